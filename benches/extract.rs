@@ -1,0 +1,42 @@
+//! Reader and search speed on the built-in documents: `cargo bench`.
+
+use divan::{Bencher, black_box};
+use dutymatrix::load::{Options, load};
+use dutymatrix::search::{UnitIndex, search_tasks};
+use dutymatrix::sources::BUILTIN;
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench]
+fn extract_both_seeds() {
+    for b in BUILTIN {
+        let _ = black_box(dutymatrix::extract::read(b.name, black_box(b.bytes), None));
+    }
+}
+
+#[divan::bench]
+fn build_unit_index(bencher: Bencher) {
+    let Ok(model) = load(&Options::default()) else {
+        return;
+    };
+    bencher.bench_local(|| UnitIndex::new(black_box(&model)));
+}
+
+#[divan::bench(args = ["卫健委", "wsjkw", "衛生健康委", "市 发改委", ""])]
+fn search_units(bencher: Bencher, query: &str) {
+    let Ok(model) = load(&Options::default()) else {
+        return;
+    };
+    let index = UnitIndex::new(&model);
+    bencher.bench_local(|| index.search(black_box(query)));
+}
+
+#[divan::bench]
+fn search_tasks_keyword(bencher: Bencher) {
+    let Ok(model) = load(&Options::default()) else {
+        return;
+    };
+    bencher.bench_local(|| search_tasks(black_box(&model), black_box("人才")));
+}

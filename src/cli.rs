@@ -1,0 +1,350 @@
+//! The command line: options, and the non-interactive commands for scripts and tests.
+//!
+//! Each command renders into an [`Outcome`] first, so nothing is half-printed when it fails.
+
+use crate::i18n::{Lang, Strings};
+use crate::model::{Deadline, Model, Role, Task, Unit};
+use crate::search::{UnitIndex, search_tasks};
+use crate::text::{fit, width};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// dutymatrix：把政策文件中的任务分工读成“单位 × 任务”责任矩阵。
+/// Reads Chinese policy documents into a unit-by-task responsibility matrix.
+///
+/// 不带命令运行时打开交互式看板。Without a command it opens the dashboard.
+#[derive(Debug, Parser)]
+#[command(name = "dutymatrix", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// 追加读取的文件（可重复）。Add a document file (repeatable).
+    #[arg(long = "doc", value_name = "FILE", global = true)]
+    pub docs: Vec<PathBuf>,
+
+    /// 不读取内置文件。Leave out the built-in documents.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+
+    /// 指定文件编码（如 gbk、utf-8），不指定则自动识别。Force the encoding of --doc files.
+    #[arg(long, value_name = "ENC", global = true)]
+    pub encoding: Option<String>,
+
+    /// 界面语言。Interface language.
+    #[arg(long, value_enum, default_value = "zh", global = true)]
+    pub lang: Lang,
+
+    /// 以此日期为“今天”计算剩余天数（YYYY-MM-DD）。Date to count days left from.
+    #[arg(long, value_name = "DATE", global = true, env = "DUTYMATRIX_TODAY")]
+    pub today: Option<NaiveDate>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "示例 Examples:
+  dutymatrix                          打开看板 open the dashboard
+  dutymatrix duties 卫健委            某单位的任务 a unit's duties
+  dutymatrix duties wsjkw --json      拼音首字母也可 pinyin initials work too
+  dutymatrix tasks 人才               按关键词找任务 tasks by keyword
+  dutymatrix units                    全部单位及任务数 every unit with its counts
+  dutymatrix export --format json     导出全部数据 the whole model as JSON
+  dutymatrix --doc 方案.txt units     加入自己的文件 add your own document
+
+退出码 Exit codes: 0 成功 ok, 1 无匹配 no match, 2 输入有误 bad input";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 列出全部单位及其牵头/配合/责任任务数。Every unit with its lead / support / responsible counts.
+    Units {
+        /// 输出 JSON。Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// 查询某单位的任务、协同单位和期限。A unit's tasks, partners and deadlines.
+    Duties {
+        /// 单位名称、简称或拼音（如 卫健委、wsjkw）。Unit name, abbreviation or pinyin.
+        query: String,
+        /// 输出 JSON。Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// 按标题或正文查找任务。Tasks whose title or text matches.
+    Tasks {
+        /// 关键词。Keyword.
+        query: String,
+        /// 输出 JSON。Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出完整数据模型。Export the whole model.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+/// What a command prints and how it exits.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
+    let s = lang.strings();
+    match command {
+        Command::Units { json } => units(model, s, *json),
+        Command::Duties { query, json } => duties(model, s, query, *json, today),
+        Command::Tasks { query, json } => tasks(model, s, query, *json, today),
+        Command::Export {
+            format: ExportFormat::Json,
+        } => Outcome {
+            stdout: pretty(&serde_json::to_value(model).unwrap_or(Value::Null)),
+            ..Outcome::default()
+        },
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    let mut out = serde_json::to_string_pretty(v).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Units in the order officials scan them: level, then most tasks, then name.
+fn units_in_order(model: &Model) -> Vec<&Unit> {
+    let mut units: Vec<&Unit> = model.units.iter().collect();
+    units.sort_by(|a, b| {
+        a.level
+            .cmp(&b.level)
+            .then(
+                model
+                    .role_counts(&b.id)
+                    .total()
+                    .cmp(&model.role_counts(&a.id).total()),
+            )
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    units
+}
+
+fn units(model: &Model, s: &Strings, json: bool) -> Outcome {
+    let units = units_in_order(model);
+    if json {
+        let rows: Vec<Value> = units.iter().map(|u| unit_json(model, u)).collect();
+        return Outcome {
+            stdout: pretty(&Value::Array(rows)),
+            ..Outcome::default()
+        };
+    }
+    let name_w = units
+        .iter()
+        .map(|u| width(&u.name))
+        .max()
+        .unwrap_or(0)
+        .max(width(s.unit));
+    let mut out = String::new();
+    let cols = [s.level, s.lead, s.support, s.responsible, s.total];
+    out.push_str(&fit(s.unit, name_w));
+    for c in cols {
+        out.push_str("  ");
+        out.push_str(&right(c, 6));
+    }
+    out.push('\n');
+    for u in &units {
+        let c = model.role_counts(&u.id);
+        out.push_str(&fit(&u.name, name_w));
+        for v in [
+            s.level(u.level).to_string(),
+            c.lead.to_string(),
+            c.support.to_string(),
+            c.responsible.to_string(),
+            c.total().to_string(),
+        ] {
+            out.push_str("  ");
+            out.push_str(&right(&v, 6));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("{} {}\n", units.len(), s.units_found));
+    Outcome {
+        stdout: out,
+        ..Outcome::default()
+    }
+}
+
+fn right(v: &str, cells: usize) -> String {
+    format!("{}{v}", " ".repeat(cells.saturating_sub(width(v))))
+}
+
+fn unit_json(model: &Model, u: &Unit) -> Value {
+    let c = model.role_counts(&u.id);
+    json!({
+        "id": u.id,
+        "name": u.name,
+        "aliases": u.aliases,
+        "level": u.level,
+        "lead": c.lead,
+        "support": c.support,
+        "responsible": c.responsible,
+        "total": c.total(),
+    })
+}
+
+fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
+    let hits = UnitIndex::new(model).search(query);
+    let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
+        return Outcome {
+            stderr: format!("dutymatrix: {} \"{query}\"\n", s.no_unit_match),
+            code: 1,
+            ..Outcome::default()
+        };
+    };
+    let others: Vec<&Unit> = hits
+        .iter()
+        .skip(1)
+        .take(5)
+        .filter_map(|h| model.units.get(h.unit))
+        .collect();
+    let duties: Vec<(&Task, Role)> = model.duties(&best.id).collect();
+    let partners = model.partners(&best.id);
+    if json {
+        let v = json!({
+            "query": query,
+            "unit": unit_json(model, best),
+            "duties": duties.iter().map(|(t, r)| json!({
+                "task": t.id,
+                "role": r,
+                "title": t.title_simplified,
+                "document": t.document,
+                "deadline": t.deadline,
+                "days_left": days_left(t.deadline.as_ref(), today),
+            })).collect::<Vec<_>>(),
+            "partners": partners.iter().map(|(u, n)| json!({"unit": u.id, "shared_tasks": n})).collect::<Vec<_>>(),
+            "other_matches": others.iter().map(|u| &u.id).collect::<Vec<_>>(),
+        });
+        return Outcome {
+            stdout: pretty(&v),
+            ..Outcome::default()
+        };
+    }
+    let c = model.role_counts(&best.id);
+    let mut out = format!(
+        "{}（{}）  {} {} · {} {} · {} {}\n",
+        best.name,
+        s.level(best.level),
+        s.lead,
+        c.lead,
+        s.support,
+        c.support,
+        s.responsible,
+        c.responsible
+    );
+    let mut current_doc = "";
+    for (t, role) in &duties {
+        if t.document != current_doc {
+            current_doc = &t.document;
+            let title = model
+                .document(&t.document)
+                .map_or(t.document.as_str(), |d| d.title.as_str());
+            out.push_str(&format!("\n{title}\n"));
+        }
+        out.push_str(&format!(
+            "  {}  {}  {}\n",
+            fit(s.role(*role), 4),
+            fit(&t.title_simplified, 40),
+            deadline_text(s, t.deadline.as_ref(), today)
+        ));
+    }
+    if !partners.is_empty() {
+        let list: Vec<String> = partners
+            .iter()
+            .map(|(u, n)| format!("{}({n})", u.name))
+            .collect();
+        out.push_str(&format!("\n{}：{}\n", s.partners, list.join("、")));
+    }
+    if !others.is_empty() {
+        let list: Vec<&str> = others.iter().map(|u| u.name.as_str()).collect();
+        out.push_str(&format!("{}：{}\n", s.other_matches, list.join("、")));
+    }
+    Outcome {
+        stdout: out,
+        ..Outcome::default()
+    }
+}
+
+pub fn days_left(d: Option<&Deadline>, today: NaiveDate) -> Option<i64> {
+    d.and_then(|d| d.date).map(|date| (date - today).num_days())
+}
+
+/// `2025-12-31 剩1200天（到“十四五”末，文件期限）`
+pub fn deadline_text(s: &Strings, d: Option<&Deadline>, today: NaiveDate) -> String {
+    match d {
+        None => s.no_deadline.to_string(),
+        Some(d) => match d.date {
+            Some(date) => format!(
+                "{date} {}（{}，{}）",
+                s.days((date - today).num_days()),
+                d.text,
+                s.basis(d.basis)
+            ),
+            None => format!("{}（{}）", d.text, s.basis(d.basis)),
+        },
+    }
+}
+
+fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
+    let hits = search_tasks(model, query);
+    if hits.is_empty() {
+        return Outcome {
+            stderr: format!("dutymatrix: {} \"{query}\"\n", s.no_task_match),
+            code: 1,
+            ..Outcome::default()
+        };
+    }
+    let found: Vec<&Task> = hits
+        .iter()
+        .filter_map(|(i, _)| model.tasks.get(*i))
+        .collect();
+    if json {
+        return Outcome {
+            stdout: pretty(&serde_json::to_value(&found).unwrap_or(Value::Null)),
+            ..Outcome::default()
+        };
+    }
+    let mut out = String::new();
+    for t in &found {
+        let doc = model
+            .document(&t.document)
+            .map_or(t.document.as_str(), |d| d.title.as_str());
+        out.push_str(&format!("{}  {}  [{}]\n", t.id, t.title_simplified, doc));
+        for role in [Role::Lead, Role::Responsible, Role::Support] {
+            let names: Vec<&str> = t
+                .assignments
+                .iter()
+                .filter(|a| a.role == role)
+                .map(|a| a.unit.as_str())
+                .collect();
+            if !names.is_empty() {
+                out.push_str(&format!("    {}：{}\n", s.role(role), names.join("、")));
+            }
+        }
+        out.push_str(&format!(
+            "    {}：{}\n",
+            s.deadline,
+            deadline_text(s, t.deadline.as_ref(), today)
+        ));
+    }
+    out.push_str(&format!("{} {}\n", found.len(), s.tasks_found));
+    Outcome {
+        stdout: out,
+        ..Outcome::default()
+    }
+}

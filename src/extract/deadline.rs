@@ -1,0 +1,279 @@
+//! Deadlines: the phrase in a task that says by when, and the horizon of a whole document.
+
+use super::lines::Aligned;
+use crate::model::{Basis, Deadline};
+use chrono::NaiveDate;
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
+
+/// A candidate phrase, with how sure we are that it is a deadline (higher wins).
+struct Found {
+    start: usize,
+    end: usize,
+    date: Option<NaiveDate>,
+    strength: u8,
+}
+
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(力争|争取)?(到|于|在)?(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?(前|以前)?")
+        .expect("static month pattern")
+});
+static YEAR_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(力争|争取)?(到|于|在)?(\d{4})年(?:年底|年末|底|末)(前|以前)?")
+        .expect("static year-end pattern")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(力争|争取)?(到|于|在)?(\d{4})年").expect("static year pattern"));
+static PLAN_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(力争|争取)?(到|在)?“?(十[一二三四五六七八九]五)”?(末|期间|时期)")
+        .expect("static plan pattern")
+});
+/// Words after a year that make it a citation or a base, not a deadline.
+static NOT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:度|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至)")
+        .expect("static guard pattern")
+});
+
+/// The deadline a task states itself, if any.
+pub fn explicit(text: &Aligned) -> Option<Deadline> {
+    let norm = &text.norm;
+    let mut found: Vec<Found> = Vec::new();
+    let mut claimed: Vec<(usize, usize)> = Vec::new();
+    for c in MONTH.captures_iter(norm) {
+        if let Some(f) = month_phrase(&c) {
+            claimed.push((f.start, f.end));
+            found.push(f);
+        }
+    }
+    for c in YEAR_END.captures_iter(norm) {
+        let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
+            continue;
+        };
+        claimed.push((m.start(), m.end()));
+        found.push(Found {
+            start: m.start(),
+            end: m.end(),
+            date: NaiveDate::from_ymd_opt(y, 12, 31),
+            strength: 3,
+        });
+    }
+    for c in YEAR.captures_iter(norm) {
+        let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
+            continue;
+        };
+        let overlaps = claimed.iter().any(|&(s, e)| m.start() < e && s < m.end());
+        let before = &norm[..m.start()];
+        let base = ["比", "较", "与", "自", "从", "截至", "截止"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        if overlaps
+            || base
+            || NOT_AFTER_YEAR.is_match(&norm[m.end()..])
+            || follows_range(norm, m.start())
+        {
+            continue;
+        }
+        let marked = c.get(1).is_some() || c.get(2).is_some();
+        found.push(Found {
+            start: m.start(),
+            end: m.end(),
+            date: NaiveDate::from_ymd_opt(y, 12, 31),
+            strength: if marked { 2 } else { 1 },
+        });
+    }
+    for c in PLAN_PERIOD.captures_iter(norm) {
+        if let Some(f) = plan_period(&c) {
+            found.push(f);
+        }
+    }
+    found.retain(|f| !inside_brackets(norm, f.start));
+    best(found).map(|f| Deadline {
+        date: f.date,
+        text: text.orig_of(f.start..f.end).to_string(),
+        basis: Basis::Explicit,
+    })
+}
+
+/// A document's horizon: an annual plan's year in its title, else the first `到…` target in its
+/// goals (`到“十四五”末`, `到2025年`).
+pub fn horizon(title: &Aligned, goals: &[Aligned]) -> Option<Deadline> {
+    static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\d{4})年度?[^\d]{0,8}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案)")
+            .expect("static annual pattern")
+    });
+    if let Some(c) = ANNUAL.captures(&title.norm) {
+        let m = c.get(0)?;
+        let y: i32 = c.get(1)?.as_str().parse().ok()?;
+        return Some(Deadline {
+            date: NaiveDate::from_ymd_opt(y, 12, 31),
+            text: title.orig_of(m.range()).to_string(),
+            basis: Basis::Document,
+        });
+    }
+    goals.iter().find_map(|g| {
+        let d = explicit(g)?;
+        // Only a target introduced as one ("到…", "力争…", a plan period) sets a horizon.
+        let marked = d.text.starts_with('到')
+            || d.text.starts_with('力')
+            || d.text.contains("十")
+            || d.text.starts_with('在');
+        marked.then_some(Deadline {
+            basis: Basis::Document,
+            ..d
+        })
+    })
+}
+
+fn month_phrase(c: &Captures) -> Option<Found> {
+    let m = c.get(0)?;
+    let y = year_of(c)?;
+    let month: u32 = c.get(4)?.as_str().parse().ok()?;
+    let date = match c.get(5).and_then(|d| d.as_str().parse::<u32>().ok()) {
+        Some(day) => NaiveDate::from_ymd_opt(y, month, day),
+        None => last_day_of_month(y, month),
+    };
+    date?;
+    Some(Found {
+        start: m.start(),
+        end: m.end(),
+        date,
+        strength: 3,
+    })
+}
+
+fn plan_period(c: &Captures) -> Option<Found> {
+    let m = c.get(0)?;
+    // 十一五 ends in 2010, each later plan five years on.
+    let nth = match c.get(3)?.as_str().chars().nth(1)? {
+        '一' => 11,
+        '二' => 12,
+        '三' => 13,
+        '四' => 14,
+        '五' => 15,
+        '六' => 16,
+        '七' => 17,
+        '八' => 18,
+        '九' => 19,
+        _ => return None,
+    };
+    let end_year = 2010 + (nth - 11) * 5;
+    Some(Found {
+        start: m.start(),
+        end: m.end(),
+        date: NaiveDate::from_ymd_opt(end_year, 12, 31),
+        strength: 2,
+    })
+}
+
+fn year_of(c: &Captures) -> Option<i32> {
+    let y: i32 = c.get(3)?.as_str().parse().ok()?;
+    (1949..=2100).contains(&y).then_some(y)
+}
+
+fn last_day_of_month(y: i32, m: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// `2020-2022年`: the end of a range is a span, not a deadline.
+fn follows_range(norm: &str, start: usize) -> bool {
+    norm[..start].ends_with(['-', '至', '到'])
+        && norm[..start]
+            .trim_end_matches(['-', '至', '到'])
+            .ends_with(|c: char| c.is_ascii_digit() || c == '年')
+}
+
+/// Inside `(…)` or `《…》`: a remark or a title, not the task's own deadline.
+fn inside_brackets(norm: &str, at: usize) -> bool {
+    let mut paren = 0i32;
+    let mut title = 0i32;
+    for c in norm[..at].chars() {
+        match c {
+            '(' => paren += 1,
+            ')' => paren -= 1,
+            '《' => title += 1,
+            '》' => title -= 1,
+            _ => {}
+        }
+    }
+    paren > 0 || title > 0
+}
+
+/// The strongest phrase, the earliest among equals.
+fn best(mut found: Vec<Found>) -> Option<Found> {
+    found.sort_by(|a, b| b.strength.cmp(&a.strength).then(a.start.cmp(&b.start)));
+    found.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Option<(String, String)> {
+        explicit(&Aligned::new(text))
+            .map(|d| (d.date.map(|d| d.to_string()).unwrap_or_default(), d.text))
+    }
+
+    fn pair(date: &str, text: &str) -> Option<(String, String)> {
+        Some((date.to_string(), text.to_string()))
+    }
+
+    #[test]
+    fn year_end_phrases() {
+        assert_eq!(
+            at("力爭2022年年底,產業集群營業收入突破5000億元。"),
+            pair("2022-12-31", "力爭2022年年底")
+        );
+        assert_eq!(at("2024年底前完成"), pair("2024-12-31", "2024年底前"));
+    }
+
+    #[test]
+    fn month_phrases() {
+        assert_eq!(at("2023年6月底前建成"), pair("2023-06-30", "2023年6月底前"));
+        assert_eq!(at("2024年2月底前"), pair("2024-02-29", "2024年2月底前"));
+    }
+
+    #[test]
+    fn a_marked_phrase_beats_a_bare_year() {
+        assert_eq!(
+            at("2022年新增护理型养老床位3万张。2022年年底社区养老服务设施配建达标率达到100%"),
+            pair("2022-12-31", "2022年年底")
+        );
+    }
+
+    #[test]
+    fn bare_year_counts_but_ranges_and_citations_do_not() {
+        assert_eq!(
+            at("实施养老服务人才培训提升行动(2020-2022年),2022年培养培训养老护理员6万名。"),
+            pair("2022-12-31", "2022年")
+        );
+        assert_eq!(at("实施行动(2020-2022年)。"), None);
+        assert_eq!(at("落实2021年印发的《规划》"), None);
+        assert_eq!(at("比2020年增长10%"), None);
+        assert_eq!(at("深入贯彻落实《“健康中国2030”规划纲要》"), None);
+    }
+
+    #[test]
+    fn five_year_plan_periods() {
+        assert_eq!(
+            at("到“十四五”末,基本建成"),
+            pair("2025-12-31", "到“十四五”末")
+        );
+        assert_eq!(
+            at("“十四五”期间持续推进"),
+            pair("2025-12-31", "“十四五”期间")
+        );
+    }
+
+    #[test]
+    fn horizons() {
+        let annual = horizon(&Aligned::new("醫養健康產業2022年行動計劃"), &[]).unwrap();
+        assert_eq!(annual.text, "2022年行動計劃");
+        assert_eq!(annual.basis, Basis::Document);
+        let goal = Aligned::new("到“十四五”末,全市城乡公共卫生医疗体系更加完善");
+        let h = horizon(&Aligned::new("泰安市康养福地建设实施意见"), &[goal]).unwrap();
+        assert_eq!(h.text, "到“十四五”末");
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2025, 12, 31));
+        assert_eq!(horizon(&Aligned::new("关于促进就业的若干意见"), &[]), None);
+    }
+}

@@ -1,0 +1,63 @@
+//! Web-page debris: the navigation, counters and buttons that come with a copied web page.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Whole lines that belong to the page, not the document (matched on the folded form).
+static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:",
+        r"发布日期\s*:.*|.*浏览次数\s*:.*|.*访问量\s*:.*|",
+        r"当前位置\s*:.*|您的位置\s*:.*|",
+        r"字号\s*:?\s*(?:\[?\s*)?大.*|",
+        r"相关解读\s*:?.*|相关链接\s*:?.*|",
+        r"编辑\s*:.*|责任编辑\s*:.*|审核\s*:.*|",
+        r"关闭|打印|关闭窗口|打印本页|分享到.*|",
+        r"(?:【[^】]*】\s*)+|",
+        r"(?i:produced\s+by\b.*)|",
+        r"\(?来源\s*:[^)]*\)?|",
+        r"扫一扫.*|上一篇\s*:.*|下一篇\s*:.*",
+        r")\s*$"
+    ))
+    .expect("static debris pattern")
+});
+
+pub fn is_debris(norm: &str) -> bool {
+    DEBRIS.is_match(norm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_furniture_is_debris() {
+        for line in [
+            "发布日期:2021-06-18 16:07 浏览次数:",
+            "相关解读:关于对《泰安市康养福地建设实施意见》的政策解读",
+            "编辑:(",
+            "关闭",
+            "打印",
+            "Produced By 大汉网络 大汉版通发布系统",
+            "(来源:山东省人民政府办公厅)",
+            "当前位置:首页 > 政务公开 > 文件",
+            "【打印本页】【关闭窗口】",
+            "字号:大 中 小",
+        ] {
+            assert!(is_debris(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn content_is_not_debris() {
+        for line in [
+            "一、总体要求",
+            "(三)加强宣传引导。统筹运用报刊、广播电视。(牵头单位:省卫生健康委)",
+            "2021年6月17日",
+            "泰安市人民政府",
+            "关闭不达标企业。(责任单位:市生态环境局)",
+        ] {
+            assert!(!is_debris(line), "{line}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The outline of a plan: numbered headings and items (一、 (一) 1. (1) ①) nested into a tree.
+
+use super::lines::Line;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A numbering mark at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The numbering style's rank: 1 for 一、, 2 for (一), 3 for 1., 4 for (1), 5 for ①.
+    pub depth: u8,
+    pub ordinal: u32,
+    /// Byte range of the mark in the folded line (leading space excluded).
+    pub start: usize,
+    pub end: usize,
+}
+
+static MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:",
+        r"(?P<d1>[一二三四五六七八九十]{1,3})\s*[、.]",
+        r"|\(\s*(?P<d2>[一二三四五六七八九十]{1,3})\s*\)[、.]?",
+        r"|(?P<d3>\d{1,2})\s*(?:[、.](?:\s|[^\d\s])|[、]$)",
+        r"|\(\s*(?P<d4>\d{1,2})\s*\)",
+        r"|(?P<d5>[①-⑳])",
+        r")"
+    ))
+    .expect("static marker pattern")
+});
+
+pub fn marker(norm: &str) -> Option<Marker> {
+    let caps = MARK.captures(norm)?;
+    let whole = caps.get(0)?;
+    let start = norm.len() - norm.trim_start().len();
+    for (depth, name) in [(1u8, "d1"), (2, "d2"), (3, "d3"), (4, "d4"), (5, "d5")] {
+        let Some(m) = caps.name(name) else { continue };
+        let ordinal = match depth {
+            1 | 2 => chinese_numeral(m.as_str())?,
+            3 | 4 => m.as_str().parse().ok()?,
+            _ => m.as_str().chars().next()? as u32 - '①' as u32 + 1,
+        };
+        // For `1.` the regex also consumed the first character of the text; give it back.
+        let end = if depth == 3 {
+            let tail = &norm[m.end()..];
+            let p = tail.find(['.', '、'])?;
+            m.end() + p + tail[p..].chars().next()?.len_utf8()
+        } else {
+            whole.end()
+        };
+        return Some(Marker {
+            depth,
+            ordinal,
+            start,
+            end,
+        });
+    }
+    None
+}
+
+/// 一 … 九十九.
+pub fn chinese_numeral(s: &str) -> Option<u32> {
+    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [d] if *d == '十' => Some(10),
+        [d] => digit(*d),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// A numbered heading or item and everything under it.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub marker: Marker,
+    /// Indices (into the plan's lines) of the node's own paragraph lines; the first holds the mark.
+    pub lines: Vec<usize>,
+    pub children: Vec<Node>,
+}
+
+/// Nests the numbered lines of a plan. Unnumbered lines join the nearest numbered line above
+/// them; lines before the first number are returned as the preamble.
+pub fn build(lines: &[Line]) -> (Vec<usize>, Vec<Node>) {
+    let mut preamble = Vec::new();
+    let mut roots: Vec<Node> = Vec::new();
+    // Path of child indices from `roots` to the open node.
+    let mut path: Vec<usize> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_blank() {
+            continue;
+        }
+        match marker(&line.norm) {
+            Some(m) => {
+                while let Some(open) = node_at(&roots, &path) {
+                    if open.marker.depth >= m.depth {
+                        path.pop();
+                    } else {
+                        break;
+                    }
+                }
+                let node = Node {
+                    marker: m,
+                    lines: vec![i],
+                    children: Vec::new(),
+                };
+                let siblings = match node_at_mut(&mut roots, &path) {
+                    Some(parent) => &mut parent.children,
+                    None => &mut roots,
+                };
+                siblings.push(node);
+                path.push(siblings.len() - 1);
+            }
+            None => match node_at_mut(&mut roots, &path) {
+                Some(open) => open.lines.push(i),
+                None => preamble.push(i),
+            },
+        }
+    }
+    (preamble, roots)
+}
+
+fn node_at<'a>(roots: &'a [Node], path: &[usize]) -> Option<&'a Node> {
+    let (first, rest) = path.split_first()?;
+    let mut node = roots.get(*first)?;
+    for &i in rest {
+        node = node.children.get(i)?;
+    }
+    Some(node)
+}
+
+fn node_at_mut<'a>(roots: &'a mut [Node], path: &[usize]) -> Option<&'a mut Node> {
+    let (first, rest) = path.split_first()?;
+    let mut node = roots.get_mut(*first)?;
+    for &i in rest {
+        node = node.children.get_mut(i)?;
+    }
+    Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::lines::fold;
+
+    fn mark(s: &str) -> Option<(u8, u32, String)> {
+        let n = fold(s);
+        marker(&n).map(|m| (m.depth, m.ordinal, n[m.start..m.end].to_string()))
+    }
+
+    #[test]
+    fn every_numbering_style() {
+        assert_eq!(mark("  一、总体要求"), Some((1, 1, "一、".into())));
+        assert_eq!(mark("十二、其他"), Some((1, 12, "十二、".into())));
+        assert_eq!(mark("  (三)加快发展"), Some((2, 3, "(三)".into())));
+        assert_eq!(mark("（十一）加强领导"), Some((2, 11, "(十一)".into())));
+        assert_eq!(mark("17.加大人才培养力度"), Some((3, 17, "17.".into())));
+        assert_eq!(mark("3、提升质量"), Some((3, 3, "3、".into())));
+        assert_eq!(mark("１﹒壮大集群"), Some((3, 1, "1.".into())));
+        assert_eq!(mark("（2）完善机制"), Some((4, 2, "(2)".into())));
+        assert_eq!(mark("③推进试点"), Some((5, 3, "③".into())));
+    }
+
+    #[test]
+    fn dates_and_decimals_are_not_numbers() {
+        assert_eq!(mark("2022年4月6日,山东省"), None);
+        assert_eq!(mark("1.5亿元"), None);
+        assert_eq!(mark("医养健康产业2022年行动计划"), None);
+    }
+
+    #[test]
+    fn numerals() {
+        assert_eq!(chinese_numeral("九"), Some(9));
+        assert_eq!(chinese_numeral("十"), Some(10));
+        assert_eq!(chinese_numeral("十三"), Some(13));
+        assert_eq!(chinese_numeral("二十一"), Some(21));
+        assert_eq!(chinese_numeral("百"), None);
+    }
+
+    #[test]
+    fn nesting_follows_the_styles() {
+        let lines: Vec<Line> = [
+            "前言",
+            "一、目标",
+            "(一)甲",
+            "1.子",
+            "续行",
+            "2.丑",
+            "(二)乙",
+            "二、任务",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Line::new(i + 1, s))
+        .collect();
+        let (pre, roots) = build(&lines);
+        assert_eq!(pre, vec![0]);
+        assert_eq!(roots.len(), 2);
+        assert_eq!(roots[0].children.len(), 2);
+        assert_eq!(roots[0].children[0].children.len(), 2);
+        assert_eq!(roots[0].children[0].children[0].lines, vec![3, 4]);
+        assert!(roots[1].children.is_empty());
+    }
+}

@@ -1,0 +1,207 @@
+//! One file, one or more plans: where each plan starts and ends, and its title, issuer, date and
+//! document number.
+
+use super::lines::{Aligned, Line};
+use super::outline::marker;
+use chrono::NaiveDate;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A plan's place in the file's content lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanSpan {
+    /// The line holding the plan's own title, when it has one.
+    pub title: Option<usize>,
+    /// The lines before the title that belong to this plan (a cover note, a notice).
+    pub header: Range<usize>,
+    /// From the plan's first section (一、) to the line before the next plan.
+    pub body: Range<usize>,
+}
+
+/// Each `一、` that restarts the numbering starts a plan; its title is the nearest title-like line
+/// above it, and the previous plan ends at that title.
+pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| marker(&l.norm).is_some_and(|m| m.depth == 1 && m.ordinal == 1))
+        .map(|(i, _)| i)
+        .collect();
+    let mut spans: Vec<PlanSpan> = Vec::new();
+    let mut floor = 0;
+    for &start in &starts {
+        let title = (floor..start)
+            .rev()
+            .take_while(|&i| marker(&lines[i].norm).is_none())
+            .find(|&i| is_title(&lines[i].norm));
+        let cut = title.unwrap_or(start);
+        if let Some(prev) = spans.last_mut() {
+            prev.body.end = cut;
+        }
+        spans.push(PlanSpan {
+            title,
+            header: floor..cut,
+            body: start..lines.len(),
+        });
+        floor = start + 1;
+    }
+    if let Some(first) = spans.first_mut() {
+        first.header.start = 0;
+    }
+    spans
+}
+
+/// Genre words a plan's title ends with.
+static GENRE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|纲要|决定)》?$")
+        .expect("static genre pattern")
+});
+
+fn is_title(norm: &str) -> bool {
+    let t = norm.trim();
+    let n = t.chars().count();
+    (4..=60).contains(&n)
+        && !t.contains(['。', ',', ':', ';', '!', '?'])
+        && GENRE.is_match(t)
+        && !t.contains("关于印发")
+}
+
+/// The plan's title: its title line, else a 《…》 title in its header, else nothing.
+pub fn title(lines: &[Line], span: &PlanSpan) -> Option<Aligned> {
+    if let Some(i) = span.title {
+        let line = &lines[i].text;
+        let t = line.trimmed();
+        let inner = t.norm.trim_start_matches('《').trim_end_matches('》');
+        let start = t.norm.find(inner).unwrap_or(0);
+        let mut out = Aligned::default();
+        out.push_from(&t, start..start + inner.len());
+        return Some(out);
+    }
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"《([^《》]{2,60}?)》").expect("static quoted pattern"));
+    lines[span.header.clone()].iter().find_map(|l| {
+        QUOTED
+            .captures_iter(&l.norm)
+            .filter_map(|c| c.get(1))
+            .find(|m| GENRE.is_match(m.as_str()))
+            .map(|m| {
+                let mut out = Aligned::default();
+                out.push_from(&l.text, m.range());
+                out
+            })
+    })
+}
+
+/// Issuer, date and document number, read from header lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub issuer: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub number: Option<String>,
+}
+
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}{0,12}?(?:人民政府办公厅|人民政府办公室|人民政府|国务院办公厅|国务院)")
+        .expect("static issuer pattern")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static date pattern")
+});
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Han}{1,8}\[\d{4}\]\d{1,4}号").expect("static number pattern"));
+
+impl Meta {
+    pub fn read(lines: &[Line]) -> Meta {
+        let mut meta = Meta::default();
+        for l in lines {
+            // Addressee lines (各县、市、区人民政府,…) name governments that did not issue it.
+            let addressee =
+                l.norm.trim_start().starts_with('各') || l.norm.trim_end().ends_with(':');
+            if meta.issuer.is_none() && !addressee {
+                meta.issuer = ISSUER
+                    .find(&l.norm)
+                    .map(|m| super::lines::simplify(l.orig_of(m.range())));
+            }
+            if meta.date.is_none() {
+                meta.date = DATE.captures(&l.norm).and_then(|c| {
+                    NaiveDate::from_ymd_opt(
+                        c.get(1)?.as_str().parse().ok()?,
+                        c.get(2)?.as_str().parse().ok()?,
+                        c.get(3)?.as_str().parse().ok()?,
+                    )
+                });
+            }
+            if meta.number.is_none() {
+                meta.number = NUMBER
+                    .find(&l.norm)
+                    .map(|m| l.orig_of(m.range()).to_string());
+            }
+        }
+        meta
+    }
+
+    /// Fields missing here taken from `outer` (a file's cover note serves all its plans).
+    pub fn or(self, outer: &Meta) -> Meta {
+        Meta {
+            issuer: self.issuer.or_else(|| outer.issuer.clone()),
+            date: self.date.or(outer.date),
+            number: self.number.or_else(|| outer.number.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &[&str]) -> Vec<Line> {
+        src.iter()
+            .enumerate()
+            .map(|(i, s)| Line::new(i + 1, s))
+            .collect()
+    }
+
+    #[test]
+    fn two_plans_in_one_file() {
+        let ls = lines(&[
+            "省政府办公厅发布《甲产业2022年行动计划》",
+            "甲产业2022年行动计划",
+            "一、工作目标",
+            "1.做某事。(牵头单位:省民政厅)",
+            "乙拓展2022年行动计划",
+            "一、工作目标",
+            "二、主要任务",
+        ]);
+        let spans = split(&ls);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].title, Some(1));
+        assert_eq!(spans[0].body, 2..4);
+        assert_eq!(spans[0].header, 0..1);
+        assert_eq!(spans[1].title, Some(4));
+        assert_eq!(spans[1].body, 5..7);
+        assert_eq!(title(&ls, &spans[1]).unwrap().orig, "乙拓展2022年行动计划");
+    }
+
+    #[test]
+    fn cover_note_metadata() {
+        let ls = lines(&[
+            "泰政发〔2021〕5号 泰安市人民政府关于印发《泰安市康养福地建设实施意见》的通知",
+            "各县、市、区人民政府,各功能区管委会:",
+            "泰安市人民政府",
+            "2021年6月17日",
+        ]);
+        let m = Meta::read(&ls);
+        assert_eq!(m.number.as_deref(), Some("泰政发〔2021〕5号"));
+        assert_eq!(m.issuer.as_deref(), Some("泰安市人民政府"));
+        assert_eq!(m.date, NaiveDate::from_ymd_opt(2021, 6, 17));
+    }
+
+    #[test]
+    fn traditional_issuer_is_simplified() {
+        let m = Meta::read(&lines(&[
+            "山東省人民政府辦公廳發布《醫養健康產業2022年行動計劃》",
+        ]));
+        assert_eq!(m.issuer.as_deref(), Some("山东省人民政府办公厅"));
+    }
+}

@@ -1,0 +1,217 @@
+//! Every user-facing string, in Chinese (the default) and English (`--lang en`).
+
+use crate::model::{Basis, Level, Role, TaskKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+pub struct Strings {
+    pub unit: &'static str,
+    pub level: &'static str,
+    pub lead: &'static str,
+    pub support: &'static str,
+    pub responsible: &'static str,
+    pub total: &'static str,
+    pub role: &'static str,
+    pub task: &'static str,
+    pub document: &'static str,
+    pub deadline: &'static str,
+    pub partners: &'static str,
+    pub other_matches: &'static str,
+    pub no_unit_match: &'static str,
+    pub no_task_match: &'static str,
+    pub units_found: &'static str,
+    pub tasks_found: &'static str,
+    pub no_deadline: &'static str,
+    pub days_left: &'static str,
+    pub days_overdue: &'static str,
+    pub due_today: &'static str,
+    pub basis_explicit: &'static str,
+    pub basis_document: &'static str,
+    pub kind_goal: &'static str,
+    pub kind_task: &'static str,
+    pub level_national: &'static str,
+    pub level_province: &'static str,
+    pub level_city: &'static str,
+    pub level_district: &'static str,
+    pub level_county: &'static str,
+    pub level_township: &'static str,
+    pub level_other: &'static str,
+    pub cannot_read: &'static str,
+    pub search: &'static str,
+    pub duties: &'static str,
+    pub matrix: &'static str,
+    pub help: &'static str,
+    pub source: &'static str,
+    pub section: &'static str,
+    pub number: &'static str,
+    pub lines: &'static str,
+    pub text: &'static str,
+    pub too_small: &'static str,
+    pub no_duties: &'static str,
+    pub all_documents: &'static str,
+    pub sort_by_name: &'static str,
+    pub sort_by_load: &'static str,
+    pub none: &'static str,
+    pub close: &'static str,
+}
+
+pub const ZH: Strings = Strings {
+    unit: "单位",
+    level: "级别",
+    lead: "牵头",
+    support: "配合",
+    responsible: "责任",
+    total: "合计",
+    role: "角色",
+    task: "任务",
+    document: "文件",
+    deadline: "期限",
+    partners: "协同单位",
+    other_matches: "其他匹配",
+    no_unit_match: "没有与查询匹配的单位",
+    no_task_match: "没有与查询匹配的任务",
+    units_found: "个单位",
+    tasks_found: "项任务",
+    no_deadline: "无期限",
+    days_left: "剩{}天",
+    days_overdue: "逾期{}天",
+    due_today: "今天到期",
+    basis_explicit: "任务明确",
+    basis_document: "文件期限",
+    kind_goal: "目标",
+    kind_task: "任务",
+    level_national: "国家",
+    level_province: "省",
+    level_city: "市",
+    level_district: "区",
+    level_county: "县",
+    level_township: "乡镇",
+    level_other: "其他",
+    cannot_read: "无法读取",
+    search: "搜索",
+    duties: "职责",
+    matrix: "责任矩阵",
+    help: "帮助",
+    source: "出处",
+    section: "章节",
+    number: "序号",
+    lines: "行",
+    text: "全文",
+    too_small: "终端太小",
+    no_duties: "无任务",
+    all_documents: "全部文件",
+    sort_by_name: "按名称",
+    sort_by_load: "按任务数",
+    none: "无",
+    close: "关闭",
+};
+
+pub const EN: Strings = Strings {
+    unit: "Unit",
+    level: "Level",
+    lead: "Lead",
+    support: "Support",
+    responsible: "Resp.",
+    total: "Total",
+    role: "Role",
+    task: "Task",
+    document: "Document",
+    deadline: "Deadline",
+    partners: "Partners",
+    other_matches: "Other matches",
+    no_unit_match: "no unit matches the query",
+    no_task_match: "no task matches the query",
+    units_found: "units",
+    tasks_found: "tasks",
+    no_deadline: "no deadline",
+    days_left: "{} days left",
+    days_overdue: "{} days overdue",
+    due_today: "due today",
+    basis_explicit: "stated in task",
+    basis_document: "document horizon",
+    kind_goal: "goal",
+    kind_task: "task",
+    level_national: "national",
+    level_province: "province",
+    level_city: "city",
+    level_district: "district",
+    level_county: "county",
+    level_township: "township",
+    level_other: "other",
+    cannot_read: "cannot read",
+    search: "Search",
+    duties: "Duties",
+    matrix: "Matrix",
+    help: "Help",
+    source: "Source",
+    section: "Section",
+    number: "No.",
+    lines: "lines",
+    text: "Text",
+    too_small: "Terminal too small",
+    no_duties: "no tasks",
+    all_documents: "all documents",
+    sort_by_name: "by name",
+    sort_by_load: "by load",
+    none: "none",
+    close: "close",
+};
+
+impl Lang {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+impl Strings {
+    pub fn role(&self, r: Role) -> &'static str {
+        match r {
+            Role::Lead => self.lead,
+            Role::Support => self.support,
+            Role::Responsible => self.responsible,
+        }
+    }
+
+    pub fn level(&self, l: Level) -> &'static str {
+        match l {
+            Level::National => self.level_national,
+            Level::Province => self.level_province,
+            Level::City => self.level_city,
+            Level::District => self.level_district,
+            Level::County => self.level_county,
+            Level::Township => self.level_township,
+            Level::Other => self.level_other,
+        }
+    }
+
+    pub fn basis(&self, b: Basis) -> &'static str {
+        match b {
+            Basis::Explicit => self.basis_explicit,
+            Basis::Document => self.basis_document,
+        }
+    }
+
+    pub fn kind(&self, k: TaskKind) -> &'static str {
+        match k {
+            TaskKind::Goal => self.kind_goal,
+            TaskKind::Task => self.kind_task,
+        }
+    }
+
+    /// `剩12天` / `逾期3天` / `今天到期` for a count of days from today.
+    pub fn days(&self, days: i64) -> String {
+        match days {
+            0 => self.due_today.to_string(),
+            d if d > 0 => self.days_left.replace("{}", &d.to_string()),
+            d => self.days_overdue.replace("{}", &(-d).to_string()),
+        }
+    }
+}

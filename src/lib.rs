@@ -1,0 +1,15 @@
+//! dutymatrix: Chinese policy documents in, a department-by-task responsibility matrix out.
+//!
+//! Data flows one way: source text → [`extract`] → [`model`] → [`search`] → `tui` state → view.
+//! [`load`] gathers the documents, [`cli`] and `tui` are the two faces.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod cli;
+pub mod extract;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod search;
+pub mod sources;
+pub mod text;

@@ -1,0 +1,291 @@
+//! The responsibility model: documents, units, tasks and who does what by when.
+//!
+//! These serde types are the JSON schema of `dutymatrix export --format json`. Bump [`SCHEMA`]
+//! whenever a field changes meaning or disappears; adding an optional field does not need a bump.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON schema written by `export`.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    pub schema: u32,
+    pub documents: Vec<Document>,
+    pub units: Vec<Unit>,
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    /// Stable id: the source name, with `#N` when one file holds several plans.
+    pub id: String,
+    /// Title in Simplified characters.
+    pub title: String,
+    /// Title as the source writes it (differs from `title` for Traditional sources).
+    pub title_original: String,
+    pub issuer: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Document number such as 泰政发〔2021〕5号.
+    pub number: Option<String>,
+    /// Where the text came from: the built-in source name or the user's path.
+    pub source: String,
+    /// Deadline that applies to every task that names none of its own.
+    pub horizon: Option<Deadline>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Unit {
+    /// The canonical Simplified name doubles as the id: scripts can join on it.
+    pub id: String,
+    pub name: String,
+    /// Other spellings met in the documents (Traditional forms, variants).
+    pub aliases: Vec<String>,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    National,
+    Province,
+    City,
+    District,
+    County,
+    Township,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Task {
+    /// `document-id/2.1.3`: the ordinal of each outline level leading to the task.
+    pub id: String,
+    pub document: String,
+    /// Headings above the task, outermost first, as Simplified text.
+    pub section: Vec<String>,
+    /// The task's own number as written: `(一)`, `3.`.
+    pub number: String,
+    pub kind: TaskKind,
+    /// The first sentence, as written.
+    pub title: String,
+    pub title_simplified: String,
+    /// The whole paragraph as written, number and annotation removed.
+    pub text: String,
+    pub text_simplified: String,
+    /// The annotation(s) as written, e.g. `(责任单位:市卫生健康委、市发展改革委)`.
+    pub annotation: Option<String>,
+    pub assignments: Vec<Assignment>,
+    pub deadline: Option<Deadline>,
+    /// First and last source line (1-based, inclusive).
+    pub lines: [usize; 2],
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    Task,
+    Goal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Assignment {
+    /// A [`Unit::id`].
+    pub unit: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Lead,
+    Responsible,
+    Support,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Deadline {
+    /// None for ongoing duties that name no date.
+    pub date: Option<NaiveDate>,
+    /// The phrase as the source writes it: `力爭2022年年底`, `到“十四五”末`.
+    pub text: String,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Stated in the task itself.
+    Explicit,
+    /// Inherited from the document's horizon.
+    Document,
+}
+
+/// Tally of one unit's tasks by role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoleCounts {
+    pub lead: usize,
+    pub support: usize,
+    pub responsible: usize,
+}
+
+impl RoleCounts {
+    pub fn total(&self) -> usize {
+        self.lead + self.support + self.responsible
+    }
+}
+
+impl Model {
+    /// Adds another model's documents, units and tasks. Units with the same id become one, with
+    /// the aliases of both; a document id already taken gets a `~2` suffix, and its tasks follow.
+    pub fn merge(&mut self, other: Model) {
+        let mut renamed: Vec<(String, String)> = Vec::new();
+        for mut d in other.documents {
+            if self.document(&d.id).is_some() {
+                let base = d.id.clone();
+                let fresh = (2..)
+                    .map(|n| format!("{base}~{n}"))
+                    .find(|id| self.document(id).is_none())
+                    .unwrap_or(base.clone());
+                renamed.push((base, fresh.clone()));
+                d.id = fresh;
+            }
+            self.documents.push(d);
+        }
+        for u in other.units {
+            match self.units.iter_mut().find(|x| x.id == u.id) {
+                Some(x) => {
+                    for a in u.aliases {
+                        if !x.aliases.contains(&a) {
+                            x.aliases.push(a);
+                        }
+                    }
+                }
+                None => self.units.push(u),
+            }
+        }
+        for mut t in other.tasks {
+            if let Some((old, new)) = renamed.iter().find(|(old, _)| *old == t.document) {
+                if let Some(rest) = t.id.strip_prefix(old.as_str()) {
+                    t.id = format!("{new}{rest}");
+                }
+                t.document = new.clone();
+            }
+            self.tasks.push(t);
+        }
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// Every task in which `unit` has a role, with that role, in model order.
+    pub fn duties<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = (&'a Task, Role)> + 'a {
+        self.tasks.iter().filter_map(move |t| {
+            t.assignments
+                .iter()
+                .find(|a| a.unit == unit)
+                .map(|a| (t, a.role))
+        })
+    }
+
+    pub fn role_counts(&self, unit: &str) -> RoleCounts {
+        let mut c = RoleCounts::default();
+        for (_, role) in self.duties(unit) {
+            match role {
+                Role::Lead => c.lead += 1,
+                Role::Support => c.support += 1,
+                Role::Responsible => c.responsible += 1,
+            }
+        }
+        c
+    }
+
+    /// Units that share at least one task with `unit`, with how many tasks they share, most first.
+    pub fn partners(&self, unit: &str) -> Vec<(&Unit, usize)> {
+        let mut shared: Vec<(&str, usize)> = Vec::new();
+        for (task, _) in self.duties(unit) {
+            for a in task.assignments.iter().filter(|a| a.unit != unit) {
+                match shared.iter_mut().find(|(u, _)| *u == a.unit) {
+                    Some((_, n)) => *n += 1,
+                    None => shared.push((&a.unit, 1)),
+                }
+            }
+        }
+        let mut out: Vec<(&Unit, usize)> = shared
+            .into_iter()
+            .filter_map(|(id, n)| self.unit(id).map(|u| (u, n)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+        out
+    }
+}
+
+impl Level {
+    /// The level a unit's name implies: its place prefix, or national when it has none.
+    pub fn of_name(name: &str) -> Level {
+        let head: String = name.chars().take(8).collect();
+        let first = name.chars().next();
+        match first {
+            Some('省') => return Level::Province,
+            Some('市') => return Level::City,
+            Some('区') => return Level::District,
+            Some('县') => return Level::County,
+            Some('镇' | '乡') => return Level::Township,
+            _ => {}
+        }
+        if head.contains("自治区") || head.contains('省') {
+            Level::Province
+        } else if head.contains('市') {
+            Level::City
+        } else if head.contains('县') {
+            Level::County
+        } else if head.contains('区') {
+            Level::District
+        } else if head.contains('镇') || head.contains('乡') || head.contains("街道") {
+            Level::Township
+        } else if name.starts_with("国家") || name.starts_with("国务院") || is_ministry(name) {
+            Level::National
+        } else {
+            Level::Other
+        }
+    }
+}
+
+fn is_ministry(name: &str) -> bool {
+    [
+        "部",
+        "总局",
+        "署",
+        "委",
+        "局",
+        "办",
+        "院",
+        "银行",
+        "委员会",
+        "会",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_follow_the_name() {
+        assert_eq!(Level::of_name("市卫生健康委"), Level::City);
+        assert_eq!(Level::of_name("省民政厅"), Level::Province);
+        assert_eq!(Level::of_name("区发改局"), Level::District);
+        assert_eq!(Level::of_name("县直各部门"), Level::County);
+        assert_eq!(Level::of_name("商务部"), Level::National);
+        assert_eq!(Level::of_name("海关总署"), Level::National);
+        assert_eq!(Level::of_name("泰安市卫生健康委"), Level::City);
+        assert_eq!(Level::of_name("广西壮族自治区民政厅"), Level::Province);
+    }
+}

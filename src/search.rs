@@ -1,0 +1,351 @@
+//! Finding units and tasks the way officials type: Simplified or Traditional, abbreviated
+//! (卫健委, 发改委), pinyin initials (wsjkw) or full pinyin (weisheng), level words (市, 省).
+
+use crate::extract::lines::simplify;
+use crate::model::{Model, Task, Unit};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use pinyin::ToPinyin;
+
+/// One unit found, with where the query landed in its name (char indices, for highlighting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitHit {
+    /// Index into `Model::units`.
+    pub unit: usize,
+    pub score: i64,
+    pub positions: Vec<usize>,
+}
+
+/// A searchable spelling of a unit, and for each of its chars the name char it stands for.
+struct Key {
+    text: Vec<char>,
+    owner: Vec<usize>,
+    /// Whether a hit on this key can be highlighted (keys from aliases cannot).
+    on_name: bool,
+}
+
+struct Entry {
+    unit: usize,
+    /// The name without its level prefix (卫生健康委 for 市卫生健康委): what prefix match means.
+    stem_start: usize,
+    keys: Vec<Key>,
+    level: crate::model::Level,
+    name: String,
+}
+
+/// How well a term matched, best first. Exact and prefix matches outrank scattered ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Fuzzy = 0,
+    Substring = 1,
+    Prefix = 2,
+    Exact = 3,
+}
+
+pub struct UnitIndex {
+    entries: Vec<Entry>,
+    matcher: SkimMatcherV2,
+}
+
+impl UnitIndex {
+    pub fn new(model: &Model) -> UnitIndex {
+        let entries = model
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| entry(i, u))
+            .collect();
+        UnitIndex {
+            entries,
+            matcher: SkimMatcherV2::default(),
+        }
+    }
+
+    /// Units matching every whitespace-separated term of `query`, best first; ties by level,
+    /// then name. An empty query lists every unit in that order.
+    pub fn search(&self, query: &str) -> Vec<UnitHit> {
+        let query = simplify(query).to_lowercase();
+        let terms: Vec<Vec<char>> = query
+            .split_whitespace()
+            .map(|t| t.chars().collect())
+            .collect();
+        let mut hits: Vec<(UnitHit, &Entry)> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let mut score = 0i64;
+                let mut positions = Vec::new();
+                for term in &terms {
+                    let (s, p) = self.best_match(e, term)?;
+                    score += s;
+                    positions.extend(p);
+                }
+                positions.sort_unstable();
+                positions.dedup();
+                Some((
+                    UnitHit {
+                        unit: e.unit,
+                        score,
+                        positions,
+                    },
+                    e,
+                ))
+            })
+            .collect();
+        hits.sort_by(|(a, ea), (b, eb)| {
+            b.score
+                .cmp(&a.score)
+                .then(ea.level.cmp(&eb.level))
+                .then_with(|| ea.name.cmp(&eb.name))
+        });
+        hits.into_iter().map(|(h, _)| h).collect()
+    }
+
+    fn best_match(&self, e: &Entry, term: &[char]) -> Option<(i64, Vec<usize>)> {
+        e.keys
+            .iter()
+            .filter_map(|k| {
+                let (tier, fine, idx) = self.match_key(k, term, e.stem_start)?;
+                let positions = if k.on_name {
+                    let mut p: Vec<usize> = idx
+                        .iter()
+                        .filter_map(|&i| k.owner.get(i).copied())
+                        .collect();
+                    p.dedup();
+                    p
+                } else {
+                    Vec::new()
+                };
+                Some((tier as i64 * 100_000 + fine, positions))
+            })
+            .max_by_key(|(s, _)| *s)
+    }
+
+    fn match_key(
+        &self,
+        k: &Key,
+        term: &[char],
+        stem_start: usize,
+    ) -> Option<(Tier, i64, Vec<usize>)> {
+        let n = term.len();
+        if n == 0 {
+            return Some((Tier::Exact, 0, Vec::new()));
+        }
+        let text = &k.text;
+        if text.as_slice() == term {
+            return Some((Tier::Exact, 0, (0..n).collect()));
+        }
+        // A prefix of the whole key, or of the name after its level prefix.
+        let stem = k.owner.iter().position(|&o| o >= stem_start).unwrap_or(0);
+        for start in [0, stem] {
+            if text.len() >= start + n && &text[start..start + n] == term {
+                // Shorter names are closer to what was typed; count name chars, not key chars.
+                let name_len = k.owner.last().map_or(0, |o| o + 1) as i64;
+                return Some((Tier::Prefix, -name_len, (start..start + n).collect()));
+            }
+        }
+        if let Some(at) = text.windows(n).position(|w| w == term) {
+            return Some((Tier::Substring, -(at as i64), (at..at + n).collect()));
+        }
+        let hay: String = text.iter().collect();
+        let pat: String = term.iter().collect();
+        let (score, idx) = self.matcher.fuzzy_indices(&hay, &pat)?;
+        Some((Tier::Fuzzy, score, idx))
+    }
+}
+
+fn entry(i: usize, u: &Unit) -> Entry {
+    let name: Vec<char> = u.name.chars().collect();
+    let stem_start = level_prefix_len(&u.name);
+    let mut keys = vec![Key {
+        owner: (0..name.len()).collect(),
+        text: name.iter().flat_map(|c| c.to_lowercase()).collect(),
+        on_name: true,
+    }];
+    keys.extend(pinyin_keys(&u.name));
+    for alias in &u.aliases {
+        let a = simplify(alias);
+        if a != u.name {
+            keys.push(Key {
+                owner: vec![0; a.chars().count()],
+                text: a.chars().collect(),
+                on_name: false,
+            });
+        }
+        keys.extend(pinyin_keys(&a).into_iter().map(|k| Key {
+            on_name: false,
+            ..k
+        }));
+    }
+    Entry {
+        unit: i,
+        stem_start,
+        keys,
+        level: u.level,
+        name: u.name.clone(),
+    }
+}
+
+/// Initials (swsjkw) and full pinyin (shiweishengjiankangwei) of a name, each char mapped back.
+fn pinyin_keys(name: &str) -> Vec<Key> {
+    let mut initials = Key {
+        text: Vec::new(),
+        owner: Vec::new(),
+        on_name: true,
+    };
+    let mut full = Key {
+        text: Vec::new(),
+        owner: Vec::new(),
+        on_name: true,
+    };
+    for (ci, (c, py)) in name.chars().zip(name.to_pinyin()).enumerate() {
+        match py {
+            Some(p) => {
+                let plain = p.plain();
+                initials.text.extend(plain.chars().next());
+                initials.owner.push(ci);
+                full.text.extend(plain.chars());
+                full.owner.extend(std::iter::repeat_n(ci, plain.len()));
+            }
+            None => {
+                for k in [&mut initials, &mut full] {
+                    k.text.extend(c.to_lowercase());
+                    k.owner.push(ci);
+                }
+            }
+        }
+    }
+    vec![initials, full]
+}
+
+/// Length in chars of a leading level word: 市, 省, 区, 县, or 自治区.
+fn level_prefix_len(name: &str) -> usize {
+    if name.starts_with("自治区") {
+        3
+    } else if name.starts_with(['省', '市', '区', '县', '镇', '乡']) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Tasks whose title or text contains `query` (Simplified, any script in), or whose title
+/// fuzzy-matches it, best first: (task index, score).
+pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
+    let q = simplify(query.trim()).to_lowercase();
+    if q.is_empty() {
+        return (0..model.tasks.len()).map(|i| (i, 0)).collect();
+    }
+    let matcher = SkimMatcherV2::default();
+    let mut hits: Vec<(usize, i64)> = model
+        .tasks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| task_score(&matcher, t, &q).map(|s| (i, s)))
+        .collect();
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits
+}
+
+fn task_score(matcher: &SkimMatcherV2, t: &Task, q: &str) -> Option<i64> {
+    let title = t.title_simplified.to_lowercase();
+    if title.contains(q) {
+        return Some(300_000);
+    }
+    if t.text_simplified.to_lowercase().contains(q) {
+        return Some(200_000);
+    }
+    // Fuzzy only on titles: over a whole paragraph any short query is a subsequence.
+    matcher
+        .fuzzy_match(&title, q)
+        .filter(|s| *s > 0)
+        .map(|s| 100_000 + s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level;
+
+    fn model(names: &[&str]) -> Model {
+        Model {
+            units: names
+                .iter()
+                .map(|n| Unit {
+                    id: n.to_string(),
+                    name: n.to_string(),
+                    aliases: vec![],
+                    level: Level::of_name(n),
+                })
+                .collect(),
+            ..Model::default()
+        }
+    }
+
+    fn top(m: &Model, q: &str) -> Vec<String> {
+        UnitIndex::new(m)
+            .search(q)
+            .iter()
+            .map(|h| m.units[h.unit].name.clone())
+            .collect()
+    }
+
+    const NAMES: &[&str] = &[
+        "市卫生健康委",
+        "省卫生健康委",
+        "市发展改革委",
+        "省发展改革委",
+        "市工业和信息化局",
+        "省工业和信息化厅",
+        "市人力资源社会保障局",
+        "市民政局",
+    ];
+
+    #[test]
+    fn abbreviations_find_their_units() {
+        let m = model(NAMES);
+        assert_eq!(top(&m, "卫健委")[..2], ["省卫生健康委", "市卫生健康委"]);
+        assert_eq!(top(&m, "发改委")[..2], ["省发展改革委", "市发展改革委"]);
+        assert_eq!(top(&m, "工信局")[0], "市工业和信息化局");
+        assert_eq!(top(&m, "人社")[0], "市人力资源社会保障局");
+    }
+
+    #[test]
+    fn exact_and_traditional() {
+        let m = model(NAMES);
+        assert_eq!(top(&m, "市卫生健康委")[0], "市卫生健康委");
+        assert_eq!(top(&m, "衛生健康委")[..2], ["省卫生健康委", "市卫生健康委"]);
+    }
+
+    #[test]
+    fn pinyin_initials_and_full() {
+        let m = model(NAMES);
+        assert_eq!(top(&m, "wsjkw")[..2], ["省卫生健康委", "市卫生健康委"]);
+        assert_eq!(top(&m, "weisheng")[..2], ["省卫生健康委", "市卫生健康委"]);
+        assert_eq!(top(&m, "fgw")[..2], ["省发展改革委", "市发展改革委"]);
+        assert_eq!(top(&m, "smzj"), ["市民政局"]);
+    }
+
+    #[test]
+    fn level_words_and_several_terms() {
+        let m = model(NAMES);
+        assert!(top(&m, "省").iter().all(|n| n.starts_with('省')));
+        assert_eq!(top(&m, "市 卫健委")[0], "市卫生健康委");
+    }
+
+    #[test]
+    fn highlights_point_at_name_chars() {
+        let m = model(NAMES);
+        let idx = UnitIndex::new(&m);
+        let hit = &idx.search("卫健委")[0];
+        assert_eq!(hit.positions, vec![1, 3, 5]);
+        let hit = &idx.search("wsjkw")[0];
+        assert_eq!(hit.positions, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn nothing_for_nonsense() {
+        let m = model(NAMES);
+        assert!(top(&m, "海关总署").is_empty());
+    }
+}

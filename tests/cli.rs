@@ -1,0 +1,263 @@
+//! The command line as scripts see it: output, JSON, exit codes, and bad input.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn cmd() -> Command {
+    let mut c = Command::cargo_bin("dutymatrix").expect("binary built");
+    c.env("DUTYMATRIX_TODAY", "2022-06-30")
+        .env_remove("NO_COLOR");
+    c
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = cmd().args(args).output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = cmd().args(args).output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// A scratch folder with one file in it.
+fn file_with(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write fixture");
+    (dir, path)
+}
+
+const SMALL_PLAN: &str = "某市2023年工作要点\n一、重点任务\n(一)做好甲事。2023年6月底前完成。(牵头单位:市民政局;配合单位:市财政局、市卫生健康委员会)\n(二)做好乙事。(责任单位:市民政局)\n";
+
+#[test]
+fn units_lists_every_unit_with_counts() {
+    let out = stdout(&["units"]);
+    assert!(out.lines().next().unwrap_or("").starts_with("单位"));
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("市卫生健康委"))
+        .expect("row");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells, vec!["市卫生健康委", "市", "0", "0", "10", "10"]);
+    assert!(out.trim_end().ends_with("43 个单位"));
+}
+
+#[test]
+fn units_json() {
+    let v = json(&["units", "--json"]);
+    let units = v.as_array().expect("array");
+    assert_eq!(units.len(), 43);
+    let wjw = units
+        .iter()
+        .find(|u| u["id"] == "省卫生健康委")
+        .expect("unit");
+    assert_eq!(wjw["lead"], 24);
+    assert_eq!(wjw["support"], 5);
+    assert_eq!(wjw["level"], "province");
+    assert_eq!(wjw["aliases"][0], "省衛生健康委");
+}
+
+#[test]
+fn duties_finds_units_by_any_spelling() {
+    for (query, best, other) in [
+        ("卫健委", "省卫生健康委", Some("市卫生健康委")),
+        ("市卫生健康委", "市卫生健康委", None),
+        ("衛生健康委", "省卫生健康委", Some("市卫生健康委")),
+        ("发改委", "省发展改革委", Some("市发展改革委")),
+        ("工信", "省工业和信息化厅", Some("市工业和信息化局")),
+        ("人社", "省人力资源社会保障厅", Some("市人力资源社会保障局")),
+        ("wsjkw", "省卫生健康委", Some("市卫生健康委")),
+    ] {
+        let v = json(&["duties", query, "--json"]);
+        assert_eq!(v["unit"]["id"], best, "{query}");
+        if let Some(o) = other {
+            assert_eq!(v["other_matches"][0], o, "{query}");
+        }
+    }
+}
+
+#[test]
+fn duties_json_has_tasks_partners_and_deadlines() {
+    let v = json(&["duties", "市卫生健康委", "--json"]);
+    let duties = v["duties"].as_array().expect("duties");
+    assert_eq!(duties.len(), 10);
+    assert!(duties.iter().all(|d| d["role"] == "responsible"));
+    assert_eq!(duties[0]["title"], "全面提升医疗卫生服务水平");
+    assert_eq!(duties[0]["deadline"]["date"], "2025-12-31");
+    assert_eq!(duties[0]["deadline"]["text"], "到“十四五”末");
+    assert_eq!(duties[0]["days_left"], 1280);
+    assert_eq!(v["partners"][0]["unit"], "市发展改革委");
+    assert_eq!(v["partners"][0]["shared_tasks"], 7);
+}
+
+#[test]
+fn duties_text_groups_by_document() {
+    let out = stdout(&["duties", "省民政厅"]);
+    assert!(out.starts_with("省民政厅（省）  牵头 10 · 配合 1 · 责任 0"));
+    let first = out.find("医养健康产业2022年行动计划").expect("first plan");
+    let second = out.find("养老托育拓展2022年行动计划").expect("second plan");
+    assert!(first < second);
+    assert!(out.contains("深入推进医养结合"));
+    assert!(out.contains("2022-12-31 剩184天（2022年年底，任务明确）"));
+    assert!(out.contains("协同单位：省卫生健康委(8)"));
+}
+
+#[test]
+fn no_match_exits_1_with_nothing_on_stdout() {
+    let out = cmd().args(["duties", "海关总署"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有与查询匹配的单位"));
+    let out = cmd().args(["tasks", "航天发射"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn tasks_by_keyword() {
+    let out = stdout(&["tasks", "人才"]);
+    assert!(out.contains("加强人才培养"));
+    assert!(out.contains("加大人才培养力度"));
+    assert!(out.trim_end().ends_with("项任务"));
+    let v = json(&["tasks", "藥膳", "--json"]);
+    let tasks = v.as_array().expect("array");
+    assert_eq!(tasks[0]["title_simplified"], "擦亮“齐鲁药膳”品牌");
+    assert_eq!(tasks[0]["assignments"][1]["unit"], "省市场监管局");
+    assert_eq!(tasks[0]["assignments"][1]["role"], "support");
+}
+
+#[test]
+fn export_is_the_versioned_model() {
+    let v = json(&["export", "--format", "json"]);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["units"].as_array().map(Vec::len), Some(43));
+    assert_eq!(v["tasks"].as_array().map(Vec::len), Some(45));
+    let t = &v["tasks"][0];
+    for key in [
+        "id",
+        "document",
+        "section",
+        "number",
+        "kind",
+        "title",
+        "text",
+        "assignments",
+        "deadline",
+        "lines",
+    ] {
+        assert!(t.get(key).is_some(), "task has {key}");
+    }
+}
+
+#[test]
+fn user_documents_join_or_replace_the_builtins() {
+    let (_d, path) = file_with("plan.txt", SMALL_PLAN.as_bytes());
+    let p = path.to_str().expect("utf-8 path");
+    let both = json(&["--doc", p, "export"]);
+    assert_eq!(both["documents"].as_array().map(Vec::len), Some(4));
+    // Global options work after the subcommand too.
+    let only = json(&["units", "--json", "--no-builtin", "--doc", p]);
+    let names: Vec<&str> = only
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|u| u["id"].as_str())
+        .collect();
+    assert_eq!(names, vec!["市民政局", "市卫生健康委员会", "市财政局"]);
+    let v = json(&["--no-builtin", "--doc", p, "duties", "民政", "--json"]);
+    assert_eq!(v["duties"][0]["deadline"]["text"], "2023年6月底前");
+    assert_eq!(v["duties"][0]["deadline"]["date"], "2023-06-30");
+}
+
+fn bad(args: &[&str], needle: &str) {
+    let out = cmd().args(args).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn bad_input_is_named_and_exits_2() {
+    bad(
+        &["--doc", "/no/such/file.txt", "units"],
+        "/no/such/file.txt: no such file",
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path().to_str().expect("path");
+    bad(&["--doc", d, "units"], "is a directory");
+    let (_e, empty) = file_with("empty.txt", b"");
+    bad(
+        &["--doc", empty.to_str().expect("p"), "units"],
+        "empty.txt: the file is empty",
+    );
+    let (_b, bin) = file_with(
+        "x.bin",
+        &[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xff, 0xfe],
+    );
+    bad(&["--doc", bin.to_str().expect("p"), "units"], "binary file");
+    let (_n, plain) = file_with("notes.txt", "今天开会。\n讨论了工作。\n".as_bytes());
+    bad(
+        &["--doc", plain.to_str().expect("p"), "units"],
+        "no task in it names a responsible unit",
+    );
+    bad(&["--no-builtin", "units"], "no documents to read");
+    bad(
+        &[
+            "--doc",
+            plain.to_str().expect("p"),
+            "--encoding",
+            "klingon",
+            "units",
+        ],
+        "unknown encoding",
+    );
+}
+
+#[test]
+fn gbk_documents_are_decoded() {
+    let (bytes, _, _) = encoding_rs::GBK.encode(SMALL_PLAN);
+    let (_g, path) = file_with("gbk.txt", &bytes);
+    let p = path.to_str().expect("p");
+    let v = json(&["--no-builtin", "--doc", p, "duties", "财政局", "--json"]);
+    assert_eq!(v["unit"]["id"], "市财政局");
+    assert_eq!(v["duties"][0]["role"], "support");
+    // Forcing the wrong encoding is reported, not guessed around.
+    bad(
+        &["--no-builtin", "--doc", p, "--encoding", "utf-8", "units"],
+        "not valid UTF-8",
+    );
+    let v = json(&[
+        "--no-builtin",
+        "--doc",
+        p,
+        "--encoding",
+        "gbk",
+        "units",
+        "--json",
+    ]);
+    assert_eq!(v.as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn help_speaks_to_officials() {
+    let out = stdout(&["--help"]);
+    assert!(out.contains("责任矩阵"));
+    assert!(out.contains("dutymatrix duties 卫健委"));
+    assert!(out.contains("退出码"));
+}
