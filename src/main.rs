@@ -1,5 +1,5 @@
 use clap::Parser;
-use dutymatrix::cli::{self, Cli, Command, Outcome};
+use dutymatrix::cli::{self, Cli, Outcome};
 use dutymatrix::load;
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,8 +22,32 @@ fn main() -> ExitCode {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let command = args.command.unwrap_or(Command::Units { json: false });
-    emit(&cli::run(&command, &model, args.lang, today))
+    match args.command {
+        Some(command) => emit(&cli::run(&command, &model, args.lang, today)),
+        None => dashboard(model, args.lang, today),
+    }
+}
+
+fn dashboard(
+    model: dutymatrix::model::Model,
+    lang: dutymatrix::i18n::Lang,
+    today: chrono::NaiveDate,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "dutymatrix: the dashboard needs a terminal; for scripts use a command (see --help)"
+        );
+        return ExitCode::from(2);
+    }
+    let mut app = dutymatrix::tui::app::App::new(model, lang, today);
+    match dutymatrix::tui::run(&mut app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dutymatrix: terminal error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Writes a finished outcome. A closed pipe (`| head`) is not an error worth a panic.

@@ -53,17 +53,24 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             let c = if c == '\t' { ' ' } else { c };
             let w = char_width(c);
             if used + w > max && !line.is_empty() {
-                if is_closing(c) && used <= max {
-                    // Keep the stop with its sentence by carrying the last char over instead.
-                    if let Some(last) = line.pop() {
-                        lines.push(std::mem::take(&mut line));
-                        line.push(last);
-                        used = char_width(last);
+                // Closing punctuation may not start a line: carry the last few characters over
+                // with it, back to one that is not itself closing punctuation.
+                let mut carried: Vec<char> = Vec::new();
+                if is_closing(c) {
+                    while carried.len() < 4 {
+                        let Some(last) = line.pop() else { break };
+                        carried.push(last);
+                        if !is_closing(last) {
+                            break;
+                        }
                     }
-                } else {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
+                    if line.is_empty() {
+                        line.extend(carried.drain(..).rev());
+                    }
                 }
+                lines.push(std::mem::take(&mut line));
+                line.extend(carried.into_iter().rev());
+                used = width(&line);
             }
             line.push(c);
             used += w;
@@ -71,6 +78,63 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Document text made safe to align: punctuation of ambiguous width (drawn one cell wide by some
+/// terminals and two by others, notably CJK setups) becomes an unambiguous equivalent, so every
+/// column lines up whatever the terminal's setting.
+pub fn unambiguous(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_ambiguous) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '“' => out.push('「'),
+            '”' => out.push('」'),
+            '‘' => out.push('『'),
+            '’' => out.push('』'),
+            '—' => out.push('－'),
+            '…' => out.push('⋯'),
+            '·' | '•' => out.push('・'),
+            '①'..='⑳' => out.push_str(&format!("({})", c as u32 - '①' as u32 + 1)),
+            c if is_ambiguous(c) => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// East Asian Ambiguous characters that occur in Chinese prose, beyond box drawing.
+fn is_ambiguous(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '•' | '①'
+            ..='⑳'
+                | '§'
+                | '¨'
+                | '°'
+                | '±'
+                | '×'
+                | '÷'
+                | '※'
+                | '→'
+                | '←'
+                | '↑'
+                | '↓'
+                | '■'
+                | '□'
+                | '▲'
+                | '△'
+                | '●'
+                | '○'
+                | '◆'
+                | '◇'
+                | '★'
+                | '☆'
+                | '√'
+                | '∶'
+    )
 }
 
 fn is_closing(c: char) -> bool {
@@ -91,9 +155,21 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_punctuation_gets_unambiguous_forms() {
+        assert_eq!(unambiguous("“十四五”末"), "「十四五」末");
+        assert_eq!(unambiguous("养老泰安·养生泰山①…"), "养老泰安・养生泰山(1)⋯");
+        assert_eq!(unambiguous("市民政局"), "市民政局");
+        for c in "「」『』－・".chars() {
+            assert_eq!(char_width(c), 2, "{c}");
+        }
+        assert_eq!(char_width('⋯'), 1);
+    }
+
+    #[test]
     fn wrap_by_cells_and_keep_stops_off_line_starts() {
         assert_eq!(wrap("一二三四五", 4), vec!["一二", "三四", "五"]);
         assert_eq!(wrap("一二三。四", 6), vec!["一二", "三。四"]);
+        assert_eq!(wrap("ab(5)、c", 5), vec!["ab(", "5)、c"]);
         for l in wrap(
             "推动医养结合机构兼容享受医疗、医保、养老等领域支持政策。",
             9,

@@ -1,0 +1,371 @@
+//! Dashboard state, and the one function that changes it: [`App::update`].
+
+use super::keys::{Action, Mode};
+use crate::i18n::Lang;
+use crate::model::{Model, Role};
+use crate::search::{UnitHit, UnitIndex};
+use chrono::NaiveDate;
+use std::cell::Cell;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Search,
+    Units,
+    Duties,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Main,
+    /// A task's full view; remembers whether it was opened from the matrix.
+    Task {
+        task: usize,
+        from_matrix: bool,
+    },
+    Matrix,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatrixSort {
+    Load,
+    Name,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixState {
+    pub row: usize,
+    pub col: usize,
+    pub sort: MatrixSort,
+    /// Index into `Model::documents`, or all documents.
+    pub document: Option<usize>,
+}
+
+pub struct App {
+    pub model: Model,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    index: UnitIndex,
+    pub query: String,
+    pub hits: Vec<UnitHit>,
+    /// Index into `hits`.
+    pub selected: usize,
+    pub focus: Focus,
+    /// Index into `duties()` of the selected unit.
+    pub duty: usize,
+    pub screen: Screen,
+    pub task_scroll: usize,
+    pub matrix: MatrixState,
+    pub help: bool,
+    pub quit: bool,
+    /// Rows a page moves; the view records it from the last drawn height, as ratatui's own
+    /// list state records its offset while rendering.
+    pub page: Cell<usize>,
+    /// How far the task view can scroll at the last drawn width.
+    pub task_max_scroll: Cell<usize>,
+}
+
+impl App {
+    pub fn new(model: Model, lang: Lang, today: NaiveDate) -> App {
+        let index = UnitIndex::new(&model);
+        let hits = index.search("");
+        App {
+            model,
+            lang,
+            today,
+            index,
+            query: String::new(),
+            hits,
+            selected: 0,
+            focus: Focus::Search,
+            duty: 0,
+            screen: Screen::Main,
+            task_scroll: 0,
+            matrix: MatrixState {
+                row: 0,
+                col: 0,
+                sort: MatrixSort::Load,
+                document: None,
+            },
+            help: false,
+            quit: false,
+            page: Cell::new(10),
+            task_max_scroll: Cell::new(0),
+        }
+    }
+
+    /// Where keys are read now.
+    pub fn mode(&self) -> Mode {
+        if self.help {
+            return Mode::Help;
+        }
+        match self.screen {
+            Screen::Task { .. } => Mode::Task,
+            Screen::Matrix => Mode::Matrix,
+            Screen::Main if self.focus == Focus::Search => Mode::Search,
+            Screen::Main => Mode::Pane,
+        }
+    }
+
+    /// The selected unit's index into `Model::units`.
+    pub fn selected_unit(&self) -> Option<usize> {
+        self.hits.get(self.selected).map(|h| h.unit)
+    }
+
+    /// The selected unit's tasks, grouped by document in document order: (task index, role).
+    pub fn duties(&self) -> Vec<(usize, Role)> {
+        let Some(u) = self.selected_unit().and_then(|i| self.model.units.get(i)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, Role)> = self
+            .model
+            .tasks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                t.assignments
+                    .iter()
+                    .find(|a| a.unit == u.id)
+                    .map(|a| (i, a.role))
+            })
+            .collect();
+        let doc_pos = |i: usize| {
+            self.model
+                .documents
+                .iter()
+                .position(|d| Some(&d.id) == self.model.tasks.get(i).map(|t| &t.document))
+        };
+        out.sort_by_key(|&(i, _)| (doc_pos(i), i));
+        out
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.quit = true;
+            return;
+        }
+        if self.help {
+            if matches!(action, Action::Help | Action::Back) {
+                self.help = false;
+            }
+            return;
+        }
+        match action {
+            Action::Help => self.help = true,
+            Action::Insert(c) => {
+                if !crate::extract::decode::is_unsafe(c) {
+                    self.query.push(c);
+                    self.refilter();
+                }
+            }
+            Action::Backspace => {
+                self.query.pop();
+                self.refilter();
+            }
+            Action::DeleteWord => {
+                self.query.clear();
+                self.refilter();
+            }
+            Action::Escape => {
+                if self.query.is_empty() {
+                    self.focus = Focus::Units;
+                } else {
+                    self.query.clear();
+                    self.refilter();
+                }
+            }
+            Action::Search => {
+                self.screen = Screen::Main;
+                self.focus = Focus::Search;
+            }
+            Action::Matrix => {
+                self.screen = if self.screen == Screen::Matrix {
+                    Screen::Main
+                } else {
+                    Screen::Matrix
+                };
+            }
+            Action::NextPane => {
+                self.focus = match self.focus {
+                    Focus::Search => Focus::Units,
+                    Focus::Units => Focus::Duties,
+                    Focus::Duties => Focus::Search,
+                };
+            }
+            Action::Back => {
+                self.screen = match self.screen {
+                    Screen::Task {
+                        from_matrix: true, ..
+                    } => Screen::Matrix,
+                    _ => Screen::Main,
+                };
+                self.task_scroll = 0;
+            }
+            Action::Open => self.open(),
+            Action::Sort => {
+                self.matrix.sort = match self.matrix.sort {
+                    MatrixSort::Load => MatrixSort::Name,
+                    MatrixSort::Name => MatrixSort::Load,
+                };
+                self.matrix.row = 0;
+            }
+            Action::NextDocument => {
+                let n = self.model.documents.len();
+                self.matrix.document = match self.matrix.document {
+                    None if n > 0 => Some(0),
+                    Some(i) if i + 1 < n => Some(i + 1),
+                    _ => None,
+                };
+                self.matrix.row = 0;
+                self.matrix.col = 0;
+            }
+            Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown => self.move_vertical(action),
+            Action::Left | Action::Right => self.move_horizontal(action),
+            Action::Quit => {}
+        }
+    }
+
+    /// Pasted text goes into the query as typed text, minus anything a terminal would obey.
+    pub fn paste(&mut self, text: &str) {
+        self.focus = Focus::Search;
+        self.screen = Screen::Main;
+        self.query.extend(
+            text.chars()
+                .filter(|c| !crate::extract::decode::is_unsafe(*c)),
+        );
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        self.hits = self.index.search(&self.query);
+        self.selected = 0;
+        self.duty = 0;
+    }
+
+    fn open(&mut self) {
+        match self.screen {
+            Screen::Main => match self.focus {
+                Focus::Search | Focus::Units => {
+                    if !self.duties().is_empty() {
+                        self.focus = Focus::Duties;
+                        self.duty = 0;
+                    }
+                }
+                Focus::Duties => {
+                    if let Some(&(task, _)) = self.duties().get(self.duty) {
+                        self.screen = Screen::Task {
+                            task,
+                            from_matrix: false,
+                        };
+                        self.task_scroll = 0;
+                    }
+                }
+            },
+            Screen::Matrix => {
+                if let Some(&task) = self.matrix_tasks().get(self.matrix.col) {
+                    self.screen = Screen::Task {
+                        task,
+                        from_matrix: true,
+                    };
+                    self.task_scroll = 0;
+                }
+            }
+            Screen::Task { .. } => {}
+        }
+    }
+
+    fn move_vertical(&mut self, action: Action) {
+        let (pos, len): (&mut usize, usize) = match self.screen {
+            Screen::Task { .. } => (&mut self.task_scroll, self.task_max_scroll.get() + 1),
+            Screen::Matrix => {
+                let n = self.matrix_units().len();
+                (&mut self.matrix.row, n)
+            }
+            Screen::Main => match self.focus {
+                Focus::Search | Focus::Units => (&mut self.selected, self.hits.len()),
+                Focus::Duties => {
+                    let n = self.duties().len();
+                    (&mut self.duty, n)
+                }
+            },
+        };
+        let before = *pos;
+        *pos = step(*pos, len, action, self.page.get().max(1));
+        if self.screen == Screen::Main && self.focus != Focus::Duties && *pos != before {
+            self.duty = 0;
+        }
+    }
+
+    fn move_horizontal(&mut self, action: Action) {
+        let n = self.matrix_tasks().len();
+        let as_vertical = if action == Action::Left {
+            Action::Up
+        } else {
+            Action::Down
+        };
+        self.matrix.col = step(self.matrix.col, n, as_vertical, 1);
+    }
+
+    /// Tasks shown as matrix columns: those with units, in the chosen document.
+    pub fn matrix_tasks(&self) -> Vec<usize> {
+        let doc = self
+            .matrix
+            .document
+            .and_then(|i| self.model.documents.get(i));
+        self.model
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.assignments.is_empty() && doc.is_none_or(|d| d.id == t.document))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Units shown as matrix rows: those with a task among the columns, sorted as chosen.
+    pub fn matrix_units(&self) -> Vec<usize> {
+        let tasks = self.matrix_tasks();
+        let load = |u: usize| {
+            let id = &self.model.units[u].id;
+            tasks
+                .iter()
+                .filter(|&&t| {
+                    self.model.tasks[t]
+                        .assignments
+                        .iter()
+                        .any(|a| &a.unit == id)
+                })
+                .count()
+        };
+        let mut rows: Vec<(usize, usize)> = (0..self.model.units.len())
+            .map(|u| (u, load(u)))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        let name = |u: usize| self.model.units[u].name.as_str();
+        match self.matrix.sort {
+            MatrixSort::Load => {
+                rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(name(b.0))))
+            }
+            MatrixSort::Name => rows.sort_by(|a, b| name(a.0).cmp(name(b.0))),
+        }
+        rows.into_iter().map(|(u, _)| u).collect()
+    }
+}
+
+/// A cursor moved within `0..len` (clamped; an empty list stays at 0).
+fn step(pos: usize, len: usize, action: Action, page: usize) -> usize {
+    let last = len.saturating_sub(1);
+    let next = match action {
+        Action::Up => pos.saturating_sub(1),
+        Action::Down => pos + 1,
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageUp => pos.saturating_sub(page),
+        Action::PageDown => pos + page,
+        _ => pos,
+    };
+    next.min(last)
+}

@@ -1,0 +1,223 @@
+//! The main view: search line, unit list, the selected unit's duties and partners.
+
+use super::{Theme, days_span, highlighted, mode_is_search, safe, scroll_offset};
+use crate::text::{fit, truncate, width, wrap};
+use crate::tui::app::{App, Focus};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+/// Below this width the duties pane goes and the unit list takes the whole width.
+const SIDE_BY_SIDE: u16 = 56;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let [search, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+    draw_search(frame, search, app, theme);
+    if area.width >= SIDE_BY_SIDE {
+        let left = (area.width * 2 / 5).clamp(24, 38);
+        let [units, duties] =
+            Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
+        draw_units(frame, units, app, theme);
+        draw_duties(frame, duties, app, theme);
+    } else if app.focus == Focus::Duties {
+        draw_duties(frame, body, app, theme);
+    } else {
+        draw_units(frame, body, app, theme);
+    }
+}
+
+fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let s = app.lang.strings();
+    let focused = app.focus == Focus::Search;
+    let block = Block::bordered()
+        .title(format!(" {} ", s.search))
+        .border_style(theme.focused_border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let count = format!("{}/{}", app.hits.len(), app.model.units.len());
+    let room = usize::from(inner.width).saturating_sub(width(&count) + 3);
+    // Show the end of a long query: that is where the user is typing.
+    let mut shown: String = app.query.clone();
+    while width(&shown) > room && !shown.is_empty() {
+        shown.remove(0);
+    }
+    let pad = usize::from(inner.width).saturating_sub(2 + width(&shown) + width(&count));
+    let line = Line::from(vec![
+        Span::styled("> ", theme.heading()),
+        Span::raw(shown.clone()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(count, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), inner);
+    if mode_is_search(app) {
+        // The cursor sits at the query's end in display cells, so an IME opens its window there.
+        let x = inner.x + u16::try_from(2 + width(&shown)).unwrap_or(inner.width);
+        frame.set_cursor_position(Position::new(
+            x.min(inner.right().saturating_sub(1)),
+            inner.y,
+        ));
+    }
+}
+
+fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let s = app.lang.strings();
+    let focused = matches!(app.focus, Focus::Units | Focus::Search);
+    let block = Block::bordered()
+        .title(format!(" {} ", s.unit))
+        .border_style(theme.focused_border(app.focus == Focus::Units));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let counts_w = 9;
+    let name_w = w.saturating_sub(2 + counts_w + 1);
+    let mut lines = vec![Line::styled(
+        format!("  {} {}", fit(s.unit, name_w), counts_header(s)),
+        theme.dim(),
+    )];
+    let rows = usize::from(inner.height).saturating_sub(1);
+    page_hint(app, rows);
+    let offset = scroll_offset(app.selected, rows);
+    if app.hits.is_empty() {
+        lines.push(Line::styled(format!("  {}", s.no_unit_match), theme.dim()));
+    }
+    for (i, hit) in app.hits.iter().enumerate().skip(offset).take(rows) {
+        let Some(unit) = app.model.units.get(hit.unit) else {
+            continue;
+        };
+        let c = app.model.role_counts(&unit.id);
+        let selected = i == app.selected;
+        let base = if selected && focused {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let marker = if selected { "> " } else { "  " };
+        let mut spans = vec![Span::styled(marker, base)];
+        spans.extend(highlighted(
+            &unit.name,
+            &hit.positions,
+            name_w,
+            base,
+            theme.matched(),
+        ));
+        spans.push(Span::styled(
+            format!(" {:>2} {:>2} {:>2} ", c.lead, c.support, c.responsible),
+            base,
+        ));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn counts_header(s: &crate::i18n::Strings) -> String {
+    // One character per role keeps the header as narrow as the numbers under it.
+    let first = |x: &str| x.chars().next().map(String::from).unwrap_or_default();
+    format!(
+        "{} {} {}",
+        fit(&first(s.lead), 2),
+        fit(&first(s.support), 2),
+        fit(&first(s.responsible), 2)
+    )
+}
+
+fn page_hint(app: &App, rows: usize) {
+    app.page.set(rows.max(1));
+}
+
+fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let s = app.lang.strings();
+    let unit = app.selected_unit().and_then(|i| app.model.units.get(i));
+    let title = match unit {
+        Some(u) => {
+            let c = app.model.role_counts(&u.id);
+            format!(
+                " {} · {}  {}{} {}{} {}{} ",
+                s.duties,
+                u.name,
+                s.lead,
+                c.lead,
+                s.support,
+                c.support,
+                s.responsible,
+                c.responsible
+            )
+        }
+        None => format!(" {} ", s.duties),
+    };
+    let focused = app.focus == Focus::Duties;
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.focused_border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(unit) = unit else { return };
+    let w = usize::from(inner.width);
+    let duties = app.duties();
+    // Build every row, remembering which row holds the selected duty, then scroll to it.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_row = 0;
+    let mut current_doc: Option<&str> = None;
+    for (k, &(ti, role)) in duties.iter().enumerate() {
+        let Some(task) = app.model.tasks.get(ti) else {
+            continue;
+        };
+        if current_doc != Some(task.document.as_str()) {
+            current_doc = Some(&task.document);
+            let title = app
+                .model
+                .document(&task.document)
+                .map_or(task.document.as_str(), |d| d.title.as_str());
+            lines.push(Line::styled(truncate(&safe(title), w), theme.heading()));
+        }
+        let is_sel = k == app.duty;
+        if is_sel {
+            selected_row = lines.len();
+        }
+        let days = days_span(s, app, task.deadline.as_ref(), theme);
+        let days_w = width(&days.content);
+        let title_w = w.saturating_sub(2 + 4 + 1 + 1 + days_w);
+        let base = if is_sel && focused {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let marker = if is_sel && focused { "> " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(marker, base),
+            Span::styled(fit(s.role(role), 4), base.patch(theme.role(role))),
+            Span::styled(" ", base),
+            Span::styled(fit(&safe(&task.title_simplified), title_w), base),
+            Span::styled(" ", base),
+            days.patch_style(base),
+        ]));
+    }
+    if duties.is_empty() {
+        lines.push(Line::styled(s.no_duties, theme.dim()));
+    }
+    let partners = app.model.partners(&unit.id);
+    if !partners.is_empty() {
+        lines.push(Line::raw(""));
+        let list: Vec<String> = partners
+            .iter()
+            .map(|(u, n)| format!("{}({n})", u.name))
+            .collect();
+        let text = format!("{}：{}", s.partners, list.join("、"));
+        for (i, l) in wrap(&text, w).into_iter().enumerate() {
+            let style = if i == 0 {
+                theme.heading()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::styled(l, style));
+        }
+    }
+    let rows = usize::from(inner.height);
+    if focused {
+        page_hint(app, rows);
+    }
+    let offset = scroll_offset(selected_row, rows);
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

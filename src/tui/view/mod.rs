@@ -1,0 +1,241 @@
+//! Drawing. Views read the state and draw it; they change nothing but the scroll measurements
+//! ratatui-style widgets record while rendering.
+
+mod main_view;
+mod matrix_view;
+mod task_view;
+
+use super::app::{App, Screen};
+use super::keys::{self, Mode};
+use crate::i18n::{Lang, Strings};
+use crate::text::{fit, truncate, unambiguous, width};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+/// Below this the layout cannot hold its panes: a one-line notice is drawn instead.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Styles from the 16 named colours, or none at all under NO_COLOR. Selection never depends on
+/// colour alone: it is reversed and bold, with a `>` marker.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    pub fn matched(&self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn heading(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn overdue(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn role(&self, r: crate::model::Role) -> Style {
+        use crate::model::Role;
+        match r {
+            Role::Lead => self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
+            Role::Responsible => self.fg(Color::LightBlue),
+            Role::Support => self.fg(Color::Green),
+        }
+    }
+
+    pub fn focused_border(&self, focused: bool) -> Style {
+        match (focused, self.color) {
+            (true, true) => Style::new().fg(Color::Yellow),
+            (true, false) => Style::new().add_modifier(Modifier::BOLD),
+            (false, _) => self.dim(),
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
+    let area = frame.area();
+    let s = app.lang.strings();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "{} {}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
+            s.too_small, area.width, area.height
+        );
+        let line = Line::from(truncate(&msg, usize::from(area.width)));
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect {
+                height: area.height.min(1),
+                ..area
+            },
+        );
+        return;
+    }
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    match app.screen {
+        Screen::Main => main_view::draw(frame, body, app, theme),
+        Screen::Task { task, .. } => task_view::draw(frame, body, app, theme, task),
+        Screen::Matrix => matrix_view::draw(frame, body, app, theme),
+    }
+    draw_status(frame, status, app, theme);
+    if app.help {
+        draw_help(frame, area, app.lang, theme);
+    }
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let max = usize::from(area.width);
+    for b in keys::bindings_for(app.mode(), true) {
+        let Some(key) = b.keys.first() else { continue };
+        let label = keys::label(*key);
+        let desc = description(b, app.lang);
+        let w = width(&label) + 1 + width(desc) + 2;
+        if used + w > max {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(label, theme.heading()));
+        spans.push(Span::raw(format!(" {desc}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn description(b: &keys::Binding, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => b.zh,
+        Lang::En => b.en,
+    }
+}
+
+/// The help overlay: every binding, generated from the key map, in two columns when it fits.
+fn draw_help(frame: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+    let s = lang.strings();
+    let rows: Vec<String> = keys::BINDINGS
+        .iter()
+        .map(|b| {
+            let labels: Vec<String> = b.keys.iter().map(|k| keys::label(*k)).collect();
+            format!("{} {}", fit(&labels.join("/"), 14), description(b, lang))
+        })
+        .collect();
+    let two = area.width >= 76;
+    let per_col = if two {
+        rows.len().div_ceil(2)
+    } else {
+        rows.len()
+    };
+    let col_w: u16 = 36;
+    let w = (if two { col_w * 2 + 3 } else { col_w + 2 }).min(area.width);
+    let h = (u16::try_from(per_col).unwrap_or(u16::MAX).saturating_add(3)).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(format!(" {} · Esc {} ", s.help, s.close))
+        .border_style(theme.heading());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let cw = usize::from(col_w);
+    let lines: Vec<Line> = (0..per_col)
+        .map(|i| {
+            let left = rows.get(i).map_or(String::new(), |r| fit(r, cw));
+            let right = if two {
+                rows.get(i + per_col).map_or(String::new(), |r| fit(r, cw))
+            } else {
+                String::new()
+            };
+            Line::from(format!("{left} {right}"))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A unit name with the matched characters highlighted, cut to `cells`.
+pub fn highlighted<'a>(
+    name: &str,
+    positions: &[usize],
+    cells: usize,
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'a>> {
+    let shown = truncate(name, cells);
+    let mut spans = Vec::new();
+    for (i, c) in shown.chars().enumerate() {
+        let style = if positions.contains(&i) && c != '…' {
+            base.patch(hl)
+        } else {
+            base
+        };
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    let pad = cells.saturating_sub(width(&shown));
+    spans.push(Span::styled(" ".repeat(pad), base));
+    spans
+}
+
+/// Document text as it may be drawn: aligned-safe punctuation.
+pub fn safe(s: &str) -> String {
+    unambiguous(s).into_owned()
+}
+
+pub fn days_span(
+    s: &Strings,
+    app: &App,
+    deadline: Option<&crate::model::Deadline>,
+    theme: Theme,
+) -> Span<'static> {
+    match crate::cli::days_left(deadline, app.today) {
+        Some(d) if d < 0 => Span::styled(s.days(d), theme.overdue()),
+        Some(d) => Span::raw(s.days(d)),
+        None => Span::styled(s.no_deadline.to_string(), theme.dim()),
+    }
+}
+
+/// Rows `offset..` so that `selected` is visible in `height` rows.
+pub fn scroll_offset(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        0
+    } else {
+        selected.saturating_sub(height - 1)
+    }
+}
+
+pub fn mode_is_search(app: &App) -> bool {
+    app.mode() == Mode::Search
+}
