@@ -218,6 +218,14 @@ fn pinyin_keys(name: &str) -> Vec<Key> {
     vec![initials, full]
 }
 
+/// A name's full pinyin, for sorting names the way a Chinese reader expects (not by code point).
+pub fn pinyin_sort_key(name: &str) -> String {
+    name.chars()
+        .zip(name.to_pinyin())
+        .map(|(c, p)| p.map_or(c.to_string(), |p| format!("{} ", p.plain())))
+        .collect()
+}
+
 /// Length in chars of a leading level word: 市, 省, 区, 县, or 自治区.
 fn level_prefix_len(name: &str) -> usize {
     if name.starts_with("自治区") {

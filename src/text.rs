@@ -64,6 +64,10 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
                             break;
                         }
                     }
+                    // Nor may an opening bracket end one.
+                    if line.ends_with(is_opening) && carried.len() < 4 {
+                        carried.extend(line.pop());
+                    }
                     if line.is_empty() {
                         line.extend(carried.drain(..).rev());
                     }
@@ -137,6 +141,10 @@ fn is_ambiguous(c: char) -> bool {
     )
 }
 
+fn is_opening(c: char) -> bool {
+    "（《「『“‘(".contains(c)
+}
+
 fn is_closing(c: char) -> bool {
     "，。、；：？！）》」』”’,.;:?!)".contains(c)
 }
@@ -169,7 +177,7 @@ mod tests {
     fn wrap_by_cells_and_keep_stops_off_line_starts() {
         assert_eq!(wrap("一二三四五", 4), vec!["一二", "三四", "五"]);
         assert_eq!(wrap("一二三。四", 6), vec!["一二", "三。四"]);
-        assert_eq!(wrap("ab(5)、c", 5), vec!["ab(", "5)、c"]);
+        assert_eq!(wrap("abc(5)、d", 6), vec!["abc", "(5)、d"]);
         for l in wrap(
             "推动医养结合机构兼容享受医疗、医保、养老等领域支持政策。",
             9,

@@ -344,12 +344,10 @@ impl App {
             .map(|u| (u, load(u)))
             .filter(|&(_, n)| n > 0)
             .collect();
-        let name = |u: usize| self.model.units[u].name.as_str();
+        let key = |u: usize| crate::search::pinyin_sort_key(&self.model.units[u].name);
         match self.matrix.sort {
-            MatrixSort::Load => {
-                rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(name(b.0))))
-            }
-            MatrixSort::Name => rows.sort_by(|a, b| name(a.0).cmp(name(b.0))),
+            MatrixSort::Load => rows.sort_by_cached_key(|&(u, n)| (std::cmp::Reverse(n), key(u))),
+            MatrixSort::Name => rows.sort_by_cached_key(|&(u, _)| key(u)),
         }
         rows.into_iter().map(|(u, _)| u).collect()
     }

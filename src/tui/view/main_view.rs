@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let [search, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
     draw_search(frame, search, app, theme);
     if area.width >= SIDE_BY_SIDE {
-        let left = (area.width * 2 / 5).clamp(24, 38);
+        let left = (area.width * 2 / 5).clamp(28, 38);
         let [units, duties] =
             Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
         draw_units(frame, units, app, theme);
@@ -177,7 +177,12 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
         let days = days_span(s, app, task.deadline.as_ref(), theme);
         let days_w = width(&days.content);
-        let title_w = w.saturating_sub(2 + 4 + 1 + 1 + days_w);
+        let role_w = [s.lead, s.support, s.responsible]
+            .iter()
+            .map(|r| width(r))
+            .max()
+            .unwrap_or(4);
+        let title_w = w.saturating_sub(2 + role_w + 1 + 1 + days_w);
         let base = if is_sel && focused {
             theme.selected()
         } else {
@@ -186,7 +191,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let marker = if is_sel && focused { "> " } else { "  " };
         lines.push(Line::from(vec![
             Span::styled(marker, base),
-            Span::styled(fit(s.role(role), 4), base.patch(theme.role(role))),
+            Span::styled(fit(s.role(role), role_w), base.patch(theme.role(role))),
             Span::styled(" ", base),
             Span::styled(fit(&safe(&task.title_simplified), title_w), base),
             Span::styled(" ", base),

@@ -1,0 +1,290 @@
+//! Dashboard state and views without a terminal: keys → actions → state, and the screens drawn
+//! into ratatui's TestBackend, compared with the snapshots in tests/snapshots/ (set
+//! UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change, then read the diff).
+
+use chrono::NaiveDate;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dutymatrix::i18n::Lang;
+use dutymatrix::load::{Options, load};
+use dutymatrix::text::width;
+use dutymatrix::tui::app::{App, Focus, Screen};
+use dutymatrix::tui::handle;
+use dutymatrix::tui::view::{Theme, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app(lang: Lang) -> App {
+    let model = load(&Options::default()).expect("built-ins");
+    App::new(
+        model,
+        lang,
+        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
+    )
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    handle(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    handle(
+        app,
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    );
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn selected_name(app: &App) -> String {
+    app.selected_unit()
+        .map(|u| app.model.units[u].name.clone())
+        .unwrap_or_default()
+}
+
+/// The screen as text, one line per row; wide characters count once.
+fn render(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    term.draw(|f| draw(f, app, Theme { color: false }))
+        .expect("draw");
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += u16::try_from(width(sym).max(1)).unwrap_or(1);
+            }
+            line
+        })
+        .collect()
+}
+
+fn snapshot(name: &str, lines: &[String]) {
+    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let got = lines.join("\n") + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &got).expect("write snapshot");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
+    assert_eq!(got, want, "snapshot {name} differs");
+}
+
+/// Every row fills exactly the screen width in display cells: nothing misaligned or cut.
+fn assert_aligned(lines: &[String], w: usize) {
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(width(l), w, "row {i} is {} cells: {l}", width(l));
+    }
+}
+
+#[test]
+fn typing_filters_at_once_and_esc_clears_then_leaves() {
+    let mut a = app(Lang::Zh);
+    assert_eq!(a.focus, Focus::Search);
+    assert_eq!(a.hits.len(), 43);
+    typed(&mut a, "卫健委");
+    assert_eq!(a.hits.len(), 2);
+    assert_eq!(selected_name(&a), "省卫生健康委");
+    press(&mut a, KeyCode::Down);
+    assert_eq!(selected_name(&a), "市卫生健康委");
+    ctrl(&mut a, 'p');
+    assert_eq!(selected_name(&a), "省卫生健康委");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(
+        (a.query.as_str(), a.hits.len(), a.focus),
+        ("", 43, Focus::Search)
+    );
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.focus, Focus::Units);
+    // Out of the search line, letters are commands again.
+    press(&mut a, KeyCode::Char('/'));
+    assert_eq!(a.focus, Focus::Search);
+    typed(&mut a, "q");
+    assert!(!a.quit, "q typed into the search line must not quit");
+    assert_eq!(a.query, "q");
+}
+
+#[test]
+fn enter_opens_duties_then_the_task_and_back() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市民政局");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus, Focus::Duties);
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Enter);
+    let Screen::Task { task, .. } = a.screen else {
+        panic!("task view expected")
+    };
+    assert_eq!(a.model.tasks[task].title, "完善政策保障");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Main);
+    ctrl(&mut a, 'c');
+    assert!(a.quit);
+}
+
+#[test]
+fn ime_punctuation_and_help() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('？'));
+    assert!(a.help);
+    press(&mut a, KeyCode::Esc);
+    assert!(!a.help);
+    press(&mut a, KeyCode::Char('、'));
+    assert_eq!(a.focus, Focus::Search);
+    press(&mut a, KeyCode::F(1));
+    assert!(a.help);
+}
+
+#[test]
+fn matrix_moves_sorts_filters_and_opens() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('m'));
+    assert_eq!(a.screen, Screen::Matrix);
+    assert_eq!(a.matrix_tasks().len(), 44);
+    assert_eq!(a.matrix_units().len(), 43);
+    assert_eq!(a.model.units[a.matrix_units()[0]].name, "省卫生健康委");
+    press(&mut a, KeyCode::Char('s'));
+    // By name means pinyin order: 省 (sheng) before 市 (shi), then 财政 (cai) first.
+    assert_eq!(a.model.units[a.matrix_units()[0]].name, "省财政厅");
+    press(&mut a, KeyCode::Char('d'));
+    assert_eq!(a.matrix_tasks().len(), 12);
+    assert_eq!(a.matrix_units().len(), 29);
+    press(&mut a, KeyCode::Char('G'));
+    press(&mut a, KeyCode::Char('l'));
+    press(&mut a, KeyCode::Right);
+    press(&mut a, KeyCode::Enter);
+    let Screen::Task { task, from_matrix } = a.screen else {
+        panic!("task view expected")
+    };
+    assert!(from_matrix);
+    assert_eq!(a.model.tasks[task].title, "加快发展健康养老服务业");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Matrix);
+}
+
+#[test]
+fn pasted_text_is_a_query_without_control_characters() {
+    let mut a = app(Lang::Zh);
+    handle(&mut a, Event::Paste("民政\x1b[31m\n".into()));
+    assert_eq!(a.query, "民政[31m");
+    handle(&mut a, Event::Paste(String::new()));
+    press(&mut a, KeyCode::Backspace);
+    assert_eq!(a.query, "民政[31");
+}
+
+#[test]
+fn main_view_80x24() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "卫健委");
+    press(&mut a, KeyCode::Down);
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    assert!(
+        lines[6].contains("> 市卫生健康委        0  0 10"),
+        "{}",
+        lines[6]
+    );
+    assert!(lines[4].contains("泰安市康养福地建设实施意见"));
+    assert!(lines[5].contains("责任 全面提升医疗卫生服务水平"));
+    assert!(lines[5].contains("剩1280天"));
+    snapshot("main_80x24", &lines);
+}
+
+#[test]
+fn main_view_60x20_and_english() {
+    let mut a = app(Lang::En);
+    typed(&mut a, "wsjkw");
+    let lines = render(&a, 60, 20);
+    assert_aligned(&lines, 60);
+    assert!(lines[5].contains("> 省卫生健康委"));
+    snapshot("main_60x20_en", &lines);
+}
+
+#[test]
+fn task_view_wraps_chinese_by_display_width() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "省民政厅");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    assert!(lines[0].contains("深入推进医养结合"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("期限：2022-12-31 剩184天（2022年年底，任务明确）"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("牵头：省民政厅、省卫生健康委"))
+    );
+    snapshot("task_80x24", &lines);
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("task_60x20", &small);
+}
+
+#[test]
+fn matrix_view_keeps_columns_aligned() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('m'));
+    for _ in 0..30 {
+        press(&mut a, KeyCode::Right);
+    }
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    assert!(
+        lines[1].contains(" 31 "),
+        "the header scrolled with the cursor: {}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("│省卫生健康委"),
+        "the unit column stays: {}",
+        lines[2]
+    );
+    snapshot("matrix_80x24", &lines);
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+}
+
+#[test]
+fn help_overlay_is_generated_from_the_key_map() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::F(1));
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    let text = lines.join("\n");
+    for b in dutymatrix::tui::keys::BINDINGS {
+        assert!(text.contains(b.zh), "help lists {}", b.zh);
+    }
+}
+
+#[test]
+fn any_size_draws_without_panic_and_tiny_ones_say_so() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "发改委");
+    for w in 1..=90u16 {
+        for h in 1..=30u16 {
+            let _ = render(&a, w, h);
+        }
+    }
+    let tiny = render(&a, 20, 6);
+    assert!(tiny[0].starts_with("终端太小 20×6"), "{}", tiny[0]);
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
+    for (w, h) in [(1, 1), (40, 10), (41, 11), (200, 60)] {
+        let _ = render(&a, w, h);
+    }
+}
