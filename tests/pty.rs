@@ -1,0 +1,204 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator (vt100): what an
+//! official over SSH would see, and what happens when they leave or the link drops.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running dashboard. Dropping it kills the child, so no failure path leaves one behind.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Session {
+    fn start() -> Session {
+        Session::start_reading_until(None)
+    }
+
+    /// With `until`, the reader stops (and closes its copy of the pty) once the screen shows it,
+    /// so that dropping the master really closes the terminal.
+    fn start_reading_until(until: Option<&'static str>) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dutymatrix"));
+        cmd.arg("--today");
+        cmd.arg("2022-06-30");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("LANG", "C.UTF-8");
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = s.lock() {
+                    p.process(&buf[..n]);
+                }
+                if let Ok(mut v) = r.lock() {
+                    v.extend_from_slice(&buf[..n]);
+                }
+                let seen = s
+                    .lock()
+                    .map(|p| until.is_some_and(|u| p.screen().contents().contains(u)));
+                if seen.unwrap_or(false) {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            master: Some(pair.master),
+            writer: Some(writer),
+            screen,
+            raw,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "screen never showed {needle:?}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        if let Some(w) = self.writer.as_mut() {
+            w.write_all(bytes).expect("write to pty");
+            w.flush().expect("flush pty");
+        }
+    }
+
+    fn exited_within(&mut self, limit: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
+
+    fn restored(&self) -> bool {
+        let p = self.screen.lock().expect("screen");
+        let s = p.screen();
+        let raw = self.raw.lock().expect("raw");
+        let tail = String::from_utf8_lossy(&raw);
+        !s.alternate_screen() && !s.hide_cursor() && tail.contains("\x1b[?1049l")
+    }
+}
+
+#[test]
+fn typing_a_unit_shows_it_and_its_tasks() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send("卫健委".as_bytes());
+    s.wait_for("省卫生健康委");
+    s.wait_for("市卫生健康委");
+    s.send(b"\x1b[B");
+    s.wait_for("全面提升医疗卫生服务水平");
+    // Pause between keys as a person does: ESC followed at once by q reads as Alt-q.
+    for key in [b"\x1b", b"\x1b", b"q"] {
+        std::thread::sleep(Duration::from_millis(200));
+        s.send(key);
+    }
+    assert!(s.exited_within(Duration::from_secs(5)).is_some(), "q quits");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(s.restored(), "terminal restored after q");
+}
+
+#[test]
+fn ctrl_c_quits_from_the_search_line() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send(b"abc\x03");
+    let status = s.exited_within(Duration::from_secs(5)).expect("exited");
+    assert!(status.success());
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(s.restored());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    let pid = s.child.process_id().expect("pid");
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(ok.success());
+    assert!(
+        s.exited_within(Duration::from_secs(5)).is_some(),
+        "SIGTERM ends it"
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(s.restored(), "screen restored after SIGTERM");
+}
+
+#[test]
+fn a_dropped_link_ends_the_process_within_a_second() {
+    let mut s = Session::start_reading_until(Some("搜索"));
+    s.wait_for("搜索");
+    // Closing the master side is what a dropped SSH link does to the session's terminal.
+    s.writer = None;
+    s.master = None;
+    assert!(
+        s.exited_within(Duration::from_secs(1)).is_some(),
+        "still running a second after hang-up"
+    );
+}
+
+#[test]
+fn idle_means_no_bytes() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send(b"x");
+    s.wait_for("> x");
+    std::thread::sleep(Duration::from_millis(300));
+    let before = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    std::thread::sleep(Duration::from_millis(1500));
+    let after = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    assert_eq!(before, after, "the dashboard wrote while idle");
+}
