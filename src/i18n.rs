@@ -29,6 +29,9 @@ pub struct Strings {
     pub no_deadline: &'static str,
     pub days_left: &'static str,
     pub days_overdue: &'static str,
+    /// Narrow-pane forms of the two above.
+    pub days_left_short: &'static str,
+    pub days_overdue_short: &'static str,
     pub due_today: &'static str,
     pub basis_explicit: &'static str,
     pub basis_document: &'static str,
@@ -80,6 +83,8 @@ pub const ZH: Strings = Strings {
     no_deadline: "无期限",
     days_left: "剩{}天",
     days_overdue: "逾期{}天",
+    days_left_short: "剩{}天",
+    days_overdue_short: "逾{}天",
     due_today: "今天到期",
     basis_explicit: "任务明确",
     basis_document: "文件期限",
@@ -131,6 +136,8 @@ pub const EN: Strings = Strings {
     no_deadline: "no deadline",
     days_left: "{} days left",
     days_overdue: "{} days overdue",
+    days_left_short: "{}d",
+    days_overdue_short: "{}d late",
     due_today: "due today",
     basis_explicit: "stated in task",
     basis_document: "document horizon",
@@ -162,7 +169,61 @@ pub const EN: Strings = Strings {
     close: "close",
 };
 
+/// What a key does, as the status bar and help say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyHelp {
+    Quit,
+    Help,
+    Up,
+    Down,
+    Open,
+    ClearOrLeave,
+    Delete,
+    ClearQuery,
+    NextPane,
+    Left,
+    Right,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Search,
+    Sort,
+    NextDocument,
+    Matrix,
+    Back,
+}
+
 impl Lang {
+    pub fn key_help(self, k: KeyHelp) -> &'static str {
+        let (zh, en) = match k {
+            KeyHelp::Quit => ("退出", "quit"),
+            KeyHelp::Help => ("帮助", "help"),
+            KeyHelp::Up => ("上移", "up"),
+            KeyHelp::Down => ("下移", "down"),
+            KeyHelp::Open => ("打开", "open"),
+            KeyHelp::ClearOrLeave => ("清空/离开搜索", "clear/leave search"),
+            KeyHelp::Delete => ("删除", "delete"),
+            KeyHelp::ClearQuery => ("清空查询", "clear query"),
+            KeyHelp::NextPane => ("切换窗格", "next pane"),
+            KeyHelp::Left => ("左移", "left"),
+            KeyHelp::Right => ("右移", "right"),
+            KeyHelp::Top => ("到顶", "top"),
+            KeyHelp::Bottom => ("到底", "bottom"),
+            KeyHelp::PageUp => ("上翻页", "page up"),
+            KeyHelp::PageDown => ("下翻页", "page down"),
+            KeyHelp::Search => ("搜索", "search"),
+            KeyHelp::Sort => ("排序(名称/任务数)", "sort (name/load)"),
+            KeyHelp::NextDocument => ("切换文件", "next document"),
+            KeyHelp::Matrix => ("责任矩阵", "matrix"),
+            KeyHelp::Back => ("返回", "back"),
+        };
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::Zh => &ZH,
@@ -208,10 +269,19 @@ impl Strings {
 
     /// `剩12天` / `逾期3天` / `今天到期` for a count of days from today.
     pub fn days(&self, days: i64) -> String {
+        self.days_in(days, self.days_left, self.days_overdue)
+    }
+
+    /// The same, short enough for a narrow pane.
+    pub fn days_short(&self, days: i64) -> String {
+        self.days_in(days, self.days_left_short, self.days_overdue_short)
+    }
+
+    fn days_in(&self, days: i64, left: &str, overdue: &str) -> String {
         match days {
             0 => self.due_today.to_string(),
-            d if d > 0 => self.days_left.replace("{}", &d.to_string()),
-            d => self.days_overdue.replace("{}", &(-d).to_string()),
+            d if d > 0 => left.replace("{}", &d.to_string()),
+            d => overdue.replace("{}", &(-d).to_string()),
         }
     }
 }

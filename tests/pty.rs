@@ -136,6 +136,13 @@ fn typing_a_unit_shows_it_and_its_tasks() {
     s.send("卫健委".as_bytes());
     s.wait_for("省卫生健康委");
     s.wait_for("市卫生健康委");
+    // The cursor waits at the query's end (row 1; border + "> " + 6 cells), where an IME opens.
+    let cursor = s
+        .screen
+        .lock()
+        .map(|p| p.screen().cursor_position())
+        .expect("screen");
+    assert_eq!(cursor, (1, 9));
     s.send(b"\x1b[B");
     s.wait_for("全面提升医疗卫生服务水平");
     // Pause between keys as a person does: ESC followed at once by q reads as Alt-q.
@@ -188,6 +195,42 @@ fn a_dropped_link_ends_the_process_within_a_second() {
         s.exited_within(Duration::from_secs(1)).is_some(),
         "still running a second after hang-up"
     );
+}
+
+#[test]
+fn a_storm_of_resizes_leaves_a_working_dashboard() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send("发改委".as_bytes());
+    s.wait_for("市发展改革委");
+    if let Some(m) = s.master.as_ref() {
+        for i in 0..60u16 {
+            let (rows, cols) =
+                [(1, 1), (6, 20), (10, 40), (50, 200), (24, 80), (3, 7)][usize::from(i % 6)];
+            m.resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        }
+        m.resize(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        s.child.try_wait().ok().flatten().is_none(),
+        "still running after the storm"
+    );
+    s.send(b"\x7f");
+    s.wait_for("> 发改");
+    s.wait_for("市发展改革委");
 }
 
 #[test]

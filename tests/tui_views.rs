@@ -76,6 +76,15 @@ fn snapshot(name: &str, lines: &[String]) {
     assert_eq!(got, want, "snapshot {name} differs");
 }
 
+/// The cursor after drawing, if shown.
+fn cursor(app: &App, w: u16, h: u16) -> (u16, u16) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    term.draw(|f| draw(f, app, Theme { color: false }))
+        .expect("draw");
+    let p = term.get_cursor_position().expect("cursor");
+    (p.x, p.y)
+}
+
 /// Every row fills exactly the screen width in display cells: nothing misaligned or cut.
 fn assert_aligned(lines: &[String], w: usize) {
     for (i, l) in lines.iter().enumerate() {
@@ -199,6 +208,35 @@ fn main_view_80x24() {
 }
 
 #[test]
+fn cursor_sits_at_the_query_end_in_display_cells() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "卫健委");
+    // Border, "> ", then three characters of two cells each.
+    assert_eq!(cursor(&a, 80, 24), (1 + 2 + 6, 1));
+    typed(&mut a, "a");
+    assert_eq!(cursor(&a, 80, 24), (1 + 2 + 7, 1));
+}
+
+#[test]
+fn colours_are_the_sixteen_named_ones_and_none_under_no_color() {
+    use ratatui::style::Color;
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "卫健委");
+    for color in [true, false] {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+        term.draw(|f| draw(f, &a, Theme { color })).expect("draw");
+        for cell in term.backend().buffer().content() {
+            for c in [cell.fg, cell.bg] {
+                assert!(!matches!(c, Color::Rgb(..) | Color::Indexed(..)), "{c:?}");
+                if !color {
+                    assert_eq!(c, Color::Reset, "NO_COLOR draws no colour");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn main_view_60x20_and_english() {
     let mut a = app(Lang::En);
     typed(&mut a, "wsjkw");
@@ -267,7 +305,8 @@ fn help_overlay_is_generated_from_the_key_map() {
     assert_aligned(&lines, 80);
     let text = lines.join("\n");
     for b in dutymatrix::tui::keys::BINDINGS {
-        assert!(text.contains(b.zh), "help lists {}", b.zh);
+        let desc = Lang::Zh.key_help(b.desc);
+        assert!(text.contains(desc), "help lists {desc}");
     }
 }
 

@@ -175,7 +175,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         if is_sel {
             selected_row = lines.len();
         }
-        let days = days_span(s, app, task.deadline.as_ref(), theme);
+        let days = days_span(s, app, task.deadline.as_ref(), theme, w < 44);
         let days_w = width(&days.content);
         let role_w = [s.lead, s.support, s.responsible]
             .iter()

@@ -134,10 +134,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
 }
 
 fn description(b: &keys::Binding, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => b.zh,
-        Lang::En => b.en,
-    }
+    lang.key_help(b.desc)
 }
 
 /// The help overlay: every binding, generated from the key map, in two columns when it fits.
@@ -219,10 +216,12 @@ pub fn days_span(
     app: &App,
     deadline: Option<&crate::model::Deadline>,
     theme: Theme,
+    compact: bool,
 ) -> Span<'static> {
+    let text = |d: i64| if compact { s.days_short(d) } else { s.days(d) };
     match crate::cli::days_left(deadline, app.today) {
-        Some(d) if d < 0 => Span::styled(s.days(d), theme.overdue()),
-        Some(d) => Span::raw(s.days(d)),
+        Some(d) if d < 0 => Span::styled(text(d), theme.overdue()),
+        Some(d) => Span::raw(text(d)),
         None => Span::styled(s.no_deadline.to_string(), theme.dim()),
     }
 }
