@@ -18,7 +18,7 @@ fn extract_both_seeds() {
 
 #[divan::bench]
 fn build_unit_index(bencher: Bencher) {
-    let Ok(model) = load(&Options::default()) else {
+    let Ok(dutymatrix::load::Loaded { model, .. }) = load(&Options::default()) else {
         return;
     };
     bencher.bench_local(|| UnitIndex::new(black_box(&model)));
@@ -26,7 +26,7 @@ fn build_unit_index(bencher: Bencher) {
 
 #[divan::bench(args = ["卫健委", "wsjkw", "衛生健康委", "市 发改委", ""])]
 fn search_units(bencher: Bencher, query: &str) {
-    let Ok(model) = load(&Options::default()) else {
+    let Ok(dutymatrix::load::Loaded { model, .. }) = load(&Options::default()) else {
         return;
     };
     let index = UnitIndex::new(&model);
@@ -35,7 +35,7 @@ fn search_units(bencher: Bencher, query: &str) {
 
 #[divan::bench]
 fn search_tasks_keyword(bencher: Bencher) {
-    let Ok(model) = load(&Options::default()) else {
+    let Ok(dutymatrix::load::Loaded { model, .. }) = load(&Options::default()) else {
         return;
     };
     bencher.bench_local(|| search_tasks(black_box(&model), black_box("人才")));

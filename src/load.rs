@@ -1,6 +1,7 @@
-//! Gathers the documents to read (built-in and the user's) and merges them into one model.
+//! Gathers the documents to read (built-in, the user's files and folders, a team's shared folder)
+//! and merges them into one model.
 
-use crate::extract::{self, ExtractError};
+use crate::extract::{self, Extraction};
 use crate::model::{Model, SCHEMA};
 use crate::sources::BUILTIN;
 use std::fmt;
@@ -8,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// Files or folders the user named: an unreadable file is an error.
     pub docs: Vec<PathBuf>,
+    /// Shared folders (DUTYMATRIX_DOCS): documents that fail are reported and skipped.
+    pub shared: Vec<PathBuf>,
     pub no_builtin: bool,
     /// An encoding label that overrides detection for the user's files.
     pub encoding: Option<String>,
@@ -27,36 +31,91 @@ impl fmt::Display for LoadError {
     }
 }
 
-/// Reads everything `opts` names. Any unreadable document is an error: the caller asked for
-/// it by name, so silently leaving it out would show an incomplete matrix as complete.
-pub fn load(opts: &Options) -> Result<Model, LoadError> {
+/// The merged model, and the documents in folders that were skipped.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub model: Model,
+    pub skipped: Vec<LoadError>,
+}
+
+/// Reads everything `opts` names. A file named on its own that cannot be read is an error: the
+/// user asked for it, and leaving it out would show an incomplete matrix as complete. Inside a
+/// folder, a document that fails is skipped and reported, and the others still load.
+pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
     let mut model = Model {
         schema: SCHEMA,
         ..Model::default()
     };
+    let mut skipped = Vec::new();
     if !opts.no_builtin {
         for b in BUILTIN {
             let m = extract::read(b.name, b.bytes, None).map_err(|e| LoadError {
                 path: b.name.to_string(),
                 reason: e.to_string(),
             })?;
-            model.merge(m);
+            model.merge(m.model);
         }
     }
+    let enc = opts.encoding.as_deref();
     for path in &opts.docs {
-        model.merge(read_file(path, opts.encoding.as_deref())?);
+        if path.is_dir() {
+            let files = txt_files(path)?;
+            if files.is_empty() {
+                return Err(LoadError {
+                    path: path.display().to_string(),
+                    reason: "is a folder with no .txt documents in it".into(),
+                });
+            }
+            for file in files {
+                match read_file(&file, enc) {
+                    Ok(x) => model.merge(x.model),
+                    Err(e) => skipped.push(e),
+                }
+            }
+        } else {
+            model.merge(read_file(path, enc)?.model);
+        }
+    }
+    for dir in &opts.shared {
+        match txt_files(dir) {
+            Ok(files) => {
+                for file in files {
+                    match read_file(&file, enc) {
+                        Ok(x) => model.merge(x.model),
+                        Err(e) => skipped.push(e),
+                    }
+                }
+            }
+            Err(e) => skipped.push(e),
+        }
     }
     if model.documents.is_empty() {
         return Err(LoadError {
             path: "--no-builtin".into(),
-            reason: "no documents to read: give at least one --doc FILE".into(),
+            reason: "no documents to read: give at least one --doc FILE or folder".into(),
         });
     }
-    Ok(model)
+    Ok(Loaded { model, skipped })
+}
+
+/// The `.txt` files directly in a folder, by name.
+pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let err = |reason: String| LoadError {
+        path: dir.display().to_string(),
+        reason,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| err(io_reason(&e)))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// Reads one user file. The document id is the file name without `.txt`.
-pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Model, LoadError> {
+pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, LoadError> {
     let shown = path.display().to_string();
     let err = |reason: String| LoadError {
         path: shown.clone(),
@@ -71,12 +130,11 @@ pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Model, LoadError
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.clone());
-    let mut model =
-        extract::read(&name, &bytes, encoding).map_err(|e: ExtractError| err(e.to_string()))?;
-    for d in &mut model.documents {
+    let mut x = extract::read(&name, &bytes, encoding).map_err(|e| err(e.to_string()))?;
+    for d in &mut x.model.documents {
         d.source = shown.clone();
     }
-    Ok(model)
+    Ok(x)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -1,38 +1,55 @@
 use clap::Parser;
-use dutymatrix::cli::{self, Cli, Outcome};
+use dutymatrix::cli::{self, Cli, Command, Outcome};
+use dutymatrix::i18n::Lang;
 use dutymatrix::load;
+use dutymatrix::model::Model;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    let s = args.lang.strings();
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    if let Some(Command::Check { files, json }) = &args.command {
+        return emit(&cli::check::run(
+            files,
+            args.encoding.as_deref(),
+            *json,
+            args.lang,
+            today,
+        ));
+    }
     let opts = load::Options {
         docs: args.docs.clone(),
+        shared: std::env::var_os("DUTYMATRIX_DOCS")
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
         no_builtin: args.no_builtin,
         encoding: args.encoding.clone(),
     };
-    let s = args.lang.strings();
-    let model = match load::load(&opts) {
+    let loaded = match load::load(&opts) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("dutymatrix: {} {e}", s.cannot_read);
             return ExitCode::from(2);
         }
     };
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    for e in &loaded.skipped {
+        eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
+    }
     match args.command {
-        Some(command) => emit(&cli::run(&command, &model, args.lang, today)),
-        None => dashboard(model, args.lang, today),
+        Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
+        None => dashboard(loaded.model, args.lang, today),
     }
 }
 
-fn dashboard(
-    model: dutymatrix::model::Model,
-    lang: dutymatrix::i18n::Lang,
-    today: chrono::NaiveDate,
-) -> ExitCode {
+fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(

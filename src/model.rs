@@ -40,9 +40,12 @@ pub struct Unit {
     /// The canonical Simplified name doubles as the id: scripts can join on it.
     pub id: String,
     pub name: String,
-    /// Other spellings met in the documents (Traditional forms, variants).
+    /// Other spellings met in the documents (Traditional forms, variants merged into this one).
     pub aliases: Vec<String>,
     pub level: Level,
+    /// A group named as one assignee (各区县人民政府, 各有关部门和单位): kept, but not a matrix row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collective: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,15 +104,58 @@ pub enum Role {
     Lead,
     Responsible,
     Support,
+    /// 数据提供单位: supplies data, shown as its own role.
+    DataProvider,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Deadline {
-    /// None for ongoing duties that name no date.
+    /// None for ongoing duties, and for recurring ones (see `kind`).
     pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "DeadlineKind::is_date")]
+    pub kind: DeadlineKind,
+    /// For a recurring deadline (每年12月底前): the month and day it falls on each year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_year: Option<(u32, u32)>,
     /// The phrase as the source writes it: `力爭2022年年底`, `到“十四五”末`.
     pub text: String,
     pub basis: Basis,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A date (`2024年底前`).
+    #[default]
+    Date,
+    /// Every year by the same day (`每年12月底前`).
+    Recurring,
+    /// No end date (`长期坚持`, `持续推进`).
+    Ongoing,
+}
+
+impl DeadlineKind {
+    pub fn is_date(&self) -> bool {
+        *self == DeadlineKind::Date
+    }
+}
+
+impl Deadline {
+    /// The next day this deadline falls on, counted from `today`.
+    pub fn due(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match (self.kind, self.every_year) {
+            (DeadlineKind::Recurring, Some((m, d))) => {
+                use chrono::Datelike;
+                let this_year = NaiveDate::from_ymd_opt(today.year(), m, d)?;
+                if this_year >= today {
+                    Some(this_year)
+                } else {
+                    NaiveDate::from_ymd_opt(today.year() + 1, m, d)
+                }
+            }
+            _ => self.date,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -127,11 +173,12 @@ pub struct RoleCounts {
     pub lead: usize,
     pub support: usize,
     pub responsible: usize,
+    pub data_provider: usize,
 }
 
 impl RoleCounts {
     pub fn total(&self) -> usize {
-        self.lead + self.support + self.responsible
+        self.lead + self.support + self.responsible + self.data_provider
     }
 }
 
@@ -200,6 +247,7 @@ impl Model {
                 Role::Lead => c.lead += 1,
                 Role::Support => c.support += 1,
                 Role::Responsible => c.responsible += 1,
+                Role::DataProvider => c.data_provider += 1,
             }
         }
         c

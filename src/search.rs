@@ -284,6 +284,7 @@ mod tests {
                     name: n.to_string(),
                     aliases: vec![],
                     level: Level::of_name(n),
+                    collective: false,
                 })
                 .collect(),
             ..Model::default()

@@ -5,7 +5,9 @@ use dutymatrix::load::{Options, load};
 use dutymatrix::model::{Basis, Level, Model, Role, TaskKind};
 
 fn model() -> Model {
-    load(&Options::default()).expect("built-in documents load")
+    load(&Options::default())
+        .expect("built-in documents load")
+        .model
 }
 
 fn role_code(r: Role) -> &'static str {
@@ -13,6 +15,7 @@ fn role_code(r: Role) -> &'static str {
         Role::Lead => "L",
         Role::Support => "S",
         Role::Responsible => "R",
+        Role::DataProvider => "D",
     }
 }
 

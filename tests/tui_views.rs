@@ -14,7 +14,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn app(lang: Lang) -> App {
-    let model = load(&Options::default()).expect("built-ins");
+    let model = load(&Options::default()).expect("built-ins").model;
     App::new(
         model,
         lang,

@@ -1,8 +1,14 @@
-//! Annotations: the bracketed notes that name who carries a task out.
+//! Annotations: the notes that name who carries a task out, in every form the genre uses.
 //!
-//! Everything here works on the folded form of a line (see [`super::lines`]) and returns byte
-//! ranges into it, so the caller can quote each unit as the document spells it.
+//! - labelled roles: `(牵头单位:A;配合单位:B、C)`, also in `〔…〕` with a remark after `。`;
+//! - unit lists ending in 负责: `(A、B负责,排在第一位的为牵头单位,下同)`, lists ending in 等;
+//! - prose roles: `(A牵头,B配合)`, `(A牵头,市级各有关部门按职责分工负责)`;
+//! - labelled lines under a task (`牵头单位:A`), read with [`labelled_segment`].
+//!
+//! Everything works on the folded form of a line (see [`super::lines`]) and returns byte ranges
+//! into it, so the caller can quote each unit as the document spells it.
 
+use super::units::{Kind, classify};
 use crate::model::Role;
 use regex::Regex;
 use std::ops::Range;
@@ -15,11 +21,33 @@ pub struct Group {
     pub inner: Range<usize>,
 }
 
-/// One unit named by an annotation, as a range of the folded text, with its role.
+/// One assignee named by an annotation, as a range of the folded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     pub range: Range<usize>,
     pub role: Role,
+    pub collective: bool,
+    /// Named in a `…负责` list, where a document-wide rule may make the first one the lead.
+    pub listed: bool,
+}
+
+/// What a bracketed group turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// Ordinary text in brackets: `(市、区)`, `(2020-2022年)`.
+    Text,
+    Annotation(Parsed),
+    /// Looks like an annotation (role words) but names nothing that is a unit.
+    Unclear,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub named: Vec<Named>,
+    /// The group states that the first unit of a list is the lead (排在第一位的为牵头单位).
+    pub lead_rule: bool,
+    /// Pieces in a role position that are not units (kept out, reported by `check`).
+    pub rejected: Vec<Range<usize>>,
 }
 
 const OPEN: [char; 3] = ['(', '[', '【'];
@@ -40,9 +68,8 @@ pub fn groups(norm: &str) -> Vec<Group> {
         } else if CLOSE.contains(&c) && depth > 0 {
             depth -= 1;
             if depth == 0 {
-                let end = i + c.len_utf8();
                 out.push(Group {
-                    outer: start..end,
+                    outer: start..i + c.len_utf8(),
                     inner: start + open_len(norm, start)..i,
                 });
             }
@@ -62,72 +89,279 @@ fn open_len(norm: &str, at: usize) -> usize {
 }
 
 /// The role labels, longest first so that 牵头责任单位 is not read as 责任单位.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(牵头责任单位|牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*:")
-        .expect("static label pattern")
+pub static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(牵头责任单位|协同责任单位|数据提供单位|牵头单位|牵头部门|责任单位|责任部门|",
+        r"配合单位|配合部门|参与单位|协助单位|协同单位|部门分工)\s*:"
+    ))
+    .expect("static label pattern")
 });
 
 pub fn role_of_label(label: &str) -> Option<Role> {
     match label {
         "牵头单位" | "牵头部门" | "牵头责任单位" => Some(Role::Lead),
         "责任单位" | "责任部门" => Some(Role::Responsible),
-        "配合单位" | "配合部门" => Some(Role::Support),
+        "配合单位" | "配合部门" | "参与单位" | "协助单位" | "协同单位" | "协同责任单位" => {
+            Some(Role::Support)
+        }
+        "数据提供单位" => Some(Role::DataProvider),
         _ => None,
     }
 }
 
-/// Reads a group as an annotation; `None` when it is ordinary text in brackets such as
-/// `(市、区)` or `(2020-2022年)`: only a group that opens with a role label names units.
-pub fn parse(norm: &str, group: &Group) -> Option<Vec<Named>> {
+/// A stated rule that the first unit of each list leads, in any of its wordings.
+static LEAD_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:排在第一位|列第一位|排在首位|排第一位|排名第一)\S{0,4}?为牵头(?:单位|部门)")
+        .expect("static rule pattern")
+});
+
+/// Clause endings that say the role of the names before them.
+static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协助|协同)$")
+        .expect("static role pattern")
+});
+
+/// Words that mark text as meant to be an annotation.
+const ROLE_HINTS: &[&str] = &["单位", "牵头", "负责", "配合", "责任"];
+
+/// Reads a group. Only a group whose structure assigns roles counts as an annotation.
+pub fn parse(norm: &str, group: &Group) -> Reading {
     let inner = &norm[group.inner.clone()];
-    let first = LABEL.find(inner)?;
-    if !inner[..first.start()].trim().is_empty() {
-        return None;
+    let base = group.inner.start;
+    let mut parsed = Parsed {
+        lead_rule: LEAD_RULE.is_match(inner),
+        ..Parsed::default()
+    };
+    let found = match LABEL.find(inner) {
+        Some(first) if inner[..first.start()].trim().is_empty() => {
+            labelled(inner, base, &mut parsed);
+            true
+        }
+        _ => clauses(until_stop(inner), base, &mut parsed),
+    };
+    if found && !parsed.named.is_empty() {
+        Reading::Annotation(parsed)
+    } else if ROLE_HINTS.iter().any(|h| inner.contains(h)) && (found || parsed.lead_rule) {
+        Reading::Unclear
+    } else {
+        Reading::Text
     }
+}
+
+/// `牵头单位:A、B;配合单位:C` (the text after the first label's start). Also used for
+/// labelled lines under a task.
+pub fn labelled_segment(text: &str, base: usize) -> Parsed {
+    let mut parsed = Parsed::default();
+    labelled(text, base, &mut parsed);
+    parsed
+}
+
+/// A table cell under a role column: a unit list, or prose roles (`A牵头,B配合`).
+pub fn cell(text: &str, role: Role) -> Parsed {
+    let mut parsed = Parsed::default();
+    let text = until_stop(text);
+    if !(ROLE_WORD.is_match(text.trim_end()) && clauses(text, 0, &mut parsed)) {
+        parsed = Parsed::default();
+        names(text, 0, role, false, &mut parsed);
+    }
+    parsed
+}
+
+fn labelled(inner: &str, base: usize, parsed: &mut Parsed) {
     let labels: Vec<_> = LABEL.captures_iter(inner).collect();
-    let mut out = Vec::new();
     for (k, cap) in labels.iter().enumerate() {
         let (Some(whole), Some(label)) = (cap.get(0), cap.get(1)) else {
             continue;
         };
-        let Some(role) = role_of_label(label.as_str()) else {
-            continue;
-        };
-        let seg_end = labels
+        let end = labels
             .get(k + 1)
             .and_then(|c| c.get(0))
             .map_or(inner.len(), |m| m.start());
-        let base = group.inner.start + whole.end();
-        for r in split_units(&inner[whole.end()..seg_end]) {
-            out.push(Named {
-                range: base + r.start..base + r.end,
-                role,
-            });
+        let seg = until_stop(&inner[whole.end()..end]);
+        let seg_base = base + whole.end();
+        match role_of_label(label.as_str()) {
+            Some(role) => names(seg, seg_base, role, false, parsed),
+            // 部门分工: prose roles after a label.
+            None => {
+                clauses(seg, seg_base, parsed);
+            }
         }
     }
-    Some(out)
 }
 
-/// Splits a unit list on 、 and commas, trimming separators, spaces and a closing 等.
-fn split_units(seg: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Text up to the first full stop: what follows is a remark (`下同`, `涉及各市的任务不再单列`).
+fn until_stop(s: &str) -> &str {
+    s.find('。').map_or(s, |i| &s[..i])
+}
+
+/// `A牵头,B、C配合` / `A、B负责,排在第一位的为牵头单位,下同` / `A、B,各省级人民政府按职责分工负责`.
+/// Clauses with no role word take the role of the next clause that has one. Returns whether any
+/// clause carried a role.
+fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
+    let mut pending: Vec<Range<usize>> = Vec::new();
+    let mut any_role = false;
     let mut start = 0;
-    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
-        let piece = &seg[s..e];
-        let lead = piece.len() - piece.trim_start().len();
-        let trimmed = piece.trim().trim_end_matches(['。', '.', ';']).trim_end();
-        if !trimmed.is_empty() {
-            out.push(s + lead..s + lead + trimmed.len());
-        }
-    };
-    for (i, c) in seg.char_indices() {
-        if matches!(c, '、' | ',' | ';') {
-            push(&mut out, start, i);
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if matches!(c, ',' | ';') {
+            pieces.push(start..i);
             start = i + c.len_utf8();
         }
     }
-    push(&mut out, start, seg.len());
-    out
+    pieces.push(start..text.len());
+    for piece in pieces {
+        let clause = text[piece.clone()].trim_end_matches(['。', '.', ' ']);
+        if clause.trim().is_empty() || LEAD_RULE.is_match(clause) || is_remark(clause) {
+            continue;
+        }
+        match ROLE_WORD.find(clause) {
+            Some(m) => {
+                any_role = true;
+                let (role, listed) = match m.as_str() {
+                    "牵头" | "牵头负责" => (Role::Lead, false),
+                    "配合" | "参与" | "协助" | "协同" => (Role::Support, false),
+                    _ => (Role::Responsible, true),
+                };
+                for p in pending.drain(..) {
+                    names(&text[p.clone()], base + p.start, role, listed, parsed);
+                }
+                names(
+                    &clause[..m.start()],
+                    base + piece.start,
+                    role,
+                    listed,
+                    parsed,
+                );
+            }
+            None => pending.push(piece.start..piece.start + clause.len()),
+        }
+    }
+    any_role
+}
+
+fn is_remark(clause: &str) -> bool {
+    let c = clause.trim();
+    c == "下同" || c.starts_with("涉及") || c.starts_with("不再")
+}
+
+/// Splits a unit list on 、 (and stray separators) into named assignees. `各区、县级市` stays one
+/// collective: a name opening with 各 takes the 、-joined names after it.
+fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
+    let list = list.trim_end();
+    let list = strip_role_tail(list);
+    // `A、B等有关部门和单位`: A and B, then the collective after 等.
+    let (units_part, collective_tail) = match list.find("等有关").or_else(|| list.find("等相关"))
+    {
+        Some(i) => (&list[..i], Some(i + "等".len())),
+        None => (list, None),
+    };
+    let mut items: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in units_part.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '、' | ',' | ';' | '/' if depth <= 0 => {
+                items.push(start..i);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    items.push(start..units_part.len());
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in items {
+        match merged.last_mut() {
+            Some(last)
+                if units_part[last.clone()].trim_start().starts_with('各')
+                    && !is_full_name(&units_part[r.clone()]) =>
+            {
+                last.end = r.end;
+            }
+            _ => merged.push(r),
+        }
+    }
+    if let Some(t) = collective_tail {
+        merged.push(t..list.len());
+    }
+    for r in merged {
+        let raw = &list[r.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let name = raw.trim().trim_end_matches('等').trim_end();
+        if name.is_empty() {
+            continue;
+        }
+        let at = base + r.start + lead;
+        // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units.
+        if let Some(open) = name.find('(')
+            && name.ends_with(')')
+        {
+            let outer = &name[..open];
+            let inside = &name[open + 1..name.len() - 1];
+            for (part, offset) in [(outer, 0), (inside, open + 1)] {
+                let range = at + offset..at + offset + part.len();
+                match classify(part) {
+                    Kind::Unit => parsed.named.push(Named {
+                        range,
+                        role,
+                        collective: false,
+                        listed,
+                    }),
+                    Kind::Collective => parsed.named.push(Named {
+                        range,
+                        role,
+                        collective: true,
+                        listed,
+                    }),
+                    _ if offset == 0 => parsed.rejected.push(range),
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        let range = at..at + name.len();
+        match classify(name) {
+            Kind::Unit => parsed.named.push(Named {
+                range,
+                role,
+                collective: false,
+                listed,
+            }),
+            Kind::Collective => parsed.named.push(Named {
+                range,
+                role,
+                collective: true,
+                listed,
+            }),
+            Kind::Person => {}
+            Kind::NotUnit => parsed.rejected.push(range),
+        }
+    }
+}
+
+/// A name that stands on its own after a 各 list (`各有关单位、市财政局`) rather than continuing it.
+fn is_full_name(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with('各') || (s.chars().count() >= 4 && classify(s) == Kind::Unit)
+}
+
+/// `各市政府按职责分工负责` inside a labelled list: the role words are not part of the name.
+fn strip_role_tail(s: &str) -> &str {
+    for tail in [
+        "按职责分工负责",
+        "按职责负责",
+        "分工负责",
+        "牵头负责",
+        "负责",
+        "牵头",
+        "配合",
+    ] {
+        if let Some(x) = s.strip_suffix(tail) {
+            return x;
+        }
+    }
+    s
 }
 
 #[cfg(test)]
@@ -135,51 +369,59 @@ mod tests {
     use super::*;
     use crate::extract::lines::fold;
 
-    /// The units and roles of every annotation in a line, as text.
-    fn read(line: &str) -> Vec<(String, Role)> {
+    /// The assignees of every annotation in a line, as `name:role` (collectives marked `*`).
+    fn read(line: &str) -> Vec<String> {
         let norm = fold(line);
         groups(&norm)
             .iter()
-            .filter_map(|g| parse(&norm, g))
+            .filter_map(|g| match parse(&norm, g) {
+                Reading::Annotation(p) => Some(p.named),
+                _ => None,
+            })
             .flatten()
-            .map(|n| (norm[n.range].to_string(), n.role))
+            .map(|n| {
+                let role = match n.role {
+                    Role::Lead => "L",
+                    Role::Support => "S",
+                    Role::Responsible => "R",
+                    Role::DataProvider => "D",
+                };
+                let star = if n.collective { "*" } else { "" };
+                let listed = if n.listed { "+" } else { "" };
+                format!("{}{star}:{role}{listed}", &norm[n.range])
+            })
             .collect()
     }
 
-    fn units(list: &[(&str, Role)]) -> Vec<(String, Role)> {
-        list.iter().map(|(u, r)| (u.to_string(), *r)).collect()
+    fn reading(line: &str) -> Reading {
+        let norm = fold(line);
+        let g = groups(&norm);
+        g.last().map_or(Reading::Text, |g| parse(&norm, g))
     }
 
     #[test]
     fn responsible_list() {
         assert_eq!(
             read("鼓励专科医院集群发展。(责任单位:市卫生健康委、市发展改革委、市自然资源和规划局)"),
-            units(&[
-                ("市卫生健康委", Role::Responsible),
-                ("市发展改革委", Role::Responsible),
-                ("市自然资源和规划局", Role::Responsible),
-            ])
+            ["市卫生健康委:R", "市发展改革委:R", "市自然资源和规划局:R"]
         );
     }
 
     #[test]
     fn lead_only_full_width() {
-        assert_eq!(
-            read("加快人才集聚。（牵头单位：市人社局）"),
-            units(&[("市人社局", Role::Lead)])
-        );
+        assert_eq!(read("加快人才集聚。（牵头单位：市人社局）"), ["市人社局:L"]);
     }
 
     #[test]
     fn lead_and_support_split_by_semicolon() {
         assert_eq!(
             read("(牵头单位:省科技厅、省工业和信息化厅、省药监局;配合单位:省卫生健康委)"),
-            units(&[
-                ("省科技厅", Role::Lead),
-                ("省工业和信息化厅", Role::Lead),
-                ("省药监局", Role::Lead),
-                ("省卫生健康委", Role::Support),
-            ])
+            [
+                "省科技厅:L",
+                "省工业和信息化厅:L",
+                "省药监局:L",
+                "省卫生健康委:S"
+            ]
         );
     }
 
@@ -187,11 +429,104 @@ mod tests {
     fn lead_and_support_split_by_comma_in_traditional() {
         assert_eq!(
             read("(牽頭單位:省民政廳,配合單位:省發展改革委、省財政廳)"),
-            units(&[
-                ("省民政厅", Role::Lead),
-                ("省发展改革委", Role::Support),
-                ("省财政厅", Role::Support),
-            ])
+            ["省民政厅:L", "省发展改革委:S", "省财政厅:S"]
+        );
+    }
+
+    #[test]
+    fn three_labelled_roles() {
+        assert_eq!(
+            read("(牵头单位:市农业农村局;责任单位:市林业局;数据提供单位:市统计局)"),
+            ["市农业农村局:L", "市林业局:R", "市统计局:D"]
+        );
+    }
+
+    #[test]
+    fn collectives_after_a_comma_stay_whole() {
+        assert_eq!(
+            read(
+                "（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）"
+            ),
+            [
+                "市发展改革委:L",
+                "市委组织部:S",
+                "市人力资源和社会保障局:S",
+                "各区、县级市*:S"
+            ]
+        );
+        assert_eq!(
+            read("（牵头单位：市委组织部，配合单位：市编办、各有关单位，各区、县级市）"),
+            [
+                "市委组织部:L",
+                "市编办:S",
+                "各有关单位*:S",
+                "各区、县级市*:S"
+            ]
+        );
+    }
+
+    #[test]
+    fn square_brackets_with_nested_parentheses_and_a_remark() {
+        assert_eq!(
+            read(
+                "〔责任单位：省发展改革委（省能源局）、省商务厅，各市政府按职责分工负责。涉及各市的任务不再单列，下同。〕"
+            ),
+            ["省发展改革委:R", "省能源局:R", "省商务厅:R", "各市政府*:R"]
+        );
+    }
+
+    #[test]
+    fn lists_ending_in_fuze_with_a_lead_rule() {
+        let norm = fold("（商务部、财政部、海关总署负责，排在第一位的为牵头单位，下同）");
+        let g = &groups(&norm)[0];
+        let Reading::Annotation(p) = parse(&norm, g) else {
+            panic!("annotation expected")
+        };
+        assert!(p.lead_rule);
+        assert_eq!(
+            read("（商务部、财政部、海关总署负责，排在第一位的为牵头单位，下同）"),
+            ["商务部:R+", "财政部:R+", "海关总署:R+"]
+        );
+        assert_eq!(
+            read("（农业农村部、工业和信息化部等负责。列第一位者为牵头单位，下同）"),
+            ["农业农村部:R+", "工业和信息化部:R+"]
+        );
+        assert_eq!(
+            read("（农业农村部、工业和信息化部牵头负责）"),
+            ["农业农村部:L", "工业和信息化部:L"]
+        );
+    }
+
+    #[test]
+    fn collectives_in_fuze_lists() {
+        assert_eq!(
+            read("（人力资源社会保障部等有关部门和单位负责）"),
+            ["人力资源社会保障部:R+", "有关部门和单位*:R+"]
+        );
+        assert_eq!(
+            read("（人力资源社会保障部、财政部、税务总局，各省级人民政府按职责分工负责）"),
+            [
+                "人力资源社会保障部:R+",
+                "财政部:R+",
+                "税务总局:R+",
+                "各省级人民政府*:R+"
+            ]
+        );
+        assert_eq!(
+            read("（各有关部门和单位，各省级人民政府按职责分工负责）"),
+            ["各有关部门和单位*:R+", "各省级人民政府*:R+"]
+        );
+    }
+
+    #[test]
+    fn prose_roles() {
+        assert_eq!(
+            read("（市卫生健康委牵头，市医保局配合）"),
+            ["市卫生健康委:L", "市医保局:S"]
+        );
+        assert_eq!(
+            read("（市政府办公室牵头，市级各有关部门按职责分工负责）"),
+            ["市政府办公室:L", "市级各有关部门*:R+"]
         );
     }
 
@@ -206,9 +541,19 @@ mod tests {
             "设立老年醫學科(老年病專業)的比例",
             "技術負責人(不含各級黨委管理的領導干部)納入",
             "《行动计划》(以下简称《行动计划》)随之公布",
+            "管理办法（试行）",
+            "（以下简称“一网通办”）",
+            "职业院校（含技工院校）",
+            "建立由政府负责人牵头的工作机制（由政府负责人牵头）",
         ] {
-            assert_eq!(read(line), vec![], "{line}");
+            assert_eq!(read(line), Vec::<String>::new(), "{line}");
         }
+    }
+
+    #[test]
+    fn role_words_around_no_unit_are_unclear_not_invented() {
+        assert_eq!(reading("（按职责分工负责）"), Reading::Unclear);
+        assert_eq!(reading("（责任单位：待定）"), Reading::Unclear);
     }
 
     #[test]

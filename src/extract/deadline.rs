@@ -1,7 +1,7 @@
 //! Deadlines: the phrase in a task that says by when, and the horizon of a whole document.
 
 use super::lines::Aligned;
-use crate::model::{Basis, Deadline};
+use crate::model::{Basis, Deadline, DeadlineKind};
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -12,6 +12,33 @@ struct Found {
     end: usize,
     date: Option<NaiveDate>,
     strength: u8,
+    every_year: Option<(u32, u32)>,
+}
+
+impl Found {
+    fn at(m: regex::Match, date: Option<NaiveDate>, strength: u8) -> Found {
+        Found {
+            start: m.start(),
+            end: m.end(),
+            date,
+            strength,
+            every_year: None,
+        }
+    }
+
+    fn into_deadline(self, text: &Aligned, basis: Basis) -> Deadline {
+        Deadline {
+            date: self.date,
+            kind: if self.every_year.is_some() {
+                DeadlineKind::Recurring
+            } else {
+                DeadlineKind::Date
+            },
+            every_year: self.every_year,
+            text: text.orig_of(self.start..self.end).to_string(),
+            basis,
+        }
+    }
 }
 
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -28,17 +55,64 @@ static PLAN_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(力争|争取)?(到|在)?“?(十[一二三四五六七八九]五)”?(末|期间|时期)")
         .expect("static plan pattern")
 });
+static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:前|以前)?")
+        .expect("static recurring pattern")
+});
 /// Words after a year that make it a citation or a base, not a deadline.
 static NOT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:度|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至)")
         .expect("static guard pattern")
 });
 
-/// The deadline a task states itself, if any.
+/// The deadline a task states itself, if any: the strongest phrase, the earliest among equals.
 pub fn explicit(text: &Aligned) -> Option<Deadline> {
-    let norm = &text.norm;
+    best(candidates(&text.norm)).map(|f| f.into_deadline(text, Basis::Explicit))
+}
+
+/// A deadline given in a field (`完成时限:2023年6月底前`, a table cell): a date phrase, or an
+/// ongoing duty (`长期坚持`, `持续推进`) that names no date.
+pub fn field(text: &Aligned) -> Option<Deadline> {
+    if let Some(d) = explicit(text) {
+        return Some(d);
+    }
+    let t = text.norm.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let ongoing = ["长期", "持续", "常态化", "经常性"]
+        .iter()
+        .any(|w| t.contains(w));
+    ongoing.then(|| Deadline {
+        date: None,
+        kind: DeadlineKind::Ongoing,
+        every_year: None,
+        text: text.orig.trim().to_string(),
+        basis: Basis::Explicit,
+    })
+}
+
+fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    let mut claimed: Vec<(usize, usize)> = Vec::new();
+    for c in RECURRING.captures_iter(norm) {
+        let (Some(m), Some(month)) = (
+            c.get(0),
+            c.get(1).and_then(|x| x.as_str().parse::<u32>().ok()),
+        ) else {
+            continue;
+        };
+        let day = c
+            .get(2)
+            .and_then(|x| x.as_str().parse::<u32>().ok())
+            .or_else(|| last_day_of_month(2001, month).map(|d| chrono::Datelike::day(&d)));
+        if let Some(day) = day.filter(|_| (1..=12).contains(&month)) {
+            found.push(Found {
+                every_year: Some((month, day)),
+                ..Found::at(m, None, 4)
+            });
+        }
+    }
+    let mut claimed: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
     for c in MONTH.captures_iter(norm) {
         if let Some(f) = month_phrase(&c) {
             claimed.push((f.start, f.end));
@@ -50,12 +124,7 @@ pub fn explicit(text: &Aligned) -> Option<Deadline> {
             continue;
         };
         claimed.push((m.start(), m.end()));
-        found.push(Found {
-            start: m.start(),
-            end: m.end(),
-            date: NaiveDate::from_ymd_opt(y, 12, 31),
-            strength: 3,
-        });
+        found.push(Found::at(m, NaiveDate::from_ymd_opt(y, 12, 31), 3));
     }
     for c in YEAR.captures_iter(norm) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
@@ -74,12 +143,11 @@ pub fn explicit(text: &Aligned) -> Option<Deadline> {
             continue;
         }
         let marked = c.get(1).is_some() || c.get(2).is_some();
-        found.push(Found {
-            start: m.start(),
-            end: m.end(),
-            date: NaiveDate::from_ymd_opt(y, 12, 31),
-            strength: if marked { 2 } else { 1 },
-        });
+        found.push(Found::at(
+            m,
+            NaiveDate::from_ymd_opt(y, 12, 31),
+            if marked { 2 } else { 1 },
+        ));
     }
     for c in PLAN_PERIOD.captures_iter(norm) {
         if let Some(f) = plan_period(&c) {
@@ -87,11 +155,7 @@ pub fn explicit(text: &Aligned) -> Option<Deadline> {
         }
     }
     found.retain(|f| !inside_brackets(norm, f.start));
-    best(found).map(|f| Deadline {
-        date: f.date,
-        text: text.orig_of(f.start..f.end).to_string(),
-        basis: Basis::Explicit,
-    })
+    found
 }
 
 /// A document's horizon: an annual plan's year in its title, else the first `到…` target in its
@@ -106,22 +170,29 @@ pub fn horizon(title: &Aligned, goals: &[Aligned]) -> Option<Deadline> {
         let y: i32 = c.get(1)?.as_str().parse().ok()?;
         return Some(Deadline {
             date: NaiveDate::from_ymd_opt(y, 12, 31),
+            kind: DeadlineKind::Date,
+            every_year: None,
             text: title.orig_of(m.range()).to_string(),
             basis: Basis::Document,
         });
     }
-    goals.iter().find_map(|g| {
-        let d = explicit(g)?;
-        // Only a target introduced as one ("到…", "力争…", a plan period) sets a horizon.
-        let marked = d.text.starts_with('到')
-            || d.text.starts_with('力')
-            || d.text.contains("十")
-            || d.text.starts_with('在');
-        marked.then_some(Deadline {
-            basis: Basis::Document,
-            ..d
+    // The latest target the goals introduce as one ("到2025年", "力争…", a plan period): a plan
+    // with goals for 2020 and 2025 runs to 2025.
+    goals
+        .iter()
+        .flat_map(|g| {
+            candidates(&g.norm)
+                .into_iter()
+                .filter(|f| {
+                    let phrase = &g.norm[f.start..f.end];
+                    f.every_year.is_none()
+                        && (phrase.starts_with('到')
+                            || phrase.starts_with('力')
+                            || phrase.contains('十'))
+                })
+                .map(move |f| f.into_deadline(g, Basis::Document))
         })
-    })
+        .max_by_key(|d| d.date)
 }
 
 fn month_phrase(c: &Captures) -> Option<Found> {
@@ -133,12 +204,7 @@ fn month_phrase(c: &Captures) -> Option<Found> {
         None => last_day_of_month(y, month),
     };
     date?;
-    Some(Found {
-        start: m.start(),
-        end: m.end(),
-        date,
-        strength: 3,
-    })
+    Some(Found::at(m, date, 3))
 }
 
 fn plan_period(c: &Captures) -> Option<Found> {
@@ -157,12 +223,7 @@ fn plan_period(c: &Captures) -> Option<Found> {
         _ => return None,
     };
     let end_year = 2010 + (nth - 11) * 5;
-    Some(Found {
-        start: m.start(),
-        end: m.end(),
-        date: NaiveDate::from_ymd_opt(end_year, 12, 31),
-        strength: 2,
-    })
+    Some(Found::at(m, NaiveDate::from_ymd_opt(end_year, 12, 31), 2))
 }
 
 fn year_of(c: &Captures) -> Option<i32> {
@@ -262,6 +323,44 @@ mod tests {
         assert_eq!(
             at("“十四五”期间持续推进"),
             pair("2025-12-31", "“十四五”期间")
+        );
+    }
+
+    #[test]
+    fn recurring_and_ongoing() {
+        let d = explicit(&Aligned::new("每年12月底前报送进展情况")).unwrap();
+        assert_eq!(
+            (d.kind, d.every_year, d.text.as_str()),
+            (DeadlineKind::Recurring, Some((12, 31)), "每年12月底前")
+        );
+        assert_eq!(
+            d.due(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()),
+            NaiveDate::from_ymd_opt(2024, 12, 31)
+        );
+        let f = field(&Aligned::new("长期坚持")).unwrap();
+        assert_eq!(
+            (f.kind, f.date, f.text.as_str()),
+            (DeadlineKind::Ongoing, None, "长期坚持")
+        );
+        assert_eq!(
+            field(&Aligned::new("2023年6月底前")).unwrap().date,
+            NaiveDate::from_ymd_opt(2023, 6, 30)
+        );
+        // In running text, 持续推进 is a verb, not a deadline.
+        assert_eq!(explicit(&Aligned::new("持续推进平台建设")), None);
+        assert_eq!(at("力争2025年实现全覆盖"), pair("2025-12-31", "力争2025年"));
+        assert_eq!(at("到2025年,建成"), pair("2025-12-31", "到2025年"));
+    }
+
+    #[test]
+    fn the_latest_goal_is_the_horizon() {
+        let goals = [Aligned::new(
+            "到2020年,农机装备产业科技创新能力持续提升。\n到2025年,农机装备品类基本齐全。比2015年增长。",
+        )];
+        let h = horizon(&Aligned::new("关于加快推进农业机械化的指导意见"), &goals).unwrap();
+        assert_eq!(
+            (h.text.as_str(), h.date),
+            ("到2025年", NaiveDate::from_ymd_opt(2025, 12, 31))
         );
     }
 

@@ -63,6 +63,13 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
     if let Ok(text) = std::str::from_utf8(bytes) {
         return finish(text, UTF_8);
     }
+    // GB18030 decodes nearly any byte string, so Big5 is taken only when the text says so.
+    if declares_big5(bytes) {
+        let (text, had_errors) = BIG5.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return finish(&text, BIG5);
+        }
+    }
     for enc in [GB18030, BIG5] {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
@@ -84,6 +91,19 @@ fn finish(text: &str, enc: &'static Encoding) -> Result<Decoded, DecodeError> {
         text,
         encoding: enc.name(),
     })
+}
+
+/// A charset declaration left over from the web page (`charset=big5`, `encoding="Big5"`).
+fn declares_big5(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let ascii: String = head
+        .iter()
+        .filter(|b| b.is_ascii())
+        .map(|b| (*b as char).to_ascii_lowercase())
+        .collect();
+    ascii.contains("charset=big5")
+        || ascii.contains("charset=\"big5")
+        || ascii.contains("encoding=\"big5")
 }
 
 /// NUL bytes never occur in a text document in a byte-oriented encoding.
@@ -154,6 +174,16 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.text, "（责任单位：市卫生健康委）");
         assert_eq!(d.encoding, "gb18030");
+    }
+
+    #[test]
+    fn big5_when_declared() {
+        let (body, _, _) = encoding_rs::BIG5.encode("（牽頭單位：省衛生福利部）");
+        let mut bytes = b"<meta charset=big5>\n".to_vec();
+        bytes.extend_from_slice(&body);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert!(d.text.ends_with("（牽頭單位：省衛生福利部）"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! From raw bytes to the responsibility model.
 //!
 //! `decode` makes text, `lines` aligns it with a folded form for parsing, `debris` drops the web
-//! page around it, `plan` finds the plans in a file, `outline` nests their numbering,
-//! `annotation` reads who does what, and `deadline` by when. This module puts them together.
+//! page around it, `plan` finds the plans in a file, `outline` nests their numbering, `table`
+//! reads task-division tables, `annotation` reads who does what, `units` says what a name is,
+//! and `deadline` by when. `task` turns one outline item into a task; this module puts the
+//! pieces together.
 
 pub mod annotation;
 pub mod deadline;
@@ -11,10 +13,12 @@ pub mod decode;
 pub mod lines;
 pub mod outline;
 pub mod plan;
+pub mod table;
+mod task;
+pub mod units;
 
-use crate::model::{Assignment, Deadline, Document, Level, Model, SCHEMA, Task, TaskKind, Unit};
+use crate::model::{Document, Model, SCHEMA};
 use lines::{Aligned, Line, simplify};
-use outline::Node;
 use std::fmt;
 
 /// Why a document could not be read.
@@ -37,18 +41,56 @@ impl fmt::Display for ExtractError {
     }
 }
 
+/// Something in a document the reader did not fully understand, for `dutymatrix check`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    /// 1-based source line.
+    pub line: usize,
+    pub kind: NoticeKind,
+    /// The text concerned, as written.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// Role words in brackets or a labelled line, but no unit could be read from them.
+    UnclearAnnotation,
+    /// A name in a role position that is not a unit; it was left out.
+    NotAUnit,
+    /// A task item that names no unit at all.
+    TaskWithoutUnit,
+}
+
+/// A document read: its model, what was not understood, and the encoding it was read as.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub model: Model,
+    pub notices: Vec<Notice>,
+    pub encoding: &'static str,
+}
+
 /// Reads one file's bytes into a model of its own. `source` names it in the model.
-pub fn read(source: &str, bytes: &[u8], encoding: Option<&str>) -> Result<Model, ExtractError> {
+pub fn read(
+    source: &str,
+    bytes: &[u8],
+    encoding: Option<&str>,
+) -> Result<Extraction, ExtractError> {
     let decoded = decode::decode(bytes, encoding).map_err(ExtractError::Decode)?;
-    let model = read_text(source, &decoded.text);
+    let (model, notices) = read_text(source, &decoded.text);
     if model.tasks.iter().all(|t| t.assignments.is_empty()) {
         return Err(ExtractError::NoAnnotations);
     }
-    Ok(model)
+    Ok(Extraction {
+        model,
+        notices,
+        encoding: decoded.encoding,
+    })
 }
 
 /// Reads decoded text. Never fails: text with no plan in it yields an empty model.
-pub fn read_text(source: &str, text: &str) -> Model {
+pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
+    let text = units::strip_inline_pinyin(text);
     let lines: Vec<Line> = text
         .lines()
         .enumerate()
@@ -70,35 +112,51 @@ pub fn read_text(source: &str, text: &str) -> Model {
         schema: SCHEMA,
         ..Model::default()
     };
+    let mut notices = Vec::new();
     for (k, span) in spans.iter().enumerate() {
         let id = if spans.len() == 1 {
             source.to_string()
         } else {
             format!("{source}#{}", k + 1)
         };
-        let meta = plan::Meta::read(&lines[span.header.clone()]).or(&file_meta);
+        let signature = plan::Meta::read_signature(plan::signature(&lines, span));
+        let meta = plan::Meta::read(&lines[span.header.clone()])
+            .or(&file_meta)
+            .or(&signature);
         let title = plan::title(&lines, span).unwrap_or_else(|| Aligned::new(source));
         let body = &lines[span.body.clone()];
-        let (_, roots) = outline::build(body);
-        let goals: Vec<Aligned> = roots
+        let tables = table::find(body);
+        let outline_lines: Vec<Line> = body
             .iter()
-            .filter(|n| is_goal_section(body, n))
-            .map(|n| paragraph(body, n))
+            .enumerate()
+            .map(|(i, l)| {
+                if tables.iter().any(|t| t.lines.contains(&i)) {
+                    Line::new(l.no, "")
+                } else {
+                    l.clone()
+                }
+            })
             .collect();
+        let (_, roots) = outline::build(&outline_lines);
+        let goals = task::goal_paragraphs(&outline_lines, &roots);
         let horizon = deadline::horizon(&title, &goals);
-        let mut reader = PlanReader {
-            doc: &id,
-            lines: body,
-            horizon: horizon.as_ref(),
-            model: &mut model,
-        };
+        let first_task = model.tasks.len();
+        let mut reader = task::PlanReader::new(
+            &id,
+            &outline_lines,
+            horizon.as_ref(),
+            &mut model,
+            &mut notices,
+        );
         for (i, root) in roots.iter().enumerate() {
-            reader.walk(
-                root,
-                &mut Vec::new(),
-                &mut vec![i + 1],
-                is_goal_section(body, root),
-            );
+            reader.walk(root, &mut Vec::new(), &mut vec![i + 1]);
+        }
+        for t in &tables {
+            reader.table(t, body);
+        }
+        // Table rows join outline items: keep the plan's tasks in source order.
+        if let Some(plan_tasks) = model.tasks.get_mut(first_task..) {
+            plan_tasks.sort_by_key(|t| t.lines[0]);
         }
         model.documents.push(Document {
             id,
@@ -111,222 +169,5 @@ pub fn read_text(source: &str, text: &str) -> Model {
             horizon,
         });
     }
-    model
-}
-
-struct PlanReader<'a> {
-    doc: &'a str,
-    lines: &'a [Line],
-    horizon: Option<&'a Deadline>,
-    model: &'a mut Model,
-}
-
-impl PlanReader<'_> {
-    fn walk(
-        &mut self,
-        node: &Node,
-        section: &mut Vec<String>,
-        ordinals: &mut Vec<usize>,
-        goal: bool,
-    ) {
-        let own = Annotated::of(self.lines, node);
-        let is_leaf = node.children.is_empty();
-        // A top-level section, or an item in a goals or principles section, is a task only when
-        // it names a unit; any other leaf item is a task even when it names none.
-        let is_task = !own.named.is_empty()
-            || (is_leaf && node.marker.depth > 1 && !is_framing_section(section));
-        if is_task {
-            self.push_task(node, section, ordinals, goal, own);
-        }
-        section.push(heading(self.lines, node));
-        for (i, child) in node.children.iter().enumerate() {
-            ordinals.push(i + 1);
-            self.walk(child, section, ordinals, goal);
-            ordinals.pop();
-        }
-        section.pop();
-    }
-
-    fn push_task(
-        &mut self,
-        node: &Node,
-        section: &[String],
-        ordinals: &[usize],
-        goal: bool,
-        own: Annotated,
-    ) {
-        let first = &self.lines[node.lines[0]];
-        let last = node.lines.last().map_or(first, |&i| &self.lines[i]);
-        let number = first
-            .orig_of(node.marker.start..node.marker.end)
-            .trim()
-            .to_string();
-        let title = first_sentence(&own.text);
-        let mut assignments: Vec<Assignment> = Vec::new();
-        for (name, role) in own.named {
-            let canonical = canonical_name(&name);
-            if canonical.is_empty() || assignments.iter().any(|a| a.unit == canonical) {
-                continue;
-            }
-            self.note_unit(&canonical, &name);
-            assignments.push(Assignment {
-                unit: canonical,
-                role,
-            });
-        }
-        let deadline = deadline::explicit(&own.text).or_else(|| self.horizon.cloned());
-        self.model.tasks.push(Task {
-            id: format!(
-                "{}/{}",
-                self.doc,
-                ordinals
-                    .iter()
-                    .map(usize::to_string)
-                    .collect::<Vec<_>>()
-                    .join(".")
-            ),
-            document: self.doc.to_string(),
-            section: section.to_vec(),
-            number,
-            kind: if goal { TaskKind::Goal } else { TaskKind::Task },
-            title_simplified: simplify(&title),
-            title,
-            text_simplified: simplify(&own.text.orig),
-            text: own.text.orig,
-            annotation: (!own.raw.is_empty()).then(|| own.raw.join("")),
-            assignments,
-            deadline,
-            lines: [first.no, last.no],
-        });
-    }
-
-    fn note_unit(&mut self, canonical: &str, written: &str) {
-        let written = written.trim();
-        match self.model.units.iter_mut().find(|u| u.id == canonical) {
-            Some(u) => {
-                if written != u.name && !u.aliases.iter().any(|a| a == written) {
-                    u.aliases.push(written.to_string());
-                }
-            }
-            None => self.model.units.push(Unit {
-                id: canonical.to_string(),
-                name: canonical.to_string(),
-                aliases: if written == canonical {
-                    Vec::new()
-                } else {
-                    vec![written.to_string()]
-                },
-                level: Level::of_name(canonical),
-            }),
-        }
-    }
-}
-
-/// A node's own paragraph: its text without the number and annotations, the units it names
-/// (as written) with their roles, and the annotations as written.
-struct Annotated {
-    text: Aligned,
-    named: Vec<(String, crate::model::Role)>,
-    raw: Vec<String>,
-}
-
-impl Annotated {
-    fn of(lines: &[Line], node: &Node) -> Annotated {
-        let mut text = Aligned::default();
-        let mut named = Vec::new();
-        let mut raw = Vec::new();
-        for (k, &i) in node.lines.iter().enumerate() {
-            let line = &lines[i].text;
-            let mut cursor = if k == 0 { node.marker.end } else { 0 };
-            if k > 0 {
-                text.push_char('\n');
-            }
-            for g in annotation::groups(&line.norm) {
-                if g.outer.start < cursor {
-                    continue;
-                }
-                let Some(units) = annotation::parse(&line.norm, &g) else {
-                    continue;
-                };
-                text.push_from(line, cursor..g.outer.start);
-                cursor = g.outer.end;
-                raw.push(line.orig_of(g.outer.clone()).to_string());
-                named.extend(
-                    units
-                        .into_iter()
-                        .map(|n| (line.orig_of(n.range).to_string(), n.role)),
-                );
-            }
-            text.push_from(line, cursor..line.norm.len());
-        }
-        Annotated {
-            text: text.trimmed(),
-            named,
-            raw,
-        }
-    }
-}
-
-/// All of a node's own lines as one aligned text (used for goal sections).
-fn paragraph(lines: &[Line], node: &Node) -> Aligned {
-    let mut out = Annotated::of(lines, node).text;
-    for child in &node.children {
-        out.push_char('\n');
-        let p = paragraph(lines, child);
-        out.orig.push_str(&p.orig);
-        out.norm.push_str(&p.norm);
-    }
-    out
-}
-
-/// The first sentence of a paragraph, as written, without its full stop.
-fn first_sentence(text: &Aligned) -> String {
-    let end = text.norm.find(['。', '\n']).unwrap_or(text.norm.len());
-    text.orig_of(0..end)
-        .trim()
-        .trim_end_matches(['。', '.'])
-        .to_string()
-}
-
-/// `二、主要任务`, `(一)壮大“雁阵形”集群和领军企业`: mark and first sentence, Simplified.
-fn heading(lines: &[Line], node: &Node) -> String {
-    let first = &lines[node.lines[0]];
-    let mark = first.orig_of(node.marker.start..node.marker.end).trim();
-    let mut rest = Aligned::default();
-    rest.push_from(first, node.marker.end..first.norm.len());
-    simplify(&format!("{mark}{}", first_sentence(&rest.trimmed())))
-}
-
-fn section_title(lines: &[Line], node: &Node) -> String {
-    lines[node.lines[0]].norm[node.marker.end..]
-        .trim()
-        .to_string()
-}
-
-fn is_goal_section(lines: &[Line], node: &Node) -> bool {
-    node.marker.depth == 1 && section_title(lines, node).contains("目标")
-}
-
-/// Sections that frame the plan rather than assign work: items there are tasks only if annotated.
-fn is_framing_section(section: &[String]) -> bool {
-    section.first().is_some_and(|s| {
-        [
-            "总体要求",
-            "指导思想",
-            "基本原则",
-            "目标",
-            "总体思路",
-            "工作原则",
-        ]
-        .iter()
-        .any(|w| s.contains(w))
-    })
-}
-
-/// The canonical (Simplified, space-free) form of a unit name as written.
-pub fn canonical_name(written: &str) -> String {
-    simplify(written)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    (model, notices)
 }

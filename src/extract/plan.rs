@@ -25,6 +25,7 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
     let starts: Vec<usize> = lines
         .iter()
         .enumerate()
+        .filter(|(_, l)| !l.norm.contains(['\t', '|']))
         .filter(|(_, l)| marker(&l.norm).is_some_and(|m| m.depth == 1 && m.ordinal == 1))
         .map(|(i, _)| i)
         .collect();
@@ -49,7 +50,24 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
     if let Some(first) = spans.first_mut() {
         first.header.start = 0;
     }
+    if spans.is_empty() && lines.iter().any(|l| !l.is_blank()) {
+        // No 一、 at all (a bare table, a list of numbered tasks): the whole file is one plan.
+        let title = lines.iter().take(12).position(|l| is_title(&l.norm));
+        let start = title.map_or(0, |t| t + 1);
+        spans.push(PlanSpan {
+            title,
+            header: 0..title.unwrap_or(0),
+            body: start..lines.len(),
+        });
+    }
     spans
+}
+
+/// The last lines of a plan, where a signature (issuer, date) stands when the header has none.
+pub fn signature<'a>(lines: &'a [Line], span: &PlanSpan) -> &'a [Line] {
+    let end = span.body.end.min(lines.len());
+    let start = end.saturating_sub(6).max(span.body.start);
+    &lines[start..end]
 }
 
 /// Genre words a plan's title ends with.
@@ -67,10 +85,33 @@ fn is_title(norm: &str) -> bool {
         && !t.contains("关于印发")
 }
 
+/// The first half of a title broken over two lines: short, no punctuation, not a number or date.
+fn is_title_head(norm: &str) -> bool {
+    let t = norm.trim();
+    let n = t.chars().count();
+    (4..=30).contains(&n)
+        && !t.contains(['。', ',', ':', ';', '[', ']', '!', '?'])
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && marker(t).is_none()
+        && (t.contains("关于") || !GENRE.is_match(t))
+        && !t.ends_with("人民政府")
+        && !t.ends_with("办公厅")
+        && !t.ends_with("国务院")
+}
+
 /// The plan's title: its title line, else a 《…》 title in its header, else nothing.
 pub fn title(lines: &[Line], span: &PlanSpan) -> Option<Aligned> {
     if let Some(i) = span.title {
-        let line = &lines[i].text;
+        let mut line = lines[i].text.clone();
+        // A long title broken over two lines: 国务院关于促进综合保税区 / 高水平开放…的若干意见.
+        if let Some(prev) = i.checked_sub(1).map(|p| &lines[p])
+            && is_title_head(&prev.norm)
+        {
+            let mut joined = prev.text.trimmed();
+            let rest = line.trimmed();
+            joined.push_from(&rest, 0..rest.norm.len());
+            line = joined;
+        }
         let t = line.trimmed();
         let inner = t.norm.trim_start_matches('《').trim_end_matches('》');
         let start = t.norm.find(inner).unwrap_or(0);
@@ -112,6 +153,20 @@ static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Han}{1,8}\[\d{4}\]\d{1,4}号").expect("static number pattern"));
 
 impl Meta {
+    /// Reads a signature block: only lines that are a date or a short issuer line on their own.
+    pub fn read_signature(lines: &[Line]) -> Meta {
+        let own: Vec<Line> = lines
+            .iter()
+            .filter(|l| {
+                let t = l.norm.trim();
+                let n = t.chars().count();
+                n > 0 && n <= 20 && !t.contains(['。', ',', ';'])
+            })
+            .cloned()
+            .collect();
+        Meta::read(&own)
+    }
+
     pub fn read(lines: &[Line]) -> Meta {
         let mut meta = Meta::default();
         for l in lines {
@@ -181,6 +236,47 @@ mod tests {
         assert_eq!(spans[1].title, Some(4));
         assert_eq!(spans[1].body, 5..7);
         assert_eq!(title(&ls, &spans[1]).unwrap().orig, "乙拓展2022年行动计划");
+    }
+
+    #[test]
+    fn title_over_two_lines_and_signature_at_the_end() {
+        let ls = lines(&[
+            "国务院关于促进综合保税区",
+            "高水平开放高质量发展的若干意见",
+            "国发〔2019〕3号",
+            "各省、自治区、直辖市人民政府:",
+            "一、指导思想",
+            "坚持稳中求进。",
+            "国务院",
+            "2019年1月12日",
+        ]);
+        let spans = split(&ls);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(
+            title(&ls, &spans[0]).unwrap().orig,
+            "国务院关于促进综合保税区高水平开放高质量发展的若干意见"
+        );
+        let sig = Meta::read_signature(signature(&ls, &spans[0]));
+        assert_eq!(sig.date, NaiveDate::from_ymd_opt(2019, 1, 12));
+        assert_eq!(sig.issuer.as_deref(), Some("国务院"));
+    }
+
+    #[test]
+    fn a_file_without_sections_is_one_plan() {
+        let ls = lines(&[
+            "某区2023年重点任务分工方案",
+            "序号\t重点任务\t牵头单位",
+            "1\t甲\t区发改局",
+        ]);
+        let spans = split(&ls);
+        assert_eq!(
+            spans,
+            vec![PlanSpan {
+                title: Some(0),
+                header: 0..0,
+                body: 1..3
+            }]
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ fn glyph(lang: Lang, role: Option<Role>) -> &'static str {
         (Lang::En, Some(Role::Lead)) => " L",
         (Lang::En, Some(Role::Support)) => " S",
         (Lang::En, Some(Role::Responsible)) => " R",
+        (Lang::Zh, Some(Role::DataProvider)) => "数",
+        (Lang::En, Some(Role::DataProvider)) => " D",
     }
 }
 

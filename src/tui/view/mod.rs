@@ -72,6 +72,7 @@ impl Theme {
             Role::Lead => self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
             Role::Responsible => self.fg(Color::LightBlue),
             Role::Support => self.fg(Color::Green),
+            Role::DataProvider => self.fg(Color::Yellow),
         }
     }
 

@@ -2,6 +2,8 @@
 //!
 //! Each command renders into an [`Outcome`] first, so nothing is half-printed when it fails.
 
+pub mod check;
+
 use crate::i18n::{Lang, Strings};
 use crate::model::{Deadline, Model, Role, Task, Unit};
 use crate::search::{UnitIndex, search_tasks};
@@ -18,7 +20,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "dutymatrix", version, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// 追加读取的文件（可重复）。Add a document file (repeatable).
+    /// 追加读取的文件或文件夹（可重复）。Add a document file or folder of .txt (repeatable).
     #[arg(long = "doc", value_name = "FILE", global = true)]
     pub docs: Vec<PathBuf>,
 
@@ -50,6 +52,10 @@ const AFTER_HELP: &str = "示例 Examples:
   dutymatrix units                    全部单位及任务数 every unit with its counts
   dutymatrix export --format json     导出全部数据 the whole model as JSON
   dutymatrix --doc 方案.txt units     加入自己的文件 add your own document
+  dutymatrix --doc 文件夹/ units      读取文件夹内全部 .txt every .txt in a folder
+  dutymatrix check 新文件.txt         加载前检查识别结果 check a new document first
+
+环境变量 Environment: DUTYMATRIX_DOCS=团队共享文件夹 (以 : 分隔) a team's shared folders
 
 退出码 Exit codes: 0 成功 ok, 1 无匹配 no match, 2 输入有误 bad input";
 
@@ -60,6 +66,9 @@ pub enum Command {
         /// 输出 JSON。Print JSON.
         #[arg(long)]
         json: bool,
+        /// 也列出集体（如 各区县人民政府）。Include collectives (各区县人民政府 …).
+        #[arg(long)]
+        all: bool,
     },
     /// 查询某单位的任务、协同单位和期限。A unit's tasks, partners and deadlines.
     Duties {
@@ -73,6 +82,15 @@ pub enum Command {
     Tasks {
         /// 关键词。Keyword.
         query: String,
+        /// 输出 JSON。Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// 逐项检查文件的识别结果与未识别的标注。Check what is read from documents, line by line.
+    Check {
+        /// 要检查的文件。Files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// 输出 JSON。Print JSON.
         #[arg(long)]
         json: bool,
@@ -100,7 +118,12 @@ pub struct Outcome {
 pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
     let s = lang.strings();
     match command {
-        Command::Units { json } => units(model, s, *json),
+        Command::Units { json, all } => units(model, s, *json, *all),
+        Command::Check { .. } => Outcome {
+            stderr: "dutymatrix: check reads its own files\n".into(),
+            code: 2,
+            ..Outcome::default()
+        },
         Command::Duties { query, json } => duties(model, s, query, *json, today),
         Command::Tasks { query, json } => tasks(model, s, query, *json, today),
         Command::Export {
@@ -119,8 +142,12 @@ fn pretty(v: &Value) -> String {
 }
 
 /// Units in the order officials scan them: level, then most tasks, then name.
-fn units_in_order(model: &Model) -> Vec<&Unit> {
-    let mut units: Vec<&Unit> = model.units.iter().collect();
+fn units_in_order(model: &Model, all: bool) -> Vec<&Unit> {
+    let mut units: Vec<&Unit> = model
+        .units
+        .iter()
+        .filter(|u| all || !u.collective)
+        .collect();
     units.sort_by(|a, b| {
         a.level
             .cmp(&b.level)
@@ -135,8 +162,8 @@ fn units_in_order(model: &Model) -> Vec<&Unit> {
     units
 }
 
-fn units(model: &Model, s: &Strings, json: bool) -> Outcome {
-    let units = units_in_order(model);
+fn units(model: &Model, s: &Strings, json: bool, all: bool) -> Outcome {
+    let units = units_in_order(model, all);
     if json {
         let rows: Vec<Value> = units.iter().map(|u| unit_json(model, u)).collect();
         return Outcome {
@@ -161,8 +188,13 @@ fn units(model: &Model, s: &Strings, json: bool) -> Outcome {
     for u in &units {
         let c = model.role_counts(&u.id);
         out.push_str(&fit(&u.name, name_w));
+        let level = if u.collective {
+            s.collective
+        } else {
+            s.level(u.level)
+        };
         for v in [
-            s.level(u.level).to_string(),
+            level.to_string(),
             c.lead.to_string(),
             c.support.to_string(),
             c.responsible.to_string(),
@@ -191,6 +223,7 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
         "name": u.name,
         "aliases": u.aliases,
         "level": u.level,
+        "collective": u.collective,
         "lead": c.lead,
         "support": c.support,
         "responsible": c.responsible,
@@ -237,7 +270,7 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
     }
     let c = model.role_counts(&best.id);
     let mut out = format!(
-        "{}（{}）  {} {} · {} {} · {} {}\n",
+        "{}（{}）  {} {} · {} {} · {} {}\n{}",
         best.name,
         s.level(best.level),
         s.lead,
@@ -245,7 +278,12 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
         s.support,
         c.support,
         s.responsible,
-        c.responsible
+        c.responsible,
+        if best.aliases.is_empty() {
+            String::new()
+        } else {
+            format!("{}：{}\n", s.also_called, best.aliases.join("、"))
+        }
     );
     let mut current_doc = "";
     for (t, role) in &duties {
@@ -281,14 +319,15 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
 }
 
 pub fn days_left(d: Option<&Deadline>, today: NaiveDate) -> Option<i64> {
-    d.and_then(|d| d.date).map(|date| (date - today).num_days())
+    d.and_then(|d| d.due(today))
+        .map(|date| (date - today).num_days())
 }
 
 /// `2025-12-31 剩1200天（到“十四五”末，文件期限）`
 pub fn deadline_text(s: &Strings, d: Option<&Deadline>, today: NaiveDate) -> String {
     match d {
         None => s.no_deadline.to_string(),
-        Some(d) => match d.date {
+        Some(d) => match d.due(today) {
             Some(date) => format!(
                 "{date} {}（{}，{}）",
                 s.days((date - today).num_days()),
@@ -325,7 +364,12 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
             .document(&t.document)
             .map_or(t.document.as_str(), |d| d.title.as_str());
         out.push_str(&format!("{}  {}  [{}]\n", t.id, t.title_simplified, doc));
-        for role in [Role::Lead, Role::Responsible, Role::Support] {
+        for role in [
+            Role::Lead,
+            Role::Responsible,
+            Role::Support,
+            Role::DataProvider,
+        ] {
             let names: Vec<&str> = t
                 .assignments
                 .iter()

@@ -1,0 +1,245 @@
+//! Task-division tables (任务分工表) copied out of a spreadsheet: rows flattened with tabs or
+//! ` | `, a header row naming the columns, empty cells, and merged-cell rows that group tasks.
+
+use super::lines::{Aligned, Line};
+use super::outline::marker;
+use crate::model::Role;
+
+/// One table: its rows and which plan lines it covers.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// 1-based position among the plan's tables, for task ids.
+    pub ordinal: usize,
+    /// Indices into the plan's lines, header included.
+    pub lines: Vec<usize>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line_no: usize,
+    pub number: String,
+    /// The task cell, as an aligned text.
+    pub task: Aligned,
+    pub roles: Vec<(Role, Aligned)>,
+    pub deadline: Option<Aligned>,
+    /// The merged-cell row above, if any (`一、产业发展`).
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Number,
+    Task,
+    Role(Role),
+    Deadline,
+    Other,
+}
+
+fn column(header: &str) -> Column {
+    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    match h.as_str() {
+        "序号" | "编号" | "序" => Column::Number,
+        "牵头单位" | "牵头部门" | "牵头责任单位" => Column::Role(Role::Lead),
+        "责任单位" | "责任部门" | "主体责任单位" => Column::Role(Role::Responsible),
+        "配合单位" | "配合部门" | "参与单位" | "协助单位" | "协同单位" | "协同责任单位" => {
+            Column::Role(Role::Support)
+        }
+        "数据提供单位" => Column::Role(Role::DataProvider),
+        "完成时限" | "完成时间" | "时间节点" | "时限" | "时限要求" => {
+            Column::Deadline
+        }
+        _ if h.contains("任务") || h == "工作内容" || h == "具体措施" || h == "工作措施" => {
+            Column::Task
+        }
+        _ => Column::Other,
+    }
+}
+
+/// Splits a folded line into cells on tabs or `|`, with the byte range of each cell.
+fn cells(norm: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let sep = if norm.contains('\t') {
+        '\t'
+    } else if norm.contains('|') {
+        '|'
+    } else {
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in norm.char_indices() {
+        if c == sep {
+            out.push(start..i);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(start..norm.len());
+    // `| a | b |` has empty cells at both ends that are not columns.
+    if sep == '|' {
+        if out
+            .first()
+            .is_some_and(|r| norm[r.clone()].trim().is_empty())
+        {
+            out.remove(0);
+        }
+        if out
+            .last()
+            .is_some_and(|r| norm[r.clone()].trim().is_empty())
+        {
+            out.pop();
+        }
+    }
+    Some(out)
+}
+
+fn cell_text(line: &Line, r: &std::ops::Range<usize>) -> Aligned {
+    let mut a = Aligned::default();
+    a.push_from(&line.text, r.clone());
+    a.trimmed()
+}
+
+/// Every table in a plan's lines: a header with a task column and a role column, then rows
+/// until a line that is not a row.
+pub fn find(lines: &[Line]) -> Vec<Table> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(head) = cells(&lines[i].norm) else {
+            i += 1;
+            continue;
+        };
+        let cols: Vec<Column> = head
+            .iter()
+            .map(|r| column(&lines[i].norm[r.clone()]))
+            .collect();
+        let has_task = cols.contains(&Column::Task);
+        let has_role = cols.iter().any(|c| matches!(c, Column::Role(_)));
+        if !(has_task && has_role) {
+            i += 1;
+            continue;
+        }
+        let mut table = Table {
+            ordinal: tables.len() + 1,
+            lines: vec![i],
+            rows: Vec::new(),
+        };
+        let mut group: Option<String> = None;
+        let mut j = i + 1;
+        while j < lines.len() {
+            let line = &lines[j];
+            if line.is_blank() {
+                // A blank line inside a table is common in copies; a second one ends it.
+                if lines
+                    .get(j + 1)
+                    .is_none_or(|l| l.is_blank() || cells(&l.norm).is_none())
+                {
+                    break;
+                }
+                table.lines.push(j);
+                j += 1;
+                continue;
+            }
+            let Some(row) = cells(&line.norm) else { break };
+            table.lines.push(j);
+            let filled: Vec<&std::ops::Range<usize>> = row
+                .iter()
+                .filter(|r| !line.norm[(*r).clone()].trim().is_empty())
+                .collect();
+            if filled.len() == 1 {
+                // A merged-cell row: a group heading for the rows under it.
+                group = filled.first().map(|r| cell_text(line, r).orig);
+                j += 1;
+                continue;
+            }
+            let mut out = Row {
+                line_no: line.no,
+                number: String::new(),
+                task: Aligned::default(),
+                roles: Vec::new(),
+                deadline: None,
+                group: group.clone(),
+            };
+            for (k, r) in row.iter().enumerate() {
+                let text = cell_text(line, r);
+                match cols.get(k).copied().unwrap_or(Column::Other) {
+                    Column::Number => out.number = text.orig,
+                    Column::Task => out.task = text,
+                    Column::Role(role) => out.roles.push((role, text)),
+                    Column::Deadline if !text.is_blank() => out.deadline = Some(text),
+                    _ => {}
+                }
+            }
+            if !out.task.is_blank() {
+                table.rows.push(out);
+            }
+            j += 1;
+        }
+        i = j;
+        tables.push(table);
+    }
+    tables
+}
+
+impl Table {
+    /// The heading of the top-level section the table sits in (`二、重点任务`), Simplified.
+    pub fn section_before(&self, lines: &[Line]) -> Option<String> {
+        let first = *self.lines.first()?;
+        lines[..first].iter().rev().find_map(|l| {
+            let m = marker(&l.norm)?;
+            (m.depth == 1).then(|| super::lines::simplify(l.orig.trim()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &[&str]) -> Vec<Line> {
+        src.iter()
+            .enumerate()
+            .map(|(i, s)| Line::new(i + 1, s))
+            .collect()
+    }
+
+    #[test]
+    fn tab_and_pipe_tables_with_empty_cells_and_groups() {
+        let ls = lines(&[
+            "序号\t重点任务\t牵头单位\t配合单位\t完成时限",
+            "\t一、产业发展\t\t\t",
+            "1\t建设产业园。\t区发改局\t区财政局、区自然资源局\t2023年6月底前",
+            "2\t培育龙头企业。\t区工信局\t\t长期坚持",
+            "",
+            "其他正文。",
+        ]);
+        let t = find(&ls);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows.len(), 2);
+        let r = &t[0].rows[0];
+        assert_eq!(
+            (r.number.as_str(), r.task.orig.as_str()),
+            ("1", "建设产业园。")
+        );
+        assert_eq!(r.group.as_deref(), Some("一、产业发展"));
+        assert_eq!(r.roles[1].1.orig, "区财政局、区自然资源局");
+        assert_eq!(t[0].rows[1].roles[1].1.orig, "");
+        assert_eq!(
+            t[0].rows[1].deadline.as_ref().map(|d| d.orig.as_str()),
+            Some("长期坚持")
+        );
+        let p = lines(&[
+            "| 序号 | 重点任务 | 责任单位 |",
+            "| 1 | 做好甲事 | 市民政局 |",
+        ]);
+        let t = find(&p);
+        assert_eq!(
+            t[0].rows[0].roles[0],
+            (Role::Responsible, Aligned::new("市民政局"))
+        );
+    }
+
+    #[test]
+    fn a_tab_in_prose_is_not_a_table() {
+        assert!(find(&lines(&["甲\t乙", "丙"])).is_empty());
+    }
+}

@@ -1,0 +1,372 @@
+//! One plan's outline items and table rows, turned into tasks with their assignees.
+
+use super::annotation::{self, Parsed, Reading};
+use super::deadline;
+use super::lines::{Aligned, Line, simplify};
+use super::outline::Node;
+use super::table::Table;
+use super::units;
+use super::{Notice, NoticeKind};
+use crate::model::{Assignment, Deadline, Level, Model, Role, Task, TaskKind, Unit};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub struct PlanReader<'a> {
+    doc: &'a str,
+    lines: &'a [Line],
+    horizon: Option<&'a Deadline>,
+    model: &'a mut Model,
+    notices: &'a mut Vec<Notice>,
+    /// Once a document says the first unit of a list leads (…下同), it holds for later lists.
+    lead_rule: bool,
+}
+
+/// What one task's text says: its text without numbering and annotations, who is named, the
+/// annotations as written, and a deadline given in a field.
+struct Said {
+    text: Aligned,
+    named: Vec<(String, Role, bool)>,
+    raw: Vec<String>,
+    field_deadline: Option<Deadline>,
+}
+
+/// Labels of fields under a task that are not about units.
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(完成时限|完成时间|时间节点|时限要求|时限|分管[^:]{0,8}领导|责任领导|责任人)\s*:",
+    )
+    .expect("static field pattern")
+});
+
+impl<'a> PlanReader<'a> {
+    pub fn new(
+        doc: &'a str,
+        lines: &'a [Line],
+        horizon: Option<&'a Deadline>,
+        model: &'a mut Model,
+        notices: &'a mut Vec<Notice>,
+    ) -> PlanReader<'a> {
+        PlanReader {
+            doc,
+            lines,
+            horizon,
+            model,
+            notices,
+            lead_rule: false,
+        }
+    }
+
+    pub fn walk(&mut self, node: &Node, section: &mut Vec<String>, ordinals: &mut Vec<usize>) {
+        let own = self.read_node(node);
+        let is_leaf = node.children.is_empty();
+        // A top-level section, or an item in a framing section (goals, principles), is a task
+        // only when it names a unit; any other leaf item is a task even when it names none.
+        let framing = is_framing(section) || is_framing_title(&section_title(self.lines, node));
+        let is_task = !own.named.is_empty() || (is_leaf && node.marker.depth > 1 && !framing);
+        if is_task {
+            let title = section_title(self.lines, node);
+            let goal = section.iter().any(|s| s.contains("目标"))
+                || (is_framing_title(&title) && title.contains("目标"));
+            let first = &self.lines[node.lines[0]];
+            let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
+            let number = first
+                .orig_of(node.marker.start..node.marker.end)
+                .trim()
+                .to_string();
+            let id = ordinals
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(".");
+            self.push(own, section.to_vec(), number, id, goal, [first.no, last_no]);
+        }
+        section.push(heading(self.lines, node));
+        for (i, child) in node.children.iter().enumerate() {
+            ordinals.push(i + 1);
+            self.walk(child, section, ordinals);
+            ordinals.pop();
+        }
+        section.pop();
+    }
+
+    /// Every row of a task-division table becomes a task.
+    pub fn table(&mut self, t: &Table, body: &[Line]) {
+        for (k, row) in t.rows.iter().enumerate() {
+            let mut named = Vec::new();
+            for (role, cell) in &row.roles {
+                let parsed = annotation::cell(&cell.norm, *role);
+                self.collect(&parsed, cell, row.line_no, &mut named);
+            }
+            let field_deadline = row.deadline.as_ref().and_then(deadline::field);
+            let own = Said {
+                text: row.task.clone(),
+                named,
+                raw: row
+                    .roles
+                    .iter()
+                    .map(|(_, c)| c.orig.clone())
+                    .filter(|c| !c.trim().is_empty())
+                    .collect(),
+                field_deadline,
+            };
+            let mut section = Vec::new();
+            if let Some(h) = t.section_before(body) {
+                section.push(h);
+            }
+            if let Some(h) = &row.group {
+                section.push(simplify(h));
+            }
+            let number = row.number.clone();
+            let id = format!("t{}.{}", t.ordinal, k + 1);
+            self.push(own, section, number, id, false, [row.line_no, row.line_no]);
+        }
+    }
+
+    fn push(
+        &mut self,
+        own: Said,
+        section: Vec<String>,
+        number: String,
+        ordinal: String,
+        goal: bool,
+        lines: [usize; 2],
+    ) {
+        let title = first_sentence(&own.text);
+        if own.named.is_empty() {
+            self.notices.push(Notice {
+                line: lines[0],
+                kind: NoticeKind::TaskWithoutUnit,
+                text: crate::text::truncate(&title, 40),
+            });
+        }
+        let mut assignments: Vec<Assignment> = Vec::new();
+        for (written, role, collective) in own.named {
+            let canonical = units::canonical(&written);
+            if canonical.is_empty() || assignments.iter().any(|a| a.unit == canonical) {
+                continue;
+            }
+            self.note_unit(&canonical, &written, collective);
+            assignments.push(Assignment {
+                unit: canonical,
+                role,
+            });
+        }
+        let deadline = own
+            .field_deadline
+            .or_else(|| deadline::explicit(&own.text))
+            .or_else(|| self.horizon.cloned());
+        self.model.tasks.push(Task {
+            id: format!("{}/{ordinal}", self.doc),
+            document: self.doc.to_string(),
+            section,
+            number,
+            kind: if goal { TaskKind::Goal } else { TaskKind::Task },
+            title_simplified: simplify(&title),
+            title,
+            text_simplified: simplify(&own.text.orig),
+            text: own.text.orig,
+            annotation: (!own.raw.is_empty()).then(|| own.raw.join("")),
+            assignments,
+            deadline,
+            lines,
+        });
+    }
+
+    fn note_unit(&mut self, canonical: &str, written: &str, collective: bool) {
+        let written = written.trim();
+        match self.model.units.iter_mut().find(|u| u.id == canonical) {
+            Some(u) => {
+                if written != u.name && !u.aliases.iter().any(|a| a == written) {
+                    u.aliases.push(written.to_string());
+                }
+            }
+            None => self.model.units.push(Unit {
+                id: canonical.to_string(),
+                name: canonical.to_string(),
+                aliases: if written == canonical {
+                    Vec::new()
+                } else {
+                    vec![written.to_string()]
+                },
+                level: Level::of_name(canonical),
+                collective,
+            }),
+        }
+    }
+
+    /// Applies the lead rule to a parsed annotation and adds its assignees to `named`, noting
+    /// what was left out.
+    fn collect(
+        &mut self,
+        parsed: &Parsed,
+        line: &Aligned,
+        line_no: usize,
+        named: &mut Vec<(String, Role, bool)>,
+    ) {
+        self.lead_rule |= parsed.lead_rule;
+        let first_listed = parsed.named.iter().position(|n| n.listed && !n.collective);
+        for (i, n) in parsed.named.iter().enumerate() {
+            let role = if self.lead_rule && Some(i) == first_listed {
+                Role::Lead
+            } else {
+                n.role
+            };
+            named.push((
+                line.orig_of(n.range.clone()).to_string(),
+                role,
+                n.collective,
+            ));
+        }
+        for r in &parsed.rejected {
+            self.notices.push(Notice {
+                line: line_no,
+                kind: NoticeKind::NotAUnit,
+                text: line.orig_of(r.clone()).to_string(),
+            });
+        }
+    }
+
+    /// A node's own paragraph: text without the number, the annotations in brackets, and the
+    /// labelled lines under it (`牵头单位:…`, `完成时限:…`), which are read, not kept as text.
+    fn read_node(&mut self, node: &Node) -> Said {
+        let mut text = Aligned::default();
+        let mut named = Vec::new();
+        let mut raw = Vec::new();
+        let mut field_deadline = None;
+        for (k, &i) in node.lines.iter().enumerate() {
+            let line = &self.lines[i];
+            let trimmed = line.norm.trim_start();
+            let indent = line.norm.len() - trimmed.len();
+            if k > 0 {
+                if let Some(m) = annotation::LABEL.find(trimmed).filter(|m| m.start() == 0) {
+                    let parsed = annotation::labelled_segment(&trimmed[m.start()..], indent);
+                    if parsed.named.is_empty() {
+                        self.unclear(line);
+                    }
+                    self.collect(&parsed, &line.text, line.no, &mut named);
+                    raw.push(line.orig.trim().to_string());
+                    continue;
+                }
+                if let Some(m) = FIELD.captures(trimmed) {
+                    let label_end = m.get(0).map_or(0, |g| g.end());
+                    if m.get(1).is_some_and(|l| l.as_str().contains("时")) {
+                        let mut value = Aligned::default();
+                        value.push_from(&line.text, indent + label_end..line.norm.len());
+                        field_deadline = deadline::field(&value.trimmed());
+                    }
+                    raw.push(line.orig.trim().to_string());
+                    continue;
+                }
+                text.push_char('\n');
+            }
+            let mut cursor = if k == 0 { node.marker.end } else { 0 };
+            for g in annotation::groups(&line.norm) {
+                if g.outer.start < cursor {
+                    continue;
+                }
+                match annotation::parse(&line.norm, &g) {
+                    Reading::Annotation(parsed) => {
+                        text.push_from(&line.text, cursor..g.outer.start);
+                        cursor = g.outer.end;
+                        raw.push(line.orig_of(g.outer.clone()).to_string());
+                        self.collect(&parsed, &line.text, line.no, &mut named);
+                    }
+                    Reading::Unclear => self.notices.push(Notice {
+                        line: line.no,
+                        kind: NoticeKind::UnclearAnnotation,
+                        text: line.orig_of(g.outer.clone()).to_string(),
+                    }),
+                    Reading::Text => {}
+                }
+            }
+            text.push_from(&line.text, cursor..line.norm.len());
+        }
+        Said {
+            text: text.trimmed(),
+            named,
+            raw,
+            field_deadline,
+        }
+    }
+
+    fn unclear(&mut self, line: &Line) {
+        self.notices.push(Notice {
+            line: line.no,
+            kind: NoticeKind::UnclearAnnotation,
+            text: line.orig.trim().to_string(),
+        });
+    }
+}
+
+/// The paragraphs of every goals item (工作目标, 发展目标, 主要目标), at any depth.
+pub fn goal_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
+    let mut out = Vec::new();
+    for n in roots {
+        if section_title(lines, n).contains("目标") {
+            out.push(paragraph(lines, n));
+        } else {
+            out.extend(goal_paragraphs(lines, &n.children));
+        }
+    }
+    out
+}
+
+/// All of a node's lines, its children's included, as one aligned text.
+fn paragraph(lines: &[Line], node: &Node) -> Aligned {
+    let mut out = Aligned::default();
+    for &i in &node.lines {
+        out.push_from(&lines[i].text, 0..lines[i].norm.len());
+        out.push_char('\n');
+    }
+    for child in &node.children {
+        let p = paragraph(lines, child);
+        out.orig.push_str(&p.orig);
+        out.norm.push_str(&p.norm);
+    }
+    out
+}
+
+/// The first sentence of a paragraph, as written, without its full stop.
+fn first_sentence(text: &Aligned) -> String {
+    let end = text.norm.find(['。', '\n']).unwrap_or(text.norm.len());
+    text.orig_of(0..end)
+        .trim()
+        .trim_end_matches(['。', '.'])
+        .to_string()
+}
+
+/// `二、主要任务`, `(一)壮大“雁阵形”集群和领军企业`: mark and first sentence, Simplified.
+fn heading(lines: &[Line], node: &Node) -> String {
+    let first = &lines[node.lines[0]];
+    let mark = first.orig_of(node.marker.start..node.marker.end).trim();
+    let mut rest = Aligned::default();
+    rest.push_from(first, node.marker.end..first.norm.len());
+    simplify(&format!("{mark}{}", first_sentence(&rest.trimmed())))
+}
+
+fn section_title(lines: &[Line], node: &Node) -> String {
+    lines[node.lines[0]].norm[node.marker.end..]
+        .trim()
+        .to_string()
+}
+
+const FRAMING: &[&str] = &[
+    "总体要求",
+    "指导思想",
+    "基本原则",
+    "目标",
+    "总体思路",
+    "工作原则",
+];
+
+/// Sections that frame the plan rather than assign work: items there are tasks only if annotated.
+fn is_framing(section: &[String]) -> bool {
+    section
+        .first()
+        .is_some_and(|s| FRAMING.iter().any(|w| s.contains(w)))
+}
+
+fn is_framing_title(title: &str) -> bool {
+    let head: String = title.chars().take(8).collect();
+    FRAMING.iter().any(|w| head.contains(w))
+}
