@@ -95,14 +95,13 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
     }
     let with_units = m.tasks.iter().filter(|t| !t.assignments.is_empty()).count();
     let bodies = m.units.iter().filter(|u| !u.collective).count();
-    let (tasks, units) = match lang {
-        Lang::Zh => ("项任务", "个单位"),
-        Lang::En => ("tasks", "units"),
+    let (tasks, named, units) = match lang {
+        Lang::Zh => ("项任务", "项有单位", "个单位"),
+        Lang::En => ("tasks", "with units", "units"),
     };
     out.push_str(&format!(
-        "{} {tasks}, {with_units} {} · {bodies} {units} + {} {}\n\n",
+        "{} {tasks}, {with_units} {named} · {bodies} {units} + {} {}\n\n",
         m.tasks.len(),
-        s.unit,
         m.units.len() - bodies,
         s.collective
     ));

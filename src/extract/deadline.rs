@@ -116,7 +116,16 @@ fn candidates(norm: &str) -> Vec<Found> {
     for c in MONTH.captures_iter(norm) {
         if let Some(f) = month_phrase(&c) {
             claimed.push((f.start, f.end));
-            found.push(f);
+            // `2019年1月1日至12月31日`, `从2019年1月1日起`: when a period starts, not a deadline.
+            let starts_period = ["至", "起", "开始", "以来", "-"]
+                .iter()
+                .any(|w| norm[f.end..].starts_with(w))
+                || ["从", "自", "至"]
+                    .iter()
+                    .any(|w| norm[..f.start].ends_with(w));
+            if !starts_period {
+                found.push(f);
+            }
         }
     }
     for c in YEAR_END.captures_iter(norm) {
@@ -162,7 +171,7 @@ fn candidates(norm: &str) -> Vec<Found> {
 /// goals (`到“十四五”末`, `到2025年`).
 pub fn horizon(title: &Aligned, goals: &[Aligned]) -> Option<Deadline> {
     static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\d{4})年度?[^\d]{0,8}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案)")
+        Regex::new(r"(\d{4})年度?[^\d]{0,8}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
             .expect("static annual pattern")
     });
     if let Some(c) = ANNUAL.captures(&title.norm) {
@@ -311,6 +320,8 @@ mod tests {
         assert_eq!(at("实施行动(2020-2022年)。"), None);
         assert_eq!(at("落实2021年印发的《规划》"), None);
         assert_eq!(at("比2020年增长10%"), None);
+        assert_eq!(at("2019年1月1日至12月31日,对参保企业返还"), None);
+        assert_eq!(at("从2019年1月1日起,实施计划"), None);
         assert_eq!(at("深入贯彻落实《“健康中国2030”规划纲要》"), None);
     }
 

@@ -120,17 +120,23 @@ pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
             format!("{source}#{}", k + 1)
         };
         let signature = plan::Meta::read_signature(plan::signature(&lines, span));
-        let meta = plan::Meta::read(&lines[span.header.clone()])
+        // The header, and the lines between the title and the first section (国发〔2019〕3号).
+        let front = span.header.start..span.body.start.min(lines.len()).max(span.header.start);
+        let meta = plan::Meta::read(&lines[front])
             .or(&file_meta)
             .or(&signature);
         let title = plan::title(&lines, span).unwrap_or_else(|| Aligned::new(source));
         let body = &lines[span.body.clone()];
         let tables = table::find(body);
+        let signed: Vec<usize> = plan::signature_lines(&lines, span)
+            .into_iter()
+            .map(|i| i - span.body.start)
+            .collect();
         let outline_lines: Vec<Line> = body
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                if tables.iter().any(|t| t.lines.contains(&i)) {
+                if signed.contains(&i) || tables.iter().any(|t| t.lines.contains(&i)) {
                     Line::new(l.no, "")
                 } else {
                     l.clone()

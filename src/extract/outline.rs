@@ -57,6 +57,26 @@ pub fn marker(norm: &str) -> Option<Marker> {
     None
 }
 
+/// A `N.` mark followed by a digit (`11.121人才梯队项目`) is a number only when it is the next
+/// one in sequence; otherwise it is a decimal (`1.5亿元`).
+fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
+    static SEQ: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\.\d").expect("static sequence pattern"));
+    let c = SEQ.captures(norm)?;
+    let n: u32 = c.get(1)?.as_str().parse().ok()?;
+    if n != next {
+        return None;
+    }
+    let start = norm.len() - norm.trim_start().len();
+    let end = c.get(1)?.end() + 1;
+    Some(Marker {
+        depth: 3,
+        ordinal: n,
+        start,
+        end,
+    })
+}
+
 /// 一 … 九十九.
 pub fn chinese_numeral(s: &str) -> Option<u32> {
     let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
@@ -87,12 +107,18 @@ pub fn build(lines: &[Line]) -> (Vec<usize>, Vec<Node>) {
     let mut roots: Vec<Node> = Vec::new();
     // Path of child indices from `roots` to the open node.
     let mut path: Vec<usize> = Vec::new();
+    let mut last_numbered = 0;
     for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
         }
-        match marker(&line.norm) {
+        let found =
+            marker(&line.norm).or_else(|| marker_in_sequence(&line.norm, last_numbered + 1));
+        match found {
             Some(m) => {
+                if m.depth == 3 {
+                    last_numbered = m.ordinal;
+                }
                 while let Some(open) = node_at(&roots, &path) {
                     if open.marker.depth >= m.depth {
                         path.pop();
@@ -167,6 +193,24 @@ mod tests {
         assert_eq!(mark("2022年4月6日,山东省"), None);
         assert_eq!(mark("1.5亿元"), None);
         assert_eq!(mark("医养健康产业2022年行动计划"), None);
+    }
+
+    #[test]
+    fn a_number_before_digits_counts_only_in_sequence() {
+        let lines: Vec<Line> = [
+            "一、任务",
+            "10.甲项目。",
+            "11.121人才梯队项目。",
+            "1.5亿元用于补贴。",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Line::new(i + 1, s))
+        .collect();
+        let (_, roots) = build(&lines);
+        assert_eq!(roots[0].children.len(), 2);
+        assert_eq!(roots[0].children[1].marker.ordinal, 11);
+        assert_eq!(roots[0].children[1].lines, vec![2, 3]);
     }
 
     #[test]

@@ -63,6 +63,30 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
     spans
 }
 
+/// Lines at the very end of a plan that sign it rather than say anything: the issuer, the date,
+/// `（此件公开发布）`. They belong to no task.
+pub fn signature_lines(lines: &[Line], span: &PlanSpan) -> Vec<usize> {
+    let mut out = Vec::new();
+    for i in span.body.clone().rev() {
+        let t = lines[i].norm.trim();
+        let n = t.chars().count();
+        let date_only = DATE
+            .find(t)
+            .is_some_and(|m| m.start() == 0 && m.end() == t.len());
+        let issuer_only = n <= 20
+            && ISSUER
+                .find(t)
+                .is_some_and(|m| m.start() == 0 && m.end() == t.len());
+        let footnote = t.starts_with('(') && t.ends_with(')') && t.contains("此件");
+        if t.is_empty() || date_only || issuer_only || footnote {
+            out.push(i);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
 /// The last lines of a plan, where a signature (issuer, date) stands when the header has none.
 pub fn signature<'a>(lines: &'a [Line], span: &PlanSpan) -> &'a [Line] {
     let end = span.body.end.min(lines.len());
@@ -72,7 +96,7 @@ pub fn signature<'a>(lines: &'a [Line], span: &PlanSpan) -> &'a [Line] {
 
 /// Genre words a plan's title ends with.
 static GENRE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|纲要|决定)》?$")
+    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|分工表|任务表|分解|台账|纲要|决定)》?$")
         .expect("static genre pattern")
 });
 
@@ -152,6 +176,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Han}{1,8}\[\d{4}\]\d{1,4}号").expect("static number pattern"));
 
+fn inside_title_marks(norm: &str, at: usize) -> bool {
+    let before = &norm[..at];
+    before.matches('《').count() > before.matches('》').count()
+}
+
 impl Meta {
     /// Reads a signature block: only lines that are a date or a short issuer line on their own.
     pub fn read_signature(lines: &[Line]) -> Meta {
@@ -174,8 +203,10 @@ impl Meta {
             let addressee =
                 l.norm.trim_start().starts_with('各') || l.norm.trim_end().ends_with(':');
             if meta.issuer.is_none() && !addressee {
+                // A government named inside 《…》 is cited, not issuing.
                 meta.issuer = ISSUER
-                    .find(&l.norm)
+                    .find_iter(&l.norm)
+                    .find(|m| !inside_title_marks(&l.norm, m.start()))
                     .map(|m| super::lines::simplify(l.orig_of(m.range())));
             }
             if meta.date.is_none() {
@@ -257,6 +288,7 @@ mod tests {
             "国务院关于促进综合保税区高水平开放高质量发展的若干意见"
         );
         let sig = Meta::read_signature(signature(&ls, &spans[0]));
+        assert_eq!(signature_lines(&ls, &spans[0]), vec![7, 6]);
         assert_eq!(sig.date, NaiveDate::from_ymd_opt(2019, 1, 12));
         assert_eq!(sig.issuer.as_deref(), Some("国务院"));
     }
@@ -291,6 +323,14 @@ mod tests {
         assert_eq!(m.number.as_deref(), Some("泰政发〔2021〕5号"));
         assert_eq!(m.issuer.as_deref(), Some("泰安市人民政府"));
         assert_eq!(m.date, NaiveDate::from_ymd_opt(2021, 6, 17));
+    }
+
+    #[test]
+    fn a_cited_government_is_not_the_issuer() {
+        let m = Meta::read(&lines(&[
+            "根据《中共广州市委、广州市人民政府关于全面推进新型城市化发展的决定》,提出以下意见。",
+        ]));
+        assert_eq!(m.issuer, None);
     }
 
     #[test]

@@ -1,0 +1,236 @@
+//! The reader on documents written for these tests, one per annotation form in PATTERNS.md and
+//! several that mix them. Each `tests/fixtures/NAME.txt` has its expected extraction, written by
+//! hand, in `NAME.tsv`: one row per task, checked in order.
+
+use dutymatrix::extract::{self, Extraction};
+use dutymatrix::model::{Basis, DeadlineKind, Model, Role};
+
+fn role_code(r: Role) -> &'static str {
+    match r {
+        Role::Lead => "L",
+        Role::Support => "S",
+        Role::Responsible => "R",
+        Role::DataProvider => "D",
+    }
+}
+
+/// A task as a row of the expected-extraction format.
+fn rows(m: &Model) -> Vec<String> {
+    m.tasks
+        .iter()
+        .map(|t| {
+            let units = t
+                .assignments
+                .iter()
+                .map(|a| {
+                    let star = if m.unit(&a.unit).is_some_and(|u| u.collective) {
+                        "*"
+                    } else {
+                        ""
+                    };
+                    format!("{}{star}:{}", a.unit, role_code(a.role))
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+            let (date, phrase, basis) = match &t.deadline {
+                None => ("-".to_string(), "-".to_string(), "-"),
+                Some(d) => (
+                    d.date.map_or("-".to_string(), |x| x.to_string()),
+                    d.text.clone(),
+                    match (d.kind, d.basis) {
+                        (DeadlineKind::Recurring, _) => "recurring",
+                        (DeadlineKind::Ongoing, _) => "ongoing",
+                        (_, Basis::Explicit) => "explicit",
+                        (_, Basis::Document) => "document",
+                    },
+                ),
+            };
+            let kind = format!("{:?}", t.kind).to_lowercase();
+            [
+                t.number.as_str(),
+                &kind,
+                &t.title_simplified,
+                if units.is_empty() { "-" } else { &units },
+                &date,
+                &phrase,
+                basis,
+            ]
+            .join("\t")
+        })
+        .collect()
+}
+
+fn expected(name: &str) -> Vec<String> {
+    let path = format!("{}/tests/fixtures/{name}.tsv", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {path}"))
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|_| panic!("missing {path}"))
+}
+
+fn read(name: &str, bytes: &[u8]) -> Extraction {
+    extract::read(name, bytes, None).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn check(name: &str) -> Extraction {
+    let x = read(name, &fixture(name));
+    let got = rows(&x.model);
+    let want = expected(name);
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "{name}: task {}", i + 1);
+    }
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{name}: task count\n{}",
+        got.join("\n")
+    );
+    x
+}
+
+#[test]
+fn labelled_parentheses() {
+    let x = check("labelled_parentheses");
+    assert!(
+        x.model
+            .unit("市人力资源社会保障局")
+            .is_some_and(|u| u.aliases == ["市人社局"])
+    );
+}
+
+#[test]
+fn square_brackets() {
+    check("square_brackets");
+}
+
+#[test]
+fn fuze_lists_with_a_lead_rule() {
+    check("fuze_lists");
+    check("fuze_first_place");
+}
+
+#[test]
+fn prose_roles() {
+    check("prose_roles");
+}
+
+#[test]
+fn labelled_lines_and_a_person_who_is_not_a_unit() {
+    let x = check("labelled_lines");
+    assert!(x.model.units.iter().all(|u| !u.name.contains("李某某")));
+}
+
+#[test]
+fn tables_with_tabs_and_pipes() {
+    check("table_tabs");
+    check("table_pipes");
+}
+
+#[test]
+fn every_numbering_style() {
+    check("numbering");
+}
+
+#[test]
+fn deadlines_horizons_and_what_is_not_a_deadline() {
+    check("deadlines");
+}
+
+#[test]
+fn spellings_merge_and_inline_pinyin_goes() {
+    let x = check("merges");
+    let wjw = x.model.unit("市卫生健康委").expect("merged unit");
+    assert_eq!(wjw.aliases, ["市卫生健康委员会", "市衛生健康委員會"]);
+    assert_eq!(x.model.units.len(), 4);
+}
+
+#[test]
+fn mixed_forms_with_web_debris() {
+    let x = check("mixed_district_plan");
+    assert!(
+        x.model
+            .tasks
+            .iter()
+            .all(|t| !t.text.contains("浏览次数") && !t.text.contains("打印"))
+    );
+    // The one task that names no unit is reported, with its line.
+    let missing: Vec<usize> = x
+        .notices
+        .iter()
+        .filter(|n| n.kind == extract::NoticeKind::TaskWithoutUnit)
+        .map(|n| n.line)
+        .collect();
+    assert_eq!(missing, vec![21]);
+}
+
+#[test]
+fn mixed_scripts_and_two_plans_in_one_file() {
+    let x = check("mixed_provincial_two_plans");
+    let titles: Vec<&str> = x.model.documents.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["文化旅游2023年行动计划", "体育产业2023年行动计划"]);
+}
+
+/// The same document in every encoding the reader detects gives the same tasks.
+#[test]
+fn encodings_are_detected_not_asked() {
+    let text = String::from_utf8(fixture("mixed_district_plan")).expect("fixture is UTF-8");
+    let want = expected("mixed_district_plan");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(text.as_bytes());
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let (gb18030, _, _) = encoding_rs::GB18030.encode(&text);
+    let mut utf16le = vec![0xFF, 0xFE];
+    text.encode_utf16()
+        .for_each(|u| utf16le.extend_from_slice(&u.to_le_bytes()));
+    let mut utf16be = vec![0xFE, 0xFF];
+    text.encode_utf16()
+        .for_each(|u| utf16be.extend_from_slice(&u.to_be_bytes()));
+    for (label, bytes, enc) in [
+        ("utf-8 bom", bom, "UTF-8"),
+        ("gbk", gbk.into_owned(), "gb18030"),
+        ("gb18030", gb18030.into_owned(), "gb18030"),
+        ("utf-16le", utf16le, "UTF-16LE"),
+        ("utf-16be", utf16be, "UTF-16BE"),
+    ] {
+        let x = read(label, &bytes);
+        assert_eq!(x.encoding, enc, "{label}");
+        assert_eq!(rows(&x.model), want, "{label}");
+    }
+}
+
+#[test]
+fn big5_when_the_page_says_so() {
+    let text = "<meta charset=\"big5\">\n體育產業2023年行動計劃\n一、主要任務\n1.舉辦品牌賽事。（牽頭單位：省體育局）\n";
+    let (bytes, _, _) = encoding_rs::BIG5.encode(text);
+    let x = read("big5", &bytes);
+    assert_eq!(x.encoding, "Big5");
+    assert_eq!(x.model.tasks[0].assignments[0].unit, "省体育局");
+}
+
+#[test]
+fn check_reports_what_it_did_not_understand() {
+    let doc = "某市工作方案\n一、任务\n（一）甲。（责任单位：待定）\n（二）乙。（牵头单位：市民政局，配合单位：县级市）\n（三）丙。\n";
+    let (m, notices) = extract::read_text("notes", doc);
+    assert_eq!(m.tasks.len(), 3);
+    let seen: Vec<(usize, extract::NoticeKind, &str)> = notices
+        .iter()
+        .map(|n| (n.line, n.kind, n.text.as_str()))
+        .collect();
+    use extract::NoticeKind::*;
+    assert_eq!(
+        seen,
+        vec![
+            (3, UnclearAnnotation, "（责任单位：待定）"),
+            (3, TaskWithoutUnit, "甲"),
+            (4, NotAUnit, "县级市"),
+            (5, TaskWithoutUnit, "丙"),
+        ]
+    );
+}
