@@ -18,6 +18,8 @@ pub struct Strings {
     pub data_provider: &'static str,
     pub collective: &'static str,
     pub also_called: &'static str,
+    /// Between a label and its value: full-width in Chinese.
+    pub colon: &'static str,
     pub total: &'static str,
     pub role: &'static str,
     pub task: &'static str,
@@ -76,6 +78,7 @@ pub const ZH: Strings = Strings {
     data_provider: "数据提供",
     collective: "集体",
     also_called: "又称",
+    colon: "：",
     total: "合计",
     role: "角色",
     task: "任务",
@@ -133,6 +136,7 @@ pub const EN: Strings = Strings {
     data_provider: "Data",
     collective: "collective",
     also_called: "also",
+    colon: ": ",
     total: "Total",
     role: "Role",
     task: "Task",
@@ -204,6 +208,7 @@ pub enum KeyHelp {
     NextDocument,
     Matrix,
     Back,
+    Collectives,
 }
 
 impl Lang {
@@ -229,6 +234,7 @@ impl Lang {
             KeyHelp::NextDocument => ("切换文件", "next document"),
             KeyHelp::Matrix => ("责任矩阵", "matrix"),
             KeyHelp::Back => ("返回", "back"),
+            KeyHelp::Collectives => ("显示/隐藏集体", "show/hide collectives"),
         };
         match self {
             Lang::Zh => zh,

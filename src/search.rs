@@ -30,6 +30,7 @@ struct Entry {
     stem_start: usize,
     keys: Vec<Key>,
     level: crate::model::Level,
+    collective: bool,
     name: String,
 }
 
@@ -95,6 +96,7 @@ impl UnitIndex {
         hits.sort_by(|(a, ea), (b, eb)| {
             b.score
                 .cmp(&a.score)
+                .then(ea.collective.cmp(&eb.collective))
                 .then(ea.level.cmp(&eb.level))
                 .then_with(|| ea.name.cmp(&eb.name))
         });
@@ -182,6 +184,7 @@ fn entry(i: usize, u: &Unit) -> Entry {
         stem_start,
         keys,
         level: u.level,
+        collective: u.collective,
         name: u.name.clone(),
     }
 }

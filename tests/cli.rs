@@ -267,3 +267,100 @@ fn help_speaks_to_officials() {
     assert!(out.contains("dutymatrix duties 卫健委"));
     assert!(out.contains("退出码"));
 }
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}.txt", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_is_clean_warns_or_refuses() {
+    // Every task named a unit and every annotation was understood: exit 0.
+    let out = cmd()
+        .args(["check", &fixture("fuze_lists")])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("6 项任务, 6 项有单位 · 7 个单位 + 2 集体"),
+        "{text}"
+    );
+    assert!(text.contains("牵头：商务部"));
+    // A task without a unit is a warning, with its line: exit 1.
+    let out = cmd()
+        .args(["check", &fixture("mixed_district_plan")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("行   21  任务未标注单位：加强组织领导"),
+        "{text}"
+    );
+    assert!(text.contains("区住房城乡建设局 ← 区住建局"), "{text}");
+    // Unreadable input: exit 2, the others are still checked.
+    let out = cmd()
+        .args(["check", "/no/such.txt", &fixture("fuze_lists")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("商务部"));
+    let v: Value = serde_json::from_slice(
+        &cmd()
+            .args(["check", "--json", &fixture("labelled_lines")])
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(v[0]["tasks"][1]["deadline"]["kind"], "ongoing");
+    assert_eq!(v[0]["notices"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn folders_and_a_shared_team_folder() {
+    let dir = tempfile::tempdir().expect("dir");
+    for name in ["fuze_lists", "prose_roles"] {
+        std::fs::copy(fixture(name), dir.path().join(format!("{name}.txt"))).expect("copy");
+    }
+    std::fs::write(dir.path().join("broken.txt"), b"").expect("write");
+    std::fs::write(dir.path().join("notes.md"), "不是 txt").expect("write");
+    let d = dir.path().to_str().expect("path");
+    let out = cmd()
+        .args(["--no-builtin", "--doc", d, "export"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.txt: the file is empty"));
+    let out = cmd()
+        .env("DUTYMATRIX_DOCS", d)
+        .args(["units", "--json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|u| u["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"海关总署") && ids.contains(&"市卫生健康委"),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.iter().any(|i| i.starts_with('各')),
+        "collectives only with --all"
+    );
+    let all = json(&["--no-builtin", "--doc", d, "units", "--json", "--all"]);
+    let last = all.as_array().and_then(|a| a.last()).expect("a unit");
+    assert_eq!(last["collective"], true);
+}

@@ -45,6 +45,7 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("DUTYMATRIX_DOCS");
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");

@@ -327,3 +327,40 @@ fn any_size_draws_without_panic_and_tiny_ones_say_so() {
         let _ = render(&a, w, h);
     }
 }
+
+#[test]
+fn collectives_are_not_matrix_rows_unless_asked() {
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/fuze_lists.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let model = dutymatrix::extract::read("fuze_lists", &bytes, None)
+        .expect("reads")
+        .model;
+    let mut a = App::new(
+        model,
+        Lang::Zh,
+        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
+    );
+    let names = |a: &App| -> Vec<String> {
+        a.matrix_units()
+            .iter()
+            .map(|&u| a.model.units[u].name.clone())
+            .collect()
+    };
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('m'));
+    assert!(
+        !names(&a).iter().any(|n| n.starts_with('各')),
+        "{:?}",
+        names(&a)
+    );
+    assert_eq!(names(&a).len(), 7);
+    press(&mut a, KeyCode::Char('c'));
+    assert_eq!(names(&a).len(), 9);
+    assert!(names(&a).contains(&"各省级人民政府".to_string()));
+    // In the unit list, collectives come after the units.
+    let last = a.hits.last().map(|h| a.model.units[h.unit].collective);
+    assert_eq!(last, Some(true));
+}

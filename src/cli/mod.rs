@@ -149,8 +149,9 @@ fn units_in_order(model: &Model, all: bool) -> Vec<&Unit> {
         .filter(|u| all || !u.collective)
         .collect();
     units.sort_by(|a, b| {
-        a.level
-            .cmp(&b.level)
+        a.collective
+            .cmp(&b.collective)
+            .then(a.level.cmp(&b.level))
             .then(
                 model
                     .role_counts(&b.id)

@@ -38,6 +38,8 @@ pub struct MatrixState {
     pub sort: MatrixSort,
     /// Index into `Model::documents`, or all documents.
     pub document: Option<usize>,
+    /// Whether collectives (各区县人民政府 …) get rows; by default only units do.
+    pub collectives: bool,
 }
 
 pub struct App {
@@ -85,6 +87,7 @@ impl App {
                 col: 0,
                 sort: MatrixSort::Load,
                 document: None,
+                collectives: false,
             },
             help: false,
             quit: false,
@@ -206,6 +209,10 @@ impl App {
                     MatrixSort::Load => MatrixSort::Name,
                     MatrixSort::Name => MatrixSort::Load,
                 };
+                self.matrix.row = 0;
+            }
+            Action::Collectives => {
+                self.matrix.collectives = !self.matrix.collectives;
                 self.matrix.row = 0;
             }
             Action::NextDocument => {
@@ -342,7 +349,7 @@ impl App {
         };
         let mut rows: Vec<(usize, usize)> = (0..self.model.units.len())
             .map(|u| (u, load(u)))
-            .filter(|&(_, n)| n > 0)
+            .filter(|&(u, n)| n > 0 && (self.matrix.collectives || !self.model.units[u].collective))
             .collect();
         let key = |u: usize| crate::search::pinyin_sort_key(&self.model.units[u].name);
         match self.matrix.sort {

@@ -28,6 +28,7 @@ pub enum Action {
     Help,
     Matrix,
     Sort,
+    Collectives,
     NextDocument,
 }
 
@@ -199,6 +200,13 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[X],
         desc: KeyHelp::Sort,
         hint: true,
+    },
+    Binding {
+        keys: &[Char('c')],
+        action: Action::Collectives,
+        modes: &[X],
+        desc: KeyHelp::Collectives,
+        hint: false,
     },
     Binding {
         keys: &[Char('d')],

@@ -90,6 +90,9 @@ fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let selected = i == app.selected;
         let base = if selected && focused {
             theme.selected()
+        } else if unit.collective {
+            // Collectives are assignees but not bodies: drawn dim, listed after the units.
+            theme.dim()
         } else {
             Style::new()
         };
@@ -153,10 +156,29 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(unit) = unit else { return };
+    // Merged spellings are shown, so a user sees why 市卫生健康委员会 is listed here.
+    let mut lines: Vec<Line> = Vec::new();
+    if unit.collective || !unit.aliases.is_empty() {
+        let mut note = Vec::new();
+        if unit.collective {
+            note.push(s.collective.to_string());
+        }
+        if !unit.aliases.is_empty() {
+            note.push(format!(
+                "{}{}{}",
+                s.also_called,
+                s.colon,
+                unit.aliases.join("、")
+            ));
+        }
+        lines.push(Line::styled(
+            truncate(&safe(&note.join(" · ")), usize::from(inner.width)),
+            theme.dim(),
+        ));
+    }
     let w = usize::from(inner.width);
     let duties = app.duties();
     // Build every row, remembering which row holds the selected duty, then scroll to it.
-    let mut lines: Vec<Line> = Vec::new();
     let mut selected_row = 0;
     let mut current_doc: Option<&str> = None;
     for (k, &(ti, role)) in duties.iter().enumerate() {

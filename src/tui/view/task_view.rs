@@ -59,12 +59,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
         deadline_text(s, t.deadline.as_ref(), app.today),
         dl_style,
     ));
-    for role in [Role::Lead, Role::Responsible, Role::Support] {
-        let names: Vec<&str> = t
+    for role in [
+        Role::Lead,
+        Role::Responsible,
+        Role::Support,
+        Role::DataProvider,
+    ] {
+        let names: Vec<String> = t
             .assignments
             .iter()
             .filter(|a| a.role == role)
-            .map(|a| a.unit.as_str())
+            .map(|a| match app.model.unit(&a.unit) {
+                Some(u) if u.collective => format!("{}（{}）", a.unit, s.collective),
+                _ => a.unit.clone(),
+            })
             .collect();
         if !names.is_empty() {
             fields.push((s.role(role), names.join("、"), theme.role(role)));
