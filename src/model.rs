@@ -167,6 +167,16 @@ pub enum Basis {
     Document,
 }
 
+impl Role {
+    /// Every role, in the order they are listed to users.
+    pub const ALL: [Role; 4] = [
+        Role::Lead,
+        Role::Responsible,
+        Role::Support,
+        Role::DataProvider,
+    ];
+}
+
 /// Tally of one unit's tasks by role.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RoleCounts {
@@ -238,6 +248,23 @@ impl Model {
                 .find(|a| a.unit == unit)
                 .map(|a| (t, a.role))
         })
+    }
+
+    /// The assignees of `task` in `role`, in written order, with whether each is a collective.
+    pub fn assignees<'a>(
+        &'a self,
+        task: &'a Task,
+        role: Role,
+    ) -> impl Iterator<Item = (&'a str, bool)> + 'a {
+        task.assignments
+            .iter()
+            .filter(move |a| a.role == role)
+            .map(|a| {
+                (
+                    a.unit.as_str(),
+                    self.unit(&a.unit).is_some_and(|u| u.collective),
+                )
+            })
     }
 
     pub fn role_counts(&self, unit: &str) -> RoleCounts {

@@ -110,22 +110,14 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
             "{} {:>4}  {} {}\n",
             s.lines, t.lines[0], t.number, t.title_simplified
         ));
-        for role in [
-            Role::Lead,
-            Role::Responsible,
-            Role::Support,
-            Role::DataProvider,
-        ] {
-            let names: Vec<String> = t
-                .assignments
-                .iter()
-                .filter(|a| a.role == role)
-                .map(|a| {
-                    let collective = m.unit(&a.unit).is_some_and(|u| u.collective);
+        for role in Role::ALL {
+            let names: Vec<String> = m
+                .assignees(t, role)
+                .map(|(u, collective)| {
                     if collective {
-                        format!("{}*", a.unit)
+                        format!("{u}*")
                     } else {
-                        a.unit.clone()
+                        u.to_string()
                     }
                 })
                 .collect();

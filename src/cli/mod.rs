@@ -365,18 +365,8 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
             .document(&t.document)
             .map_or(t.document.as_str(), |d| d.title.as_str());
         out.push_str(&format!("{}  {}  [{}]\n", t.id, t.title_simplified, doc));
-        for role in [
-            Role::Lead,
-            Role::Responsible,
-            Role::Support,
-            Role::DataProvider,
-        ] {
-            let names: Vec<&str> = t
-                .assignments
-                .iter()
-                .filter(|a| a.role == role)
-                .map(|a| a.unit.as_str())
-                .collect();
+        for role in Role::ALL {
+            let names: Vec<&str> = model.assignees(t, role).map(|(u, _)| u).collect();
             if !names.is_empty() {
                 out.push_str(&format!("    {}：{}\n", s.role(role), names.join("、")));
             }

@@ -299,45 +299,35 @@ fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed)
         {
             let outer = &name[..open];
             let inside = &name[open + 1..name.len() - 1];
-            for (part, offset) in [(outer, 0), (inside, open + 1)] {
-                let range = at + offset..at + offset + part.len();
-                match classify(part) {
-                    Kind::Unit => parsed.named.push(Named {
-                        range,
-                        role,
-                        collective: false,
-                        listed,
-                    }),
-                    Kind::Collective => parsed.named.push(Named {
-                        range,
-                        role,
-                        collective: true,
-                        listed,
-                    }),
-                    _ if offset == 0 => parsed.rejected.push(range),
-                    _ => {}
-                }
-            }
+            record(parsed, outer, at, role, listed, true);
+            record(parsed, inside, at + open + 1, role, listed, false);
             continue;
         }
-        let range = at..at + name.len();
-        match classify(name) {
-            Kind::Unit => parsed.named.push(Named {
-                range,
-                role,
-                collective: false,
-                listed,
-            }),
-            Kind::Collective => parsed.named.push(Named {
-                range,
-                role,
-                collective: true,
-                listed,
-            }),
-            Kind::Person => {}
-            Kind::NotUnit => parsed.rejected.push(range),
-        }
+        record(parsed, name, at, role, listed, true);
     }
+}
+
+/// Records `name` (at byte `at`) as an assignee if it is a unit or a collective; a person is
+/// dropped silently, and anything else is noted as rejected when `report` is set.
+fn record(parsed: &mut Parsed, name: &str, at: usize, role: Role, listed: bool, report: bool) {
+    let range = at..at + name.len();
+    let collective = match classify(name) {
+        Kind::Unit => false,
+        Kind::Collective => true,
+        Kind::Person => return,
+        Kind::NotUnit => {
+            if report {
+                parsed.rejected.push(range);
+            }
+            return;
+        }
+    };
+    parsed.named.push(Named {
+        range,
+        role,
+        collective,
+        listed,
+    });
 }
 
 /// A name that stands on its own after a 各 list (`各有关单位、市财政局`) rather than continuing it.

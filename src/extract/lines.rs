@@ -77,6 +77,15 @@ impl std::ops::Deref for Line {
     }
 }
 
+/// Numbered lines from literal text, for tests of the parsers that take lines.
+#[cfg(test)]
+pub fn numbered(src: &[&str]) -> Vec<Line> {
+    src.iter()
+        .enumerate()
+        .map(|(i, s)| Line::new(i + 1, s))
+        .collect()
+}
+
 /// Characters `start..end` (char indices) of `s`.
 fn char_slice(s: &str, start: usize, end: usize) -> &str {
     let mut idx = s

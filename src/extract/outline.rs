@@ -197,16 +197,12 @@ mod tests {
 
     #[test]
     fn a_number_before_digits_counts_only_in_sequence() {
-        let lines: Vec<Line> = [
+        let lines = crate::extract::lines::numbered(&[
             "一、任务",
             "10.甲项目。",
             "11.121人才梯队项目。",
             "1.5亿元用于补贴。",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line::new(i + 1, s))
-        .collect();
+        ]);
         let (_, roots) = build(&lines);
         assert_eq!(roots[0].children.len(), 2);
         assert_eq!(roots[0].children[1].marker.ordinal, 11);
@@ -224,7 +220,7 @@ mod tests {
 
     #[test]
     fn nesting_follows_the_styles() {
-        let lines: Vec<Line> = [
+        let lines = crate::extract::lines::numbered(&[
             "前言",
             "一、目标",
             "(一)甲",
@@ -233,11 +229,7 @@ mod tests {
             "2.丑",
             "(二)乙",
             "二、任务",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line::new(i + 1, s))
-        .collect();
+        ]);
         let (pre, roots) = build(&lines);
         assert_eq!(pre, vec![0]);
         assert_eq!(roots.len(), 2);

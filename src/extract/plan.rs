@@ -241,12 +241,7 @@ impl Meta {
 mod tests {
     use super::*;
 
-    fn lines(src: &[&str]) -> Vec<Line> {
-        src.iter()
-            .enumerate()
-            .map(|(i, s)| Line::new(i + 1, s))
-            .collect()
-    }
+    use crate::extract::lines::numbered as lines;
 
     #[test]
     fn two_plans_in_one_file() {

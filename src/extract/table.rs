@@ -195,12 +195,7 @@ impl Table {
 mod tests {
     use super::*;
 
-    fn lines(src: &[&str]) -> Vec<Line> {
-        src.iter()
-            .enumerate()
-            .map(|(i, s)| Line::new(i + 1, s))
-            .collect()
-    }
+    use crate::extract::lines::numbered as lines;
 
     #[test]
     fn tab_and_pipe_tables_with_empty_cells_and_groups() {

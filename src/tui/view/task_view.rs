@@ -59,19 +59,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
         deadline_text(s, t.deadline.as_ref(), app.today),
         dl_style,
     ));
-    for role in [
-        Role::Lead,
-        Role::Responsible,
-        Role::Support,
-        Role::DataProvider,
-    ] {
-        let names: Vec<String> = t
-            .assignments
-            .iter()
-            .filter(|a| a.role == role)
-            .map(|a| match app.model.unit(&a.unit) {
-                Some(u) if u.collective => format!("{}（{}）", a.unit, s.collective),
-                _ => a.unit.clone(),
+    for role in Role::ALL {
+        let names: Vec<String> = app
+            .model
+            .assignees(t, role)
+            .map(|(u, collective)| {
+                if collective {
+                    format!("{u}（{}）", s.collective)
+                } else {
+                    u.to_string()
+                }
             })
             .collect();
         if !names.is_empty() {
