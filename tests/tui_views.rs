@@ -120,6 +120,20 @@ fn typing_filters_at_once_and_esc_clears_then_leaves() {
 }
 
 #[test]
+fn esc_then_a_key_typed_fast_is_two_keys_not_alt() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "民政");
+    press(&mut a, KeyCode::Esc);
+    // The second Esc and `m` arrive in one read: crossterm reports Alt-m.
+    handle(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::ALT)),
+    );
+    assert_eq!(a.query, "");
+    assert_eq!(a.screen, Screen::Matrix);
+}
+
+#[test]
 fn enter_opens_duties_then_the_task_and_back() {
     let mut a = app(Lang::Zh);
     typed(&mut a, "市民政局");

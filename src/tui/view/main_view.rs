@@ -151,7 +151,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     };
     let focused = app.focus == Focus::Duties;
     let block = Block::bordered()
-        .title(title)
+        .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
         .border_style(theme.focused_border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
