@@ -67,6 +67,7 @@ pub struct Strings {
     pub sort_by_load: &'static str,
     pub none: &'static str,
     pub close: &'static str,
+    pub copied: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -125,6 +126,7 @@ pub const ZH: Strings = Strings {
     sort_by_load: "按任务数",
     none: "无",
     close: "关闭",
+    copied: "已复制{}行，可粘贴到表格",
 };
 
 pub const EN: Strings = Strings {
@@ -183,6 +185,7 @@ pub const EN: Strings = Strings {
     sort_by_load: "by load",
     none: "none",
     close: "close",
+    copied: "copied {} rows, ready to paste into a spreadsheet",
 };
 
 /// What a key does, as the status bar and help say it.
@@ -209,6 +212,7 @@ pub enum KeyHelp {
     Matrix,
     Back,
     Collectives,
+    Copy,
 }
 
 impl Lang {
@@ -235,6 +239,7 @@ impl Lang {
             KeyHelp::Matrix => ("责任矩阵", "matrix"),
             KeyHelp::Back => ("返回", "back"),
             KeyHelp::Collectives => ("显示/隐藏集体", "show/hide collectives"),
+            KeyHelp::Copy => ("复制(表格)", "copy (table)"),
         };
         match self {
             Lang::Zh => zh,

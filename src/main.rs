@@ -12,6 +12,12 @@ fn main() -> ExitCode {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    if let Some(Command::Completions { .. }) = &args.command {
+        // Needs no documents: it describes the command line itself.
+        if let Some(c) = &args.command {
+            return emit(&cli::run(c, &Model::default(), args.lang, today));
+        }
+    }
     if let Some(Command::Check { files, json }) = &args.command {
         return emit(&cli::check::run(
             files,

@@ -261,6 +261,12 @@ fn gbk_documents_are_decoded() {
 }
 
 #[test]
+fn shell_completions() {
+    let out = stdout(&["completions", "bash"]);
+    assert!(out.contains("duties") && out.contains("--no-builtin"));
+}
+
+#[test]
 fn help_speaks_to_officials() {
     let out = stdout(&["--help"]);
     assert!(out.contains("责任矩阵"));

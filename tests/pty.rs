@@ -46,6 +46,7 @@ impl Session {
         cmd.env("NO_COLOR", "1");
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("DUTYMATRIX_DOCS");
+        cmd.env_remove("TMUX");
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -232,6 +233,33 @@ fn a_storm_of_resizes_leaves_a_working_dashboard() {
     s.send(b"\x7f");
     s.wait_for("> 发改");
     s.wait_for("市发展改革委");
+}
+
+#[test]
+fn y_sends_the_duties_to_the_terminal_clipboard() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send("市民政局".as_bytes());
+    s.wait_for("> 市民政局");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"\t");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"y");
+    s.wait_for("已复制3行");
+    let raw = s
+        .raw
+        .lock()
+        .map(|r| String::from_utf8_lossy(&r).into_owned())
+        .unwrap_or_default();
+    let start = raw.find("\x1b]52;c;").expect("an OSC 52 sequence") + "\x1b]52;c;".len();
+    let end = raw[start..].find('\x07').expect("terminated") + start;
+    use base64::Engine;
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(&raw[start..end])
+        .expect("base64");
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(text.starts_with("单位\t角色\t任务"), "{text}");
+    assert!(text.contains("市民政局\t责任\t完善政策保障"), "{text}");
 }
 
 #[test]

@@ -134,6 +134,30 @@ fn esc_then_a_key_typed_fast_is_two_keys_not_alt() {
 }
 
 #[test]
+fn y_copies_what_is_on_screen_as_tab_separated_rows() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市民政局");
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('y'));
+    let copied = a.clipboard.clone().expect("something to copy");
+    let rows: Vec<&str> = copied.lines().collect();
+    assert_eq!(rows[0], "单位\t角色\t任务\t文件\t期限");
+    assert_eq!(rows.len(), 4);
+    assert!(rows[1].starts_with(
+        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31"
+    ));
+    assert_eq!(a.message.as_deref(), Some("已复制3行，可粘贴到表格"));
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(a.message, None, "the message goes with the next key");
+    press(&mut a, KeyCode::Char('m'));
+    press(&mut a, KeyCode::Char('y'));
+    let matrix = a.clipboard.clone().expect("matrix copied");
+    let first: Vec<&str> = matrix.lines().nth(1).expect("a row").split('\t').collect();
+    assert_eq!(first[0], "省卫生健康委");
+    assert_eq!(first.len(), 45);
+}
+
+#[test]
 fn enter_opens_duties_then_the_task_and_back() {
     let mut a = app(Lang::Zh);
     typed(&mut a, "市民政局");

@@ -95,6 +95,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 生成命令补全脚本（如 bash、zsh、fish）。Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// 导出完整数据模型。Export the whole model.
     Export {
         #[arg(long, value_enum, default_value = "json")]
@@ -119,6 +124,19 @@ pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Ou
     let s = lang.strings();
     match command {
         Command::Units { json, all } => units(model, s, *json, *all),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "dutymatrix",
+                &mut buf,
+            );
+            Outcome {
+                stdout: String::from_utf8_lossy(&buf).into_owned(),
+                ..Outcome::default()
+            }
+        }
         Command::Check { .. } => Outcome {
             stderr: "dutymatrix: check reads its own files\n".into(),
             code: 2,

@@ -64,6 +64,10 @@ pub struct App {
     pub page: Cell<usize>,
     /// How far the task view can scroll at the last drawn width.
     pub task_max_scroll: Cell<usize>,
+    /// Text waiting to be sent to the terminal's clipboard (the event loop sends it).
+    pub clipboard: Option<String>,
+    /// A one-line message for the status bar, until the next key.
+    pub message: Option<String>,
 }
 
 impl App {
@@ -93,6 +97,8 @@ impl App {
             quit: false,
             page: Cell::new(10),
             task_max_scroll: Cell::new(0),
+            clipboard: None,
+            message: None,
         }
     }
 
@@ -142,6 +148,7 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        self.message = None;
         if action == Action::Quit {
             self.quit = true;
             return;
@@ -211,6 +218,15 @@ impl App {
                 };
                 self.matrix.row = 0;
             }
+            Action::Copy => {
+                let rows = self.copy_rows();
+                let s = self.lang.strings();
+                self.message = Some(
+                    s.copied
+                        .replace("{}", &rows.len().saturating_sub(1).to_string()),
+                );
+                self.clipboard = Some(rows.join("\n") + "\n");
+            }
             Action::Collectives => {
                 self.matrix.collectives = !self.matrix.collectives;
                 self.matrix.row = 0;
@@ -245,6 +261,84 @@ impl App {
                 .filter(|c| !crate::extract::decode::is_unsafe(*c)),
         );
         self.refilter();
+    }
+
+    /// What `y` copies, as tab-separated rows with a header: the selected unit's duties, the
+    /// open task, or the matrix as shown.
+    pub fn copy_rows(&self) -> Vec<String> {
+        use super::clipboard::row;
+        let s = self.lang.strings();
+        let doc_title = |id: &str| {
+            self.model
+                .document(id)
+                .map_or(id.to_string(), |d| d.title.clone())
+        };
+        let deadline =
+            |t: &crate::model::Task| crate::cli::deadline_text(s, t.deadline.as_ref(), self.today);
+        match self.screen {
+            Screen::Main => {
+                let unit = self.selected_unit().and_then(|u| self.model.units.get(u));
+                let mut out = vec![row([s.unit, s.role, s.task, s.document, s.deadline])];
+                for (ti, role) in self.duties() {
+                    if let (Some(u), Some(t)) = (unit, self.model.tasks.get(ti)) {
+                        out.push(row([
+                            u.name.as_str(),
+                            s.role(role),
+                            &t.title_simplified,
+                            &doc_title(&t.document),
+                            &deadline(t),
+                        ]));
+                    }
+                }
+                out
+            }
+            Screen::Task { task, .. } => {
+                let Some(t) = self.model.tasks.get(task) else {
+                    return Vec::new();
+                };
+                let mut out = vec![row([
+                    s.task, s.unit, s.role, s.deadline, s.document, s.text,
+                ])];
+                for a in &t.assignments {
+                    out.push(row([
+                        t.title_simplified.as_str(),
+                        &a.unit,
+                        s.role(a.role),
+                        &deadline(t),
+                        &doc_title(&t.document),
+                        &t.text,
+                    ]));
+                }
+                out
+            }
+            Screen::Matrix => {
+                let tasks = self.matrix_tasks();
+                let mut head = vec![s.unit.to_string()];
+                head.extend(
+                    tasks
+                        .iter()
+                        .filter_map(|&t| self.model.tasks.get(t))
+                        .map(|t| t.title_simplified.clone()),
+                );
+                let mut out = vec![row(head)];
+                for u in self.matrix_units() {
+                    let Some(unit) = self.model.units.get(u) else {
+                        continue;
+                    };
+                    let mut cells = vec![unit.name.clone()];
+                    for &t in &tasks {
+                        let role = self
+                            .model
+                            .tasks
+                            .get(t)
+                            .and_then(|t| t.assignments.iter().find(|a| a.unit == unit.id));
+                        cells.push(role.map_or(String::new(), |a| s.role(a.role).to_string()));
+                    }
+                    out.push(row(cells));
+                }
+                out
+            }
+        }
     }
 
     fn refilter(&mut self) {

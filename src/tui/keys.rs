@@ -29,6 +29,7 @@ pub enum Action {
     Matrix,
     Sort,
     Collectives,
+    Copy,
     NextDocument,
 }
 
@@ -199,6 +200,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Sort,
         modes: &[X],
         desc: KeyHelp::Sort,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('y')],
+        action: Action::Copy,
+        modes: &[P, T, X],
+        desc: KeyHelp::Copy,
         hint: true,
     },
     Binding {

@@ -2,6 +2,7 @@
 //! actions change state ([`app`]), and the view draws state ([`view`]).
 
 pub mod app;
+pub mod clipboard;
 pub mod keys;
 pub mod view;
 
@@ -86,6 +87,12 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         }
         if app.quit {
             return Ok(());
+        }
+        if let Some(text) = app.clipboard.take() {
+            let in_tmux = std::env::var_os("TMUX").is_some();
+            let mut out = io::stdout();
+            out.write_all(clipboard::osc52(&text, in_tmux).as_bytes())?;
+            out.flush()?;
         }
         if changed {
             draw(terminal, app, theme)?;

@@ -116,6 +116,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    if let Some(msg) = &app.message {
+        let line = Line::styled(truncate(msg, usize::from(area.width)), theme.heading());
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut spans = Vec::new();
     let mut used = 0;
     let max = usize::from(area.width);
