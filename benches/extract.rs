@@ -16,6 +16,25 @@ fn extract_both_seeds() {
     }
 }
 
+/// The hand-written fixture documents: every annotation form, tables, labelled lines.
+#[divan::bench]
+fn extract_all_form_fixtures(bencher: Bencher) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let docs: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter_map(|p| Some((p.display().to_string(), std::fs::read(&p).ok()?)))
+        .collect();
+    bencher.bench_local(|| {
+        for (name, bytes) in &docs {
+            let _ = black_box(dutymatrix::extract::read(name, black_box(bytes), None));
+        }
+    });
+}
+
 #[divan::bench]
 fn build_unit_index(bencher: Bencher) {
     let Ok(dutymatrix::load::Loaded { model, .. }) = load(&Options::default()) else {
