@@ -91,6 +91,7 @@ impl<'a> PlanReader<'a> {
 
     /// Every row of a task-division table becomes a task.
     pub fn table(&mut self, t: &Table, body: &[Line]) {
+        let heading = t.section_before(body);
         for (k, row) in t.rows.iter().enumerate() {
             let mut named = Vec::new();
             for (role, cell) in &row.roles {
@@ -109,10 +110,7 @@ impl<'a> PlanReader<'a> {
                     .collect(),
                 field_deadline,
             };
-            let mut section = Vec::new();
-            if let Some(h) = t.section_before(body) {
-                section.push(h);
-            }
+            let mut section: Vec<String> = heading.iter().cloned().collect();
             if let Some(h) = &row.group {
                 section.push(simplify(h));
             }
