@@ -1,6 +1,7 @@
 //! Every user-facing string, in Chinese (the default) and English (`--lang en`).
 
-use crate::model::{Basis, Level, Role, TaskKind};
+use crate::model::{Basis, Deadline, Level, Role, TaskKind};
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -288,6 +289,22 @@ impl Strings {
         match k {
             TaskKind::Goal => self.kind_goal,
             TaskKind::Task => self.kind_task,
+        }
+    }
+
+    /// `2025-12-31 剩1200天（到“十四五”末，文件期限）`, or the phrase alone for an undated one.
+    pub fn deadline_text(&self, d: Option<&Deadline>, today: NaiveDate) -> String {
+        match d {
+            None => self.no_deadline.to_string(),
+            Some(d) => match (d.due(today), d.days_left(today)) {
+                (Some(date), Some(days)) => format!(
+                    "{date} {}（{}，{}）",
+                    self.days(days),
+                    d.text,
+                    self.basis(d.basis)
+                ),
+                _ => format!("{}（{}）", d.text, self.basis(d.basis)),
+            },
         }
     }
 

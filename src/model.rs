@@ -141,6 +141,11 @@ impl DeadlineKind {
 }
 
 impl Deadline {
+    /// Days from `today` to the next due day: negative when overdue, None with no date.
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.due(today).map(|date| (date - today).num_days())
+    }
+
     /// The next day this deadline falls on, counted from `today`.
     pub fn due(&self, today: NaiveDate) -> Option<NaiveDate> {
         match (self.kind, self.every_year) {

@@ -2,7 +2,7 @@
 //! annotation-like text that was not understood, with line numbers, so a user can trust or fix
 //! a document before loading it. Exit 0 when clean, 1 with warnings, 2 when a file is unreadable.
 
-use super::{Outcome, deadline_text};
+use super::Outcome;
 use crate::extract::{Extraction, Notice, NoticeKind};
 use crate::i18n::Lang;
 use crate::load::read_file;
@@ -132,7 +132,7 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         out.push_str(&format!(
             "          {}：{}\n",
             s.deadline,
-            deadline_text(s, t.deadline.as_ref(), today)
+            s.deadline_text(t.deadline.as_ref(), today)
         ));
     }
     let merged: Vec<String> = m

@@ -5,7 +5,7 @@
 pub mod check;
 
 use crate::i18n::{Lang, Strings};
-use crate::model::{Deadline, Model, Role, Task, Unit};
+use crate::model::{Model, Role, Task, Unit};
 use crate::search::{UnitIndex, search_tasks};
 use crate::text::{fit, width};
 use chrono::NaiveDate;
@@ -277,7 +277,7 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
                 "title": t.title_simplified,
                 "document": t.document,
                 "deadline": t.deadline,
-                "days_left": days_left(t.deadline.as_ref(), today),
+                "days_left": t.deadline.as_ref().and_then(|d| d.days_left(today)),
             })).collect::<Vec<_>>(),
             "partners": partners.iter().map(|(u, n)| json!({"unit": u.id, "shared_tasks": n})).collect::<Vec<_>>(),
             "other_matches": others.iter().map(|u| &u.id).collect::<Vec<_>>(),
@@ -317,7 +317,7 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
             "  {}  {}  {}\n",
             fit(s.role(*role), 4),
             fit(&t.title_simplified, 40),
-            deadline_text(s, t.deadline.as_ref(), today)
+            s.deadline_text(t.deadline.as_ref(), today)
         ));
     }
     if !partners.is_empty() {
@@ -334,27 +334,6 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
     Outcome {
         stdout: out,
         ..Outcome::default()
-    }
-}
-
-pub fn days_left(d: Option<&Deadline>, today: NaiveDate) -> Option<i64> {
-    d.and_then(|d| d.due(today))
-        .map(|date| (date - today).num_days())
-}
-
-/// `2025-12-31 剩1200天（到“十四五”末，文件期限）`
-pub fn deadline_text(s: &Strings, d: Option<&Deadline>, today: NaiveDate) -> String {
-    match d {
-        None => s.no_deadline.to_string(),
-        Some(d) => match d.due(today) {
-            Some(date) => format!(
-                "{date} {}（{}，{}）",
-                s.days((date - today).num_days()),
-                d.text,
-                s.basis(d.basis)
-            ),
-            None => format!("{}（{}）", d.text, s.basis(d.basis)),
-        },
     }
 }
 
@@ -392,7 +371,7 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
         out.push_str(&format!(
             "    {}：{}\n",
             s.deadline,
-            deadline_text(s, t.deadline.as_ref(), today)
+            s.deadline_text(t.deadline.as_ref(), today)
         ));
     }
     out.push_str(&format!("{} {}\n", found.len(), s.tasks_found));

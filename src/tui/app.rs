@@ -273,8 +273,7 @@ impl App {
                 .document(id)
                 .map_or(id.to_string(), |d| d.title.clone())
         };
-        let deadline =
-            |t: &crate::model::Task| crate::cli::deadline_text(s, t.deadline.as_ref(), self.today);
+        let deadline = |t: &crate::model::Task| s.deadline_text(t.deadline.as_ref(), self.today);
         match self.screen {
             Screen::Main => {
                 let unit = self.selected_unit().and_then(|u| self.model.units.get(u));

@@ -225,7 +225,7 @@ pub fn days_span(
     compact: bool,
 ) -> Span<'static> {
     let text = |d: i64| if compact { s.days_short(d) } else { s.days(d) };
-    match crate::cli::days_left(deadline, app.today) {
+    match deadline.and_then(|d| d.days_left(app.today)) {
         Some(d) if d < 0 => Span::styled(text(d), theme.overdue()),
         Some(d) => Span::raw(text(d)),
         None => Span::styled(s.no_deadline.to_string(), theme.dim()),

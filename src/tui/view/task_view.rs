@@ -1,7 +1,6 @@
 //! One task in full: source, section, deadline, every unit with its role, and the text.
 
 use super::{Theme, safe};
-use crate::cli::deadline_text;
 use crate::model::Role;
 use crate::text::wrap;
 use crate::tui::app::App;
@@ -48,7 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
         format!("{source} {} {lines}", s.lines),
         theme.dim(),
     ));
-    let overdue = crate::cli::days_left(t.deadline.as_ref(), app.today).is_some_and(|d| d < 0);
+    let overdue = t
+        .deadline
+        .as_ref()
+        .and_then(|d| d.days_left(app.today))
+        .is_some_and(|d| d < 0);
     let dl_style = if overdue {
         theme.overdue()
     } else {
@@ -56,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
     };
     fields.push((
         s.deadline,
-        deadline_text(s, t.deadline.as_ref(), app.today),
+        s.deadline_text(t.deadline.as_ref(), app.today),
         dl_style,
     ));
     for role in Role::ALL {
