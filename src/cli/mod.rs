@@ -120,6 +120,17 @@ pub struct Outcome {
     pub code: i32,
 }
 
+impl Outcome {
+    /// Nothing matched `query`: a message on stderr, exit 1, nothing on stdout.
+    fn no_match(message: &str, query: &str) -> Outcome {
+        Outcome {
+            stderr: format!("dutymatrix: {message} \"{query}\"\n"),
+            code: 1,
+            ..Outcome::default()
+        }
+    }
+}
+
 pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
     let s = lang.strings();
     match command {
@@ -166,17 +177,15 @@ fn units_in_order(model: &Model, all: bool) -> Vec<&Unit> {
         .iter()
         .filter(|u| all || !u.collective)
         .collect();
-    units.sort_by(|a, b| {
-        a.collective
-            .cmp(&b.collective)
-            .then(a.level.cmp(&b.level))
-            .then(
-                model
-                    .role_counts(&b.id)
-                    .total()
-                    .cmp(&model.role_counts(&a.id).total()),
-            )
-            .then_with(|| a.name.cmp(&b.name))
+    // Counting a unit's tasks scans them all: count once per unit, not once per comparison.
+    units.sort_by_cached_key(|u| {
+        let load = model.role_counts(&u.id).total();
+        (
+            u.collective,
+            u.level,
+            std::cmp::Reverse(load),
+            u.name.clone(),
+        )
     });
     units
 }
@@ -253,11 +262,7 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
 fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
     let hits = UnitIndex::new(model).search(query);
     let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
-        return Outcome {
-            stderr: format!("dutymatrix: {} \"{query}\"\n", s.no_unit_match),
-            code: 1,
-            ..Outcome::default()
-        };
+        return Outcome::no_match(s.no_unit_match, query);
     };
     let others: Vec<&Unit> = hits
         .iter()
@@ -340,11 +345,7 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
 fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
     let hits = search_tasks(model, query);
     if hits.is_empty() {
-        return Outcome {
-            stderr: format!("dutymatrix: {} \"{query}\"\n", s.no_task_match),
-            code: 1,
-            ..Outcome::default()
-        };
+        return Outcome::no_match(s.no_task_match, query);
     }
     let found: Vec<&Task> = hits
         .iter()

@@ -1,8 +1,9 @@
 //! The main view: search line, unit list, the selected unit's duties and partners.
 
-use super::{Theme, days_span, highlighted, mode_is_search, safe, scroll_offset};
+use super::{Theme, days_span, highlighted, safe, scroll_offset};
 use crate::text::{fit, truncate, width, wrap};
 use crate::tui::app::{App, Focus};
+use crate::tui::keys::Mode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
@@ -51,7 +52,7 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         Span::styled(count, theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(line), inner);
-    if mode_is_search(app) {
+    if app.mode() == Mode::Search {
         // The cursor sits at the query's end in display cells, so an IME opens its window there.
         let x = inner.x + u16::try_from(2 + width(&shown)).unwrap_or(inner.width);
         frame.set_cursor_position(Position::new(

@@ -6,7 +6,7 @@ mod matrix_view;
 mod task_view;
 
 use super::app::{App, Screen};
-use super::keys::{self, Mode};
+use super::keys;
 use crate::i18n::{Lang, Strings};
 use crate::text::{fit, truncate, unambiguous, width};
 use ratatui::Frame;
@@ -239,8 +239,4 @@ pub fn scroll_offset(selected: usize, height: usize) -> usize {
     } else {
         selected.saturating_sub(height - 1)
     }
-}
-
-pub fn mode_is_search(app: &App) -> bool {
-    app.mode() == Mode::Search
 }
