@@ -2,36 +2,17 @@
 //! several that mix them. Each `tests/fixtures/NAME.txt` has its expected extraction, written by
 //! hand, in `NAME.tsv`: one row per task, checked in order.
 
-use dutymatrix::extract::{self, Extraction};
-use dutymatrix::model::{Basis, DeadlineKind, Model, Role};
+mod common;
 
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Lead => "L",
-        Role::Support => "S",
-        Role::Responsible => "R",
-        Role::DataProvider => "D",
-    }
-}
+use dutymatrix::extract::{self, Extraction};
+use dutymatrix::model::{Basis, DeadlineKind, Model};
 
 /// A task as a row of the expected-extraction format.
 fn rows(m: &Model) -> Vec<String> {
     m.tasks
         .iter()
         .map(|t| {
-            let units = t
-                .assignments
-                .iter()
-                .map(|a| {
-                    let star = if m.unit(&a.unit).is_some_and(|u| u.collective) {
-                        "*"
-                    } else {
-                        ""
-                    };
-                    format!("{}{star}:{}", a.unit, role_code(a.role))
-                })
-                .collect::<Vec<_>>()
-                .join("、");
+            let units = common::assignees(m, t);
             let (date, phrase, basis) = match &t.deadline {
                 None => ("-".to_string(), "-".to_string(), "-"),
                 Some(d) => (
@@ -50,7 +31,7 @@ fn rows(m: &Model) -> Vec<String> {
                 t.number.as_str(),
                 &kind,
                 &t.title_simplified,
-                if units.is_empty() { "-" } else { &units },
+                &units,
                 &date,
                 &phrase,
                 basis,
@@ -62,10 +43,9 @@ fn rows(m: &Model) -> Vec<String> {
 
 fn expected(name: &str) -> Vec<String> {
     let path = format!("{}/tests/fixtures/{name}.tsv", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {path}"))
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {path}"));
+    common::expected_rows(&text)
+        .into_iter()
         .map(str::to_string)
         .collect()
 }

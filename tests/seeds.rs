@@ -1,8 +1,10 @@
 //! The full expected extraction of the two built-in documents, task by task.
 //! The expected rows live in `tests/expected/seeds.tsv`, written from reading the documents.
 
+mod common;
+
 use dutymatrix::load::{Options, load};
-use dutymatrix::model::{Basis, Level, Model, Role, TaskKind};
+use dutymatrix::model::{Basis, Level, Model, TaskKind};
 
 fn model() -> Model {
     load(&Options::default())
@@ -10,21 +12,11 @@ fn model() -> Model {
         .model
 }
 
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Lead => "L",
-        Role::Support => "S",
-        Role::Responsible => "R",
-        Role::DataProvider => "D",
-    }
-}
-
 #[test]
 fn every_task_matches_the_expected_rows() {
     let m = model();
-    let expected: Vec<Vec<&str>> = include_str!("expected/seeds.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    let expected: Vec<Vec<&str>> = common::expected_rows(include_str!("expected/seeds.tsv"))
+        .into_iter()
         .map(|l| l.split('\t').collect())
         .collect();
     assert_eq!(m.tasks.len(), expected.len(), "task count");
@@ -33,15 +25,7 @@ fn every_task_matches_the_expected_rows() {
             TaskKind::Task => "task",
             TaskKind::Goal => "goal",
         };
-        let units = if t.assignments.is_empty() {
-            "-".to_string()
-        } else {
-            t.assignments
-                .iter()
-                .map(|a| format!("{}:{}", a.unit, role_code(a.role)))
-                .collect::<Vec<_>>()
-                .join("、")
-        };
+        let units = common::assignees(&m, t);
         let d = t.deadline.as_ref().expect("every seed task has a deadline");
         let basis = match d.basis {
             Basis::Explicit => "explicit",
