@@ -6,11 +6,15 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod cli;
+pub mod counterparts;
+pub mod export;
 pub mod extract;
 pub mod i18n;
 pub mod load;
+pub mod meeting;
 pub mod model;
 pub mod search;
 pub mod sources;
 pub mod text;
+pub mod timeline;
 pub mod tui;

@@ -51,12 +51,21 @@ fn main() -> ExitCode {
     }
     match args.command {
         Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
-        None => dashboard(loaded.model, args.lang, today),
+        None => dashboard(loaded.model, args.lang, today, args.units.as_deref()),
     }
 }
 
-fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
+fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, units: Option<&str>) -> ExitCode {
     use std::io::IsTerminal;
+    // `--units A,B`: resolve before the screen changes, so a bad name is a plain message.
+    let marked = match units.map(|list| dutymatrix::meeting::resolve(&model, list)) {
+        None => None,
+        Some(Ok(u)) => Some(u),
+        Some(Err(q)) => {
+            eprintln!("dutymatrix: {} \"{q}\"", lang.meeting().units_not_found);
+            return ExitCode::from(1);
+        }
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "dutymatrix: the dashboard needs a terminal; for scripts use a command (see --help)"
@@ -64,6 +73,9 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut app = dutymatrix::tui::app::App::new(model, lang, today);
+    if let Some(units) = marked {
+        app.open_meeting(units);
+    }
     match dutymatrix::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

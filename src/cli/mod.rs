@@ -3,6 +3,7 @@
 //! Each command renders into an [`Outcome`] first, so nothing is half-printed when it fails.
 
 pub mod check;
+pub mod export;
 
 use crate::i18n::{Lang, Strings};
 use crate::model::{Model, Role, Task, Unit};
@@ -40,6 +41,10 @@ pub struct Cli {
     #[arg(long, value_name = "DATE", global = true, env = "DUTYMATRIX_TODAY")]
     pub today: Option<NaiveDate>,
 
+    /// 打开看板时标记这些单位并进入会议视图（逗号分隔）。Mark these units and open the meeting view.
+    #[arg(long, value_name = "A,B")]
+    pub units: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -51,6 +56,11 @@ const AFTER_HELP: &str = "示例 Examples:
   dutymatrix tasks 人才               按关键词找任务 tasks by keyword
   dutymatrix units                    全部单位及任务数 every unit with its counts
   dutymatrix export --format json     导出全部数据 the whole model as JSON
+  dutymatrix export --unit 卫健委 --format csv -o 卫健委.csv   职责表 a unit's duty sheet
+  dutymatrix export --units 卫健委,民政局 --format md          会议纪要表 a meeting sheet
+  dutymatrix export --timeline --format csv                     时间表 the timeline
+  dutymatrix --units 卫健委,民政局    打开会议视图 open the dashboard at a meeting
+  dutymatrix counterparts             上下级对口单位 counterparts across levels
   dutymatrix --doc 方案.txt units     加入自己的文件 add your own document
   dutymatrix --doc 文件夹/ units      读取文件夹内全部 .txt every .txt in a folder
   dutymatrix check 新文件.txt         加载前检查识别结果 check a new document first
@@ -100,16 +110,52 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// 导出完整数据模型。Export the whole model.
+    /// 导出完整数据模型或表格（职责表、会议、时间表、矩阵）。Export the model, or a sheet.
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
+        /// 某单位的职责表（含上下级对口任务）。A unit's duty sheet, with its counterparts' tasks.
+        #[arg(long, value_name = "UNIT", conflicts_with = "units")]
+        unit: Option<String>,
+        /// 多个单位的会议表（逗号分隔）。Several units' combined sheet (comma-separated).
+        #[arg(long, value_name = "A,B")]
+        units: Option<String>,
+        /// 时间表（可与 --unit/--units/--document 合用）。The timeline (filter with --unit, --units, --document).
+        #[arg(long)]
+        timeline: bool,
+        /// 时间表只含此文件（标题或编号的一部分）。Timeline of one document (part of its title or id).
+        #[arg(long, value_name = "DOC", requires = "timeline")]
+        document: Option<String>,
+        /// 写入文件而非标准输出。Write to FILE instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 允许覆盖已有文件。Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// 上下级对口单位及其识别依据，和未配对的单位。Counterparts across levels, and the unpaired.
+    Counterparts {
+        /// 输出 JSON。Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Json,
+    Csv,
+    Md,
+}
+
+impl ExportFormat {
+    pub fn format(self) -> crate::export::Format {
+        match self {
+            ExportFormat::Json => crate::export::Format::Json,
+            ExportFormat::Csv => crate::export::Format::Csv,
+            ExportFormat::Md => crate::export::Format::Markdown,
+        }
+    }
 }
 
 /// What a command prints and how it exits.
@@ -153,14 +199,31 @@ pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Ou
             code: 2,
             ..Outcome::default()
         },
-        Command::Duties { query, json } => duties(model, s, query, *json, today),
+        Command::Duties { query, json } => duties(model, lang, query, *json, today),
         Command::Tasks { query, json } => tasks(model, s, query, *json, today),
         Command::Export {
-            format: ExportFormat::Json,
-        } => Outcome {
-            stdout: pretty(&serde_json::to_value(model).unwrap_or(Value::Null)),
-            ..Outcome::default()
-        },
+            format,
+            unit,
+            units,
+            timeline,
+            document,
+            output,
+            force,
+        } => export::run(
+            &export::Request {
+                format: format.format(),
+                unit: unit.as_deref(),
+                units: units.as_deref(),
+                timeline: *timeline,
+                document: document.as_deref(),
+                output: output.as_ref(),
+                force: *force,
+            },
+            model,
+            lang,
+            today,
+        ),
+        Command::Counterparts { json } => export::counterparts(model, lang, *json),
     }
 }
 
@@ -259,7 +322,8 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
     })
 }
 
-fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
+fn duties(model: &Model, lang: Lang, query: &str, json: bool, today: NaiveDate) -> Outcome {
+    let s = lang.strings();
     let hits = UnitIndex::new(model).search(query);
     let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
         return Outcome::no_match(s.no_unit_match, query);
@@ -286,6 +350,7 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
             })).collect::<Vec<_>>(),
             "partners": partners.iter().map(|(u, n)| json!({"unit": u.id, "shared_tasks": n})).collect::<Vec<_>>(),
             "other_matches": others.iter().map(|u| &u.id).collect::<Vec<_>>(),
+            "counterparts": export::of_unit(model, &crate::counterparts::Counterparts::new(model), &best.id, lang),
         });
         return Outcome {
             stdout: pretty(&v),

@@ -23,6 +23,10 @@ pub enum Screen {
         from_matrix: bool,
     },
     Matrix,
+    /// The marked units together.
+    Meeting,
+    /// Every task by deadline band.
+    Timeline,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +72,27 @@ pub struct App {
     pub clipboard: Option<String>,
     /// A one-line message for the status bar, until the next key.
     pub message: Option<String>,
+    /// Units marked with Space, in the order marked (ids).
+    pub marked: Vec<String>,
+    pub counterparts: crate::counterparts::Counterparts,
+    /// Index into the meeting view's rows.
+    pub meeting_row: usize,
+    pub timeline: super::meeting::TimelineState,
+    /// The export file-name line, while open.
+    pub prompt: Option<super::meeting::Prompt>,
+    /// Where exported sheets go unless the name says otherwise.
+    pub work_dir: std::path::PathBuf,
+    /// The unit the last counterpart jump came from.
+    pub jumped_from: Option<String>,
+    /// Where Back from a task returns when it was opened from the meeting or timeline.
+    pub return_to: Option<Screen>,
 }
 
 impl App {
     pub fn new(model: Model, lang: Lang, today: NaiveDate) -> App {
         let index = UnitIndex::new(&model);
         let hits = index.search("");
+        let counterparts = crate::counterparts::Counterparts::new(&model);
         App {
             model,
             lang,
@@ -99,6 +118,17 @@ impl App {
             task_max_scroll: Cell::new(0),
             clipboard: None,
             message: None,
+            marked: Vec::new(),
+            counterparts,
+            meeting_row: 0,
+            timeline: super::meeting::TimelineState {
+                row: 0,
+                scope: super::meeting::TimelineScope::All,
+            },
+            prompt: None,
+            work_dir: std::env::current_dir().unwrap_or_default(),
+            jumped_from: None,
+            return_to: None,
         }
     }
 
@@ -107,7 +137,12 @@ impl App {
         if self.help {
             return Mode::Help;
         }
+        if self.prompt.is_some() {
+            return Mode::Prompt;
+        }
         match self.screen {
+            Screen::Meeting => Mode::Meeting,
+            Screen::Timeline => Mode::Timeline,
             Screen::Task { .. } => Mode::Task,
             Screen::Matrix => Mode::Matrix,
             Screen::Main if self.focus == Focus::Search => Mode::Search,
@@ -159,7 +194,30 @@ impl App {
             }
             return;
         }
+        if self.prompt.is_some() {
+            self.prompt_update(action);
+            return;
+        }
         match action {
+            Action::Mark => self.toggle_mark(),
+            Action::Counterpart => self.jump_to_counterpart(),
+            Action::Export => self.start_export(),
+            Action::Scope => self.next_timeline_scope(),
+            Action::Meeting => {
+                self.screen = if self.screen == Screen::Meeting {
+                    Screen::Main
+                } else {
+                    Screen::Meeting
+                };
+                self.meeting_row = 0;
+            }
+            Action::Timeline => {
+                self.screen = if self.screen == Screen::Timeline {
+                    Screen::Main
+                } else {
+                    Screen::Timeline
+                };
+            }
             Action::Help => self.help = true,
             Action::Insert(c) => {
                 if !crate::extract::decode::is_unsafe(c) {
@@ -202,7 +260,12 @@ impl App {
                 };
             }
             Action::Back => {
+                let back_to = match self.screen {
+                    Screen::Task { .. } => self.return_to.take(),
+                    _ => None,
+                };
                 self.screen = match self.screen {
+                    _ if back_to.is_some() => back_to.unwrap_or(Screen::Main),
                     Screen::Task {
                         from_matrix: true, ..
                     } => Screen::Matrix,
@@ -337,10 +400,11 @@ impl App {
                 }
                 out
             }
+            Screen::Meeting | Screen::Timeline => self.sheet_rows_for_copy(),
         }
     }
 
-    fn refilter(&mut self) {
+    pub(super) fn refilter(&mut self) {
         self.hits = self.index.search(&self.query);
         self.selected = 0;
         self.duty = 0;
@@ -356,7 +420,21 @@ impl App {
                     }
                 }
                 Focus::Duties => {
-                    if let Some(&(task, _)) = self.duties().get(self.duty) {
+                    let own = self.duties();
+                    let task = match own.get(self.duty) {
+                        Some(&(task, _)) => Some(task),
+                        // Below the unit's own duties: its counterparts' tasks.
+                        None => self
+                            .counterpart_duties()
+                            .get(self.duty - own.len())
+                            .and_then(|c| {
+                                self.model
+                                    .tasks
+                                    .iter()
+                                    .position(|x| std::ptr::eq(x, c.task))
+                            }),
+                    };
+                    if let Some(task) = task {
                         self.screen = Screen::Task {
                             task,
                             from_matrix: false,
@@ -365,6 +443,16 @@ impl App {
                     }
                 }
             },
+            Screen::Meeting | Screen::Timeline => {
+                if let Some(task) = self.task_at_cursor() {
+                    self.return_to = Some(self.screen);
+                    self.screen = Screen::Task {
+                        task,
+                        from_matrix: false,
+                    };
+                    self.task_scroll = 0;
+                }
+            }
             Screen::Matrix => {
                 if let Some(&task) = self.matrix_tasks().get(self.matrix.col) {
                     self.screen = Screen::Task {
@@ -379,7 +467,14 @@ impl App {
     }
 
     fn move_vertical(&mut self, action: Action) {
+        let meeting_len = match self.screen {
+            Screen::Meeting => App::meeting_rows(&self.meeting()).len(),
+            Screen::Timeline => self.timeline_view(&self.timeline_scope()).len(),
+            _ => 0,
+        };
         let (pos, len): (&mut usize, usize) = match self.screen {
+            Screen::Meeting => (&mut self.meeting_row, meeting_len),
+            Screen::Timeline => (&mut self.timeline.row, meeting_len),
             Screen::Task { .. } => (&mut self.task_scroll, self.task_max_scroll.get() + 1),
             Screen::Matrix => {
                 let n = self.matrix_units().len();
@@ -388,7 +483,7 @@ impl App {
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => (&mut self.selected, self.hits.len()),
                 Focus::Duties => {
-                    let n = self.duties().len();
+                    let n = self.duty_rows();
                     (&mut self.duty, n)
                 }
             },

@@ -31,6 +31,16 @@ pub enum Action {
     Collectives,
     Copy,
     NextDocument,
+    /// Mark or unmark the selected unit for the meeting view.
+    Mark,
+    /// Jump to the selected unit's counterpart at another level.
+    Counterpart,
+    Meeting,
+    Timeline,
+    /// Open the export prompt for the sheet on screen.
+    Export,
+    /// Next timeline filter.
+    Scope,
 }
 
 /// Where keys are read.
@@ -43,6 +53,10 @@ pub enum Mode {
     Task,
     Matrix,
     Help,
+    Meeting,
+    Timeline,
+    /// The export file-name line: printable keys are typed into it.
+    Prompt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +77,10 @@ pub struct Binding {
 
 use Key::{Char, Code, Ctrl};
 use Mode::{Help as H, Matrix as X, Pane as P, Search as S, Task as T};
+use Mode::{Meeting as MT, Prompt as PR, Timeline as TL};
 
-const ALL: &[Mode] = &[S, P, T, X, H];
-const BROWSE: &[Mode] = &[P, T, X];
+const ALL: &[Mode] = &[S, P, T, X, H, MT, TL, PR];
+const BROWSE: &[Mode] = &[P, T, X, MT, TL];
 
 /// Every binding. Order matters twice: the first match wins, and help lists them in this order.
 pub const BINDINGS: &[Binding] = &[
@@ -100,7 +115,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Enter)],
         action: Action::Open,
-        modes: &[S, P, X],
+        modes: &[S, P, X, MT, TL, PR],
         desc: KeyHelp::Open,
         hint: true,
     },
@@ -114,14 +129,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Backspace)],
         action: Action::Backspace,
-        modes: &[S],
+        modes: &[S, PR],
         desc: KeyHelp::Delete,
         hint: false,
     },
     Binding {
         keys: &[Ctrl('w'), Ctrl('u')],
         action: Action::DeleteWord,
-        modes: &[S],
+        modes: &[S, PR],
         desc: KeyHelp::ClearQuery,
         hint: false,
     },
@@ -177,21 +192,21 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::PageUp)],
         action: Action::PageUp,
-        modes: &[S, P, T, X],
+        modes: &[S, P, T, X, MT, TL],
         desc: KeyHelp::PageUp,
         hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::PageDown)],
         action: Action::PageDown,
-        modes: &[S, P, T, X],
+        modes: &[S, P, T, X, MT, TL],
         desc: KeyHelp::PageDown,
         hint: false,
     },
     Binding {
         keys: &[Char('/'), Char('、')],
         action: Action::Search,
-        modes: &[P, T, X],
+        modes: &[P, T, X, MT, TL],
         desc: KeyHelp::Search,
         hint: true,
     },
@@ -205,7 +220,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('y')],
         action: Action::Copy,
-        modes: &[P, T, X],
+        modes: &[P, T, X, MT, TL],
         desc: KeyHelp::Copy,
         hint: true,
     },
@@ -226,28 +241,70 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('m')],
         action: Action::Matrix,
-        modes: &[P, T, X],
+        modes: &[P, T, X, MT, TL],
         desc: KeyHelp::Matrix,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char(' ')],
+        action: Action::Mark,
+        modes: &[P],
+        desc: KeyHelp::Mark,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('c')],
+        action: Action::Counterpart,
+        modes: &[P],
+        desc: KeyHelp::Counterpart,
+        hint: false,
+    },
+    Binding {
+        keys: &[Char('M')],
+        action: Action::Meeting,
+        modes: &[P, T, X, MT, TL],
+        desc: KeyHelp::Meeting,
+        hint: false,
+    },
+    Binding {
+        keys: &[Char('t')],
+        action: Action::Timeline,
+        modes: &[P, T, X, MT, TL],
+        desc: KeyHelp::Timeline,
+        hint: false,
+    },
+    Binding {
+        keys: &[Char('f')],
+        action: Action::Scope,
+        modes: &[TL],
+        desc: KeyHelp::Scope,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('e')],
+        action: Action::Export,
+        modes: &[P, X, MT, TL],
+        desc: KeyHelp::Export,
         hint: true,
     },
     Binding {
         keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
         action: Action::Back,
-        modes: &[T, X, H],
+        modes: &[T, X, H, MT, TL, PR],
         desc: KeyHelp::Back,
         hint: true,
     },
     Binding {
         keys: &[Char('?'), Char('？')],
         action: Action::Help,
-        modes: &[P, T, X, H],
+        modes: &[P, T, X, H, MT, TL],
         desc: KeyHelp::Help,
         hint: true,
     },
     Binding {
         keys: &[Char('q')],
         action: Action::Quit,
-        modes: &[P, T, X, H],
+        modes: &[P, T, X, H, MT, TL],
         desc: KeyHelp::Quit,
         hint: true,
     },
@@ -261,7 +318,7 @@ pub fn action_for(mode: Mode, ev: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) => Key::Char(c),
         code => Key::Code(code),
     };
-    if mode == Mode::Search
+    if matches!(mode, Mode::Search | Mode::Prompt)
         && let Key::Char(c) = key
     {
         return Some(Action::Insert(c));

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod clipboard;
 pub mod keys;
+pub mod meeting;
 pub mod view;
 
 use app::App;

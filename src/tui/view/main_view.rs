@@ -65,8 +65,14 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
 fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let s = app.lang.strings();
     let focused = matches!(app.focus, Focus::Units | Focus::Search);
+    let m = app.lang.meeting();
+    let title = if app.marked.is_empty() {
+        format!(" {} ", s.unit)
+    } else {
+        format!(" {} · {} ", s.unit, m.n(m.marked_n, app.marked.len()))
+    };
     let block = Block::bordered()
-        .title(format!(" {} ", s.unit))
+        .title(title)
         .border_style(theme.focused_border(app.focus == Focus::Units));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -97,7 +103,13 @@ fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         } else {
             Style::new()
         };
-        let marker = if selected { "> " } else { "  " };
+        // A marked unit carries `*` beside the cursor column, readable without colour.
+        let marker = match (selected, app.is_marked(&unit.id)) {
+            (true, true) => ">*",
+            (true, false) => "> ",
+            (false, true) => " *",
+            (false, false) => "  ",
+        };
         let mut spans = vec![Span::styled(marker, base)];
         spans.extend(highlighted(
             &unit.name,
@@ -224,6 +236,9 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     if duties.is_empty() {
         lines.push(Line::styled(s.no_duties, theme.dim()));
     }
+    if let Some(row) = draw_counterpart_duties(&mut lines, app, unit, duties.len(), w, theme) {
+        selected_row = row;
+    }
     let partners = app.model.partners(&unit.id);
     if !partners.is_empty() {
         lines.push(Line::raw(""));
@@ -248,4 +263,66 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let offset = scroll_offset(selected_row, rows);
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The counterparts' tasks under the unit's own (上级对口任务 / 下级对口任务), one heading per
+/// counterpart with how the pair was found. Returns the line of the selected row, if it is here.
+fn draw_counterpart_duties(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    unit: &crate::model::Unit,
+    first: usize,
+    w: usize,
+    theme: Theme,
+) -> Option<usize> {
+    use crate::counterparts::Direction;
+    let (s, m) = (app.lang.strings(), app.lang.meeting());
+    let focused = app.focus == Focus::Duties;
+    let mut selected_row = None;
+    let mut current: Option<&str> = None;
+    for (j, c) in app.counterpart_duties().into_iter().enumerate() {
+        if current != Some(c.unit) {
+            current = Some(c.unit);
+            let how = app
+                .counterparts
+                .of(&unit.id)
+                .iter()
+                .find(|(_, p)| p.other(&unit.id) == c.unit)
+                .map_or(String::new(), |(_, p)| m.how(&p.how));
+            let heading = match c.direction {
+                Direction::Upper => m.counterpart_upper,
+                Direction::Lower => m.counterpart_lower,
+            };
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                truncate(&safe(&format!("{heading} · {}（{how}）", c.unit)), w),
+                theme.heading(),
+            ));
+        }
+        let is_sel = first + j == app.duty;
+        if is_sel {
+            selected_row = Some(lines.len());
+        }
+        let days = days_span(s, app, c.task.deadline.as_ref(), theme, w < 44);
+        let role_w = [s.lead, s.support, s.responsible]
+            .iter()
+            .map(|r| width(r))
+            .max()
+            .unwrap_or(4);
+        let title_w = w.saturating_sub(2 + role_w + 1 + 1 + width(&days.content));
+        let base = if is_sel && focused {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if is_sel && focused { "> " } else { "  " }, base),
+            Span::styled(fit(s.role(c.role), role_w), base.patch(theme.role(c.role))),
+            Span::styled(" ", base),
+            Span::styled(fit(&safe(&c.task.title_simplified), title_w), base),
+            Span::styled(" ", base),
+            days.patch_style(base),
+        ]));
+    }
+    selected_row
 }

@@ -3,7 +3,9 @@
 
 mod main_view;
 mod matrix_view;
+mod meeting_view;
 mod task_view;
+mod timeline_view;
 
 use super::app::{App, Screen};
 use super::keys;
@@ -108,6 +110,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Main => main_view::draw(frame, body, app, theme),
         Screen::Task { task, .. } => task_view::draw(frame, body, app, theme, task),
         Screen::Matrix => matrix_view::draw(frame, body, app, theme),
+        Screen::Meeting => meeting_view::draw(frame, body, app, theme),
+        Screen::Timeline => timeline_view::draw(frame, body, app, theme),
     }
     draw_status(frame, status, app, theme);
     if app.help {
@@ -116,6 +120,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    if let Some(prompt) = &app.prompt {
+        draw_prompt(frame, area, app, prompt, theme);
+        return;
+    }
     if let Some(msg) = &app.message {
         let line = Line::styled(truncate(msg, usize::from(area.width)), theme.heading());
         frame.render_widget(Paragraph::new(line), area);
@@ -137,6 +145,42 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         spans.push(Span::raw(format!(" {desc}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The export file-name line, or the question whether to replace the file it names.
+fn draw_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    prompt: &super::meeting::Prompt,
+    theme: Theme,
+) {
+    let m = app.lang.meeting();
+    let max = usize::from(area.width);
+    if prompt.confirm {
+        let text = m.exists_overwrite.replace("{}", &safe(&prompt.input));
+        let line = Line::styled(truncate(&text, max), theme.overdue());
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let label = format!("{}: ", m.export_to);
+    // Show the end of a long name: that is where the user is typing.
+    let mut shown = safe(&prompt.input);
+    while width(&label) + width(&shown) + 1 > max && !shown.is_empty() {
+        shown.remove(0);
+    }
+    let x = area.x + u16::try_from(width(&label) + width(&shown)).unwrap_or(area.width);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(label, theme.heading()),
+            Span::raw(shown),
+        ])),
+        area,
+    );
+    frame.set_cursor_position(ratatui::layout::Position::new(
+        x.min(area.right().saturating_sub(1)),
+        area.y,
+    ));
 }
 
 fn description(b: &keys::Binding, lang: Lang) -> &'static str {

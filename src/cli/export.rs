@@ -1,0 +1,158 @@
+//! `export` and `counterparts`: sheets for the minutes, and the pairs across levels.
+
+use super::{Outcome, pretty};
+use crate::counterparts::Counterparts;
+use crate::export::{Format, Sheet, WriteError, render, write_new};
+use crate::i18n::Lang;
+use crate::model::{Level, Model};
+use crate::search::UnitIndex;
+use crate::timeline::Scope;
+use chrono::NaiveDate;
+use serde_json::json;
+use std::path::PathBuf;
+
+/// What `export` was asked for.
+pub struct Request<'a> {
+    pub format: Format,
+    pub unit: Option<&'a str>,
+    pub units: Option<&'a str>,
+    pub timeline: bool,
+    pub document: Option<&'a str>,
+    pub output: Option<&'a PathBuf>,
+    pub force: bool,
+}
+
+fn bad(message: String) -> Outcome {
+    Outcome {
+        stderr: format!("dutymatrix: {message}\n"),
+        code: 2,
+        ..Outcome::default()
+    }
+}
+
+pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
+    let (s, m) = (lang.strings(), lang.meeting());
+    let whole_model = req.unit.is_none() && req.units.is_none() && !req.timeline;
+    let bytes: Vec<u8>;
+    let mut rows = None;
+    if whole_model && req.format == Format::Json {
+        // The schema-1 model export, unchanged.
+        bytes = pretty(&serde_json::to_value(model).unwrap_or_default()).into_bytes();
+    } else {
+        let units: Option<Vec<String>> = match (req.unit, req.units) {
+            (Some(q), _) => {
+                let hits = UnitIndex::new(model).search(q);
+                match hits.first().and_then(|h| model.units.get(h.unit)) {
+                    Some(u) => Some(vec![u.id.clone()]),
+                    None => return Outcome::no_match(s.no_unit_match, q),
+                }
+            }
+            (None, Some(list)) => match crate::meeting::resolve(model, list) {
+                Ok(u) => Some(u),
+                Err(q) => return Outcome::no_match(s.no_unit_match, &q),
+            },
+            (None, None) => None,
+        };
+        let sheet: Sheet = if req.timeline {
+            let scope = match (&units, req.document) {
+                (Some(u), _) => Scope::Units(u.clone()),
+                (None, Some(d)) => {
+                    let found = model
+                        .documents
+                        .iter()
+                        .find(|x| x.id == d || x.title == d || x.title.contains(d));
+                    match found {
+                        Some(doc) => Scope::Document(doc.id.clone()),
+                        None => return Outcome::no_match(s.document, d),
+                    }
+                }
+                (None, None) => Scope::All,
+            };
+            crate::export::timeline_sheet(model, &scope, lang, today)
+        } else {
+            match units.as_deref() {
+                Some([one]) if req.unit.is_some() => {
+                    let cp = Counterparts::new(model);
+                    crate::export::unit_sheet(model, &cp, one, lang, today)
+                }
+                Some(many) => crate::export::meeting_sheet(model, many, lang, today),
+                None => crate::export::matrix_sheet(model, lang, today),
+            }
+        };
+        rows = Some(sheet.rows.len());
+        bytes = render(&sheet, req.format, lang);
+    }
+    let Some(path) = req.output else {
+        return Outcome {
+            stdout: String::from_utf8_lossy(&bytes).into_owned(),
+            ..Outcome::default()
+        };
+    };
+    match write_new(path, &bytes, req.force) {
+        Ok(()) => Outcome {
+            stderr: format!(
+                "dutymatrix: {}\n",
+                m.written
+                    .replacen("{}", &path.display().to_string(), 1)
+                    .replacen("{}", &rows.map_or("-".into(), |n| n.to_string()), 1)
+            ),
+            ..Outcome::default()
+        },
+        Err(WriteError::Exists) => bad(format!("{} {}", m.exists_refused, path.display())),
+        Err(WriteError::Io(e)) => bad(format!("{} {}: {e}", m.write_failed, path.display())),
+    }
+}
+
+/// `counterparts`: every pair with how it was found, then the 省 and 市 units left unpaired.
+pub fn counterparts(model: &Model, lang: Lang, json_out: bool) -> Outcome {
+    let (s, m) = (lang.strings(), lang.meeting());
+    let cp = Counterparts::new(model);
+    let unpaired: Vec<_> = [
+        (Level::Province, Level::City),
+        (Level::City, Level::Province),
+    ]
+    .iter()
+    .flat_map(|&(at, missing)| cp.unpaired(model, at, missing))
+    .collect();
+    if json_out {
+        return Outcome {
+            stdout: pretty(&json!({"pairs": cp.pairs, "unpaired": unpaired})),
+            ..Outcome::default()
+        };
+    }
+    let mut out = format!("{}（{}）\n", m.pairs, cp.pairs.len());
+    for p in &cp.pairs {
+        out.push_str(&format!("  {} ↔ {}  {}\n", p.lower, p.upper, m.how(&p.how)));
+    }
+    out.push_str(&format!("\n{}（{}）\n", m.unpaired, unpaired.len()));
+    for u in &unpaired {
+        let why = m
+            .unpaired_reason
+            .replacen("{}", s.level(u.missing), 1)
+            .replacen("{}", &u.stem, 1);
+        out.push_str(&format!("  {}  {why}\n", u.unit));
+    }
+    Outcome {
+        stdout: out,
+        ..Outcome::default()
+    }
+}
+
+/// The counterparts of a unit, for `duties --json`.
+pub fn of_unit(model: &Model, cp: &Counterparts, unit: &str, lang: Lang) -> serde_json::Value {
+    let m = lang.meeting();
+    cp.of(unit)
+        .iter()
+        .map(|(dir, p)| {
+            let other = p.other(unit);
+            json!({
+                "unit": other,
+                "level": model.unit(other).map(|u| u.level),
+                "direction": dir,
+                "how": p.how,
+                "how_text": m.how(&p.how),
+                "tasks": model.role_counts(other).total(),
+            })
+        })
+        .collect()
+}

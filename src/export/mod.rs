@@ -1,0 +1,13 @@
+//! Sheets: a unit's duties, a meeting, the timeline and the whole matrix, as CSV (UTF-8 with BOM,
+//! for Excel), Markdown (for minutes) and JSON. The dashboard and the command line both build a
+//! [`Sheet`] here, render it with [`render`] and write it with [`write_new`].
+
+mod render;
+mod sheet;
+mod write;
+
+pub use render::{Format, render, table};
+pub use sheet::{
+    Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, timeline_sheet, unit_sheet,
+};
+pub use write::{WriteError, write_new};

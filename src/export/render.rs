@@ -1,0 +1,163 @@
+//! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
+
+use super::sheet::{Sheet, SheetRow};
+use crate::i18n::Lang;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Markdown,
+    Json,
+}
+
+impl Format {
+    /// The format a file name asks for by its extension.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Excel reads a CSV as the local code page unless it opens with a byte-order mark.
+const BOM: &str = "\u{feff}";
+
+pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Vec<u8> {
+    match format {
+        Format::Csv => csv(sheet, lang),
+        Format::Markdown => markdown(sheet, lang).into_bytes(),
+        Format::Json => json(sheet),
+    }
+}
+
+fn columns(lang: Lang) -> [&'static str; 11] {
+    let (s, m) = (lang.strings(), lang.meeting());
+    [
+        m.col_section,
+        s.unit,
+        s.level,
+        s.role,
+        m.col_leads,
+        m.col_task_id,
+        s.task,
+        s.document,
+        m.col_due,
+        m.col_days_left,
+        m.col_deadline_text,
+    ]
+}
+
+/// A spreadsheet runs a cell that opens with = + - @ as a formula: document text must not.
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn cells(r: &SheetRow, lang: Lang) -> [String; 11] {
+    let s = lang.strings();
+    [
+        inert(&r.section),
+        inert(&r.unit),
+        r.level.map_or(String::new(), |l| s.level(l).to_string()),
+        r.role.map_or(String::new(), |x| s.role(x).to_string()),
+        inert(&r.leads.join("、")),
+        inert(&r.task_id),
+        inert(&r.task),
+        inert(&r.document),
+        // ISO dates: Excel takes YYYY-MM-DD as a date in every locale.
+        r.due
+            .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string()),
+        r.days_left.map_or(String::new(), |d| d.to_string()),
+        inert(&r.deadline),
+    ]
+}
+
+/// The header and every row as cell text, as CSV and the clipboard carry them.
+pub fn table(sheet: &Sheet, lang: Lang) -> Vec<Vec<String>> {
+    let mut out = vec![columns(lang).iter().map(|c| c.to_string()).collect()];
+    out.extend(sheet.rows.iter().map(|r| cells(r, lang).to_vec()));
+    out
+}
+
+fn csv(sheet: &Sheet, lang: Lang) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(BOM.as_bytes().to_vec());
+    // Writing into memory cannot fail short of allocation; a failed row would only be missing.
+    for record in table(sheet, lang) {
+        let _ = w.write_record(&record);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A Markdown table cell: one line, pipes escaped.
+fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The columns a set of minutes needs, in this order.
+const MD_COLUMNS: [usize; 8] = [0, 1, 3, 6, 7, 8, 9, 4];
+
+fn markdown(sheet: &Sheet, lang: Lang) -> String {
+    let m = lang.meeting();
+    let head = columns(lang);
+    let mut out = format!(
+        "# {}\n\n{}：{} · {} {}\n\n|",
+        md_cell(&sheet.title),
+        m.today,
+        sheet.today,
+        sheet.rows.len(),
+        m.rows
+    );
+    for i in MD_COLUMNS {
+        out.push_str(&format!(" {} |", head[i]));
+    }
+    out.push_str("\n|");
+    for _ in MD_COLUMNS {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for r in &sheet.rows {
+        let c = cells(r, lang);
+        out.push('|');
+        for i in MD_COLUMNS {
+            // Markdown is read, not calculated: the formula guard is not needed here.
+            let text = c[i]
+                .strip_prefix('\'')
+                .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
+            out.push_str(&format!(" {} |", md_cell(text.unwrap_or(&c[i]))));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn json(sheet: &Sheet) -> Vec<u8> {
+    let v = serde_json::json!({
+        "schema": crate::model::SCHEMA,
+        "sheet": sheet.kind,
+        "title": sheet.title,
+        "today": sheet.today,
+        "units": sheet.units,
+        "rows": sheet.rows,
+    });
+    let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

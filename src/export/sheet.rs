@@ -1,0 +1,229 @@
+//! What a sheet holds: one row per task and unit, the same columns for every kind of sheet.
+
+use crate::counterparts::{Counterparts, Direction};
+use crate::i18n::Lang;
+use crate::meeting::{Meeting, Section};
+use crate::model::{Level, Model, Role, Task};
+use crate::timeline::{Scope, Timeline};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetKind {
+    Unit,
+    Meeting,
+    Timeline,
+    Matrix,
+}
+
+/// One task–unit pair. New columns (a status, a light) are added here and in `render`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SheetRow {
+    /// The part of the sheet: 本单位 / 上级对口任务 …, 共同任务, a timeline band, a section heading.
+    pub section: String,
+    /// Empty for a task that names no unit.
+    pub unit: String,
+    pub level: Option<Level>,
+    pub role: Option<Role>,
+    /// Every lead of the task.
+    pub leads: Vec<String>,
+    pub task_id: String,
+    pub task: String,
+    /// The document's title.
+    pub document: String,
+    /// The next due day; a recurring deadline's next occurrence.
+    pub due: Option<NaiveDate>,
+    pub days_left: Option<i64>,
+    /// The deadline phrase as written.
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sheet {
+    pub kind: SheetKind,
+    pub title: String,
+    pub today: NaiveDate,
+    /// The units the sheet is about (empty for the timeline of all and the matrix).
+    pub units: Vec<String>,
+    pub rows: Vec<SheetRow>,
+}
+
+/// Document text reaches a terminal through Markdown and JSON on stdout: no control characters.
+fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::extract::decode::is_unsafe(*c))
+        .collect()
+}
+
+fn row(
+    model: &Model,
+    section: &str,
+    task: &Task,
+    assignee: Option<(&str, Role)>,
+    today: NaiveDate,
+) -> SheetRow {
+    let deadline = task.deadline.as_ref();
+    SheetRow {
+        section: clean(section),
+        unit: assignee.map_or(String::new(), |(u, _)| clean(u)),
+        level: assignee.and_then(|(u, _)| model.unit(u)).map(|u| u.level),
+        role: assignee.map(|(_, r)| r),
+        leads: model
+            .assignees(task, Role::Lead)
+            .map(|(u, _)| clean(u))
+            .collect(),
+        task_id: clean(&task.id),
+        task: clean(&task.title_simplified),
+        document: clean(
+            &model
+                .document(&task.document)
+                .map_or(task.document.clone(), |d| d.title.clone()),
+        ),
+        due: deadline.and_then(|d| d.due(today)),
+        days_left: deadline.and_then(|d| d.days_left(today)),
+        deadline: deadline.map_or(String::new(), |d| clean(&d.text)),
+    }
+}
+
+fn name_of(model: &Model, id: &str) -> String {
+    model.unit(id).map_or(id.to_string(), |u| u.name.clone())
+}
+
+/// A unit's duties, then its counterparts' above and below, each under its own heading.
+pub fn unit_sheet(
+    model: &Model,
+    counterparts: &Counterparts,
+    unit: &str,
+    lang: Lang,
+    today: NaiveDate,
+) -> Sheet {
+    let m = lang.meeting();
+    let mut rows: Vec<SheetRow> = model
+        .duties(unit)
+        .map(|(t, r)| row(model, m.own_duties, t, Some((unit, r)), today))
+        .collect();
+    for (dir, pair) in counterparts.of(unit) {
+        let other = pair.other(unit);
+        let heading = match dir {
+            Direction::Upper => m.counterpart_upper,
+            Direction::Lower => m.counterpart_lower,
+        };
+        let section = format!(
+            "{heading} · {}（{}）",
+            name_of(model, other),
+            m.how(&pair.how)
+        );
+        rows.extend(
+            model
+                .duties(other)
+                .map(|(t, r)| row(model, &section, t, Some((other, r)), today)),
+        );
+    }
+    Sheet {
+        kind: SheetKind::Unit,
+        title: format!("{}：{}", m.duty_sheet, name_of(model, unit)),
+        today,
+        units: vec![unit.to_string()],
+        rows,
+    }
+}
+
+/// The marked units' combined duties: shared tasks first, then each one's own, soonest first.
+pub fn meeting_sheet(model: &Model, units: &[String], lang: Lang, today: NaiveDate) -> Sheet {
+    let m = lang.meeting();
+    let meeting = Meeting::new(model, units, today);
+    let mut rows = Vec::new();
+    for (section, list) in meeting.sections() {
+        // The soonest few are a view's emphasis; in a sheet they would be rows twice.
+        if section == Section::Soonest {
+            continue;
+        }
+        for r in list {
+            for &(u, role) in &r.members {
+                rows.push(row(
+                    model,
+                    m.section(section),
+                    r.task,
+                    Some((u, role)),
+                    today,
+                ));
+            }
+        }
+    }
+    let names: Vec<String> = units.iter().map(|u| name_of(model, u)).collect();
+    Sheet {
+        kind: SheetKind::Meeting,
+        title: format!("{}：{}", m.meeting, names.join("、")),
+        today,
+        units: units.to_vec(),
+        rows,
+    }
+}
+
+/// Tasks by band and due day; within a unit scope only that scope's units' rows.
+pub fn timeline_sheet(model: &Model, scope: &Scope, lang: Lang, today: NaiveDate) -> Sheet {
+    let m = lang.meeting();
+    let timeline = Timeline::new(model, scope, today);
+    let mut rows = Vec::new();
+    for (band, entry) in timeline.entries() {
+        let section = m.band(band);
+        let t = entry.task;
+        let mut any = false;
+        for a in &t.assignments {
+            if let Scope::Units(units) = scope
+                && !units.contains(&a.unit)
+            {
+                continue;
+            }
+            any = true;
+            rows.push(row(model, section, t, Some((&a.unit, a.role)), today));
+        }
+        if !any {
+            rows.push(row(model, section, t, None, today));
+        }
+    }
+    let (label, units) = match scope {
+        Scope::All => (m.scope_all.to_string(), Vec::new()),
+        Scope::Units(u) => (
+            u.iter()
+                .map(|u| name_of(model, u))
+                .collect::<Vec<_>>()
+                .join("、"),
+            u.clone(),
+        ),
+        Scope::Document(d) => (
+            model.document(d).map_or(d.clone(), |d| d.title.clone()),
+            Vec::new(),
+        ),
+    };
+    Sheet {
+        kind: SheetKind::Timeline,
+        title: format!("{}：{label}", m.timeline),
+        today,
+        units,
+        rows,
+    }
+}
+
+/// Every task–unit pair of the model, in document order.
+pub fn matrix_sheet(model: &Model, lang: Lang, today: NaiveDate) -> Sheet {
+    let s = lang.strings();
+    let rows = model
+        .tasks
+        .iter()
+        .flat_map(|t| {
+            let section = t.section.last().cloned().unwrap_or_default();
+            t.assignments
+                .iter()
+                .map(move |a| row(model, &section, t, Some((&a.unit, a.role)), today))
+        })
+        .collect();
+    Sheet {
+        kind: SheetKind::Matrix,
+        title: s.matrix.to_string(),
+        today,
+        units: Vec::new(),
+        rows,
+    }
+}

@@ -1,0 +1,325 @@
+//! The meeting features in the dashboard without a terminal: marking units, the meeting and
+//! timeline views, counterparts in the duties pane, and the export prompt. Screens are compared
+//! with tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them after a deliberate change).
+
+use chrono::NaiveDate;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dutymatrix::i18n::Lang;
+use dutymatrix::load::{Options, load};
+use dutymatrix::text::width;
+use dutymatrix::tui::app::{App, Focus, Screen};
+use dutymatrix::tui::handle;
+use dutymatrix::tui::view::{Theme, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app(lang: Lang) -> App {
+    let model = load(&Options::default()).expect("built-ins").model;
+    App::new(
+        model,
+        lang,
+        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
+    )
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    handle(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn selected_name(app: &App) -> String {
+    app.selected_unit()
+        .map(|u| app.model.units[u].name.clone())
+        .unwrap_or_default()
+}
+
+/// The screen as text, one line per row; wide characters count once.
+fn render(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    term.draw(|f| draw(f, app, Theme { color: false }))
+        .expect("draw");
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += u16::try_from(width(sym).max(1)).unwrap_or(1);
+            }
+            line
+        })
+        .collect()
+}
+
+fn snapshot(name: &str, lines: &[String]) {
+    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let got = lines.join("\n") + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &got).expect("write snapshot");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
+    assert_eq!(got, want, "snapshot {name} differs");
+}
+
+fn assert_aligned(lines: &[String], w: usize) {
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(width(l), w, "row {i} is {} cells: {l}", width(l));
+    }
+}
+
+/// Search for `query`, leave the search line, and mark the first hit with Space.
+fn mark(app: &mut App, query: &str) {
+    press(app, KeyCode::Char('/'));
+    press(app, KeyCode::Esc);
+    typed(app, query);
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Char(' '));
+}
+
+#[test]
+fn space_marks_and_the_mark_survives_scrolling_searching_and_views() {
+    let mut a = app(Lang::Zh);
+    mark(&mut a, "市民政局");
+    assert_eq!(a.marked, ["市民政局"]);
+    assert_eq!(a.message.as_deref(), Some("已标记1"));
+    // Another search, scrolling, the matrix and back: still marked, and drawn with `*`.
+    press(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('G'));
+    press(&mut a, KeyCode::Char('m'));
+    press(&mut a, KeyCode::Char('m'));
+    assert_eq!(a.screen, Screen::Main);
+    press(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "民政");
+    let screen = render(&a, 80, 24).join("\n");
+    assert!(screen.contains(" *市民政局"), "{screen}");
+    assert!(screen.contains("单位 · 已标记1"), "{screen}");
+    // Space again unmarks.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(selected_name(&a), "市民政局");
+    press(&mut a, KeyCode::Char(' '));
+    assert!(a.marked.is_empty());
+}
+
+#[test]
+fn meeting_view_80x24_and_60x20() {
+    let mut a = app(Lang::Zh);
+    mark(&mut a, "市卫生健康委");
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('M'));
+    assert_eq!(a.screen, Screen::Meeting);
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    assert!(lines[0].contains("会议 · 2个单位 · 任务10 · 共同3 · 逾期0"));
+    snapshot("meeting_80x24", &lines);
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("meeting_60x20", &small);
+    // Enter opens the task under the cursor; Back returns to the meeting.
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    press(&mut a, KeyCode::Enter);
+    let Screen::Task { task, .. } = a.screen else {
+        panic!("task view expected, got {:?}", a.screen);
+    };
+    assert_eq!(
+        a.model.tasks[task].title_simplified,
+        "加快发展健康养老服务业"
+    );
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Meeting);
+}
+
+#[test]
+fn meeting_opened_ready_from_units_and_empty_without() {
+    let mut a = app(Lang::En);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('M'));
+    let lines = render(&a, 60, 20);
+    assert!(lines[1].contains("No units marked"), "{lines:?}");
+    let mut b = app(Lang::Zh);
+    let units = dutymatrix::meeting::resolve(&b.model, "市卫健委，市民政局").expect("resolve");
+    assert_eq!(units, ["市卫生健康委", "市民政局"]);
+    b.open_meeting(units);
+    assert_eq!(b.screen, Screen::Meeting);
+    assert!(render(&b, 80, 24)[0].contains("共同3"));
+}
+
+#[test]
+fn timeline_view_80x24_and_60x20_and_its_filters() {
+    let mut a = app(Lang::Zh);
+    mark(&mut a, "市卫生健康委");
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('t'));
+    assert_eq!(a.screen, Screen::Timeline);
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    assert!(lines[1].contains("逾期0 · 30天内0 · 本季度0 · 以后45 · 长期0 · 每年0"));
+    snapshot("timeline_80x24", &lines);
+    // f: the selected unit, the marked set, each document, then all again.
+    press(&mut a, KeyCode::Char('f'));
+    assert!(render(&a, 80, 24)[1].contains("以后3 "));
+    press(&mut a, KeyCode::Char('f'));
+    let marked = render(&a, 80, 24);
+    assert!(marked[0].contains("已标记单位(2)"), "{}", marked[0]);
+    assert!(marked[1].contains("以后10 "));
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("timeline_60x20", &small);
+    press(&mut a, KeyCode::Char('f'));
+    assert!(render(&a, 80, 24)[0].contains("泰安市康养福地建设实施意见"));
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Char('f'));
+    }
+    assert!(render(&a, 80, 24)[0].contains("时间表 ・ 全部"));
+}
+
+#[test]
+fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市民政局");
+    press(&mut a, KeyCode::Tab);
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    snapshot("duties_counterparts_80x24", &lines);
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("duties_counterparts_60x20", &small);
+    press(&mut a, KeyCode::Char('c'));
+    assert_eq!(selected_name(&a), "省民政厅");
+    assert_eq!(a.message.as_deref(), Some("→ 省民政厅（名称仅局/厅不同）"));
+    assert!(
+        render(&a, 80, 24)
+            .join("\n")
+            .contains("下级对口任务 ・ 市民政局")
+    );
+    press(&mut a, KeyCode::Char('c'));
+    assert_eq!(selected_name(&a), "市民政局");
+    // The counterpart's tasks are rows of the pane: Enter on one opens it.
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus, Focus::Duties);
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    press(&mut a, KeyCode::Enter);
+    let Screen::Task { task, .. } = a.screen else {
+        panic!("task view expected");
+    };
+    assert_eq!(a.model.tasks[task].title_simplified, "深入推进医养结合");
+    // A unit with no counterpart says so.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Char('u'));
+    handle(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut a, "市体育局");
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('c'));
+    assert_eq!(a.message.as_deref(), Some("没有上下级对口单位"));
+}
+
+#[test]
+fn export_prompt_writes_atomically_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app(Lang::Zh);
+    a.work_dir = dir.path().to_path_buf();
+    mark(&mut a, "市卫生健康委");
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('M'));
+    press(&mut a, KeyCode::Char('e'));
+    let default = "会议-市卫生健康委-2个单位-2022-06-30.csv";
+    assert_eq!(a.prompt.as_ref().map(|p| p.input.as_str()), Some(default));
+    let status = render(&a, 80, 24)[23].clone();
+    assert!(
+        status.starts_with(&format!("导出到: {default}")),
+        "{status}"
+    );
+    // Letters are typed into the name, not taken as commands.
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    typed(&mut a, "md");
+    press(&mut a, KeyCode::Enter);
+    let file = dir.path().join("会议-市卫生健康委-2个单位-2022-06-30.md");
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.starts_with("# 会议：市卫生健康委、市民政局\n"));
+    assert!(a.prompt.is_none());
+    let msg = a.message.clone().expect("status");
+    assert!(
+        msg.starts_with("已写入 ")
+            && msg.ends_with("会议-市卫生健康委-2个单位-2022-06-30.md（13行）"),
+        "{msg}"
+    );
+    // The same name again: asked first; `n` goes back to the name, `y` replaces.
+    std::fs::write(&file, "minutes so far").expect("write");
+    press(&mut a, KeyCode::Char('e'));
+    handle(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut a, "会议-市卫生健康委-2个单位-2022-06-30.md");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.prompt.as_ref().is_some_and(|p| p.confirm));
+    assert!(render(&a, 80, 24)[23].contains("已存在，覆盖吗？"));
+    press(&mut a, KeyCode::Char('n'));
+    assert!(a.prompt.as_ref().is_some_and(|p| !p.confirm));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("kept"),
+        "minutes so far"
+    );
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('y'));
+    assert!(a.prompt.is_none());
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .starts_with("# 会议")
+    );
+    // Esc cancels; an unknown extension is refused and the prompt stays.
+    press(&mut a, KeyCode::Char('e'));
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(
+        (a.prompt.is_none(), a.message.as_deref()),
+        (true, Some("已取消导出"))
+    );
+    press(&mut a, KeyCode::Char('e'));
+    typed(&mut a, ".txt");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.prompt.is_some());
+    assert_eq!(
+        a.message.as_deref(),
+        Some("文件名须以 .csv、.md 或 .json 结尾")
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["会议-市卫生健康委-2个单位-2022-06-30.md"]);
+}
+
+#[test]
+fn y_on_the_meeting_copies_the_sheet_rows() {
+    let mut a = app(Lang::Zh);
+    mark(&mut a, "市卫生健康委");
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('M'));
+    press(&mut a, KeyCode::Char('y'));
+    let copied = a.clipboard.clone().expect("copied");
+    let rows: Vec<&str> = copied.lines().collect();
+    assert_eq!(rows.len(), 14);
+    assert!(rows[1].starts_with("共同任务\t市卫生健康委\t市\t责任\t"));
+}
