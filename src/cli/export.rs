@@ -98,7 +98,9 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             ),
             ..Outcome::default()
         },
-        Err(WriteError::Exists) => bad(format!("{} {}", m.exists_refused, path.display())),
+        Err(WriteError::Exists) => {
+            bad(format!("{}{}{}", m.exists_refused, s.colon, path.display()))
+        }
         Err(WriteError::Io(e)) => bad(format!("{} {}: {e}", m.write_failed, path.display())),
     }
 }
@@ -120,11 +122,15 @@ pub fn counterparts(model: &Model, lang: Lang, json_out: bool) -> Outcome {
             ..Outcome::default()
         };
     }
-    let mut out = format!("{}（{}）\n", m.pairs, cp.pairs.len());
+    let count = |label: &str, n: usize| match lang {
+        Lang::Zh => format!("{label}（{n}）"),
+        Lang::En => format!("{label} ({n})"),
+    };
+    let mut out = format!("{}\n", count(m.pairs, cp.pairs.len()));
     for p in &cp.pairs {
         out.push_str(&format!("  {} ↔ {}  {}\n", p.lower, p.upper, m.how(&p.how)));
     }
-    out.push_str(&format!("\n{}（{}）\n", m.unpaired, unpaired.len()));
+    out.push_str(&format!("\n{}\n", count(m.unpaired, unpaired.len())));
     for u in &unpaired {
         let why = m
             .unpaired_reason
