@@ -323,3 +323,43 @@ fn y_on_the_meeting_copies_the_sheet_rows() {
     assert_eq!(rows.len(), 14);
     assert!(rows[1].starts_with("共同任务\t市卫生健康委\t市\t责任\t"));
 }
+
+#[test]
+fn new_views_align_in_english_and_draw_at_any_size() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut a = app(lang);
+        mark(&mut a, "市卫生健康委");
+        mark(&mut a, "省民政厅");
+        for (key, screen) in [('M', Screen::Meeting), ('t', Screen::Timeline)] {
+            press(&mut a, KeyCode::Char(key));
+            assert_eq!(a.screen, screen);
+            for (w, h) in [(80, 24), (60, 20), (40, 10), (120, 40), (56, 12)] {
+                let lines = render(&a, w, h);
+                assert_aligned(&lines, usize::from(w));
+            }
+            for (w, h) in [(1, 1), (39, 9), (10, 30), (200, 3)] {
+                let _ = render(&a, w, h);
+            }
+        }
+        press(&mut a, KeyCode::Char('e'));
+        let lines = render(&a, 60, 20);
+        assert_aligned(&lines, 60);
+        press(&mut a, KeyCode::Esc);
+    }
+    let mut a = app(Lang::En);
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('M'));
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines[0].contains("Meeting · 1 units · 3 tasks · 0 shared · 0 overdue"),
+        "{}",
+        lines[0]
+    );
+    press(&mut a, KeyCode::Char('t'));
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines[1].starts_with("│Overdue 0 · Within 30 days 0"),
+        "{}",
+        lines[1]
+    );
+}

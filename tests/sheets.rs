@@ -349,3 +349,48 @@ fn units_naming_nothing_fail_before_the_dashboard_opens() {
     assert!(out.get_output().stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("\"zzzz\""));
 }
+
+#[test]
+fn timeline_of_one_document_by_part_of_its_title() {
+    let m = model();
+    let doc = m
+        .documents
+        .iter()
+        .find(|d| d.title.contains("养老托育"))
+        .expect("the second provincial plan");
+    let tasks: Vec<_> = m.tasks.iter().filter(|t| t.document == doc.id).collect();
+    let pairs: usize = tasks.iter().map(|t| t.assignments.len().max(1)).sum();
+    let out = cmd()
+        .args([
+            "export",
+            "--timeline",
+            "--document",
+            "养老托育",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    assert_eq!(v["title"], format!("时间表：{}", doc.title));
+    assert_eq!(v["rows"].as_array().map(Vec::len), Some(pairs));
+    assert!(
+        v["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|r| r["document"] == doc.title.as_str())
+    );
+    cmd()
+        .args([
+            "export",
+            "--timeline",
+            "--document",
+            "不存在的文件",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .code(1)
+        .stdout("");
+}

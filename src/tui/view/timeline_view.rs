@@ -34,7 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let w = usize::from(inner.width);
     let counts: Vec<String> = Band::ALL
         .iter()
-        .map(|b| format!("{}{}", m.band(*b), tl.count(*b)))
+        .map(|b| match app.lang {
+            crate::i18n::Lang::Zh => format!("{}{}", m.band(*b), tl.count(*b)),
+            crate::i18n::Lang::En => format!("{} {}", m.band(*b), tl.count(*b)),
+        })
         .collect();
     let mut lines = vec![Line::styled(truncate(&counts.join(" · "), w), theme.dim())];
     let compact = w < 64;
