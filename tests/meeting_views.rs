@@ -139,6 +139,15 @@ fn meeting_view_80x24_and_60x20() {
     );
     press(&mut a, KeyCode::Esc);
     assert_eq!(a.screen, Screen::Meeting);
+    // Left by another way, the meeting is not where a later task returns to.
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen, Screen::Task { .. }), "{:?}", a.screen);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Main);
 }
 
 #[test]

@@ -411,6 +411,10 @@ impl App {
     }
 
     fn open(&mut self) {
+        // A task opened from the main view or the matrix returns there, whatever came before.
+        if matches!(self.screen, Screen::Main | Screen::Matrix) {
+            self.return_to = None;
+        }
         match self.screen {
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => {

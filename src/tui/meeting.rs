@@ -284,14 +284,10 @@ impl App {
                 format!("{}-{name}", m.duty_sheet)
             }
             Screen::Meeting => {
-                format!(
-                    "{}-{}",
-                    m.meeting,
-                    self.marked.first().cloned().unwrap_or_default()
-                ) + &if self.marked.len() > 1 {
-                    format!("-{}", m.n(m.units_n, self.marked.len()))
-                } else {
-                    String::new()
+                let first = self.marked.first().map_or("", String::as_str);
+                match self.marked.len() {
+                    0 | 1 => format!("{}-{first}", m.meeting),
+                    n => format!("{}-{first}-{}", m.meeting, m.n(m.units_n, n)),
                 }
             }
             Screen::Timeline => format!("{}-{}", m.timeline, self.timeline_scope_label()),
