@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod extract;
 pub mod i18n;
+pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod search;
