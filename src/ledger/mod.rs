@@ -21,8 +21,10 @@
 pub mod identity;
 pub mod light;
 pub mod link;
+pub mod report;
 pub mod sqlite;
 pub mod store;
+pub mod words;
 
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use sqlite::OpenMode;
