@@ -195,7 +195,14 @@ fn read(
     match Ledger::open(path, OpenMode::ReadOnly)? {
         Some(l) => {
             let snap = l.snapshot_of(model, unit)?;
-            Ok((Some(l), snap, String::new()))
+            let notice = match crate::ledger::sqlite::file_writable(path) {
+                true => String::new(),
+                false => format!(
+                    "dutymatrix: {}\n",
+                    crate::ledger::read_only_notice(&path.display().to_string(), lang)
+                ),
+            };
+            Ok((Some(l), snap, notice))
         }
         None => Ok((
             None,
@@ -361,7 +368,11 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
         }
     }
     if !orphans.is_empty() {
-        out.push_str(&format!("\n{}（{}）\n", w.orphans, w.orphans_hint));
+        out.push_str(&format!(
+            "\n{}{}\n",
+            w.orphans,
+            crate::ledger::words::paren(lang, w.orphans_hint)
+        ));
         for o in orphans {
             out.push_str(&format!(
                 "  {}  {}  {}\n",

@@ -271,12 +271,7 @@ impl Ledger {
 
     /// Set when the ledger was opened read-only because the file is not writable: say so once.
     pub fn notice(&self, lang: Lang) -> Option<String> {
-        self.notice.as_ref().map(|p| match lang {
-            Lang::Zh => format!("注意：台账 {p} 对你只读，只能查看，不能记录"),
-            Lang::En => {
-                format!("note: the ledger {p} is read-only for you: you can look, not record")
-            }
-        })
+        self.notice.as_ref().map(|p| read_only_notice(p, lang))
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -486,6 +481,16 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
 pub fn safe_line(s: &str) -> String {
     let clean = crate::extract::decode::sanitize(s).replace(['\n', '\t'], " ");
     crate::text::unambiguous(&clean).into_owned()
+}
+
+/// What to tell someone whose ledger opened read-only.
+pub fn read_only_notice(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("注意：台账 {path} 对你只读，只能查看，不能记录"),
+        Lang::En => {
+            format!("note: the ledger {path} is read-only for you: you can look, not record")
+        }
+    }
 }
 
 /// The state of one (task, unit) in force.

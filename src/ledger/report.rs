@@ -2,7 +2,7 @@
 //! and yellow item with its latest note; then records whose task has gone. As a terminal table,
 //! Markdown, CSV (UTF-8 with BOM, so Excel opens it in Chinese) or JSON.
 
-use super::words::words;
+use super::words::{paren, words};
 use super::{Light, Snapshot, Status, safe_line};
 use crate::i18n::Lang;
 use crate::model::Model;
@@ -199,11 +199,14 @@ impl Report {
     pub fn table(&self, lang: Lang) -> String {
         let w = words(lang);
         let mut out = format!(
-            "{}  {} {}（{}）\n\n",
+            "{}  {} {}{}\n\n",
             w.report_title,
             w.today,
             self.today,
-            w.warn_window.replace("{}", &self.warn_days.to_string())
+            paren(
+                lang,
+                &w.warn_window.replace("{}", &self.warn_days.to_string())
+            )
         );
         let head = Report::headers(lang);
         let rows: Vec<Vec<String>> = self.units.iter().map(Report::unit_cells).collect();
@@ -229,7 +232,10 @@ impl Report {
         }
         for (title, light) in [(w.red_items, Light::Red), (w.yellow_items, Light::Yellow)] {
             let items: Vec<&Item> = self.items.iter().filter(|i| i.light == light).collect();
-            out.push_str(&format!("\n{title}（{}）\n", items.len()));
+            out.push_str(&format!(
+                "\n{title}{}\n",
+                paren(lang, &items.len().to_string())
+            ));
             for i in items {
                 let c = self.item_cells(i, lang);
                 out.push_str(&format!("  {}  {}  {}\n", c[1], c[2], c[3]));
@@ -238,10 +244,9 @@ impl Report {
         }
         if !self.orphans.is_empty() {
             out.push_str(&format!(
-                "\n{}（{}，{}）\n",
+                "\n{}{}\n",
                 w.orphans,
-                self.orphans.len(),
-                w.orphans_hint
+                paren(lang, &format!("{}: {}", self.orphans.len(), w.orphans_hint))
             ));
             for o in &self.orphans {
                 out.push_str(&format!(
@@ -290,7 +295,10 @@ impl Report {
                 .filter(|i| i.light == light)
                 .map(|i| self.item_cells(i, lang))
                 .collect();
-            out.push_str(&format!("\n## {title}（{}）\n\n", rows.len()));
+            out.push_str(&format!(
+                "\n## {title}{}\n\n",
+                paren(lang, &rows.len().to_string())
+            ));
             if !rows.is_empty() {
                 out.push_str(&table(&Report::item_headers(lang), &rows));
             }

@@ -720,6 +720,11 @@ fn check_header(path: &Path) -> Result<(), LedgerError> {
     Ok(())
 }
 
+/// Whether this process may write the ledger file at `path` (false when there is none).
+pub fn file_writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && can_write(path, &m))
+}
+
 /// Whether this process may write the file. Root may write anything, so a file with no write
 /// bit at all is also taken as read-only: that is how an archived ledger is frozen.
 fn can_write(path: &Path, meta: &std::fs::Metadata) -> bool {

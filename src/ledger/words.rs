@@ -99,3 +99,11 @@ pub fn words(lang: Lang) -> &'static Words {
         Lang::En => &EN,
     }
 }
+
+/// `s` in brackets the way each language writes them: （…） in Chinese, ` (…)` in English.
+pub fn paren(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{s}）"),
+        Lang::En => format!(" ({s})"),
+    }
+}
