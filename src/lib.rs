@@ -10,6 +10,7 @@ pub mod counterparts;
 pub mod export;
 pub mod extract;
 pub mod i18n;
+pub mod ledger;
 pub mod load;
 pub mod meeting;
 pub mod model;

@@ -49,6 +49,18 @@ fn main() -> ExitCode {
     for e in &loaded.skipped {
         eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
     }
+    if let Some(Command::Ledger { command }) = &args.command {
+        let ctx = cli::ledger::Context {
+            path: args
+                .ledger
+                .clone()
+                .or_else(dutymatrix::ledger::default_path),
+            lang: args.lang,
+            today,
+            warn_days: args.warn_days,
+        };
+        return emit(&cli::ledger::run(command, &loaded.model, &ctx));
+    }
     match args.command {
         Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
         None => dashboard(loaded.model, args.lang, today, args.units.as_deref()),

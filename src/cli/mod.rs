@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod export;
+pub mod ledger;
 
 use crate::i18n::{Lang, Strings};
 use crate::model::{Model, Role, Task, Unit};
@@ -45,6 +46,16 @@ pub struct Cli {
     #[arg(long, value_name = "A,B")]
     pub units: Option<String>,
 
+    /// 工作台账文件（默认 $XDG_DATA_HOME/dutymatrix/ledger.sqlite3）。The shared ledger file.
+    #[arg(long, value_name = "PATH", global = true, env = "DUTYMATRIX_LEDGER")]
+    pub ledger: Option<PathBuf>,
+
+    /// 期限前多少天亮黄灯。A deadline this many days away or closer lights yellow.
+    #[arg(long, value_name = "DAYS", global = true, env = "DUTYMATRIX_WARN_DAYS",
+          default_value_t = crate::ledger::DEFAULT_WARN_DAYS,
+          value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub warn_days: i64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,8 +75,10 @@ const AFTER_HELP: &str = "示例 Examples:
   dutymatrix --doc 方案.txt units     加入自己的文件 add your own document
   dutymatrix --doc 文件夹/ units      读取文件夹内全部 .txt every .txt in a folder
   dutymatrix check 新文件.txt         加载前检查识别结果 check a new document first
+  dutymatrix ledger report            工作台账情况通报 the ledger's meeting report
 
 环境变量 Environment: DUTYMATRIX_DOCS=团队共享文件夹 (以 : 分隔) a team's shared folders
+  DUTYMATRIX_LEDGER=团队共享台账文件 a team's shared ledger file
 
 退出码 Exit codes: 0 成功 ok, 1 无匹配 no match, 2 输入有误 bad input";
 
@@ -109,6 +122,11 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// 工作台账：记录进展、销号、亮灯、情况通报。The shared work ledger: progress, close-outs, lights.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
     },
     /// 导出完整数据模型或表格（职责表、会议、时间表、矩阵）。Export the model, or a sheet.
     Export {
@@ -196,6 +214,11 @@ pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Ou
         }
         Command::Check { .. } => Outcome {
             stderr: "dutymatrix: check reads its own files\n".into(),
+            code: 2,
+            ..Outcome::default()
+        },
+        Command::Ledger { .. } => Outcome {
+            stderr: "dutymatrix: ledger needs its context: cli::ledger::run\n".into(),
             code: 2,
             ..Outcome::default()
         },

@@ -1,0 +1,598 @@
+//! 工作台账: the work ledger shared by everyone on the server — progress per task and unit,
+//! close-outs (销号), and the lights (亮灯) that show what is late.
+//!
+//! The ledger sits beside the model: views read a [`Snapshot`], and only actions write, through
+//! [`Ledger::record`], [`Ledger::close_out`] and [`Ledger::undo`]. Every figure comes from the
+//! ledger's history or the documents; nothing here lists tasks or units.
+//!
+//! # The API a view needs
+//! ```text
+//! let ledger = Ledger::open(&path, OpenMode::ReadWrite)?;   // Ok(None): no ledger yet
+//! let snap   = ledger.snapshot(&model)?;                      // or Snapshot::empty()
+//! snap.status(task_id, unit) / snap.entry(…).note / snap.light(task, unit, today, warn_days)
+//! snap.task_light(task, today, warn_days); snap.orphans
+//! ledger.history(&model, task_id)?                             // every row, oldest first
+//! ledger.record(&model, &identity::current(), task_id, NewChange { … })?  // permission-checked
+//! ledger.close_out(&model, &who, task_id, unit, note, today)?; ledger.undo(…)?
+//! let mark = ledger.change_mark()?; …; if ledger.change_mark()? != mark { reload }
+//! light::light(due, status, today, warn_days)                  // pure
+//! ```
+
+pub mod identity;
+pub mod light;
+pub mod link;
+pub mod report;
+pub mod sqlite;
+pub mod store;
+pub mod words;
+
+pub use light::{DEFAULT_WARN_DAYS, Light, Status};
+pub use sqlite::OpenMode;
+pub use store::{Change, ChangeMark, Identity, Member, MemberChange, NewChange, Store, TaskKey};
+
+use crate::i18n::Lang;
+use crate::model::{Model, Role, Task};
+use chrono::NaiveDate;
+use link::Links;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming the ledger file.
+pub const ENV_LEDGER: &str = "DUTYMATRIX_LEDGER";
+
+/// The longest note kept, in characters: a note is a progress line, not a report.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Why the ledger could not be used. Nothing is written when any of these is returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerError {
+    /// A folder, a text file, another program's database.
+    NotALedger {
+        path: String,
+        reason: String,
+    },
+    /// An SQLite ledger that is damaged or truncated.
+    Damaged {
+        path: String,
+        detail: String,
+    },
+    /// Written by a newer dutymatrix: refused, never altered.
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    /// An older schema, opened read-only: a writer must open it once to upgrade it.
+    NeedsUpgrade {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    /// A write to a ledger this process may only read.
+    ReadOnly {
+        path: String,
+    },
+    /// Another writer held the ledger for longer than the busy timeout.
+    Busy {
+        path: String,
+    },
+    /// A write for a unit the writer does not speak for.
+    Denied {
+        login: String,
+        unit: String,
+    },
+    /// A members change by someone who is not a supervisor.
+    NotSupervisor {
+        login: String,
+    },
+    /// Removing the last supervisor would leave nobody able to manage members.
+    LastSupervisor {
+        login: String,
+    },
+    NothingToUndo {
+        unit: String,
+    },
+    /// The task id is not among today's tasks.
+    NoSuchTask {
+        task: String,
+    },
+    /// The unit is not assigned to the task.
+    NotAssigned {
+        task: String,
+        unit: String,
+    },
+    /// A note that is empty or too long.
+    BadNote {
+        reason: String,
+    },
+    Io {
+        path: String,
+        detail: String,
+    },
+    Sqlite {
+        path: String,
+        detail: String,
+    },
+}
+
+impl LedgerError {
+    /// The message for the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        use LedgerError::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            NotALedger { path, reason } if zh => {
+                format!("{path} 不是工作台账（{reason}），未作任何改动")
+            }
+            NotALedger { path, reason } => {
+                format!("{path} {reason}, not a dutymatrix ledger; left untouched")
+            }
+            Damaged { path, detail } if zh => {
+                format!("台账 {path} 已损坏或不完整（{detail}），未作任何改动")
+            }
+            Damaged { path, detail } => {
+                format!("the ledger {path} is damaged ({detail}); left untouched")
+            }
+            TooNew {
+                path,
+                found,
+                supported,
+            } if zh => format!(
+                "台账 {path} 由更新版本的 dutymatrix 写入（格式 {found}，本程序支持到 {supported}），请升级 dutymatrix；台账未作改动"
+            ),
+            TooNew {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} was written by a newer dutymatrix (schema {found}, this one knows up to {supported}); upgrade dutymatrix — the ledger was not changed"
+            ),
+            NeedsUpgrade {
+                path,
+                found,
+                supported,
+            } if zh => format!(
+                "台账 {path} 格式较旧（{found}，当前 {supported}），需由有写权限的用户运行一次 dutymatrix ledger init 升级"
+            ),
+            NeedsUpgrade {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} has an older schema ({found}, now {supported}); someone who may write it must run `dutymatrix ledger init` once"
+            ),
+            ReadOnly { path } if zh => format!("台账 {path} 对你只读，未写入"),
+            ReadOnly { path } => {
+                format!("the ledger {path} is read-only for you; nothing was written")
+            }
+            Busy { path } if zh => format!("台账 {path} 正被他人长时间占用，请稍后再试；未写入"),
+            Busy { path } => format!(
+                "the ledger {path} stayed busy with another writer; try again — nothing was written"
+            ),
+            Denied { login, unit } if zh => format!(
+                "{login} 不是 {unit} 的成员，不能为 {unit} 记录；未写入（督查可用 ledger members add {login} {unit} 授权）"
+            ),
+            Denied { login, unit } => format!(
+                "{login} does not speak for {unit}, so cannot record for {unit}; nothing was written (a supervisor can run: ledger members add {login} {unit})"
+            ),
+            NotSupervisor { login } if zh => format!("{login} 不是督查，不能管理成员；未写入"),
+            NotSupervisor { login } => format!(
+                "{login} is not a supervisor and cannot manage members; nothing was written"
+            ),
+            LastSupervisor { login } if zh => format!("{login} 是最后一位督查，不能撤销；未写入"),
+            LastSupervisor { login } => {
+                format!("{login} is the last supervisor and cannot be removed; nothing was written")
+            }
+            NothingToUndo { unit } if zh => format!("{unit} 在该任务上没有可撤销的记录"),
+            NothingToUndo { unit } => format!("{unit} has nothing to undo on this task"),
+            NoSuchTask { task } if zh => {
+                format!("没有任务 {task}（任务编号见 dutymatrix export --format json）")
+            }
+            NoSuchTask { task } => {
+                format!("no task {task} (task ids are those of `dutymatrix export --format json`)")
+            }
+            NotAssigned { task, unit } if zh => format!("{unit} 不是任务 {task} 的责任单位"),
+            NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
+            BadNote { reason } => reason.clone(),
+            Io { path, detail } if zh => format!("无法打开台账 {path}：{detail}"),
+            Io { path, detail } => format!("cannot open the ledger {path}: {detail}"),
+            Sqlite { path, detail } if zh => format!("台账 {path} 出错：{detail}"),
+            Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+        }
+    }
+}
+
+impl fmt::Display for LedgerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for LedgerError {}
+
+/// The ledger path: `--ledger`, else `$DUTYMATRIX_LEDGER` (clap reads both), else
+/// `$XDG_DATA_HOME/dutymatrix/ledger.sqlite3`, else `~/.local/share/dutymatrix/ledger.sqlite3`.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("dutymatrix").join("ledger.sqlite3"))
+}
+
+/// An open ledger.
+pub struct Ledger {
+    store: Box<dyn Store>,
+    path: PathBuf,
+    notice: Option<String>,
+    created: bool,
+}
+
+impl Ledger {
+    /// Opens the ledger at `path`. `Ok(None)` when there is none yet and `mode` is not
+    /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
+        Ledger::open_as(path, mode, &identity::current())
+    }
+
+    /// As [`Ledger::open`], naming the creator (tests; a future server-side store).
+    pub fn open_as(
+        path: &Path,
+        mode: OpenMode,
+        creator: &Identity,
+    ) -> Result<Option<Ledger>, LedgerError> {
+        let Some(opened) = sqlite::SqliteStore::open(path, mode, creator)? else {
+            return Ok(None);
+        };
+        let notice = opened
+            .fell_back_to_read_only
+            .then(|| path.display().to_string());
+        Ok(Some(Ledger {
+            store: Box::new(opened.store),
+            path: path.to_path_buf(),
+            notice,
+            created: opened.created,
+        }))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.store.read_only()
+    }
+
+    /// Whether this open created the ledger.
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Set when the ledger was opened read-only because the file is not writable: say so once.
+    pub fn notice(&self, lang: Lang) -> Option<String> {
+        self.notice.as_ref().map(|p| read_only_notice(p, lang))
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// Links the ledger's keys to today's tasks.
+    pub fn links(&self, model: &Model) -> Result<Links, LedgerError> {
+        Ok(link::link(model, &self.store.task_keys()?))
+    }
+
+    /// The current state of every assignment (or only `unit`'s), linked to today's tasks.
+    pub fn snapshot(&self, model: &Model) -> Result<Snapshot, LedgerError> {
+        self.snapshot_of(model, None)
+    }
+
+    /// As [`Ledger::snapshot`], reading only one unit's rows (faster on a big ledger).
+    pub fn snapshot_of(&self, model: &Model, unit: Option<&str>) -> Result<Snapshot, LedgerError> {
+        let mark = self.store.change_mark()?;
+        let links = self.links(model)?;
+        let mut entries: HashMap<(String, String), Entry> = HashMap::new();
+        let mut orphans = Vec::new();
+        for c in self.store.current(unit)? {
+            let entry = Entry {
+                status: c.status.as_ref().and_then(|s| s.status),
+                status_change: c.status,
+                note: c.note,
+                last_row: c.last_row,
+            };
+            match links
+                .task_of_key
+                .get(&c.key)
+                .and_then(|&i| model.tasks.get(i))
+            {
+                Some(task) => {
+                    let slot = (task.id.clone(), c.unit);
+                    // Two keys for one task (an edited document): the newer state wins.
+                    match entries.get(&slot) {
+                        Some(old) if old.last_row > entry.last_row => {}
+                        _ => {
+                            entries.insert(slot, entry);
+                        }
+                    }
+                }
+                None => {
+                    if let Some(key) = links.orphans.iter().find(|k| k.id == c.key) {
+                        orphans.push(Orphan {
+                            key: key.clone(),
+                            unit: c.unit,
+                            entry,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Snapshot {
+            entries,
+            orphans,
+            links,
+            mark: Some(mark),
+        })
+    }
+
+    /// Every row recorded for `task_id`, oldest first: today's task, or when no task of today
+    /// has that id, the orphaned keys that had it.
+    pub fn history(&self, model: &Model, task_id: &str) -> Result<Vec<Change>, LedgerError> {
+        let links = self.links(model)?;
+        let keys: Vec<i64> = if model.tasks.iter().any(|t| t.id == task_id) {
+            links.keys(task_id).to_vec()
+        } else {
+            let old: Vec<i64> = links
+                .orphans
+                .iter()
+                .filter(|k| k.task_id == task_id)
+                .map(|k| k.id)
+                .collect();
+            if old.is_empty() {
+                return Err(LedgerError::NoSuchTask {
+                    task: task_id.to_string(),
+                });
+            }
+            old
+        };
+        self.store.history(&keys)
+    }
+
+    /// Records a status and/or note for (task, unit) as `who`. The unit must be assigned to the
+    /// task and `who` must speak for it (or be a supervisor); otherwise nothing is written.
+    pub fn record(
+        &mut self,
+        model: &Model,
+        who: &Identity,
+        task_id: &str,
+        change: NewChange,
+    ) -> Result<Change, LedgerError> {
+        let task = assigned_task(model, task_id, &change.unit)?;
+        let mut change = change;
+        change.note = clean_note(change.note)?;
+        if change.status.is_none() && change.note.is_none() {
+            return Err(LedgerError::BadNote {
+                reason: "give a status, a note, or both".into(),
+            });
+        }
+        let links = self.links(model)?;
+        let task_ref = store::TaskRef {
+            document: task.document.clone(),
+            task_id: task.id.clone(),
+            number: task.number.clone(),
+            fingerprint: link::fingerprint(&task.title_simplified),
+            title: task.title_simplified.clone(),
+            key: links.key_for(&task.id),
+        };
+        self.store.record(who, &task_ref, &change)
+    }
+
+    /// 销号: records (task, unit) as done, with an optional closing note dated `today`.
+    pub fn close_out(
+        &mut self,
+        model: &Model,
+        who: &Identity,
+        task_id: &str,
+        unit: &str,
+        note: Option<String>,
+        today: NaiveDate,
+    ) -> Result<Change, LedgerError> {
+        let note_date = note.as_ref().map(|_| today);
+        self.record(
+            model,
+            who,
+            task_id,
+            NewChange {
+                unit: unit.to_string(),
+                status: Some(Status::Done),
+                note,
+                note_date,
+            },
+        )
+    }
+
+    /// Cancels the newest change still in force for (task, unit), with a new row.
+    pub fn undo(
+        &mut self,
+        model: &Model,
+        who: &Identity,
+        task_id: &str,
+        unit: &str,
+    ) -> Result<Change, LedgerError> {
+        assigned_task(model, task_id, unit)?;
+        let links = self.links(model)?;
+        self.store.undo(who, links.keys(task_id), unit)
+    }
+
+    pub fn members(&self) -> Result<Vec<Member>, LedgerError> {
+        self.store.members()
+    }
+
+    pub fn change_member(
+        &mut self,
+        who: &Identity,
+        change: &MemberChange,
+    ) -> Result<(), LedgerError> {
+        self.store.change_member(who, change)
+    }
+
+    /// For live refresh: take a mark, and reload when a later mark differs. Costs no disk write.
+    pub fn change_mark(&self) -> Result<ChangeMark, LedgerError> {
+        self.store.change_mark()
+    }
+}
+
+/// The task `task_id`, if `unit` is one of its assignees.
+fn assigned_task<'m>(model: &'m Model, task_id: &str, unit: &str) -> Result<&'m Task, LedgerError> {
+    let task = model
+        .tasks
+        .iter()
+        .find(|t| t.id == task_id)
+        .ok_or_else(|| LedgerError::NoSuchTask {
+            task: task_id.to_string(),
+        })?;
+    if !task.assignments.iter().any(|a| a.unit == unit) {
+        return Err(LedgerError::NotAssigned {
+            task: task_id.to_string(),
+            unit: unit.to_string(),
+        });
+    }
+    Ok(task)
+}
+
+/// Notes are kept as typed (trimmed); an empty note is no note; an overlong one is refused.
+fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
+    let Some(n) = note else { return Ok(None) };
+    let n = n.trim();
+    if n.is_empty() {
+        return Ok(None);
+    }
+    let chars = n.chars().count();
+    if chars > MAX_NOTE_CHARS {
+        return Err(LedgerError::BadNote {
+            reason: format!("the note has {chars} characters; at most {MAX_NOTE_CHARS} are kept"),
+        });
+    }
+    Ok(Some(n.to_string()))
+}
+
+/// Untrusted text (notes, logins, titles from the ledger) made safe for a terminal line: no
+/// control or invisible characters, line breaks as spaces, ambiguous-width punctuation replaced.
+pub fn safe_line(s: &str) -> String {
+    let clean = crate::extract::decode::sanitize(s).replace(['\n', '\t'], " ");
+    crate::text::unambiguous(&clean).into_owned()
+}
+
+/// What to tell someone whose ledger opened read-only.
+pub fn read_only_notice(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("注意：台账 {path} 对你只读，只能查看，不能记录"),
+        Lang::En => {
+            format!("note: the ledger {path} is read-only for you: you can look, not record")
+        }
+    }
+}
+
+/// The state of one (task, unit) in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// None: records exist, but every status was undone.
+    pub status: Option<Status>,
+    pub status_change: Option<Change>,
+    /// The latest note, with its date and writer.
+    pub note: Option<Change>,
+    pub last_row: i64,
+}
+
+/// History whose task is no longer in the documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub key: TaskKey,
+    pub unit: String,
+    pub entry: Entry,
+}
+
+/// Everything the views need from the ledger at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// (task id, unit) → state.
+    pub entries: HashMap<(String, String), Entry>,
+    pub orphans: Vec<Orphan>,
+    pub links: Links,
+    /// The change mark at the time of reading; None for [`Snapshot::empty`].
+    pub mark: Option<ChangeMark>,
+}
+
+/// One assignment with its ledger state and light.
+#[derive(Debug, Clone)]
+pub struct AssignmentState<'a> {
+    pub task: &'a Task,
+    pub unit: &'a str,
+    pub role: Role,
+    pub entry: Option<&'a Entry>,
+    pub light: Light,
+}
+
+impl AssignmentState<'_> {
+    pub fn status(&self) -> Option<Status> {
+        self.entry.and_then(|e| e.status)
+    }
+    pub fn note(&self) -> Option<&Change> {
+        self.entry.and_then(|e| e.note.as_ref())
+    }
+}
+
+impl Snapshot {
+    /// No ledger: every light comes from the deadline alone.
+    pub fn empty() -> Snapshot {
+        Snapshot::default()
+    }
+
+    pub fn entry(&self, task_id: &str, unit: &str) -> Option<&Entry> {
+        self.entries.get(&(task_id.to_string(), unit.to_string()))
+    }
+
+    pub fn status(&self, task_id: &str, unit: &str) -> Option<Status> {
+        self.entry(task_id, unit).and_then(|e| e.status)
+    }
+
+    pub fn light(&self, task: &Task, unit: &str, today: NaiveDate, warn_days: i64) -> Light {
+        light::light(
+            task.deadline.as_ref().and_then(|d| d.due(today)),
+            self.status(&task.id, unit),
+            today,
+            warn_days,
+        )
+    }
+
+    /// Grey when every assignee has closed the task, else the worst open light.
+    pub fn task_light(&self, task: &Task, today: NaiveDate, warn_days: i64) -> Light {
+        light::task_light(
+            task.assignments
+                .iter()
+                .map(|a| self.light(task, &a.unit, today, warn_days)),
+        )
+    }
+
+    /// Every assignment of `model` (or of one unit) in model order, with state and light.
+    pub fn assignments<'a>(
+        &'a self,
+        model: &'a Model,
+        unit: Option<&'a str>,
+        today: NaiveDate,
+        warn_days: i64,
+    ) -> impl Iterator<Item = AssignmentState<'a>> + 'a {
+        model.tasks.iter().flat_map(move |t| {
+            t.assignments
+                .iter()
+                .filter(move |a| unit.is_none_or(|u| a.unit == u))
+                .map(move |a| AssignmentState {
+                    task: t,
+                    unit: &a.unit,
+                    role: a.role,
+                    entry: self.entry(&t.id, &a.unit),
+                    light: self.light(t, &a.unit, today, warn_days),
+                })
+        })
+    }
+}

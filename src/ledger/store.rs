@@ -1,0 +1,141 @@
+//! The one interface every ledger store implements (SQLite today; PostgreSQL for a
+//! province-wide deployment could be added beside it without touching the views).
+//!
+//! A store knows nothing about documents or the model: it keeps task keys, an append-only
+//! history and the members log. Linking keys to the tasks of today's documents is done above
+//! it, in [`super::link`].
+
+use super::LedgerError;
+use super::light::Status;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// A task as the ledger remembers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskKey {
+    /// Row id in the store; stable for the life of the ledger.
+    pub id: i64,
+    pub document: String,
+    /// The task id (`document/2.1.3`) at the time of the first record.
+    pub task_id: String,
+    /// The task's number as written (`3.`).
+    pub number: String,
+    /// [`super::link::fingerprint`] of its title.
+    pub fingerprint: String,
+    pub title: String,
+}
+
+/// What identifies a task when recording: the key fields without the row id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub document: String,
+    pub task_id: String,
+    pub number: String,
+    pub fingerprint: String,
+    pub title: String,
+    /// The key this task is already linked to, if any: new rows go there, so the history of an
+    /// edited task stays in one place.
+    pub key: Option<i64>,
+}
+
+/// One row of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub id: i64,
+    pub key: i64,
+    pub unit: String,
+    /// None when the row only adds a note, or is an undo.
+    pub status: Option<Status>,
+    /// As the writer typed it: untrusted, sanitise before printing.
+    pub note: Option<String>,
+    pub note_date: Option<NaiveDate>,
+    pub who: String,
+    pub uid: u32,
+    pub at: DateTime<Utc>,
+    /// For an undo: the row it cancels.
+    pub undoes: Option<i64>,
+    /// Whether a later undo cancelled this row.
+    pub undone: bool,
+}
+
+/// A change to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChange {
+    pub unit: String,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+    pub note_date: Option<NaiveDate>,
+}
+
+/// The current state of one (task key, unit): derived from the history, never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Current {
+    pub key: i64,
+    pub unit: String,
+    /// The latest status still in force (None when every status row was undone).
+    pub status: Option<Change>,
+    /// The latest note still in force.
+    pub note: Option<Change>,
+    /// Id of the newest row of any kind for this pair.
+    pub last_row: i64,
+}
+
+/// Who the history says someone is: the members log folded to its current state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub login: String,
+    pub supervisor: bool,
+    pub units: Vec<String>,
+}
+
+/// A change to the members log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberChange {
+    Grant { login: String, unit: String },
+    Revoke { login: String, unit: String },
+    GrantSupervisor { login: String },
+    RevokeSupervisor { login: String },
+}
+
+/// An opaque token: equal tokens mean nothing was committed in between, by anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChangeMark {
+    pub data_version: i64,
+    pub own_changes: u64,
+}
+
+/// Every query of the ledger, behind one small trait (as atuin's `Database`).
+pub trait Store {
+    /// Whether this store was opened read-only.
+    fn read_only(&self) -> bool;
+    /// Every task key.
+    fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError>;
+    /// The current state of every (task key, unit) that has history, or only of `unit`'s.
+    fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError>;
+    /// Every row for these keys, oldest first.
+    fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError>;
+    /// Records one change as `who`, after checking in the same transaction that `who` may write
+    /// for the unit. Nothing is written when the check fails.
+    fn record(
+        &mut self,
+        who: &Identity,
+        task: &TaskRef,
+        change: &NewChange,
+    ) -> Result<Change, LedgerError>;
+    /// Cancels the newest change in force for (key, unit) with a new row. Same permission check.
+    fn undo(&mut self, who: &Identity, keys: &[i64], unit: &str) -> Result<Change, LedgerError>;
+    fn members(&self) -> Result<Vec<Member>, LedgerError>;
+    /// Only a supervisor may change the members; a supervisor may not remove the last one.
+    fn change_member(&mut self, who: &Identity, change: &MemberChange) -> Result<(), LedgerError>;
+    /// Total history rows (for the report footer and the tests).
+    fn row_count(&self) -> Result<i64, LedgerError>;
+    /// A cheap probe for live refresh: compare with an earlier mark (no disk write, no scan).
+    fn change_mark(&self) -> Result<ChangeMark, LedgerError>;
+}
+
+/// The writer as the ledger records them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub login: String,
+    pub uid: u32,
+}
