@@ -69,6 +69,7 @@ pub struct Strings {
     pub none: &'static str,
     pub close: &'static str,
     pub copied: &'static str,
+    pub empty_query: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -128,6 +129,7 @@ pub const ZH: Strings = Strings {
     none: "无",
     close: "关闭",
     copied: "已复制{}行，可粘贴到表格",
+    empty_query: "请给出要查询的单位名称、简称或拼音（如 卫健委、wsjkw）",
 };
 
 pub const EN: Strings = Strings {
@@ -187,6 +189,7 @@ pub const EN: Strings = Strings {
     none: "none",
     close: "close",
     copied: "copied {} rows, ready to paste into a spreadsheet",
+    empty_query: "give a unit name, abbreviation or pinyin to look up (e.g. 卫健委, wsjkw)",
 };
 
 /// What a key does, as the status bar and help say it.

@@ -46,16 +46,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for e in &loaded.skipped {
-        eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
-    }
+    let skipped: Vec<String> = loaded
+        .skipped
+        .iter()
+        .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped))
+        .collect();
     match args.command {
-        Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
-        None => dashboard(loaded.model, args.lang, today),
+        Some(command) => {
+            for line in &skipped {
+                eprintln!("dutymatrix: {line}");
+            }
+            emit(&cli::run(&command, &loaded.model, args.lang, today))
+        }
+        // Printed before the dashboard opens, these would vanish under the alternate screen.
+        None => dashboard(loaded.model, args.lang, today, skipped),
     }
 }
 
-fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
+fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, skipped: Vec<String>) -> ExitCode {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
@@ -64,6 +72,9 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut app = dutymatrix::tui::app::App::new(model, lang, today);
+    if !skipped.is_empty() {
+        app.message = Some(skipped.join("; "));
+    }
     match dutymatrix::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -76,9 +87,12 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
 /// Writes a finished outcome. A closed pipe (`| head`) is not an error worth a panic.
 fn emit(out: &Outcome) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(out.stdout.as_bytes())
-        .and_then(|_| stdout.flush());
+    // A command that failed on its input prints nothing a script could mistake for a result.
+    if out.code != 2 {
+        let _ = stdout
+            .write_all(out.stdout.as_bytes())
+            .and_then(|_| stdout.flush());
+    }
     if !out.stderr.is_empty() {
         let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     }

@@ -41,6 +41,36 @@ pub fn fit(s: &str, cells: usize) -> String {
     out
 }
 
+/// Untrusted text that must stay on one line (a file name, a path in a message): everything a
+/// terminal would obey is removed, as for document text, and so are line breaks and tabs.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::extract::decode::is_unsafe(*c))
+        .collect()
+}
+
+/// Text bound for someone else's clipboard and spreadsheet: as [`one_line`], and also without
+/// the invisible characters that would split or hide text once pasted (line and paragraph
+/// separators, soft hyphens, tag characters).
+pub fn copy_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| {
+            !crate::extract::decode::is_unsafe(*c)
+                && !matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
+                )
+        })
+        .collect()
+}
+
 /// Wraps text into lines of at most `max` cells. Chinese has no spaces to break at, so any
 /// character boundary will do, except that closing punctuation is not left to start a line.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
@@ -152,6 +182,15 @@ fn is_closing(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untrusted_names_lose_what_a_terminal_obeys() {
+        assert_eq!(one_line("a\x1b]52;c;eA==\x07b\n.txt"), "a]52;c;eA==b.txt");
+        assert_eq!(
+            copy_safe("甲\u{2028}乙\u{00AD}丙\u{E0041}\t丁\x1b[2J"),
+            "甲乙丙 丁[2J"
+        );
+    }
 
     #[test]
     fn widths_count_cells() {

@@ -260,6 +260,14 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
 }
 
 fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
+    if query.trim().is_empty() {
+        // An empty query would list every unit and pick one at random-looking order.
+        return Outcome {
+            stderr: format!("dutymatrix: {}\n", s.empty_query),
+            code: 2,
+            ..Outcome::default()
+        };
+    }
     let hits = UnitIndex::new(model).search(query);
     let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
         return Outcome::no_match(s.no_unit_match, query);
