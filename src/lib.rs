@@ -10,6 +10,7 @@ pub mod extract;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod prefs;
 pub mod query;
 pub mod search;
 pub mod sources;

@@ -51,19 +51,42 @@ fn main() -> ExitCode {
         .iter()
         .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped))
         .collect();
+    let config = dutymatrix::prefs::config_dir();
+    let home = dutymatrix::prefs::home(args.home.as_deref(), config.as_deref())
+        .and_then(|h| dutymatrix::prefs::home_level(&h));
     match args.command {
         Some(command) => {
             for line in &skipped {
                 eprintln!("dutymatrix: {line}");
             }
-            emit(&cli::run(&command, &loaded.model, args.lang, today))
+            emit(&cli::run_ranked(
+                &command,
+                &loaded.model,
+                args.lang,
+                today,
+                home,
+            ))
         }
         // Printed before the dashboard opens, these would vanish under the alternate screen.
-        None => dashboard(loaded.model, args.lang, today, skipped),
+        None => {
+            let frecency = config.map(|d| dutymatrix::prefs::Frecency::load(d.join("opened.tsv")));
+            dashboard(loaded.model, args.lang, today, skipped, (home, frecency))
+        }
     }
 }
 
-fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, skipped: Vec<String>) -> ExitCode {
+type Preferences = (
+    Option<dutymatrix::model::Level>,
+    Option<dutymatrix::prefs::Frecency>,
+);
+
+fn dashboard(
+    model: Model,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    skipped: Vec<String>,
+    (home, frecency): Preferences,
+) -> ExitCode {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
@@ -72,6 +95,7 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, skipped: Vec<St
         return ExitCode::from(2);
     }
     let mut app = dutymatrix::tui::app::App::new(model, lang, today);
+    app.set_preferences(home, frecency);
     if !skipped.is_empty() {
         app.message = Some(skipped.join("; "));
     }

@@ -136,6 +136,7 @@ fn typing_a_unit_shows_it_and_its_tasks() {
     let mut s = Session::start();
     s.wait_for("搜索");
     s.send("卫健委".as_bytes());
+    s.wait_for("> 卫健委");
     s.wait_for("省卫生健康委");
     s.wait_for("市卫生健康委");
     // The cursor waits at the query's end (row 1; border + "> " + 6 cells), where an IME opens.
@@ -152,7 +153,11 @@ fn typing_a_unit_shows_it_and_its_tasks() {
         std::thread::sleep(Duration::from_millis(200));
         s.send(key);
     }
-    assert!(s.exited_within(Duration::from_secs(5)).is_some(), "q quits");
+    assert!(
+        s.exited_within(Duration::from_secs(5)).is_some(),
+        "q quits:\n{}",
+        s.contents()
+    );
     std::thread::sleep(Duration::from_millis(100));
     assert!(s.restored(), "terminal restored after q");
 }
@@ -245,7 +250,7 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
     s.send(b"\t");
     std::thread::sleep(Duration::from_millis(200));
     s.send(b"y");
-    s.wait_for("已复制3行");
+    s.wait_for("已经终端(OSC 52)发送3行");
     let raw = s
         .raw
         .lock()

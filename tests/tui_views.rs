@@ -141,12 +141,21 @@ fn y_copies_what_is_on_screen_as_tab_separated_rows() {
     press(&mut a, KeyCode::Char('y'));
     let copied = a.clipboard.clone().expect("something to copy");
     let rows: Vec<&str> = copied.lines().collect();
-    assert_eq!(rows[0], "单位\t角色\t任务\t文件\t期限");
+    // The date in a column of its own as YYYY-MM-DD, days left as a number: a spreadsheet
+    // reads both as what they are.
+    assert_eq!(rows[0], "单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限");
     assert_eq!(rows.len(), 4);
-    assert!(rows[1].starts_with(
-        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31"
-    ));
-    assert_eq!(a.message.as_deref(), Some("已复制3行，可粘贴到表格"));
+    assert_eq!(
+        rows[1],
+        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t到“十四五”末（文件期限）"
+    );
+    // Where the text went is only known once the event loop has sent it.
+    assert_eq!(a.message.as_deref(), Some("正在复制3行"));
+    a.copied(dutymatrix::tui::clipboard::Destination::Tmux);
+    assert_eq!(
+        a.message.as_deref(),
+        Some("已复制3行到 tmux 缓冲区（前缀键+] 粘贴）")
+    );
     press(&mut a, KeyCode::Char('j'));
     assert_eq!(a.message, None, "the message goes with the next key");
     press(&mut a, KeyCode::Char('m'));
@@ -298,10 +307,11 @@ fn task_view_wraps_chinese_by_display_width() {
             .iter()
             .any(|l| l.contains("期限：2022-12-31 剩184天（2022年年底，任务明确）"))
     );
+    // The first unit is selected: Enter opens its duties, Tab selects the next.
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("牵头：省民政厅、省卫生健康委"))
+            .any(|l| l.contains("牵头：>省民政厅、省卫生健康委"))
     );
     snapshot("task_80x24", &lines);
     let small = render(&a, 60, 20);

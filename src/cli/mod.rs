@@ -40,6 +40,10 @@ pub struct Cli {
     #[arg(long, value_name = "DATE", global = true, env = "DUTYMATRIX_TODAY")]
     pub today: Option<NaiveDate>,
 
+    /// 本单位或本级（如 市卫生健康委、市、省），同分时排在前面。Your unit or level, ranked first on ties.
+    #[arg(long, value_name = "UNIT", global = true, env = "DUTYMATRIX_HOME")]
+    pub home: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -55,7 +59,8 @@ const AFTER_HELP: &str = "示例 Examples:
   dutymatrix --doc 文件夹/ units      读取文件夹内全部 .txt every .txt in a folder
   dutymatrix check 新文件.txt         加载前检查识别结果 check a new document first
 
-环境变量 Environment: DUTYMATRIX_DOCS=团队共享文件夹 (以 : 分隔) a team's shared folders
+环境变量 Environment: DUTYMATRIX_DOCS=团队共享文件夹 (以 : 分隔) a team's shared folders;
+  DUTYMATRIX_HOME=本单位或本级 your unit or level (也可写入 or in ~/.config/dutymatrix/config: home = 市卫生健康委)
 
 退出码 Exit codes: 0 成功 ok, 1 无匹配 no match, 2 输入有误 bad input";
 
@@ -132,6 +137,17 @@ impl Outcome {
 }
 
 pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
+    run_ranked(command, model, lang, today, None)
+}
+
+/// As [`run`], with the user's own level ranked first among equal matches.
+pub fn run_ranked(
+    command: &Command,
+    model: &Model,
+    lang: Lang,
+    today: NaiveDate,
+    home: Option<crate::model::Level>,
+) -> Outcome {
     let s = lang.strings();
     match command {
         Command::Units { json, all } => units(model, s, *json, *all),
@@ -153,7 +169,7 @@ pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Ou
             code: 2,
             ..Outcome::default()
         },
-        Command::Duties { query, json } => duties(model, s, query, *json, today),
+        Command::Duties { query, json } => duties(model, s, query, *json, today, home),
         Command::Tasks { query, json } => tasks(model, s, query, *json, today),
         Command::Export {
             format: ExportFormat::Json,
@@ -259,7 +275,14 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
     })
 }
 
-fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) -> Outcome {
+fn duties(
+    model: &Model,
+    s: &Strings,
+    query: &str,
+    json: bool,
+    today: NaiveDate,
+    home: Option<crate::model::Level>,
+) -> Outcome {
     if query.trim().is_empty() {
         // An empty query would list every unit and pick one at random-looking order.
         return Outcome {
@@ -268,7 +291,9 @@ fn duties(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate)
             ..Outcome::default()
         };
     }
-    let hits = UnitIndex::new(model).search(query);
+    let mut index = UnitIndex::new(model);
+    index.ranking.home = home;
+    let hits = index.search(query);
     let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
         return Outcome::no_match(s.no_unit_match, query);
     };

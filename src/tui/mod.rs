@@ -16,10 +16,12 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
-/// return, error, panic, SIGTERM/SIGINT; on SIGHUP the process leaves at once without writing,
+/// return, error, panic, SIGTERM/SIGINT/SIGQUIT/SIGUSR1, and while stopped (Ctrl-Z, SIGTSTP)
+/// until `fg`; on SIGHUP the process leaves at once without writing,
 /// since there is no terminal left to restore.
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
@@ -60,19 +62,49 @@ fn install_panic_hook() {
     }));
 }
 
+/// Set when the terminal was handed back after a stop (Ctrl-Z, SIGTSTP, SIGSTOP): the screen
+/// the dashboard drew is gone, so the next frame is drawn whole.
+static RESUMED: AtomicBool = AtomicBool::new(false);
+
 fn install_signal_handlers() -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1};
+    let mut signals = signal_hook::iterator::Signals::new([
+        SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGTSTP, SIGCONT,
+    ])?;
     std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            if sig != SIGHUP {
-                restore();
+        for sig in signals.forever() {
+            match sig {
+                // As less and vim do: give the shell its terminal back, then stop.
+                SIGTSTP => {
+                    restore();
+                    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                }
+                // `fg` (or a SIGCONT after SIGSTOP): take the terminal again and redraw.
+                SIGCONT => resume(),
+                _ => {
+                    if sig != SIGHUP {
+                        restore();
+                    }
+                    // The input loop may be blocked on (or spinning over) a dead terminal.
+                    std::process::exit(128 + sig);
+                }
             }
-            // The input loop may be blocked on (or spinning over) a dead terminal: leave now.
-            std::process::exit(128 + sig);
         }
     });
     Ok(())
+}
+
+/// Raw mode and the alternate screen again, and a wake-up for the input loop: crossterm turns
+/// SIGWINCH into a resize event, which redraws.
+fn resume() {
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    );
+    RESUMED.store(true, Ordering::SeqCst);
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
 }
 
 /// Redraws only after input or a resize: an idle dashboard writes nothing. All pending events
@@ -88,11 +120,20 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         if app.quit {
             return Ok(());
         }
+        if std::mem::take(&mut app.suspend) {
+            // The signal thread restores the terminal and stops; `fg` brings a redraw.
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            continue;
+        }
         if let Some(text) = app.clipboard.take() {
-            let in_tmux = std::env::var_os("TMUX").is_some();
-            let mut out = io::stdout();
-            out.write_all(clipboard::osc52(&text, in_tmux).as_bytes())?;
-            out.flush()?;
+            let to = clipboard::send(&text, &mut io::stdout())?;
+            app.copied(to);
+            changed = true;
+        }
+        if RESUMED.swap(false, Ordering::SeqCst) {
+            terminal.clear()?;
+            terminal.hide_cursor()?;
+            changed = true;
         }
         if changed {
             draw(terminal, app, theme)?;
