@@ -83,6 +83,26 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             let c = if c == '\t' { ' ' } else { c };
             let w = char_width(c);
             if used + w > max && !line.is_empty() {
+                // English breaks between words: a space at the break goes, and a word cut in
+                // two moves whole to the next line.
+                if c == ' ' {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                    continue;
+                }
+                if is_word(c)
+                    && line.ends_with(is_word)
+                    && let Some(at) = line.rfind(' ')
+                    && at > 0
+                {
+                    let word = line.split_off(at + 1);
+                    lines.push(line.trim_end().to_string());
+                    line = word;
+                    used = width(&line);
+                    line.push(c);
+                    used += w;
+                    continue;
+                }
                 // Closing punctuation may not start a line: carry the last few characters over
                 // with it, back to one that is not itself closing punctuation.
                 let mut carried: Vec<char> = Vec::new();
@@ -102,7 +122,7 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
                         line.extend(carried.drain(..).rev());
                     }
                 }
-                lines.push(std::mem::take(&mut line));
+                lines.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
                 line.extend(carried.into_iter().rev());
                 used = width(&line);
             }
@@ -171,6 +191,11 @@ fn is_ambiguous(c: char) -> bool {
     )
 }
 
+/// A character of a Latin word or number, which a line break must not split.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '\'' | '.' | ',' | ')' | '(')
+}
+
 fn is_opening(c: char) -> bool {
     "（《「『“‘(".contains(c)
 }
@@ -210,6 +235,15 @@ mod tests {
             assert_eq!(char_width(c), 2, "{c}");
         }
         assert_eq!(char_width('⋯'), 1);
+    }
+
+    #[test]
+    fn english_wraps_between_words() {
+        assert_eq!(
+            wrap("no deadline stated for this task", 12),
+            vec!["no deadline", "stated for", "this task"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
     }
 
     #[test]

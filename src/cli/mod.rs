@@ -327,9 +327,11 @@ fn duties(
     }
     let c = model.role_counts(&best.id);
     let mut out = format!(
-        "{}（{}）  {} {} · {} {} · {} {}\n{}",
+        "{}{}{}{}  {} {} · {} {} · {} {}\n{}",
         best.name,
+        s.open_paren,
         s.level(best.level),
+        s.close_paren,
         s.lead,
         c.lead,
         s.support,
@@ -339,7 +341,12 @@ fn duties(
         if best.aliases.is_empty() {
             String::new()
         } else {
-            format!("{}：{}\n", s.also_called, best.aliases.join("、"))
+            format!(
+                "{}{}{}\n",
+                s.also_called,
+                s.colon,
+                best.aliases.join(s.list_sep)
+            )
         }
     );
     let mut current_doc = "";
@@ -363,11 +370,21 @@ fn duties(
             .iter()
             .map(|(u, n)| format!("{}({n})", u.name))
             .collect();
-        out.push_str(&format!("\n{}：{}\n", s.partners, list.join("、")));
+        out.push_str(&format!(
+            "\n{}{}{}\n",
+            s.partners,
+            s.colon,
+            list.join(s.list_sep)
+        ));
     }
     if !others.is_empty() {
         let list: Vec<&str> = others.iter().map(|u| u.name.as_str()).collect();
-        out.push_str(&format!("{}：{}\n", s.other_matches, list.join("、")));
+        out.push_str(&format!(
+            "{}{}{}\n",
+            s.other_matches,
+            s.colon,
+            list.join(s.list_sep)
+        ));
     }
     Outcome {
         stdout: out,
@@ -399,12 +416,18 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
         for role in Role::ALL {
             let names: Vec<&str> = model.assignees(t, role).map(|(u, _)| u).collect();
             if !names.is_empty() {
-                out.push_str(&format!("    {}：{}\n", s.role(role), names.join("、")));
+                out.push_str(&format!(
+                    "    {}{}{}\n",
+                    s.role(role),
+                    s.colon,
+                    names.join(s.list_sep)
+                ));
             }
         }
         out.push_str(&format!(
-            "    {}：{}\n",
+            "    {}{}{}\n",
             s.deadline,
+            s.colon,
             s.deadline_text(t.deadline.as_ref(), today)
         ));
     }

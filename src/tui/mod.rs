@@ -131,7 +131,11 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
             changed = true;
         }
         if RESUMED.swap(false, Ordering::SeqCst) {
-            terminal.clear()?;
+            // Not `Terminal::clear`: it asks the terminal where the cursor is, a round trip
+            // over SSH that some terminals never answer. Clearing the screen and swapping in a
+            // blank "previous" buffer makes the next draw a whole one.
+            execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+            terminal.swap_buffers();
             terminal.hide_cursor()?;
             changed = true;
         }

@@ -169,7 +169,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 "{}{}{}",
                 s.also_called,
                 s.colon,
-                unit.aliases.join("、")
+                unit.aliases.join(s.list_sep)
             ));
         }
         lines.push(Line::styled(

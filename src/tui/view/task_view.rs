@@ -86,7 +86,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
     fields.push((s.deadline, deadline, dl_style));
     let mut out: Vec<Line> = Vec::new();
     for (label, value, style) in fields {
-        push_field(&mut out, w, theme, label, &[(safe(&value), false)], style);
+        push_field(
+            &mut out,
+            w,
+            theme,
+            label,
+            &[(safe(&value), false)],
+            style,
+            s,
+        );
     }
     // The assignees, each name whole on its line; Tab moves the selection, Enter opens the
     // selected unit's duties.
@@ -107,7 +115,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
             })
             .collect();
         if !names.is_empty() {
-            push_field(&mut out, w, theme, s.role(role), &names, theme.role(role));
+            push_field(
+                &mut out,
+                w,
+                theme,
+                s.role(role),
+                &names,
+                theme.role(role),
+                s,
+            );
         }
     }
     if t.assignments.is_empty() {
@@ -118,10 +134,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
             s.unit,
             &[(s.none.to_string(), false)],
             theme.dim(),
+            s,
         );
     }
     out.push(Line::raw(""));
-    out.push(Line::styled(format!("{}：", s.text), theme.heading()));
+    out.push(Line::styled(
+        format!("{}{}", s.text, s.colon),
+        theme.heading(),
+    ));
     for l in wrap(&safe(&shown(&t.text_simplified, &t.text)), w) {
         out.push(Line::raw(l));
     }
@@ -142,16 +162,18 @@ fn push_field(
     label: &str,
     items: &[(String, bool)],
     style: Style,
+    s: &'static crate::i18n::Strings,
 ) {
+    let (colon, sep) = (s.colon, s.list_sep);
     use crate::text::width;
-    let head = format!("{label}：");
+    let head = format!("{label}{colon}");
     let head_w = width(&head);
     let room = w.saturating_sub(head_w).max(4);
     let indent = || Span::raw(" ".repeat(head_w));
     let mut spans: Vec<Span<'static>> = vec![Span::styled(head.clone(), theme.heading())];
     let mut used = 0;
     for (i, (item, selected)) in items.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "、" };
+        let sep = if i == 0 { "" } else { sep };
         let text = if *selected {
             format!(">{item}")
         } else {
