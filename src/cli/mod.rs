@@ -350,6 +350,11 @@ fn duties(
         }
     );
     let mut current_doc = "";
+    let role_w = duties
+        .iter()
+        .map(|(_, r)| width(s.role(*r)))
+        .max()
+        .unwrap_or(4);
     for (t, role) in &duties {
         if t.document != current_doc {
             current_doc = &t.document;
@@ -360,7 +365,7 @@ fn duties(
         }
         out.push_str(&format!(
             "  {}  {}  {}\n",
-            fit(s.role(*role), 4),
+            fit(s.role(*role), role_w),
             fit(&t.title_simplified, 40),
             s.deadline_text(t.deadline.as_ref(), today)
         ));
