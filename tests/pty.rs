@@ -517,3 +517,22 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
         "{buffer}"
     );
 }
+
+/// tmux holds an Esc for its escape-time and sends a second with it: two Escs arriving in one
+/// read clear the query and leave the search line, so `q` then quits instead of being typed.
+#[test]
+fn two_escs_arriving_together_are_two_escs() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send("民政".as_bytes());
+    s.wait_for("> 民政");
+    s.send(b"\x1b\x1b");
+    wait_until("query cleared", || !s.contents().contains("> 民政"));
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"q");
+    assert!(
+        s.exited_within(Duration::from_secs(5)).is_some(),
+        "q after two Escs quits:\n{}",
+        s.contents()
+    );
+}

@@ -3,12 +3,13 @@
 
 pub mod app;
 pub mod clipboard;
+pub mod input;
 pub mod keys;
 pub mod view;
 
 use app::App;
 use crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
+    DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers,
 };
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
@@ -17,7 +18,6 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
 /// return, error, panic, SIGTERM/SIGINT/SIGQUIT/SIGUSR1, and while stopped (Ctrl-Z, SIGTSTP)
@@ -111,11 +111,19 @@ fn resume() {
 /// are applied before the one draw they share, so a burst of keys (or resizes) costs one frame.
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let theme = view::Theme::from_env();
+    // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
+    let mut input = input::Input::start()?;
     draw(terminal, app, theme)?;
     loop {
-        let mut changed = handle(app, event::read()?);
-        while !app.quit && event::poll(Duration::ZERO)? {
-            changed |= handle(app, event::read()?);
+        // No terminal left to read (the link dropped): leave as on SIGHUP.
+        let Some(first) = input.read() else {
+            return Ok(());
+        };
+        let mut changed = handle(app, first);
+        while !app.quit
+            && let Some(ev) = input.try_read()
+        {
+            changed |= handle(app, ev);
         }
         if app.quit {
             return Ok(());
