@@ -74,6 +74,7 @@ pub struct Strings {
     pub copied: &'static str,
     pub empty_query: &'static str,
     pub copying: &'static str,
+    pub bad_home: &'static str,
     /// Brackets and separators around inserted values: full-width in Chinese, ASCII in English.
     pub open_paren: &'static str,
     pub close_paren: &'static str,
@@ -146,6 +147,7 @@ pub const ZH: Strings = Strings {
     copied: "已经终端(OSC 52)发送{}行到本机剪贴板，可粘贴到表格",
     empty_query: "请给出要查询的单位名称、简称或拼音（如 卫健委、wsjkw）",
     copying: "正在复制{}行",
+    bad_home: "不是单位名称或级别（如 市卫生健康委、市、省），也可在 DUTYMATRIX_HOME 或 ~/.config/dutymatrix/config 中设置",
     open_paren: "（",
     close_paren: "）",
     comma: "，",
@@ -217,6 +219,7 @@ pub const EN: Strings = Strings {
     copied: "sent {} rows to your clipboard via the terminal (OSC 52)",
     empty_query: "give a unit name, abbreviation or pinyin to look up (e.g. 卫健委, wsjkw)",
     copying: "copying {} rows",
+    bad_home: "not a unit or a level (e.g. 市卫生健康委, 市, province); also read from DUTYMATRIX_HOME or ~/.config/dutymatrix/config",
     open_paren: " (",
     close_paren: ")",
     comma: ", ",

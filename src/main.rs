@@ -52,8 +52,20 @@ fn main() -> ExitCode {
         .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped))
         .collect();
     let config = dutymatrix::prefs::config_dir();
-    let home = dutymatrix::prefs::home(args.home.as_deref(), config.as_deref())
-        .and_then(|h| dutymatrix::prefs::home_level(&h));
+    let home = match dutymatrix::prefs::home(args.home.as_deref(), config.as_deref()) {
+        None => None,
+        Some(h) => match dutymatrix::prefs::home_level(&h) {
+            Some(level) => Some(level),
+            None => {
+                eprintln!(
+                    "dutymatrix: --home {}: {}",
+                    dutymatrix::text::one_line(&h),
+                    s.bad_home
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
     match args.command {
         Some(command) => {
             for line in &skipped {

@@ -15,7 +15,11 @@ pub fn spellings(query: &str) -> Vec<String> {
     let typed = simplify(query).to_lowercase();
     let normalised = typed
         .split_whitespace()
-        .map(canonical)
+        .map(|t| {
+            // A term that normalises to nothing (a lone 等) is kept as typed.
+            let c = canonical(t);
+            if c.is_empty() { t.to_string() } else { c }
+        })
         .collect::<Vec<_>>()
         .join(" ");
     if normalised == typed.split_whitespace().collect::<Vec<_>>().join(" ") {
@@ -144,6 +148,7 @@ mod tests {
             ["市卫生健康委员会", "市卫生健康委"]
         );
         assert_eq!(spellings("wsjkw"), ["wsjkw"]);
+        assert_eq!(spellings("等"), ["等"]);
         assert_eq!(spellings("市 卫生健康委员会")[1], "市 卫生健康委");
         assert_eq!(
             relaxed("人力资源和社会保障部").as_deref(),

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("dutymatrix").expect("binary built");
     c.env("DUTYMATRIX_TODAY", "2022-06-30")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        // Nobody's own home level or config changes what the tests see.
+        .env_remove("DUTYMATRIX_HOME")
+        .env("XDG_CONFIG_HOME", "/nonexistent/dutymatrix-tests");
     c
 }
 
@@ -444,4 +447,37 @@ fn escape_sequences_in_file_names_never_reach_the_output() {
     }
     let text = stdout(&["--doc", d, "duties", "市民政局"]);
     assert!(text.contains("]52;c;aGk=[2J计划"), "{text}");
+}
+
+#[test]
+fn home_ranks_its_level_first_and_a_bad_one_is_refused() {
+    let config = tempfile::tempdir().expect("dir");
+    let home = |args: &[&str]| {
+        let out = cmd()
+            .env("XDG_CONFIG_HOME", config.path())
+            .env_remove("DUTYMATRIX_HOME")
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.stderr,
+        )
+    };
+    let (code, out, _) = home(&["duties", "卫健委", "--json"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"name\": \"省卫生健康委\""), "{out}");
+    let (_, out, _) = home(&["--home", "市卫生健康委员会", "duties", "卫健委", "--json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["unit"]["name"], "市卫生健康委");
+    std::fs::create_dir_all(config.path().join("dutymatrix")).expect("dir");
+    std::fs::write(config.path().join("dutymatrix/config"), "home = 市\n").expect("write");
+    let (_, out, _) = home(&["duties", "fgw", "--json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["unit"]["name"], "市发展改革委");
+    let (code, out, err) = home(&["--home", "随便", "units"]);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(String::from_utf8_lossy(&err).contains("随便"));
 }

@@ -94,7 +94,7 @@ fn install_signal_handlers() -> io::Result<()> {
     Ok(())
 }
 
-/// Raw mode and the alternate screen again, and a wake-up for the input loop: crossterm turns
+/// Raw mode and the alternate screen again, and a wake-up for the input loop: `input` turns
 /// SIGWINCH into a resize event, which redraws.
 fn resume() {
     let _ = terminal::enable_raw_mode();

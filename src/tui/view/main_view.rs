@@ -179,6 +179,12 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     let w = usize::from(inner.width);
     let duties = app.duties();
+    // The role column is as wide as this unit's roles need: the title gets the rest.
+    let role_w = duties
+        .iter()
+        .map(|&(_, r)| width(s.role(r)))
+        .max()
+        .unwrap_or(4);
     // Build every row, remembering which row holds the selected duty, then scroll to it.
     let mut selected_row = 0;
     let mut current_doc: Option<&str> = None;
@@ -199,11 +205,6 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             selected_row = lines.len();
         }
         let days = days_span(s, app, task.deadline.as_ref(), theme, w < 44);
-        let role_w = [s.lead, s.support, s.responsible]
-            .iter()
-            .map(|r| width(r))
-            .max()
-            .unwrap_or(4);
         // The due date too when the title keeps room enough to be read (12 characters).
         let due = task
             .deadline
