@@ -474,7 +474,7 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
     };
     let config = tempfile::tempdir().expect("dir");
     let program = format!(
-        "env XDG_CONFIG_HOME={} NO_COLOR=1 LANG=C.UTF-8 {} --today 2022-06-30",
+        "env -u DUTYMATRIX_DOCS -u DUTYMATRIX_HOME XDG_CONFIG_HOME={} NO_COLOR=1 LANG=C.UTF-8 {} --today 2022-06-30",
         config.path().display(),
         env!("CARGO_BIN_EXE_dutymatrix")
     );

@@ -566,3 +566,25 @@ fn ctrl_z_asks_to_suspend() {
     assert!(a.suspend);
     assert!(!a.quit);
 }
+
+#[test]
+fn english_titles_get_the_width_before_the_days_do() {
+    let mut a = app(Lang::En);
+    typed(&mut a, "省卫生健康委");
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Lead    加快年度重点项目落地投产 ") && l.contains("184d")),
+        "{}",
+        lines.join("\n")
+    );
+    let text = dutymatrix::i18n::EN.deadline_text(
+        a.model.tasks[0].deadline.as_ref(),
+        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
+    );
+    assert!(
+        text.contains(" (") && !text.contains(['（', '，', '）']),
+        "{text}"
+    );
+}

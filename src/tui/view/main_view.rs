@@ -204,7 +204,13 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         if is_sel {
             selected_row = lines.len();
         }
-        let days = days_span(s, app, task.deadline.as_ref(), theme, w < 44);
+        // The long form of days left when the title keeps 12 characters, else the short one.
+        let days = days_span(s, app, task.deadline.as_ref(), theme, false);
+        let days = if w.saturating_sub(2 + role_w + 2 + width(&days.content)) >= 24 {
+            days
+        } else {
+            days_span(s, app, task.deadline.as_ref(), theme, true)
+        };
         // The due date too when the title keeps room enough to be read (12 characters).
         let due = task
             .deadline
