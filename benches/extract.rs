@@ -59,3 +59,14 @@ fn search_tasks_keyword(bencher: Bencher) {
     };
     bencher.bench_local(|| search_tasks(black_box(&model), black_box("人才")));
 }
+
+/// Full official names go through the reader's normalisation too (and, for a ministry's name,
+/// a second pass without the body-type ending).
+#[divan::bench(args = ["市卫生健康委员会", "发展和改革委员会", "人力资源和社会保障部"])]
+fn search_units_full_names(bencher: Bencher, query: &str) {
+    let Ok(dutymatrix::load::Loaded { model, .. }) = load(&Options::default()) else {
+        return;
+    };
+    let index = UnitIndex::new(&model);
+    bencher.bench_local(|| index.search(black_box(query)));
+}

@@ -11,6 +11,9 @@ pub enum Lang {
 }
 
 pub struct Strings {
+    pub lang: Lang,
+    /// Shown for a deadline with no end date (长期坚持).
+    pub ongoing: &'static str,
     pub unit: &'static str,
     pub level: &'static str,
     pub lead: &'static str,
@@ -69,9 +72,23 @@ pub struct Strings {
     pub none: &'static str,
     pub close: &'static str,
     pub copied: &'static str,
+    pub empty_query: &'static str,
+    pub copying: &'static str,
+    pub bad_home: &'static str,
+    /// Brackets and separators around inserted values: full-width in Chinese, ASCII in English.
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
+    pub comma: &'static str,
+    pub list_sep: &'static str,
+    pub copied_tmux: &'static str,
+    pub copied_passthrough: &'static str,
+    pub due_date: &'static str,
+    pub days_left_column: &'static str,
 }
 
 pub const ZH: Strings = Strings {
+    lang: Lang::Zh,
+    ongoing: "长期",
     unit: "单位",
     level: "级别",
     lead: "牵头",
@@ -92,7 +109,7 @@ pub const ZH: Strings = Strings {
     no_task_match: "没有与查询匹配的任务",
     units_found: "个单位",
     tasks_found: "项任务",
-    no_deadline: "无期限",
+    no_deadline: "未写明期限",
     days_left: "剩{}天",
     days_overdue: "逾期{}天",
     days_left_short: "剩{}天",
@@ -127,10 +144,23 @@ pub const ZH: Strings = Strings {
     sort_by_load: "按任务数",
     none: "无",
     close: "关闭",
-    copied: "已复制{}行，可粘贴到表格",
+    copied: "已经终端(OSC 52)发送{}行到本机剪贴板，可粘贴到表格",
+    empty_query: "请给出要查询的单位名称、简称或拼音（如 卫健委、wsjkw）",
+    copying: "正在复制{}行",
+    bad_home: "不是单位名称或级别（如 市卫生健康委、市、省），也可在 DUTYMATRIX_HOME 或 ~/.config/dutymatrix/config 中设置",
+    open_paren: "（",
+    close_paren: "）",
+    comma: "，",
+    list_sep: "、",
+    copied_tmux: "已复制{}行到 tmux 缓冲区（前缀键+] 粘贴）",
+    copied_passthrough: "tmux 未接收，已经终端(OSC 52)发送{}行",
+    due_date: "到期日",
+    days_left_column: "剩余天数",
 };
 
 pub const EN: Strings = Strings {
+    lang: Lang::En,
+    ongoing: "ongoing",
     unit: "Unit",
     level: "Level",
     lead: "Lead",
@@ -151,7 +181,7 @@ pub const EN: Strings = Strings {
     no_task_match: "no task matches the query",
     units_found: "units",
     tasks_found: "tasks",
-    no_deadline: "no deadline",
+    no_deadline: "no deadline stated",
     days_left: "{} days left",
     days_overdue: "{} days overdue",
     days_left_short: "{}d",
@@ -186,7 +216,18 @@ pub const EN: Strings = Strings {
     sort_by_load: "by load",
     none: "none",
     close: "close",
-    copied: "copied {} rows, ready to paste into a spreadsheet",
+    copied: "sent {} rows to your clipboard via the terminal (OSC 52)",
+    empty_query: "give a unit name, abbreviation or pinyin to look up (e.g. 卫健委, wsjkw)",
+    copying: "copying {} rows",
+    bad_home: "not a unit or a level (e.g. 市卫生健康委, 市, province); also read from DUTYMATRIX_HOME or ~/.config/dutymatrix/config",
+    open_paren: " (",
+    close_paren: ")",
+    comma: ", ",
+    list_sep: ", ",
+    copied_tmux: "copied {} rows to the tmux buffer (prefix ] pastes)",
+    copied_passthrough: "tmux refused the buffer; sent {} rows via the terminal (OSC 52)",
+    due_date: "Due date",
+    days_left_column: "Days left",
 };
 
 /// What a key does, as the status bar and help say it.
@@ -220,6 +261,9 @@ pub enum KeyHelp {
     Timeline,
     Scope,
     Export,
+    Suspend,
+    NextUnit,
+    Original,
 }
 
 impl Lang {
@@ -253,10 +297,22 @@ impl Lang {
             KeyHelp::Timeline => ("时间表", "timeline"),
             KeyHelp::Scope => ("范围", "filter"),
             KeyHelp::Export => ("导出", "export"),
+            KeyHelp::Suspend => ("暂停(fg 返回)", "suspend (fg returns)"),
+            KeyHelp::NextUnit => ("选择单位", "next unit"),
+            KeyHelp::Original => ("原文/简体", "original/simplified"),
         };
         match self {
             Lang::Zh => zh,
             Lang::En => en,
+        }
+    }
+
+    /// Source text in the UI's script: Simplified for the Chinese UI (Traditional documents
+    /// included), as written for English.
+    pub fn script(self, text: &str) -> String {
+        match self {
+            Lang::Zh => crate::extract::lines::simplify(text),
+            Lang::En => text.to_string(),
         }
     }
 
@@ -306,17 +362,35 @@ impl Strings {
 
     /// `2025-12-31 剩1200天（到“十四五”末，文件期限）`, or the phrase alone for an undated one.
     pub fn deadline_text(&self, d: Option<&Deadline>, today: NaiveDate) -> String {
+        let (open, close, comma) = (self.open_paren, self.close_paren, self.comma);
         match d {
             None => self.no_deadline.to_string(),
-            Some(d) => match (d.due(today), d.days_left(today)) {
-                (Some(date), Some(days)) => format!(
-                    "{date} {}（{}，{}）",
-                    self.days(days),
-                    d.text,
-                    self.basis(d.basis)
-                ),
-                _ => format!("{}（{}）", d.text, self.basis(d.basis)),
-            },
+            Some(d) => {
+                let text = self.lang.script(&d.text);
+                let basis = self.basis(d.basis);
+                match (d.due(today), d.days_left(today)) {
+                    (Some(date), Some(days)) => format!(
+                        "{date} {}{open}{text}{comma}{basis}{close}",
+                        self.days(days)
+                    ),
+                    _ => format!("{text}{open}{basis}{close}"),
+                }
+            }
+        }
+    }
+
+    /// The deadline as the document words it, in the UI's script, with its basis:
+    /// `到“十四五”末（文件期限）`; for none, that none was written.
+    pub fn deadline_phrase(&self, d: Option<&Deadline>) -> String {
+        match d {
+            None => self.no_deadline.to_string(),
+            Some(d) => format!(
+                "{}{}{}{}",
+                self.lang.script(&d.text),
+                self.open_paren,
+                self.basis(d.basis),
+                self.close_paren
+            ),
         }
     }
 

@@ -14,6 +14,8 @@ pub mod ledger;
 pub mod load;
 pub mod meeting;
 pub mod model;
+pub mod prefs;
+pub mod query;
 pub mod search;
 pub mod sources;
 pub mod text;

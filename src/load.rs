@@ -62,7 +62,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
             let files = txt_files(path)?;
             if files.is_empty() {
                 return Err(LoadError {
-                    path: path.display().to_string(),
+                    path: shown(path),
                     reason: "is a folder with no .txt documents in it".into(),
                 });
             }
@@ -101,7 +101,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
 /// The `.txt` files directly in a folder, by name.
 pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let err = |reason: String| LoadError {
-        path: dir.display().to_string(),
+        path: shown(dir),
         reason,
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -116,7 +116,7 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 
 /// Reads one user file. The document id is the file name without `.txt`.
 pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, LoadError> {
-    let shown = path.display().to_string();
+    let shown = shown(path);
     let err = |reason: String| LoadError {
         path: shown.clone(),
         reason,
@@ -128,13 +128,18 @@ pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, Load
     let bytes = std::fs::read(path).map_err(|e| err(io_reason(&e)))?;
     let name = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(|s| crate::text::one_line(&s.to_string_lossy()))
         .unwrap_or_else(|| shown.clone());
     let mut x = extract::read(&name, &bytes, encoding).map_err(|e| err(e.to_string()))?;
     for d in &mut x.model.documents {
         d.source = shown.clone();
     }
     Ok(x)
+}
+
+/// A path as it may be printed: a shared folder may hold any file name, escape sequences too.
+pub fn shown(path: &Path) -> String {
+    crate::text::one_line(&path.display().to_string())
 }
 
 fn io_reason(e: &std::io::Error) -> String {

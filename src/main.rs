@@ -46,8 +46,30 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for e in &loaded.skipped {
-        eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
+    let skipped: Vec<String> = loaded
+        .skipped
+        .iter()
+        .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped))
+        .collect();
+    let config = dutymatrix::prefs::config_dir();
+    let home = match dutymatrix::prefs::home(args.home.as_deref(), config.as_deref()) {
+        None => None,
+        Some(h) => match dutymatrix::prefs::home_level(&h) {
+            Some(level) => Some(level),
+            None => {
+                eprintln!(
+                    "dutymatrix: --home {}: {}",
+                    dutymatrix::text::one_line(&h),
+                    s.bad_home
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if args.command.is_some() {
+        for line in &skipped {
+            eprintln!("dutymatrix: {line}");
+        }
     }
     if let Some(Command::Ledger { command }) = &args.command {
         let ctx = cli::ledger::Context {
@@ -62,12 +84,42 @@ fn main() -> ExitCode {
         return emit(&cli::ledger::run(command, &loaded.model, &ctx));
     }
     match args.command {
-        Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
-        None => dashboard(loaded.model, args.lang, today, args.units.as_deref()),
+        Some(command) => emit(&cli::run_ranked(
+            &command,
+            &loaded.model,
+            args.lang,
+            today,
+            home,
+        )),
+        // Skipped documents are told inside the dashboard: printed before it opens, they would
+        // vanish under the alternate screen.
+        None => {
+            let frecency = config.map(|d| dutymatrix::prefs::Frecency::load(d.join("opened.tsv")));
+            dashboard(
+                loaded.model,
+                args.lang,
+                today,
+                args.units.as_deref(),
+                skipped,
+                (home, frecency),
+            )
+        }
     }
 }
 
-fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, units: Option<&str>) -> ExitCode {
+type Preferences = (
+    Option<dutymatrix::model::Level>,
+    Option<dutymatrix::prefs::Frecency>,
+);
+
+fn dashboard(
+    model: Model,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    units: Option<&str>,
+    skipped: Vec<String>,
+    (home, frecency): Preferences,
+) -> ExitCode {
     use std::io::IsTerminal;
     // `--units A,B`: resolve before the screen changes, so a bad name is a plain message.
     let marked = match units.map(|list| dutymatrix::meeting::resolve(&model, list)) {
@@ -85,6 +137,10 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, units: Option<&
         return ExitCode::from(2);
     }
     let mut app = dutymatrix::tui::app::App::new(model, lang, today);
+    app.set_preferences(home, frecency);
+    if !skipped.is_empty() {
+        app.message = Some(skipped.join("; "));
+    }
     if let Some(units) = marked {
         app.open_meeting(units);
     }
@@ -100,9 +156,12 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, units: Option<&
 /// Writes a finished outcome. A closed pipe (`| head`) is not an error worth a panic.
 fn emit(out: &Outcome) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(out.stdout.as_bytes())
-        .and_then(|_| stdout.flush());
+    // A command that failed on its input prints nothing a script could mistake for a result.
+    if out.code != 2 {
+        let _ = stdout
+            .write_all(out.stdout.as_bytes())
+            .and_then(|_| stdout.flush());
+    }
     if !out.stderr.is_empty() {
         let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     }

@@ -306,29 +306,27 @@ impl Model {
 }
 
 impl Level {
-    /// The level a unit's name implies: its place prefix, or national when it has none.
+    /// The level a unit's name implies, read from the place words it opens with (泰安市…,
+    /// 山东省泰安市岱岳区…, 市…), never from inside the name: 住房城乡建设部 is a ministry, and
+    /// the 乡 of its 城乡 says nothing about a township. A name with no place word is national
+    /// when it reads as a central body.
     pub fn of_name(name: &str) -> Level {
-        let head: String = name.chars().take(8).collect();
-        let first = name.chars().next();
-        match first {
-            Some('省') => return Level::Province,
-            Some('市') => return Level::City,
-            Some('区') => return Level::District,
-            Some('县') => return Level::County,
-            Some('镇' | '乡') => return Level::Township,
-            _ => {}
+        let chars: Vec<char> = name.chars().collect();
+        let mut level = None;
+        let mut at = 0;
+        // Walk the chain of place names at the start; the last one is the unit's own level.
+        while let Some((end, l)) = place_word(&chars, at) {
+            level = Some(l);
+            at = end;
         }
-        if head.contains("自治区") || head.contains('省') {
-            Level::Province
-        } else if head.contains('市') {
-            Level::City
-        } else if head.contains('县') {
-            Level::County
-        } else if head.contains('区') {
-            Level::District
-        } else if head.contains('镇') || head.contains('乡') || head.contains("街道") {
-            Level::Township
-        } else if name.starts_with("国家") || name.starts_with("国务院") || is_ministry(name) {
+        if let Some(l) = level {
+            return l;
+        }
+        if ["国家", "国务院", "中国", "中央", "全国"]
+            .iter()
+            .any(|p| name.starts_with(p))
+            || is_ministry(name)
+        {
             Level::National
         } else {
             Level::Other
@@ -336,6 +334,57 @@ impl Level {
     }
 }
 
+/// Words in which a place character is part of an ordinary word, not a place name's end.
+const NOT_PLACE: &[&str] = &[
+    "城乡", "乡村", "乡镇", "乡土", "市场", "城市", "都市", "区域", "社区", "地区", "园区", "景区",
+    "街区", "校区", "县域", "城区", "城镇", "村镇", "集镇",
+];
+
+/// A place name starting at `from` (the level word alone, as in 市卫生健康委, or a name of up
+/// to seven characters ending in one): where it ends and the level it names.
+fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
+    let rest = chars.get(from..)?;
+    let words: [(&str, Level); 12] = [
+        ("自治区", Level::Province),
+        ("自治州", Level::City),
+        ("街道", Level::Township),
+        ("省", Level::Province),
+        ("市", Level::City),
+        ("州", Level::City),
+        ("盟", Level::City),
+        ("区", Level::District),
+        ("县", Level::County),
+        ("旗", Level::County),
+        ("镇", Level::Township),
+        ("乡", Level::Township),
+    ];
+    // Whether the place word at `i` is part of one of the ordinary words above.
+    let in_word = |i: usize| {
+        NOT_PLACE.iter().any(|w| {
+            let w: Vec<char> = w.chars().collect();
+            (0..w.len()).any(|k| i >= k && chars.get(i - k..i - k + w.len()) == Some(&w[..]))
+        })
+    };
+    for end in 1..=rest.len().min(10) {
+        for (word, level) in words {
+            let w: Vec<char> = word.chars().collect();
+            if end < w.len() || rest[end - w.len()..end] != w[..] {
+                continue;
+            }
+            let start = from + end - w.len();
+            // Only a level word alone, or a proper name before it, makes a place: 省 / 山东省.
+            let name_len = end - w.len();
+            if (name_len == 0 || name_len >= 2 || (name_len == 1 && from + end < chars.len()))
+                && name_len <= 7
+                && !in_word(start)
+                && !rest[..name_len].iter().any(|c| "部委局厅办".contains(*c))
+            {
+                return Some((from + end, level));
+            }
+        }
+    }
+    None
+}
 fn is_ministry(name: &str) -> bool {
     [
         "部",
@@ -367,5 +416,77 @@ mod tests {
         assert_eq!(Level::of_name("海关总署"), Level::National);
         assert_eq!(Level::of_name("泰安市卫生健康委"), Level::City);
         assert_eq!(Level::of_name("广西壮族自治区民政厅"), Level::Province);
+    }
+
+    /// Every ministry and commission of the State Council, full and short names: national,
+    /// whatever place characters their names hold (城乡, 农村).
+    #[test]
+    fn state_council_departments_are_national() {
+        for name in [
+            "外交部",
+            "国防部",
+            "国家发展和改革委员会",
+            "国家发展改革委",
+            "教育部",
+            "科学技术部",
+            "工业和信息化部",
+            "国家民族事务委员会",
+            "公安部",
+            "国家安全部",
+            "民政部",
+            "司法部",
+            "财政部",
+            "人力资源和社会保障部",
+            "人力资源社会保障部",
+            "自然资源部",
+            "生态环境部",
+            "住房和城乡建设部",
+            "住房城乡建设部",
+            "交通运输部",
+            "水利部",
+            "农业农村部",
+            "商务部",
+            "文化和旅游部",
+            "国家卫生健康委员会",
+            "国家卫生健康委",
+            "退役军人事务部",
+            "应急管理部",
+            "中国人民银行",
+            "审计署",
+            "海关总署",
+            "市场监管总局",
+        ] {
+            assert_eq!(Level::of_name(name), Level::National, "{name}");
+            let short = crate::extract::units::canonical(name);
+            assert_eq!(Level::of_name(&short), Level::National, "{short}");
+        }
+    }
+
+    #[test]
+    fn places_from_the_prefix() {
+        for (name, level) in [
+            ("山东省人民政府", Level::Province),
+            ("山东省民政厅", Level::Province),
+            ("省住房城乡建设厅", Level::Province),
+            ("新疆维吾尔自治区卫生健康委", Level::Province),
+            ("泰安市人民政府", Level::City),
+            ("泰安市住房城乡建设局", Level::City),
+            ("市住房城乡建设局", Level::City),
+            ("市场监管局", Level::National),
+            ("市市场监管局", Level::City),
+            ("市政府办公室", Level::City),
+            ("延边朝鲜族自治州民政局", Level::City),
+            ("山东省泰安市岱岳区卫生健康局", Level::District),
+            ("天河区社区服务中心", Level::District),
+            ("宁阳县民政局", Level::County),
+            ("县农业农村局", Level::County),
+            ("东平县乡村振兴局", Level::County),
+            ("马庄镇人民政府", Level::Township),
+            ("下港乡政府", Level::Township),
+            ("天平街道办事处", Level::Township),
+            ("镇财政所", Level::Township),
+        ] {
+            assert_eq!(Level::of_name(name), level, "{name}");
+        }
     }
 }

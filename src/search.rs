@@ -46,6 +46,8 @@ enum Tier {
 pub struct UnitIndex {
     entries: Vec<Entry>,
     matcher: SkimMatcherV2,
+    /// How equal matches are ordered (home level, frecency, load, pinyin).
+    pub ranking: crate::query::Ranking,
 }
 
 impl UnitIndex {
@@ -59,18 +61,54 @@ impl UnitIndex {
         UnitIndex {
             entries,
             matcher: SkimMatcherV2::default(),
+            ranking: crate::query::Ranking::new(model),
         }
     }
 
-    /// Units matching every whitespace-separated term of `query`, best first; ties by level,
-    /// then name. An empty query lists every unit in that order.
+    /// Units matching every whitespace-separated term of `query`, as typed or normalised like
+    /// a document's names (`crate::query`), best first; ties as `ranking` orders them. An empty
+    /// query lists every unit in that order.
     pub fn search(&self, query: &str) -> Vec<UnitHit> {
-        let query = simplify(query).to_lowercase();
+        let mut hits: Vec<UnitHit> = Vec::new();
+        for q in crate::query::spellings(query) {
+            for h in self.search_as_typed(&q) {
+                match hits.iter_mut().find(|x| x.unit == h.unit) {
+                    // The better score counts; the highlight stays on what was typed.
+                    Some(x) => x.score = x.score.max(h.score),
+                    None => hits.push(h),
+                }
+            }
+        }
+        if hits.is_empty()
+            && let Some(q) = crate::query::relaxed(query)
+        {
+            hits = self.search_as_typed(&q);
+        }
+        let tie = |u: usize| {
+            self.entries
+                .get(u)
+                .map(|e| (e.collective, e.level, e.name.as_str()))
+        };
+        hits.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| match (tie(a.unit), tie(b.unit)) {
+                    (Some((ca, la, na)), Some((cb, lb, nb))) => ca
+                        .cmp(&cb)
+                        .then_with(|| self.ranking.order((la, na), (lb, nb))),
+                    _ => a.unit.cmp(&b.unit),
+                })
+        });
+        hits
+    }
+
+    /// One spelling of the query, already simplified and lowercased.
+    fn search_as_typed(&self, query: &str) -> Vec<UnitHit> {
         let terms: Vec<Vec<char>> = query
             .split_whitespace()
             .map(|t| t.chars().collect())
             .collect();
-        let mut hits: Vec<(UnitHit, &Entry)> = self
+        let hits: Vec<(UnitHit, &Entry)> = self
             .entries
             .iter()
             .filter_map(|e| {
@@ -93,13 +131,6 @@ impl UnitIndex {
                 ))
             })
             .collect();
-        hits.sort_by(|(a, ea), (b, eb)| {
-            b.score
-                .cmp(&a.score)
-                .then(ea.collective.cmp(&eb.collective))
-                .then(ea.level.cmp(&eb.level))
-                .then_with(|| ea.name.cmp(&eb.name))
-        });
         hits.into_iter().map(|(h, _)| h).collect()
     }
 
@@ -120,7 +151,15 @@ impl UnitIndex {
                 };
                 Some((tier as i64 * 100_000 + fine, positions))
             })
-            .max_by_key(|(s, _)| *s)
+            // The best score wins; the highlight comes from the best key on the name itself.
+            .fold(None, |best: Option<(i64, Vec<usize>)>, (s, p)| match best {
+                None => Some((s, p)),
+                Some((bs, bp)) => {
+                    let score = bs.max(s);
+                    let keep = !bp.is_empty() && (p.is_empty() || bs >= s);
+                    Some((score, if keep { bp } else { p }))
+                }
+            })
     }
 
     fn match_key(
@@ -165,8 +204,13 @@ fn entry(i: usize, u: &Unit) -> Entry {
         on_name: true,
     }];
     keys.extend(pinyin_keys(&u.name));
-    for alias in &u.aliases {
-        let a = simplify(alias);
+    for alias in u
+        .aliases
+        .iter()
+        .cloned()
+        .chain(crate::query::extra_keys(&u.name))
+    {
+        let a = simplify(&alias);
         if a != u.name {
             keys.push(Key {
                 owner: vec![0; a.chars().count()],

@@ -41,6 +41,36 @@ pub fn fit(s: &str, cells: usize) -> String {
     out
 }
 
+/// Untrusted text that must stay on one line (a file name, a path in a message): everything a
+/// terminal would obey is removed, as for document text, and so are line breaks and tabs.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::extract::decode::is_unsafe(*c))
+        .collect()
+}
+
+/// Text bound for someone else's clipboard and spreadsheet: as [`one_line`], and also without
+/// the invisible characters that would split or hide text once pasted (line and paragraph
+/// separators, soft hyphens, tag characters).
+pub fn copy_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| {
+            !crate::extract::decode::is_unsafe(*c)
+                && !matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
+                )
+        })
+        .collect()
+}
+
 /// Wraps text into lines of at most `max` cells. Chinese has no spaces to break at, so any
 /// character boundary will do, except that closing punctuation is not left to start a line.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
@@ -53,6 +83,26 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             let c = if c == '\t' { ' ' } else { c };
             let w = char_width(c);
             if used + w > max && !line.is_empty() {
+                // English breaks between words: a space at the break goes, and a word cut in
+                // two moves whole to the next line.
+                if c == ' ' {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                    continue;
+                }
+                if is_word(c)
+                    && line.ends_with(is_word)
+                    && let Some(at) = line.rfind(' ')
+                    && at > 0
+                {
+                    let word = line.split_off(at + 1);
+                    lines.push(line.trim_end().to_string());
+                    line = word;
+                    used = width(&line);
+                    line.push(c);
+                    used += w;
+                    continue;
+                }
                 // Closing punctuation may not start a line: carry the last few characters over
                 // with it, back to one that is not itself closing punctuation.
                 let mut carried: Vec<char> = Vec::new();
@@ -72,7 +122,7 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
                         line.extend(carried.drain(..).rev());
                     }
                 }
-                lines.push(std::mem::take(&mut line));
+                lines.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
                 line.extend(carried.into_iter().rev());
                 used = width(&line);
             }
@@ -141,6 +191,11 @@ fn is_ambiguous(c: char) -> bool {
     )
 }
 
+/// A character of a Latin word or number, which a line break must not split.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '\'' | '.' | ',' | ')' | '(')
+}
+
 fn is_opening(c: char) -> bool {
     "（《「『“‘(".contains(c)
 }
@@ -152,6 +207,15 @@ fn is_closing(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untrusted_names_lose_what_a_terminal_obeys() {
+        assert_eq!(one_line("a\x1b]52;c;eA==\x07b\n.txt"), "a]52;c;eA==b.txt");
+        assert_eq!(
+            copy_safe("甲\u{2028}乙\u{00AD}丙\u{E0041}\t丁\x1b[2J"),
+            "甲乙丙 丁[2J"
+        );
+    }
 
     #[test]
     fn widths_count_cells() {
@@ -171,6 +235,15 @@ mod tests {
             assert_eq!(char_width(c), 2, "{c}");
         }
         assert_eq!(char_width('⋯'), 1);
+    }
+
+    #[test]
+    fn english_wraps_between_words() {
+        assert_eq!(
+            wrap("no deadline stated for this task", 12),
+            vec!["no deadline", "stated for", "this task"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
     }
 
     #[test]

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("dutymatrix").expect("binary built");
     c.env("DUTYMATRIX_TODAY", "2022-06-30")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        // Nobody's own home level or config changes what the tests see.
+        .env_remove("DUTYMATRIX_HOME")
+        .env("XDG_CONFIG_HOME", "/nonexistent/dutymatrix-tests");
     c
 }
 
@@ -309,13 +312,15 @@ fn check_is_clean_warns_or_refuses() {
         "{text}"
     );
     assert!(text.contains("区住房城乡建设局 ← 区住建局"), "{text}");
-    // Unreadable input: exit 2, the others are still checked.
+    // Unreadable input: exit 2, the file named on stderr, and (as for every failing command)
+    // nothing on stdout that a script could take for a result.
     let out = cmd()
         .args(["check", "/no/such.txt", &fixture("fuze_lists")])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("商务部"));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such.txt"));
     let v: Value = serde_json::from_slice(
         &cmd()
             .args(["check", "--json", &fixture("labelled_lines")])
@@ -369,4 +374,110 @@ fn folders_and_a_shared_team_folder() {
     let all = json(&["--no-builtin", "--doc", d, "units", "--json", "--all"]);
     let last = all.as_array().and_then(|a| a.last()).expect("a unit");
     assert_eq!(last["collective"], true);
+}
+
+/// The names people paste from a document's header find the unit the documents call by its
+/// short name, through the same normalisation the reader applies.
+#[test]
+fn full_official_names_find_their_unit() {
+    for (query, unit) in [
+        ("卫生健康委员会", "省卫生健康委"),
+        ("市卫生健康委员会", "市卫生健康委"),
+        ("发展和改革委员会", "省发展改革委"),
+        ("市发展和改革委员会", "市发展改革委"),
+        ("市场监督管理局", "省市场监管局"),
+        ("市市场监督管理局", "市市场监管局"),
+        ("医疗保障局", "市医保局"),
+        ("人力资源和社会保障部", "省人力资源社会保障厅"),
+        ("市人力资源和社会保障局", "市人力资源社会保障局"),
+        ("住房和城乡建设厅", "省住房城乡建设厅"),
+        ("卫健委", "省卫生健康委"),
+        ("fgw", "省发展改革委"),
+    ] {
+        let v = json(&["duties", query, "--json"]);
+        assert_eq!(v["unit"]["name"], unit, "{query}");
+    }
+    // Levels come from the prefix: the 乡 of 城乡 does not make a township.
+    let v = json(&["duties", "省住房城乡建设厅", "--json"]);
+    assert_eq!(v["unit"]["level"], "province");
+}
+
+#[test]
+fn an_empty_query_is_bad_input() {
+    for q in ["", "  "] {
+        let out = cmd().args(["duties", q]).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{q:?}");
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("卫健委"));
+    }
+}
+
+/// A shared folder may hold a file named by anyone: its name becomes a title and a path in
+/// messages, and must reach no terminal with an escape sequence in it.
+#[test]
+fn escape_sequences_in_file_names_never_reach_the_output() {
+    let dir = tempfile::tempdir().expect("dir");
+    let evil = "\u{1b}]52;c;aGk=\u{7}\u{1b}[2J计划";
+    std::fs::write(
+        dir.path().join(format!("{evil}.txt")),
+        "一、重点任务\n(一)做好甲事。2023年6月底前完成。(责任单位:市民政局)\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join(format!("{evil}坏.txt")), b"").expect("write");
+    let d = dir.path().to_str().expect("path");
+    let file = dir.path().join(format!("{evil}.txt"));
+    let f = file.to_str().expect("path");
+    for args in [
+        vec!["--doc", d, "duties", "市民政局"],
+        vec!["--doc", d, "tasks", "甲事"],
+        vec!["--doc", d, "units"],
+        vec!["--doc", d, "export"],
+        vec!["check", f],
+        vec!["--doc", f, "duties", "民政"],
+        vec!["--doc", "/no/such/\u{1b}[31mdir", "units"],
+    ] {
+        let out = cmd().args(&args).output().expect("runs");
+        for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+                "{what} of {args:?}: {}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    let text = stdout(&["--doc", d, "duties", "市民政局"]);
+    assert!(text.contains("]52;c;aGk=[2J计划"), "{text}");
+}
+
+#[test]
+fn home_ranks_its_level_first_and_a_bad_one_is_refused() {
+    let config = tempfile::tempdir().expect("dir");
+    let home = |args: &[&str]| {
+        let out = cmd()
+            .env("XDG_CONFIG_HOME", config.path())
+            .env_remove("DUTYMATRIX_HOME")
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.stderr,
+        )
+    };
+    let (code, out, _) = home(&["duties", "卫健委", "--json"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"name\": \"省卫生健康委\""), "{out}");
+    let (_, out, _) = home(&["--home", "市卫生健康委员会", "duties", "卫健委", "--json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["unit"]["name"], "市卫生健康委");
+    std::fs::create_dir_all(config.path().join("dutymatrix")).expect("dir");
+    std::fs::write(config.path().join("dutymatrix/config"), "home = 市\n").expect("write");
+    let (_, out, _) = home(&["duties", "fgw", "--json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["unit"]["name"], "市发展改革委");
+    let (code, out, err) = home(&["--home", "随便", "units"]);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(String::from_utf8_lossy(&err).contains("随便"));
 }

@@ -208,17 +208,25 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
     press(&mut a, KeyCode::Char('c'));
     assert_eq!(selected_name(&a), "省民政厅");
     assert_eq!(a.message.as_deref(), Some("→ 省民政厅（名称仅局/厅不同）"));
+    // The counterparts' tasks follow the duties and partners: the last row is one of them.
+    if a.focus != dutymatrix::tui::app::Focus::Duties {
+        press(&mut a, KeyCode::Tab);
+    }
+    press(&mut a, KeyCode::End);
     assert!(
         render(&a, 80, 24)
             .join("\n")
             .contains("下级对口任务 ・ 市民政局")
     );
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Char('c'));
     assert_eq!(selected_name(&a), "市民政局");
     // The counterpart's tasks are rows of the pane: Enter on one opens it.
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.focus, Focus::Duties);
-    for _ in 0..3 {
+    // Rows: its own duties, its partners, then the counterparts' tasks.
+    for _ in 0..a.duties().len() + a.partners().len() {
         press(&mut a, KeyCode::Char('j'));
     }
     press(&mut a, KeyCode::Enter);

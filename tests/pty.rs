@@ -13,6 +13,8 @@ struct Session {
     writer: Option<Box<dyn Write + Send>>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The user's config folder, so a run never reads or writes the real one.
+    _config: tempfile::TempDir,
 }
 
 impl Drop for Session {
@@ -30,6 +32,11 @@ impl Session {
     /// With `until`, the reader stops (and closes its copy of the pty) once the screen shows it,
     /// so that dropping the master really closes the terminal.
     fn start_reading_until(until: Option<&'static str>) -> Session {
+        Session::start_with(until, &[])
+    }
+
+    /// With extra environment variables for the dashboard.
+    fn start_with(until: Option<&'static str>, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -47,6 +54,12 @@ impl Session {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("DUTYMATRIX_DOCS");
         cmd.env_remove("TMUX");
+        cmd.env_remove("DUTYMATRIX_HOME");
+        let config = tempfile::tempdir().expect("config dir");
+        cmd.env("XDG_CONFIG_HOME", config.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -80,7 +93,45 @@ impl Session {
             writer: Some(writer),
             screen,
             raw,
+            _config: config,
         }
+    }
+
+    fn raw_text(&self) -> String {
+        self.raw
+            .lock()
+            .map(|r| String::from_utf8_lossy(&r).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn pid(&self) -> String {
+        self.child.process_id().expect("pid").to_string()
+    }
+
+    /// The process state letter from /proc (`T` when stopped).
+    fn state(&self) -> char {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
+            .ok()
+            .and_then(|s| {
+                let after = s.rfind(')')?;
+                s[after + 1..].trim_start().chars().next()
+            })
+            .unwrap_or('?')
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &self.pid()])
+            .status()
+            .expect("kill");
+        assert!(ok.success(), "kill -{sig}");
+    }
+
+    fn in_alternate_screen(&self) -> bool {
+        self.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
     }
 
     fn contents(&self) -> String {
@@ -136,6 +187,7 @@ fn typing_a_unit_shows_it_and_its_tasks() {
     let mut s = Session::start();
     s.wait_for("搜索");
     s.send("卫健委".as_bytes());
+    s.wait_for("> 卫健委");
     s.wait_for("省卫生健康委");
     s.wait_for("市卫生健康委");
     // The cursor waits at the query's end (row 1; border + "> " + 6 cells), where an IME opens.
@@ -152,7 +204,11 @@ fn typing_a_unit_shows_it_and_its_tasks() {
         std::thread::sleep(Duration::from_millis(200));
         s.send(key);
     }
-    assert!(s.exited_within(Duration::from_secs(5)).is_some(), "q quits");
+    assert!(
+        s.exited_within(Duration::from_secs(5)).is_some(),
+        "q quits:\n{}",
+        s.contents()
+    );
     std::thread::sleep(Duration::from_millis(100));
     assert!(s.restored(), "terminal restored after q");
 }
@@ -245,7 +301,7 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
     s.send(b"\t");
     std::thread::sleep(Duration::from_millis(200));
     s.send(b"y");
-    s.wait_for("已复制3行");
+    s.wait_for("已经终端(OSC 52)发送3行");
     let raw = s
         .raw
         .lock()
@@ -273,4 +329,213 @@ fn idle_means_no_bytes() {
     std::thread::sleep(Duration::from_millis(1500));
     let after = s.raw.lock().map(|r| r.len()).unwrap_or(0);
     assert_eq!(before, after, "the dashboard wrote while idle");
+}
+
+fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("never: {what}");
+}
+
+#[test]
+fn sigquit_and_sigusr1_restore_the_terminal() {
+    for sig in ["QUIT", "USR1"] {
+        let mut s = Session::start();
+        s.wait_for("搜索");
+        s.signal(sig);
+        assert!(
+            s.exited_within(Duration::from_secs(5)).is_some(),
+            "SIG{sig} ends it"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(s.restored(), "screen restored after SIG{sig}");
+    }
+}
+
+/// As in less and vim: Ctrl-Z (and SIGTSTP) hand the terminal back and stop; SIGCONT (`fg`)
+/// takes it again, redraws, and keys reach the program.
+#[test]
+fn suspend_and_resume() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    for stop in ["ctrl-z", "TSTP"] {
+        s.send("民政".as_bytes());
+        s.wait_for("> 民政");
+        if stop == "ctrl-z" {
+            s.send(b"\x1a");
+        } else {
+            s.signal("TSTP");
+        }
+        wait_until("stopped", || s.state() == 'T');
+        wait_until("left the alternate screen", || !s.in_alternate_screen());
+        assert!(s.restored(), "terminal restored while stopped ({stop})");
+        s.signal("CONT");
+        wait_until("back in the alternate screen", || s.in_alternate_screen());
+        s.wait_for("搜索");
+        s.wait_for("> 民政");
+        s.send(b"\x15");
+        wait_until("keys reach the program again", || {
+            !s.contents().contains("> 民政")
+        });
+    }
+    s.send(b"\x03");
+    assert!(s.exited_within(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn from_a_unit_to_a_partner_and_back_in_a_terminal() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send("市卫生健康委".as_bytes());
+    s.wait_for("> 市卫生健康委");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(b"\r");
+    // Past its ten duties (the seeds'), the first partner row: partners come before the
+    // counterparts' tasks.
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(50));
+        s.send(b"j");
+    }
+    wait_until("a partner selected", || {
+        s.contents()
+            .lines()
+            .any(|l| l.contains("> 市") && l.trim_end().ends_with(")│"))
+    });
+    let partner = s
+        .contents()
+        .lines()
+        .find_map(|l| {
+            let at = l.find("> 市")?;
+            let name: String = l[at + 2..]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect();
+            Some(name)
+        })
+        .expect("partner name");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(b"\r");
+    s.wait_for(&format!("职责 · {partner}"));
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(b"\x7f");
+    s.wait_for("职责 · 市卫生健康委");
+    s.wait_for("> 市卫生健康委");
+}
+
+/// A shared folder holding a file named with escape sequences: the dashboard says it skipped
+/// it, inside the dashboard, and no byte of the name's sequences reaches the terminal.
+#[test]
+fn skipped_documents_are_reported_inside_and_their_names_are_inert() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("\u{1b}]52;c;aGk=\u{7}\u{1b}[2J坏.txt"), b"").expect("write");
+    let d = dir.path().to_str().expect("path").to_string();
+    let d: &'static str = Box::leak(d.into_boxed_str());
+    let mut s = Session::start_with(None, &[("DUTYMATRIX_DOCS", d)]);
+    s.wait_for("已跳过");
+    s.wait_for("]52;c;aGk=[2J坏.txt");
+    let raw = s.raw_text();
+    assert!(!raw.contains("\u{1b}]52"), "an OSC 52 from a file name");
+    assert!(
+        !raw.contains("\u{1b}[2J坏"),
+        "a clear-screen from a file name"
+    );
+    s.send(b"\x03");
+    assert!(s.exited_within(Duration::from_secs(5)).is_some());
+}
+
+/// Inside a real tmux with its default settings (no passthrough), `y` hands the rows to tmux
+/// and the status line says so; `tmux show-buffer` reads them back.
+#[test]
+fn y_inside_tmux_lands_in_the_tmux_buffer() {
+    use std::process::Command;
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!(
+            "SKIPPED y_inside_tmux_lands_in_the_tmux_buffer: tmux is not installed (.ci/run installs it with apt-get)"
+        );
+        return;
+    }
+    struct Server(String);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .args(["-L", &self.0, "kill-server"])
+                .output();
+        }
+    }
+    let server = Server(format!("dutymatrix-test-{}", std::process::id()));
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &server.0, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    };
+    let config = tempfile::tempdir().expect("dir");
+    let program = format!(
+        "env -u DUTYMATRIX_DOCS -u DUTYMATRIX_HOME XDG_CONFIG_HOME={} NO_COLOR=1 LANG=C.UTF-8 {} --today 2022-06-30",
+        config.path().display(),
+        env!("CARGO_BIN_EXE_dutymatrix")
+    );
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-s",
+        "t",
+        &program,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned();
+    wait_until("the dashboard in tmux", || screen().contains("搜索"));
+    tmux(&["send-keys", "-t", "t", "-l", "市民政局"]);
+    wait_until("the query typed", || screen().contains("> 市民政局"));
+    tmux(&["send-keys", "-t", "t", "Tab"]);
+    std::thread::sleep(Duration::from_millis(200));
+    tmux(&["send-keys", "-t", "t", "y"]);
+    wait_until("the status line naming tmux", || {
+        screen().contains("已复制3行到 tmux 缓冲区")
+    });
+    let buffer = String::from_utf8_lossy(&tmux(&["show-buffer"]).stdout).into_owned();
+    assert!(
+        buffer.starts_with("单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限\n"),
+        "{buffer}"
+    );
+    assert!(
+        buffer.contains(
+            "市民政局\t责任\t完善政策保障\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t"
+        ),
+        "{buffer}"
+    );
+}
+
+/// tmux holds an Esc for its escape-time and sends a second with it: two Escs arriving in one
+/// read clear the query and leave the search line, so `q` then quits instead of being typed.
+#[test]
+fn two_escs_arriving_together_are_two_escs() {
+    let mut s = Session::start();
+    s.wait_for("搜索");
+    s.send("民政".as_bytes());
+    s.wait_for("> 民政");
+    s.send(b"\x1b\x1b");
+    wait_until("query cleared", || !s.contents().contains("> 民政"));
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"q");
+    assert!(
+        s.exited_within(Duration::from_secs(5)).is_some(),
+        "q after two Escs quits:\n{}",
+        s.contents()
+    );
 }

@@ -141,12 +141,21 @@ fn y_copies_what_is_on_screen_as_tab_separated_rows() {
     press(&mut a, KeyCode::Char('y'));
     let copied = a.clipboard.clone().expect("something to copy");
     let rows: Vec<&str> = copied.lines().collect();
-    assert_eq!(rows[0], "单位\t角色\t任务\t文件\t期限");
+    // The date in a column of its own as YYYY-MM-DD, days left as a number: a spreadsheet
+    // reads both as what they are.
+    assert_eq!(rows[0], "单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限");
     assert_eq!(rows.len(), 4);
-    assert!(rows[1].starts_with(
-        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31"
-    ));
-    assert_eq!(a.message.as_deref(), Some("已复制3行，可粘贴到表格"));
+    assert_eq!(
+        rows[1],
+        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t到“十四五”末（文件期限）"
+    );
+    // Where the text went is only known once the event loop has sent it.
+    assert_eq!(a.message.as_deref(), Some("正在复制3行"));
+    a.copied(dutymatrix::tui::clipboard::Destination::Tmux);
+    assert_eq!(
+        a.message.as_deref(),
+        Some("已复制3行到 tmux 缓冲区（前缀键+] 粘贴）")
+    );
     press(&mut a, KeyCode::Char('j'));
     assert_eq!(a.message, None, "the message goes with the next key");
     press(&mut a, KeyCode::Char('m'));
@@ -298,10 +307,11 @@ fn task_view_wraps_chinese_by_display_width() {
             .iter()
             .any(|l| l.contains("期限：2022-12-31 剩184天（2022年年底，任务明确）"))
     );
+    // The first unit is selected: Enter opens its duties, Tab selects the next.
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("牵头：省民政厅、省卫生健康委"))
+            .any(|l| l.contains("牵头：>省民政厅、省卫生健康委"))
     );
     snapshot("task_80x24", &lines);
     let small = render(&a, 60, 20);
@@ -401,4 +411,180 @@ fn collectives_are_not_matrix_rows_unless_asked() {
     // In the unit list, collectives come after the units.
     let last = a.hits.last().map(|h| a.model.units[h.unit].collective);
     assert_eq!(last, Some(true));
+}
+
+/// Help at the smallest size officials use: inside the body, the status bar still showing, and
+/// every binding reachable by scrolling.
+#[test]
+fn help_fits_60x20_scrolls_and_leaves_the_status_bar() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::F(1));
+    let lines = render(&a, 60, 20);
+    assert_aligned(&lines, 60);
+    assert!(lines[19].contains("Esc 返回"), "{}", lines[19]);
+    snapshot("help_60x20", &lines);
+    let first_row = lines[2].clone();
+    let mut seen = lines.join("\n");
+    for _ in 0..40 {
+        press(&mut a, KeyCode::Down);
+        seen.push_str(&render(&a, 60, 20).join("\n"));
+    }
+    assert_ne!(render(&a, 60, 20)[2], first_row, "help scrolled");
+    for b in dutymatrix::tui::keys::BINDINGS {
+        let desc = Lang::Zh.key_help(b.desc);
+        assert!(seen.contains(desc), "scrolling reaches {desc}");
+    }
+    press(&mut a, KeyCode::Esc);
+    assert!(!a.help);
+}
+
+#[test]
+fn from_a_unit_to_a_partner_and_back() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市卫生健康委");
+    press(&mut a, KeyCode::Enter);
+    let duties = a.duties().len();
+    assert_eq!(duties, 10);
+    // The cursor goes past the last duty onto the partners, most shared first.
+    for _ in 0..duties {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines.iter().any(|l| l.contains("> 市发展改革委")),
+        "{}",
+        lines.join("\n")
+    );
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(selected_name(&a), "市发展改革委");
+    assert_eq!(a.focus, Focus::Duties);
+    assert_eq!(a.query, "");
+    // A task of the partner, then one of its units, then back twice.
+    press(&mut a, KeyCode::Enter);
+    let Screen::Task { task, .. } = a.screen else {
+        panic!("task view expected")
+    };
+    let units: Vec<String> = a.model.tasks[task]
+        .assignments
+        .iter()
+        .map(|x| x.unit.clone())
+        .collect();
+    let other = units
+        .iter()
+        .position(|u| u != "市发展改革委")
+        .expect("a task shared with another unit");
+    for _ in 0..other {
+        press(&mut a, KeyCode::Tab);
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen, Screen::Main);
+    assert_eq!(selected_name(&a), units[other]);
+    press(&mut a, KeyCode::Esc);
+    assert!(matches!(a.screen, Screen::Task { .. }));
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Backspace);
+    assert_eq!(selected_name(&a), "市卫生健康委");
+    assert_eq!(a.query, "市卫生健康委");
+    assert_eq!(a.duty, duties, "back on the partner row it left from");
+}
+
+#[test]
+fn due_dates_shown_when_there_is_room_and_missing_ones_said_plainly() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市卫生健康委");
+    let wide = render(&a, 110, 30);
+    assert!(
+        wide.iter()
+            .any(|l| l.contains("全面提升医疗卫生服务水平") && l.contains("2025-12-31 剩1280天")),
+        "{}",
+        wide.join("\n")
+    );
+    assert_eq!(dutymatrix::i18n::ZH.no_deadline, "未写明期限");
+}
+
+#[test]
+fn traditional_text_in_simplified_with_the_original_one_key_away() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "省民政厅");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
+    let text = render(&a, 80, 24).join("\n");
+    assert!(text.contains("深入推进医养结合。加快建设"), "{text}");
+    assert!(!text.contains("shandong-2022"), "no internal id: {text}");
+    assert!(
+        text.contains("出处：《医养健康产业2022年行动计划》 8."),
+        "{text}"
+    );
+    press(&mut a, KeyCode::Char('o'));
+    let text = render(&a, 80, 24).join("\n");
+    assert!(text.contains("深入推進醫養結合"), "{text}");
+}
+
+#[test]
+fn own_level_first_on_ties_and_opened_units_rise() {
+    use dutymatrix::model::Level;
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "卫健委");
+    assert_eq!(selected_name(&a), "省卫生健康委");
+    a.set_preferences(Some(Level::City), None);
+    assert_eq!(selected_name(&a), "市卫生健康委");
+    // Opening a unit counts: with no home level, the one opened rises above its peer.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("opened.tsv");
+    let mut b = app(Lang::Zh);
+    b.set_preferences(None, Some(dutymatrix::prefs::Frecency::load(path.clone())));
+    typed(&mut b, "fgw");
+    assert_eq!(selected_name(&b), "省发展改革委");
+    press(&mut b, KeyCode::Down);
+    press(&mut b, KeyCode::Enter);
+    assert_eq!(selected_name(&b), "市发展改革委");
+    let saved = std::fs::read_to_string(&path).expect("frecency saved");
+    assert!(saved.starts_with("市发展改革委\t1\t"), "{saved}");
+    let mut c = app(Lang::Zh);
+    c.set_preferences(None, Some(dutymatrix::prefs::Frecency::load(path)));
+    typed(&mut c, "fgw");
+    assert_eq!(selected_name(&c), "市发展改革委");
+}
+
+#[test]
+fn the_start_up_list_is_by_level_then_load() {
+    let a = app(Lang::Zh);
+    let names: Vec<String> = a
+        .hits
+        .iter()
+        .take(3)
+        .map(|h| a.model.units[h.unit].name.clone())
+        .collect();
+    assert_eq!(names, ["省卫生健康委", "省民政厅", "省发展改革委"]);
+}
+
+#[test]
+fn ctrl_z_asks_to_suspend() {
+    let mut a = app(Lang::Zh);
+    ctrl(&mut a, 'z');
+    assert!(a.suspend);
+    assert!(!a.quit);
+}
+
+#[test]
+fn english_titles_get_the_width_before_the_days_do() {
+    let mut a = app(Lang::En);
+    typed(&mut a, "省卫生健康委");
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Lead    加快年度重点项目落地投产 ") && l.contains("184d")),
+        "{}",
+        lines.join("\n")
+    );
+    let text = dutymatrix::i18n::EN.deadline_text(
+        a.model.tasks[0].deadline.as_ref(),
+        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
+    );
+    assert!(
+        text.contains(" (") && !text.contains(['（', '，', '）']),
+        "{text}"
+    );
 }

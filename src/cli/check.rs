@@ -83,7 +83,7 @@ fn notice_label(n: &Notice, lang: Lang) -> &'static str {
 fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveDate) -> String {
     let s = lang.strings();
     let m = &x.model;
-    let mut out = format!("== {} ({})\n", path.display(), x.encoding);
+    let mut out = format!("== {} ({})\n", crate::load::shown(path), x.encoding);
     for d in &m.documents {
         out.push_str(&format!(
             "《{}》 {} {} {}\n",

@@ -56,6 +56,10 @@ pub struct Cli {
           value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub warn_days: i64,
 
+    /// 本单位或本级（如 市卫生健康委、市、省），同分时排在前面。Your unit or level, ranked first on ties.
+    #[arg(long, value_name = "UNIT", global = true, env = "DUTYMATRIX_HOME")]
+    pub home: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -77,8 +81,9 @@ const AFTER_HELP: &str = "示例 Examples:
   dutymatrix check 新文件.txt         加载前检查识别结果 check a new document first
   dutymatrix ledger report            工作台账情况通报 the ledger's meeting report
 
-环境变量 Environment: DUTYMATRIX_DOCS=团队共享文件夹 (以 : 分隔) a team's shared folders
-  DUTYMATRIX_LEDGER=团队共享台账文件 a team's shared ledger file
+环境变量 Environment: DUTYMATRIX_DOCS=团队共享文件夹 (以 : 分隔) a team's shared folders;
+  DUTYMATRIX_LEDGER=团队共享台账文件 a team's shared ledger file;
+  DUTYMATRIX_HOME=本单位或本级 your unit or level (也可写入 or in ~/.config/dutymatrix/config: home = 市卫生健康委)
 
 退出码 Exit codes: 0 成功 ok, 1 无匹配 no match, 2 输入有误 bad input";
 
@@ -196,6 +201,17 @@ impl Outcome {
 }
 
 pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
+    run_ranked(command, model, lang, today, None)
+}
+
+/// As [`run`], with the user's own level ranked first among equal matches.
+pub fn run_ranked(
+    command: &Command,
+    model: &Model,
+    lang: Lang,
+    today: NaiveDate,
+    home: Option<crate::model::Level>,
+) -> Outcome {
     let s = lang.strings();
     match command {
         Command::Units { json, all } => units(model, s, *json, *all),
@@ -222,7 +238,7 @@ pub fn run(command: &Command, model: &Model, lang: Lang, today: NaiveDate) -> Ou
             code: 2,
             ..Outcome::default()
         },
-        Command::Duties { query, json } => duties(model, lang, query, *json, today),
+        Command::Duties { query, json } => duties(model, lang, query, *json, today, home),
         Command::Tasks { query, json } => tasks(model, s, query, *json, today),
         Command::Export {
             format,
@@ -345,9 +361,26 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
     })
 }
 
-fn duties(model: &Model, lang: Lang, query: &str, json: bool, today: NaiveDate) -> Outcome {
+fn duties(
+    model: &Model,
+    lang: Lang,
+    query: &str,
+    json: bool,
+    today: NaiveDate,
+    home: Option<crate::model::Level>,
+) -> Outcome {
     let s = lang.strings();
-    let hits = UnitIndex::new(model).search(query);
+    if query.trim().is_empty() {
+        // An empty query would list every unit and pick one at random-looking order.
+        return Outcome {
+            stderr: format!("dutymatrix: {}\n", s.empty_query),
+            code: 2,
+            ..Outcome::default()
+        };
+    }
+    let mut index = UnitIndex::new(model);
+    index.ranking.home = home;
+    let hits = index.search(query);
     let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
         return Outcome::no_match(s.no_unit_match, query);
     };
@@ -382,9 +415,11 @@ fn duties(model: &Model, lang: Lang, query: &str, json: bool, today: NaiveDate) 
     }
     let c = model.role_counts(&best.id);
     let mut out = format!(
-        "{}（{}）  {} {} · {} {} · {} {}\n{}",
+        "{}{}{}{}  {} {} · {} {} · {} {}\n{}",
         best.name,
+        s.open_paren,
         s.level(best.level),
+        s.close_paren,
         s.lead,
         c.lead,
         s.support,
@@ -394,10 +429,20 @@ fn duties(model: &Model, lang: Lang, query: &str, json: bool, today: NaiveDate) 
         if best.aliases.is_empty() {
             String::new()
         } else {
-            format!("{}：{}\n", s.also_called, best.aliases.join("、"))
+            format!(
+                "{}{}{}\n",
+                s.also_called,
+                s.colon,
+                best.aliases.join(s.list_sep)
+            )
         }
     );
     let mut current_doc = "";
+    let role_w = duties
+        .iter()
+        .map(|(_, r)| width(s.role(*r)))
+        .max()
+        .unwrap_or(4);
     for (t, role) in &duties {
         if t.document != current_doc {
             current_doc = &t.document;
@@ -408,7 +453,7 @@ fn duties(model: &Model, lang: Lang, query: &str, json: bool, today: NaiveDate) 
         }
         out.push_str(&format!(
             "  {}  {}  {}\n",
-            fit(s.role(*role), 4),
+            fit(s.role(*role), role_w),
             fit(&t.title_simplified, 40),
             s.deadline_text(t.deadline.as_ref(), today)
         ));
@@ -418,11 +463,21 @@ fn duties(model: &Model, lang: Lang, query: &str, json: bool, today: NaiveDate) 
             .iter()
             .map(|(u, n)| format!("{}({n})", u.name))
             .collect();
-        out.push_str(&format!("\n{}：{}\n", s.partners, list.join("、")));
+        out.push_str(&format!(
+            "\n{}{}{}\n",
+            s.partners,
+            s.colon,
+            list.join(s.list_sep)
+        ));
     }
     if !others.is_empty() {
         let list: Vec<&str> = others.iter().map(|u| u.name.as_str()).collect();
-        out.push_str(&format!("{}：{}\n", s.other_matches, list.join("、")));
+        out.push_str(&format!(
+            "{}{}{}\n",
+            s.other_matches,
+            s.colon,
+            list.join(s.list_sep)
+        ));
     }
     Outcome {
         stdout: out,
@@ -454,12 +509,18 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
         for role in Role::ALL {
             let names: Vec<&str> = model.assignees(t, role).map(|(u, _)| u).collect();
             if !names.is_empty() {
-                out.push_str(&format!("    {}：{}\n", s.role(role), names.join("、")));
+                out.push_str(&format!(
+                    "    {}{}{}\n",
+                    s.role(role),
+                    s.colon,
+                    names.join(s.list_sep)
+                ));
             }
         }
         out.push_str(&format!(
-            "    {}：{}\n",
+            "    {}{}{}\n",
             s.deadline,
+            s.colon,
             s.deadline_text(t.deadline.as_ref(), today)
         ));
     }

@@ -92,14 +92,41 @@ static ALIASES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
 /// Level words a unit name may open with; the alias table works on what follows them.
 const PREFIXES: &[&str] = &["省", "市", "区", "县", "镇", "乡"];
 
+/// Official long forms and the short forms the documents use for the same words, applied in
+/// order to every name (and to every query, so a name pasted from a document header finds its
+/// unit): 发展和改革委员会 → 发展改革委.
+pub const LONG_FORMS: &[(&str, &str)] = &[
+    ("委员会", "委"),
+    ("发展和改革", "发展改革"),
+    ("监督管理", "监管"),
+    ("医疗保障", "医保"),
+    ("人力资源和社会保障", "人力资源社会保障"),
+];
+
+/// The spellings in `data/unit_aliases.tsv` that merge into `stem` (a name without its level
+/// prefix), so each can be searched for: 卫健委 and 卫生健康委员会 for 卫生健康委.
+pub fn curated_variants(stem: &str) -> impl Iterator<Item = &'static str> + '_ {
+    ALIASES
+        .iter()
+        .filter(move |(_, full)| full.as_str() == stem)
+        .map(|(variant, _)| variant.as_str())
+}
+
 /// The canonical form of a unit name as written: Simplified, without spaces, without a closing
-/// 等, with known variant spellings merged (市人社局 → 市人力资源社会保障局).
+/// 等, with long forms shortened ([`LONG_FORMS`]) and known variant spellings merged
+/// (市人社局 → 市人力资源社会保障局).
 pub fn canonical(written: &str) -> String {
     let name: String = simplify(written)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
     let name = name.strip_suffix('等').map(str::to_string).unwrap_or(name);
+    if let Some(full) = ALIASES.get(&name) {
+        return full.clone();
+    }
+    let name = LONG_FORMS
+        .iter()
+        .fold(name, |n, (long, short)| n.replace(long, short));
     if let Some(full) = ALIASES.get(&name) {
         return full.clone();
     }
@@ -187,6 +214,28 @@ mod tests {
         assert_eq!(canonical("工业和信息化部等"), "工业和信息化部");
         assert_eq!(canonical("人力资源和社会保障部"), "人力资源社会保障部");
         assert_eq!(canonical("市 民政局"), "市民政局");
+    }
+
+    #[test]
+    fn long_forms_shorten_as_documents_shorten_them() {
+        for (long, short) in [
+            ("卫生健康委员会", "卫生健康委"),
+            ("市卫生健康委员会", "市卫生健康委"),
+            ("发展和改革委员会", "发展改革委"),
+            ("省发展和改革委员会", "省发展改革委"),
+            ("市场监督管理局", "市场监管局"),
+            ("医疗保障局", "医保局"),
+            ("市医疗保障局", "市医保局"),
+            ("人力资源和社会保障部", "人力资源社会保障部"),
+            ("县人力资源和社会保障局", "县人力资源社会保障局"),
+            ("国家卫生健康委员会", "国家卫生健康委"),
+            ("國家發展和改革委員會", "国家发展改革委"),
+        ] {
+            assert_eq!(canonical(long), short, "{long}");
+        }
+        let mut v: Vec<&str> = curated_variants("卫生健康委").collect();
+        v.sort_unstable();
+        assert_eq!(v, ["卫健委", "卫生健康委员会"]);
     }
 
     #[test]

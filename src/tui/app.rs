@@ -29,6 +29,18 @@ pub enum Screen {
     Timeline,
 }
 
+/// A view to come back to: what was searched, which unit and row were selected, on which screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    query: String,
+    unit: Option<usize>,
+    duty: usize,
+    focus: Focus,
+    screen: Screen,
+    task_scroll: usize,
+    task_unit: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatrixSort {
     Load,
@@ -56,12 +68,21 @@ pub struct App {
     /// Index into `hits`.
     pub selected: usize,
     pub focus: Focus,
-    /// Index into `duties()` of the selected unit.
+    /// Index into the duties pane's rows: `duties()` of the selected unit, then its partners.
     pub duty: usize,
+    /// In the task view, the assignee Enter opens (index into the task's assignments).
+    pub task_unit: usize,
+    /// Where Back returns to after following a partner or a task's unit (Esc, Bksp).
+    pub back: Vec<Place>,
+    /// Units opened, by how often and how lately (saved when set; see `prefs`).
+    pub frecency: Option<crate::prefs::Frecency>,
     pub screen: Screen,
     pub task_scroll: usize,
     pub matrix: MatrixState,
     pub help: bool,
+    /// First help row shown, and how far help can scroll at the last drawn size.
+    pub help_scroll: usize,
+    pub help_max_scroll: Cell<usize>,
     pub quit: bool,
     /// Rows a page moves; the view records it from the last drawn height, as ratatui's own
     /// list state records its offset while rendering.
@@ -86,6 +107,12 @@ pub struct App {
     pub jumped_from: Option<String>,
     /// Where Back from a task returns when it was opened from the meeting or timeline.
     pub return_to: Option<Screen>,
+    /// Rows in the last copy, for the message saying where they went.
+    pub copied_rows: usize,
+    /// Ctrl-Z was pressed: the event loop hands the terminal back and stops.
+    pub suspend: bool,
+    /// The task view shows the text as the document writes it (`o`), not in the UI's script.
+    pub original: bool,
 }
 
 impl App {
@@ -103,6 +130,9 @@ impl App {
             selected: 0,
             focus: Focus::Search,
             duty: 0,
+            task_unit: 0,
+            back: Vec::new(),
+            frecency: None,
             screen: Screen::Main,
             task_scroll: 0,
             matrix: MatrixState {
@@ -113,6 +143,8 @@ impl App {
                 collectives: false,
             },
             help: false,
+            help_scroll: 0,
+            help_max_scroll: Cell::new(0),
             quit: false,
             page: Cell::new(10),
             task_max_scroll: Cell::new(0),
@@ -129,7 +161,34 @@ impl App {
             work_dir: std::env::current_dir().unwrap_or_default(),
             jumped_from: None,
             return_to: None,
+            copied_rows: 0,
+            suspend: false,
+            original: false,
         }
+    }
+
+    /// The user's own level ranks first among equal matches; the units they open most rise.
+    pub fn set_preferences(
+        &mut self,
+        home: Option<crate::model::Level>,
+        frecency: Option<crate::prefs::Frecency>,
+    ) {
+        self.index.ranking.home = home;
+        self.index.ranking.opened = frecency.as_ref().map(|f| f.scores()).unwrap_or_default();
+        self.frecency = frecency;
+        self.refilter();
+    }
+
+    /// Says on the status line where the last copy went.
+    pub fn copied(&mut self, to: super::clipboard::Destination) {
+        use super::clipboard::Destination;
+        let s = self.lang.strings();
+        let text = match to {
+            Destination::Tmux => s.copied_tmux,
+            Destination::Terminal => s.copied,
+            Destination::TerminalThroughTmux => s.copied_passthrough,
+        };
+        self.message = Some(text.replace("{}", &self.copied_rows.to_string()));
     }
 
     /// Where keys are read now.
@@ -188,9 +247,26 @@ impl App {
             self.quit = true;
             return;
         }
+        if action == Action::Suspend {
+            self.suspend = true;
+            return;
+        }
         if self.help {
-            if matches!(action, Action::Help | Action::Back) {
-                self.help = false;
+            match action {
+                Action::Help | Action::Back => {
+                    self.help = false;
+                    self.help_scroll = 0;
+                }
+                Action::Up
+                | Action::Down
+                | Action::Top
+                | Action::Bottom
+                | Action::PageUp
+                | Action::PageDown => {
+                    let len = self.help_max_scroll.get() + 1;
+                    self.help_scroll = step(self.help_scroll, len, action, self.page.get().max(1));
+                }
+                _ => {}
             }
             return;
         }
@@ -259,6 +335,17 @@ impl App {
                     Focus::Duties => Focus::Search,
                 };
             }
+            Action::Back if !self.back.is_empty() => self.go_back(),
+            Action::NextUnit => {
+                if let Screen::Task { task, .. } = self.screen {
+                    let n = self
+                        .model
+                        .tasks
+                        .get(task)
+                        .map_or(0, |t| t.assignments.len());
+                    self.task_unit = if n == 0 { 0 } else { (self.task_unit + 1) % n };
+                }
+            }
             Action::Back => {
                 let back_to = match self.screen {
                     Screen::Task { .. } => self.return_to.take(),
@@ -284,10 +371,9 @@ impl App {
             Action::Copy => {
                 let rows = self.copy_rows();
                 let s = self.lang.strings();
-                self.message = Some(
-                    s.copied
-                        .replace("{}", &rows.len().saturating_sub(1).to_string()),
-                );
+                self.copied_rows = rows.len().saturating_sub(1);
+                // Until the event loop says where the text went (see `copied`).
+                self.message = Some(s.copying.replace("{}", &self.copied_rows.to_string()));
                 self.clipboard = Some(rows.join("\n") + "\n");
             }
             Action::Collectives => {
@@ -311,7 +397,8 @@ impl App {
             | Action::PageUp
             | Action::PageDown => self.move_vertical(action),
             Action::Left | Action::Right => self.move_horizontal(action),
-            Action::Quit => {}
+            Action::Original => self.original = !self.original,
+            Action::Quit | Action::Suspend => {}
         }
     }
 
@@ -336,19 +423,40 @@ impl App {
                 .document(id)
                 .map_or(id.to_string(), |d| d.title.clone())
         };
-        let deadline = |t: &crate::model::Task| s.deadline_text(t.deadline.as_ref(), self.today);
+        // A date a spreadsheet reads as a date, days left as a number, then the phrase.
+        let deadline = |t: &crate::model::Task| -> [String; 3] {
+            let d = t.deadline.as_ref();
+            [
+                d.and_then(|d| d.due(self.today))
+                    .map_or(String::new(), |x| x.format("%Y-%m-%d").to_string()),
+                d.and_then(|d| d.days_left(self.today))
+                    .map_or(String::new(), |n| n.to_string()),
+                s.deadline_phrase(d),
+            ]
+        };
         match self.screen {
             Screen::Main => {
                 let unit = self.selected_unit().and_then(|u| self.model.units.get(u));
-                let mut out = vec![row([s.unit, s.role, s.task, s.document, s.deadline])];
+                let mut out = vec![row([
+                    s.unit,
+                    s.role,
+                    s.task,
+                    s.document,
+                    s.due_date,
+                    s.days_left_column,
+                    s.deadline,
+                ])];
                 for (ti, role) in self.duties() {
                     if let (Some(u), Some(t)) = (unit, self.model.tasks.get(ti)) {
+                        let [due, days, phrase] = deadline(t);
                         out.push(row([
                             u.name.as_str(),
                             s.role(role),
                             &t.title_simplified,
                             &doc_title(&t.document),
-                            &deadline(t),
+                            &due,
+                            &days,
+                            &phrase,
                         ]));
                     }
                 }
@@ -359,16 +467,30 @@ impl App {
                     return Vec::new();
                 };
                 let mut out = vec![row([
-                    s.task, s.unit, s.role, s.deadline, s.document, s.text,
+                    s.task,
+                    s.unit,
+                    s.role,
+                    s.due_date,
+                    s.days_left_column,
+                    s.deadline,
+                    s.document,
+                    s.text,
                 ])];
+                let [due, days, phrase] = deadline(t);
+                let text = match self.lang {
+                    Lang::Zh => &t.text_simplified,
+                    Lang::En => &t.text,
+                };
                 for a in &t.assignments {
                     out.push(row([
                         t.title_simplified.as_str(),
                         &a.unit,
                         s.role(a.role),
-                        &deadline(t),
+                        &due,
+                        &days,
+                        &phrase,
                         &doc_title(&t.document),
-                        &t.text,
+                        text,
                     ]));
                 }
                 out
@@ -421,22 +543,22 @@ impl App {
                     if !self.duties().is_empty() {
                         self.focus = Focus::Duties;
                         self.duty = 0;
+                        if let Some(u) = self.selected_unit() {
+                            self.note_opened(u);
+                        }
                     }
                 }
                 Focus::Duties => {
+                    // Rows: own duties, then partners, then the counterparts' tasks.
                     let own = self.duties();
+                    let partners = self.partners();
                     let task = match own.get(self.duty) {
                         Some(&(task, _)) => Some(task),
-                        // Below the unit's own duties: its counterparts' tasks.
                         None => self
-                            .counterpart_duties()
-                            .get(self.duty - own.len())
-                            .and_then(|c| {
-                                self.model
-                                    .tasks
-                                    .iter()
-                                    .position(|x| std::ptr::eq(x, c.task))
-                            }),
+                            .duty
+                            .checked_sub(own.len() + partners.len())
+                            .and_then(|i| self.counterpart_duties().get(i).map(|c| c.task))
+                            .and_then(|c| self.model.tasks.iter().position(|x| std::ptr::eq(x, c))),
                     };
                     if let Some(task) = task {
                         self.screen = Screen::Task {
@@ -444,6 +566,9 @@ impl App {
                             from_matrix: false,
                         };
                         self.task_scroll = 0;
+                        self.task_unit = 0;
+                    } else if let Some(&u) = partners.get(self.duty.saturating_sub(own.len())) {
+                        self.open_unit(u);
                     }
                 }
             },
@@ -466,7 +591,77 @@ impl App {
                     self.task_scroll = 0;
                 }
             }
-            Screen::Task { .. } => {}
+            Screen::Task { task, .. } => {
+                let unit = self
+                    .model
+                    .tasks
+                    .get(task)
+                    .and_then(|t| t.assignments.get(self.task_unit))
+                    .and_then(|a| self.model.units.iter().position(|u| u.id == a.unit));
+                if let Some(u) = unit {
+                    self.open_unit(u);
+                }
+            }
+        }
+    }
+
+    /// The selected unit's partners (index into `Model::units`), as the duties pane lists them
+    /// after the duties: most shared tasks first.
+    pub fn partners(&self) -> Vec<usize> {
+        let Some(u) = self.selected_unit().and_then(|i| self.model.units.get(i)) else {
+            return Vec::new();
+        };
+        self.model
+            .partners(&u.id)
+            .iter()
+            .filter_map(|(p, _)| self.model.units.iter().position(|x| x.id == p.id))
+            .collect()
+    }
+
+    /// Shows `unit`'s duties, remembering the current view for Back.
+    pub fn open_unit(&mut self, unit: usize) {
+        self.back.push(Place {
+            query: self.query.clone(),
+            unit: self.selected_unit(),
+            duty: self.duty,
+            focus: self.focus,
+            screen: self.screen,
+            task_scroll: self.task_scroll,
+            task_unit: self.task_unit,
+        });
+        self.query.clear();
+        self.refilter();
+        self.selected = self.hits.iter().position(|h| h.unit == unit).unwrap_or(0);
+        self.screen = Screen::Main;
+        self.focus = Focus::Duties;
+        self.duty = 0;
+        self.note_opened(unit);
+    }
+
+    fn go_back(&mut self) {
+        let Some(p) = self.back.pop() else { return };
+        self.query = p.query;
+        self.refilter();
+        self.selected = self
+            .hits
+            .iter()
+            .position(|h| Some(h.unit) == p.unit)
+            .unwrap_or(0);
+        self.duty = p.duty;
+        self.focus = p.focus;
+        self.screen = p.screen;
+        self.task_scroll = p.task_scroll;
+        self.task_unit = p.task_unit;
+    }
+
+    /// Counts an opened unit towards its ranking (see `prefs::Frecency`).
+    fn note_opened(&mut self, unit: usize) {
+        let Some(name) = self.model.units.get(unit).map(|u| u.name.clone()) else {
+            return;
+        };
+        if let Some(f) = self.frecency.as_mut() {
+            f.record(&name);
+            self.index.ranking.opened = f.scores();
         }
     }
 
@@ -487,7 +682,7 @@ impl App {
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => (&mut self.selected, self.hits.len()),
                 Focus::Duties => {
-                    let n = self.duty_rows();
+                    let n = self.duty_rows() + self.partners().len();
                     (&mut self.duty, n)
                 }
             },

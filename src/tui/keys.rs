@@ -41,6 +41,12 @@ pub enum Action {
     Export,
     /// Next timeline filter.
     Scope,
+    /// In the task view: select the next unit (Enter opens its duties).
+    NextUnit,
+    /// In the task view: the text as the document writes it, or in the UI's script.
+    Original,
+    /// Ctrl-Z: hand the terminal back to the shell and stop, as less and vim do.
+    Suspend,
 }
 
 /// Where keys are read.
@@ -80,7 +86,7 @@ use Mode::{Help as H, Matrix as X, Pane as P, Search as S, Task as T};
 use Mode::{Meeting as MT, Prompt as PR, Timeline as TL};
 
 const ALL: &[Mode] = &[S, P, T, X, H, MT, TL, PR];
-const BROWSE: &[Mode] = &[P, T, X, MT, TL];
+const BROWSE: &[Mode] = &[P, T, X, H, MT, TL];
 
 /// Every binding. Order matters twice: the first match wins, and help lists them in this order.
 pub const BINDINGS: &[Binding] = &[
@@ -89,6 +95,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Quit,
         modes: ALL,
         desc: KeyHelp::Quit,
+        hint: false,
+    },
+    Binding {
+        keys: &[Ctrl('z')],
+        action: Action::Suspend,
+        modes: ALL,
+        desc: KeyHelp::Suspend,
         hint: false,
     },
     Binding {
@@ -115,7 +128,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Enter)],
         action: Action::Open,
-        modes: &[S, P, X, MT, TL, PR],
+        modes: &[S, P, T, X, MT, TL, PR],
         desc: KeyHelp::Open,
         hint: true,
     },
@@ -146,6 +159,20 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[S, P],
         desc: KeyHelp::NextPane,
         hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Tab)],
+        action: Action::NextUnit,
+        modes: &[T],
+        desc: KeyHelp::NextUnit,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('o')],
+        action: Action::Original,
+        modes: &[T],
+        desc: KeyHelp::Original,
+        hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::Up), Char('k')],
@@ -192,14 +219,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::PageUp)],
         action: Action::PageUp,
-        modes: &[S, P, T, X, MT, TL],
+        modes: &[S, P, T, X, H, MT, TL],
         desc: KeyHelp::PageUp,
         hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::PageDown)],
         action: Action::PageDown,
-        modes: &[S, P, T, X, MT, TL],
+        modes: &[S, P, T, X, H, MT, TL],
         desc: KeyHelp::PageDown,
         hint: false,
     },
@@ -290,7 +317,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
         action: Action::Back,
-        modes: &[T, X, H, MT, TL, PR],
+        modes: &[P, T, X, H, MT, TL, PR],
         desc: KeyHelp::Back,
         hint: true,
     },
@@ -357,9 +384,12 @@ pub fn label(key: Key) -> String {
 
 /// The bindings of one mode, for hints (`hint_only`) or help.
 pub fn bindings_for(mode: Mode, hint_only: bool) -> impl Iterator<Item = &'static Binding> {
+    // On the search line `q` and `?` are text: say there how to leave and get help instead.
+    let search_way_out =
+        move |b: &Binding| mode == Mode::Search && matches!(b.action, Action::Quit | Action::Help);
     BINDINGS
         .iter()
-        .filter(move |b| b.modes.contains(&mode) && (!hint_only || b.hint))
+        .filter(move |b| b.modes.contains(&mode) && (!hint_only || b.hint || search_way_out(b)))
 }
 
 #[cfg(test)]
@@ -422,5 +452,7 @@ mod tests {
         ] {
             assert!(bindings_for(m, true).count() > 0, "{m:?}");
         }
+        let search: Vec<Action> = bindings_for(Mode::Search, true).map(|b| b.action).collect();
+        assert!(search.contains(&Action::Quit) && search.contains(&Action::Help));
     }
 }

@@ -3,13 +3,14 @@
 
 pub mod app;
 pub mod clipboard;
+pub mod input;
 pub mod keys;
 pub mod meeting;
 pub mod view;
 
 use app::App;
 use crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
+    DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers,
 };
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
@@ -17,10 +18,11 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
-/// return, error, panic, SIGTERM/SIGINT; on SIGHUP the process leaves at once without writing,
+/// return, error, panic, SIGTERM/SIGINT/SIGQUIT/SIGUSR1, and while stopped (Ctrl-Z, SIGTSTP)
+/// until `fg`; on SIGHUP the process leaves at once without writing,
 /// since there is no terminal left to restore.
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
@@ -61,39 +63,90 @@ fn install_panic_hook() {
     }));
 }
 
+/// Set when the terminal was handed back after a stop (Ctrl-Z, SIGTSTP, SIGSTOP): the screen
+/// the dashboard drew is gone, so the next frame is drawn whole.
+static RESUMED: AtomicBool = AtomicBool::new(false);
+
 fn install_signal_handlers() -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1};
+    let mut signals = signal_hook::iterator::Signals::new([
+        SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGTSTP, SIGCONT,
+    ])?;
     std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            if sig != SIGHUP {
-                restore();
+        for sig in signals.forever() {
+            match sig {
+                // As less and vim do: give the shell its terminal back, then stop.
+                SIGTSTP => {
+                    restore();
+                    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                }
+                // `fg` (or a SIGCONT after SIGSTOP): take the terminal again and redraw.
+                SIGCONT => resume(),
+                _ => {
+                    if sig != SIGHUP {
+                        restore();
+                    }
+                    // The input loop may be blocked on (or spinning over) a dead terminal.
+                    std::process::exit(128 + sig);
+                }
             }
-            // The input loop may be blocked on (or spinning over) a dead terminal: leave now.
-            std::process::exit(128 + sig);
         }
     });
     Ok(())
+}
+
+/// Raw mode and the alternate screen again, and a wake-up for the input loop: `input` turns
+/// SIGWINCH into a resize event, which redraws.
+fn resume() {
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    );
+    RESUMED.store(true, Ordering::SeqCst);
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
 }
 
 /// Redraws only after input or a resize: an idle dashboard writes nothing. All pending events
 /// are applied before the one draw they share, so a burst of keys (or resizes) costs one frame.
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let theme = view::Theme::from_env();
+    // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
+    let mut input = input::Input::start()?;
     draw(terminal, app, theme)?;
     loop {
-        let mut changed = handle(app, event::read()?);
-        while !app.quit && event::poll(Duration::ZERO)? {
-            changed |= handle(app, event::read()?);
+        // No terminal left to read (the link dropped): leave as on SIGHUP.
+        let Some(first) = input.read() else {
+            return Ok(());
+        };
+        let mut changed = handle(app, first);
+        while !app.quit
+            && let Some(ev) = input.try_read()
+        {
+            changed |= handle(app, ev);
         }
         if app.quit {
             return Ok(());
         }
+        if std::mem::take(&mut app.suspend) {
+            // The signal thread restores the terminal and stops; `fg` brings a redraw.
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            continue;
+        }
         if let Some(text) = app.clipboard.take() {
-            let in_tmux = std::env::var_os("TMUX").is_some();
-            let mut out = io::stdout();
-            out.write_all(clipboard::osc52(&text, in_tmux).as_bytes())?;
-            out.flush()?;
+            let to = clipboard::send(&text, &mut io::stdout())?;
+            app.copied(to);
+            changed = true;
+        }
+        if RESUMED.swap(false, Ordering::SeqCst) {
+            // Not `Terminal::clear`: it asks the terminal where the cursor is, a round trip
+            // over SSH that some terminals never answer. Clearing the screen and swapping in a
+            // blank "previous" buffer makes the next draw a whole one.
+            execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+            terminal.swap_buffers();
+            terminal.hide_cursor()?;
+            changed = true;
         }
         if changed {
             draw(terminal, app, theme)?;

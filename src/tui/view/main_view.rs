@@ -1,7 +1,7 @@
 //! The main view: search line, unit list, the selected unit's duties and partners.
 
 use super::{Theme, days_span, highlighted, safe, scroll_offset};
-use crate::text::{fit, truncate, width, wrap};
+use crate::text::{fit, truncate, width};
 use crate::tui::app::{App, Focus};
 use crate::tui::keys::Mode;
 use ratatui::Frame;
@@ -181,7 +181,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 "{}{}{}",
                 s.also_called,
                 s.colon,
-                unit.aliases.join("、")
+                unit.aliases.join(s.list_sep)
             ));
         }
         lines.push(Line::styled(
@@ -191,6 +191,12 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     let w = usize::from(inner.width);
     let duties = app.duties();
+    // The role column is as wide as this unit's roles need: the title gets the rest.
+    let role_w = duties
+        .iter()
+        .map(|&(_, r)| width(s.role(r)))
+        .max()
+        .unwrap_or(4);
     // Build every row, remembering which row holds the selected duty, then scroll to it.
     let mut selected_row = 0;
     let mut current_doc: Option<&str> = None;
@@ -210,14 +216,27 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         if is_sel {
             selected_row = lines.len();
         }
-        let days = days_span(s, app, task.deadline.as_ref(), theme, w < 44);
-        let days_w = width(&days.content);
-        let role_w = [s.lead, s.support, s.responsible]
-            .iter()
-            .map(|r| width(r))
-            .max()
-            .unwrap_or(4);
-        let title_w = w.saturating_sub(2 + role_w + 1 + 1 + days_w);
+        // The long form of days left when the title keeps 12 characters, else the short one.
+        let days = days_span(s, app, task.deadline.as_ref(), theme, false);
+        let days = if w.saturating_sub(2 + role_w + 2 + width(&days.content)) >= 24 {
+            days
+        } else {
+            days_span(s, app, task.deadline.as_ref(), theme, true)
+        };
+        // The due date too when the title keeps room enough to be read (12 characters).
+        let due = task
+            .deadline
+            .as_ref()
+            .and_then(|d| d.due(app.today))
+            .map(|d| format!("{} ", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        let fixed = 2 + role_w + 1 + 1 + width(&days.content);
+        let due = if w.saturating_sub(fixed + width(&due)) >= 24 {
+            due
+        } else {
+            String::new()
+        };
+        let title_w = w.saturating_sub(fixed + width(&due));
         let base = if is_sel && focused {
             theme.selected()
         } else {
@@ -230,31 +249,45 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Span::styled(" ", base),
             Span::styled(fit(&safe(&task.title_simplified), title_w), base),
             Span::styled(" ", base),
+            Span::styled(due, base),
             days.patch_style(base),
         ]));
     }
     if duties.is_empty() {
         lines.push(Line::styled(s.no_duties, theme.dim()));
     }
-    if let Some(row) = draw_counterpart_duties(&mut lines, app, unit, duties.len(), w, theme) {
-        selected_row = row;
-    }
+    // Partners are rows of the pane, one per line: the cursor reaches them, Enter opens one,
+    // and no name is ever broken across lines.
     let partners = app.model.partners(&unit.id);
     if !partners.is_empty() {
-        lines.push(Line::raw(""));
-        let list: Vec<String> = partners
-            .iter()
-            .map(|(u, n)| format!("{}({n})", u.name))
-            .collect();
-        let text = format!("{}：{}", s.partners, list.join("、"));
-        for (i, l) in wrap(&text, w).into_iter().enumerate() {
-            let style = if i == 0 {
-                theme.heading()
+        lines.push(Line::styled(
+            truncate(&format!("{}{}", s.partners, s.colon.trim_end()), w),
+            theme.heading(),
+        ));
+        for (k, (u, n)) in partners.iter().enumerate() {
+            let is_sel = duties.len() + k == app.duty;
+            if is_sel {
+                selected_row = lines.len();
+            }
+            let base = if is_sel && focused {
+                theme.selected()
             } else {
                 Style::new()
             };
-            lines.push(Line::styled(l, style));
+            let marker = if is_sel && focused { "> " } else { "  " };
+            let count = format!(" ({n})");
+            let name_w = w.saturating_sub(2 + width(&count));
+            lines.push(Line::from(vec![
+                Span::styled(marker, base),
+                Span::styled(fit(&safe(&u.name), name_w), base),
+                Span::styled(count, base.patch(theme.dim())),
+            ]));
         }
+    }
+    // Counterparts' tasks come last: they can be many, and the partners must stay in reach.
+    let first = duties.len() + partners.len();
+    if let Some(row) = draw_counterpart_duties(&mut lines, app, unit, first, w, theme) {
+        selected_row = row;
     }
     let rows = usize::from(inner.height);
     if focused {

@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             .and_then(|t| t.assignments.iter().find(|a| a.unit == u.id))
             .map(|a| a.role);
         let what = role.map_or("—".to_string(), |r| s.role(r).to_string());
-        let text = format!("{}：{}", u.name, what);
+        let text = format!("{}{}{}", u.name, s.colon, what);
         let style = role.map_or(theme.dim(), |r| theme.role(r));
         foot.push(Line::styled(truncate(&safe(&text), fw), style));
     }

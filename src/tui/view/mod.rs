@@ -115,7 +115,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
     draw_status(frame, status, app, theme);
     if app.help {
-        draw_help(frame, area, app.lang, theme);
+        // Over the body only: the status bar below keeps saying how to close it.
+        draw_help(frame, body, app, theme);
     }
 }
 
@@ -187,8 +188,10 @@ fn description(b: &keys::Binding, lang: Lang) -> &'static str {
     lang.key_help(b.desc)
 }
 
-/// The help overlay: every binding, generated from the key map, in two columns when it fits.
-fn draw_help(frame: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
+/// The help overlay: every binding, generated from the key map, in two columns when it fits,
+/// scrolled with the arrows when it does not.
+fn draw_help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let lang = app.lang;
     let s = lang.strings();
     let rows: Vec<String> = keys::BINDINGS
         .iter()
@@ -197,15 +200,15 @@ fn draw_help(frame: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
             format!("{} {}", fit(&labels.join("/"), 14), description(b, lang))
         })
         .collect();
-    let two = area.width >= 76;
+    let col_w: u16 = 36;
+    let two = area.width >= col_w * 2 + 3;
     let per_col = if two {
         rows.len().div_ceil(2)
     } else {
         rows.len()
     };
-    let col_w: u16 = 36;
     let w = (if two { col_w * 2 + 3 } else { col_w + 2 }).min(area.width);
-    let h = (u16::try_from(per_col).unwrap_or(u16::MAX).saturating_add(3)).min(area.height);
+    let h = (u16::try_from(per_col).unwrap_or(u16::MAX).saturating_add(2)).min(area.height);
     let popup = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
@@ -213,13 +216,24 @@ fn draw_help(frame: &mut Frame, area: Rect, lang: Lang, theme: Theme) {
         height: h,
     };
     frame.render_widget(Clear, popup);
+    let visible = usize::from(h.saturating_sub(2));
+    let max_scroll = per_col.saturating_sub(visible);
+    app.help_max_scroll.set(max_scroll);
+    let offset = app.help_scroll.min(max_scroll);
+    let more = if max_scroll > 0 {
+        format!(" {}/{} Up/Down", offset + visible.min(per_col), per_col)
+    } else {
+        String::new()
+    };
+    let title = format!(" {} · Esc {}{more} ", s.help, s.close);
     let block = Block::bordered()
-        .title(format!(" {} · Esc {} ", s.help, s.close))
+        .title(truncate(&title, usize::from(w.saturating_sub(2))))
         .border_style(theme.heading());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let cw = usize::from(col_w);
-    let lines: Vec<Line> = (0..per_col)
+    let cw = usize::from(col_w).min(usize::from(inner.width));
+    let lines: Vec<Line> = (offset..per_col)
+        .take(visible)
         .map(|i| {
             let left = rows.get(i).map_or(String::new(), |r| fit(r, cw));
             let right = if two {
@@ -272,6 +286,7 @@ pub fn days_span(
     match deadline.and_then(|d| d.days_left(app.today)) {
         Some(d) if d < 0 => Span::styled(text(d), theme.overdue()),
         Some(d) => Span::raw(text(d)),
+        None if deadline.is_some() => Span::styled(s.ongoing.to_string(), theme.dim()),
         None => Span::styled(s.no_deadline.to_string(), theme.dim()),
     }
 }
