@@ -356,9 +356,9 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
             "  {}  {}  {}  {}  {}\n",
             a.light.word(lang),
             fit(a.status().unwrap_or(Status::Todo).word(lang), 6),
+            fit(&safe_line(&a.task.title_simplified), 28),
+            fit(&due_text(a.task, today, lang), 18),
             a.task.id,
-            fit(&safe_line(&a.task.title_simplified), 36),
-            s.deadline_text(a.task.deadline.as_ref(), today)
         ));
         if let Some(n) = a.note() {
             out.push_str(&format!(
@@ -387,6 +387,19 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
         }
     }
     out
+}
+
+/// `2022-12-31 剩21天`: the due day and the days left, without the wording of the deadline.
+fn due_text(task: &Task, today: NaiveDate, lang: Lang) -> String {
+    let s = lang.strings();
+    match task
+        .deadline
+        .as_ref()
+        .and_then(|d| Some((d.due(today)?, d.days_left(today)?)))
+    {
+        Some((due, days)) => format!("{due} {}", s.days(days)),
+        None => s.no_deadline.to_string(),
+    }
 }
 
 fn show_task(model: &Model, snap: &Snapshot, task: &Task, ctx: &Context, json: bool) -> String {

@@ -166,6 +166,10 @@ impl SqliteStore {
             // Every committed update survives a crash of the process or of the machine.
             conn.pragma_update(None, "synchronous", "FULL")
                 .map_err(|e| sql_error(&shown, e))?;
+            keep_wal_files(&conn);
+            // The kept -wal file is cut back to this size at each checkpoint.
+            conn.pragma_update(None, "journal_size_limit", 1 << 20)
+                .map_err(|e| sql_error(&shown, e))?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| sql_error(&shown, e))?;
@@ -755,6 +759,22 @@ fn can_write(path: &Path, meta: &std::fs::Metadata) -> bool {
     };
     // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
     unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// Keeps the `-wal` and `-shm` files when the last writer closes. Without them a user who may
+/// read the ledger but not write its folder could not open it at all: SQLite would need to
+/// create them. With them there, such a reader opens the ledger read-only and sees new records.
+fn keep_wal_files(conn: &Connection) {
+    let mut on: std::ffi::c_int = 1;
+    // SAFETY: the handle is live for the call; PERSIST_WAL reads and writes one int.
+    unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&raw mut on).cast(),
+        );
+    }
 }
 
 fn now() -> String {
