@@ -298,3 +298,39 @@ fn an_edited_document_keeps_its_tasks_history_and_lists_the_gone_as_orphans() {
     );
     assert_eq!(ledger.store().row_count().unwrap(), 3);
 }
+
+#[test]
+fn the_history_cannot_be_rewritten_even_with_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = model_of(&write_plan(dir.path(), PLAN));
+    let path = dir.path().join("ledger.sqlite3");
+    let alice = who("alice");
+    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &alice)
+        .unwrap()
+        .unwrap();
+    ledger
+        .record(
+            &model,
+            &alice,
+            "plan/1.1",
+            set("市民政局", Some(Status::Done), Some("已完成")),
+        )
+        .unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    for sql in [
+        "UPDATE history SET status = 'todo'",
+        "DELETE FROM history",
+        "DELETE FROM member_events",
+        "UPDATE member_events SET granted = 0",
+    ] {
+        let e = c.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
+    assert_eq!(
+        ledger
+            .snapshot(&model)
+            .unwrap()
+            .status("plan/1.1", "市民政局"),
+        Some(Status::Done)
+    );
+}

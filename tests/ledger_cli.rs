@@ -396,6 +396,26 @@ fn reading_commands_create_no_file_and_work_from_deadlines() {
         )
     );
     assert!(!d.join("xdg").exists());
+    // The first write creates the default ledger, folder and all.
+    let r = run(Command::cargo_bin("dutymatrix")
+        .unwrap()
+        .current_dir(d)
+        .env_remove("DUTYMATRIX_LEDGER")
+        .env("XDG_DATA_HOME", d.join("xdg"))
+        .args([
+            "--no-builtin",
+            "--doc",
+            "plan.txt",
+            "ledger",
+            "set",
+            "plan/1.1",
+            "--unit",
+            "市民政局",
+            "--note",
+            "首次记录",
+        ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(d.join("xdg/dutymatrix/ledger.sqlite3").is_file());
     // Nothing that existed before is affected by the ledger flags.
     let r = run(dm(d, &ledger).args(["duties", "市民政局"]));
     assert_eq!(r.code, 0);

@@ -220,6 +220,12 @@ fn read(
 /// Opens for writing, creating the ledger when there is none.
 fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let me = identity::current();
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // Only the default location's folder is made; a folder the user named must exist.
+        if crate::ledger::default_path().as_deref() == Some(path) {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
     let ledger = Ledger::open(path, OpenMode::Create)?.ok_or(LedgerError::Io {
         path: path.display().to_string(),
         detail: "could not be created".into(),
@@ -245,12 +251,6 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
 }
 
 fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        // Only the default location's folder is made; a folder the user named must exist.
-        if crate::ledger::default_path().as_deref() == Some(path) {
-            let _ = std::fs::create_dir_all(parent);
-        }
-    }
     let (ledger, _) = write(path, ctx.lang)?;
     let w = words(ctx.lang);
     let line = if ledger.created() {

@@ -5,18 +5,27 @@
 //! [`Ledger::record`], [`Ledger::close_out`] and [`Ledger::undo`]. Every figure comes from the
 //! ledger's history or the documents; nothing here lists tasks or units.
 //!
-//! # The API a view needs
-//! ```text
-//! let ledger = Ledger::open(&path, OpenMode::ReadWrite)?;   // Ok(None): no ledger yet
-//! let snap   = ledger.snapshot(&model)?;                      // or Snapshot::empty()
-//! snap.status(task_id, unit) / snap.entry(…).note / snap.light(task, unit, today, warn_days)
-//! snap.task_light(task, today, warn_days); snap.orphans
-//! ledger.history(&model, task_id)?                             // every row, oldest first
-//! ledger.record(&model, &identity::current(), task_id, NewChange { … })?  // permission-checked
-//! ledger.close_out(&model, &who, task_id, unit, note, today)?; ledger.undo(…)?
-//! let mark = ledger.change_mark()?; …; if ledger.change_mark()? != mark { reload }
-//! light::light(due, status, today, warn_days)                  // pure
-//! ```
+//! # The API a view needs (the dashboard)
+//! - Open: `Ledger::open(&path, OpenMode::ReadWrite)` → `Ok(None)` when there is no ledger yet
+//!   (then use [`Snapshot::empty`]: lights from deadlines alone); falls back to read-only when
+//!   the file is not writable, and [`Ledger::notice`] says so once. `OpenMode::ReadOnly` for
+//!   pure readers, `OpenMode::Create` for the first write (the writer becomes supervisor).
+//!   Path: `--ledger` / `DUTYMATRIX_LEDGER` (the `Cli::ledger` field), else [`default_path`].
+//! - State of every assignment: [`Ledger::snapshot`] (or [`Ledger::snapshot_of`] one unit) →
+//!   [`Snapshot::entry`]`(task_id, unit)` (status, latest note with date and writer),
+//!   [`Snapshot::light`], [`Snapshot::task_light`], [`Snapshot::assignments`] (every
+//!   assignment with its light), [`Snapshot::orphans`].
+//! - History of a task: [`Ledger::history`]`(model, task_id)`, oldest first, undone rows marked.
+//! - Write as the real user ([`identity::current`]), permission-checked, nothing written on
+//!   refusal: [`Ledger::record`] (status and/or note), [`Ledger::close_out`] (销号),
+//!   [`Ledger::undo`]. Errors carry a message in the user's language: [`LedgerError::message`].
+//! - Live refresh: keep [`Ledger::change_mark`] and compare about once a second; a different
+//!   mark means someone committed (reload the snapshot). Reads shared memory only: no disk
+//!   write, no scan.
+//! - Lights as a pure function: [`light::light`]`(due, status, today, warn_days)`; words and
+//!   colours on [`Light`] and [`Status`] (`word`, `short`, `colour`). Default window:
+//!   [`DEFAULT_WARN_DAYS`]; the CLI's `--warn-days` is `Cli::warn_days`.
+//! - Sanitise notes and logins before drawing them: [`safe_line`].
 
 pub mod identity;
 pub mod light;
@@ -223,10 +232,19 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// An open ledger.
 pub struct Ledger {
-    store: Box<dyn Store>,
+    store: Box<dyn Store + Send>,
     path: PathBuf,
     notice: Option<String>,
     created: bool,
+}
+
+impl fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ledger")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only())
+            .finish()
+    }
 }
 
 impl Ledger {
