@@ -538,13 +538,7 @@ fn set(
     })?;
     let unit = task_unit(model, task, unit)?;
     if status.is_none() && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(LedgerError::BadNote {
-            reason: match ctx.lang {
-                Lang::Zh => "请给出 --status 或 --note（或两者）".into(),
-                Lang::En => "give --status, --note, or both".into(),
-            },
-        }
-        .into());
+        return Err(LedgerError::NothingToRecord.into());
     }
     let (mut ledger, notice) = write(path, ctx.lang)?;
     let me = identity::current();
@@ -655,7 +649,7 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
         .find(|u| u.id == name || u.name == name || u.aliases.iter().any(|a| a == name))
         .map(|u| u.id.clone())
         .ok_or_else(|| {
-            Failure::Ledger(LedgerError::BadNote {
+            Failure::Ledger(LedgerError::Invalid {
                 reason: format!("{}: {}", words(lang).unknown_unit, safe_line(name)),
             })
         })
@@ -663,7 +657,7 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
 
 fn valid_login(login: &str) -> Result<(), Failure> {
     if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Failure::Ledger(LedgerError::BadNote {
+        return Err(Failure::Ledger(LedgerError::Invalid {
             reason: format!("not a login name: \"{}\"", safe_line(login)),
         }));
     }
@@ -694,7 +688,7 @@ fn members(
     };
     valid_login(login)?;
     if units.is_empty() && !supervisor {
-        return Err(Failure::Ledger(LedgerError::BadNote {
+        return Err(Failure::Ledger(LedgerError::Invalid {
             reason: "name at least one unit, or --supervisor".into(),
         }));
     }
@@ -790,7 +784,7 @@ fn report(
         ReportFormat::Csv => {
             let bytes = r
                 .csv(ctx.lang)
-                .map_err(|e| Failure::Ledger(LedgerError::BadNote { reason: e }))?;
+                .map_err(|e| Failure::Ledger(LedgerError::Invalid { reason: e }))?;
             String::from_utf8(bytes).unwrap_or_default()
         }
     };

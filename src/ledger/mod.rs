@@ -111,8 +111,14 @@ pub enum LedgerError {
         task: String,
         unit: String,
     },
-    /// A note that is empty or too long.
-    BadNote {
+    /// Neither a status nor a note to record.
+    NothingToRecord,
+    /// A note longer than [`MAX_NOTE_CHARS`].
+    NoteTooLong {
+        chars: usize,
+    },
+    /// Bad input: a unit the documents do not know, a malformed login, a report that failed.
+    Invalid {
         reason: String,
     },
     Io {
@@ -203,7 +209,15 @@ impl LedgerError {
             }
             NotAssigned { task, unit } if zh => format!("{unit} 不是任务 {task} 的责任单位"),
             NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
-            BadNote { reason } => reason.clone(),
+            NothingToRecord if zh => "请给出状态或办理情况（或两者）；未写入".into(),
+            NothingToRecord => "give a status, a note, or both; nothing was written".into(),
+            NoteTooLong { chars } if zh => {
+                format!("办理情况有 {chars} 字，最多 {MAX_NOTE_CHARS} 字；未写入")
+            }
+            NoteTooLong { chars } => format!(
+                "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
+            ),
+            Invalid { reason } => reason.clone(),
             Io { path, detail } if zh => format!("无法打开台账 {path}：{detail}"),
             Io { path, detail } => format!("cannot open the ledger {path}: {detail}"),
             Sqlite { path, detail } if zh => format!("台账 {path} 出错：{detail}"),
@@ -389,9 +403,7 @@ impl Ledger {
         let mut change = change;
         change.note = clean_note(change.note)?;
         if change.status.is_none() && change.note.is_none() {
-            return Err(LedgerError::BadNote {
-                reason: "give a status, a note, or both".into(),
-            });
+            return Err(LedgerError::NothingToRecord);
         }
         let links = self.links(model)?;
         let task_ref = store::TaskRef {
@@ -487,9 +499,7 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
     }
     let chars = n.chars().count();
     if chars > MAX_NOTE_CHARS {
-        return Err(LedgerError::BadNote {
-            reason: format!("the note has {chars} characters; at most {MAX_NOTE_CHARS} are kept"),
-        });
+        return Err(LedgerError::NoteTooLong { chars });
     }
     Ok(Some(n.to_string()))
 }
