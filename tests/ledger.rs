@@ -298,3 +298,128 @@ fn an_edited_document_keeps_its_tasks_history_and_lists_the_gone_as_orphans() {
     );
     assert_eq!(ledger.store().row_count().unwrap(), 3);
 }
+
+#[test]
+fn the_history_cannot_be_rewritten_even_with_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = model_of(&write_plan(dir.path(), PLAN));
+    let path = dir.path().join("ledger.sqlite3");
+    let alice = who("alice");
+    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &alice)
+        .unwrap()
+        .unwrap();
+    ledger
+        .record(
+            &model,
+            &alice,
+            "plan/1.1",
+            set("市民政局", Some(Status::Done), Some("已完成")),
+        )
+        .unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    for sql in [
+        "UPDATE history SET status = 'todo'",
+        "DELETE FROM history",
+        "DELETE FROM member_events",
+        "UPDATE member_events SET granted = 0",
+    ] {
+        let e = c.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
+    assert_eq!(
+        ledger
+            .snapshot(&model)
+            .unwrap()
+            .status("plan/1.1", "市民政局"),
+        Some(Status::Done)
+    );
+}
+
+/// A fixed pseudo-random run of records and undos over three pairs, checked step by step
+/// against the plainest possible replay of the history.
+#[test]
+fn the_derived_state_matches_a_plain_replay_of_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = model_of(&write_plan(dir.path(), PLAN));
+    let path = dir.path().join("ledger.sqlite3");
+    let alice = who("alice");
+    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &alice)
+        .unwrap()
+        .unwrap();
+    let pairs = [
+        ("plan/1.1", "市民政局"),
+        ("plan/1.1", "市卫生健康委"),
+        ("plan/1.2", "市财政局"),
+    ];
+    // (row id, pair, status, note); undone ids apart.
+    let mut rows: Vec<(i64, usize, Option<Status>, Option<String>)> = Vec::new();
+    let mut undone: std::collections::HashSet<i64> = Default::default();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for step in 0..240 {
+        let r = next();
+        let p = (r % 3) as usize;
+        let (task, unit) = pairs[p];
+        let live = |rows: &Vec<(i64, usize, Option<Status>, Option<String>)>,
+                    undone: &std::collections::HashSet<i64>| {
+            rows.iter()
+                .filter(|row| row.1 == p && !undone.contains(&row.0))
+                .map(|row| row.0)
+                .max()
+        };
+        if (r >> 8) % 4 == 0 {
+            let expected = live(&rows, &undone);
+            match ledger.undo(&model, &alice, task, unit) {
+                Ok(c) => {
+                    assert_eq!(c.undoes, expected, "step {step}");
+                    undone.insert(c.undoes.unwrap());
+                }
+                Err(LedgerError::NothingToUndo { .. }) => assert_eq!(expected, None, "step {step}"),
+                Err(e) => panic!("{e}"),
+            }
+        } else {
+            let status = [
+                None,
+                Some(Status::Todo),
+                Some(Status::Doing),
+                Some(Status::Done),
+                Some(Status::Paused),
+            ][((r >> 12) % 5) as usize];
+            let note = ((r >> 16) % 2 == 0 || status.is_none()).then(|| format!("第{step}步"));
+            let c = ledger
+                .record(&model, &alice, task, set(unit, status, note.as_deref()))
+                .unwrap();
+            rows.push((c.id, p, status, note));
+        }
+        let snap = ledger.snapshot(&model).unwrap();
+        for (q, (task, unit)) in pairs.iter().enumerate() {
+            let mine = || {
+                rows.iter()
+                    .filter(|row| row.1 == q && !undone.contains(&row.0))
+            };
+            let status = mine()
+                .filter(|row| row.2.is_some())
+                .max_by_key(|row| row.0)
+                .and_then(|row| row.2);
+            let note = mine()
+                .filter(|row| row.3.is_some())
+                .max_by_key(|row| row.0)
+                .and_then(|row| row.3.clone());
+            let entry = snap.entry(task, unit);
+            assert_eq!(entry.and_then(|e| e.status), status, "step {step} pair {q}");
+            assert_eq!(
+                entry
+                    .and_then(|e| e.note.as_ref())
+                    .and_then(|n| n.note.clone()),
+                note,
+                "step {step} pair {q}"
+            );
+        }
+    }
+    assert!(!undone.is_empty() && rows.len() > 100);
+}

@@ -396,6 +396,26 @@ fn reading_commands_create_no_file_and_work_from_deadlines() {
         )
     );
     assert!(!d.join("xdg").exists());
+    // The first write creates the default ledger, folder and all.
+    let r = run(Command::cargo_bin("dutymatrix")
+        .unwrap()
+        .current_dir(d)
+        .env_remove("DUTYMATRIX_LEDGER")
+        .env("XDG_DATA_HOME", d.join("xdg"))
+        .args([
+            "--no-builtin",
+            "--doc",
+            "plan.txt",
+            "ledger",
+            "set",
+            "plan/1.1",
+            "--unit",
+            "市民政局",
+            "--note",
+            "首次记录",
+        ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(d.join("xdg/dutymatrix/ledger.sqlite3").is_file());
     // Nothing that existed before is affected by the ledger flags.
     let r = run(dm(d, &ledger).args(["duties", "市民政局"]));
     assert_eq!(r.code, 0);
@@ -581,4 +601,73 @@ fn eight_command_line_writers_at_once_all_succeed() {
         .unwrap();
     assert_eq!(l.history(&model, "plan/1.1").unwrap().len(), 40);
     assert_eq!(l.store().row_count().unwrap(), 40);
+}
+
+/// The Unix permissions are the real boundary: another user who may read the ledger but not
+/// write it or its folder reads it with a notice and cannot record. Needs root (to become
+/// `nobody` through setpriv), as in CI; elsewhere it says so and checks nothing.
+#[test]
+fn another_user_who_may_only_read_reads_with_a_notice() {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if identity::current().uid != 0 || !setpriv.exists() {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    let r = run(dm(d, &ledger).args([
+        "ledger",
+        "set",
+        "plan/1.1",
+        "--unit",
+        "市民政局",
+        "--status",
+        "doing",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // nobody must reach the folder and the binary: a copy beside the ledger, all 0755/0644.
+    let bin = d.join("dm");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("dutymatrix"), &bin).unwrap();
+    for (p, mode) in [
+        (d, 0o755),
+        (bin.as_path(), 0o755),
+        (d.join("plan.txt").as_path(), 0o644),
+    ] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let before = std::fs::read(&ledger).unwrap();
+    let as_nobody = |args: &[&str]| {
+        let out = std::process::Command::new(setpriv)
+            .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(&bin)
+            .current_dir(d)
+            .env_remove("DUTYMATRIX_LEDGER")
+            .env("HOME", d)
+            .args(["--no-builtin", "--doc", "plan.txt", "--ledger"])
+            .arg(&ledger)
+            .args(args)
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    };
+    let r = as_nobody(&["ledger", "show", "市民政局", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("只读"), "{}", r.stderr);
+    assert_eq!(json(&r)["items"][0]["status"], "doing");
+    let r = as_nobody(&[
+        "ledger",
+        "set",
+        "plan/1.1",
+        "--unit",
+        "市民政局",
+        "--status",
+        "done",
+    ]);
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert_eq!(std::fs::read(&ledger).unwrap(), before);
 }

@@ -220,6 +220,12 @@ fn read(
 /// Opens for writing, creating the ledger when there is none.
 fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let me = identity::current();
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // Only the default location's folder is made; a folder the user named must exist.
+        if crate::ledger::default_path().as_deref() == Some(path) {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
     let ledger = Ledger::open(path, OpenMode::Create)?.ok_or(LedgerError::Io {
         path: path.display().to_string(),
         detail: "could not be created".into(),
@@ -245,12 +251,6 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
 }
 
 fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        // Only the default location's folder is made; a folder the user named must exist.
-        if crate::ledger::default_path().as_deref() == Some(path) {
-            let _ = std::fs::create_dir_all(parent);
-        }
-    }
     let (ledger, _) = write(path, ctx.lang)?;
     let w = words(ctx.lang);
     let line = if ledger.created() {
@@ -356,9 +356,9 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
             "  {}  {}  {}  {}  {}\n",
             a.light.word(lang),
             fit(a.status().unwrap_or(Status::Todo).word(lang), 6),
+            fit(&safe_line(&a.task.title_simplified), 28),
+            fit(&due_text(a.task, today, lang), 18),
             a.task.id,
-            fit(&safe_line(&a.task.title_simplified), 36),
-            s.deadline_text(a.task.deadline.as_ref(), today)
         ));
         if let Some(n) = a.note() {
             out.push_str(&format!(
@@ -387,6 +387,19 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
         }
     }
     out
+}
+
+/// `2022-12-31 剩21天`: the due day and the days left, without the wording of the deadline.
+fn due_text(task: &Task, today: NaiveDate, lang: Lang) -> String {
+    let s = lang.strings();
+    match task
+        .deadline
+        .as_ref()
+        .and_then(|d| Some((d.due(today)?, d.days_left(today)?)))
+    {
+        Some((due, days)) => format!("{due} {}", s.days(days)),
+        None => s.no_deadline.to_string(),
+    }
 }
 
 fn show_task(model: &Model, snap: &Snapshot, task: &Task, ctx: &Context, json: bool) -> String {
@@ -525,13 +538,7 @@ fn set(
     })?;
     let unit = task_unit(model, task, unit)?;
     if status.is_none() && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(LedgerError::BadNote {
-            reason: match ctx.lang {
-                Lang::Zh => "请给出 --status 或 --note（或两者）".into(),
-                Lang::En => "give --status, --note, or both".into(),
-            },
-        }
-        .into());
+        return Err(LedgerError::NothingToRecord.into());
     }
     let (mut ledger, notice) = write(path, ctx.lang)?;
     let me = identity::current();
@@ -642,7 +649,7 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
         .find(|u| u.id == name || u.name == name || u.aliases.iter().any(|a| a == name))
         .map(|u| u.id.clone())
         .ok_or_else(|| {
-            Failure::Ledger(LedgerError::BadNote {
+            Failure::Ledger(LedgerError::Invalid {
                 reason: format!("{}: {}", words(lang).unknown_unit, safe_line(name)),
             })
         })
@@ -650,7 +657,7 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
 
 fn valid_login(login: &str) -> Result<(), Failure> {
     if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Failure::Ledger(LedgerError::BadNote {
+        return Err(Failure::Ledger(LedgerError::Invalid {
             reason: format!("not a login name: \"{}\"", safe_line(login)),
         }));
     }
@@ -681,7 +688,7 @@ fn members(
     };
     valid_login(login)?;
     if units.is_empty() && !supervisor {
-        return Err(Failure::Ledger(LedgerError::BadNote {
+        return Err(Failure::Ledger(LedgerError::Invalid {
             reason: "name at least one unit, or --supervisor".into(),
         }));
     }
@@ -777,7 +784,7 @@ fn report(
         ReportFormat::Csv => {
             let bytes = r
                 .csv(ctx.lang)
-                .map_err(|e| Failure::Ledger(LedgerError::BadNote { reason: e }))?;
+                .map_err(|e| Failure::Ledger(LedgerError::Invalid { reason: e }))?;
             String::from_utf8(bytes).unwrap_or_default()
         }
     };

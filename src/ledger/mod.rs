@@ -5,18 +5,27 @@
 //! [`Ledger::record`], [`Ledger::close_out`] and [`Ledger::undo`]. Every figure comes from the
 //! ledger's history or the documents; nothing here lists tasks or units.
 //!
-//! # The API a view needs
-//! ```text
-//! let ledger = Ledger::open(&path, OpenMode::ReadWrite)?;   // Ok(None): no ledger yet
-//! let snap   = ledger.snapshot(&model)?;                      // or Snapshot::empty()
-//! snap.status(task_id, unit) / snap.entry(…).note / snap.light(task, unit, today, warn_days)
-//! snap.task_light(task, today, warn_days); snap.orphans
-//! ledger.history(&model, task_id)?                             // every row, oldest first
-//! ledger.record(&model, &identity::current(), task_id, NewChange { … })?  // permission-checked
-//! ledger.close_out(&model, &who, task_id, unit, note, today)?; ledger.undo(…)?
-//! let mark = ledger.change_mark()?; …; if ledger.change_mark()? != mark { reload }
-//! light::light(due, status, today, warn_days)                  // pure
-//! ```
+//! # The API a view needs (the dashboard)
+//! - Open: `Ledger::open(&path, OpenMode::ReadWrite)` → `Ok(None)` when there is no ledger yet
+//!   (then use [`Snapshot::empty`]: lights from deadlines alone); falls back to read-only when
+//!   the file is not writable, and [`Ledger::notice`] says so once. `OpenMode::ReadOnly` for
+//!   pure readers, `OpenMode::Create` for the first write (the writer becomes supervisor).
+//!   Path: `--ledger` / `DUTYMATRIX_LEDGER` (the `Cli::ledger` field), else [`default_path`].
+//! - State of every assignment: [`Ledger::snapshot`] (or [`Ledger::snapshot_of`] one unit) →
+//!   [`Snapshot::entry`]`(task_id, unit)` (status, latest note with date and writer),
+//!   [`Snapshot::light`], [`Snapshot::task_light`], [`Snapshot::assignments`] (every
+//!   assignment with its light), [`Snapshot::orphans`].
+//! - History of a task: [`Ledger::history`]`(model, task_id)`, oldest first, undone rows marked.
+//! - Write as the real user ([`identity::current`]), permission-checked, nothing written on
+//!   refusal: [`Ledger::record`] (status and/or note), [`Ledger::close_out`] (销号),
+//!   [`Ledger::undo`]. Errors carry a message in the user's language: [`LedgerError::message`].
+//! - Live refresh: keep [`Ledger::change_mark`] and compare about once a second; a different
+//!   mark means someone committed (reload the snapshot). Reads shared memory only: no disk
+//!   write, no scan.
+//! - Lights as a pure function: [`light::light`]`(due, status, today, warn_days)`; words and
+//!   colours on [`Light`] and [`Status`] (`word`, `short`, `colour`). Default window:
+//!   [`DEFAULT_WARN_DAYS`]; the CLI's `--warn-days` is `Cli::warn_days`.
+//! - Sanitise notes and logins before drawing them: [`safe_line`].
 
 pub mod identity;
 pub mod light;
@@ -102,8 +111,14 @@ pub enum LedgerError {
         task: String,
         unit: String,
     },
-    /// A note that is empty or too long.
-    BadNote {
+    /// Neither a status nor a note to record.
+    NothingToRecord,
+    /// A note longer than [`MAX_NOTE_CHARS`].
+    NoteTooLong {
+        chars: usize,
+    },
+    /// Bad input: a unit the documents do not know, a malformed login, a report that failed.
+    Invalid {
         reason: String,
     },
     Io {
@@ -194,7 +209,15 @@ impl LedgerError {
             }
             NotAssigned { task, unit } if zh => format!("{unit} 不是任务 {task} 的责任单位"),
             NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
-            BadNote { reason } => reason.clone(),
+            NothingToRecord if zh => "请给出状态或办理情况（或两者）；未写入".into(),
+            NothingToRecord => "give a status, a note, or both; nothing was written".into(),
+            NoteTooLong { chars } if zh => {
+                format!("办理情况有 {chars} 字，最多 {MAX_NOTE_CHARS} 字；未写入")
+            }
+            NoteTooLong { chars } => format!(
+                "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
+            ),
+            Invalid { reason } => reason.clone(),
             Io { path, detail } if zh => format!("无法打开台账 {path}：{detail}"),
             Io { path, detail } => format!("cannot open the ledger {path}: {detail}"),
             Sqlite { path, detail } if zh => format!("台账 {path} 出错：{detail}"),
@@ -223,10 +246,19 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// An open ledger.
 pub struct Ledger {
-    store: Box<dyn Store>,
+    store: Box<dyn Store + Send>,
     path: PathBuf,
     notice: Option<String>,
     created: bool,
+}
+
+impl fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ledger")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only())
+            .finish()
+    }
 }
 
 impl Ledger {
@@ -371,9 +403,7 @@ impl Ledger {
         let mut change = change;
         change.note = clean_note(change.note)?;
         if change.status.is_none() && change.note.is_none() {
-            return Err(LedgerError::BadNote {
-                reason: "give a status, a note, or both".into(),
-            });
+            return Err(LedgerError::NothingToRecord);
         }
         let links = self.links(model)?;
         let task_ref = store::TaskRef {
@@ -469,9 +499,7 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
     }
     let chars = n.chars().count();
     if chars > MAX_NOTE_CHARS {
-        return Err(LedgerError::BadNote {
-            reason: format!("the note has {chars} characters; at most {MAX_NOTE_CHARS} are kept"),
-        });
+        return Err(LedgerError::NoteTooLong { chars });
     }
     Ok(Some(n.to_string()))
 }

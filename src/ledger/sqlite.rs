@@ -166,6 +166,10 @@ impl SqliteStore {
             // Every committed update survives a crash of the process or of the machine.
             conn.pragma_update(None, "synchronous", "FULL")
                 .map_err(|e| sql_error(&shown, e))?;
+            keep_wal_files(&conn);
+            // The kept -wal file is cut back to this size at each checkpoint.
+            conn.pragma_update(None, "journal_size_limit", 1 << 20)
+                .map_err(|e| sql_error(&shown, e))?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| sql_error(&shown, e))?;
@@ -220,35 +224,50 @@ impl SqliteStore {
             .map_err(|e| self.err(e))
     }
 
-    /// For a pair whose newest status or note row was undone: the newest ones still in force.
+    /// For one pair: its newest row of any kind, and the newest status row and note row that
+    /// no undo cancelled.
     fn in_force(
         &self,
         key: i64,
         unit: &str,
         undone: &HashSet<i64>,
-    ) -> Result<(Option<i64>, Option<i64>), LedgerError> {
+    ) -> Result<InForce, LedgerError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, status IS NOT NULL, note IS NOT NULL FROM history
-                 WHERE task_key = ?1 AND unit = ?2 AND undoes IS NULL ORDER BY id DESC",
+                "SELECT id, status IS NOT NULL, note IS NOT NULL, undoes IS NOT NULL FROM history
+                 WHERE task_key = ?1 AND unit = ?2 ORDER BY id DESC",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![key, unit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, bool>(1)?,
-                    r.get::<_, bool>(2)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.err(e))?;
-        let live = rows.iter().filter(|(id, ..)| !undone.contains(id));
-        let status = live.clone().find(|(_, s, _)| *s).map(|(id, ..)| *id);
-        let note = live.clone().find(|(_, _, n)| *n).map(|(id, ..)| *id);
-        Ok((status, note))
+        let mut rows = stmt.query(params![key, unit]).map_err(|e| self.err(e))?;
+        let (mut last, mut status, mut note) = (None, None, None);
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let flags: (bool, bool, bool) =
+                (|| Ok((r.get(1)?, r.get(2)?, r.get(3)?)))().map_err(|e| self.err(e))?;
+            last = last.or(Some(id));
+            if flags.2 || undone.contains(&id) {
+                continue;
+            }
+            if flags.0 && status.is_none() {
+                status = Some(id);
+            }
+            if flags.1 && note.is_none() {
+                note = Some(id);
+            }
+            if status.is_some() && note.is_some() {
+                break;
+            }
+        }
+        Ok(InForce { last, status, note })
     }
+}
+
+/// Row ids for one pair: the newest row, and the newest status and note rows in force.
+struct InForce {
+    last: Option<i64>,
+    status: Option<i64>,
+    note: Option<i64>,
 }
 
 const SELECT_CHANGE: &str =
@@ -303,34 +322,31 @@ impl Store for SqliteStore {
     }
 
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
-        // Undo rows carry neither status nor note, so the newest status and note rows of each
-        // pair come out of one pass over the index; only pairs with an undo need a second look.
-        const GROUPS: &str = "SELECT task_key, unit, max(id),
-                                     max(CASE WHEN status IS NOT NULL THEN id END),
-                                     max(CASE WHEN note IS NOT NULL THEN id END)
-                              FROM history";
-        type Group = (i64, String, i64, Option<i64>, Option<i64>);
-        let group = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Group> {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        };
-        let groups: Vec<Group> = match unit {
+        // Per pair, walk its rows newest first (an index seek) until the newest status and the
+        // newest note still in force are found: usually the first row or two, so the cost
+        // grows with the number of pairs, not with the length of the history.
+        let pairs: Vec<(i64, String)> = match unit {
             Some(u) => self
                 .conn
-                .prepare_cached(&format!("{GROUPS} WHERE unit = ?1 GROUP BY task_key"))
-                .and_then(|mut s| s.query_map([u], group)?.collect()),
+                .prepare_cached(
+                    "SELECT task_key, unit FROM pairs WHERE unit = ?1 ORDER BY task_key",
+                )
+                .and_then(|mut s| s.query_map([u], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()),
             None => self
                 .conn
-                .prepare_cached(&format!("{GROUPS} GROUP BY unit, task_key"))
-                .and_then(|mut s| s.query_map([], group)?.collect()),
+                .prepare_cached("SELECT task_key, unit FROM pairs ORDER BY unit, task_key")
+                .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()),
         }
         .map_err(|e| self.err(e))?;
         let undone = self.undone_ids()?;
-        let mut out = Vec::with_capacity(groups.len());
-        for (key, unit, last_row, mut status_id, mut note_id) in groups {
-            let hit = |id: Option<i64>| id.is_some_and(|i| undone.contains(&i));
-            if hit(status_id) || hit(note_id) {
-                (status_id, note_id) = self.in_force(key, &unit, &undone)?;
-            }
+        let mut out = Vec::with_capacity(pairs.len());
+        for (key, unit) in pairs {
+            let InForce {
+                last,
+                status: status_id,
+                note: note_id,
+            } = self.in_force(key, &unit, &undone)?;
+            let Some(last_row) = last else { continue };
             let status = status_id
                 .map(|id| self.change_by_id(id, &undone))
                 .transpose()?;
@@ -400,6 +416,11 @@ impl Store for SqliteStore {
                 .map_err(err)?
             }
         };
+        tx.execute(
+            "INSERT OR IGNORE INTO pairs (task_key, unit) VALUES (?1, ?2)",
+            params![key, change.unit],
+        )
+        .map_err(err)?;
         tx.execute(
             "INSERT INTO history (task_key, unit, status, note, note_date, who, uid, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -738,6 +759,22 @@ fn can_write(path: &Path, meta: &std::fs::Metadata) -> bool {
     };
     // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
     unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// Keeps the `-wal` and `-shm` files when the last writer closes. Without them a user who may
+/// read the ledger but not write its folder could not open it at all: SQLite would need to
+/// create them. With them there, such a reader opens the ledger read-only and sees new records.
+fn keep_wal_files(conn: &Connection) {
+    let mut on: std::ffi::c_int = 1;
+    // SAFETY: the handle is live for the call; PERSIST_WAL reads and writes one int.
+    unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&raw mut on).cast(),
+        );
+    }
 }
 
 fn now() -> String {

@@ -35,8 +35,15 @@ CREATE TABLE history (
     undoes    INTEGER REFERENCES history (id),
     CHECK (undoes IS NOT NULL OR status IS NOT NULL OR note IS NOT NULL)
 );
-CREATE INDEX history_by_unit ON history (unit, task_key, id);
 CREATE INDEX history_by_key ON history (task_key, unit, id);
+
+-- Which (task key, unit) pairs have any history: written with the first row of a pair, so
+-- the current state is a few index seeks per pair, however long the history grows.
+CREATE TABLE pairs (
+    task_key INTEGER NOT NULL REFERENCES task_keys (id),
+    unit     TEXT NOT NULL,
+    PRIMARY KEY (unit, task_key)
+) WITHOUT ROWID;
 CREATE INDEX history_undone ON history (undoes) WHERE undoes IS NOT NULL;
 
 CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
