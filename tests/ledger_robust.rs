@@ -347,3 +347,45 @@ fn the_change_mark_moves_when_another_process_writes() {
     assert!(w.wait_with_output().unwrap().status.success());
     assert_ne!(reader.change_mark().unwrap(), mark);
 }
+
+#[test]
+fn a_ledger_cut_short_in_place_is_refused_with_its_wal_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, plan) = new_ledger(dir.path());
+    {
+        let model = model_of(&plan);
+        let mut l = Ledger::open_as(&path, OpenMode::ReadWrite, &who("alice"))
+            .unwrap()
+            .unwrap();
+        for i in 0..200 {
+            l.record(
+                &model,
+                &who("alice"),
+                "plan/1.2",
+                NewChange {
+                    unit: "市财政局".into(),
+                    status: None,
+                    note: Some(format!("第{i}次：{}", "资金拨付".repeat(30))),
+                    note_date: None,
+                },
+            )
+            .unwrap();
+        }
+    }
+    // The writers keep the (now empty) -wal and the -shm beside the ledger.
+    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+    assert!(wal.exists());
+    let full = std::fs::read(&path).unwrap();
+    let cut = &full[..full.len() / 3];
+    std::fs::write(&path, cut).unwrap();
+    for mode in [OpenMode::ReadOnly, OpenMode::ReadWrite, OpenMode::Create] {
+        match Ledger::open_as(&path, mode, &who("alice")) {
+            Err(LedgerError::Damaged { detail, .. }) => {
+                assert!(detail.contains("truncated"), "{detail}")
+            }
+            Err(e) => panic!("{mode:?}: {e:?}"),
+            Ok(_) => panic!("{mode:?}: opened a truncated ledger"),
+        }
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), cut);
+}

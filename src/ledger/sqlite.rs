@@ -720,18 +720,20 @@ fn check_header(path: &Path) -> Result<(), LedgerError> {
         });
     }
     // The page count in the header is valid when its change counter matches (bytes 24 and 92).
-    // With no -wal beside it, the file must hold every page: a copy cut short is refused here
-    // with a plain message rather than SQLite's "malformed".
+    // With no pages in a -wal beside it, the file must hold every page: a copy cut short is
+    // refused here with a plain message rather than SQLite's "malformed".
     let page_size = match u32::from(head[16]) << 8 | u32::from(head[17]) {
         1 => 65536,
         n => n,
     };
     let pages = be32(28);
+    // Writers keep the -wal file (see `keep_wal_files`); an empty one holds no pages.
     let wal = PathBuf::from(format!("{}-wal", path.display()));
-    if be32(24) == be32(92) && !wal.exists() {
+    let wal_holds_pages = || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if be32(24) == be32(92) && !wal_holds_pages() {
         let need = u64::from(pages) * u64::from(page_size);
         let have = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        if have < need && !wal.exists() {
+        if have < need && !wal_holds_pages() {
             return Err(LedgerError::Damaged {
                 path: shown,
                 detail: format!("truncated: {have} of {need} bytes"),
