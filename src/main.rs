@@ -49,12 +49,15 @@ fn main() -> ExitCode {
     for e in &loaded.skipped {
         eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
     }
+    // One resolution of the ledger path (--ledger, DUTYMATRIX_LEDGER, the data folder) for the
+    // ledger commands and the dashboard alike.
+    let ledger_path = args
+        .ledger
+        .clone()
+        .or_else(dutymatrix::ledger::default_path);
     if let Some(Command::Ledger { command }) = &args.command {
         let ctx = cli::ledger::Context {
-            path: args
-                .ledger
-                .clone()
-                .or_else(dutymatrix::ledger::default_path),
+            path: ledger_path,
             lang: args.lang,
             today,
             warn_days: args.warn_days,
@@ -63,11 +66,17 @@ fn main() -> ExitCode {
     }
     match args.command {
         Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
-        None => dashboard(loaded.model, args.lang, today),
+        None => dashboard(loaded.model, args.lang, today, ledger_path, args.warn_days),
     }
 }
 
-fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
+fn dashboard(
+    model: Model,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    ledger: Option<std::path::PathBuf>,
+    warn_days: i64,
+) -> ExitCode {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
@@ -75,7 +84,7 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mut app = dutymatrix::tui::app::App::new(model, lang, today);
+    let mut app = dutymatrix::tui::app::App::new(model, lang, today).with_ledger(ledger, warn_days);
     match dutymatrix::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

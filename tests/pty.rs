@@ -30,6 +30,15 @@ impl Session {
     /// With `until`, the reader stops (and closes its copy of the pty) once the screen shows it,
     /// so that dropping the master really closes the terminal.
     fn start_reading_until(until: Option<&'static str>) -> Session {
+        Session::spawn(until, None)
+    }
+
+    /// A dashboard on the ledger at `ledger`.
+    fn start_with_ledger(ledger: &std::path::Path) -> Session {
+        Session::spawn(None, Some(ledger))
+    }
+
+    fn spawn(until: Option<&'static str>, ledger: Option<&std::path::Path>) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -47,6 +56,13 @@ impl Session {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("DUTYMATRIX_DOCS");
         cmd.env_remove("TMUX");
+        // No test reads or writes the ledger of whoever runs the tests.
+        cmd.env_remove("DUTYMATRIX_LEDGER");
+        cmd.env("XDG_DATA_HOME", "/nonexistent/dutymatrix-tests");
+        if let Some(l) = ledger {
+            cmd.arg("--ledger");
+            cmd.arg(l);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -273,4 +289,66 @@ fn idle_means_no_bytes() {
     std::thread::sleep(Duration::from_millis(1500));
     let after = s.raw.lock().map(|r| r.len()).unwrap_or(0);
     assert_eq!(before, after, "the dashboard wrote while idle");
+}
+
+/// `dutymatrix --ledger L --today 2022-06-30 ARGS…` as another process (another user's shell).
+fn ledger_cli(ledger: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["--today", "2022-06-30", "ledger"])
+        .args(args)
+        .env_remove("DUTYMATRIX_DOCS")
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn progress_recorded_elsewhere_shows_in_an_open_dashboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("ledger.sqlite3");
+    assert!(ledger_cli(&ledger, &["init"]).status.success());
+    let mut s = Session::start_with_ledger(&ledger);
+    s.wait_for("搜索");
+    s.send("市民政局".as_bytes());
+    s.wait_for("> 市民政局");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"\r");
+    // Due 2025-12-31, three and a half years away: green, nothing recorded yet.
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    let task = "taian-2021-kangyang-fudi-shishi-yijian/3.3";
+    let out = ledger_cli(
+        &ledger,
+        &[
+            "set",
+            task,
+            "--unit",
+            "市民政局",
+            "--status",
+            "done",
+            "--note",
+            "已完成",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = Instant::now();
+    // No key is pressed: the dashboard sees the other process's commit by itself.
+    s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+    eprintln!("shown {} ms after the write", written.elapsed().as_millis());
+    // And with the ledger open and nothing changing, it writes nothing.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    std::thread::sleep(Duration::from_millis(1500));
+    let after = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    assert_eq!(
+        before, after,
+        "the dashboard wrote while idle with a ledger open"
+    );
+    // The task view shows the unit closed, with its note.
+    s.send(b"\r");
+    s.wait_for("灰 市民政局         已销号 已完成");
 }

@@ -23,6 +23,8 @@ pub enum Screen {
         from_matrix: bool,
     },
     Matrix,
+    /// 挂图作战: bars of lights per document and per unit.
+    Progress,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,8 @@ pub struct App {
     pub clipboard: Option<String>,
     /// A one-line message for the status bar, until the next key.
     pub message: Option<String>,
+    /// The work ledger: snapshot, progress form, close-out question, history.
+    pub ledger: super::ledger_state::LedgerState,
 }
 
 impl App {
@@ -99,6 +103,7 @@ impl App {
             task_max_scroll: Cell::new(0),
             clipboard: None,
             message: None,
+            ledger: super::ledger_state::LedgerState::none(crate::ledger::DEFAULT_WARN_DAYS),
         }
     }
 
@@ -107,7 +112,14 @@ impl App {
         if self.help {
             return Mode::Help;
         }
+        if self.ledger.form.is_some() {
+            return Mode::Form;
+        }
+        if self.ledger.confirm.is_some() {
+            return Mode::Confirm;
+        }
         match self.screen {
+            Screen::Progress => Mode::Progress,
             Screen::Task { .. } => Mode::Task,
             Screen::Matrix => Mode::Matrix,
             Screen::Main if self.focus == Focus::Search => Mode::Search,
@@ -157,6 +169,10 @@ impl App {
             if matches!(action, Action::Help | Action::Back) {
                 self.help = false;
             }
+            return;
+        }
+        if self.update_ledger(action) {
+            self.sync_ledger_view();
             return;
         }
         match action {
@@ -249,11 +265,20 @@ impl App {
             | Action::PageDown => self.move_vertical(action),
             Action::Left | Action::Right => self.move_horizontal(action),
             Action::Quit => {}
+            Action::Record
+            | Action::CloseOut
+            | Action::Progress
+            | Action::Submit
+            | Action::Confirm => {}
         }
+        self.sync_ledger_view();
     }
 
     /// Pasted text goes into the query as typed text, minus anything a terminal would obey.
     pub fn paste(&mut self, text: &str) {
+        if self.paste_into_form(text) {
+            return;
+        }
         self.focus = Focus::Search;
         self.screen = Screen::Main;
         self.query.extend(
@@ -337,6 +362,7 @@ impl App {
                 }
                 out
             }
+            Screen::Progress => self.progress_copy_rows(),
         }
     }
 
@@ -374,13 +400,17 @@ impl App {
                     self.task_scroll = 0;
                 }
             }
-            Screen::Task { .. } => {}
+            Screen::Task { .. } | Screen::Progress => {}
         }
     }
 
     fn move_vertical(&mut self, action: Action) {
         let (pos, len): (&mut usize, usize) = match self.screen {
             Screen::Task { .. } => (&mut self.task_scroll, self.task_max_scroll.get() + 1),
+            Screen::Progress => {
+                let n = self.ledger.progress.max_scroll.get() + 1;
+                (&mut self.ledger.progress.scroll, n)
+            }
             Screen::Matrix => {
                 let n = self.matrix_units().len();
                 (&mut self.matrix.row, n)

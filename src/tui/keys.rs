@@ -31,6 +31,16 @@ pub enum Action {
     Collectives,
     Copy,
     NextDocument,
+    /// Open the progress form for the selected task and unit.
+    Record,
+    /// Ask to close out (销号) the selected task for the selected unit.
+    CloseOut,
+    /// The progress view (挂图作战).
+    Progress,
+    /// Save the progress form.
+    Submit,
+    /// Yes to a confirmation.
+    Confirm,
 }
 
 /// Where keys are read.
@@ -43,6 +53,12 @@ pub enum Mode {
     Task,
     Matrix,
     Help,
+    /// The progress form: printable keys are typed into its note.
+    Form,
+    /// A yes/no question (销号).
+    Confirm,
+    /// The progress view (挂图作战).
+    Progress,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,10 +78,13 @@ pub struct Binding {
 }
 
 use Key::{Char, Code, Ctrl};
-use Mode::{Help as H, Matrix as X, Pane as P, Search as S, Task as T};
+use Mode::{
+    Confirm as C, Form as F, Help as H, Matrix as X, Pane as P, Progress as W, Search as S,
+    Task as T,
+};
 
-const ALL: &[Mode] = &[S, P, T, X, H];
-const BROWSE: &[Mode] = &[P, T, X];
+const ALL: &[Mode] = &[S, P, T, X, H, F, C, W];
+const BROWSE: &[Mode] = &[P, T, X, W];
 
 /// Every binding. Order matters twice: the first match wins, and help lists them in this order.
 pub const BINDINGS: &[Binding] = &[
@@ -114,7 +133,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Backspace)],
         action: Action::Backspace,
-        modes: &[S],
+        modes: &[S, F],
         desc: KeyHelp::Delete,
         hint: false,
     },
@@ -149,14 +168,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Left), Char('h')],
         action: Action::Left,
-        modes: &[X],
+        modes: &[X, F],
         desc: KeyHelp::Left,
         hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::Right), Char('l')],
         action: Action::Right,
-        modes: &[X],
+        modes: &[X, F],
         desc: KeyHelp::Right,
         hint: false,
     },
@@ -177,21 +196,21 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::PageUp)],
         action: Action::PageUp,
-        modes: &[S, P, T, X],
+        modes: &[S, P, T, X, W],
         desc: KeyHelp::PageUp,
         hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::PageDown)],
         action: Action::PageDown,
-        modes: &[S, P, T, X],
+        modes: &[S, P, T, X, W],
         desc: KeyHelp::PageDown,
         hint: false,
     },
     Binding {
         keys: &[Char('/'), Char('、')],
         action: Action::Search,
-        modes: &[P, T, X],
+        modes: &[P, T, X, W],
         desc: KeyHelp::Search,
         hint: true,
     },
@@ -205,7 +224,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('y')],
         action: Action::Copy,
-        modes: &[P, T, X],
+        modes: &[P, T, X, W],
         desc: KeyHelp::Copy,
         hint: true,
     },
@@ -226,29 +245,92 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('m')],
         action: Action::Matrix,
-        modes: &[P, T, X],
+        modes: &[P, T, X, W],
         desc: KeyHelp::Matrix,
         hint: true,
     },
     Binding {
         keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
         action: Action::Back,
-        modes: &[T, X, H],
+        modes: &[T, X, H, W],
         desc: KeyHelp::Back,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('r')],
+        action: Action::Record,
+        modes: &[P, T],
+        desc: KeyHelp::Record,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('x')],
+        action: Action::CloseOut,
+        modes: &[P, T],
+        desc: KeyHelp::CloseOut,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('p')],
+        action: Action::Progress,
+        modes: &[P, T, X, W],
+        desc: KeyHelp::Progress,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('s')],
+        action: Action::Sort,
+        modes: &[W],
+        desc: KeyHelp::SortRed,
         hint: true,
     },
     Binding {
         keys: &[Char('?'), Char('？')],
         action: Action::Help,
-        modes: &[P, T, X, H],
+        modes: &[P, T, X, H, W],
         desc: KeyHelp::Help,
         hint: true,
     },
     Binding {
         keys: &[Char('q')],
         action: Action::Quit,
-        modes: &[P, T, X, H],
+        modes: &[P, T, X, H, W],
         desc: KeyHelp::Quit,
+        hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+        modes: &[F],
+        desc: KeyHelp::Save,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('y'), Code(KeyCode::Enter)],
+        action: Action::Confirm,
+        modes: &[C],
+        desc: KeyHelp::ConfirmYes,
+        hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc), Char('n')],
+        action: Action::Back,
+        modes: &[F, C],
+        desc: KeyHelp::Cancel,
+        hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Up), Ctrl('p')],
+        action: Action::Up,
+        modes: &[F],
+        desc: KeyHelp::StatusPrev,
+        hint: false,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Down), Ctrl('n')],
+        action: Action::Down,
+        modes: &[F],
+        desc: KeyHelp::StatusNext,
         hint: true,
     },
 ];
@@ -261,7 +343,7 @@ pub fn action_for(mode: Mode, ev: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) => Key::Char(c),
         code => Key::Code(code),
     };
-    if mode == Mode::Search
+    if matches!(mode, Mode::Search | Mode::Form)
         && let Key::Char(c) = key
     {
         return Some(Action::Insert(c));

@@ -4,6 +4,8 @@
 pub mod app;
 pub mod clipboard;
 pub mod keys;
+mod ledger_actions;
+pub mod ledger_state;
 pub mod view;
 
 use app::App;
@@ -16,7 +18,7 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
 /// return, error, panic, SIGTERM/SIGINT; on SIGHUP the process leaves at once without writing,
@@ -80,10 +82,19 @@ fn install_signal_handlers() -> io::Result<()> {
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let theme = view::Theme::from_env();
     draw(terminal, app, theme)?;
+    let mut probed = Instant::now();
     loop {
-        let mut changed = handle(app, event::read()?);
+        // With a ledger, wake now and then to ask it (cheaply) whether anyone recorded
+        // something; the screen is drawn again only when the answer is yes.
+        let ready = !app.ledger.watching()
+            || event::poll(ledger_state::PROBE_EVERY.saturating_sub(probed.elapsed()))?;
+        let mut changed = ready && handle(app, event::read()?);
         while !app.quit && event::poll(Duration::ZERO)? {
             changed |= handle(app, event::read()?);
+        }
+        if app.ledger.watching() && probed.elapsed() >= ledger_state::PROBE_EVERY {
+            probed = Instant::now();
+            changed |= app.refresh_ledger();
         }
         if app.quit {
             return Ok(());

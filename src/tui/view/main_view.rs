@@ -199,27 +199,45 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             selected_row = lines.len();
         }
         let days = days_span(s, app, task.deadline.as_ref(), theme, w < 44);
+        // The light (word and colour) leads the row; a closed task's days no longer alarm.
+        let light = app.ledger.light(task, &unit.id, app.today);
+        let days = if light == crate::ledger::Light::Grey {
+            Span::styled(days.content, theme.dim())
+        } else {
+            days
+        };
+        let status = super::ledger_lines::status_cell(app, task, &unit.id).filter(|_| w >= 44);
+        let ledger_w = 3 + status.as_ref().map_or(0, |st| width(st) + 1);
         let days_w = width(&days.content);
         let role_w = [s.lead, s.support, s.responsible]
             .iter()
             .map(|r| width(r))
             .max()
             .unwrap_or(4);
-        let title_w = w.saturating_sub(2 + role_w + 1 + 1 + days_w);
+        let title_w = w.saturating_sub(2 + ledger_w + role_w + 1 + 1 + days_w);
         let base = if is_sel && focused {
             theme.selected()
         } else {
             Style::new()
         };
         let marker = if is_sel && focused { "> " } else { "  " };
-        lines.push(Line::from(vec![
+        let mut row = vec![
             Span::styled(marker, base),
+            super::ledger_lines::light_span(app.lang, theme, light).patch_style(base),
+            Span::styled(" ", base),
+        ];
+        if let Some(st) = status {
+            row.push(Span::styled(st, base));
+            row.push(Span::styled(" ", base));
+        }
+        row.extend([
             Span::styled(fit(s.role(role), role_w), base.patch(theme.role(role))),
             Span::styled(" ", base),
             Span::styled(fit(&safe(&task.title_simplified), title_w), base),
             Span::styled(" ", base),
             days.patch_style(base),
-        ]));
+        ]);
+        lines.push(Line::from(row));
     }
     if duties.is_empty() {
         lines.push(Line::styled(s.no_duties, theme.dim()));

@@ -1,8 +1,11 @@
 //! Drawing. Views read the state and draw it; they change nothing but the scroll measurements
 //! ratatui-style widgets record while rendering.
 
+mod ledger_form;
+mod ledger_lines;
 mod main_view;
 mod matrix_view;
+mod progress_view;
 mod task_view;
 
 use super::app::{App, Screen};
@@ -108,7 +111,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Main => main_view::draw(frame, body, app, theme),
         Screen::Task { task, .. } => task_view::draw(frame, body, app, theme, task),
         Screen::Matrix => matrix_view::draw(frame, body, app, theme),
+        Screen::Progress => progress_view::draw(frame, body, app, theme),
     }
+    ledger_form::draw(frame, body, app, theme);
     draw_status(frame, status, app, theme);
     if app.help {
         draw_help(frame, area, app.lang, theme);
