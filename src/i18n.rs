@@ -372,7 +372,6 @@ pub struct LedgerUiStrings {
     pub count_letters: [&'static str; 4],
     pub legend: &'static str,
     pub no_ledger: &'static str,
-    pub changed_by_other: &'static str,
 }
 
 pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
@@ -399,7 +398,6 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
     count_letters: ["销", "绿", "黄", "红"],
     legend: "# 红灯  + 黄灯  = 绿灯  . 已销号",
     no_ledger: "无台账：亮灯仅按期限",
-    changed_by_other: "台账已更新",
 };
 
 pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
@@ -426,7 +424,6 @@ pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
     count_letters: ["C", "G", "Y", "R"],
     legend: "# red  + yellow  = green  . closed",
     no_ledger: "no ledger: lights from deadlines only",
-    changed_by_other: "ledger updated",
 };
 
 impl Lang {

@@ -616,3 +616,68 @@ fn ledger_modes_have_hints_and_colours_stay_the_sixteen() {
         assert!(dutymatrix::tui::keys::bindings_for(m, true).count() > 0);
     }
 }
+
+#[test]
+fn in_the_form_letters_are_text_and_in_the_question_y_and_n_answer() {
+    use dutymatrix::tui::keys::{Action, action_for};
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    for c in ['q', 'r', 'x', 'y', 'n', '办', '？'] {
+        assert_eq!(action_for(Mode::Form, key(c)), Some(Action::Insert(c)));
+    }
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(action_for(Mode::Form, enter), Some(Action::Submit));
+    assert_eq!(action_for(Mode::Confirm, key('y')), Some(Action::Confirm));
+    assert_eq!(action_for(Mode::Confirm, enter), Some(Action::Confirm));
+    assert_eq!(action_for(Mode::Confirm, key('n')), Some(Action::Back));
+    assert_eq!(
+        action_for(Mode::Confirm, key('q')),
+        None,
+        "no quitting by accident"
+    );
+    assert_eq!(action_for(Mode::Pane, key('r')), Some(Action::Record));
+    assert_eq!(action_for(Mode::Pane, key('x')), Some(Action::CloseOut));
+    assert_eq!(action_for(Mode::Progress, key('s')), Some(Action::Sort));
+}
+
+#[test]
+fn update_refuses_outside_the_duties_and_for_unassigned_units() {
+    use dutymatrix::tui::keys::Action;
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    // On the search line nothing is selected as a duty: record asks for one.
+    a.update(Action::Record);
+    assert_eq!(a.message.as_deref(), Some("请先在职责列表中选中单位和任务"));
+    assert!(a.ledger.form.is_none());
+    // From the matrix, the task opens for the matrix row's unit; one not assigned is refused.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('m'));
+    let first = a.matrix_tasks()[0];
+    let row = a
+        .matrix_units()
+        .iter()
+        .position(|&u| {
+            !a.model.tasks[first]
+                .assignments
+                .iter()
+                .any(|x| x.unit == a.model.units[u].id)
+        })
+        .expect("a unit without the first task");
+    let unit = a.model.units[a.matrix_units()[row]].id.clone();
+    for _ in 0..row {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.screen,
+        Screen::Task {
+            task: first,
+            from_matrix: true
+        }
+    );
+    a.update(Action::CloseOut);
+    assert_eq!(
+        a.message.as_deref(),
+        Some(format!("{unit} 不是该任务的责任单位").as_str())
+    );
+    assert!(a.ledger.confirm.is_none());
+    assert_eq!(open(&path).store().row_count().expect("rows"), 0);
+}
