@@ -262,27 +262,27 @@ impl App {
             })
             .filter(|r| r.total() > 0)
             .collect();
+        // One pass over every assignment, not one per unit: big corpora have many of both.
+        let mut by_unit: std::collections::HashMap<&str, [usize; 4]> =
+            std::collections::HashMap::new();
+        for a in self
+            .ledger
+            .snapshot
+            .assignments(&self.model, None, today, self.ledger.warn_days)
+        {
+            by_unit.entry(a.unit).or_default()[count_slot(a.light)] += 1;
+        }
         let mut units: Vec<ProgressRow> = self
             .model
             .units
             .iter()
             .filter(|u| !u.collective)
-            .map(|u| {
-                let mut counts = [0; 4];
-                for a in self.ledger.snapshot.assignments(
-                    &self.model,
-                    Some(&u.id),
-                    today,
-                    self.ledger.warn_days,
-                ) {
-                    counts[count_slot(a.light)] += 1;
-                }
-                ProgressRow {
+            .filter_map(|u| {
+                by_unit.get(u.id.as_str()).map(|&counts| ProgressRow {
                     name: u.name.clone(),
                     counts,
-                }
+                })
             })
-            .filter(|r| r.total() > 0)
             .collect();
         units.sort_by_cached_key(|r| crate::search::pinyin_sort_key(&r.name));
         if self.ledger.progress.by_red {
