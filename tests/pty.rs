@@ -351,4 +351,41 @@ fn progress_recorded_elsewhere_shows_in_an_open_dashboard() {
     // The task view shows the unit closed, with its note.
     s.send(b"\r");
     s.wait_for("灰 市民政局         已销号 已完成");
+    // Record on the next duty through the form: typed Chinese (as an IME commits it) and a
+    // bracketed paste, the cursor after them at their display width.
+    s.send(b"\x1b");
+    s.wait_for("> 灰 已销号");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"j");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"r");
+    s.wait_for("登记进展 · 市民政局");
+    s.send("已完成选址".as_bytes());
+    s.send("\x1b[200~，签订协议2份\n\x1b[201~".as_bytes());
+    s.wait_for("> 已完成选址，签订协议2份");
+    // Eleven wide characters, the digit, and the pasted line break as a space.
+    let note_w = 2 * 11 + 1 + 1;
+    let cursor = s
+        .screen
+        .lock()
+        .map(|p| p.screen().cursor_position())
+        .expect("screen");
+    assert_eq!(
+        cursor,
+        (12, 9 + 2 + note_w),
+        "popup at row 8, note on its 4th line"
+    );
+    s.send(b"\r");
+    s.wait_for("已记录：市民政局");
+    let out = ledger_cli(
+        &ledger,
+        &[
+            "history",
+            "taian-2021-kangyang-fudi-shishi-yijian/4.2",
+            "--json",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("已完成选址，签订协议2份"), "{text}");
+    assert!(text.contains("\"doing\""), "{text}");
 }
