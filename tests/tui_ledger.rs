@@ -681,3 +681,31 @@ fn update_refuses_outside_the_duties_and_for_unassigned_units() {
     assert!(a.ledger.confirm.is_none());
     assert_eq!(open(&path).store().row_count().expect("rows"), 0);
 }
+
+#[test]
+fn a_ledger_from_a_newer_dutymatrix_is_a_notice_and_is_not_altered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ledger.sqlite3");
+    Ledger::open_as(&path, OpenMode::Create, &who("alice"))
+        .expect("opens")
+        .expect("created");
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    conn.pragma_update(None, "user_version", 99).expect("bump");
+    drop(conn);
+    let before = std::fs::read(&path).expect("read");
+    let mut a = App::new(model(dir.path()), Lang::En, day(TODAY)).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who("alice"),
+    );
+    let m = a.message.clone().expect("a notice");
+    assert!(m.contains("newer dutymatrix") && m.contains("99"), "{m}");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('p'));
+    let text = render(&a, 80, 24).join("\n");
+    assert!(
+        text.contains("newer dutymatrix"),
+        "the progress view keeps the notice: {text}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}

@@ -60,10 +60,11 @@ pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<
     let lang = app.lang;
     let ui = lang.ledger_ui();
     let words = crate::ledger::words::words(lang);
+    let colon = lang.strings().colon;
     let mut out = Vec::new();
     let light = app.ledger.task_light(task, app.today);
     out.push(Line::from(vec![
-        Span::styled(format!("{}：", words.light), theme.heading()),
+        Span::styled(format!("{}{colon}", words.light), theme.heading()),
         Span::styled(light.word(lang), light_style(theme, light)),
     ]));
     for a in &task.assignments {
@@ -93,7 +94,10 @@ pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<
         ]));
     }
     out.push(Line::raw(""));
-    out.push(Line::styled(format!("{}：", ui.history), theme.heading()));
+    out.push(Line::styled(
+        format!("{}{colon}", ui.history),
+        theme.heading(),
+    ));
     if !app.ledger.is_open() {
         let text = app.ledger.notice.as_deref().unwrap_or(ui.no_ledger);
         for l in wrap(&safe_line(text), w) {
