@@ -71,12 +71,15 @@ fn main() -> ExitCode {
             eprintln!("dutymatrix: {line}");
         }
     }
+    // One resolution of the ledger path (--ledger, DUTYMATRIX_LEDGER, the data folder) for the
+    // ledger commands and the dashboard alike.
+    let ledger_path = args
+        .ledger
+        .clone()
+        .or_else(dutymatrix::ledger::default_path);
     if let Some(Command::Ledger { command }) = &args.command {
         let ctx = cli::ledger::Context {
-            path: args
-                .ledger
-                .clone()
-                .or_else(dutymatrix::ledger::default_path),
+            path: ledger_path,
             lang: args.lang,
             today,
             warn_days: args.warn_days,
@@ -93,36 +96,41 @@ fn main() -> ExitCode {
         )),
         // Skipped documents are told inside the dashboard: printed before it opens, they would
         // vanish under the alternate screen.
-        None => {
-            let frecency = config.map(|d| dutymatrix::prefs::Frecency::load(d.join("opened.tsv")));
-            dashboard(
-                loaded.model,
-                args.lang,
-                today,
-                args.units.as_deref(),
+        None => dashboard(
+            loaded.model,
+            args.lang,
+            today,
+            Dashboard {
+                units: args.units.as_deref(),
                 skipped,
-                (home, frecency),
-            )
-        }
+                home,
+                frecency: config.map(|d| dutymatrix::prefs::Frecency::load(d.join("opened.tsv"))),
+                ledger: ledger_path,
+                warn_days: args.warn_days,
+            },
+        ),
     }
 }
 
-type Preferences = (
-    Option<dutymatrix::model::Level>,
-    Option<dutymatrix::prefs::Frecency>,
-);
-
-fn dashboard(
-    model: Model,
-    lang: Lang,
-    today: chrono::NaiveDate,
-    units: Option<&str>,
+/// What the dashboard starts with besides the documents.
+struct Dashboard<'a> {
+    /// `--units A,B`: open the meeting of these units.
+    units: Option<&'a str>,
+    /// Documents of a shared folder that could not be read, told on the status line.
     skipped: Vec<String>,
-    (home, frecency): Preferences,
-) -> ExitCode {
+    home: Option<dutymatrix::model::Level>,
+    frecency: Option<dutymatrix::prefs::Frecency>,
+    ledger: Option<std::path::PathBuf>,
+    warn_days: i64,
+}
+
+fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, start: Dashboard) -> ExitCode {
     use std::io::IsTerminal;
     // `--units A,B`: resolve before the screen changes, so a bad name is a plain message.
-    let marked = match units.map(|list| dutymatrix::meeting::resolve(&model, list)) {
+    let marked = match start
+        .units
+        .map(|list| dutymatrix::meeting::resolve(&model, list))
+    {
         None => None,
         Some(Ok(u)) => Some(u),
         Some(Err(q)) => {
@@ -136,10 +144,11 @@ fn dashboard(
         );
         return ExitCode::from(2);
     }
-    let mut app = dutymatrix::tui::app::App::new(model, lang, today);
-    app.set_preferences(home, frecency);
-    if !skipped.is_empty() {
-        app.message = Some(skipped.join("; "));
+    let mut app = dutymatrix::tui::app::App::new(model, lang, today)
+        .with_ledger(start.ledger, start.warn_days);
+    app.set_preferences(start.home, start.frecency);
+    if !start.skipped.is_empty() {
+        app.message = Some(start.skipped.join("; "));
     }
     if let Some(units) = marked {
         app.open_meeting(units);

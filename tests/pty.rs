@@ -32,11 +32,24 @@ impl Session {
     /// With `until`, the reader stops (and closes its copy of the pty) once the screen shows it,
     /// so that dropping the master really closes the terminal.
     fn start_reading_until(until: Option<&'static str>) -> Session {
-        Session::start_with(until, &[])
+        Session::spawn(until, None, &[])
     }
 
     /// With extra environment variables for the dashboard.
     fn start_with(until: Option<&'static str>, env: &[(&str, &str)]) -> Session {
+        Session::spawn(until, None, env)
+    }
+
+    /// A dashboard on the ledger at `ledger`.
+    fn start_with_ledger(ledger: &std::path::Path) -> Session {
+        Session::spawn(None, Some(ledger), &[])
+    }
+
+    fn spawn(
+        until: Option<&'static str>,
+        ledger: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -57,6 +70,13 @@ impl Session {
         cmd.env_remove("DUTYMATRIX_HOME");
         let config = tempfile::tempdir().expect("config dir");
         cmd.env("XDG_CONFIG_HOME", config.path());
+        // No test reads or writes the ledger of whoever runs the tests.
+        cmd.env_remove("DUTYMATRIX_LEDGER");
+        cmd.env("XDG_DATA_HOME", "/nonexistent/dutymatrix-tests");
+        if let Some(l) = ledger {
+            cmd.arg("--ledger");
+            cmd.arg(l);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -538,4 +558,103 @@ fn two_escs_arriving_together_are_two_escs() {
         "q after two Escs quits:\n{}",
         s.contents()
     );
+}
+
+/// `dutymatrix --ledger L --today 2022-06-30 ARGS…` as another process (another user's shell).
+fn ledger_cli(ledger: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["--today", "2022-06-30", "ledger"])
+        .args(args)
+        .env_remove("DUTYMATRIX_DOCS")
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn progress_recorded_elsewhere_shows_in_an_open_dashboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("ledger.sqlite3");
+    assert!(ledger_cli(&ledger, &["init"]).status.success());
+    let mut s = Session::start_with_ledger(&ledger);
+    s.wait_for("搜索");
+    s.send("市民政局".as_bytes());
+    s.wait_for("> 市民政局");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"\r");
+    // Due 2025-12-31, three and a half years away: green, nothing recorded yet.
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    let task = "taian-2021-kangyang-fudi-shishi-yijian/3.3";
+    let out = ledger_cli(
+        &ledger,
+        &[
+            "set",
+            task,
+            "--unit",
+            "市民政局",
+            "--status",
+            "done",
+            "--note",
+            "已完成",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = Instant::now();
+    // No key is pressed: the dashboard sees the other process's commit by itself.
+    s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+    eprintln!("shown {} ms after the write", written.elapsed().as_millis());
+    // And with the ledger open and nothing changing, it writes nothing.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    std::thread::sleep(Duration::from_millis(1500));
+    let after = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    assert_eq!(
+        before, after,
+        "the dashboard wrote while idle with a ledger open"
+    );
+    // The task view shows the unit closed, with its note.
+    s.send(b"\r");
+    s.wait_for("灰 市民政局         已销号 已完成");
+    // Record on the next duty through the form: typed Chinese (as an IME commits it) and a
+    // bracketed paste, the cursor after them at their display width.
+    s.send(b"\x1b");
+    s.wait_for("> 灰 已销号");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"j");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(b"r");
+    s.wait_for("登记进展 · 市民政局");
+    s.send("已完成选址".as_bytes());
+    s.send("\x1b[200~，签订协议2份\n\x1b[201~".as_bytes());
+    s.wait_for("> 已完成选址，签订协议2份");
+    // Eleven wide characters, the digit, and the pasted line break as a space.
+    let note_w = 2 * 11 + 1 + 1;
+    let cursor = s
+        .screen
+        .lock()
+        .map(|p| p.screen().cursor_position())
+        .expect("screen");
+    assert_eq!(
+        cursor,
+        (12, 9 + 2 + note_w),
+        "popup at row 8, note on its 4th line"
+    );
+    s.send(b"\r");
+    s.wait_for("已记录：市民政局");
+    let out = ledger_cli(
+        &ledger,
+        &[
+            "history",
+            "taian-2021-kangyang-fudi-shishi-yijian/4.2",
+            "--json",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("已完成选址，签订协议2份"), "{text}");
+    assert!(text.contains("\"doing\""), "{text}");
 }

@@ -27,6 +27,8 @@ pub enum Screen {
     Meeting,
     /// Every task by deadline band.
     Timeline,
+    /// 挂图作战: bars of lights per document and per unit.
+    Progress,
 }
 
 /// A view to come back to: what was searched, which unit and row were selected, on which screen.
@@ -113,6 +115,8 @@ pub struct App {
     pub suspend: bool,
     /// The task view shows the text as the document writes it (`o`), not in the UI's script.
     pub original: bool,
+    /// The work ledger: snapshot, progress form, close-out question, history.
+    pub ledger: super::ledger_state::LedgerState,
 }
 
 impl App {
@@ -164,6 +168,7 @@ impl App {
             copied_rows: 0,
             suspend: false,
             original: false,
+            ledger: super::ledger_state::LedgerState::none(crate::ledger::DEFAULT_WARN_DAYS),
         }
     }
 
@@ -199,9 +204,16 @@ impl App {
         if self.prompt.is_some() {
             return Mode::Prompt;
         }
+        if self.ledger.form.is_some() {
+            return Mode::Form;
+        }
+        if self.ledger.confirm.is_some() {
+            return Mode::Confirm;
+        }
         match self.screen {
             Screen::Meeting => Mode::Meeting,
             Screen::Timeline => Mode::Timeline,
+            Screen::Progress => Mode::Progress,
             Screen::Task { .. } => Mode::Task,
             Screen::Matrix => Mode::Matrix,
             Screen::Main if self.focus == Focus::Search => Mode::Search,
@@ -272,6 +284,10 @@ impl App {
         }
         if self.prompt.is_some() {
             self.prompt_update(action);
+            return;
+        }
+        if self.update_ledger(action) {
+            self.sync_ledger_view();
             return;
         }
         match action {
@@ -399,11 +415,20 @@ impl App {
             Action::Left | Action::Right => self.move_horizontal(action),
             Action::Original => self.original = !self.original,
             Action::Quit | Action::Suspend => {}
+            Action::Record
+            | Action::CloseOut
+            | Action::Progress
+            | Action::Submit
+            | Action::Confirm => {}
         }
+        self.sync_ledger_view();
     }
 
     /// Pasted text goes into the query as typed text, minus anything a terminal would obey.
     pub fn paste(&mut self, text: &str) {
+        if self.paste_into_form(text) {
+            return;
+        }
         self.focus = Focus::Search;
         self.screen = Screen::Main;
         self.query.extend(
@@ -523,6 +548,7 @@ impl App {
                 out
             }
             Screen::Meeting | Screen::Timeline => self.sheet_rows_for_copy(),
+            Screen::Progress => self.progress_copy_rows(),
         }
     }
 
@@ -591,6 +617,7 @@ impl App {
                     self.task_scroll = 0;
                 }
             }
+            Screen::Progress => {}
             Screen::Task { task, .. } => {
                 let unit = self
                     .model
@@ -675,6 +702,10 @@ impl App {
             Screen::Meeting => (&mut self.meeting_row, meeting_len),
             Screen::Timeline => (&mut self.timeline.row, meeting_len),
             Screen::Task { .. } => (&mut self.task_scroll, self.task_max_scroll.get() + 1),
+            Screen::Progress => {
+                let n = self.ledger.progress.max_scroll.get() + 1;
+                (&mut self.ledger.progress.scroll, n)
+            }
             Screen::Matrix => {
                 let n = self.matrix_units().len();
                 (&mut self.matrix.row, n)

@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Esc key. Over
 /// SSH a key's bytes travel in one packet, so this only has to cover a local read split.
@@ -18,6 +18,15 @@ const ESC_TIME: Duration = Duration::from_millis(40);
 enum Msg {
     Bytes(Vec<u8>),
     Resize,
+    Closed,
+}
+
+/// What waiting for input brought.
+pub enum Next {
+    Event(Event),
+    /// The deadline passed with nothing typed.
+    Timeout,
+    /// The terminal is gone.
     Closed,
 }
 
@@ -61,24 +70,41 @@ impl Input {
 
     /// The next event, waiting for one; None once the terminal is gone.
     pub fn read(&mut self) -> Option<Event> {
+        match self.read_until(None) {
+            Next::Event(e) => Some(e),
+            Next::Timeout | Next::Closed => None,
+        }
+    }
+
+    /// The next event, waiting for one until `deadline` (for ever without one).
+    pub fn read_until(&mut self, deadline: Option<Instant>) -> Next {
         loop {
             if let Some(e) = self.queue.pop_front() {
-                return Some(e);
+                return Next::Event(e);
             }
-            let msg = if self.parser.pending() {
-                match self.rx.recv_timeout(ESC_TIME) {
+            // A lone ESC waits only as long as the rest of a key sequence would take.
+            let wait = if self.parser.pending() {
+                Some(ESC_TIME)
+            } else {
+                deadline.map(|d| d.saturating_duration_since(Instant::now()))
+            };
+            let msg = match wait {
+                None => match self.rx.recv() {
                     Ok(m) => m,
-                    Err(RecvTimeoutError::Timeout) => {
+                    Err(_) => return Next::Closed,
+                },
+                Some(wait) => match self.rx.recv_timeout(wait) {
+                    Ok(m) => m,
+                    Err(RecvTimeoutError::Timeout) if self.parser.pending() => {
                         self.queue.extend(self.parser.flush());
                         continue;
                     }
-                    Err(RecvTimeoutError::Disconnected) => return None,
-                }
-            } else {
-                self.rx.recv().ok()?
+                    Err(RecvTimeoutError::Timeout) => return Next::Timeout,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Closed,
+                },
             };
             if !self.take(msg) {
-                return None;
+                return Next::Closed;
             }
         }
     }

@@ -47,6 +47,16 @@ pub enum Action {
     Original,
     /// Ctrl-Z: hand the terminal back to the shell and stop, as less and vim do.
     Suspend,
+    /// Open the progress form for the selected task and unit.
+    Record,
+    /// Ask to close out (销号) the selected task for the selected unit.
+    CloseOut,
+    /// The progress view (挂图作战).
+    Progress,
+    /// Save the progress form.
+    Submit,
+    /// Yes to a confirmation.
+    Confirm,
 }
 
 /// Where keys are read.
@@ -63,6 +73,12 @@ pub enum Mode {
     Timeline,
     /// The export file-name line: printable keys are typed into it.
     Prompt,
+    /// The progress form: printable keys are typed into its note.
+    Form,
+    /// A yes/no question (销号).
+    Confirm,
+    /// The progress view (挂图作战).
+    Progress,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,11 +98,14 @@ pub struct Binding {
 }
 
 use Key::{Char, Code, Ctrl};
-use Mode::{Help as H, Matrix as X, Pane as P, Search as S, Task as T};
+use Mode::{
+    Confirm as C, Form as F, Help as H, Matrix as X, Pane as P, Progress as W, Search as S,
+    Task as T,
+};
 use Mode::{Meeting as MT, Prompt as PR, Timeline as TL};
 
-const ALL: &[Mode] = &[S, P, T, X, H, MT, TL, PR];
-const BROWSE: &[Mode] = &[P, T, X, H, MT, TL];
+const ALL: &[Mode] = &[S, P, T, X, H, MT, TL, PR, F, C, W];
+const BROWSE: &[Mode] = &[P, T, X, H, MT, TL, W];
 
 /// Every binding. Order matters twice: the first match wins, and help lists them in this order.
 pub const BINDINGS: &[Binding] = &[
@@ -142,7 +161,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Backspace)],
         action: Action::Backspace,
-        modes: &[S, PR],
+        modes: &[S, PR, F],
         desc: KeyHelp::Delete,
         hint: false,
     },
@@ -191,14 +210,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Left), Char('h')],
         action: Action::Left,
-        modes: &[X],
+        modes: &[X, F],
         desc: KeyHelp::Left,
         hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::Right), Char('l')],
         action: Action::Right,
-        modes: &[X],
+        modes: &[X, F],
         desc: KeyHelp::Right,
         hint: false,
     },
@@ -219,21 +238,21 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::PageUp)],
         action: Action::PageUp,
-        modes: &[S, P, T, X, H, MT, TL],
+        modes: &[S, P, T, X, H, MT, TL, W],
         desc: KeyHelp::PageUp,
         hint: false,
     },
     Binding {
         keys: &[Code(KeyCode::PageDown)],
         action: Action::PageDown,
-        modes: &[S, P, T, X, H, MT, TL],
+        modes: &[S, P, T, X, H, MT, TL, W],
         desc: KeyHelp::PageDown,
         hint: false,
     },
     Binding {
         keys: &[Char('/'), Char('、')],
         action: Action::Search,
-        modes: &[P, T, X, MT, TL],
+        modes: &[P, T, X, MT, TL, W],
         desc: KeyHelp::Search,
         hint: true,
     },
@@ -247,7 +266,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('y')],
         action: Action::Copy,
-        modes: &[P, T, X, MT, TL],
+        modes: &[P, T, X, MT, TL, W],
         desc: KeyHelp::Copy,
         hint: true,
     },
@@ -268,7 +287,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('m')],
         action: Action::Matrix,
-        modes: &[P, T, X, MT, TL],
+        modes: &[P, T, X, MT, TL, W],
         desc: KeyHelp::Matrix,
         hint: true,
     },
@@ -317,22 +336,93 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
         action: Action::Back,
-        modes: &[P, T, X, H, MT, TL, PR],
+        modes: &[P, T, X, H, MT, TL, W],
         desc: KeyHelp::Back,
+        hint: true,
+    },
+    Binding {
+        // In the file-name line Backspace edits the name; only Esc leaves it.
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Back,
+        modes: &[PR],
+        desc: KeyHelp::Cancel,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('r')],
+        action: Action::Record,
+        modes: &[P, T],
+        desc: KeyHelp::Record,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('x')],
+        action: Action::CloseOut,
+        modes: &[P, T],
+        desc: KeyHelp::CloseOut,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('p')],
+        action: Action::Progress,
+        modes: &[P, T, X, W],
+        desc: KeyHelp::Progress,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('s')],
+        action: Action::Sort,
+        modes: &[W],
+        desc: KeyHelp::SortRed,
         hint: true,
     },
     Binding {
         keys: &[Char('?'), Char('？')],
         action: Action::Help,
-        modes: &[P, T, X, H, MT, TL],
+        modes: &[P, T, X, H, MT, TL, W],
         desc: KeyHelp::Help,
         hint: true,
     },
     Binding {
         keys: &[Char('q')],
         action: Action::Quit,
-        modes: &[P, T, X, H, MT, TL],
+        modes: &[P, T, X, H, MT, TL, W],
         desc: KeyHelp::Quit,
+        hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+        modes: &[F],
+        desc: KeyHelp::Save,
+        hint: true,
+    },
+    Binding {
+        keys: &[Char('y'), Code(KeyCode::Enter)],
+        action: Action::Confirm,
+        modes: &[C],
+        desc: KeyHelp::ConfirmYes,
+        hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc), Char('n')],
+        action: Action::Back,
+        modes: &[F, C],
+        desc: KeyHelp::Cancel,
+        hint: true,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Up), Ctrl('p')],
+        action: Action::Up,
+        modes: &[F],
+        desc: KeyHelp::StatusPrev,
+        hint: false,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Down), Ctrl('n')],
+        action: Action::Down,
+        modes: &[F],
+        desc: KeyHelp::StatusNext,
         hint: true,
     },
 ];
@@ -345,7 +435,7 @@ pub fn action_for(mode: Mode, ev: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) => Key::Char(c),
         code => Key::Code(code),
     };
-    if matches!(mode, Mode::Search | Mode::Prompt)
+    if matches!(mode, Mode::Search | Mode::Prompt | Mode::Form)
         && let Key::Char(c) = key
     {
         return Some(Action::Insert(c));
@@ -454,5 +544,22 @@ mod tests {
         }
         let search: Vec<Action> = bindings_for(Mode::Search, true).map(|b| b.action).collect();
         assert!(search.contains(&Action::Quit) && search.contains(&Action::Help));
+    }
+
+    /// Features added side by side must not claim the same key in the same mode: the first
+    /// binding would silently win.
+    #[test]
+    fn no_key_means_two_things_in_one_mode() {
+        let mut clashes = Vec::new();
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                for m in a.modes.iter().filter(|m| b.modes.contains(m)) {
+                    for k in a.keys.iter().filter(|k| b.keys.contains(k)) {
+                        clashes.push(format!("{k:?} in {m:?}: {:?} and {:?}", a.action, b.action));
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{}", clashes.join("\n"));
     }
 }

@@ -5,6 +5,8 @@ pub mod app;
 pub mod clipboard;
 pub mod input;
 pub mod keys;
+mod ledger_actions;
+pub mod ledger_state;
 pub mod meeting;
 pub mod view;
 
@@ -19,6 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
 /// return, error, panic, SIGTERM/SIGINT/SIGQUIT/SIGUSR1, and while stopped (Ctrl-Z, SIGTSTP)
@@ -115,16 +118,28 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
     // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
     let mut input = input::Input::start()?;
     draw(terminal, app, theme)?;
+    let mut probed = Instant::now();
     loop {
-        // No terminal left to read (the link dropped): leave as on SIGHUP.
-        let Some(first) = input.read() else {
-            return Ok(());
+        // With a ledger, wake now and then to ask it (cheaply) whether anyone recorded
+        // something; the screen is drawn again only when the answer is yes.
+        let deadline = app
+            .ledger
+            .watching()
+            .then(|| probed + ledger_state::PROBE_EVERY);
+        let mut changed = match input.read_until(deadline) {
+            input::Next::Event(ev) => handle(app, ev),
+            input::Next::Timeout => false,
+            // No terminal left to read (the link dropped): leave as on SIGHUP.
+            input::Next::Closed => return Ok(()),
         };
-        let mut changed = handle(app, first);
         while !app.quit
             && let Some(ev) = input.try_read()
         {
             changed |= handle(app, ev);
+        }
+        if app.ledger.watching() && probed.elapsed() >= ledger_state::PROBE_EVERY {
+            probed = Instant::now();
+            changed |= app.refresh_ledger();
         }
         if app.quit {
             return Ok(());

@@ -216,12 +216,21 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         if is_sel {
             selected_row = lines.len();
         }
+        // The light (word and colour) leads the row; a closed task's days no longer alarm.
+        let light = app.ledger.light(task, &unit.id, app.today);
+        let status = super::ledger_lines::status_cell(app, task, &unit.id).filter(|_| w >= 44);
+        let ledger_w = 3 + status.as_ref().map_or(0, |st| width(st) + 1);
         // The long form of days left when the title keeps 12 characters, else the short one.
         let days = days_span(s, app, task.deadline.as_ref(), theme, false);
-        let days = if w.saturating_sub(2 + role_w + 2 + width(&days.content)) >= 24 {
+        let days = if w.saturating_sub(2 + ledger_w + role_w + 2 + width(&days.content)) >= 24 {
             days
         } else {
             days_span(s, app, task.deadline.as_ref(), theme, true)
+        };
+        let days = if light == crate::ledger::Light::Grey {
+            Span::styled(days.content, theme.dim())
+        } else {
+            days
         };
         // The due date too when the title keeps room enough to be read (12 characters).
         let due = task
@@ -230,7 +239,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             .and_then(|d| d.due(app.today))
             .map(|d| format!("{} ", d.format("%Y-%m-%d")))
             .unwrap_or_default();
-        let fixed = 2 + role_w + 1 + 1 + width(&days.content);
+        let fixed = 2 + ledger_w + role_w + 1 + 1 + width(&days.content);
         let due = if w.saturating_sub(fixed + width(&due)) >= 24 {
             due
         } else {
@@ -243,15 +252,24 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Style::new()
         };
         let marker = if is_sel && focused { "> " } else { "  " };
-        lines.push(Line::from(vec![
+        let mut row = vec![
             Span::styled(marker, base),
+            super::ledger_lines::light_span(app.lang, theme, light).patch_style(base),
+            Span::styled(" ", base),
+        ];
+        if let Some(st) = status {
+            row.push(Span::styled(st, base));
+            row.push(Span::styled(" ", base));
+        }
+        row.extend([
             Span::styled(fit(s.role(role), role_w), base.patch(theme.role(role))),
             Span::styled(" ", base),
             Span::styled(fit(&safe(&task.title_simplified), title_w), base),
             Span::styled(" ", base),
             Span::styled(due, base),
             days.patch_style(base),
-        ]));
+        ]);
+        lines.push(Line::from(row));
     }
     if duties.is_empty() {
         lines.push(Line::styled(s.no_duties, theme.dim()));

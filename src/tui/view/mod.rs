@@ -1,9 +1,12 @@
 //! Drawing. Views read the state and draw it; they change nothing but the scroll measurements
 //! ratatui-style widgets record while rendering.
 
+mod ledger_form;
+mod ledger_lines;
 mod main_view;
 mod matrix_view;
 mod meeting_view;
+mod progress_view;
 mod task_view;
 mod timeline_view;
 
@@ -112,7 +115,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Matrix => matrix_view::draw(frame, body, app, theme),
         Screen::Meeting => meeting_view::draw(frame, body, app, theme),
         Screen::Timeline => timeline_view::draw(frame, body, app, theme),
+        Screen::Progress => progress_view::draw(frame, body, app, theme),
     }
+    ledger_form::draw(frame, body, app, theme);
     draw_status(frame, status, app, theme);
     if app.help {
         // Over the body only: the status bar below keeps saying how to close it.

@@ -138,6 +138,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
         );
     }
     out.push(Line::raw(""));
+    out.extend(super::ledger_lines::task_section(app, theme, t, w));
+    out.push(Line::raw(""));
     out.push(Line::styled(
         format!("{}{}", s.text, s.colon),
         theme.heading(),

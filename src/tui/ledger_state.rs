@@ -1,0 +1,449 @@
+//! The dashboard's side of the work ledger (工作台账): the open ledger and its snapshot, the
+//! progress form, the close-out question, the open task's history and the progress view's
+//! sort. Views read this; only [`super::app::App::update`] (through `ledger_actions`) changes it.
+
+use crate::i18n::Lang;
+use crate::ledger::{
+    Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
+    Status,
+};
+use crate::model::{Model, Task};
+use crate::text::width;
+use chrono::NaiveDate;
+use std::cell::Cell;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How often an idle dashboard asks the ledger whether anyone committed: often enough that a
+/// colleague's record shows within about a second, cheap enough (one `PRAGMA data_version`,
+/// no terminal output) to cost nothing.
+pub const PROBE_EVERY: Duration = Duration::from_millis(500);
+
+pub struct LedgerState {
+    /// Where the ledger is (or would be created); None when no path could be worked out.
+    pub path: Option<PathBuf>,
+    ledger: Option<Ledger>,
+    pub snapshot: Snapshot,
+    /// Shown in the dashboard: why the ledger cannot be used, or that it is read-only.
+    pub notice: Option<String>,
+    /// The file at `path` is not a usable ledger: stop probing it, never write to it.
+    broken: bool,
+    pub warn_days: i64,
+    /// Who writes: the login of the process's real uid.
+    pub who: Identity,
+    /// The history of the task the task view shows: (task id, rows oldest first).
+    pub history: Option<(String, Vec<Change>)>,
+    pub form: Option<ProgressForm>,
+    pub confirm: Option<CloseOutAsk>,
+    pub progress: ProgressView,
+}
+
+/// The progress form (登记进展) for one task and unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressForm {
+    pub task: usize,
+    pub unit: String,
+    /// The status in force when the form opened (None: nothing recorded).
+    pub was: Option<Status>,
+    pub status: Status,
+    pub note: String,
+    /// The cursor, in characters from the start of `note`.
+    pub cursor: usize,
+}
+
+/// The pending 销号 question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseOutAsk {
+    pub task: usize,
+    pub unit: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ProgressView {
+    /// Rows with the most red items first; otherwise document order and pinyin name order.
+    pub by_red: bool,
+    pub scroll: usize,
+    /// How far the view can scroll at the last drawn size.
+    pub max_scroll: Cell<usize>,
+}
+
+/// One bar of the progress view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub name: String,
+    /// Counts by light: closed (grey), green, yellow, red.
+    pub counts: [usize; 4],
+}
+
+impl ProgressRow {
+    pub fn red(&self) -> usize {
+        self.counts[3]
+    }
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+/// The index into [`ProgressRow::counts`] of a light.
+pub fn count_slot(l: Light) -> usize {
+    match l {
+        Light::Grey => 0,
+        Light::Green => 1,
+        Light::Yellow => 2,
+        Light::Red => 3,
+    }
+}
+
+impl LedgerState {
+    /// No ledger at all: lights come from deadlines alone.
+    pub fn none(warn_days: i64) -> LedgerState {
+        LedgerState {
+            path: None,
+            ledger: None,
+            snapshot: Snapshot::empty(),
+            notice: None,
+            broken: false,
+            warn_days,
+            who: crate::ledger::identity::current(),
+            history: None,
+            form: None,
+            confirm: None,
+            progress: ProgressView::default(),
+        }
+    }
+
+    /// Opens the ledger at `path` for reading and writing (read-only with a notice when the
+    /// file is not writable). No file yet is not an error: the first record creates it. A file
+    /// that is not a usable ledger becomes a notice; the dashboard carries on without it.
+    pub fn open(
+        path: Option<PathBuf>,
+        model: &Model,
+        lang: Lang,
+        warn_days: i64,
+        who: Identity,
+    ) -> LedgerState {
+        let mut state = LedgerState {
+            path,
+            who,
+            ..LedgerState::none(warn_days)
+        };
+        state.try_open(model, lang);
+        state
+    }
+
+    fn try_open(&mut self, model: &Model, lang: Lang) {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
+            Ok(Some(l)) => {
+                self.notice = l.notice(lang);
+                self.ledger = Some(l);
+                self.reload(model, lang);
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e, lang),
+        }
+    }
+
+    fn fail(&mut self, e: &LedgerError, lang: Lang) {
+        self.broken = true;
+        self.ledger = None;
+        self.snapshot = Snapshot::empty();
+        self.notice = Some(e.message(lang));
+    }
+
+    /// Whether a ledger file is open.
+    pub fn is_open(&self) -> bool {
+        self.ledger.is_some()
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.ledger.as_ref().is_some_and(Ledger::read_only)
+    }
+
+    /// Whether the event loop should probe for changes.
+    pub fn watching(&self) -> bool {
+        self.path.is_some() && !self.broken
+    }
+
+    /// The cheap change probe: reloads and says so only when someone committed since the last
+    /// read (or a ledger appeared at the path). Nothing changed: no reload, no redraw.
+    pub fn probe(&mut self, model: &Model, lang: Lang) -> bool {
+        if !self.watching() {
+            return false;
+        }
+        match &self.ledger {
+            Some(l) => match l.change_mark() {
+                Ok(m) if Some(m) == self.snapshot.mark => false,
+                Ok(_) => {
+                    self.reload(model, lang);
+                    true
+                }
+                Err(e) => {
+                    self.fail(&e, lang);
+                    true
+                }
+            },
+            None => {
+                let exists = self
+                    .path
+                    .as_ref()
+                    .and_then(|p| std::fs::metadata(p).ok())
+                    .is_some_and(|m| m.len() > 0 || m.is_dir());
+                if !exists {
+                    return false;
+                }
+                self.try_open(model, lang);
+                self.ledger.is_some() || self.broken
+            }
+        }
+    }
+
+    /// Reads the snapshot again, and the open task's history with it.
+    pub fn reload(&mut self, model: &Model, lang: Lang) {
+        let Some(l) = &self.ledger else { return };
+        match l.snapshot(model) {
+            Ok(s) => self.snapshot = s,
+            Err(e) => return self.fail(&e, lang),
+        }
+        if let Some((id, _)) = self.history.take() {
+            self.load_history(model, &id);
+        }
+    }
+
+    /// Loads every row of `task_id` for the task view (none without a ledger).
+    pub fn load_history(&mut self, model: &Model, task_id: &str) {
+        let rows = self
+            .ledger
+            .as_ref()
+            .and_then(|l| l.history(model, task_id).ok())
+            .unwrap_or_default();
+        self.history = Some((task_id.to_string(), rows));
+    }
+
+    /// The rows of `task_id`, when they are the ones loaded.
+    pub fn history_of(&self, task_id: &str) -> Option<&[Change]> {
+        self.history
+            .as_ref()
+            .filter(|(id, _)| id == task_id)
+            .map(|(_, rows)| rows.as_slice())
+    }
+
+    pub fn light(&self, task: &Task, unit: &str, today: NaiveDate) -> Light {
+        self.snapshot.light(task, unit, today, self.warn_days)
+    }
+
+    pub fn task_light(&self, task: &Task, today: NaiveDate) -> Light {
+        self.snapshot.task_light(task, today, self.warn_days)
+    }
+
+    pub fn status(&self, task: &Task, unit: &str) -> Option<Status> {
+        self.snapshot.status(&task.id, unit)
+    }
+
+    /// Refuses early, before anything is typed, when the writer cannot write for `unit`. The
+    /// store checks again when writing; this only spares typing a note in vain.
+    pub fn may_write(&self, unit: &str, lang: Lang) -> Result<(), String> {
+        if self.broken {
+            let why = self.notice.clone().unwrap_or_default();
+            return Err(lang.ledger_ui().unusable.replace("{}", &why));
+        }
+        let Some(path) = &self.path else {
+            return Err(lang.ledger_ui().no_path.to_string());
+        };
+        let Some(l) = &self.ledger else {
+            // No ledger yet: the first writer creates it and becomes its supervisor.
+            return Ok(());
+        };
+        if l.read_only() {
+            return Err(LedgerError::ReadOnly {
+                path: path.display().to_string(),
+            }
+            .message(lang));
+        }
+        let members = l.members().map_err(|e| e.message(lang))?;
+        let allowed = members.iter().any(|m| {
+            m.login == self.who.login && (m.supervisor || m.units.iter().any(|u| u == unit))
+        });
+        if allowed {
+            Ok(())
+        } else {
+            Err(LedgerError::Denied {
+                login: self.who.login.clone(),
+                unit: unit.to_string(),
+            }
+            .message(lang))
+        }
+    }
+
+    /// Writes one change (creating the ledger on the first write, as `ledger set` does), then
+    /// reads the snapshot again. Nothing is written when the store refuses.
+    pub fn record(
+        &mut self,
+        model: &Model,
+        lang: Lang,
+        task_id: &str,
+        change: NewChange,
+    ) -> Result<Change, LedgerError> {
+        if self.ledger.is_none() && !self.broken {
+            let path = self.path.clone().ok_or_else(|| LedgerError::Io {
+                path: String::new(),
+                detail: lang.ledger_ui().no_path.to_string(),
+            })?;
+            if let Some(parent) = path.parent()
+                && crate::ledger::default_path().as_deref() == Some(path.as_path())
+            {
+                // Only the default location's folder is made, as `ledger init` does.
+                let _ = std::fs::create_dir_all(parent);
+            }
+            self.ledger = Ledger::open_as(&path, OpenMode::Create, &self.who)?;
+        }
+        let who = self.who.clone();
+        let l = self.ledger.as_mut().ok_or_else(|| LedgerError::Io {
+            path: String::new(),
+            detail: self.notice.clone().unwrap_or_default(),
+        })?;
+        let written = l.record(model, &who, task_id, change)?;
+        self.reload(model, lang);
+        Ok(written)
+    }
+}
+
+impl ProgressForm {
+    /// A form for (task, unit), its status preset to the one in force, or 推进中 when none is.
+    pub fn new(task: usize, unit: String, was: Option<Status>) -> ProgressForm {
+        ProgressForm {
+            task,
+            unit,
+            was,
+            status: was.unwrap_or(Status::Doing),
+            note: String::new(),
+            cursor: 0,
+        }
+    }
+
+    /// Typed or pasted text at the cursor, without anything a terminal would obey; line breaks
+    /// become spaces (a note is one line). Stops at the longest note the ledger keeps.
+    pub fn insert(&mut self, text: &str) {
+        let room = MAX_NOTE_CHARS.saturating_sub(self.note.chars().count());
+        let clean: String = text
+            .chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !crate::extract::decode::is_unsafe(*c))
+            .take(room)
+            .collect();
+        let at = self.byte_at(self.cursor);
+        self.note.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
+    pub fn backspace(&mut self) {
+        if self.cursor == 0 {
+            return;
+        }
+        let start = self.byte_at(self.cursor - 1);
+        let end = self.byte_at(self.cursor);
+        self.note.replace_range(start..end, "");
+        self.cursor -= 1;
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.note.chars().count());
+    }
+
+    pub fn clear(&mut self) {
+        self.note.clear();
+        self.cursor = 0;
+    }
+
+    /// Steps through 未启动 → 推进中 → 已完成 → 暂缓, wrapping.
+    pub fn cycle(&mut self, forward: bool) {
+        let all = Status::ALL;
+        let i = all.iter().position(|s| *s == self.status).unwrap_or(0);
+        let n = all.len();
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.status = all[next];
+    }
+
+    /// Display cells before the cursor: where the terminal cursor (and an IME's window) goes.
+    pub fn cursor_cells(&self) -> usize {
+        width(&self.note[..self.byte_at(self.cursor)])
+    }
+
+    /// What saving writes: the status when it changes (or when there is no note, so that
+    /// saving always records something), and the note when there is one.
+    pub fn change(&self, today: NaiveDate) -> NewChange {
+        let note = Some(self.note.trim().to_string()).filter(|n| !n.is_empty());
+        let status = (self.was != Some(self.status) || note.is_none()).then_some(self.status);
+        NewChange {
+            unit: self.unit.clone(),
+            status,
+            note_date: note.as_ref().map(|_| today),
+            note,
+        }
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.note
+            .char_indices()
+            .nth(chars)
+            .map_or(self.note.len(), |(b, _)| b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_note_edits_by_character_and_counts_cells() {
+        let mut f = ProgressForm::new(0, "市民政局".into(), None);
+        assert_eq!(f.status, Status::Doing);
+        f.insert("已完成选址");
+        assert_eq!(f.cursor_cells(), 10);
+        f.left();
+        f.left();
+        f.insert("x");
+        assert_eq!(f.note, "已完成x选址");
+        assert_eq!(f.cursor_cells(), 7);
+        f.backspace();
+        f.backspace();
+        assert_eq!(f.note, "已完选址");
+        f.insert("第一\n第二\x1b[31m");
+        assert_eq!(f.note, "已完第一 第二[31m选址");
+        f.cycle(false);
+        assert_eq!(f.status, Status::Todo);
+        f.cycle(false);
+        assert_eq!(f.status, Status::Paused);
+    }
+
+    #[test]
+    fn saving_sends_the_status_only_when_it_changes() {
+        let day = NaiveDate::from_ymd_opt(2022, 6, 30).expect("date");
+        let mut f = ProgressForm::new(0, "u".into(), Some(Status::Doing));
+        f.insert("  签订协议 ");
+        let c = f.change(day);
+        assert_eq!(c.status, None);
+        assert_eq!(c.note.as_deref(), Some("签订协议"));
+        assert_eq!(c.note_date, Some(day));
+        f.clear();
+        assert_eq!(f.change(day).status, Some(Status::Doing));
+        f.cycle(true);
+        assert_eq!(f.change(day).status, Some(Status::Done));
+    }
+}

@@ -1,0 +1,711 @@
+//! The ledger in the dashboard, against real SQLite files in temporary folders: the progress
+//! form (IME text, paste, cursor), close-out with its question, refusals, live refresh, notices
+//! for unusable ledgers, and the views drawn into TestBackend and compared with
+//! tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them).
+
+mod ledger_support;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dutymatrix::i18n::Lang;
+use dutymatrix::ledger::{Ledger, Light, MemberChange, NewChange, OpenMode, Status};
+use dutymatrix::load::{Options, load};
+use dutymatrix::model::Model;
+use dutymatrix::text::width;
+use dutymatrix::tui::app::{App, Screen};
+use dutymatrix::tui::handle;
+use dutymatrix::tui::keys::Mode;
+use dutymatrix::tui::view::{Theme, draw};
+use ledger_support::{PLAN, day, who, write_plan};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2026-12-01";
+
+/// The built-in documents plus the small plan, whose deadlines fall on both sides of TODAY.
+fn model(dir: &Path) -> Model {
+    let plan = write_plan(dir, PLAN);
+    load(&Options {
+        docs: vec![plan],
+        ..Options::default()
+    })
+    .expect("loads")
+    .model
+}
+
+/// A ledger created by alice (its supervisor) and a dashboard writing as `login`.
+fn setup(login: &str, lang: Lang) -> (tempfile::TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ledger.sqlite3");
+    Ledger::open_as(&path, OpenMode::Create, &who("alice"))
+        .expect("opens")
+        .expect("created");
+    let app = App::new(model(dir.path()), lang, day(TODAY)).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who(login),
+    );
+    (dir, path, app)
+}
+
+fn open(path: &Path) -> Ledger {
+    Ledger::open_as(path, OpenMode::ReadWrite, &who("alice"))
+        .expect("opens")
+        .expect("exists")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    handle(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Selects `unit` and moves to its duty `task_id` in the duties pane.
+fn select(app: &mut App, unit: &str, task_id: &str) {
+    typed(app, unit);
+    press(app, KeyCode::Enter);
+    let at = app
+        .duties()
+        .iter()
+        .position(|&(t, _)| app.model.tasks[t].id == task_id)
+        .expect("the unit has the task");
+    for _ in 0..at {
+        press(app, KeyCode::Char('j'));
+    }
+}
+
+fn render(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    term.draw(|f| draw(f, app, Theme { color: false }))
+        .expect("draw");
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < w {
+                let sym = buf[(x, y)].symbol();
+                line.push_str(sym);
+                x += u16::try_from(width(sym).max(1)).unwrap_or(1);
+            }
+            line
+        })
+        .collect()
+}
+
+fn cursor(app: &App, w: u16, h: u16) -> (u16, u16) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    term.draw(|f| draw(f, app, Theme { color: false }))
+        .expect("draw");
+    let p = term.get_cursor_position().expect("cursor");
+    (p.x, p.y)
+}
+
+/// Record times are the clock's and the files are in a fresh temporary folder: both masked
+/// (to the same width) so the snapshot holds still.
+fn snapshot(name: &str, lines: &[String]) {
+    let time = regex::Regex::new(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}").expect("regex");
+    let tmp = regex::Regex::new(r"/\S*\.tmp[A-Za-z0-9]{6}/").expect("regex");
+    let text = lines.join("\n") + "\n";
+    let got = time.replace_all(&text, "YYYY-MM-DD hh:mm");
+    let got = tmp
+        .replace_all(&got, |c: &regex::Captures| {
+            format!("{:<1$}", "TMP/", c[0].len())
+        })
+        .into_owned();
+    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &got).expect("write snapshot");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
+    assert_eq!(got, want, "snapshot {name} differs");
+}
+
+fn assert_aligned(lines: &[String], w: usize) {
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(width(l), w, "row {i} is {} cells: {l}", width(l));
+    }
+}
+
+#[test]
+fn the_form_takes_ime_text_and_paste_and_records_it() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Char('r'));
+    assert_eq!(a.mode(), Mode::Form);
+    let form = a.ledger.form.clone().expect("form open");
+    assert_eq!(form.unit, "市民政局");
+    assert_eq!(
+        form.status,
+        Status::Doing,
+        "nothing recorded: 推进中 preset"
+    );
+    // An IME commits characters as key presses; q and r are text here, not commands.
+    typed(&mut a, "已完成选址qr");
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    handle(&mut a, Event::Paste("，签订协议3份\n\x1b[2J".into()));
+    let note = a.ledger.form.as_ref().map(|f| f.note.clone());
+    assert_eq!(note.as_deref(), Some("已完成选址，签订协议3份 [2J"));
+    // The cursor after the text, in display cells: box at x 8 at 80 columns, border, "> ".
+    let (x, _) = cursor(&a, 80, 24);
+    assert_eq!(
+        usize::from(x),
+        8 + 1 + 2 + width("已完成选址，签订协议3份 [2J")
+    );
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Left);
+    assert_eq!(
+        a.ledger.form.as_ref().map(|f| f.note.as_str()),
+        Some("已完成选址，签订协议3 [2J")
+    );
+    let (x2, _) = cursor(&a, 80, 24);
+    assert_eq!(usize::from(x2), 8 + 1 + 2 + width("已完成选址，签订协议"));
+    press(&mut a, KeyCode::Down);
+    press(&mut a, KeyCode::Up);
+    press(&mut a, KeyCode::Enter);
+    assert!(a.ledger.form.is_none(), "saved and closed");
+    assert_eq!(a.message.as_deref(), Some("已记录：市民政局 推进中"));
+    let snap = open(&path).snapshot(&a.model).expect("snapshot");
+    let e = snap.entry("plan/1.1", "市民政局").expect("recorded");
+    assert_eq!(e.status, Some(Status::Doing));
+    let n = e.note.as_ref().expect("a note");
+    assert_eq!(n.note.as_deref(), Some("已完成选址，签订协议3 [2J"));
+    assert_eq!(n.who, "alice");
+    assert_eq!(n.note_date, Some(day(TODAY)));
+    // The dashboard's own snapshot has it too: the row says 推进中.
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("> 黄 推进中 牵头") || l.contains("> 黄 推进中 责任")),
+        "{}",
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn esc_cancels_the_form_and_writes_nothing() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Char('r'));
+    typed(&mut a, "草稿");
+    press(&mut a, KeyCode::Esc);
+    assert!(a.ledger.form.is_none());
+    assert_eq!(a.mode(), Mode::Pane);
+    assert_eq!(open(&path).store().row_count().expect("rows"), 0);
+}
+
+#[test]
+fn close_out_asks_first_and_then_the_light_is_grey() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    select(&mut a, "市人力资源社会保障局", "plan/1.3");
+    let task = a
+        .model
+        .tasks
+        .iter()
+        .find(|t| t.id == "plan/1.3")
+        .expect("task")
+        .clone();
+    // Due 2025-12-31, a year ago, nothing recorded: red.
+    assert_eq!(
+        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        Light::Red
+    );
+    press(&mut a, KeyCode::Char('x'));
+    assert_eq!(a.mode(), Mode::Confirm);
+    let lines = render(&a, 80, 24).join("\n");
+    assert!(
+        lines.contains("确认为 市人力资源社会保障局 销号"),
+        "{lines}"
+    );
+    press(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.mode(), Mode::Pane);
+    assert_eq!(
+        open(&path).store().row_count().expect("rows"),
+        0,
+        "n writes nothing"
+    );
+    press(&mut a, KeyCode::Char('x'));
+    press(&mut a, KeyCode::Char('y'));
+    assert_eq!(a.message.as_deref(), Some("已销号：市人力资源社会保障局"));
+    assert_eq!(
+        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        Light::Grey
+    );
+    let snap = open(&path).snapshot(&a.model).expect("snapshot");
+    assert_eq!(
+        snap.status("plan/1.3", "市人力资源社会保障局"),
+        Some(Status::Done)
+    );
+    let lines = render(&a, 80, 24);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("> 灰 已销号 责任 完善养老服务人才培")),
+        "{}",
+        lines.join("\n")
+    );
+    press(&mut a, KeyCode::Char('x'));
+    assert_eq!(a.message.as_deref(), Some("市人力资源社会保障局 已销号"));
+    assert_eq!(a.mode(), Mode::Pane);
+}
+
+#[test]
+fn a_write_outside_ones_units_is_refused_naming_the_unit() {
+    let (_dir, path, mut a) = setup("bob", Lang::Zh);
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Char('r'));
+    assert!(a.ledger.form.is_none(), "no form to type into in vain");
+    let m = a.message.clone().expect("refusal");
+    assert!(m.starts_with("bob 不是 市民政局 的成员"), "{m}");
+    press(&mut a, KeyCode::Char('x'));
+    assert!(a.ledger.confirm.is_none());
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("市民政局")));
+    // Granted, bob opens the form; revoked before saving, the store refuses and keeps his note.
+    let mut l = open(&path);
+    let grant = |login: &str| MemberChange::Grant {
+        login: login.into(),
+        unit: "市民政局".into(),
+    };
+    l.change_member(&who("alice"), &grant("bob"))
+        .expect("grant");
+    press(&mut a, KeyCode::Char('r'));
+    typed(&mut a, "进展");
+    l.change_member(
+        &who("alice"),
+        &MemberChange::Revoke {
+            login: "bob".into(),
+            unit: "市民政局".into(),
+        },
+    )
+    .expect("revoke");
+    press(&mut a, KeyCode::Enter);
+    let m = a.message.clone().expect("refusal");
+    assert!(m.contains("市民政局") && m.contains("未写入"), "{m}");
+    assert_eq!(
+        a.ledger.form.as_ref().map(|f| f.note.as_str()),
+        Some("进展"),
+        "the typed note is kept"
+    );
+    assert_eq!(l.store().row_count().expect("rows"), 0);
+}
+
+#[test]
+fn another_writer_shows_after_one_probe_and_nothing_else_does() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    assert!(a.ledger.watching());
+    assert!(!a.refresh_ledger(), "nothing changed: no redraw");
+    assert!(!a.refresh_ledger());
+    let mut other = open(&path);
+    other
+        .record(
+            &a.model,
+            &who("alice"),
+            "plan/1.2",
+            NewChange {
+                unit: "市财政局".into(),
+                status: Some(Status::Done),
+                note: Some("资金已拨付".into()),
+                note_date: Some(day(TODAY)),
+            },
+        )
+        .expect("records");
+    assert!(a.refresh_ledger(), "a commit by another connection is seen");
+    assert_eq!(
+        a.ledger.snapshot.status("plan/1.2", "市财政局"),
+        Some(Status::Done)
+    );
+    assert!(!a.refresh_ledger());
+}
+
+#[test]
+fn a_ledger_that_appears_later_is_picked_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("later.sqlite3");
+    let mut a = App::new(model(dir.path()), Lang::Zh, day(TODAY)).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who("alice"),
+    );
+    assert!(!a.ledger.is_open());
+    assert!(!a.refresh_ledger());
+    let mut l = Ledger::open_as(&path, OpenMode::Create, &who("carol"))
+        .expect("opens")
+        .expect("created");
+    l.record(
+        &a.model,
+        &who("carol"),
+        "plan/1.1",
+        NewChange {
+            unit: "市民政局".into(),
+            status: Some(Status::Paused),
+            note: None,
+            note_date: None,
+        },
+    )
+    .expect("records");
+    assert!(a.refresh_ledger());
+    assert_eq!(
+        a.ledger.snapshot.status("plan/1.1", "市民政局"),
+        Some(Status::Paused)
+    );
+}
+
+#[test]
+fn the_first_record_creates_the_ledger_with_its_writer_as_supervisor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.sqlite3");
+    let mut a = App::new(model(dir.path()), Lang::En, day(TODAY)).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who("dora"),
+    );
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Char('r'));
+    typed(&mut a, "started");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.message.as_deref(), Some("recorded: 市民政局 in progress"));
+    let l = open(&path);
+    let members = l.members().expect("members");
+    assert!(members.iter().any(|m| m.login == "dora" && m.supervisor));
+}
+
+#[test]
+fn unusable_ledgers_are_notices_and_stay_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "会议纪要，不是台账\n").expect("write");
+    let before = std::fs::read(&text).expect("read");
+    let mut a = App::new(model(dir.path()), Lang::Zh, day(TODAY)).with_ledger_as(
+        Some(text.clone()),
+        30,
+        who("alice"),
+    );
+    let notice = a.message.clone().expect("a notice at start");
+    assert!(notice.contains("不是工作台账"), "{notice}");
+    assert!(!a.ledger.watching(), "a broken ledger is not probed");
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Char('r'));
+    assert!(a.ledger.form.is_none());
+    assert!(
+        a.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("台账不可用"))
+    );
+    // Without the ledger the dashboard still works: lights come from deadlines.
+    let lines = render(&a, 80, 24).join("\n");
+    assert!(
+        lines.contains("> 黄 牵头") || lines.contains("> 黄 责任"),
+        "{lines}"
+    );
+    assert_eq!(std::fs::read(&text).expect("read"), before);
+    let folder = App::new(model(dir.path()), Lang::En, day(TODAY)).with_ledger_as(
+        Some(dir.path().to_path_buf()),
+        30,
+        who("alice"),
+    );
+    assert!(
+        folder
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("folder"))
+    );
+}
+
+/// alice records on a few tasks: one closed, one in progress with notes, one undone.
+fn with_history() -> (tempfile::TempDir, App) {
+    let (dir, path, mut a) = setup("alice", Lang::Zh);
+    let mut l = open(&path);
+    let rec = |l: &mut Ledger, m: &Model, t: &str, u: &str, s: Option<Status>, n: Option<&str>| {
+        l.record(
+            m,
+            &who("alice"),
+            t,
+            NewChange {
+                unit: u.into(),
+                status: s,
+                note: n.map(str::to_string),
+                note_date: n.map(|_| day("2026-11-20")),
+            },
+        )
+        .expect("records");
+    };
+    let m = a.model.clone();
+    rec(
+        &mut l,
+        &m,
+        "plan/1.1",
+        "市民政局",
+        Some(Status::Doing),
+        Some("已完成选址\x1b[31m"),
+    );
+    rec(
+        &mut l,
+        &m,
+        "plan/1.1",
+        "市卫生健康委",
+        Some(Status::Done),
+        Some("签约机构12家"),
+    );
+    rec(
+        &mut l,
+        &m,
+        "plan/1.1",
+        "市民政局",
+        None,
+        Some("签订协议3份"),
+    );
+    rec(
+        &mut l,
+        &m,
+        "plan/1.3",
+        "市人力资源社会保障局",
+        Some(Status::Done),
+        None,
+    );
+    for t in m
+        .tasks
+        .iter()
+        .filter(|t| t.document.starts_with("taian"))
+        .take(4)
+    {
+        for u in &t.assignments {
+            rec(&mut l, &m, &t.id, &u.unit, Some(Status::Done), None);
+        }
+    }
+    l.undo(&m, &who("alice"), "plan/1.3", "市人力资源社会保障局")
+        .expect("undo");
+    assert!(a.refresh_ledger());
+    (dir, a)
+}
+
+#[test]
+fn the_task_view_shows_every_row_of_the_history() {
+    let (_dir, mut a) = with_history();
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen, Screen::Task { .. }));
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    let text = lines.join("\n");
+    assert!(text.contains("亮灯：黄灯"), "{text}");
+    assert!(
+        text.contains("黄 市民政局         推进中 签订协议3份"),
+        "{text}"
+    );
+    assert!(
+        text.contains("灰 市卫生健康委     已销号 签约机构12家"),
+        "{text}"
+    );
+    assert!(
+        text.contains("alice 市民政局 [推进中] (2026-11-20) 已完成选址[31m"),
+        "notes are sanitised: {text}"
+    );
+    assert!(text.contains("alice 市卫生健康委 [已销号] (2026-11-20) 签约机构12家"));
+    snapshot("ledger_task_80x24", &lines);
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("ledger_task_60x20", &small);
+    // Recording from the task view acts on the unit it was opened for.
+    press(&mut a, KeyCode::Char('r'));
+    assert_eq!(
+        a.ledger.form.as_ref().map(|f| f.unit.as_str()),
+        Some("市民政局")
+    );
+    assert_eq!(
+        a.ledger.form.as_ref().map(|f| f.status),
+        Some(Status::Doing)
+    );
+    typed(&mut a, "本月完成");
+    let form = render(&a, 80, 24);
+    assert_aligned(&form, 80);
+    snapshot("ledger_form_80x24", &form);
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("ledger_form_60x20", &small);
+    press(&mut a, KeyCode::Enter);
+    let text = render(&a, 80, 24).join("\n");
+    assert!(
+        text.contains("本月完成"),
+        "the new row is in the history: {text}"
+    );
+}
+
+#[test]
+fn the_progress_view_counts_lights_and_sorts_by_red() {
+    let (_dir, mut a) = with_history();
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('p'));
+    assert_eq!(a.screen, Screen::Progress);
+    let (docs, units) = a.progress_rows();
+    let plan = docs
+        .iter()
+        .find(|r| r.name == "某市养老服务提升工作方案")
+        .expect("the plan");
+    // 1.1 yellow (市民政局 open, due in 30 days), 1.2 green, 1.3 red again after the undo.
+    assert_eq!(plan.counts, [0, 1, 1, 1]);
+    let taian = docs
+        .iter()
+        .find(|r| r.name == "泰安市康养福地建设实施意见")
+        .expect("taian");
+    assert_eq!(taian.counts, [4, 0, 0, 8]);
+    let mz = units.iter().find(|r| r.name == "市民政局").expect("unit");
+    // 1.2 green, 1.1 yellow, two taian tasks red, one closed with the other taian units.
+    assert_eq!(mz.counts, [1, 1, 1, 2]);
+    let wjw = units
+        .iter()
+        .find(|r| r.name == "市卫生健康委")
+        .expect("unit");
+    assert_eq!(wjw.counts[0], 5, "four taian tasks and plan 1.1 closed");
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    snapshot("ledger_progress_80x24", &lines);
+    press(&mut a, KeyCode::Char('s'));
+    let (docs, units) = a.progress_rows();
+    assert!(docs.windows(2).all(|w| w[0].red() >= w[1].red()));
+    assert!(units.windows(2).all(|w| w[0].red() >= w[1].red()));
+    assert_eq!(docs[0].name, "医养健康产业2022年行动计划");
+    let small = render(&a, 60, 20);
+    assert_aligned(&small, 60);
+    snapshot("ledger_progress_60x20", &small);
+    press(&mut a, KeyCode::Char('y'));
+    let copied = a.clipboard.clone().expect("copied");
+    assert!(
+        copied.lines().any(|l| l == "\t市民政局\t1\t1\t1\t2"),
+        "{copied}"
+    );
+    press(&mut a, KeyCode::Char('G'));
+    assert!(a.ledger.progress.scroll > 0, "the bars scroll");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen, Screen::Main);
+}
+
+#[test]
+fn ledger_modes_have_hints_and_colours_stay_the_sixteen() {
+    use ratatui::style::Color;
+    let (_dir, mut a) = with_history();
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('p'));
+    for color in [true, false] {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+        term.draw(|f| draw(f, &a, Theme { color })).expect("draw");
+        let mut red = false;
+        for cell in term.backend().buffer().content() {
+            assert!(!matches!(cell.fg, Color::Rgb(..) | Color::Indexed(..)));
+            red |= cell.fg == Color::Red;
+            if !color {
+                assert_eq!(cell.fg, Color::Reset);
+            }
+        }
+        assert_eq!(
+            red, color,
+            "red bars in colour only; fills and counts otherwise"
+        );
+    }
+    for m in [Mode::Form, Mode::Confirm, Mode::Progress] {
+        assert!(dutymatrix::tui::keys::bindings_for(m, true).count() > 0);
+    }
+}
+
+#[test]
+fn in_the_form_letters_are_text_and_in_the_question_y_and_n_answer() {
+    use dutymatrix::tui::keys::{Action, action_for};
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    for c in ['q', 'r', 'x', 'y', 'n', '办', '？'] {
+        assert_eq!(action_for(Mode::Form, key(c)), Some(Action::Insert(c)));
+    }
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(action_for(Mode::Form, enter), Some(Action::Submit));
+    assert_eq!(action_for(Mode::Confirm, key('y')), Some(Action::Confirm));
+    assert_eq!(action_for(Mode::Confirm, enter), Some(Action::Confirm));
+    assert_eq!(action_for(Mode::Confirm, key('n')), Some(Action::Back));
+    assert_eq!(
+        action_for(Mode::Confirm, key('q')),
+        None,
+        "no quitting by accident"
+    );
+    assert_eq!(action_for(Mode::Pane, key('r')), Some(Action::Record));
+    assert_eq!(action_for(Mode::Pane, key('x')), Some(Action::CloseOut));
+    assert_eq!(action_for(Mode::Progress, key('s')), Some(Action::Sort));
+}
+
+#[test]
+fn update_refuses_outside_the_duties_and_for_unassigned_units() {
+    use dutymatrix::tui::keys::Action;
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    // On the search line nothing is selected as a duty: record asks for one.
+    a.update(Action::Record);
+    assert_eq!(a.message.as_deref(), Some("请先在职责列表中选中单位和任务"));
+    assert!(a.ledger.form.is_none());
+    // From the matrix, the task opens for the matrix row's unit; one not assigned is refused.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('m'));
+    let first = a.matrix_tasks()[0];
+    let row = a
+        .matrix_units()
+        .iter()
+        .position(|&u| {
+            !a.model.tasks[first]
+                .assignments
+                .iter()
+                .any(|x| x.unit == a.model.units[u].id)
+        })
+        .expect("a unit without the first task");
+    let unit = a.model.units[a.matrix_units()[row]].id.clone();
+    for _ in 0..row {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.screen,
+        Screen::Task {
+            task: first,
+            from_matrix: true
+        }
+    );
+    a.update(Action::CloseOut);
+    assert_eq!(
+        a.message.as_deref(),
+        Some(format!("{unit} 不是该任务的责任单位").as_str())
+    );
+    assert!(a.ledger.confirm.is_none());
+    assert_eq!(open(&path).store().row_count().expect("rows"), 0);
+}
+
+#[test]
+fn a_ledger_from_a_newer_dutymatrix_is_a_notice_and_is_not_altered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ledger.sqlite3");
+    Ledger::open_as(&path, OpenMode::Create, &who("alice"))
+        .expect("opens")
+        .expect("created");
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    conn.pragma_update(None, "user_version", 99).expect("bump");
+    drop(conn);
+    let before = std::fs::read(&path).expect("read");
+    let mut a = App::new(model(dir.path()), Lang::En, day(TODAY)).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who("alice"),
+    );
+    let m = a.message.clone().expect("a notice");
+    assert!(m.contains("newer dutymatrix") && m.contains("99"), "{m}");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('p'));
+    let text = render(&a, 80, 24).join("\n");
+    assert!(
+        text.contains("newer dutymatrix"),
+        "the progress view keeps the notice: {text}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
