@@ -214,3 +214,46 @@ fn check_reports_what_it_did_not_understand() {
         ]
     );
 }
+
+/// Fields in brackets: role markers `X（牵头）` and `X为牵头单位`, deadlines in 完成时限 / 时间节点 /
+/// 完成时间 fields and bare (`2023年起每年`, `持续推进`), an ideographic space between fields.
+#[test]
+fn fields_in_brackets() {
+    check("fields_in_brackets");
+}
+
+/// Fields trailing the task's text with no brackets, separated by `；`, spaces or ideographic
+/// spaces; people (牵头领导, 李某同志) are never units and `check` names them.
+#[test]
+fn fields_trailing_the_text() {
+    let x = check("fields_trailing");
+    assert!(x.model.units.iter().all(|u| !u.name.contains('某')));
+    let people: Vec<(usize, &str)> = x
+        .notices
+        .iter()
+        .filter(|n| n.kind == extract::NoticeKind::Person)
+        .map(|n| (n.line, n.text.as_str()))
+        .collect();
+    assert_eq!(people, [(4, "王某某"), (7, "李某同志")]);
+}
+
+#[test]
+fn bare_lists_of_units_and_a_lead_rule_with_supporters() {
+    check("bare_lists");
+}
+
+#[test]
+fn tables_with_one_cell_per_line_and_space_aligned() {
+    check("table_cell_lines");
+    check("table_spaces");
+}
+
+#[test]
+fn horizon_from_a_preamble() {
+    check("horizon_preamble");
+}
+
+#[test]
+fn a_page_flattened_onto_one_line() {
+    check("flattened_page");
+}

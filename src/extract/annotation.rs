@@ -8,6 +8,7 @@
 //! Everything works on the folded form of a line (see [`super::lines`]) and returns byte ranges
 //! into it, so the caller can quote each unit as the document spells it.
 
+use super::fields::{self, FieldKind};
 use super::units::{Kind, classify};
 use crate::model::Role;
 use regex::Regex;
@@ -48,6 +49,14 @@ pub struct Parsed {
     pub lead_rule: bool,
     /// Pieces in a role position that are not units (kept out, reported by `check`).
     pub rejected: Vec<Range<usize>>,
+    /// People named (牵头领导：张某某, 李某同志): never units, reported by `check`.
+    pub persons: Vec<Range<usize>>,
+    /// The first deadline phrase among the fields (完成时限：…, a bare `2023年起每年`).
+    pub deadline: Option<Range<usize>>,
+    /// Deadline fields whose value is no deadline (reported by `check`).
+    pub bad_deadlines: Vec<Range<usize>>,
+    /// Labels, remarks (下同) and lead rules: read, and not about a unit.
+    pub remarks: Vec<Range<usize>>,
 }
 
 const OPEN: [char; 3] = ['(', '[', '【'];
@@ -132,13 +141,23 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
         lead_rule: LEAD_RULE.is_match(inner),
         ..Parsed::default()
     };
-    let found = match LABEL.find(inner) {
-        Some(first) if inner[..first.start()].trim().is_empty() => {
+    let first_label = fields::labels(inner).into_iter().next();
+    let mut found = match first_label {
+        Some(first) if inner[..first.range.start].trim().is_empty() => {
             labelled(inner, base, &mut parsed);
             true
         }
         _ => clauses(until_stop(inner), base, &mut parsed),
     };
+    if !found && !parsed.lead_rule {
+        let at_end = norm[group.outer.end..]
+            .trim_matches(|c: char| c.is_whitespace() || c == '。' || c == '.' || c == ';')
+            .is_empty();
+        if let Some(bare) = bare_list(inner, base, at_end) {
+            parsed = bare;
+            found = true;
+        }
+    }
     if found && !parsed.named.is_empty() {
         Reading::Annotation(parsed)
     } else if ROLE_HINTS.iter().any(|h| inner.contains(h)) && (found || parsed.lead_rule) {
@@ -167,26 +186,111 @@ pub fn cell(text: &str, role: Role) -> Parsed {
     parsed
 }
 
+/// A sequence of fields: each label (found by its shape, see [`fields`]) and the value up to the
+/// next label. Every piece of a value ends as a unit, a collective, a person, a deadline, a
+/// remark, or a rejected piece that `check` reports.
 fn labelled(inner: &str, base: usize, parsed: &mut Parsed) {
-    let labels: Vec<_> = LABEL.captures_iter(inner).collect();
-    for (k, cap) in labels.iter().enumerate() {
-        let (Some(whole), Some(label)) = (cap.get(0), cap.get(1)) else {
-            continue;
-        };
-        let end = labels
-            .get(k + 1)
-            .and_then(|c| c.get(0))
-            .map_or(inner.len(), |m| m.start());
-        let seg = until_stop(&inner[whole.end()..end]);
-        let seg_base = base + whole.end();
-        match role_of_label(label.as_str()) {
-            Some(role) => names(seg, seg_base, role, false, parsed),
+    let labels = fields::labels(inner);
+    for (k, label) in labels.iter().enumerate() {
+        let end = labels.get(k + 1).map_or(inner.len(), |l| l.range.start);
+        let value_start = label.range.end;
+        parsed
+            .remarks
+            .push(base + label.range.start..base + label.range.end);
+        let (seg, remark) = split_stop(&inner[value_start..end]);
+        if let Some(r) = remark {
+            parsed
+                .remarks
+                .push(base + value_start + r.start..base + value_start + r.end);
+        }
+        let seg_base = base + value_start;
+        match label.kind {
+            FieldKind::Role(role) => names(seg, seg_base, role, false, parsed),
+            FieldKind::Person => {
+                for r in items(seg) {
+                    parsed.persons.push(seg_base + r.start..seg_base + r.end);
+                }
+            }
+            FieldKind::Deadline => {
+                let value = seg.trim_end_matches([';', ',', ' ', '.']);
+                let lead = value.len() - value.trim_start().len();
+                let range = seg_base + lead..seg_base + value.len();
+                if value.trim().is_empty() {
+                    continue;
+                }
+                if super::deadline::is_phrase(value.trim()) {
+                    parsed.deadline.get_or_insert(range);
+                } else {
+                    parsed.bad_deadlines.push(range);
+                }
+            }
             // 部门分工: prose roles after a label.
-            None => {
+            FieldKind::Prose => {
                 clauses(seg, seg_base, parsed);
             }
         }
     }
+}
+
+/// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).
+fn split_stop(s: &str) -> (&str, Option<Range<usize>>) {
+    match s.find('。') {
+        Some(i) => {
+            let rest = &s[i..];
+            let remark = (!rest.trim_matches(['。', ' ']).is_empty()).then_some(i..s.len());
+            (&s[..i], remark)
+        }
+        None => (s, None),
+    }
+}
+
+/// The pieces of a value split on 、 , ; / and spaces (outside brackets), trimmed.
+fn items(list: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '、' | ',' | ';' | '/' | ' ' if depth <= 0 => {
+                out.push(start..i);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(start..list.len());
+    out.into_iter()
+        .filter_map(|r| {
+            let raw = &list[r.clone()];
+            let t = raw.trim().trim_end_matches(['。', '.']);
+            (!t.is_empty()).then(|| {
+                let lead = raw.len() - raw.trim_start().len();
+                r.start + lead..r.start + lead + t.len()
+            })
+        })
+        .collect()
+}
+
+/// `(县人力资源社会保障局,县民政局,县卫生健康局)`: units with no role word, each with the shape
+/// of a body's name. A single name counts only at the end of a task's text.
+fn bare_list(inner: &str, base: usize, at_end: bool) -> Option<Parsed> {
+    let pieces = items(inner);
+    let units = pieces
+        .iter()
+        .filter(|r| super::units::is_body_name(&inner[(*r).clone()]))
+        .count();
+    let collectives = pieces
+        .iter()
+        .filter(|r| classify(&inner[(*r).clone()]) == Kind::Collective)
+        .count();
+    if units == 0 || units + collectives != pieces.len() || (pieces.len() == 1 && !at_end) {
+        return None;
+    }
+    let mut parsed = Parsed::default();
+    names(inner, base, Role::Responsible, false, &mut parsed);
+    Some(parsed)
 }
 
 /// Text up to the first full stop: what follows is a remark (`下同`, `涉及各市的任务不再单列`).
@@ -244,8 +348,9 @@ fn is_remark(clause: &str) -> bool {
     c == "下同" || c.starts_with("涉及") || c.starts_with("不再")
 }
 
-/// Splits a unit list on 、 (and stray separators) into named assignees. `各区、县级市` stays one
-/// collective: a name opening with 各 takes the 、-joined names after it.
+/// Splits a unit list on 、 (and stray separators, and spaces between whole names) into named
+/// assignees. `各区、县级市` stays one collective: a name opening with 各 takes the 、-joined names
+/// after it. A name marked `(牵头)` or `为牵头单位` leads, and the others of its list support.
 fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
     let list = list.trim_end();
     let list = strip_role_tail(list);
@@ -270,12 +375,18 @@ fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed)
         }
     }
     items.push(start..units_part.len());
+    let items: Vec<Range<usize>> = items
+        .into_iter()
+        .flat_map(|r| split_spaces(units_part, r))
+        .filter(|r| !units_part[r.clone()].trim().is_empty())
+        .collect();
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in items {
         match merged.last_mut() {
             Some(last)
                 if units_part[last.clone()].trim_start().starts_with('各')
-                    && !is_full_name(&units_part[r.clone()]) =>
+                    && !is_full_name(&units_part[r.clone()])
+                    && !super::deadline::is_phrase(units_part[r.clone()].trim()) =>
             {
                 last.end = r.end;
             }
@@ -285,14 +396,30 @@ fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed)
     if let Some(t) = collective_tail {
         merged.push(t..list.len());
     }
+    let first_named = parsed.named.len();
+    let mut marked_lead = false;
     for r in merged {
         let raw = &list[r.clone()];
         let lead = raw.len() - raw.trim_start().len();
-        let name = raw.trim().trim_end_matches('等').trim_end();
+        let name = raw
+            .trim()
+            .trim_end_matches(['。', '.'])
+            .trim_end_matches('等')
+            .trim_end();
         if name.is_empty() {
             continue;
         }
         let at = base + r.start + lead;
+        // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
+        if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
+            let before = parsed.named.len();
+            record(parsed, unit, at, Role::Lead, listed, true);
+            if parsed.named.len() > before {
+                marked_lead = true;
+                parsed.remarks.push(at + unit.len()..at + name.len());
+                continue;
+            }
+        }
         // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units.
         if let Some(open) = name.find('(')
             && name.ends_with(')')
@@ -305,18 +432,69 @@ fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed)
         }
         record(parsed, name, at, role, listed, true);
     }
+    if marked_lead {
+        for n in parsed.named.iter_mut().skip(first_named) {
+            if n.role != Role::Lead {
+                n.role = Role::Support;
+            }
+        }
+    }
 }
 
-/// Records `name` (at byte `at`) as an assignee if it is a unit or a collective; a person is
-/// dropped silently, and anything else is noted as rejected when `report` is set.
+/// Markers after a name that make it the lead of its list.
+const LEAD_MARKS: &[&str] = &[
+    "(牵头)",
+    "(牵头单位)",
+    "(牵头部门)",
+    "为牵头单位",
+    "为牵头部门",
+    "为牵头",
+];
+
+/// `县教育局 县住房城乡建设局`: names separated by spaces are split when every part is a name or
+/// a deadline on its own; `市 民政局` stays one name.
+fn split_spaces(list: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let s = &list[r.clone()];
+    if !s.trim().contains(' ') {
+        return vec![r];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == ' ' {
+            parts.push(r.start + start..r.start + i);
+            start = i + 1;
+        }
+    }
+    parts.push(r.start + start..r.end);
+    parts.retain(|p| !list[p.clone()].trim().is_empty());
+    let whole = parts.iter().all(|p| {
+        let t = list[p.clone()].trim();
+        matches!(classify(t), Kind::Unit | Kind::Collective)
+            || super::deadline::is_phrase(t)
+            || LEAD_MARKS.iter().any(|m| t.ends_with(m))
+    });
+    if whole { parts } else { vec![r] }
+}
+
+/// Records `name` (at byte `at`) as an assignee if it is a unit or a collective; a person, a
+/// deadline phrase or a remark is kept as such, and anything else is noted as rejected when
+/// `report` is set.
 fn record(parsed: &mut Parsed, name: &str, at: usize, role: Role, listed: bool, report: bool) {
     let range = at..at + name.len();
     let collective = match classify(name) {
         Kind::Unit => false,
         Kind::Collective => true,
-        Kind::Person => return,
+        Kind::Person => {
+            parsed.persons.push(range);
+            return;
+        }
         Kind::NotUnit => {
-            if report {
+            if super::deadline::is_phrase(name) {
+                parsed.deadline.get_or_insert(range);
+            } else if LEAD_RULE.is_match(name) || is_remark(name) {
+                parsed.remarks.push(range);
+            } else if report {
                 parsed.rejected.push(range);
             }
             return;
