@@ -164,19 +164,28 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         m.units.len() - bodies,
         s.collective
     ));
+    // Looked up once: a document may name thousands of units.
+    let collectives: std::collections::HashSet<&str> = m
+        .units
+        .iter()
+        .filter(|u| u.collective)
+        .map(|u| u.id.as_str())
+        .collect();
     for t in &m.tasks {
         out.push_str(&format!(
             "{} {:>4}  {} {}\n",
             s.lines, t.lines[0], t.number, t.title_simplified
         ));
         for role in Role::ALL {
-            let names: Vec<String> = m
-                .assignees(t, role)
-                .map(|(u, collective)| {
-                    if collective {
-                        format!("{u}*")
+            let names: Vec<String> = t
+                .assignments
+                .iter()
+                .filter(|a| a.role == role)
+                .map(|a| {
+                    if collectives.contains(a.unit.as_str()) {
+                        format!("{}*", a.unit)
                     } else {
-                        u.to_string()
+                        a.unit.clone()
                     }
                 })
                 .collect();

@@ -147,7 +147,13 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
             labelled(inner, base, &mut parsed);
             true
         }
-        _ => clauses(until_stop(inner), base, &mut parsed),
+        _ => {
+            let (said, remark) = split_stop(inner);
+            if let Some(r) = remark {
+                parsed.remarks.push(base + r.start..base + r.end);
+            }
+            clauses(said, base, &mut parsed)
+        }
     };
     if !found && !parsed.lead_rule {
         let at_end = norm[group.outer.end..]
@@ -315,12 +321,21 @@ fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     pieces.push(start..text.len());
     for piece in pieces {
         let clause = text[piece.clone()].trim_end_matches(['。', '.', ' ']);
-        if clause.trim().is_empty() || LEAD_RULE.is_match(clause) || is_remark(clause) {
+        if clause.trim().is_empty() {
+            continue;
+        }
+        if LEAD_RULE.is_match(clause) || is_remark(clause) {
+            parsed
+                .remarks
+                .push(base + piece.start..base + piece.start + clause.len());
             continue;
         }
         match ROLE_WORD.find(clause) {
             Some(m) => {
                 any_role = true;
+                parsed
+                    .remarks
+                    .push(base + piece.start + m.start()..base + piece.start + m.end());
                 let (role, listed) = match m.as_str() {
                     "牵头" | "牵头负责" => (Role::Lead, false),
                     "配合" | "参与" | "协助" | "协同" => (Role::Support, false),
@@ -338,6 +353,16 @@ fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                 );
             }
             None => pending.push(piece.start..piece.start + clause.len()),
+        }
+    }
+    // Names after the last role word have no role: reported, never guessed.
+    if any_role {
+        for p in pending {
+            let raw = &text[p.clone()];
+            let lead = raw.len() - raw.trim_start().len();
+            parsed
+                .rejected
+                .push(base + p.start + lead..base + p.start + raw.trim_end().len());
         }
     }
     any_role
@@ -406,10 +431,14 @@ fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed)
             .trim_end_matches(['。', '.'])
             .trim_end_matches('等')
             .trim_end();
+        let at = base + r.start + lead;
+        // A closing 等 or full stop is read, not part of the name.
+        if name.len() < raw.trim().len() {
+            parsed.remarks.push(at + name.len()..at + raw.trim().len());
+        }
         if name.is_empty() {
             continue;
         }
-        let at = base + r.start + lead;
         // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
         if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
             let before = parsed.named.len();
@@ -722,6 +751,78 @@ mod tests {
     fn role_words_around_no_unit_are_unclear_not_invented() {
         assert_eq!(reading("（按职责分工负责）"), Reading::Unclear);
         assert_eq!(reading("（责任单位：待定）"), Reading::Unclear);
+    }
+
+    /// The characters of an annotation's inside that no reading accounts for: not a label, a
+    /// unit, a person, a deadline, a remark or a reported piece (separators aside).
+    fn unaccounted(line: &str) -> String {
+        let norm = fold(line);
+        let g = groups(&norm).pop().expect("a group");
+        let p = match parse(&norm, &g) {
+            Reading::Annotation(p) => p,
+            other => panic!("{line}: {other:?}"),
+        };
+        let covered: Vec<Range<usize>> = p
+            .named
+            .iter()
+            .map(|n| n.range.clone())
+            .chain(p.persons.iter().cloned())
+            .chain(p.deadline.iter().cloned())
+            .chain(p.bad_deadlines.iter().cloned())
+            .chain(p.rejected.iter().cloned())
+            .chain(p.remarks.iter().cloned())
+            .collect();
+        norm[g.inner.clone()]
+            .char_indices()
+            .map(|(i, c)| (g.inner.start + i, c))
+            .filter(|(i, c)| !"、,;: .()".contains(*c) && !covered.iter().any(|r| r.contains(i)))
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    #[test]
+    fn nothing_in_an_annotation_is_dropped_unreported() {
+        for line in [
+            "（责任单位：市行政审批服务局（牵头）、市市场监管局、市公安局；完成时限：2024年6月底前）",
+            "（牵头单位：市政务服务管理局；配合单位：各县（市、区）人民政府；时间节点：2024年12月）",
+            "（牵头领导：张某某；牵头单位：市商务局；配合单位：市税务局、海关）",
+            "（牵头单位：县卫生健康局 配合单位：县教育局 县住房城乡建设局）",
+            "（县人力资源社会保障局，县民政局，县卫生健康局）",
+            "（责任单位：县财政局　完成时间：2023年底）",
+            "（责任单位：县自然资源局；2023年起每年）",
+            "（商务部、国家发展改革委、财政部负责，排在第一位的为牵头单位，下同）",
+            "（牵头单位:省大数据局;配合单位:省直各有关单位;持续推进）",
+            "（责任单位：县财政局、明年再议；完成时限：待定）",
+            "（农业农村部、工业和信息化部等负责。列第一位者为牵头单位，下同）",
+            "（责任单位：李某同志、县民政局为牵头单位、县残联）",
+        ] {
+            assert_eq!(unaccounted(line), "", "{line}");
+        }
+    }
+
+    #[test]
+    fn people_deadlines_and_markers_in_fields() {
+        let norm = fold("（牵头领导：张某某；责任单位：县财政局、李某同志；完成时限：待定）");
+        let Reading::Annotation(p) = parse(&norm, &groups(&norm)[0]) else {
+            panic!("annotation expected")
+        };
+        let quote = |r: &Range<usize>| norm[r.clone()].to_string();
+        assert_eq!(
+            p.persons.iter().map(quote).collect::<Vec<_>>(),
+            ["张某某", "李某同志"]
+        );
+        assert_eq!(
+            p.bad_deadlines.iter().map(quote).collect::<Vec<_>>(),
+            ["待定"]
+        );
+        assert_eq!(
+            read("（责任单位：县行政审批服务局（牵头）、县市场监管局）"),
+            ["县行政审批服务局:L", "县市场监管局:S"]
+        );
+        assert_eq!(
+            read("（县人力资源社会保障局，县民政局）"),
+            ["县人力资源社会保障局:R", "县民政局:R"]
+        );
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub fn read(
     if model.tasks.iter().all(|t| t.assignments.is_empty()) {
         return Err(ExtractError::NoAnnotations);
     }
+    // In line order, as a reader goes through the document.
+    notices.sort_by_key(|n| n.line);
     Ok(Extraction {
         model,
         notices,
