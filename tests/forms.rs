@@ -257,3 +257,51 @@ fn horizon_from_a_preamble() {
 fn a_page_flattened_onto_one_line() {
     check("flattened_page");
 }
+
+/// A county plan: a cover note, a preamble horizon, bare lists, trailing fields, a recurring
+/// duty, labelled brackets, a 负责 list without a lead rule, and an attachment whose table was
+/// copied one cell per line.
+#[test]
+fn mixed_county_plan_with_an_attachment() {
+    let x = check("mixed_county_elderly");
+    assert_eq!(x.model.documents.len(), 1);
+    assert_eq!(
+        x.model.documents[0].issuer.as_deref(),
+        Some("某县人民政府办公室")
+    );
+}
+
+/// A city's annual points: fields split by ideographic spaces, a lead rule that holds for later
+/// lists, `X为牵头单位`, labelled lines with a person, and a tab table.
+#[test]
+fn mixed_city_points_with_a_lead_rule() {
+    let x = check("mixed_city_opening");
+    let people: Vec<&str> = x
+        .notices
+        .iter()
+        .filter(|n| n.kind == extract::NoticeKind::Person)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(people, ["赵某同志"]);
+}
+
+/// A provincial plan in Traditional characters: square brackets, an ongoing field, a role
+/// marker, a bare list, and a space-aligned table with an empty cell.
+#[test]
+fn mixed_traditional_province_with_a_space_aligned_table() {
+    let x = check("mixed_province_digital");
+    assert!(
+        x.model
+            .unit("省大数据局")
+            .is_some_and(|u| u.aliases == ["省大數據局"])
+    );
+}
+
+/// A page from a web archive: debris lines around one flattened line holding the title, the
+/// goals, every task (trailing fields, a lead rule, a person) and the closing section.
+#[test]
+fn mixed_page_flattened_by_a_web_archive() {
+    let x = check("mixed_flattened_archive");
+    assert_eq!(x.model.documents[0].title, "某区2025年城市更新工作方案");
+    assert!(x.model.tasks.iter().all(|t| t.lines == [3, 3]));
+}

@@ -20,12 +20,10 @@ impl Numbering {
         ordinal == self.last[d] + 1 || (ordinal == 1 && self.last[..d].iter().any(|n| *n > 0))
     }
 
+    /// Lower levels are not reset: items often number on across sections (（五） after 三、).
     fn see(&mut self, depth: u8, ordinal: u32) {
         let d = usize::from(depth).min(5);
         self.last[d] = ordinal;
-        for n in &mut self.last[d + 1..] {
-            *n = 0;
-        }
     }
 }
 
