@@ -352,6 +352,13 @@ fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                     parsed,
                 );
             }
+            // `2025年6月底前完成`: a deadline among the clauses.
+            None if super::deadline::is_phrase(clause.trim()) => {
+                let lead = clause.len() - clause.trim_start().len();
+                parsed
+                    .deadline
+                    .get_or_insert(base + piece.start + lead..base + piece.start + clause.len());
+            }
             None => pending.push(piece.start..piece.start + clause.len()),
         }
     }
@@ -795,6 +802,7 @@ mod tests {
             "（责任单位：县财政局、明年再议；完成时限：待定）",
             "（农业农村部、工业和信息化部等负责。列第一位者为牵头单位，下同）",
             "（责任单位：李某同志、县民政局为牵头单位、县残联）",
+            "（市发改委牵头，市财政局、市自然资源局配合；2025年6月底前完成）",
         ] {
             assert_eq!(unaccounted(line), "", "{line}");
         }

@@ -44,6 +44,16 @@ const NOUNS: &[&str] = &[
     "期限",
     "时限要求",
     "分工",
+    "进度",
+    "进度安排",
+    "市长",
+    "县长",
+    "区长",
+    "省长",
+    "镇长",
+    "乡长",
+    "书记",
+    "主任",
 ];
 
 /// Words a label may open with; a longer run is cut at the first of them (`…市商务局牵头单位:`).
@@ -60,10 +70,13 @@ pub fn kind_of(label: &str) -> Option<FieldKind> {
     if !NOUNS.iter().any(|n| label.ends_with(n)) {
         return None;
     }
-    if label.ends_with("领导") || label.ends_with('人') {
+    if label.ends_with("领导")
+        || label.ends_with('人')
+        || ["长", "书记", "主任"].iter().any(|t| label.ends_with(t))
+    {
         return Some(FieldKind::Person);
     }
-    if ["时限", "时间", "节点", "期限"]
+    if ["时限", "时间", "节点", "期限", "进度"]
         .iter()
         .any(|w| label.contains(w))
     {
@@ -197,6 +210,10 @@ mod tests {
             ]
         );
         assert_eq!(found("推进市商务局牵头单位:甲")[0].0, "牵头单位:");
+        assert_eq!(
+            found("分管副市长:张某 进度安排:2025年9月"),
+            [("分管副市长:", Person), ("进度安排:", Deadline)]
+        );
     }
 
     #[test]
