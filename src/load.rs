@@ -4,11 +4,11 @@
 use crate::extract::{self, Extraction};
 use crate::model::{Model, SCHEMA};
 use crate::sources::BUILTIN;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 mod limits;
 pub use limits::{DEFAULT_MAX_SIZE, parse_size, set_max_size};
-use std::fmt;
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
