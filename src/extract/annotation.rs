@@ -181,6 +181,47 @@ pub fn labelled_segment(text: &str, base: usize) -> Parsed {
     parsed
 }
 
+/// A last sentence of prose roles trailing a task's text, with no brackets:
+/// `县商务局牵头，县邮政分公司、县供销社配合。` Taken only when every name in it has the shape of
+/// a body's name with its level (县…, 省…, 各…), so running text (`由县政府牵头`) stays text.
+/// Returns where the sentence starts (in `text`) and what it says.
+pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
+    let body = text.trim_end().trim_end_matches(['。', '.', ';']);
+    let start = body.rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    let sentence = &body[start..];
+    if sentence.trim().is_empty() || sentence.contains(['(', ')', '[', ']', ':']) {
+        return None;
+    }
+    let lead = sentence.len() - sentence.trim_start().len();
+    let mut parsed = Parsed::default();
+    if !ROLE_WORD.is_match(sentence.trim_end()) || !clauses(sentence, start, &mut parsed) {
+        return None;
+    }
+    let shaped = parsed.named.iter().all(|n| {
+        let name = &text[n.range.clone()];
+        let collective_shape = n.collective
+            && [
+                "政府",
+                "部门",
+                "单位",
+                "街道",
+                "镇",
+                "乡",
+                "区",
+                "县",
+                "市",
+                "办事处",
+                "机构",
+            ]
+            .iter()
+            .any(|e| name.trim_end_matches(')').ends_with(e));
+        name.starts_with(['省', '市', '县', '区', '镇', '乡', '各'])
+            && (collective_shape || super::units::is_body_name(name))
+    });
+    (shaped && !parsed.named.is_empty() && parsed.rejected.is_empty())
+        .then_some((start + lead, parsed))
+}
+
 /// A table cell under a role column: a unit list, or prose roles (`A牵头,B配合`).
 pub fn cell(text: &str, role: Role) -> Parsed {
     let mut parsed = Parsed::default();
@@ -456,9 +497,11 @@ fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed)
                 continue;
             }
         }
-        // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units.
+        // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
+        // `各镇(街道)` is one collective.
         if let Some(open) = name.find('(')
             && name.ends_with(')')
+            && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
         {
             let outer = &name[..open];
             let inside = &name[open + 1..name.len() - 1];
@@ -831,6 +874,26 @@ mod tests {
             read("（县人力资源社会保障局，县民政局）"),
             ["县人力资源社会保障局:R", "县民政局:R"]
         );
+    }
+
+    #[test]
+    fn prose_roles_closing_a_paragraph() {
+        let text = fold("推进农村电商。县商务局牵头，县邮政分公司、县供销社配合。");
+        let (at, p) = prose_sentence(&text).expect("prose roles");
+        assert_eq!(&text[at..], "县商务局牵头,县邮政分公司、县供销社配合。");
+        let names: Vec<&str> = p.named.iter().map(|n| &text[n.range.clone()]).collect();
+        assert_eq!(names, ["县商务局", "县邮政分公司", "县供销社"]);
+        for running in [
+            "完善机制。由县政府牵头,各部门配合。",
+            "加强考核。各地要按职责分工负责。",
+            "建立由政府负责人牵头的工作机制。",
+        ] {
+            assert_eq!(
+                prose_sentence(&fold(running)).map(|x| x.0),
+                None,
+                "{running}"
+            );
+        }
     }
 
     #[test]

@@ -262,7 +262,17 @@ impl<'a> PlanReader<'a> {
         for (k, &i) in node.lines.iter().enumerate() {
             let line = &self.lines[i];
             let from = if k == 0 { node.marker.end } else { 0 };
-            let tail = trailing_fields(&line.norm, from);
+            let mut tail = trailing_fields(&line.norm, from);
+            // Prose roles closing the paragraph with no brackets (A牵头，B配合。).
+            let mut prose = None;
+            if tail.is_none()
+                && k + 1 == node.lines.len()
+                && let Some((at, parsed)) =
+                    line.norm.get(from..).and_then(annotation::prose_sentence)
+            {
+                tail = Some(from + at);
+                prose = Some(parsed);
+            }
             let whole = tail.is_some_and(|t| line.norm[from..t].trim().is_empty());
             if k > 0 && !whole {
                 text.push_char('\n');
@@ -292,7 +302,13 @@ impl<'a> PlanReader<'a> {
             text.push_from(&line.text, cursor.min(end)..end);
             if let Some(t) = tail {
                 // `…水平。牵头单位：市商务局；配合单位：市税务局` and labelled lines under a task.
-                let parsed = annotation::labelled_segment(&line.norm[t..], t);
+                let parsed = match prose.take() {
+                    Some(mut p) => {
+                        shift(&mut p, from);
+                        p
+                    }
+                    None => annotation::labelled_segment(&line.norm[t..], t),
+                };
                 let names_roles = fields::labels(&line.norm[t..])
                     .iter()
                     .any(|l| matches!(l.kind, FieldKind::Role(_) | FieldKind::Prose));
@@ -318,6 +334,23 @@ impl<'a> PlanReader<'a> {
             kind: NoticeKind::UnclearAnnotation,
             text: line.orig_of(from..line.norm.len()).trim().to_string(),
         });
+    }
+}
+
+/// Moves every range of a reading made on a slice to the line's offsets.
+fn shift(p: &mut Parsed, by: usize) {
+    let mv = |r: &mut std::ops::Range<usize>| *r = r.start + by..r.end + by;
+    p.named.iter_mut().for_each(|n| mv(&mut n.range));
+    for list in [
+        &mut p.rejected,
+        &mut p.persons,
+        &mut p.bad_deadlines,
+        &mut p.remarks,
+    ] {
+        list.iter_mut().for_each(mv);
+    }
+    if let Some(r) = p.deadline.as_mut() {
+        mv(r);
     }
 }
 
