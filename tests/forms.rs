@@ -305,3 +305,18 @@ fn mixed_page_flattened_by_a_web_archive() {
     assert_eq!(x.model.documents[0].title, "某区2025年城市更新工作方案");
     assert!(x.model.tasks.iter().all(|t| t.lines == [3, 3]));
 }
+
+/// Two attachments: a table one cell per line with no number column, ended by a blank line,
+/// and a pipe table whose 责任领导 column is not a unit.
+#[test]
+fn tables_in_attachments() {
+    check("table_attachments");
+}
+
+/// A county list of tasks: a deadline field without 前, square brackets around a collective
+/// with a bracket in its name, prose roles closing a paragraph, an open-set label (主要负责单位,
+/// 协同单位, 时间), an ongoing field, a bare list split by a space.
+#[test]
+fn mixed_county_task_list() {
+    check("mixed_county_rural");
+}

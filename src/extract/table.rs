@@ -260,15 +260,21 @@ fn one_cell_per_line(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table
     };
     while let Some(l) = lines.get(j) {
         let t = l.norm.trim();
+        let complete = current.len() == cols.len();
         if t.is_empty() {
             blanks += 1;
-            if blanks >= 2 {
+            // A blank line after a whole row, or two anywhere, end the table.
+            if blanks >= 2 || (complete && !numbered) {
                 break;
             }
             j += 1;
             continue;
         }
         blanks = 0;
+        // Another table, or the next attachment, begins.
+        if cells(&l.norm).is_some() || t.starts_with("附件") {
+            break;
+        }
         let starts_row = if numbered {
             t.parse::<u32>().is_ok_and(|n| n == next_number)
         } else {
