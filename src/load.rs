@@ -7,6 +7,9 @@ use crate::sources::BUILTIN;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod limits;
+pub use limits::{DEFAULT_MAX_SIZE, parse_size, set_max_size};
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Files or folders the user named: an unreadable file is an error.
@@ -125,7 +128,7 @@ pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, Load
     if meta.is_dir() {
         return Err(err("is a directory, not a document file".into()));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(io_reason(&e)))?;
+    let bytes = limits::read_regular(path, &meta).map_err(err)?;
     let name = path
         .file_stem()
         .map(|s| crate::text::one_line(&s.to_string_lossy()))

@@ -8,6 +8,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    if let Some(bytes) = args.max_size {
+        load::set_max_size(bytes);
+    }
     let s = args.lang.strings();
     let today = args
         .today

@@ -330,7 +330,11 @@ fn check_is_clean_warns_or_refuses() {
     )
     .expect("json");
     assert_eq!(v[0]["tasks"][1]["deadline"]["kind"], "ongoing");
-    assert_eq!(v[0]["notices"].as_array().map(Vec::len), Some(0));
+    // The one notice names the person under 分管区领导: read as a person, not a warning.
+    assert_eq!(v[0]["notices"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v[0]["notices"][0]["kind"], "person");
+    assert_eq!(v[0]["notices"][0]["text"], "李某某");
+    assert_eq!(v[0]["summary"]["warnings"], 0);
 }
 
 #[test]

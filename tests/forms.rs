@@ -214,3 +214,109 @@ fn check_reports_what_it_did_not_understand() {
         ]
     );
 }
+
+/// Fields in brackets: role markers `X（牵头）` and `X为牵头单位`, deadlines in 完成时限 / 时间节点 /
+/// 完成时间 fields and bare (`2023年起每年`, `持续推进`), an ideographic space between fields.
+#[test]
+fn fields_in_brackets() {
+    check("fields_in_brackets");
+}
+
+/// Fields trailing the task's text with no brackets, separated by `；`, spaces or ideographic
+/// spaces; people (牵头领导, 李某同志) are never units and `check` names them.
+#[test]
+fn fields_trailing_the_text() {
+    let x = check("fields_trailing");
+    assert!(x.model.units.iter().all(|u| !u.name.contains('某')));
+    let people: Vec<(usize, &str)> = x
+        .notices
+        .iter()
+        .filter(|n| n.kind == extract::NoticeKind::Person)
+        .map(|n| (n.line, n.text.as_str()))
+        .collect();
+    assert_eq!(people, [(4, "王某某"), (7, "李某同志")]);
+}
+
+#[test]
+fn bare_lists_of_units_and_a_lead_rule_with_supporters() {
+    check("bare_lists");
+}
+
+#[test]
+fn tables_with_one_cell_per_line_and_space_aligned() {
+    check("table_cell_lines");
+    check("table_spaces");
+}
+
+#[test]
+fn horizon_from_a_preamble() {
+    check("horizon_preamble");
+}
+
+#[test]
+fn a_page_flattened_onto_one_line() {
+    check("flattened_page");
+}
+
+/// A county plan: a cover note, a preamble horizon, bare lists, trailing fields, a recurring
+/// duty, labelled brackets, a 负责 list without a lead rule, and an attachment whose table was
+/// copied one cell per line.
+#[test]
+fn mixed_county_plan_with_an_attachment() {
+    let x = check("mixed_county_elderly");
+    assert_eq!(x.model.documents.len(), 1);
+    assert_eq!(
+        x.model.documents[0].issuer.as_deref(),
+        Some("某县人民政府办公室")
+    );
+}
+
+/// A city's annual points: fields split by ideographic spaces, a lead rule that holds for later
+/// lists, `X为牵头单位`, labelled lines with a person, and a tab table.
+#[test]
+fn mixed_city_points_with_a_lead_rule() {
+    let x = check("mixed_city_opening");
+    let people: Vec<&str> = x
+        .notices
+        .iter()
+        .filter(|n| n.kind == extract::NoticeKind::Person)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(people, ["赵某同志"]);
+}
+
+/// A provincial plan in Traditional characters: square brackets, an ongoing field, a role
+/// marker, a bare list, and a space-aligned table with an empty cell.
+#[test]
+fn mixed_traditional_province_with_a_space_aligned_table() {
+    let x = check("mixed_province_digital");
+    assert!(
+        x.model
+            .unit("省大数据局")
+            .is_some_and(|u| u.aliases == ["省大數據局"])
+    );
+}
+
+/// A page from a web archive: debris lines around one flattened line holding the title, the
+/// goals, every task (trailing fields, a lead rule, a person) and the closing section.
+#[test]
+fn mixed_page_flattened_by_a_web_archive() {
+    let x = check("mixed_flattened_archive");
+    assert_eq!(x.model.documents[0].title, "某区2025年城市更新工作方案");
+    assert!(x.model.tasks.iter().all(|t| t.lines == [3, 3]));
+}
+
+/// Two attachments: a table one cell per line with no number column, ended by a blank line,
+/// and a pipe table whose 责任领导 column is not a unit.
+#[test]
+fn tables_in_attachments() {
+    check("table_attachments");
+}
+
+/// A county list of tasks: a deadline field without 前, square brackets around a collective
+/// with a bracket in its name, prose roles closing a paragraph, an open-set label (主要负责单位,
+/// 协同单位, 时间), an ongoing field, a bare list split by a space.
+#[test]
+fn mixed_county_task_list() {
+    check("mixed_county_rural");
+}

@@ -22,11 +22,14 @@ pub fn run(
     let mut out = String::new();
     let mut err = String::new();
     let mut reports = Vec::new();
+    let mut summaries = Vec::new();
     let (mut warnings, mut unreadable) = (0usize, 0usize);
     for path in files {
         match read_file(path, encoding) {
             Ok(x) => {
-                warnings += x.notices.len();
+                let sum = Summary::of(&x);
+                warnings += sum.warnings;
+                summaries.push(summary_line(path, &sum, lang));
                 if json {
                     reports.push(report_json(path, &x));
                 } else {
@@ -44,6 +47,15 @@ pub fn run(
     }
     if json {
         out = serde_json::to_string_pretty(&Value::Array(reports)).unwrap_or_default() + "\n";
+    } else if !summaries.is_empty() {
+        let head = match lang {
+            Lang::Zh => "汇总",
+            Lang::En => "Summary",
+        };
+        out.push_str(&format!("{head}:\n"));
+        for line in summaries {
+            out.push_str(&line);
+        }
     }
     Outcome {
         stdout: out,
@@ -58,9 +70,48 @@ pub fn run(
     }
 }
 
+/// What a user compares across documents: tasks, tasks with units, warnings.
+struct Summary {
+    tasks: usize,
+    with_units: usize,
+    warnings: usize,
+}
+
+impl Summary {
+    fn of(x: &Extraction) -> Summary {
+        Summary {
+            tasks: x.model.tasks.len(),
+            with_units: x
+                .model
+                .tasks
+                .iter()
+                .filter(|t| !t.assignments.is_empty())
+                .count(),
+            warnings: x.notices.iter().filter(|n| n.kind.is_warning()).count(),
+        }
+    }
+}
+
+/// One line per document, the same shape for every document so the lines compare at a glance.
+fn summary_line(path: &std::path::Path, s: &Summary, lang: Lang) -> String {
+    let (tasks, with_units, warnings) = match lang {
+        Lang::Zh => ("任务", "有单位", "警告"),
+        Lang::En => ("tasks", "with units", "warnings"),
+    };
+    format!(
+        "  {}  {tasks} {} · {with_units} {} · {warnings} {}\n",
+        crate::extract::decode::sanitize(&path.display().to_string()).replace('\n', " "),
+        s.tasks,
+        s.with_units,
+        s.warnings
+    )
+}
+
 fn report_json(path: &std::path::Path, x: &Extraction) -> Value {
+    let sum = Summary::of(x);
     json!({
         "path": path.display().to_string(),
+        "summary": {"tasks": sum.tasks, "with_units": sum.with_units, "warnings": sum.warnings},
         "encoding": x.encoding,
         "documents": x.model.documents,
         "units": x.model.units,
@@ -77,6 +128,14 @@ fn notice_label(n: &Notice, lang: Lang) -> &'static str {
         (NoticeKind::UnclearAnnotation, Lang::En) => "annotation not understood",
         (NoticeKind::NotAUnit, Lang::En) => "not a unit, left out",
         (NoticeKind::TaskWithoutUnit, Lang::En) => "task names no unit",
+        (NoticeKind::Person, Lang::Zh) => "人员，不计为单位",
+        (NoticeKind::Person, Lang::En) => "a person, not a unit",
+        (NoticeKind::UnclearDeadline, Lang::Zh) => "未识别的期限",
+        (NoticeKind::UnclearDeadline, Lang::En) => "deadline not understood",
+        (NoticeKind::LikelyTypo, Lang::Zh) => "疑似错字",
+        (NoticeKind::LikelyTypo, Lang::En) => "likely typo",
+        (NoticeKind::ReplacedBytes, Lang::Zh) => "无效字节，已替换为�",
+        (NoticeKind::ReplacedBytes, Lang::En) => "invalid bytes, read as �",
     }
 }
 
@@ -105,19 +164,28 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         m.units.len() - bodies,
         s.collective
     ));
+    // Looked up once: a document may name thousands of units.
+    let collectives: std::collections::HashSet<&str> = m
+        .units
+        .iter()
+        .filter(|u| u.collective)
+        .map(|u| u.id.as_str())
+        .collect();
     for t in &m.tasks {
         out.push_str(&format!(
             "{} {:>4}  {} {}\n",
             s.lines, t.lines[0], t.number, t.title_simplified
         ));
         for role in Role::ALL {
-            let names: Vec<String> = m
-                .assignees(t, role)
-                .map(|(u, collective)| {
-                    if collective {
-                        format!("{u}*")
+            let names: Vec<String> = t
+                .assignments
+                .iter()
+                .filter(|a| a.role == role)
+                .map(|a| {
+                    if collectives.contains(a.unit.as_str()) {
+                        format!("{}*", a.unit)
                     } else {
-                        u.to_string()
+                        a.unit.clone()
                     }
                 })
                 .collect();

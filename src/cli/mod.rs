@@ -34,6 +34,10 @@ pub struct Cli {
     #[arg(long, value_name = "ENC", global = true)]
     pub encoding: Option<String>,
 
+    /// 文件大小上限（如 64M、500K），超过则拒绝读取。Largest document file to read (e.g. 64M).
+    #[arg(long, value_name = "SIZE", global = true, value_parser = crate::load::parse_size)]
+    pub max_size: Option<u64>,
+
     /// 界面语言。Interface language.
     #[arg(long, value_enum, default_value = "zh", global = true)]
     pub lang: Lang,

@@ -59,11 +59,24 @@ static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:前|以前)?")
         .expect("static recurring pattern")
 });
+/// `2023年起每年`, `2024年开始每年6月底前`: a duty that recurs from a year on.
+static RECURRING_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d{4})年(?:起|开始|以后)?,?每年(?:(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:前|以前)?)?",
+    )
+    .expect("static recurring-from pattern")
+});
 /// Words after a year that make it a citation or a base, not a deadline.
 static NOT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:度|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至)")
+    Regex::new(r"^(?:度|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)")
         .expect("static guard pattern")
 });
+
+/// A short text that is a deadline on its own (`2023年底`, `持续推进`, `2023年起每年`), as a
+/// piece of an annotation is: never a unit.
+pub fn is_phrase(text: &str) -> bool {
+    text.chars().count() <= 24 && field(&Aligned::new(text)).is_some()
+}
 
 /// The deadline a task states itself, if any: the strongest phrase, the earliest among equals.
 pub fn explicit(text: &Aligned) -> Option<Deadline> {
@@ -94,6 +107,25 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
 
 fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    for c in RECURRING_FROM.captures_iter(norm) {
+        let Some(m) = c.get(0) else { continue };
+        let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
+        let day = c.get(3).and_then(|x| x.as_str().parse::<u32>().ok());
+        let (month, day) = match (month, day) {
+            (Some(mo), Some(d)) => (mo, d),
+            (Some(mo), None) => match last_day_of_month(2001, mo) {
+                Some(d) => (mo, chrono::Datelike::day(&d)),
+                None => continue,
+            },
+            _ => (12, 31),
+        };
+        if (1..=12).contains(&month) && (1..=31).contains(&day) {
+            found.push(Found {
+                every_year: Some((month, day)),
+                ..Found::at(m, None, 5)
+            });
+        }
+    }
     for c in RECURRING.captures_iter(norm) {
         let (Some(m), Some(month)) = (
             c.get(0),
@@ -112,10 +144,15 @@ fn candidates(norm: &str) -> Vec<Found> {
             });
         }
     }
-    let mut claimed: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
+    // Bytes already read as part of a phrase: a bare year inside one is not another deadline.
+    let mut claimed = vec![false; norm.len() + 1];
+    let mut claim = |s: usize, e: usize| claimed[s..e].iter_mut().for_each(|b| *b = true);
+    for f in &found {
+        claim(f.start, f.end);
+    }
     for c in MONTH.captures_iter(norm) {
         if let Some(f) = month_phrase(&c) {
-            claimed.push((f.start, f.end));
+            claim(f.start, f.end);
             // `2019年1月1日至12月31日`, `从2019年1月1日起`: when a period starts, not a deadline.
             let starts_period = ["至", "起", "开始", "以来", "-"]
                 .iter()
@@ -132,14 +169,14 @@ fn candidates(norm: &str) -> Vec<Found> {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
             continue;
         };
-        claimed.push((m.start(), m.end()));
+        claim(m.start(), m.end());
         found.push(Found::at(m, NaiveDate::from_ymd_opt(y, 12, 31), 3));
     }
     for c in YEAR.captures_iter(norm) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
             continue;
         };
-        let overlaps = claimed.iter().any(|&(s, e)| m.start() < e && s < m.end());
+        let overlaps = claimed[m.start()..m.end()].iter().any(|b| *b);
         let before = &norm[..m.start()];
         let base = ["比", "较", "与", "自", "从", "截至", "截止"]
             .iter()
@@ -163,15 +200,17 @@ fn candidates(norm: &str) -> Vec<Found> {
             found.push(f);
         }
     }
-    found.retain(|f| !inside_brackets(norm, f.start));
+    let depth = bracket_depths(norm);
+    found.retain(|f| !depth.get(f.start).is_some_and(|d| *d));
     found
 }
 
-/// A document's horizon: an annual plan's year in its title, else the first `到…` target in its
-/// goals (`到“十四五”末`, `到2025年`).
-pub fn horizon(title: &Aligned, goals: &[Aligned]) -> Option<Deadline> {
+/// A document's horizon: an annual plan's year in its title, else the latest `到…` target in its
+/// goals (`到“十四五”末`, `到2025年`), else the latest one in the text before the tasks
+/// (`before`: the preamble and the framing sections).
+pub fn horizon(title: &Aligned, goals: &[Aligned], before: &[Aligned]) -> Option<Deadline> {
     static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\d{4})年度?[^\d]{0,8}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
+        Regex::new(r"(\d{4})年度?[^\d]{0,24}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
             .expect("static annual pattern")
     });
     if let Some(c) = ANNUAL.captures(&title.norm) {
@@ -187,7 +226,11 @@ pub fn horizon(title: &Aligned, goals: &[Aligned]) -> Option<Deadline> {
     }
     // The latest target the goals introduce as one ("到2025年", "力争…", a plan period): a plan
     // with goals for 2020 and 2025 runs to 2025.
-    goals
+    latest_target(goals).or_else(|| latest_target(before))
+}
+
+fn latest_target(paragraphs: &[Aligned]) -> Option<Deadline> {
+    paragraphs
         .iter()
         .flat_map(|g| {
             candidates(&g.norm)
@@ -253,11 +296,14 @@ fn follows_range(norm: &str, start: usize) -> bool {
             .ends_with(|c: char| c.is_ascii_digit() || c == '年')
 }
 
-/// Inside `(…)` or `《…》`: a remark or a title, not the task's own deadline.
-fn inside_brackets(norm: &str, at: usize) -> bool {
+/// For each byte offset, whether it is inside `(…)` or `《…》`: a remark or a title there is
+/// not the task's own deadline. One pass, so many phrases in a long text cost its length.
+fn bracket_depths(norm: &str) -> Vec<bool> {
+    let mut out = vec![false; norm.len() + 1];
     let mut paren = 0i32;
     let mut title = 0i32;
-    for c in norm[..at].chars() {
+    for (i, c) in norm.char_indices() {
+        out[i] = paren > 0 || title > 0;
         match c {
             '(' => paren += 1,
             ')' => paren -= 1,
@@ -266,7 +312,8 @@ fn inside_brackets(norm: &str, at: usize) -> bool {
             _ => {}
         }
     }
-    paren > 0 || title > 0
+    out[norm.len()] = paren > 0 || title > 0;
+    out
 }
 
 /// The strongest phrase, the earliest among equals.
@@ -368,7 +415,12 @@ mod tests {
         let goals = [Aligned::new(
             "到2020年,农机装备产业科技创新能力持续提升。\n到2025年,农机装备品类基本齐全。比2015年增长。",
         )];
-        let h = horizon(&Aligned::new("关于加快推进农业机械化的指导意见"), &goals).unwrap();
+        let h = horizon(
+            &Aligned::new("关于加快推进农业机械化的指导意见"),
+            &goals,
+            &[],
+        )
+        .unwrap();
         assert_eq!(
             (h.text.as_str(), h.date),
             ("到2025年", NaiveDate::from_ymd_opt(2025, 12, 31))
@@ -377,13 +429,27 @@ mod tests {
 
     #[test]
     fn horizons() {
-        let annual = horizon(&Aligned::new("醫養健康產業2022年行動計劃"), &[]).unwrap();
+        let annual = horizon(&Aligned::new("醫養健康產業2022年行動計劃"), &[], &[]).unwrap();
         assert_eq!(annual.text, "2022年行動計劃");
         assert_eq!(annual.basis, Basis::Document);
         let goal = Aligned::new("到“十四五”末,全市城乡公共卫生医疗体系更加完善");
-        let h = horizon(&Aligned::new("泰安市康养福地建设实施意见"), &[goal]).unwrap();
+        let h = horizon(&Aligned::new("泰安市康养福地建设实施意见"), &[goal], &[]).unwrap();
         assert_eq!(h.text, "到“十四五”末");
         assert_eq!(h.date, NaiveDate::from_ymd_opt(2025, 12, 31));
-        assert_eq!(horizon(&Aligned::new("关于促进就业的若干意见"), &[]), None);
+        assert_eq!(
+            horizon(&Aligned::new("关于促进就业的若干意见"), &[], &[]),
+            None
+        );
+        let before = [Aligned::new(
+            "为应对老龄化,到2025年,全县养老服务体系更加健全。",
+        )];
+        let h = horizon(&Aligned::new("某县养老服务实施方案"), &[], &before).unwrap();
+        assert_eq!((h.text.as_str(), h.basis), ("到2025年", Basis::Document));
+        let titled = horizon(
+            &Aligned::new("某市2024年优化营商环境重点任务分工方案"),
+            &[],
+            &before,
+        );
+        assert_eq!(titled.unwrap().date, NaiveDate::from_ymd_opt(2024, 12, 31));
     }
 }

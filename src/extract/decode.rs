@@ -31,12 +31,17 @@ impl fmt::Display for DecodeError {
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
+    /// 1-based lines where bytes that were not valid text were read as U+FFFD (a stray byte, a
+    /// copy cut in the middle of a character); empty when the text was valid throughout.
+    pub replaced: Vec<usize>,
 }
 
 /// Decodes `bytes`, honouring `forced` (an encoding label such as `gbk`) when given.
 ///
-/// Detection order: a BOM (UTF-8, UTF-16), strict UTF-8, then GB18030 (a superset of GBK, which is
-/// what Chinese government sites serve when they are not UTF-8), then Big5 when GB18030 fails.
+/// Detection order: a BOM (UTF-8, UTF-16), strict UTF-8, a Big5 declaration, UTF-8 with a few
+/// bad bytes, then GB18030 (a superset of GBK, what Chinese government sites serve when they are
+/// not UTF-8) or Big5, whichever `chardetng` finds likelier first. Text valid but for a few bytes
+/// is read with those bytes replaced, and their lines are named in [`Decoded::replaced`].
 pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
@@ -63,20 +68,60 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
     if let Ok(text) = std::str::from_utf8(bytes) {
         return finish(text, UTF_8);
     }
-    // GB18030 decodes nearly any byte string, so Big5 is taken only when the text says so.
     if declares_big5(bytes) {
         let (text, had_errors) = BIG5.decode_without_bom_handling(bytes);
         if !had_errors {
             return finish(&text, BIG5);
         }
     }
-    for enc in [GB18030, BIG5] {
+    if mostly_utf8(bytes) {
+        return finish_lossy(&String::from_utf8_lossy(bytes), UTF_8);
+    }
+    // GB18030 decodes nearly any byte string, so which of it and Big5 to try first is asked of
+    // a detector trained on real text.
+    let order = if guess(bytes) == BIG5 {
+        [BIG5, GB18030]
+    } else {
+        [GB18030, BIG5]
+    };
+    for enc in order {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return finish(&text, enc);
         }
     }
-    Err(DecodeError::Invalid("UTF-8, GBK/GB18030 or Big5"))
+    let (text, _) = order[0].decode_without_bom_handling(bytes);
+    finish_lossy(&text, order[0])
+}
+
+/// The likelier of the legacy encodings, as `chardetng` guesses (GBK stands for GB18030).
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// UTF-8 but for a few bytes: a stray byte, or a copy cut in the middle of a character.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut bad, mut good) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        bad += chunk.invalid().len();
+        good += chunk.valid().len() - chunk.valid().chars().filter(char::is_ascii).count();
+    }
+    bad <= 16 && bad * 10 < good
+}
+
+/// Text read with replacement characters: accepted when they are few, with their lines named.
+fn finish_lossy(text: &str, enc: &'static Encoding) -> Result<Decoded, DecodeError> {
+    let mut d = finish(text, enc)?;
+    d.replaced = d
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains('\u{FFFD}'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    Ok(d)
 }
 
 fn finish(text: &str, enc: &'static Encoding) -> Result<Decoded, DecodeError> {
@@ -89,7 +134,12 @@ fn finish(text: &str, enc: &'static Encoding) -> Result<Decoded, DecodeError> {
     }
     Ok(Decoded {
         text,
-        encoding: enc.name(),
+        encoding: if enc == encoding_rs::GBK {
+            GB18030.name()
+        } else {
+            enc.name()
+        },
+        replaced: Vec::new(),
     })
 }
 
@@ -184,6 +234,29 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, "Big5");
         assert!(d.text.ends_with("（牽頭單位：省衛生福利部）"));
+    }
+
+    #[test]
+    fn big5_without_a_declaration() {
+        let text = "體育產業2023年行動計劃\n一、主要任務\n1.舉辦品牌賽事，推動全民健身。（牽頭單位：縣體育局；配合單位：縣教育局、縣財政局）\n";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(text);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!((d.encoding, d.text.as_str()), ("Big5", text));
+    }
+
+    #[test]
+    fn a_few_bad_bytes_are_replaced_and_their_lines_named() {
+        let mut bytes = "第一行，推进社区养老服务设施建设，市民政局\n第二行"
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("，市财政局\n第三行".as_bytes());
+        // Cut in the middle of a character.
+        bytes.extend_from_slice(&"局".as_bytes()[..2]);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.replaced, [2, 3]);
+        assert!(d.text.contains("\n第二行\u{FFFD}，市财政局"));
     }
 
     #[test]

@@ -5,38 +5,80 @@
 //! spelling while every quote the user sees comes from the document as written.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A text as written and its folded form, character for character.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The two forms are only ever changed together through the methods here, so that the offset
+/// table, built on the first lookup, stays true.
+#[derive(Debug, Clone, Default)]
 pub struct Aligned {
     pub orig: String,
     pub norm: String,
+    /// For each byte offset of `norm` that starts a character (and its end), the byte offset of
+    /// the same character in `orig`: quoting a range costs its length, not its position, so a
+    /// line with thousands of names is read in linear time.
+    offsets: OnceLock<Box<[u32]>>,
 }
+
+impl PartialEq for Aligned {
+    fn eq(&self, other: &Aligned) -> bool {
+        self.orig == other.orig && self.norm == other.norm
+    }
+}
+
+impl Eq for Aligned {}
 
 impl Aligned {
     pub fn new(orig: &str) -> Aligned {
         Aligned {
             orig: orig.to_string(),
             norm: fold(orig),
+            offsets: OnceLock::new(),
         }
+    }
+
+    fn offsets(&self) -> &[u32] {
+        self.offsets.get_or_init(|| {
+            let mut table = vec![0u32; self.norm.len() + 1];
+            let mut orig = self.orig.char_indices().map(|(i, _)| i);
+            for (i, _) in self.norm.char_indices() {
+                table[i] = orig.next().unwrap_or(self.orig.len()) as u32;
+            }
+            table[self.norm.len()] = self.orig.len() as u32;
+            table.into_boxed_slice()
+        })
     }
 
     /// The original text under a byte range of `norm`.
     pub fn orig_of(&self, norm_range: Range<usize>) -> &str {
-        let start = self.norm[..norm_range.start].chars().count();
-        let len = self.norm[norm_range].chars().count();
-        char_slice(&self.orig, start, start + len)
+        if norm_range.end > self.norm.len() || norm_range.start > norm_range.end {
+            return "";
+        }
+        let table = self.offsets();
+        let start = table[norm_range.start] as usize;
+        let end = (table[norm_range.end] as usize).max(start);
+        self.orig.get(start..end).unwrap_or("")
     }
 
     /// Appends a byte range of `other`'s folded text, with the original text under it.
     pub fn push_from(&mut self, other: &Aligned, norm_range: Range<usize>) {
         self.orig.push_str(other.orig_of(norm_range.clone()));
         self.norm.push_str(&other.norm[norm_range]);
+        self.offsets = OnceLock::new();
+    }
+
+    /// Appends all of `other`.
+    pub fn push_all(&mut self, other: &Aligned) {
+        self.orig.push_str(&other.orig);
+        self.norm.push_str(&other.norm);
+        self.offsets = OnceLock::new();
     }
 
     pub fn push_char(&mut self, c: char) {
         self.orig.push(c);
         self.norm.push(c);
+        self.offsets = OnceLock::new();
     }
 
     pub fn is_blank(&self) -> bool {
@@ -84,21 +126,6 @@ pub fn numbered(src: &[&str]) -> Vec<Line> {
         .enumerate()
         .map(|(i, s)| Line::new(i + 1, s))
         .collect()
-}
-
-/// Characters `start..end` (char indices) of `s`.
-fn char_slice(s: &str, start: usize, end: usize) -> &str {
-    let mut idx = s
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(s.len()));
-    let b0 = idx.nth(start).unwrap_or(s.len());
-    let b1 = if end > start {
-        idx.nth(end - start - 1).unwrap_or(s.len())
-    } else {
-        b0
-    };
-    &s[b0..b1]
 }
 
 /// Traditional (including Hong Kong variants such as 衞) to Simplified.

@@ -10,11 +10,14 @@ pub mod annotation;
 pub mod deadline;
 pub mod debris;
 pub mod decode;
+pub mod fields;
+pub mod flatten;
 pub mod lines;
 pub mod outline;
 pub mod plan;
 pub mod table;
 mod task;
+pub mod typos;
 pub mod units;
 
 use crate::model::{Document, Model, SCHEMA};
@@ -60,6 +63,21 @@ pub enum NoticeKind {
     NotAUnit,
     /// A task item that names no unit at all.
     TaskWithoutUnit,
+    /// A person named in an annotation (牵头领导：张某某, 李某同志): kept out of the units.
+    Person,
+    /// A deadline field whose value reads as no date (完成时限：待定).
+    UnclearDeadline,
+    /// A unit name one edit away from another unit of the document: probably mistyped.
+    LikelyTypo,
+    /// Bytes that were not valid text and were read as U+FFFD.
+    ReplacedBytes,
+}
+
+impl NoticeKind {
+    /// Whether the notice asks the user to look (a warning), or only tells what was read.
+    pub fn is_warning(self) -> bool {
+        !matches!(self, NoticeKind::Person)
+    }
 }
 
 /// A document read: its model, what was not understood, and the encoding it was read as.
@@ -77,10 +95,25 @@ pub fn read(
     encoding: Option<&str>,
 ) -> Result<Extraction, ExtractError> {
     let decoded = decode::decode(bytes, encoding).map_err(ExtractError::Decode)?;
-    let (model, notices) = read_text(source, &decoded.text);
+    let (model, mut notices) = read_text(source, &decoded.text);
+    notices.extend(typos::likely_typos(&model));
+    let lines: Vec<&str> = if decoded.replaced.is_empty() {
+        Vec::new()
+    } else {
+        decoded.text.lines().collect()
+    };
+    for &no in &decoded.replaced {
+        notices.push(Notice {
+            line: no,
+            kind: NoticeKind::ReplacedBytes,
+            text: crate::text::truncate(lines.get(no - 1).copied().unwrap_or_default(), 40),
+        });
+    }
     if model.tasks.iter().all(|t| t.assignments.is_empty()) {
         return Err(ExtractError::NoAnnotations);
     }
+    // In line order, as a reader goes through the document.
+    notices.sort_by_key(|n| n.line);
     Ok(Extraction {
         model,
         notices,
@@ -91,13 +124,16 @@ pub fn read(
 /// Reads decoded text. Never fails: text with no plan in it yields an empty model.
 pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
     let text = units::strip_inline_pinyin(text);
-    let lines: Vec<Line> = text
+    let source_lines: Vec<Line> = text
         .lines()
         .enumerate()
-        .map(|(i, l)| {
-            let line = Line::new(i + 1, l);
+        .map(|(i, l)| Line::new(i + 1, l))
+        .collect();
+    let lines: Vec<Line> = flatten::unflatten(source_lines)
+        .into_iter()
+        .map(|line| {
             if debris::is_debris(&line.norm) {
-                Line::new(i + 1, "")
+                Line::new(line.no, "")
             } else {
                 line
             }
@@ -128,24 +164,36 @@ pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
         let title = plan::title(&lines, span).unwrap_or_else(|| Aligned::new(source));
         let body = &lines[span.body.clone()];
         let tables = table::find(body);
-        let signed: Vec<usize> = plan::signature_lines(&lines, span)
+        let left_out: std::collections::HashSet<usize> = plan::signature_lines(&lines, span)
             .into_iter()
             .map(|i| i - span.body.start)
+            .chain(tables.iter().flat_map(|t| t.lines.iter().copied()))
             .collect();
         let outline_lines: Vec<Line> = body
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                if signed.contains(&i) || tables.iter().any(|t| t.lines.contains(&i)) {
+                if left_out.contains(&i) {
                     Line::new(l.no, "")
                 } else {
                     l.clone()
                 }
             })
             .collect();
-        let (_, roots) = outline::build(&outline_lines);
+        let (preamble, roots) = outline::build(&outline_lines);
         let goals = task::goal_paragraphs(&outline_lines, &roots);
-        let horizon = deadline::horizon(&title, &goals);
+        // Before the tasks: the lines between the title and the first section, the body's
+        // preamble, and the framing sections (总体要求).
+        let after_title = span.title.map_or(span.header.start, |t| t + 1);
+        let mut before: Vec<Aligned> = lines
+            .get(after_title..span.body.start.max(after_title))
+            .unwrap_or_default()
+            .iter()
+            .chain(preamble.iter().map(|&i| &outline_lines[i]))
+            .map(|l| l.text.clone())
+            .collect();
+        before.extend(task::framing_paragraphs(&outline_lines, &roots));
+        let horizon = deadline::horizon(&title, &goals, &before);
         let first_task = model.tasks.len();
         let mut reader = task::PlanReader::new(
             &id,

@@ -1,5 +1,6 @@
-//! Task-division tables (任务分工表) copied out of a spreadsheet: rows flattened with tabs or
-//! ` | `, a header row naming the columns, empty cells, and merged-cell rows that group tasks.
+//! Task-division tables (任务分工表) copied out of a spreadsheet or a web page: rows flattened
+//! with tabs or ` | `, aligned with spaces, or one cell per line (a web page's table copied as
+//! text); a header naming the columns, empty cells, and merged-cell rows that group tasks.
 
 use super::lines::{Aligned, Line};
 use super::outline::marker;
@@ -104,6 +105,13 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        if let Some((table, next)) = one_cell_per_line(lines, i, tables.len() + 1)
+            .or_else(|| space_aligned(lines, i, tables.len() + 1))
+        {
+            tables.push(table);
+            i = next;
+            continue;
+        }
         let Some(head) = cells(&lines[i].norm) else {
             i += 1;
             continue;
@@ -180,6 +188,207 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
     tables
 }
 
+fn has_task_and_role(cols: &[Column]) -> bool {
+    cols.contains(&Column::Task) && cols.iter().any(|c| matches!(c, Column::Role(_)))
+}
+
+/// A row from its cells, each under its column.
+fn row_of(line_no: usize, cells: Vec<(Column, Aligned)>, group: &Option<String>) -> Row {
+    let mut out = Row {
+        line_no,
+        number: String::new(),
+        task: Aligned::default(),
+        roles: Vec::new(),
+        deadline: None,
+        group: group.clone(),
+    };
+    for (col, text) in cells {
+        match col {
+            Column::Number => out.number = text.orig,
+            Column::Task => out.task = text,
+            Column::Role(role) => out.roles.push((role, text)),
+            Column::Deadline if !text.is_blank() => out.deadline = Some(text),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn whole(line: &Line) -> Aligned {
+    cell_text(line, &(0..line.norm.len()))
+}
+
+/// A table copied from a web page with each cell on a line of its own: a header of known column
+/// names one per line (序号, 任务内容, 牵头单位, 配合单位, 完成时限), then the cells in that order.
+/// With a number column, each row starts at its number, so a row with empty cells left out
+/// still keeps its cells in place; without one, rows are read in groups of the header's size.
+fn one_cell_per_line(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, usize)> {
+    let mut cols = Vec::new();
+    let mut j = at;
+    while let Some(l) = lines.get(j) {
+        let t = l.norm.trim();
+        // A table's title (重点任务分工表) names tasks too, but is not a column.
+        if t.is_empty() || t.chars().count() > 8 || t.ends_with('表') || cells(&l.norm).is_some() {
+            break;
+        }
+        match column(t) {
+            Column::Other => break,
+            c => cols.push(c),
+        }
+        j += 1;
+    }
+    if cols.len() < 3 || !has_task_and_role(&cols) {
+        return None;
+    }
+    let mut table = Table {
+        ordinal,
+        lines: (at..j).collect(),
+        rows: Vec::new(),
+    };
+    let numbered = cols.first() == Some(&Column::Number);
+    let mut next_number = 1u32;
+    let mut current: Vec<(Column, Aligned)> = Vec::new();
+    let mut line_no = 0;
+    let mut blanks = 0;
+    let finish = |current: &mut Vec<(Column, Aligned)>, line_no: usize, table: &mut Table| {
+        if !current.is_empty() {
+            let row = row_of(line_no, std::mem::take(current), &None);
+            if !row.task.is_blank() {
+                table.rows.push(row);
+            }
+        }
+    };
+    while let Some(l) = lines.get(j) {
+        let t = l.norm.trim();
+        let complete = current.len() == cols.len();
+        if t.is_empty() {
+            blanks += 1;
+            // A blank line after a whole row, or two anywhere, end the table.
+            if blanks >= 2 || (complete && !numbered) {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        blanks = 0;
+        // Another table, or the next attachment, begins.
+        if cells(&l.norm).is_some() || t.starts_with("附件") {
+            break;
+        }
+        let starts_row = if numbered {
+            t.parse::<u32>().is_ok_and(|n| n == next_number)
+        } else {
+            current.len() == cols.len()
+        };
+        if starts_row {
+            finish(&mut current, line_no, &mut table);
+            next_number += 1;
+        } else if current.len() >= cols.len() || (numbered && current.is_empty()) {
+            break;
+        }
+        let col = cols[current.len()];
+        if col == Column::Task || current.is_empty() {
+            line_no = l.no;
+        }
+        current.push((col, whole(l)));
+        table.lines.push(j);
+        j += 1;
+    }
+    finish(&mut current, line_no, &mut table);
+    (!table.rows.is_empty()).then_some((table, j))
+}
+
+/// Splits a line on runs of two or more spaces, giving each cell's range and the display
+/// column it starts at (as written, so a wide character counts two).
+fn spaced_cells(line: &Line) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut col = 0usize;
+    let mut cell: Option<(usize, usize)> = None;
+    let mut spaces = 0usize;
+    let mut end = 0usize;
+    let mut orig = line.orig.chars();
+    for (i, c) in line.norm.char_indices() {
+        let w = orig.next().map_or(1, crate::text::char_width);
+        if c == ' ' {
+            spaces += w;
+        } else {
+            match cell {
+                Some(_) if spaces >= 2 => {
+                    if let Some((s, sc)) = cell.take() {
+                        out.push((s..end, sc));
+                    }
+                    cell = Some((i, col));
+                }
+                None => cell = Some((i, col)),
+                _ => {}
+            }
+            spaces = 0;
+            end = i + c.len_utf8();
+        }
+        col += w;
+    }
+    if let Some((s, sc)) = cell {
+        out.push((s..end, sc));
+    }
+    out
+}
+
+/// A table aligned with spaces: a header of known column names separated by two or more
+/// spaces, and rows whose cells fall under them; an empty cell is only a wider gap, so each
+/// cell goes to the column it starts under.
+fn space_aligned(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, usize)> {
+    let head_line = &lines[at];
+    if cells(&head_line.norm).is_some() {
+        return None;
+    }
+    let head = spaced_cells(head_line);
+    if head.len() < 3 {
+        return None;
+    }
+    let cols: Vec<(Column, usize)> = head
+        .iter()
+        .map(|(r, c)| (column(&head_line.norm[r.clone()]), *c))
+        .collect();
+    let kinds: Vec<Column> = cols.iter().map(|c| c.0).collect();
+    if !has_task_and_role(&kinds) {
+        return None;
+    }
+    let mut table = Table {
+        ordinal,
+        lines: vec![at],
+        rows: Vec::new(),
+    };
+    let mut j = at + 1;
+    while let Some(line) = lines.get(j) {
+        let found = spaced_cells(line);
+        if found.len() < 2 || cells(&line.norm).is_some() {
+            break;
+        }
+        let mut placed: Vec<(Column, Aligned)> = Vec::new();
+        let mut last_k = usize::MAX;
+        for (r, start) in found {
+            let k = cols.iter().rposition(|(_, c)| *c <= start + 1).unwrap_or(0);
+            let text = cell_text(line, &r);
+            if k == last_k
+                && let Some(prev) = placed.last_mut()
+            {
+                prev.1.push_char(' ');
+                prev.1.push_all(&text);
+            } else {
+                placed.push((cols[k].0, text));
+            }
+            last_k = k;
+        }
+        table.lines.push(j);
+        let row = row_of(line.no, placed, &None);
+        if !row.task.is_blank() {
+            table.rows.push(row);
+        }
+        j += 1;
+    }
+    (!table.rows.is_empty()).then_some((table, j))
+}
+
 impl Table {
     /// The heading of the top-level section the table sits in (`二、重点任务`), Simplified.
     pub fn section_before(&self, lines: &[Line]) -> Option<String> {
@@ -231,6 +440,57 @@ mod tests {
             t[0].rows[0].roles[0],
             (Role::Responsible, Aligned::new("市民政局"))
         );
+    }
+
+    #[test]
+    fn cells_one_per_line_and_aligned_with_spaces() {
+        let t = find(&lines(&[
+            "序号",
+            "任务内容",
+            "牵头单位",
+            "配合单位",
+            "完成时限",
+            "1",
+            "建设平台",
+            "市数据局",
+            "市财政局",
+            "2024年9月底前",
+            "2",
+            "共享证照",
+            "市数据局",
+            "3",
+            "完善制度",
+            "市委网信办",
+            "市公安局",
+            "长期坚持",
+            "",
+        ]));
+        assert_eq!(t.len(), 1);
+        let rows: Vec<(&str, &str, usize)> = t[0]
+            .rows
+            .iter()
+            .map(|r| (r.number.as_str(), r.task.orig.as_str(), r.roles.len()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("1", "建设平台", 2),
+                ("2", "共享证照", 1),
+                ("3", "完善制度", 2)
+            ]
+        );
+        let t = find(&lines(&[
+            "序号  重点任务      牵头单位    配合单位    完成时限",
+            "1     办理一件事    区审批局                2024年8月底前",
+            "2     直达政策      区发改局    区财政局",
+        ]));
+        let r = &t[0].rows;
+        assert_eq!(r[0].roles.len(), 1);
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.orig.as_str()),
+            Some("2024年8月底前")
+        );
+        assert_eq!(r[1].roles[1].1.orig, "区财政局");
     }
 
     #[test]

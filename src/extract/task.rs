@@ -2,14 +2,14 @@
 
 use super::annotation::{self, Parsed, Reading};
 use super::deadline;
+use super::fields::{self, FieldKind};
 use super::lines::{Aligned, Line, simplify};
 use super::outline::Node;
 use super::table::Table;
 use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, Task, TaskKind, Unit};
-use regex::Regex;
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
 
 pub struct PlanReader<'a> {
     doc: &'a str,
@@ -19,6 +19,8 @@ pub struct PlanReader<'a> {
     notices: &'a mut Vec<Notice>,
     /// Once a document says the first unit of a list leads (…下同), it holds for later lists.
     lead_rule: bool,
+    /// Where each unit id sits in `model.units`, so that a unit is found in constant time.
+    unit_index: HashMap<String, usize>,
 }
 
 /// What one task's text says: its text without numbering and annotations, who is named, the
@@ -30,14 +32,6 @@ struct Said {
     field_deadline: Option<Deadline>,
 }
 
-/// Labels of fields under a task that are not about units.
-static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(完成时限|完成时间|时间节点|时限要求|时限|分管[^:]{0,8}领导|责任领导|责任人)\s*:",
-    )
-    .expect("static field pattern")
-});
-
 impl<'a> PlanReader<'a> {
     pub fn new(
         doc: &'a str,
@@ -46,10 +40,17 @@ impl<'a> PlanReader<'a> {
         model: &'a mut Model,
         notices: &'a mut Vec<Notice>,
     ) -> PlanReader<'a> {
+        let unit_index = model
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.clone(), i))
+            .collect();
         PlanReader {
             doc,
             lines,
             horizon,
+            unit_index,
             model,
             notices,
             lead_rule: false,
@@ -94,11 +95,13 @@ impl<'a> PlanReader<'a> {
         let heading = t.section_before(body);
         for (k, row) in t.rows.iter().enumerate() {
             let mut named = Vec::new();
+            let mut in_cells = None;
             for (role, cell) in &row.roles {
                 let parsed = annotation::cell(&cell.norm, *role);
-                self.collect(&parsed, cell, row.line_no, &mut named);
+                let d = self.collect(&parsed, cell, row.line_no, &mut named);
+                in_cells = in_cells.or(d);
             }
-            let field_deadline = row.deadline.as_ref().and_then(deadline::field);
+            let field_deadline = row.deadline.as_ref().and_then(deadline::field).or(in_cells);
             let own = Said {
                 text: row.task.clone(),
                 named,
@@ -138,9 +141,10 @@ impl<'a> PlanReader<'a> {
             });
         }
         let mut assignments: Vec<Assignment> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         for (written, role, collective) in own.named {
             let canonical = units::canonical(&written);
-            if canonical.is_empty() || assignments.iter().any(|a| a.unit == canonical) {
+            if canonical.is_empty() || !seen.insert(canonical.clone()) {
                 continue;
             }
             self.note_unit(&canonical, &written, collective);
@@ -172,42 +176,56 @@ impl<'a> PlanReader<'a> {
 
     fn note_unit(&mut self, canonical: &str, written: &str, collective: bool) {
         let written = written.trim();
-        match self.model.units.iter_mut().find(|u| u.id == canonical) {
+        match self
+            .unit_index
+            .get(canonical)
+            .and_then(|&i| self.model.units.get_mut(i))
+        {
             Some(u) => {
                 if written != u.name && !u.aliases.iter().any(|a| a == written) {
                     u.aliases.push(written.to_string());
                 }
             }
-            None => self.model.units.push(Unit {
-                id: canonical.to_string(),
-                name: canonical.to_string(),
-                aliases: if written == canonical {
-                    Vec::new()
-                } else {
-                    vec![written.to_string()]
-                },
-                level: Level::of_name(canonical),
-                collective,
-            }),
+            None => {
+                self.unit_index
+                    .insert(canonical.to_string(), self.model.units.len());
+                self.model.units.push(Unit {
+                    id: canonical.to_string(),
+                    name: canonical.to_string(),
+                    aliases: if written == canonical {
+                        Vec::new()
+                    } else {
+                        vec![written.to_string()]
+                    },
+                    level: Level::of_name(canonical),
+                    collective,
+                })
+            }
         }
     }
 
     /// Applies the lead rule to a parsed annotation and adds its assignees to `named`, noting
-    /// what was left out.
+    /// the people named and what was left out. Returns the deadline the annotation states.
     fn collect(
         &mut self,
         parsed: &Parsed,
         line: &Aligned,
         line_no: usize,
         named: &mut Vec<(String, Role, bool)>,
-    ) {
+    ) -> Option<Deadline> {
         self.lead_rule |= parsed.lead_rule;
+        // Under a lead rule a list names one lead and its supporters.
         let first_listed = parsed.named.iter().position(|n| n.listed && !n.collective);
         for (i, n) in parsed.named.iter().enumerate() {
-            let role = if self.lead_rule && Some(i) == first_listed {
-                Role::Lead
-            } else {
-                n.role
+            let role = match first_listed {
+                Some(f) if self.lead_rule && n.listed => {
+                    if i == f {
+                        Role::Lead
+                    } else {
+                        Role::Support
+                    }
+                }
+                _ => n.role,
             };
             named.push((
                 line.orig_of(n.range.clone()).to_string(),
@@ -215,13 +233,23 @@ impl<'a> PlanReader<'a> {
                 n.collective,
             ));
         }
-        for r in &parsed.rejected {
-            self.notices.push(Notice {
-                line: line_no,
-                kind: NoticeKind::NotAUnit,
-                text: line.orig_of(r.clone()).to_string(),
-            });
+        for (kind, ranges) in [
+            (NoticeKind::NotAUnit, &parsed.rejected),
+            (NoticeKind::Person, &parsed.persons),
+            (NoticeKind::UnclearDeadline, &parsed.bad_deadlines),
+        ] {
+            for r in ranges {
+                self.notices.push(Notice {
+                    line: line_no,
+                    kind,
+                    text: line.orig_of(r.clone()).to_string(),
+                });
+            }
         }
+        let r = parsed.deadline.clone()?;
+        let mut phrase = Aligned::default();
+        phrase.push_from(line, r);
+        deadline::field(&phrase)
     }
 
     /// A node's own paragraph: text without the number, the annotations in brackets, and the
@@ -233,32 +261,25 @@ impl<'a> PlanReader<'a> {
         let mut field_deadline = None;
         for (k, &i) in node.lines.iter().enumerate() {
             let line = &self.lines[i];
-            let trimmed = line.norm.trim_start();
-            let indent = line.norm.len() - trimmed.len();
-            if k > 0 {
-                if let Some(m) = annotation::LABEL.find(trimmed).filter(|m| m.start() == 0) {
-                    let parsed = annotation::labelled_segment(&trimmed[m.start()..], indent);
-                    if parsed.named.is_empty() {
-                        self.unclear(line);
-                    }
-                    self.collect(&parsed, &line.text, line.no, &mut named);
-                    raw.push(line.orig.trim().to_string());
-                    continue;
-                }
-                if let Some(m) = FIELD.captures(trimmed) {
-                    let label_end = m.get(0).map_or(0, |g| g.end());
-                    if m.get(1).is_some_and(|l| l.as_str().contains("时")) {
-                        let mut value = Aligned::default();
-                        value.push_from(&line.text, indent + label_end..line.norm.len());
-                        field_deadline = deadline::field(&value.trimmed());
-                    }
-                    raw.push(line.orig.trim().to_string());
-                    continue;
-                }
+            let from = if k == 0 { node.marker.end } else { 0 };
+            let mut tail = trailing_fields(&line.norm, from);
+            // Prose roles closing the paragraph with no brackets (A牵头，B配合。).
+            let mut prose = None;
+            if tail.is_none()
+                && k + 1 == node.lines.len()
+                && let Some((at, parsed)) =
+                    line.norm.get(from..).and_then(annotation::prose_sentence)
+            {
+                tail = Some(from + at);
+                prose = Some(parsed);
+            }
+            let whole = tail.is_some_and(|t| line.norm[from..t].trim().is_empty());
+            if k > 0 && !whole {
                 text.push_char('\n');
             }
-            let mut cursor = if k == 0 { node.marker.end } else { 0 };
-            for g in annotation::groups(&line.norm) {
+            let end = tail.unwrap_or(line.norm.len());
+            let mut cursor = from;
+            for g in annotation::groups(&line.norm[..end]) {
                 if g.outer.start < cursor {
                     continue;
                 }
@@ -267,7 +288,8 @@ impl<'a> PlanReader<'a> {
                         text.push_from(&line.text, cursor..g.outer.start);
                         cursor = g.outer.end;
                         raw.push(line.orig_of(g.outer.clone()).to_string());
-                        self.collect(&parsed, &line.text, line.no, &mut named);
+                        let d = self.collect(&parsed, &line.text, line.no, &mut named);
+                        field_deadline = field_deadline.or(d);
                     }
                     Reading::Unclear => self.notices.push(Notice {
                         line: line.no,
@@ -277,7 +299,26 @@ impl<'a> PlanReader<'a> {
                     Reading::Text => {}
                 }
             }
-            text.push_from(&line.text, cursor..line.norm.len());
+            text.push_from(&line.text, cursor.min(end)..end);
+            if let Some(t) = tail {
+                // `…水平。牵头单位：市商务局；配合单位：市税务局` and labelled lines under a task.
+                let parsed = match prose.take() {
+                    Some(mut p) => {
+                        shift(&mut p, from);
+                        p
+                    }
+                    None => annotation::labelled_segment(&line.norm[t..], t),
+                };
+                let names_roles = fields::labels(&line.norm[t..])
+                    .iter()
+                    .any(|l| matches!(l.kind, FieldKind::Role(_) | FieldKind::Prose));
+                if names_roles && parsed.named.is_empty() {
+                    self.unclear(line, t);
+                }
+                raw.push(line.orig_of(t..line.norm.len()).trim().to_string());
+                let d = self.collect(&parsed, &line.text, line.no, &mut named);
+                field_deadline = field_deadline.or(d);
+            }
         }
         Said {
             text: text.trimmed(),
@@ -287,13 +328,43 @@ impl<'a> PlanReader<'a> {
         }
     }
 
-    fn unclear(&mut self, line: &Line) {
+    fn unclear(&mut self, line: &Line, from: usize) {
         self.notices.push(Notice {
             line: line.no,
             kind: NoticeKind::UnclearAnnotation,
-            text: line.orig.trim().to_string(),
+            text: line.orig_of(from..line.norm.len()).trim().to_string(),
         });
     }
+}
+
+/// Moves every range of a reading made on a slice to the line's offsets.
+fn shift(p: &mut Parsed, by: usize) {
+    let mv = |r: &mut std::ops::Range<usize>| *r = r.start + by..r.end + by;
+    p.named.iter_mut().for_each(|n| mv(&mut n.range));
+    for list in [
+        &mut p.rejected,
+        &mut p.persons,
+        &mut p.bad_deadlines,
+        &mut p.remarks,
+    ] {
+        list.iter_mut().for_each(mv);
+    }
+    if let Some(r) = p.deadline.as_mut() {
+        mv(r);
+    }
+}
+
+/// Where fields trailing a task's text begin: the first label outside brackets that opens the
+/// text after `from` or follows a sentence, a clause or a space.
+fn trailing_fields(norm: &str, from: usize) -> Option<usize> {
+    let rest = norm.get(from..)?;
+    fields::labels(rest).into_iter().find_map(|l| {
+        let before = rest[..l.range.start].trim_end_matches(' ');
+        let opens = before.trim().is_empty()
+            || before.ends_with(['。', ';', ',', ')', ']', '】', '.'])
+            || before.len() < rest[..l.range.start].len();
+        opens.then_some(from + l.range.start)
+    })
 }
 
 /// The paragraphs of every goals item (工作目标, 发展目标, 主要目标), at any depth.
@@ -309,6 +380,16 @@ pub fn goal_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
     out
 }
 
+/// The paragraphs of the top-level sections that frame the plan (总体要求, 指导思想), where a
+/// plan without a goals section states its target year.
+pub fn framing_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
+    roots
+        .iter()
+        .filter(|n| is_framing_title(&section_title(lines, n)))
+        .map(|n| paragraph(lines, n))
+        .collect()
+}
+
 /// All of a node's lines, its children's included, as one aligned text.
 fn paragraph(lines: &[Line], node: &Node) -> Aligned {
     let mut out = Aligned::default();
@@ -318,8 +399,7 @@ fn paragraph(lines: &[Line], node: &Node) -> Aligned {
     }
     for child in &node.children {
         let p = paragraph(lines, child);
-        out.orig.push_str(&p.orig);
-        out.norm.push_str(&p.norm);
+        out.push_all(&p);
     }
     out
 }

@@ -21,8 +21,61 @@ pub enum Kind {
 const SUFFIXES: &[&str] = &[
     "部", "委", "局", "厅", "办", "署", "院", "会", "处", "室", "中心", "政府", "银行", "集团",
     "公司", "馆", "所", "站", "联", "协", "社", "队", "区", "县", "市", "镇", "乡", "街道", "团",
-    "校", "台", "司", "科", "组", "州", "盟", "旗",
+    "校", "台", "司", "科", "组", "州", "盟", "旗", "海关",
 ];
+
+/// Endings only a body's name has (not a place's or a thing's): what a name in a bare list,
+/// with no role word around it, must end with to be read as a unit.
+const BODY_ENDINGS: &[&str] = &[
+    "局",
+    "厅",
+    "委",
+    "办",
+    "部",
+    "署",
+    "院",
+    "会",
+    "行",
+    "中心",
+    "政府",
+    "队",
+    "联",
+    "社",
+    "办公室",
+    "海关",
+    "集团",
+    "公司",
+    "处",
+];
+
+/// Titles that make a name a person's (张三同志, 王局长).
+const PERSON_TITLES: &[&str] = &[
+    "领导",
+    "市长",
+    "省长",
+    "区长",
+    "县长",
+    "镇长",
+    "乡长",
+    "书记",
+    "同志",
+    "负责人",
+    "局长",
+    "厅长",
+    "主任",
+    "部长",
+    "秘书长",
+    "委员",
+];
+
+/// A name that has the shape of a body's: a unit by [`classify`], with an ending only bodies
+/// have, and a level or place before it.
+pub fn is_body_name(name: &str) -> bool {
+    let n = name.trim();
+    classify(n) == Kind::Unit
+        && n.chars().count() >= 3
+        && BODY_ENDINGS.iter().any(|e| n.ends_with(e))
+}
 
 pub fn classify(name: &str) -> Kind {
     let n = name.trim();
@@ -30,18 +83,7 @@ pub fn classify(name: &str) -> Kind {
     if len < 2 {
         return Kind::NotUnit;
     }
-    if [
-        "领导",
-        "市长",
-        "省长",
-        "区长",
-        "县长",
-        "书记",
-        "同志",
-        "负责人",
-    ]
-    .iter()
-    .any(|p| n.contains(p))
+    if PERSON_TITLES.iter().any(|p| n.ends_with(p)) || n.contains("领导") || n.contains("同志")
     {
         return Kind::Person;
     }

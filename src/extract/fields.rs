@@ -1,0 +1,225 @@
+//! Labels of annotation fields, recognised by what a label looks like rather than from a list:
+//! a short run of Han characters ending in a field noun (单位, 部门, 领导, 时限, 时间, 节点 …)
+//! and followed by a colon. `牵头单位`, `协办单位`, `主体责任单位`, `牵头领导`, `完成时限`,
+//! `时间节点` are all read this way, and so is a label no document has used yet.
+//!
+//! One pass over the text, so a line of any length costs its length.
+
+use crate::model::Role;
+use std::ops::Range;
+
+/// What a field's value holds, as its label says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Units in a role.
+    Role(Role),
+    /// People: 牵头领导, 责任领导, 分管副市长, 责任人.
+    Person,
+    /// A date or a time phrase: 完成时限, 完成时间, 时间节点, 时限.
+    Deadline,
+    /// Prose roles after a label: 部门分工：A牵头，B配合.
+    Prose,
+}
+
+/// A label found in a text: its range (colon included) and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub range: Range<usize>,
+    pub kind: FieldKind,
+}
+
+/// The nouns a label ends with.
+const NOUNS: &[&str] = &[
+    "单位",
+    "部门",
+    "处室",
+    "科室",
+    "领导",
+    "责任人",
+    "负责人",
+    "联系人",
+    "时限",
+    "时间",
+    "节点",
+    "期限",
+    "时限要求",
+    "分工",
+    "进度",
+    "进度安排",
+    "市长",
+    "县长",
+    "区长",
+    "省长",
+    "镇长",
+    "乡长",
+    "书记",
+    "主任",
+];
+
+/// Words a label may open with; a longer run is cut at the first of them (`…市商务局牵头单位:`).
+const HEADS: &[&str] = &[
+    "牵头", "配合", "责任", "参与", "协办", "协助", "协同", "协作", "支持", "参加", "主办", "承办",
+    "主责", "主体", "数据", "实施", "完成", "时间", "时限", "分管", "联系", "部门", "具体",
+];
+
+/// The longest label, in characters.
+const MAX_LABEL: usize = 8;
+
+/// What a label says its value holds, or `None` when the run is not a label.
+pub fn kind_of(label: &str) -> Option<FieldKind> {
+    if !NOUNS.iter().any(|n| label.ends_with(n)) {
+        return None;
+    }
+    if label.ends_with("领导")
+        || label.ends_with('人')
+        || ["长", "书记", "主任"].iter().any(|t| label.ends_with(t))
+    {
+        return Some(FieldKind::Person);
+    }
+    if ["时限", "时间", "节点", "期限", "进度"]
+        .iter()
+        .any(|w| label.contains(w))
+    {
+        return Some(FieldKind::Deadline);
+    }
+    if label.ends_with("分工") {
+        return Some(FieldKind::Prose);
+    }
+    let role = if ["牵头", "主办", "主责"].iter().any(|w| label.contains(w)) {
+        Role::Lead
+    } else if [
+        "配合", "参与", "协办", "协助", "协同", "协作", "支持", "参加",
+    ]
+    .iter()
+    .any(|w| label.contains(w))
+    {
+        Role::Support
+    } else if label.contains("数据") {
+        Role::DataProvider
+    } else {
+        Role::Responsible
+    };
+    Some(FieldKind::Role(role))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Every label in `text` outside nested brackets, in order. `text` is folded (ASCII colons).
+pub fn labels(text: &str) -> Vec<Label> {
+    let mut out = Vec::new();
+    // The Han run before the current position: its start and its length in characters.
+    let mut run_start = 0usize;
+    let mut run_chars = 0usize;
+    // Where the run ended, when only spaces have followed it.
+    let mut run_end: Option<usize> = None;
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            if run_chars == 0 || run_end.is_some() {
+                run_start = i;
+                run_chars = 0;
+                run_end = None;
+            }
+            run_chars += 1;
+            continue;
+        }
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' => depth = depth.saturating_sub(1),
+            ':' if depth == 0 && run_chars >= 2 => {
+                let end = run_end.unwrap_or(i);
+                if let Some(label) = label_in_run(text, run_start..end, run_chars) {
+                    out.push(Label {
+                        range: label.0..i + 1,
+                        kind: label.1,
+                    });
+                }
+            }
+            ' ' if run_chars > 0 => {
+                if run_end.is_none() {
+                    run_end = Some(i);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        run_chars = 0;
+        run_end = None;
+    }
+    out
+}
+
+/// The label at the end of a Han run, if the run ends like one: the whole run when short, else
+/// from its first head word, else its last four characters.
+fn label_in_run(text: &str, run: Range<usize>, chars: usize) -> Option<(usize, FieldKind)> {
+    let s = &text[run.clone()];
+    let start = if chars <= 6 {
+        0
+    } else {
+        let head = HEADS
+            .iter()
+            .filter_map(|h| s.find(h))
+            .min()
+            .filter(|&h| s[h..].chars().count() <= MAX_LABEL);
+        match head {
+            Some(h) => h,
+            None => s.char_indices().rev().nth(3).map_or(0, |(i, _)| i),
+        }
+    };
+    kind_of(&s[start..]).map(|k| (run.start + start, k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, FieldKind)> {
+        labels(text)
+            .into_iter()
+            .map(|l| (&text[l.range.clone()], l.kind))
+            .collect()
+    }
+
+    #[test]
+    fn labels_by_shape() {
+        use FieldKind::*;
+        assert_eq!(
+            found("牵头领导:张某某;牵头单位:市商务局;协办单位:市税务局,完成时限:2024年"),
+            [
+                ("牵头领导:", Person),
+                ("牵头单位:", Role(crate::model::Role::Lead)),
+                ("协办单位:", Role(crate::model::Role::Support)),
+                ("完成时限:", Deadline),
+            ]
+        );
+        assert_eq!(
+            found("责任单位:县财政局 完成时间 :2023年底"),
+            [
+                ("责任单位:", Role(crate::model::Role::Responsible)),
+                ("完成时间 :", Deadline)
+            ]
+        );
+        assert_eq!(
+            found("主体责任单位:甲;时间节点:乙;分管区领导:丙"),
+            [
+                ("主体责任单位:", Role(crate::model::Role::Responsible)),
+                ("时间节点:", Deadline),
+                ("分管区领导:", Person)
+            ]
+        );
+        assert_eq!(found("推进市商务局牵头单位:甲")[0].0, "牵头单位:");
+        assert_eq!(
+            found("分管副市长:张某 进度安排:2025年9月"),
+            [("分管副市长:", Person), ("进度安排:", Deadline)]
+        );
+    }
+
+    #[test]
+    fn colons_that_are_not_labels() {
+        assert!(found("工作目标:到2025年;主要任务:甲").is_empty());
+        assert!(found("(牵头单位:甲)").is_empty());
+        assert!(found("单:甲").is_empty());
+    }
+}
