@@ -31,11 +31,13 @@ pub fn write_new(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteEr
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dutymatrix-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(WriteError::Io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dutymatrix-").suffix(".tmp");
+    // A sheet is for sharing: created as any new file is (0666 less the umask), not with the
+    // temporary file's private 0600, which would hide it from the rest of the group.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(WriteError::Io)?;
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(WriteError::Io)?;
@@ -52,4 +54,23 @@ pub fn write_new(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteEr
             WriteError::Io(e.error)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A written sheet gets the mode any new file of this process gets, not tempfile's 0600.
+    #[cfg(unix)]
+    #[test]
+    fn a_sheet_is_as_readable_as_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let plain = dir.path().join("plain.csv");
+        std::fs::write(&plain, b"x").expect("plain file");
+        let sheet = dir.path().join("sheet.csv");
+        write_new(&sheet, b"x", false).expect("sheet written");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&sheet), mode(&plain));
+    }
 }
