@@ -374,6 +374,11 @@ fn any_size_draws_without_panic_and_tiny_ones_say_so() {
     }
     let tiny = render(&a, 20, 6);
     assert!(tiny[0].starts_with("终端太小 20×6"), "{}", tiny[0]);
+    assert!(
+        tiny[1].starts_with("< 40×10"),
+        "the size needed: {}",
+        tiny[1]
+    );
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Enter);
     for (w, h) in [(1, 1), (40, 10), (41, 11), (200, 60)] {

@@ -94,15 +94,23 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     let area = frame.area();
     let s = app.lang.strings();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!(
-            "{} {}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
-            s.too_small, area.width, area.height
-        );
-        let line = Line::from(truncate(&msg, usize::from(area.width)));
+        // The size needed goes on a line of its own when both do not fit, so a 20-column
+        // terminal still says what it needs.
+        let cols = usize::from(area.width);
+        let now = format!("{} {}×{}", s.too_small, area.width, area.height);
+        let need = format!("< {MIN_WIDTH}×{MIN_HEIGHT}");
+        let lines: Vec<Line> = if width(&now) + 1 + need.len() <= cols {
+            vec![Line::from(format!("{now} {need}"))]
+        } else {
+            vec![
+                Line::from(truncate(&now, cols)),
+                Line::from(truncate(&need, cols)),
+            ]
+        };
         frame.render_widget(
-            Paragraph::new(line),
+            Paragraph::new(lines),
             Rect {
-                height: area.height.min(1),
+                height: area.height.min(2),
                 ..area
             },
         );
