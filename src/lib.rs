@@ -5,9 +5,11 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod cache;
 pub mod cli;
 pub mod extract;
 pub mod i18n;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod search;

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
             .unwrap_or_default(),
         no_builtin: args.no_builtin,
         encoding: args.encoding.clone(),
+        no_cache: args.no_cache,
     };
     let loaded = match load::load(&opts) {
         Ok(m) => m,
@@ -46,11 +47,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    for n in &loaded.notices {
+        eprintln!("dutymatrix: {n}");
+    }
     for e in &loaded.skipped {
         eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
     }
     match args.command {
-        Some(command) => emit(&cli::run(&command, &loaded.model, args.lang, today)),
+        Some(command) => {
+            let code = emit(&cli::run(&command, &loaded.model, args.lang, today));
+            // The process ends here: freeing a large model piece by piece would only delay it.
+            std::mem::forget(loaded);
+            code
+        }
         None => dashboard(loaded.model, args.lang, today),
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("dutymatrix").expect("binary built");
     c.env("DUTYMATRIX_TODAY", "2022-06-30")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
         .env_remove("NO_COLOR");
     c
 }

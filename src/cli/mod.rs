@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(long, value_name = "ENC", global = true)]
     pub encoding: Option<String>,
 
+    /// 不使用也不写入文件夹缓存。Read folders from their text, without the cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// 界面语言。Interface language.
     #[arg(long, value_enum, default_value = "zh", global = true)]
     pub lang: Lang,

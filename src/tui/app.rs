@@ -125,23 +125,17 @@ impl App {
         let Some(u) = self.selected_unit().and_then(|i| self.model.units.get(i)) else {
             return Vec::new();
         };
-        let mut out: Vec<(usize, Role)> = self
-            .model
-            .tasks
+        let ix = self.model.index();
+        let mut out: Vec<(usize, Role)> = ix
+            .duties(&u.id)
             .iter()
-            .enumerate()
-            .filter_map(|(i, t)| {
-                t.assignments
-                    .iter()
-                    .find(|a| a.unit == u.id)
-                    .map(|a| (i, a.role))
-            })
+            .map(|&(i, role)| (i as usize, role))
             .collect();
         let doc_pos = |i: usize| {
             self.model
-                .documents
-                .iter()
-                .position(|d| Some(&d.id) == self.model.tasks.get(i).map(|t| &t.document))
+                .tasks
+                .get(i)
+                .and_then(|t| ix.document(&t.document))
         };
         out.sort_by_key(|&(i, _)| (doc_pos(i), i));
         out
@@ -427,21 +421,26 @@ impl App {
 
     /// Units shown as matrix rows: those with a task among the columns, sorted as chosen.
     pub fn matrix_units(&self) -> Vec<usize> {
-        let tasks = self.matrix_tasks();
-        let load = |u: usize| {
-            let id = &self.model.units[u].id;
-            tasks
-                .iter()
-                .filter(|&&t| {
-                    self.model.tasks[t]
-                        .assignments
-                        .iter()
-                        .any(|a| &a.unit == id)
-                })
-                .count()
-        };
-        let mut rows: Vec<(usize, usize)> = (0..self.model.units.len())
-            .map(|u| (u, load(u)))
+        // Each column's assignees counted once: linear in the assignments shown.
+        let mut loads = vec![0usize; self.model.units.len()];
+        let ix = self.model.index();
+        for t in self.matrix_tasks() {
+            let Some(task) = self.model.tasks.get(t) else {
+                continue;
+            };
+            let mut seen: Vec<usize> = Vec::new();
+            for a in &task.assignments {
+                if let Some(u) = ix.unit(&a.unit)
+                    && !seen.contains(&u)
+                {
+                    seen.push(u);
+                    loads[u] += 1;
+                }
+            }
+        }
+        let mut rows: Vec<(usize, usize)> = loads
+            .into_iter()
+            .enumerate()
             .filter(|&(u, n)| n > 0 && (self.matrix.collectives || !self.model.units[u].collective))
             .collect();
         let key = |u: usize| crate::search::pinyin_sort_key(&self.model.units[u].name);
