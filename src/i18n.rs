@@ -53,6 +53,8 @@ pub struct Strings {
     pub cannot_read: &'static str,
     pub skipped: &'static str,
     pub search: &'static str,
+    /// Search line titles when it searches task text instead of units.
+    pub search_tasks: &'static str,
     pub duties: &'static str,
     pub matrix: &'static str,
     pub help: &'static str,
@@ -112,6 +114,7 @@ pub const ZH: Strings = Strings {
     cannot_read: "无法读取",
     skipped: "已跳过",
     search: "搜索",
+    search_tasks: "搜索任务",
     duties: "职责",
     matrix: "责任矩阵",
     help: "帮助",
@@ -171,6 +174,7 @@ pub const EN: Strings = Strings {
     cannot_read: "cannot read",
     skipped: "skipped",
     search: "Search",
+    search_tasks: "Search tasks",
     duties: "Duties",
     matrix: "Matrix",
     help: "Help",
@@ -214,6 +218,7 @@ pub enum KeyHelp {
     Back,
     Collectives,
     Copy,
+    SearchKind,
 }
 
 impl Lang {
@@ -241,6 +246,7 @@ impl Lang {
             KeyHelp::Back => ("返回", "back"),
             KeyHelp::Collectives => ("显示/隐藏集体", "show/hide collectives"),
             KeyHelp::Copy => ("复制(表格)", "copy (table)"),
+            KeyHelp::SearchKind => ("搜单位/搜任务", "units/tasks search"),
         };
         match self {
             Lang::Zh => zh,

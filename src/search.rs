@@ -2,7 +2,7 @@
 //! (卫健委, 发改委), pinyin initials (wsjkw) or full pinyin (weisheng), level words (市, 省).
 
 use crate::extract::lines::simplify;
-use crate::model::{Model, Task, Unit};
+use crate::model::{Model, Unit};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use pinyin::ToPinyin;
@@ -43,6 +43,29 @@ enum Tier {
     Exact = 3,
 }
 
+/// What a search found, for the next search to narrow from.
+#[derive(Debug, Clone, Default)]
+pub struct Narrowed {
+    terms: Vec<Vec<char>>,
+    /// The units (entry indices) that matched, in index order.
+    units: Vec<usize>,
+}
+
+/// Whether `new` can only match a subset of what `old` matched: every term kept, the last one
+/// possibly longer, and perhaps more terms after it.
+fn extends(old: &[Vec<char>], new: &[Vec<char>]) -> bool {
+    if old.len() > new.len() {
+        return false;
+    }
+    old.iter().zip(new).enumerate().all(|(i, (o, n))| {
+        if i + 1 < old.len() {
+            o == n
+        } else {
+            n.starts_with(o)
+        }
+    })
+}
+
 pub struct UnitIndex {
     entries: Vec<Entry>,
     matcher: SkimMatcherV2,
@@ -65,14 +88,30 @@ impl UnitIndex {
     /// Units matching every whitespace-separated term of `query`, best first; ties by level,
     /// then name. An empty query lists every unit in that order.
     pub fn search(&self, query: &str) -> Vec<UnitHit> {
+        self.search_narrowing(query, None).0
+    }
+
+    /// [`UnitIndex::search`], looking only among the previous result's units when the query
+    /// only grew since (a longer last term, or more terms): what no longer matched a shorter
+    /// query cannot match a longer one, since every tier is a subsequence match. Returns the
+    /// hits and what the next, longer query may narrow from.
+    pub fn search_narrowing(
+        &self,
+        query: &str,
+        previous: Option<&Narrowed>,
+    ) -> (Vec<UnitHit>, Narrowed) {
         let query = simplify(query).to_lowercase();
         let terms: Vec<Vec<char>> = query
             .split_whitespace()
             .map(|t| t.chars().collect())
             .collect();
-        let mut hits: Vec<(UnitHit, &Entry)> = self
-            .entries
-            .iter()
+        let candidates: Box<dyn Iterator<Item = &Entry>> = match previous {
+            Some(p) if extends(&p.terms, &terms) => {
+                Box::new(p.units.iter().filter_map(|&u| self.entries.get(u)))
+            }
+            _ => Box::new(self.entries.iter()),
+        };
+        let mut hits: Vec<(UnitHit, &Entry)> = candidates
             .filter_map(|e| {
                 let mut score = 0i64;
                 let mut positions = Vec::new();
@@ -100,7 +139,10 @@ impl UnitIndex {
                 .then(ea.level.cmp(&eb.level))
                 .then_with(|| ea.name.cmp(&eb.name))
         });
-        hits.into_iter().map(|(h, _)| h).collect()
+        let mut units: Vec<usize> = hits.iter().map(|(h, _)| h.unit).collect();
+        units.sort_unstable();
+        let hits = hits.into_iter().map(|(h, _)| h).collect();
+        (hits, Narrowed { terms, units })
     }
 
     fn best_match(&self, e: &Entry, term: &[char]) -> Option<(i64, Vec<usize>)> {
@@ -243,34 +285,107 @@ fn level_prefix_len(name: &str) -> usize {
 /// Tasks whose title or text contains `query` (Simplified, any script in), or whose title
 /// fuzzy-matches it, best first: (task index, score).
 pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
-    let q = simplify(query.trim()).to_lowercase();
-    if q.is_empty() {
-        return (0..model.tasks.len()).map(|i| (i, 0)).collect();
-    }
-    let matcher = SkimMatcherV2::default();
-    let mut hits: Vec<(usize, i64)> = model
-        .tasks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| task_score(&matcher, t, &q).map(|s| (i, s)))
-        .collect();
-    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    hits
+    TaskIndex::new(model).search(query)
 }
 
-fn task_score(matcher: &SkimMatcherV2, t: &Task, q: &str) -> Option<i64> {
-    let title = t.title_simplified.to_lowercase();
-    if title.contains(q) {
-        return Some(300_000);
+/// Task titles and texts folded once (Simplified, lower case), for searching them per keystroke.
+pub struct TaskIndex {
+    titles: Vec<String>,
+    texts: Vec<String>,
+    matcher: SkimMatcherV2,
+}
+
+/// A task search's result, for a longer query to narrow from.
+#[derive(Debug, Clone, Default)]
+pub struct TaskNarrowed {
+    query: String,
+    /// Matching task indices, in index order.
+    tasks: Vec<usize>,
+}
+
+impl TaskIndex {
+    pub fn new(model: &Model) -> TaskIndex {
+        TaskIndex {
+            titles: model
+                .tasks
+                .iter()
+                .map(|t| t.title_simplified.to_lowercase())
+                .collect(),
+            texts: model
+                .tasks
+                .iter()
+                .map(|t| t.text_simplified.to_lowercase())
+                .collect(),
+            matcher: SkimMatcherV2::default(),
+        }
     }
-    if t.text_simplified.to_lowercase().contains(q) {
-        return Some(200_000);
+
+    pub fn len(&self) -> usize {
+        self.titles.len()
     }
-    // Fuzzy only on titles: over a whole paragraph any short query is a subsequence.
-    matcher
-        .fuzzy_match(&title, q)
-        .filter(|s| *s > 0)
-        .map(|s| 100_000 + s)
+
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    pub fn search(&self, query: &str) -> Vec<(usize, i64)> {
+        self.search_narrowing(query, None).0
+    }
+
+    /// [`TaskIndex::search`] among the previous result when the query only grew since.
+    pub fn search_narrowing(
+        &self,
+        query: &str,
+        previous: Option<&TaskNarrowed>,
+    ) -> (Vec<(usize, i64)>, TaskNarrowed) {
+        let q = simplify(query.trim()).to_lowercase();
+        if q.is_empty() {
+            let all: Vec<usize> = (0..self.titles.len()).collect();
+            let hits = all.iter().map(|&i| (i, 0)).collect();
+            return (
+                hits,
+                TaskNarrowed {
+                    query: q,
+                    tasks: all,
+                },
+            );
+        }
+        let score = |i: usize| self.score(i, &q).map(|s| (i, s));
+        let mut hits: Vec<(usize, i64)> = match previous {
+            Some(p) if q.starts_with(&p.query) => {
+                p.tasks.iter().filter_map(|&i| score(i)).collect()
+            }
+            _ => (0..self.titles.len()).filter_map(score).collect(),
+        };
+        let mut tasks: Vec<usize> = hits.iter().map(|h| h.0).collect();
+        tasks.sort_unstable();
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        (hits, TaskNarrowed { query: q, tasks })
+    }
+
+    fn score(&self, i: usize, q: &str) -> Option<i64> {
+        let title = self.titles.get(i)?;
+        if title.contains(q) {
+            return Some(300_000);
+        }
+        if self.texts.get(i).is_some_and(|t| t.contains(q)) {
+            return Some(200_000);
+        }
+        // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
+        // plain subsequence test first: most titles fail it, far faster than the scorer.
+        if !is_subsequence(q, title) {
+            return None;
+        }
+        self.matcher
+            .fuzzy_match(title, q)
+            .filter(|s| *s > 0)
+            .map(|s| 100_000 + s)
+    }
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|c| hay.any(|h| h == c))
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! Dashboard state, and the one function that changes it: [`App::update`].
 
 use super::keys::{Action, Mode};
+use super::searcher::{Found, SearchKind, Searcher};
 use crate::i18n::Lang;
 use crate::model::{Model, Role};
-use crate::search::{UnitHit, UnitIndex};
+use crate::search::{TaskIndex, UnitHit, UnitIndex};
 use chrono::NaiveDate;
 use std::cell::Cell;
 
@@ -46,7 +47,13 @@ pub struct App {
     pub model: Model,
     pub lang: Lang,
     pub today: NaiveDate,
-    index: UnitIndex,
+    searcher: Searcher,
+    /// Whether the search line finds units or tasks.
+    pub search_kind: SearchKind,
+    /// Tasks found by a task search: (task index, score), best first.
+    pub task_hits: Vec<(usize, i64)>,
+    /// Index into `task_hits`.
+    pub task_selected: usize,
     pub query: String,
     pub hits: Vec<UnitHit>,
     /// Index into `hits`.
@@ -72,13 +79,17 @@ pub struct App {
 
 impl App {
     pub fn new(model: Model, lang: Lang, today: NaiveDate) -> App {
-        let index = UnitIndex::new(&model);
-        let hits = index.search("");
+        let mut searcher = Searcher::new(UnitIndex::new(&model), TaskIndex::new(&model));
+        searcher.submit(SearchKind::Units, "");
+        let hits = searcher.take(None).map(|f| f.units).unwrap_or_default();
         App {
             model,
             lang,
             today,
-            index,
+            searcher,
+            search_kind: SearchKind::Units,
+            task_hits: Vec::new(),
+            task_selected: 0,
             query: String::new(),
             hits,
             selected: 0,
@@ -147,6 +158,13 @@ impl App {
             self.quit = true;
             return;
         }
+        // Keys that move or open act on the result of the query typed before them.
+        if !matches!(
+            action,
+            Action::Insert(_) | Action::Backspace | Action::DeleteWord | Action::Escape
+        ) {
+            self.finish_search();
+        }
         if self.help {
             if matches!(action, Action::Help | Action::Back) {
                 self.help = false;
@@ -186,6 +204,21 @@ impl App {
                     Screen::Main
                 } else {
                     Screen::Matrix
+                };
+            }
+            Action::SearchKind => {
+                self.search_kind = match self.search_kind {
+                    SearchKind::Units => SearchKind::Tasks,
+                    SearchKind::Tasks => SearchKind::Units,
+                };
+                self.focus = Focus::Search;
+                self.refilter();
+            }
+            Action::NextPane if self.search_kind == SearchKind::Tasks => {
+                // A task search has one list: Tab goes between it and the search line.
+                self.focus = match self.focus {
+                    Focus::Search => Focus::Units,
+                    _ => Focus::Search,
                 };
             }
             Action::NextPane => {
@@ -335,13 +368,67 @@ impl App {
     }
 
     fn refilter(&mut self) {
-        self.hits = self.index.search(&self.query);
-        self.selected = 0;
-        self.duty = 0;
+        self.searcher.submit(self.search_kind, &self.query);
+        if let Some(found) = self.searcher.take(Some(std::time::Duration::ZERO)) {
+            self.apply(found);
+        }
+    }
+
+    fn apply(&mut self, found: Found) {
+        match found.kind {
+            SearchKind::Units => {
+                self.hits = found.units;
+                self.selected = 0;
+                self.duty = 0;
+            }
+            SearchKind::Tasks => {
+                self.task_hits = found.tasks;
+                self.task_selected = 0;
+            }
+        }
+    }
+
+    /// From now on searches run on a thread of their own (the dashboard's event loop).
+    pub fn search_in_background(&mut self) {
+        self.searcher.in_background();
+    }
+
+    /// Whether a search is running whose result is not shown yet.
+    pub fn search_pending(&self) -> bool {
+        self.searcher.pending()
+    }
+
+    /// Takes a finished search's result, waiting up to `wait`; whether anything changed.
+    pub fn poll_search(&mut self, wait: std::time::Duration) -> bool {
+        match self.searcher.take(Some(wait)) {
+            Some(found) => {
+                self.apply(found);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits for the running search, if any, and shows its result.
+    pub fn finish_search(&mut self) {
+        if self.searcher.pending()
+            && let Some(found) = self.searcher.take(None)
+        {
+            self.apply(found);
+        }
     }
 
     fn open(&mut self) {
         match self.screen {
+            Screen::Main if self.search_kind == SearchKind::Tasks => {
+                if let Some(&(task, _)) = self.task_hits.get(self.task_selected) {
+                    self.screen = Screen::Task {
+                        task,
+                        from_matrix: false,
+                    };
+                    self.task_scroll = 0;
+                }
+            }
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => {
                     if !self.duties().is_empty() {
@@ -379,6 +466,9 @@ impl App {
                 let n = self.matrix_units().len();
                 (&mut self.matrix.row, n)
             }
+            Screen::Main if self.search_kind == SearchKind::Tasks => {
+                (&mut self.task_selected, self.task_hits.len())
+            }
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => (&mut self.selected, self.hits.len()),
                 Focus::Duties => {
@@ -389,7 +479,11 @@ impl App {
         };
         let before = *pos;
         *pos = step(*pos, len, action, self.page.get().max(1));
-        if self.screen == Screen::Main && self.focus != Focus::Duties && *pos != before {
+        if self.screen == Screen::Main
+            && self.search_kind == SearchKind::Units
+            && self.focus != Focus::Duties
+            && *pos != before
+        {
             self.duty = 0;
         }
     }

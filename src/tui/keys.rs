@@ -31,6 +31,8 @@ pub enum Action {
     Collectives,
     Copy,
     NextDocument,
+    /// Switch the search line between unit names and task text.
+    SearchKind,
 }
 
 /// Where keys are read.
@@ -123,6 +125,14 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::DeleteWord,
         modes: &[S],
         desc: KeyHelp::ClearQuery,
+        hint: false,
+    },
+    Binding {
+        keys: &[Ctrl('t'), Code(KeyCode::F(2))],
+        action: Action::SearchKind,
+        modes: &[S, P],
+        desc: KeyHelp::SearchKind,
+        // In help only: the status bar's hints at 80 columns stay as they were.
         hint: false,
     },
     Binding {

@@ -2,8 +2,10 @@
 //! actions change state ([`app`]), and the view draws state ([`view`]).
 
 pub mod app;
+pub mod backend;
 pub mod clipboard;
 pub mod keys;
+pub mod searcher;
 pub mod view;
 
 use app::App;
@@ -14,7 +16,6 @@ use crossterm::event::{
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
 use std::time::Duration;
 
@@ -25,19 +26,20 @@ pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
     install_signal_handlers()?;
     let mut terminal = enter()?;
+    app.search_in_background();
     let result = event_loop(&mut terminal, app);
     restore();
     result
 }
 
-fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+fn enter() -> io::Result<Terminal<backend::SshBackend<Stdout>>> {
     terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),
         terminal::EnterAlternateScreen,
         EnableBracketedPaste
     )?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(backend::SshBackend::new(io::stdout()))
 }
 
 /// Leaves raw mode and the alternate screen, and shows the cursor. Safe to call twice.
@@ -75,18 +77,35 @@ fn install_signal_handlers() -> io::Result<()> {
     Ok(())
 }
 
+/// How long a key's frame waits for the search it started.
+const FRAME: Duration = Duration::from_millis(12);
+/// How often a running search's result is looked for while no key comes.
+const SEARCH_POLL: Duration = Duration::from_millis(2);
+
 /// Redraws only after input or a resize: an idle dashboard writes nothing. All pending events
 /// are applied before the one draw they share, so a burst of keys (or resizes) costs one frame.
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Terminal<backend::SshBackend<Stdout>>,
+    app: &mut App,
+) -> io::Result<()> {
     let theme = view::Theme::from_env();
     draw(terminal, app, theme)?;
     loop {
-        let mut changed = handle(app, event::read()?);
-        while !app.quit && event::poll(Duration::ZERO)? {
+        // While a search runs, look for its result between keys; otherwise sleep until a key.
+        let mut changed = false;
+        if !app.search_pending() || event::poll(SEARCH_POLL)? {
             changed |= handle(app, event::read()?);
+            while !app.quit && event::poll(Duration::ZERO)? {
+                changed |= handle(app, event::read()?);
+            }
         }
         if app.quit {
             return Ok(());
+        }
+        // A search that finishes within a frame shares the frame of the key that started it.
+        let wait = if changed { FRAME } else { Duration::ZERO };
+        if app.search_pending() {
+            changed |= app.poll_search(wait);
         }
         if let Some(text) = app.clipboard.take() {
             let in_tmux = std::env::var_os("TMUX").is_some();
@@ -101,7 +120,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
 }
 
 fn draw(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<backend::SshBackend<Stdout>>,
     app: &App,
     theme: view::Theme,
 ) -> io::Result<()> {

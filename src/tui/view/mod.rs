@@ -3,6 +3,7 @@
 
 mod main_view;
 mod matrix_view;
+mod task_search;
 mod task_view;
 
 use super::app::{App, Screen};
