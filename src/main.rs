@@ -54,6 +54,13 @@ fn main() -> ExitCode {
         eprintln!("dutymatrix: {} {e} ({})", s.cannot_read, s.skipped);
     }
     match args.command {
+        Some(Command::Export {
+            format: cli::ExportFormat::Json,
+        }) => {
+            let code = stream_json(&loaded.model);
+            std::mem::forget(loaded);
+            code
+        }
         Some(command) => {
             let code = emit(&cli::run(&command, &loaded.model, args.lang, today));
             // The process ends here: freeing a large model piece by piece would only delay it.
@@ -77,6 +84,25 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dutymatrix: terminal error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The whole model as JSON, written as it is serialised: no copy of it is built in memory
+/// first, so a thousand documents export in little more memory than their model takes.
+fn stream_json(model: &Model) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, model)
+        .map_err(std::io::Error::from)
+        .and_then(|_| out.write_all(b"\n"))
+        .and_then(|_| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) ends the export; that is what the reader asked for.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dutymatrix: export: {e}");
             ExitCode::from(2)
         }
     }

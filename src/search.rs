@@ -305,17 +305,24 @@ pub struct TaskNarrowed {
 
 impl TaskIndex {
     pub fn new(model: &Model) -> TaskIndex {
+        let (titles, texts) = std::thread::scope(|s| {
+            let titles = s.spawn(|| {
+                model
+                    .tasks
+                    .iter()
+                    .map(|t| fold(&t.title_simplified))
+                    .collect()
+            });
+            let texts: Vec<String> = model
+                .tasks
+                .iter()
+                .map(|t| fold(&t.text_simplified))
+                .collect();
+            (titles.join().unwrap_or_default(), texts)
+        });
         TaskIndex {
-            titles: model
-                .tasks
-                .iter()
-                .map(|t| t.title_simplified.to_lowercase())
-                .collect(),
-            texts: model
-                .tasks
-                .iter()
-                .map(|t| t.text_simplified.to_lowercase())
-                .collect(),
+            titles,
+            texts,
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -381,6 +388,23 @@ impl TaskIndex {
             .filter(|s| *s > 0)
             .map(|s| 100_000 + s)
     }
+}
+
+/// `s` in lower case, as `str::to_lowercase` gives it, but without asking the Unicode tables
+/// about each Chinese character (they have no case): most of a corpus's text.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            out.push(c);
+        } else {
+            // Other scripts have context rules (a final sigma): leave them to the library.
+            return s.to_lowercase();
+        }
+    }
+    out
 }
 
 fn is_subsequence(needle: &str, hay: &str) -> bool {
@@ -468,6 +492,13 @@ mod tests {
         assert_eq!(hit.positions, vec![1, 3, 5]);
         let hit = &idx.search("wsjkw")[0];
         assert_eq!(hit.positions, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn fold_is_to_lowercase() {
+        for s in ["市卫生健康委", "ABC 卫健委 Ｆｕｌｌ ΣΑΣ İ", "Ⅻ人才"] {
+            assert_eq!(fold(s), s.to_lowercase(), "{s}");
+        }
     }
 
     #[test]

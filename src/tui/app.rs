@@ -79,7 +79,14 @@ pub struct App {
 
 impl App {
     pub fn new(model: Model, lang: Lang, today: NaiveDate) -> App {
-        let mut searcher = Searcher::new(UnitIndex::new(&model), TaskIndex::new(&model));
+        // Both indexes at once, one per core: the task texts are most of the start-up work.
+        let (units, tasks) = std::thread::scope(|s| {
+            let tasks = s.spawn(|| TaskIndex::new(&model));
+            let units = UnitIndex::new(&model);
+            (units, tasks.join())
+        });
+        let tasks = tasks.unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let mut searcher = Searcher::new(units, tasks);
         searcher.submit(SearchKind::Units, "");
         let hits = searcher.take(None).map(|f| f.units).unwrap_or_default();
         App {
