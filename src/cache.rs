@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// The models of a folder's documents, in file-name order, and what could not be read.
@@ -59,7 +59,13 @@ struct Stamp {
 
 #[derive(Debug, Serialize, Deserialize)]
 enum Outcome {
-    Read(Model),
+    /// `same` is empty in memory; in the file it says, per task, which Simplified forms were
+    /// left out as equal to the text as written (bit 0 the title, bit 1 the text): most of a
+    /// corpus is Simplified already, and every string costs its UTF-8 check on reading.
+    Read {
+        model: Model,
+        same: Vec<u8>,
+    },
     Failed(String),
 }
 
@@ -83,7 +89,14 @@ impl Cached {
         if Sha256::digest(blob).as_slice() != h.sha256 {
             return None;
         }
-        rmp_serde::from_slice(blob).ok()
+        let mut outcome: Outcome = rmp_serde::from_slice(blob).ok()?;
+        if let Outcome::Read { model, same } = &mut outcome {
+            if same.len() != model.tasks.len() {
+                return None;
+            }
+            put_back(model, same);
+        }
+        Some(outcome)
     }
 }
 
@@ -166,11 +179,14 @@ pub fn read_folder_with(
         .collect();
     out.parsed = todo.len();
     let fresh = par_map(&todo, |&i| {
-        let outcome = match read_file(&files[i], encoding) {
-            Ok(x) => Outcome::Read(x.model),
+        let mut outcome = match read_file(&files[i], encoding) {
+            Ok(x) => Outcome::Read {
+                model: x.model,
+                same: Vec::new(),
+            },
             Err(e) => Outcome::Failed(e.reason),
         };
-        let blob = location.as_ref().and_then(|_| encode(&outcome));
+        let blob = location.as_ref().and_then(|_| encode(&mut outcome));
         (i, outcome, blob)
     });
     let unchanged = todo.is_empty()
@@ -203,7 +219,7 @@ pub fn read_folder_with(
     drop(heads);
     for (path, outcome) in files.iter().zip(outcomes) {
         match outcome {
-            Some(Outcome::Read(mut m)) => {
+            Some(Outcome::Read { model: mut m, .. }) => {
                 let shown = path.display().to_string();
                 for d in &mut m.documents {
                     d.source = shown.clone();
@@ -223,12 +239,46 @@ pub fn read_folder_with(
     out
 }
 
-fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
+/// The outcome as stored: Simplified forms equal to the original left out while it is encoded,
+/// then put back.
+fn encode(outcome: &mut Outcome) -> Option<Vec<u8>> {
+    if let Outcome::Read { model, same } = outcome {
+        *same = model
+            .tasks
+            .iter_mut()
+            .map(|t| {
+                let mut flags = 0;
+                if t.title_simplified == t.title {
+                    t.title_simplified.clear();
+                    flags |= 1;
+                }
+                if t.text_simplified == t.text {
+                    t.text_simplified.clear();
+                    flags |= 2;
+                }
+                flags
+            })
+            .collect();
+    }
     let mut blob = Vec::new();
-    outcome
-        .serialize(&mut rmp_serde::Serializer::new(&mut blob).with_struct_map())
-        .ok()?;
-    Some(blob)
+    let written = outcome.serialize(&mut rmp_serde::Serializer::new(&mut blob).with_struct_map());
+    if let Outcome::Read { model, same } = outcome {
+        put_back(model, same);
+    }
+    written.ok().map(|_| blob)
+}
+
+/// The Simplified forms [`encode`] left out, copied back from the text as written.
+fn put_back(model: &mut Model, same: &mut Vec<u8>) {
+    for (t, &flags) in model.tasks.iter_mut().zip(same.iter()) {
+        if flags & 1 != 0 {
+            t.title_simplified = t.title.clone();
+        }
+        if flags & 2 != 0 {
+            t.text_simplified = t.text.clone();
+        }
+    }
+    same.clear();
 }
 
 /// Where the cache of `dir` lives: one file per folder (its full path) and encoding override.
