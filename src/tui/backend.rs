@@ -318,4 +318,26 @@ mod tests {
         let out = written(&shared);
         assert!(out.starts_with("\u{1b}[1;1H发\u{1b}[7Cd"), "{out:?}");
     }
+
+    #[test]
+    fn style_changes_are_one_short_sequence() {
+        use ratatui::style::Style;
+        use ratatui::text::{Line, Span};
+        let area = Rect::new(0, 0, 20, 1);
+        let mut buf = Buffer::empty(area);
+        let line = Line::from(vec![
+            Span::styled("卫", Style::new().yellow().bold()),
+            Span::raw("健"),
+            Span::styled("委", Style::new().dark_gray().reversed()),
+        ]);
+        Paragraph::new(line).render(area, &mut buf);
+        let shared = Shared::default();
+        let mut b = SshBackend::new(shared.clone());
+        b.draw(Buffer::empty(area).diff(&buf).into_iter())
+            .expect("draw");
+        assert_eq!(
+            written(&shared),
+            "\u{1b}[1;1H\u{1b}[1;33m卫\u{1b}[22;39m健\u{1b}[7;90m委\u{1b}[0m"
+        );
+    }
 }
