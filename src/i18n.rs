@@ -56,6 +56,8 @@ pub struct Strings {
     pub cannot_read: &'static str,
     pub skipped: &'static str,
     pub search: &'static str,
+    /// Search line titles when it searches task text instead of units.
+    pub search_tasks: &'static str,
     pub duties: &'static str,
     pub matrix: &'static str,
     pub help: &'static str,
@@ -129,6 +131,7 @@ pub const ZH: Strings = Strings {
     cannot_read: "无法读取",
     skipped: "已跳过",
     search: "搜索",
+    search_tasks: "搜索任务",
     duties: "职责",
     matrix: "责任矩阵",
     help: "帮助",
@@ -201,6 +204,7 @@ pub const EN: Strings = Strings {
     cannot_read: "cannot read",
     skipped: "skipped",
     search: "Search",
+    search_tasks: "Search tasks",
     duties: "Duties",
     matrix: "Matrix",
     help: "Help",
@@ -273,6 +277,7 @@ pub enum KeyHelp {
     StatusPrev,
     StatusNext,
     ConfirmYes,
+    SearchKind,
 }
 
 impl Lang {
@@ -318,6 +323,7 @@ impl Lang {
             KeyHelp::StatusPrev => ("上一状态", "previous status"),
             KeyHelp::StatusNext => ("下一状态", "next status"),
             KeyHelp::ConfirmYes => ("确认", "confirm"),
+            KeyHelp::SearchKind => ("搜单位/搜任务", "units/tasks search"),
         };
         match self {
             Lang::Zh => zh,
