@@ -9,11 +9,11 @@ use crate::ledger::report::{Report, note_text};
 use crate::ledger::words::words;
 use crate::ledger::{
     Change, Identity, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot, Status,
-    identity, safe_line,
+    identity,
 };
 use crate::model::{Model, Task, Unit};
 use crate::search::UnitIndex;
-use crate::text::fit;
+use crate::text::{fit, safe_line};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};

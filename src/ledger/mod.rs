@@ -25,7 +25,7 @@
 //! - Lights as a pure function: [`light::light`]`(due, status, today, warn_days)`; words and
 //!   colours on [`Light`] and [`Status`] (`word`, `short`, `colour`). Default window:
 //!   [`DEFAULT_WARN_DAYS`]; the CLI's `--warn-days` is `Cli::warn_days`.
-//! - Sanitise notes and logins before drawing them: [`safe_line`].
+//! - Sanitise notes and logins before drawing them: [`crate::text::safe_line`].
 
 pub mod identity;
 pub mod light;
@@ -502,13 +502,6 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
         return Err(LedgerError::NoteTooLong { chars });
     }
     Ok(Some(n.to_string()))
-}
-
-/// Untrusted text (notes, logins, titles from the ledger) made safe for a terminal line: no
-/// control or invisible characters, line breaks as spaces, ambiguous-width punctuation replaced.
-pub fn safe_line(s: &str) -> String {
-    let clean = crate::extract::decode::sanitize(s).replace(['\n', '\t'], " ");
-    crate::text::unambiguous(&clean).into_owned()
 }
 
 /// What to tell someone whose ledger opened read-only.

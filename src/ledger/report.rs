@@ -3,10 +3,10 @@
 //! Markdown, CSV (UTF-8 with BOM, so Excel opens it in Chinese) or JSON.
 
 use super::words::{paren, words};
-use super::{Light, Snapshot, Status, safe_line};
+use super::{Light, Snapshot, Status};
 use crate::i18n::Lang;
 use crate::model::Model;
-use crate::text::{fit, width};
+use crate::text::{fit, safe_line, width};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;

@@ -133,7 +133,7 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, theme: Theme, form: &Prog
     let cursor_row = inner.y + 3;
     if let Some(mark) = app.ledger.path.as_ref().map(|p| p.display().to_string()) {
         lines.push(Line::styled(
-            truncate(&crate::ledger::safe_line(&mark), w),
+            truncate(&crate::text::safe_line(&mark), w),
             theme.dim(),
         ));
     }

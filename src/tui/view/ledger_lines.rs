@@ -3,9 +3,9 @@
 
 use super::Theme;
 use crate::i18n::Lang;
-use crate::ledger::{Change, Light, Status, safe_line};
+use crate::ledger::{Change, Light, Status};
 use crate::model::Task;
-use crate::text::{fit, width, wrap};
+use crate::text::{fit, safe_line, width, wrap};
 use crate::tui::app::App;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
