@@ -263,7 +263,8 @@ impl fmt::Debug for Ledger {
 
 impl Ledger {
     /// Opens the ledger at `path`. `Ok(None)` when there is none yet and `mode` is not
-    /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor.
+    /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor, and the
+    /// default location's folder ([`default_path`]) is made when missing.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
         Ledger::open_as(path, mode, &identity::current())
     }
@@ -274,6 +275,13 @@ impl Ledger {
         mode: OpenMode,
         creator: &Identity,
     ) -> Result<Option<Ledger>, LedgerError> {
+        if mode == OpenMode::Create
+            && let Some(parent) = path.parent()
+            && default_path().as_deref() == Some(path)
+        {
+            // Only the default location's folder is made; a folder the user named must exist.
+            let _ = std::fs::create_dir_all(parent);
+        }
         let Some(opened) = sqlite::SqliteStore::open(path, mode, creator)? else {
             return Ok(None);
         };
