@@ -543,6 +543,53 @@ fn notes_are_sanitised_before_they_reach_a_terminal() {
     assert_eq!(json(&r)[0]["note"], evil);
 }
 
+/// The cell separators of a Markdown table row: pipes not escaped by a backslash.
+fn md_separators(row: &str) -> usize {
+    let mut count = 0;
+    let mut backslashes = 0;
+    for c in row.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            count += 1;
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    count
+}
+
+#[test]
+fn a_note_with_backslashes_and_pipes_stays_one_markdown_cell() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    let r = run(dm(d, &ledger).args([
+        "ledger",
+        "set",
+        "plan/1.1",
+        "--unit",
+        "市民政局",
+        "--note",
+        "目录D:\\|共享\\",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dm(d, &ledger).args(["ledger", "report", "--format", "md"]));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("目录D:"))
+        .expect("the note is in the report");
+    let rule = lines[..at]
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("|---"))
+        .expect("the note is in a table");
+    assert_eq!(
+        md_separators(lines[at]),
+        md_separators(rule),
+        "{}",
+        r.stdout
+    );
+    assert!(lines[at].contains("目录D:\\\\\\|共享\\\\"), "{}", r.stdout);
+}
+
 #[test]
 fn eight_command_line_writers_at_once_all_succeed() {
     let (dir, ledger) = setup();

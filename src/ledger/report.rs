@@ -4,7 +4,7 @@
 
 use super::words::{paren, words};
 use super::{Light, Snapshot, Status};
-use crate::export::{csv_bytes, inert};
+use crate::export::{csv_bytes, inert, md_cell};
 use crate::i18n::Lang;
 use crate::model::Model;
 use crate::text::{fit, safe_line, width};
@@ -266,7 +266,7 @@ impl Report {
     /// The report as Markdown, for minutes kept in a wiki or a repository.
     pub fn markdown(&self, lang: Lang) -> String {
         let w = words(lang);
-        let cell = |s: &str| s.replace('|', "\\|");
+        let cell = md_cell;
         let table = |head: &[String], rows: &[Vec<String>]| -> String {
             let mut t = format!(
                 "| {} |\n",
