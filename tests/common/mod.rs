@@ -1,5 +1,10 @@
-//! What the expected-extraction tests share: how assignees are written in the expected files,
-//! and how those files are read.
+//! What the test crates share: how assignees are written in the expected-extraction files and
+//! how those files are read (here), and the dashboard drawn without a terminal ([`screen`]).
+
+// Each test crate is compiled on its own and uses only its part of this module.
+#![allow(dead_code)]
+
+pub mod screen;
 
 use dutymatrix::model::{Model, Role, Task};
 
