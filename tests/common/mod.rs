@@ -1,9 +1,11 @@
 //! What the test crates share: how assignees are written in the expected-extraction files and
-//! how those files are read (here), and the dashboard drawn without a terminal ([`screen`]).
+//! how those files are read (here), the dashboard drawn without a terminal ([`screen`]), and the
+//! real binary in a pseudo-terminal ([`pty`]).
 
 // Each test crate is compiled on its own and uses only its part of this module.
 #![allow(dead_code)]
 
+pub mod pty;
 pub mod screen;
 
 use dutymatrix::model::{Model, Role, Task};
