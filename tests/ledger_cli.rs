@@ -4,11 +4,11 @@
 //! CI runs as root, so permissions are tested through the members table: a ledger created by
 //! "alice" through the library, then written by the binary as whoever runs the tests.
 
-mod ledger_support;
+mod common;
 
 use assert_cmd::Command;
+use common::ledger::{PLAN, model_of, who, write_plan};
 use dutymatrix::ledger::{Ledger, MemberChange, OpenMode, identity};
-use ledger_support::{PLAN, model_of, who, write_plan};
 use serde_json::Value;
 use std::path::Path;
 

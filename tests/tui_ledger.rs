@@ -4,8 +4,8 @@
 //! tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them).
 
 mod common;
-mod ledger_support;
 
+use common::ledger::{PLAN, day, who, write_plan};
 use common::screen::{assert_aligned, cursor, press, render, snapshot_text, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dutymatrix::i18n::Lang;
@@ -17,7 +17,6 @@ use dutymatrix::tui::app::{App, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::keys::Mode;
 use dutymatrix::tui::view::{Theme, draw};
-use ledger_support::{PLAN, day, who, write_plan};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
