@@ -184,6 +184,28 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
 }
 
 #[test]
+fn the_written_message_names_the_folder_without_what_a_terminal_obeys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A working folder whose name reverses the text after it and carries an escape.
+    let work = dir.path().join("会议\u{202e}纪要\u{1b}[2J");
+    std::fs::create_dir(&work).expect("mkdir");
+    let mut a = app(Lang::Zh);
+    a.work_dir = work.clone();
+    mark(&mut a, "市卫生健康委");
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('M'));
+    press(&mut a, KeyCode::Char('e'));
+    press(&mut a, KeyCode::Enter);
+    assert!(a.prompt.is_none());
+    let msg = a.message.clone().expect("status");
+    assert!(
+        msg.starts_with("已写入 ") && msg.contains("会议纪要[2J/"),
+        "{msg:?}"
+    );
+    assert!(!msg.contains(['\u{202e}', '\u{1b}']), "{msg:?}");
+}
+
+#[test]
 fn export_prompt_writes_atomically_and_asks_before_replacing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut a = app(Lang::Zh);
