@@ -39,6 +39,23 @@ pub fn md_cell(s: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
+/// A Markdown table: the header, the rule, then one line per row, every cell through
+/// [`md_cell`].
+pub fn md_table<H: AsRef<str>, C: AsRef<str>>(head: &[H], rows: &[Vec<C>]) -> String {
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        format!(
+            "| {} |\n",
+            cells.map(md_cell).collect::<Vec<_>>().join(" | ")
+        )
+    };
+    let mut out = line(&mut head.iter().map(AsRef::as_ref));
+    out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+    for r in rows {
+        out.push_str(&line(&mut r.iter().map(AsRef::as_ref)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +66,14 @@ mod tests {
         assert_eq!(inert("@cmd"), "'@cmd");
         assert_eq!(inert("-"), "-");
         assert_eq!(inert("市民政局"), "市民政局");
+    }
+
+    #[test]
+    fn markdown_tables_keep_one_cell_per_cell() {
+        assert_eq!(
+            md_table(&["单位", "情况"], &[vec!["a|b", "c\\"]]),
+            "| 单位 | 情况 |\n|---|---|\n| a\\|b | c\\\\ |\n"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod render;
 mod sheet;
 mod write;
 
-pub use cells::{csv_bytes, inert, md_cell};
+pub use cells::{csv_bytes, inert, md_cell, md_table};
 pub use render::{Format, render, table};
 pub use sheet::{
     Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, timeline_sheet, unit_sheet,

@@ -1,6 +1,6 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
-use super::cells::{csv_bytes, inert, md_cell};
+use super::cells::{csv_bytes, inert, md_cell, md_table};
 use super::sheet::{Sheet, SheetRow};
 use crate::i18n::Lang;
 use std::path::Path;
@@ -96,33 +96,31 @@ fn markdown(sheet: &Sheet, lang: Lang) -> String {
     let m = lang.meeting();
     let head = columns(lang);
     let mut out = format!(
-        "# {}\n\n{}：{} · {} {}\n\n|",
+        "# {}\n\n{}：{} · {} {}\n\n",
         md_cell(&sheet.title),
         m.today,
         sheet.today,
         sheet.rows.len(),
         m.rows
     );
-    for i in MD_COLUMNS {
-        out.push_str(&format!(" {} |", head[i]));
-    }
-    out.push_str("\n|");
-    for _ in MD_COLUMNS {
-        out.push_str("---|");
-    }
-    out.push('\n');
-    for r in &sheet.rows {
-        let c = cells(r, lang);
-        out.push('|');
-        for i in MD_COLUMNS {
-            // Markdown is read, not calculated: the formula guard is not needed here.
-            let text = c[i]
-                .strip_prefix('\'')
-                .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
-            out.push_str(&format!(" {} |", md_cell(text.unwrap_or(&c[i]))));
-        }
-        out.push('\n');
-    }
+    let rows: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|r| {
+            let c = cells(r, lang);
+            MD_COLUMNS
+                .iter()
+                .map(|&i| {
+                    // Markdown is read, not calculated: the formula guard is not needed here.
+                    let text = c[i]
+                        .strip_prefix('\'')
+                        .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
+                    text.unwrap_or(&c[i]).to_string()
+                })
+                .collect()
+        })
+        .collect();
+    out.push_str(&md_table(&MD_COLUMNS.map(|i| head[i]), &rows));
     out
 }
 

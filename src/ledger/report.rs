@@ -4,7 +4,7 @@
 
 use super::words::{paren, words};
 use super::{Light, Snapshot, Status};
-use crate::export::{csv_bytes, inert, md_cell};
+use crate::export::{csv_bytes, inert, md_cell, md_table};
 use crate::i18n::Lang;
 use crate::model::Model;
 use crate::text::{fit, safe_line, width};
@@ -267,20 +267,7 @@ impl Report {
     pub fn markdown(&self, lang: Lang) -> String {
         let w = words(lang);
         let cell = md_cell;
-        let table = |head: &[String], rows: &[Vec<String>]| -> String {
-            let mut t = format!(
-                "| {} |\n",
-                head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
-            );
-            t.push_str(&format!("|{}\n", "---|".repeat(head.len())));
-            for r in rows {
-                t.push_str(&format!(
-                    "| {} |\n",
-                    r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-                ));
-            }
-            t
-        };
+        let table = md_table::<String, String>;
         let mut out = format!(
             "# {} {}\n\n{}\n\n",
             w.report_title,
