@@ -641,13 +641,12 @@ impl MeetingStrings {
 }
 
 /// The dashboard's words for the ledger (工作台账): the form, close-out, history and the
-/// progress view. The ledger's own words (lights, statuses) are in `ledger::words`.
+/// progress view. The ledger's own words (lights, statuses, the status and note labels, "nothing
+/// recorded yet") are in `ledger::words`.
 pub struct LedgerUiStrings {
     pub record_title: &'static str,
     pub close_out_title: &'static str,
     pub close_out_question: &'static str,
-    pub status: &'static str,
-    pub note: &'static str,
     pub saved: &'static str,
     pub closed_out: &'static str,
     pub already_closed: &'static str,
@@ -656,7 +655,6 @@ pub struct LedgerUiStrings {
     pub unusable: &'static str,
     pub no_path: &'static str,
     pub history: &'static str,
-    pub no_history: &'static str,
     pub undo_row: &'static str,
     pub progress_title: &'static str,
     pub by_red: &'static str,
@@ -673,8 +671,6 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
     record_title: "登记进展",
     close_out_title: "销号",
     close_out_question: "确认为 {unit} 销号：{task}？",
-    status: "状态",
-    note: "办理情况",
     saved: "已记录：{unit} {status}",
     closed_out: "已销号：{unit}",
     already_closed: "{unit} 已销号",
@@ -683,7 +679,6 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
     unusable: "台账不可用：{}",
     no_path: "没有台账路径：请设置 --ledger 或 DUTYMATRIX_LEDGER",
     history: "台账记录",
-    no_history: "（尚无记录）",
     undo_row: "撤销",
     progress_title: "挂图作战",
     by_red: "按红灯数",
@@ -699,8 +694,6 @@ pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
     record_title: "Record progress",
     close_out_title: "Close out",
     close_out_question: "Close out {task} for {unit}?",
-    status: "Status",
-    note: "Progress",
     saved: "recorded: {unit} {status}",
     closed_out: "closed out: {unit}",
     already_closed: "{unit} has already closed it",
@@ -709,7 +702,6 @@ pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
     unusable: "ledger unusable: {}",
     no_path: "no ledger path: set --ledger or DUTYMATRIX_LEDGER",
     history: "Ledger history",
-    no_history: "(nothing recorded yet)",
     undo_row: "undo",
     progress_title: "Progress",
     by_red: "by red",
