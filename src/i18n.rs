@@ -56,6 +56,8 @@ pub struct Strings {
     pub cannot_read: &'static str,
     pub skipped: &'static str,
     pub search: &'static str,
+    /// Search line titles when it searches task text instead of units.
+    pub search_tasks: &'static str,
     pub duties: &'static str,
     pub matrix: &'static str,
     pub help: &'static str,
@@ -129,6 +131,7 @@ pub const ZH: Strings = Strings {
     cannot_read: "无法读取",
     skipped: "已跳过",
     search: "搜索",
+    search_tasks: "搜索任务",
     duties: "职责",
     matrix: "责任矩阵",
     help: "帮助",
@@ -201,6 +204,7 @@ pub const EN: Strings = Strings {
     cannot_read: "cannot read",
     skipped: "skipped",
     search: "Search",
+    search_tasks: "Search tasks",
     duties: "Duties",
     matrix: "Matrix",
     help: "Help",
@@ -273,6 +277,7 @@ pub enum KeyHelp {
     StatusPrev,
     StatusNext,
     ConfirmYes,
+    SearchKind,
 }
 
 impl Lang {
@@ -318,6 +323,7 @@ impl Lang {
             KeyHelp::StatusPrev => ("上一状态", "previous status"),
             KeyHelp::StatusNext => ("下一状态", "next status"),
             KeyHelp::ConfirmYes => ("确认", "confirm"),
+            KeyHelp::SearchKind => ("搜单位/搜任务", "units/tasks search"),
         };
         match self {
             Lang::Zh => zh,
@@ -635,13 +641,12 @@ impl MeetingStrings {
 }
 
 /// The dashboard's words for the ledger (工作台账): the form, close-out, history and the
-/// progress view. The ledger's own words (lights, statuses) are in `ledger::words`.
+/// progress view. The ledger's own words (lights, statuses, the status and note labels, "nothing
+/// recorded yet") are in `ledger::words`.
 pub struct LedgerUiStrings {
     pub record_title: &'static str,
     pub close_out_title: &'static str,
     pub close_out_question: &'static str,
-    pub status: &'static str,
-    pub note: &'static str,
     pub saved: &'static str,
     pub closed_out: &'static str,
     pub already_closed: &'static str,
@@ -650,7 +655,6 @@ pub struct LedgerUiStrings {
     pub unusable: &'static str,
     pub no_path: &'static str,
     pub history: &'static str,
-    pub no_history: &'static str,
     pub undo_row: &'static str,
     pub progress_title: &'static str,
     pub by_red: &'static str,
@@ -667,8 +671,6 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
     record_title: "登记进展",
     close_out_title: "销号",
     close_out_question: "确认为 {unit} 销号：{task}？",
-    status: "状态",
-    note: "办理情况",
     saved: "已记录：{unit} {status}",
     closed_out: "已销号：{unit}",
     already_closed: "{unit} 已销号",
@@ -677,7 +679,6 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
     unusable: "台账不可用：{}",
     no_path: "没有台账路径：请设置 --ledger 或 DUTYMATRIX_LEDGER",
     history: "台账记录",
-    no_history: "（尚无记录）",
     undo_row: "撤销",
     progress_title: "挂图作战",
     by_red: "按红灯数",
@@ -693,8 +694,6 @@ pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
     record_title: "Record progress",
     close_out_title: "Close out",
     close_out_question: "Close out {task} for {unit}?",
-    status: "Status",
-    note: "Progress",
     saved: "recorded: {unit} {status}",
     closed_out: "closed out: {unit}",
     already_closed: "{unit} has already closed it",
@@ -703,7 +702,6 @@ pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
     unusable: "ledger unusable: {}",
     no_path: "no ledger path: set --ledger or DUTYMATRIX_LEDGER",
     history: "Ledger history",
-    no_history: "(nothing recorded yet)",
     undo_row: "undo",
     progress_title: "Progress",
     by_red: "by red",

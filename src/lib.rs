@@ -5,11 +5,13 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod cache;
 pub mod cli;
 pub mod counterparts;
 pub mod export;
 pub mod extract;
 pub mod i18n;
+pub mod index;
 pub mod ledger;
 pub mod load;
 pub mod meeting;

@@ -19,6 +19,8 @@ pub struct Options {
     pub no_builtin: bool,
     /// An encoding label that overrides detection for the user's files.
     pub encoding: Option<String>,
+    /// Read every folder from its text, neither using nor writing the cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// A document that could not be read, and why.
@@ -30,7 +32,13 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.reason)
+        // Whoever named the file chose these characters: nothing in them reaches a terminal.
+        write!(
+            f,
+            "{}: {}",
+            crate::text::one_line(&self.path),
+            crate::text::one_line(&self.reason)
+        )
     }
 }
 
@@ -39,6 +47,8 @@ impl fmt::Display for LoadError {
 pub struct Loaded {
     pub model: Model,
     pub skipped: Vec<LoadError>,
+    /// Messages about the cache (a damaged one discarded, one that could not be written).
+    pub notices: Vec<String>,
 }
 
 /// Reads everything `opts` names. A file named on its own that cannot be read is an error: the
@@ -50,16 +60,29 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
         ..Model::default()
     };
     let mut skipped = Vec::new();
+    let mut notices = Vec::new();
+    // Every part is merged at once at the end: merging is linear in the whole.
+    let mut parts: Vec<Model> = Vec::new();
     if !opts.no_builtin {
         for b in BUILTIN {
             let m = extract::read(b.name, b.bytes, None).map_err(|e| LoadError {
                 path: b.name.to_string(),
                 reason: e.to_string(),
             })?;
-            model.merge(m.model);
+            parts.push(m.model);
         }
     }
     let enc = opts.encoding.as_deref();
+    let folder = |dir: &Path,
+                  files: &[PathBuf],
+                  parts: &mut Vec<Model>,
+                  skipped: &mut Vec<LoadError>,
+                  notices: &mut Vec<String>| {
+        let read = crate::cache::read_folder(dir, files, enc, !opts.no_cache);
+        parts.extend(read.models);
+        skipped.extend(read.skipped);
+        notices.extend(read.notices);
+    };
     for path in &opts.docs {
         if path.is_dir() {
             let files = txt_files(path)?;
@@ -69,36 +92,29 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                     reason: "is a folder with no .txt documents in it".into(),
                 });
             }
-            for file in files {
-                match read_file(&file, enc) {
-                    Ok(x) => model.merge(x.model),
-                    Err(e) => skipped.push(e),
-                }
-            }
+            folder(path, &files, &mut parts, &mut skipped, &mut notices);
         } else {
-            model.merge(read_file(path, enc)?.model);
+            parts.push(read_file(path, enc)?.model);
         }
     }
     for dir in &opts.shared {
         match txt_files(dir) {
-            Ok(files) => {
-                for file in files {
-                    match read_file(&file, enc) {
-                        Ok(x) => model.merge(x.model),
-                        Err(e) => skipped.push(e),
-                    }
-                }
-            }
+            Ok(files) => folder(dir, &files, &mut parts, &mut skipped, &mut notices),
             Err(e) => skipped.push(e),
         }
     }
+    model.merge_all(parts);
     if model.documents.is_empty() {
         return Err(LoadError {
             path: "--no-builtin".into(),
             reason: "no documents to read: give at least one --doc FILE or folder".into(),
         });
     }
-    Ok(Loaded { model, skipped })
+    Ok(Loaded {
+        model,
+        skipped,
+        notices,
+    })
 }
 
 /// The `.txt` files directly in a folder, by name.

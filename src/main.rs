@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             .unwrap_or_default(),
         no_builtin: args.no_builtin,
         encoding: args.encoding.clone(),
+        no_cache: args.no_cache,
     };
     let loaded = match load::load(&opts) {
         Ok(m) => m,
@@ -49,10 +50,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Cache notices and documents of a shared folder that could not be read.
     let skipped: Vec<String> = loaded
-        .skipped
+        .notices
         .iter()
-        .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped))
+        .cloned()
+        .chain(
+            loaded
+                .skipped
+                .iter()
+                .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped)),
+        )
         .collect();
     let config = dutymatrix::prefs::config_dir();
     let home = match dutymatrix::prefs::home(args.home.as_deref(), config.as_deref()) {
@@ -90,13 +98,31 @@ fn main() -> ExitCode {
         return emit(&cli::ledger::run(command, &loaded.model, &ctx));
     }
     match args.command {
-        Some(command) => emit(&cli::run_ranked(
-            &command,
-            &loaded.model,
-            args.lang,
-            today,
-            home,
-        )),
+        // The whole model as JSON is written as it is serialised, not built in memory first.
+        Some(Command::Export {
+            format: cli::ExportFormat::Json,
+            unit: None,
+            units: None,
+            timeline: false,
+            output: None,
+            ..
+        }) => {
+            let code = stream_json(&loaded.model);
+            std::mem::forget(loaded);
+            code
+        }
+        Some(command) => {
+            let code = emit(&cli::run_ranked(
+                &command,
+                &loaded.model,
+                args.lang,
+                today,
+                home,
+            ));
+            // The process ends here: freeing a large model piece by piece would only delay it.
+            std::mem::forget(loaded);
+            code
+        }
         // Skipped documents are told inside the dashboard: printed before it opens, they would
         // vanish under the alternate screen.
         None => dashboard(
@@ -160,6 +186,25 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, start: Dashboar
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dutymatrix: terminal error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The whole model as JSON, written as it is serialised: no copy of it is built in memory
+/// first, so a thousand documents export in little more memory than their model takes.
+fn stream_json(model: &Model) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, model)
+        .map_err(std::io::Error::from)
+        .and_then(|_| out.write_all(b"\n"))
+        .and_then(|_| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) ends the export; that is what the reader asked for.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dutymatrix: export: {e}");
             ExitCode::from(2)
         }
     }

@@ -15,6 +15,9 @@ pub struct Model {
     pub documents: Vec<Document>,
     pub units: Vec<Unit>,
     pub tasks: Vec<Task>,
+    /// Lookups built once per load, on first use (see [`crate::index`]).
+    #[serde(skip)]
+    pub index: crate::index::IndexSlot,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -201,58 +204,88 @@ impl Model {
     /// Adds another model's documents, units and tasks. Units with the same id become one, with
     /// the aliases of both; a document id already taken gets a `~2` suffix, and its tasks follow.
     pub fn merge(&mut self, other: Model) {
-        let mut renamed: Vec<(String, String)> = Vec::new();
-        for mut d in other.documents {
-            if self.document(&d.id).is_some() {
-                let base = d.id.clone();
-                let fresh = (2..)
-                    .map(|n| format!("{base}~{n}"))
-                    .find(|id| self.document(id).is_none())
-                    .unwrap_or(base.clone());
-                renamed.push((base, fresh.clone()));
-                d.id = fresh;
-            }
-            self.documents.push(d);
+        self.merge_all(vec![other]);
+    }
+
+    /// [`Model::merge`] for many models at once, in time linear in their sizes.
+    pub fn merge_all(&mut self, others: Vec<Model>) {
+        use std::collections::{HashMap, HashSet};
+        let mut doc_ids: HashSet<String> = self.documents.iter().map(|d| d.id.clone()).collect();
+        let mut unit_pos: HashMap<String, usize> = HashMap::with_capacity(self.units.len());
+        for (i, u) in self.units.iter().enumerate() {
+            unit_pos.entry(u.id.clone()).or_insert(i);
         }
-        for u in other.units {
-            match self.units.iter_mut().find(|x| x.id == u.id) {
-                Some(x) => {
-                    for a in u.aliases {
-                        if !x.aliases.contains(&a) {
-                            x.aliases.push(a);
+        for other in others {
+            let mut renamed: HashMap<String, String> = HashMap::new();
+            for mut d in other.documents {
+                if doc_ids.contains(&d.id) {
+                    let base = d.id.clone();
+                    let fresh = (2..)
+                        .map(|n| format!("{base}~{n}"))
+                        .find(|id| !doc_ids.contains(id))
+                        .unwrap_or(base.clone());
+                    renamed.insert(base, fresh.clone());
+                    d.id = fresh;
+                }
+                doc_ids.insert(d.id.clone());
+                self.documents.push(d);
+            }
+            for u in other.units {
+                match unit_pos.get(&u.id).and_then(|&i| self.units.get_mut(i)) {
+                    Some(x) => {
+                        for a in u.aliases {
+                            if !x.aliases.contains(&a) {
+                                x.aliases.push(a);
+                            }
                         }
                     }
+                    None => {
+                        unit_pos.insert(u.id.clone(), self.units.len());
+                        self.units.push(u);
+                    }
                 }
-                None => self.units.push(u),
+            }
+            for mut t in other.tasks {
+                if let Some(new) = renamed.get(&t.document) {
+                    if let Some(rest) = t.id.strip_prefix(t.document.as_str()) {
+                        t.id = format!("{new}{rest}");
+                    }
+                    t.document = new.clone();
+                }
+                self.tasks.push(t);
             }
         }
-        for mut t in other.tasks {
-            if let Some((old, new)) = renamed.iter().find(|(old, _)| *old == t.document) {
-                if let Some(rest) = t.id.strip_prefix(old.as_str()) {
-                    t.id = format!("{new}{rest}");
-                }
-                t.document = new.clone();
-            }
-            self.tasks.push(t);
-        }
+        self.index.clear();
+    }
+
+    /// The model's lookups (built on first use, rebuilt after a change).
+    pub fn index(&self) -> std::sync::Arc<crate::index::Index> {
+        self.index.get(self)
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.id == id)
+        self.index().unit(id).and_then(|i| self.units.get(i))
     }
 
     pub fn document(&self, id: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == id)
+        self.document_position(id)
+            .and_then(|i| self.documents.get(i))
+    }
+
+    /// Where the document `id` is in `documents`.
+    pub fn document_position(&self, id: &str) -> Option<usize> {
+        self.index().document(id)
     }
 
     /// Every task in which `unit` has a role, with that role, in model order.
     pub fn duties<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = (&'a Task, Role)> + 'a {
-        self.tasks.iter().filter_map(move |t| {
-            t.assignments
-                .iter()
-                .find(|a| a.unit == unit)
-                .map(|a| (t, a.role))
-        })
+        let found: Vec<(&Task, Role)> = self
+            .index()
+            .duties(unit)
+            .iter()
+            .filter_map(|&(t, role)| self.tasks.get(t as usize).map(|t| (t, role)))
+            .collect();
+        found.into_iter()
     }
 
     /// The assignees of `task` in `role`, in written order, with whether each is a collective.
@@ -273,27 +306,15 @@ impl Model {
     }
 
     pub fn role_counts(&self, unit: &str) -> RoleCounts {
-        let mut c = RoleCounts::default();
-        for (_, role) in self.duties(unit) {
-            match role {
-                Role::Lead => c.lead += 1,
-                Role::Support => c.support += 1,
-                Role::Responsible => c.responsible += 1,
-                Role::DataProvider => c.data_provider += 1,
-            }
-        }
-        c
+        self.index().role_counts(unit)
     }
 
     /// Units that share at least one task with `unit`, with how many tasks they share, most first.
     pub fn partners(&self, unit: &str) -> Vec<(&Unit, usize)> {
-        let mut shared: Vec<(&str, usize)> = Vec::new();
+        let mut shared: std::collections::HashMap<&str, usize> = Default::default();
         for (task, _) in self.duties(unit) {
             for a in task.assignments.iter().filter(|a| a.unit != unit) {
-                match shared.iter_mut().find(|(u, _)| *u == a.unit) {
-                    Some((_, n)) => *n += 1,
-                    None => shared.push((&a.unit, 1)),
-                }
+                *shared.entry(a.unit.as_str()).or_insert(0) += 1;
             }
         }
         let mut out: Vec<(&Unit, usize)> = shared

@@ -2,7 +2,7 @@
 //! (卫健委, 发改委), pinyin initials (wsjkw) or full pinyin (weisheng), level words (市, 省).
 
 use crate::extract::lines::simplify;
-use crate::model::{Model, Task, Unit};
+use crate::model::{Model, Unit};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use pinyin::ToPinyin;
@@ -43,6 +43,29 @@ enum Tier {
     Exact = 3,
 }
 
+/// What a search found, for the next search to narrow from.
+#[derive(Debug, Clone, Default)]
+pub struct Narrowed {
+    terms: Vec<Vec<char>>,
+    /// The units (entry indices) that matched, in index order.
+    units: Vec<usize>,
+}
+
+/// Whether `new` can only match a subset of what `old` matched: every term kept, the last one
+/// possibly longer, and perhaps more terms after it.
+fn extends(old: &[Vec<char>], new: &[Vec<char>]) -> bool {
+    if old.len() > new.len() {
+        return false;
+    }
+    old.iter().zip(new).enumerate().all(|(i, (o, n))| {
+        if i + 1 < old.len() {
+            o == n
+        } else {
+            n.starts_with(o)
+        }
+    })
+}
+
 pub struct UnitIndex {
     entries: Vec<Entry>,
     matcher: SkimMatcherV2,
@@ -69,20 +92,56 @@ impl UnitIndex {
     /// a document's names (`crate::query`), best first; ties as `ranking` orders them. An empty
     /// query lists every unit in that order.
     pub fn search(&self, query: &str) -> Vec<UnitHit> {
+        self.search_narrowing(query, None).0
+    }
+
+    /// [`UnitIndex::search`], looking only among the previous result's units when the query
+    /// only grew since (a longer last term, or more terms): every tier is a subsequence match,
+    /// and a query's other spellings (`crate::query`) only spell out or shorten what was typed,
+    /// so what no longer matched a shorter query cannot match a longer one. Returns the hits
+    /// and what the next, longer query may narrow from.
+    pub fn search_narrowing(
+        &self,
+        query: &str,
+        previous: Option<&Narrowed>,
+    ) -> (Vec<UnitHit>, Narrowed) {
+        self.search_ranked(query, previous, &self.ranking)
+    }
+
+    /// [`UnitIndex::search_narrowing`], with equal matches ordered by `ranking` (the dashboard's,
+    /// which changes as units are opened) instead of the index's own.
+    pub fn search_ranked(
+        &self,
+        query: &str,
+        previous: Option<&Narrowed>,
+        ranking: &crate::query::Ranking,
+    ) -> (Vec<UnitHit>, Narrowed) {
+        let terms: Vec<Vec<char>> = simplify(query)
+            .to_lowercase()
+            .split_whitespace()
+            .map(|t| t.chars().collect())
+            .collect();
+        let among = previous
+            .filter(|p| extends(&p.terms, &terms))
+            .map(|p| p.units.as_slice());
         let mut hits: Vec<UnitHit> = Vec::new();
+        let mut at: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for q in crate::query::spellings(query) {
-            for h in self.search_as_typed(&q) {
-                match hits.iter_mut().find(|x| x.unit == h.unit) {
+            for h in self.search_as_typed(&q, among) {
+                match at.get(&h.unit).and_then(|&i| hits.get_mut(i)) {
                     // The better score counts; the highlight stays on what was typed.
                     Some(x) => x.score = x.score.max(h.score),
-                    None => hits.push(h),
+                    None => {
+                        at.insert(h.unit, hits.len());
+                        hits.push(h);
+                    }
                 }
             }
         }
         if hits.is_empty()
             && let Some(q) = crate::query::relaxed(query)
         {
-            hits = self.search_as_typed(&q);
+            hits = self.search_as_typed(&q, among);
         }
         let tie = |u: usize| {
             self.entries
@@ -93,24 +152,29 @@ impl UnitIndex {
             b.score
                 .cmp(&a.score)
                 .then_with(|| match (tie(a.unit), tie(b.unit)) {
-                    (Some((ca, la, na)), Some((cb, lb, nb))) => ca
-                        .cmp(&cb)
-                        .then_with(|| self.ranking.order((la, na), (lb, nb))),
+                    (Some((ca, la, na)), Some((cb, lb, nb))) => {
+                        ca.cmp(&cb).then_with(|| ranking.order((la, na), (lb, nb)))
+                    }
                     _ => a.unit.cmp(&b.unit),
                 })
         });
-        hits
+        let mut units: Vec<usize> = hits.iter().map(|h| h.unit).collect();
+        units.sort_unstable();
+        (hits, Narrowed { terms, units })
     }
 
-    /// One spelling of the query, already simplified and lowercased.
-    fn search_as_typed(&self, query: &str) -> Vec<UnitHit> {
+    /// One spelling of the query, already simplified and lowercased, among `among` (entry
+    /// indices) or every unit.
+    fn search_as_typed(&self, query: &str, among: Option<&[usize]>) -> Vec<UnitHit> {
         let terms: Vec<Vec<char>> = query
             .split_whitespace()
             .map(|t| t.chars().collect())
             .collect();
-        let hits: Vec<(UnitHit, &Entry)> = self
-            .entries
-            .iter()
+        let candidates: Box<dyn Iterator<Item = &Entry>> = match among {
+            Some(units) => Box::new(units.iter().filter_map(|&u| self.entries.get(u))),
+            None => Box::new(self.entries.iter()),
+        };
+        let hits: Vec<(UnitHit, &Entry)> = candidates
             .filter_map(|e| {
                 let mut score = 0i64;
                 let mut positions = Vec::new();
@@ -287,34 +351,131 @@ fn level_prefix_len(name: &str) -> usize {
 /// Tasks whose title or text contains `query` (Simplified, any script in), or whose title
 /// fuzzy-matches it, best first: (task index, score).
 pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
-    let q = simplify(query.trim()).to_lowercase();
-    if q.is_empty() {
-        return (0..model.tasks.len()).map(|i| (i, 0)).collect();
-    }
-    let matcher = SkimMatcherV2::default();
-    let mut hits: Vec<(usize, i64)> = model
-        .tasks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| task_score(&matcher, t, &q).map(|s| (i, s)))
-        .collect();
-    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    hits
+    TaskIndex::new(model).search(query)
 }
 
-fn task_score(matcher: &SkimMatcherV2, t: &Task, q: &str) -> Option<i64> {
-    let title = t.title_simplified.to_lowercase();
-    if title.contains(q) {
-        return Some(300_000);
+/// Task titles and texts folded once (Simplified, lower case), for searching them per keystroke.
+pub struct TaskIndex {
+    titles: Vec<String>,
+    texts: Vec<String>,
+    matcher: SkimMatcherV2,
+}
+
+/// A task search's result, for a longer query to narrow from.
+#[derive(Debug, Clone, Default)]
+pub struct TaskNarrowed {
+    query: String,
+    /// Matching task indices, in index order.
+    tasks: Vec<usize>,
+}
+
+impl TaskIndex {
+    pub fn new(model: &Model) -> TaskIndex {
+        let (titles, texts) = std::thread::scope(|s| {
+            let titles = s.spawn(|| {
+                model
+                    .tasks
+                    .iter()
+                    .map(|t| fold(&t.title_simplified))
+                    .collect()
+            });
+            let texts: Vec<String> = model
+                .tasks
+                .iter()
+                .map(|t| fold(&t.text_simplified))
+                .collect();
+            (titles.join().unwrap_or_default(), texts)
+        });
+        TaskIndex {
+            titles,
+            texts,
+            matcher: SkimMatcherV2::default(),
+        }
     }
-    if t.text_simplified.to_lowercase().contains(q) {
-        return Some(200_000);
+
+    pub fn len(&self) -> usize {
+        self.titles.len()
     }
-    // Fuzzy only on titles: over a whole paragraph any short query is a subsequence.
-    matcher
-        .fuzzy_match(&title, q)
-        .filter(|s| *s > 0)
-        .map(|s| 100_000 + s)
+
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    pub fn search(&self, query: &str) -> Vec<(usize, i64)> {
+        self.search_narrowing(query, None).0
+    }
+
+    /// [`TaskIndex::search`] among the previous result when the query only grew since.
+    pub fn search_narrowing(
+        &self,
+        query: &str,
+        previous: Option<&TaskNarrowed>,
+    ) -> (Vec<(usize, i64)>, TaskNarrowed) {
+        let q = simplify(query.trim()).to_lowercase();
+        if q.is_empty() {
+            let all: Vec<usize> = (0..self.titles.len()).collect();
+            let hits = all.iter().map(|&i| (i, 0)).collect();
+            return (
+                hits,
+                TaskNarrowed {
+                    query: q,
+                    tasks: all,
+                },
+            );
+        }
+        let score = |i: usize| self.score(i, &q).map(|s| (i, s));
+        let mut hits: Vec<(usize, i64)> = match previous {
+            Some(p) if q.starts_with(&p.query) => {
+                p.tasks.iter().filter_map(|&i| score(i)).collect()
+            }
+            _ => (0..self.titles.len()).filter_map(score).collect(),
+        };
+        let mut tasks: Vec<usize> = hits.iter().map(|h| h.0).collect();
+        tasks.sort_unstable();
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        (hits, TaskNarrowed { query: q, tasks })
+    }
+
+    fn score(&self, i: usize, q: &str) -> Option<i64> {
+        let title = self.titles.get(i)?;
+        if title.contains(q) {
+            return Some(300_000);
+        }
+        if self.texts.get(i).is_some_and(|t| t.contains(q)) {
+            return Some(200_000);
+        }
+        // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
+        // plain subsequence test first: most titles fail it, far faster than the scorer.
+        if !is_subsequence(q, title) {
+            return None;
+        }
+        self.matcher
+            .fuzzy_match(title, q)
+            .filter(|s| *s > 0)
+            .map(|s| 100_000 + s)
+    }
+}
+
+/// `s` in lower case, as `str::to_lowercase` gives it, but without asking the Unicode tables
+/// about each Chinese character (they have no case): most of a corpus's text.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            out.push(c);
+        } else {
+            // Other scripts have context rules (a final sigma): leave them to the library.
+            return s.to_lowercase();
+        }
+    }
+    out
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|c| hay.any(|h| h == c))
 }
 
 #[cfg(test)]
@@ -397,6 +558,13 @@ mod tests {
         assert_eq!(hit.positions, vec![1, 3, 5]);
         let hit = &idx.search("wsjkw")[0];
         assert_eq!(hit.positions, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn fold_is_to_lowercase() {
+        for s in ["市卫生健康委", "ABC 卫健委 Ｆｕｌｌ ΣΑΣ İ", "Ⅻ人才"] {
+            assert_eq!(fold(s), s.to_lowercase(), "{s}");
+        }
     }
 
     #[test]

@@ -71,6 +71,14 @@ pub fn copy_safe(s: &str) -> String {
         .collect()
 }
 
+/// Untrusted text (ledger notes, logins, titles) made safe for a terminal line and aligned
+/// columns: as [`one_line`], but line breaks and tabs become spaces (`\r\n` one space), and
+/// ambiguous-width punctuation is replaced as by [`unambiguous`].
+pub fn safe_line(s: &str) -> String {
+    let clean = crate::extract::decode::sanitize(s).replace(['\n', '\t'], " ");
+    unambiguous(&clean).into_owned()
+}
+
 /// Wraps text into lines of at most `max` cells. Chinese has no spaces to break at, so any
 /// character boundary will do, except that closing punctuation is not left to start a line.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {

@@ -8,9 +8,10 @@ fn cmd() -> Command {
     let mut c = Command::cargo_bin("dutymatrix").expect("binary built");
     c.env("DUTYMATRIX_TODAY", "2022-06-30")
         .env_remove("NO_COLOR")
-        // Nobody's own home level or config changes what the tests see.
+        // Nobody's own home level, config or cache changes what the tests see.
         .env_remove("DUTYMATRIX_HOME")
-        .env("XDG_CONFIG_HOME", "/nonexistent/dutymatrix-tests");
+        .env("XDG_CONFIG_HOME", "/nonexistent/dutymatrix-tests")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     c
 }
 

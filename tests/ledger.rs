@@ -1,12 +1,12 @@
 //! The ledger store against real SQLite files in temporary folders: recording, deriving the
 //! current state, undo, permissions, lights, and documents edited between runs.
 
-mod ledger_support;
+mod common;
 
+use common::ledger::{PLAN, PLAN_EDITED, day, model_of, who, write_plan};
 use dutymatrix::ledger::{
     Ledger, LedgerError, Light, MemberChange, NewChange, OpenMode, Snapshot, Status,
 };
-use ledger_support::{PLAN, PLAN_EDITED, day, model_of, who, write_plan};
 
 fn set(unit: &str, status: Option<Status>, note: Option<&str>) -> NewChange {
     NewChange {

@@ -4,11 +4,11 @@
 //! CI runs as root, so permissions are tested through the members table: a ledger created by
 //! "alice" through the library, then written by the binary as whoever runs the tests.
 
-mod ledger_support;
+mod common;
 
 use assert_cmd::Command;
+use common::ledger::{PLAN, model_of, who, write_plan};
 use dutymatrix::ledger::{Ledger, MemberChange, OpenMode, identity};
-use ledger_support::{PLAN, model_of, who, write_plan};
 use serde_json::Value;
 use std::path::Path;
 
@@ -541,6 +541,53 @@ fn notes_are_sanitised_before_they_reach_a_terminal() {
     // JSON keeps the note as typed, escaped.
     let r = run(dm(d, &ledger).args(["ledger", "history", "plan/1.1", "--json"]));
     assert_eq!(json(&r)[0]["note"], evil);
+}
+
+/// The cell separators of a Markdown table row: pipes not escaped by a backslash.
+fn md_separators(row: &str) -> usize {
+    let mut count = 0;
+    let mut backslashes = 0;
+    for c in row.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            count += 1;
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    count
+}
+
+#[test]
+fn a_note_with_backslashes_and_pipes_stays_one_markdown_cell() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    let r = run(dm(d, &ledger).args([
+        "ledger",
+        "set",
+        "plan/1.1",
+        "--unit",
+        "市民政局",
+        "--note",
+        "目录D:\\|共享\\",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dm(d, &ledger).args(["ledger", "report", "--format", "md"]));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("目录D:"))
+        .expect("the note is in the report");
+    let rule = lines[..at]
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("|---"))
+        .expect("the note is in a table");
+    assert_eq!(
+        md_separators(lines[at]),
+        md_separators(rule),
+        "{}",
+        r.stdout
+    );
+    assert!(lines[at].contains("目录D:\\\\\\|共享\\\\"), "{}", r.stdout);
 }
 
 #[test]

@@ -4,10 +4,10 @@
 //! The writers are this test binary itself, started again with `--exact child_writer` and the
 //! work described in environment variables; run without them, that test does nothing.
 
-mod ledger_support;
+mod common;
 
+use common::ledger::{PLAN, model_of, who, write_plan};
 use dutymatrix::ledger::{Identity, Ledger, LedgerError, NewChange, OpenMode, Status};
-use ledger_support::{PLAN, model_of, who, write_plan};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

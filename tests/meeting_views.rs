@@ -2,78 +2,13 @@
 //! timeline views, counterparts in the duties pane, and the export prompt. Screens are compared
 //! with tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them after a deliberate change).
 
-use chrono::NaiveDate;
+mod common;
+
+use common::screen::{app, assert_aligned, press, render, selected_name, snapshot, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dutymatrix::i18n::Lang;
-use dutymatrix::load::{Options, load};
-use dutymatrix::text::width;
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
-use dutymatrix::tui::view::{Theme, draw};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn app(lang: Lang) -> App {
-    let model = load(&Options::default()).expect("built-ins").model;
-    App::new(
-        model,
-        lang,
-        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
-    )
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    handle(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn selected_name(app: &App) -> String {
-    app.selected_unit()
-        .map(|u| app.model.units[u].name.clone())
-        .unwrap_or_default()
-}
-
-/// The screen as text, one line per row; wide characters count once.
-fn render(app: &App, w: u16, h: u16) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    term.draw(|f| draw(f, app, Theme { color: false }))
-        .expect("draw");
-    let buf = term.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < w {
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                x += u16::try_from(width(sym).max(1)).unwrap_or(1);
-            }
-            line
-        })
-        .collect()
-}
-
-fn snapshot(name: &str, lines: &[String]) {
-    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    let got = lines.join("\n") + "\n";
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &got).expect("write snapshot");
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
-    assert_eq!(got, want, "snapshot {name} differs");
-}
-
-fn assert_aligned(lines: &[String], w: usize) {
-    for (i, l) in lines.iter().enumerate() {
-        assert_eq!(width(l), w, "row {i} is {} cells: {l}", width(l));
-    }
-}
 
 /// Search for `query`, leave the search line, and mark the first hit with Space.
 fn mark(app: &mut App, query: &str) {
@@ -246,6 +181,28 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Char('c'));
     assert_eq!(a.message.as_deref(), Some("没有上下级对口单位"));
+}
+
+#[test]
+fn the_written_message_names_the_folder_without_what_a_terminal_obeys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A working folder whose name reverses the text after it and carries an escape.
+    let work = dir.path().join("会议\u{202e}纪要\u{1b}[2J");
+    std::fs::create_dir(&work).expect("mkdir");
+    let mut a = app(Lang::Zh);
+    a.work_dir = work.clone();
+    mark(&mut a, "市卫生健康委");
+    mark(&mut a, "市民政局");
+    press(&mut a, KeyCode::Char('M'));
+    press(&mut a, KeyCode::Char('e'));
+    press(&mut a, KeyCode::Enter);
+    assert!(a.prompt.is_none());
+    let msg = a.message.clone().expect("status");
+    assert!(
+        msg.starts_with("已写入 ") && msg.contains("会议纪要[2J/"),
+        "{msg:?}"
+    );
+    assert!(!msg.contains(['\u{202e}', '\u{1b}']), "{msg:?}");
 }
 
 #[test]

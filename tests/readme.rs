@@ -126,6 +126,7 @@ fn console_examples_are_what_the_binary_prints() {
             )
             .env("XDG_CONFIG_HOME", scratch.path().join("config"))
             .env("XDG_DATA_HOME", scratch.path().join("data"))
+            .env("XDG_CACHE_HOME", scratch.path().join("cache"))
             .output()
             .expect("the binary runs");
         let stdout = String::from_utf8_lossy(&out.stdout);

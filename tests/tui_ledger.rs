@@ -3,8 +3,10 @@
 //! for unusable ledgers, and the views drawn into TestBackend and compared with
 //! tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them).
 
-mod ledger_support;
+mod common;
 
+use common::ledger::{PLAN, day, who, write_plan};
+use common::screen::{assert_aligned, cursor, press, render, snapshot_text, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dutymatrix::i18n::Lang;
 use dutymatrix::ledger::{Ledger, Light, MemberChange, NewChange, OpenMode, Status};
@@ -15,7 +17,6 @@ use dutymatrix::tui::app::{App, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::keys::Mode;
 use dutymatrix::tui::view::{Theme, draw};
-use ledger_support::{PLAN, day, who, write_plan};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
@@ -54,16 +55,6 @@ fn open(path: &Path) -> Ledger {
         .expect("exists")
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    handle(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
 /// Selects `unit` and moves to its duty `task_id` in the duties pane.
 fn select(app: &mut App, unit: &str, task_id: &str) {
     typed(app, unit);
@@ -78,33 +69,6 @@ fn select(app: &mut App, unit: &str, task_id: &str) {
     }
 }
 
-fn render(app: &App, w: u16, h: u16) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    term.draw(|f| draw(f, app, Theme { color: false }))
-        .expect("draw");
-    let buf = term.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < w {
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                x += u16::try_from(width(sym).max(1)).unwrap_or(1);
-            }
-            line
-        })
-        .collect()
-}
-
-fn cursor(app: &App, w: u16, h: u16) -> (u16, u16) {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    term.draw(|f| draw(f, app, Theme { color: false }))
-        .expect("draw");
-    let p = term.get_cursor_position().expect("cursor");
-    (p.x, p.y)
-}
-
 /// Record times are the clock's and the files are in a fresh temporary folder: both masked
 /// (to the same width) so the snapshot holds still.
 fn snapshot(name: &str, lines: &[String]) {
@@ -117,19 +81,7 @@ fn snapshot(name: &str, lines: &[String]) {
             format!("{:<1$}", "TMP/", c[0].len())
         })
         .into_owned();
-    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &got).expect("write snapshot");
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
-    assert_eq!(got, want, "snapshot {name} differs");
-}
-
-fn assert_aligned(lines: &[String], w: usize) {
-    for (i, l) in lines.iter().enumerate() {
-        assert_eq!(width(l), w, "row {i} is {} cells: {l}", width(l));
-    }
+    snapshot_text(name, &got);
 }
 
 #[test]

@@ -2,95 +2,19 @@
 //! into ratatui's TestBackend, compared with the snapshots in tests/snapshots/ (set
 //! UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change, then read the diff).
 
+mod common;
+
 use chrono::NaiveDate;
+use common::screen::{
+    app, assert_aligned, ctrl, cursor, press, render, selected_name, snapshot, typed,
+};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dutymatrix::i18n::Lang;
-use dutymatrix::load::{Options, load};
-use dutymatrix::text::width;
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::view::{Theme, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn app(lang: Lang) -> App {
-    let model = load(&Options::default()).expect("built-ins").model;
-    App::new(
-        model,
-        lang,
-        NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
-    )
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    handle(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    handle(
-        app,
-        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    );
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn selected_name(app: &App) -> String {
-    app.selected_unit()
-        .map(|u| app.model.units[u].name.clone())
-        .unwrap_or_default()
-}
-
-/// The screen as text, one line per row; wide characters count once.
-fn render(app: &App, w: u16, h: u16) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    term.draw(|f| draw(f, app, Theme { color: false }))
-        .expect("draw");
-    let buf = term.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < w {
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                x += u16::try_from(width(sym).max(1)).unwrap_or(1);
-            }
-            line
-        })
-        .collect()
-}
-
-fn snapshot(name: &str, lines: &[String]) {
-    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    let got = lines.join("\n") + "\n";
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &got).expect("write snapshot");
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing snapshot {path}"));
-    assert_eq!(got, want, "snapshot {name} differs");
-}
-
-/// The cursor after drawing, if shown.
-fn cursor(app: &App, w: u16, h: u16) -> (u16, u16) {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    term.draw(|f| draw(f, app, Theme { color: false }))
-        .expect("draw");
-    let p = term.get_cursor_position().expect("cursor");
-    (p.x, p.y)
-}
-
-/// Every row fills exactly the screen width in display cells: nothing misaligned or cut.
-fn assert_aligned(lines: &[String], w: usize) {
-    for (i, l) in lines.iter().enumerate() {
-        assert_eq!(width(l), w, "row {i} is {} cells: {l}", width(l));
-    }
-}
 
 #[test]
 fn typing_filters_at_once_and_esc_clears_then_leaves() {

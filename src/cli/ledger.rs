@@ -9,11 +9,11 @@ use crate::ledger::report::{Report, note_text};
 use crate::ledger::words::words;
 use crate::ledger::{
     Change, Identity, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot, Status,
-    identity, safe_line,
+    identity,
 };
 use crate::model::{Model, Task, Unit};
 use crate::search::UnitIndex;
-use crate::text::fit;
+use crate::text::{fit, safe_line};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -220,12 +220,6 @@ fn read(
 /// Opens for writing, creating the ledger when there is none.
 fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let me = identity::current();
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        // Only the default location's folder is made; a folder the user named must exist.
-        if crate::ledger::default_path().as_deref() == Some(path) {
-            let _ = std::fs::create_dir_all(parent);
-        }
-    }
     let ledger = Ledger::open(path, OpenMode::Create)?.ok_or(LedgerError::Io {
         path: path.display().to_string(),
         detail: "could not be created".into(),

@@ -37,6 +37,9 @@ pub struct Cli {
     /// 文件大小上限（如 64M、500K），超过则拒绝读取。Largest document file to read (e.g. 64M).
     #[arg(long, value_name = "SIZE", global = true, value_parser = crate::load::parse_size)]
     pub max_size: Option<u64>,
+    /// 不使用也不写入文件夹缓存。Read folders from their text, without the cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     /// 界面语言。Interface language.
     #[arg(long, value_enum, default_value = "zh", global = true)]

@@ -2,10 +2,12 @@
 //! for Excel), Markdown (for minutes) and JSON. The dashboard and the command line both build a
 //! [`Sheet`] here, render it with [`render`] and write it with [`write_new`].
 
+mod cells;
 mod render;
 mod sheet;
 mod write;
 
+pub use cells::{csv_bytes, inert, md_cell, md_table};
 pub use render::{Format, render, table};
 pub use sheet::{
     Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, timeline_sheet, unit_sheet,

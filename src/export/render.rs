@@ -1,5 +1,6 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
+use super::cells::{csv_bytes, inert, md_cell, md_table};
 use super::sheet::{Sheet, SheetRow};
 use crate::i18n::Lang;
 use std::path::Path;
@@ -32,9 +33,6 @@ impl Format {
     }
 }
 
-/// Excel reads a CSV as the local code page unless it opens with a byte-order mark.
-const BOM: &str = "\u{feff}";
-
 pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Vec<u8> {
     match format {
         Format::Csv => csv(sheet, lang),
@@ -58,15 +56,6 @@ fn columns(lang: Lang) -> [&'static str; 11] {
         m.col_days_left,
         m.col_deadline_text,
     ]
-}
-
-/// A spreadsheet runs a cell that opens with = + - @ as a formula: document text must not.
-fn inert(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
 }
 
 fn cells(r: &SheetRow, lang: Lang) -> [String; 11] {
@@ -96,19 +85,8 @@ pub fn table(sheet: &Sheet, lang: Lang) -> Vec<Vec<String>> {
 }
 
 fn csv(sheet: &Sheet, lang: Lang) -> Vec<u8> {
-    let mut w = ::csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    // Writing into memory cannot fail short of allocation; a failed row would only be missing.
-    for record in table(sheet, lang) {
-        let _ = w.write_record(&record);
-    }
-    w.into_inner().unwrap_or_default()
-}
-
-/// A Markdown table cell: one line, pipes escaped.
-fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    // Writing into memory cannot fail short of allocation.
+    csv_bytes(table(sheet, lang)).unwrap_or_default()
 }
 
 /// The columns a set of minutes needs, in this order.
@@ -118,33 +96,31 @@ fn markdown(sheet: &Sheet, lang: Lang) -> String {
     let m = lang.meeting();
     let head = columns(lang);
     let mut out = format!(
-        "# {}\n\n{}：{} · {} {}\n\n|",
+        "# {}\n\n{}：{} · {} {}\n\n",
         md_cell(&sheet.title),
         m.today,
         sheet.today,
         sheet.rows.len(),
         m.rows
     );
-    for i in MD_COLUMNS {
-        out.push_str(&format!(" {} |", head[i]));
-    }
-    out.push_str("\n|");
-    for _ in MD_COLUMNS {
-        out.push_str("---|");
-    }
-    out.push('\n');
-    for r in &sheet.rows {
-        let c = cells(r, lang);
-        out.push('|');
-        for i in MD_COLUMNS {
-            // Markdown is read, not calculated: the formula guard is not needed here.
-            let text = c[i]
-                .strip_prefix('\'')
-                .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
-            out.push_str(&format!(" {} |", md_cell(text.unwrap_or(&c[i]))));
-        }
-        out.push('\n');
-    }
+    let rows: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|r| {
+            let c = cells(r, lang);
+            MD_COLUMNS
+                .iter()
+                .map(|&i| {
+                    // Markdown is read, not calculated: the formula guard is not needed here.
+                    let text = c[i]
+                        .strip_prefix('\'')
+                        .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
+                    text.unwrap_or(&c[i]).to_string()
+                })
+                .collect()
+        })
+        .collect();
+    out.push_str(&md_table(&MD_COLUMNS.map(|i| head[i]), &rows));
     out
 }
 

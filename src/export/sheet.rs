@@ -51,9 +51,7 @@ pub struct Sheet {
 
 /// Document text reaches a terminal through Markdown and JSON on stdout: no control characters.
 fn clean(s: &str) -> String {
-    s.chars()
-        .filter(|c| !crate::extract::decode::is_unsafe(*c))
-        .collect()
+    crate::text::one_line(s)
 }
 
 fn row(

@@ -97,27 +97,6 @@ fn open_len(norm: &str, at: usize) -> usize {
     norm[at..].chars().next().map_or(1, char::len_utf8)
 }
 
-/// The role labels, longest first so that 牵头责任单位 is not read as 责任单位.
-pub static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(牵头责任单位|协同责任单位|数据提供单位|牵头单位|牵头部门|责任单位|责任部门|",
-        r"配合单位|配合部门|参与单位|协助单位|协同单位|部门分工)\s*:"
-    ))
-    .expect("static label pattern")
-});
-
-pub fn role_of_label(label: &str) -> Option<Role> {
-    match label {
-        "牵头单位" | "牵头部门" | "牵头责任单位" => Some(Role::Lead),
-        "责任单位" | "责任部门" => Some(Role::Responsible),
-        "配合单位" | "配合部门" | "参与单位" | "协助单位" | "协同单位" | "协同责任单位" => {
-            Some(Role::Support)
-        }
-        "数据提供单位" => Some(Role::DataProvider),
-        _ => None,
-    }
-}
-
 /// A stated rule that the first unit of each list leads, in any of its wordings.
 static LEAD_RULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:排在第一位|列第一位|排在首位|排第一位|排名第一)\S{0,4}?为牵头(?:单位|部门)")

@@ -14,7 +14,7 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
         r"编辑\s*:.*|责任编辑\s*:.*|审核\s*:.*|",
         r"关闭|打印|关闭窗口|打印本页|分享到.*|",
         r"(?:【[^】]*】\s*)+|",
-        r"(?i:produced\s+by\b.*)|",
+        r"(?i:produced\s+by(?-u:\b).*)|",
         r"\(?来源\s*:[^)]*\)?|",
         r"扫一扫.*|上一篇\s*:.*|下一篇\s*:.*",
         r")\s*$"

@@ -25,7 +25,7 @@
 //! - Lights as a pure function: [`light::light`]`(due, status, today, warn_days)`; words and
 //!   colours on [`Light`] and [`Status`] (`word`, `short`, `colour`). Default window:
 //!   [`DEFAULT_WARN_DAYS`]; the CLI's `--warn-days` is `Cli::warn_days`.
-//! - Sanitise notes and logins before drawing them: [`safe_line`].
+//! - Sanitise notes and logins before drawing them: [`crate::text::safe_line`].
 
 pub mod identity;
 pub mod light;
@@ -263,7 +263,8 @@ impl fmt::Debug for Ledger {
 
 impl Ledger {
     /// Opens the ledger at `path`. `Ok(None)` when there is none yet and `mode` is not
-    /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor.
+    /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor, and the
+    /// default location's folder ([`default_path`]) is made when missing.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
         Ledger::open_as(path, mode, &identity::current())
     }
@@ -274,6 +275,13 @@ impl Ledger {
         mode: OpenMode,
         creator: &Identity,
     ) -> Result<Option<Ledger>, LedgerError> {
+        if mode == OpenMode::Create
+            && let Some(parent) = path.parent()
+            && default_path().as_deref() == Some(path)
+        {
+            // Only the default location's folder is made; a folder the user named must exist.
+            let _ = std::fs::create_dir_all(parent);
+        }
         let Some(opened) = sqlite::SqliteStore::open(path, mode, creator)? else {
             return Ok(None);
         };
@@ -502,13 +510,6 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
         return Err(LedgerError::NoteTooLong { chars });
     }
     Ok(Some(n.to_string()))
-}
-
-/// Untrusted text (notes, logins, titles from the ledger) made safe for a terminal line: no
-/// control or invisible characters, line breaks as spaces, ambiguous-width punctuation replaced.
-pub fn safe_line(s: &str) -> String {
-    let clean = crate::extract::decode::sanitize(s).replace(['\n', '\t'], " ");
-    crate::text::unambiguous(&clean).into_owned()
 }
 
 /// What to tell someone whose ledger opened read-only.

@@ -3,10 +3,11 @@
 //! Markdown, CSV (UTF-8 with BOM, so Excel opens it in Chinese) or JSON.
 
 use super::words::{paren, words};
-use super::{Light, Snapshot, Status, safe_line};
+use super::{Light, Snapshot, Status};
+use crate::export::{csv_bytes, inert, md_cell, md_table};
 use crate::i18n::Lang;
 use crate::model::Model;
-use crate::text::{fit, width};
+use crate::text::{fit, safe_line, width};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -265,21 +266,8 @@ impl Report {
     /// The report as Markdown, for minutes kept in a wiki or a repository.
     pub fn markdown(&self, lang: Lang) -> String {
         let w = words(lang);
-        let cell = |s: &str| s.replace('|', "\\|");
-        let table = |head: &[String], rows: &[Vec<String>]| -> String {
-            let mut t = format!(
-                "| {} |\n",
-                head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
-            );
-            t.push_str(&format!("|{}\n", "---|".repeat(head.len())));
-            for r in rows {
-                t.push_str(&format!(
-                    "| {} |\n",
-                    r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-                ));
-            }
-            t
-        };
+        let cell = md_cell;
+        let table = md_table::<String, String>;
         let mut out = format!(
             "# {} {}\n\n{}\n\n",
             w.report_title,
@@ -322,27 +310,13 @@ impl Report {
     /// UTF-8 with a BOM so Excel reads Chinese; cells that a spreadsheet would take for a
     /// formula (= + - @) are prefixed with an apostrophe.
     pub fn csv(&self, lang: Lang) -> Result<Vec<u8>, String> {
-        let mut buf = "\u{FEFF}".as_bytes().to_vec();
-        {
-            let mut w = csv::WriterBuilder::new()
-                .flexible(true)
-                .from_writer(&mut buf);
-            let mut write = |cells: &[String]| {
-                w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
-                    .map_err(|e| e.to_string())
-            };
-            write(&Report::headers(lang))?;
-            for u in &self.units {
-                write(&Report::unit_cells(u))?;
-            }
-            write(&[String::new()])?;
-            write(&Report::item_headers(lang))?;
-            for i in &self.items {
-                write(&self.item_cells(i, lang))?;
-            }
-            w.flush().map_err(|e| e.to_string())?;
-        }
-        Ok(buf)
+        let mut records = vec![Report::headers(lang)];
+        records.extend(self.units.iter().map(Report::unit_cells));
+        records.push(vec![String::new()]);
+        records.push(Report::item_headers(lang));
+        records.extend(self.items.iter().map(|i| self.item_cells(i, lang)));
+        csv_bytes(records.iter().map(|cells| cells.iter().map(|c| inert(c))))
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -360,12 +334,4 @@ pub fn note_text(note: Option<&str>, date: Option<NaiveDate>, who: Option<&str>)
         out.push_str(&format!("（{}）", safe_line(w)));
     }
     out
-}
-
-fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) && cell.len() > 1 {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
 }

@@ -1,9 +1,10 @@
 //! Dashboard state, and the one function that changes it: [`App::update`].
 
 use super::keys::{Action, Mode};
+use super::searcher::{Found, SearchKind, Searcher};
 use crate::i18n::Lang;
 use crate::model::{Model, Role};
-use crate::search::{UnitHit, UnitIndex};
+use crate::search::{TaskIndex, UnitHit, UnitIndex};
 use chrono::NaiveDate;
 use std::cell::Cell;
 
@@ -64,7 +65,15 @@ pub struct App {
     pub model: Model,
     pub lang: Lang,
     pub today: NaiveDate,
-    index: UnitIndex,
+    searcher: Searcher,
+    /// How equal unit matches are ordered: home level, the units opened most.
+    ranking: crate::query::Ranking,
+    /// Whether the search line finds units or tasks.
+    pub search_kind: SearchKind,
+    /// Tasks found by a task search: (task index, score), best first.
+    pub task_hits: Vec<(usize, i64)>,
+    /// Index into `task_hits`.
+    pub task_selected: usize,
     pub query: String,
     pub hits: Vec<UnitHit>,
     /// Index into `hits`.
@@ -121,14 +130,27 @@ pub struct App {
 
 impl App {
     pub fn new(model: Model, lang: Lang, today: NaiveDate) -> App {
-        let index = UnitIndex::new(&model);
-        let hits = index.search("");
+        // Both indexes at once, one per core: the task texts are most of the start-up work.
+        let (units, tasks) = std::thread::scope(|s| {
+            let tasks = s.spawn(|| TaskIndex::new(&model));
+            let units = UnitIndex::new(&model);
+            (units, tasks.join())
+        });
+        let tasks = tasks.unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let ranking = units.ranking.clone();
+        let mut searcher = Searcher::new(units, tasks);
+        searcher.submit(SearchKind::Units, "");
+        let hits = searcher.take(None).map(|f| f.units).unwrap_or_default();
         let counterparts = crate::counterparts::Counterparts::new(&model);
         App {
             model,
             lang,
             today,
-            index,
+            searcher,
+            ranking,
+            search_kind: SearchKind::Units,
+            task_hits: Vec::new(),
+            task_selected: 0,
             query: String::new(),
             hits,
             selected: 0,
@@ -178,8 +200,9 @@ impl App {
         home: Option<crate::model::Level>,
         frecency: Option<crate::prefs::Frecency>,
     ) {
-        self.index.ranking.home = home;
-        self.index.ranking.opened = frecency.as_ref().map(|f| f.scores()).unwrap_or_default();
+        self.ranking.home = home;
+        self.ranking.opened = frecency.as_ref().map(|f| f.scores()).unwrap_or_default();
+        self.searcher.set_ranking(self.ranking.clone());
         self.frecency = frecency;
         self.refilter();
     }
@@ -231,23 +254,17 @@ impl App {
         let Some(u) = self.selected_unit().and_then(|i| self.model.units.get(i)) else {
             return Vec::new();
         };
-        let mut out: Vec<(usize, Role)> = self
-            .model
-            .tasks
+        let ix = self.model.index();
+        let mut out: Vec<(usize, Role)> = ix
+            .duties(&u.id)
             .iter()
-            .enumerate()
-            .filter_map(|(i, t)| {
-                t.assignments
-                    .iter()
-                    .find(|a| a.unit == u.id)
-                    .map(|a| (i, a.role))
-            })
+            .map(|&(i, role)| (i as usize, role))
             .collect();
         let doc_pos = |i: usize| {
             self.model
-                .documents
-                .iter()
-                .position(|d| Some(&d.id) == self.model.tasks.get(i).map(|t| &t.document))
+                .tasks
+                .get(i)
+                .and_then(|t| ix.document(&t.document))
         };
         out.sort_by_key(|&(i, _)| (doc_pos(i), i));
         out
@@ -262,6 +279,13 @@ impl App {
         if action == Action::Suspend {
             self.suspend = true;
             return;
+        }
+        // Keys that move or open act on the result of the query typed before them.
+        if !matches!(
+            action,
+            Action::Insert(_) | Action::Backspace | Action::DeleteWord | Action::Escape
+        ) {
+            self.finish_search();
         }
         if self.help {
             match action {
@@ -342,6 +366,21 @@ impl App {
                     Screen::Main
                 } else {
                     Screen::Matrix
+                };
+            }
+            Action::SearchKind => {
+                self.search_kind = match self.search_kind {
+                    SearchKind::Units => SearchKind::Tasks,
+                    SearchKind::Tasks => SearchKind::Units,
+                };
+                self.focus = Focus::Search;
+                self.refilter();
+            }
+            Action::NextPane if self.search_kind == SearchKind::Tasks => {
+                // A task search has one list: Tab goes between it and the search line.
+                self.focus = match self.focus {
+                    Focus::Search => Focus::Units,
+                    _ => Focus::Search,
                 };
             }
             Action::NextPane => {
@@ -553,9 +592,54 @@ impl App {
     }
 
     pub(super) fn refilter(&mut self) {
-        self.hits = self.index.search(&self.query);
-        self.selected = 0;
-        self.duty = 0;
+        self.searcher.submit(self.search_kind, &self.query);
+        if let Some(found) = self.searcher.take(Some(std::time::Duration::ZERO)) {
+            self.apply(found);
+        }
+    }
+
+    fn apply(&mut self, found: Found) {
+        match found.kind {
+            SearchKind::Units => {
+                self.hits = found.units;
+                self.selected = 0;
+                self.duty = 0;
+            }
+            SearchKind::Tasks => {
+                self.task_hits = found.tasks;
+                self.task_selected = 0;
+            }
+        }
+    }
+
+    /// From now on searches run on a thread of their own (the dashboard's event loop).
+    pub fn search_in_background(&mut self) {
+        self.searcher.in_background();
+    }
+
+    /// Whether a search is running whose result is not shown yet.
+    pub fn search_pending(&self) -> bool {
+        self.searcher.pending()
+    }
+
+    /// Takes a finished search's result, waiting up to `wait`; whether anything changed.
+    pub fn poll_search(&mut self, wait: std::time::Duration) -> bool {
+        match self.searcher.take(Some(wait)) {
+            Some(found) => {
+                self.apply(found);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits for the running search, if any, and shows its result.
+    pub fn finish_search(&mut self) {
+        if self.searcher.pending()
+            && let Some(found) = self.searcher.take(None)
+        {
+            self.apply(found);
+        }
     }
 
     fn open(&mut self) {
@@ -564,6 +648,15 @@ impl App {
             self.return_to = None;
         }
         match self.screen {
+            Screen::Main if self.search_kind == SearchKind::Tasks => {
+                if let Some(&(task, _)) = self.task_hits.get(self.task_selected) {
+                    self.screen = Screen::Task {
+                        task,
+                        from_matrix: false,
+                    };
+                    self.task_scroll = 0;
+                }
+            }
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => {
                     if !self.duties().is_empty() {
@@ -688,7 +781,8 @@ impl App {
         };
         if let Some(f) = self.frecency.as_mut() {
             f.record(&name);
-            self.index.ranking.opened = f.scores();
+            self.ranking.opened = f.scores();
+            self.searcher.set_ranking(self.ranking.clone());
         }
     }
 
@@ -710,6 +804,9 @@ impl App {
                 let n = self.matrix_units().len();
                 (&mut self.matrix.row, n)
             }
+            Screen::Main if self.search_kind == SearchKind::Tasks => {
+                (&mut self.task_selected, self.task_hits.len())
+            }
             Screen::Main => match self.focus {
                 Focus::Search | Focus::Units => (&mut self.selected, self.hits.len()),
                 Focus::Duties => {
@@ -720,7 +817,11 @@ impl App {
         };
         let before = *pos;
         *pos = step(*pos, len, action, self.page.get().max(1));
-        if self.screen == Screen::Main && self.focus != Focus::Duties && *pos != before {
+        if self.screen == Screen::Main
+            && self.search_kind == SearchKind::Units
+            && self.focus != Focus::Duties
+            && *pos != before
+        {
             self.duty = 0;
         }
     }
@@ -752,21 +853,26 @@ impl App {
 
     /// Units shown as matrix rows: those with a task among the columns, sorted as chosen.
     pub fn matrix_units(&self) -> Vec<usize> {
-        let tasks = self.matrix_tasks();
-        let load = |u: usize| {
-            let id = &self.model.units[u].id;
-            tasks
-                .iter()
-                .filter(|&&t| {
-                    self.model.tasks[t]
-                        .assignments
-                        .iter()
-                        .any(|a| &a.unit == id)
-                })
-                .count()
-        };
-        let mut rows: Vec<(usize, usize)> = (0..self.model.units.len())
-            .map(|u| (u, load(u)))
+        // Each column's assignees counted once: linear in the assignments shown.
+        let mut loads = vec![0usize; self.model.units.len()];
+        let ix = self.model.index();
+        for t in self.matrix_tasks() {
+            let Some(task) = self.model.tasks.get(t) else {
+                continue;
+            };
+            let mut seen: Vec<usize> = Vec::new();
+            for a in &task.assignments {
+                if let Some(u) = ix.unit(&a.unit)
+                    && !seen.contains(&u)
+                {
+                    seen.push(u);
+                    loads[u] += 1;
+                }
+            }
+        }
+        let mut rows: Vec<(usize, usize)> = loads
+            .into_iter()
+            .enumerate()
             .filter(|&(u, n)| n > 0 && (self.matrix.collectives || !self.model.units[u].collective))
             .collect();
         let key = |u: usize| crate::search::pinyin_sort_key(&self.model.units[u].name);

@@ -57,6 +57,8 @@ pub enum Action {
     Submit,
     /// Yes to a confirmation.
     Confirm,
+    /// Switch the search line between unit names and task text.
+    SearchKind,
 }
 
 /// Where keys are read.
@@ -170,6 +172,14 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::DeleteWord,
         modes: &[S, PR],
         desc: KeyHelp::ClearQuery,
+        hint: false,
+    },
+    Binding {
+        keys: &[Ctrl('t'), Code(KeyCode::F(2))],
+        action: Action::SearchKind,
+        modes: &[S, P],
+        desc: KeyHelp::SearchKind,
+        // In help only: the status bar's hints at 80 columns stay as they were.
         hint: false,
     },
     Binding {

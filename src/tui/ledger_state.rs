@@ -291,12 +291,6 @@ impl LedgerState {
                 path: String::new(),
                 detail: lang.ledger_ui().no_path.to_string(),
             })?;
-            if let Some(parent) = path.parent()
-                && crate::ledger::default_path().as_deref() == Some(path.as_path())
-            {
-                // Only the default location's folder is made, as `ledger init` does.
-                let _ = std::fs::create_dir_all(parent);
-            }
             self.ledger = Ledger::open_as(&path, OpenMode::Create, &self.who)?;
         }
         let who = self.who.clone();

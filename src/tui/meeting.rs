@@ -377,7 +377,9 @@ impl App {
             return;
         };
         let bytes = render(&sheet, format, self.lang);
-        let shown = crate::tui::view::safe(&path.display().to_string());
+        // The path joins the working folder, whose name nobody checked: sanitised, not only
+        // made width-safe.
+        let shown = crate::text::safe_line(&path.display().to_string());
         match write_new(&path, &bytes, replace) {
             Ok(()) => {
                 self.prompt = None;

@@ -2,12 +2,14 @@
 //! actions change state ([`app`]), and the view draws state ([`view`]).
 
 pub mod app;
+pub mod backend;
 pub mod clipboard;
 pub mod input;
 pub mod keys;
 mod ledger_actions;
 pub mod ledger_state;
 pub mod meeting;
+pub mod searcher;
 pub mod view;
 
 use app::App;
@@ -18,10 +20,9 @@ use crossterm::event::{
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
 /// return, error, panic, SIGTERM/SIGINT/SIGQUIT/SIGUSR1, and while stopped (Ctrl-Z, SIGTSTP)
@@ -31,19 +32,20 @@ pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
     install_signal_handlers()?;
     let mut terminal = enter()?;
+    app.search_in_background();
     let result = event_loop(&mut terminal, app);
     restore();
     result
 }
 
-fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+fn enter() -> io::Result<Terminal<backend::SshBackend<Stdout>>> {
     terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),
         terminal::EnterAlternateScreen,
         EnableBracketedPaste
     )?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(backend::SshBackend::new(io::stdout()))
 }
 
 /// Leaves raw mode and the alternate screen, and shows the cursor. Safe to call twice.
@@ -111,21 +113,34 @@ fn resume() {
     let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
 }
 
+/// How long a key's frame waits for the search it started.
+const FRAME: Duration = Duration::from_millis(12);
+/// How often a running search's result is looked for while no key comes.
+const SEARCH_POLL: Duration = Duration::from_millis(2);
+
 /// Redraws only after input or a resize: an idle dashboard writes nothing. All pending events
 /// are applied before the one draw they share, so a burst of keys (or resizes) costs one frame.
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Terminal<backend::SshBackend<Stdout>>,
+    app: &mut App,
+) -> io::Result<()> {
     let theme = view::Theme::from_env();
     // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
     let mut input = input::Input::start()?;
     draw(terminal, app, theme)?;
     let mut probed = Instant::now();
     loop {
-        // With a ledger, wake now and then to ask it (cheaply) whether anyone recorded
-        // something; the screen is drawn again only when the answer is yes.
-        let deadline = app
+        // Wake for a key; while a search runs, also to look for its result; with a ledger, now
+        // and then to ask it (cheaply) whether anyone recorded something. The screen is drawn
+        // again only when one of them brought a change.
+        let mut deadline = app
             .ledger
             .watching()
             .then(|| probed + ledger_state::PROBE_EVERY);
+        if app.search_pending() {
+            let soon = Instant::now() + SEARCH_POLL;
+            deadline = Some(deadline.map_or(soon, |d| d.min(soon)));
+        }
         let mut changed = match input.read_until(deadline) {
             input::Next::Event(ev) => handle(app, ev),
             input::Next::Timeout => false,
@@ -149,6 +164,11 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
             continue;
         }
+        // A search that finishes within a frame shares the frame of the key that started it.
+        let wait = if changed { FRAME } else { Duration::ZERO };
+        if app.search_pending() {
+            changed |= app.poll_search(wait);
+        }
         if let Some(text) = app.clipboard.take() {
             let to = clipboard::send(&text, &mut io::stdout())?;
             app.copied(to);
@@ -170,7 +190,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
 }
 
 fn draw(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<backend::SshBackend<Stdout>>,
     app: &App,
     theme: view::Theme,
 ) -> io::Result<()> {

@@ -1,5 +1,13 @@
-//! What the expected-extraction tests share: how assignees are written in the expected files,
-//! and how those files are read.
+//! What the test crates share: how assignees are written in the expected-extraction files and
+//! how those files are read (here), the dashboard drawn without a terminal ([`screen`]), the
+//! real binary in a pseudo-terminal ([`pty`]), and the ledger tests' small plan ([`ledger`]).
+
+// Each test crate is compiled on its own and uses only its part of this module.
+#![allow(dead_code)]
+
+pub mod ledger;
+pub mod pty;
+pub mod screen;
 
 use dutymatrix::model::{Model, Role, Task};
 

@@ -3,6 +3,7 @@
 use super::ledger_lines::status_label;
 use super::{Theme, safe};
 use crate::ledger::Status;
+use crate::ledger::words::words;
 use crate::text::{truncate, width, wrap};
 use crate::tui::app::App;
 use crate::tui::ledger_state::ProgressForm;
@@ -91,7 +92,7 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, theme: Theme, form: &Prog
     ])];
     // The status picker: every status in a row, the chosen one bracketed and reversed.
     let mut picker = vec![Span::styled(
-        format!("{}{}", ui.status, s.colon),
+        format!("{}{}", words(app.lang).status, s.colon),
         theme.heading(),
     )];
     for st in Status::ALL {
@@ -104,7 +105,7 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, theme: Theme, form: &Prog
     }
     lines.push(Line::from(picker));
     lines.push(Line::styled(
-        format!("{}{}", ui.note, s.colon),
+        format!("{}{}", words(app.lang).note, s.colon),
         theme.heading(),
     ));
     // The note scrolls sideways so the cursor stays in view; widths are display cells.
@@ -133,7 +134,7 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, theme: Theme, form: &Prog
     let cursor_row = inner.y + 3;
     if let Some(mark) = app.ledger.path.as_ref().map(|p| p.display().to_string()) {
         lines.push(Line::styled(
-            truncate(&crate::ledger::safe_line(&mark), w),
+            truncate(&crate::text::safe_line(&mark), w),
             theme.dim(),
         ));
     }

@@ -3,9 +3,9 @@
 
 use super::Theme;
 use crate::i18n::Lang;
-use crate::ledger::{Change, Light, Status, safe_line};
+use crate::ledger::{Change, Light, Status};
 use crate::model::Task;
-use crate::text::{fit, width, wrap};
+use crate::text::{fit, safe_line, width, wrap};
 use crate::tui::app::App;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -107,7 +107,7 @@ pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<
     }
     let rows = app.ledger.history_of(&task.id).unwrap_or_default();
     if rows.is_empty() {
-        out.push(Line::styled(ui.no_history, theme.dim()));
+        out.push(Line::styled(words.no_records, theme.dim()));
     }
     for c in rows {
         let style = if c.undone { theme.dim() } else { Style::new() };

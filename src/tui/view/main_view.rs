@@ -4,6 +4,7 @@ use super::{Theme, days_span, highlighted, safe, scroll_offset};
 use crate::text::{fit, truncate, width};
 use crate::tui::app::{App, Focus};
 use crate::tui::keys::Mode;
+use crate::tui::searcher::SearchKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
@@ -16,7 +17,9 @@ const SIDE_BY_SIDE: u16 = 56;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let [search, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
     draw_search(frame, search, app, theme);
-    if area.width >= SIDE_BY_SIDE {
+    if app.search_kind == SearchKind::Tasks {
+        super::task_search::draw(frame, body, app, theme);
+    } else if area.width >= SIDE_BY_SIDE {
         let left = (area.width * 2 / 5).clamp(28, 38);
         let [units, duties] =
             Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
@@ -32,12 +35,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
 fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let s = app.lang.strings();
     let focused = app.focus == Focus::Search;
+    let (title, count) = match app.search_kind {
+        SearchKind::Units => (
+            s.search,
+            format!("{}/{}", app.hits.len(), app.model.units.len()),
+        ),
+        SearchKind::Tasks => (
+            s.search_tasks,
+            format!("{}/{}", app.task_hits.len(), app.model.tasks.len()),
+        ),
+    };
     let block = Block::bordered()
-        .title(format!(" {} ", s.search))
+        .title(format!(" {title} "))
         .border_style(theme.focused_border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let count = format!("{}/{}", app.hits.len(), app.model.units.len());
     let room = usize::from(inner.width).saturating_sub(width(&count) + 3);
     // Show the end of a long query: that is where the user is typing.
     let mut shown: String = app.query.clone();

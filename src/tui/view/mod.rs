@@ -7,6 +7,7 @@ mod main_view;
 mod matrix_view;
 mod meeting_view;
 mod progress_view;
+mod task_search;
 mod task_view;
 mod timeline_view;
 

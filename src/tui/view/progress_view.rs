@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let mut lines = vec![Line::styled(truncate(ui.legend, w), theme.dim())];
     if let Some(n) = &app.ledger.notice {
         lines.push(Line::styled(
-            truncate(&crate::ledger::safe_line(n), w),
+            truncate(&crate::text::safe_line(n), w),
             theme.overdue(),
         ));
     } else if !app.ledger.is_open() {
@@ -87,7 +87,7 @@ fn bar_line(app: &App, theme: Theme, r: &ProgressRow, w: usize, scale: usize) ->
     let bar_w = w.saturating_sub(name_w + 1 + 1 + counts_w);
     let cells = bar_cells(r, bar_w, scale);
     let mut spans = vec![
-        Span::raw(fit(&crate::ledger::safe_line(&r.name), name_w)),
+        Span::raw(fit(&crate::text::safe_line(&r.name), name_w)),
         Span::raw(" "),
     ];
     for &i in &order {

@@ -1,5 +1,4 @@
 //! What the ledger tests share: a small plan written for them, and how to load it.
-#![allow(dead_code)]
 
 use dutymatrix::ledger::Identity;
 use dutymatrix::load;

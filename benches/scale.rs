@@ -1,0 +1,166 @@
+//! Speed at 100 and 1,000 generated documents (`gencorpus`, seed 1): loading a folder from its
+//! text and from the cache, the index, `units` and `duties`, a keystroke of unit and task
+//! search, and the dashboard's first frame. `cargo bench --bench scale`.
+
+use chrono::NaiveDate;
+use divan::{Bencher, black_box};
+use dutymatrix::cache::read_folder_with;
+use dutymatrix::cli::{self, Command};
+use dutymatrix::i18n::Lang;
+use dutymatrix::load::txt_files;
+use dutymatrix::model::Model;
+use dutymatrix::search::{TaskIndex, UnitIndex};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: [usize; 2] = [100, 1000];
+
+/// The generated folder of `n` documents, written once into the target's temp folder.
+fn corpus(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("corpus-{n}"));
+    let done = dir.join(format!("doc-{:05}.txt", n - 1));
+    if !done.exists() {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_gencorpus"))
+            .arg(&dir)
+            .arg(n.to_string())
+            .arg("1")
+            .status()
+            .expect("gencorpus runs");
+        assert!(status.success());
+    }
+    dir
+}
+
+fn cache_file(n: usize) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-{n}.bin"))
+}
+
+fn model(n: usize) -> &'static Model {
+    static MODELS: OnceLock<Vec<(usize, Model)>> = OnceLock::new();
+    let all = MODELS.get_or_init(|| {
+        SIZES
+            .iter()
+            .map(|&n| {
+                let dir = corpus(n);
+                let files = txt_files(&dir).expect("folder");
+                let mut m = Model::default();
+                m.merge_all(read_folder_with(&dir, &files, None, None).models);
+                (n, m)
+            })
+            .collect()
+    });
+    &all.iter().find(|(k, _)| *k == n).expect("size").1
+}
+
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn load_from_text(bencher: Bencher, n: usize) {
+    let dir = corpus(n);
+    let files = txt_files(&dir).expect("folder");
+    bencher.bench(|| {
+        let mut m = Model::default();
+        m.merge_all(read_folder_with(&dir, &files, None, None).models);
+        m
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn load_from_cache(bencher: Bencher, n: usize) {
+    let dir = corpus(n);
+    let files = txt_files(&dir).expect("folder");
+    let cache = cache_file(n);
+    let _ = read_folder_with(&dir, &files, None, Some(cache.clone()));
+    bencher.bench(|| {
+        let r = read_folder_with(&dir, &files, None, Some(cache.clone()));
+        assert_eq!(r.parsed, 0);
+        let mut m = Model::default();
+        m.merge_all(r.models);
+        m
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn build_index(bencher: Bencher, n: usize) {
+    let m = model(n);
+    bencher.bench(|| dutymatrix::index::Index::build(black_box(m)));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn units_command(bencher: Bencher, n: usize) {
+    let m = model(n);
+    let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+    let units = Command::Units {
+        json: false,
+        all: false,
+    };
+    bencher.bench(|| cli::run(&units, m, Lang::Zh, today));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn duties_command(bencher: Bencher, n: usize) {
+    let m = model(n);
+    let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+    let duties = Command::Duties {
+        query: "卫健委".into(),
+        json: false,
+    };
+    bencher.bench(|| cli::run(&duties, m, Lang::Zh, today));
+}
+
+/// One keystroke of unit search: 卫 健 委 typed, each narrowing the one before.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn unit_search_keystrokes(bencher: Bencher, n: usize) {
+    let index = UnitIndex::new(model(n));
+    bencher
+        .counter(divan::counter::ItemsCount::new(3usize))
+        .bench(|| {
+            let (_, a) = index.search_narrowing("卫", None);
+            let (_, b) = index.search_narrowing("卫健", Some(&a));
+            index.search_narrowing("卫健委", Some(&b)).0
+        });
+}
+
+/// The worst unit keystroke: the first, over every unit.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn unit_search_first_key(bencher: Bencher, n: usize) {
+    let index = UnitIndex::new(model(n));
+    bencher.bench(|| index.search(black_box("卫")));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn task_search_first_key(bencher: Bencher, n: usize) {
+    let index = TaskIndex::new(model(n));
+    bencher.bench(|| index.search(black_box("人")));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn task_search_keystrokes(bencher: Bencher, n: usize) {
+    let index = TaskIndex::new(model(n));
+    bencher
+        .counter(divan::counter::ItemsCount::new(2usize))
+        .bench(|| {
+            let (_, a) = index.search_narrowing("人", None);
+            index.search_narrowing("人才", Some(&a)).0
+        });
+}
+
+/// From a loaded model to the first frame drawn at 80×24: the indexes, the search, the views.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn first_frame(bencher: Bencher, n: usize) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let m = model(n);
+    let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+    bencher.with_inputs(|| m.clone()).bench_values(|m| {
+        let app = dutymatrix::tui::app::App::new(m, Lang::Zh, today);
+        let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+        term.draw(|f| {
+            dutymatrix::tui::view::draw(f, &app, dutymatrix::tui::view::Theme { color: true })
+        })
+        .expect("draw");
+        app
+    });
+}

@@ -1,0 +1,292 @@
+//! The corpus generator, a generated folder loaded whole, and the folder cache: reused while
+//! current, never stale, never half-written, never from another format, rebuilt when damaged.
+
+use dutymatrix::cache::{FolderRead, read_folder_with};
+use dutymatrix::load::txt_files;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn generate(dir: &Path, n: usize, seed: u64) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gencorpus"))
+        .arg(dir)
+        .arg(n.to_string())
+        .arg(seed.to_string())
+        .output()
+        .expect("gencorpus runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn folder_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    txt_files(dir)
+        .expect("folder")
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).expect("read");
+            (p, b)
+        })
+        .collect()
+}
+
+#[test]
+fn generator_is_deterministic_and_its_documents_load() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
+    generate(&a, 50, 7);
+    generate(&b, 50, 7);
+    generate(&c, 50, 8);
+    let names =
+        |d: &Path| -> Vec<Vec<u8>> { folder_bytes(d).into_iter().map(|(_, b)| b).collect() };
+    assert_eq!(names(&a).len(), 50);
+    assert_eq!(names(&a), names(&b), "same seed, same documents");
+    assert_ne!(names(&a), names(&c), "another seed, other documents");
+
+    // The 50-document load, through the command line as a user runs it.
+    let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        .args(["--no-builtin", "--no-cache", "--doc"])
+        .arg(&a)
+        .args(["export", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "no document skipped: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let docs = v["documents"].as_array().expect("documents").len();
+    let tasks = v["tasks"].as_array().expect("tasks");
+    let units = v["units"].as_array().expect("units");
+    assert!(docs >= 50, "{docs} documents");
+    // About 50 tasks a document, nearly all with units; units at several levels.
+    assert!(tasks.len() > 50 * 30, "{} tasks", tasks.len());
+    let assigned = tasks
+        .iter()
+        .filter(|t| t["assignments"].as_array().is_some_and(|a| !a.is_empty()));
+    assert!(assigned.count() * 10 > tasks.len() * 9);
+    assert!(units.len() > 200, "{} units", units.len());
+    let levels: std::collections::HashSet<&str> =
+        units.iter().filter_map(|u| u["level"].as_str()).collect();
+    for l in ["national", "province", "city", "district", "county"] {
+        assert!(levels.contains(l), "no {l} unit among {levels:?}");
+    }
+}
+
+fn read(dir: &Path, cache: &Path) -> FolderRead {
+    let files = txt_files(dir).expect("folder");
+    read_folder_with(dir, &files, None, Some(cache.to_path_buf()))
+}
+
+/// What a read produced, comparable across reads.
+fn summary(r: &FolderRead) -> (usize, usize, Vec<String>) {
+    let tasks = r.models.iter().map(|m| m.tasks.len()).sum();
+    let titles = r
+        .models
+        .iter()
+        .flat_map(|m| m.tasks.iter().map(|t| t.title.clone()))
+        .collect();
+    (r.models.len(), tasks, titles)
+}
+
+fn no_temp_files(cache: &Path) {
+    let dir = cache.parent().expect("cache folder");
+    let stray: Vec<_> = std::fs::read_dir(dir)
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+#[test]
+fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
+    generate(&docs, 12, 3);
+
+    let first = read(&docs, &cache);
+    assert_eq!(first.parsed, 12);
+    assert!(cache.is_file());
+    no_temp_files(&cache);
+    let written = std::fs::read(&cache).expect("cache");
+
+    let again = read(&docs, &cache);
+    assert_eq!(again.parsed, 0, "every document from the cache");
+    assert_eq!(summary(&again), summary(&first));
+    assert_eq!(again.models, first.models);
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+    assert_eq!(
+        std::fs::read(&cache).expect("cache"),
+        written,
+        "an unchanged cache is not rewritten"
+    );
+
+    // One document edited: only it is read again, and the edit shows.
+    let edited = docs.join("doc-00004.txt");
+    let mut text = std::fs::read_to_string(&edited).expect("doc");
+    text.push_str("\n（九十九）开展缓存测试专项行动。（责任单位：市缓存测试局）\n");
+    std::fs::write(&edited, &text).expect("write");
+    let after = read(&docs, &cache);
+    assert_eq!(after.parsed, 1);
+    let titles = summary(&after).2;
+    assert!(
+        titles.iter().any(|t| t.contains("缓存测试专项行动")),
+        "edit not seen"
+    );
+    assert_eq!(read(&docs, &cache).parsed, 0);
+
+    // Same size and same mtime, other content: the hash still sees it.
+    let f = std::fs::File::options()
+        .write(true)
+        .open(&edited)
+        .expect("open");
+    let mtime = f.metadata().and_then(|m| m.modified()).expect("mtime");
+    drop(f);
+    let swapped = text.replace("缓存测试专项行动", "哈希测试专项行动");
+    assert_eq!(swapped.len(), text.len());
+    std::fs::write(&edited, &swapped).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&edited)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("set mtime");
+    let hashed = read(&docs, &cache);
+    assert_eq!(hashed.parsed, 1, "content change with size and mtime kept");
+    assert!(
+        summary(&hashed)
+            .2
+            .iter()
+            .any(|t| t.contains("哈希测试专项行动"))
+    );
+
+    // A document removed is not served from the cache.
+    std::fs::remove_file(docs.join("doc-00000.txt")).expect("rm");
+    let fewer = read(&docs, &cache);
+    assert_eq!(fewer.parsed, 0);
+    assert_eq!(fewer.models.len() + fewer.skipped.len(), 11);
+    no_temp_files(&cache);
+}
+
+#[test]
+fn damaged_or_foreign_caches_are_never_trusted() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
+    generate(&docs, 6, 5);
+    let first = read(&docs, &cache);
+    let good = std::fs::read(&cache).expect("cache");
+
+    // Bytes flipped in the middle of the entries.
+    let mut bad = good.clone();
+    let mid = bad.len() * 3 / 4;
+    for b in &mut bad[mid..mid + 16] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&cache, &bad).expect("write");
+    let r = read(&docs, &cache);
+    assert!(
+        r.notices.iter().any(|n| n.contains("discarded")),
+        "{:?}",
+        r.notices
+    );
+    assert!(r.parsed >= 1);
+    assert_eq!(r.models, first.models);
+    assert_eq!(read(&docs, &cache).parsed, 0, "rebuilt and current again");
+
+    // Cut short (a crash mid-write by something else).
+    std::fs::write(&cache, &good[..good.len() / 2]).expect("write");
+    let r = read(&docs, &cache);
+    assert!(
+        r.notices.iter().any(|n| n.contains("discarded")),
+        "{:?}",
+        r.notices
+    );
+    assert_eq!(r.models, first.models);
+
+    // Garbage where the table of contents is.
+    let mut bad = good.clone();
+    // Past the header: magic (16), format (4), schema (4), then the version's length and text.
+    let at = 16 + 4 + 4 + 1 + usize::from(good[24]) + 10;
+    for b in &mut bad[at..at + 20] {
+        *b = 0xff;
+    }
+    std::fs::write(&cache, &bad).expect("write");
+    let r = read(&docs, &cache);
+    assert!(!r.notices.is_empty());
+    assert_eq!(r.parsed, 6);
+    assert_eq!(r.models, first.models);
+
+    // Another format version: silently not used, and replaced.
+    let mut other = good.clone();
+    other[16] = other[16].wrapping_add(1);
+    std::fs::write(&cache, &other).expect("write");
+    let r = read(&docs, &cache);
+    assert!(r.notices.is_empty(), "{:?}", r.notices);
+    assert_eq!(r.parsed, 6);
+    assert_eq!(std::fs::read(&cache).expect("cache"), good);
+
+    // Not a cache at all.
+    std::fs::write(&cache, "hello").expect("write");
+    let r = read(&docs, &cache);
+    assert_eq!(r.parsed, 6);
+    assert!(
+        r.notices
+            .iter()
+            .any(|n| n.contains("not a dutymatrix cache"))
+    );
+}
+
+#[test]
+fn command_line_uses_the_users_cache_folder_unless_told_not_to() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let xdg = tmp.path().join("xdg");
+    generate(&docs, 4, 9);
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+            .env("XDG_CACHE_HOME", &xdg)
+            .args(extra)
+            .args(["--no-builtin", "--doc"])
+            .arg(&docs)
+            .arg("units")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (plain, _) = run(&["--no-cache"]);
+    assert!(!xdg.exists(), "--no-cache writes no cache");
+    let (first, _) = run(&[]);
+    let files: Vec<_> = std::fs::read_dir(xdg.join("dutymatrix"))
+        .expect("cache folder made")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(files.len(), 1);
+    let (second, _) = run(&[]);
+    assert_eq!(first, plain);
+    assert_eq!(second, plain);
+    let mut bytes = std::fs::read(files[0].path()).expect("cache");
+    let n = bytes.len();
+    bytes[n - 40..n - 20].fill(0);
+    std::fs::write(files[0].path(), bytes).expect("write");
+    let (third, err) = run(&[]);
+    assert_eq!(third, plain);
+    assert!(err.contains("discarded"), "{err}");
+}

@@ -1,0 +1,265 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator (vt100), as the
+//! PTY tests share it: every run on a fixed day, without colour, and kept away from the real
+//! user's config folder and ledger.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running dashboard. Dropping it kills the child, so no failure path leaves one behind.
+pub struct Session {
+    pub child: Box<dyn Child + Send + Sync>,
+    pub master: Option<Box<dyn MasterPty + Send>>,
+    pub writer: Option<Box<dyn Write + Send>>,
+    pub screen: Arc<Mutex<vt100::Parser>>,
+    pub raw: Arc<Mutex<Vec<u8>>>,
+    /// The user's config folder, so a run never reads or writes the real one.
+    _config: tempfile::TempDir,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Session {
+    pub fn start() -> Session {
+        Session::start_reading_until(None)
+    }
+
+    /// With `until`, the reader stops (and closes its copy of the pty) once the screen shows it,
+    /// so that dropping the master really closes the terminal.
+    pub fn start_reading_until(until: Option<&'static str>) -> Session {
+        Session::spawn(until, None, &[], &[])
+    }
+
+    /// With extra environment variables for the dashboard.
+    pub fn start_with(until: Option<&'static str>, env: &[(&str, &str)]) -> Session {
+        Session::spawn(until, None, env, &[])
+    }
+
+    /// A dashboard on the ledger at `ledger`.
+    pub fn start_with_ledger(ledger: &std::path::Path) -> Session {
+        Session::spawn(None, Some(ledger), &[], &[])
+    }
+
+    /// A dashboard given these command-line arguments.
+    pub fn start_args(args: &[&str]) -> Session {
+        Session::spawn(None, None, &[], args)
+    }
+
+    fn spawn(
+        until: Option<&'static str>,
+        ledger: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dutymatrix"));
+        cmd.arg("--today");
+        cmd.arg("2022-06-30");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("DUTYMATRIX_DOCS");
+        cmd.env_remove("DUTYMATRIX_TODAY");
+        cmd.env_remove("TMUX");
+        cmd.env_remove("DUTYMATRIX_HOME");
+        let config = tempfile::tempdir().expect("config dir");
+        cmd.env("XDG_CONFIG_HOME", config.path());
+        // No test reads or writes the ledger of whoever runs the tests.
+        cmd.env_remove("DUTYMATRIX_LEDGER");
+        cmd.env("XDG_DATA_HOME", "/nonexistent/dutymatrix-tests");
+        if let Some(l) = ledger {
+            cmd.arg("--ledger");
+            cmd.arg(l);
+        }
+        cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = s.lock() {
+                    p.process(&buf[..n]);
+                }
+                if let Ok(mut v) = r.lock() {
+                    v.extend_from_slice(&buf[..n]);
+                }
+                let seen = s
+                    .lock()
+                    .map(|p| until.is_some_and(|u| p.screen().contents().contains(u)));
+                if seen.unwrap_or(false) {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            master: Some(pair.master),
+            writer: Some(writer),
+            screen,
+            raw,
+            _config: config,
+        }
+    }
+
+    pub fn raw_text(&self) -> String {
+        self.raw
+            .lock()
+            .map(|r| String::from_utf8_lossy(&r).into_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> String {
+        self.child.process_id().expect("pid").to_string()
+    }
+
+    /// The process state letter from /proc (`T` when stopped).
+    pub fn state(&self) -> char {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
+            .ok()
+            .and_then(|s| {
+                let after = s.rfind(')')?;
+                s[after + 1..].trim_start().chars().next()
+            })
+            .unwrap_or('?')
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &self.pid()])
+            .status()
+            .expect("kill");
+        assert!(ok.success(), "kill -{sig}");
+    }
+
+    pub fn in_alternate_screen(&self) -> bool {
+        self.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    pub fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "screen never showed {needle:?}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        if let Some(w) = self.writer.as_mut() {
+            w.write_all(bytes).expect("write to pty");
+            w.flush().expect("flush pty");
+        }
+    }
+
+    pub fn exited_within(&mut self, limit: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
+
+    pub fn restored(&self) -> bool {
+        let p = self.screen.lock().expect("screen");
+        let s = p.screen();
+        let raw = self.raw.lock().expect("raw");
+        let tail = String::from_utf8_lossy(&raw);
+        !s.alternate_screen() && !s.hide_cursor() && tail.contains("\x1b[?1049l")
+    }
+
+    /// The screen's rows as text.
+    pub fn rows(&self) -> Vec<String> {
+        self.screen
+            .lock()
+            .map(|p| p.screen().rows(0, 80).collect())
+            .unwrap_or_default()
+    }
+
+    /// As [`Session::wait_for`], the needle within one row.
+    pub fn wait_for_row(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.rows().iter().any(|r| r.contains(needle)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "screen never showed {needle:?}; it shows:\n{}",
+            self.rows().join("\n")
+        );
+    }
+
+    /// Sends keys one at a time, pausing as a person does (Esc and a key at once read as Alt).
+    pub fn keys(&mut self, keys: &[&[u8]]) {
+        for k in keys {
+            self.send(k);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// The rows under a heading, up to the next heading (a row not indented by two spaces).
+    pub fn section(&self, heading: &str) -> Vec<String> {
+        let rows = self.rows();
+        let inner: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r.trim_start_matches('│')
+                    .trim_end()
+                    .trim_end_matches('│')
+                    .to_string()
+            })
+            .collect();
+        let Some(at) = inner.iter().position(|r| r.starts_with(heading)) else {
+            return Vec::new();
+        };
+        inner[at + 1..]
+            .iter()
+            .take_while(|r| r.starts_with("  ") || r.starts_with("> "))
+            .cloned()
+            .collect()
+    }
+}
