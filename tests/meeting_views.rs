@@ -218,7 +218,7 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     assert_eq!(a.prompt.as_ref().map(|p| p.input.as_str()), Some(default));
     let status = render(&a, 80, 24)[23].clone();
     assert!(
-        status.starts_with(&format!("导出到: {default}")),
+        status.starts_with(&format!("导出到：{default}")),
         "{status}"
     );
     // Letters are typed into the name, not taken as commands.

@@ -52,7 +52,7 @@ pub fn run(
             Lang::Zh => "汇总",
             Lang::En => "Summary",
         };
-        out.push_str(&format!("{head}:\n"));
+        out.push_str(&format!("{head}{}\n", lang.strings().colon.trim_end()));
         for line in summaries {
             out.push_str(&line);
         }

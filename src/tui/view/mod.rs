@@ -147,7 +147,11 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let mut spans = Vec::new();
     let mut used = 0;
     let max = usize::from(area.width);
-    for b in keys::bindings_for(app.mode(), true) {
+    // How to get help and how to leave come first: at 80 columns the hints after them are cut.
+    let way_out = |b: &&keys::Binding| matches!(b.action, keys::Action::Help | keys::Action::Quit);
+    let hints = keys::bindings_for(app.mode(), true);
+    let (first, rest): (Vec<_>, Vec<_>) = hints.partition(way_out);
+    for b in first.into_iter().chain(rest) {
         let Some(key) = b.keys.first() else { continue };
         let label = keys::label(*key);
         let desc = description(b, app.lang);
@@ -178,7 +182,7 @@ fn draw_prompt(
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let label = format!("{}: ", m.export_to);
+    let label = format!("{}{}", m.export_to, app.lang.strings().colon);
     // Show the end of a long name: that is where the user is typing.
     let mut shown = safe(&prompt.input);
     while width(&label) + width(&shown) + 1 > max && !shown.is_empty() {
