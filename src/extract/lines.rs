@@ -147,6 +147,8 @@ pub fn simplify(s: &str) -> String {
 struct Triggers {
     /// One bit per character of the Basic Multilingual Plane.
     changes: Vec<u64>,
+    /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
+    phrase_starts: Vec<u64>,
     phrases: std::collections::HashMap<char, Vec<&'static str>>,
 }
 
@@ -182,16 +184,26 @@ fn triggers() -> &'static Triggers {
                 phrases.entry(first).or_default().push(key);
             }
         }
-        Triggers { changes, phrases }
+        let mut phrase_starts = vec![0u64; 1 << 10];
+        for c in phrases.keys() {
+            if let Some(word) = phrase_starts.get_mut(*c as usize >> 6) {
+                *word |= 1 << (*c as usize & 63);
+            }
+        }
+        Triggers {
+            changes,
+            phrase_starts,
+            phrases,
+        }
     });
     &TRIGGERS
 }
 
-/// Whether `c` may change by itself (characters beyond the BMP are left to the converter).
-fn changes_alone(changes: &[u64], c: char) -> bool {
+/// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
+fn changes_alone(bits: &[u64], c: char) -> bool {
     let c = c as usize;
     c >= 0x80
-        && changes
+        && bits
             .get(c >> 6)
             .is_none_or(|word| word & (1 << (c & 63)) != 0)
 }
@@ -201,9 +213,10 @@ fn needs_conversion(s: &str) -> bool {
     let t = triggers();
     s.char_indices().any(|(i, c)| {
         changes_alone(&t.changes, c)
-            || t.phrases
-                .get(&c)
-                .is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
+            || changes_alone(&t.phrase_starts, c)
+                && t.phrases
+                    .get(&c)
+                    .is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
     })
 }
 
