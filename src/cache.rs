@@ -120,15 +120,24 @@ pub fn read_folder_with(
     location: Option<PathBuf>,
 ) -> FolderRead {
     let mut out = FolderRead::default();
-    let stamps: Vec<Option<Stamp>> = par_map(files, |p| stamp(p));
+    // The cache file is read and its contents checked while the documents are hashed: both are
+    // mostly waiting on the disk and copying, and neither needs the other.
+    let (stamps, read) = std::thread::scope(|s| {
+        let read = location
+            .as_ref()
+            .map(|path| s.spawn(move || read_cache(path, dir, encoding)));
+        let stamps: Vec<Option<Stamp>> = par_map(files, |p| stamp(p));
+        let read = read.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (stamps, read)
+    });
     let damaged = |out: &mut FolderRead, path: &Path, why: &str| {
         out.notices.push(format!(
             "cache {} {why}: discarded, rebuilt from the documents",
             path.display()
         ));
     };
-    let cached: Option<Cached> = match &location {
-        Some(path) => match read_cache(path, dir, encoding) {
+    let cached: Option<Cached> = match (&location, read) {
+        (Some(path), Some(read)) => match read {
             Ok(c) => Some(c),
             Err(Some(why)) => {
                 damaged(&mut out, path, &why);
@@ -137,7 +146,7 @@ pub fn read_folder_with(
             }
             Err(None) => None,
         },
-        None => None,
+        _ => None,
     };
     let heads: std::collections::HashMap<&str, &Head> = cached
         .iter()

@@ -147,3 +147,27 @@ fn background_search_keeps_every_key_and_the_newest_query_wins() {
     assert_eq!(a.hits, fresh);
     assert_eq!(a.selected, 0);
 }
+
+#[test]
+fn the_task_index_is_built_at_the_first_task_search_even_in_the_background() {
+    let mut a = app();
+    a.search_in_background();
+    // The dashboard starts with units only; switching hands the worker the task index.
+    key(&mut a, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    assert_eq!(a.search_kind, SearchKind::Tasks);
+    typed(&mut a, "人才");
+    while a.search_pending() {
+        a.poll_search(std::time::Duration::from_millis(5));
+    }
+    let fresh = TaskIndex::new(&a.model).search("人才");
+    assert!(!fresh.is_empty());
+    assert_eq!(a.task_hits, fresh);
+    // Back to units and to tasks again: the same index, the same result.
+    key(&mut a, KeyCode::F(2), KeyModifiers::NONE);
+    key(&mut a, KeyCode::F(2), KeyModifiers::NONE);
+    while a.search_pending() {
+        a.poll_search(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(a.search_kind, SearchKind::Tasks);
+    assert_eq!(a.task_hits, fresh);
+}

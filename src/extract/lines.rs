@@ -129,8 +129,95 @@ pub fn numbered(src: &[&str]) -> Vec<Line> {
 }
 
 /// Traditional (including Hong Kong variants such as 衞) to Simplified.
+///
+/// Most documents are Simplified already, and most of their lines come out of `hk2s` unchanged:
+/// those are copied without walking the dictionaries' tries (a hash lookup per character).
 pub fn simplify(s: &str) -> String {
+    if !needs_conversion(s) {
+        return s.to_string();
+    }
     hanconv::hk2s(s)
+}
+
+/// What can make `hanconv::hk2s` change a text: its two steps (Hong Kong variants, then
+/// Traditional phrases and characters) are tries matched longest first, so a text changes only
+/// where a key matches with a different value. A one-character key mapped to itself changes
+/// nothing; a longer key either holds a character that changes alone (`changes`) or is one of
+/// the few phrases made of characters that do not (`phrases`, by first character: 一目瞭然).
+struct Triggers {
+    /// One bit per character of the Basic Multilingual Plane.
+    changes: Vec<u64>,
+    /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
+    phrase_starts: Vec<u64>,
+    phrases: std::collections::HashMap<char, Vec<&'static str>>,
+}
+
+fn triggers() -> &'static Triggers {
+    use hanconv::Dictionary;
+    static TRIGGERS: std::sync::LazyLock<Triggers> = std::sync::LazyLock::new(|| {
+        let dicts = || {
+            [
+                Dictionary::HKVariantsRevPhrases,
+                Dictionary::HKVariantsRev,
+                Dictionary::TSPhrases,
+                Dictionary::TSCharacters,
+            ]
+            .into_iter()
+            .flat_map(|d| d.iter())
+        };
+        let mut changes = vec![0u64; 1 << 10];
+        for (key, value) in dicts() {
+            let mut chars = key.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && key != value
+                && let Some(word) = changes.get_mut(c as usize >> 6)
+            {
+                *word |= 1 << (c as usize & 63);
+            }
+        }
+        let mut phrases: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
+        for (key, _) in dicts() {
+            let mut chars = key.chars();
+            if let (Some(first), Some(_)) = (chars.next(), chars.next())
+                && !key.chars().any(|c| changes_alone(&changes, c))
+            {
+                phrases.entry(first).or_default().push(key);
+            }
+        }
+        let mut phrase_starts = vec![0u64; 1 << 10];
+        for c in phrases.keys() {
+            if let Some(word) = phrase_starts.get_mut(*c as usize >> 6) {
+                *word |= 1 << (*c as usize & 63);
+            }
+        }
+        Triggers {
+            changes,
+            phrase_starts,
+            phrases,
+        }
+    });
+    &TRIGGERS
+}
+
+/// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
+fn changes_alone(bits: &[u64], c: char) -> bool {
+    let c = c as usize;
+    c >= 0x80
+        && bits
+            .get(c >> 6)
+            .is_none_or(|word| word & (1 << (c & 63)) != 0)
+}
+
+/// Whether `hanconv::hk2s` could give anything but `s` itself.
+fn needs_conversion(s: &str) -> bool {
+    let t = triggers();
+    s.char_indices().any(|(i, c)| {
+        changes_alone(&t.changes, c)
+            || changes_alone(&t.phrase_starts, c)
+                && t.phrases
+                    .get(&c)
+                    .is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
+    })
 }
 
 /// The parse form of a line: Simplified, ASCII punctuation and digits, same length in chars.
@@ -191,5 +278,51 @@ mod tests {
     fn hong_kong_variants_simplify() {
         assert_eq!(simplify("衞生健康委"), "卫生健康委");
         assert_eq!(simplify("省人力資源社會保障廳"), "省人力资源社会保障厅");
+    }
+
+    /// The shortcut for text with nothing to convert gives exactly what `hk2s` gives: over every
+    /// key and value of the conversion's dictionaries (alone and inside Simplified text), the
+    /// built-in documents, the test fixtures and their Traditional forms.
+    #[test]
+    fn simplify_is_hk2s_exactly() {
+        use hanconv::Dictionary;
+        let mut texts: Vec<String> = Vec::new();
+        for dict in [
+            Dictionary::HKVariantsRevPhrases,
+            Dictionary::HKVariantsRev,
+            Dictionary::TSPhrases,
+            Dictionary::TSCharacters,
+            Dictionary::STCharacters,
+            Dictionary::STPhrases,
+        ] {
+            for (k, v) in dict.iter() {
+                texts.push(k.to_string());
+                texts.push(v.to_string());
+                texts.push(format!("各地要{k}落实{v}。"));
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        for dir in ["data/sources", "tests/fixtures"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    files += 1;
+                    for line in text.lines() {
+                        texts.push(line.to_string());
+                        texts.push(hanconv::s2hk(line));
+                        texts.push(hanconv::s2t(line));
+                    }
+                }
+            }
+        }
+        assert!(files >= 2, "the built-in documents were not found");
+        let shortcut = texts.iter().filter(|t| !needs_conversion(t));
+        assert!(shortcut.count() > 1000, "the shortcut was never taken");
+        for t in &texts {
+            assert_eq!(simplify(t), hanconv::hk2s(t), "{t}");
+        }
     }
 }

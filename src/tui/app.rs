@@ -130,15 +130,11 @@ pub struct App {
 
 impl App {
     pub fn new(model: Model, lang: Lang, today: NaiveDate) -> App {
-        // Both indexes at once, one per core: the task texts are most of the start-up work.
-        let (units, tasks) = std::thread::scope(|s| {
-            let tasks = s.spawn(|| TaskIndex::new(&model));
-            let units = UnitIndex::new(&model);
-            (units, tasks.join())
-        });
-        let tasks = tasks.unwrap_or_else(|e| std::panic::resume_unwind(e));
+        // The task index waits for the first task search (`refilter`): folding every task's
+        // text was most of the start-up work, for a search many sessions never make.
+        let units = UnitIndex::new(&model);
         let ranking = units.ranking.clone();
-        let mut searcher = Searcher::new(units, tasks);
+        let mut searcher = Searcher::units_only(units);
         searcher.submit(SearchKind::Units, "");
         let hits = searcher.take(None).map(|f| f.units).unwrap_or_default();
         let counterparts = crate::counterparts::Counterparts::new(&model);
@@ -592,6 +588,9 @@ impl App {
     }
 
     pub(super) fn refilter(&mut self) {
+        if self.search_kind == SearchKind::Tasks && !self.searcher.has_tasks() {
+            self.searcher.provide_tasks(TaskIndex::new(&self.model));
+        }
         self.searcher.submit(self.search_kind, &self.query);
         if let Some(found) = self.searcher.take(Some(std::time::Duration::ZERO)) {
             self.apply(found);

@@ -37,7 +37,9 @@ pub struct Found {
 /// The indexes and what the last search of each kind found (a longer query narrows from it).
 struct Engine {
     units: Arc<UnitIndex>,
-    tasks: Arc<TaskIndex>,
+    /// Built when the first task search is asked for ([`Searcher::provide_tasks`]): folding
+    /// every task's text is most of the start-up work, and many sessions never search tasks.
+    tasks: Option<Arc<TaskIndex>>,
     last_units: Option<Narrowed>,
     last_tasks: Option<TaskNarrowed>,
 }
@@ -60,9 +62,10 @@ impl Engine {
                 self.last_units = Some(n);
             }
             SearchKind::Tasks => {
-                let (hits, n) = self
-                    .tasks
-                    .search_narrowing(&r.query, self.last_tasks.as_ref());
+                let Some(tasks) = &self.tasks else {
+                    return found;
+                };
+                let (hits, n) = tasks.search_narrowing(&r.query, self.last_tasks.as_ref());
                 found.tasks = hits;
                 self.last_tasks = Some(n);
             }
@@ -71,10 +74,16 @@ impl Engine {
     }
 }
 
+/// What the worker is sent: a query, or the task index once it is built.
+enum Message {
+    Query(Request),
+    Tasks(Arc<TaskIndex>),
+}
+
 enum Runner {
     InPlace(Engine),
     Worker {
-        requests: Sender<Request>,
+        requests: Sender<Message>,
         results: Receiver<Found>,
     },
 }
@@ -88,14 +97,23 @@ pub struct Searcher {
     ready: Option<Found>,
     /// The order of equal unit matches sent with every query (home level, frecency).
     ranking: Option<Arc<Ranking>>,
+    /// Whether the task index was given to the engine.
+    tasks_given: bool,
 }
 
 impl Searcher {
     pub fn new(units: UnitIndex, tasks: TaskIndex) -> Searcher {
+        let mut s = Searcher::units_only(units);
+        s.provide_tasks(tasks);
+        s
+    }
+
+    /// A searcher of units; task searches find nothing until [`Searcher::provide_tasks`].
+    pub fn units_only(units: UnitIndex) -> Searcher {
         Searcher {
             runner: Runner::InPlace(Engine {
                 units: Arc::new(units),
-                tasks: Arc::new(tasks),
+                tasks: None,
                 last_units: None,
                 last_tasks: None,
             }),
@@ -103,6 +121,7 @@ impl Searcher {
             pending: None,
             ready: None,
             ranking: None,
+            tasks_given: false,
         }
     }
 
@@ -113,24 +132,31 @@ impl Searcher {
         };
         let mut engine = Engine {
             units: Arc::clone(&engine.units),
-            tasks: Arc::clone(&engine.tasks),
+            tasks: engine.tasks.clone(),
             last_units: engine.last_units.clone(),
             last_tasks: engine.last_tasks.clone(),
         };
-        let (requests, inbox) = channel::<Request>();
+        let (requests, inbox) = channel::<Message>();
         let (outbox, results) = channel::<Found>();
         let spawned = std::thread::Builder::new()
             .name("search".into())
             .spawn(move || {
-                while let Ok(mut r) = inbox.recv() {
+                while let Ok(first) = inbox.recv() {
+                    let mut query = None;
+                    let mut take = |m: Message, engine: &mut Engine| match m {
+                        Message::Query(r) => query = Some(r),
+                        Message::Tasks(t) => engine.tasks = Some(t),
+                    };
+                    take(first, &mut engine);
                     // Only the newest query matters: skip those typed over meanwhile.
                     loop {
                         match inbox.try_recv() {
-                            Ok(newer) => r = newer,
+                            Ok(newer) => take(newer, &mut engine),
                             Err(TryRecvError::Empty) => break,
                             Err(TryRecvError::Disconnected) => return,
                         }
                     }
+                    let Some(r) = query else { continue };
                     if outbox.send(engine.run(&r)).is_err() {
                         return;
                     }
@@ -138,6 +164,23 @@ impl Searcher {
             });
         if spawned.is_ok() {
             self.runner = Runner::Worker { requests, results };
+        }
+    }
+
+    /// Whether task searches have their index (see [`Searcher::provide_tasks`]).
+    pub fn has_tasks(&self) -> bool {
+        self.tasks_given
+    }
+
+    /// The task index, for the task searches from now on.
+    pub fn provide_tasks(&mut self, tasks: TaskIndex) {
+        self.tasks_given = true;
+        let tasks = Arc::new(tasks);
+        match &mut self.runner {
+            Runner::InPlace(engine) => engine.tasks = Some(tasks),
+            Runner::Worker { requests, .. } => {
+                let _ = requests.send(Message::Tasks(tasks));
+            }
         }
     }
 
@@ -158,7 +201,7 @@ impl Searcher {
         match &mut self.runner {
             Runner::InPlace(engine) => self.ready = Some(engine.run(&r)),
             Runner::Worker { requests, .. } => {
-                if requests.send(r).is_err() {
+                if requests.send(Message::Query(r)).is_err() {
                     return;
                 }
                 self.pending = Some(self.generation);
