@@ -522,3 +522,22 @@ fn english_titles_get_the_width_before_the_days_do() {
         "{text}"
     );
 }
+
+/// With searches on their own thread (as in the real dashboard), opening a partner and going
+/// back select the right unit: the new unit list is waited for before a unit is picked in it.
+#[test]
+fn partner_and_back_select_the_right_unit_with_search_in_the_background() {
+    let mut a = app(Lang::Zh);
+    a.search_in_background();
+    typed(&mut a, "市卫生健康委");
+    press(&mut a, KeyCode::Enter);
+    for _ in 0..a.duties().len() {
+        press(&mut a, KeyCode::Down);
+    }
+    let partner = a.partners()[0];
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.selected_unit(), Some(partner));
+    press(&mut a, KeyCode::Backspace);
+    assert_eq!(selected_name(&a), "市卫生健康委");
+    assert_eq!(a.query, "市卫生健康委");
+}

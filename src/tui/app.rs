@@ -587,6 +587,15 @@ impl App {
         }
     }
 
+    /// The unit list for the query again, waited for: a step that then selects a unit in it
+    /// (opening a partner, going back, a counterpart jump) must see the new list, not the one a
+    /// background search is about to replace.
+    pub(super) fn refilter_units_now(&mut self) {
+        self.search_kind = SearchKind::Units;
+        self.refilter();
+        self.finish_search();
+    }
+
     pub(super) fn refilter(&mut self) {
         if self.search_kind == SearchKind::Tasks && !self.searcher.has_tasks() {
             self.searcher.provide_tasks(TaskIndex::new(&self.model));
@@ -749,7 +758,7 @@ impl App {
             task_unit: self.task_unit,
         });
         self.query.clear();
-        self.refilter();
+        self.refilter_units_now();
         self.selected = self.hits.iter().position(|h| h.unit == unit).unwrap_or(0);
         self.screen = Screen::Main;
         self.focus = Focus::Duties;
@@ -760,7 +769,7 @@ impl App {
     fn go_back(&mut self) {
         let Some(p) = self.back.pop() else { return };
         self.query = p.query;
-        self.refilter();
+        self.refilter_units_now();
         self.selected = self
             .hits
             .iter()

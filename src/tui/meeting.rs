@@ -132,7 +132,7 @@ impl App {
         };
         if !self.hits.iter().any(|h| h.unit == ti) {
             self.query.clear();
-            self.refilter();
+            self.refilter_units_now();
         }
         if let Some(pos) = self.hits.iter().position(|h| h.unit == ti) {
             self.selected = pos;
