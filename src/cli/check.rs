@@ -26,7 +26,12 @@ pub fn run(
     let (mut warnings, mut unreadable) = (0usize, 0usize);
     for path in files {
         match read_file(path, encoding) {
-            Ok(x) => {
+            Ok(mut x) => {
+                // Only `check` looks for typos: loading a folder for the matrix need not pay for
+                // comparing every name with every known stem.
+                x.notices
+                    .extend(crate::extract::typos::likely_typos(&x.model));
+                x.notices.sort_by_key(|n| n.line);
                 let sum = Summary::of(&x);
                 warnings += sum.warnings;
                 summaries.push(summary_line(path, &sum, lang));

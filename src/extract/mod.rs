@@ -96,7 +96,6 @@ pub fn read(
 ) -> Result<Extraction, ExtractError> {
     let decoded = decode::decode(bytes, encoding).map_err(ExtractError::Decode)?;
     let (model, mut notices) = read_text(source, &decoded.text);
-    notices.extend(typos::likely_typos(&model));
     let lines: Vec<&str> = if decoded.replaced.is_empty() {
         Vec::new()
     } else {
