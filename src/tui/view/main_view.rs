@@ -366,13 +366,20 @@ fn draw_counterpart_duties(
         if is_sel {
             selected_row = Some(lines.len());
         }
+        // The counterpart's own light: where its task stands is what the meeting asks.
+        let light = app.ledger.light(c.task, c.unit, app.today);
         let days = days_span(s, app, c.task.deadline.as_ref(), theme, w < 44);
+        let days = if light == crate::ledger::Light::Grey {
+            Span::styled(days.content, theme.dim())
+        } else {
+            days
+        };
         let role_w = [s.lead, s.support, s.responsible]
             .iter()
             .map(|r| width(r))
             .max()
             .unwrap_or(4);
-        let title_w = w.saturating_sub(2 + role_w + 1 + 1 + width(&days.content));
+        let title_w = w.saturating_sub(2 + 3 + role_w + 1 + 1 + width(&days.content));
         let base = if is_sel && focused {
             theme.selected()
         } else {
@@ -380,6 +387,8 @@ fn draw_counterpart_duties(
         };
         lines.push(Line::from(vec![
             Span::styled(if is_sel && focused { "> " } else { "  " }, base),
+            super::ledger_lines::light_span(app.lang, theme, light).patch_style(base),
+            Span::styled(" ", base),
             Span::styled(fit(s.role(c.role), role_w), base.patch(theme.role(c.role))),
             Span::styled(" ", base),
             Span::styled(fit(&safe(&c.task.title_simplified), title_w), base),
