@@ -46,6 +46,11 @@ fn run(c: &mut Command) -> Run {
     }
 }
 
+/// `dutymatrix … ledger ARGS…` on the plan in `dir`.
+fn in_ledger(dir: &Path, ledger: &Path, args: &[&str]) -> Run {
+    run(dm(dir, ledger).arg("ledger").args(args))
+}
+
 fn json(r: &Run) -> Value {
     serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
 }
@@ -70,44 +75,50 @@ fn record_show_history_and_report_from_the_command_line() {
     let d = dir.path();
     let me = identity::current().login;
 
-    let r = run(dm(d, &ledger).args(["ledger", "init"]));
+    let r = in_ledger(d, &ledger, &["init"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains(&me), "{}", r.stdout);
-    let r = run(dm(d, &ledger).args(["ledger", "members", "--json"]));
+    let r = in_ledger(d, &ledger, &["members", "--json"]);
     let members = json(&r);
     assert_eq!(members[0]["login"], me.as_str());
     assert_eq!(members[0]["supervisor"], true);
 
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "民政局",
-        "--status",
-        "推进中",
-        "--note",
-        "已完成选址，签订协议3份",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &[
+            "set",
+            "plan/1.1",
+            "--unit",
+            "民政局",
+            "--status",
+            "推进中",
+            "--note",
+            "已完成选址，签订协议3份",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains("市民政局") && r.stdout.contains("推进中"),
         "{}",
         r.stdout
     );
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.2",
-        "--unit",
-        "市财政局",
-        "--status",
-        "done",
-        "--json",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &[
+            "set",
+            "plan/1.2",
+            "--unit",
+            "市财政局",
+            "--status",
+            "done",
+            "--json",
+        ],
+    );
     assert_eq!(json(&r)["status"], "done");
 
-    let r = run(dm(d, &ledger).args(["ledger", "show", "市民政局", "--json"]));
+    let r = in_ledger(d, &ledger, &["show", "市民政局", "--json"]);
     assert_eq!(r.code, 0);
     let v = json(&r);
     let items = v["items"].as_array().unwrap();
@@ -126,19 +137,19 @@ fn record_show_history_and_report_from_the_command_line() {
     // The warning window is configurable: 29 days turns the 30-day item green.
     let r = run(dm(d, &ledger).args(["--warn-days", "29", "ledger", "show", "plan/1.1", "--json"]));
     assert_eq!(json(&r)["light"], "green");
-    let r = run(dm(d, &ledger).args(["ledger", "show", "plan/1.2"]));
+    let r = in_ledger(d, &ledger, &["show", "plan/1.2"]);
     assert!(
         r.stdout.contains("灰灯") && r.stdout.contains("已销号"),
         "{}",
         r.stdout
     );
 
-    let r = run(dm(d, &ledger).args(["ledger", "history", "plan/1.1", "--json"]));
+    let r = in_ledger(d, &ledger, &["history", "plan/1.1", "--json"]);
     let rows = json(&r);
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["who"], me.as_str());
 
-    let r = run(dm(d, &ledger).args(["ledger", "report", "--format", "json"]));
+    let r = in_ledger(d, &ledger, &["report", "--format", "json"]);
     let v = json(&r);
     let red: Vec<&Value> = v["items"]
         .as_array()
@@ -160,7 +171,7 @@ fn record_show_history_and_report_from_the_command_line() {
     // The worst unit comes first.
     assert_eq!(v["units"][0]["unit"], "市人力资源社会保障局");
 
-    let r = run(dm(d, &ledger).args(["ledger", "report", "--format", "csv"]));
+    let r = in_ledger(d, &ledger, &["report", "--format", "csv"]);
     assert!(
         r.stdout.starts_with('\u{FEFF}'),
         "CSV opens in Excel as UTF-8"
@@ -177,7 +188,7 @@ fn record_show_history_and_report_from_the_command_line() {
             .any(|r| r.get(5).is_some_and(|n| n.contains("签订协议3份")))
     );
 
-    let r = run(dm(d, &ledger).args(["ledger", "report", "--format", "md"]));
+    let r = in_ledger(d, &ledger, &["report", "--format", "md"]);
     assert!(
         r.stdout.contains("| 市民政局 | 0 | 1 | 1 | 0 |"),
         "{}",
@@ -228,15 +239,11 @@ fn writes_outside_ones_units_are_refused_with_the_unit_named() {
     let me = identity::current();
     let before = std::fs::read(&ledger).unwrap();
 
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "市民政局",
-        "--status",
-        "doing",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.1", "--unit", "市民政局", "--status", "doing"],
+    );
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "");
     assert!(
@@ -244,11 +251,11 @@ fn writes_outside_ones_units_are_refused_with_the_unit_named() {
         "{}",
         r.stderr
     );
-    let r = run(dm(d, &ledger).args(["ledger", "members", "add", &me.login, "市民政局"]));
+    let r = in_ledger(d, &ledger, &["members", "add", &me.login, "市民政局"]);
     assert_eq!(r.code, 2, "only a supervisor manages members");
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("督查"), "{}", r.stderr);
-    let r = run(dm(d, &ledger).args(["ledger", "members", "add", &me.login, "--supervisor"]));
+    let r = in_ledger(d, &ledger, &["members", "add", &me.login, "--supervisor"]);
     assert_eq!(r.code, 2);
     let model = model_of(&d.join("plan.txt"));
     let l = Ledger::open_as(&ledger, OpenMode::ReadOnly, &who("alice"))
@@ -271,25 +278,17 @@ fn writes_outside_ones_units_are_refused_with_the_unit_named() {
         },
     )
     .unwrap();
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.2",
-        "--unit",
-        "市民政局",
-        "--status",
-        "doing",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.2", "--unit", "市民政局", "--status", "doing"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.2",
-        "--unit",
-        "市财政局",
-        "--status",
-        "doing",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.2", "--unit", "市财政局", "--status", "doing"],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("市财政局"), "{}", r.stderr);
     let r = run(dm(d, &ledger).args([
@@ -353,7 +352,7 @@ fn bad_input_exits_2_with_nothing_on_stdout() {
         assert_eq!(r.stdout, "", "{args:?}");
         assert!(!r.stderr.is_empty());
     }
-    let r = run(dm(d, &ledger).args(["ledger", "show", "zzzzqqq"]));
+    let r = in_ledger(d, &ledger, &["show", "zzzzqqq"]);
     assert_eq!((r.code, r.stdout.as_str()), (1, ""));
     assert!(!ledger.exists(), "no failed command created a ledger");
 }
@@ -373,7 +372,7 @@ fn reading_commands_create_no_file_and_work_from_deadlines() {
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
         assert!(!r.stdout.is_empty());
     }
-    let r = run(dm(d, &ledger).args(["ledger", "show", "plan/1.3", "--json"]));
+    let r = in_ledger(d, &ledger, &["show", "plan/1.3", "--json"]);
     assert_eq!(
         json(&r)["light"],
         "red",
@@ -471,31 +470,23 @@ fn a_read_only_ledger_reads_with_a_notice_and_refuses_writes() {
     use std::os::unix::fs::PermissionsExt;
     let (dir, ledger) = setup();
     let d = dir.path();
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "市民政局",
-        "--status",
-        "doing",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.1", "--unit", "市民政局", "--status", "doing"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::set_permissions(&ledger, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&ledger).unwrap();
-    let r = run(dm(d, &ledger).args(["ledger", "show", "市民政局", "--json"]));
+    let r = in_ledger(d, &ledger, &["show", "市民政局", "--json"]);
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("只读"), "{}", r.stderr);
     assert_eq!(json(&r)["items"][0]["status"], "doing");
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "市民政局",
-        "--status",
-        "done",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.1", "--unit", "市民政局", "--status", "done"],
+    );
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "");
     assert_eq!(std::fs::read(&ledger).unwrap(), before);
@@ -506,15 +497,11 @@ fn notes_are_sanitised_before_they_reach_a_terminal() {
     let (dir, ledger) = setup();
     let d = dir.path();
     let evil = "完成\u{1b}]52;c;ZXZpbA==\u{7}80%\u{1b}[2J\u{202e}反转";
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "市民政局",
-        "--note",
-        evil,
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.1", "--unit", "市民政局", "--note", evil],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     for args in [
         vec!["ledger", "show", "市民政局"],
@@ -532,14 +519,14 @@ fn notes_are_sanitised_before_they_reach_a_terminal() {
             "{args:?}"
         );
     }
-    let r = run(dm(d, &ledger).args(["ledger", "history", "plan/1.1"]));
+    let r = in_ledger(d, &ledger, &["history", "plan/1.1"]);
     assert!(
         r.stdout.contains("完成]52;c;ZXZpbA==80%[2J反转"),
         "{}",
         r.stdout
     );
     // JSON keeps the note as typed, escaped.
-    let r = run(dm(d, &ledger).args(["ledger", "history", "plan/1.1", "--json"]));
+    let r = in_ledger(d, &ledger, &["history", "plan/1.1", "--json"]);
     assert_eq!(json(&r)[0]["note"], evil);
 }
 
@@ -560,17 +547,20 @@ fn md_separators(row: &str) -> usize {
 fn a_note_with_backslashes_and_pipes_stays_one_markdown_cell() {
     let (dir, ledger) = setup();
     let d = dir.path();
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "市民政局",
-        "--note",
-        "目录D:\\|共享\\",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &[
+            "set",
+            "plan/1.1",
+            "--unit",
+            "市民政局",
+            "--note",
+            "目录D:\\|共享\\",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run(dm(d, &ledger).args(["ledger", "report", "--format", "md"]));
+    let r = in_ledger(d, &ledger, &["report", "--format", "md"]);
     let lines: Vec<&str> = r.stdout.lines().collect();
     let at = lines
         .iter()
@@ -594,7 +584,7 @@ fn a_note_with_backslashes_and_pipes_stays_one_markdown_cell() {
 fn eight_command_line_writers_at_once_all_succeed() {
     let (dir, ledger) = setup();
     let d = dir.path();
-    let r = run(dm(d, &ledger).args(["ledger", "init"]));
+    let r = in_ledger(d, &ledger, &["init"]);
     assert_eq!(r.code, 0);
     let bin = assert_cmd::cargo::cargo_bin("dutymatrix");
     // Spawn them together, not one after another.
@@ -663,15 +653,11 @@ fn another_user_who_may_only_read_reads_with_a_notice() {
     }
     let (dir, ledger) = setup();
     let d = dir.path();
-    let r = run(dm(d, &ledger).args([
-        "ledger",
-        "set",
-        "plan/1.1",
-        "--unit",
-        "市民政局",
-        "--status",
-        "doing",
-    ]));
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["set", "plan/1.1", "--unit", "市民政局", "--status", "doing"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     // nobody must reach the folder and the binary: a copy beside the ledger, all 0755/0644.
     let bin = d.join("dm");
