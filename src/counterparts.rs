@@ -264,19 +264,7 @@ mod tests {
     use super::*;
 
     fn model(names: &[&str]) -> Model {
-        Model {
-            units: names
-                .iter()
-                .map(|n| Unit {
-                    id: n.to_string(),
-                    name: n.to_string(),
-                    aliases: Vec::new(),
-                    level: Level::of_name(n),
-                    collective: false,
-                })
-                .collect(),
-            ..Model::default()
-        }
+        crate::model::of_unit_names(names)
     }
 
     fn found(cp: &Counterparts, lower: &str) -> Vec<(String, How)> {

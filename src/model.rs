@@ -264,7 +264,22 @@ impl Model {
     }
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.index().unit(id).and_then(|i| self.units.get(i))
+        self.unit_position(id).and_then(|i| self.units.get(i))
+    }
+
+    /// Where `task`, a reference into `tasks`, sits in it: views hold `&Task` rows and screens
+    /// keep positions. Found from the address, not by scanning; None for a task from elsewhere.
+    pub fn task_position(&self, task: &Task) -> Option<usize> {
+        let size = std::mem::size_of::<Task>();
+        let offset = (task as *const Task as usize).checked_sub(self.tasks.as_ptr() as usize)?;
+        let i = offset / size;
+        (offset % size == 0 && self.tasks.get(i).is_some_and(|t| std::ptr::eq(t, task)))
+            .then_some(i)
+    }
+
+    /// Where the unit `id` is in `units`.
+    pub fn unit_position(&self, id: &str) -> Option<usize> {
+        self.index().unit(id)
     }
 
     pub fn document(&self, id: &str) -> Option<&Document> {
@@ -423,9 +438,54 @@ fn is_ministry(name: &str) -> bool {
     .any(|s| name.ends_with(s))
 }
 
+/// A model of bare units named `names` (levels from the names): what search and counterpart
+/// tests start from.
+#[cfg(test)]
+pub(crate) fn of_unit_names(names: &[&str]) -> Model {
+    Model {
+        units: names
+            .iter()
+            .map(|n| Unit {
+                id: n.to_string(),
+                name: n.to_string(),
+                aliases: Vec::new(),
+                level: Level::of_name(n),
+                collective: false,
+            })
+            .collect(),
+        ..Model::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_position_is_where_the_task_sits() {
+        let mut m = Model::default();
+        for n in ["1", "2", "3"] {
+            m.tasks.push(Task {
+                id: n.into(),
+                document: String::new(),
+                section: Vec::new(),
+                number: n.into(),
+                kind: TaskKind::Task,
+                title: n.into(),
+                title_simplified: n.into(),
+                text: String::new(),
+                text_simplified: String::new(),
+                annotation: None,
+                assignments: Vec::new(),
+                deadline: None,
+                lines: [1, 1],
+            });
+        }
+        assert_eq!(m.task_position(&m.tasks[2]), Some(2));
+        assert_eq!(m.task_position(&m.tasks[0]), Some(0));
+        let elsewhere = m.tasks[1].clone();
+        assert_eq!(m.task_position(&elsewhere), None);
+    }
 
     #[test]
     fn levels_follow_the_name() {

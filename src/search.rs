@@ -481,22 +481,9 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Level;
 
     fn model(names: &[&str]) -> Model {
-        Model {
-            units: names
-                .iter()
-                .map(|n| Unit {
-                    id: n.to_string(),
-                    name: n.to_string(),
-                    aliases: vec![],
-                    level: Level::of_name(n),
-                    collective: false,
-                })
-                .collect(),
-            ..Model::default()
-        }
+        crate::model::of_unit_names(names)
     }
 
     fn top(m: &Model, q: &str) -> Vec<String> {

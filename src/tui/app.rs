@@ -685,7 +685,7 @@ impl App {
                             .duty
                             .checked_sub(own.len() + partners.len())
                             .and_then(|i| self.counterpart_duties().get(i).map(|c| c.task))
-                            .and_then(|c| self.model.tasks.iter().position(|x| std::ptr::eq(x, c))),
+                            .and_then(|c| self.model.task_position(c)),
                     };
                     if let Some(task) = task {
                         self.screen = Screen::Task {
@@ -725,7 +725,7 @@ impl App {
                     .tasks
                     .get(task)
                     .and_then(|t| t.assignments.get(self.task_unit))
-                    .and_then(|a| self.model.units.iter().position(|u| u.id == a.unit));
+                    .and_then(|a| self.model.unit_position(&a.unit));
                 if let Some(u) = unit {
                     self.open_unit(u);
                 }
@@ -742,7 +742,7 @@ impl App {
         self.model
             .partners(&u.id)
             .iter()
-            .filter_map(|(p, _)| self.model.units.iter().position(|x| x.id == p.id))
+            .filter_map(|(p, _)| self.model.unit_position(&p.id))
             .collect()
     }
 

@@ -127,7 +127,7 @@ impl App {
         };
         let target = pair.other(&unit).to_string();
         let how = m.how(&pair.how);
-        let Some(ti) = self.model.units.iter().position(|u| u.id == target) else {
+        let Some(ti) = self.model.unit_position(&target) else {
             return;
         };
         if !self.hits.iter().any(|h| h.unit == ti) {
@@ -224,7 +224,7 @@ impl App {
 
     /// The task under the cursor of the meeting or timeline screen (index into `Model::tasks`).
     pub(super) fn task_at_cursor(&self) -> Option<usize> {
-        let position = |t: &Task| self.model.tasks.iter().position(|x| std::ptr::eq(x, t));
+        let position = |t: &Task| self.model.task_position(t);
         match self.screen {
             Screen::Meeting => {
                 let meeting = self.meeting();
