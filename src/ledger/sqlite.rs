@@ -193,6 +193,23 @@ impl SqliteStore {
         sql_error(&self.path.display().to_string(), e)
     }
 
+    /// A write transaction for `unit`, taken before the permission check so that no member
+    /// change can slip in between (BEGIN IMMEDIATE), with the path for error messages.
+    fn write_for(
+        &mut self,
+        who: &Identity,
+        unit: &str,
+    ) -> Result<(rusqlite::Transaction<'_>, String), LedgerError> {
+        self.writable()?;
+        let path = self.path.display().to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql_error(&path, e))?;
+        may_write(&tx, who, unit).map_err(|e| e.into_ledger(&path))?;
+        Ok((tx, path))
+    }
+
     fn writable(&self) -> Result<(), LedgerError> {
         if self.read_only {
             Err(LedgerError::ReadOnly {
@@ -390,15 +407,9 @@ impl Store for SqliteStore {
         task: &TaskRef,
         change: &NewChange,
     ) -> Result<Change, LedgerError> {
-        self.writable()?;
-        let path = self.path.display().to_string();
+        let (tx, path) = self.write_for(who, &change.unit)?;
         let err = |e| sql_error(&path, e);
         let at = now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        may_write(&tx, who, &change.unit).map_err(|e| e.into_ledger(&path))?;
         let key = match task.key {
             Some(k) => k,
             None => {
@@ -457,15 +468,9 @@ impl Store for SqliteStore {
     }
 
     fn undo(&mut self, who: &Identity, keys: &[i64], unit: &str) -> Result<Change, LedgerError> {
-        self.writable()?;
-        let path = self.path.display().to_string();
+        let (tx, path) = self.write_for(who, unit)?;
         let err = |e| sql_error(&path, e);
         let at = now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        may_write(&tx, who, unit).map_err(|e| e.into_ledger(&path))?;
         let mut target: Option<(i64, i64)> = None;
         {
             let mut stmt = tx
