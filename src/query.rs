@@ -99,12 +99,12 @@ pub struct Ranking {
 impl Ranking {
     /// Load and pinyin of every unit in `model`; no home level and nothing opened yet.
     pub fn new(model: &Model) -> Ranking {
-        let mut load: HashMap<String, usize> = HashMap::new();
-        for t in &model.tasks {
-            for a in &t.assignments {
-                *load.entry(a.unit.clone()).or_default() += 1;
-            }
-        }
+        // The load the `units` command orders by: each unit's tasks, counted once by the index.
+        let load = model
+            .units
+            .iter()
+            .map(|u| (u.name.clone(), model.role_counts(&u.id).total()))
+            .collect();
         let pinyin = model
             .units
             .iter()
