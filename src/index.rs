@@ -7,7 +7,7 @@
 //! one on its next use, so a lookup is never answered from a stale index.
 
 use crate::model::{Model, Role, RoleCounts};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, Mutex};
 
 /// The lookups of one model.

@@ -8,7 +8,10 @@
 //! model schema, the program version and its build id: a cache from any other build is not
 //! used, and a cache whose payload does not check out (hash, decoding) is discarded with a
 //! notice and rebuilt.
-//! The payload is MessagePack (`rmp-serde`) with named fields, so optional fields round-trip.
+//! The table of contents is MessagePack (`rmp-serde`) with named fields; each document's entry
+//! is a tag byte and, for a model, its packed form (see [`packed`]).
+
+mod packed;
 
 use crate::load::{LoadError, read_file};
 use crate::model::{Model, SCHEMA};
@@ -19,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// The models of a folder's documents, in file-name order, and what could not be read.
@@ -48,7 +51,9 @@ struct Head {
     /// Where the entry's encoded [`Outcome`] is, counted from the end of the contents.
     offset: u64,
     len: u64,
-    sha256: [u8; 32],
+    /// CRC-32 of the entry: it catches a damaged entry at a tenth of SHA-256's cost; the
+    /// decoding that follows checks every span and number anyway.
+    crc32: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,17 +63,15 @@ struct Stamp {
     sha256: [u8; 32],
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 enum Outcome {
-    /// `same` is empty in memory; in the file it says, per task, which Simplified forms were
-    /// left out as equal to the text as written (bit 0 the title, bit 1 the text): most of a
-    /// corpus is Simplified already, and every string costs its UTF-8 check on reading.
-    Read {
-        model: Model,
-        same: Vec<u8>,
-    },
+    Read(Model),
+    /// Why the document could not be read, so an unreadable document is not read again either.
     Failed(String),
 }
+
+const READ: u8 = 0;
+const FAILED: u8 = 1;
 
 /// A cache file read: its entries and the bytes their outcomes are encoded in.
 struct Cached {
@@ -87,17 +90,16 @@ impl Cached {
 
     fn decode(&self, h: &Head) -> Option<Outcome> {
         let blob = self.blob(h)?;
-        if Sha256::digest(blob).as_slice() != h.sha256 {
+        if crc32fast::hash(blob) != h.crc32 {
             return None;
         }
-        let mut outcome: Outcome = rmp_serde::from_slice(blob).ok()?;
-        if let Outcome::Read { model, same } = &mut outcome {
-            if same.len() != model.tasks.len() {
-                return None;
-            }
-            put_back(model, same);
+        match blob.split_first()? {
+            (&READ, rest) => packed::unpack(rest).map(Outcome::Read),
+            (&FAILED, rest) => std::str::from_utf8(rest)
+                .ok()
+                .map(|why| Outcome::Failed(why.to_string())),
+            _ => None,
         }
-        Some(outcome)
     }
 }
 
@@ -189,14 +191,11 @@ pub fn read_folder_with(
         .collect();
     out.parsed = todo.len();
     let fresh = par_map(&todo, |&i| {
-        let mut outcome = match read_file(&files[i], encoding) {
-            Ok(x) => Outcome::Read {
-                model: x.model,
-                same: Vec::new(),
-            },
+        let outcome = match read_file(&files[i], encoding) {
+            Ok(x) => Outcome::Read(x.model),
             Err(e) => Outcome::Failed(e.reason),
         };
-        let blob = location.as_ref().and_then(|_| encode(&mut outcome));
+        let blob = location.as_ref().and_then(|_| encode(&outcome));
         (i, outcome, blob)
     });
     let unchanged = todo.is_empty()
@@ -229,7 +228,7 @@ pub fn read_folder_with(
     drop(heads);
     for (path, outcome) in files.iter().zip(outcomes) {
         match outcome {
-            Some(Outcome::Read { model: mut m, .. }) => {
+            Some(Outcome::Read(mut m)) => {
                 let shown = path.display().to_string();
                 for d in &mut m.documents {
                     d.source = shown.clone();
@@ -249,46 +248,20 @@ pub fn read_folder_with(
     out
 }
 
-/// The outcome as stored: Simplified forms equal to the original left out while it is encoded,
-/// then put back.
-fn encode(outcome: &mut Outcome) -> Option<Vec<u8>> {
-    if let Outcome::Read { model, same } = outcome {
-        *same = model
-            .tasks
-            .iter_mut()
-            .map(|t| {
-                let mut flags = 0;
-                if t.title_simplified == t.title {
-                    t.title_simplified.clear();
-                    flags |= 1;
-                }
-                if t.text_simplified == t.text {
-                    t.text_simplified.clear();
-                    flags |= 2;
-                }
-                flags
-            })
-            .collect();
-    }
-    let mut blob = Vec::new();
-    let written = outcome.serialize(&mut rmp_serde::Serializer::new(&mut blob).with_struct_map());
-    if let Outcome::Read { model, same } = outcome {
-        put_back(model, same);
-    }
-    written.ok().map(|_| blob)
-}
-
-/// The Simplified forms [`encode`] left out, copied back from the text as written.
-fn put_back(model: &mut Model, same: &mut Vec<u8>) {
-    for (t, &flags) in model.tasks.iter_mut().zip(same.iter()) {
-        if flags & 1 != 0 {
-            t.title_simplified = t.title.clone();
+/// The outcome as stored: a tag byte, then the packed model or the reason as UTF-8.
+fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
+    match outcome {
+        Outcome::Read(model) => {
+            let mut blob = vec![READ];
+            blob.extend(packed::pack(model)?);
+            Some(blob)
         }
-        if flags & 2 != 0 {
-            t.text_simplified = t.text.clone();
+        Outcome::Failed(why) => {
+            let mut blob = vec![FAILED];
+            blob.extend(why.as_bytes());
+            Some(blob)
         }
     }
-    same.clear();
 }
 
 /// Where the cache of `dir` lives: one file per folder (its full path) and encoding override.
@@ -398,7 +371,7 @@ fn write_cache(
                 stamp: stamp.clone(),
                 offset,
                 len: blob.len() as u64,
-                sha256: Sha256::digest(blob).into(),
+                crc32: crc32fast::hash(blob),
             };
             offset += blob.len() as u64;
             h
