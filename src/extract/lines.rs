@@ -5,20 +5,21 @@
 //! spelling while every quote the user sees comes from the document as written.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// A text as written and its folded form, character for character.
 ///
-/// The two forms are only ever changed together through the methods here, so that the offset
-/// table, built on the first lookup, stays true.
+/// The two forms are only ever changed together through the methods here, so that `shifts`
+/// stays true.
 #[derive(Debug, Clone, Default)]
 pub struct Aligned {
     pub orig: String,
     pub norm: String,
-    /// For each byte offset of `norm` that starts a character (and its end), the byte offset of
-    /// the same character in `orig`: quoting a range costs its length, not its position, so a
-    /// line with thousands of names is read in linear time.
-    offsets: OnceLock<Box<[u32]>>,
+    /// After each character whose folded form has another length in bytes (full-width
+    /// punctuation and digits): its end in `norm` and its end in `orig`. Between two of these
+    /// both forms advance byte for byte, so a byte offset of `norm` finds its place in `orig` by
+    /// a binary search over a line's punctuation: quoting a range costs its length, not its
+    /// position, and no table the size of the line is built for each piece of text.
+    shifts: Vec<(u32, u32)>,
 }
 
 impl PartialEq for Aligned {
@@ -31,23 +32,34 @@ impl Eq for Aligned {}
 
 impl Aligned {
     pub fn new(orig: &str) -> Aligned {
+        let norm = fold(orig);
+        let mut shifts = Vec::new();
+        let (mut o, mut n) = (0usize, 0usize);
+        for (a, b) in orig.chars().zip(norm.chars()) {
+            o += a.len_utf8();
+            n += b.len_utf8();
+            if a.len_utf8() != b.len_utf8() {
+                shifts.push((n as u32, o as u32));
+            }
+        }
+        if (n, o) != (norm.len(), orig.len()) {
+            // Never, as `fold` keeps the count of characters; the ends must still meet.
+            shifts.push((norm.len() as u32, orig.len() as u32));
+        }
         Aligned {
             orig: orig.to_string(),
-            norm: fold(orig),
-            offsets: OnceLock::new(),
+            norm,
+            shifts,
         }
     }
 
-    fn offsets(&self) -> &[u32] {
-        self.offsets.get_or_init(|| {
-            let mut table = vec![0u32; self.norm.len() + 1];
-            let mut orig = self.orig.char_indices().map(|(i, _)| i);
-            for (i, _) in self.norm.char_indices() {
-                table[i] = orig.next().unwrap_or(self.orig.len()) as u32;
-            }
-            table[self.norm.len()] = self.orig.len() as u32;
-            table.into_boxed_slice()
-        })
+    /// Where byte offset `p` of `norm` falls in `orig`.
+    fn orig_pos(&self, p: usize) -> usize {
+        let i = self.shifts.partition_point(|&(n, _)| n as usize <= p);
+        match i.checked_sub(1).and_then(|i| self.shifts.get(i)) {
+            None => p,
+            Some(&(n, o)) => o as usize + (p - n as usize),
+        }
     }
 
     /// The original text under a byte range of `norm`.
@@ -55,30 +67,40 @@ impl Aligned {
         if norm_range.end > self.norm.len() || norm_range.start > norm_range.end {
             return "";
         }
-        let table = self.offsets();
-        let start = table[norm_range.start] as usize;
-        let end = (table[norm_range.end] as usize).max(start);
+        let start = self.orig_pos(norm_range.start);
+        let end = self.orig_pos(norm_range.end).max(start);
         self.orig.get(start..end).unwrap_or("")
     }
 
     /// Appends a byte range of `other`'s folded text, with the original text under it.
     pub fn push_from(&mut self, other: &Aligned, norm_range: Range<usize>) {
+        let orig_start = other.orig_pos(norm_range.start);
+        let (base_n, base_o) = (self.norm.len(), self.orig.len());
         self.orig.push_str(other.orig_of(norm_range.clone()));
-        self.norm.push_str(&other.norm[norm_range]);
-        self.offsets = OnceLock::new();
+        self.norm.push_str(&other.norm[norm_range.clone()]);
+        // The piece starts where both forms end now, so only its own shifts are added.
+        let from = other
+            .shifts
+            .partition_point(|&(n, _)| n as usize <= norm_range.start);
+        let to = other
+            .shifts
+            .partition_point(|&(n, _)| n as usize <= norm_range.end);
+        for &(n, o) in other.shifts.get(from..to).unwrap_or_default() {
+            self.shifts.push((
+                (base_n + n as usize - norm_range.start) as u32,
+                (base_o + (o as usize).saturating_sub(orig_start)) as u32,
+            ));
+        }
     }
 
     /// Appends all of `other`.
     pub fn push_all(&mut self, other: &Aligned) {
-        self.orig.push_str(&other.orig);
-        self.norm.push_str(&other.norm);
-        self.offsets = OnceLock::new();
+        self.push_from(other, 0..other.norm.len());
     }
 
     pub fn push_char(&mut self, c: char) {
         self.orig.push(c);
         self.norm.push(c);
-        self.offsets = OnceLock::new();
     }
 
     pub fn is_blank(&self) -> bool {
@@ -272,6 +294,48 @@ mod tests {
             l.orig_of(start..start + "省卫生健康委".len()),
             "省衛生健康委"
         );
+    }
+
+    /// Every range of a line with full-width punctuation and digits, Traditional characters and
+    /// ASCII, quoted directly, after being copied piece by piece, and after trimming.
+    #[test]
+    fn every_range_quotes_the_same_text_however_the_line_was_built() {
+        let l = Line::new(1, "　（牽頭單位：省衛生健康委，ab；２０２２年）　");
+        let chars: Vec<usize> = l
+            .norm
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([l.norm.len()])
+            .collect();
+        let walk = |a: &Aligned, r: Range<usize>| -> String {
+            let skip = a.norm[..r.start].chars().count();
+            let take = a.norm[r].chars().count();
+            a.orig.chars().skip(skip).take(take).collect()
+        };
+        let mut pieces = Aligned::default();
+        for w in chars.windows(2) {
+            pieces.push_from(&l.text, w[0]..w[1]);
+        }
+        assert_eq!(pieces, l.text);
+        let trimmed = l.text.trimmed();
+        for (i, &a) in chars.iter().enumerate() {
+            for &b in &chars[i..] {
+                assert_eq!(l.orig_of(a..b), walk(&l.text, a..b), "{a}..{b}");
+                assert_eq!(pieces.orig_of(a..b), walk(&l.text, a..b), "{a}..{b}");
+            }
+        }
+        let tc: Vec<usize> = trimmed
+            .norm
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([trimmed.norm.len()])
+            .collect();
+        for (i, &a) in tc.iter().enumerate() {
+            for &b in &tc[i..] {
+                assert_eq!(trimmed.orig_of(a..b), walk(&trimmed, a..b), "{a}..{b}");
+            }
+        }
+        assert_eq!(trimmed.orig, "（牽頭單位：省衛生健康委，ab；２０２２年）");
     }
 
     #[test]
