@@ -380,39 +380,56 @@ impl Level {
 }
 
 /// Words in which a place character is part of an ordinary word, not a place name's end.
-const NOT_PLACE: &[&str] = &[
-    "城乡", "乡村", "乡镇", "乡土", "市场", "城市", "都市", "区域", "社区", "地区", "园区", "景区",
-    "街区", "校区", "县域", "城区", "城镇", "村镇", "集镇",
+const NOT_PLACE: &[&[char]] = &[
+    &['城', '乡'],
+    &['乡', '村'],
+    &['乡', '镇'],
+    &['乡', '土'],
+    &['市', '场'],
+    &['城', '市'],
+    &['都', '市'],
+    &['区', '域'],
+    &['社', '区'],
+    &['地', '区'],
+    &['园', '区'],
+    &['景', '区'],
+    &['街', '区'],
+    &['校', '区'],
+    &['县', '域'],
+    &['城', '区'],
+    &['城', '镇'],
+    &['村', '镇'],
+    &['集', '镇'],
+];
+
+/// Level words, longest first where one ends another.
+const PLACE_WORDS: [(&[char], Level); 12] = [
+    (&['自', '治', '区'], Level::Province),
+    (&['自', '治', '州'], Level::City),
+    (&['街', '道'], Level::Township),
+    (&['省'], Level::Province),
+    (&['市'], Level::City),
+    (&['州'], Level::City),
+    (&['盟'], Level::City),
+    (&['区'], Level::District),
+    (&['县'], Level::County),
+    (&['旗'], Level::County),
+    (&['镇'], Level::Township),
+    (&['乡'], Level::Township),
 ];
 
 /// A place name starting at `from` (the level word alone, as in 市卫生健康委, or a name of up
 /// to seven characters ending in one): where it ends and the level it names.
 fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     let rest = chars.get(from..)?;
-    let words: [(&str, Level); 12] = [
-        ("自治区", Level::Province),
-        ("自治州", Level::City),
-        ("街道", Level::Township),
-        ("省", Level::Province),
-        ("市", Level::City),
-        ("州", Level::City),
-        ("盟", Level::City),
-        ("区", Level::District),
-        ("县", Level::County),
-        ("旗", Level::County),
-        ("镇", Level::Township),
-        ("乡", Level::Township),
-    ];
     // Whether the place word at `i` is part of one of the ordinary words above.
     let in_word = |i: usize| {
-        NOT_PLACE.iter().any(|w| {
-            let w: Vec<char> = w.chars().collect();
-            (0..w.len()).any(|k| i >= k && chars.get(i - k..i - k + w.len()) == Some(&w[..]))
-        })
+        NOT_PLACE
+            .iter()
+            .any(|w| (0..w.len()).any(|k| i >= k && chars.get(i - k..i - k + w.len()) == Some(w)))
     };
     for end in 1..=rest.len().min(10) {
-        for (word, level) in words {
-            let w: Vec<char> = word.chars().collect();
+        for (w, level) in PLACE_WORDS {
             if end < w.len() || rest[end - w.len()..end] != w[..] {
                 continue;
             }

@@ -166,9 +166,14 @@ pub fn canonical(written: &str) -> String {
     if let Some(full) = ALIASES.get(&name) {
         return full.clone();
     }
-    let name = LONG_FORMS
-        .iter()
-        .fold(name, |n, (long, short)| n.replace(long, short));
+    // `replace` copies the name even when nothing matches: most names hold no long form.
+    let name = LONG_FORMS.iter().fold(name, |n, (long, short)| {
+        if n.contains(long) {
+            n.replace(long, short)
+        } else {
+            n
+        }
+    });
     if let Some(full) = ALIASES.get(&name) {
         return full.clone();
     }
