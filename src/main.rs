@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    grow_heaps_in_larger_steps();
     let args = Cli::parse();
     if let Some(bytes) = args.max_size {
         load::set_max_size(bytes);
@@ -223,4 +224,15 @@ fn emit(out: &Outcome) -> ExitCode {
         let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     }
     ExitCode::from(u8::try_from(out.code).unwrap_or(2))
+}
+
+/// glibc grows each reading thread's heap 128 KB at a time, one `mprotect` per step: loading
+/// 1,000 documents made hundreds of them, serialised on the process's memory map lock (8% of a
+/// first frame from the cache). Reserving 16 MB per step costs no memory until it is touched.
+fn grow_heaps_in_larger_steps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter; it runs before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+    }
 }

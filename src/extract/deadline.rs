@@ -42,27 +42,30 @@ impl Found {
 }
 
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(力争|争取)?(到|于|在)?(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?(前|以前)?")
-        .expect("static month pattern")
+    Regex::new(
+        r"(力争|争取)?(到|于|在)?([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?(底|末)?(前|以前)?",
+    )
+    .expect("static month pattern")
 });
 static YEAR_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(力争|争取)?(到|于|在)?(\d{4})年(?:年底|年末|底|末)(前|以前)?")
+    Regex::new(r"(力争|争取)?(到|于|在)?([0-9]{4})年(?:年底|年末|底|末)(前|以前)?")
         .expect("static year-end pattern")
 });
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(力争|争取)?(到|于|在)?(\d{4})年").expect("static year pattern"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(力争|争取)?(到|于|在)?([0-9]{4})年").expect("static year pattern")
+});
 static PLAN_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(力争|争取)?(到|在)?“?(十[一二三四五六七八九]五)”?(末|期间|时期)")
         .expect("static plan pattern")
 });
 static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:前|以前)?")
+    Regex::new(r"每年([0-9]{1,2})月(?:([0-9]{1,2})日|底|末)?(?:前|以前)?")
         .expect("static recurring pattern")
 });
 /// `2023年起每年`, `2024年开始每年6月底前`: a duty that recurs from a year on.
 static RECURRING_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d{4})年(?:起|开始|以后)?,?每年(?:(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:前|以前)?)?",
+        r"([0-9]{4})年(?:起|开始|以后)?,?每年(?:([0-9]{1,2})月(?:([0-9]{1,2})日|底|末)?(?:前|以前)?)?",
     )
     .expect("static recurring-from pattern")
 });
@@ -210,7 +213,7 @@ fn candidates(norm: &str) -> Vec<Found> {
 /// (`before`: the preamble and the framing sections).
 pub fn horizon(title: &Aligned, goals: &[Aligned], before: &[Aligned]) -> Option<Deadline> {
     static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\d{4})年度?[^\d]{0,24}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
+        Regex::new(r"([0-9]{4})年度?[^0-9]{0,24}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
             .expect("static annual pattern")
     });
     if let Some(c) = ANNUAL.captures(&title.norm) {

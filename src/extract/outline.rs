@@ -20,8 +20,8 @@ static MARK: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(?:",
         r"(?P<d1>[一二三四五六七八九十]{1,3})\s*[、.]",
         r"|\(\s*(?P<d2>[一二三四五六七八九十]{1,3})\s*\)[、.]?",
-        r"|(?P<d3>\d{1,2})\s*(?:[、.](?:\s|[^\d\s])|[、]$)",
-        r"|\(\s*(?P<d4>\d{1,2})\s*\)",
+        r"|(?P<d3>[0-9]{1,2})\s*(?:[、.](?:\s|[^0-9\s])|[、]$)",
+        r"|\(\s*(?P<d4>[0-9]{1,2})\s*\)",
         r"|(?P<d5>[①-⑳])",
         r")"
     ))
@@ -61,7 +61,7 @@ pub fn marker(norm: &str) -> Option<Marker> {
 /// one in sequence; otherwise it is a decimal (`1.5亿元`).
 fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
     static SEQ: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\.\d").expect("static sequence pattern"));
+        LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})\.[0-9]").expect("static sequence pattern"));
     let c = SEQ.captures(norm)?;
     let n: u32 = c.get(1)?.as_str().parse().ok()?;
     if n != next {

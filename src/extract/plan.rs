@@ -171,10 +171,12 @@ static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static issuer pattern")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static date pattern")
+    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+        .expect("static date pattern")
 });
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{Han}{1,8}\[\d{4}\]\d{1,4}号").expect("static number pattern"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}{1,8}\[[0-9]{4}\][0-9]{1,4}号").expect("static number pattern")
+});
 
 fn inside_title_marks(norm: &str, at: usize) -> bool {
     let before = &norm[..at];
