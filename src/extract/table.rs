@@ -364,21 +364,25 @@ fn space_aligned(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, us
         if found.len() < 2 || cells(&line.norm).is_some() {
             break;
         }
-        let mut placed: Vec<(Column, Aligned)> = Vec::new();
+        // Pieces that fall under one column are one cell, quoted with the gap as written: a
+        // name split by a wide space is still spelled as in the text.
+        let mut spans: Vec<(Column, std::ops::Range<usize>)> = Vec::new();
         let mut last_k = usize::MAX;
         for (r, start) in found {
             let k = cols.iter().rposition(|(_, c)| *c <= start + 1).unwrap_or(0);
-            let text = cell_text(line, &r);
             if k == last_k
-                && let Some(prev) = placed.last_mut()
+                && let Some(prev) = spans.last_mut()
             {
-                prev.1.push_char(' ');
-                prev.1.push_all(&text);
+                prev.1.end = r.end;
             } else {
-                placed.push((cols[k].0, text));
+                spans.push((cols[k].0, r));
             }
             last_k = k;
         }
+        let placed: Vec<(Column, Aligned)> = spans
+            .into_iter()
+            .map(|(col, r)| (col, cell_text(line, &r)))
+            .collect();
         table.lines.push(j);
         let row = row_of(line.no, placed, &None);
         if !row.task.is_blank() {
@@ -491,6 +495,18 @@ mod tests {
             Some("2024年8月底前")
         );
         assert_eq!(r[1].roles[1].1.orig, "区财政局");
+    }
+
+    /// Two pieces under one column are one cell quoted as written, gap included: a unit found
+    /// in it must be spelled as in the text (a case the reader property test found).
+    #[test]
+    fn pieces_under_one_column_keep_their_gap() {
+        let t = find(&lines(&[
+            "序号  重点任务                牵头单位          配合单位    完成时限",
+            "1     直达政策                区发展   改革局    区财政局    2024年8月底前",
+        ]));
+        assert_eq!(t[0].rows[0].roles[0].1.orig, "区发展   改革局");
+        assert_eq!(t[0].rows[0].roles[1].1.orig, "区财政局");
     }
 
     #[test]
