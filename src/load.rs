@@ -8,7 +8,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod limits;
+mod reason;
 pub use limits::{DEFAULT_MAX_SIZE, parse_size, set_max_size};
+pub use reason::{FileKind, Reason, size_shown};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -27,18 +29,24 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
     pub path: String,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+impl LoadError {
+    /// `path: reason`, in the user's language.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        // Whoever named the file chose these characters: nothing in them reaches a terminal.
+        format!(
+            "{}: {}",
+            crate::text::one_line(&self.path),
+            crate::text::one_line(&self.reason.text(lang))
+        )
+    }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Whoever named the file chose these characters: nothing in them reaches a terminal.
-        write!(
-            f,
-            "{}: {}",
-            crate::text::one_line(&self.path),
-            crate::text::one_line(&self.reason)
-        )
+        f.write_str(&self.message(crate::i18n::Lang::En))
     }
 }
 
@@ -48,7 +56,7 @@ pub struct Loaded {
     pub model: Model,
     pub skipped: Vec<LoadError>,
     /// Messages about the cache (a damaged one discarded, one that could not be written).
-    pub notices: Vec<String>,
+    pub notices: Vec<crate::cache::CacheNotice>,
 }
 
 /// Reads everything `opts` names. A file named on its own that cannot be read is an error: the
@@ -67,7 +75,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
         for b in BUILTIN {
             let m = extract::read(b.name, b.bytes, None).map_err(|e| LoadError {
                 path: b.name.to_string(),
-                reason: e.to_string(),
+                reason: e.into(),
             })?;
             parts.push(m.model);
         }
@@ -77,7 +85,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                   files: &[PathBuf],
                   parts: &mut Vec<Model>,
                   skipped: &mut Vec<LoadError>,
-                  notices: &mut Vec<String>| {
+                  notices: &mut Vec<crate::cache::CacheNotice>| {
         let read = crate::cache::read_folder(dir, files, enc, !opts.no_cache);
         parts.extend(read.models);
         skipped.extend(read.skipped);
@@ -89,7 +97,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
             if files.is_empty() {
                 return Err(LoadError {
                     path: shown(path),
-                    reason: "is a folder with no .txt documents in it".into(),
+                    reason: Reason::EmptyFolder,
                 });
             }
             folder(path, &files, &mut parts, &mut skipped, &mut notices);
@@ -107,7 +115,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
     if model.documents.is_empty() {
         return Err(LoadError {
             path: "--no-builtin".into(),
-            reason: "no documents to read: give at least one --doc FILE or folder".into(),
+            reason: Reason::NoDocuments,
         });
     }
     Ok(Loaded {
@@ -119,12 +127,12 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
 
 /// The `.txt` files directly in a folder, by name.
 pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let err = |reason: String| LoadError {
+    let err = |reason: Reason| LoadError {
         path: shown(dir),
         reason,
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| err(io_reason(&e)))?
+        .map_err(|e| err(Reason::from(&e)))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
@@ -136,20 +144,20 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 /// Reads one user file. The document id is the file name without `.txt`.
 pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, LoadError> {
     let shown = shown(path);
-    let err = |reason: String| LoadError {
+    let err = |reason: Reason| LoadError {
         path: shown.clone(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| err(Reason::from(&e)))?;
     if meta.is_dir() {
-        return Err(err("is a directory, not a document file".into()));
+        return Err(err(Reason::Directory));
     }
     let bytes = limits::read_regular(path, &meta).map_err(err)?;
     let name = path
         .file_stem()
         .map(|s| crate::text::one_line(&s.to_string_lossy()))
         .unwrap_or_else(|| shown.clone());
-    let mut x = extract::read(&name, &bytes, encoding).map_err(|e| err(e.to_string()))?;
+    let mut x = extract::read(&name, &bytes, encoding).map_err(|e| err(e.into()))?;
     for d in &mut x.model.documents {
         d.source = shown.clone();
     }
@@ -159,12 +167,4 @@ pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, Load
 /// A path as it may be printed: a shared folder may hold any file name, escape sequences too.
 pub fn shown(path: &Path) -> String {
     crate::text::one_line(&path.display().to_string())
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }

@@ -47,7 +47,13 @@ fn main() -> ExitCode {
     let loaded = match load::load(&opts) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("dutymatrix: {} {e}", s.cannot_read);
+            match e.reason {
+                // Nothing was named, so no file to name.
+                load::Reason::NoDocuments => {
+                    eprintln!("dutymatrix: {}", e.reason.text(args.lang))
+                }
+                _ => eprintln!("dutymatrix: {} {}", s.cannot_read, e.message(args.lang)),
+            }
             return ExitCode::from(2);
         }
     };
@@ -55,13 +61,17 @@ fn main() -> ExitCode {
     let skipped: Vec<String> = loaded
         .notices
         .iter()
-        .cloned()
-        .chain(
-            loaded
-                .skipped
-                .iter()
-                .map(|e| format!("{} {e} ({})", s.cannot_read, s.skipped)),
-        )
+        .map(|n| n.message(args.lang))
+        .chain(loaded.skipped.iter().map(|e| {
+            format!(
+                "{} {}{}{}{}",
+                s.cannot_read,
+                e.message(args.lang),
+                s.open_paren,
+                s.skipped,
+                s.close_paren
+            )
+        }))
         .collect();
     let config = dutymatrix::prefs::config_dir();
     let home = match dutymatrix::prefs::home(args.home.as_deref(), config.as_deref()) {

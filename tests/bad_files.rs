@@ -46,7 +46,7 @@ fn a_fifo_is_refused_without_opening_it() {
         return;
     }
     let err = check_refuses(fifo.to_str().expect("path"), &[]);
-    assert!(err.contains("named pipe (FIFO)"), "{err}");
+    assert!(err.contains("是命名管道（FIFO），不是文档文件"), "{err}");
     let out = cmd()
         .args([
             "--no-builtin",
@@ -66,7 +66,7 @@ fn devices_are_refused() {
     for dev in ["/dev/urandom", "/dev/zero", "/dev/null"] {
         if std::path::Path::new(dev).exists() {
             let err = check_refuses(dev, &[]);
-            assert!(err.contains("is a device, not a document file"), "{err}");
+            assert!(err.contains("是设备文件，不是文档文件"), "{err}");
         }
     }
 }
@@ -80,7 +80,7 @@ fn a_file_over_the_size_limit_is_refused_with_its_size() {
     let path = big.to_str().expect("path");
     let err = check_refuses(path, &["--max-size", "1M"]);
     assert!(
-        err.contains("is 2.2 MB, over the 1.0 MB limit for a document (--max-size to change it)"),
+        err.contains("大小 2.2 MB，超过单个文档的上限 1.0 MB（可用 --max-size 调整）"),
         "{err}"
     );
     // Under the default limit the same file reads.

@@ -199,7 +199,9 @@ fn damaged_or_foreign_caches_are_never_trusted() {
     std::fs::write(&cache, &bad).expect("write");
     let r = read(&docs, &cache);
     assert!(
-        r.notices.iter().any(|n| n.contains("discarded")),
+        r.notices
+            .iter()
+            .any(|n| n.to_string().contains("discarded")),
         "{:?}",
         r.notices
     );
@@ -211,7 +213,9 @@ fn damaged_or_foreign_caches_are_never_trusted() {
     std::fs::write(&cache, &good[..good.len() / 2]).expect("write");
     let r = read(&docs, &cache);
     assert!(
-        r.notices.iter().any(|n| n.contains("discarded")),
+        r.notices
+            .iter()
+            .any(|n| n.to_string().contains("discarded")),
         "{:?}",
         r.notices
     );
@@ -246,7 +250,7 @@ fn damaged_or_foreign_caches_are_never_trusted() {
     assert!(
         r.notices
             .iter()
-            .any(|n| n.contains("not a dutymatrix cache"))
+            .any(|n| n.to_string().contains("not a dutymatrix cache"))
     );
 }
 
@@ -288,5 +292,5 @@ fn command_line_uses_the_users_cache_folder_unless_told_not_to() {
     std::fs::write(files[0].path(), bytes).expect("write");
     let (third, err) = run(&[]);
     assert_eq!(third, plain);
-    assert!(err.contains("discarded"), "{err}");
+    assert!(err.contains("有损坏的条目，已丢弃并从文档重建"), "{err}");
 }

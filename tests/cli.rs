@@ -202,32 +202,54 @@ fn bad(args: &[&str], needle: &str) {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// The same bad input, told in Chinese (the default) and in English (`--lang en`).
+fn bad_in_both(args: &[&str], zh: &str, en: &str) {
+    bad(args, zh);
+    let english: Vec<&str> = ["--lang", "en"].iter().chain(args).copied().collect();
+    bad(&english, en);
+}
+
 #[test]
 fn bad_input_is_named_and_exits_2() {
-    bad(
+    bad_in_both(
         &["--doc", "/no/such/file.txt", "units"],
-        "/no/such/file.txt: no such file",
+        "无法读取 /no/such/file.txt: 文件不存在",
+        "cannot read /no/such/file.txt: no such file",
     );
     let dir = tempfile::tempdir().expect("dir");
     let d = dir.path().to_str().expect("path");
-    bad(&["--doc", d, "units"], "is a folder with no .txt documents");
+    bad_in_both(
+        &["--doc", d, "units"],
+        "是文件夹，但其中没有 .txt 文档",
+        "is a folder with no .txt documents",
+    );
     let (_e, empty) = file_with("empty.txt", b"");
-    bad(
+    bad_in_both(
         &["--doc", empty.to_str().expect("p"), "units"],
+        "empty.txt: 文件是空的",
         "empty.txt: the file is empty",
     );
     let (_b, bin) = file_with(
         "x.bin",
         &[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xff, 0xfe],
     );
-    bad(&["--doc", bin.to_str().expect("p"), "units"], "binary file");
+    bad_in_both(
+        &["--doc", bin.to_str().expect("p"), "units"],
+        "是二进制文件，不是文本文档",
+        "binary file",
+    );
     let (_n, plain) = file_with("notes.txt", "今天开会。\n讨论了工作。\n".as_bytes());
-    bad(
+    bad_in_both(
         &["--doc", plain.to_str().expect("p"), "units"],
+        "没有任何任务写明责任单位",
         "no task in it names a responsible unit",
     );
-    bad(&["--no-builtin", "units"], "no documents to read");
-    bad(
+    bad_in_both(
+        &["--no-builtin", "units"],
+        "dutymatrix: 没有可读的文档：请至少用 --doc 指定一个文件或文件夹",
+        "dutymatrix: no documents to read",
+    );
+    bad_in_both(
         &[
             "--doc",
             plain.to_str().expect("p"),
@@ -235,6 +257,7 @@ fn bad_input_is_named_and_exits_2() {
             "klingon",
             "units",
         ],
+        "不认识的编码“klingon”",
         "unknown encoding",
     );
 }
@@ -250,7 +273,7 @@ fn gbk_documents_are_decoded() {
     // Forcing the wrong encoding is reported, not guessed around.
     bad(
         &["--no-builtin", "--doc", p, "--encoding", "utf-8", "units"],
-        "not valid UTF-8",
+        "内容不是有效的 UTF-8 文本",
     );
     let v = json(&[
         "--no-builtin",
@@ -354,7 +377,7 @@ fn folders_and_a_shared_team_folder() {
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["documents"].as_array().map(Vec::len), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.txt: the file is empty"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.txt: 文件是空的（已跳过）"));
     let out = cmd()
         .env("DUTYMATRIX_DOCS", d)
         .args(["units", "--json"])

@@ -11,9 +11,11 @@
 //! The table of contents is MessagePack (`rmp-serde`) with named fields; each document's entry
 //! is a tag byte and, for a model, its packed form (see [`packed`]).
 
+mod notice;
 mod packed;
+pub use notice::{CacheNotice, Damage};
 
-use crate::load::{LoadError, read_file};
+use crate::load::{LoadError, Reason, read_file};
 use crate::model::{Model, SCHEMA};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -22,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// The models of a folder's documents, in file-name order, and what could not be read.
@@ -31,7 +33,7 @@ pub struct FolderRead {
     pub models: Vec<Model>,
     pub skipped: Vec<LoadError>,
     /// Messages for the user about the cache itself (discarded, not writable).
-    pub notices: Vec<String>,
+    pub notices: Vec<CacheNotice>,
     /// How many documents were read from their text (the rest came from the cache).
     pub parsed: usize,
 }
@@ -67,7 +69,7 @@ struct Stamp {
 enum Outcome {
     Read(Model),
     /// Why the document could not be read, so an unreadable document is not read again either.
-    Failed(String),
+    Failed(Reason),
 }
 
 const READ: u8 = 0;
@@ -95,9 +97,7 @@ impl Cached {
         }
         match blob.split_first()? {
             (&READ, rest) => packed::unpack(rest).map(Outcome::Read),
-            (&FAILED, rest) => std::str::from_utf8(rest)
-                .ok()
-                .map(|why| Outcome::Failed(why.to_string())),
+            (&FAILED, rest) => rmp_serde::from_slice(rest).ok().map(Outcome::Failed),
             _ => None,
         }
     }
@@ -132,17 +132,17 @@ pub fn read_folder_with(
         let read = read.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (stamps, read)
     });
-    let damaged = |out: &mut FolderRead, path: &Path, why: &str| {
-        out.notices.push(format!(
-            "cache {} {why}: discarded, rebuilt from the documents",
-            path.display()
-        ));
+    let damaged = |out: &mut FolderRead, path: &Path, why: Damage| {
+        out.notices.push(CacheNotice::Discarded {
+            path: path.display().to_string(),
+            why,
+        });
     };
     let cached: Option<Cached> = match (&location, read) {
         (Some(path), Some(read)) => match read {
             Ok(c) => Some(c),
             Err(Some(why)) => {
-                damaged(&mut out, path, &why);
+                damaged(&mut out, path, why);
                 let _ = std::fs::remove_file(path);
                 None
             }
@@ -184,7 +184,7 @@ pub fn read_folder_with(
             .zip(&outcomes)
             .any(|(h, o)| h.is_some() && o.is_none()),
     ) {
-        damaged(&mut out, path, "has a damaged entry");
+        damaged(&mut out, path, Damage::DamagedEntry);
     }
     let todo: Vec<usize> = (0..files.len())
         .filter(|&i| outcomes[i].is_none())
@@ -221,8 +221,10 @@ pub fn read_folder_with(
             })
             .collect();
         if let Err(e) = write_cache(path, &folder_key(dir), encoding, &entries) {
-            out.notices
-                .push(format!("cache {} not written: {e}", path.display()));
+            out.notices.push(CacheNotice::NotWritten {
+                path: path.display().to_string(),
+                why: Reason::from(&e),
+            });
         }
     }
     drop(heads);
@@ -241,14 +243,14 @@ pub fn read_folder_with(
             }),
             None => out.skipped.push(LoadError {
                 path: path.display().to_string(),
-                reason: "not read".into(),
+                reason: Reason::NotRead,
             }),
         }
     }
     out
 }
 
-/// The outcome as stored: a tag byte, then the packed model or the reason as UTF-8.
+/// The outcome as stored: a tag byte, then the packed model or the reason (MessagePack).
 fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
     match outcome {
         Outcome::Read(model) => {
@@ -258,7 +260,7 @@ fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
         }
         Outcome::Failed(why) => {
             let mut blob = vec![FAILED];
-            blob.extend(why.as_bytes());
+            rmp_serde::encode::write(&mut blob, why).ok()?;
             Some(blob)
         }
     }
@@ -321,16 +323,16 @@ fn header() -> Vec<u8> {
 
 /// The cache at `path`. Err(None): no cache, or one from another build or for another folder
 /// (silently replaced); Err(Some(why)): a cache of this build that is damaged.
-fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached, Option<String>> {
+fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached, Option<Damage>> {
     let bytes = std::fs::read(path).map_err(|_| None)?;
     let head = header();
     if !bytes.starts_with(MAGIC) {
-        return Err(Some("is not a dutymatrix cache".into()));
+        return Err(Some(Damage::NotACache));
     }
     if !bytes.starts_with(&head) {
         return Err(None);
     }
-    let short = || Some("is cut short".to_string());
+    let short = || Some(Damage::CutShort);
     let rest = bytes.get(head.len()..).ok_or_else(short)?;
     let (sum, rest) = rest.split_at_checked(32).ok_or_else(short)?;
     let (len, rest) = rest.split_at_checked(8).ok_or_else(short)?;
@@ -338,10 +340,10 @@ fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached,
     let len = usize::try_from(len).map_err(|_| short())?;
     let contents = rest.get(..len).ok_or_else(short)?;
     if Sha256::digest(contents).as_slice() != sum {
-        return Err(Some("is damaged (checksum mismatch)".into()));
+        return Err(Some(Damage::Checksum));
     }
     let contents: Contents =
-        rmp_serde::from_slice(contents).map_err(|e| Some(format!("cannot be decoded ({e})")))?;
+        rmp_serde::from_slice(contents).map_err(|_| Some(Damage::Undecodable))?;
     let base = head.len() + 32 + 8 + len;
     if contents.folder != folder_key(dir) || contents.encoding.as_deref() != encoding {
         return Err(None);

@@ -43,9 +43,15 @@ pub fn run(
             }
             Err(e) => {
                 unreadable += 1;
-                err.push_str(&format!("dutymatrix: {} {e}\n", s.cannot_read));
+                err.push_str(&format!(
+                    "dutymatrix: {} {}\n",
+                    s.cannot_read,
+                    e.message(lang)
+                ));
                 if json {
-                    reports.push(json!({"path": path.display().to_string(), "error": e.reason}));
+                    reports.push(
+                        json!({"path": path.display().to_string(), "error": e.reason.to_string()}),
+                    );
                 }
             }
         }

@@ -8,8 +8,8 @@ use crate::i18n::Lang;
 use crate::ledger::report::{Report, note_text};
 use crate::ledger::words::words;
 use crate::ledger::{
-    Change, Identity, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot, Status,
-    identity,
+    Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
+    Status, identity,
 };
 use crate::model::{Model, Task, Unit};
 use crate::search::UnitIndex;
@@ -222,7 +222,7 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let me = identity::current();
     let ledger = Ledger::open(path, OpenMode::Create)?.ok_or(LedgerError::Io {
         path: path.display().to_string(),
-        detail: "could not be created".into(),
+        detail: IoDetail::CannotCreate,
     })?;
     if ledger.read_only() {
         return Err(LedgerError::ReadOnly {

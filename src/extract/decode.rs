@@ -3,12 +3,12 @@
 use encoding_rs::{BIG5, Encoding, GB18030, UTF_8};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DecodeError {
     Empty,
     Binary,
     /// The bytes are not valid in the named encoding.
-    Invalid(&'static str),
+    Invalid(String),
     UnknownEncoding(String),
 }
 
@@ -51,14 +51,14 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
             .ok_or_else(|| DecodeError::UnknownEncoding(label.to_string()))?;
         let (text, _, had_errors) = enc.decode(bytes);
         if had_errors {
-            return Err(DecodeError::Invalid(enc.name()));
+            return Err(DecodeError::Invalid(enc.name().to_string()));
         }
         return finish(&text, enc);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(DecodeError::Invalid(enc.name()));
+            return Err(DecodeError::Invalid(enc.name().to_string()));
         }
         return finish(&text, enc);
     }
@@ -278,7 +278,7 @@ mod tests {
         );
         assert_eq!(
             decode(&bytes, Some("utf-8")),
-            Err(DecodeError::Invalid("UTF-8"))
+            Err(DecodeError::Invalid("UTF-8".to_string()))
         );
     }
 

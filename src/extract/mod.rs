@@ -25,7 +25,7 @@ use lines::{Aligned, Line, simplify};
 use std::fmt;
 
 /// Why a document could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExtractError {
     Decode(decode::DecodeError),
     /// Text, but nothing in it assigns a task to a unit.

@@ -59,7 +59,7 @@ pub enum LedgerError {
     /// A folder, a text file, another program's database.
     NotALedger {
         path: String,
-        reason: String,
+        reason: NotLedger,
     },
     /// An SQLite ledger that is damaged or truncated.
     Damaged {
@@ -123,7 +123,7 @@ pub enum LedgerError {
     },
     Io {
         path: String,
-        detail: String,
+        detail: IoDetail,
     },
     Sqlite {
         path: String,
@@ -138,10 +138,13 @@ impl LedgerError {
         let zh = lang == Lang::Zh;
         match self {
             NotALedger { path, reason } if zh => {
-                format!("{path} 不是工作台账（{reason}），未作任何改动")
+                format!("{path} 不是工作台账（{}），未作任何改动", reason.text(lang))
             }
             NotALedger { path, reason } => {
-                format!("{path} {reason}, not a dutymatrix ledger; left untouched")
+                format!(
+                    "{path} {}, not a dutymatrix ledger; left untouched",
+                    reason.text(lang)
+                )
             }
             Damaged { path, detail } if zh => {
                 format!("台账 {path} 已损坏或不完整（{detail}），未作任何改动")
@@ -218,10 +221,71 @@ impl LedgerError {
                 "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
             ),
             Invalid { reason } => reason.clone(),
-            Io { path, detail } if zh => format!("无法打开台账 {path}：{detail}"),
-            Io { path, detail } => format!("cannot open the ledger {path}: {detail}"),
+            Io { path, detail } if zh => {
+                format!("无法打开台账 {path}：{}", detail.text(lang))
+            }
+            Io { path, detail } => format!("cannot open the ledger {path}: {}", detail.text(lang)),
             Sqlite { path, detail } if zh => format!("台账 {path} 出错：{detail}"),
             Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+        }
+    }
+}
+
+/// What a file given as the ledger is instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotLedger {
+    Folder,
+    NotRegular,
+    NotSqlite,
+    Truncated,
+    OtherProgram,
+}
+
+impl NotLedger {
+    pub fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NotLedger::Folder, Lang::Zh) => "是文件夹",
+            (NotLedger::NotRegular, Lang::Zh) => "不是普通文件",
+            (NotLedger::NotSqlite, Lang::Zh) => "不是 SQLite 数据库",
+            (NotLedger::Truncated, Lang::Zh) => "是不完整的 SQLite 数据库",
+            (NotLedger::OtherProgram, Lang::Zh) => "是其他程序的 SQLite 数据库",
+            (NotLedger::Folder, Lang::En) => "is a folder",
+            (NotLedger::NotRegular, Lang::En) => "is not a regular file",
+            (NotLedger::NotSqlite, Lang::En) => "is not an SQLite database",
+            (NotLedger::Truncated, Lang::En) => "is a truncated SQLite database",
+            (NotLedger::OtherProgram, Lang::En) => "is an SQLite database of another program",
+        }
+    }
+}
+
+/// Why the ledger file could not be opened or created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoDetail {
+    NotFound,
+    PermissionDenied,
+    CannotCreate,
+    /// Words already in the user's language, or the system's own.
+    Text(String),
+}
+
+impl IoDetail {
+    pub fn of(e: &std::io::Error) -> IoDetail {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => IoDetail::NotFound,
+            std::io::ErrorKind::PermissionDenied => IoDetail::PermissionDenied,
+            _ => IoDetail::Text(e.to_string()),
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (IoDetail::NotFound, Lang::Zh) => "文件或文件夹不存在".into(),
+            (IoDetail::PermissionDenied, Lang::Zh) => "没有权限".into(),
+            (IoDetail::CannotCreate, Lang::Zh) => "无法创建".into(),
+            (IoDetail::NotFound, Lang::En) => "no such file or folder".into(),
+            (IoDetail::PermissionDenied, Lang::En) => "permission denied".into(),
+            (IoDetail::CannotCreate, Lang::En) => "could not be created".into(),
+            (IoDetail::Text(t), _) => t.clone(),
         }
     }
 }

@@ -5,11 +5,11 @@
 //! schema versioned by rusqlite_migration through `PRAGMA user_version`. A file that is not a
 //! ledger, is damaged, or was written by a newer schema is refused before anything is written.
 
-use super::LedgerError;
 use super::light::Status;
 use super::store::{
     Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
 };
+use super::{IoDetail, LedgerError, NotLedger};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
@@ -96,13 +96,13 @@ impl SqliteStore {
         if meta.is_dir() {
             return Err(LedgerError::NotALedger {
                 path: shown,
-                reason: "is a folder".into(),
+                reason: NotLedger::Folder,
             });
         }
         if !meta.is_file() {
             return Err(LedgerError::NotALedger {
                 path: shown,
-                reason: "is not a regular file".into(),
+                reason: NotLedger::NotRegular,
             });
         }
         check_header(path)?;
@@ -131,7 +131,7 @@ impl SqliteStore {
         if version == 0 && tables > 0 || version > 0 && app_id != APPLICATION_ID {
             return Err(LedgerError::NotALedger {
                 path: shown,
-                reason: "is an SQLite database of another program".into(),
+                reason: NotLedger::OtherProgram,
             });
         }
         if version > SCHEMA_VERSION {
@@ -703,13 +703,13 @@ fn check_header(path: &Path) -> Result<(), LedgerError> {
     }
     if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
         let reason = if head.starts_with(b"SQLite format 3\0") {
-            "is a truncated SQLite database"
+            NotLedger::Truncated
         } else {
-            "is not an SQLite database"
+            NotLedger::NotSqlite
         };
         return Err(LedgerError::NotALedger {
             path: shown,
-            reason: reason.into(),
+            reason,
         });
     }
     let be32 = |at: usize| {
@@ -721,7 +721,7 @@ fn check_header(path: &Path) -> Result<(), LedgerError> {
     if app_id != 0 && i64::from(app_id) != APPLICATION_ID {
         return Err(LedgerError::NotALedger {
             path: shown,
-            reason: "is an SQLite database of another program".into(),
+            reason: NotLedger::OtherProgram,
         });
     }
     // The page count in the header is valid when its change counter matches (bytes 24 and 92).
@@ -791,11 +791,7 @@ fn now() -> String {
 fn io_error(path: &str, e: &std::io::Error) -> LedgerError {
     LedgerError::Io {
         path: path.to_string(),
-        detail: match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or folder".into(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-            _ => e.to_string(),
-        },
+        detail: IoDetail::of(e),
     }
 }
 
@@ -805,7 +801,7 @@ fn sql_error(path: &str, e: rusqlite::Error) -> LedgerError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => LedgerError::NotALedger {
             path,
-            reason: "is not an SQLite database".into(),
+            reason: NotLedger::NotSqlite,
         },
         Some(ErrorCode::DatabaseCorrupt) => LedgerError::Damaged {
             path,
@@ -815,7 +811,7 @@ fn sql_error(path: &str, e: rusqlite::Error) -> LedgerError {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => LedgerError::Busy { path },
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => LedgerError::Io {
             path,
-            detail: e.to_string(),
+            detail: IoDetail::Text(e.to_string()),
         },
         _ => LedgerError::Sqlite {
             path,

@@ -2,6 +2,7 @@
 //! block the reader forever, nor a device such as /dev/urandom, which never ends), and no larger
 //! than a size limit (`--max-size`), so a wrong file costs a message, not the machine's memory.
 
+use super::{FileKind, Reason};
 use std::fs::Metadata;
 use std::io::Read;
 use std::path::Path;
@@ -39,63 +40,46 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{text}' is not a usable size"))
 }
 
-/// A size as people say it: `100.0 MB`, `512 KB`.
-fn shown(bytes: u64) -> String {
-    const MB: f64 = 1024.0 * 1024.0;
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / MB)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
-}
-
 /// What kind of file it is, when it is not a regular one.
-fn not_regular(meta: &Metadata) -> String {
+fn not_regular(meta: &Metadata) -> Reason {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
-        let what = if t.is_fifo() {
-            "a named pipe (FIFO)"
+        Reason::NotRegular(if t.is_fifo() {
+            FileKind::Fifo
         } else if t.is_char_device() || t.is_block_device() {
-            "a device"
+            FileKind::Device
         } else if t.is_socket() {
-            "a socket"
+            FileKind::Socket
         } else {
-            "not a regular file"
-        };
-        format!("is {what}, not a document file: give a saved .txt file")
+            FileKind::Other
+        })
     }
     #[cfg(not(unix))]
     {
         let _ = meta;
-        "is not a regular file, not a document file: give a saved .txt file".into()
+        Reason::NotRegular(FileKind::Other)
     }
 }
 
 /// Reads a regular file of at most the size limit; anything else is refused before it is
 /// opened, with a reason for the user.
-pub fn read_regular(path: &Path, meta: &Metadata) -> Result<Vec<u8>, String> {
+pub fn read_regular(path: &Path, meta: &Metadata) -> Result<Vec<u8>, Reason> {
     if !meta.is_file() {
         return Err(not_regular(meta));
     }
     let limit = MAX_SIZE.load(Ordering::Relaxed);
-    let too_big = |size: u64| {
-        format!(
-            "is {}, over the {} limit for a document (--max-size to change it)",
-            shown(size),
-            shown(limit)
-        )
-    };
+    let too_big = |size: u64| Reason::TooBig { size, limit };
     if meta.len() > limit {
         return Err(too_big(meta.len()));
     }
-    let file = std::fs::File::open(path).map_err(|e| super::io_reason(&e))?;
+    let file = std::fs::File::open(path).map_err(|e| Reason::from(&e))?;
     // The file may have grown since it was measured: never read past the limit.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| super::io_reason(&e))?;
+        .map_err(|e| Reason::from(&e))?;
     if bytes.len() as u64 > limit {
         return Err(too_big(bytes.len() as u64));
     }
@@ -114,6 +98,6 @@ mod tests {
         assert_eq!(parse_size("2048"), Ok(2048));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("0").is_err());
-        assert_eq!(shown(100 << 20), "100.0 MB");
+        assert_eq!(super::super::size_shown(100 << 20), "100.0 MB");
     }
 }

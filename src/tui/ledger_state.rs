@@ -4,8 +4,8 @@
 
 use crate::i18n::Lang;
 use crate::ledger::{
-    Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
-    Status,
+    Change, Identity, IoDetail, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode,
+    Snapshot, Status,
 };
 use crate::model::{Model, Task};
 use crate::text::width;
@@ -289,14 +289,14 @@ impl LedgerState {
         if self.ledger.is_none() && !self.broken {
             let path = self.path.clone().ok_or_else(|| LedgerError::Io {
                 path: String::new(),
-                detail: lang.ledger_ui().no_path.to_string(),
+                detail: IoDetail::Text(lang.ledger_ui().no_path.to_string()),
             })?;
             self.ledger = Ledger::open_as(&path, OpenMode::Create, &self.who)?;
         }
         let who = self.who.clone();
         let l = self.ledger.as_mut().ok_or_else(|| LedgerError::Io {
             path: String::new(),
-            detail: self.notice.clone().unwrap_or_default(),
+            detail: IoDetail::Text(self.notice.clone().unwrap_or_default()),
         })?;
         let written = l.record(model, &who, task_id, change)?;
         self.reload(model, lang);
