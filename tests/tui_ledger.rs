@@ -661,3 +661,55 @@ fn a_ledger_from_a_newer_dutymatrix_is_a_notice_and_is_not_altered() {
     );
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
+
+#[test]
+fn undo_shows_the_record_it_cancels_and_asks_first() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    select(&mut a, "市人力资源社会保障局", "plan/1.3");
+    let task = a
+        .model
+        .tasks
+        .iter()
+        .find(|t| t.id == "plan/1.3")
+        .expect("task")
+        .clone();
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.mode(), Mode::Pane);
+    assert_eq!(
+        a.message.as_deref(),
+        Some("市人力资源社会保障局 在该任务上没有可撤销的记录")
+    );
+    press(&mut a, KeyCode::Char('x'));
+    press(&mut a, KeyCode::Char('y'));
+    assert_eq!(
+        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        Light::Grey
+    );
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.mode(), Mode::Confirm);
+    let lines = render(&a, 80, 24).join("\n");
+    assert!(lines.contains("撤销 市人力资源社会保障局 在"), "{lines}");
+    assert!(lines.contains("[已销号]"), "{lines}");
+    press(&mut a, KeyCode::Char('n'));
+    assert_eq!(
+        open(&path).store().row_count().expect("rows"),
+        1,
+        "n writes nothing"
+    );
+    press(&mut a, KeyCode::Char('u'));
+    press(&mut a, KeyCode::Char('y'));
+    assert_eq!(
+        a.message.as_deref(),
+        Some("已撤销 市人力资源社会保障局 的记录：[已销号]")
+    );
+    assert_eq!(
+        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        Light::Red,
+        "back to what the deadline says"
+    );
+    let snap = open(&path).snapshot(&a.model).expect("snapshot");
+    assert_eq!(snap.status("plan/1.3", "市人力资源社会保障局"), None);
+    assert_eq!(open(&path).store().row_count().expect("rows"), 2);
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.mode(), Mode::Pane, "nothing left to undo: no question");
+}

@@ -452,6 +452,7 @@ impl App {
             Action::Quit | Action::Suspend => {}
             Action::Record
             | Action::CloseOut
+            | Action::Undo
             | Action::Progress
             | Action::Submit
             | Action::Confirm => {}

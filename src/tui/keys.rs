@@ -51,6 +51,8 @@ pub enum Action {
     Record,
     /// Ask to close out (销号) the selected task for the selected unit.
     CloseOut,
+    /// Ask to undo the selected unit's latest record on the selected task.
+    Undo,
     /// The progress view (挂图作战).
     Progress,
     /// Save the progress form.
@@ -371,6 +373,13 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[P, T],
         desc: KeyHelp::CloseOut,
         hint: true,
+    },
+    Binding {
+        keys: &[Char('u')],
+        action: Action::Undo,
+        modes: &[P, T],
+        desc: KeyHelp::Undo,
+        hint: false,
     },
     Binding {
         keys: &[Char('p')],

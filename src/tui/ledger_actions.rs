@@ -4,7 +4,7 @@
 
 use super::app::{App, Focus, Screen};
 use super::keys::Action;
-use super::ledger_state::{CloseOutAsk, LedgerState, ProgressForm, ProgressRow, count_slot};
+use super::ledger_state::{Ask, AskKind, LedgerState, ProgressForm, ProgressRow, count_slot};
 use crate::ledger::{Identity, Light, NewChange, Status};
 use std::path::PathBuf;
 
@@ -103,19 +103,52 @@ impl App {
                             .replace("{unit}", &unit),
                     );
                 } else {
-                    self.ledger.confirm = Some(CloseOutAsk { task, unit });
+                    self.ledger.confirm = Some(Ask {
+                        task,
+                        unit,
+                        kind: AskKind::CloseOut,
+                    });
                 }
             }
             Err(m) => self.message = Some(m),
         }
     }
 
+    /// Undo asks first, showing the record it would cancel: a wrong 销号 or a note typed into
+    /// the wrong task is put right from the dashboard, and nothing is cancelled by a stray key.
+    fn ask_undo(&mut self) {
+        let target = self
+            .ledger_target()
+            .and_then(|(t, u)| self.ledger.may_write(&u, self.lang).map(|_| (t, u)));
+        let (task, unit) = match target {
+            Ok(x) => x,
+            Err(m) => return self.message = Some(m),
+        };
+        let Some(task_id) = self.model.tasks.get(task).map(|t| t.id.clone()) else {
+            return;
+        };
+        match self.ledger.latest_in_force(&self.model, &task_id, &unit) {
+            Some(row) => {
+                self.ledger.confirm = Some(Ask {
+                    task,
+                    unit,
+                    kind: AskKind::Undo(row),
+                })
+            }
+            None => {
+                self.message =
+                    Some(crate::ledger::LedgerError::NothingToUndo { unit }.message(self.lang))
+            }
+        }
+    }
+
     /// The ledger's share of [`App::update`]: the new actions, and every key while the form or
     /// the question is open. Returns whether it took the action.
     pub(super) fn update_ledger(&mut self, action: Action) -> bool {
-        if self.ledger.confirm.is_some() {
+        if let Some(ask) = &self.ledger.confirm {
             match action {
-                Action::Confirm => self.close_out(),
+                Action::Confirm if ask.kind == AskKind::CloseOut => self.close_out(),
+                Action::Confirm => self.undo(),
                 Action::Back => self.ledger.confirm = None,
                 _ => {}
             }
@@ -139,6 +172,7 @@ impl App {
         match action {
             Action::Record => self.start_record(),
             Action::CloseOut => self.ask_close_out(),
+            Action::Undo => self.ask_undo(),
             Action::Progress => {
                 self.screen = if self.screen == Screen::Progress {
                     Screen::Main
@@ -218,6 +252,33 @@ impl App {
                 .replace("{unit}", &ask.unit),
             Err(m) => m,
         });
+    }
+
+    fn undo(&mut self) {
+        let Some(ask) = self.ledger.confirm.take() else {
+            return;
+        };
+        let Some(task_id) = self.model.tasks.get(ask.task).map(|t| t.id.clone()) else {
+            return;
+        };
+        let what = match &ask.kind {
+            AskKind::Undo(row) => super::ledger_state::record_words(self.lang, row),
+            AskKind::CloseOut => String::new(),
+        };
+        self.message = Some(
+            match self
+                .ledger
+                .undo(&self.model, self.lang, &task_id, &ask.unit)
+            {
+                Ok(_) => self
+                    .lang
+                    .ledger_ui()
+                    .undone
+                    .replace("{unit}", &ask.unit)
+                    .replace("{what}", &what),
+                Err(e) => e.message(self.lang),
+            },
+        );
     }
 
     fn write(&mut self, task_id: &str, change: NewChange) -> Result<(), String> {

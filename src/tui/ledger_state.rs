@@ -34,7 +34,7 @@ pub struct LedgerState {
     /// The history of the task the task view shows: (task id, rows oldest first).
     pub history: Option<(String, Vec<Change>)>,
     pub form: Option<ProgressForm>,
-    pub confirm: Option<CloseOutAsk>,
+    pub confirm: Option<Ask>,
     pub progress: ProgressView,
 }
 
@@ -51,11 +51,42 @@ pub struct ProgressForm {
     pub cursor: usize,
 }
 
-/// The pending 销号 question.
+/// A status as short as it can be said: the Chinese word, or the English code (todo, doing…).
+pub fn status_label(lang: Lang, s: Status) -> &'static str {
+    match lang {
+        Lang::Zh => s.word(lang),
+        Lang::En => s.code(),
+    }
+}
+
+/// What a record says: its status and its note (with the date it gives), on one line, safe to
+/// print (the note is another user's text).
+pub fn record_words(lang: Lang, c: &Change) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = c.status {
+        parts.push(format!("[{}]", status_label(lang, s)));
+    }
+    if let Some(n) = &c.note {
+        let date = c.note_date.map(|d| format!("({d}) ")).unwrap_or_default();
+        parts.push(format!("{date}{}", crate::text::safe_line(n)));
+    }
+    parts.join(" ")
+}
+
+/// A pending yes/no question about (task, unit).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CloseOutAsk {
+pub struct Ask {
     pub task: usize,
     pub unit: String,
+    pub kind: AskKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AskKind {
+    /// 销号.
+    CloseOut,
+    /// Cancel this record, the newest still in force for the pair.
+    Undo(Change),
 }
 
 #[derive(Debug, Default)]
@@ -220,6 +251,35 @@ impl LedgerState {
             .and_then(|l| l.history(model, task_id).ok())
             .unwrap_or_default();
         self.history = Some((task_id.to_string(), rows));
+    }
+
+    /// The newest record of `unit` on `task_id` that no undo cancelled: what an undo would
+    /// cancel. None with no ledger or nothing recorded.
+    pub fn latest_in_force(&self, model: &Model, task_id: &str, unit: &str) -> Option<Change> {
+        let rows = self.ledger.as_ref()?.history(model, task_id).ok()?;
+        rows.into_iter()
+            .rev()
+            .find(|c| c.unit == unit && c.undoes.is_none() && !c.undone)
+    }
+
+    /// Cancels the newest record in force for (task, unit), then reads the snapshot again.
+    pub fn undo(
+        &mut self,
+        model: &Model,
+        lang: Lang,
+        task_id: &str,
+        unit: &str,
+    ) -> Result<Change, LedgerError> {
+        let who = self.who.clone();
+        let l = self
+            .ledger
+            .as_mut()
+            .ok_or_else(|| LedgerError::NothingToUndo {
+                unit: unit.to_string(),
+            })?;
+        let written = l.undo(model, &who, task_id, unit)?;
+        self.reload(model, lang);
+        Ok(written)
     }
 
     /// The rows of `task_id`, when they are the ones loaded.

@@ -1,11 +1,12 @@
 //! The progress form (登记进展) and the close-out question (销号), drawn over the view below.
 
-use super::ledger_lines::status_label;
+use super::ledger_lines::{record_words, status_label};
 use super::{Theme, safe};
 use crate::ledger::Status;
 use crate::ledger::words::words;
 use crate::text::{truncate, width, wrap};
 use crate::tui::app::App;
+use crate::tui::ledger_state::AskKind;
 use crate::tui::ledger_state::ProgressForm;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -35,8 +36,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             .tasks
             .get(ask.task)
             .map_or(String::new(), |t| safe(&t.title_simplified));
-        let question = ui
-            .close_out_question
+        let (heading, question) = match &ask.kind {
+            AskKind::CloseOut => (ui.close_out_title, ui.close_out_question),
+            AskKind::Undo(_) => (ui.undo_title, ui.undo_question),
+        };
+        let question = question
             .replace("{unit}", &ask.unit)
             .replace("{task}", &format!("「{title}」"));
         let popup_w = area.width.min(60);
@@ -45,6 +49,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             .into_iter()
             .map(|l| Line::styled(l, theme.overdue()))
             .collect();
+        if let AskKind::Undo(row) = &ask.kind {
+            // The record that would be cancelled, as the history shows it.
+            let what = record_words(app.lang, row);
+            lines.extend(wrap(&what, inner_w).into_iter().take(3).map(Line::raw));
+        }
         lines.push(Line::raw(""));
         let yes = app.lang.key_help(crate::i18n::KeyHelp::ConfirmYes);
         let no = app.lang.key_help(crate::i18n::KeyHelp::Cancel);
@@ -58,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let popup = centred(area, popup_w, h);
         frame.render_widget(Clear, popup);
         let block = Block::bordered()
-            .title(format!(" {} ", ui.close_out_title))
+            .title(format!(" {heading} "))
             .border_style(theme.overdue());
         let inner = block.inner(popup);
         frame.render_widget(block, popup);

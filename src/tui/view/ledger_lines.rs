@@ -7,6 +7,7 @@ use crate::ledger::{Change, Light, Status};
 use crate::model::Task;
 use crate::text::{fit, safe_line, width, wrap};
 use crate::tui::app::App;
+pub use crate::tui::ledger_state::{record_words, status_label};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -23,14 +24,6 @@ pub fn light_style(theme: Theme, l: Light) -> Style {
 /// A light two cells wide (红 黄 绿 灰 / R! Y G --), coloured.
 pub fn light_span(lang: Lang, theme: Theme, l: Light) -> Span<'static> {
     Span::styled(l.short(lang), light_style(theme, l))
-}
-
-/// A status as short as it can be said: the Chinese word, or the English code (todo, doing…).
-pub fn status_label(lang: Lang, s: Status) -> &'static str {
-    match lang {
-        Lang::Zh => s.word(lang),
-        Lang::En => s.code(),
-    }
 }
 
 /// Width of the status column (the widest label).
@@ -131,12 +124,9 @@ fn history_row(lang: Lang, c: &Change) -> String {
     if let Some(id) = c.undoes {
         parts.push(format!("{} #{id}", ui.undo_row));
     }
-    if let Some(s) = c.status {
-        parts.push(format!("[{}]", status_label(lang, s)));
-    }
-    if let Some(n) = &c.note {
-        let date = c.note_date.map(|d| format!("({d}) ")).unwrap_or_default();
-        parts.push(format!("{date}{}", safe_line(n)));
+    let what = record_words(lang, c);
+    if !what.is_empty() {
+        parts.push(what);
     }
     if c.undone {
         parts.push(format!("({})", words.undone));
