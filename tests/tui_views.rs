@@ -541,3 +541,29 @@ fn partner_and_back_select_the_right_unit_with_search_in_the_background() {
     assert_eq!(selected_name(&a), "市卫生健康委");
     assert_eq!(a.query, "市卫生健康委");
 }
+
+#[test]
+fn the_duty_under_the_cursor_shows_its_date_on_the_pane_border() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市民政局");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('j'));
+    let lines = render(&a, 80, 24);
+    assert_aligned(&lines, 80);
+    // The rows keep their titles at 80 columns; the date of the selected one is on the border.
+    assert!(lines[6].contains("> 绿 责任 完善政策保障"), "{}", lines[6]);
+    assert!(
+        lines[22].contains("到期日：2025-12-31 到「十四五」末"),
+        "{}",
+        lines[22]
+    );
+    let mut e = app(Lang::En);
+    typed(&mut e, "市民政局");
+    press(&mut e, KeyCode::Enter);
+    let lines = render(&e, 100, 24);
+    assert!(
+        lines[22].contains("Due date: 2025-12-31"),
+        "{}",
+        lines.join("\n")
+    );
+}

@@ -175,9 +175,26 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         None => format!(" {} ", s.duties),
     };
     let focused = app.focus == Focus::Duties;
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
         .border_style(theme.focused_border(focused));
+    // By when, in full, for the duty under the cursor: a narrow pane's rows keep their titles
+    // and the days, and the date stays one glance away (2025-12-31 2025年底前（文件期限）).
+    if focused
+        && let Some(task) = unit
+            .and(app.duties().get(app.duty).copied())
+            .and_then(|(t, _)| app.model.tasks.get(t))
+    {
+        let d = task.deadline.as_ref();
+        let phrase = safe(&s.deadline_phrase(d));
+        let text = match d.and_then(|d| d.due(app.today)) {
+            Some(date) => format!(" {}{}{date} {phrase} ", s.due_date, s.colon),
+            None => format!(" {phrase} "),
+        };
+        block = block.title_bottom(
+            Line::from(truncate(&text, usize::from(area.width.saturating_sub(4)))).right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(unit) = unit else { return };
