@@ -713,3 +713,49 @@ fn undo_shows_the_record_it_cancels_and_asks_first() {
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(a.mode(), Mode::Pane, "nothing left to undo: no question");
 }
+
+#[test]
+fn the_matrix_shows_lights_on_l_and_the_footer_says_where_a_cell_stands() {
+    let (_dir, _path, mut a) = setup("alice", Lang::Zh);
+    select(&mut a, "市人力资源社会保障局", "plan/1.3");
+    press(&mut a, KeyCode::Char('x'));
+    press(&mut a, KeyCode::Char('y'));
+    press(&mut a, KeyCode::Char('m'));
+    let roles = render(&a, 100, 30);
+    assert!(!roles[0].contains("亮灯"), "{}", roles[0]);
+    assert!(
+        roles[29].contains("L 分工/亮灯"),
+        "the hint names the key: {}",
+        roles[29]
+    );
+    press(&mut a, KeyCode::Char('L'));
+    let unit_row = a
+        .matrix_units()
+        .iter()
+        .position(|&u| a.model.units[u].id == "市人力资源社会保障局")
+        .expect("row");
+    let task_col = a
+        .matrix_tasks()
+        .iter()
+        .position(|&t| a.model.tasks[t].id == "plan/1.3")
+        .expect("column");
+    a.matrix.row = unit_row;
+    a.matrix.col = task_col;
+    let lines = render(&a, 100, 30);
+    assert_aligned(&lines, 100);
+    let text = lines.join("\n");
+    assert!(lines[0].contains("· 亮灯 ·"), "{}", lines[0]);
+    assert!(
+        text.contains("市人力资源社会保障局：责任 ・ 灰灯 已销号"),
+        "{text}"
+    );
+    let row = lines
+        .iter()
+        .find(|l| l.contains("市人力资源社会保障局") && !l.contains('：'))
+        .expect("the unit's row");
+    assert!(row.contains('灰'), "{row}");
+    assert!(!row.contains('责'), "lights replace the role glyphs: {row}");
+    press(&mut a, KeyCode::Char('L'));
+    let lines = render(&a, 100, 30);
+    assert!(!lines[0].contains("亮灯"), "L again: roles");
+}

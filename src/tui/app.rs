@@ -59,6 +59,8 @@ pub struct MatrixState {
     pub document: Option<usize>,
     /// Whether collectives (各区县人民政府 …) get rows; by default only units do.
     pub collectives: bool,
+    /// Whether cells show each assignment's light (亮灯) instead of its role.
+    pub lights: bool,
 }
 
 pub struct App {
@@ -163,6 +165,7 @@ impl App {
                 sort: MatrixSort::Load,
                 document: None,
                 collectives: false,
+                lights: false,
             },
             help: false,
             help_scroll: 0,
@@ -431,6 +434,7 @@ impl App {
                 self.matrix.collectives = !self.matrix.collectives;
                 self.matrix.row = 0;
             }
+            Action::Lights => self.matrix.lights = !self.matrix.lights,
             Action::NextDocument => {
                 let n = self.model.documents.len();
                 self.matrix.document = match self.matrix.document {

@@ -29,6 +29,8 @@ pub enum Action {
     Matrix,
     Sort,
     Collectives,
+    /// In the matrix: each cell's light (亮灯) instead of its role.
+    Lights,
     Copy,
     NextDocument,
     /// Mark or unmark the selected unit for the meeting view.
@@ -288,6 +290,13 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[X],
         desc: KeyHelp::Collectives,
         hint: false,
+    },
+    Binding {
+        keys: &[Char('L')],
+        action: Action::Lights,
+        modes: &[X],
+        desc: KeyHelp::Lights,
+        hint: true,
     },
     Binding {
         keys: &[Char('d')],

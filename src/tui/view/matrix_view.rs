@@ -42,9 +42,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         MatrixSort::Load => s.sort_by_load,
         MatrixSort::Name => s.sort_by_name,
     };
+    let shown = if app.matrix.lights {
+        format!(" · {}", crate::ledger::words::words(app.lang).light)
+    } else {
+        String::new()
+    };
     let block = Block::bordered()
         .title(format!(
-            " {} · {doc} · {sort} · {}×{} ",
+            " {} · {doc} · {sort}{shown} · {}×{} ",
             s.matrix,
             units.len(),
             tasks.len()
@@ -87,14 +92,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Span::raw(" "),
         ];
         for c in (col_off..tasks.len()).take(visible_cols) {
-            let role = tasks
-                .get(c)
-                .and_then(|&t| app.model.tasks.get(t))
+            let task = tasks.get(c).and_then(|&t| app.model.tasks.get(t));
+            let role = task
                 .and_then(|t| t.assignments.iter().find(|a| a.unit == unit.id))
                 .map(|a| a.role);
-            let style = match role {
-                Some(role) => theme.role(role),
-                None => theme.dim(),
+            // With lights on, an assigned cell is its light: a word two cells wide and a
+            // colour, so it reads without colour too.
+            let (text, style) = match (role, task) {
+                (Some(_), Some(t)) if app.matrix.lights => {
+                    let l = app.ledger.light(t, &unit.id, app.today);
+                    let word = l.short(app.lang);
+                    let pad = " ".repeat(2usize.saturating_sub(crate::text::width(word)));
+                    (
+                        format!("{pad}{word}"),
+                        super::ledger_lines::light_style(theme, l),
+                    )
+                }
+                (Some(role), _) => (glyph(app.lang, Some(role)).to_string(), theme.role(role)),
+                (None, _) => (glyph(app.lang, None).to_string(), theme.dim()),
             };
             let style = if r == row && c == col {
                 style.patch(theme.selected())
@@ -102,7 +117,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 style
             };
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(glyph(app.lang, role), style));
+            spans.push(Span::styled(text, style));
         }
         lines.push(Line::from(spans));
     }
@@ -131,7 +146,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let role = task
             .and_then(|t| t.assignments.iter().find(|a| a.unit == u.id))
             .map(|a| a.role);
-        let what = role.map_or("—".to_string(), |r| s.role(r).to_string());
+        // The role, and where it stands: the light and the status in force.
+        let what = match (role, task) {
+            (Some(r), Some(t)) => {
+                let light = app.ledger.light(t, &u.id, app.today);
+                let status = app
+                    .ledger
+                    .status(t, &u.id)
+                    .map(|st| format!(" {}", super::ledger_lines::status_label(app.lang, st)))
+                    .unwrap_or_default();
+                format!("{} · {}{status}", s.role(r), light.word(app.lang))
+            }
+            _ => "—".to_string(),
+        };
         let text = format!("{}{}{}", u.name, s.colon, what);
         let style = role.map_or(theme.dim(), |r| theme.role(r));
         foot.push(Line::styled(truncate(&safe(&text), fw), style));
