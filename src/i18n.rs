@@ -282,7 +282,44 @@ pub enum KeyHelp {
     SearchKind,
 }
 
+/// Where in the dashboard a key does something: named in help when one key does different
+/// things in different places (Tab, Enter, Esc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Search,
+    Lists,
+    Task,
+    Matrix,
+    Help,
+    Meeting,
+    Timeline,
+    Prompt,
+    Form,
+    Question,
+    Progress,
+}
+
 impl Lang {
+    pub fn place(self, p: Place) -> &'static str {
+        let (zh, en) = match p {
+            Place::Search => ("搜索", "search"),
+            Place::Lists => ("列表", "lists"),
+            Place::Task => ("任务", "task"),
+            Place::Matrix => ("矩阵", "matrix"),
+            Place::Help => ("帮助", "help"),
+            Place::Meeting => ("会议", "meeting"),
+            Place::Timeline => ("时间", "timeline"),
+            Place::Prompt => ("导出", "export"),
+            Place::Form => ("表单", "form"),
+            Place::Question => ("提问", "question"),
+            Place::Progress => ("挂图", "progress"),
+        };
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn key_help(self, k: KeyHelp) -> &'static str {
         let (zh, en) = match k {
             KeyHelp::Quit => ("退出", "quit"),

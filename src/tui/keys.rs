@@ -87,6 +87,46 @@ pub enum Mode {
     Progress,
 }
 
+impl Mode {
+    pub fn place(self) -> crate::i18n::Place {
+        use crate::i18n::Place;
+        match self {
+            Mode::Search => Place::Search,
+            Mode::Pane => Place::Lists,
+            Mode::Task => Place::Task,
+            Mode::Matrix => Place::Matrix,
+            Mode::Help => Place::Help,
+            Mode::Meeting => Place::Meeting,
+            Mode::Timeline => Place::Timeline,
+            Mode::Prompt => Place::Prompt,
+            Mode::Form => Place::Form,
+            Mode::Confirm => Place::Question,
+            Mode::Progress => Place::Progress,
+        }
+    }
+}
+
+/// Help's text for a binding: what it does, and where, when one of its keys does something
+/// else elsewhere and this binding holds in one or two places (Tab 切换窗格（搜索/列表）,
+/// Tab 选择单位（任务）). A binding of every browsing view is the rule the others except.
+pub fn help_text(b: &Binding, lang: crate::i18n::Lang) -> String {
+    let what = lang.key_help(b.desc);
+    let shared = BINDINGS
+        .iter()
+        .any(|o| lang.key_help(o.desc) != what && o.keys.iter().any(|k| b.keys.contains(k)));
+    if !shared || b.modes.len() > 2 {
+        return what.to_string();
+    }
+    let s = lang.strings();
+    let places: Vec<&str> = b.modes.iter().map(|m| lang.place(m.place())).collect();
+    format!(
+        "{what}{}{}{}",
+        s.open_paren,
+        places.join("/"),
+        s.close_paren
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     Char(char),
@@ -512,6 +552,30 @@ pub fn bindings_for(mode: Mode, hint_only: bool) -> impl Iterator<Item = &'stati
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn help_names_the_place_of_a_key_that_does_different_things() {
+        use crate::i18n::Lang;
+        let texts: Vec<String> = BINDINGS
+            .iter()
+            .filter(|b| b.keys.contains(&Code(KeyCode::Tab)))
+            .map(|b| help_text(b, Lang::Zh))
+            .collect();
+        assert_eq!(texts, ["切换窗格（搜索/列表）", "选择单位（任务）"]);
+        let up: Vec<String> = BINDINGS
+            .iter()
+            .filter(|b| b.keys.contains(&Code(KeyCode::Up)))
+            .map(|b| help_text(b, Lang::En))
+            .collect();
+        // Every browsing view's Up is the rule; the search line's and the form's are named.
+        assert_eq!(up, ["up (search)", "up", "previous status (form)"]);
+        let quit = BINDINGS.iter().find(|b| b.desc == KeyHelp::Quit);
+        assert_eq!(
+            quit.map(|b| help_text(b, Lang::Zh)).as_deref(),
+            Some("退出")
+        );
+    }
+
     use super::*;
 
     fn key(code: KeyCode) -> KeyEvent {

@@ -215,10 +215,15 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         .iter()
         .map(|b| {
             let labels: Vec<String> = b.keys.iter().map(|k| keys::label(*k)).collect();
-            format!("{} {}", fit(&labels.join("/"), 14), description(b, lang))
+            format!(
+                "{} {}",
+                fit(&labels.join("/"), 14),
+                keys::help_text(b, lang)
+            )
         })
         .collect();
-    let col_w: u16 = 36;
+    // Columns widen with the screen (up to 44 cells) so a key's place is not cut off.
+    let col_w: u16 = area.width.saturating_sub(3).div_euclid(2).clamp(36, 44);
     let two = area.width >= col_w * 2 + 3;
     let per_col = if two {
         rows.len().div_ceil(2)
