@@ -352,6 +352,21 @@ fn bad_input_exits_2_with_nothing_on_stdout() {
         assert_eq!(r.stdout, "", "{args:?}");
         assert!(!r.stderr.is_empty());
     }
+    // Told in the user's language, as every other message.
+    for (args, said) in [
+        (
+            vec!["ledger", "members", "add", "a b", "市民政局"],
+            "不是有效的登录名",
+        ),
+        (
+            vec!["ledger", "members", "add", "bob"],
+            "请至少给出一个单位，或 --supervisor",
+        ),
+    ] {
+        let r = run(dm(d, &ledger).args(&args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(said), "{args:?}: {}", r.stderr);
+    }
     let r = in_ledger(d, &ledger, &["show", "zzzzqqq"]);
     assert_eq!((r.code, r.stdout.as_str()), (1, ""));
     assert!(!ledger.exists(), "no failed command created a ledger");
@@ -430,7 +445,7 @@ fn a_file_that_is_not_a_ledger_gives_exit_2_and_stays_byte_for_byte() {
     std::fs::write(&text, &bytes).unwrap();
     let folder = d.join("folder.sqlite3");
     std::fs::create_dir(&folder).unwrap();
-    for path in [&text, &folder] {
+    for (path, why) in [(&text, "（不是 SQLite 数据库）"), (&folder, "（是文件夹）")] {
         for args in [
             vec!["ledger", "show", "市民政局"],
             vec!["ledger", "report"],
@@ -448,6 +463,7 @@ fn a_file_that_is_not_a_ledger_gives_exit_2_and_stays_byte_for_byte() {
             let r = run(dm(d, path).args(&args));
             assert_eq!(r.code, 2, "{args:?} {}", path.display());
             assert_eq!(r.stdout, "");
+            assert!(r.stderr.contains(why), "{}", r.stderr);
             assert!(
                 r.stderr.contains(&path.display().to_string()),
                 "{}",

@@ -123,10 +123,7 @@ pub struct Context {
 
 pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     let Some(path) = ctx.path.clone() else {
-        return fail(
-            "no ledger path: set --ledger, DUTYMATRIX_LEDGER, XDG_DATA_HOME or HOME".into(),
-            2,
-        );
+        return fail(words(ctx.lang).no_ledger_path.into(), 2);
     };
     let r = match cmd {
         LedgerCommand::Init => init(&path, ctx),
@@ -649,10 +646,10 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
         })
 }
 
-fn valid_login(login: &str) -> Result<(), Failure> {
+fn valid_login(login: &str, lang: Lang) -> Result<(), Failure> {
     if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Failure::Ledger(LedgerError::Invalid {
-            reason: format!("not a login name: \"{}\"", safe_line(login)),
+            reason: format!("{}: \"{}\"", words(lang).not_a_login, safe_line(login)),
         }));
     }
     Ok(())
@@ -680,10 +677,10 @@ fn members(
             supervisor,
         }) => (login, units, *supervisor, false),
     };
-    valid_login(login)?;
+    valid_login(login, ctx.lang)?;
     if units.is_empty() && !supervisor {
         return Err(Failure::Ledger(LedgerError::Invalid {
-            reason: "name at least one unit, or --supervisor".into(),
+            reason: w.name_a_unit.into(),
         }));
     }
     let units: Vec<String> = units
