@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod limits;
 mod reason;
-pub use limits::{DEFAULT_MAX_SIZE, parse_size, set_max_size};
+pub use limits::{DEFAULT_MAX_SIZE, parse_size, read_regular, set_max_size};
 pub use reason::{FileKind, Reason, size_shown};
 
 #[derive(Debug, Clone, Default)]

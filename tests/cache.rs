@@ -294,3 +294,37 @@ fn command_line_uses_the_users_cache_folder_unless_told_not_to() {
     assert_eq!(third, plain);
     assert!(err.contains("有损坏的条目，已丢弃并从文档重建"), "{err}");
 }
+
+/// A document refused for today's --max-size is not remembered as refused: with a larger limit
+/// it is read, and nothing over the limit is read whole just to be hashed.
+#[test]
+fn a_size_refusal_is_not_cached() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let xdg = tmp.path().join("xdg");
+    generate(&docs, 3, 4);
+    let big = "（一）做好甲事。（责任单位：市民政局）\n".repeat(40_000);
+    std::fs::write(docs.join("big.txt"), big).expect("write");
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+            .env("XDG_CACHE_HOME", &xdg)
+            .args(extra)
+            .args(["--no-builtin", "--doc"])
+            .arg(&docs)
+            .args(["units", "--json"])
+            .output()
+            .expect("runs");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (_, err) = run(&["--max-size", "1M"]);
+    assert!(
+        err.contains("big.txt: 大小 2.2 MB，超过单个文档的上限 1.0 MB"),
+        "{err}"
+    );
+    let (out, err) = run(&[]);
+    assert!(!err.contains("big.txt"), "{err}");
+    assert!(out.contains("市民政局"), "read with the default limit");
+}

@@ -720,3 +720,18 @@ fn another_user_who_may_only_read_reads_with_a_notice() {
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert_eq!(std::fs::read(&ledger).unwrap(), before);
 }
+
+#[test]
+fn a_ledger_path_with_escape_sequences_never_reaches_the_terminal_raw() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    let hostile = d.join("no\u{1b}]0;owned\u{7}folder").join("ledger.sqlite3");
+    let r = run(dm(d, &hostile).args(["ledger", "init"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("无法打开台账"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'));
+    assert!(
+        r.stderr.contains("]0;owned"),
+        "the rest of the name is kept"
+    );
+}

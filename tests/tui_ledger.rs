@@ -712,6 +712,32 @@ fn undo_shows_the_record_it_cancels_and_asks_first() {
     assert_eq!(open(&path).store().row_count().expect("rows"), 2);
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(a.mode(), Mode::Pane, "nothing left to undo: no question");
+
+    // Someone records while the question is open: y cancels nothing, and says why.
+    press(&mut a, KeyCode::Char('x'));
+    press(&mut a, KeyCode::Char('y'));
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.mode(), Mode::Confirm);
+    open(&path)
+        .record(
+            &a.model,
+            &who("alice"),
+            "plan/1.3",
+            NewChange {
+                unit: "市人力资源社会保障局".into(),
+                status: None,
+                note: Some("已报送培训名单".into()),
+                note_date: None,
+            },
+        )
+        .expect("the other writer records");
+    let rows = open(&path).store().row_count().expect("rows");
+    press(&mut a, KeyCode::Char('y'));
+    assert_eq!(
+        a.message.as_deref(),
+        Some("市人力资源社会保障局 在该任务上的记录刚有变化，未撤销；请重新查看后再操作")
+    );
+    assert_eq!(open(&path).store().row_count().expect("rows"), rows);
 }
 
 #[test]

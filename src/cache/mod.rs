@@ -258,6 +258,9 @@ fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
             blob.extend(packed::pack(model)?);
             Some(blob)
         }
+        // Only what the text itself decides is kept: a file too big for today's --max-size, or
+        // unreadable today, is tried again next time.
+        Outcome::Failed(why) if !matches!(why, Reason::Extract(_)) => None,
         Outcome::Failed(why) => {
             let mut blob = vec![FAILED];
             rmp_serde::encode::write(&mut blob, why).ok()?;
@@ -294,7 +297,8 @@ fn folder_key(dir: &Path) -> String {
 /// What a document is now, or None when it cannot be read (then it is not cached).
 fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    let bytes = std::fs::read(path).ok()?;
+    // Over the size limit (or not a file): not hashed, not cached; the reader refuses it.
+    let bytes = crate::load::read_regular(path, &meta).ok()?;
     let mtime_ns = meta
         .modified()
         .ok()?

@@ -263,10 +263,13 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         // One check of the whole block, with SIMD: Chinese text defeats std's ASCII fast path.
         block: simdutf8::basic::from_utf8(block).ok()?,
         shape,
+        budget: OUT_PER_IN_BYTE
+            .saturating_mul(bytes.len())
+            .saturating_add(1 << 16),
     };
     let schema = u32::try_from(r.n()?).ok()?;
     let count = r.count()?;
-    let mut documents = Vec::with_capacity(count);
+    let mut documents = Vec::with_capacity(r.room(count, 12));
     for _ in 0..count {
         documents.push(Document {
             id: r.s()?,
@@ -280,7 +283,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         });
     }
     let count = r.count()?;
-    let mut units = Vec::with_capacity(count);
+    let mut units = Vec::with_capacity(r.room(count, 7));
     for _ in 0..count {
         units.push(Unit {
             id: r.s()?,
@@ -291,7 +294,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         });
     }
     let count = r.count()?;
-    let mut tasks = Vec::with_capacity(count);
+    let mut tasks = Vec::with_capacity(r.room(count, 21));
     for _ in 0..count {
         let text = r.s()?;
         let text_simplified = r.s()?;
@@ -304,7 +307,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         let kind = r.code(&KINDS)?;
         let annotation = r.opt()?;
         let n = r.count()?;
-        let mut assignments = Vec::with_capacity(n);
+        let mut assignments = Vec::with_capacity(r.room(n, 3));
         for _ in 0..n {
             assignments.push(Assignment {
                 unit: r.s()?,
@@ -341,11 +344,19 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
     })
 }
 
+/// How many bytes of strings an entry may give per byte it holds. A real document's model
+/// quotes each heading and unit name many times (under 10× in the generated corpus); a crafted
+/// entry repeating one long span would otherwise ask for any amount of memory.
+const OUT_PER_IN_BYTE: usize = 64;
+
 /// The shape read number by number against a checked block. A number cut short or too long, a
-/// span outside the block or not on character boundaries, a code out of range: None.
+/// span outside the block or not on character boundaries, a code out of range, more text out
+/// than the budget allows: None.
 struct Reader<'a> {
     block: &'a str,
     shape: &'a [u8],
+    /// Bytes of strings still allowed out.
+    budget: usize,
 }
 
 impl Reader<'_> {
@@ -378,9 +389,16 @@ impl Reader<'_> {
     fn s(&mut self) -> Option<String> {
         let start = self.usize()?;
         let len = self.usize()?;
+        self.budget = self.budget.checked_sub(len)?;
         self.block
             .get(start..start.checked_add(len)?)
             .map(str::to_owned)
+    }
+
+    /// Room to reserve for `count` items that each take at least `min` bytes of the shape: a
+    /// damaged count never reserves more than what is left could hold.
+    fn room(&self, count: usize, min: usize) -> usize {
+        count.min(self.shape.len() / min)
     }
 
     fn opt(&mut self) -> Option<Option<String>> {
@@ -472,6 +490,7 @@ mod tests {
         Reader {
             block: "卫健委",
             shape: &w.shape,
+            budget: 1 << 10,
         }
         .s()
     }
@@ -483,6 +502,30 @@ mod tests {
         assert_eq!(span(1, 3), None);
         assert_eq!(span(6, 9), None);
         assert_eq!(span(u64::MAX, u64::MAX), None);
+    }
+
+    /// An entry whose shape repeats one span of the whole block: refused once the text out
+    /// passes its budget, long before memory runs out.
+    #[test]
+    fn a_span_repeated_without_end_is_refused() {
+        let block = "卫".repeat(10_000);
+        let mut w = Writer::default();
+        w.n(1); // schema
+        w.n(0); // documents
+        w.n(1); // units
+        for _ in 0..2 {
+            w.n(0);
+            w.n(block.len() as u64);
+        }
+        w.n(100_000); // aliases, each the whole block again
+        for _ in 0..100_000 {
+            w.n(0);
+            w.n(block.len() as u64);
+        }
+        let mut bytes = (block.len() as u32).to_le_bytes().to_vec();
+        bytes.extend(block.as_bytes());
+        bytes.extend(&w.shape);
+        assert!(unpack(&bytes).is_none());
     }
 
     #[test]
@@ -498,6 +541,7 @@ mod tests {
         let mut r = Reader {
             block: "",
             shape: &w.shape,
+            budget: 0,
         };
         for x in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
             assert_eq!(r.n(), Some(x));
@@ -507,6 +551,7 @@ mod tests {
         }
         assert_eq!(r.n(), None);
         let mut cut = Reader {
+            budget: 0,
             block: "",
             shape: &[0x80, 0x80],
         };

@@ -641,7 +641,12 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
         .map(|u| u.id.clone())
         .ok_or_else(|| {
             Failure::Ledger(LedgerError::Invalid {
-                reason: format!("{}: {}", words(lang).unknown_unit, safe_line(name)),
+                reason: format!(
+                    "{}{}{}",
+                    words(lang).unknown_unit,
+                    lang.strings().colon,
+                    safe_line(name)
+                ),
             })
         })
 }
@@ -649,7 +654,12 @@ fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> 
 fn valid_login(login: &str, lang: Lang) -> Result<(), Failure> {
     if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Failure::Ledger(LedgerError::Invalid {
-            reason: format!("{}: \"{}\"", words(lang).not_a_login, safe_line(login)),
+            reason: format!(
+                "{}{}{}",
+                words(lang).not_a_login,
+                lang.strings().colon,
+                safe_line(login)
+            ),
         }));
     }
     Ok(())

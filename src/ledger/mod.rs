@@ -102,6 +102,10 @@ pub enum LedgerError {
     NothingToUndo {
         unit: String,
     },
+    /// The record a user was shown is no longer the newest in force: someone wrote meanwhile.
+    Changed {
+        unit: String,
+    },
     /// The task id is not among today's tasks.
     NoSuchTask {
         task: String,
@@ -134,6 +138,12 @@ pub enum LedgerError {
 impl LedgerError {
     /// The message for the user, in their language.
     pub fn message(&self, lang: Lang) -> String {
+        // Paths come from --ledger or the environment, details from SQLite and the system:
+        // nothing in them may reach a terminal as a control sequence.
+        crate::text::one_line(&self.words(lang))
+    }
+
+    fn words(&self, lang: Lang) -> String {
         use LedgerError::*;
         let zh = lang == Lang::Zh;
         match self {
@@ -204,6 +214,12 @@ impl LedgerError {
             }
             NothingToUndo { unit } if zh => format!("{unit} 在该任务上没有可撤销的记录"),
             NothingToUndo { unit } => format!("{unit} has nothing to undo on this task"),
+            Changed { unit } if zh => {
+                format!("{unit} 在该任务上的记录刚有变化，未撤销；请重新查看后再操作")
+            }
+            Changed { unit } => format!(
+                "{unit}'s records on this task changed meanwhile; nothing was undone — look again"
+            ),
             NoSuchTask { task } if zh => {
                 format!("没有任务 {task}（任务编号见 dutymatrix export --format json）")
             }
@@ -264,6 +280,9 @@ pub enum IoDetail {
     NotFound,
     PermissionDenied,
     CannotCreate,
+    /// SQLite could not open it (a folder without write permission, a missing folder): its own
+    /// words, shown in brackets.
+    CannotOpen(String),
     /// Words already in the user's language, or the system's own.
     Text(String),
 }
@@ -282,6 +301,8 @@ impl IoDetail {
             (IoDetail::NotFound, Lang::Zh) => "文件或文件夹不存在".into(),
             (IoDetail::PermissionDenied, Lang::Zh) => "没有权限".into(),
             (IoDetail::CannotCreate, Lang::Zh) => "无法创建".into(),
+            (IoDetail::CannotOpen(why), Lang::Zh) => format!("无法打开或创建（{why}）"),
+            (IoDetail::CannotOpen(why), Lang::En) => format!("cannot open or create it ({why})"),
             (IoDetail::NotFound, Lang::En) => "no such file or folder".into(),
             (IoDetail::PermissionDenied, Lang::En) => "permission denied".into(),
             (IoDetail::CannotCreate, Lang::En) => "could not be created".into(),
@@ -521,9 +542,21 @@ impl Ledger {
         task_id: &str,
         unit: &str,
     ) -> Result<Change, LedgerError> {
+        self.undo_row(model, who, task_id, unit, None)
+    }
+
+    /// [`Ledger::undo`] of the row `expect` only: what a user confirmed after seeing it.
+    pub fn undo_row(
+        &mut self,
+        model: &Model,
+        who: &Identity,
+        task_id: &str,
+        unit: &str,
+        expect: Option<i64>,
+    ) -> Result<Change, LedgerError> {
         assigned_task(model, task_id, unit)?;
         let links = self.links(model)?;
-        self.store.undo(who, links.keys(task_id), unit)
+        self.store.undo(who, links.keys(task_id), unit, expect)
     }
 
     pub fn members(&self) -> Result<Vec<Member>, LedgerError> {

@@ -467,7 +467,13 @@ impl Store for SqliteStore {
         })
     }
 
-    fn undo(&mut self, who: &Identity, keys: &[i64], unit: &str) -> Result<Change, LedgerError> {
+    fn undo(
+        &mut self,
+        who: &Identity,
+        keys: &[i64],
+        unit: &str,
+        expect: Option<i64>,
+    ) -> Result<Change, LedgerError> {
         let (tx, path) = self.write_for(who, unit)?;
         let err = |e| sql_error(&path, e);
         let at = now();
@@ -498,6 +504,11 @@ impl Store for SqliteStore {
                 unit: unit.to_string(),
             });
         };
+        if expect.is_some_and(|e| e != undoes) {
+            return Err(LedgerError::Changed {
+                unit: unit.to_string(),
+            });
+        }
         tx.execute(
             "INSERT INTO history (task_key, unit, who, uid, at, undoes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -811,7 +822,7 @@ fn sql_error(path: &str, e: rusqlite::Error) -> LedgerError {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => LedgerError::Busy { path },
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => LedgerError::Io {
             path,
-            detail: IoDetail::Text(e.to_string()),
+            detail: IoDetail::CannotOpen(e.to_string()),
         },
         _ => LedgerError::Sqlite {
             path,

@@ -123,7 +123,15 @@ pub trait Store {
         change: &NewChange,
     ) -> Result<Change, LedgerError>;
     /// Cancels the newest change in force for (key, unit) with a new row. Same permission check.
-    fn undo(&mut self, who: &Identity, keys: &[i64], unit: &str) -> Result<Change, LedgerError>;
+    /// With `expect`, only when that row is still the newest in force (the one a user was
+    /// shown); else [`LedgerError::Changed`] and nothing is written.
+    fn undo(
+        &mut self,
+        who: &Identity,
+        keys: &[i64],
+        unit: &str,
+        expect: Option<i64>,
+    ) -> Result<Change, LedgerError>;
     fn members(&self) -> Result<Vec<Member>, LedgerError>;
     /// Only a supervisor may change the members; a supervisor may not remove the last one.
     fn change_member(&mut self, who: &Identity, change: &MemberChange) -> Result<(), LedgerError>;

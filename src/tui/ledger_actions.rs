@@ -128,17 +128,18 @@ impl App {
             return;
         };
         match self.ledger.latest_in_force(&self.model, &task_id, &unit) {
-            Some(row) => {
+            Ok(Some(row)) => {
                 self.ledger.confirm = Some(Ask {
                     task,
                     unit,
                     kind: AskKind::Undo(row),
                 })
             }
-            None => {
+            Ok(None) => {
                 self.message =
                     Some(crate::ledger::LedgerError::NothingToUndo { unit }.message(self.lang))
             }
+            Err(e) => self.message = Some(e.message(self.lang)),
         }
     }
 
@@ -261,15 +262,13 @@ impl App {
         let Some(task_id) = self.model.tasks.get(ask.task).map(|t| t.id.clone()) else {
             return;
         };
-        let what = match &ask.kind {
-            AskKind::Undo(row) => super::ledger_state::record_words(self.lang, row),
-            AskKind::CloseOut => String::new(),
+        let AskKind::Undo(row) = &ask.kind else {
+            return;
         };
+        // The record shown is the one cancelled: if someone wrote meanwhile, nothing is.
+        let what = super::ledger_state::record_words(self.lang, row);
         self.message = Some(
-            match self
-                .ledger
-                .undo(&self.model, self.lang, &task_id, &ask.unit)
-            {
+            match self.ledger.undo(&self.model, self.lang, &task_id, row) {
                 Ok(_) => self
                     .lang
                     .ledger_ui()

@@ -4,8 +4,8 @@
 
 use crate::i18n::Lang;
 use crate::ledger::{
-    Change, Identity, IoDetail, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode,
-    Snapshot, Status,
+    Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
+    Status,
 };
 use crate::model::{Model, Task};
 use crate::text::width;
@@ -254,30 +254,39 @@ impl LedgerState {
     }
 
     /// The newest record of `unit` on `task_id` that no undo cancelled: what an undo would
-    /// cancel. None with no ledger or nothing recorded.
-    pub fn latest_in_force(&self, model: &Model, task_id: &str, unit: &str) -> Option<Change> {
-        let rows = self.ledger.as_ref()?.history(model, task_id).ok()?;
-        rows.into_iter()
+    /// cancel. Ok(None) with no ledger or nothing recorded; a failed read is an error.
+    pub fn latest_in_force(
+        &self,
+        model: &Model,
+        task_id: &str,
+        unit: &str,
+    ) -> Result<Option<Change>, LedgerError> {
+        let Some(l) = self.ledger.as_ref() else {
+            return Ok(None);
+        };
+        Ok(l.history(model, task_id)?
+            .into_iter()
             .rev()
-            .find(|c| c.unit == unit && c.undoes.is_none() && !c.undone)
+            .find(|c| c.unit == unit && c.undoes.is_none() && !c.undone))
     }
 
-    /// Cancels the newest record in force for (task, unit), then reads the snapshot again.
+    /// Cancels `row`, when it is still the newest record in force for (task, unit), then reads
+    /// the snapshot again.
     pub fn undo(
         &mut self,
         model: &Model,
         lang: Lang,
         task_id: &str,
-        unit: &str,
+        row: &Change,
     ) -> Result<Change, LedgerError> {
         let who = self.who.clone();
         let l = self
             .ledger
             .as_mut()
             .ok_or_else(|| LedgerError::NothingToUndo {
-                unit: unit.to_string(),
+                unit: row.unit.clone(),
             })?;
-        let written = l.undo(model, &who, task_id, unit)?;
+        let written = l.undo_row(model, &who, task_id, &row.unit, Some(row.id))?;
         self.reload(model, lang);
         Ok(written)
     }
@@ -347,16 +356,14 @@ impl LedgerState {
         change: NewChange,
     ) -> Result<Change, LedgerError> {
         if self.ledger.is_none() && !self.broken {
-            let path = self.path.clone().ok_or_else(|| LedgerError::Io {
-                path: String::new(),
-                detail: IoDetail::Text(lang.ledger_ui().no_path.to_string()),
+            let path = self.path.clone().ok_or_else(|| LedgerError::Invalid {
+                reason: lang.ledger_ui().no_path.to_string(),
             })?;
             self.ledger = Ledger::open_as(&path, OpenMode::Create, &self.who)?;
         }
         let who = self.who.clone();
-        let l = self.ledger.as_mut().ok_or_else(|| LedgerError::Io {
-            path: String::new(),
-            detail: IoDetail::Text(self.notice.clone().unwrap_or_default()),
+        let l = self.ledger.as_mut().ok_or_else(|| LedgerError::Invalid {
+            reason: self.notice.clone().unwrap_or_default(),
         })?;
         let written = l.record(model, &who, task_id, change)?;
         self.reload(model, lang);

@@ -222,8 +222,9 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             )
         })
         .collect();
-    // Columns widen with the screen (up to 44 cells) so a key's place is not cut off.
-    let col_w: u16 = area.width.saturating_sub(3).div_euclid(2).clamp(36, 44);
+    // Columns widen with the screen (up to 46 cells: the longest English row) so a key's
+    // place is not cut off.
+    let col_w: u16 = area.width.saturating_sub(3).div_euclid(2).clamp(36, 46);
     let two = area.width >= col_w * 2 + 3;
     let per_col = if two {
         rows.len().div_ceil(2)
