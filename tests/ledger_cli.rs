@@ -735,3 +735,16 @@ fn a_ledger_path_with_escape_sequences_never_reaches_the_terminal_raw() {
         "the rest of the name is kept"
     );
 }
+
+#[test]
+fn show_never_cuts_the_days_overdue() {
+    let (dir, ledger) = setup();
+    let r = in_ledger(dir.path(), &ledger, &["show", "市人力资源社会保障局"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Due 2025-12-31, today 2026-12-01: the whole count, not 逾期33….
+    assert!(
+        r.stdout.contains("2025-12-31 逾期335天  plan/1.3"),
+        "{}",
+        r.stdout
+    );
+}

@@ -336,6 +336,12 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
             .collect::<Vec<_>>()
             .join(" · ")
     );
+    // The due column is as wide as its widest entry: 2025-12-31 逾期1431天 is never cut.
+    let due_w = rows
+        .iter()
+        .map(|a| crate::text::width(&due_text(a.task, today, lang)))
+        .max()
+        .unwrap_or(0);
     let mut doc = "";
     for a in &rows {
         if a.task.document != doc {
@@ -348,7 +354,7 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
             a.light.word(lang),
             fit(a.status().unwrap_or(Status::Todo).word(lang), 6),
             fit(&safe_line(&a.task.title_simplified), 28),
-            fit(&due_text(a.task, today, lang), 18),
+            fit(&due_text(a.task, today, lang), due_w),
             a.task.id,
         ));
         if let Some(n) = a.note() {
