@@ -123,12 +123,20 @@ fn main() -> ExitCode {
             code
         }
         Some(command) => {
-            let code = emit(&cli::run_ranked(
+            // Sheets say where each row stands: read the ledger for them, never write it.
+            let snapshot = match &command {
+                Command::Export { .. } => {
+                    sheet_snapshot(ledger_path.as_deref(), &loaded.model, args.lang)
+                }
+                _ => dutymatrix::ledger::Snapshot::empty(),
+            };
+            let code = emit(&cli::run_with(
                 &command,
                 &loaded.model,
                 args.lang,
                 today,
                 home,
+                (&snapshot, args.warn_days),
             ));
             // The process ends here: freeing a large model piece by piece would only delay it.
             std::mem::forget(loaded);
@@ -244,5 +252,28 @@ fn grow_heaps_in_larger_steps() {
     // SAFETY: mallopt only sets a tuning parameter; it runs before any other thread exists.
     unsafe {
         libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+    }
+}
+
+/// The ledger's state for an exported sheet: empty (lights from the deadlines alone) when there
+/// is no ledger yet; a ledger that cannot be read is said on stderr and the sheet still written.
+fn sheet_snapshot(
+    path: Option<&std::path::Path>,
+    model: &Model,
+    lang: dutymatrix::i18n::Lang,
+) -> dutymatrix::ledger::Snapshot {
+    use dutymatrix::ledger::{Ledger, OpenMode, Snapshot};
+    let Some(path) = path else {
+        return Snapshot::empty();
+    };
+    match Ledger::open(path, OpenMode::ReadOnly)
+        .and_then(|l| l.map(|l| l.snapshot(model)).transpose())
+    {
+        Ok(Some(s)) => s,
+        Ok(None) => Snapshot::empty(),
+        Err(e) => {
+            eprintln!("dutymatrix: {}", e.message(lang));
+            Snapshot::empty()
+        }
     }
 }

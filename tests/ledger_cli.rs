@@ -748,3 +748,49 @@ fn show_never_cuts_the_days_overdue() {
         r.stdout
     );
 }
+
+/// Sheets for the minutes say where each row stands: the light, the status and the latest
+/// note from the ledger, the same ledger `ledger set` wrote.
+#[test]
+fn exported_sheets_carry_light_status_and_latest_note() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    let r = in_ledger(
+        d,
+        &ledger,
+        &[
+            "set",
+            "plan/1.1",
+            "--unit",
+            "市民政局",
+            "--status",
+            "doing",
+            "--note",
+            "已完成首轮评估",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dm(d, &ledger).args(["export", "--unit", "市民政局", "--format", "csv"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let body = r.stdout.trim_start_matches('\u{feff}');
+    let mut rdr = csv::Reader::from_reader(body.as_bytes());
+    let head: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(&head[11..], ["亮灯", "状态", "最新情况"]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[5] == "plan/1.1").expect("plan/1.1");
+    assert_eq!(&row[12], "推进中");
+    assert!(row[13].contains("已完成首轮评估"), "{row:?}");
+    assert!(!row[11].is_empty(), "a light on every row with a unit");
+    let other = rows.iter().find(|r| &r[5] == "plan/1.2").expect("plan/1.2");
+    assert_eq!(
+        &other[12], "未启动",
+        "nothing recorded, but a ledger was read"
+    );
+    // A ledger that cannot be read is said, and the sheet is still written.
+    let broken = d.join("broken.sqlite3");
+    std::fs::write(&broken, "不是台账").unwrap();
+    let r = run(dm(d, &broken).args(["export", "--unit", "市民政局", "--format", "csv"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("不是工作台账"), "{}", r.stderr);
+    assert!(r.stdout.contains("plan/1.1"));
+}

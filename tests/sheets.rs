@@ -137,7 +137,10 @@ fn matrix_csv_reads_back_as_the_model() {
             "文件",
             "期限",
             "剩余天数",
-            "期限原文"
+            "期限原文",
+            "亮灯",
+            "状态",
+            "最新情况"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("record")).collect();
@@ -203,15 +206,15 @@ fn meeting_markdown_is_a_well_formed_table() {
     assert_eq!(lines[2], "今天：2022-06-30 · 13 行");
     assert_eq!(
         lines[4],
-        "| 分组 | 单位 | 角色 | 任务 | 文件 | 期限 | 剩余天数 | 牵头单位 |"
+        "| 分组 | 单位 | 角色 | 任务 | 文件 | 期限 | 剩余天数 | 亮灯 | 状态 | 最新情况 | 牵头单位 |"
     );
-    assert_eq!(lines[5], "|---|---|---|---|---|---|---|---|");
+    assert_eq!(lines[5], "|---|---|---|---|---|---|---|---|---|---|---|");
     let table = &lines[6..];
     // 3 shared tasks × 2 units, then 7 tasks only 市卫生健康委 has.
     assert_eq!(table.len(), 13);
     for row in table {
         let cells = row.replace("\\|", "").matches('|').count();
-        assert_eq!(cells, 9, "{row}");
+        assert_eq!(cells, 12, "{row}");
     }
     assert!(table[0].starts_with("| 共同任务 | 市卫生健康委 | 责任 | 加快发展健康养老服务业 |"));
     assert!(table[1].starts_with("| 共同任务 | 市民政局 | 责任 | 加快发展健康养老服务业 |"));

@@ -4,6 +4,7 @@ use super::{Outcome, pretty};
 use crate::counterparts::Counterparts;
 use crate::export::{Format, Sheet, WriteError, render, write_new};
 use crate::i18n::Lang;
+use crate::ledger::Snapshot;
 use crate::model::{Level, Model};
 use crate::search::UnitIndex;
 use crate::timeline::Scope;
@@ -20,6 +21,9 @@ pub struct Request<'a> {
     pub document: Option<&'a str>,
     pub output: Option<&'a PathBuf>,
     pub force: bool,
+    /// Where each row stands: the ledger's snapshot (empty: lights from deadlines alone) and
+    /// the yellow window.
+    pub ledger: (&'a Snapshot, i64),
 }
 
 fn bad(message: String) -> Outcome {
@@ -79,6 +83,7 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
                 None => crate::export::matrix_sheet(model, lang, today),
             }
         };
+        let sheet = crate::export::with_ledger(sheet, model, req.ledger.0, req.ledger.1);
         rows = Some(sheet.rows.len());
         bytes = render(&sheet, req.format, lang);
     }

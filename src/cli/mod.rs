@@ -219,6 +219,28 @@ pub fn run_ranked(
     today: NaiveDate,
     home: Option<crate::model::Level>,
 ) -> Outcome {
+    run_with(
+        command,
+        model,
+        lang,
+        today,
+        home,
+        (
+            &crate::ledger::Snapshot::empty(),
+            crate::ledger::DEFAULT_WARN_DAYS,
+        ),
+    )
+}
+
+/// As [`run_ranked`], with the ledger's snapshot for the sheets `export` writes.
+pub fn run_with(
+    command: &Command,
+    model: &Model,
+    lang: Lang,
+    today: NaiveDate,
+    home: Option<crate::model::Level>,
+    ledger: (&crate::ledger::Snapshot, i64),
+) -> Outcome {
     let s = lang.strings();
     match command {
         Command::Units { json, all } => units(model, s, *json, *all),
@@ -264,6 +286,7 @@ pub fn run_ranked(
                 document: document.as_deref(),
                 output: output.as_ref(),
                 force: *force,
+                ledger,
             },
             model,
             lang,

@@ -41,8 +41,10 @@ pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Vec<u8> {
     }
 }
 
-fn columns(lang: Lang) -> [&'static str; 11] {
+/// The sheet's columns: the task–unit pair, its deadline, then where it stands.
+fn columns(lang: Lang) -> [&'static str; 14] {
     let (s, m) = (lang.strings(), lang.meeting());
+    let w = crate::ledger::words::words(lang);
     [
         m.col_section,
         s.unit,
@@ -55,10 +57,13 @@ fn columns(lang: Lang) -> [&'static str; 11] {
         m.col_due,
         m.col_days_left,
         m.col_deadline_text,
+        w.light,
+        w.status,
+        w.latest,
     ]
 }
 
-fn cells(r: &SheetRow, lang: Lang) -> [String; 11] {
+fn cells(r: &SheetRow, lang: Lang) -> [String; 14] {
     let s = lang.strings();
     [
         inert(&r.section),
@@ -74,6 +79,9 @@ fn cells(r: &SheetRow, lang: Lang) -> [String; 11] {
             .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string()),
         r.days_left.map_or(String::new(), |d| d.to_string()),
         inert(&r.deadline),
+        r.light.map_or(String::new(), |l| l.word(lang).to_string()),
+        r.status.map_or(String::new(), |x| x.word(lang).to_string()),
+        r.progress.as_deref().map_or(String::new(), inert),
     ]
 }
 
@@ -89,8 +97,8 @@ fn csv(sheet: &Sheet, lang: Lang) -> Vec<u8> {
     csv_bytes(table(sheet, lang)).unwrap_or_default()
 }
 
-/// The columns a set of minutes needs, in this order.
-const MD_COLUMNS: [usize; 8] = [0, 1, 3, 6, 7, 8, 9, 4];
+/// The columns a set of minutes needs, in this order: who, what, by when, where it stands.
+const MD_COLUMNS: [usize; 11] = [0, 1, 3, 6, 7, 8, 9, 11, 12, 13, 4];
 
 fn markdown(sheet: &Sheet, lang: Lang) -> String {
     let m = lang.meeting();

@@ -2,6 +2,7 @@
 
 use crate::counterparts::{Counterparts, Direction};
 use crate::i18n::Lang;
+use crate::ledger::{Light, Snapshot, Status};
 use crate::meeting::{Meeting, Section};
 use crate::model::{Level, Model, Role, Task};
 use crate::timeline::{Scope, Timeline};
@@ -17,7 +18,7 @@ pub enum SheetKind {
     Matrix,
 }
 
-/// One task–unit pair. New columns (a status, a light) are added here and in `render`.
+/// One task–unit pair. New columns are added here and in `render`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SheetRow {
     /// The part of the sheet: 本单位 / 上级对口任务 …, 共同任务, a timeline band, a section heading.
@@ -37,6 +38,13 @@ pub struct SheetRow {
     pub days_left: Option<i64>,
     /// The deadline phrase as written.
     pub deadline: String,
+    /// Where it stands (亮灯): from the ledger, or from the deadline alone without one; None
+    /// for a row that names no unit. Filled by [`with_ledger`].
+    pub light: Option<Light>,
+    /// The status in force in the ledger (未启动 when nothing is recorded but a ledger is read).
+    pub status: Option<Status>,
+    /// The latest progress note: `2022-12-10 特困人员供养标准已提高（wangfang）`.
+    pub progress: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,7 +89,40 @@ fn row(
         due: deadline.and_then(|d| d.due(today)),
         days_left: deadline.and_then(|d| d.days_left(today)),
         deadline: deadline.map_or(String::new(), |d| clean(&d.text)),
+        light: None,
+        status: None,
+        progress: None,
     }
+}
+
+/// `sheet` with where each row stands: its light always (from the deadline when `snapshot` is
+/// empty), and its status and latest note from the ledger. Every sheet goes through here, from
+/// the dashboard and the command line alike.
+pub fn with_ledger(mut sheet: Sheet, model: &Model, snapshot: &Snapshot, warn_days: i64) -> Sheet {
+    let tasks: std::collections::HashMap<&str, &Task> =
+        model.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let has_ledger = snapshot.mark.is_some();
+    for r in &mut sheet.rows {
+        let Some(task) = tasks.get(r.task_id.as_str()) else {
+            continue;
+        };
+        if r.unit.is_empty() {
+            continue;
+        }
+        r.light = Some(snapshot.light(task, &r.unit, sheet.today, warn_days));
+        let entry = snapshot.entry(&task.id, &r.unit);
+        r.status = entry
+            .and_then(|e| e.status)
+            .or(has_ledger.then_some(Status::Todo));
+        r.progress = entry.and_then(|e| e.note.as_ref()).map(|n| {
+            clean(&crate::ledger::report::note_text(
+                n.note.as_deref(),
+                n.note_date,
+                Some(&n.who),
+            ))
+        });
+    }
+    sheet
 }
 
 fn name_of(model: &Model, id: &str) -> String {

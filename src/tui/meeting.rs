@@ -241,8 +241,18 @@ impl App {
         }
     }
 
-    /// The sheet of what is on screen, if there is one to write.
+    /// The sheet of what is on screen, if there is one to write, with where each row stands.
     pub fn current_sheet(&self) -> Option<Sheet> {
+        let sheet = self.bare_sheet()?;
+        Some(crate::export::with_ledger(
+            sheet,
+            &self.model,
+            &self.ledger.snapshot,
+            self.ledger.warn_days,
+        ))
+    }
+
+    fn bare_sheet(&self) -> Option<Sheet> {
         let (model, lang, today) = (&self.model, self.lang, self.today);
         match self.screen {
             Screen::Main => {
