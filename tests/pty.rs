@@ -231,9 +231,11 @@ fn from_a_unit_to_a_partner_and_back_in_a_terminal() {
             .lines()
             .any(|l| l.contains("> 市") && l.trim_end().ends_with(")│"))
     });
+    // The partner's own row (the search line also starts with "> 市…"): its count ends it.
     let partner = s
         .contents()
         .lines()
+        .filter(|l| l.trim_end().ends_with(")│"))
         .find_map(|l| {
             let at = l.find("> 市")?;
             let name: String = l[at + 2..]
@@ -244,6 +246,7 @@ fn from_a_unit_to_a_partner_and_back_in_a_terminal() {
         })
         .expect("partner name");
     std::thread::sleep(Duration::from_millis(150));
+    assert_ne!(partner, "市卫生健康委", "a partner, not the unit itself");
     s.send(b"\r");
     s.wait_for(&format!("职责 · {partner}"));
     std::thread::sleep(Duration::from_millis(150));
@@ -335,7 +338,7 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
     });
     let buffer = String::from_utf8_lossy(&tmux(&["show-buffer"]).stdout).into_owned();
     assert!(
-        buffer.starts_with("单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限\n"),
+        buffer.starts_with("单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限\t亮灯\t状态\n"),
         "{buffer}"
     );
     assert!(

@@ -67,11 +67,14 @@ fn y_copies_what_is_on_screen_as_tab_separated_rows() {
     let rows: Vec<&str> = copied.lines().collect();
     // The date in a column of its own as YYYY-MM-DD, days left as a number: a spreadsheet
     // reads both as what they are.
-    assert_eq!(rows[0], "单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限");
+    assert_eq!(
+        rows[0],
+        "单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限\t亮灯\t状态"
+    );
     assert_eq!(rows.len(), 4);
     assert_eq!(
         rows[1],
-        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t到“十四五”末（文件期限）"
+        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t到“十四五”末（文件期限）\t绿灯\t"
     );
     // Where the text went is only known once the event loop has sent it.
     assert_eq!(a.message.as_deref(), Some("正在复制3行"));

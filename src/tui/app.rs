@@ -502,6 +502,7 @@ impl App {
         match self.screen {
             Screen::Main => {
                 let unit = self.selected_unit().and_then(|u| self.model.units.get(u));
+                let w = crate::ledger::words::words(self.lang);
                 let mut out = vec![row([
                     s.unit,
                     s.role,
@@ -510,10 +511,19 @@ impl App {
                     s.due_date,
                     s.days_left_column,
                     s.deadline,
+                    w.light,
+                    w.status,
                 ])];
                 for (ti, role) in self.duties() {
                     if let (Some(u), Some(t)) = (unit, self.model.tasks.get(ti)) {
                         let [due, days, phrase] = deadline(t);
+                        // Where it stands, as the row shows it: the light, and the status when a
+                        // ledger is open.
+                        let light = self.ledger.light(t, &u.id, self.today).word(self.lang);
+                        let status = self
+                            .ledger
+                            .status(t, &u.id)
+                            .map_or("", |st| st.word(self.lang));
                         out.push(row([
                             u.name.as_str(),
                             s.role(role),
@@ -522,6 +532,8 @@ impl App {
                             &due,
                             &days,
                             &phrase,
+                            light,
+                            status,
                         ]));
                     }
                 }
@@ -576,12 +588,19 @@ impl App {
                     };
                     let mut cells = vec![unit.name.clone()];
                     for &t in &tasks {
-                        let role = self
-                            .model
-                            .tasks
-                            .get(t)
-                            .and_then(|t| t.assignments.iter().find(|a| a.unit == unit.id));
-                        cells.push(role.map_or(String::new(), |a| s.role(a.role).to_string()));
+                        let task = self.model.tasks.get(t);
+                        let role =
+                            task.and_then(|t| t.assignments.iter().find(|a| a.unit == unit.id));
+                        // What the cells show: roles, or with L the lights.
+                        cells.push(match (role, task) {
+                            (Some(_), Some(t)) if self.matrix.lights => self
+                                .ledger
+                                .light(t, &unit.id, self.today)
+                                .word(self.lang)
+                                .to_string(),
+                            (Some(a), _) => s.role(a.role).to_string(),
+                            (None, _) => String::new(),
+                        });
                     }
                     out.push(row(cells));
                 }

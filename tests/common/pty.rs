@@ -171,7 +171,8 @@ impl Session {
     }
 
     pub fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        // Generous: a loaded CI machine can stall a child for seconds; a pass costs no wait.
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if self.contents().contains(needle) {
                 return;
