@@ -254,6 +254,25 @@ fn damaged_or_foreign_caches_are_never_trusted() {
     );
 }
 
+/// `dutymatrix EXTRA --no-builtin --doc DOCS units [--json]` with `xdg` as the cache home:
+/// (exit code, stdout, stderr).
+fn units_of(xdg: &Path, docs: &Path, extra: &[&str], json: bool) -> (Option<i32>, Vec<u8>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        .env("XDG_CACHE_HOME", xdg)
+        .args(extra)
+        .args(["--no-builtin", "--doc"])
+        .arg(docs)
+        .arg("units")
+        .args(json.then_some("--json"))
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn command_line_uses_the_users_cache_folder_unless_told_not_to() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -261,19 +280,9 @@ fn command_line_uses_the_users_cache_folder_unless_told_not_to() {
     let xdg = tmp.path().join("xdg");
     generate(&docs, 4, 9);
     let run = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
-            .env("XDG_CACHE_HOME", &xdg)
-            .args(extra)
-            .args(["--no-builtin", "--doc"])
-            .arg(&docs)
-            .arg("units")
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(0));
-        (
-            out.stdout,
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (code, stdout, stderr) = units_of(&xdg, &docs, extra, false);
+        assert_eq!(code, Some(0));
+        (stdout, stderr)
     };
     let (plain, _) = run(&["--no-cache"]);
     assert!(!xdg.exists(), "--no-cache writes no cache");
@@ -306,18 +315,8 @@ fn a_size_refusal_is_not_cached() {
     let big = "（一）做好甲事。（责任单位：市民政局）\n".repeat(40_000);
     std::fs::write(docs.join("big.txt"), big).expect("write");
     let run = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
-            .env("XDG_CACHE_HOME", &xdg)
-            .args(extra)
-            .args(["--no-builtin", "--doc"])
-            .arg(&docs)
-            .args(["units", "--json"])
-            .output()
-            .expect("runs");
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (_, stdout, stderr) = units_of(&xdg, &docs, extra, true);
+        (String::from_utf8_lossy(&stdout).into_owned(), stderr)
     };
     let (_, err) = run(&["--max-size", "1M"]);
     assert!(

@@ -69,6 +69,16 @@ fn select(app: &mut App, unit: &str, task_id: &str) {
     }
 }
 
+/// The task `id` of the dashboard's model.
+fn task_of(a: &App, id: &str) -> dutymatrix::model::Task {
+    a.model
+        .tasks
+        .iter()
+        .find(|t| t.id == id)
+        .expect("task")
+        .clone()
+}
+
 /// Record times are the clock's and the files are in a fresh temporary folder: both masked
 /// (to the same width) so the snapshot holds still.
 fn snapshot(name: &str, lines: &[String]) {
@@ -161,13 +171,7 @@ fn esc_cancels_the_form_and_writes_nothing() {
 fn close_out_asks_first_and_then_the_light_is_grey() {
     let (_dir, path, mut a) = setup("alice", Lang::Zh);
     select(&mut a, "市人力资源社会保障局", "plan/1.3");
-    let task = a
-        .model
-        .tasks
-        .iter()
-        .find(|t| t.id == "plan/1.3")
-        .expect("task")
-        .clone();
+    let task = task_of(&a, "plan/1.3");
     // Due 2025-12-31, a year ago, nothing recorded: red.
     assert_eq!(
         a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
@@ -666,13 +670,7 @@ fn a_ledger_from_a_newer_dutymatrix_is_a_notice_and_is_not_altered() {
 fn undo_shows_the_record_it_cancels_and_asks_first() {
     let (_dir, path, mut a) = setup("alice", Lang::Zh);
     select(&mut a, "市人力资源社会保障局", "plan/1.3");
-    let task = a
-        .model
-        .tasks
-        .iter()
-        .find(|t| t.id == "plan/1.3")
-        .expect("task")
-        .clone();
+    let task = task_of(&a, "plan/1.3");
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(a.mode(), Mode::Pane);
     assert_eq!(

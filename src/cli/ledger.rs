@@ -337,13 +337,14 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
             .join(" · ")
     );
     // The due column is as wide as its widest entry: 2025-12-31 逾期1431天 is never cut.
-    let due_w = rows
+    let dues: Vec<String> = rows.iter().map(|a| due_text(a.task, today, lang)).collect();
+    let due_w = dues
         .iter()
-        .map(|a| crate::text::width(&due_text(a.task, today, lang)))
+        .map(|d| crate::text::width(d))
         .max()
         .unwrap_or(0);
     let mut doc = "";
-    for a in &rows {
+    for (a, due) in rows.iter().zip(&dues) {
         if a.task.document != doc {
             doc = &a.task.document;
             let title = model.document(doc).map_or(doc, |d| d.title.as_str());
@@ -354,7 +355,7 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
             a.light.word(lang),
             fit(a.status().unwrap_or(Status::Todo).word(lang), 6),
             fit(&safe_line(&a.task.title_simplified), 28),
-            fit(&due_text(a.task, today, lang), due_w),
+            fit(due, due_w),
             a.task.id,
         ));
         if let Some(n) = a.note() {

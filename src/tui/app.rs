@@ -50,6 +50,13 @@ pub enum MatrixSort {
     Name,
 }
 
+/// One cell of the matrix, as [`App::matrix_cell`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatrixCell {
+    Role(Role),
+    Light(crate::ledger::Light),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatrixState {
     pub row: usize,
@@ -588,18 +595,15 @@ impl App {
                     };
                     let mut cells = vec![unit.name.clone()];
                     for &t in &tasks {
-                        let task = self.model.tasks.get(t);
-                        let role =
-                            task.and_then(|t| t.assignments.iter().find(|a| a.unit == unit.id));
-                        // What the cells show: roles, or with L the lights.
-                        cells.push(match (role, task) {
-                            (Some(_), Some(t)) if self.matrix.lights => self
-                                .ledger
-                                .light(t, &unit.id, self.today)
-                                .word(self.lang)
-                                .to_string(),
-                            (Some(a), _) => s.role(a.role).to_string(),
-                            (None, _) => String::new(),
+                        let cell = self
+                            .model
+                            .tasks
+                            .get(t)
+                            .and_then(|t| self.matrix_cell(t, &unit.id));
+                        cells.push(match cell {
+                            Some(MatrixCell::Light(l)) => l.word(self.lang).to_string(),
+                            Some(MatrixCell::Role(r)) => s.role(r).to_string(),
+                            None => String::new(),
                         });
                     }
                     out.push(row(cells));
@@ -881,6 +885,17 @@ impl App {
             .filter(|(_, t)| !t.assignments.is_empty() && doc.is_none_or(|d| d.id == t.document))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// What the matrix shows for `unit` on `task`, drawn or copied alike: nothing when the unit
+    /// has no role in it, else its role, or with lights on (L) its light.
+    pub fn matrix_cell(&self, task: &crate::model::Task, unit: &str) -> Option<MatrixCell> {
+        let a = task.assignments.iter().find(|a| a.unit == unit)?;
+        Some(if self.matrix.lights {
+            MatrixCell::Light(self.ledger.light(task, unit, self.today))
+        } else {
+            MatrixCell::Role(a.role)
+        })
     }
 
     /// Units shown as matrix rows: those with a task among the columns, sorted as chosen.

@@ -66,11 +66,16 @@ impl App {
         Ok((task, unit.clone()))
     }
 
+    /// [`App::ledger_target`], refused early when the writer may not write for its unit: the
+    /// form, 销号 and undo all start here.
+    fn writable_target(&self) -> Result<(usize, String), String> {
+        let (task, unit) = self.ledger_target()?;
+        self.ledger.may_write(&unit, self.lang)?;
+        Ok((task, unit))
+    }
+
     fn start_record(&mut self) {
-        match self
-            .ledger_target()
-            .and_then(|(t, u)| self.ledger.may_write(&u, self.lang).map(|_| (t, u)))
-        {
+        match self.writable_target() {
             Ok((task, unit)) => {
                 let was = self
                     .model
@@ -84,10 +89,7 @@ impl App {
     }
 
     fn ask_close_out(&mut self) {
-        match self
-            .ledger_target()
-            .and_then(|(t, u)| self.ledger.may_write(&u, self.lang).map(|_| (t, u)))
-        {
+        match self.writable_target() {
             Ok((task, unit)) => {
                 let closed = self
                     .model
@@ -117,10 +119,7 @@ impl App {
     /// Undo asks first, showing the record it would cancel: a wrong 销号 or a note typed into
     /// the wrong task is put right from the dashboard, and nothing is cancelled by a stray key.
     fn ask_undo(&mut self) {
-        let target = self
-            .ledger_target()
-            .and_then(|(t, u)| self.ledger.may_write(&u, self.lang).map(|_| (t, u)));
-        let (task, unit) = match target {
+        let (task, unit) = match self.writable_target() {
             Ok(x) => x,
             Err(m) => return self.message = Some(m),
         };

@@ -175,15 +175,17 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         None => format!(" {} ", s.duties),
     };
     let focused = app.focus == Focus::Duties;
+    // Empty with no unit selected.
+    let duties = app.duties();
     let mut block = Block::bordered()
         .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
         .border_style(theme.focused_border(focused));
     // By when, in full, for the duty under the cursor: a narrow pane's rows keep their titles
     // and the days, and the date stays one glance away (2025-12-31 2025年底前（文件期限）).
     if focused
-        && let Some(task) = unit
-            .and(app.duties().get(app.duty).copied())
-            .and_then(|(t, _)| app.model.tasks.get(t))
+        && let Some(task) = duties
+            .get(app.duty)
+            .and_then(|&(t, _)| app.model.tasks.get(t))
     {
         let d = task.deadline.as_ref();
         let phrase = safe(&s.deadline_phrase(d));
@@ -219,7 +221,6 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         ));
     }
     let w = usize::from(inner.width);
-    let duties = app.duties();
     // The role column is as wide as this unit's roles need: the title gets the rest.
     let role_w = duties
         .iter()

@@ -5,7 +5,7 @@ use super::{Theme, safe, scroll_offset};
 use crate::i18n::Lang;
 use crate::model::Role;
 use crate::text::{fit, truncate};
-use crate::tui::app::{App, MatrixSort};
+use crate::tui::app::{App, MatrixCell, MatrixSort};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -92,15 +92,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Span::raw(" "),
         ];
         for c in (col_off..tasks.len()).take(visible_cols) {
-            let task = tasks.get(c).and_then(|&t| app.model.tasks.get(t));
-            let role = task
-                .and_then(|t| t.assignments.iter().find(|a| a.unit == unit.id))
-                .map(|a| a.role);
-            // With lights on, an assigned cell is its light: a word two cells wide and a
-            // colour, so it reads without colour too.
-            let (text, style) = match (role, task) {
-                (Some(_), Some(t)) if app.matrix.lights => {
-                    let l = app.ledger.light(t, &unit.id, app.today);
+            let cell = tasks
+                .get(c)
+                .and_then(|&t| app.model.tasks.get(t))
+                .and_then(|t| app.matrix_cell(t, &unit.id));
+            // A light is a word two cells wide and a colour, so it reads without colour too.
+            let (text, style) = match cell {
+                Some(MatrixCell::Light(l)) => {
                     let word = l.short(app.lang);
                     let pad = " ".repeat(2usize.saturating_sub(crate::text::width(word)));
                     (
@@ -108,8 +106,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                         super::ledger_lines::light_style(theme, l),
                     )
                 }
-                (Some(role), _) => (glyph(app.lang, Some(role)).to_string(), theme.role(role)),
-                (None, _) => (glyph(app.lang, None).to_string(), theme.dim()),
+                Some(MatrixCell::Role(role)) => {
+                    (glyph(app.lang, Some(role)).to_string(), theme.role(role))
+                }
+                None => (glyph(app.lang, None).to_string(), theme.dim()),
             };
             let style = if r == row && c == col {
                 style.patch(theme.selected())
