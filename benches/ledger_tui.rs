@@ -3,7 +3,7 @@
 //! `cargo bench --bench ledger_tui`.
 
 use divan::{Bencher, black_box};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::ledger::{Identity, Ledger, NewChange, OpenMode, Status};
 use dutymatrix::load::{Options, load};
 use dutymatrix::tui::app::App;

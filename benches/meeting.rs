@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use divan::{Bencher, black_box};
 use dutymatrix::counterparts::Counterparts;
 use dutymatrix::export::{Format, matrix_sheet, meeting_sheet, render, timeline_sheet, unit_sheet};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::meeting::Meeting;
 use dutymatrix::model::Model;

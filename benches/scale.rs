@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use divan::{Bencher, black_box};
-use dutymatrix::cache::read_folder_with;
+use dutymatrix::load::cache::read_folder_with;
 use dutymatrix::cli::{self, Command};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::load::txt_files;
 use dutymatrix::model::Model;
 use dutymatrix::search::{TaskIndex, UnitIndex};
@@ -24,13 +24,7 @@ fn corpus(n: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("corpus-{n}"));
     let done = dir.join(format!("doc-{:05}.txt", n - 1));
     if !done.exists() {
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_gencorpus"))
-            .arg(&dir)
-            .arg(n.to_string())
-            .arg("1")
-            .status()
-            .expect("gencorpus runs");
-        assert!(status.success());
+        gencorpus::write_corpus(&dir, n, 1).expect("gencorpus writes");
     }
     dir
 }
@@ -85,7 +79,7 @@ fn load_from_cache(bencher: Bencher, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn build_index(bencher: Bencher, n: usize) {
     let m = model(n);
-    bencher.bench(|| dutymatrix::index::Index::build(black_box(m)));
+    bencher.bench(|| dutymatrix::index::Index::build(black_box(m).parts()));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]

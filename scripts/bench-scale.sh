@@ -4,7 +4,7 @@
 # Uses hyperfine (apt-get install hyperfine) and GNU time. RUNS=n sets hyperfine's runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bins
+cargo build --release --quiet --bins -p dutymatrix -p gencorpus
 bin=$PWD/target/release/dutymatrix
 gen=$PWD/target/release/gencorpus
 work=${WORK:-$PWD/target/scale}

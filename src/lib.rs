@@ -1,25 +1,19 @@
-//! dutymatrix: Chinese policy documents in, a department-by-task responsibility matrix out.
+//! dutymatrix, the application: the command line ([`cli`]), the dashboard ([`tui`]), sheets and
+//! reports ([`export`]) and every word shown ([`words`]), on top of the reader
+//! (`dutymatrix-reader`: documents → model → index → search) and the ledger
+//! (`dutymatrix-ledger`). See `docs/ARCHITECTURE.md` for the crates and the flow.
 //!
-//! Data flows one way: source text → [`extract`] → [`model`] → [`search`] → `tui` state → view.
-//! [`load`] gathers the documents, [`cli`] and `tui` are the two faces.
+//! The lower layers' modules are re-exported here under their own names, so a user of this
+//! crate (the tests, the benchmarks) has one path for each.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+pub use dutymatrix_base::{atomic, paths, text, tsv};
+pub use dutymatrix_ledger as ledger;
+pub use dutymatrix_reader::{
+    counterparts, domain, extract, index, level, load, meeting, model, search, sources, timeline,
+};
 
-pub mod cache;
 pub mod cli;
-pub mod counterparts;
 pub mod export;
-pub mod extract;
-pub mod i18n;
-pub mod index;
-pub mod ledger;
-pub mod load;
-pub mod meeting;
-pub mod model;
 pub mod prefs;
-pub mod query;
-pub mod search;
-pub mod sources;
-pub mod text;
-pub mod timeline;
 pub mod tui;
+pub mod words;

@@ -1,6 +1,7 @@
+use dutymatrix::words::{Message, Text};
 use clap::Parser;
 use dutymatrix::cli::{self, Cli, Command, Outcome};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::load;
 use dutymatrix::model::Model;
 use std::io::Write;
@@ -260,7 +261,7 @@ fn grow_heaps_in_larger_steps() {
 fn sheet_snapshot(
     path: Option<&std::path::Path>,
     model: &Model,
-    lang: dutymatrix::i18n::Lang,
+    lang: dutymatrix::words::Lang,
 ) -> dutymatrix::ledger::Snapshot {
     use dutymatrix::ledger::{Ledger, OpenMode, Snapshot};
     let Some(path) = path else {

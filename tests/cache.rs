@@ -1,23 +1,13 @@
 //! The corpus generator, a generated folder loaded whole, and the folder cache: reused while
 //! current, never stale, never half-written, never from another format, rebuilt when damaged.
 
-use dutymatrix::cache::{FolderRead, read_folder_with};
+use dutymatrix::load::cache::{FolderRead, read_folder_with};
 use dutymatrix::load::txt_files;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn generate(dir: &Path, n: usize, seed: u64) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gencorpus"))
-        .arg(dir)
-        .arg(n.to_string())
-        .arg(seed.to_string())
-        .output()
-        .expect("gencorpus runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    gencorpus::write_corpus(dir, n, seed).expect("gencorpus writes");
 }
 
 fn folder_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -283,13 +283,10 @@ fn a_ledger_without_write_permission_opens_read_only_with_a_notice() {
         .unwrap()
         .unwrap();
     assert!(l.read_only());
-    let notice = l.notice(dutymatrix::i18n::Lang::En).unwrap();
+    let shown = l.read_only_path().unwrap();
+    let notice = dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::En);
     assert!(notice.contains("read-only"), "{notice}");
-    assert!(
-        l.notice(dutymatrix::i18n::Lang::Zh)
-            .unwrap()
-            .contains("只读")
-    );
+    assert!(dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::Zh).contains("只读"));
     // Reading works; writing is refused, even for a supervisor, even as root.
     let model = model_of(&plan);
     assert!(l.snapshot(&model).unwrap().entries.is_empty());

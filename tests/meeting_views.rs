@@ -6,7 +6,7 @@ mod common;
 
 use common::screen::{app, assert_aligned, press, render, selected_name, snapshot, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
 

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::model::Model;
 use dutymatrix::search::{TaskIndex, UnitIndex};

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use chrono::NaiveDate;
 use dutymatrix::counterparts::{Counterparts, How};
 use dutymatrix::export::{self, Format, WriteError, write_new};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::model::{Level, Model};
 use dutymatrix::timeline::{Band, Scope, Timeline};

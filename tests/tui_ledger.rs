@@ -8,7 +8,7 @@ mod common;
 use common::ledger::{PLAN, day, who, write_plan};
 use common::screen::{assert_aligned, cursor, press, render, snapshot_text, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::ledger::{Ledger, Light, MemberChange, NewChange, OpenMode, Status};
 use dutymatrix::load::{Options, load};
 use dutymatrix::model::Model;

@@ -9,7 +9,7 @@ use common::screen::{
     app, assert_aligned, ctrl, cursor, press, render, selected_name, snapshot, typed,
 };
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::i18n::Lang;
+use dutymatrix::words::Lang;
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::view::{Theme, draw};
@@ -437,7 +437,7 @@ fn due_dates_shown_when_there_is_room_and_missing_ones_said_plainly() {
         "{}",
         wide.join("\n")
     );
-    assert_eq!(dutymatrix::i18n::ZH.no_deadline, "未写明期限");
+    assert_eq!(dutymatrix::words::ZH.no_deadline, "未写明期限");
 }
 
 #[test]
@@ -516,7 +516,7 @@ fn english_titles_get_the_width_before_the_days_do() {
         "{}",
         lines.join("\n")
     );
-    let text = dutymatrix::i18n::EN.deadline_text(
+    let text = dutymatrix::words::EN.deadline_text(
         a.model.tasks[0].deadline.as_ref(),
         NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
     );

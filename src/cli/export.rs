@@ -3,7 +3,7 @@
 use super::{Outcome, pretty};
 use crate::counterparts::Counterparts;
 use crate::export::{Format, Sheet, WriteError, render, write_new};
-use crate::i18n::Lang;
+use crate::words::Lang;
 use crate::ledger::Snapshot;
 use crate::model::{Level, Model};
 use crate::search::UnitIndex;

@@ -3,10 +3,11 @@
 //! Read-only commands never create a ledger file; `set`, `undo`, `members add/remove` and `init`
 //! do when there is none (the first writer becomes its supervisor).
 
+use crate::words::{LightWords, Message, StatusWords};
 use super::Outcome;
-use crate::i18n::Lang;
+use crate::words::Lang;
 use crate::ledger::report::{Report, note_text};
-use crate::ledger::words::words;
+use crate::words::ledger_words as words;
 use crate::ledger::{
     Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
     Status, identity,
@@ -196,7 +197,7 @@ fn read(
                 true => String::new(),
                 false => format!(
                     "dutymatrix: {}\n",
-                    crate::ledger::read_only_notice(&path.display().to_string(), lang)
+                    crate::words::read_only_notice(&path.display().to_string(), lang)
                 ),
             };
             Ok((Some(l), snap, notice))
@@ -369,7 +370,7 @@ fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: b
         out.push_str(&format!(
             "\n{}{}\n",
             w.orphans,
-            crate::ledger::words::paren(lang, w.orphans_hint)
+            crate::words::paren(lang, w.orphans_hint)
         ));
         for o in orphans {
             out.push_str(&format!(
@@ -786,12 +787,11 @@ fn report(
     let (_, snap, notice) = read(path, model, None, ctx.lang)?;
     let r = Report::build(model, &snap, ctx.today, ctx.warn_days);
     let stdout = match format {
-        ReportFormat::Table => r.table(ctx.lang),
-        ReportFormat::Md => r.markdown(ctx.lang),
+        ReportFormat::Table => crate::export::report::table(&r, ctx.lang),
+        ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang),
         ReportFormat::Json => pretty(&r.json()),
         ReportFormat::Csv => {
-            let bytes = r
-                .csv(ctx.lang)
+            let bytes = crate::export::report::csv(&r, ctx.lang)
                 .map_err(|e| Failure::Ledger(LedgerError::Invalid { reason: e }))?;
             String::from_utf8(bytes).unwrap_or_default()
         }

@@ -6,7 +6,7 @@ pub mod check;
 pub mod export;
 pub mod ledger;
 
-use crate::i18n::{Lang, Strings};
+use crate::words::{Lang, Strings};
 use crate::model::{Model, Role, Task, Unit};
 use crate::search::{UnitIndex, search_tasks};
 use crate::text::{fit, width};

@@ -1,8 +1,9 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
+use crate::words::{LightWords, StatusWords};
 use super::cells::{csv_bytes, inert, md_cell, md_table};
 use super::sheet::{Sheet, SheetRow};
-use crate::i18n::Lang;
+use crate::words::Lang;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Vec<u8> {
 /// The sheet's columns: the task–unit pair, its deadline, then where it stands.
 fn columns(lang: Lang) -> [&'static str; 14] {
     let (s, m) = (lang.strings(), lang.meeting());
-    let w = crate::ledger::words::words(lang);
+    let w = crate::words::ledger_words(lang);
     [
         m.col_section,
         s.unit,

@@ -1,8 +1,9 @@
 //! Dashboard state, and the one function that changes it: [`App::update`].
 
+use crate::words::{LightWords, StatusWords};
 use super::keys::{Action, Mode};
 use super::searcher::{Found, SearchKind, Searcher};
-use crate::i18n::Lang;
+use crate::words::Lang;
 use crate::model::{Model, Role};
 use crate::search::{TaskIndex, UnitHit, UnitIndex};
 use chrono::NaiveDate;
@@ -76,7 +77,7 @@ pub struct App {
     pub today: NaiveDate,
     searcher: Searcher,
     /// How equal unit matches are ordered: home level, the units opened most.
-    ranking: crate::query::Ranking,
+    ranking: crate::search::Ranking,
     /// Whether the search line finds units or tasks.
     pub search_kind: SearchKind,
     /// Tasks found by a task search: (task index, score), best first.
@@ -509,7 +510,7 @@ impl App {
         match self.screen {
             Screen::Main => {
                 let unit = self.selected_unit().and_then(|u| self.model.units.get(u));
-                let w = crate::ledger::words::words(self.lang);
+                let w = crate::words::ledger_words(self.lang);
                 let mut out = vec![row([
                     s.unit,
                     s.role,

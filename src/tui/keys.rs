@@ -1,7 +1,7 @@
 //! The key map, held as data: each binding has its keys, its action and a description, and the
 //! same table feeds key handling, the status-bar hints and the help overlay.
 
-use crate::i18n::KeyHelp;
+use crate::words::KeyHelp;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What the user asked for, whatever key said it.
@@ -88,8 +88,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub fn place(self) -> crate::i18n::Place {
-        use crate::i18n::Place;
+    pub fn place(self) -> crate::words::Place {
+        use crate::words::Place;
         match self {
             Mode::Search => Place::Search,
             Mode::Pane => Place::Lists,
@@ -109,7 +109,7 @@ impl Mode {
 /// Help's text for a binding: what it does, and where, when one of its keys does something
 /// else elsewhere and this binding holds in one or two places (Tab 切换窗格（搜索/列表）,
 /// Tab 选择单位（任务）). A binding of every browsing view is the rule the others except.
-pub fn help_text(b: &Binding, lang: crate::i18n::Lang) -> String {
+pub fn help_text(b: &Binding, lang: crate::words::Lang) -> String {
     let what = lang.key_help(b.desc);
     let shared = BINDINGS
         .iter()
@@ -555,7 +555,7 @@ mod tests {
 
     #[test]
     fn help_names_the_place_of_a_key_that_does_different_things() {
-        use crate::i18n::Lang;
+        use crate::words::Lang;
         let texts: Vec<String> = BINDINGS
             .iter()
             .filter(|b| b.keys.contains(&Code(KeyCode::Tab)))

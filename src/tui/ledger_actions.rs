@@ -2,6 +2,7 @@
 //! ask and close out (销号), keep the task view's history and the live refresh. Part of
 //! [`App::update`], kept apart so the app module stays readable.
 
+use crate::words::{LightWords, Message, StatusWords};
 use super::app::{App, Focus, Screen};
 use super::keys::Action;
 use super::ledger_state::{Ask, AskKind, LedgerState, ProgressForm, ProgressRow, count_slot};

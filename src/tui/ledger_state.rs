@@ -2,7 +2,8 @@
 //! progress form, the close-out question, the open task's history and the progress view's
 //! sort. Views read this; only [`super::app::App::update`] (through `ledger_actions`) changes it.
 
-use crate::i18n::Lang;
+use crate::words::{Message, StatusWords};
+use crate::words::Lang;
 use crate::ledger::{
     Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
     Status,
@@ -168,7 +169,7 @@ impl LedgerState {
         };
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
             Ok(Some(l)) => {
-                self.notice = l.notice(lang);
+                self.notice = l.read_only_path().map(|p| crate::words::read_only_notice(p, lang));
                 self.ledger = Some(l);
                 self.reload(model, lang);
             }

@@ -3,7 +3,7 @@
 //! are never run (the worker takes only the newest), and a result that arrives for an older
 //! query is dropped. Tests and small programs run the same engine in place ([`Searcher::new`]).
 
-use crate::query::Ranking;
+use crate::search::Ranking;
 use crate::search::{Narrowed, TaskIndex, TaskNarrowed, UnitHit, UnitIndex};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};

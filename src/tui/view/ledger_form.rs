@@ -3,7 +3,7 @@
 use super::ledger_lines::{record_words, status_label};
 use super::{Theme, safe};
 use crate::ledger::Status;
-use crate::ledger::words::words;
+use crate::words::ledger_words as words;
 use crate::text::{truncate, width, wrap};
 use crate::tui::app::App;
 use crate::tui::ledger_state::AskKind;
@@ -55,8 +55,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             lines.extend(wrap(&what, inner_w).into_iter().take(3).map(Line::raw));
         }
         lines.push(Line::raw(""));
-        let yes = app.lang.key_help(crate::i18n::KeyHelp::ConfirmYes);
-        let no = app.lang.key_help(crate::i18n::KeyHelp::Cancel);
+        let yes = app.lang.key_help(crate::words::KeyHelp::ConfirmYes);
+        let no = app.lang.key_help(crate::words::KeyHelp::Cancel);
         lines.push(Line::from(vec![
             Span::styled("y", theme.heading()),
             Span::raw(format!(" {yes}   ")),

@@ -1,8 +1,9 @@
 //! The ledger's pieces of the other views: a light as a coloured word, a status column, and
 //! the task view's section of lights, latest notes and the whole history.
 
+use crate::words::LightWords;
 use super::Theme;
-use crate::i18n::Lang;
+use crate::words::Lang;
 use crate::ledger::{Change, Light, Status};
 use crate::model::Task;
 use crate::text::{fit, safe_line, width, wrap};
@@ -52,7 +53,7 @@ pub fn status_cell(app: &App, task: &Task, unit: &str) -> Option<String> {
 pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let ui = lang.ledger_ui();
-    let words = crate::ledger::words::words(lang);
+    let words = crate::words::ledger_words(lang);
     let colon = lang.strings().colon;
     let mut out = Vec::new();
     let light = app.ledger.task_light(task, app.today);
@@ -118,7 +119,7 @@ pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<
 /// One history row: when (local time), who, unit, what.
 fn history_row(lang: Lang, c: &Change) -> String {
     let ui = lang.ledger_ui();
-    let words = crate::ledger::words::words(lang);
+    let words = crate::words::ledger_words(lang);
     let when = c.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
     let mut parts = vec![when.to_string(), safe_line(&c.who), safe_line(&c.unit)];
     if let Some(id) = c.undoes {

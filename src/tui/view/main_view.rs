@@ -139,7 +139,7 @@ fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn counts_header(s: &crate::i18n::Strings) -> String {
+fn counts_header(s: &crate::words::Strings) -> String {
     // One character per role keeps the header as narrow as the numbers under it.
     let first = |x: &str| x.chars().next().map(String::from).unwrap_or_default();
     format!(

@@ -1,8 +1,9 @@
 //! The responsibility matrix: units down, tasks across, a glyph per role. The unit column and
 //! the task header stay put while the grid scrolls; a footer names what is under the cursor.
 
+use crate::words::LightWords;
 use super::{Theme, safe, scroll_offset};
-use crate::i18n::Lang;
+use crate::words::Lang;
 use crate::model::Role;
 use crate::text::{fit, truncate};
 use crate::tui::app::{App, MatrixCell, MatrixSort};
@@ -43,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         MatrixSort::Name => s.sort_by_name,
     };
     let shown = if app.matrix.lights {
-        format!(" · {}", crate::ledger::words::words(app.lang).light)
+        format!(" · {}", crate::words::ledger_words(app.lang).light)
     } else {
         String::new()
     };

@@ -13,7 +13,7 @@ mod timeline_view;
 
 use super::app::{App, Screen};
 use super::keys;
-use crate::i18n::{Lang, Strings};
+use crate::words::{Lang, Strings};
 use crate::text::{fit, truncate, unambiguous, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

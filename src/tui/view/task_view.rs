@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
     };
     // Chinese UI: the document's words in Simplified; `o` shows them as written.
     let shown = |simplified: &str, written: &str| -> String {
-        if app.original || app.lang == crate::i18n::Lang::En {
+        if app.original || app.lang == crate::words::Lang::En {
             written.to_string()
         } else {
             simplified.to_string()
@@ -164,7 +164,7 @@ fn push_field(
     label: &str,
     items: &[(String, bool)],
     style: Style,
-    s: &'static crate::i18n::Strings,
+    s: &'static crate::words::Strings,
 ) {
     let (colon, sep) = (s.colon, s.list_sep);
     use crate::text::width;

@@ -35,8 +35,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let counts: Vec<String> = Band::ALL
         .iter()
         .map(|b| match app.lang {
-            crate::i18n::Lang::Zh => format!("{}{}", m.band(*b), tl.count(*b)),
-            crate::i18n::Lang::En => format!("{} {}", m.band(*b), tl.count(*b)),
+            crate::words::Lang::Zh => format!("{}{}", m.band(*b), tl.count(*b)),
+            crate::words::Lang::En => format!("{} {}", m.band(*b), tl.count(*b)),
         })
         .collect();
     let mut lines = vec![Line::styled(truncate(&counts.join(" · "), w), theme.dim())];

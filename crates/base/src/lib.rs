@@ -1,0 +1,10 @@
+//! The chores every layer shares, each done one way: text that is safe to show and measured in
+//! terminal cells ([`text`]), where per-user files live ([`paths`]), writing a file so that no
+//! reader sees half of it ([`atomic`]), and the tab-separated data tables ([`tsv`]).
+//!
+//! This crate knows no document, no ledger and no terminal library.
+
+pub mod atomic;
+pub mod paths;
+pub mod text;
+pub mod tsv;

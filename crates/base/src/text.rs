@@ -1,0 +1,303 @@
+//! Display widths: CJK characters take two terminal cells, so every column, cut and wrap here
+//! counts cells with `unicode-width`, never bytes or chars.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+pub fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `cells` cells.
+pub fn fit(s: &str, cells: usize) -> String {
+    let mut out = truncate(s, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// Untrusted text that must stay on one line (a file name, a path in a message): everything a
+/// terminal would obey is removed, as for document text, and so are line breaks and tabs.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .filter(|c| !is_unsafe(*c))
+        .collect()
+}
+
+/// Text bound for someone else's clipboard and spreadsheet: as [`one_line`], and also without
+/// the invisible characters that would split or hide text once pasted (line and paragraph
+/// separators, soft hyphens, tag characters).
+pub fn copy_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| {
+            !is_unsafe(*c)
+                && !matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
+                )
+        })
+        .collect()
+}
+
+/// Untrusted text (ledger notes, logins, titles) made safe for a terminal line and aligned
+/// columns: as [`one_line`], but line breaks and tabs become spaces (`\r\n` one space), and
+/// ambiguous-width punctuation is replaced as by [`unambiguous`].
+pub fn safe_line(s: &str) -> String {
+    let clean = sanitize(s).replace(['\n', '\t'], " ");
+    unambiguous(&clean).into_owned()
+}
+
+/// Wraps text into lines of at most `max` cells. Chinese has no spaces to break at, so any
+/// character boundary will do, except that closing punctuation is not left to start a line.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in para.chars() {
+            let c = if c == '\t' { ' ' } else { c };
+            let w = char_width(c);
+            if used + w > max && !line.is_empty() {
+                // English breaks between words: a space at the break goes, and a word cut in
+                // two moves whole to the next line.
+                if c == ' ' {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                    continue;
+                }
+                if is_word(c)
+                    && line.ends_with(is_word)
+                    && let Some(at) = line.rfind(' ')
+                    && at > 0
+                {
+                    let word = line.split_off(at + 1);
+                    lines.push(line.trim_end().to_string());
+                    line = word;
+                    used = width(&line);
+                    line.push(c);
+                    used += w;
+                    continue;
+                }
+                // Closing punctuation may not start a line: carry the last few characters over
+                // with it, back to one that is not itself closing punctuation.
+                let mut carried: Vec<char> = Vec::new();
+                if is_closing(c) {
+                    while carried.len() < 4 {
+                        let Some(last) = line.pop() else { break };
+                        carried.push(last);
+                        if !is_closing(last) {
+                            break;
+                        }
+                    }
+                    // Nor may an opening bracket end one.
+                    if line.ends_with(is_opening) && carried.len() < 4 {
+                        carried.extend(line.pop());
+                    }
+                    if line.is_empty() {
+                        line.extend(carried.drain(..).rev());
+                    }
+                }
+                lines.push(std::mem::take(&mut line).trim_end_matches(' ').to_string());
+                line.extend(carried.into_iter().rev());
+                used = width(&line);
+            }
+            line.push(c);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Document text made safe to align: punctuation of ambiguous width (drawn one cell wide by some
+/// terminals and two by others, notably CJK setups) becomes an unambiguous equivalent, so every
+/// column lines up whatever the terminal's setting.
+pub fn unambiguous(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_ambiguous) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '“' => out.push('「'),
+            '”' => out.push('」'),
+            '‘' => out.push('『'),
+            '’' => out.push('』'),
+            '—' => out.push('－'),
+            '…' => out.push('⋯'),
+            '·' | '•' => out.push('・'),
+            '①'..='⑳' => out.push_str(&format!("({})", c as u32 - '①' as u32 + 1)),
+            c if is_ambiguous(c) => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// East Asian Ambiguous characters that occur in Chinese prose, beyond box drawing.
+fn is_ambiguous(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '•' | '①'
+            ..='⑳'
+                | '§'
+                | '¨'
+                | '°'
+                | '±'
+                | '×'
+                | '÷'
+                | '※'
+                | '→'
+                | '←'
+                | '↑'
+                | '↓'
+                | '■'
+                | '□'
+                | '▲'
+                | '△'
+                | '●'
+                | '○'
+                | '◆'
+                | '◇'
+                | '★'
+                | '☆'
+                | '√'
+                | '∶'
+    )
+}
+
+/// A character of a Latin word or number, which a line break must not split.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '\'' | '.' | ',' | ')' | '(')
+}
+
+fn is_opening(c: char) -> bool {
+    "（《「『“‘(".contains(c)
+}
+
+fn is_closing(c: char) -> bool {
+    "，。、；：？！）》」』”’,.;:?!)".contains(c)
+}
+
+/// Removes everything that could make a terminal do something: C0/C1 controls (ESC above all),
+/// DEL, and the invisible format characters that reorder or hide text. Keeps `\n` and `\t`;
+/// `\r\n` and lone `\r` become `\n`.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{FEFF}' => {}
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters never to be written to a terminal as they are.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_names_lose_what_a_terminal_obeys() {
+        assert_eq!(one_line("a\x1b]52;c;eA==\x07b\n.txt"), "a]52;c;eA==b.txt");
+        assert_eq!(
+            copy_safe("甲\u{2028}乙\u{00AD}丙\u{E0041}\t丁\x1b[2J"),
+            "甲乙丙 丁[2J"
+        );
+    }
+
+    #[test]
+    fn widths_count_cells() {
+        assert_eq!(width("市卫生健康委"), 12);
+        assert_eq!(width("ab"), 2);
+        assert_eq!(truncate("市卫生健康委", 7), "市卫生…");
+        assert_eq!(fit("省民政厅", 10), "省民政厅  ");
+        assert_eq!(fit("省民政厅", 5), "省民…");
+    }
+
+    #[test]
+    fn ambiguous_punctuation_gets_unambiguous_forms() {
+        assert_eq!(unambiguous("“十四五”末"), "「十四五」末");
+        assert_eq!(unambiguous("养老泰安·养生泰山①…"), "养老泰安・养生泰山(1)⋯");
+        assert_eq!(unambiguous("市民政局"), "市民政局");
+        for c in "「」『』－・".chars() {
+            assert_eq!(char_width(c), 2, "{c}");
+        }
+        assert_eq!(char_width('⋯'), 1);
+    }
+
+    #[test]
+    fn english_wraps_between_words() {
+        assert_eq!(
+            wrap("no deadline stated for this task", 12),
+            vec!["no deadline", "stated for", "this task"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wrap_by_cells_and_keep_stops_off_line_starts() {
+        assert_eq!(wrap("一二三四五", 4), vec!["一二", "三四", "五"]);
+        assert_eq!(wrap("一二三。四", 6), vec!["一二", "三。四"]);
+        assert_eq!(wrap("abc(5)、d", 6), vec!["abc", "(5)、d"]);
+        for l in wrap(
+            "推动医养结合机构兼容享受医疗、医保、养老等领域支持政策。",
+            9,
+        ) {
+            assert!(width(&l) <= 9, "{l}");
+            assert!(!l.starts_with(is_closing), "{l}");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Ties the ledger's task keys to the tasks of the documents loaded today.
+//!
+//! A key remembers the document id, the task id (outline position) and a fingerprint of the
+//! title at the time of its first record. Today's task is the same task when, in the same
+//! document:
+//! 1. the fingerprint matches (wherever the task moved: a task inserted or removed above it
+//!    renumbers it, the title stays), or else
+//! 2. else, among the tasks of the document no other key claimed, the one whose title shares
+//!    most of its characters with the key's (at least half of its character pairs), preferring
+//!    the key's own position: a title edited, moved or both. A different task that moved up
+//!    into a removed task's place shares few, and is not taken for it.
+//!
+//! Keys that match nothing are orphans: their history is kept and listed, never dropped.
+
+use super::store::TaskKey;
+use dutymatrix_reader::model::Model;
+use std::collections::{HashMap, HashSet};
+
+/// The fingerprint of a title: FNV-1a (64 bit, hex) of its letters and digits, lower-cased, so
+/// punctuation, spaces and full/half-width commas do not change it. Stable across versions.
+pub fn fingerprint(title: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in normalise(title) {
+        let mut buf = [0u8; 4];
+        for b in c.encode_utf8(&mut buf).bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn normalise(title: &str) -> impl Iterator<Item = char> + '_ {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+}
+
+/// Dice coefficient of the character bigrams of two titles, 0.0 to 1.0.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let cs: Vec<char> = normalise(s).collect();
+        cs.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() || gb.is_empty() {
+        return if normalise(a).eq(normalise(b)) {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let mut pool: HashMap<(char, char), usize> = HashMap::new();
+    for g in &gb {
+        *pool.entry(*g).or_default() += 1;
+    }
+    let mut shared = 0usize;
+    for g in &ga {
+        if let Some(n) = pool.get_mut(g)
+            && *n > 0
+        {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    (2 * shared) as f64 / (ga.len() + gb.len()) as f64
+}
+
+/// How similar an edited title must stay to keep its task's history by position.
+pub const SAME_TASK_SIMILARITY: f64 = 0.5;
+
+/// Which task each key belongs to today.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// Key id → index into `Model::tasks`.
+    pub task_of_key: HashMap<i64, usize>,
+    /// Task id → the keys that belong to it (usually one).
+    pub keys_of_task: HashMap<String, Vec<i64>>,
+    /// Keys whose task is gone.
+    pub orphans: Vec<TaskKey>,
+}
+
+impl Links {
+    pub fn keys(&self, task_id: &str) -> &[i64] {
+        self.keys_of_task.get(task_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The key new records for this task go to: the oldest linked one.
+    pub fn key_for(&self, task_id: &str) -> Option<i64> {
+        self.keys(task_id).iter().min().copied()
+    }
+}
+
+/// Links every key to a task of `model`, or lists it as an orphan.
+pub fn link(model: &Model, keys: &[TaskKey]) -> Links {
+    let mut by_fingerprint: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (i, t) in model.tasks.iter().enumerate() {
+        by_fingerprint
+            .entry((t.document.as_str(), fingerprint(&t.title_simplified)))
+            .or_default()
+            .push(i);
+    }
+    let mut links = Links::default();
+    let mut claimed: HashSet<usize> = HashSet::new();
+    let mut unmatched: Vec<&TaskKey> = Vec::new();
+    // 1. Fingerprints. Several tasks with one title in a document: the one at the key's own
+    //    position if it is among them, else the first.
+    for k in keys {
+        let candidates = by_fingerprint
+            .get(&(k.document.as_str(), k.fingerprint.clone()))
+            .map_or(&[][..], Vec::as_slice);
+        let pick = candidates
+            .iter()
+            .find(|&&i| model.tasks[i].id == k.task_id)
+            .or(candidates.first());
+        match pick {
+            Some(&i) => {
+                claimed.insert(i);
+                add(&mut links, model, k.id, i);
+            }
+            None => unmatched.push(k),
+        }
+    }
+    // 2. Titles edited (and maybe moved): the unclaimed task of the same document whose title
+    //    is most like the key's, at the key's own position if that one is alike enough.
+    for k in unmatched {
+        let best = model
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| t.document == k.document && !claimed.contains(i))
+            .map(|(i, t)| {
+                let same_place = t.id == k.task_id;
+                (i, same_place, similarity(&t.title_simplified, &k.title))
+            })
+            .filter(|(_, _, sim)| *sim >= SAME_TASK_SIMILARITY)
+            .max_by(|a, b| {
+                (a.1, a.2)
+                    .partial_cmp(&(b.1, b.2))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        match best {
+            Some((i, _, _)) => {
+                claimed.insert(i);
+                add(&mut links, model, k.id, i);
+            }
+            None => links.orphans.push(k.clone()),
+        }
+    }
+    links
+}
+
+fn add(links: &mut Links, model: &Model, key: i64, task: usize) {
+    links.task_of_key.insert(key, task);
+    links
+        .keys_of_task
+        .entry(model.tasks[task].id.clone())
+        .or_default()
+        .push(key);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_ignore_punctuation_and_width() {
+        assert_eq!(
+            fingerprint("推进医养结合，提升服务。"),
+            fingerprint("推进医养结合,提升服务")
+        );
+        assert_ne!(fingerprint("推进医养结合"), fingerprint("推进医养融合"));
+        assert_eq!(fingerprint("").len(), 16);
+    }
+
+    #[test]
+    fn edited_titles_stay_similar_and_other_tasks_do_not() {
+        assert!(similarity("推进医养结合发展", "加快推进医养结合发展") >= SAME_TASK_SIMILARITY);
+        assert!(similarity("推进医养结合发展", "建设智慧养老平台") < SAME_TASK_SIMILARITY);
+    }
+}

@@ -1,0 +1,169 @@
+//! 情况通报: the figures of the report for a meeting. Per unit, totals by light and by status;
+//! then every red and yellow item with its latest note; then records whose task has gone. The
+//! JSON is here; the worded forms (a terminal table, Markdown, CSV) are the application's.
+
+use crate::{Light, Snapshot, Status};
+use dutymatrix_base::text::safe_line;
+use dutymatrix_reader::model::Model;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitTotals {
+    pub unit: String,
+    /// Counts in [`Light::ALL`] order: red, yellow, green, grey.
+    pub lights: [usize; 4],
+    /// Counts in [`Status::ALL`] order; nothing recorded counts as not started.
+    pub statuses: [usize; 4],
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub light: Light,
+    pub unit: String,
+    pub task: String,
+    pub title: String,
+    pub due: Option<NaiveDate>,
+    pub days_left: Option<i64>,
+    pub status: Status,
+    pub recorded: bool,
+    pub note: Option<String>,
+    pub note_date: Option<NaiveDate>,
+    pub who: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrphanItem {
+    pub unit: String,
+    pub task: String,
+    pub title: String,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+    pub note_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub today: NaiveDate,
+    pub warn_days: i64,
+    pub units: Vec<UnitTotals>,
+    /// Red items, then yellow, each by most overdue first.
+    pub items: Vec<Item>,
+    pub orphans: Vec<OrphanItem>,
+}
+
+impl Report {
+    pub fn build(model: &Model, snap: &Snapshot, today: NaiveDate, warn_days: i64) -> Report {
+        let mut units: BTreeMap<&str, UnitTotals> = BTreeMap::new();
+        let mut items = Vec::new();
+        for a in snap.assignments(model, None, today, warn_days) {
+            let status = a.status().unwrap_or(Status::Todo);
+            let t = units.entry(a.unit).or_insert_with(|| UnitTotals {
+                unit: a.unit.to_string(),
+                lights: [0; 4],
+                statuses: [0; 4],
+                total: 0,
+            });
+            t.total += 1;
+            if let Some(i) = Light::ALL.iter().position(|l| *l == a.light) {
+                t.lights[i] += 1;
+            }
+            if let Some(i) = Status::ALL.iter().position(|s| *s == status) {
+                t.statuses[i] += 1;
+            }
+            if matches!(a.light, Light::Red | Light::Yellow) {
+                let due = a.task.deadline.as_ref().and_then(|d| d.due(today));
+                let note = a.note();
+                items.push(Item {
+                    light: a.light,
+                    unit: a.unit.to_string(),
+                    task: a.task.id.clone(),
+                    title: a.task.title_simplified.clone(),
+                    due,
+                    days_left: due.map(|d| (d - today).num_days()),
+                    status,
+                    recorded: a.entry.is_some(),
+                    note: note.and_then(|n| n.note.clone()),
+                    note_date: note.and_then(|n| n.note_date),
+                    who: note.map(|n| n.who.clone()),
+                });
+            }
+        }
+        let mut units: Vec<UnitTotals> = units.into_values().collect();
+        units.sort_by(|a, b| {
+            (b.lights[0], b.lights[1], b.total)
+                .cmp(&(a.lights[0], a.lights[1], a.total))
+                .then_with(|| a.unit.cmp(&b.unit))
+        });
+        items.sort_by(|a, b| {
+            b.light
+                .cmp(&a.light)
+                .then(a.days_left.cmp(&b.days_left))
+                .then_with(|| a.unit.cmp(&b.unit))
+                .then_with(|| a.task.cmp(&b.task))
+        });
+        let orphans = snap
+            .orphans
+            .iter()
+            .map(|o| OrphanItem {
+                unit: o.unit.clone(),
+                task: o.key.task_id.clone(),
+                title: o.key.title.clone(),
+                status: o.entry.status,
+                note: o.entry.note.as_ref().and_then(|n| n.note.clone()),
+                note_date: o.entry.note.as_ref().and_then(|n| n.note_date),
+            })
+            .collect();
+        Report {
+            today,
+            warn_days,
+            units,
+            items,
+            orphans,
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        let units: Vec<_> = self
+            .units
+            .iter()
+            .map(|u| {
+                let mut lights = serde_json::Map::new();
+                for (l, n) in Light::ALL.iter().zip(u.lights) {
+                    lights.insert(l.code().into(), n.into());
+                }
+                let mut statuses = serde_json::Map::new();
+                for (s, n) in Status::ALL.iter().zip(u.statuses) {
+                    statuses.insert(s.code().into(), n.into());
+                }
+                json!({"unit": u.unit, "lights": lights, "statuses": statuses, "total": u.total})
+            })
+            .collect();
+        json!({
+            "today": self.today,
+            "warn_days": self.warn_days,
+            "units": units,
+            "items": self.items,
+            "orphans": self.orphans,
+        })
+    }
+}
+
+/// `2026-12-01 签订协议3份（alice）`, sanitised; `-` when there is no note.
+pub fn note_text(note: Option<&str>, date: Option<NaiveDate>, who: Option<&str>) -> String {
+    let Some(n) = note else {
+        return "-".into();
+    };
+    let mut out = String::new();
+    if let Some(d) = date {
+        out.push_str(&format!("{d} "));
+    }
+    out.push_str(&safe_line(n));
+    if let Some(w) = who {
+        out.push_str(&format!("（{}）", safe_line(w)));
+    }
+    out
+}

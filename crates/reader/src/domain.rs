@@ -1,0 +1,190 @@
+//! The things documents speak of: documents, units, tasks, who does what by when. These serde
+//! types are the JSON schema of `dutymatrix export --format json`. Bump [`SCHEMA`] whenever a
+//! field changes meaning or disappears; adding an optional field does not need a bump.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON schema written by `export`.
+pub const SCHEMA: u32 = 1;
+
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    /// Stable id: the source name, with `#N` when one file holds several plans.
+    pub id: String,
+    /// Title in Simplified characters.
+    pub title: String,
+    /// Title as the source writes it (differs from `title` for Traditional sources).
+    pub title_original: String,
+    pub issuer: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Document number such as 泰政发〔2021〕5号.
+    pub number: Option<String>,
+    /// Where the text came from: the built-in source name or the user's path.
+    pub source: String,
+    /// Deadline that applies to every task that names none of its own.
+    pub horizon: Option<Deadline>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Unit {
+    /// The canonical Simplified name doubles as the id: scripts can join on it.
+    pub id: String,
+    pub name: String,
+    /// Other spellings met in the documents (Traditional forms, variants merged into this one).
+    pub aliases: Vec<String>,
+    pub level: Level,
+    /// A group named as one assignee (各区县人民政府, 各有关部门和单位): kept, but not a matrix row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collective: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    National,
+    Province,
+    City,
+    District,
+    County,
+    Township,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Task {
+    /// `document-id/2.1.3`: the ordinal of each outline level leading to the task.
+    pub id: String,
+    pub document: String,
+    /// Headings above the task, outermost first, as Simplified text.
+    pub section: Vec<String>,
+    /// The task's own number as written: `(一)`, `3.`.
+    pub number: String,
+    pub kind: TaskKind,
+    /// The first sentence, as written.
+    pub title: String,
+    pub title_simplified: String,
+    /// The whole paragraph as written, number and annotation removed.
+    pub text: String,
+    pub text_simplified: String,
+    /// The annotation(s) as written, e.g. `(责任单位:市卫生健康委、市发展改革委)`.
+    pub annotation: Option<String>,
+    pub assignments: Vec<Assignment>,
+    pub deadline: Option<Deadline>,
+    /// First and last source line (1-based, inclusive).
+    pub lines: [usize; 2],
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    Task,
+    Goal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Assignment {
+    /// A [`Unit::id`].
+    pub unit: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Lead,
+    Responsible,
+    Support,
+    /// 数据提供单位: supplies data, shown as its own role.
+    DataProvider,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Deadline {
+    /// None for ongoing duties, and for recurring ones (see `kind`).
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "DeadlineKind::is_date")]
+    pub kind: DeadlineKind,
+    /// For a recurring deadline (每年12月底前): the month and day it falls on each year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_year: Option<(u32, u32)>,
+    /// The phrase as the source writes it: `力爭2022年年底`, `到“十四五”末`.
+    pub text: String,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A date (`2024年底前`).
+    #[default]
+    Date,
+    /// Every year by the same day (`每年12月底前`).
+    Recurring,
+    /// No end date (`长期坚持`, `持续推进`).
+    Ongoing,
+}
+
+impl DeadlineKind {
+    pub fn is_date(&self) -> bool {
+        *self == DeadlineKind::Date
+    }
+}
+
+impl Deadline {
+    /// Days from `today` to the next due day: negative when overdue, None with no date.
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.due(today).map(|date| (date - today).num_days())
+    }
+
+    /// The next day this deadline falls on, counted from `today`.
+    pub fn due(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match (self.kind, self.every_year) {
+            (DeadlineKind::Recurring, Some((m, d))) => {
+                use chrono::Datelike;
+                let this_year = NaiveDate::from_ymd_opt(today.year(), m, d)?;
+                if this_year >= today {
+                    Some(this_year)
+                } else {
+                    NaiveDate::from_ymd_opt(today.year() + 1, m, d)
+                }
+            }
+            _ => self.date,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Stated in the task itself.
+    Explicit,
+    /// Inherited from the document's horizon.
+    Document,
+}
+
+impl Role {
+    /// Every role, in the order they are listed to users.
+    pub const ALL: [Role; 4] = [
+        Role::Lead,
+        Role::Responsible,
+        Role::Support,
+        Role::DataProvider,
+    ];
+}
+
+/// Tally of one unit's tasks by role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoleCounts {
+    pub lead: usize,
+    pub support: usize,
+    pub responsible: usize,
+    pub data_provider: usize,
+}
+
+impl RoleCounts {
+    pub fn total(&self) -> usize {
+        self.lead + self.support + self.responsible + self.data_provider
+    }
+}

@@ -1,0 +1,393 @@
+//! Source lines in two aligned forms: as written, and folded for parsing.
+//!
+//! The folded form is Simplified, with full-width punctuation and digits made ASCII, and it has
+//! exactly as many characters as the original. That alignment lets every parser work on one
+//! spelling while every quote the user sees comes from the document as written.
+
+use std::ops::Range;
+
+/// A text as written and its folded form, character for character.
+///
+/// The two forms are only ever changed together through the methods here, so that `shifts`
+/// stays true.
+#[derive(Debug, Clone, Default)]
+pub struct Aligned {
+    pub orig: String,
+    pub norm: String,
+    /// After each character whose folded form has another length in bytes (full-width
+    /// punctuation and digits): its end in `norm` and its end in `orig`. Between two of these
+    /// both forms advance byte for byte, so a byte offset of `norm` finds its place in `orig` by
+    /// a binary search over a line's punctuation: quoting a range costs its length, not its
+    /// position, and no table the size of the line is built for each piece of text.
+    shifts: Vec<(u32, u32)>,
+}
+
+impl PartialEq for Aligned {
+    fn eq(&self, other: &Aligned) -> bool {
+        self.orig == other.orig && self.norm == other.norm
+    }
+}
+
+impl Eq for Aligned {}
+
+impl Aligned {
+    pub fn new(orig: &str) -> Aligned {
+        let norm = fold(orig);
+        let mut shifts = Vec::new();
+        let (mut o, mut n) = (0usize, 0usize);
+        for (a, b) in orig.chars().zip(norm.chars()) {
+            o += a.len_utf8();
+            n += b.len_utf8();
+            if a.len_utf8() != b.len_utf8() {
+                shifts.push((n as u32, o as u32));
+            }
+        }
+        if (n, o) != (norm.len(), orig.len()) {
+            // Never, as `fold` keeps the count of characters; the ends must still meet.
+            shifts.push((norm.len() as u32, orig.len() as u32));
+        }
+        Aligned {
+            orig: orig.to_string(),
+            norm,
+            shifts,
+        }
+    }
+
+    /// Where byte offset `p` of `norm` falls in `orig`.
+    fn orig_pos(&self, p: usize) -> usize {
+        let i = self.shifts.partition_point(|&(n, _)| n as usize <= p);
+        match i.checked_sub(1).and_then(|i| self.shifts.get(i)) {
+            None => p,
+            Some(&(n, o)) => o as usize + (p - n as usize),
+        }
+    }
+
+    /// The original text under a byte range of `norm`.
+    pub fn orig_of(&self, norm_range: Range<usize>) -> &str {
+        if norm_range.end > self.norm.len() || norm_range.start > norm_range.end {
+            return "";
+        }
+        let start = self.orig_pos(norm_range.start);
+        let end = self.orig_pos(norm_range.end).max(start);
+        self.orig.get(start..end).unwrap_or("")
+    }
+
+    /// Appends a byte range of `other`'s folded text, with the original text under it.
+    pub fn push_from(&mut self, other: &Aligned, norm_range: Range<usize>) {
+        let orig_start = other.orig_pos(norm_range.start);
+        let (base_n, base_o) = (self.norm.len(), self.orig.len());
+        self.orig.push_str(other.orig_of(norm_range.clone()));
+        self.norm.push_str(&other.norm[norm_range.clone()]);
+        // The piece starts where both forms end now, so only its own shifts are added.
+        let from = other
+            .shifts
+            .partition_point(|&(n, _)| n as usize <= norm_range.start);
+        let to = other
+            .shifts
+            .partition_point(|&(n, _)| n as usize <= norm_range.end);
+        for &(n, o) in other.shifts.get(from..to).unwrap_or_default() {
+            self.shifts.push((
+                (base_n + n as usize - norm_range.start) as u32,
+                (base_o + (o as usize).saturating_sub(orig_start)) as u32,
+            ));
+        }
+    }
+
+    /// Appends all of `other`.
+    pub fn push_all(&mut self, other: &Aligned) {
+        self.push_from(other, 0..other.norm.len());
+    }
+
+    pub fn push_char(&mut self, c: char) {
+        self.orig.push(c);
+        self.norm.push(c);
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.norm.trim().is_empty()
+    }
+
+    /// Both forms with surrounding white space removed, still aligned.
+    pub fn trimmed(&self) -> Aligned {
+        let start = self.norm.len() - self.norm.trim_start().len();
+        let end = self.norm.trim_end().len().max(start);
+        let mut out = Aligned::default();
+        out.push_from(self, start..end);
+        out
+    }
+}
+
+/// One source line.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the source file.
+    pub no: usize,
+    pub text: Aligned,
+}
+
+impl Line {
+    pub fn new(no: usize, orig: &str) -> Line {
+        Line {
+            no,
+            text: Aligned::new(orig.trim_end()),
+        }
+    }
+}
+
+impl std::ops::Deref for Line {
+    type Target = Aligned;
+    fn deref(&self) -> &Aligned {
+        &self.text
+    }
+}
+
+/// Numbered lines from literal text, for tests of the parsers that take lines.
+#[cfg(test)]
+pub fn numbered(src: &[&str]) -> Vec<Line> {
+    src.iter()
+        .enumerate()
+        .map(|(i, s)| Line::new(i + 1, s))
+        .collect()
+}
+
+/// Traditional (including Hong Kong variants such as 衞) to Simplified.
+///
+/// Most documents are Simplified already, and most of their lines come out of `hk2s` unchanged:
+/// those are copied without walking the dictionaries' tries (a hash lookup per character).
+pub fn simplify(s: &str) -> String {
+    if !needs_conversion(s) {
+        return s.to_string();
+    }
+    hanconv::hk2s(s)
+}
+
+/// What can make `hanconv::hk2s` change a text: its two steps (Hong Kong variants, then
+/// Traditional phrases and characters) are tries matched longest first, so a text changes only
+/// where a key matches with a different value. A one-character key mapped to itself changes
+/// nothing; a longer key either holds a character that changes alone (`changes`) or is one of
+/// the few phrases made of characters that do not (`phrases`, by first character: 一目瞭然).
+struct Triggers {
+    /// One bit per character of the Basic Multilingual Plane.
+    changes: Vec<u64>,
+    /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
+    phrase_starts: Vec<u64>,
+    phrases: std::collections::HashMap<char, Vec<&'static str>>,
+}
+
+fn triggers() -> &'static Triggers {
+    use hanconv::Dictionary;
+    static TRIGGERS: std::sync::LazyLock<Triggers> = std::sync::LazyLock::new(|| {
+        let dicts = || {
+            [
+                Dictionary::HKVariantsRevPhrases,
+                Dictionary::HKVariantsRev,
+                Dictionary::TSPhrases,
+                Dictionary::TSCharacters,
+            ]
+            .into_iter()
+            .flat_map(|d| d.iter())
+        };
+        let mut changes = vec![0u64; 1 << 10];
+        for (key, value) in dicts() {
+            let mut chars = key.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && key != value
+                && let Some(word) = changes.get_mut(c as usize >> 6)
+            {
+                *word |= 1 << (c as usize & 63);
+            }
+        }
+        let mut phrases: std::collections::HashMap<char, Vec<&'static str>> = Default::default();
+        for (key, _) in dicts() {
+            let mut chars = key.chars();
+            if let (Some(first), Some(_)) = (chars.next(), chars.next())
+                && !key.chars().any(|c| changes_alone(&changes, c))
+            {
+                phrases.entry(first).or_default().push(key);
+            }
+        }
+        let mut phrase_starts = vec![0u64; 1 << 10];
+        for c in phrases.keys() {
+            if let Some(word) = phrase_starts.get_mut(*c as usize >> 6) {
+                *word |= 1 << (*c as usize & 63);
+            }
+        }
+        Triggers {
+            changes,
+            phrase_starts,
+            phrases,
+        }
+    });
+    &TRIGGERS
+}
+
+/// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
+fn changes_alone(bits: &[u64], c: char) -> bool {
+    let c = c as usize;
+    c >= 0x80
+        && bits
+            .get(c >> 6)
+            .is_none_or(|word| word & (1 << (c & 63)) != 0)
+}
+
+/// Whether `hanconv::hk2s` could give anything but `s` itself.
+fn needs_conversion(s: &str) -> bool {
+    let t = triggers();
+    s.char_indices().any(|(i, c)| {
+        changes_alone(&t.changes, c)
+            || changes_alone(&t.phrase_starts, c)
+                && t.phrases
+                    .get(&c)
+                    .is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
+    })
+}
+
+/// The parse form of a line: Simplified, ASCII punctuation and digits, same length in chars.
+pub fn fold(orig: &str) -> String {
+    let simple = simplify(orig);
+    let aligned = if simple.chars().count() == orig.chars().count() {
+        simple
+    } else {
+        // A phrase conversion changed the length; convert character by character instead.
+        orig.chars()
+            .map(|c| {
+                let s = simplify(c.encode_utf8(&mut [0; 4]));
+                let mut it = s.chars();
+                match (it.next(), it.next()) {
+                    (Some(one), None) => one,
+                    _ => c,
+                }
+            })
+            .collect()
+    };
+    aligned.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '（' => '(',
+        '）' => ')',
+        '：' => ':',
+        '；' => ';',
+        '，' => ',',
+        '．' | '﹒' => '.',
+        '\u{3000}' | '\u{a0}' => ' ',
+        '〔' | '［' => '[',
+        '〕' | '］' => ']',
+        '－' | '—' | '–' | '~' | '～' => '-',
+        c @ '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_length_and_maps_script_and_punctuation() {
+        let l = Line::new(1, "（牽頭單位：省衛生健康委；配合單位：省財政廳）２０２２");
+        assert_eq!(l.norm, "(牵头单位:省卫生健康委;配合单位:省财政厅)2022");
+        assert_eq!(l.norm.chars().count(), l.orig.chars().count());
+        let start = l.norm.find("省卫生").unwrap();
+        assert_eq!(
+            l.orig_of(start..start + "省卫生健康委".len()),
+            "省衛生健康委"
+        );
+    }
+
+    /// Every range of a line with full-width punctuation and digits, Traditional characters and
+    /// ASCII, quoted directly, after being copied piece by piece, and after trimming.
+    #[test]
+    fn every_range_quotes_the_same_text_however_the_line_was_built() {
+        let l = Line::new(1, "　（牽頭單位：省衛生健康委，ab；２０２２年）　");
+        let chars: Vec<usize> = l
+            .norm
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([l.norm.len()])
+            .collect();
+        let walk = |a: &Aligned, r: Range<usize>| -> String {
+            let skip = a.norm[..r.start].chars().count();
+            let take = a.norm[r].chars().count();
+            a.orig.chars().skip(skip).take(take).collect()
+        };
+        let mut pieces = Aligned::default();
+        for w in chars.windows(2) {
+            pieces.push_from(&l.text, w[0]..w[1]);
+        }
+        assert_eq!(pieces, l.text);
+        let trimmed = l.text.trimmed();
+        for (i, &a) in chars.iter().enumerate() {
+            for &b in &chars[i..] {
+                assert_eq!(l.orig_of(a..b), walk(&l.text, a..b), "{a}..{b}");
+                assert_eq!(pieces.orig_of(a..b), walk(&l.text, a..b), "{a}..{b}");
+            }
+        }
+        let tc: Vec<usize> = trimmed
+            .norm
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([trimmed.norm.len()])
+            .collect();
+        for (i, &a) in tc.iter().enumerate() {
+            for &b in &tc[i..] {
+                assert_eq!(trimmed.orig_of(a..b), walk(&trimmed, a..b), "{a}..{b}");
+            }
+        }
+        assert_eq!(trimmed.orig, "（牽頭單位：省衛生健康委，ab；２０２２年）");
+    }
+
+    #[test]
+    fn hong_kong_variants_simplify() {
+        assert_eq!(simplify("衞生健康委"), "卫生健康委");
+        assert_eq!(simplify("省人力資源社會保障廳"), "省人力资源社会保障厅");
+    }
+
+    /// The shortcut for text with nothing to convert gives exactly what `hk2s` gives: over every
+    /// key and value of the conversion's dictionaries (alone and inside Simplified text), the
+    /// built-in documents, the test fixtures and their Traditional forms.
+    #[test]
+    fn simplify_is_hk2s_exactly() {
+        use hanconv::Dictionary;
+        let mut texts: Vec<String> = Vec::new();
+        for dict in [
+            Dictionary::HKVariantsRevPhrases,
+            Dictionary::HKVariantsRev,
+            Dictionary::TSPhrases,
+            Dictionary::TSCharacters,
+            Dictionary::STCharacters,
+            Dictionary::STPhrases,
+        ] {
+            for (k, v) in dict.iter() {
+                texts.push(k.to_string());
+                texts.push(v.to_string());
+                texts.push(format!("各地要{k}落实{v}。"));
+            }
+        }
+        // The workspace's root, two folders above this crate.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = 0;
+        for dir in ["data/sources", "tests/fixtures"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    files += 1;
+                    for line in text.lines() {
+                        texts.push(line.to_string());
+                        texts.push(hanconv::s2hk(line));
+                        texts.push(hanconv::s2t(line));
+                    }
+                }
+            }
+        }
+        assert!(files >= 2, "the built-in documents were not found");
+        let shortcut = texts.iter().filter(|t| !needs_conversion(t));
+        assert!(shortcut.count() > 1000, "the shortcut was never taken");
+        for t in &texts {
+            assert_eq!(simplify(t), hanconv::hk2s(t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! What a name in an annotation is (a unit, a collective, a person, or not a unit at all), and
+//! the one canonical spelling that a unit's several spellings merge into.
+
+use super::lines::simplify;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Unit,
+    /// Several bodies named as one (各区县人民政府, 各有关部门和单位).
+    Collective,
+    /// A person or post (分管副市长): never a unit.
+    Person,
+    /// Text that names no body: never invent a unit from it.
+    NotUnit,
+}
+
+/// Endings a body's name has. A name without one is not taken as a unit.
+const SUFFIXES: &[&str] = &[
+    "部", "委", "局", "厅", "办", "署", "院", "会", "处", "室", "中心", "政府", "银行", "集团",
+    "公司", "馆", "所", "站", "联", "协", "社", "队", "区", "县", "市", "镇", "乡", "街道", "团",
+    "校", "台", "司", "科", "组", "州", "盟", "旗", "海关",
+];
+
+/// Endings only a body's name has (not a place's or a thing's): what a name in a bare list,
+/// with no role word around it, must end with to be read as a unit.
+const BODY_ENDINGS: &[&str] = &[
+    "局",
+    "厅",
+    "委",
+    "办",
+    "部",
+    "署",
+    "院",
+    "会",
+    "行",
+    "中心",
+    "政府",
+    "队",
+    "联",
+    "社",
+    "办公室",
+    "海关",
+    "集团",
+    "公司",
+    "处",
+];
+
+/// Titles that make a name a person's (张三同志, 王局长).
+const PERSON_TITLES: &[&str] = &[
+    "领导",
+    "市长",
+    "省长",
+    "区长",
+    "县长",
+    "镇长",
+    "乡长",
+    "书记",
+    "同志",
+    "负责人",
+    "局长",
+    "厅长",
+    "主任",
+    "部长",
+    "秘书长",
+    "委员",
+];
+
+/// A name that has the shape of a body's: a unit by [`classify`], with an ending only bodies
+/// have, and a level or place before it.
+pub fn is_body_name(name: &str) -> bool {
+    let n = name.trim();
+    classify(n) == Kind::Unit
+        && n.chars().count() >= 3
+        && BODY_ENDINGS.iter().any(|e| n.ends_with(e))
+}
+
+pub fn classify(name: &str) -> Kind {
+    let n = name.trim();
+    let len = n.chars().count();
+    if len < 2 {
+        return Kind::NotUnit;
+    }
+    if PERSON_TITLES.iter().any(|p| n.ends_with(p)) || n.contains("领导") || n.contains("同志")
+    {
+        return Kind::Person;
+    }
+    if n.starts_with(['各', '其'])
+        || n.starts_with("有关")
+        || n.starts_with("相关")
+        || n.contains("各有关")
+        || n.contains("直各")
+        || n.contains("级各")
+        || n.contains("各相关")
+    {
+        return Kind::Collective;
+    }
+    // Words for a kind of place, not a body: 县级市, 乡镇, 街道.
+    if [
+        "县级市",
+        "地级市",
+        "市辖区",
+        "乡镇",
+        "街道",
+        "社区",
+        "村",
+        "城区",
+        "地区",
+    ]
+    .contains(&n)
+    {
+        return Kind::NotUnit;
+    }
+    let plain = n
+        .chars()
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·');
+    if !plain || len > 24 || !SUFFIXES.iter().any(|s| n.ends_with(s)) {
+        return Kind::NotUnit;
+    }
+    Kind::Unit
+}
+
+static ALIASES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    // A bad line fails this table's test (`curated_table_is_whole`), not a user's run.
+    dutymatrix_base::tsv::pairs(include_str!("../../../../data/unit_aliases.tsv"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+});
+
+/// Level words a unit name may open with; the alias table works on what follows them.
+const PREFIXES: &[&str] = &["省", "市", "区", "县", "镇", "乡"];
+
+/// Official long forms and the short forms the documents use for the same words, applied in
+/// order to every name (and to every query, so a name pasted from a document header finds its
+/// unit): 发展和改革委员会 → 发展改革委.
+pub const LONG_FORMS: &[(&str, &str)] = &[
+    ("委员会", "委"),
+    ("发展和改革", "发展改革"),
+    ("监督管理", "监管"),
+    ("医疗保障", "医保"),
+    ("人力资源和社会保障", "人力资源社会保障"),
+];
+
+/// The spellings in `data/unit_aliases.tsv` that merge into `stem` (a name without its level
+/// prefix), so each can be searched for: 卫健委 and 卫生健康委员会 for 卫生健康委.
+pub fn curated_variants(stem: &str) -> impl Iterator<Item = &'static str> + '_ {
+    ALIASES
+        .iter()
+        .filter(move |(_, full)| full.as_str() == stem)
+        .map(|(variant, _)| variant.as_str())
+}
+
+/// The canonical form of a unit name as written: Simplified, without spaces, without a closing
+/// 等, with long forms shortened ([`LONG_FORMS`]) and known variant spellings merged
+/// (市人社局 → 市人力资源社会保障局).
+pub fn canonical(written: &str) -> String {
+    let name: String = simplify(written)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let name = name.strip_suffix('等').map(str::to_string).unwrap_or(name);
+    if let Some(full) = ALIASES.get(&name) {
+        return full.clone();
+    }
+    // `replace` copies the name even when nothing matches: most names hold no long form.
+    let name = LONG_FORMS.iter().fold(name, |n, (long, short)| {
+        if n.contains(long) {
+            n.replace(long, short)
+        } else {
+            n
+        }
+    });
+    if let Some(full) = ALIASES.get(&name) {
+        return full.clone();
+    }
+    for p in PREFIXES {
+        if let Some(stem) = name.strip_prefix(p)
+            && let Some(full) = ALIASES.get(stem)
+        {
+            return format!("{p}{full}");
+        }
+    }
+    name
+}
+
+static INLINE_PINYIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han})[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜǹńň][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]*\s*[)）]")
+        .expect("static pinyin pattern")
+});
+
+/// Removes pinyin that reposting sites insert after a character: `蓝(lán)谷` → `蓝谷`. Only
+/// tone-marked syllables are taken, so `(APP)` or `(2022)` stay.
+pub fn strip_inline_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+    INLINE_PINYIN.replace_all(text, "$1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curated_table_is_whole() {
+        let table = include_str!("../../../../data/unit_aliases.tsv");
+        assert_eq!(dutymatrix_base::tsv::pairs(table).map(|p| p.len()).map_err(|b| b[0].to_string()), Ok(table.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count()));
+    }
+
+    #[test]
+    fn units_collectives_people_and_noise() {
+        for u in [
+            "市卫生健康委",
+            "商务部",
+            "海关总署",
+            "团市委",
+            "市工商联",
+            "市科协",
+            "越秀区",
+            "人民银行",
+            "银保监会",
+            "经济开发区",
+            "国际发展合作署",
+        ] {
+            assert_eq!(classify(u), Kind::Unit, "{u}");
+        }
+        for c in [
+            "各区",
+            "各有关部门和单位",
+            "各省级人民政府",
+            "县直各部门",
+            "市级各有关部门",
+            "各乡镇",
+            "有关部门和单位",
+            "各项目牵头单位",
+        ] {
+            assert_eq!(classify(c), Kind::Collective, "{c}");
+        }
+        for p in ["分管副市长", "李某某同志", "区委书记"] {
+            assert_eq!(classify(p), Kind::Person, "{p}");
+        }
+        for n in [
+            "按职责分工负责",
+            "2023年6月底前",
+            "以下简称“一网通办”",
+            "试行",
+            "矿泉水",
+            "含",
+            "试行",
+            "北方",
+            "县级市",
+            "老年病专业",
+        ] {
+            assert_eq!(classify(n), Kind::NotUnit, "{n}");
+        }
+    }
+
+    #[test]
+    fn spellings_merge() {
+        assert_eq!(canonical("市卫生健康委员会"), "市卫生健康委");
+        assert_eq!(canonical("市人力资源和社会保障局"), "市人力资源社会保障局");
+        assert_eq!(canonical("市人社局"), "市人力资源社会保障局");
+        assert_eq!(canonical("市人力资源社会保障局"), "市人力资源社会保障局");
+        assert_eq!(canonical("市文旅局"), "市文化和旅游局");
+        assert_eq!(canonical("省衛生健康委"), "省卫生健康委");
+        assert_eq!(canonical("工业和信息化部等"), "工业和信息化部");
+        assert_eq!(canonical("人力资源和社会保障部"), "人力资源社会保障部");
+        assert_eq!(canonical("市 民政局"), "市民政局");
+    }
+
+    #[test]
+    fn long_forms_shorten_as_documents_shorten_them() {
+        for (long, short) in [
+            ("卫生健康委员会", "卫生健康委"),
+            ("市卫生健康委员会", "市卫生健康委"),
+            ("发展和改革委员会", "发展改革委"),
+            ("省发展和改革委员会", "省发展改革委"),
+            ("市场监督管理局", "市场监管局"),
+            ("医疗保障局", "医保局"),
+            ("市医疗保障局", "市医保局"),
+            ("人力资源和社会保障部", "人力资源社会保障部"),
+            ("县人力资源和社会保障局", "县人力资源社会保障局"),
+            ("国家卫生健康委员会", "国家卫生健康委"),
+            ("國家發展和改革委員會", "国家发展改革委"),
+        ] {
+            assert_eq!(canonical(long), short, "{long}");
+        }
+        let mut v: Vec<&str> = curated_variants("卫生健康委").collect();
+        v.sort_unstable();
+        assert_eq!(v, ["卫健委", "卫生健康委员会"]);
+    }
+
+    #[test]
+    fn inline_pinyin_goes() {
+        assert_eq!(strip_inline_pinyin("青岛蓝(lán)谷管理局"), "青岛蓝谷管理局");
+        assert_eq!(strip_inline_pinyin("蓝（lán）谷"), "蓝谷");
+        assert_eq!(
+            strip_inline_pinyin("开发APP(APP)和(2022)"),
+            "开发APP(APP)和(2022)"
+        );
+    }
+}

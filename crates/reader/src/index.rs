@@ -1,0 +1,164 @@
+//! The joins of the model, built once per load: unit id → unit, document id → document, and for
+//! each assignee name (interned) its tasks with the role and its counts by role. Without them
+//! every count scanned every task with a string compare, once per unit: quadratic in the corpus.
+//!
+//! The index lives inside the [`Model`](crate::model::Model) (not serialised) and is built on first use. It remembers the
+//! shape of the model it was built from; a model changed since (merged, pushed to) gets a fresh
+//! one on its next use, so a lookup is never answered from a stale index.
+
+use crate::domain::{Document, Role, RoleCounts, Task, Unit};
+use foldhash::{HashMap, HashMapExt};
+use std::sync::{Arc, Mutex};
+
+/// What an index is built from: a model's three lists, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    pub documents: &'a [Document],
+    pub units: &'a [Unit],
+    pub tasks: &'a [Task],
+}
+
+/// The lookups of one model.
+#[derive(Debug, Default)]
+pub struct Index {
+    shape: Shape,
+    unit_pos: HashMap<Box<str>, u32>,
+    doc_pos: HashMap<Box<str>, u32>,
+    /// Assignee names as met in the tasks, interned: name → its number.
+    names: HashMap<Box<str>, u32>,
+    /// For each interned name: (task index, role) in model order, one entry per task.
+    duties: Vec<Vec<(u32, Role)>>,
+    counts: Vec<RoleCounts>,
+}
+
+/// What the index was built from: lengths and where the tasks live.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    documents: usize,
+    units: usize,
+    tasks: usize,
+    tasks_at: usize,
+}
+
+impl Shape {
+    fn of(m: Parts<'_>) -> Shape {
+        Shape {
+            documents: m.documents.len(),
+            units: m.units.len(),
+            tasks: m.tasks.len(),
+            tasks_at: m.tasks.as_ptr() as usize,
+        }
+    }
+}
+
+impl Index {
+    pub fn build(m: Parts<'_>) -> Index {
+        let mut unit_pos = HashMap::with_capacity(m.units.len());
+        for (i, u) in m.units.iter().enumerate() {
+            unit_pos.entry(u.id.as_str().into()).or_insert(i as u32);
+        }
+        let mut doc_pos = HashMap::with_capacity(m.documents.len());
+        for (i, d) in m.documents.iter().enumerate() {
+            doc_pos.entry(d.id.as_str().into()).or_insert(i as u32);
+        }
+        let mut names: HashMap<Box<str>, u32> = HashMap::with_capacity(m.units.len());
+        let mut duties: Vec<Vec<(u32, Role)>> = Vec::with_capacity(m.units.len());
+        let mut counts: Vec<RoleCounts> = Vec::with_capacity(m.units.len());
+        for (ti, t) in m.tasks.iter().enumerate() {
+            let ti = ti as u32;
+            for a in &t.assignments {
+                let n = match names.get(a.unit.as_str()) {
+                    Some(&n) => n as usize,
+                    None => {
+                        names.insert(a.unit.as_str().into(), duties.len() as u32);
+                        duties.push(Vec::new());
+                        counts.push(RoleCounts::default());
+                        duties.len() - 1
+                    }
+                };
+                // A unit named twice in one task keeps its first role, as written first.
+                if duties[n].last().is_some_and(|&(last, _)| last == ti) {
+                    continue;
+                }
+                duties[n].push((ti, a.role));
+                let c = &mut counts[n];
+                match a.role {
+                    Role::Lead => c.lead += 1,
+                    Role::Support => c.support += 1,
+                    Role::Responsible => c.responsible += 1,
+                    Role::DataProvider => c.data_provider += 1,
+                }
+            }
+        }
+        Index {
+            shape: Shape::of(m),
+            unit_pos,
+            doc_pos,
+            names,
+            duties,
+            counts,
+        }
+    }
+
+    pub fn unit(&self, id: &str) -> Option<usize> {
+        self.unit_pos.get(id).map(|&i| i as usize)
+    }
+
+    pub fn document(&self, id: &str) -> Option<usize> {
+        self.doc_pos.get(id).map(|&i| i as usize)
+    }
+
+    /// The tasks an assignee name has a role in: (task index, role), in model order.
+    pub fn duties(&self, unit: &str) -> &[(u32, Role)] {
+        self.names
+            .get(unit)
+            .and_then(|&n| self.duties.get(n as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn role_counts(&self, unit: &str) -> RoleCounts {
+        self.names
+            .get(unit)
+            .and_then(|&n| self.counts.get(n as usize))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// The slot in [`Model`] that holds its index. Copies of a model share the index until one
+/// changes; two models compare equal whatever their slots hold.
+#[derive(Debug, Default)]
+pub struct IndexSlot(Mutex<Option<Arc<Index>>>);
+
+impl IndexSlot {
+    /// The index of `m`, built now if there is none or the model changed since.
+    pub fn get(&self, m: Parts<'_>) -> Arc<Index> {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ix) = slot.as_ref()
+            && ix.shape == Shape::of(m)
+        {
+            return Arc::clone(ix);
+        }
+        let ix = Arc::new(Index::build(m));
+        *slot = Some(Arc::clone(&ix));
+        ix
+    }
+
+    /// Forgets the index, after a change its shape would not show.
+    pub fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+impl Clone for IndexSlot {
+    fn clone(&self) -> IndexSlot {
+        // A clone's tasks live elsewhere: its shape differs, so it builds its own when used.
+        IndexSlot::default()
+    }
+}
+
+impl PartialEq for IndexSlot {
+    fn eq(&self, _: &IndexSlot) -> bool {
+        true
+    }
+}

@@ -1,0 +1,119 @@
+//! The level of government a unit's name implies (省, 市, 区, 县, 乡镇, national), read from
+//! the place words it opens with.
+
+use crate::domain::Level;
+
+
+impl Level {
+    /// The level a unit's name implies, read from the place words it opens with (泰安市…,
+    /// 山东省泰安市岱岳区…, 市…), never from inside the name: 住房城乡建设部 is a ministry, and
+    /// the 乡 of its 城乡 says nothing about a township. A name with no place word is national
+    /// when it reads as a central body.
+    pub fn of_name(name: &str) -> Level {
+        let chars: Vec<char> = name.chars().collect();
+        let mut level = None;
+        let mut at = 0;
+        // Walk the chain of place names at the start; the last one is the unit's own level.
+        while let Some((end, l)) = place_word(&chars, at) {
+            level = Some(l);
+            at = end;
+        }
+        if let Some(l) = level {
+            return l;
+        }
+        if ["国家", "国务院", "中国", "中央", "全国"]
+            .iter()
+            .any(|p| name.starts_with(p))
+            || is_ministry(name)
+        {
+            Level::National
+        } else {
+            Level::Other
+        }
+    }
+}
+
+/// Words in which a place character is part of an ordinary word, not a place name's end.
+const NOT_PLACE: &[&[char]] = &[
+    &['城', '乡'],
+    &['乡', '村'],
+    &['乡', '镇'],
+    &['乡', '土'],
+    &['市', '场'],
+    &['城', '市'],
+    &['都', '市'],
+    &['区', '域'],
+    &['社', '区'],
+    &['地', '区'],
+    &['园', '区'],
+    &['景', '区'],
+    &['街', '区'],
+    &['校', '区'],
+    &['县', '域'],
+    &['城', '区'],
+    &['城', '镇'],
+    &['村', '镇'],
+    &['集', '镇'],
+];
+
+/// Level words, longest first where one ends another.
+const PLACE_WORDS: [(&[char], Level); 12] = [
+    (&['自', '治', '区'], Level::Province),
+    (&['自', '治', '州'], Level::City),
+    (&['街', '道'], Level::Township),
+    (&['省'], Level::Province),
+    (&['市'], Level::City),
+    (&['州'], Level::City),
+    (&['盟'], Level::City),
+    (&['区'], Level::District),
+    (&['县'], Level::County),
+    (&['旗'], Level::County),
+    (&['镇'], Level::Township),
+    (&['乡'], Level::Township),
+];
+
+/// A place name starting at `from` (the level word alone, as in 市卫生健康委, or a name of up
+/// to seven characters ending in one): where it ends and the level it names.
+fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
+    let rest = chars.get(from..)?;
+    // Whether the place word at `i` is part of one of the ordinary words above.
+    let in_word = |i: usize| {
+        NOT_PLACE
+            .iter()
+            .any(|w| (0..w.len()).any(|k| i >= k && chars.get(i - k..i - k + w.len()) == Some(w)))
+    };
+    for end in 1..=rest.len().min(10) {
+        for (w, level) in PLACE_WORDS {
+            if end < w.len() || rest[end - w.len()..end] != w[..] {
+                continue;
+            }
+            let start = from + end - w.len();
+            // Only a level word alone, or a proper name before it, makes a place: 省 / 山东省.
+            let name_len = end - w.len();
+            if (name_len == 0 || name_len >= 2 || (name_len == 1 && from + end < chars.len()))
+                && name_len <= 7
+                && !in_word(start)
+                && !rest[..name_len].iter().any(|c| "部委局厅办".contains(*c))
+            {
+                return Some((from + end, level));
+            }
+        }
+    }
+    None
+}
+fn is_ministry(name: &str) -> bool {
+    [
+        "部",
+        "总局",
+        "署",
+        "委",
+        "局",
+        "办",
+        "院",
+        "银行",
+        "委员会",
+        "会",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
+}

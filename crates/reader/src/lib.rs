@@ -1,0 +1,25 @@
+//! The reader: documents in, a model of tasks, units and roles out, with the index and search
+//! over it. It knows no terminal, no database and no command line.
+//!
+//! Data flows one way, each module using only those above it in this list:
+//! [`text`] (from the base crate) → [`sources`] → [`extract`] → [`domain`] → [`level`] →
+//! [`index`] → [`model`] → [`load`] (with its cache) → [`search`] → [`counterparts`],
+//! [`meeting`], [`timeline`].
+
+pub use dutymatrix_base::text;
+
+pub mod counterparts;
+pub mod domain;
+pub mod extract;
+pub mod index;
+pub mod level;
+pub mod load;
+pub mod meeting;
+pub mod model;
+pub mod search;
+pub mod sources;
+pub mod timeline;
+
+/// What built this reader: the version and a hash of everything that decides what it makes of
+/// a document, so a cache written by another build is never served.
+pub const BUILD_ID: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("DUTYMATRIX_BUILD_ID"));

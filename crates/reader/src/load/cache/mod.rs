@@ -1,0 +1,433 @@
+//! Reading a folder of documents on every core, and a cache of what was read, beside the user's
+//! other caches: `$XDG_CACHE_HOME/dutymatrix/<folder key>.bin` (else `~/.cache/…`).
+//!
+//! The cache holds each document's model (or why it failed) with the document's size, mtime and
+//! SHA-256. A document is taken from the cache only while all three match; the others are read
+//! again and the cache rewritten (a temporary file in the same folder, then a rename, so no
+//! reader ever sees half of one). The file starts with a header naming the cache format, the
+//! model schema, the program version and its build id: a cache from any other build is not
+//! used, and a cache whose payload does not check out (hash, decoding) is discarded with a
+//! notice and rebuilt.
+//! Everything in it is postcard: the table of contents, and each document's entry, a tag byte
+//! and then its packed model (see [`packed`]) or why it failed.
+
+mod notice;
+mod packed;
+pub use notice::{CacheNotice, Damage};
+
+use crate::load::file::{LoadError, read_file};
+use crate::load::reason::Reason;
+use crate::model::{Model, SCHEMA};
+use serde::{Deserialize, Serialize};
+use dutymatrix_base::atomic::{self, Existing, Mode};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
+
+/// Bump when the layout of [`CacheFile`] changes.
+pub const FORMAT: u32 = 6;
+const MAGIC: &[u8; 16] = b"dutymatrix-cache";
+
+/// The models of a folder's documents, in file-name order, and what could not be read.
+#[derive(Debug, Default)]
+pub struct FolderRead {
+    pub models: Vec<Model>,
+    pub skipped: Vec<LoadError>,
+    /// Messages for the user about the cache itself (discarded, not writable).
+    pub notices: Vec<CacheNotice>,
+    /// How many documents were read from their text (the rest came from the cache).
+    pub parsed: usize,
+}
+
+/// The table of contents: which document is where in the file, as it was when cached.
+#[derive(Debug, Serialize, Deserialize)]
+struct Contents {
+    folder: String,
+    encoding: Option<String>,
+    entries: Vec<Head>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Head {
+    name: String,
+    stamp: Stamp,
+    /// Where the entry's encoded [`Outcome`] is, counted from the end of the contents.
+    offset: u64,
+    len: u64,
+    /// CRC-32 of the entry: it catches a damaged entry at a tenth of SHA-256's cost; the
+    /// decoding that follows checks every span and number anyway.
+    crc32: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    size: u64,
+    mtime_ns: u128,
+    sha256: [u8; 32],
+}
+
+#[derive(Debug)]
+enum Outcome {
+    Read(Model),
+    /// Why the document could not be read, so an unreadable document is not read again either.
+    Failed(Reason),
+}
+
+const READ: u8 = 0;
+const FAILED: u8 = 1;
+
+/// A cache file read: its entries and the bytes their outcomes are encoded in.
+struct Cached {
+    heads: Vec<Head>,
+    bytes: Vec<u8>,
+    /// Where the entries' bytes start in `bytes`.
+    base: usize,
+}
+
+impl Cached {
+    fn blob(&self, h: &Head) -> Option<&[u8]> {
+        let start = self.base.checked_add(usize::try_from(h.offset).ok()?)?;
+        let end = start.checked_add(usize::try_from(h.len).ok()?)?;
+        self.bytes.get(start..end)
+    }
+
+    fn decode(&self, h: &Head) -> Option<Outcome> {
+        let blob = self.blob(h)?;
+        if crc32fast::hash(blob) != h.crc32 {
+            return None;
+        }
+        match blob.split_first()? {
+            (&READ, rest) => packed::unpack(rest).map(Outcome::Read),
+            (&FAILED, rest) => postcard::from_bytes(rest).ok().map(Outcome::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `files` (all in `dir`) on every core, from the cache where it is current.
+pub fn read_folder(
+    dir: &Path,
+    files: &[PathBuf],
+    encoding: Option<&str>,
+    use_cache: bool,
+) -> FolderRead {
+    let location = use_cache.then(|| cache_path(dir, encoding)).flatten();
+    read_folder_with(dir, files, encoding, location)
+}
+
+/// [`read_folder`] with the cache file named (None: no cache).
+pub fn read_folder_with(
+    dir: &Path,
+    files: &[PathBuf],
+    encoding: Option<&str>,
+    location: Option<PathBuf>,
+) -> FolderRead {
+    let mut out = FolderRead::default();
+    // The cache file is read and its contents checked while the documents are hashed: both are
+    // mostly waiting on the disk and copying, and neither needs the other.
+    let (stamps, read) = std::thread::scope(|s| {
+        let read = location
+            .as_ref()
+            .map(|path| s.spawn(move || read_cache(path, dir, encoding)));
+        let stamps: Vec<Option<Stamp>> = par_map(files, |p| stamp(p));
+        let read = read.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (stamps, read)
+    });
+    let damaged = |out: &mut FolderRead, path: &Path, why: Damage| {
+        out.notices.push(CacheNotice::Discarded {
+            path: path.display().to_string(),
+            why,
+        });
+    };
+    let cached: Option<Cached> = match (&location, read) {
+        (Some(path), Some(read)) => match read {
+            Ok(c) => Some(c),
+            Err(Some(why)) => {
+                damaged(&mut out, path, why);
+                let _ = std::fs::remove_file(path);
+                None
+            }
+            Err(None) => None,
+        },
+        _ => None,
+    };
+    let heads: std::collections::HashMap<&str, &Head> = cached
+        .iter()
+        .flat_map(|c| c.heads.iter().map(|h| (h.name.as_str(), h)))
+        .collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    // The cached entries still current, decoded on every core; None: read from the text.
+    let current: Vec<Option<&Head>> = names
+        .iter()
+        .zip(&stamps)
+        .map(|(n, s)| {
+            heads
+                .get(n.as_str())
+                .copied()
+                .filter(|h| s.as_ref() == Some(&h.stamp))
+        })
+        .collect();
+    let mut outcomes: Vec<Option<Outcome>> = match &cached {
+        Some(c) => par_map(&current, |h| h.and_then(|h| c.decode(h))),
+        None => current.iter().map(|_| None).collect(),
+    };
+    if let (Some(path), true) = (
+        &location,
+        current
+            .iter()
+            .zip(&outcomes)
+            .any(|(h, o)| h.is_some() && o.is_none()),
+    ) {
+        damaged(&mut out, path, Damage::DamagedEntry);
+    }
+    let todo: Vec<usize> = (0..files.len())
+        .filter(|&i| outcomes[i].is_none())
+        .collect();
+    out.parsed = todo.len();
+    let fresh = par_map(&todo, |&i| {
+        let outcome = match read_file(&files[i], encoding) {
+            Ok(x) => Outcome::Read(x.model),
+            Err(e) => Outcome::Failed(e.reason),
+        };
+        let blob = location.as_ref().and_then(|_| encode(&outcome));
+        (i, outcome, blob)
+    });
+    let unchanged = todo.is_empty()
+        && cached
+            .as_ref()
+            .is_some_and(|c| c.heads.len() == files.len());
+    let mut blobs: Vec<Option<Vec<u8>>> = vec![None; files.len()];
+    for (i, outcome, blob) in fresh {
+        outcomes[i] = Some(outcome);
+        blobs[i] = blob;
+    }
+    if let Some(path) = &location
+        && !unchanged
+    {
+        let entries: Vec<(String, Stamp, &[u8])> = (0..files.len())
+            .filter_map(|i| {
+                let blob: &[u8] = match (&blobs[i], current[i], &cached) {
+                    (Some(b), _, _) => b,
+                    (None, Some(h), Some(c)) => c.blob(h)?,
+                    _ => return None,
+                };
+                Some((names[i].clone(), stamps[i].clone()?, blob))
+            })
+            .collect();
+        if let Err(e) = write_cache(path, &folder_key(dir), encoding, &entries) {
+            out.notices.push(CacheNotice::NotWritten {
+                path: path.display().to_string(),
+                why: Reason::from(&e),
+            });
+        }
+    }
+    drop(heads);
+    for (path, outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Some(Outcome::Read(mut m)) => {
+                let shown = path.display().to_string();
+                for d in &mut m.documents {
+                    d.source = shown.clone();
+                }
+                out.models.push(m);
+            }
+            Some(Outcome::Failed(reason)) => out.skipped.push(LoadError {
+                path: path.display().to_string(),
+                reason,
+            }),
+            None => out.skipped.push(LoadError {
+                path: path.display().to_string(),
+                reason: Reason::NotRead,
+            }),
+        }
+    }
+    out
+}
+
+/// The outcome as stored: a tag byte, then the packed model or the reason (MessagePack).
+fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
+    match outcome {
+        Outcome::Read(model) => {
+            let mut blob = vec![READ];
+            blob.extend(packed::pack(model)?);
+            Some(blob)
+        }
+        // Only what the text itself decides is kept: a file too big for today's --max-size, or
+        // unreadable today, is tried again next time.
+        Outcome::Failed(why) if !matches!(why, Reason::Extract(_)) => None,
+        Outcome::Failed(why) => {
+            let blob = postcard::to_extend(why, vec![FAILED]).ok()?;
+            Some(blob)
+        }
+    }
+}
+
+/// Where the cache of `dir` lives: one file per folder (its full path) and encoding override.
+pub fn cache_path(dir: &Path, encoding: Option<&str>) -> Option<PathBuf> {
+    let base = dutymatrix_base::paths::cache_dir()?;
+    let mut h = Sha256::new();
+    h.update(folder_key(dir).as_bytes());
+    h.update([0]);
+    h.update(encoding.unwrap_or("").as_bytes());
+    let key: String = h.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Some(base.join(format!("{key}.bin")))
+}
+
+/// The folder's full path, whatever spelling the user gave.
+fn folder_key(dir: &Path) -> String {
+    std::fs::canonicalize(dir)
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// What a document is now, or None when it cannot be read (then it is not cached).
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    // Over the size limit (or not a file): not hashed, not cached; the reader refuses it.
+    let bytes = crate::load::limits::read_regular(path, &meta).ok()?;
+    let mtime_ns = meta
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some(Stamp {
+        size: bytes.len() as u64,
+        mtime_ns,
+        sha256: Sha256::digest(&bytes).into(),
+    })
+}
+
+/// The header every cache file starts with: magic, format, schema, program version and build
+/// id (a hash of the reader's sources and tables, from `build.rs`): a reader changed without a
+/// version bump must not be served what an older one read.
+fn header() -> Vec<u8> {
+    let mut h = MAGIC.to_vec();
+    h.extend(FORMAT.to_le_bytes());
+    h.extend(SCHEMA.to_le_bytes());
+    let v = crate::BUILD_ID.as_bytes();
+    h.push(v.len() as u8);
+    h.extend(v);
+    h
+}
+
+/// The cache at `path`. Err(None): no cache, or one from another build or for another folder
+/// (silently replaced); Err(Some(why)): a cache of this build that is damaged.
+fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached, Option<Damage>> {
+    let bytes = std::fs::read(path).map_err(|_| None)?;
+    let head = header();
+    if !bytes.starts_with(MAGIC) {
+        return Err(Some(Damage::NotACache));
+    }
+    if !bytes.starts_with(&head) {
+        return Err(None);
+    }
+    let short = || Some(Damage::CutShort);
+    let rest = bytes.get(head.len()..).ok_or_else(short)?;
+    let (sum, rest) = rest.split_at_checked(32).ok_or_else(short)?;
+    let (len, rest) = rest.split_at_checked(8).ok_or_else(short)?;
+    let len = u64::from_le_bytes(len.try_into().map_err(|_| short())?);
+    let len = usize::try_from(len).map_err(|_| short())?;
+    let contents = rest.get(..len).ok_or_else(short)?;
+    if Sha256::digest(contents).as_slice() != sum {
+        return Err(Some(Damage::Checksum));
+    }
+    let contents: Contents =
+        postcard::from_bytes(contents).map_err(|_| Some(Damage::Undecodable))?;
+    let base = head.len() + 32 + 8 + len;
+    if contents.folder != folder_key(dir) || contents.encoding.as_deref() != encoding {
+        return Err(None);
+    }
+    Ok(Cached {
+        heads: contents.entries,
+        bytes,
+        base,
+    })
+}
+
+fn write_cache(
+    path: &Path,
+    folder: &str,
+    encoding: Option<&str>,
+    entries: &[(String, Stamp, &[u8])],
+) -> std::io::Result<()> {
+    let mut offset = 0u64;
+    let heads: Vec<Head> = entries
+        .iter()
+        .map(|(name, stamp, blob)| {
+            let h = Head {
+                name: name.clone(),
+                stamp: stamp.clone(),
+                offset,
+                len: blob.len() as u64,
+                crc32: crc32fast::hash(blob),
+            };
+            offset += blob.len() as u64;
+            h
+        })
+        .collect();
+    let contents = Contents {
+        folder: folder.to_string(),
+        encoding: encoding.map(str::to_string),
+        entries: heads,
+    };
+    let index = postcard::to_allocvec(&contents).map_err(std::io::Error::other)?;
+    let written = atomic::write_with(path, Existing::Replace, Mode::Private, |f| {
+        f.write_all(&header())?;
+        f.write_all(&Sha256::digest(&index))?;
+        f.write_all(&(index.len() as u64).to_le_bytes())?;
+        f.write_all(&index)?;
+        for (_, _, blob) in entries {
+            f.write_all(blob)?;
+        }
+        Ok(())
+    });
+    written.map_err(|e| match e {
+        atomic::WriteError::Io(e) => e,
+        atomic::WriteError::Exists => std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+    })
+}
+
+/// `f` over `items` on every core, results in the items' order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}

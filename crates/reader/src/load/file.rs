@@ -1,0 +1,73 @@
+//! One document file read from disk, and the folder listing: what the cache and the loader
+//! both start from.
+
+use super::limits;
+use super::reason::Reason;
+use crate::extract::{self, Extraction};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A document that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub path: String,
+    pub reason: Reason,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Whoever named the file chose these characters: nothing in them reaches a terminal.
+        write!(
+            f,
+            "{}: {}",
+            crate::text::one_line(&self.path),
+            crate::text::one_line(&self.reason.to_string())
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The `.txt` files directly in a folder, by name.
+pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let err = |reason: Reason| LoadError {
+        path: shown(dir),
+        reason,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| err(Reason::from(&e)))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads one user file. The document id is the file name without `.txt`.
+pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, LoadError> {
+    let shown = shown(path);
+    let err = |reason: Reason| LoadError {
+        path: shown.clone(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| err(Reason::from(&e)))?;
+    if meta.is_dir() {
+        return Err(err(Reason::Directory));
+    }
+    let bytes = limits::read_regular(path, &meta).map_err(err)?;
+    let name = path
+        .file_stem()
+        .map(|s| crate::text::one_line(&s.to_string_lossy()))
+        .unwrap_or_else(|| shown.clone());
+    let mut x = extract::read(&name, &bytes, encoding).map_err(|e| err(e.into()))?;
+    for d in &mut x.model.documents {
+        d.source = shown.clone();
+    }
+    Ok(x)
+}
+
+/// A path as it may be printed: a shared folder may hold any file name, escape sequences too.
+pub fn shown(path: &Path) -> String {
+    crate::text::one_line(&path.display().to_string())
+}

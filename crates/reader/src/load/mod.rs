@@ -1,0 +1,104 @@
+//! Gathers the documents to read (built-in, the user's files and folders, a team's shared folder)
+//! and merges them into one model.
+
+use crate::extract;
+use crate::model::{Model, SCHEMA};
+use crate::sources::BUILTIN;
+use std::path::{Path, PathBuf};
+
+pub mod cache;
+mod file;
+mod limits;
+mod reason;
+pub use file::{LoadError, read_file, shown, txt_files};
+pub use limits::{DEFAULT_MAX_SIZE, parse_size, read_regular, set_max_size};
+pub use reason::{FileKind, Reason, size_shown};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Files or folders the user named: an unreadable file is an error.
+    pub docs: Vec<PathBuf>,
+    /// Shared folders (DUTYMATRIX_DOCS): documents that fail are reported and skipped.
+    pub shared: Vec<PathBuf>,
+    pub no_builtin: bool,
+    /// An encoding label that overrides detection for the user's files.
+    pub encoding: Option<String>,
+    /// Read every folder from its text, neither using nor writing the cache (`--no-cache`).
+    pub no_cache: bool,
+}
+
+/// The merged model, and the documents in folders that were skipped.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub model: Model,
+    pub skipped: Vec<LoadError>,
+    /// Messages about the cache (a damaged one discarded, one that could not be written).
+    pub notices: Vec<cache::CacheNotice>,
+}
+
+/// Reads everything `opts` names. A file named on its own that cannot be read is an error: the
+/// user asked for it, and leaving it out would show an incomplete matrix as complete. Inside a
+/// folder, a document that fails is skipped and reported, and the others still load.
+pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
+    let mut model = Model {
+        schema: SCHEMA,
+        ..Model::default()
+    };
+    let mut skipped = Vec::new();
+    let mut notices = Vec::new();
+    // Every part is merged at once at the end: merging is linear in the whole.
+    let mut parts: Vec<Model> = Vec::new();
+    if !opts.no_builtin {
+        for b in BUILTIN {
+            let m = extract::read(b.name, b.bytes, None).map_err(|e| LoadError {
+                path: b.name.to_string(),
+                reason: e.into(),
+            })?;
+            parts.push(m.model);
+        }
+    }
+    let enc = opts.encoding.as_deref();
+    let folder = |dir: &Path,
+                  files: &[PathBuf],
+                  parts: &mut Vec<Model>,
+                  skipped: &mut Vec<LoadError>,
+                  notices: &mut Vec<cache::CacheNotice>| {
+        let read = cache::read_folder(dir, files, enc, !opts.no_cache);
+        parts.extend(read.models);
+        skipped.extend(read.skipped);
+        notices.extend(read.notices);
+    };
+    for path in &opts.docs {
+        if path.is_dir() {
+            let files = txt_files(path)?;
+            if files.is_empty() {
+                return Err(LoadError {
+                    path: shown(path),
+                    reason: Reason::EmptyFolder,
+                });
+            }
+            folder(path, &files, &mut parts, &mut skipped, &mut notices);
+        } else {
+            parts.push(read_file(path, enc)?.model);
+        }
+    }
+    for dir in &opts.shared {
+        match txt_files(dir) {
+            Ok(files) => folder(dir, &files, &mut parts, &mut skipped, &mut notices),
+            Err(e) => skipped.push(e),
+        }
+    }
+    model.merge_all(parts);
+    if model.documents.is_empty() {
+        return Err(LoadError {
+            path: "--no-builtin".into(),
+            reason: Reason::NoDocuments,
+        });
+    }
+    Ok(Loaded {
+        model,
+        skipped,
+        notices,
+    })
+}
+

@@ -1,0 +1,310 @@
+//! The responsibility model: the documents, units and tasks read, merged into one, with the
+//! lookups of its [index](crate::index).
+
+pub use crate::domain::*;
+use crate::index::IndexSlot;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    pub schema: u32,
+    pub documents: Vec<Document>,
+    pub units: Vec<Unit>,
+    pub tasks: Vec<Task>,
+    /// Lookups built once per load, on first use (see [`crate::index`]).
+    #[serde(skip)]
+    pub index: IndexSlot,
+}
+
+impl Model {
+    /// Adds another model's documents, units and tasks. Units with the same id become one, with
+    /// the aliases of both; a document id already taken gets a `~2` suffix, and its tasks follow.
+    pub fn merge(&mut self, other: Model) {
+        self.merge_all(vec![other]);
+    }
+
+    /// [`Model::merge`] for many models at once, in time linear in their sizes.
+    pub fn merge_all(&mut self, others: Vec<Model>) {
+        use foldhash::{HashMap, HashMapExt, HashSet};
+        let mut doc_ids: HashSet<String> = self.documents.iter().map(|d| d.id.clone()).collect();
+        let mut unit_pos: HashMap<String, usize> = HashMap::with_capacity(self.units.len());
+        // Room for every task at once: growing by doubling moved 17 MB of tasks several times.
+        self.tasks
+            .reserve(others.iter().map(|o| o.tasks.len()).sum());
+        self.documents
+            .reserve(others.iter().map(|o| o.documents.len()).sum());
+        for (i, u) in self.units.iter().enumerate() {
+            unit_pos.entry(u.id.clone()).or_insert(i);
+        }
+        for other in others {
+            let mut renamed: HashMap<String, String> = HashMap::new();
+            for mut d in other.documents {
+                if doc_ids.contains(&d.id) {
+                    let base = d.id.clone();
+                    let fresh = (2..)
+                        .map(|n| format!("{base}~{n}"))
+                        .find(|id| !doc_ids.contains(id))
+                        .unwrap_or(base.clone());
+                    renamed.insert(base, fresh.clone());
+                    d.id = fresh;
+                }
+                doc_ids.insert(d.id.clone());
+                self.documents.push(d);
+            }
+            for u in other.units {
+                match unit_pos.get(&u.id).and_then(|&i| self.units.get_mut(i)) {
+                    Some(x) => {
+                        for a in u.aliases {
+                            if !x.aliases.contains(&a) {
+                                x.aliases.push(a);
+                            }
+                        }
+                    }
+                    None => {
+                        unit_pos.insert(u.id.clone(), self.units.len());
+                        self.units.push(u);
+                    }
+                }
+            }
+            if renamed.is_empty() {
+                self.tasks.extend(other.tasks);
+                continue;
+            }
+            for mut t in other.tasks {
+                if let Some(new) = renamed.get(&t.document) {
+                    if let Some(rest) = t.id.strip_prefix(t.document.as_str()) {
+                        t.id = format!("{new}{rest}");
+                    }
+                    t.document = new.clone();
+                }
+                self.tasks.push(t);
+            }
+        }
+        self.index.clear();
+    }
+
+    /// The three lists an index is built from.
+    pub fn parts(&self) -> crate::index::Parts<'_> {
+        crate::index::Parts {
+            documents: &self.documents,
+            units: &self.units,
+            tasks: &self.tasks,
+        }
+    }
+
+    /// The model's lookups (built on first use, rebuilt after a change).
+    pub fn index(&self) -> std::sync::Arc<crate::index::Index> {
+        self.index.get(self.parts())
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.unit_position(id).and_then(|i| self.units.get(i))
+    }
+
+    /// Where `task`, a reference into `tasks`, sits in it: views hold `&Task` rows and screens
+    /// keep positions. Found from the address, not by scanning; None for a task from elsewhere.
+    pub fn task_position(&self, task: &Task) -> Option<usize> {
+        let size = std::mem::size_of::<Task>();
+        let offset = (task as *const Task as usize).checked_sub(self.tasks.as_ptr() as usize)?;
+        let i = offset / size;
+        (offset % size == 0 && self.tasks.get(i).is_some_and(|t| std::ptr::eq(t, task)))
+            .then_some(i)
+    }
+
+    /// Where the unit `id` is in `units`.
+    pub fn unit_position(&self, id: &str) -> Option<usize> {
+        self.index().unit(id)
+    }
+
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.document_position(id)
+            .and_then(|i| self.documents.get(i))
+    }
+
+    /// Where the document `id` is in `documents`.
+    pub fn document_position(&self, id: &str) -> Option<usize> {
+        self.index().document(id)
+    }
+
+    /// Every task in which `unit` has a role, with that role, in model order.
+    pub fn duties<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = (&'a Task, Role)> + 'a {
+        let found: Vec<(&Task, Role)> = self
+            .index()
+            .duties(unit)
+            .iter()
+            .filter_map(|&(t, role)| self.tasks.get(t as usize).map(|t| (t, role)))
+            .collect();
+        found.into_iter()
+    }
+
+    /// The assignees of `task` in `role`, in written order, with whether each is a collective.
+    pub fn assignees<'a>(
+        &'a self,
+        task: &'a Task,
+        role: Role,
+    ) -> impl Iterator<Item = (&'a str, bool)> + 'a {
+        task.assignments
+            .iter()
+            .filter(move |a| a.role == role)
+            .map(|a| {
+                (
+                    a.unit.as_str(),
+                    self.unit(&a.unit).is_some_and(|u| u.collective),
+                )
+            })
+    }
+
+    pub fn role_counts(&self, unit: &str) -> RoleCounts {
+        self.index().role_counts(unit)
+    }
+
+    /// Units that share at least one task with `unit`, with how many tasks they share, most first.
+    pub fn partners(&self, unit: &str) -> Vec<(&Unit, usize)> {
+        let mut shared: std::collections::HashMap<&str, usize> = Default::default();
+        for (task, _) in self.duties(unit) {
+            for a in task.assignments.iter().filter(|a| a.unit != unit) {
+                *shared.entry(a.unit.as_str()).or_insert(0) += 1;
+            }
+        }
+        let mut out: Vec<(&Unit, usize)> = shared
+            .into_iter()
+            .filter_map(|(id, n)| self.unit(id).map(|u| (u, n)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+        out
+    }
+}
+
+/// A model of bare units named `names` (levels from the names): what search and counterpart
+/// tests start from.
+#[cfg(test)]
+pub(crate) fn of_unit_names(names: &[&str]) -> Model {
+    Model {
+        units: names
+            .iter()
+            .map(|n| Unit {
+                id: n.to_string(),
+                name: n.to_string(),
+                aliases: Vec::new(),
+                level: Level::of_name(n),
+                collective: false,
+            })
+            .collect(),
+        ..Model::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_position_is_where_the_task_sits() {
+        let mut m = Model::default();
+        for n in ["1", "2", "3"] {
+            m.tasks.push(Task {
+                id: n.into(),
+                document: String::new(),
+                section: Vec::new(),
+                number: n.into(),
+                kind: TaskKind::Task,
+                title: n.into(),
+                title_simplified: n.into(),
+                text: String::new(),
+                text_simplified: String::new(),
+                annotation: None,
+                assignments: Vec::new(),
+                deadline: None,
+                lines: [1, 1],
+            });
+        }
+        assert_eq!(m.task_position(&m.tasks[2]), Some(2));
+        assert_eq!(m.task_position(&m.tasks[0]), Some(0));
+        let elsewhere = m.tasks[1].clone();
+        assert_eq!(m.task_position(&elsewhere), None);
+    }
+
+    #[test]
+    fn levels_follow_the_name() {
+        assert_eq!(Level::of_name("市卫生健康委"), Level::City);
+        assert_eq!(Level::of_name("省民政厅"), Level::Province);
+        assert_eq!(Level::of_name("区发改局"), Level::District);
+        assert_eq!(Level::of_name("县直各部门"), Level::County);
+        assert_eq!(Level::of_name("商务部"), Level::National);
+        assert_eq!(Level::of_name("海关总署"), Level::National);
+        assert_eq!(Level::of_name("泰安市卫生健康委"), Level::City);
+        assert_eq!(Level::of_name("广西壮族自治区民政厅"), Level::Province);
+    }
+
+    /// Every ministry and commission of the State Council, full and short names: national,
+    /// whatever place characters their names hold (城乡, 农村).
+    #[test]
+    fn state_council_departments_are_national() {
+        for name in [
+            "外交部",
+            "国防部",
+            "国家发展和改革委员会",
+            "国家发展改革委",
+            "教育部",
+            "科学技术部",
+            "工业和信息化部",
+            "国家民族事务委员会",
+            "公安部",
+            "国家安全部",
+            "民政部",
+            "司法部",
+            "财政部",
+            "人力资源和社会保障部",
+            "人力资源社会保障部",
+            "自然资源部",
+            "生态环境部",
+            "住房和城乡建设部",
+            "住房城乡建设部",
+            "交通运输部",
+            "水利部",
+            "农业农村部",
+            "商务部",
+            "文化和旅游部",
+            "国家卫生健康委员会",
+            "国家卫生健康委",
+            "退役军人事务部",
+            "应急管理部",
+            "中国人民银行",
+            "审计署",
+            "海关总署",
+            "市场监管总局",
+        ] {
+            assert_eq!(Level::of_name(name), Level::National, "{name}");
+            let short = crate::extract::units::canonical(name);
+            assert_eq!(Level::of_name(&short), Level::National, "{short}");
+        }
+    }
+
+    #[test]
+    fn places_from_the_prefix() {
+        for (name, level) in [
+            ("山东省人民政府", Level::Province),
+            ("山东省民政厅", Level::Province),
+            ("省住房城乡建设厅", Level::Province),
+            ("新疆维吾尔自治区卫生健康委", Level::Province),
+            ("泰安市人民政府", Level::City),
+            ("泰安市住房城乡建设局", Level::City),
+            ("市住房城乡建设局", Level::City),
+            ("市场监管局", Level::National),
+            ("市市场监管局", Level::City),
+            ("市政府办公室", Level::City),
+            ("延边朝鲜族自治州民政局", Level::City),
+            ("山东省泰安市岱岳区卫生健康局", Level::District),
+            ("天河区社区服务中心", Level::District),
+            ("宁阳县民政局", Level::County),
+            ("县农业农村局", Level::County),
+            ("东平县乡村振兴局", Level::County),
+            ("马庄镇人民政府", Level::Township),
+            ("下港乡政府", Level::Township),
+            ("天平街道办事处", Level::Township),
+            ("镇财政所", Level::Township),
+        ] {
+            assert_eq!(Level::of_name(name), level, "{name}");
+        }
+    }
+}

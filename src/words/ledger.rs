@@ -1,0 +1,278 @@
+//! The ledger's user-facing words, in Chinese (the default) and English: labels, statuses and
+//! lights, and what each ledger error says.
+
+use super::{Lang, Message, Text};
+use dutymatrix_base::text::one_line;
+use dutymatrix_ledger::{IoDetail, LedgerError, Light, MAX_NOTE_CHARS, NotLedger, Status};
+
+pub struct Words {
+    pub ledger: &'static str,
+    pub light: &'static str,
+    pub status: &'static str,
+    pub note: &'static str,
+    pub latest: &'static str,
+    pub no_records: &'static str,
+    pub recorded: &'static str,
+    pub undone: &'static str,
+    pub undo_of: &'static str,
+    pub supervisor: &'static str,
+    pub members: &'static str,
+    pub no_members: &'static str,
+    pub report_title: &'static str,
+    pub warn_window: &'static str,
+    pub red_items: &'static str,
+    pub yellow_items: &'static str,
+    pub none: &'static str,
+    pub orphans: &'static str,
+    pub orphans_hint: &'static str,
+    pub no_ledger_yet: &'static str,
+    pub created: &'static str,
+    pub exists: &'static str,
+    pub member_changed: &'static str,
+    pub unknown_unit: &'static str,
+    pub no_ledger_path: &'static str,
+    pub not_a_login: &'static str,
+    pub name_a_unit: &'static str,
+    pub total: &'static str,
+    pub today: &'static str,
+    pub rows: &'static str,
+}
+
+pub const ZH: Words = Words {
+    ledger: "台账",
+    light: "亮灯",
+    status: "状态",
+    note: "办理情况",
+    latest: "最新情况",
+    no_records: "（尚无记录）",
+    recorded: "已记录",
+    undone: "已撤销",
+    undo_of: "撤销",
+    supervisor: "督查",
+    members: "成员",
+    no_members: "（无成员）",
+    report_title: "工作台账情况通报",
+    warn_window: "预警{}天",
+    red_items: "红灯事项",
+    yellow_items: "黄灯事项",
+    none: "无",
+    orphans: "原任务已不在文件中的记录",
+    orphans_hint: "文件修改后找不到对应任务，记录保留",
+    no_ledger_yet: "尚无台账 {}：首次记录（ledger set）或 ledger init 时创建；以下亮灯仅按期限计算",
+    created: "已创建台账 {}，{} 为督查",
+    exists: "台账已存在：{}",
+    member_changed: "成员已更新",
+    unknown_unit: "文件中没有这个单位",
+    no_ledger_path: "没有台账路径：请设置 --ledger、DUTYMATRIX_LEDGER、XDG_DATA_HOME 或 HOME",
+    not_a_login: "不是有效的登录名",
+    name_a_unit: "请至少给出一个单位，或 --supervisor",
+    total: "合计",
+    today: "今天",
+    rows: "条记录",
+};
+
+pub const EN: Words = Words {
+    ledger: "ledger",
+    light: "Light",
+    status: "Status",
+    note: "Progress",
+    latest: "latest",
+    no_records: "(nothing recorded yet)",
+    recorded: "recorded",
+    undone: "undone",
+    undo_of: "undo of",
+    supervisor: "supervisor",
+    members: "Members",
+    no_members: "(no members)",
+    report_title: "Ledger report",
+    warn_window: "warning window {} days",
+    red_items: "Red items",
+    yellow_items: "Yellow items",
+    none: "none",
+    orphans: "Records whose task is no longer in the documents",
+    orphans_hint: "kept: the document changed and the task was not found",
+    no_ledger_yet: "no ledger at {} yet: the first `ledger set` or `ledger init` creates it; lights below come from deadlines alone",
+    created: "created the ledger {}, with {} as supervisor",
+    exists: "the ledger already exists: {}",
+    member_changed: "members updated",
+    unknown_unit: "no such unit in the documents",
+    no_ledger_path: "no ledger path: set --ledger, DUTYMATRIX_LEDGER, XDG_DATA_HOME or HOME",
+    not_a_login: "not a login name",
+    name_a_unit: "name at least one unit, or --supervisor",
+    total: "Total",
+    today: "today",
+    rows: "records",
+};
+
+pub fn ledger_words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// `s` in brackets the way each language writes them: （…） in Chinese, ` (…)` in English.
+pub fn paren(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{s}）"),
+        Lang::En => format!(" ({s})"),
+    }
+}
+
+/// How a status reads.
+pub trait StatusWords {
+    fn word(self, lang: Lang) -> &'static str;
+}
+
+impl StatusWords for Status {
+    fn word(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Zh, Status::Todo) => "未启动",
+            (Lang::Zh, Status::Doing) => "推进中",
+            (Lang::Zh, Status::Done) => "已销号",
+            (Lang::Zh, Status::Paused) => "暂缓",
+            (Lang::En, Status::Todo) => "not started",
+            (Lang::En, Status::Doing) => "in progress",
+            (Lang::En, Status::Done) => "closed",
+            (Lang::En, Status::Paused) => "paused",
+        }
+    }
+}
+
+/// How a light reads, so it reads without colour too (NO_COLOR, monochrome links).
+pub trait LightWords {
+    fn word(self, lang: Lang) -> &'static str;
+    fn short(self, lang: Lang) -> &'static str;
+}
+
+impl LightWords for Light {
+    /// The word, so a light reads without colour (NO_COLOR, monochrome links).
+    fn word(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Zh, Light::Grey) => "灰灯",
+            (Lang::Zh, Light::Green) => "绿灯",
+            (Lang::Zh, Light::Yellow) => "黄灯",
+            (Lang::Zh, Light::Red) => "红灯",
+            (Lang::En, Light::Grey) => "grey",
+            (Lang::En, Light::Green) => "green",
+            (Lang::En, Light::Yellow) => "yellow",
+            (Lang::En, Light::Red) => "red",
+        }
+    }
+
+    /// Two cells wide in either language, for narrow columns: 红 黄 绿 灰, or `R!` `Y ` `G ` `- `.
+    fn short(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::Zh, Light::Grey) => "灰",
+            (Lang::Zh, Light::Green) => "绿",
+            (Lang::Zh, Light::Yellow) => "黄",
+            (Lang::Zh, Light::Red) => "红",
+            (Lang::En, Light::Grey) => "--",
+            (Lang::En, Light::Green) => "G ",
+            (Lang::En, Light::Yellow) => "Y ",
+            (Lang::En, Light::Red) => "R!",
+        }
+    }
+}
+
+/// What to tell someone whose ledger opened read-only.
+pub fn read_only_notice(path: &str, lang: Lang) -> String {
+    let path = one_line(path);
+    match lang {
+        Lang::Zh => format!("注意：台账 {path} 对你只读，只能查看，不能记录"),
+        Lang::En => {
+            format!("note: the ledger {path} is read-only for you: you can look, not record")
+        }
+    }
+}
+
+impl Message for LedgerError {
+    fn message(&self, lang: Lang) -> String {
+        // Paths come from --ledger or the environment, details from SQLite and the system:
+        // nothing in them may reach a terminal as a control sequence.
+        match lang {
+            Lang::Zh => one_line(&ledger_error_zh(self)),
+            Lang::En => self.to_string(),
+        }
+    }
+}
+
+impl Text for NotLedger {
+    fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => match self {
+                NotLedger::Folder => "是文件夹",
+                NotLedger::NotRegular => "不是普通文件",
+                NotLedger::NotSqlite => "不是 SQLite 数据库",
+                NotLedger::Truncated => "是不完整的 SQLite 数据库",
+                NotLedger::OtherProgram => "是其他程序的 SQLite 数据库",
+            }
+            .into(),
+        }
+    }
+}
+
+impl Text for IoDetail {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (IoDetail::NotFound, Lang::Zh) => "文件或文件夹不存在".into(),
+            (IoDetail::PermissionDenied, Lang::Zh) => "没有权限".into(),
+            (IoDetail::CannotCreate, Lang::Zh) => "无法创建".into(),
+            (IoDetail::CannotOpen(why), Lang::Zh) => format!("无法打开或创建（{why}）"),
+            (d, _) => d.to_string(),
+        }
+    }
+}
+
+/// A ledger error in Chinese; English is its `Display`.
+fn ledger_error_zh(e: &LedgerError) -> String {
+    use LedgerError::*;
+    let lang = Lang::Zh;
+    match e {
+            NotALedger { path, reason } => {
+                format!("{path} 不是工作台账（{}），未作任何改动", reason.text(lang))
+            }
+            Damaged { path, detail } => {
+                format!("台账 {path} 已损坏或不完整（{detail}），未作任何改动")
+            }
+            TooNew {
+                path,
+                found,
+                supported,
+            } => format!(
+                "台账 {path} 由更新版本的 dutymatrix 写入（格式 {found}，本程序支持到 {supported}），请升级 dutymatrix；台账未作改动"
+            ),
+            NeedsUpgrade {
+                path,
+                found,
+                supported,
+            } => format!(
+                "台账 {path} 格式较旧（{found}，当前 {supported}），需由有写权限的用户运行一次 dutymatrix ledger init 升级"
+            ),
+            ReadOnly { path } => format!("台账 {path} 对你只读，未写入"),
+            Busy { path } => format!("台账 {path} 正被他人长时间占用，请稍后再试；未写入"),
+            Denied { login, unit } => format!(
+                "{login} 不是 {unit} 的成员，不能为 {unit} 记录；未写入（督查可用 ledger members add {login} {unit} 授权）"
+            ),
+            NotSupervisor { login } => format!("{login} 不是督查，不能管理成员；未写入"),
+            LastSupervisor { login } => format!("{login} 是最后一位督查，不能撤销；未写入"),
+            NothingToUndo { unit } => format!("{unit} 在该任务上没有可撤销的记录"),
+            Changed { unit } => {
+                format!("{unit} 在该任务上的记录刚有变化，未撤销；请重新查看后再操作")
+            }
+            NoSuchTask { task } => {
+                format!("没有任务 {task}（任务编号见 dutymatrix export --format json）")
+            }
+            NotAssigned { task, unit } => format!("{unit} 不是任务 {task} 的责任单位"),
+            NothingToRecord => "请给出状态或办理情况（或两者）；未写入".into(),
+            NoteTooLong { chars } => {
+                format!("办理情况有 {chars} 字，最多 {MAX_NOTE_CHARS} 字；未写入")
+            }
+            Io { path, detail } => {
+                format!("无法打开台账 {path}：{}", detail.text(lang))
+            }
+            Sqlite { path, detail } => format!("台账 {path} 出错：{detail}"),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,30 @@
+//! Every word the program says, in Chinese (the default) and English (`--lang en`): the
+//! interface's strings ([`i18n`]), the ledger's ([`ledger`]), and why something could not be
+//! read ([`reasons`]). The layers below keep what happened; this is where it is worded.
+
+pub mod i18n;
+pub mod ledger;
+pub mod reasons;
+
+pub use i18n::*;
+pub use ledger::{
+    LightWords, StatusWords, Words as LedgerWords, ledger_words, paren, read_only_notice,
+};
+
+/// The language of everything shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// A whole message about something that went wrong, in the user's language.
+pub trait Message {
+    fn message(&self, lang: Lang) -> String;
+}
+
+/// A reason or detail, to be set inside a message, in the user's language.
+pub trait Text {
+    fn text(&self, lang: Lang) -> String;
+}
