@@ -3,10 +3,10 @@
 //! `cargo bench --bench ledger_tui`.
 
 use divan::{Bencher, black_box};
-use dutymatrix::words::Lang;
 use dutymatrix::ledger::{Identity, Ledger, NewChange, OpenMode, Status};
 use dutymatrix::load::{Options, load};
 use dutymatrix::tui::app::App;
+use dutymatrix::words::Lang;
 
 fn main() {
     divan::main();

@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use divan::{Bencher, black_box};
 use dutymatrix::counterparts::Counterparts;
 use dutymatrix::export::{Format, matrix_sheet, meeting_sheet, render, timeline_sheet, unit_sheet};
-use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::meeting::Meeting;
 use dutymatrix::model::Model;
 use dutymatrix::timeline::{Scope, Timeline};
+use dutymatrix::words::Lang;
 
 fn main() {
     divan::main();

@@ -4,12 +4,12 @@
 
 use chrono::NaiveDate;
 use divan::{Bencher, black_box};
-use dutymatrix::load::cache::read_folder_with;
 use dutymatrix::cli::{self, Command};
-use dutymatrix::words::Lang;
+use dutymatrix::load::cache::read_folder_with;
 use dutymatrix::load::txt_files;
 use dutymatrix::model::Model;
 use dutymatrix::search::{TaskIndex, UnitIndex};
+use dutymatrix::words::Lang;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

@@ -1,9 +1,9 @@
-use dutymatrix::words::{Message, Text};
 use clap::Parser;
 use dutymatrix::cli::{self, Cli, Command, Outcome};
-use dutymatrix::words::Lang;
 use dutymatrix::load;
 use dutymatrix::model::Model;
+use dutymatrix::words::Lang;
+use dutymatrix::words::{Message, Text};
 use std::io::Write;
 use std::process::ExitCode;
 

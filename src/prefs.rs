@@ -4,17 +4,13 @@
 
 use crate::extract::units::canonical;
 use crate::model::Level;
+use dutymatrix_base::atomic::{self, Existing, Mode};
+use dutymatrix_base::tsv;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// `$XDG_CONFIG_HOME/dutymatrix`, else `~/.config/dutymatrix`.
-pub fn config_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("dutymatrix"))
-}
+/// `$XDG_CONFIG_HOME/dutymatrix` (an absolute one), else `~/.config/dutymatrix`.
+pub use dutymatrix_base::paths::config_dir;
 
 /// The home unit or level as given (flag or environment), else from the config file.
 pub fn home(given: Option<&str>, dir: Option<&Path>) -> Option<String> {
@@ -52,18 +48,14 @@ pub struct Frecency {
 }
 
 impl Frecency {
-    /// Reads `path` if it exists; lines it cannot read are ignored (the file is a hint only).
+    /// Reads `path` if it exists; lines it cannot read are ignored (the file is a hint only,
+    /// rewritten whole on the next opening).
     pub fn load(path: PathBuf) -> Frecency {
-        let seen = std::fs::read_to_string(&path)
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| {
-                let mut f = l.split('\t');
-                let name = f.next()?.to_string();
-                let n = f.next()?.parse().ok()?;
-                let t = f.next()?.parse().ok()?;
-                Some((name, (n, t)))
-            })
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let (rows, _bad) = tsv::parse(&text, 3);
+        let seen = rows
+            .into_iter()
+            .filter_map(|r| Some((r[0].to_string(), (r[1].parse().ok()?, r[2].parse().ok()?))))
             .collect();
         Frecency { path, seen }
     }
@@ -101,20 +93,22 @@ impl Frecency {
             .collect()
     }
 
-    /// Writes the file whole to a temporary file in the same folder, then renames it over the
-    /// old one: a crash leaves the old file or the new, never half of one.
-    pub fn save(&self) -> std::io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
+    /// Writes the file whole, atomically: a crash leaves the old file or the new, never half
+    /// of one.
+    pub fn save(&self) -> Result<(), atomic::WriteError> {
         let mut rows: Vec<(&String, &(u32, i64))> = self.seen.iter().collect();
         rows.sort();
-        let text: String = rows
-            .iter()
-            .map(|(name, (n, t))| format!("{}\t{n}\t{t}\n", crate::text::one_line(name)))
-            .collect();
-        let tmp = dir.join(format!(".opened.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, &self.path)
+        let mut text = String::new();
+        for (name, (n, t)) in rows {
+            let name = crate::text::one_line(name);
+            tsv::write_row(&mut text, &[&name, &n.to_string(), &t.to_string()]);
+        }
+        atomic::write(
+            &self.path,
+            text.as_bytes(),
+            Existing::Replace,
+            Mode::Private,
+        )
     }
 }
 

@@ -286,7 +286,9 @@ fn a_ledger_without_write_permission_opens_read_only_with_a_notice() {
     let shown = l.read_only_path().unwrap();
     let notice = dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::En);
     assert!(notice.contains("read-only"), "{notice}");
-    assert!(dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::Zh).contains("只读"));
+    assert!(
+        dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::Zh).contains("只读")
+    );
     // Reading works; writing is refused, even for a supervisor, even as root.
     let model = model_of(&plan);
     assert!(l.snapshot(&model).unwrap().entries.is_empty());

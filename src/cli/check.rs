@@ -2,12 +2,12 @@
 //! annotation-like text that was not understood, with line numbers, so a user can trust or fix
 //! a document before loading it. Exit 0 when clean, 1 with warnings, 2 when a file is unreadable.
 
-use crate::words::{Message};
 use super::Outcome;
 use crate::extract::{Extraction, Notice, NoticeKind};
-use crate::words::Lang;
 use crate::load::read_file;
 use crate::model::Role;
+use crate::words::Lang;
+use crate::words::Message;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::path::PathBuf;

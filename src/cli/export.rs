@@ -3,11 +3,11 @@
 use super::{Outcome, pretty};
 use crate::counterparts::Counterparts;
 use crate::export::{Format, Sheet, WriteError, render, write_new};
-use crate::words::Lang;
 use crate::ledger::Snapshot;
 use crate::model::{Level, Model};
 use crate::search::UnitIndex;
 use crate::timeline::Scope;
+use crate::words::Lang;
 use chrono::NaiveDate;
 use serde_json::json;
 use std::path::PathBuf;
@@ -97,9 +97,10 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
         Ok(()) => Outcome {
             stderr: format!(
                 "dutymatrix: {}\n",
-                m.written
-                    .replacen("{}", &path.display().to_string(), 1)
-                    .replacen("{}", &rows.map_or("-".into(), |n| n.to_string()), 1)
+                (m.written)(
+                    &crate::load::shown(path),
+                    &rows.map_or("-".into(), |n| n.to_string())
+                )
             ),
             ..Outcome::default()
         },
@@ -137,10 +138,7 @@ pub fn counterparts(model: &Model, lang: Lang, json_out: bool) -> Outcome {
     }
     out.push_str(&format!("\n{}\n", count(m.unpaired, unpaired.len())));
     for u in &unpaired {
-        let why = m
-            .unpaired_reason
-            .replacen("{}", s.level(u.missing), 1)
-            .replacen("{}", &u.stem, 1);
+        let why = (m.unpaired_reason)(s.level(u.missing), &u.stem);
         out.push_str(&format!("  {}  {why}\n", u.unit));
     }
     Outcome {

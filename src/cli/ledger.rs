@@ -3,18 +3,19 @@
 //! Read-only commands never create a ledger file; `set`, `undo`, `members add/remove` and `init`
 //! do when there is none (the first writer becomes its supervisor).
 
-use crate::words::{LightWords, Message, StatusWords};
 use super::Outcome;
-use crate::words::Lang;
 use crate::ledger::report::{Report, note_text};
-use crate::words::ledger_words as words;
 use crate::ledger::{
     Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
     Status, identity,
 };
+use crate::load::shown;
 use crate::model::{Model, Task, Unit};
 use crate::search::UnitIndex;
 use crate::text::{fit, safe_line};
+use crate::words::Lang;
+use crate::words::ledger_words as words;
+use crate::words::{LightWords, Message, StatusWords};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -207,9 +208,7 @@ fn read(
             Snapshot::empty(),
             format!(
                 "dutymatrix: {}\n",
-                words(lang)
-                    .no_ledger_yet
-                    .replace("{}", &path.display().to_string())
+                (words(lang).no_ledger_yet)(&shown(path))
             ),
         )),
     }
@@ -231,10 +230,7 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let note = if ledger.created() {
         format!(
             "dutymatrix: {}\n",
-            words(lang)
-                .created
-                .replacen("{}", &path.display().to_string(), 1)
-                .replacen("{}", &safe_line(&me.login), 1)
+            (words(lang).created)(&shown(path), &safe_line(&me.login))
         )
     } else {
         String::new()
@@ -246,11 +242,9 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
     let (ledger, _) = write(path, ctx.lang)?;
     let w = words(ctx.lang);
     let line = if ledger.created() {
-        w.created
-            .replacen("{}", &path.display().to_string(), 1)
-            .replacen("{}", &safe_line(&identity::current().login), 1)
+        (w.created)(&shown(path), &safe_line(&identity::current().login))
     } else {
-        w.exists.replace("{}", &path.display().to_string())
+        (w.exists)(&shown(path))
     };
     ok(format!("{line}\n"), String::new())
 }
@@ -739,10 +733,7 @@ fn members(
 fn list_members(path: &Path, ctx: &Context, json: bool) -> Result<Outcome, Failure> {
     let w = words(ctx.lang);
     let Some(ledger) = Ledger::open(path, OpenMode::ReadOnly)? else {
-        let notice = format!(
-            "dutymatrix: {}\n",
-            w.no_ledger_yet.replace("{}", &path.display().to_string())
-        );
+        let notice = format!("dutymatrix: {}\n", (w.no_ledger_yet)(&shown(path)));
         return ok(
             if json {
                 "[]\n".into()

@@ -6,10 +6,10 @@ pub mod check;
 pub mod export;
 pub mod ledger;
 
-use crate::words::{Lang, Strings};
 use crate::model::{Model, Role, Task, Unit};
 use crate::search::{UnitIndex, search_tasks};
 use crate::text::{fit, width};
+use crate::words::{Lang, Strings};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};

@@ -3,8 +3,8 @@
 //! [`Sheet`] here, render it with [`render`] and write it with [`write_new`].
 
 mod cells;
-pub mod report;
 mod render;
+pub mod report;
 mod sheet;
 mod write;
 

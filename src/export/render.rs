@@ -1,9 +1,9 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
-use crate::words::{LightWords, StatusWords};
 use super::cells::{csv_bytes, inert, md_cell, md_table};
 use super::sheet::{Sheet, SheetRow};
 use crate::words::Lang;
+use crate::words::{LightWords, StatusWords};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,10 +58,7 @@ pub fn table(report: &Report, lang: Lang) -> String {
         w.report_title,
         w.today,
         report.today,
-        paren(
-            lang,
-            &w.warn_window.replace("{}", &report.warn_days.to_string())
-        )
+        paren(lang, &(w.warn_window)(report.warn_days))
     );
     let head = headers(lang);
     let rows: Vec<Vec<String>> = report.units.iter().map(unit_cells).collect();
@@ -101,7 +98,10 @@ pub fn table(report: &Report, lang: Lang) -> String {
         out.push_str(&format!(
             "\n{}{}\n",
             w.orphans,
-            paren(lang, &format!("{}: {}", report.orphans.len(), w.orphans_hint))
+            paren(
+                lang,
+                &format!("{}: {}", report.orphans.len(), w.orphans_hint)
+            )
         ));
         for o in &report.orphans {
             out.push_str(&format!(
@@ -126,7 +126,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         "# {} {}\n\n{}\n\n",
         w.report_title,
         report.today,
-        w.warn_window.replace("{}", &report.warn_days.to_string())
+        (w.warn_window)(report.warn_days)
     );
     let rows: Vec<Vec<String>> = report.units.iter().map(unit_cells).collect();
     out.push_str(&table(&headers(lang), &rows));
@@ -169,6 +169,5 @@ pub fn csv(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
     records.push(vec![String::new()]);
     records.push(item_headers(lang));
     records.extend(report.items.iter().map(|i| item_cells(i, lang)));
-    csv_bytes(records.iter().map(|cells| cells.iter().map(|c| inert(c))))
-        .map_err(|e| e.to_string())
+    csv_bytes(records.iter().map(|cells| cells.iter().map(|c| inert(c)))).map_err(|e| e.to_string())
 }

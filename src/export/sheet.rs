@@ -1,11 +1,11 @@
 //! What a sheet holds: one row per task and unit, the same columns for every kind of sheet.
 
 use crate::counterparts::{Counterparts, Direction};
-use crate::words::Lang;
 use crate::ledger::{Light, Snapshot, Status};
 use crate::meeting::{Meeting, Section};
 use crate::model::{Level, Model, Role, Task};
 use crate::timeline::{Scope, Timeline};
+use crate::words::Lang;
 use chrono::NaiveDate;
 use serde::Serialize;
 

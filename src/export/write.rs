@@ -1,8 +1,8 @@
 //! Writing a sheet without losing anything: the one atomic write ([`dutymatrix_base::atomic`]),
 //! readable by the group as any new file is; an existing file is replaced only when asked.
 
-use dutymatrix_base::atomic::{self, Existing, Mode};
 pub use dutymatrix_base::atomic::WriteError;
+use dutymatrix_base::atomic::{self, Existing, Mode};
 use std::path::Path;
 
 /// Writes `bytes` to `path` atomically. Without `replace`, an existing file is left alone

@@ -1,11 +1,11 @@
 //! Dashboard state, and the one function that changes it: [`App::update`].
 
-use crate::words::{LightWords, StatusWords};
 use super::keys::{Action, Mode};
 use super::searcher::{Found, SearchKind, Searcher};
-use crate::words::Lang;
 use crate::model::{Model, Role};
 use crate::search::{TaskIndex, UnitHit, UnitIndex};
+use crate::words::Lang;
+use crate::words::{LightWords, StatusWords};
 use chrono::NaiveDate;
 use std::cell::Cell;
 
@@ -223,7 +223,7 @@ impl App {
             Destination::Terminal => s.copied,
             Destination::TerminalThroughTmux => s.copied_passthrough,
         };
-        self.message = Some(text.replace("{}", &self.copied_rows.to_string()));
+        self.message = Some(text(self.copied_rows));
     }
 
     /// Where keys are read now.
@@ -435,7 +435,7 @@ impl App {
                 let s = self.lang.strings();
                 self.copied_rows = rows.len().saturating_sub(1);
                 // Until the event loop says where the text went (see `copied`).
-                self.message = Some(s.copying.replace("{}", &self.copied_rows.to_string()));
+                self.message = Some((s.copying)(self.copied_rows));
                 self.clipboard = Some(rows.join("\n") + "\n");
             }
             Action::Collectives => {

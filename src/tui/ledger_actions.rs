@@ -2,11 +2,11 @@
 //! ask and close out (销号), keep the task view's history and the live refresh. Part of
 //! [`App::update`], kept apart so the app module stays readable.
 
-use crate::words::{LightWords, Message, StatusWords};
 use super::app::{App, Focus, Screen};
 use super::keys::Action;
 use super::ledger_state::{Ask, AskKind, LedgerState, ProgressForm, ProgressRow, count_slot};
 use crate::ledger::{Identity, Light, NewChange, Status};
+use crate::words::{LightWords, Message, StatusWords};
 use std::path::PathBuf;
 
 impl App {

@@ -2,14 +2,14 @@
 //! progress form, the close-out question, the open task's history and the progress view's
 //! sort. Views read this; only [`super::app::App::update`] (through `ledger_actions`) changes it.
 
-use crate::words::{Message, StatusWords};
-use crate::words::Lang;
 use crate::ledger::{
     Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
     Status,
 };
 use crate::model::{Model, Task};
 use crate::text::width;
+use crate::words::Lang;
+use crate::words::{Message, StatusWords};
 use chrono::NaiveDate;
 use std::cell::Cell;
 use std::path::PathBuf;
@@ -169,7 +169,9 @@ impl LedgerState {
         };
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
             Ok(Some(l)) => {
-                self.notice = l.read_only_path().map(|p| crate::words::read_only_notice(p, lang));
+                self.notice = l
+                    .read_only_path()
+                    .map(|p| crate::words::read_only_notice(p, lang));
                 self.ledger = Some(l);
                 self.reload(model, lang);
             }
@@ -317,7 +319,7 @@ impl LedgerState {
     pub fn may_write(&self, unit: &str, lang: Lang) -> Result<(), String> {
         if self.broken {
             let why = self.notice.clone().unwrap_or_default();
-            return Err(lang.ledger_ui().unusable.replace("{}", &why));
+            return Err((lang.ledger_ui().unusable)(&why));
         }
         let Some(path) = &self.path else {
             return Err(lang.ledger_ui().no_path.to_string());

@@ -393,11 +393,7 @@ impl App {
         match write_new(&path, &bytes, replace) {
             Ok(()) => {
                 self.prompt = None;
-                self.message = Some(m.written.replacen("{}", &shown, 1).replacen(
-                    "{}",
-                    &sheet.rows.len().to_string(),
-                    1,
-                ));
+                self.message = Some((m.written)(&shown, &sheet.rows.len().to_string()));
             }
             Err(WriteError::Exists) => {
                 if let Some(p) = self.prompt.as_mut() {

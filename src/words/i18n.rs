@@ -30,11 +30,11 @@ pub struct Strings {
     pub units_found: &'static str,
     pub tasks_found: &'static str,
     pub no_deadline: &'static str,
-    pub days_left: &'static str,
-    pub days_overdue: &'static str,
+    pub days_left: fn(i64) -> String,
+    pub days_overdue: fn(i64) -> String,
     /// Narrow-pane forms of the two above.
-    pub days_left_short: &'static str,
-    pub days_overdue_short: &'static str,
+    pub days_left_short: fn(i64) -> String,
+    pub days_overdue_short: fn(i64) -> String,
     pub due_today: &'static str,
     pub basis_explicit: &'static str,
     pub basis_document: &'static str,
@@ -67,17 +67,17 @@ pub struct Strings {
     pub sort_by_load: &'static str,
     pub none: &'static str,
     pub close: &'static str,
-    pub copied: &'static str,
+    pub copied: fn(usize) -> String,
     pub empty_query: &'static str,
-    pub copying: &'static str,
+    pub copying: fn(usize) -> String,
     pub bad_home: &'static str,
     /// Brackets and separators around inserted values: full-width in Chinese, ASCII in English.
     pub open_paren: &'static str,
     pub close_paren: &'static str,
     pub comma: &'static str,
     pub list_sep: &'static str,
-    pub copied_tmux: &'static str,
-    pub copied_passthrough: &'static str,
+    pub copied_tmux: fn(usize) -> String,
+    pub copied_passthrough: fn(usize) -> String,
     pub due_date: &'static str,
     pub days_left_column: &'static str,
 }
@@ -106,10 +106,10 @@ pub const ZH: Strings = Strings {
     units_found: "个单位",
     tasks_found: "项任务",
     no_deadline: "未写明期限",
-    days_left: "剩{}天",
-    days_overdue: "逾期{}天",
-    days_left_short: "剩{}天",
-    days_overdue_short: "逾{}天",
+    days_left: |n| format!("剩{n}天"),
+    days_overdue: |n| format!("逾期{n}天"),
+    days_left_short: |n| format!("剩{n}天"),
+    days_overdue_short: |n| format!("逾{n}天"),
     due_today: "今天到期",
     basis_explicit: "任务明确",
     basis_document: "文件期限",
@@ -141,16 +141,16 @@ pub const ZH: Strings = Strings {
     sort_by_load: "按任务数",
     none: "无",
     close: "关闭",
-    copied: "已经终端(OSC 52)发送{}行到本机剪贴板，可粘贴到表格",
+    copied: |n| format!("已经终端(OSC 52)发送{n}行到本机剪贴板，可粘贴到表格"),
     empty_query: "请给出要查询的单位名称、简称或拼音（如 卫健委、wsjkw）",
-    copying: "正在复制{}行",
+    copying: |n| format!("正在复制{n}行"),
     bad_home: "不是单位名称或级别（如 市卫生健康委、市、省），也可在 DUTYMATRIX_HOME 或 ~/.config/dutymatrix/config 中设置",
     open_paren: "（",
     close_paren: "）",
     comma: "，",
     list_sep: "、",
-    copied_tmux: "已复制{}行到 tmux 缓冲区（前缀键+] 粘贴）",
-    copied_passthrough: "tmux 未接收，已经终端(OSC 52)发送{}行",
+    copied_tmux: |n| format!("已复制{n}行到 tmux 缓冲区（前缀键+] 粘贴）"),
+    copied_passthrough: |n| format!("tmux 未接收，已经终端(OSC 52)发送{n}行"),
     due_date: "到期日",
     days_left_column: "剩余天数",
 };
@@ -179,10 +179,10 @@ pub const EN: Strings = Strings {
     units_found: "units",
     tasks_found: "tasks",
     no_deadline: "no deadline stated",
-    days_left: "{} days left",
-    days_overdue: "{} days overdue",
-    days_left_short: "{}d",
-    days_overdue_short: "{}d late",
+    days_left: |n| format!("{n} days left"),
+    days_overdue: |n| format!("{n} days overdue"),
+    days_left_short: |n| format!("{n}d"),
+    days_overdue_short: |n| format!("{n}d late"),
     due_today: "due today",
     basis_explicit: "stated in task",
     basis_document: "document horizon",
@@ -214,16 +214,18 @@ pub const EN: Strings = Strings {
     sort_by_load: "by load",
     none: "none",
     close: "close",
-    copied: "sent {} rows to your clipboard via the terminal (OSC 52)",
+    copied: |n| format!("sent {n} rows to your clipboard via the terminal (OSC 52)"),
     empty_query: "give a unit name, abbreviation or pinyin to look up (e.g. 卫健委, wsjkw)",
-    copying: "copying {} rows",
+    copying: |n| format!("copying {n} rows"),
     bad_home: "not a unit or a level (e.g. 市卫生健康委, 市, province); also read from DUTYMATRIX_HOME or ~/.config/dutymatrix/config",
     open_paren: " (",
     close_paren: ")",
     comma: ", ",
     list_sep: ", ",
-    copied_tmux: "copied {} rows to the tmux buffer (prefix ] pastes)",
-    copied_passthrough: "tmux refused the buffer; sent {} rows via the terminal (OSC 52)",
+    copied_tmux: |n| format!("copied {n} rows to the tmux buffer (prefix ] pastes)"),
+    copied_passthrough: |n| {
+        format!("tmux refused the buffer; sent {n} rows via the terminal (OSC 52)")
+    },
     due_date: "Due date",
     days_left_column: "Days left",
 };
@@ -463,11 +465,11 @@ impl Strings {
         self.days_in(days, self.days_left_short, self.days_overdue_short)
     }
 
-    fn days_in(&self, days: i64, left: &str, overdue: &str) -> String {
+    fn days_in(&self, days: i64, left: fn(i64) -> String, overdue: fn(i64) -> String) -> String {
         match days {
             0 => self.due_today.to_string(),
-            d if d > 0 => left.replace("{}", &d.to_string()),
-            d => overdue.replace("{}", &(-d).to_string()),
+            d if d > 0 => left(d),
+            d => overdue(-d),
         }
     }
 }
@@ -478,16 +480,16 @@ pub struct MeetingStrings {
     pub counterpart_lower: &'static str,
     pub how_same_name: &'static str,
     /// `{}` the lower ending, `{}` the upper one.
-    pub how_ending: &'static str,
+    pub how_ending: fn(&str, &str) -> String,
     pub how_variant: &'static str,
     pub how_curated: &'static str,
     pub no_counterpart: &'static str,
     pub meeting: &'static str,
-    pub units_n: &'static str,
-    pub tasks_n: &'static str,
-    pub shared_n: &'static str,
-    pub overdue_n: &'static str,
-    pub marked_n: &'static str,
+    pub units_n: fn(usize) -> String,
+    pub tasks_n: fn(usize) -> String,
+    pub shared_n: fn(usize) -> String,
+    pub overdue_n: fn(usize) -> String,
+    pub marked_n: fn(usize) -> String,
     pub soonest: &'static str,
     pub shared: &'static str,
     pub own: &'static str,
@@ -505,8 +507,8 @@ pub struct MeetingStrings {
     pub today: &'static str,
     pub rows: &'static str,
     pub export_to: &'static str,
-    pub exists_overwrite: &'static str,
-    pub written: &'static str,
+    pub exists_overwrite: fn(&str) -> String,
+    pub written: fn(&str, &str) -> String,
     pub write_failed: &'static str,
     pub exists_refused: &'static str,
     pub cancelled: &'static str,
@@ -521,7 +523,7 @@ pub struct MeetingStrings {
     pub pairs: &'static str,
     pub unpaired: &'static str,
     /// `{}` the level looked at, `{}` the stem.
-    pub unpaired_reason: &'static str,
+    pub unpaired_reason: fn(&str, &str) -> String,
     pub units_not_found: &'static str,
 }
 
@@ -529,16 +531,16 @@ pub const MEETING_ZH: MeetingStrings = MeetingStrings {
     counterpart_upper: "上级对口任务",
     counterpart_lower: "下级对口任务",
     how_same_name: "同名",
-    how_ending: "名称仅{}/{}不同",
+    how_ending: |a, b| format!("名称仅{a}/{b}不同"),
     how_variant: "异写合并",
     how_curated: "对照表",
     no_counterpart: "没有上下级对口单位",
     meeting: "会议",
-    units_n: "{}个单位",
-    tasks_n: "任务{}",
-    shared_n: "共同{}",
-    overdue_n: "逾期{}",
-    marked_n: "已标记{}",
+    units_n: |n| format!("{n}个单位"),
+    tasks_n: |n| format!("任务{n}"),
+    shared_n: |n| format!("共同{n}"),
+    overdue_n: |n| format!("逾期{n}"),
+    marked_n: |n| format!("已标记{n}"),
     soonest: "最近到期",
     shared: "共同任务",
     own: "各自任务",
@@ -556,8 +558,8 @@ pub const MEETING_ZH: MeetingStrings = MeetingStrings {
     today: "今天",
     rows: "行",
     export_to: "导出到",
-    exists_overwrite: "{} 已存在，覆盖吗？y 覆盖，其他键返回",
-    written: "已写入 {}（{}行）",
+    exists_overwrite: |a| format!("{a} 已存在，覆盖吗？y 覆盖，其他键返回"),
+    written: |a, b| format!("已写入 {a}（{b}行）"),
     write_failed: "无法写入",
     exists_refused: "文件已存在（加 --force 覆盖）",
     cancelled: "已取消导出",
@@ -571,7 +573,7 @@ pub const MEETING_ZH: MeetingStrings = MeetingStrings {
     col_deadline_text: "期限原文",
     pairs: "对口单位",
     unpaired: "未配对",
-    unpaired_reason: "文件中没有{}级的“{}”",
+    unpaired_reason: |a, b| format!("文件中没有{a}级的“{b}”"),
     units_not_found: "没有与之匹配的单位",
 };
 
@@ -579,16 +581,16 @@ pub const MEETING_EN: MeetingStrings = MeetingStrings {
     counterpart_upper: "Counterpart above: tasks",
     counterpart_lower: "Counterpart below: tasks",
     how_same_name: "same name",
-    how_ending: "ending {}/{}",
+    how_ending: |a, b| format!("ending {a}/{b}"),
     how_variant: "variant spelling",
     how_curated: "curated table",
     no_counterpart: "no counterpart at another level",
     meeting: "Meeting",
-    units_n: "{} units",
-    tasks_n: "{} tasks",
-    shared_n: "{} shared",
-    overdue_n: "{} overdue",
-    marked_n: "{} marked",
+    units_n: |n| format!("{n} units"),
+    tasks_n: |n| format!("{n} tasks"),
+    shared_n: |n| format!("{n} shared"),
+    overdue_n: |n| format!("{n} overdue"),
+    marked_n: |n| format!("{n} marked"),
     soonest: "Due soonest",
     shared: "Shared tasks",
     own: "Own tasks",
@@ -606,8 +608,8 @@ pub const MEETING_EN: MeetingStrings = MeetingStrings {
     today: "today",
     rows: "rows",
     export_to: "Export to",
-    exists_overwrite: "{} exists; overwrite? y yes, any other key back",
-    written: "wrote {} ({} rows)",
+    exists_overwrite: |a| format!("{a} exists; overwrite? y yes, any other key back"),
+    written: |a, b| format!("wrote {a} ({b} rows)"),
     write_failed: "cannot write",
     exists_refused: "file exists (add --force to replace it)",
     cancelled: "export cancelled",
@@ -621,7 +623,7 @@ pub const MEETING_EN: MeetingStrings = MeetingStrings {
     col_deadline_text: "Deadline as written",
     pairs: "Counterparts",
     unpaired: "Unpaired",
-    unpaired_reason: "no {}-level \"{}\" in the documents",
+    unpaired_reason: |a, b| format!("no {a}-level \"{b}\" in the documents"),
     units_not_found: "no unit matches",
 };
 
@@ -651,10 +653,7 @@ impl MeetingStrings {
         use crate::counterparts::How;
         match h {
             How::SameName => self.how_same_name.to_string(),
-            How::Ending { lower, upper } => self
-                .how_ending
-                .replacen("{}", lower, 1)
-                .replacen("{}", upper, 1),
+            How::Ending { lower, upper } => (self.how_ending)(lower, upper),
             How::Variant => self.how_variant.to_string(),
             How::Curated => self.how_curated.to_string(),
         }
@@ -669,9 +668,9 @@ impl MeetingStrings {
         }
     }
 
-    /// `{}` filled with `n`.
-    pub fn n(&self, template: &str, n: usize) -> String {
-        template.replace("{}", &n.to_string())
+    /// A count worded by one of the `*_n` messages.
+    pub fn n(&self, message: fn(usize) -> String, n: usize) -> String {
+        message(n)
     }
 }
 
@@ -690,7 +689,7 @@ pub struct LedgerUiStrings {
     pub already_closed: &'static str,
     pub no_unit: &'static str,
     pub not_assigned: &'static str,
-    pub unusable: &'static str,
+    pub unusable: fn(&str) -> String,
     pub no_path: &'static str,
     pub history: &'static str,
     pub undo_row: &'static str,
@@ -717,7 +716,7 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
     already_closed: "{unit} 已销号",
     no_unit: "请先在职责列表中选中单位和任务",
     not_assigned: "{unit} 不是该任务的责任单位",
-    unusable: "台账不可用：{}",
+    unusable: |a| format!("台账不可用：{a}"),
     no_path: "没有台账路径：请设置 --ledger 或 DUTYMATRIX_LEDGER",
     history: "台账记录",
     undo_row: "撤销",
@@ -743,7 +742,7 @@ pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
     already_closed: "{unit} has already closed it",
     no_unit: "select a unit and one of its tasks first",
     not_assigned: "{unit} is not assigned to this task",
-    unusable: "ledger unusable: {}",
+    unusable: |a| format!("ledger unusable: {a}"),
     no_path: "no ledger path: set --ledger or DUTYMATRIX_LEDGER",
     history: "Ledger history",
     undo_row: "undo",
@@ -763,5 +762,21 @@ impl Lang {
             Lang::Zh => &LEDGER_UI_ZH,
             Lang::En => &LEDGER_UI_EN,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_paths_fill_their_messages() {
+        let m = Lang::Zh.meeting();
+        assert_eq!((m.written)("a{}b.csv", "3"), "已写入 a{}b.csv（3行）");
+        assert_eq!((m.how_ending)("{}", "局"), "名称仅{}/局不同");
+        let s = Lang::En.strings();
+        assert_eq!(s.days(3), "3 days left");
+        assert_eq!(s.days(-2), "2 days overdue");
+        assert_eq!(Lang::Zh.strings().days_short(-2), "逾2天");
     }
 }

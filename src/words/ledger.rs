@@ -19,15 +19,15 @@ pub struct Words {
     pub members: &'static str,
     pub no_members: &'static str,
     pub report_title: &'static str,
-    pub warn_window: &'static str,
+    pub warn_window: fn(i64) -> String,
     pub red_items: &'static str,
     pub yellow_items: &'static str,
     pub none: &'static str,
     pub orphans: &'static str,
     pub orphans_hint: &'static str,
-    pub no_ledger_yet: &'static str,
-    pub created: &'static str,
-    pub exists: &'static str,
+    pub no_ledger_yet: fn(&str) -> String,
+    pub created: fn(&str, &str) -> String,
+    pub exists: fn(&str) -> String,
     pub member_changed: &'static str,
     pub unknown_unit: &'static str,
     pub no_ledger_path: &'static str,
@@ -52,15 +52,17 @@ pub const ZH: Words = Words {
     members: "成员",
     no_members: "（无成员）",
     report_title: "工作台账情况通报",
-    warn_window: "预警{}天",
+    warn_window: |n| format!("预警{n}天"),
     red_items: "红灯事项",
     yellow_items: "黄灯事项",
     none: "无",
     orphans: "原任务已不在文件中的记录",
     orphans_hint: "文件修改后找不到对应任务，记录保留",
-    no_ledger_yet: "尚无台账 {}：首次记录（ledger set）或 ledger init 时创建；以下亮灯仅按期限计算",
-    created: "已创建台账 {}，{} 为督查",
-    exists: "台账已存在：{}",
+    no_ledger_yet: |a| {
+        format!("尚无台账 {a}：首次记录（ledger set）或 ledger init 时创建；以下亮灯仅按期限计算")
+    },
+    created: |a, b| format!("已创建台账 {a}，{b} 为督查"),
+    exists: |a| format!("台账已存在：{a}"),
     member_changed: "成员已更新",
     unknown_unit: "文件中没有这个单位",
     no_ledger_path: "没有台账路径：请设置 --ledger、DUTYMATRIX_LEDGER、XDG_DATA_HOME 或 HOME",
@@ -85,15 +87,19 @@ pub const EN: Words = Words {
     members: "Members",
     no_members: "(no members)",
     report_title: "Ledger report",
-    warn_window: "warning window {} days",
+    warn_window: |n| format!("warning window {n} days"),
     red_items: "Red items",
     yellow_items: "Yellow items",
     none: "none",
     orphans: "Records whose task is no longer in the documents",
     orphans_hint: "kept: the document changed and the task was not found",
-    no_ledger_yet: "no ledger at {} yet: the first `ledger set` or `ledger init` creates it; lights below come from deadlines alone",
-    created: "created the ledger {}, with {} as supervisor",
-    exists: "the ledger already exists: {}",
+    no_ledger_yet: |a| {
+        format!(
+            "no ledger at {a} yet: the first `ledger set` or `ledger init` creates it; lights below come from deadlines alone"
+        )
+    },
+    created: |a, b| format!("created the ledger {a}, with {b} as supervisor"),
+    exists: |a| format!("the ledger already exists: {a}"),
     member_changed: "members updated",
     unknown_unit: "no such unit in the documents",
     no_ledger_path: "no ledger path: set --ledger, DUTYMATRIX_LEDGER, XDG_DATA_HOME or HOME",
@@ -230,49 +236,71 @@ fn ledger_error_zh(e: &LedgerError) -> String {
     use LedgerError::*;
     let lang = Lang::Zh;
     match e {
-            NotALedger { path, reason } => {
-                format!("{path} 不是工作台账（{}），未作任何改动", reason.text(lang))
-            }
-            Damaged { path, detail } => {
-                format!("台账 {path} 已损坏或不完整（{detail}），未作任何改动")
-            }
-            TooNew {
-                path,
-                found,
-                supported,
-            } => format!(
-                "台账 {path} 由更新版本的 dutymatrix 写入（格式 {found}，本程序支持到 {supported}），请升级 dutymatrix；台账未作改动"
-            ),
-            NeedsUpgrade {
-                path,
-                found,
-                supported,
-            } => format!(
-                "台账 {path} 格式较旧（{found}，当前 {supported}），需由有写权限的用户运行一次 dutymatrix ledger init 升级"
-            ),
-            ReadOnly { path } => format!("台账 {path} 对你只读，未写入"),
-            Busy { path } => format!("台账 {path} 正被他人长时间占用，请稍后再试；未写入"),
-            Denied { login, unit } => format!(
-                "{login} 不是 {unit} 的成员，不能为 {unit} 记录；未写入（督查可用 ledger members add {login} {unit} 授权）"
-            ),
-            NotSupervisor { login } => format!("{login} 不是督查，不能管理成员；未写入"),
-            LastSupervisor { login } => format!("{login} 是最后一位督查，不能撤销；未写入"),
-            NothingToUndo { unit } => format!("{unit} 在该任务上没有可撤销的记录"),
-            Changed { unit } => {
-                format!("{unit} 在该任务上的记录刚有变化，未撤销；请重新查看后再操作")
-            }
-            NoSuchTask { task } => {
-                format!("没有任务 {task}（任务编号见 dutymatrix export --format json）")
-            }
-            NotAssigned { task, unit } => format!("{unit} 不是任务 {task} 的责任单位"),
-            NothingToRecord => "请给出状态或办理情况（或两者）；未写入".into(),
-            NoteTooLong { chars } => {
-                format!("办理情况有 {chars} 字，最多 {MAX_NOTE_CHARS} 字；未写入")
-            }
-            Io { path, detail } => {
-                format!("无法打开台账 {path}：{}", detail.text(lang))
-            }
-            Sqlite { path, detail } => format!("台账 {path} 出错：{detail}"),
+        NotALedger { path, reason } => {
+            format!("{path} 不是工作台账（{}），未作任何改动", reason.text(lang))
+        }
+        Damaged { path, detail } => {
+            format!("台账 {path} 已损坏或不完整（{detail}），未作任何改动")
+        }
+        TooNew {
+            path,
+            found,
+            supported,
+        } => format!(
+            "台账 {path} 由更新版本的 dutymatrix 写入（格式 {found}，本程序支持到 {supported}），请升级 dutymatrix；台账未作改动"
+        ),
+        NeedsUpgrade {
+            path,
+            found,
+            supported,
+        } => format!(
+            "台账 {path} 格式较旧（{found}，当前 {supported}），需由有写权限的用户运行一次 dutymatrix ledger init 升级"
+        ),
+        ReadOnly { path } => format!("台账 {path} 对你只读，未写入"),
+        Busy { path } => format!("台账 {path} 正被他人长时间占用，请稍后再试；未写入"),
+        Denied { login, unit } => format!(
+            "{login} 不是 {unit} 的成员，不能为 {unit} 记录；未写入（督查可用 ledger members add {login} {unit} 授权）"
+        ),
+        NotSupervisor { login } => format!("{login} 不是督查，不能管理成员；未写入"),
+        LastSupervisor { login } => format!("{login} 是最后一位督查，不能撤销；未写入"),
+        NothingToUndo { unit } => format!("{unit} 在该任务上没有可撤销的记录"),
+        Changed { unit } => {
+            format!("{unit} 在该任务上的记录刚有变化，未撤销；请重新查看后再操作")
+        }
+        NoSuchTask { task } => {
+            format!("没有任务 {task}（任务编号见 dutymatrix export --format json）")
+        }
+        NotAssigned { task, unit } => format!("{unit} 不是任务 {task} 的责任单位"),
+        NothingToRecord => "请给出状态或办理情况（或两者）；未写入".into(),
+        NoteTooLong { chars } => {
+            format!("办理情况有 {chars} 字，最多 {MAX_NOTE_CHARS} 字；未写入")
+        }
+        Io { path, detail } => {
+            format!("无法打开台账 {path}：{}", detail.text(lang))
+        }
+        Sqlite { path, detail } => format!("台账 {path} 出错：{detail}"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Messages are functions of their values, so a value holding `{}` is printed as it is: the
+    /// old template replacement printed `已创建台账 xrooty/l.sqlite3，{} 为督查` for this one.
+    #[test]
+    fn a_value_with_braces_is_kept_as_written() {
+        let zh = ledger_words(Lang::Zh);
+        assert_eq!(
+            (zh.created)("x{}y/l.sqlite3", "root"),
+            "已创建台账 x{}y/l.sqlite3，root 为督查"
+        );
+        let en = ledger_words(Lang::En);
+        assert_eq!(
+            (en.created)("x{}y/l.sqlite3", "root"),
+            "created the ledger x{}y/l.sqlite3, with root as supervisor"
+        );
+        assert_eq!((en.exists)("{}"), "the ledger already exists: {}");
     }
 }

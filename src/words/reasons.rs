@@ -18,7 +18,7 @@ impl Text for Reason {
 }
 
 fn reason_zh(r: &Reason) -> String {
-match r {
+    match r {
         Reason::NotFound => "文件不存在".into(),
         Reason::PermissionDenied => "没有读取权限".into(),
         Reason::Os(detail) => format!("系统报错（{detail}）"),
@@ -40,8 +40,7 @@ match r {
             size_shown(*limit)
         ),
         Reason::Extract(ExtractError::NoAnnotations) => {
-            "没有任何任务写明责任单位（未找到（责任单位：…）或（牵头单位：…）这样的标注）"
-                .into()
+            "没有任何任务写明责任单位（未找到（责任单位：…）或（牵头单位：…）这样的标注）".into()
         }
         Reason::Extract(ExtractError::Decode(d)) => match d {
             DecodeError::Empty => "文件是空的".into(),
@@ -59,7 +58,11 @@ impl Message for LoadError {
     /// `path: reason`. Whoever named the file chose these characters: nothing in them reaches
     /// a terminal.
     fn message(&self, lang: Lang) -> String {
-        format!("{}: {}", one_line(&self.path), one_line(&self.reason.text(lang)))
+        format!(
+            "{}: {}",
+            one_line(&self.path),
+            one_line(&self.reason.text(lang))
+        )
     }
 }
 
@@ -80,7 +83,11 @@ impl Message for CacheNotice {
                 format!("缓存 {} {why}，已丢弃并从文档重建", one_line(path))
             }
             CacheNotice::NotWritten { path, why } => {
-                format!("缓存 {} 未能写入：{}", one_line(path), one_line(&why.text(lang)))
+                format!(
+                    "缓存 {} 未能写入：{}",
+                    one_line(path),
+                    one_line(&why.text(lang))
+                )
             }
         }
     }

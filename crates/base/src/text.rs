@@ -44,9 +44,7 @@ pub fn fit(s: &str, cells: usize) -> String {
 /// Untrusted text that must stay on one line (a file name, a path in a message): everything a
 /// terminal would obey is removed, as for document text, and so are line breaks and tabs.
 pub fn one_line(s: &str) -> String {
-    s.chars()
-        .filter(|c| !is_unsafe(*c))
-        .collect()
+    s.chars().filter(|c| !is_unsafe(*c)).collect()
 }
 
 /// Text bound for someone else's clipboard and spreadsheet: as [`one_line`], and also without

@@ -52,10 +52,13 @@ pub fn write_row(out: &mut String, fields: &[&str]) {
         if i > 0 {
             out.push('\t');
         }
-        out.extend(
-            f.chars()
-                .map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }),
-        );
+        out.extend(f.chars().map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        }));
     }
     out.push('\n');
 }
@@ -72,8 +75,16 @@ mod tests {
         assert_eq!(
             bad,
             vec![
-                BadLine { line: 4, found: 1, wanted: 2 },
-                BadLine { line: 5, found: 3, wanted: 2 }
+                BadLine {
+                    line: 4,
+                    found: 1,
+                    wanted: 2
+                },
+                BadLine {
+                    line: 5,
+                    found: 3,
+                    wanted: 2
+                }
             ]
         );
         assert_eq!(bad[0].to_string(), "line 4: 1 fields where 2 are needed");

@@ -115,7 +115,8 @@ pub(crate) const DISTRICT_STEMS: &[&str] = &[
     "政府办公室",
     "审批服务局",
 ];
-pub(crate) const TOWNSHIP_STEMS: &[&str] = &["人民政府", "党政办公室", "经济发展办公室", "社会事务办公室"];
+pub(crate) const TOWNSHIP_STEMS: &[&str] =
+    &["人民政府", "党政办公室", "经济发展办公室", "社会事务办公室"];
 pub(crate) const NATIONAL: &[&str] = &[
     "国家发展改革委",
     "教育部",
@@ -227,4 +228,3 @@ pub(crate) const DETAILS: &[&str] = &[
     "统筹用好各类资金，提升服务质量和效率（含县、乡两级）",
     "每季度通报一次进展，及时解决存在问题",
 ];
-

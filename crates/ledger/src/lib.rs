@@ -38,8 +38,8 @@ pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use sqlite::OpenMode;
 pub use store::{Change, ChangeMark, Identity, Member, MemberChange, NewChange, Store, TaskKey};
 
-use dutymatrix_reader::model::{Model, Role, Task};
 use chrono::NaiveDate;
+use dutymatrix_reader::model::{Model, Role, Task};
 use link::Links;
 use std::collections::HashMap;
 use std::fmt;
@@ -139,59 +139,56 @@ impl fmt::Display for LedgerError {
         // Paths come from --ledger or the environment, details from SQLite and the system:
         // nothing in them may reach a terminal as a control sequence.
         let text: String = match self {
-                NotALedger { path, reason } => {
-                    format!(
-                        "{path} {}, not a dutymatrix ledger; left untouched",
-                        reason
-                    )
-                }
-                Damaged { path, detail } => {
-                    format!("the ledger {path} is damaged ({detail}); left untouched")
-                }
-                TooNew {
-                    path,
-                    found,
-                    supported,
-                } => format!(
-                    "the ledger {path} was written by a newer dutymatrix (schema {found}, this one knows up to {supported}); upgrade dutymatrix — the ledger was not changed"
-                ),
-                NeedsUpgrade {
-                    path,
-                    found,
-                    supported,
-                } => format!(
-                    "the ledger {path} has an older schema ({found}, now {supported}); someone who may write it must run `dutymatrix ledger init` once"
-                ),
-                ReadOnly { path } => {
-                    format!("the ledger {path} is read-only for you; nothing was written")
-                }
-                Busy { path } => format!(
-                    "the ledger {path} stayed busy with another writer; try again — nothing was written"
-                ),
-                Denied { login, unit } => format!(
-                    "{login} does not speak for {unit}, so cannot record for {unit}; nothing was written (a supervisor can run: ledger members add {login} {unit})"
-                ),
-                NotSupervisor { login } => format!(
-                    "{login} is not a supervisor and cannot manage members; nothing was written"
-                ),
-                LastSupervisor { login } => {
-                    format!("{login} is the last supervisor and cannot be removed; nothing was written")
-                }
-                NothingToUndo { unit } => format!("{unit} has nothing to undo on this task"),
-                Changed { unit } => format!(
-                    "{unit}'s records on this task changed meanwhile; nothing was undone — look again"
-                ),
-                NoSuchTask { task } => {
-                    format!("no task {task} (task ids are those of `dutymatrix export --format json`)")
-                }
-                NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
-                NothingToRecord => "give a status, a note, or both; nothing was written".into(),
-                NoteTooLong { chars } => format!(
-                    "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
-                ),
-                Invalid { reason } => reason.clone(),
-                Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
-                Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+            NotALedger { path, reason } => {
+                format!("{path} {}, not a dutymatrix ledger; left untouched", reason)
+            }
+            Damaged { path, detail } => {
+                format!("the ledger {path} is damaged ({detail}); left untouched")
+            }
+            TooNew {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} was written by a newer dutymatrix (schema {found}, this one knows up to {supported}); upgrade dutymatrix — the ledger was not changed"
+            ),
+            NeedsUpgrade {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} has an older schema ({found}, now {supported}); someone who may write it must run `dutymatrix ledger init` once"
+            ),
+            ReadOnly { path } => {
+                format!("the ledger {path} is read-only for you; nothing was written")
+            }
+            Busy { path } => format!(
+                "the ledger {path} stayed busy with another writer; try again — nothing was written"
+            ),
+            Denied { login, unit } => format!(
+                "{login} does not speak for {unit}, so cannot record for {unit}; nothing was written (a supervisor can run: ledger members add {login} {unit})"
+            ),
+            NotSupervisor { login } => format!(
+                "{login} is not a supervisor and cannot manage members; nothing was written"
+            ),
+            LastSupervisor { login } => {
+                format!("{login} is the last supervisor and cannot be removed; nothing was written")
+            }
+            NothingToUndo { unit } => format!("{unit} has nothing to undo on this task"),
+            Changed { unit } => format!(
+                "{unit}'s records on this task changed meanwhile; nothing was undone — look again"
+            ),
+            NoSuchTask { task } => {
+                format!("no task {task} (task ids are those of `dutymatrix export --format json`)")
+            }
+            NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
+            NothingToRecord => "give a status, a note, or both; nothing was written".into(),
+            NoteTooLong { chars } => format!(
+                "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
+            ),
+            Invalid { reason } => reason.clone(),
+            Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
+            Sqlite { path, detail } => format!("ledger {path}: {detail}"),
         };
         f.write_str(&dutymatrix_base::text::one_line(&text))
     }
@@ -240,7 +237,6 @@ impl IoDetail {
             _ => IoDetail::Text(e.to_string()),
         }
     }
-
 }
 
 impl fmt::Display for IoDetail {

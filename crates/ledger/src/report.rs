@@ -3,9 +3,9 @@
 //! JSON is here; the worded forms (a terminal table, Markdown, CSV) are the application's.
 
 use crate::{Light, Snapshot, Status};
+use chrono::NaiveDate;
 use dutymatrix_base::text::safe_line;
 use dutymatrix_reader::model::Model;
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;

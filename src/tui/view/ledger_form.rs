@@ -3,11 +3,11 @@
 use super::ledger_lines::{record_words, status_label};
 use super::{Theme, safe};
 use crate::ledger::Status;
-use crate::words::ledger_words as words;
 use crate::text::{truncate, width, wrap};
 use crate::tui::app::App;
 use crate::tui::ledger_state::AskKind;
 use crate::tui::ledger_state::ProgressForm;
+use crate::words::ledger_words as words;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;

@@ -1,12 +1,12 @@
 //! The responsibility matrix: units down, tasks across, a glyph per role. The unit column and
 //! the task header stay put while the grid scrolls; a footer names what is under the cursor.
 
-use crate::words::LightWords;
 use super::{Theme, safe, scroll_offset};
-use crate::words::Lang;
 use crate::model::Role;
 use crate::text::{fit, truncate};
 use crate::tui::app::{App, MatrixCell, MatrixSort};
+use crate::words::Lang;
+use crate::words::LightWords;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

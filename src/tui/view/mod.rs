@@ -13,8 +13,8 @@ mod timeline_view;
 
 use super::app::{App, Screen};
 use super::keys;
-use crate::words::{Lang, Strings};
 use crate::text::{fit, truncate, unambiguous, width};
+use crate::words::{Lang, Strings};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -177,7 +177,7 @@ fn draw_prompt(
     let m = app.lang.meeting();
     let max = usize::from(area.width);
     if prompt.confirm {
-        let text = m.exists_overwrite.replace("{}", &safe(&prompt.input));
+        let text = (m.exists_overwrite)(&safe(&prompt.input));
         let line = Line::styled(truncate(&text, max), theme.overdue());
         frame.render_widget(Paragraph::new(line), area);
         return;
