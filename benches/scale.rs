@@ -90,7 +90,7 @@ fn units_command(bencher: Bencher, n: usize) {
         json: false,
         all: false,
     };
-    bencher.bench(|| cli::run(&units, m, Lang::Zh, today));
+    bencher.bench(|| cli::run(&units, &cli::Env::new(m, Lang::Zh, today)));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
@@ -101,7 +101,7 @@ fn duties_command(bencher: Bencher, n: usize) {
         query: "卫健委".into(),
         json: false,
     };
-    bencher.bench(|| cli::run(&duties, m, Lang::Zh, today));
+    bencher.bench(|| cli::run(&duties, &cli::Env::new(m, Lang::Zh, today)));
 }
 
 /// One keystroke of unit search: 卫 健 委 typed, each narrowing the one before.

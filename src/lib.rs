@@ -6,6 +6,8 @@
 //! The lower layers' modules are re-exported here under their own names, so a user of this
 //! crate (the tests, the benchmarks) has one path for each.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub use dutymatrix_base::{atomic, paths, text, tsv};
 pub use dutymatrix_ledger as ledger;
 pub use dutymatrix_reader::{

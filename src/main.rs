@@ -1,211 +1,47 @@
+//! `dutymatrix`: parses the command line and hands it to [`cli::dispatch`]; prints what comes
+//! back, or opens the dashboard.
+
 use clap::Parser;
-use dutymatrix::cli::{self, Cli, Command, Outcome};
-use dutymatrix::load;
+use dutymatrix::cli::{self, Cli, Next, Outcome, Start};
 use dutymatrix::model::Model;
-use dutymatrix::words::Lang;
-use dutymatrix::words::{Message, Text};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     grow_heaps_in_larger_steps();
-    let args = Cli::parse();
-    if let Some(bytes) = args.max_size {
-        load::set_max_size(bytes);
-    }
-    let s = args.lang.strings();
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    if let Some(Command::Completions { .. }) = &args.command {
-        // Needs no documents: it describes the command line itself.
-        if let Some(c) = &args.command {
-            return emit(&cli::run(c, &Model::default(), args.lang, today));
-        }
-    }
-    if let Some(Command::Check { files, json }) = &args.command {
-        return emit(&cli::check::run(
-            files,
-            args.encoding.as_deref(),
-            *json,
-            args.lang,
-            today,
-        ));
-    }
-    let opts = load::Options {
-        docs: args.docs.clone(),
-        shared: std::env::var_os("DUTYMATRIX_DOCS")
-            .map(|v| {
-                std::env::split_paths(&v)
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        no_builtin: args.no_builtin,
-        encoding: args.encoding.clone(),
-        no_cache: args.no_cache,
-    };
-    let loaded = match load::load(&opts) {
-        Ok(m) => m,
-        Err(e) => {
-            match e.reason {
-                // Nothing was named, so no file to name.
-                load::Reason::NoDocuments => {
-                    eprintln!("dutymatrix: {}", e.reason.text(args.lang))
-                }
-                _ => eprintln!("dutymatrix: {} {}", s.cannot_read, e.message(args.lang)),
-            }
-            return ExitCode::from(2);
-        }
-    };
-    // Cache notices and documents of a shared folder that could not be read.
-    let skipped: Vec<String> = loaded
-        .notices
-        .iter()
-        .map(|n| n.message(args.lang))
-        .chain(loaded.skipped.iter().map(|e| {
-            format!(
-                "{} {}{}{}{}",
-                s.cannot_read,
-                e.message(args.lang),
-                s.open_paren,
-                s.skipped,
-                s.close_paren
-            )
-        }))
-        .collect();
-    let config = dutymatrix::prefs::config_dir();
-    let home = match dutymatrix::prefs::home(args.home.as_deref(), config.as_deref()) {
-        None => None,
-        Some(h) => match dutymatrix::prefs::home_level(&h) {
-            Some(level) => Some(level),
-            None => {
-                eprintln!(
-                    "dutymatrix: --home {}: {}",
-                    dutymatrix::text::one_line(&h),
-                    s.bad_home
-                );
-                return ExitCode::from(2);
-            }
-        },
-    };
-    if args.command.is_some() {
-        for line in &skipped {
-            eprintln!("dutymatrix: {line}");
-        }
-    }
-    // One resolution of the ledger path (--ledger, DUTYMATRIX_LEDGER, the data folder) for the
-    // ledger commands and the dashboard alike.
-    let ledger_path = args
-        .ledger
-        .clone()
-        .or_else(dutymatrix::ledger::default_path);
-    if let Some(Command::Ledger { command }) = &args.command {
-        let ctx = cli::ledger::Context {
-            path: ledger_path,
-            lang: args.lang,
-            today,
-            warn_days: args.warn_days,
-        };
-        return emit(&cli::ledger::run(command, &loaded.model, &ctx));
-    }
-    match args.command {
-        // The whole model as JSON is written as it is serialised, not built in memory first.
-        Some(Command::Export {
-            format: cli::ExportFormat::Json,
-            unit: None,
-            units: None,
-            timeline: false,
-            output: None,
-            ..
-        }) => {
-            let code = stream_json(&loaded.model);
-            std::mem::forget(loaded);
-            code
-        }
-        Some(command) => {
-            // Sheets say where each row stands: read the ledger for them, never write it.
-            let snapshot = match &command {
-                Command::Export { .. } => {
-                    sheet_snapshot(ledger_path.as_deref(), &loaded.model, args.lang)
-                }
-                _ => dutymatrix::ledger::Snapshot::empty(),
-            };
-            let code = emit(&cli::run_with(
-                &command,
-                &loaded.model,
-                args.lang,
-                today,
-                home,
-                (&snapshot, args.warn_days),
-            ));
+    match cli::dispatch(Cli::parse()) {
+        Next::Done(out) => emit(&out),
+        Next::StreamModel { model, notices } => {
+            let _ = std::io::stderr().write_all(notices.as_bytes());
+            let code = stream_json(&model);
             // The process ends here: freeing a large model piece by piece would only delay it.
-            std::mem::forget(loaded);
+            std::mem::forget(model);
             code
         }
-        // Skipped documents are told inside the dashboard: printed before it opens, they would
-        // vanish under the alternate screen.
-        None => dashboard(
-            loaded.model,
-            args.lang,
-            today,
-            Dashboard {
-                units: args.units.as_deref(),
-                skipped,
-                home,
-                frecency: config.map(|d| dutymatrix::prefs::Frecency::load(d.join("opened.tsv"))),
-                ledger: ledger_path,
-                warn_days: args.warn_days,
-            },
-        ),
+        Next::Dashboard(start) => dashboard(*start),
     }
 }
 
-/// What the dashboard starts with besides the documents.
-struct Dashboard<'a> {
-    /// `--units A,B`: open the meeting of these units.
-    units: Option<&'a str>,
-    /// Documents of a shared folder that could not be read, told on the status line.
-    skipped: Vec<String>,
-    home: Option<dutymatrix::model::Level>,
-    frecency: Option<dutymatrix::prefs::Frecency>,
-    ledger: Option<std::path::PathBuf>,
-    warn_days: i64,
-}
-
-fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, start: Dashboard) -> ExitCode {
+fn dashboard(start: Start) -> ExitCode {
     use std::io::IsTerminal;
-    // `--units A,B`: resolve before the screen changes, so a bad name is a plain message.
-    let marked = match start
-        .units
-        .map(|list| dutymatrix::meeting::resolve(&model, list))
-    {
-        None => None,
-        Some(Ok(u)) => Some(u),
-        Some(Err(q)) => {
-            eprintln!("dutymatrix: {} \"{q}\"", lang.meeting().units_not_found);
-            return ExitCode::from(1);
-        }
-    };
+    let s = start.lang.strings();
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
-            "dutymatrix: the dashboard needs a terminal; for scripts use a command (see --help)"
-        );
+        eprintln!("dutymatrix: {}", s.needs_terminal);
         return ExitCode::from(2);
     }
-    let mut app = dutymatrix::tui::app::App::new(model, lang, today)
+    let mut app = dutymatrix::tui::app::App::new(start.model, start.lang, start.today)
         .with_ledger(start.ledger, start.warn_days);
     app.set_preferences(start.home, start.frecency);
-    if !start.skipped.is_empty() {
-        app.message = Some(start.skipped.join("; "));
+    if !start.notices.is_empty() {
+        app.message = Some(start.notices.join("; "));
     }
-    if let Some(units) = marked {
+    if let Some(units) = start.marked {
         app.open_meeting(units);
     }
     match dutymatrix::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dutymatrix: terminal error: {e}");
+            eprintln!("dutymatrix: {}", (s.terminal_error)(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -253,28 +89,5 @@ fn grow_heaps_in_larger_steps() {
     // SAFETY: mallopt only sets a tuning parameter; it runs before any other thread exists.
     unsafe {
         libc::mallopt(libc::M_TOP_PAD, 16 << 20);
-    }
-}
-
-/// The ledger's state for an exported sheet: empty (lights from the deadlines alone) when there
-/// is no ledger yet; a ledger that cannot be read is said on stderr and the sheet still written.
-fn sheet_snapshot(
-    path: Option<&std::path::Path>,
-    model: &Model,
-    lang: dutymatrix::words::Lang,
-) -> dutymatrix::ledger::Snapshot {
-    use dutymatrix::ledger::{Ledger, OpenMode, Snapshot};
-    let Some(path) = path else {
-        return Snapshot::empty();
-    };
-    match Ledger::open(path, OpenMode::ReadOnly)
-        .and_then(|l| l.map(|l| l.snapshot(model)).transpose())
-    {
-        Ok(Some(s)) => s,
-        Ok(None) => Snapshot::empty(),
-        Err(e) => {
-            eprintln!("dutymatrix: {}", e.message(lang));
-            Snapshot::empty()
-        }
     }
 }

@@ -71,6 +71,9 @@ pub struct Strings {
     pub empty_query: &'static str,
     pub copying: fn(usize) -> String,
     pub bad_home: &'static str,
+    /// The dashboard was asked for without a terminal (a pipe, a cron job).
+    pub needs_terminal: &'static str,
+    pub terminal_error: fn(&str) -> String,
     /// Brackets and separators around inserted values: full-width in Chinese, ASCII in English.
     pub open_paren: &'static str,
     pub close_paren: &'static str,
@@ -123,6 +126,8 @@ pub const ZH: Strings = Strings {
     level_township: "乡镇",
     level_other: "其他",
     cannot_read: "无法读取",
+    needs_terminal: "看板需要在终端中运行；脚本请使用命令（见 --help）",
+    terminal_error: |e| format!("终端出错：{e}"),
     skipped: "已跳过",
     search: "搜索",
     search_tasks: "搜索任务",
@@ -196,6 +201,8 @@ pub const EN: Strings = Strings {
     level_township: "township",
     level_other: "other",
     cannot_read: "cannot read",
+    needs_terminal: "the dashboard needs a terminal; for scripts use a command (see --help)",
+    terminal_error: |e| format!("terminal error: {e}"),
     skipped: "skipped",
     search: "Search",
     search_tasks: "Search tasks",

@@ -4,6 +4,8 @@
 //!
 //! This crate knows no document, no ledger and no terminal library.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod atomic;
 pub mod paths;
 pub mod text;

@@ -27,6 +27,8 @@
 //!   [`DEFAULT_WARN_DAYS`]; the CLI's `--warn-days` is `Cli::warn_days`.
 //! - Sanitise notes and logins before drawing them: [`dutymatrix_base::text::safe_line`].
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod identity;
 pub mod light;
 pub mod link;

@@ -6,6 +6,8 @@
 //! [`index`] → [`model`] → [`load`] (with its cache) → [`search`] → [`counterparts`],
 //! [`meeting`], [`timeline`].
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub use dutymatrix_base::text;
 
 pub mod counterparts;

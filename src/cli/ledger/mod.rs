@@ -3,7 +3,7 @@
 //! Read-only commands never create a ledger file; `set`, `undo`, `members add/remove` and `init`
 //! do when there is none (the first writer becomes its supervisor).
 
-use super::Outcome;
+pub(super) use super::Outcome;
 use crate::ledger::report::{Report, note_text};
 use crate::ledger::{
     Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
@@ -20,6 +20,9 @@ use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+
+mod members;
+mod show;
 
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
@@ -129,7 +132,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     };
     let r = match cmd {
         LedgerCommand::Init => init(&path, ctx),
-        LedgerCommand::Show { target, json } => show(&path, model, ctx, target, *json),
+        LedgerCommand::Show { target, json } => show::show(&path, model, ctx, target, *json),
         LedgerCommand::Set {
             task,
             unit,
@@ -140,7 +143,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
         LedgerCommand::Undo { task, unit, json } => undo(&path, model, ctx, task, unit, *json),
         LedgerCommand::History { task, json } => history(&path, model, ctx, task, *json),
         LedgerCommand::Members { action, json } => {
-            members(&path, model, ctx, action.as_ref(), *json)
+            members::members(&path, model, ctx, action.as_ref(), *json)
         }
         LedgerCommand::Report { format } => report(&path, model, ctx, *format),
     };
@@ -249,215 +252,6 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
     ok(format!("{line}\n"), String::new())
 }
 
-fn find_task<'m>(model: &'m Model, id: &str) -> Option<&'m Task> {
-    model.tasks.iter().find(|t| t.id == id)
-}
-
-fn show(
-    path: &Path,
-    model: &Model,
-    ctx: &Context,
-    target: &str,
-    json: bool,
-) -> Result<Outcome, Failure> {
-    let s = ctx.lang.strings();
-    if let Some(task) = find_task(model, target) {
-        let (_, snap, notice) = read(path, model, None, ctx.lang)?;
-        return ok(show_task(model, &snap, task, ctx, json), notice);
-    }
-    let hits = UnitIndex::new(model).search(target);
-    let Some(unit) = hits.first().and_then(|h| model.units.get(h.unit)) else {
-        return Err(Failure::NoMatch(format!(
-            "{} \"{target}\"",
-            s.no_unit_match
-        )));
-    };
-    let (_, snap, notice) = read(path, model, Some(&unit.id), ctx.lang)?;
-    ok(show_unit(model, &snap, unit, ctx, json), notice)
-}
-
-fn note_json(c: Option<&Change>) -> Value {
-    c.map_or(
-        Value::Null,
-        |c| json!({"text": c.note, "date": c.note_date, "who": c.who, "at": c.at}),
-    )
-}
-
-fn show_unit(model: &Model, snap: &Snapshot, unit: &Unit, ctx: &Context, json: bool) -> String {
-    let (lang, today, warn) = (ctx.lang, ctx.today, ctx.warn_days);
-    let s = lang.strings();
-    let w = words(lang);
-    let rows: Vec<_> = snap
-        .assignments(model, Some(&unit.id), today, warn)
-        .collect();
-    let orphans: Vec<_> = snap.orphans.iter().filter(|o| o.unit == unit.id).collect();
-    if json {
-        return pretty(&json!({
-            "unit": unit.id,
-            "today": today,
-            "warn_days": warn,
-            "items": rows.iter().map(|a| json!({
-                "task": a.task.id,
-                "title": a.task.title_simplified,
-                "document": a.task.document,
-                "role": a.role,
-                "due": a.task.deadline.as_ref().and_then(|d| d.due(today)),
-                "days_left": a.task.deadline.as_ref().and_then(|d| d.days_left(today)),
-                "status": a.status(),
-                "recorded": a.entry.is_some(),
-                "light": a.light,
-                "note": note_json(a.note()),
-            })).collect::<Vec<_>>(),
-            "orphans": orphans.iter().map(|o| json!({
-                "task": o.key.task_id, "title": o.key.title, "status": o.entry.status,
-                "note": note_json(o.entry.note.as_ref()),
-            })).collect::<Vec<_>>(),
-        }));
-    }
-    let mut counts = [0usize; 4];
-    for a in &rows {
-        if let Some(i) = crate::ledger::Light::ALL.iter().position(|l| *l == a.light) {
-            counts[i] += 1;
-        }
-    }
-    let mut out = format!(
-        "{}（{}）  {}\n",
-        safe_line(&unit.name),
-        s.level(unit.level),
-        crate::ledger::Light::ALL
-            .iter()
-            .zip(counts)
-            .map(|(l, n)| format!("{} {n}", l.word(lang)))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    );
-    // The due column is as wide as its widest entry: 2025-12-31 逾期1431天 is never cut.
-    let dues: Vec<String> = rows.iter().map(|a| due_text(a.task, today, lang)).collect();
-    let due_w = dues
-        .iter()
-        .map(|d| crate::text::width(d))
-        .max()
-        .unwrap_or(0);
-    let mut doc = "";
-    for (a, due) in rows.iter().zip(&dues) {
-        if a.task.document != doc {
-            doc = &a.task.document;
-            let title = model.document(doc).map_or(doc, |d| d.title.as_str());
-            out.push_str(&format!("\n{}\n", safe_line(title)));
-        }
-        out.push_str(&format!(
-            "  {}  {}  {}  {}  {}\n",
-            a.light.word(lang),
-            fit(a.status().unwrap_or(Status::Todo).word(lang), 6),
-            fit(&safe_line(&a.task.title_simplified), 28),
-            fit(due, due_w),
-            a.task.id,
-        ));
-        if let Some(n) = a.note() {
-            out.push_str(&format!(
-                "        {}\n",
-                note_text(n.note.as_deref(), n.note_date, Some(&n.who))
-            ));
-        }
-    }
-    if !orphans.is_empty() {
-        out.push_str(&format!(
-            "\n{}{}\n",
-            w.orphans,
-            crate::words::paren(lang, w.orphans_hint)
-        ));
-        for o in orphans {
-            out.push_str(&format!(
-                "  {}  {}  {}\n",
-                o.key.task_id,
-                safe_line(&o.key.title),
-                note_text(
-                    o.entry.note.as_ref().and_then(|n| n.note.as_deref()),
-                    o.entry.note.as_ref().and_then(|n| n.note_date),
-                    None
-                )
-            ));
-        }
-    }
-    out
-}
-
-/// `2022-12-31 剩21天`: the due day and the days left, without the wording of the deadline.
-fn due_text(task: &Task, today: NaiveDate, lang: Lang) -> String {
-    let s = lang.strings();
-    match task
-        .deadline
-        .as_ref()
-        .and_then(|d| Some((d.due(today)?, d.days_left(today)?)))
-    {
-        Some((due, days)) => format!("{due} {}", s.days(days)),
-        None => s.no_deadline.to_string(),
-    }
-}
-
-fn show_task(model: &Model, snap: &Snapshot, task: &Task, ctx: &Context, json: bool) -> String {
-    let (lang, today, warn) = (ctx.lang, ctx.today, ctx.warn_days);
-    let s = lang.strings();
-    let rows: Vec<_> = task
-        .assignments
-        .iter()
-        .map(|a| {
-            (
-                a,
-                snap.entry(&task.id, &a.unit),
-                snap.light(task, &a.unit, today, warn),
-            )
-        })
-        .collect();
-    let light = snap.task_light(task, today, warn);
-    if json {
-        return pretty(&json!({
-            "task": task.id,
-            "title": task.title_simplified,
-            "document": task.document,
-            "due": task.deadline.as_ref().and_then(|d| d.due(today)),
-            "light": light,
-            "assignments": rows.iter().map(|(a, e, l)| json!({
-                "unit": a.unit,
-                "role": a.role,
-                "status": e.and_then(|e| e.status),
-                "recorded": e.is_some(),
-                "light": l,
-                "note": note_json(e.and_then(|e| e.note.as_ref())),
-            })).collect::<Vec<_>>(),
-        }));
-    }
-    let doc = model
-        .document(&task.document)
-        .map_or(task.document.as_str(), |d| d.title.as_str());
-    let mut out = format!(
-        "{}  {}  [{}]\n{}：{}  {}：{}\n",
-        task.id,
-        safe_line(&task.title_simplified),
-        safe_line(doc),
-        s.deadline,
-        s.deadline_text(task.deadline.as_ref(), today),
-        words(lang).light,
-        light.word(lang)
-    );
-    for (a, e, l) in rows {
-        out.push_str(&format!(
-            "  {}  {}  {}  {}\n",
-            fit(s.role(a.role), 4),
-            fit(&safe_line(&a.unit), 24),
-            l.word(lang),
-            e.and_then(|e| e.status).unwrap_or(Status::Todo).word(lang)
-        ));
-        if let Some(n) = e.and_then(|e| e.note.as_ref()) {
-            out.push_str(&format!(
-                "        {}\n",
-                note_text(n.note.as_deref(), n.note_date, Some(&n.who))
-            ));
-        }
-    }
-    out
-}
-
 /// The unit `query` names among the task's assignees: its id, name or an alias exactly, else
 /// the best search hit if that is one of them.
 fn task_unit(model: &Model, task: &Task, query: &str) -> Result<String, LedgerError> {
@@ -526,7 +320,7 @@ fn set(
     note: Option<String>,
     json: bool,
 ) -> Result<Outcome, Failure> {
-    let task = find_task(model, task_id).ok_or(LedgerError::NoSuchTask {
+    let task = show::find_task(model, task_id).ok_or(LedgerError::NoSuchTask {
         task: task_id.to_string(),
     })?;
     let unit = task_unit(model, task, unit)?;
@@ -582,7 +376,7 @@ fn undo(
     unit: &str,
     json: bool,
 ) -> Result<Outcome, Failure> {
-    let task = find_task(model, task_id).ok_or(LedgerError::NoSuchTask {
+    let task = show::find_task(model, task_id).ok_or(LedgerError::NoSuchTask {
         task: task_id.to_string(),
     })?;
     let unit = task_unit(model, task, unit)?;
@@ -604,7 +398,7 @@ fn history(
     let notice = String::new();
     let rows = match &ledger {
         Some(l) => l.history(model, task_id)?,
-        None if find_task(model, task_id).is_some() => Vec::new(),
+        None if show::find_task(model, task_id).is_some() => Vec::new(),
         None => {
             return Err(LedgerError::NoSuchTask {
                 task: task_id.to_string(),
@@ -620,7 +414,7 @@ fn history(
             notice,
         );
     }
-    let mut out = match find_task(model, task_id) {
+    let mut out = match show::find_task(model, task_id) {
         Some(t) => format!("{}  {}\n", t.id, safe_line(&t.title_simplified)),
         None => format!("{task_id}\n"),
     };
@@ -632,141 +426,6 @@ fn history(
         out.push_str(&change_line(c, task_id, ctx.lang));
     }
     ok(out, notice)
-}
-
-/// A unit named in a members command must be one the documents know (its name or an alias).
-fn known_unit(model: &Model, name: &str, lang: Lang) -> Result<String, Failure> {
-    model
-        .units
-        .iter()
-        .find(|u| u.id == name || u.name == name || u.aliases.iter().any(|a| a == name))
-        .map(|u| u.id.clone())
-        .ok_or_else(|| {
-            Failure::Ledger(LedgerError::Invalid {
-                reason: format!(
-                    "{}{}{}",
-                    words(lang).unknown_unit,
-                    lang.strings().colon,
-                    safe_line(name)
-                ),
-            })
-        })
-}
-
-fn valid_login(login: &str, lang: Lang) -> Result<(), Failure> {
-    if login.is_empty() || login.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Failure::Ledger(LedgerError::Invalid {
-            reason: format!(
-                "{}{}{}",
-                words(lang).not_a_login,
-                lang.strings().colon,
-                safe_line(login)
-            ),
-        }));
-    }
-    Ok(())
-}
-
-fn members(
-    path: &Path,
-    model: &Model,
-    ctx: &Context,
-    action: Option<&MembersAction>,
-    json: bool,
-) -> Result<Outcome, Failure> {
-    let w = words(ctx.lang);
-    let (login, units, supervisor, grant) = match action {
-        None => return list_members(path, ctx, json),
-        Some(MembersAction::List { json: j }) => return list_members(path, ctx, json || *j),
-        Some(MembersAction::Add {
-            login,
-            units,
-            supervisor,
-        }) => (login, units, *supervisor, true),
-        Some(MembersAction::Remove {
-            login,
-            units,
-            supervisor,
-        }) => (login, units, *supervisor, false),
-    };
-    valid_login(login, ctx.lang)?;
-    if units.is_empty() && !supervisor {
-        return Err(Failure::Ledger(LedgerError::Invalid {
-            reason: w.name_a_unit.into(),
-        }));
-    }
-    let units: Vec<String> = units
-        .iter()
-        .map(|u| known_unit(model, u, ctx.lang))
-        .collect::<Result<_, _>>()?;
-    let mut changes: Vec<MemberChange> = units
-        .into_iter()
-        .map(|unit| match grant {
-            true => MemberChange::Grant {
-                login: login.clone(),
-                unit,
-            },
-            false => MemberChange::Revoke {
-                login: login.clone(),
-                unit,
-            },
-        })
-        .collect();
-    if supervisor {
-        changes.push(match grant {
-            true => MemberChange::GrantSupervisor {
-                login: login.clone(),
-            },
-            false => MemberChange::RevokeSupervisor {
-                login: login.clone(),
-            },
-        });
-    }
-    let (mut ledger, notice) = write(path, ctx.lang)?;
-    let me: Identity = identity::current();
-    for c in &changes {
-        ledger.change_member(&me, c)?;
-    }
-    ok(format!("{}\n", w.member_changed), notice)
-}
-
-fn list_members(path: &Path, ctx: &Context, json: bool) -> Result<Outcome, Failure> {
-    let w = words(ctx.lang);
-    let Some(ledger) = Ledger::open(path, OpenMode::ReadOnly)? else {
-        let notice = format!("dutymatrix: {}\n", (w.no_ledger_yet)(&shown(path)));
-        return ok(
-            if json {
-                "[]\n".into()
-            } else {
-                format!("{}\n", w.no_members)
-            },
-            notice,
-        );
-    };
-    let members = ledger.members()?;
-    if json {
-        return ok(
-            pretty(&serde_json::to_value(&members).unwrap_or(Value::Null)),
-            String::new(),
-        );
-    }
-    let mut out = String::new();
-    for m in &members {
-        let mut roles: Vec<String> = Vec::new();
-        if m.supervisor {
-            roles.push(w.supervisor.to_string());
-        }
-        roles.extend(m.units.iter().map(|u| safe_line(u)));
-        out.push_str(&format!(
-            "{}  {}\n",
-            fit(&safe_line(&m.login), 16),
-            roles.join("、")
-        ));
-    }
-    if members.is_empty() {
-        out.push_str(&format!("{}\n", w.no_members));
-    }
-    ok(out, String::new())
 }
 
 fn report(

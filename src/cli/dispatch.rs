@@ -1,0 +1,290 @@
+//! The one place a parsed command line becomes work: which documents to read, which command to
+//! run on them, and whether the dashboard opens. `main` only parses, calls [`dispatch`], and
+//! prints what comes back or hands the dashboard its [`Start`].
+
+use super::{Cli, Command, ExportFormat, Outcome, check, export, ledger};
+use crate::ledger::{Ledger, OpenMode, Snapshot};
+use crate::load;
+use crate::model::{Level, Model};
+use crate::prefs::{self, Frecency};
+use crate::text::one_line;
+use crate::words::{Lang, Message, Text};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// What a command runs with, besides its own arguments.
+#[derive(Debug)]
+pub struct Env<'a> {
+    pub model: &'a Model,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// The user's own level, ranked first among equal matches.
+    pub home: Option<Level>,
+    /// The ledger path: `--ledger`, `$DUTYMATRIX_LEDGER`, else the data folder's.
+    pub ledger: Option<PathBuf>,
+    pub warn_days: i64,
+    /// `--encoding`, for the files `check` reads itself.
+    pub encoding: Option<String>,
+}
+
+impl<'a> Env<'a> {
+    /// The plain environment: no home level, no ledger, the default yellow window.
+    pub fn new(model: &'a Model, lang: Lang, today: NaiveDate) -> Env<'a> {
+        Env {
+            model,
+            lang,
+            today,
+            home: None,
+            ledger: None,
+            warn_days: crate::ledger::DEFAULT_WARN_DAYS,
+            encoding: None,
+        }
+    }
+}
+
+/// What `main` does next.
+pub enum Next {
+    /// Print this and exit with its code.
+    Done(Outcome),
+    /// Write the whole model as JSON as it is serialised (`export --format json`): no copy of
+    /// it is built in memory first. The notices go to stderr before it.
+    StreamModel { model: Model, notices: String },
+    /// Open the dashboard.
+    Dashboard(Box<Start>),
+}
+
+/// What the dashboard starts with.
+pub struct Start {
+    pub model: Model,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// `--units A,B`: these units marked, the meeting view open.
+    pub marked: Option<Vec<String>>,
+    /// Documents of a shared folder that could not be read, and cache notices, told on the
+    /// status line: printed before the dashboard opens they would vanish under its screen.
+    pub notices: Vec<String>,
+    pub home: Option<Level>,
+    pub frecency: Option<Frecency>,
+    pub ledger: Option<PathBuf>,
+    pub warn_days: i64,
+}
+
+/// Runs what the command line asks for.
+pub fn dispatch(args: Cli) -> Next {
+    if let Some(bytes) = args.max_size {
+        load::set_max_size(bytes);
+    }
+    let lang = args.lang;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Commands that read no documents of the model.
+    match &args.command {
+        Some(Command::Completions { shell }) => return Next::Done(completions(*shell)),
+        Some(Command::Check { files, json }) => {
+            let encoding = args.encoding.as_deref();
+            return Next::Done(check::run(files, encoding, *json, lang, today));
+        }
+        _ => {}
+    }
+    let loaded = match load::load(&load_options(&args)) {
+        Ok(m) => m,
+        Err(e) => return Next::Done(unreadable(&e, lang)),
+    };
+    let s = lang.strings();
+    let notices: Vec<String> = loaded
+        .notices
+        .iter()
+        .map(|n| n.message(lang))
+        .chain(loaded.skipped.iter().map(|e| {
+            let (open, close) = (s.open_paren, s.close_paren);
+            format!(
+                "{} {}{open}{}{close}",
+                s.cannot_read,
+                e.message(lang),
+                s.skipped
+            )
+        }))
+        .collect();
+    let config = prefs::config_dir();
+    let home = match prefs::home(args.home.as_deref(), config.as_deref()) {
+        None => None,
+        Some(h) => match prefs::home_level(&h) {
+            Some(level) => Some(level),
+            None => {
+                return Next::Done(Outcome::bad_input(format!(
+                    "--home {}: {}",
+                    one_line(&h),
+                    s.bad_home
+                )));
+            }
+        },
+    };
+    let ledger_path = args.ledger.clone().or_else(crate::ledger::default_path);
+    let Some(command) = args.command else {
+        let marked = match args.units.as_deref() {
+            None => None,
+            Some(list) => match crate::meeting::resolve(&loaded.model, list) {
+                Ok(u) => Some(u),
+                Err(q) => {
+                    let m = lang.meeting();
+                    return Next::Done(Outcome::no_match(m.units_not_found, &q));
+                }
+            },
+        };
+        return Next::Dashboard(Box::new(Start {
+            model: loaded.model,
+            lang,
+            today,
+            marked,
+            notices,
+            home,
+            frecency: config.map(|d| Frecency::load(d.join("opened.tsv"))),
+            ledger: ledger_path,
+            warn_days: args.warn_days,
+        }));
+    };
+    let told: String = notices
+        .iter()
+        .map(|l| format!("dutymatrix: {l}\n"))
+        .collect();
+    let mut out = if let Command::Export {
+        format: ExportFormat::Json,
+        unit: None,
+        units: None,
+        timeline: false,
+        output: None,
+        ..
+    } = &command
+    {
+        return Next::StreamModel {
+            model: loaded.model,
+            notices: told,
+        };
+    } else {
+        let env = Env {
+            model: &loaded.model,
+            lang,
+            today,
+            home,
+            ledger: ledger_path,
+            warn_days: args.warn_days,
+            encoding: args.encoding.clone(),
+        };
+        run(&command, &env)
+    };
+    out.stderr.insert_str(0, &told);
+    // The process ends after this: freeing a large model piece by piece would only delay it.
+    std::mem::forget(loaded);
+    Next::Done(out)
+}
+
+/// Runs one command on loaded documents.
+pub fn run(command: &Command, env: &Env) -> Outcome {
+    let (model, lang, today) = (env.model, env.lang, env.today);
+    let s = lang.strings();
+    match command {
+        Command::Units { json, all } => super::units(model, s, *json, *all),
+        Command::Duties { query, json } => {
+            super::duties(model, lang, query, *json, today, env.home)
+        }
+        Command::Tasks { query, json } => super::tasks(model, s, query, *json, today),
+        Command::Counterparts { json } => export::counterparts(model, lang, *json),
+        Command::Completions { shell } => completions(*shell),
+        Command::Check { files, json } => {
+            check::run(files, env.encoding.as_deref(), *json, lang, today)
+        }
+        Command::Ledger { command } => {
+            let ctx = ledger::Context {
+                path: env.ledger.clone(),
+                lang,
+                today,
+                warn_days: env.warn_days,
+            };
+            ledger::run(command, model, &ctx)
+        }
+        Command::Export {
+            format,
+            unit,
+            units,
+            timeline,
+            document,
+            output,
+            force,
+        } => {
+            // Sheets say where each row stands: the ledger is read for them, never written.
+            let (snapshot, told) = sheet_snapshot(env);
+            let mut out = export::run(
+                &export::Request {
+                    format: format.format(),
+                    unit: unit.as_deref(),
+                    units: units.as_deref(),
+                    timeline: *timeline,
+                    document: document.as_deref(),
+                    output: output.as_ref(),
+                    force: *force,
+                    ledger: (&snapshot, env.warn_days),
+                },
+                model,
+                lang,
+                today,
+            );
+            out.stderr.insert_str(0, &told);
+            out
+        }
+    }
+}
+
+fn load_options(args: &Cli) -> load::Options {
+    load::Options {
+        docs: args.docs.clone(),
+        shared: std::env::var_os("DUTYMATRIX_DOCS")
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        no_builtin: args.no_builtin,
+        encoding: args.encoding.clone(),
+        no_cache: args.no_cache,
+    }
+}
+
+/// A document the user named could not be read: say which and why, exit 2.
+fn unreadable(e: &load::LoadError, lang: Lang) -> Outcome {
+    let message = match e.reason {
+        // Nothing was named, so no file to name.
+        load::Reason::NoDocuments => e.reason.text(lang),
+        _ => format!("{} {}", lang.strings().cannot_read, e.message(lang)),
+    };
+    Outcome::bad_input(message)
+}
+
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    let mut buf = Vec::new();
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "dutymatrix", &mut buf);
+    Outcome {
+        stdout: String::from_utf8_lossy(&buf).into_owned(),
+        ..Outcome::default()
+    }
+}
+
+/// The ledger's state for an exported sheet: empty (lights from the deadlines alone) when there
+/// is no ledger yet; a ledger that cannot be read is told on stderr and the sheet still written.
+fn sheet_snapshot(env: &Env) -> (Snapshot, String) {
+    let Some(path) = env.ledger.as_deref() else {
+        return (Snapshot::empty(), String::new());
+    };
+    match Ledger::open(path, OpenMode::ReadOnly)
+        .and_then(|l| l.map(|l| l.snapshot(env.model)).transpose())
+    {
+        Ok(Some(s)) => (s, String::new()),
+        Ok(None) => (Snapshot::empty(), String::new()),
+        Err(e) => (
+            Snapshot::empty(),
+            format!("dutymatrix: {}\n", e.message(env.lang)),
+        ),
+    }
+}
