@@ -3,10 +3,16 @@
 //! read ([`reasons`]). The layers below keep what happened; this is where it is worded.
 
 pub mod i18n;
+pub mod keys;
 pub mod ledger;
+pub mod ledger_ui;
+pub mod meeting;
 pub mod reasons;
 
 pub use i18n::*;
+pub use keys::{KeyHelp, Place};
+pub use ledger_ui::LedgerUiStrings;
+pub use meeting::MeetingStrings;
 pub use ledger::{
     LightWords, StatusWords, Words as LedgerWords, ledger_words, paren, read_only_notice,
 };

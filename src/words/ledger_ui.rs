@@ -1,0 +1,94 @@
+//! The dashboard's words for the ledger: the form, close-out, history and the progress view.
+
+use super::Lang;
+
+/// The dashboard's words for the ledger (工作台账): the form, close-out, history and the
+/// progress view. The ledger's own words (lights, statuses, the status and note labels, "nothing
+/// recorded yet") are in `ledger::words`.
+pub struct LedgerUiStrings {
+    pub record_title: &'static str,
+    pub close_out_title: &'static str,
+    pub close_out_question: &'static str,
+    pub undo_title: &'static str,
+    pub undo_question: &'static str,
+    pub undone: &'static str,
+    pub saved: &'static str,
+    pub closed_out: &'static str,
+    pub already_closed: &'static str,
+    pub no_unit: &'static str,
+    pub not_assigned: &'static str,
+    pub unusable: fn(&str) -> String,
+    pub no_path: &'static str,
+    pub history: &'static str,
+    pub undo_row: &'static str,
+    pub progress_title: &'static str,
+    pub by_red: &'static str,
+    pub by_order: &'static str,
+    pub per_document: &'static str,
+    pub per_unit: &'static str,
+    /// Count labels for closed, green, yellow, red: one letter or character each.
+    pub count_letters: [&'static str; 4],
+    pub legend: &'static str,
+    pub no_ledger: &'static str,
+}
+
+pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
+    record_title: "登记进展",
+    close_out_title: "销号",
+    close_out_question: "确认为 {unit} 销号：{task}？",
+    undo_title: "撤销",
+    undo_question: "撤销 {unit} 在 {task} 上的最近一条记录？",
+    undone: "已撤销 {unit} 的记录：{what}",
+    saved: "已记录：{unit} {status}",
+    closed_out: "已销号：{unit}",
+    already_closed: "{unit} 已销号",
+    no_unit: "请先在职责列表中选中单位和任务",
+    not_assigned: "{unit} 不是该任务的责任单位",
+    unusable: |a| format!("台账不可用：{a}"),
+    no_path: "没有台账路径：请设置 --ledger 或 DUTYMATRIX_LEDGER",
+    history: "台账记录",
+    undo_row: "撤销",
+    progress_title: "挂图作战",
+    by_red: "按红灯数",
+    by_order: "按原顺序",
+    per_document: "按文件（任务）",
+    per_unit: "按单位（分工）",
+    count_letters: ["销", "绿", "黄", "红"],
+    legend: "# 红灯  + 黄灯  = 绿灯  . 已销号",
+    no_ledger: "无台账：亮灯仅按期限",
+};
+
+pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
+    record_title: "Record progress",
+    close_out_title: "Close out",
+    close_out_question: "Close out {task} for {unit}?",
+    undo_title: "Undo",
+    undo_question: "Undo {unit}'s latest record on {task}?",
+    undone: "undone for {unit}: {what}",
+    saved: "recorded: {unit} {status}",
+    closed_out: "closed out: {unit}",
+    already_closed: "{unit} has already closed it",
+    no_unit: "select a unit and one of its tasks first",
+    not_assigned: "{unit} is not assigned to this task",
+    unusable: |a| format!("ledger unusable: {a}"),
+    no_path: "no ledger path: set --ledger or DUTYMATRIX_LEDGER",
+    history: "Ledger history",
+    undo_row: "undo",
+    progress_title: "Progress",
+    by_red: "by red",
+    by_order: "in order",
+    per_document: "Documents (tasks)",
+    per_unit: "Units (assignments)",
+    count_letters: ["C", "G", "Y", "R"],
+    legend: "# red  + yellow  = green  . closed",
+    no_ledger: "no ledger: lights from deadlines only",
+};
+
+impl Lang {
+    pub fn ledger_ui(self) -> &'static LedgerUiStrings {
+        match self {
+            Lang::Zh => &LEDGER_UI_ZH,
+            Lang::En => &LEDGER_UI_EN,
+        }
+    }
+}
