@@ -2,29 +2,18 @@
 
 pub use crate::text::{is_unsafe, sanitize};
 use encoding_rs::{BIG5, Encoding, GB18030, UTF_8};
-use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum DecodeError {
+    #[error("the file is empty")]
     Empty,
+    #[error("this is a binary file, not a text document")]
     Binary,
     /// The bytes are not valid in the named encoding.
+    #[error("the bytes are not valid {0} text")]
     Invalid(String),
+    #[error("unknown encoding '{0}' (try utf-8, gbk, gb18030, big5, utf-16le, utf-16be)")]
     UnknownEncoding(String),
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::Empty => write!(f, "the file is empty"),
-            DecodeError::Binary => write!(f, "this is a binary file, not a text document"),
-            DecodeError::Invalid(enc) => write!(f, "the bytes are not valid {enc} text"),
-            DecodeError::UnknownEncoding(label) => write!(
-                f,
-                "unknown encoding '{label}' (try utf-8, gbk, gb18030, big5, utf-16le, utf-16be)"
-            ),
-        }
-    }
 }
 
 /// The text and the encoding it was read as.

@@ -22,26 +22,17 @@ pub mod units;
 
 use crate::model::{Document, Model, SCHEMA};
 use lines::{Aligned, Line, simplify};
-use std::fmt;
 
 /// Why a document could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum ExtractError {
-    Decode(decode::DecodeError),
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
     /// Text, but nothing in it assigns a task to a unit.
+    #[error(
+        "no task in it names a responsible unit (no annotation such as (责任单位:…) or (牵头单位:…) was found)"
+    )]
     NoAnnotations,
-}
-
-impl fmt::Display for ExtractError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExtractError::Decode(e) => e.fmt(f),
-            ExtractError::NoAnnotations => write!(
-                f,
-                "no task in it names a responsible unit (no annotation such as (责任单位:…) or (牵头单位:…) was found)"
-            ),
-        }
-    }
 }
 
 /// Something in a document the reader did not fully understand, for `dutymatrix check`.

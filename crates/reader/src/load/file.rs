@@ -26,7 +26,11 @@ impl fmt::Display for LoadError {
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.reason)
+    }
+}
 
 /// The `.txt` files directly in a folder, by name.
 pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {

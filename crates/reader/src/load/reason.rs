@@ -89,6 +89,15 @@ impl fmt::Display for Reason {
     }
 }
 
+impl std::error::Error for Reason {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Reason::Extract(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A size as people say it: `100.0 MB`, `512 KB`.
 pub fn size_shown(bytes: u64) -> String {
     const MB: f64 = 1024.0 * 1024.0;
