@@ -11,11 +11,11 @@ pub mod reasons;
 
 pub use i18n::*;
 pub use keys::{KeyHelp, Place};
-pub use ledger_ui::LedgerUiStrings;
-pub use meeting::MeetingStrings;
 pub use ledger::{
     LightWords, StatusWords, Words as LedgerWords, ledger_words, paren, read_only_notice,
 };
+pub use ledger_ui::LedgerUiStrings;
+pub use meeting::MeetingStrings;
 
 /// The language of everything shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -45,7 +45,7 @@ struct PUnit {
     id: Span,
     name: Span,
     aliases: Vec<Span>,
-    level: u8,
+    level: Level,
     collective: bool,
 }
 
@@ -55,13 +55,13 @@ struct PTask {
     document: Span,
     section: Vec<Span>,
     number: Span,
-    kind: u8,
+    kind: TaskKind,
     title: Span,
     title_simplified: Span,
     text: Span,
     text_simplified: Span,
     annotation: Option<Span>,
-    assignments: Vec<(Span, u8)>,
+    assignments: Vec<(Span, Role)>,
     deadline: Option<PDeadline>,
     lines: [u64; 2],
 }
@@ -69,36 +69,15 @@ struct PTask {
 #[derive(Serialize, Deserialize)]
 struct PDeadline {
     date: Option<i32>,
-    kind: u8,
+    kind: DeadlineKind,
     every_year: Option<(u32, u32)>,
     text: Span,
-    basis: u8,
+    basis: Basis,
 }
 
-const LEVELS: [Level; 7] = [
-    Level::National,
-    Level::Province,
-    Level::City,
-    Level::District,
-    Level::County,
-    Level::Township,
-    Level::Other,
-];
-const KINDS: [TaskKind; 2] = [TaskKind::Task, TaskKind::Goal];
-const DEADLINE_KINDS: [DeadlineKind; 3] = [
-    DeadlineKind::Date,
-    DeadlineKind::Recurring,
-    DeadlineKind::Ongoing,
-];
-const BASES: [Basis; 2] = [Basis::Explicit, Basis::Document];
-
-fn code<T: PartialEq>(all: &[T], x: &T) -> u8 {
-    all.iter().position(|y| y == x).unwrap_or(0) as u8
-}
-
-fn of_code<T: Copy>(all: &[T], c: u8) -> Option<T> {
-    all.get(usize::from(c)).copied()
-}
+// The domain's enums go through serde as they are: postcard writes each as its variant's
+// number and refuses a number it does not know, so a damaged entry is never read as another
+// variant.
 
 /// The block being written, each distinct string in it once.
 #[derive(Default)]
@@ -153,10 +132,10 @@ impl Block {
         } = d;
         Some(Some(PDeadline {
             date: date.map(|x| x.num_days_from_ce()),
-            kind: code(&DEADLINE_KINDS, kind),
+            kind: *kind,
             every_year: *every_year,
             text: self.s(text)?,
-            basis: code(&BASES, basis),
+            basis: *basis,
         }))
     }
 }
@@ -211,7 +190,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             id: b.s(id)?,
             name: b.s(name)?,
             aliases: b.all(aliases)?,
-            level: code(&LEVELS, level),
+            level: *level,
             collective: *collective,
         });
     }
@@ -243,11 +222,11 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             document: b.s(document)?,
             section: b.all(section)?,
             number: b.s(number)?,
-            kind: code(&KINDS, kind),
+            kind: *kind,
             annotation: b.opt(annotation)?,
             assignments: assignments
                 .iter()
-                .map(|Assignment { unit, role }| Some((b.s(unit)?, code(&Role::ALL, role))))
+                .map(|Assignment { unit, role }| Some((b.s(unit)?, *role)))
                 .collect::<Option<_>>()?,
             deadline: b.deadline(deadline)?,
             lines: lines.map(|l| l as u64),
@@ -299,7 +278,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
             id: r.s(u.id)?,
             name: r.s(u.name)?,
             aliases: r.all(&u.aliases)?,
-            level: of_code(&LEVELS, u.level)?,
+            level: u.level,
             collective: u.collective,
         });
     }
@@ -309,7 +288,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         for &(unit, role) in &t.assignments {
             assignments.push(Assignment {
                 unit: r.s(unit)?,
-                role: of_code(&Role::ALL, role)?,
+                role,
             });
         }
         tasks.push(Task {
@@ -317,7 +296,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
             document: r.s(t.document)?,
             section: r.all(&t.section)?,
             number: r.s(t.number)?,
-            kind: of_code(&KINDS, t.kind)?,
+            kind: t.kind,
             title: r.s(t.title)?,
             title_simplified: r.s(t.title_simplified)?,
             text: r.s(t.text)?,
@@ -379,10 +358,10 @@ impl Reader<'_> {
         let Some(d) = d else { return Some(None) };
         Some(Some(Deadline {
             date: date(d.date)?,
-            kind: of_code(&DEADLINE_KINDS, d.kind)?,
+            kind: d.kind,
             every_year: d.every_year,
             text: self.s(d.text)?,
-            basis: of_code(&BASES, d.basis)?,
+            basis: d.basis,
         }))
     }
 }
@@ -453,7 +432,7 @@ mod tests {
                 id: whole,
                 name: whole,
                 aliases: vec![whole; 100_000],
-                level: 0,
+                level: Level::National,
                 collective: false,
             }],
             tasks: Vec::new(),
@@ -462,6 +441,42 @@ mod tests {
         bytes.extend(block.as_bytes());
         bytes.extend(postcard::to_allocvec(&shape).expect("encodes"));
         assert!(unpack(&bytes).is_none());
+    }
+
+    /// A level's number that names no level is damage, not the first level.
+    #[test]
+    fn an_unknown_variant_is_refused() {
+        let unit = |level: u8| {
+            let mut shape = postcard::to_allocvec(&Shape {
+                schema: 1,
+                documents: Vec::new(),
+                units: vec![PUnit {
+                    id: (0, 3),
+                    name: (0, 3),
+                    aliases: Vec::new(),
+                    level: Level::City,
+                    collective: false,
+                }],
+                tasks: Vec::new(),
+            })
+            .expect("encodes");
+            // The level is the unit's only byte after its four span numbers and an empty list.
+            let at = shape
+                .iter()
+                .rposition(|&b| b == 2)
+                .expect("City is variant 2");
+            shape[at] = level;
+            let mut bytes = 3u32.to_le_bytes().to_vec();
+            bytes.extend("卫".as_bytes());
+            bytes.extend(shape);
+            bytes
+        };
+        assert_eq!(
+            unpack(&unit(2)).map(|m| m.units[0].level),
+            Some(Level::City)
+        );
+        assert!(unpack(&unit(7)).is_none());
+        assert!(unpack(&unit(200)).is_none());
     }
 
     #[test]
