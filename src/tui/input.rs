@@ -58,7 +58,8 @@ impl Input {
                     Err(_) => break,
                 }
             }
-            let _ = bytes.send(Msg::Closed);
+            // The loop may have gone first (the dashboard is quitting): no one to tell.
+            bytes.send(Msg::Closed).ok();
         });
         resizes(tx)?;
         Ok(Input {
