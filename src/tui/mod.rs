@@ -13,10 +13,7 @@ pub mod searcher;
 pub mod view;
 
 use app::App;
-use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
-    KeyModifiers,
-};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
@@ -203,20 +200,8 @@ fn draw(
 /// Applies one terminal event; whether the screen needs drawing again.
 pub fn handle(app: &mut App, ev: Event) -> bool {
     match ev {
+        // Esc and a key arriving together are already two key events ([`input`]).
         Event::Key(k) if k.kind != KeyEventKind::Release => {
-            // Esc and a key typed quickly arrive together and read as Alt-key (over SSH, often):
-            // take them as the two keys the user pressed.
-            let alt = k.modifiers.contains(KeyModifiers::ALT)
-                && !k.modifiers.contains(KeyModifiers::CONTROL);
-            let k = if alt && matches!(k.code, KeyCode::Char(_)) {
-                let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
-                if let Some(action) = keys::action_for(app.mode(), esc) {
-                    app.update(action);
-                }
-                KeyEvent::new(k.code, k.modifiers - KeyModifiers::ALT)
-            } else {
-                k
-            };
             if let Some(action) = keys::action_for(app.mode(), k) {
                 app.update(action);
             }
