@@ -266,7 +266,15 @@ mod tests {
     #[test]
     fn curated_table_is_whole() {
         let table = include_str!("../../../data/counterparts.tsv");
-        assert_eq!(dutymatrix_base::tsv::pairs(table).map(|p| p.len()).map_err(|b| b[0].to_string()), Ok(table.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count()));
+        assert_eq!(
+            dutymatrix_base::tsv::pairs(table)
+                .map(|p| p.len())
+                .map_err(|b| b[0].to_string()),
+            Ok(table
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .count())
+        );
     }
 
     fn model(names: &[&str]) -> Model {

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 /// Version of the JSON schema written by `export`.
 pub const SCHEMA: u32 = 1;
 
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
     /// Stable id: the source name, with `#N` when one file holds several plans.

@@ -3,7 +3,6 @@
 
 use crate::domain::Level;
 
-
 impl Level {
     /// The level a unit's name implies, read from the place words it opens with (泰安市…,
     /// 山东省泰安市岱岳区…, 市…), never from inside the name: 住房城乡建设部 is a ministry, and

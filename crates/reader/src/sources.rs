@@ -15,6 +15,8 @@ pub const BUILTIN: &[Builtin] = &[
     },
     Builtin {
         name: "shandong-2022-yiyang-yanglao-xingdong-jihua",
-        bytes: include_bytes!("../../../data/sources/shandong-2022-yiyang-yanglao-xingdong-jihua.txt"),
+        bytes: include_bytes!(
+            "../../../data/sources/shandong-2022-yiyang-yanglao-xingdong-jihua.txt"
+        ),
     },
 ];

@@ -1,7 +1,7 @@
 //! Bytes to clean text: encoding detection, and the removal of anything a terminal would obey.
 
-use encoding_rs::{BIG5, Encoding, GB18030, UTF_8};
 pub use crate::text::{is_unsafe, sanitize};
+use encoding_rs::{BIG5, Encoding, GB18030, UTF_8};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

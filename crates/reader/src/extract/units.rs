@@ -205,7 +205,15 @@ mod tests {
     #[test]
     fn curated_table_is_whole() {
         let table = include_str!("../../../../data/unit_aliases.tsv");
-        assert_eq!(dutymatrix_base::tsv::pairs(table).map(|p| p.len()).map_err(|b| b[0].to_string()), Ok(table.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count()));
+        assert_eq!(
+            dutymatrix_base::tsv::pairs(table)
+                .map(|p| p.len())
+                .map_err(|b| b[0].to_string()),
+            Ok(table
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .count())
+        );
     }
 
     #[test]

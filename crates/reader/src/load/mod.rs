@@ -101,4 +101,3 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
         notices,
     })
 }
-

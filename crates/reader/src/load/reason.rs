@@ -98,4 +98,3 @@ pub fn size_shown(bytes: u64) -> String {
         format!("{} KB", bytes.div_ceil(1024))
     }
 }
-

@@ -11,7 +11,6 @@ pub(crate) struct Key {
     pub(crate) on_name: bool,
 }
 
-
 /// Initials (swsjkw) and full pinyin (shiweishengjiankangwei) of a name, each char mapped back.
 pub(crate) fn pinyin_keys(name: &str) -> Vec<Key> {
     let mut initials = Key {
@@ -62,4 +61,3 @@ pub(crate) fn level_prefix_len(name: &str) -> usize {
         0
     }
 }
-

@@ -55,4 +55,3 @@ impl Ranking {
             .then_with(|| a.1.cmp(b.1))
     }
 }
-

@@ -136,7 +136,6 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
     needle.chars().all(|c| hay.any(|h| h == c))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,13 @@
 //! Finding units the way officials type: Simplified or Traditional, abbreviated
 //! (卫健委, 发改委), pinyin initials (wsjkw) or full pinyin (weisheng), level words (市, 省).
 
+use super::pinyin::{Key, level_prefix_len, pinyin_keys};
+use super::query;
+use super::ranking::Ranking;
 use crate::extract::lines::simplify;
 use crate::model::{Model, Unit};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use super::pinyin::{Key, level_prefix_len, pinyin_keys};
-use super::query;
-use super::ranking::Ranking;
 
 /// One unit found, with where the query landed in its name (char indices, for highlighting).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,12 +262,7 @@ fn entry(i: usize, u: &Unit) -> Entry {
         on_name: true,
     }];
     keys.extend(pinyin_keys(&u.name));
-    for alias in u
-        .aliases
-        .iter()
-        .cloned()
-        .chain(query::extra_keys(&u.name))
-    {
+    for alias in u.aliases.iter().cloned().chain(query::extra_keys(&u.name)) {
         let a = simplify(&alias);
         if a != u.name {
             keys.push(Key {
@@ -290,7 +285,6 @@ fn entry(i: usize, u: &Unit) -> Entry {
         name: u.name.clone(),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

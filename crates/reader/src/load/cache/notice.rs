@@ -33,7 +33,10 @@ impl fmt::Display for CacheNotice {
                     Damage::DamagedEntry => "has a damaged entry",
                 };
                 let path = crate::text::one_line(path);
-                write!(f, "cache {path} {why}: discarded, rebuilt from the documents")
+                write!(
+                    f,
+                    "cache {path} {why}: discarded, rebuilt from the documents"
+                )
             }
             CacheNotice::NotWritten { path, why } => {
                 let path = crate::text::one_line(path);
