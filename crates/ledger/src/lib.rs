@@ -29,19 +29,23 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod error;
 pub mod identity;
 pub mod light;
 pub mod link;
 pub mod report;
+mod snapshot;
 pub mod sqlite;
 pub mod store;
 
+pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
+pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
 pub use store::{Change, ChangeMark, Identity, Member, MemberChange, NewChange, Store, TaskKey};
 
 use chrono::NaiveDate;
-use dutymatrix_reader::model::{Model, Role, Task};
+use dutymatrix_reader::model::{Model, Task};
 use link::Links;
 use std::collections::HashMap;
 use std::fmt;
@@ -49,211 +53,6 @@ use std::path::{Path, PathBuf};
 
 /// The environment variable naming the ledger file.
 pub const ENV_LEDGER: &str = "DUTYMATRIX_LEDGER";
-
-/// The longest note kept, in characters: a note is a progress line, not a report.
-pub const MAX_NOTE_CHARS: usize = 2000;
-
-/// Why the ledger could not be used. Nothing is written when any of these is returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LedgerError {
-    /// A folder, a text file, another program's database.
-    NotALedger {
-        path: String,
-        reason: NotLedger,
-    },
-    /// An SQLite ledger that is damaged or truncated.
-    Damaged {
-        path: String,
-        detail: String,
-    },
-    /// Written by a newer dutymatrix: refused, never altered.
-    TooNew {
-        path: String,
-        found: i64,
-        supported: i64,
-    },
-    /// An older schema, opened read-only: a writer must open it once to upgrade it.
-    NeedsUpgrade {
-        path: String,
-        found: i64,
-        supported: i64,
-    },
-    /// A write to a ledger this process may only read.
-    ReadOnly {
-        path: String,
-    },
-    /// Another writer held the ledger for longer than the busy timeout.
-    Busy {
-        path: String,
-    },
-    /// A write for a unit the writer does not speak for.
-    Denied {
-        login: String,
-        unit: String,
-    },
-    /// A members change by someone who is not a supervisor.
-    NotSupervisor {
-        login: String,
-    },
-    /// Removing the last supervisor would leave nobody able to manage members.
-    LastSupervisor {
-        login: String,
-    },
-    NothingToUndo {
-        unit: String,
-    },
-    /// The record a user was shown is no longer the newest in force: someone wrote meanwhile.
-    Changed {
-        unit: String,
-    },
-    /// The task id is not among today's tasks.
-    NoSuchTask {
-        task: String,
-    },
-    /// The unit is not assigned to the task.
-    NotAssigned {
-        task: String,
-        unit: String,
-    },
-    /// Neither a status nor a note to record.
-    NothingToRecord,
-    /// A note longer than [`MAX_NOTE_CHARS`].
-    NoteTooLong {
-        chars: usize,
-    },
-    /// Bad input: a unit the documents do not know, a malformed login, a report that failed.
-    Invalid {
-        reason: String,
-    },
-    Io {
-        path: String,
-        detail: IoDetail,
-    },
-    Sqlite {
-        path: String,
-        detail: String,
-    },
-}
-
-impl fmt::Display for LedgerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use LedgerError::*;
-        // Paths come from --ledger or the environment, details from SQLite and the system:
-        // nothing in them may reach a terminal as a control sequence.
-        let text: String = match self {
-            NotALedger { path, reason } => {
-                format!("{path} {}, not a dutymatrix ledger; left untouched", reason)
-            }
-            Damaged { path, detail } => {
-                format!("the ledger {path} is damaged ({detail}); left untouched")
-            }
-            TooNew {
-                path,
-                found,
-                supported,
-            } => format!(
-                "the ledger {path} was written by a newer dutymatrix (schema {found}, this one knows up to {supported}); upgrade dutymatrix — the ledger was not changed"
-            ),
-            NeedsUpgrade {
-                path,
-                found,
-                supported,
-            } => format!(
-                "the ledger {path} has an older schema ({found}, now {supported}); someone who may write it must run `dutymatrix ledger init` once"
-            ),
-            ReadOnly { path } => {
-                format!("the ledger {path} is read-only for you; nothing was written")
-            }
-            Busy { path } => format!(
-                "the ledger {path} stayed busy with another writer; try again — nothing was written"
-            ),
-            Denied { login, unit } => format!(
-                "{login} does not speak for {unit}, so cannot record for {unit}; nothing was written (a supervisor can run: ledger members add {login} {unit})"
-            ),
-            NotSupervisor { login } => format!(
-                "{login} is not a supervisor and cannot manage members; nothing was written"
-            ),
-            LastSupervisor { login } => {
-                format!("{login} is the last supervisor and cannot be removed; nothing was written")
-            }
-            NothingToUndo { unit } => format!("{unit} has nothing to undo on this task"),
-            Changed { unit } => format!(
-                "{unit}'s records on this task changed meanwhile; nothing was undone — look again"
-            ),
-            NoSuchTask { task } => {
-                format!("no task {task} (task ids are those of `dutymatrix export --format json`)")
-            }
-            NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
-            NothingToRecord => "give a status, a note, or both; nothing was written".into(),
-            NoteTooLong { chars } => format!(
-                "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
-            ),
-            Invalid { reason } => reason.clone(),
-            Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
-            Sqlite { path, detail } => format!("ledger {path}: {detail}"),
-        };
-        f.write_str(&dutymatrix_base::text::one_line(&text))
-    }
-}
-
-/// What a file given as the ledger is instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotLedger {
-    Folder,
-    NotRegular,
-    NotSqlite,
-    Truncated,
-    OtherProgram,
-}
-
-impl fmt::Display for NotLedger {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NotLedger::Folder => "is a folder",
-            NotLedger::NotRegular => "is not a regular file",
-            NotLedger::NotSqlite => "is not an SQLite database",
-            NotLedger::Truncated => "is a truncated SQLite database",
-            NotLedger::OtherProgram => "is an SQLite database of another program",
-        })
-    }
-}
-
-/// Why the ledger file could not be opened or created.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IoDetail {
-    NotFound,
-    PermissionDenied,
-    CannotCreate,
-    /// SQLite could not open it (a folder without write permission, a missing folder): its own
-    /// words, shown in brackets.
-    CannotOpen(String),
-    /// Words already in the user's language, or the system's own.
-    Text(String),
-}
-
-impl IoDetail {
-    pub fn of(e: &std::io::Error) -> IoDetail {
-        match e.kind() {
-            std::io::ErrorKind::NotFound => IoDetail::NotFound,
-            std::io::ErrorKind::PermissionDenied => IoDetail::PermissionDenied,
-            _ => IoDetail::Text(e.to_string()),
-        }
-    }
-}
-
-impl fmt::Display for IoDetail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IoDetail::CannotOpen(why) => write!(f, "cannot open or create it ({why})"),
-            IoDetail::NotFound => f.write_str("no such file or folder"),
-            IoDetail::PermissionDenied => f.write_str("permission denied"),
-            IoDetail::CannotCreate => f.write_str("could not be created"),
-            IoDetail::Text(t) => f.write_str(t),
-        }
-    }
-}
-
-impl std::error::Error for LedgerError {}
 
 /// The ledger path: `--ledger`, else `$DUTYMATRIX_LEDGER` (clap reads both), else
 /// `$XDG_DATA_HOME/dutymatrix/ledger.sqlite3`, else `~/.local/share/dutymatrix/ledger.sqlite3`.
@@ -540,108 +339,4 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
         return Err(LedgerError::NoteTooLong { chars });
     }
     Ok(Some(n.to_string()))
-}
-
-/// The state of one (task, unit) in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// None: records exist, but every status was undone.
-    pub status: Option<Status>,
-    pub status_change: Option<Change>,
-    /// The latest note, with its date and writer.
-    pub note: Option<Change>,
-    pub last_row: i64,
-}
-
-/// History whose task is no longer in the documents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Orphan {
-    pub key: TaskKey,
-    pub unit: String,
-    pub entry: Entry,
-}
-
-/// Everything the views need from the ledger at one moment.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    /// (task id, unit) → state.
-    pub entries: HashMap<(String, String), Entry>,
-    pub orphans: Vec<Orphan>,
-    pub links: Links,
-    /// The change mark at the time of reading; None for [`Snapshot::empty`].
-    pub mark: Option<ChangeMark>,
-}
-
-/// One assignment with its ledger state and light.
-#[derive(Debug, Clone)]
-pub struct AssignmentState<'a> {
-    pub task: &'a Task,
-    pub unit: &'a str,
-    pub role: Role,
-    pub entry: Option<&'a Entry>,
-    pub light: Light,
-}
-
-impl AssignmentState<'_> {
-    pub fn status(&self) -> Option<Status> {
-        self.entry.and_then(|e| e.status)
-    }
-    pub fn note(&self) -> Option<&Change> {
-        self.entry.and_then(|e| e.note.as_ref())
-    }
-}
-
-impl Snapshot {
-    /// No ledger: every light comes from the deadline alone.
-    pub fn empty() -> Snapshot {
-        Snapshot::default()
-    }
-
-    pub fn entry(&self, task_id: &str, unit: &str) -> Option<&Entry> {
-        self.entries.get(&(task_id.to_string(), unit.to_string()))
-    }
-
-    pub fn status(&self, task_id: &str, unit: &str) -> Option<Status> {
-        self.entry(task_id, unit).and_then(|e| e.status)
-    }
-
-    pub fn light(&self, task: &Task, unit: &str, today: NaiveDate, warn_days: i64) -> Light {
-        light::light(
-            task.deadline.as_ref().and_then(|d| d.due(today)),
-            self.status(&task.id, unit),
-            today,
-            warn_days,
-        )
-    }
-
-    /// Grey when every assignee has closed the task, else the worst open light.
-    pub fn task_light(&self, task: &Task, today: NaiveDate, warn_days: i64) -> Light {
-        light::task_light(
-            task.assignments
-                .iter()
-                .map(|a| self.light(task, &a.unit, today, warn_days)),
-        )
-    }
-
-    /// Every assignment of `model` (or of one unit) in model order, with state and light.
-    pub fn assignments<'a>(
-        &'a self,
-        model: &'a Model,
-        unit: Option<&'a str>,
-        today: NaiveDate,
-        warn_days: i64,
-    ) -> impl Iterator<Item = AssignmentState<'a>> + 'a {
-        model.tasks.iter().flat_map(move |t| {
-            t.assignments
-                .iter()
-                .filter(move |a| unit.is_none_or(|u| a.unit == u))
-                .map(move |a| AssignmentState {
-                    task: t,
-                    unit: &a.unit,
-                    role: a.role,
-                    entry: self.entry(&t.id, &a.unit),
-                    light: self.light(t, &a.unit, today, warn_days),
-                })
-        })
-    }
 }

@@ -2,7 +2,8 @@
 //! then every red and yellow item with its latest note; then records whose task has gone. The
 //! JSON is here; the worded forms (a terminal table, Markdown, CSV) are the application's.
 
-use crate::{Light, Snapshot, Status};
+use crate::light::{Light, Status};
+use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
 use dutymatrix_base::text::safe_line;
 use dutymatrix_reader::model::Model;

@@ -5,7 +5,7 @@
 //! history and the members log. Linking keys to the tasks of today's documents is done above
 //! it, in [`super::link`].
 
-use super::LedgerError;
+use super::error::LedgerError;
 use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

@@ -1,0 +1,209 @@
+//! Why the ledger could not be used: [`LedgerError`], with [`NotLedger`] and [`IoDetail`] for
+//! the file it was given, and the note length ([`MAX_NOTE_CHARS`]) that its message names.
+
+use std::fmt;
+
+/// The longest note kept, in characters: a note is a progress line, not a report.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Why the ledger could not be used. Nothing is written when any of these is returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerError {
+    /// A folder, a text file, another program's database.
+    NotALedger {
+        path: String,
+        reason: NotLedger,
+    },
+    /// An SQLite ledger that is damaged or truncated.
+    Damaged {
+        path: String,
+        detail: String,
+    },
+    /// Written by a newer dutymatrix: refused, never altered.
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    /// An older schema, opened read-only: a writer must open it once to upgrade it.
+    NeedsUpgrade {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    /// A write to a ledger this process may only read.
+    ReadOnly {
+        path: String,
+    },
+    /// Another writer held the ledger for longer than the busy timeout.
+    Busy {
+        path: String,
+    },
+    /// A write for a unit the writer does not speak for.
+    Denied {
+        login: String,
+        unit: String,
+    },
+    /// A members change by someone who is not a supervisor.
+    NotSupervisor {
+        login: String,
+    },
+    /// Removing the last supervisor would leave nobody able to manage members.
+    LastSupervisor {
+        login: String,
+    },
+    NothingToUndo {
+        unit: String,
+    },
+    /// The record a user was shown is no longer the newest in force: someone wrote meanwhile.
+    Changed {
+        unit: String,
+    },
+    /// The task id is not among today's tasks.
+    NoSuchTask {
+        task: String,
+    },
+    /// The unit is not assigned to the task.
+    NotAssigned {
+        task: String,
+        unit: String,
+    },
+    /// Neither a status nor a note to record.
+    NothingToRecord,
+    /// A note longer than [`MAX_NOTE_CHARS`].
+    NoteTooLong {
+        chars: usize,
+    },
+    /// Bad input: a unit the documents do not know, a malformed login, a report that failed.
+    Invalid {
+        reason: String,
+    },
+    Io {
+        path: String,
+        detail: IoDetail,
+    },
+    Sqlite {
+        path: String,
+        detail: String,
+    },
+}
+
+impl fmt::Display for LedgerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use LedgerError::*;
+        // Paths come from --ledger or the environment, details from SQLite and the system:
+        // nothing in them may reach a terminal as a control sequence.
+        let text: String = match self {
+            NotALedger { path, reason } => {
+                format!("{path} {}, not a dutymatrix ledger; left untouched", reason)
+            }
+            Damaged { path, detail } => {
+                format!("the ledger {path} is damaged ({detail}); left untouched")
+            }
+            TooNew {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} was written by a newer dutymatrix (schema {found}, this one knows up to {supported}); upgrade dutymatrix — the ledger was not changed"
+            ),
+            NeedsUpgrade {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} has an older schema ({found}, now {supported}); someone who may write it must run `dutymatrix ledger init` once"
+            ),
+            ReadOnly { path } => {
+                format!("the ledger {path} is read-only for you; nothing was written")
+            }
+            Busy { path } => format!(
+                "the ledger {path} stayed busy with another writer; try again — nothing was written"
+            ),
+            Denied { login, unit } => format!(
+                "{login} does not speak for {unit}, so cannot record for {unit}; nothing was written (a supervisor can run: ledger members add {login} {unit})"
+            ),
+            NotSupervisor { login } => format!(
+                "{login} is not a supervisor and cannot manage members; nothing was written"
+            ),
+            LastSupervisor { login } => {
+                format!("{login} is the last supervisor and cannot be removed; nothing was written")
+            }
+            NothingToUndo { unit } => format!("{unit} has nothing to undo on this task"),
+            Changed { unit } => format!(
+                "{unit}'s records on this task changed meanwhile; nothing was undone — look again"
+            ),
+            NoSuchTask { task } => {
+                format!("no task {task} (task ids are those of `dutymatrix export --format json`)")
+            }
+            NotAssigned { task, unit } => format!("{unit} is not assigned to task {task}"),
+            NothingToRecord => "give a status, a note, or both; nothing was written".into(),
+            NoteTooLong { chars } => format!(
+                "the note has {chars} characters, at most {MAX_NOTE_CHARS} are kept; nothing was written"
+            ),
+            Invalid { reason } => reason.clone(),
+            Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
+            Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+        };
+        f.write_str(&dutymatrix_base::text::one_line(&text))
+    }
+}
+
+/// What a file given as the ledger is instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotLedger {
+    Folder,
+    NotRegular,
+    NotSqlite,
+    Truncated,
+    OtherProgram,
+}
+
+impl fmt::Display for NotLedger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NotLedger::Folder => "is a folder",
+            NotLedger::NotRegular => "is not a regular file",
+            NotLedger::NotSqlite => "is not an SQLite database",
+            NotLedger::Truncated => "is a truncated SQLite database",
+            NotLedger::OtherProgram => "is an SQLite database of another program",
+        })
+    }
+}
+
+/// Why the ledger file could not be opened or created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoDetail {
+    NotFound,
+    PermissionDenied,
+    CannotCreate,
+    /// SQLite could not open it (a folder without write permission, a missing folder): its own
+    /// words, shown in brackets.
+    CannotOpen(String),
+    /// Words already in the user's language, or the system's own.
+    Text(String),
+}
+
+impl IoDetail {
+    pub fn of(e: &std::io::Error) -> IoDetail {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => IoDetail::NotFound,
+            std::io::ErrorKind::PermissionDenied => IoDetail::PermissionDenied,
+            _ => IoDetail::Text(e.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for IoDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IoDetail::CannotOpen(why) => write!(f, "cannot open or create it ({why})"),
+            IoDetail::NotFound => f.write_str("no such file or folder"),
+            IoDetail::PermissionDenied => f.write_str("permission denied"),
+            IoDetail::CannotCreate => f.write_str("could not be created"),
+            IoDetail::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl std::error::Error for LedgerError {}

@@ -1,0 +1,113 @@
+//! The ledger's state at one moment, as the views read it: [`Snapshot`] with its [`Entry`] per
+//! (task, unit), the [`Orphan`]s whose task is gone, and [`AssignmentState`] with its light.
+
+use super::light::{self, Light, Status};
+use super::link::Links;
+use super::store::{Change, ChangeMark, TaskKey};
+use chrono::NaiveDate;
+use dutymatrix_reader::model::{Model, Role, Task};
+use std::collections::HashMap;
+
+/// The state of one (task, unit) in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// None: records exist, but every status was undone.
+    pub status: Option<Status>,
+    pub status_change: Option<Change>,
+    /// The latest note, with its date and writer.
+    pub note: Option<Change>,
+    pub last_row: i64,
+}
+
+/// History whose task is no longer in the documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub key: TaskKey,
+    pub unit: String,
+    pub entry: Entry,
+}
+
+/// Everything the views need from the ledger at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// (task id, unit) → state.
+    pub entries: HashMap<(String, String), Entry>,
+    pub orphans: Vec<Orphan>,
+    pub links: Links,
+    /// The change mark at the time of reading; None for [`Snapshot::empty`].
+    pub mark: Option<ChangeMark>,
+}
+
+/// One assignment with its ledger state and light.
+#[derive(Debug, Clone)]
+pub struct AssignmentState<'a> {
+    pub task: &'a Task,
+    pub unit: &'a str,
+    pub role: Role,
+    pub entry: Option<&'a Entry>,
+    pub light: Light,
+}
+
+impl AssignmentState<'_> {
+    pub fn status(&self) -> Option<Status> {
+        self.entry.and_then(|e| e.status)
+    }
+    pub fn note(&self) -> Option<&Change> {
+        self.entry.and_then(|e| e.note.as_ref())
+    }
+}
+
+impl Snapshot {
+    /// No ledger: every light comes from the deadline alone.
+    pub fn empty() -> Snapshot {
+        Snapshot::default()
+    }
+
+    pub fn entry(&self, task_id: &str, unit: &str) -> Option<&Entry> {
+        self.entries.get(&(task_id.to_string(), unit.to_string()))
+    }
+
+    pub fn status(&self, task_id: &str, unit: &str) -> Option<Status> {
+        self.entry(task_id, unit).and_then(|e| e.status)
+    }
+
+    pub fn light(&self, task: &Task, unit: &str, today: NaiveDate, warn_days: i64) -> Light {
+        light::light(
+            task.deadline.as_ref().and_then(|d| d.due(today)),
+            self.status(&task.id, unit),
+            today,
+            warn_days,
+        )
+    }
+
+    /// Grey when every assignee has closed the task, else the worst open light.
+    pub fn task_light(&self, task: &Task, today: NaiveDate, warn_days: i64) -> Light {
+        light::task_light(
+            task.assignments
+                .iter()
+                .map(|a| self.light(task, &a.unit, today, warn_days)),
+        )
+    }
+
+    /// Every assignment of `model` (or of one unit) in model order, with state and light.
+    pub fn assignments<'a>(
+        &'a self,
+        model: &'a Model,
+        unit: Option<&'a str>,
+        today: NaiveDate,
+        warn_days: i64,
+    ) -> impl Iterator<Item = AssignmentState<'a>> + 'a {
+        model.tasks.iter().flat_map(move |t| {
+            t.assignments
+                .iter()
+                .filter(move |a| unit.is_none_or(|u| a.unit == u))
+                .map(move |a| AssignmentState {
+                    task: t,
+                    unit: &a.unit,
+                    role: a.role,
+                    entry: self.entry(&t.id, &a.unit),
+                    light: self.light(t, &a.unit, today, warn_days),
+                })
+        })
+    }
+}

@@ -1,0 +1,121 @@
+//! The ledger file on disk, checked before SQLite opens it: creating it, refusing what is not
+//! a ledger, whether this process may write it, and keeping its `-wal` and `-shm` files.
+
+use super::error::io_error;
+use super::schema::APPLICATION_ID;
+use crate::error::{LedgerError, NotLedger};
+use rusqlite::Connection;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Creates an empty file for SQLite to fill, readable and writable by whoever the umask and the
+/// folder allow (a team's setgid folder with umask 002 gives the group write access). SQLite
+/// gives the `-wal` and `-shm` files the same mode. Returns false when another process got
+/// there first.
+pub(super) fn create_empty(path: &Path) -> Result<bool, LedgerError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o666)
+        .open(path)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(io_error(&path.display().to_string(), &e)),
+    }
+}
+
+/// Refuses what is plainly not a ledger before SQLite sees it: a file that does not start with
+/// SQLite's magic string, another program's database, or one shorter than its own header says.
+pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
+    let shown = path.display().to_string();
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut head))
+        .map_err(|e| io_error(&shown, &e))?;
+    if head.is_empty() {
+        return Ok(());
+    }
+    if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+        let reason = if head.starts_with(b"SQLite format 3\0") {
+            NotLedger::Truncated
+        } else {
+            NotLedger::NotSqlite
+        };
+        return Err(LedgerError::NotALedger {
+            path: shown,
+            reason,
+        });
+    }
+    let be32 = |at: usize| {
+        head.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_be_bytes)
+    };
+    let app_id = be32(68);
+    if app_id != 0 && i64::from(app_id) != APPLICATION_ID {
+        return Err(LedgerError::NotALedger {
+            path: shown,
+            reason: NotLedger::OtherProgram,
+        });
+    }
+    // The page count in the header is valid when its change counter matches (bytes 24 and 92).
+    // With no pages in a -wal beside it, the file must hold every page: a copy cut short is
+    // refused here with a plain message rather than SQLite's "malformed".
+    let page_size = match u32::from(head[16]) << 8 | u32::from(head[17]) {
+        1 => 65536,
+        n => n,
+    };
+    let pages = be32(28);
+    // Writers keep the -wal file (see `keep_wal_files`); an empty one holds no pages.
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    let wal_holds_pages = || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if be32(24) == be32(92) && !wal_holds_pages() {
+        let need = u64::from(pages) * u64::from(page_size);
+        let have = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if have < need && !wal_holds_pages() {
+            return Err(LedgerError::Damaged {
+                path: shown,
+                detail: format!("truncated: {have} of {need} bytes"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether this process may write the ledger file at `path` (false when there is none).
+pub fn file_writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && can_write(path, &m))
+}
+
+/// Whether this process may write the file. Root may write anything, so a file with no write
+/// bit at all is also taken as read-only: that is how an archived ledger is frozen.
+pub(super) fn can_write(path: &Path, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    if meta.permissions().mode() & 0o222 == 0 {
+        return false;
+    }
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// Keeps the `-wal` and `-shm` files when the last writer closes. Without them a user who may
+/// read the ledger but not write its folder could not open it at all: SQLite would need to
+/// create them. With them there, such a reader opens the ledger read-only and sees new records.
+pub(super) fn keep_wal_files(conn: &Connection) {
+    let mut on: std::ffi::c_int = 1;
+    // SAFETY: the handle is live for the call; PERSIST_WAL reads and writes one int.
+    unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&raw mut on).cast(),
+        );
+    }
+}

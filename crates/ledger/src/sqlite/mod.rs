@@ -1,0 +1,77 @@
+//! The SQLite store: one file shared by everyone on the server.
+//!
+//! WAL so readers never wait for a writer; a busy timeout so a second writer waits instead of
+//! failing; `BEGIN IMMEDIATE` for every read-then-write (permission check, then insert); the
+//! schema versioned by rusqlite_migration through `PRAGMA user_version`. A file that is not a
+//! ledger, is damaged, or was written by a newer schema is refused before anything is written.
+
+mod error;
+mod file;
+mod open;
+mod read;
+mod schema;
+mod write;
+
+pub use file::file_writable;
+pub use open::{OpenMode, Opened, SqliteStore};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+use crate::error::LedgerError;
+use crate::store::{
+    Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
+};
+
+/// Each method is the store's own of the same name: the reads in `read.rs`, the writes in
+/// `write.rs`.
+impl Store for SqliteStore {
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
+        SqliteStore::task_keys(self)
+    }
+
+    fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
+        SqliteStore::current(self, unit)
+    }
+
+    fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
+        SqliteStore::history(self, keys)
+    }
+
+    fn record(
+        &mut self,
+        who: &Identity,
+        task: &TaskRef,
+        change: &NewChange,
+    ) -> Result<Change, LedgerError> {
+        SqliteStore::record(self, who, task, change)
+    }
+
+    fn undo(
+        &mut self,
+        who: &Identity,
+        keys: &[i64],
+        unit: &str,
+        expect: Option<i64>,
+    ) -> Result<Change, LedgerError> {
+        SqliteStore::undo(self, who, keys, unit, expect)
+    }
+
+    fn members(&self) -> Result<Vec<Member>, LedgerError> {
+        SqliteStore::members(self)
+    }
+
+    fn change_member(&mut self, who: &Identity, change: &MemberChange) -> Result<(), LedgerError> {
+        SqliteStore::change_member(self, who, change)
+    }
+
+    fn row_count(&self) -> Result<i64, LedgerError> {
+        SqliteStore::row_count(self)
+    }
+
+    fn change_mark(&self) -> Result<ChangeMark, LedgerError> {
+        SqliteStore::change_mark(self)
+    }
+}

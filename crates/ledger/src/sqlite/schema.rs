@@ -1,0 +1,62 @@
+//! The ledger's schema: its application id and version, the migrations that make and upgrade
+//! it, and the timestamps its rows are written with.
+
+use super::error::sql_error;
+use crate::error::LedgerError;
+use crate::store::Identity;
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite_migration::{M, Migrations};
+
+/// `PRAGMA application_id` of a ledger: "dmtx".
+pub const APPLICATION_ID: i64 = 0x646d_7478;
+
+/// The schema version this build writes (the number of migrations).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The migrations, one numbered `.sql` file each. The first also makes its runner the
+/// ledger's first supervisor, in the same transaction, so a ledger never exists without one.
+fn migrations(creator: &Identity) -> Migrations<'static> {
+    let login = creator.login.clone();
+    Migrations::new(vec![M::up_with_hook(
+        include_str!("../migrations/0001_initial.sql"),
+        move |tx: &rusqlite::Transaction| {
+            tx.execute(
+                "INSERT INTO member_events (login, unit, supervisor, granted, who, at)
+                 VALUES (?1, '', 1, 1, ?1, ?2)",
+                params![login, now()],
+            )?;
+            Ok(())
+        },
+    )])
+}
+
+/// Runs the pending migrations under a write lock. Two processes may race to initialise an
+/// empty file: the loser's migration fails on the tables the winner made, and it then finds
+/// the schema up to date.
+pub(super) fn migrate(
+    conn: &mut Connection,
+    creator: &Identity,
+    shown: &str,
+) -> Result<(), LedgerError> {
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let ms = migrations(creator);
+    let result = ms.to_latest(conn);
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    if let Err(e) = result {
+        let now: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| sql_error(shown, e))?;
+        if now != SCHEMA_VERSION {
+            return Err(LedgerError::Sqlite {
+                path: shown.to_string(),
+                detail: format!("cannot update the ledger's schema: {e}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}

@@ -1,0 +1,97 @@
+//! Prose roles: clauses that end in a role word (`A牵头,B、C配合`), and the remark after a
+//! full stop (`下同`).
+
+use super::names::names;
+use super::reading::Parsed;
+use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
+use crate::extract::deadline;
+use crate::model::Role;
+use std::ops::Range;
+
+/// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).
+pub(super) fn split_stop(s: &str) -> (&str, Option<Range<usize>>) {
+    match s.find('。') {
+        Some(i) => {
+            let rest = &s[i..];
+            let remark = (!rest.trim_matches(['。', ' ']).is_empty()).then_some(i..s.len());
+            (&s[..i], remark)
+        }
+        None => (s, None),
+    }
+}
+
+/// Text up to the first full stop: what follows is a remark (`下同`, `涉及各市的任务不再单列`).
+pub(super) fn until_stop(s: &str) -> &str {
+    s.find('。').map_or(s, |i| &s[..i])
+}
+
+/// `A牵头,B、C配合` / `A、B负责,排在第一位的为牵头单位,下同` / `A、B,各省级人民政府按职责分工负责`.
+/// Clauses with no role word take the role of the next clause that has one. Returns whether any
+/// clause carried a role.
+pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
+    let mut pending: Vec<Range<usize>> = Vec::new();
+    let mut any_role = false;
+    let mut start = 0;
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if matches!(c, ',' | ';') {
+            pieces.push(start..i);
+            start = i + c.len_utf8();
+        }
+    }
+    pieces.push(start..text.len());
+    for piece in pieces {
+        let clause = text[piece.clone()].trim_end_matches(['。', '.', ' ']);
+        if clause.trim().is_empty() {
+            continue;
+        }
+        if LEAD_RULE.is_match(clause) || is_remark(clause) {
+            parsed
+                .remarks
+                .push(base + piece.start..base + piece.start + clause.len());
+            continue;
+        }
+        match ROLE_WORD.find(clause) {
+            Some(m) => {
+                any_role = true;
+                parsed
+                    .remarks
+                    .push(base + piece.start + m.start()..base + piece.start + m.end());
+                let (role, listed) = match m.as_str() {
+                    "牵头" | "牵头负责" => (Role::Lead, false),
+                    "配合" | "参与" | "协助" | "协同" => (Role::Support, false),
+                    _ => (Role::Responsible, true),
+                };
+                for p in pending.drain(..) {
+                    names(&text[p.clone()], base + p.start, role, listed, parsed);
+                }
+                names(
+                    &clause[..m.start()],
+                    base + piece.start,
+                    role,
+                    listed,
+                    parsed,
+                );
+            }
+            // `2025年6月底前完成`: a deadline among the clauses.
+            None if deadline::is_phrase(clause.trim()) => {
+                let lead = clause.len() - clause.trim_start().len();
+                parsed
+                    .deadline
+                    .get_or_insert(base + piece.start + lead..base + piece.start + clause.len());
+            }
+            None => pending.push(piece.start..piece.start + clause.len()),
+        }
+    }
+    // Names after the last role word have no role: reported, never guessed.
+    if any_role {
+        for p in pending {
+            let raw = &text[p.clone()];
+            let lead = raw.len() - raw.trim_start().len();
+            parsed
+                .rejected
+                .push(base + p.start + lead..base + p.start + raw.trim_end().len());
+        }
+    }
+    any_role
+}

@@ -1,0 +1,61 @@
+//! Labelled fields (`牵头单位:A、B;配合单位:C;完成时限:…`), in brackets or on lines under a task.
+
+use super::clauses::{clauses, split_stop};
+use super::names::{items, names};
+use super::reading::Parsed;
+use crate::extract::deadline;
+use crate::extract::fields::{self, FieldKind};
+
+/// `牵头单位:A、B;配合单位:C` (the text after the first label's start). Also used for
+/// labelled lines under a task.
+pub fn labelled_segment(text: &str, base: usize) -> Parsed {
+    let mut parsed = Parsed::default();
+    labelled(text, base, &mut parsed);
+    parsed
+}
+
+/// A sequence of fields: each label (found by its shape, see [`fields`]) and the value up to the
+/// next label. Every piece of a value ends as a unit, a collective, a person, a deadline, a
+/// remark, or a rejected piece that `check` reports.
+pub(super) fn labelled(inner: &str, base: usize, parsed: &mut Parsed) {
+    let labels = fields::labels(inner);
+    for (k, label) in labels.iter().enumerate() {
+        let end = labels.get(k + 1).map_or(inner.len(), |l| l.range.start);
+        let value_start = label.range.end;
+        parsed
+            .remarks
+            .push(base + label.range.start..base + label.range.end);
+        let (seg, remark) = split_stop(&inner[value_start..end]);
+        if let Some(r) = remark {
+            parsed
+                .remarks
+                .push(base + value_start + r.start..base + value_start + r.end);
+        }
+        let seg_base = base + value_start;
+        match label.kind {
+            FieldKind::Role(role) => names(seg, seg_base, role, false, parsed),
+            FieldKind::Person => {
+                for r in items(seg) {
+                    parsed.persons.push(seg_base + r.start..seg_base + r.end);
+                }
+            }
+            FieldKind::Deadline => {
+                let value = seg.trim_end_matches([';', ',', ' ', '.']);
+                let lead = value.len() - value.trim_start().len();
+                let range = seg_base + lead..seg_base + value.len();
+                if value.trim().is_empty() {
+                    continue;
+                }
+                if deadline::is_phrase(value.trim()) {
+                    parsed.deadline.get_or_insert(range);
+                } else {
+                    parsed.bad_deadlines.push(range);
+                }
+            }
+            // 部门分工: prose roles after a label.
+            FieldKind::Prose => {
+                clauses(seg, seg_base, parsed);
+            }
+        }
+    }
+}

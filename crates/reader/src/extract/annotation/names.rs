@@ -1,0 +1,235 @@
+//! Unit lists: splitting a list on 、 (and stray separators and spaces) into named assignees,
+//! each piece kept as a unit, a collective, a person, a deadline, a remark or a rejected piece.
+
+use super::reading::{Named, Parsed};
+use super::words::{LEAD_RULE, is_remark};
+use crate::extract::deadline;
+use crate::extract::units::{Kind, classify};
+use crate::model::Role;
+use std::ops::Range;
+
+/// The pieces of a value split on 、 , ; / and spaces (outside brackets), trimmed.
+pub(super) fn items(list: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '、' | ',' | ';' | '/' | ' ' if depth <= 0 => {
+                out.push(start..i);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(start..list.len());
+    out.into_iter()
+        .filter_map(|r| {
+            let raw = &list[r.clone()];
+            let t = raw.trim().trim_end_matches(['。', '.']);
+            (!t.is_empty()).then(|| {
+                let lead = raw.len() - raw.trim_start().len();
+                r.start + lead..r.start + lead + t.len()
+            })
+        })
+        .collect()
+}
+
+/// Splits a unit list on 、 (and stray separators, and spaces between whole names) into named
+/// assignees. `各区、县级市` stays one collective: a name opening with 各 takes the 、-joined names
+/// after it. A name marked `(牵头)` or `为牵头单位` leads, and the others of its list support.
+pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
+    let list = list.trim_end();
+    let list = strip_role_tail(list);
+    // `A、B等有关部门和单位`: A and B, then the collective after 等.
+    let (units_part, collective_tail) = match list.find("等有关").or_else(|| list.find("等相关"))
+    {
+        Some(i) => (&list[..i], Some(i + "等".len())),
+        None => (list, None),
+    };
+    let mut items: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in units_part.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '、' | ',' | ';' | '/' if depth <= 0 => {
+                items.push(start..i);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    items.push(start..units_part.len());
+    let items: Vec<Range<usize>> = items
+        .into_iter()
+        .flat_map(|r| split_spaces(units_part, r))
+        .filter(|r| !units_part[r.clone()].trim().is_empty())
+        .collect();
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in items {
+        match merged.last_mut() {
+            Some(last)
+                if units_part[last.clone()].trim_start().starts_with('各')
+                    && !is_full_name(&units_part[r.clone()])
+                    && !deadline::is_phrase(units_part[r.clone()].trim()) =>
+            {
+                last.end = r.end;
+            }
+            _ => merged.push(r),
+        }
+    }
+    if let Some(t) = collective_tail {
+        merged.push(t..list.len());
+    }
+    let first_named = parsed.named.len();
+    let mut marked_lead = false;
+    for r in merged {
+        let raw = &list[r.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let name = raw
+            .trim()
+            .trim_end_matches(['。', '.'])
+            .trim_end_matches('等')
+            .trim_end();
+        let at = base + r.start + lead;
+        // A closing 等 or full stop is read, not part of the name.
+        if name.len() < raw.trim().len() {
+            parsed.remarks.push(at + name.len()..at + raw.trim().len());
+        }
+        if name.is_empty() {
+            continue;
+        }
+        // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
+        if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
+            let before = parsed.named.len();
+            record(parsed, unit, at, Role::Lead, listed, true);
+            if parsed.named.len() > before {
+                marked_lead = true;
+                parsed.remarks.push(at + unit.len()..at + name.len());
+                continue;
+            }
+        }
+        // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
+        // `各镇(街道)` is one collective.
+        if let Some(open) = name.find('(')
+            && name.ends_with(')')
+            && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
+        {
+            let outer = &name[..open];
+            let inside = &name[open + 1..name.len() - 1];
+            record(parsed, outer, at, role, listed, true);
+            record(parsed, inside, at + open + 1, role, listed, false);
+            continue;
+        }
+        record(parsed, name, at, role, listed, true);
+    }
+    if marked_lead {
+        for n in parsed.named.iter_mut().skip(first_named) {
+            if n.role != Role::Lead {
+                n.role = Role::Support;
+            }
+        }
+    }
+}
+
+/// Markers after a name that make it the lead of its list.
+pub(super) const LEAD_MARKS: &[&str] = &[
+    "(牵头)",
+    "(牵头单位)",
+    "(牵头部门)",
+    "为牵头单位",
+    "为牵头部门",
+    "为牵头",
+];
+
+/// `县教育局 县住房城乡建设局`: names separated by spaces are split when every part is a name or
+/// a deadline on its own; `市 民政局` stays one name.
+pub(super) fn split_spaces(list: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let s = &list[r.clone()];
+    if !s.trim().contains(' ') {
+        return vec![r];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == ' ' {
+            parts.push(r.start + start..r.start + i);
+            start = i + 1;
+        }
+    }
+    parts.push(r.start + start..r.end);
+    parts.retain(|p| !list[p.clone()].trim().is_empty());
+    let whole = parts.iter().all(|p| {
+        let t = list[p.clone()].trim();
+        matches!(classify(t), Kind::Unit | Kind::Collective)
+            || deadline::is_phrase(t)
+            || LEAD_MARKS.iter().any(|m| t.ends_with(m))
+    });
+    if whole { parts } else { vec![r] }
+}
+
+/// Records `name` (at byte `at`) as an assignee if it is a unit or a collective; a person, a
+/// deadline phrase or a remark is kept as such, and anything else is noted as rejected when
+/// `report` is set.
+pub(super) fn record(
+    parsed: &mut Parsed,
+    name: &str,
+    at: usize,
+    role: Role,
+    listed: bool,
+    report: bool,
+) {
+    let range = at..at + name.len();
+    let collective = match classify(name) {
+        Kind::Unit => false,
+        Kind::Collective => true,
+        Kind::Person => {
+            parsed.persons.push(range);
+            return;
+        }
+        Kind::NotUnit => {
+            if deadline::is_phrase(name) {
+                parsed.deadline.get_or_insert(range);
+            } else if LEAD_RULE.is_match(name) || is_remark(name) {
+                parsed.remarks.push(range);
+            } else if report {
+                parsed.rejected.push(range);
+            }
+            return;
+        }
+    };
+    parsed.named.push(Named {
+        range,
+        role,
+        collective,
+        listed,
+    });
+}
+
+/// A name that stands on its own after a 各 list (`各有关单位、市财政局`) rather than continuing it.
+pub(super) fn is_full_name(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with('各') || (s.chars().count() >= 4 && classify(s) == Kind::Unit)
+}
+
+/// `各市政府按职责分工负责` inside a labelled list: the role words are not part of the name.
+pub(super) fn strip_role_tail(s: &str) -> &str {
+    for tail in [
+        "按职责分工负责",
+        "按职责负责",
+        "分工负责",
+        "牵头负责",
+        "负责",
+        "牵头",
+        "配合",
+    ] {
+        if let Some(x) = s.strip_suffix(tail) {
+            return x;
+        }
+    }
+    s
+}
