@@ -197,7 +197,7 @@ fn dashboard(model: Model, lang: Lang, today: chrono::NaiveDate, start: Dashboar
         .with_ledger(start.ledger, start.warn_days);
     app.set_preferences(start.home, start.frecency);
     if !start.skipped.is_empty() {
-        app.message = Some(start.skipped.join("; "));
+        app.say(start.skipped.join("; "));
     }
     if let Some(units) = marked {
         app.open_meeting(units);

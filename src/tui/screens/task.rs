@@ -1,23 +1,142 @@
-//! One task in full: source, section, deadline, every unit with its role, and the text.
+//! The task screen: one task in full — source, section, deadline, every unit with its role,
+//! where each stands in the ledger, and the text.
 
-use super::{Theme, safe};
 use crate::model::Role;
 use crate::text::wrap;
-use crate::tui::app::App;
+use crate::tui::clipboard::{deadline_cells, document_title, row};
+use crate::tui::command::{Command, OpenTask, Screen, is_vertical, step};
+use crate::tui::key_table::Action;
+use crate::tui::paint::{Theme, safe};
+use crate::tui::shared::Shared;
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize) {
-    let s = app.lang.strings();
-    let Some(t) = app.model.tasks.get(task) else {
+pub struct TaskScreen {
+    /// Index into `Model::tasks`.
+    task: usize,
+    from_matrix: bool,
+    /// The unit the ledger keys act for (index into `Model::units`).
+    unit: Option<usize>,
+    /// The assignee Enter opens (index into the task's assignments).
+    assignee: usize,
+    /// The text as the document writes it (`o`), not in the UI's script.
+    original: bool,
+    scroll: usize,
+    /// How far the view can scroll, and the rows a page moves, at the last drawn size.
+    max_scroll: usize,
+    page: usize,
+}
+
+impl TaskScreen {
+    pub fn new(open: OpenTask) -> TaskScreen {
+        TaskScreen {
+            task: open.task,
+            from_matrix: open.from_matrix,
+            unit: open.unit,
+            assignee: 0,
+            original: false,
+            scroll: 0,
+            max_scroll: 0,
+            page: 10,
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        Screen::Task {
+            task: self.task,
+            from_matrix: self.from_matrix,
+        }
+    }
+
+    pub fn task(&self) -> usize {
+        self.task
+    }
+
+    pub fn handle(&mut self, action: Action, sh: &Shared) -> Vec<Command> {
+        match action {
+            Action::NextUnit => {
+                let n = sh
+                    .model
+                    .tasks
+                    .get(self.task)
+                    .map_or(0, |t| t.assignments.len());
+                self.assignee = if n == 0 { 0 } else { (self.assignee + 1) % n };
+            }
+            Action::Original => self.original = !self.original,
+            Action::Open => {
+                let unit = sh
+                    .model
+                    .tasks
+                    .get(self.task)
+                    .and_then(|t| t.assignments.get(self.assignee))
+                    .and_then(|a| sh.model.unit_position(&a.unit));
+                if let Some(u) = unit {
+                    return vec![Command::Unit(u)];
+                }
+            }
+            Action::Copy => return vec![Command::Copy(self.copy_rows(sh))],
+            a if is_vertical(a) => {
+                self.scroll = step(self.scroll, self.max_scroll + 1, a, self.page.max(1));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The (task, unit) the ledger keys act on: the unit the task was opened for.
+    pub fn ledger_target(&self) -> Option<(usize, usize)> {
+        Some((self.task, self.unit?))
+    }
+
+    /// What `y` copies: one row per assignee, with a header.
+    pub fn copy_rows(&self, sh: &Shared) -> Vec<String> {
+        let s = sh.lang.strings();
+        let Some(t) = sh.model.tasks.get(self.task) else {
+            return Vec::new();
+        };
+        let mut out = vec![row([
+            s.task,
+            s.unit,
+            s.role,
+            s.due_date,
+            s.days_left_column,
+            s.deadline,
+            s.document,
+            s.text,
+        ])];
+        let [due, days, phrase] = deadline_cells(sh, t);
+        let text = match sh.lang {
+            Lang::Zh => &t.text_simplified,
+            Lang::En => &t.text,
+        };
+        for a in &t.assignments {
+            out.push(row([
+                t.title_simplified.as_str(),
+                &a.unit,
+                s.role(a.role),
+                &due,
+                &days,
+                &phrase,
+                &document_title(sh, &t.document),
+                text,
+            ]));
+        }
+        out
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
+        let task = self.task;
+    let s = sh.lang.strings();
+    let Some(t) = sh.model.tasks.get(task) else {
         return;
     };
     // Chinese UI: the document's words in Simplified; `o` shows them as written.
     let shown = |simplified: &str, written: &str| -> String {
-        if app.original || app.lang == crate::words::Lang::En {
+        if self.original || sh.lang == Lang::En {
             written.to_string()
         } else {
             simplified.to_string()
@@ -33,7 +152,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
-    let doc = app.model.document(&t.document);
+    let doc = sh.model.document(&t.document);
     let mut fields: Vec<(&str, String, Style)> = Vec::new();
     let (open, close) = (s.open_paren, s.close_paren);
     let doc_line = match doc {
@@ -68,18 +187,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
     let overdue = t
         .deadline
         .as_ref()
-        .and_then(|d| d.days_left(app.today))
+        .and_then(|d| d.days_left(sh.today))
         .is_some_and(|d| d < 0);
     let dl_style = if overdue {
         theme.overdue()
     } else {
         Style::new()
     };
-    let mut deadline = s.deadline_text(t.deadline.as_ref(), app.today);
+    let mut deadline = s.deadline_text(t.deadline.as_ref(), sh.today);
     if let Some(d) = t
         .deadline
         .as_ref()
-        .filter(|d| app.original && app.lang.script(&d.text) != d.text)
+        .filter(|d| self.original && sh.lang.script(&d.text) != d.text)
     {
         deadline.push_str(&format!(" | {}", d.text));
     }
@@ -105,13 +224,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
             .enumerate()
             .filter(|(_, a)| a.role == role)
             .map(|(i, a)| {
-                let collective = app.model.unit(&a.unit).is_some_and(|u| u.collective);
+                let collective = sh.model.unit(&a.unit).is_some_and(|u| u.collective);
                 let name = if collective {
                     format!("{}{open}{}{close}", a.unit, s.collective)
                 } else {
                     a.unit.clone()
                 };
-                (safe(&name), i == app.task_unit)
+                (safe(&name), i == self.assignee)
             })
             .collect();
         if !names.is_empty() {
@@ -138,7 +257,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
         );
     }
     out.push(Line::raw(""));
-    out.extend(super::ledger_lines::task_section(app, theme, t, w));
+    out.extend(crate::tui::paint::ledger_lines::task_section(sh, theme, t, w));
     out.push(Line::raw(""));
     out.push(Line::styled(
         format!("{}{}", s.text, s.colon),
@@ -148,11 +267,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme, task: usize)
         out.push(Line::raw(l));
     }
     let rows = usize::from(inner.height);
-    app.task_max_scroll.set(out.len().saturating_sub(rows));
-    app.page.set(rows.max(1));
-    let offset = app.task_scroll.min(app.task_max_scroll.get());
+    self.max_scroll = out.len().saturating_sub(rows);
+    self.page = rows.max(1);
+    let offset = self.scroll.min(self.max_scroll);
     let shown: Vec<Line> = out.into_iter().skip(offset).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
 }
 
 /// `label：value` with the value wrapped under itself. Each item stays whole on a line (unless

@@ -1,10 +1,11 @@
 //! The main view: search line, unit list, the selected unit's duties and partners.
 
-use super::{Theme, days_span, highlighted, safe, scroll_offset};
+use super::MainScreen;
 use crate::text::{fit, truncate, width};
-use crate::tui::app::{App, Focus};
-use crate::tui::keys::Mode;
+use crate::tui::command::Focus;
+use crate::tui::paint::{Theme, days_span, highlighted, safe, scroll_offset};
 use crate::tui::searcher::SearchKind;
+use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
@@ -14,35 +15,45 @@ use ratatui::widgets::{Block, Paragraph};
 /// Below this width the duties pane goes and the unit list takes the whole width.
 const SIDE_BY_SIDE: u16 = 56;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+impl MainScreen {
+    /// Draws the screen and records how many rows a page moves. `has_keys`: no overlay is
+    /// open, so the search line shows the cursor when it has the focus.
+    pub fn draw(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        sh: &Shared,
+        theme: Theme,
+        has_keys: bool,
+    ) {
     let [search, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
-    draw_search(frame, search, app, theme);
-    if app.search_kind == SearchKind::Tasks {
-        super::task_search::draw(frame, body, app, theme);
+    self.draw_search(frame, search, sh, theme, has_keys);
+    if self.search_kind == SearchKind::Tasks {
+        self.draw_task_hits(frame, body, sh, theme);
     } else if area.width >= SIDE_BY_SIDE {
         let left = (area.width * 2 / 5).clamp(28, 38);
         let [units, duties] =
             Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
-        draw_units(frame, units, app, theme);
-        draw_duties(frame, duties, app, theme);
-    } else if app.focus == Focus::Duties {
-        draw_duties(frame, body, app, theme);
+        self.draw_units(frame, units, sh, theme);
+        self.draw_duties(frame, duties, sh, theme);
+    } else if self.focus == Focus::Duties {
+        self.draw_duties(frame, body, sh, theme);
     } else {
-        draw_units(frame, body, app, theme);
+        self.draw_units(frame, body, sh, theme);
     }
 }
 
-fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let s = app.lang.strings();
-    let focused = app.focus == Focus::Search;
-    let (title, count) = match app.search_kind {
+fn draw_search(&self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme, has_keys: bool) {
+    let s = sh.lang.strings();
+    let focused = self.focus == Focus::Search;
+    let (title, count) = match self.search_kind {
         SearchKind::Units => (
             s.search,
-            format!("{}/{}", app.hits.len(), app.model.units.len()),
+            format!("{}/{}", self.hits.len(), sh.model.units.len()),
         ),
         SearchKind::Tasks => (
             s.search_tasks,
-            format!("{}/{}", app.task_hits.len(), app.model.tasks.len()),
+            format!("{}/{}", self.task_hits.len(), sh.model.tasks.len()),
         ),
     };
     let block = Block::bordered()
@@ -52,7 +63,7 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(block, area);
     let room = usize::from(inner.width).saturating_sub(width(&count) + 3);
     // Show the end of a long query: that is where the user is typing.
-    let mut shown: String = app.query.clone();
+    let mut shown: String = self.query.clone();
     while width(&shown) > room && !shown.is_empty() {
         shown.remove(0);
     }
@@ -64,7 +75,7 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         Span::styled(count, theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(line), inner);
-    if app.mode() == Mode::Search {
+    if has_keys && self.focus == Focus::Search {
         // The cursor sits at the query's end in display cells, so an IME opens its window there.
         let x = inner.x + u16::try_from(2 + width(&shown)).unwrap_or(inner.width);
         frame.set_cursor_position(Position::new(
@@ -74,18 +85,18 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
 }
 
-fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let s = app.lang.strings();
-    let focused = matches!(app.focus, Focus::Units | Focus::Search);
-    let m = app.lang.meeting();
-    let title = if app.marked.is_empty() {
+fn draw_units(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
+    let s = sh.lang.strings();
+    let focused = matches!(self.focus, Focus::Units | Focus::Search);
+    let m = sh.lang.meeting();
+    let title = if sh.marked.is_empty() {
         format!(" {} ", s.unit)
     } else {
-        format!(" {} · {} ", s.unit, m.n(m.marked_n, app.marked.len()))
+        format!(" {} · {} ", s.unit, m.n(m.marked_n, sh.marked.len()))
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(theme.focused_border(app.focus == Focus::Units));
+        .border_style(theme.focused_border(self.focus == Focus::Units));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
@@ -96,17 +107,17 @@ fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         theme.dim(),
     )];
     let rows = usize::from(inner.height).saturating_sub(1);
-    page_hint(app, rows);
-    let offset = scroll_offset(app.selected, rows);
-    if app.hits.is_empty() {
+    self.page = rows.max(1);
+    let offset = scroll_offset(self.selected, rows);
+    if self.hits.is_empty() {
         lines.push(Line::styled(format!("  {}", s.no_unit_match), theme.dim()));
     }
-    for (i, hit) in app.hits.iter().enumerate().skip(offset).take(rows) {
-        let Some(unit) = app.model.units.get(hit.unit) else {
+    for (i, hit) in self.hits.iter().enumerate().skip(offset).take(rows) {
+        let Some(unit) = sh.model.units.get(hit.unit) else {
             continue;
         };
-        let c = app.model.role_counts(&unit.id);
-        let selected = i == app.selected;
+        let c = sh.model.role_counts(&unit.id);
+        let selected = i == self.selected;
         let base = if selected && focused {
             theme.selected()
         } else if unit.collective {
@@ -116,7 +127,7 @@ fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Style::new()
         };
         // A marked unit carries `*` beside the cursor column, readable without colour.
-        let marker = match (selected, app.is_marked(&unit.id)) {
+        let marker = match (selected, sh.is_marked(&unit.id)) {
             (true, true) => ">*",
             (true, false) => "> ",
             (false, true) => " *",
@@ -139,27 +150,12 @@ fn draw_units(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn counts_header(s: &crate::words::Strings) -> String {
-    // One character per role keeps the header as narrow as the numbers under it.
-    let first = |x: &str| x.chars().next().map(String::from).unwrap_or_default();
-    format!(
-        "{} {} {}",
-        fit(&first(s.lead), 2),
-        fit(&first(s.support), 2),
-        fit(&first(s.responsible), 2)
-    )
-}
-
-fn page_hint(app: &App, rows: usize) {
-    app.page.set(rows.max(1));
-}
-
-fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let s = app.lang.strings();
-    let unit = app.selected_unit().and_then(|i| app.model.units.get(i));
+fn draw_duties(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
+    let s = sh.lang.strings();
+    let unit = self.selected_unit().and_then(|i| sh.model.units.get(i));
     let title = match unit {
         Some(u) => {
-            let c = app.model.role_counts(&u.id);
+            let c = sh.model.role_counts(&u.id);
             format!(
                 " {} · {}  {}{} {}{} {}{} ",
                 s.duties,
@@ -174,9 +170,9 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
         None => format!(" {} ", s.duties),
     };
-    let focused = app.focus == Focus::Duties;
+    let focused = self.focus == Focus::Duties;
     // Empty with no unit selected.
-    let duties = app.duties();
+    let duties = sh.duties(self.selected_unit());
     let mut block = Block::bordered()
         .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
         .border_style(theme.focused_border(focused));
@@ -184,12 +180,12 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     // and the days, and the date stays one glance away (2025-12-31 2025年底前（文件期限）).
     if focused
         && let Some(task) = duties
-            .get(app.duty)
-            .and_then(|&(t, _)| app.model.tasks.get(t))
+            .get(self.duty)
+            .and_then(|&(t, _)| sh.model.tasks.get(t))
     {
         let d = task.deadline.as_ref();
         let phrase = safe(&s.deadline_phrase(d));
-        let text = match d.and_then(|d| d.due(app.today)) {
+        let text = match d.and_then(|d| d.due(sh.today)) {
             Some(date) => format!(" {}{}{date} {phrase} ", s.due_date, s.colon),
             None => format!(" {phrase} "),
         };
@@ -231,31 +227,31 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let mut selected_row = 0;
     let mut current_doc: Option<&str> = None;
     for (k, &(ti, role)) in duties.iter().enumerate() {
-        let Some(task) = app.model.tasks.get(ti) else {
+        let Some(task) = sh.model.tasks.get(ti) else {
             continue;
         };
         if current_doc != Some(task.document.as_str()) {
             current_doc = Some(&task.document);
-            let title = app
+            let title = sh
                 .model
                 .document(&task.document)
                 .map_or(task.document.as_str(), |d| d.title.as_str());
             lines.push(Line::styled(truncate(&safe(title), w), theme.heading()));
         }
-        let is_sel = k == app.duty;
+        let is_sel = k == self.duty;
         if is_sel {
             selected_row = lines.len();
         }
         // The light (word and colour) leads the row; a closed task's days no longer alarm.
-        let light = app.ledger.light(task, &unit.id, app.today);
-        let status = super::ledger_lines::status_cell(app, task, &unit.id).filter(|_| w >= 44);
+        let light = sh.ledger.light(task, &unit.id, sh.today);
+        let status = crate::tui::paint::ledger_lines::status_cell(sh, task, &unit.id).filter(|_| w >= 44);
         let ledger_w = 3 + status.as_ref().map_or(0, |st| width(st) + 1);
         // The long form of days left when the title keeps 12 characters, else the short one.
-        let days = days_span(s, app, task.deadline.as_ref(), theme, false);
+        let days = days_span(s, sh.today, task.deadline.as_ref(), theme, false);
         let days = if w.saturating_sub(2 + ledger_w + role_w + 2 + width(&days.content)) >= 24 {
             days
         } else {
-            days_span(s, app, task.deadline.as_ref(), theme, true)
+            days_span(s, sh.today, task.deadline.as_ref(), theme, true)
         };
         let days = if light == crate::ledger::Light::Grey {
             Span::styled(days.content, theme.dim())
@@ -266,7 +262,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let due = task
             .deadline
             .as_ref()
-            .and_then(|d| d.due(app.today))
+            .and_then(|d| d.due(sh.today))
             .map(|d| format!("{} ", d.format("%Y-%m-%d")))
             .unwrap_or_default();
         let fixed = 2 + ledger_w + role_w + 1 + 1 + width(&days.content);
@@ -284,7 +280,7 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let marker = if is_sel && focused { "> " } else { "  " };
         let mut row = vec![
             Span::styled(marker, base),
-            super::ledger_lines::light_span(app.lang, theme, light).patch_style(base),
+            crate::tui::paint::ledger_lines::light_span(sh.lang, theme, light).patch_style(base),
             Span::styled(" ", base),
         ];
         if let Some(st) = status {
@@ -306,14 +302,14 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     // Partners are rows of the pane, one per line: the cursor reaches them, Enter opens one,
     // and no name is ever broken across lines.
-    let partners = app.model.partners(&unit.id);
+    let partners = sh.model.partners(&unit.id);
     if !partners.is_empty() {
         lines.push(Line::styled(
             truncate(&format!("{}{}", s.partners, s.colon.trim_end()), w),
             theme.heading(),
         ));
         for (k, (u, n)) in partners.iter().enumerate() {
-            let is_sel = duties.len() + k == app.duty;
+            let is_sel = duties.len() + k == self.duty;
             if is_sel {
                 selected_row = lines.len();
             }
@@ -334,12 +330,12 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     }
     // Counterparts' tasks come last: they can be many, and the partners must stay in reach.
     let first = duties.len() + partners.len();
-    if let Some(row) = draw_counterpart_duties(&mut lines, app, unit, first, w, theme) {
+    if let Some(row) = self.draw_counterpart_duties(&mut lines, sh, unit, first, w, theme) {
         selected_row = row;
     }
     let rows = usize::from(inner.height);
     if focused {
-        page_hint(app, rows);
+        self.page = rows.max(1);
     }
     let offset = scroll_offset(selected_row, rows);
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
@@ -349,22 +345,23 @@ fn draw_duties(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
 /// The counterparts' tasks under the unit's own (上级对口任务 / 下级对口任务), one heading per
 /// counterpart with how the pair was found. Returns the line of the selected row, if it is here.
 fn draw_counterpart_duties(
+    &self,
     lines: &mut Vec<Line<'static>>,
-    app: &App,
+    sh: &Shared,
     unit: &crate::model::Unit,
     first: usize,
     w: usize,
     theme: Theme,
 ) -> Option<usize> {
     use crate::counterparts::Direction;
-    let (s, m) = (app.lang.strings(), app.lang.meeting());
-    let focused = app.focus == Focus::Duties;
+    let (s, m) = (sh.lang.strings(), sh.lang.meeting());
+    let focused = self.focus == Focus::Duties;
     let mut selected_row = None;
     let mut current: Option<&str> = None;
-    for (j, c) in app.counterpart_duties().into_iter().enumerate() {
+    for (j, c) in sh.counterpart_duties(self.selected_unit()).into_iter().enumerate() {
         if current != Some(c.unit) {
             current = Some(c.unit);
-            let how = app
+            let how = sh
                 .counterparts
                 .of(&unit.id)
                 .iter()
@@ -380,13 +377,13 @@ fn draw_counterpart_duties(
                 theme.heading(),
             ));
         }
-        let is_sel = first + j == app.duty;
+        let is_sel = first + j == self.duty;
         if is_sel {
             selected_row = Some(lines.len());
         }
         // The counterpart's own light: where its task stands is what the meeting asks.
-        let light = app.ledger.light(c.task, c.unit, app.today);
-        let days = days_span(s, app, c.task.deadline.as_ref(), theme, w < 44);
+        let light = sh.ledger.light(c.task, c.unit, sh.today);
+        let days = days_span(s, sh.today, c.task.deadline.as_ref(), theme, w < 44);
         let days = if light == crate::ledger::Light::Grey {
             Span::styled(days.content, theme.dim())
         } else {
@@ -405,7 +402,7 @@ fn draw_counterpart_duties(
         };
         lines.push(Line::from(vec![
             Span::styled(if is_sel && focused { "> " } else { "  " }, base),
-            super::ledger_lines::light_span(app.lang, theme, light).patch_style(base),
+            crate::tui::paint::ledger_lines::light_span(sh.lang, theme, light).patch_style(base),
             Span::styled(" ", base),
             Span::styled(fit(s.role(c.role), role_w), base.patch(theme.role(c.role))),
             Span::styled(" ", base),
@@ -415,4 +412,16 @@ fn draw_counterpart_duties(
         ]));
     }
     selected_row
+}
+}
+
+fn counts_header(s: &crate::words::Strings) -> String {
+    // One character per role keeps the header as narrow as the numbers under it.
+    let first = |x: &str| x.chars().next().map(String::from).unwrap_or_default();
+    format!(
+        "{} {} {}",
+        fit(&first(s.lead), 2),
+        fit(&first(s.support), 2),
+        fit(&first(s.responsible), 2)
+    )
 }

@@ -1,18 +1,76 @@
-//! The meeting view: the marked units' combined duties — what falls due soonest, the tasks they
-//! share with who leads each, then each one's own — with counts in the title.
+//! The meeting screen: the marked units' combined duties — what falls due soonest, the tasks
+//! they share with who leads each, then each one's own — with counts in the title.
 
-use super::{Theme, days_span, safe, scroll_offset};
+use crate::export::Sheet;
+use crate::meeting::{Meeting, Row};
 use crate::text::{fit, truncate, width};
-use crate::tui::app::App;
+use crate::tui::command::{Command, OpenTask, is_vertical, step};
+use crate::tui::key_table::Action;
+use crate::tui::paint::{Theme, days_span, safe, scroll_offset};
+use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let (s, m) = (app.lang.strings(), app.lang.meeting());
-    let meeting = app.meeting();
+pub struct MeetingScreen {
+    /// Index into the selectable rows ([`rows`]).
+    row: usize,
+    /// Rows a page moves, recorded from the last drawn height.
+    page: usize,
+}
+
+impl MeetingScreen {
+    pub fn new() -> MeetingScreen {
+        MeetingScreen { row: 0, page: 10 }
+    }
+
+    pub fn handle(&mut self, action: Action, sh: &Shared) -> Vec<Command> {
+        match action {
+            a if is_vertical(a) => {
+                let meeting = meeting(sh);
+                self.row = step(self.row, rows(&meeting).len(), a, self.page.max(1));
+            }
+            Action::Open => {
+                let meeting = meeting(sh);
+                let task = rows(&meeting)
+                    .get(self.row)
+                    .and_then(|r| sh.model.task_position(r.task));
+                if let Some(task) = task {
+                    return vec![Command::Task(OpenTask {
+                        task,
+                        from_matrix: false,
+                        unit: None,
+                    })];
+                }
+            }
+            Action::Copy => return vec![Command::Copy(crate::tui::clipboard::sheet_rows(sh, self.sheet(sh)))],
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The meeting's sheet, when units are marked.
+    pub fn sheet(&self, sh: &Shared) -> Option<Sheet> {
+        (!sh.marked.is_empty()).then(|| {
+            crate::export::meeting_sheet(&sh.model, &sh.marked, sh.lang, sh.today)
+        })
+    }
+
+    /// What the export's file name says the sheet is: the first unit, and how many.
+    pub fn file_subject(&self, sh: &Shared) -> String {
+        let m = sh.lang.meeting();
+        let first = sh.marked.first().map_or("", String::as_str);
+        match sh.marked.len() {
+            0 | 1 => format!("{}-{first}", m.meeting),
+            n => format!("{}-{first}-{}", m.meeting, m.n(m.units_n, n)),
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
+    let (s, m) = (sh.lang.strings(), sh.lang.meeting());
+    let meeting = meeting(sh);
     let title = format!(
         " {} · {} · {} · {} · {} ",
         m.meeting,
@@ -37,7 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let names: Vec<String> = meeting
         .units
         .iter()
-        .map(|u| format!("*{}", app.model.unit(u).map_or(*u, |x| x.name.as_str())))
+        .map(|u| format!("*{}", sh.model.unit(u).map_or(*u, |x| x.name.as_str())))
         .collect();
     let mut lines = vec![Line::styled(
         truncate(&safe(&names.join(" ")), w),
@@ -53,14 +111,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             theme.heading(),
         ));
         for r in rows {
-            let is_sel = k == app.meeting_row;
+            let is_sel = k == self.row;
             if is_sel {
                 selected_row = lines.len();
             }
             k += 1;
             // Names without their level prefix: the column is narrow and the units are listed above.
             let short = |u: &str| {
-                app.model.unit(u).map_or(u.to_string(), |x| {
+                sh.model.unit(u).map_or(u.to_string(), |x| {
                     crate::counterparts::without_level(&x.name, x.level)
                 })
             };
@@ -72,7 +130,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 let role = r.members.first().map_or("", |(_, role)| s.role(*role));
                 format!("{role}:{}", names.join("、"))
             };
-            let days = days_span(s, app, r.task.deadline.as_ref(), theme, compact);
+            let days = days_span(s, sh.today, r.task.deadline.as_ref(), theme, compact);
             let days_w = width(&days.content);
             let title_w = w.saturating_sub(2 + 1 + who_w + 1 + days_w);
             let base = if is_sel {
@@ -91,8 +149,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
     }
     let rows = usize::from(inner.height);
-    app.page.set(rows.max(1));
+    self.page = rows.max(1);
     let offset = scroll_offset(selected_row, rows);
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+}
+
+/// The meeting of the marked units.
+fn meeting(sh: &Shared) -> Meeting<'_> {
+    Meeting::new(&sh.model, &sh.marked, sh.today)
+}
+
+/// The meeting's selectable rows, in display order.
+fn rows<'a>(meeting: &'a Meeting<'a>) -> Vec<&'a Row<'a>> {
+    meeting
+        .sections()
+        .into_iter()
+        .flat_map(|(_, rows)| rows)
+        .collect()
 }

@@ -1,42 +1,45 @@
 //! The main view's list when the search line searches task text: one row per task found, its
 //! title with the query's characters highlighted and its first unit; Enter opens the task.
 
-use super::{Theme, highlighted, safe, scroll_offset};
+use super::MainScreen;
 use crate::text::fit;
-use crate::tui::app::{App, Focus};
+use crate::tui::command::Focus;
+use crate::tui::paint::{Theme, highlighted, safe, scroll_offset};
+use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let s = app.lang.strings();
-    let focused = matches!(app.focus, Focus::Units | Focus::Search);
+impl MainScreen {
+    pub(super) fn draw_task_hits(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
+    let s = sh.lang.strings();
+    let focused = matches!(self.focus, Focus::Units | Focus::Search);
     let block = Block::bordered()
         .title(format!(" {} ", s.task))
-        .border_style(theme.focused_border(app.focus == Focus::Units));
+        .border_style(theme.focused_border(self.focus == Focus::Units));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
     let unit_w = (w / 4).clamp(8, 20);
     let title_w = w.saturating_sub(2 + 1 + unit_w);
     let rows = usize::from(inner.height);
-    app.page.set(rows.max(1));
-    let offset = scroll_offset(app.task_selected, rows);
-    let query: Vec<char> = crate::extract::lines::simplify(&app.query)
+    self.page = rows.max(1);
+    let offset = scroll_offset(self.task_selected, rows);
+    let query: Vec<char> = crate::extract::lines::simplify(&self.query)
         .to_lowercase()
         .chars()
         .collect();
     let mut lines = Vec::new();
-    if app.task_hits.is_empty() {
+    if self.task_hits.is_empty() {
         lines.push(Line::styled(format!("  {}", s.no_task_match), theme.dim()));
     }
-    for (i, &(ti, _)) in app.task_hits.iter().enumerate().skip(offset).take(rows) {
-        let Some(t) = app.model.tasks.get(ti) else {
+    for (i, &(ti, _)) in self.task_hits.iter().enumerate().skip(offset).take(rows) {
+        let Some(t) = sh.model.tasks.get(ti) else {
             continue;
         };
-        let selected = i == app.task_selected;
+        let selected = i == self.task_selected;
         let base = if selected && focused {
             theme.selected()
         } else {
@@ -55,6 +58,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
 }
 
 /// Where the query's characters fall in the title, in order (char indices), for highlighting.

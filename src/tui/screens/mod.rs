@@ -1,0 +1,138 @@
+//! The screens, one state type each, and the one enum the screen stack holds them in: keys,
+//! drawing and copying go to the screen on top through here.
+
+pub mod main;
+pub mod matrix;
+pub mod meeting;
+pub mod progress;
+pub mod task;
+pub mod timeline;
+
+use super::command::{Command, Screen, Toggled};
+use super::key_table::{Action, Mode};
+use super::paint::Theme;
+use super::shared::Shared;
+use crate::export::Sheet;
+use main::MainScreen;
+use matrix::MatrixScreen;
+use meeting::MeetingScreen;
+use progress::ProgressScreen;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use task::TaskScreen;
+use timeline::TimelineScreen;
+
+pub enum ScreenState {
+    Main(MainScreen),
+    Task(TaskScreen),
+    Matrix(MatrixScreen),
+    Meeting(MeetingScreen),
+    Timeline(TimelineScreen),
+    Progress(ProgressScreen),
+}
+
+impl ScreenState {
+    /// A fresh screen of a kind a key opens.
+    pub fn toggled(kind: Toggled, unit_below: Option<String>) -> ScreenState {
+        match kind {
+            Toggled::Matrix => ScreenState::Matrix(MatrixScreen::default()),
+            Toggled::Meeting => ScreenState::Meeting(MeetingScreen::new()),
+            Toggled::Timeline => ScreenState::Timeline(TimelineScreen::new(unit_below)),
+            Toggled::Progress => ScreenState::Progress(ProgressScreen::new()),
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        match self {
+            ScreenState::Main(_) => Screen::Main,
+            ScreenState::Task(t) => t.screen(),
+            ScreenState::Matrix(_) => Screen::Matrix,
+            ScreenState::Meeting(_) => Screen::Meeting,
+            ScreenState::Timeline(_) => Screen::Timeline,
+            ScreenState::Progress(_) => Screen::Progress,
+        }
+    }
+
+    /// The kind a key toggles, for the screens a key toggles.
+    pub fn kind(&self) -> Option<Toggled> {
+        match self {
+            ScreenState::Matrix(_) => Some(Toggled::Matrix),
+            ScreenState::Meeting(_) => Some(Toggled::Meeting),
+            ScreenState::Timeline(_) => Some(Toggled::Timeline),
+            ScreenState::Progress(_) => Some(Toggled::Progress),
+            ScreenState::Main(_) | ScreenState::Task(_) => None,
+        }
+    }
+
+    /// Where keys are read while this screen is on top and no overlay is open.
+    pub fn mode(&self) -> Mode {
+        match self {
+            ScreenState::Main(m) => m.mode(),
+            ScreenState::Task(_) => Mode::Task,
+            ScreenState::Matrix(_) => Mode::Matrix,
+            ScreenState::Meeting(_) => Mode::Meeting,
+            ScreenState::Timeline(_) => Mode::Timeline,
+            ScreenState::Progress(_) => Mode::Progress,
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, sh: &mut Shared) -> Vec<Command> {
+        match self {
+            ScreenState::Main(m) => m.handle(action, sh),
+            ScreenState::Task(t) => t.handle(action, sh),
+            ScreenState::Matrix(x) => x.handle(action, sh),
+            ScreenState::Meeting(m) => m.handle(action, sh),
+            ScreenState::Timeline(t) => t.handle(action, sh),
+            ScreenState::Progress(p) => p.handle(action, sh),
+        }
+    }
+
+    /// Draws the screen; `has_keys` when no overlay is open over it.
+    pub fn draw(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        sh: &Shared,
+        theme: Theme,
+        has_keys: bool,
+    ) {
+        match self {
+            ScreenState::Main(m) => m.draw(frame, area, sh, theme, has_keys),
+            ScreenState::Task(t) => t.draw(frame, area, sh, theme),
+            ScreenState::Matrix(x) => x.draw(frame, area, sh, theme),
+            ScreenState::Meeting(m) => m.draw(frame, area, sh, theme),
+            ScreenState::Timeline(t) => t.draw(frame, area, sh, theme),
+            ScreenState::Progress(p) => p.draw(frame, area, sh, theme),
+        }
+    }
+
+    /// The sheet of what is on screen, if there is one to write.
+    pub fn sheet(&self, sh: &Shared) -> Option<Sheet> {
+        match self {
+            ScreenState::Main(m) => m.sheet(sh),
+            ScreenState::Matrix(x) => x.sheet(sh),
+            ScreenState::Meeting(m) => m.sheet(sh),
+            ScreenState::Timeline(t) => t.sheet(sh),
+            ScreenState::Task(_) | ScreenState::Progress(_) => None,
+        }
+    }
+
+    /// What an export's file name says the sheet is.
+    pub fn file_subject(&self, sh: &Shared) -> String {
+        match self {
+            ScreenState::Main(m) => m.file_subject(sh),
+            ScreenState::Meeting(m) => m.file_subject(sh),
+            ScreenState::Timeline(t) => t.file_subject(sh),
+            _ => sh.lang.strings().matrix.to_string(),
+        }
+    }
+
+    /// The (task, unit) the ledger keys act on, as indexes into the model.
+    pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
+        match self {
+            ScreenState::Main(m) => m.ledger_target(sh),
+            ScreenState::Task(t) => t.ledger_target(),
+            _ => None,
+        }
+    }
+}
