@@ -3,10 +3,10 @@
 //! `cargo bench --bench ledger_tui`.
 
 use divan::{Bencher, black_box};
-use dutymatrix::words::Lang;
 use dutymatrix::ledger::{Identity, Ledger, NewChange, OpenMode, Status};
 use dutymatrix::load::{Options, load};
 use dutymatrix::tui::app::App;
+use dutymatrix::words::Lang;
 
 fn main() {
     divan::main();
@@ -58,7 +58,7 @@ fn reload_snapshot(bencher: Bencher) {
     let Some((_dir, mut app)) = app_with_rows(500) else {
         return;
     };
-    bencher.bench_local(|| app.ledger.reload(&app.model, Lang::Zh));
+    bencher.bench_local(|| app.reload_ledger());
 }
 
 /// The 挂图作战 view's counts, per document and per unit.

@@ -4,12 +4,12 @@
 
 use chrono::NaiveDate;
 use divan::{Bencher, black_box};
-use dutymatrix::load::cache::read_folder_with;
 use dutymatrix::cli::{self, Command};
-use dutymatrix::words::Lang;
+use dutymatrix::load::cache::read_folder_with;
 use dutymatrix::load::txt_files;
 use dutymatrix::model::Model;
 use dutymatrix::search::{TaskIndex, UnitIndex};
+use dutymatrix::words::Lang;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -149,10 +149,10 @@ fn first_frame(bencher: Bencher, n: usize) {
     let m = model(n);
     let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
     bencher.with_inputs(|| m.clone()).bench_values(|m| {
-        let app = dutymatrix::tui::app::App::new(m, Lang::Zh, today);
+        let mut app = dutymatrix::tui::app::App::new(m, Lang::Zh, today);
         let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
         term.draw(|f| {
-            dutymatrix::tui::view::draw(f, &app, dutymatrix::tui::view::Theme { color: true })
+            dutymatrix::tui::view::draw(f, &mut app, dutymatrix::tui::view::Theme { color: true });
         })
         .expect("draw");
         app

@@ -159,7 +159,9 @@ impl App {
 
     /// Which screen is on top.
     pub fn screen(&self) -> Screen {
-        self.screens.last().map_or(Screen::Main, ScreenState::screen)
+        self.screens
+            .last()
+            .map_or(Screen::Main, ScreenState::screen)
     }
 
     /// Where keys are read now: the overlay on top, else the screen on top.
@@ -327,9 +329,12 @@ impl App {
             return Vec::new();
         };
         let overlay = match action {
-            Action::Help => Ok(Overlay::Help(HelpOverlay::new())),
+            Action::Help => Ok(Overlay::Help(HelpOverlay::default())),
             Action::Export => match top.sheet(sh) {
-                Some(_) => Ok(Overlay::Export(ExportPrompt::new(&top.file_subject(sh), sh))),
+                Some(_) => Ok(Overlay::Export(ExportPrompt::new(
+                    &top.file_subject(sh),
+                    sh,
+                ))),
                 None => Err(sh.lang.meeting().no_marked.to_string()),
             },
             Action::Record => FormOverlay::open(sh, top.ledger_target(sh)).map(Overlay::Form),
@@ -425,8 +430,7 @@ impl App {
     }
 
     fn unwind_to_main(&mut self) {
-        while self.screens.len() > 1 && !matches!(self.screens.last(), Some(ScreenState::Main(_)))
-        {
+        while self.screens.len() > 1 && !matches!(self.screens.last(), Some(ScreenState::Main(_))) {
             self.screens.pop();
         }
     }

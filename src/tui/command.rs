@@ -99,6 +99,11 @@ pub fn step(pos: usize, len: usize, action: Action, page: usize) -> usize {
 pub fn is_vertical(action: Action) -> bool {
     matches!(
         action,
-        Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown
+        Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown
     )
 }

@@ -107,7 +107,6 @@ impl Mode {
     }
 }
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     Char(char),
@@ -475,4 +474,3 @@ pub const BINDINGS: &[Binding] = &[
         hint: true,
     },
 ];
-

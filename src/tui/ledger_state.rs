@@ -1,14 +1,14 @@
 //! The dashboard's side of the work ledger (工作台账): the open ledger and its snapshot, the
 //! open task's history, and what the progress form and the close-out question hold.
 
-use crate::words::{Message, StatusWords};
-use crate::words::Lang;
 use crate::ledger::{
     Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
     Status,
 };
 use crate::model::{Model, Task};
 use crate::text::width;
+use crate::words::Lang;
+use crate::words::{Message, StatusWords};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -152,7 +152,9 @@ impl LedgerState {
         };
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
             Ok(Some(l)) => {
-                self.notice = l.read_only_path().map(|p| crate::words::read_only_notice(p, lang));
+                self.notice = l
+                    .read_only_path()
+                    .map(|p| crate::words::read_only_notice(p, lang));
                 self.ledger = Some(l);
                 self.reload(model, lang);
             }

@@ -8,8 +8,8 @@ use crate::tui::key_table::Action;
 use crate::tui::ledger_state::{ProgressForm, status_label};
 use crate::tui::paint::{Theme, centred, safe};
 use crate::tui::shared::Shared;
-use crate::words::ledger_words as words;
 use crate::words::StatusWords;
+use crate::words::ledger_words as words;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -90,84 +90,84 @@ impl FormOverlay {
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
         let form = &self.form;
-    let ui = sh.lang.ledger_ui();
-    let s = sh.lang.strings();
-    let popup = centred(area, 64, 7);
-    frame.render_widget(Clear, popup);
-    let title = format!(" {} · {} ", ui.record_title, safe(&form.unit));
-    let block = Block::bordered()
-        .title(truncate(&title, usize::from(popup.width.saturating_sub(2))))
-        .border_style(theme.heading());
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let w = usize::from(inner.width);
-    let task = sh
-        .model
-        .tasks
-        .get(form.task)
-        .map_or(String::new(), |t| safe(&t.title_simplified));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{}{}", s.task, s.colon), theme.heading()),
-        Span::raw(truncate(
-            &task,
-            w.saturating_sub(width(s.task) + width(s.colon)),
-        )),
-    ])];
-    // The status picker: every status in a row, the chosen one bracketed and reversed.
-    let mut picker = vec![Span::styled(
-        format!("{}{}", words(sh.lang).status, s.colon),
-        theme.heading(),
-    )];
-    for st in Status::ALL {
-        let label = status_label(sh.lang, st);
-        if st == form.status {
-            picker.push(Span::styled(format!("[{label}]"), theme.selected()));
-        } else {
-            picker.push(Span::styled(format!(" {label} "), Style::new()));
+        let ui = sh.lang.ledger_ui();
+        let s = sh.lang.strings();
+        let popup = centred(area, 64, 7);
+        frame.render_widget(Clear, popup);
+        let title = format!(" {} · {} ", ui.record_title, safe(&form.unit));
+        let block = Block::bordered()
+            .title(truncate(&title, usize::from(popup.width.saturating_sub(2))))
+            .border_style(theme.heading());
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let w = usize::from(inner.width);
+        let task = sh
+            .model
+            .tasks
+            .get(form.task)
+            .map_or(String::new(), |t| safe(&t.title_simplified));
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("{}{}", s.task, s.colon), theme.heading()),
+            Span::raw(truncate(
+                &task,
+                w.saturating_sub(width(s.task) + width(s.colon)),
+            )),
+        ])];
+        // The status picker: every status in a row, the chosen one bracketed and reversed.
+        let mut picker = vec![Span::styled(
+            format!("{}{}", words(sh.lang).status, s.colon),
+            theme.heading(),
+        )];
+        for st in Status::ALL {
+            let label = status_label(sh.lang, st);
+            if st == form.status {
+                picker.push(Span::styled(format!("[{label}]"), theme.selected()));
+            } else {
+                picker.push(Span::styled(format!(" {label} "), Style::new()));
+            }
         }
-    }
-    lines.push(Line::from(picker));
-    lines.push(Line::styled(
-        format!("{}{}", words(sh.lang).note, s.colon),
-        theme.heading(),
-    ));
-    // The note scrolls sideways so the cursor stays in view; widths are display cells.
-    let room = w.saturating_sub(3).max(1);
-    let mut skip_cells = form.cursor_cells().saturating_sub(room);
-    let mut shown = String::new();
-    let mut before_cursor = 0;
-    for (i, c) in form.note.chars().enumerate() {
-        let cw = crate::text::char_width(c);
-        if skip_cells > 0 {
-            skip_cells = skip_cells.saturating_sub(cw);
-            continue;
-        }
-        if width(&shown) + cw > room {
-            break;
-        }
-        if i < form.cursor {
-            before_cursor += cw;
-        }
-        shown.push(c);
-    }
-    lines.push(Line::from(vec![
-        Span::styled("> ", theme.heading()),
-        Span::raw(shown),
-    ]));
-    let cursor_row = inner.y + 3;
-    if let Some(mark) = sh.ledger.path.as_ref().map(|p| p.display().to_string()) {
+        lines.push(Line::from(picker));
         lines.push(Line::styled(
-            truncate(&crate::text::safe_line(&mark), w),
-            theme.dim(),
+            format!("{}{}", words(sh.lang).note, s.colon),
+            theme.heading(),
         ));
+        // The note scrolls sideways so the cursor stays in view; widths are display cells.
+        let room = w.saturating_sub(3).max(1);
+        let mut skip_cells = form.cursor_cells().saturating_sub(room);
+        let mut shown = String::new();
+        let mut before_cursor = 0;
+        for (i, c) in form.note.chars().enumerate() {
+            let cw = crate::text::char_width(c);
+            if skip_cells > 0 {
+                skip_cells = skip_cells.saturating_sub(cw);
+                continue;
+            }
+            if width(&shown) + cw > room {
+                break;
+            }
+            if i < form.cursor {
+                before_cursor += cw;
+            }
+            shown.push(c);
+        }
+        lines.push(Line::from(vec![
+            Span::styled("> ", theme.heading()),
+            Span::raw(shown),
+        ]));
+        let cursor_row = inner.y + 3;
+        if let Some(mark) = sh.ledger.path.as_ref().map(|p| p.display().to_string()) {
+            lines.push(Line::styled(
+                truncate(&crate::text::safe_line(&mark), w),
+                theme.dim(),
+            ));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if cursor_row < inner.bottom() {
+            let x = inner.x + u16::try_from(2 + before_cursor).unwrap_or(inner.width);
+            frame.set_cursor_position(Position::new(
+                x.min(inner.right().saturating_sub(1)),
+                cursor_row,
+            ));
+        }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
-    if cursor_row < inner.bottom() {
-        let x = inner.x + u16::try_from(2 + before_cursor).unwrap_or(inner.width);
-        frame.set_cursor_position(Position::new(
-            x.min(inner.right().saturating_sub(1)),
-            cursor_row,
-        ));
-    }
-}
 }

@@ -114,7 +114,11 @@ impl Question {
         let Question::Overwrite { input, .. } = self else {
             return false;
         };
-        let text = sh.lang.meeting().exists_overwrite.replace("{}", &safe(input));
+        let text = sh
+            .lang
+            .meeting()
+            .exists_overwrite
+            .replace("{}", &safe(input));
         let line = Line::styled(truncate(&text, usize::from(area.width)), theme.overdue());
         frame.render_widget(Paragraph::new(line), area);
         true
@@ -179,11 +183,7 @@ fn close_out(ask: &Ask, sh: &mut Shared) -> Option<String> {
         note_date: None,
     };
     Some(match sh.write(&task_id, change) {
-        Ok(()) => sh
-            .lang
-            .ledger_ui()
-            .closed_out
-            .replace("{unit}", &ask.unit),
+        Ok(()) => sh.lang.ledger_ui().closed_out.replace("{unit}", &ask.unit),
         Err(m) => m,
     })
 }

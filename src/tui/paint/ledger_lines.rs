@@ -1,14 +1,14 @@
 //! The ledger's pieces of the other views: a light as a coloured word, a status column, and
 //! the task view's section of lights, latest notes and the whole history.
 
-use crate::words::LightWords;
 use super::Theme;
-use crate::words::Lang;
 use crate::ledger::{Change, Light, Status};
 use crate::model::Task;
 use crate::text::{fit, safe_line, width, wrap};
-use crate::tui::shared::Shared;
 pub use crate::tui::ledger_state::{record_words, status_label};
+use crate::tui::shared::Shared;
+use crate::words::Lang;
+use crate::words::LightWords;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 

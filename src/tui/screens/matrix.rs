@@ -231,138 +231,144 @@ impl MatrixScreen {
     }
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
-    let s = sh.lang.strings();
-    let tasks = self.tasks(sh);
-    let units = self.units(sh);
-    let doc = self
-        .document
-        .and_then(|i| sh.model.documents.get(i))
-        .map_or(s.all_documents.to_string(), |d| safe(&d.title));
-    let sort = match self.sort {
-        MatrixSort::Load => s.sort_by_load,
-        MatrixSort::Name => s.sort_by_name,
-    };
-    let shown = if self.lights {
-        format!(" · {}", crate::words::ledger_words(sh.lang).light)
-    } else {
-        String::new()
-    };
-    let block = Block::bordered()
-        .title(format!(
-            " {} · {doc} · {sort}{shown} · {}×{} ",
-            s.matrix,
-            units.len(),
-            tasks.len()
-        ))
-        .border_style(theme.heading());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [grid, footer] = Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
-    let w = usize::from(grid.width);
-    let unit_w = (w / 3).clamp(8, 22);
-    let visible_cols = (w.saturating_sub(unit_w + 1) / CELL).max(1);
-    let col = self.col.min(tasks.len().saturating_sub(1));
-    let row = self.row.min(units.len().saturating_sub(1));
-    let col_off = scroll_offset(col, visible_cols);
-    let rows = usize::from(grid.height).saturating_sub(1);
-    self.page = rows.max(1);
-    let row_off = scroll_offset(row, rows);
+        let s = sh.lang.strings();
+        let tasks = self.tasks(sh);
+        let units = self.units(sh);
+        let doc = self
+            .document
+            .and_then(|i| sh.model.documents.get(i))
+            .map_or(s.all_documents.to_string(), |d| safe(&d.title));
+        let sort = match self.sort {
+            MatrixSort::Load => s.sort_by_load,
+            MatrixSort::Name => s.sort_by_name,
+        };
+        let shown = if self.lights {
+            format!(" · {}", crate::words::ledger_words(sh.lang).light)
+        } else {
+            String::new()
+        };
+        let block = Block::bordered()
+            .title(format!(
+                " {} · {doc} · {sort}{shown} · {}×{} ",
+                s.matrix,
+                units.len(),
+                tasks.len()
+            ))
+            .border_style(theme.heading());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [grid, footer] =
+            Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
+        let w = usize::from(grid.width);
+        let unit_w = (w / 3).clamp(8, 22);
+        let visible_cols = (w.saturating_sub(unit_w + 1) / CELL).max(1);
+        let col = self.col.min(tasks.len().saturating_sub(1));
+        let row = self.row.min(units.len().saturating_sub(1));
+        let col_off = scroll_offset(col, visible_cols);
+        let rows = usize::from(grid.height).saturating_sub(1);
+        self.page = rows.max(1);
+        let row_off = scroll_offset(row, rows);
 
-    let mut header = vec![Span::styled(fit("", unit_w + 1), theme.dim())];
-    for c in (col_off..tasks.len()).take(visible_cols) {
-        let style = if c == col {
-            theme.selected()
-        } else {
-            theme.dim()
-        };
-        header.push(Span::styled(format!("{:>3}", (c + 1) % 1000), style));
-    }
-    let mut lines = vec![Line::from(header)];
-    for (r, &u) in units.iter().enumerate().skip(row_off).take(rows) {
-        let Some(unit) = sh.model.units.get(u) else {
-            continue;
-        };
-        let row_style = if r == row {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        let mut spans = vec![
-            Span::styled(fit(&unit.name, unit_w), row_style),
-            Span::raw(" "),
-        ];
+        let mut header = vec![Span::styled(fit("", unit_w + 1), theme.dim())];
         for c in (col_off..tasks.len()).take(visible_cols) {
-            let cell = tasks
-                .get(c)
-                .and_then(|&t| sh.model.tasks.get(t))
-                .and_then(|t| self.cell(sh, t, &unit.id));
-            // A light is a word two cells wide and a colour, so it reads without colour too.
-            let (text, style) = match cell {
-                Some(MatrixCell::Light(l)) => {
-                    let word = l.short(sh.lang);
-                    let pad = " ".repeat(2usize.saturating_sub(crate::text::width(word)));
-                    (
-                        format!("{pad}{word}"),
-                        crate::tui::paint::ledger_lines::light_style(theme, l),
-                    )
-                }
-                Some(MatrixCell::Role(role)) => {
-                    (glyph(sh.lang, Some(role)).to_string(), theme.role(role))
-                }
-                None => (glyph(sh.lang, None).to_string(), theme.dim()),
-            };
-            let style = if r == row && c == col {
-                style.patch(theme.selected())
+            let style = if c == col {
+                theme.selected()
             } else {
-                style
+                theme.dim()
             };
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(text, style));
+            header.push(Span::styled(format!("{:>3}", (c + 1) % 1000), style));
         }
-        lines.push(Line::from(spans));
-    }
-    frame.render_widget(Paragraph::new(lines), grid);
-
-    let fw = usize::from(footer.width);
-    let task = tasks.get(col).and_then(|&t| sh.model.tasks.get(t));
-    let unit = units.get(row).and_then(|&u| sh.model.units.get(u));
-    let mut foot = Vec::new();
-    if let Some(t) = task {
-        let doc = sh
-            .model
-            .document(&t.document)
-            .map_or(t.document.as_str(), |d| d.title.as_str());
-        let text = format!(
-            "[{}/{}] {} {} · {}",
-            col + 1,
-            tasks.len(),
-            t.number,
-            t.title_simplified,
-            doc
-        );
-        foot.push(Line::raw(truncate(&safe(&text), fw)));
-    }
-    if let Some(u) = unit {
-        let role = task
-            .and_then(|t| t.assignments.iter().find(|a| a.unit == u.id))
-            .map(|a| a.role);
-        // The role, and where it stands: the light and the status in force.
-        let what = match (role, task) {
-            (Some(r), Some(t)) => {
-                let light = sh.ledger.light(t, &u.id, sh.today);
-                let status = sh
-                    .ledger
-                    .status(t, &u.id)
-                    .map(|st| format!(" {}", crate::tui::paint::ledger_lines::status_label(sh.lang, st)))
-                    .unwrap_or_default();
-                format!("{} · {}{status}", s.role(r), light.word(sh.lang))
+        let mut lines = vec![Line::from(header)];
+        for (r, &u) in units.iter().enumerate().skip(row_off).take(rows) {
+            let Some(unit) = sh.model.units.get(u) else {
+                continue;
+            };
+            let row_style = if r == row {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let mut spans = vec![
+                Span::styled(fit(&unit.name, unit_w), row_style),
+                Span::raw(" "),
+            ];
+            for c in (col_off..tasks.len()).take(visible_cols) {
+                let cell = tasks
+                    .get(c)
+                    .and_then(|&t| sh.model.tasks.get(t))
+                    .and_then(|t| self.cell(sh, t, &unit.id));
+                // A light is a word two cells wide and a colour, so it reads without colour too.
+                let (text, style) = match cell {
+                    Some(MatrixCell::Light(l)) => {
+                        let word = l.short(sh.lang);
+                        let pad = " ".repeat(2usize.saturating_sub(crate::text::width(word)));
+                        (
+                            format!("{pad}{word}"),
+                            crate::tui::paint::ledger_lines::light_style(theme, l),
+                        )
+                    }
+                    Some(MatrixCell::Role(role)) => {
+                        (glyph(sh.lang, Some(role)).to_string(), theme.role(role))
+                    }
+                    None => (glyph(sh.lang, None).to_string(), theme.dim()),
+                };
+                let style = if r == row && c == col {
+                    style.patch(theme.selected())
+                } else {
+                    style
+                };
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(text, style));
             }
-            _ => "—".to_string(),
-        };
-        let text = format!("{}{}{}", u.name, s.colon, what);
-        let style = role.map_or(theme.dim(), |r| theme.role(r));
-        foot.push(Line::styled(truncate(&safe(&text), fw), style));
+            lines.push(Line::from(spans));
+        }
+        frame.render_widget(Paragraph::new(lines), grid);
+
+        let fw = usize::from(footer.width);
+        let task = tasks.get(col).and_then(|&t| sh.model.tasks.get(t));
+        let unit = units.get(row).and_then(|&u| sh.model.units.get(u));
+        let mut foot = Vec::new();
+        if let Some(t) = task {
+            let doc = sh
+                .model
+                .document(&t.document)
+                .map_or(t.document.as_str(), |d| d.title.as_str());
+            let text = format!(
+                "[{}/{}] {} {} · {}",
+                col + 1,
+                tasks.len(),
+                t.number,
+                t.title_simplified,
+                doc
+            );
+            foot.push(Line::raw(truncate(&safe(&text), fw)));
+        }
+        if let Some(u) = unit {
+            let role = task
+                .and_then(|t| t.assignments.iter().find(|a| a.unit == u.id))
+                .map(|a| a.role);
+            // The role, and where it stands: the light and the status in force.
+            let what = match (role, task) {
+                (Some(r), Some(t)) => {
+                    let light = sh.ledger.light(t, &u.id, sh.today);
+                    let status = sh
+                        .ledger
+                        .status(t, &u.id)
+                        .map(|st| {
+                            format!(
+                                " {}",
+                                crate::tui::paint::ledger_lines::status_label(sh.lang, st)
+                            )
+                        })
+                        .unwrap_or_default();
+                    format!("{} · {}{status}", s.role(r), light.word(sh.lang))
+                }
+                _ => "—".to_string(),
+            };
+            let text = format!("{}{}{}", u.name, s.colon, what);
+            let style = role.map_or(theme.dim(), |r| theme.role(r));
+            foot.push(Line::styled(truncate(&safe(&text), fw), style));
+        }
+        frame.render_widget(Paragraph::new(foot), footer);
     }
-    frame.render_widget(Paragraph::new(foot), footer);
-}
 }

@@ -36,9 +36,9 @@ impl ScreenState {
     pub fn toggled(kind: Toggled, unit_below: Option<String>) -> ScreenState {
         match kind {
             Toggled::Matrix => ScreenState::Matrix(MatrixScreen::default()),
-            Toggled::Meeting => ScreenState::Meeting(MeetingScreen::new()),
+            Toggled::Meeting => ScreenState::Meeting(MeetingScreen::default()),
             Toggled::Timeline => ScreenState::Timeline(TimelineScreen::new(unit_below)),
-            Toggled::Progress => ScreenState::Progress(ProgressScreen::new()),
+            Toggled::Progress => ScreenState::Progress(ProgressScreen::default()),
         }
     }
 

@@ -31,8 +31,8 @@ pub struct ProgressScreen {
     page: usize,
 }
 
-impl ProgressScreen {
-    pub fn new() -> ProgressScreen {
+impl Default for ProgressScreen {
+    fn default() -> ProgressScreen {
         ProgressScreen {
             by_red: false,
             scroll: 0,
@@ -40,7 +40,9 @@ impl ProgressScreen {
             page: 10,
         }
     }
+}
 
+impl ProgressScreen {
     pub fn by_red(&self) -> bool {
         self.by_red
     }
@@ -89,53 +91,48 @@ impl ProgressScreen {
     }
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
-    let ui = sh.lang.ledger_ui();
-    let sort = if self.by_red {
-        ui.by_red
-    } else {
-        ui.by_order
-    };
-    let title = format!(" {} · {} ", ui.progress_title, sort);
-    let block = Block::bordered()
-        .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
-        .border_style(theme.heading());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let (docs, units) = rows(sh, self.by_red);
-    let scale = docs
-        .iter()
-        .chain(units.iter())
-        .map(ProgressRow::total)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let mut lines = vec![Line::styled(truncate(ui.legend, w), theme.dim())];
-    if let Some(n) = &sh.ledger.notice {
-        lines.push(Line::styled(
-            truncate(&crate::text::safe_line(n), w),
-            theme.overdue(),
-        ));
-    } else if !sh.ledger.is_open() {
-        lines.push(Line::styled(truncate(ui.no_ledger, w), theme.dim()));
-    }
-    let fixed = lines.len();
-    for (heading, rows) in [(ui.per_document, &docs), (ui.per_unit, &units)] {
-        lines.push(Line::styled(truncate(heading, w), theme.heading()));
-        for r in rows {
-            lines.push(bar_line(sh, theme, r, w, scale));
+        let ui = sh.lang.ledger_ui();
+        let sort = if self.by_red { ui.by_red } else { ui.by_order };
+        let title = format!(" {} · {} ", ui.progress_title, sort);
+        let block = Block::bordered()
+            .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
+            .border_style(theme.heading());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = usize::from(inner.width);
+        let (docs, units) = rows(sh, self.by_red);
+        let scale = docs
+            .iter()
+            .chain(units.iter())
+            .map(ProgressRow::total)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut lines = vec![Line::styled(truncate(ui.legend, w), theme.dim())];
+        if let Some(n) = &sh.ledger.notice {
+            lines.push(Line::styled(
+                truncate(&crate::text::safe_line(n), w),
+                theme.overdue(),
+            ));
+        } else if !sh.ledger.is_open() {
+            lines.push(Line::styled(truncate(ui.no_ledger, w), theme.dim()));
         }
+        let fixed = lines.len();
+        for (heading, rows) in [(ui.per_document, &docs), (ui.per_unit, &units)] {
+            lines.push(Line::styled(truncate(heading, w), theme.heading()));
+            for r in rows {
+                lines.push(bar_line(sh, theme, r, w, scale));
+            }
+        }
+        // The legend (and notice) stay; the rows below them scroll.
+        let rows = usize::from(inner.height).saturating_sub(fixed);
+        let body = lines.split_off(fixed);
+        self.max_scroll = body.len().saturating_sub(rows);
+        self.page = rows.max(1);
+        let offset = self.scroll.min(self.max_scroll);
+        lines.extend(body.into_iter().skip(offset).take(rows));
+        frame.render_widget(Paragraph::new(lines), inner);
     }
-    // The legend (and notice) stay; the rows below them scroll.
-    let rows = usize::from(inner.height).saturating_sub(fixed);
-    let body = lines.split_off(fixed);
-    self.max_scroll = body.len().saturating_sub(rows);
-    self.page = rows.max(1);
-    let offset = self.scroll.min(self.max_scroll);
-    lines.extend(body.into_iter().skip(offset).take(rows));
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
 }
 
 /// The bars: per document (each task once, by its task light) and per unit (each
@@ -164,8 +161,7 @@ pub fn rows(sh: &Shared, by_red: bool) -> (Vec<ProgressRow>, Vec<ProgressRow>) {
         .filter(|r| r.total() > 0)
         .collect();
     // One pass over every assignment, not one per unit: big corpora have many of both.
-    let mut by_unit: std::collections::HashMap<&str, [usize; 4]> =
-        std::collections::HashMap::new();
+    let mut by_unit: std::collections::HashMap<&str, [usize; 4]> = std::collections::HashMap::new();
     for a in sh
         .ledger
         .snapshot

@@ -130,150 +130,151 @@ impl TaskScreen {
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
         let task = self.task;
-    let s = sh.lang.strings();
-    let Some(t) = sh.model.tasks.get(task) else {
-        return;
-    };
-    // Chinese UI: the document's words in Simplified; `o` shows them as written.
-    let shown = |simplified: &str, written: &str| -> String {
-        if self.original || sh.lang == Lang::En {
-            written.to_string()
+        let s = sh.lang.strings();
+        let Some(t) = sh.model.tasks.get(task) else {
+            return;
+        };
+        // Chinese UI: the document's words in Simplified; `o` shows them as written.
+        let shown = |simplified: &str, written: &str| -> String {
+            if self.original || sh.lang == Lang::En {
+                written.to_string()
+            } else {
+                simplified.to_string()
+            }
+        };
+        let block = Block::bordered()
+            .title(format!(
+                " {} {} ",
+                t.number,
+                safe(&shown(&t.title_simplified, &t.title))
+            ))
+            .border_style(theme.heading());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = usize::from(inner.width);
+        let doc = sh.model.document(&t.document);
+        let mut fields: Vec<(&str, String, Style)> = Vec::new();
+        let (open, close) = (s.open_paren, s.close_paren);
+        let doc_line = match doc {
+            Some(d) => match &d.number {
+                Some(n) => format!("{}{open}{n}{close}", d.title),
+                None => d.title.clone(),
+            },
+            None => t.document.clone(),
+        };
+        fields.push((s.document, doc_line.clone(), Style::new()));
+        fields.push((
+            s.section,
+            format!("{} › {}", t.section.join(" › "), t.number),
+            Style::new(),
+        ));
+        let lines = if t.lines[0] == t.lines[1] {
+            format!("{}", t.lines[0])
         } else {
-            simplified.to_string()
+            format!("{}–{}", t.lines[0], t.lines[1])
+        };
+        // Where to find it on paper: title, 文号, the task's own number, the lines; a user's file
+        // is named by its path too (a built-in document's name is only an internal id).
+        let path = doc
+            .filter(|d| !crate::sources::BUILTIN.iter().any(|b| b.name == d.source))
+            .map(|d| format!(" · {}", crate::text::one_line(&d.source)))
+            .unwrap_or_default();
+        fields.push((
+            s.source,
+            format!("《{doc_line}》 {} · {} {lines}{path}", t.number, s.lines),
+            theme.dim(),
+        ));
+        let overdue = t
+            .deadline
+            .as_ref()
+            .and_then(|d| d.days_left(sh.today))
+            .is_some_and(|d| d < 0);
+        let dl_style = if overdue {
+            theme.overdue()
+        } else {
+            Style::new()
+        };
+        let mut deadline = s.deadline_text(t.deadline.as_ref(), sh.today);
+        if let Some(d) = t
+            .deadline
+            .as_ref()
+            .filter(|d| self.original && sh.lang.script(&d.text) != d.text)
+        {
+            deadline.push_str(&format!(" | {}", d.text));
         }
-    };
-    let block = Block::bordered()
-        .title(format!(
-            " {} {} ",
-            t.number,
-            safe(&shown(&t.title_simplified, &t.title))
-        ))
-        .border_style(theme.heading());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let doc = sh.model.document(&t.document);
-    let mut fields: Vec<(&str, String, Style)> = Vec::new();
-    let (open, close) = (s.open_paren, s.close_paren);
-    let doc_line = match doc {
-        Some(d) => match &d.number {
-            Some(n) => format!("{}{open}{n}{close}", d.title),
-            None => d.title.clone(),
-        },
-        None => t.document.clone(),
-    };
-    fields.push((s.document, doc_line.clone(), Style::new()));
-    fields.push((
-        s.section,
-        format!("{} › {}", t.section.join(" › "), t.number),
-        Style::new(),
-    ));
-    let lines = if t.lines[0] == t.lines[1] {
-        format!("{}", t.lines[0])
-    } else {
-        format!("{}–{}", t.lines[0], t.lines[1])
-    };
-    // Where to find it on paper: title, 文号, the task's own number, the lines; a user's file
-    // is named by its path too (a built-in document's name is only an internal id).
-    let path = doc
-        .filter(|d| !crate::sources::BUILTIN.iter().any(|b| b.name == d.source))
-        .map(|d| format!(" · {}", crate::text::one_line(&d.source)))
-        .unwrap_or_default();
-    fields.push((
-        s.source,
-        format!("《{doc_line}》 {} · {} {lines}{path}", t.number, s.lines),
-        theme.dim(),
-    ));
-    let overdue = t
-        .deadline
-        .as_ref()
-        .and_then(|d| d.days_left(sh.today))
-        .is_some_and(|d| d < 0);
-    let dl_style = if overdue {
-        theme.overdue()
-    } else {
-        Style::new()
-    };
-    let mut deadline = s.deadline_text(t.deadline.as_ref(), sh.today);
-    if let Some(d) = t
-        .deadline
-        .as_ref()
-        .filter(|d| self.original && sh.lang.script(&d.text) != d.text)
-    {
-        deadline.push_str(&format!(" | {}", d.text));
-    }
-    fields.push((s.deadline, deadline, dl_style));
-    let mut out: Vec<Line> = Vec::new();
-    for (label, value, style) in fields {
-        push_field(
-            &mut out,
-            w,
-            theme,
-            label,
-            &[(safe(&value), false)],
-            style,
-            s,
-        );
-    }
-    // The assignees, each name whole on its line; Tab moves the selection, Enter opens the
-    // selected unit's duties.
-    for role in Role::ALL {
-        let names: Vec<(String, bool)> = t
-            .assignments
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.role == role)
-            .map(|(i, a)| {
-                let collective = sh.model.unit(&a.unit).is_some_and(|u| u.collective);
-                let name = if collective {
-                    format!("{}{open}{}{close}", a.unit, s.collective)
-                } else {
-                    a.unit.clone()
-                };
-                (safe(&name), i == self.assignee)
-            })
-            .collect();
-        if !names.is_empty() {
+        fields.push((s.deadline, deadline, dl_style));
+        let mut out: Vec<Line> = Vec::new();
+        for (label, value, style) in fields {
             push_field(
                 &mut out,
                 w,
                 theme,
-                s.role(role),
-                &names,
-                theme.role(role),
+                label,
+                &[(safe(&value), false)],
+                style,
                 s,
             );
         }
+        // The assignees, each name whole on its line; Tab moves the selection, Enter opens the
+        // selected unit's duties.
+        for role in Role::ALL {
+            let names: Vec<(String, bool)> = t
+                .assignments
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.role == role)
+                .map(|(i, a)| {
+                    let collective = sh.model.unit(&a.unit).is_some_and(|u| u.collective);
+                    let name = if collective {
+                        format!("{}{open}{}{close}", a.unit, s.collective)
+                    } else {
+                        a.unit.clone()
+                    };
+                    (safe(&name), i == self.assignee)
+                })
+                .collect();
+            if !names.is_empty() {
+                push_field(
+                    &mut out,
+                    w,
+                    theme,
+                    s.role(role),
+                    &names,
+                    theme.role(role),
+                    s,
+                );
+            }
+        }
+        if t.assignments.is_empty() {
+            push_field(
+                &mut out,
+                w,
+                theme,
+                s.unit,
+                &[(s.none.to_string(), false)],
+                theme.dim(),
+                s,
+            );
+        }
+        out.push(Line::raw(""));
+        out.extend(crate::tui::paint::ledger_lines::task_section(
+            sh, theme, t, w,
+        ));
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            format!("{}{}", s.text, s.colon),
+            theme.heading(),
+        ));
+        for l in wrap(&safe(&shown(&t.text_simplified, &t.text)), w) {
+            out.push(Line::raw(l));
+        }
+        let rows = usize::from(inner.height);
+        self.max_scroll = out.len().saturating_sub(rows);
+        self.page = rows.max(1);
+        let offset = self.scroll.min(self.max_scroll);
+        let shown: Vec<Line> = out.into_iter().skip(offset).take(rows).collect();
+        frame.render_widget(Paragraph::new(shown), inner);
     }
-    if t.assignments.is_empty() {
-        push_field(
-            &mut out,
-            w,
-            theme,
-            s.unit,
-            &[(s.none.to_string(), false)],
-            theme.dim(),
-            s,
-        );
-    }
-    out.push(Line::raw(""));
-    out.extend(crate::tui::paint::ledger_lines::task_section(sh, theme, t, w));
-    out.push(Line::raw(""));
-    out.push(Line::styled(
-        format!("{}{}", s.text, s.colon),
-        theme.heading(),
-    ));
-    for l in wrap(&safe(&shown(&t.text_simplified, &t.text)), w) {
-        out.push(Line::raw(l));
-    }
-    let rows = usize::from(inner.height);
-    self.max_scroll = out.len().saturating_sub(rows);
-    self.page = rows.max(1);
-    let offset = self.scroll.min(self.max_scroll);
-    let shown: Vec<Line> = out.into_iter().skip(offset).take(rows).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
-}
-
 }
 
 /// `label：value` with the value wrapped under itself. Each item stays whole on a line (unless

@@ -155,93 +155,93 @@ impl TimelineScreen {
     }
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
-    let (s, m) = (sh.lang.strings(), sh.lang.meeting());
-    let scope = self.scope(sh);
-    let tl = self.timeline(sh, &scope);
-    let title = format!(
-        " {} · {} · {}{} ",
-        m.timeline,
-        self.scope_label(sh),
-        m.today,
-        sh.today
-    );
-    let block = Block::bordered()
-        .title(truncate(
-            &safe(&title),
-            usize::from(area.width.saturating_sub(2)),
-        ))
-        .border_style(theme.focused_border(true));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let counts: Vec<String> = Band::ALL
-        .iter()
-        .map(|b| match sh.lang {
-            crate::words::Lang::Zh => format!("{}{}", m.band(*b), tl.count(*b)),
-            crate::words::Lang::En => format!("{} {}", m.band(*b), tl.count(*b)),
-        })
-        .collect();
-    let mut lines = vec![Line::styled(truncate(&counts.join(" · "), w), theme.dim())];
-    let compact = w < 64;
-    let who_w = if compact { 10 } else { 14 };
-    let mut k = 0;
-    let mut selected_row = 0;
-    for (band, entries) in &tl.bands {
-        if entries.is_empty() {
-            continue;
-        }
-        let style = if *band == Band::Overdue {
-            theme.overdue()
-        } else {
-            theme.heading()
-        };
-        lines.push(Line::styled(
-            truncate(&format!("{} ({})", m.band(*band), entries.len()), w),
-            style,
-        ));
-        for e in entries {
-            let is_sel = k == self.row;
-            if is_sel {
-                selected_row = lines.len();
+        let (s, m) = (sh.lang.strings(), sh.lang.meeting());
+        let scope = self.scope(sh);
+        let tl = self.timeline(sh, &scope);
+        let title = format!(
+            " {} · {} · {}{} ",
+            m.timeline,
+            self.scope_label(sh),
+            m.today,
+            sh.today
+        );
+        let block = Block::bordered()
+            .title(truncate(
+                &safe(&title),
+                usize::from(area.width.saturating_sub(2)),
+            ))
+            .border_style(theme.focused_border(true));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = usize::from(inner.width);
+        let counts: Vec<String> = Band::ALL
+            .iter()
+            .map(|b| match sh.lang {
+                crate::words::Lang::Zh => format!("{}{}", m.band(*b), tl.count(*b)),
+                crate::words::Lang::En => format!("{} {}", m.band(*b), tl.count(*b)),
+            })
+            .collect();
+        let mut lines = vec![Line::styled(truncate(&counts.join(" · "), w), theme.dim())];
+        let compact = w < 64;
+        let who_w = if compact { 10 } else { 14 };
+        let mut k = 0;
+        let mut selected_row = 0;
+        for (band, entries) in &tl.bands {
+            if entries.is_empty() {
+                continue;
             }
-            k += 1;
-            let t = e.task;
-            let date = e.due.map_or(String::new(), |d| d.to_string());
-            let days = days_span(s, sh.today, t.deadline.as_ref(), theme, compact);
-            let who = sh
-                .model
-                .assignees(t, Role::Lead)
-                .map(|(u, _)| u)
-                .next()
-                .or_else(|| t.assignments.first().map(|a| a.unit.as_str()))
-                .unwrap_or("");
-            let days_w = width(&days.content).max(if compact { 6 } else { 8 });
-            let title_w = w.saturating_sub(2 + 10 + 1 + days_w + 1 + 1 + who_w);
-            let base = if is_sel {
-                theme.selected()
+            let style = if *band == Band::Overdue {
+                theme.overdue()
             } else {
-                Style::new()
+                theme.heading()
             };
-            let days_text = fit(&days.content, days_w);
-            lines.push(Line::from(vec![
-                Span::styled(if is_sel { "> " } else { "  " }, base),
-                Span::styled(fit(&date, 10), base),
-                Span::styled(" ", base),
-                Span::styled(days_text, days.style.patch(base)),
-                Span::styled(" ", base),
-                Span::styled(fit(&safe(&t.title_simplified), title_w), base),
-                Span::styled(" ", base),
-                Span::styled(fit(&safe(who), who_w), base.patch(theme.dim())),
-            ]));
+            lines.push(Line::styled(
+                truncate(&format!("{} ({})", m.band(*band), entries.len()), w),
+                style,
+            ));
+            for e in entries {
+                let is_sel = k == self.row;
+                if is_sel {
+                    selected_row = lines.len();
+                }
+                k += 1;
+                let t = e.task;
+                let date = e.due.map_or(String::new(), |d| d.to_string());
+                let days = days_span(s, sh.today, t.deadline.as_ref(), theme, compact);
+                let who = sh
+                    .model
+                    .assignees(t, Role::Lead)
+                    .map(|(u, _)| u)
+                    .next()
+                    .or_else(|| t.assignments.first().map(|a| a.unit.as_str()))
+                    .unwrap_or("");
+                let days_w = width(&days.content).max(if compact { 6 } else { 8 });
+                let title_w = w.saturating_sub(2 + 10 + 1 + days_w + 1 + 1 + who_w);
+                let base = if is_sel {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                let days_text = fit(&days.content, days_w);
+                lines.push(Line::from(vec![
+                    Span::styled(if is_sel { "> " } else { "  " }, base),
+                    Span::styled(fit(&date, 10), base),
+                    Span::styled(" ", base),
+                    Span::styled(days_text, days.style.patch(base)),
+                    Span::styled(" ", base),
+                    Span::styled(fit(&safe(&t.title_simplified), title_w), base),
+                    Span::styled(" ", base),
+                    Span::styled(fit(&safe(who), who_w), base.patch(theme.dim())),
+                ]));
+            }
         }
+        if tl.is_empty() {
+            lines.push(Line::styled(truncate(s.no_duties, w), theme.dim()));
+        }
+        let rows = usize::from(inner.height);
+        self.page = rows.max(1);
+        let offset = scroll_offset(selected_row, rows);
+        let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+        frame.render_widget(Paragraph::new(shown), inner);
     }
-    if tl.is_empty() {
-        lines.push(Line::styled(truncate(s.no_duties, w), theme.dim()));
-    }
-    let rows = usize::from(inner.height);
-    self.page = rows.max(1);
-    let offset = scroll_offset(selected_row, rows);
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
-}
 }

@@ -116,11 +116,9 @@ impl MainScreen {
 
     pub fn handle(&mut self, action: Action, sh: &mut Shared) -> Vec<Command> {
         match action {
-            Action::Insert(c) => {
-                if !crate::extract::decode::is_unsafe(c) {
-                    self.query.push(c);
-                    self.refilter(sh);
-                }
+            Action::Insert(c) if !crate::extract::decode::is_unsafe(c) => {
+                self.query.push(c);
+                self.refilter(sh);
             }
             Action::Backspace => {
                 self.query.pop();
@@ -427,10 +425,7 @@ impl MainScreen {
                 // Where it stands, as the row shows it: the light, and the status when a
                 // ledger is open.
                 let light = sh.ledger.light(t, &u.id, sh.today).word(sh.lang);
-                let status = sh
-                    .ledger
-                    .status(t, &u.id)
-                    .map_or("", |st| st.word(sh.lang));
+                let status = sh.ledger.status(t, &u.id).map_or("", |st| st.word(sh.lang));
                 out.push(row([
                     u.name.as_str(),
                     s.role(role),
