@@ -14,10 +14,10 @@ use super::overlays::help::HelpOverlay;
 use super::overlays::progress_form::FormOverlay;
 use super::overlays::question::Question;
 use super::paint::{Theme, status_bar};
-use super::screens::ScreenState;
 use super::screens::main::MainScreen;
 use super::screens::matrix::MatrixScreen;
 use super::screens::task::TaskScreen;
+use super::screens::{ScreenStack, ScreenState};
 use super::shared::{CounterpartDuty, Shared};
 use crate::export::{Format, WriteError, render, write_new};
 use crate::ledger::Identity;
@@ -31,8 +31,7 @@ use std::time::Duration;
 
 pub struct App {
     shared: Shared,
-    /// Never empty: a main screen at the bottom. Esc and Backspace take the top one away.
-    screens: Vec<ScreenState>,
+    screens: ScreenStack,
     /// Help, the export prompt, the progress form, a question: over the screens, keys first.
     overlays: Vec<Overlay>,
     /// A one-line message for the status bar, until the next key.
@@ -52,7 +51,7 @@ impl App {
         let main = MainScreen::new(&mut shared);
         App {
             shared,
-            screens: vec![ScreenState::Main(main)],
+            screens: ScreenStack::new(main),
             overlays: Vec::new(),
             message: None,
             clipboard: None,
@@ -85,7 +84,7 @@ impl App {
         frecency: Option<crate::prefs::Frecency>,
     ) {
         self.shared.search.set_preferences(home, frecency);
-        if let Some(main) = closest_main(&mut self.screens) {
+        if let Some(main) = self.screens.main_mut() {
             main.refilter(&mut self.shared);
         }
     }
@@ -98,10 +97,10 @@ impl App {
     /// Marks the given units and opens the meeting view (for `--units`).
     pub fn open_meeting(&mut self, units: Vec<String>) {
         self.shared.marked = units;
-        if let Some(main) = closest_main(&mut self.screens) {
+        if let Some(main) = self.screens.main_mut() {
             main.set_focus(Focus::Units);
         }
-        self.open(Toggled::Meeting);
+        self.carry_out(Command::Toggle(Toggled::Meeting));
     }
 
     pub fn model(&self) -> &Model {
@@ -159,14 +158,12 @@ impl App {
 
     /// Which screen is on top.
     pub fn screen(&self) -> Screen {
-        self.screens
-            .last()
-            .map_or(Screen::Main, ScreenState::screen)
+        self.screens.top().map_or(Screen::Main, ScreenState::screen)
     }
 
     /// Where keys are read now: the overlay on top, else the screen on top.
     pub fn mode(&self) -> Mode {
-        match (self.overlays.last(), self.screens.last()) {
+        match (self.overlays.last(), self.screens.top()) {
             (Some(o), _) => o.mode(),
             (None, Some(s)) => s.mode(),
             (None, None) => Mode::Search,
@@ -211,10 +208,7 @@ impl App {
 
     /// The main screen closest to the top: the one the search line and the selection are on.
     pub fn main_screen(&self) -> Option<&MainScreen> {
-        self.screens.iter().rev().find_map(|s| match s {
-            ScreenState::Main(m) => Some(m),
-            _ => None,
-        })
+        self.screens.main()
     }
 
     pub fn focus(&self) -> Focus {
@@ -245,16 +239,12 @@ impl App {
         self.shared.counterpart_duties(self.selected_unit())
     }
 
-    /// The matrix's state: the one on the stack, or a fresh one.
+    /// The matrix's state: the one shown or put away, or a fresh one.
     fn matrix(&self) -> MatrixScreen {
-        self.screens
-            .iter()
-            .rev()
-            .find_map(|s| match s {
-                ScreenState::Matrix(x) => Some(x.clone()),
-                _ => None,
-            })
-            .unwrap_or_default()
+        match self.screens.find(Toggled::Matrix) {
+            Some(ScreenState::Matrix(x)) => x.clone(),
+            _ => MatrixScreen::default(),
+        }
     }
 
     /// Tasks shown as matrix columns.
@@ -269,23 +259,23 @@ impl App {
 
     /// Puts the matrix's cursor on a cell, when the matrix is on top.
     pub fn select_matrix_cell(&mut self, row: usize, col: usize) {
-        if let Some(ScreenState::Matrix(x)) = self.screens.last_mut() {
+        if let Some(ScreenState::Matrix(x)) = self.screens.top_mut() {
             x.select(row, col);
         }
     }
 
-    /// The progress view's bars, sorted as the progress screen on the stack sorts them.
+    /// The progress view's bars, sorted as the progress screen sorts them.
     pub fn progress_rows(&self) -> (Vec<ProgressRow>, Vec<ProgressRow>) {
-        let by_red = self.screens.iter().any(|s| match s {
-            ScreenState::Progress(p) => p.by_red(),
+        let by_red = match self.screens.find(Toggled::Progress) {
+            Some(ScreenState::Progress(p)) => p.by_red(),
             _ => false,
-        });
+        };
         super::screens::progress::rows(&self.shared, by_red)
     }
 
     /// How far the progress screen on top is scrolled.
     pub fn progress_scroll(&self) -> usize {
-        match self.screens.last() {
+        match self.screens.top() {
             Some(ScreenState::Progress(p)) => p.scroll(),
             _ => 0,
         }
@@ -325,7 +315,7 @@ impl App {
     /// The keys every screen shares; the rest go to the screen on top.
     fn screen_update(&mut self, action: Action) -> Vec<Command> {
         let sh = &mut self.shared;
-        let Some(top) = self.screens.last_mut() else {
+        let Some(top) = self.screens.top_mut() else {
             return Vec::new();
         };
         let overlay = match action {
@@ -368,11 +358,11 @@ impl App {
                 self.clipboard = Some(rows.join("\n") + "\n");
             }
             Command::Toggle(kind) => {
-                if self.screens.last().and_then(ScreenState::kind) == Some(kind) {
-                    self.back();
-                } else {
-                    self.open(kind);
-                }
+                let unit_below = self
+                    .selected_unit()
+                    .and_then(|u| self.shared.model.units.get(u))
+                    .map(|u| u.id.clone());
+                self.screens.toggle(kind, unit_below);
             }
             Command::Task(open) => {
                 let unit = open.unit.or_else(|| self.selected_unit());
@@ -384,54 +374,17 @@ impl App {
                 self.screens.push(ScreenState::Main(main));
             }
             Command::Search => {
-                self.unwind_to_main();
-                if let Some(main) = closest_main(&mut self.screens) {
+                self.screens.unwind_to_main();
+                if let Some(main) = self.screens.main_mut() {
                     main.set_focus(Focus::Search);
                 }
             }
-            Command::Back => self.back(),
+            Command::Back => self.screens.back(),
             Command::CloseOverlay => {
                 self.overlays.pop();
             }
             Command::CloseOverlays => self.overlays.clear(),
             Command::Write(w) => self.write_sheet(w),
-        }
-    }
-
-    /// One step back; the main screen at the bottom stays.
-    fn back(&mut self) {
-        if self.screens.len() > 1 {
-            self.screens.pop();
-        }
-    }
-
-    /// Shows a screen a key opens: back to it when it is on the stack already (as it was
-    /// left), else a new one on top.
-    fn open(&mut self, kind: Toggled) {
-        let unit_below = self
-            .selected_unit()
-            .and_then(|u| self.shared.model.units.get(u))
-            .map(|u| u.id.clone());
-        let at = self.screens.iter().rposition(|s| s.kind() == Some(kind));
-        match at {
-            // The meeting starts at its top each time: the marked units may have changed.
-            Some(i) if kind != Toggled::Meeting => {
-                self.screens.truncate(i + 1);
-                if let Some(ScreenState::Timeline(t)) = self.screens.last_mut() {
-                    t.set_unit_below(unit_below);
-                }
-            }
-            Some(i) => {
-                self.screens.truncate(i);
-                self.screens.push(ScreenState::toggled(kind, unit_below));
-            }
-            None => self.screens.push(ScreenState::toggled(kind, unit_below)),
-        }
-    }
-
-    fn unwind_to_main(&mut self) {
-        while self.screens.len() > 1 && !matches!(self.screens.last(), Some(ScreenState::Main(_))) {
-            self.screens.pop();
         }
     }
 
@@ -442,8 +395,8 @@ impl App {
         {
             return;
         }
-        self.unwind_to_main();
-        if let Some(main) = closest_main(&mut self.screens) {
+        self.screens.unwind_to_main();
+        if let Some(main) = self.screens.main_mut() {
             main.paste(text, &mut self.shared);
         }
     }
@@ -457,7 +410,7 @@ impl App {
             self.message = Some(m.unknown_format.to_string());
             return;
         };
-        let Some(sheet) = self.screens.last().and_then(|s| s.sheet(sh)) else {
+        let Some(sheet) = self.screens.top().and_then(|s| s.sheet(sh)) else {
             self.overlays.clear();
             return;
         };
@@ -489,7 +442,7 @@ impl App {
     /// Keeps what the views need loaded: the open task's history.
     fn sync_ledger_view(&mut self) {
         let sh = &mut self.shared;
-        if let Some(ScreenState::Task(t)) = self.screens.last()
+        if let Some(ScreenState::Task(t)) = self.screens.top()
             && let Some(id) = sh.model.tasks.get(t.task()).map(|t| t.id.clone())
             && sh.ledger.history_of(&id).is_none()
         {
@@ -528,7 +481,7 @@ impl App {
     pub fn poll_search(&mut self, wait: Duration) -> bool {
         match self.shared.search.take(Some(wait)) {
             Some(found) => {
-                if let Some(main) = closest_main(&mut self.screens) {
+                if let Some(main) = self.screens.main_mut() {
                     main.apply(found);
                 }
                 true
@@ -539,7 +492,7 @@ impl App {
 
     /// Waits for the running search, if any, and shows its result.
     pub fn finish_search(&mut self) {
-        if let Some(main) = closest_main(&mut self.screens) {
+        if let Some(main) = self.screens.main_mut() {
             main.finish_search(&mut self.shared);
         }
     }
@@ -548,7 +501,7 @@ impl App {
     pub fn draw(&mut self, frame: &mut Frame, body: Rect, status: Rect, theme: Theme) {
         let has_keys = self.overlays.is_empty();
         let sh = &self.shared;
-        if let Some(top) = self.screens.last_mut() {
+        if let Some(top) = self.screens.top_mut() {
             top.draw(frame, body, sh, theme, has_keys);
         }
         for o in &mut self.overlays {
@@ -563,12 +516,4 @@ impl App {
             status_bar::draw(frame, status, mode, self.message(), sh.lang, theme);
         }
     }
-}
-
-/// The main screen closest to the top of the stack.
-fn closest_main(screens: &mut [ScreenState]) -> Option<&mut MainScreen> {
-    screens.iter_mut().rev().find_map(|s| match s {
-        ScreenState::Main(m) => Some(m),
-        _ => None,
-    })
 }

@@ -1,5 +1,5 @@
-//! The screens, one state type each, and the one enum the screen stack holds them in: keys,
-//! drawing and copying go to the screen on top through here.
+//! The screens, one state type each; the enum that holds any of them; and the screen stack.
+//! Keys, drawing and copying go to the screen on top through here.
 
 pub mod main;
 pub mod matrix;
@@ -50,6 +50,16 @@ impl ScreenState {
             ScreenState::Meeting(_) => Screen::Meeting,
             ScreenState::Timeline(_) => Screen::Timeline,
             ScreenState::Progress(_) => Screen::Progress,
+        }
+    }
+
+    /// Shown again by its key: the meeting starts at its top (the marks may have changed);
+    /// the timeline offers the unit now selected below it.
+    fn reopened(&mut self, unit_below: Option<String>) {
+        match self {
+            ScreenState::Meeting(m) => *m = MeetingScreen::default(),
+            ScreenState::Timeline(t) => t.set_unit_below(unit_below),
+            _ => {}
         }
     }
 
@@ -134,5 +144,103 @@ impl ScreenState {
             ScreenState::Task(t) => t.ledger_target(),
             _ => None,
         }
+    }
+}
+
+/// The screens shown, a main screen at the bottom; Esc and Backspace take the top one away,
+/// one step back each time. The screens a key toggles (matrix, meeting, timeline, progress)
+/// are kept when they go, and their key shows them again as they were left.
+pub struct ScreenStack {
+    /// Never empty: the bottom one is a main screen.
+    shown: Vec<ScreenState>,
+    /// Toggled screens taken off the stack, at most one of each kind.
+    put_away: Vec<ScreenState>,
+}
+
+impl ScreenStack {
+    pub fn new(main: MainScreen) -> ScreenStack {
+        ScreenStack {
+            shown: vec![ScreenState::Main(main)],
+            put_away: Vec::new(),
+        }
+    }
+
+    pub fn top(&self) -> Option<&ScreenState> {
+        self.shown.last()
+    }
+
+    pub fn top_mut(&mut self) -> Option<&mut ScreenState> {
+        self.shown.last_mut()
+    }
+
+    /// The screens shown, the bottom one first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &ScreenState> {
+        self.shown.iter()
+    }
+
+    pub fn push(&mut self, screen: ScreenState) {
+        self.shown.push(screen);
+    }
+
+    /// One step back; the main screen at the bottom stays.
+    pub fn back(&mut self) {
+        if self.shown.len() < 2 {
+            return;
+        }
+        if let Some(gone) = self.shown.pop()
+            && gone.kind().is_some()
+        {
+            self.put_away.retain(|s| s.kind() != gone.kind());
+            self.put_away.push(gone);
+        }
+    }
+
+    /// A key's screen: closed when it is on top; else back to it when it is on the stack, or
+    /// brought back as it was left, or opened anew.
+    pub fn toggle(&mut self, kind: Toggled, unit_below: Option<String>) {
+        if self.top().and_then(ScreenState::kind) == Some(kind) {
+            return self.back();
+        }
+        if self.shown.iter().any(|s| s.kind() == Some(kind)) {
+            while self.top().and_then(ScreenState::kind) != Some(kind) {
+                self.back();
+            }
+        } else if let Some(at) = self.put_away.iter().position(|s| s.kind() == Some(kind)) {
+            let screen = self.put_away.remove(at);
+            self.shown.push(screen);
+        } else {
+            self.shown.push(ScreenState::toggled(kind, None));
+        }
+        if let Some(top) = self.shown.last_mut() {
+            top.reopened(unit_below);
+        }
+    }
+
+    /// Back to the main screen closest to the top.
+    pub fn unwind_to_main(&mut self) {
+        while self.shown.len() > 1 && !matches!(self.top(), Some(ScreenState::Main(_))) {
+            self.back();
+        }
+    }
+
+    /// The main screen closest to the top: the one the search line and the selection are on.
+    pub fn main(&self) -> Option<&MainScreen> {
+        self.shown.iter().rev().find_map(|s| match s {
+            ScreenState::Main(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    pub fn main_mut(&mut self) -> Option<&mut MainScreen> {
+        self.shown.iter_mut().rev().find_map(|s| match s {
+            ScreenState::Main(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    /// A screen of a kind a key toggles, shown or put away.
+    pub fn find(&self, kind: Toggled) -> Option<&ScreenState> {
+        let mut all = self.shown.iter().rev().chain(self.put_away.iter());
+        all.find(|s| s.kind() == Some(kind))
     }
 }
