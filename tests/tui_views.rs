@@ -153,6 +153,49 @@ fn matrix_moves_sorts_filters_and_opens() {
     assert_eq!(a.screen(), Screen::Matrix);
 }
 
+/// Esc goes back one screen at a time, through every screen opened; the matrix, meeting,
+/// timeline and progress keys close their screen when it is on top, and bring it back as it
+/// was left.
+#[test]
+fn back_steps_through_the_screens_and_toggled_screens_come_back_as_left() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('m'));
+    press(&mut a, KeyCode::Char('s'));
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(
+        a.screen(),
+        Screen::Task {
+            from_matrix: true,
+            ..
+        }
+    ));
+    press(&mut a, KeyCode::Char('p'));
+    assert_eq!(a.screen(), Screen::Progress);
+    press(&mut a, KeyCode::Char('p'));
+    assert!(
+        matches!(a.screen(), Screen::Task { .. }),
+        "p again closes what it opened"
+    );
+    press(&mut a, KeyCode::Char('t'));
+    assert_eq!(a.screen(), Screen::Timeline);
+    press(&mut a, KeyCode::Esc);
+    assert!(matches!(a.screen(), Screen::Task { .. }));
+    for back_to in [Screen::Matrix, Screen::Main, Screen::Main] {
+        press(&mut a, KeyCode::Backspace);
+        assert_eq!(a.screen(), back_to);
+    }
+    // The matrix left sorted by name comes back sorted by name.
+    press(&mut a, KeyCode::Char('m'));
+    assert_eq!(a.model().units[a.matrix_units()[0]].name, "省财政厅");
+    // A key whose screen is lower on the stack goes back to it.
+    press(&mut a, KeyCode::Char('t'));
+    press(&mut a, KeyCode::Char('m'));
+    assert_eq!(a.screen(), Screen::Matrix);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Main);
+}
+
 #[test]
 fn pasted_text_is_a_query_without_control_characters() {
     let mut a = app(Lang::Zh);

@@ -3,7 +3,6 @@
 //! carries out what they ask for ([`Command`]).
 
 pub use super::command::{Focus, Screen};
-pub use super::screens::matrix::{MatrixCell, MatrixSort};
 
 use super::command::{Command, OpenTask, Toggled, WriteSheet};
 use super::key_table::{Action, Mode};

@@ -23,6 +23,9 @@ pub struct Shared {
     pub search: Search,
     /// Where exported sheets go unless the name says otherwise.
     pub work_dir: PathBuf,
+    /// Documents' text as they write it (`o` in a task), not in the UI's script: a reading
+    /// preference like the language, kept for every task opened after.
+    pub original_text: bool,
 }
 
 impl Shared {
@@ -38,6 +41,7 @@ impl Shared {
             counterparts,
             search,
             work_dir: std::env::current_dir().unwrap_or_default(),
+            original_text: false,
         }
     }
 

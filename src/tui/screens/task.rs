@@ -23,8 +23,7 @@ pub struct TaskScreen {
     unit: Option<usize>,
     /// The assignee Enter opens (index into the task's assignments).
     assignee: usize,
-    /// The text as the document writes it (`o`), not in the UI's script.
-    original: bool,
+
     scroll: usize,
     /// How far the view can scroll, and the rows a page moves, at the last drawn size.
     max_scroll: usize,
@@ -38,7 +37,7 @@ impl TaskScreen {
             from_matrix: open.from_matrix,
             unit: open.unit,
             assignee: 0,
-            original: false,
+
             scroll: 0,
             max_scroll: 0,
             page: 10,
@@ -56,7 +55,7 @@ impl TaskScreen {
         self.task
     }
 
-    pub fn handle(&mut self, action: Action, sh: &Shared) -> Vec<Command> {
+    pub fn handle(&mut self, action: Action, sh: &mut Shared) -> Vec<Command> {
         match action {
             Action::NextUnit => {
                 let n = sh
@@ -66,7 +65,7 @@ impl TaskScreen {
                     .map_or(0, |t| t.assignments.len());
                 self.assignee = if n == 0 { 0 } else { (self.assignee + 1) % n };
             }
-            Action::Original => self.original = !self.original,
+            Action::Original => sh.original_text = !sh.original_text,
             Action::Open => {
                 let unit = sh
                     .model
@@ -136,7 +135,7 @@ impl TaskScreen {
         };
         // Chinese UI: the document's words in Simplified; `o` shows them as written.
         let shown = |simplified: &str, written: &str| -> String {
-            if self.original || sh.lang == Lang::En {
+            if sh.original_text || sh.lang == Lang::En {
                 written.to_string()
             } else {
                 simplified.to_string()
@@ -198,7 +197,7 @@ impl TaskScreen {
         if let Some(d) = t
             .deadline
             .as_ref()
-            .filter(|d| self.original && sh.lang.script(&d.text) != d.text)
+            .filter(|d| sh.original_text && sh.lang.script(&d.text) != d.text)
         {
             deadline.push_str(&format!(" | {}", d.text));
         }
