@@ -29,6 +29,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub struct App {
+    /// The model, language, today, the ledger, the marked units: what every screen reads.
     shared: Shared,
     screens: ScreenStack,
     /// Help, the export prompt, the progress form, a question: over the screens, keys first.

@@ -1,5 +1,5 @@
 //! The key map, held as data: each binding has its keys, its action, the places it holds and a
-//! description. This table alone says which key does what; [`super::keys`] reads it for key
+//! description. This table alone says which key does what; the `keys` module reads it for key
 //! handling, the status-bar hints and the help overlay.
 
 use crate::words::KeyHelp;

@@ -1,4 +1,5 @@
-//! The main view: search line, unit list, the selected unit's duties and partners.
+//! Drawing the main screen: the search line, the unit list, the selected unit's duties, partners
+//! and counterparts' tasks.
 
 use super::MainScreen;
 use crate::text::{fit, truncate, width};
