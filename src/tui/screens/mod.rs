@@ -33,11 +33,11 @@ pub enum ScreenState {
 
 impl ScreenState {
     /// A fresh screen of a kind a key opens.
-    pub fn toggled(kind: Toggled, unit_below: Option<String>) -> ScreenState {
+    fn toggled(kind: Toggled) -> ScreenState {
         match kind {
             Toggled::Matrix => ScreenState::Matrix(MatrixScreen::default()),
             Toggled::Meeting => ScreenState::Meeting(MeetingScreen::default()),
-            Toggled::Timeline => ScreenState::Timeline(TimelineScreen::new(unit_below)),
+            Toggled::Timeline => ScreenState::Timeline(TimelineScreen::new(None)),
             Toggled::Progress => ScreenState::Progress(ProgressScreen::default()),
         }
     }
@@ -202,14 +202,14 @@ impl ScreenStack {
             return self.back();
         }
         if self.shown.iter().any(|s| s.kind() == Some(kind)) {
-            while self.top().and_then(ScreenState::kind) != Some(kind) {
+            while self.shown.len() > 1 && self.top().and_then(ScreenState::kind) != Some(kind) {
                 self.back();
             }
         } else if let Some(at) = self.put_away.iter().position(|s| s.kind() == Some(kind)) {
             let screen = self.put_away.remove(at);
             self.shown.push(screen);
         } else {
-            self.shown.push(ScreenState::toggled(kind, None));
+            self.shown.push(ScreenState::toggled(kind));
         }
         if let Some(top) = self.shown.last_mut() {
             top.reopened(unit_below);
