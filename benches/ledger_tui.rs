@@ -58,7 +58,7 @@ fn reload_snapshot(bencher: Bencher) {
     let Some((_dir, mut app)) = app_with_rows(500) else {
         return;
     };
-    bencher.bench_local(|| app.ledger.reload(&app.model, Lang::Zh));
+    bencher.bench_local(|| app.reload_ledger());
 }
 
 /// The 挂图作战 view's counts, per document and per unit.

@@ -149,10 +149,10 @@ fn first_frame(bencher: Bencher, n: usize) {
     let m = model(n);
     let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
     bencher.with_inputs(|| m.clone()).bench_values(|m| {
-        let app = dutymatrix::tui::app::App::new(m, Lang::Zh, today);
+        let mut app = dutymatrix::tui::app::App::new(m, Lang::Zh, today);
         let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
         term.draw(|f| {
-            dutymatrix::tui::view::draw(f, &app, dutymatrix::tui::view::Theme { color: true })
+            dutymatrix::tui::view::draw(f, &mut app, dutymatrix::tui::view::Theme { color: true });
         })
         .expect("draw");
         app

@@ -33,7 +33,7 @@ fn dashboard(start: Start) -> ExitCode {
         .with_ledger(start.ledger, start.warn_days);
     app.set_preferences(start.home, start.frecency);
     if !start.notices.is_empty() {
-        app.message = Some(start.notices.join("; "));
+        app.say(start.notices.join("; "));
     }
     if let Some(units) = start.marked {
         app.open_meeting(units);

@@ -23,8 +23,8 @@ fn mark(app: &mut App, query: &str) {
 fn space_marks_and_the_mark_survives_scrolling_searching_and_views() {
     let mut a = app(Lang::Zh);
     mark(&mut a, "市民政局");
-    assert_eq!(a.marked, ["市民政局"]);
-    assert_eq!(a.message.as_deref(), Some("已标记1"));
+    assert_eq!(a.marked(), ["市民政局"]);
+    assert_eq!(a.message(), Some("已标记1"));
     // Another search, scrolling, the matrix and back: still marked, and drawn with `*`.
     press(&mut a, KeyCode::Char('/'));
     press(&mut a, KeyCode::Esc);
@@ -32,10 +32,10 @@ fn space_marks_and_the_mark_survives_scrolling_searching_and_views() {
     press(&mut a, KeyCode::Char('G'));
     press(&mut a, KeyCode::Char('m'));
     press(&mut a, KeyCode::Char('m'));
-    assert_eq!(a.screen, Screen::Main);
+    assert_eq!(a.screen(), Screen::Main);
     press(&mut a, KeyCode::Char('/'));
     typed(&mut a, "民政");
-    let screen = render(&a, 80, 24).join("\n");
+    let screen = render(&mut a, 80, 24).join("\n");
     assert!(screen.contains(" *市民政局"), "{screen}");
     assert!(screen.contains("单位 · 已标记1"), "{screen}");
     // Space again unmarks.
@@ -43,7 +43,7 @@ fn space_marks_and_the_mark_survives_scrolling_searching_and_views() {
     press(&mut a, KeyCode::Char('j'));
     assert_eq!(selected_name(&a), "市民政局");
     press(&mut a, KeyCode::Char(' '));
-    assert!(a.marked.is_empty());
+    assert!(a.marked().is_empty());
 }
 
 #[test]
@@ -52,12 +52,12 @@ fn meeting_view_80x24_and_60x20() {
     mark(&mut a, "市卫生健康委");
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('M'));
-    assert_eq!(a.screen, Screen::Meeting);
-    let lines = render(&a, 80, 24);
+    assert_eq!(a.screen(), Screen::Meeting);
+    let lines = render(&mut a, 80, 24);
     assert_aligned(&lines, 80);
     assert!(lines[0].contains("会议 · 2个单位 · 任务10 · 共同3 · 逾期0"));
     snapshot("meeting_80x24", &lines);
-    let small = render(&a, 60, 20);
+    let small = render(&mut a, 60, 20);
     assert_aligned(&small, 60);
     snapshot("meeting_60x20", &small);
     // Enter opens the task under the cursor; Back returns to the meeting.
@@ -65,24 +65,28 @@ fn meeting_view_80x24_and_60x20() {
         press(&mut a, KeyCode::Char('j'));
     }
     press(&mut a, KeyCode::Enter);
-    let Screen::Task { task, .. } = a.screen else {
-        panic!("task view expected, got {:?}", a.screen);
+    let Screen::Task { task, .. } = a.screen() else {
+        panic!("task view expected, got {:?}", a.screen());
     };
     assert_eq!(
-        a.model.tasks[task].title_simplified,
+        a.model().tasks[task].title_simplified,
         "加快发展健康养老服务业"
     );
     press(&mut a, KeyCode::Esc);
-    assert_eq!(a.screen, Screen::Meeting);
+    assert_eq!(a.screen(), Screen::Meeting);
     // Left by another way, the meeting is not where a later task returns to.
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Char('/'));
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Enter);
-    assert!(matches!(a.screen, Screen::Task { .. }), "{:?}", a.screen);
+    assert!(
+        matches!(a.screen(), Screen::Task { .. }),
+        "{:?}",
+        a.screen()
+    );
     press(&mut a, KeyCode::Esc);
-    assert_eq!(a.screen, Screen::Main);
+    assert_eq!(a.screen(), Screen::Main);
 }
 
 #[test]
@@ -90,14 +94,14 @@ fn meeting_opened_ready_from_units_and_empty_without() {
     let mut a = app(Lang::En);
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('M'));
-    let lines = render(&a, 60, 20);
+    let lines = render(&mut a, 60, 20);
     assert!(lines[1].contains("No units marked"), "{lines:?}");
     let mut b = app(Lang::Zh);
-    let units = dutymatrix::meeting::resolve(&b.model, "市卫健委，市民政局").expect("resolve");
+    let units = dutymatrix::meeting::resolve(b.model(), "市卫健委，市民政局").expect("resolve");
     assert_eq!(units, ["市卫生健康委", "市民政局"]);
     b.open_meeting(units);
-    assert_eq!(b.screen, Screen::Meeting);
-    assert!(render(&b, 80, 24)[0].contains("共同3"));
+    assert_eq!(b.screen(), Screen::Meeting);
+    assert!(render(&mut b, 80, 24)[0].contains("共同3"));
 }
 
 #[test]
@@ -106,27 +110,27 @@ fn timeline_view_80x24_and_60x20_and_its_filters() {
     mark(&mut a, "市卫生健康委");
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('t'));
-    assert_eq!(a.screen, Screen::Timeline);
-    let lines = render(&a, 80, 24);
+    assert_eq!(a.screen(), Screen::Timeline);
+    let lines = render(&mut a, 80, 24);
     assert_aligned(&lines, 80);
     assert!(lines[1].contains("逾期0 · 30天内0 · 本季度0 · 以后45 · 长期0 · 每年0"));
     snapshot("timeline_80x24", &lines);
     // f: the selected unit, the marked set, each document, then all again.
     press(&mut a, KeyCode::Char('f'));
-    assert!(render(&a, 80, 24)[1].contains("以后3 "));
+    assert!(render(&mut a, 80, 24)[1].contains("以后3 "));
     press(&mut a, KeyCode::Char('f'));
-    let marked = render(&a, 80, 24);
+    let marked = render(&mut a, 80, 24);
     assert!(marked[0].contains("已标记单位(2)"), "{}", marked[0]);
     assert!(marked[1].contains("以后10 "));
-    let small = render(&a, 60, 20);
+    let small = render(&mut a, 60, 20);
     assert_aligned(&small, 60);
     snapshot("timeline_60x20", &small);
     press(&mut a, KeyCode::Char('f'));
-    assert!(render(&a, 80, 24)[0].contains("泰安市康养福地建设实施意见"));
+    assert!(render(&mut a, 80, 24)[0].contains("泰安市康养福地建设实施意见"));
     for _ in 0..3 {
         press(&mut a, KeyCode::Char('f'));
     }
-    assert!(render(&a, 80, 24)[0].contains("时间表 ・ 全部"));
+    assert!(render(&mut a, 80, 24)[0].contains("时间表 ・ 全部"));
 }
 
 #[test]
@@ -134,21 +138,21 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
     let mut a = app(Lang::Zh);
     typed(&mut a, "市民政局");
     press(&mut a, KeyCode::Tab);
-    let lines = render(&a, 80, 24);
+    let lines = render(&mut a, 80, 24);
     assert_aligned(&lines, 80);
     snapshot("duties_counterparts_80x24", &lines);
-    let small = render(&a, 60, 20);
+    let small = render(&mut a, 60, 20);
     assert_aligned(&small, 60);
     snapshot("duties_counterparts_60x20", &small);
     press(&mut a, KeyCode::Char('c'));
     assert_eq!(selected_name(&a), "省民政厅");
-    assert_eq!(a.message.as_deref(), Some("→ 省民政厅（名称仅局/厅不同）"));
+    assert_eq!(a.message(), Some("→ 省民政厅（名称仅局/厅不同）"));
     // The counterparts' tasks follow the duties and partners: the last row is one of them.
-    if a.focus != dutymatrix::tui::app::Focus::Duties {
+    if a.focus() != dutymatrix::tui::app::Focus::Duties {
         press(&mut a, KeyCode::Tab);
     }
     press(&mut a, KeyCode::End);
-    let screen = render(&a, 80, 24);
+    let screen = render(&mut a, 80, 24);
     let heading = screen
         .iter()
         .position(|l| l.contains("下级对口任务 ・ 市民政局"))
@@ -165,16 +169,16 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
     assert_eq!(selected_name(&a), "市民政局");
     // The counterpart's tasks are rows of the pane: Enter on one opens it.
     press(&mut a, KeyCode::Enter);
-    assert_eq!(a.focus, Focus::Duties);
+    assert_eq!(a.focus(), Focus::Duties);
     // Rows: its own duties, its partners, then the counterparts' tasks.
     for _ in 0..a.duties().len() + a.partners().len() {
         press(&mut a, KeyCode::Char('j'));
     }
     press(&mut a, KeyCode::Enter);
-    let Screen::Task { task, .. } = a.screen else {
+    let Screen::Task { task, .. } = a.screen() else {
         panic!("task view expected");
     };
-    assert_eq!(a.model.tasks[task].title_simplified, "深入推进医养结合");
+    assert_eq!(a.model().tasks[task].title_simplified, "深入推进医养结合");
     // A unit with no counterpart says so.
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('/'));
@@ -186,7 +190,7 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
     typed(&mut a, "市体育局");
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Char('c'));
-    assert_eq!(a.message.as_deref(), Some("没有上下级对口单位"));
+    assert_eq!(a.message(), Some("没有上下级对口单位"));
 }
 
 #[test]
@@ -196,14 +200,14 @@ fn the_written_message_names_the_folder_without_what_a_terminal_obeys() {
     let work = dir.path().join("会议\u{202e}纪要\u{1b}[2J");
     std::fs::create_dir(&work).expect("mkdir");
     let mut a = app(Lang::Zh);
-    a.work_dir = work.clone();
+    a.set_work_dir(work.clone());
     mark(&mut a, "市卫生健康委");
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('M'));
     press(&mut a, KeyCode::Char('e'));
     press(&mut a, KeyCode::Enter);
-    assert!(a.prompt.is_none());
-    let msg = a.message.clone().expect("status");
+    assert!(a.export_prompt().is_none());
+    let msg = a.message().map(String::from).expect("status");
     assert!(
         msg.starts_with("已写入 ") && msg.contains("会议纪要[2J/"),
         "{msg:?}"
@@ -215,14 +219,14 @@ fn the_written_message_names_the_folder_without_what_a_terminal_obeys() {
 fn export_prompt_writes_atomically_and_asks_before_replacing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut a = app(Lang::Zh);
-    a.work_dir = dir.path().to_path_buf();
+    a.set_work_dir(dir.path().to_path_buf());
     mark(&mut a, "市卫生健康委");
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('M'));
     press(&mut a, KeyCode::Char('e'));
     let default = "会议-市卫生健康委-2个单位-2022-06-30.csv";
-    assert_eq!(a.prompt.as_ref().map(|p| p.input.as_str()), Some(default));
-    let status = render(&a, 80, 24)[23].clone();
+    assert_eq!(a.export_prompt(), Some(default));
+    let status = render(&mut a, 80, 24)[23].clone();
     assert!(
         status.starts_with(&format!("导出到：{default}")),
         "{status}"
@@ -236,8 +240,8 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     let file = dir.path().join("会议-市卫生健康委-2个单位-2022-06-30.md");
     let text = std::fs::read_to_string(&file).expect("written");
     assert!(text.starts_with("# 会议：市卫生健康委、市民政局\n"));
-    assert!(a.prompt.is_none());
-    let msg = a.message.clone().expect("status");
+    assert!(a.export_prompt().is_none());
+    let msg = a.message().map(String::from).expect("status");
     assert!(
         msg.starts_with("已写入 ")
             && msg.ends_with("会议-市卫生健康委-2个单位-2022-06-30.md（13行）"),
@@ -252,17 +256,17 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     );
     typed(&mut a, "会议-市卫生健康委-2个单位-2022-06-30.md");
     press(&mut a, KeyCode::Enter);
-    assert!(a.prompt.as_ref().is_some_and(|p| p.confirm));
-    assert!(render(&a, 80, 24)[23].contains("已存在，覆盖吗？"));
+    assert!(a.asks_to_overwrite());
+    assert!(render(&mut a, 80, 24)[23].contains("已存在，覆盖吗？"));
     press(&mut a, KeyCode::Char('n'));
-    assert!(a.prompt.as_ref().is_some_and(|p| !p.confirm));
+    assert!(a.export_prompt().is_some() && !a.asks_to_overwrite());
     assert_eq!(
         std::fs::read_to_string(&file).expect("kept"),
         "minutes so far"
     );
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Char('y'));
-    assert!(a.prompt.is_none());
+    assert!(a.export_prompt().is_none());
     assert!(
         std::fs::read_to_string(&file)
             .expect("read")
@@ -272,17 +276,14 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     press(&mut a, KeyCode::Char('e'));
     press(&mut a, KeyCode::Esc);
     assert_eq!(
-        (a.prompt.is_none(), a.message.as_deref()),
+        (a.export_prompt().is_none(), a.message()),
         (true, Some("已取消导出"))
     );
     press(&mut a, KeyCode::Char('e'));
     typed(&mut a, ".txt");
     press(&mut a, KeyCode::Enter);
-    assert!(a.prompt.is_some());
-    assert_eq!(
-        a.message.as_deref(),
-        Some("文件名须以 .csv、.md 或 .json 结尾")
-    );
+    assert!(a.export_prompt().is_some());
+    assert_eq!(a.message(), Some("文件名须以 .csv、.md 或 .json 结尾"));
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -298,7 +299,7 @@ fn y_on_the_meeting_copies_the_sheet_rows() {
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('M'));
     press(&mut a, KeyCode::Char('y'));
-    let copied = a.clipboard.clone().expect("copied");
+    let copied = a.clipboard().map(String::from).expect("copied");
     let rows: Vec<&str> = copied.lines().collect();
     assert_eq!(rows.len(), 14);
     assert!(rows[1].starts_with("共同任务\t市卫生健康委\t市\t责任\t"));
@@ -312,31 +313,31 @@ fn new_views_align_in_english_and_draw_at_any_size() {
         mark(&mut a, "省民政厅");
         for (key, screen) in [('M', Screen::Meeting), ('t', Screen::Timeline)] {
             press(&mut a, KeyCode::Char(key));
-            assert_eq!(a.screen, screen);
+            assert_eq!(a.screen(), screen);
             for (w, h) in [(80, 24), (60, 20), (40, 10), (120, 40), (56, 12)] {
-                let lines = render(&a, w, h);
+                let lines = render(&mut a, w, h);
                 assert_aligned(&lines, usize::from(w));
             }
             for (w, h) in [(1, 1), (39, 9), (10, 30), (200, 3)] {
-                let _ = render(&a, w, h);
+                let _ = render(&mut a, w, h);
             }
         }
         press(&mut a, KeyCode::Char('e'));
-        let lines = render(&a, 60, 20);
+        let lines = render(&mut a, 60, 20);
         assert_aligned(&lines, 60);
         press(&mut a, KeyCode::Esc);
     }
     let mut a = app(Lang::En);
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('M'));
-    let lines = render(&a, 80, 24);
+    let lines = render(&mut a, 80, 24);
     assert!(
         lines[0].contains("Meeting · 1 units · 3 tasks · 0 shared · 0 overdue"),
         "{}",
         lines[0]
     );
     press(&mut a, KeyCode::Char('t'));
-    let lines = render(&a, 80, 24);
+    let lines = render(&mut a, 80, 24);
     assert!(
         lines[1].starts_with("│Overdue 0 · Within 30 days 0"),
         "{}",

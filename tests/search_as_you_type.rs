@@ -9,6 +9,7 @@ use dutymatrix::model::Model;
 use dutymatrix::search::{TaskIndex, UnitIndex};
 use dutymatrix::tui::app::{App, Screen};
 use dutymatrix::tui::handle;
+use dutymatrix::tui::screens::main::MainScreen;
 use dutymatrix::tui::searcher::SearchKind;
 use dutymatrix::words::Lang;
 use ratatui::Terminal;
@@ -24,6 +25,11 @@ fn app() -> App {
         Lang::Zh,
         NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
     )
+}
+
+/// The main screen the search line is on.
+fn main(app: &App) -> &MainScreen {
+    app.main_screen().expect("a main screen at the bottom")
 }
 
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
@@ -78,17 +84,17 @@ fn narrowing_finds_what_a_fresh_search_finds() {
 #[test]
 fn ctrl_t_switches_the_search_line_to_task_text() {
     let mut a = app();
-    assert_eq!(a.search_kind, SearchKind::Units);
+    assert_eq!(main(&a).search_kind(), SearchKind::Units);
     key(&mut a, KeyCode::Char('t'), KeyModifiers::CONTROL);
-    assert_eq!(a.search_kind, SearchKind::Tasks);
+    assert_eq!(main(&a).search_kind(), SearchKind::Tasks);
     typed(&mut a, "人才");
-    assert!(!a.task_hits.is_empty());
-    let first = a.task_hits[0].0;
-    assert!(a.model.tasks[first].title_simplified.contains("人才"));
+    assert!(!main(&a).task_hits().is_empty());
+    let first = main(&a).task_hits()[0].0;
+    assert!(a.model().tasks[first].title_simplified.contains("人才"));
     // The list shows the tasks found; Down moves, Enter opens the task.
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
     term.draw(|f| {
-        dutymatrix::tui::view::draw(f, &a, dutymatrix::tui::view::Theme { color: false })
+        dutymatrix::tui::view::draw(f, &mut a, dutymatrix::tui::view::Theme { color: false });
     })
     .expect("draw");
     let screen: String = term
@@ -100,19 +106,26 @@ fn ctrl_t_switches_the_search_line_to_task_text() {
         .filter(|s| *s != " ")
         .collect();
     assert!(screen.contains("搜索任务"), "{screen}");
-    assert!(screen.contains(&format!("{}/{}", a.task_hits.len(), a.model.tasks.len())));
-    let shown: String = a.model.tasks[first]
+    assert!(screen.contains(&format!(
+        "{}/{}",
+        main(&a).task_hits().len(),
+        a.model().tasks.len()
+    )));
+    let shown: String = a.model().tasks[first]
         .title_simplified
         .chars()
         .take(4)
         .collect();
     assert!(screen.contains(&shown), "{shown} not in {screen}");
     key(&mut a, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(a.task_selected, 1.min(a.task_hits.len() - 1));
-    let chosen = a.task_hits[a.task_selected].0;
+    assert_eq!(
+        main(&a).task_selected(),
+        1.min(main(&a).task_hits().len() - 1)
+    );
+    let chosen = main(&a).task_hits()[main(&a).task_selected()].0;
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     assert_eq!(
-        a.screen,
+        a.screen(),
         Screen::Task {
             task: chosen,
             from_matrix: false
@@ -121,8 +134,8 @@ fn ctrl_t_switches_the_search_line_to_task_text() {
     // And back to units, the query kept.
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
     key(&mut a, KeyCode::F(2), KeyModifiers::NONE);
-    assert_eq!(a.search_kind, SearchKind::Units);
-    assert_eq!(a.query, "人才");
+    assert_eq!(main(&a).search_kind(), SearchKind::Units);
+    assert_eq!(a.query(), "人才");
 }
 
 #[test]
@@ -131,21 +144,21 @@ fn background_search_keeps_every_key_and_the_newest_query_wins() {
     a.search_in_background();
     // Keys arrive faster than searches finish: all of them reach the query.
     typed(&mut a, "市卫健委");
-    assert_eq!(a.query, "市卫健委");
+    assert_eq!(a.query(), "市卫健委");
     // A key that moves acts on the result of everything typed before it.
     key(&mut a, KeyCode::Down, KeyModifiers::NONE);
     assert!(!a.search_pending());
-    let fresh = UnitIndex::new(&a.model).search("市卫健委");
-    assert_eq!(a.hits, fresh);
-    assert_eq!(a.selected, 1.min(fresh.len() - 1));
+    let fresh = UnitIndex::new(a.model()).search("市卫健委");
+    assert_eq!(main(&a).hits(), fresh);
+    assert_eq!(main(&a).selected(), 1.min(fresh.len() - 1));
     // Typing again, then waiting: the result shown is the newest query's.
     typed(&mut a, "x");
     key(&mut a, KeyCode::Backspace, KeyModifiers::NONE);
     while a.search_pending() {
         a.poll_search(std::time::Duration::from_millis(5));
     }
-    assert_eq!(a.hits, fresh);
-    assert_eq!(a.selected, 0);
+    assert_eq!(main(&a).hits(), fresh);
+    assert_eq!(main(&a).selected(), 0);
 }
 
 #[test]
@@ -154,20 +167,20 @@ fn the_task_index_is_built_at_the_first_task_search_even_in_the_background() {
     a.search_in_background();
     // The dashboard starts with units only; switching hands the worker the task index.
     key(&mut a, KeyCode::Char('t'), KeyModifiers::CONTROL);
-    assert_eq!(a.search_kind, SearchKind::Tasks);
+    assert_eq!(main(&a).search_kind(), SearchKind::Tasks);
     typed(&mut a, "人才");
     while a.search_pending() {
         a.poll_search(std::time::Duration::from_millis(5));
     }
-    let fresh = TaskIndex::new(&a.model).search("人才");
+    let fresh = TaskIndex::new(a.model()).search("人才");
     assert!(!fresh.is_empty());
-    assert_eq!(a.task_hits, fresh);
+    assert_eq!(main(&a).task_hits(), fresh);
     // Back to units and to tasks again: the same index, the same result.
     key(&mut a, KeyCode::F(2), KeyModifiers::NONE);
     key(&mut a, KeyCode::F(2), KeyModifiers::NONE);
     while a.search_pending() {
         a.poll_search(std::time::Duration::from_millis(5));
     }
-    assert_eq!(a.search_kind, SearchKind::Tasks);
-    assert_eq!(a.task_hits, fresh);
+    assert_eq!(main(&a).search_kind(), SearchKind::Tasks);
+    assert_eq!(main(&a).task_hits(), fresh);
 }

@@ -62,7 +62,7 @@ fn select(app: &mut App, unit: &str, task_id: &str) {
     let at = app
         .duties()
         .iter()
-        .position(|&(t, _)| app.model.tasks[t].id == task_id)
+        .position(|&(t, _)| app.model().tasks[t].id == task_id)
         .expect("the unit has the task");
     for _ in 0..at {
         press(app, KeyCode::Char('j'));
@@ -71,7 +71,7 @@ fn select(app: &mut App, unit: &str, task_id: &str) {
 
 /// The task `id` of the dashboard's model.
 fn task_of(a: &App, id: &str) -> dutymatrix::model::Task {
-    a.model
+    a.model()
         .tasks
         .iter()
         .find(|t| t.id == id)
@@ -100,7 +100,7 @@ fn the_form_takes_ime_text_and_paste_and_records_it() {
     select(&mut a, "市民政局", "plan/1.1");
     press(&mut a, KeyCode::Char('r'));
     assert_eq!(a.mode(), Mode::Form);
-    let form = a.ledger.form.clone().expect("form open");
+    let form = a.progress_form().cloned().expect("form open");
     assert_eq!(form.unit, "市民政局");
     assert_eq!(
         form.status,
@@ -112,10 +112,10 @@ fn the_form_takes_ime_text_and_paste_and_records_it() {
     press(&mut a, KeyCode::Backspace);
     press(&mut a, KeyCode::Backspace);
     handle(&mut a, Event::Paste("，签订协议3份\n\x1b[2J".into()));
-    let note = a.ledger.form.as_ref().map(|f| f.note.clone());
+    let note = a.progress_form().map(|f| f.note.clone());
     assert_eq!(note.as_deref(), Some("已完成选址，签订协议3份 [2J"));
     // The cursor after the text, in display cells: box at x 8 at 80 columns, border, "> ".
-    let (x, _) = cursor(&a, 80, 24);
+    let (x, _) = cursor(&mut a, 80, 24);
     assert_eq!(
         usize::from(x),
         8 + 1 + 2 + width("已完成选址，签订协议3份 [2J")
@@ -127,17 +127,17 @@ fn the_form_takes_ime_text_and_paste_and_records_it() {
     press(&mut a, KeyCode::Backspace);
     press(&mut a, KeyCode::Left);
     assert_eq!(
-        a.ledger.form.as_ref().map(|f| f.note.as_str()),
+        a.progress_form().map(|f| f.note.as_str()),
         Some("已完成选址，签订协议3 [2J")
     );
-    let (x2, _) = cursor(&a, 80, 24);
+    let (x2, _) = cursor(&mut a, 80, 24);
     assert_eq!(usize::from(x2), 8 + 1 + 2 + width("已完成选址，签订协议"));
     press(&mut a, KeyCode::Down);
     press(&mut a, KeyCode::Up);
     press(&mut a, KeyCode::Enter);
-    assert!(a.ledger.form.is_none(), "saved and closed");
-    assert_eq!(a.message.as_deref(), Some("已记录：市民政局 推进中"));
-    let snap = open(&path).snapshot(&a.model).expect("snapshot");
+    assert!(a.progress_form().is_none(), "saved and closed");
+    assert_eq!(a.message(), Some("已记录：市民政局 推进中"));
+    let snap = open(&path).snapshot(a.model()).expect("snapshot");
     let e = snap.entry("plan/1.1", "市民政局").expect("recorded");
     assert_eq!(e.status, Some(Status::Doing));
     let n = e.note.as_ref().expect("a note");
@@ -145,7 +145,7 @@ fn the_form_takes_ime_text_and_paste_and_records_it() {
     assert_eq!(n.who, "alice");
     assert_eq!(n.note_date, Some(day(TODAY)));
     // The dashboard's own snapshot has it too: the row says 推进中.
-    let lines = render(&a, 80, 24);
+    let lines = render(&mut a, 80, 24);
     assert!(
         lines
             .iter()
@@ -162,7 +162,7 @@ fn esc_cancels_the_form_and_writes_nothing() {
     press(&mut a, KeyCode::Char('r'));
     typed(&mut a, "草稿");
     press(&mut a, KeyCode::Esc);
-    assert!(a.ledger.form.is_none());
+    assert!(a.progress_form().is_none());
     assert_eq!(a.mode(), Mode::Pane);
     assert_eq!(open(&path).store().row_count().expect("rows"), 0);
 }
@@ -174,12 +174,12 @@ fn close_out_asks_first_and_then_the_light_is_grey() {
     let task = task_of(&a, "plan/1.3");
     // Due 2025-12-31, a year ago, nothing recorded: red.
     assert_eq!(
-        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        a.ledger().light(&task, "市人力资源社会保障局", day(TODAY)),
         Light::Red
     );
     press(&mut a, KeyCode::Char('x'));
     assert_eq!(a.mode(), Mode::Confirm);
-    let lines = render(&a, 80, 24).join("\n");
+    let lines = render(&mut a, 80, 24).join("\n");
     assert!(
         lines.contains("确认为 市人力资源社会保障局 销号"),
         "{lines}"
@@ -193,17 +193,17 @@ fn close_out_asks_first_and_then_the_light_is_grey() {
     );
     press(&mut a, KeyCode::Char('x'));
     press(&mut a, KeyCode::Char('y'));
-    assert_eq!(a.message.as_deref(), Some("已销号：市人力资源社会保障局"));
+    assert_eq!(a.message(), Some("已销号：市人力资源社会保障局"));
     assert_eq!(
-        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        a.ledger().light(&task, "市人力资源社会保障局", day(TODAY)),
         Light::Grey
     );
-    let snap = open(&path).snapshot(&a.model).expect("snapshot");
+    let snap = open(&path).snapshot(a.model()).expect("snapshot");
     assert_eq!(
         snap.status("plan/1.3", "市人力资源社会保障局"),
         Some(Status::Done)
     );
-    let lines = render(&a, 80, 24);
+    let lines = render(&mut a, 80, 24);
     assert!(
         lines
             .iter()
@@ -212,7 +212,7 @@ fn close_out_asks_first_and_then_the_light_is_grey() {
         lines.join("\n")
     );
     press(&mut a, KeyCode::Char('x'));
-    assert_eq!(a.message.as_deref(), Some("市人力资源社会保障局 已销号"));
+    assert_eq!(a.message(), Some("市人力资源社会保障局 已销号"));
     assert_eq!(a.mode(), Mode::Pane);
 }
 
@@ -221,12 +221,12 @@ fn a_write_outside_ones_units_is_refused_naming_the_unit() {
     let (_dir, path, mut a) = setup("bob", Lang::Zh);
     select(&mut a, "市民政局", "plan/1.1");
     press(&mut a, KeyCode::Char('r'));
-    assert!(a.ledger.form.is_none(), "no form to type into in vain");
-    let m = a.message.clone().expect("refusal");
+    assert!(a.progress_form().is_none(), "no form to type into in vain");
+    let m = a.message().map(String::from).expect("refusal");
     assert!(m.starts_with("bob 不是 市民政局 的成员"), "{m}");
     press(&mut a, KeyCode::Char('x'));
-    assert!(a.ledger.confirm.is_none());
-    assert!(a.message.as_deref().is_some_and(|m| m.contains("市民政局")));
+    assert!(a.question().is_none());
+    assert!(a.message().is_some_and(|m| m.contains("市民政局")));
     // Granted, bob opens the form; revoked before saving, the store refuses and keeps his note.
     let mut l = open(&path);
     let grant = |login: &str| MemberChange::Grant {
@@ -246,10 +246,10 @@ fn a_write_outside_ones_units_is_refused_naming_the_unit() {
     )
     .expect("revoke");
     press(&mut a, KeyCode::Enter);
-    let m = a.message.clone().expect("refusal");
+    let m = a.message().map(String::from).expect("refusal");
     assert!(m.contains("市民政局") && m.contains("未写入"), "{m}");
     assert_eq!(
-        a.ledger.form.as_ref().map(|f| f.note.as_str()),
+        a.progress_form().map(|f| f.note.as_str()),
         Some("进展"),
         "the typed note is kept"
     );
@@ -259,13 +259,13 @@ fn a_write_outside_ones_units_is_refused_naming_the_unit() {
 #[test]
 fn another_writer_shows_after_one_probe_and_nothing_else_does() {
     let (_dir, path, mut a) = setup("alice", Lang::Zh);
-    assert!(a.ledger.watching());
+    assert!(a.ledger().watching());
     assert!(!a.refresh_ledger(), "nothing changed: no redraw");
     assert!(!a.refresh_ledger());
     let mut other = open(&path);
     other
         .record(
-            &a.model,
+            a.model(),
             &who("alice"),
             "plan/1.2",
             NewChange {
@@ -278,7 +278,7 @@ fn another_writer_shows_after_one_probe_and_nothing_else_does() {
         .expect("records");
     assert!(a.refresh_ledger(), "a commit by another connection is seen");
     assert_eq!(
-        a.ledger.snapshot.status("plan/1.2", "市财政局"),
+        a.ledger().snapshot.status("plan/1.2", "市财政局"),
         Some(Status::Done)
     );
     assert!(!a.refresh_ledger());
@@ -293,13 +293,13 @@ fn a_ledger_that_appears_later_is_picked_up() {
         30,
         who("alice"),
     );
-    assert!(!a.ledger.is_open());
+    assert!(!a.ledger().is_open());
     assert!(!a.refresh_ledger());
     let mut l = Ledger::open_as(&path, OpenMode::Create, &who("carol"))
         .expect("opens")
         .expect("created");
     l.record(
-        &a.model,
+        a.model(),
         &who("carol"),
         "plan/1.1",
         NewChange {
@@ -312,7 +312,7 @@ fn a_ledger_that_appears_later_is_picked_up() {
     .expect("records");
     assert!(a.refresh_ledger());
     assert_eq!(
-        a.ledger.snapshot.status("plan/1.1", "市民政局"),
+        a.ledger().snapshot.status("plan/1.1", "市民政局"),
         Some(Status::Paused)
     );
 }
@@ -330,7 +330,7 @@ fn the_first_record_creates_the_ledger_with_its_writer_as_supervisor() {
     press(&mut a, KeyCode::Char('r'));
     typed(&mut a, "started");
     press(&mut a, KeyCode::Enter);
-    assert_eq!(a.message.as_deref(), Some("recorded: 市民政局 in progress"));
+    assert_eq!(a.message(), Some("recorded: 市民政局 in progress"));
     let l = open(&path);
     let members = l.members().expect("members");
     assert!(members.iter().any(|m| m.login == "dora" && m.supervisor));
@@ -347,19 +347,15 @@ fn unusable_ledgers_are_notices_and_stay_untouched() {
         30,
         who("alice"),
     );
-    let notice = a.message.clone().expect("a notice at start");
+    let notice = a.message().map(String::from).expect("a notice at start");
     assert!(notice.contains("不是工作台账"), "{notice}");
-    assert!(!a.ledger.watching(), "a broken ledger is not probed");
+    assert!(!a.ledger().watching(), "a broken ledger is not probed");
     select(&mut a, "市民政局", "plan/1.1");
     press(&mut a, KeyCode::Char('r'));
-    assert!(a.ledger.form.is_none());
-    assert!(
-        a.message
-            .as_deref()
-            .is_some_and(|m| m.starts_with("台账不可用"))
-    );
+    assert!(a.progress_form().is_none());
+    assert!(a.message().is_some_and(|m| m.starts_with("台账不可用")));
     // Without the ledger the dashboard still works: lights come from deadlines.
-    let lines = render(&a, 80, 24).join("\n");
+    let lines = render(&mut a, 80, 24).join("\n");
     assert!(
         lines.contains("> 黄 牵头") || lines.contains("> 黄 责任"),
         "{lines}"
@@ -370,12 +366,7 @@ fn unusable_ledgers_are_notices_and_stay_untouched() {
         30,
         who("alice"),
     );
-    assert!(
-        folder
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("folder"))
-    );
+    assert!(folder.message().is_some_and(|m| m.contains("folder")));
 }
 
 /// alice records on a few tasks: one closed, one in progress with notes, one undone.
@@ -396,7 +387,7 @@ fn with_history() -> (tempfile::TempDir, App) {
         )
         .expect("records");
     };
-    let m = a.model.clone();
+    let m = a.model().clone();
     rec(
         &mut l,
         &m,
@@ -450,8 +441,8 @@ fn the_task_view_shows_every_row_of_the_history() {
     let (_dir, mut a) = with_history();
     select(&mut a, "市民政局", "plan/1.1");
     press(&mut a, KeyCode::Enter);
-    assert!(matches!(a.screen, Screen::Task { .. }));
-    let lines = render(&a, 80, 24);
+    assert!(matches!(a.screen(), Screen::Task { .. }));
+    let lines = render(&mut a, 80, 24);
     assert_aligned(&lines, 80);
     let text = lines.join("\n");
     assert!(text.contains("亮灯：黄灯"), "{text}");
@@ -469,28 +460,22 @@ fn the_task_view_shows_every_row_of_the_history() {
     );
     assert!(text.contains("alice 市卫生健康委 [已销号] (2026-11-20) 签约机构12家"));
     snapshot("ledger_task_80x24", &lines);
-    let small = render(&a, 60, 20);
+    let small = render(&mut a, 60, 20);
     assert_aligned(&small, 60);
     snapshot("ledger_task_60x20", &small);
     // Recording from the task view acts on the unit it was opened for.
     press(&mut a, KeyCode::Char('r'));
-    assert_eq!(
-        a.ledger.form.as_ref().map(|f| f.unit.as_str()),
-        Some("市民政局")
-    );
-    assert_eq!(
-        a.ledger.form.as_ref().map(|f| f.status),
-        Some(Status::Doing)
-    );
+    assert_eq!(a.progress_form().map(|f| f.unit.as_str()), Some("市民政局"));
+    assert_eq!(a.progress_form().map(|f| f.status), Some(Status::Doing));
     typed(&mut a, "本月完成");
-    let form = render(&a, 80, 24);
+    let form = render(&mut a, 80, 24);
     assert_aligned(&form, 80);
     snapshot("ledger_form_80x24", &form);
-    let small = render(&a, 60, 20);
+    let small = render(&mut a, 60, 20);
     assert_aligned(&small, 60);
     snapshot("ledger_form_60x20", &small);
     press(&mut a, KeyCode::Enter);
-    let text = render(&a, 80, 24).join("\n");
+    let text = render(&mut a, 80, 24).join("\n");
     assert!(
         text.contains("本月完成"),
         "the new row is in the history: {text}"
@@ -502,7 +487,7 @@ fn the_progress_view_counts_lights_and_sorts_by_red() {
     let (_dir, mut a) = with_history();
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('p'));
-    assert_eq!(a.screen, Screen::Progress);
+    assert_eq!(a.screen(), Screen::Progress);
     let (docs, units) = a.progress_rows();
     let plan = docs
         .iter()
@@ -523,7 +508,7 @@ fn the_progress_view_counts_lights_and_sorts_by_red() {
         .find(|r| r.name == "市卫生健康委")
         .expect("unit");
     assert_eq!(wjw.counts[0], 5, "four taian tasks and plan 1.1 closed");
-    let lines = render(&a, 80, 24);
+    let lines = render(&mut a, 80, 24);
     assert_aligned(&lines, 80);
     snapshot("ledger_progress_80x24", &lines);
     press(&mut a, KeyCode::Char('s'));
@@ -531,19 +516,19 @@ fn the_progress_view_counts_lights_and_sorts_by_red() {
     assert!(docs.windows(2).all(|w| w[0].red() >= w[1].red()));
     assert!(units.windows(2).all(|w| w[0].red() >= w[1].red()));
     assert_eq!(docs[0].name, "医养健康产业2022年行动计划");
-    let small = render(&a, 60, 20);
+    let small = render(&mut a, 60, 20);
     assert_aligned(&small, 60);
     snapshot("ledger_progress_60x20", &small);
     press(&mut a, KeyCode::Char('y'));
-    let copied = a.clipboard.clone().expect("copied");
+    let copied = a.clipboard().map(String::from).expect("copied");
     assert!(
         copied.lines().any(|l| l == "\t市民政局\t1\t1\t1\t2"),
         "{copied}"
     );
     press(&mut a, KeyCode::Char('G'));
-    assert!(a.ledger.progress.scroll > 0, "the bars scroll");
+    assert!(a.progress_scroll() > 0, "the bars scroll");
     press(&mut a, KeyCode::Esc);
-    assert_eq!(a.screen, Screen::Main);
+    assert_eq!(a.screen(), Screen::Main);
 }
 
 #[test]
@@ -554,7 +539,8 @@ fn ledger_modes_have_hints_and_colours_stay_the_sixteen() {
     press(&mut a, KeyCode::Char('p'));
     for color in [true, false] {
         let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
-        term.draw(|f| draw(f, &a, Theme { color })).expect("draw");
+        term.draw(|f| draw(f, &mut a, Theme { color }))
+            .expect("draw");
         let mut red = false;
         for cell in term.backend().buffer().content() {
             assert!(!matches!(cell.fg, Color::Rgb(..) | Color::Indexed(..)));
@@ -601,8 +587,8 @@ fn update_refuses_outside_the_duties_and_for_unassigned_units() {
     let (_dir, path, mut a) = setup("alice", Lang::Zh);
     // On the search line nothing is selected as a duty: record asks for one.
     a.update(Action::Record);
-    assert_eq!(a.message.as_deref(), Some("请先在职责列表中选中单位和任务"));
-    assert!(a.ledger.form.is_none());
+    assert_eq!(a.message(), Some("请先在职责列表中选中单位和任务"));
+    assert!(a.progress_form().is_none());
     // From the matrix, the task opens for the matrix row's unit; one not assigned is refused.
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('m'));
@@ -611,19 +597,19 @@ fn update_refuses_outside_the_duties_and_for_unassigned_units() {
         .matrix_units()
         .iter()
         .position(|&u| {
-            !a.model.tasks[first]
+            !a.model().tasks[first]
                 .assignments
                 .iter()
-                .any(|x| x.unit == a.model.units[u].id)
+                .any(|x| x.unit == a.model().units[u].id)
         })
         .expect("a unit without the first task");
-    let unit = a.model.units[a.matrix_units()[row]].id.clone();
+    let unit = a.model().units[a.matrix_units()[row]].id.clone();
     for _ in 0..row {
         press(&mut a, KeyCode::Char('j'));
     }
     press(&mut a, KeyCode::Enter);
     assert_eq!(
-        a.screen,
+        a.screen(),
         Screen::Task {
             task: first,
             from_matrix: true
@@ -631,10 +617,10 @@ fn update_refuses_outside_the_duties_and_for_unassigned_units() {
     );
     a.update(Action::CloseOut);
     assert_eq!(
-        a.message.as_deref(),
+        a.message(),
         Some(format!("{unit} 不是该任务的责任单位").as_str())
     );
-    assert!(a.ledger.confirm.is_none());
+    assert!(a.question().is_none());
     assert_eq!(open(&path).store().row_count().expect("rows"), 0);
 }
 
@@ -654,11 +640,11 @@ fn a_ledger_from_a_newer_dutymatrix_is_a_notice_and_is_not_altered() {
         30,
         who("alice"),
     );
-    let m = a.message.clone().expect("a notice");
+    let m = a.message().map(String::from).expect("a notice");
     assert!(m.contains("newer dutymatrix") && m.contains("99"), "{m}");
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('p'));
-    let text = render(&a, 80, 24).join("\n");
+    let text = render(&mut a, 80, 24).join("\n");
     assert!(
         text.contains("newer dutymatrix"),
         "the progress view keeps the notice: {text}"
@@ -674,18 +660,18 @@ fn undo_shows_the_record_it_cancels_and_asks_first() {
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(a.mode(), Mode::Pane);
     assert_eq!(
-        a.message.as_deref(),
+        a.message(),
         Some("市人力资源社会保障局 在该任务上没有可撤销的记录")
     );
     press(&mut a, KeyCode::Char('x'));
     press(&mut a, KeyCode::Char('y'));
     assert_eq!(
-        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        a.ledger().light(&task, "市人力资源社会保障局", day(TODAY)),
         Light::Grey
     );
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(a.mode(), Mode::Confirm);
-    let lines = render(&a, 80, 24).join("\n");
+    let lines = render(&mut a, 80, 24).join("\n");
     assert!(lines.contains("撤销 市人力资源社会保障局 在"), "{lines}");
     assert!(lines.contains("[已销号]"), "{lines}");
     press(&mut a, KeyCode::Char('n'));
@@ -697,15 +683,15 @@ fn undo_shows_the_record_it_cancels_and_asks_first() {
     press(&mut a, KeyCode::Char('u'));
     press(&mut a, KeyCode::Char('y'));
     assert_eq!(
-        a.message.as_deref(),
+        a.message(),
         Some("已撤销 市人力资源社会保障局 的记录：[已销号]")
     );
     assert_eq!(
-        a.ledger.light(&task, "市人力资源社会保障局", day(TODAY)),
+        a.ledger().light(&task, "市人力资源社会保障局", day(TODAY)),
         Light::Red,
         "back to what the deadline says"
     );
-    let snap = open(&path).snapshot(&a.model).expect("snapshot");
+    let snap = open(&path).snapshot(a.model()).expect("snapshot");
     assert_eq!(snap.status("plan/1.3", "市人力资源社会保障局"), None);
     assert_eq!(open(&path).store().row_count().expect("rows"), 2);
     press(&mut a, KeyCode::Char('u'));
@@ -718,7 +704,7 @@ fn undo_shows_the_record_it_cancels_and_asks_first() {
     assert_eq!(a.mode(), Mode::Confirm);
     open(&path)
         .record(
-            &a.model,
+            a.model(),
             &who("alice"),
             "plan/1.3",
             NewChange {
@@ -732,7 +718,7 @@ fn undo_shows_the_record_it_cancels_and_asks_first() {
     let rows = open(&path).store().row_count().expect("rows");
     press(&mut a, KeyCode::Char('y'));
     assert_eq!(
-        a.message.as_deref(),
+        a.message(),
         Some("市人力资源社会保障局 在该任务上的记录刚有变化，未撤销；请重新查看后再操作")
     );
     assert_eq!(open(&path).store().row_count().expect("rows"), rows);
@@ -745,7 +731,7 @@ fn the_matrix_shows_lights_on_l_and_the_footer_says_where_a_cell_stands() {
     press(&mut a, KeyCode::Char('x'));
     press(&mut a, KeyCode::Char('y'));
     press(&mut a, KeyCode::Char('m'));
-    let roles = render(&a, 100, 30);
+    let roles = render(&mut a, 100, 30);
     assert!(!roles[0].contains("亮灯"), "{}", roles[0]);
     assert!(
         roles[29].contains("L 分工/亮灯"),
@@ -756,16 +742,15 @@ fn the_matrix_shows_lights_on_l_and_the_footer_says_where_a_cell_stands() {
     let unit_row = a
         .matrix_units()
         .iter()
-        .position(|&u| a.model.units[u].id == "市人力资源社会保障局")
+        .position(|&u| a.model().units[u].id == "市人力资源社会保障局")
         .expect("row");
     let task_col = a
         .matrix_tasks()
         .iter()
-        .position(|&t| a.model.tasks[t].id == "plan/1.3")
+        .position(|&t| a.model().tasks[t].id == "plan/1.3")
         .expect("column");
-    a.matrix.row = unit_row;
-    a.matrix.col = task_col;
-    let lines = render(&a, 100, 30);
+    a.select_matrix_cell(unit_row, task_col);
+    let lines = render(&mut a, 100, 30);
     assert_aligned(&lines, 100);
     let text = lines.join("\n");
     assert!(lines[0].contains("· 亮灯 ·"), "{}", lines[0]);
@@ -780,6 +765,6 @@ fn the_matrix_shows_lights_on_l_and_the_footer_says_where_a_cell_stands() {
     assert!(row.contains('灰'), "{row}");
     assert!(!row.contains('责'), "lights replace the role glyphs: {row}");
     press(&mut a, KeyCode::Char('L'));
-    let lines = render(&a, 100, 30);
+    let lines = render(&mut a, 100, 30);
     assert!(!lines[0].contains("亮灯"), "L again: roles");
 }

@@ -1,6 +1,5 @@
 //! The dashboard's side of the work ledger (工作台账): the open ledger and its snapshot, the
-//! progress form, the close-out question, the open task's history and the progress view's
-//! sort. Views read this; only [`super::app::App::update`] (through `ledger_actions`) changes it.
+//! open task's history, and what the progress form and the close-out question hold.
 
 use crate::ledger::{
     Change, Identity, Ledger, LedgerError, Light, MAX_NOTE_CHARS, NewChange, OpenMode, Snapshot,
@@ -11,7 +10,6 @@ use crate::text::width;
 use crate::words::Lang;
 use crate::words::{Message, StatusWords};
 use chrono::NaiveDate;
-use std::cell::Cell;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -34,9 +32,6 @@ pub struct LedgerState {
     pub who: Identity,
     /// The history of the task the task view shows: (task id, rows oldest first).
     pub history: Option<(String, Vec<Change>)>,
-    pub form: Option<ProgressForm>,
-    pub confirm: Option<Ask>,
-    pub progress: ProgressView,
 }
 
 /// The progress form (登记进展) for one task and unit.
@@ -90,15 +85,6 @@ pub enum AskKind {
     Undo(Change),
 }
 
-#[derive(Debug, Default)]
-pub struct ProgressView {
-    /// Rows with the most red items first; otherwise document order and pinyin name order.
-    pub by_red: bool,
-    pub scroll: usize,
-    /// How far the view can scroll at the last drawn size.
-    pub max_scroll: Cell<usize>,
-}
-
 /// One bar of the progress view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgressRow {
@@ -138,9 +124,6 @@ impl LedgerState {
             warn_days,
             who: crate::ledger::identity::current(),
             history: None,
-            form: None,
-            confirm: None,
-            progress: ProgressView::default(),
         }
     }
 

@@ -1,15 +1,19 @@
 //! The dashboard: terminal lifecycle and the event loop. Keys become actions ([`keys`]),
-//! actions change state ([`app`]), and the view draws state ([`view`]).
+//! the overlay or screen on top acts on them ([`app`]), and [`view`] draws the frame.
 
 pub mod app;
 pub mod backend;
 pub mod clipboard;
+pub mod command;
 pub mod input;
+pub mod key_table;
 pub mod keys;
-mod ledger_actions;
 pub mod ledger_state;
-pub mod meeting;
+pub mod overlays;
+pub mod paint;
+pub mod screens;
 pub mod searcher;
+mod shared;
 pub mod view;
 
 use app::App;
@@ -131,7 +135,7 @@ fn event_loop(
         // and then to ask it (cheaply) whether anyone recorded something. The screen is drawn
         // again only when one of them brought a change.
         let mut deadline = app
-            .ledger
+            .ledger()
             .watching()
             .then(|| probed + ledger_state::PROBE_EVERY);
         if app.search_pending() {
@@ -144,19 +148,19 @@ fn event_loop(
             // No terminal left to read (the link dropped): leave as on SIGHUP.
             input::Next::Closed => return Ok(()),
         };
-        while !app.quit
+        while !app.quitting()
             && let Some(ev) = input.try_read()
         {
             changed |= handle(app, ev);
         }
-        if app.ledger.watching() && probed.elapsed() >= ledger_state::PROBE_EVERY {
+        if app.ledger().watching() && probed.elapsed() >= ledger_state::PROBE_EVERY {
             probed = Instant::now();
             changed |= app.refresh_ledger();
         }
-        if app.quit {
+        if app.quitting() {
             return Ok(());
         }
-        if std::mem::take(&mut app.suspend) {
+        if app.take_suspend() {
             // The signal thread restores the terminal and stops; `fg` brings a redraw.
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
             continue;
@@ -166,7 +170,7 @@ fn event_loop(
         if app.search_pending() {
             changed |= app.poll_search(wait);
         }
-        if let Some(text) = app.clipboard.take() {
+        if let Some(text) = app.take_clipboard() {
             let to = clipboard::send(&text, &mut io::stdout())?;
             app.copied(to);
             changed = true;
@@ -188,7 +192,7 @@ fn event_loop(
 
 fn draw(
     terminal: &mut Terminal<backend::SshBackend<Stdout>>,
-    app: &App,
+    app: &mut App,
     theme: view::Theme,
 ) -> io::Result<()> {
     execute!(io::stdout(), BeginSynchronizedUpdate)?;

@@ -195,9 +195,4 @@ impl MeetingStrings {
             Section::Own => self.own,
         }
     }
-
-    /// A count worded by one of the `*_n` messages.
-    pub fn n(&self, message: fn(usize) -> String, n: usize) -> String {
-        message(n)
-    }
 }

@@ -8,6 +8,7 @@ use dutymatrix::load::{Options, load};
 use dutymatrix::text::width;
 use dutymatrix::tui::app::App;
 use dutymatrix::tui::handle;
+use dutymatrix::tui::screens::main::MainScreen;
 use dutymatrix::tui::view::{Theme, draw};
 use dutymatrix::words::Lang;
 use ratatui::Terminal;
@@ -40,14 +41,19 @@ pub fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// The main screen the search line and the selection are on.
+pub fn main(app: &App) -> &MainScreen {
+    app.main_screen().expect("a main screen at the bottom")
+}
+
 pub fn selected_name(app: &App) -> String {
     app.selected_unit()
-        .map(|u| app.model.units[u].name.clone())
+        .map(|u| app.model().units[u].name.clone())
         .unwrap_or_default()
 }
 
 /// The screen as text, one line per row; wide characters count once.
-pub fn render(app: &App, w: u16, h: u16) -> Vec<String> {
+pub fn render(app: &mut App, w: u16, h: u16) -> Vec<String> {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
     term.draw(|f| draw(f, app, Theme { color: false }))
         .expect("draw");
@@ -67,7 +73,7 @@ pub fn render(app: &App, w: u16, h: u16) -> Vec<String> {
 }
 
 /// The cursor after drawing, if shown.
-pub fn cursor(app: &App, w: u16, h: u16) -> (u16, u16) {
+pub fn cursor(app: &mut App, w: u16, h: u16) -> (u16, u16) {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
     term.draw(|f| draw(f, app, Theme { color: false }))
         .expect("draw");

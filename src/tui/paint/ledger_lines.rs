@@ -5,8 +5,8 @@ use super::Theme;
 use crate::ledger::{Change, Light, Status};
 use crate::model::Task;
 use crate::text::{fit, safe_line, width, wrap};
-use crate::tui::app::App;
 pub use crate::tui::ledger_state::{record_words, status_label};
+use crate::tui::shared::Shared;
 use crate::words::Lang;
 use crate::words::LightWords;
 use ratatui::style::{Color, Modifier, Style};
@@ -37,37 +37,37 @@ pub fn status_width(lang: Lang) -> usize {
 }
 
 /// The duties list's status cell, or None when there is no ledger to show statuses from.
-pub fn status_cell(app: &App, task: &Task, unit: &str) -> Option<String> {
-    if !app.ledger.is_open() {
+pub fn status_cell(sh: &Shared, task: &Task, unit: &str) -> Option<String> {
+    if !sh.ledger.is_open() {
         return None;
     }
-    let label = app
+    let label = sh
         .ledger
         .status(task, unit)
-        .map_or("", |s| status_label(app.lang, s));
-    Some(fit(label, status_width(app.lang)))
+        .map_or("", |s| status_label(sh.lang, s));
+    Some(fit(label, status_width(sh.lang)))
 }
 
 /// The task view's ledger section: each unit's light, status and latest note, then every row
 /// of the history, oldest first. Notes and logins are untrusted and drawn sanitised.
-pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<'static>> {
-    let lang = app.lang;
+pub fn task_section(sh: &Shared, theme: Theme, task: &Task, w: usize) -> Vec<Line<'static>> {
+    let lang = sh.lang;
     let ui = lang.ledger_ui();
     let words = crate::words::ledger_words(lang);
     let colon = lang.strings().colon;
     let mut out = Vec::new();
-    let light = app.ledger.task_light(task, app.today);
+    let light = sh.ledger.task_light(task, sh.today);
     out.push(Line::from(vec![
         Span::styled(format!("{}{colon}", words.light), theme.heading()),
         Span::styled(light.word(lang), light_style(theme, light)),
     ]));
     for a in &task.assignments {
-        let l = app.ledger.light(task, &a.unit, app.today);
-        let status = app
+        let l = sh.ledger.light(task, &a.unit, sh.today);
+        let status = sh
             .ledger
             .status(task, &a.unit)
             .map_or("", |s| status_label(lang, s));
-        let note = app
+        let note = sh
             .ledger
             .snapshot
             .entry(&task.id, &a.unit)
@@ -92,14 +92,14 @@ pub fn task_section(app: &App, theme: Theme, task: &Task, w: usize) -> Vec<Line<
         format!("{}{colon}", ui.history),
         theme.heading(),
     ));
-    if !app.ledger.is_open() {
-        let text = app.ledger.notice.as_deref().unwrap_or(ui.no_ledger);
+    if !sh.ledger.is_open() {
+        let text = sh.ledger.notice.as_deref().unwrap_or(ui.no_ledger);
         for l in wrap(&safe_line(text), w) {
             out.push(Line::styled(l, theme.dim()));
         }
         return out;
     }
-    let rows = app.ledger.history_of(&task.id).unwrap_or_default();
+    let rows = sh.ledger.history_of(&task.id).unwrap_or_default();
     if rows.is_empty() {
         out.push(Line::styled(words.no_records, theme.dim()));
     }

@@ -1,0 +1,177 @@
+//! The meeting screen: the marked units' combined duties — what falls due soonest, the tasks
+//! they share with who leads each, then each one's own — with counts in the title.
+
+use crate::export::Sheet;
+use crate::meeting::{Meeting, Row};
+use crate::text::{fit, truncate, width};
+use crate::tui::command::{Command, OpenTask, is_vertical, step};
+use crate::tui::key_table::Action;
+use crate::tui::paint::{Theme, days_span, safe, scroll_offset};
+use crate::tui::shared::Shared;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+pub struct MeetingScreen {
+    /// Index into the selectable rows ([`rows`]).
+    row: usize,
+    /// Rows a page moves, recorded from the last drawn height.
+    page: usize,
+}
+
+impl Default for MeetingScreen {
+    fn default() -> MeetingScreen {
+        MeetingScreen { row: 0, page: 10 }
+    }
+}
+
+impl MeetingScreen {
+    pub fn handle(&mut self, action: Action, sh: &Shared) -> Vec<Command> {
+        match action {
+            a if is_vertical(a) => {
+                let meeting = meeting(sh);
+                self.row = step(self.row, rows(&meeting).len(), a, self.page.max(1));
+            }
+            Action::Open => {
+                let meeting = meeting(sh);
+                let task = rows(&meeting)
+                    .get(self.row)
+                    .and_then(|r| sh.model.task_position(r.task));
+                if let Some(task) = task {
+                    return vec![Command::Task(OpenTask {
+                        task,
+                        from_matrix: false,
+                        unit: None,
+                    })];
+                }
+            }
+            Action::Copy => {
+                return vec![Command::Copy(crate::tui::clipboard::sheet_rows(
+                    sh,
+                    self.sheet(sh),
+                ))];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The meeting's sheet, when units are marked.
+    pub fn sheet(&self, sh: &Shared) -> Option<Sheet> {
+        (!sh.marked.is_empty())
+            .then(|| crate::export::meeting_sheet(&sh.model, &sh.marked, sh.lang, sh.today))
+    }
+
+    /// What the export's file name says the sheet is: the first unit, and how many.
+    pub fn file_subject(&self, sh: &Shared) -> String {
+        let m = sh.lang.meeting();
+        let first = sh.marked.first().map_or("", String::as_str);
+        match sh.marked.len() {
+            0 | 1 => format!("{}-{first}", m.meeting),
+            n => format!("{}-{first}-{}", m.meeting, (m.units_n)(n)),
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
+        let (s, m) = (sh.lang.strings(), sh.lang.meeting());
+        let meeting = meeting(sh);
+        let title = format!(
+            " {} · {} · {} · {} · {} ",
+            m.meeting,
+            (m.units_n)(meeting.units.len()),
+            (m.tasks_n)(meeting.rows.len()),
+            (m.shared_n)(meeting.shared().count()),
+            (m.overdue_n)(meeting.overdue()),
+        );
+        let block = Block::bordered()
+            .title(truncate(&title, usize::from(area.width.saturating_sub(2))))
+            .border_style(theme.focused_border(true));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = usize::from(inner.width);
+        if meeting.units.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(truncate(m.no_marked, w), theme.dim())),
+                inner,
+            );
+            return;
+        }
+        let names: Vec<String> = meeting
+            .units
+            .iter()
+            .map(|u| format!("*{}", sh.model.unit(u).map_or(*u, |x| x.name.as_str())))
+            .collect();
+        let mut lines = vec![Line::styled(
+            truncate(&safe(&names.join(" ")), w),
+            theme.dim(),
+        )];
+        let compact = w < 64;
+        let who_w = if compact { 12 } else { 24 };
+        let mut k = 0;
+        let mut selected_row = 0;
+        for (section, rows) in meeting.sections() {
+            lines.push(Line::styled(
+                truncate(&format!("{} ({})", m.section(section), rows.len()), w),
+                theme.heading(),
+            ));
+            for r in rows {
+                let is_sel = k == self.row;
+                if is_sel {
+                    selected_row = lines.len();
+                }
+                k += 1;
+                // Names without their level prefix: the column is narrow and the units are listed above.
+                let short = |u: &str| {
+                    sh.model.unit(u).map_or(u.to_string(), |x| {
+                        crate::counterparts::without_level(&x.name, x.level)
+                    })
+                };
+                let who = if !r.leads.is_empty() {
+                    let leads: Vec<String> = r.leads.iter().map(|u| short(u)).collect();
+                    format!("{}:{}", s.lead, leads.join("、"))
+                } else {
+                    let names: Vec<String> = r.members.iter().map(|(u, _)| short(u)).collect();
+                    let role = r.members.first().map_or("", |(_, role)| s.role(*role));
+                    format!("{role}:{}", names.join("、"))
+                };
+                let days = days_span(s, sh.today, r.task.deadline.as_ref(), theme, compact);
+                let days_w = width(&days.content);
+                let title_w = w.saturating_sub(2 + 1 + who_w + 1 + days_w);
+                let base = if is_sel {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(if is_sel { "> " } else { "  " }, base),
+                    Span::styled(fit(&safe(&r.task.title_simplified), title_w), base),
+                    Span::styled(" ", base),
+                    Span::styled(fit(&safe(&who), who_w), base.patch(theme.dim())),
+                    Span::styled(" ", base),
+                    days.patch_style(base),
+                ]));
+            }
+        }
+        let rows = usize::from(inner.height);
+        self.page = rows.max(1);
+        let offset = scroll_offset(selected_row, rows);
+        let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+    }
+}
+
+/// The meeting of the marked units.
+fn meeting(sh: &Shared) -> Meeting<'_> {
+    Meeting::new(&sh.model, &sh.marked, sh.today)
+}
+
+/// The meeting's selectable rows, in display order.
+fn rows<'a>(meeting: &'a Meeting<'a>) -> Vec<&'a Row<'a>> {
+    meeting
+        .sections()
+        .into_iter()
+        .flat_map(|(_, rows)| rows)
+        .collect()
+}
