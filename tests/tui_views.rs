@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use common::screen::{
     app, assert_aligned, ctrl, cursor, main, press, render, selected_name, snapshot, typed,
 };
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode};
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::view::{Theme, draw};
@@ -41,20 +41,6 @@ fn typing_filters_at_once_and_esc_clears_then_leaves() {
     typed(&mut a, "q");
     assert!(!a.quitting(), "q typed into the search line must not quit");
     assert_eq!(a.query(), "q");
-}
-
-#[test]
-fn esc_then_a_key_typed_fast_is_two_keys_not_alt() {
-    let mut a = app(Lang::Zh);
-    typed(&mut a, "民政");
-    press(&mut a, KeyCode::Esc);
-    // The second Esc and `m` arrive in one read: crossterm reports Alt-m.
-    handle(
-        &mut a,
-        Event::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::ALT)),
-    );
-    assert_eq!(a.query(), "");
-    assert_eq!(a.screen(), Screen::Matrix);
 }
 
 #[test]
