@@ -4,7 +4,7 @@
 //! CI runs as root, so permissions are tested through the members table: a ledger created by
 //! "alice" through the library, then written by the binary as whoever runs the tests.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::ledger::{PLAN, model_of, who, write_plan};

@@ -1,10 +1,11 @@
 //! Nothing lost: many writers at once, a writer killed mid-work, files at the ledger path that
 //! are not ledgers, read-only and newer ledgers. Real SQLite files, real processes, no mocks.
 //!
-//! The writers are this test binary itself, started again with `--exact child_writer` and the
-//! work described in environment variables; run without them, that test does nothing.
+//! The writers are this test binary itself, started again with
+//! `--exact ledger_robust::child_writer` and the work described in environment variables; run
+//! without them, that test does nothing.
 
-mod common;
+use crate::common;
 
 use common::ledger::{PLAN, model_of, who, write_plan};
 use dutymatrix::ledger::{Identity, Ledger, LedgerError, NewChange, OpenMode, Status};
@@ -69,7 +70,7 @@ fn child_writer() {
 
 fn spawn_writer(ledger: &Path, plan: &Path, count: usize, name: &str) -> Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_writer", "--nocapture", "--test-threads=1"])
+        .args(["--exact", "ledger_robust::child_writer", "--nocapture", "--test-threads=1"])
         .env(CHILD_LEDGER, ledger)
         .env(CHILD_PLAN, plan)
         .env(CHILD_COUNT, count.to_string())

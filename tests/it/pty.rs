@@ -1,7 +1,7 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator (vt100): what an
 //! official over SSH would see, and what happens when they leave or the link drops.
 
-mod common;
+use crate::common;
 
 use common::pty::Session;
 use portable_pty::PtySize;

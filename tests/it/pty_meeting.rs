@@ -2,7 +2,7 @@
 //! Space, open the meeting view, and read the task they share off the screen; and a meeting
 //! opened ready with `--units`.
 
-mod common;
+use crate::common;
 
 use common::pty::Session;
 use std::time::{Duration, Instant};

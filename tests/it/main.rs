@@ -1,0 +1,22 @@
+//! The integration tests, as one binary: each of these files used to be a crate of its own,
+//! and every one of them linked the whole application again. One binary links it once.
+
+mod common;
+
+mod bad_files;
+mod cache;
+mod cli;
+mod forms;
+mod ledger;
+mod ledger_cli;
+mod ledger_robust;
+mod meeting_views;
+mod pty;
+mod pty_meeting;
+mod reader_properties;
+mod readme;
+mod search_as_you_type;
+mod seeds;
+mod sheets;
+mod tui_ledger;
+mod tui_views;
