@@ -70,7 +70,12 @@ fn child_writer() {
 
 fn spawn_writer(ledger: &Path, plan: &Path, count: usize, name: &str) -> Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "ledger_robust::child_writer", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "ledger_robust::child_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_LEDGER, ledger)
         .env(CHILD_PLAN, plan)
         .env(CHILD_COUNT, count.to_string())
@@ -287,7 +292,9 @@ fn a_ledger_without_write_permission_opens_read_only_with_a_notice() {
     let shown = l.read_only_path().unwrap();
     let notice = dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::En);
     assert!(notice.contains("read-only"), "{notice}");
-    assert!(dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::Zh).contains("只读"));
+    assert!(
+        dutymatrix::words::read_only_notice(shown, dutymatrix::words::Lang::Zh).contains("只读")
+    );
     // Reading works; writing is refused, even for a supervisor, even as root.
     let model = model_of(&plan);
     assert!(l.snapshot(&model).unwrap().entries.is_empty());

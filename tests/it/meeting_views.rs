@@ -6,9 +6,9 @@ use crate::common;
 
 use common::screen::{app, assert_aligned, press, render, selected_name, snapshot, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::words::Lang;
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
+use dutymatrix::words::Lang;
 
 /// Search for `query`, leave the search line, and mark the first hit with Space.
 fn mark(app: &mut App, query: &str) {

@@ -4,13 +4,13 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::model::Model;
 use dutymatrix::search::{TaskIndex, UnitIndex};
 use dutymatrix::tui::app::{App, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::searcher::SearchKind;
+use dutymatrix::words::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -6,10 +6,10 @@ use assert_cmd::Command;
 use chrono::NaiveDate;
 use dutymatrix::counterparts::{Counterparts, How};
 use dutymatrix::export::{self, Format, WriteError, write_new};
-use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::model::{Level, Model};
 use dutymatrix::timeline::{Band, Scope, Timeline};
+use dutymatrix::words::Lang;
 
 fn model() -> Model {
     load(&Options::default()).expect("built-ins").model

@@ -9,10 +9,10 @@ use common::screen::{
     app, assert_aligned, ctrl, cursor, press, render, selected_name, snapshot, typed,
 };
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::words::Lang;
 use dutymatrix::tui::app::{App, Focus, Screen};
 use dutymatrix::tui::handle;
 use dutymatrix::tui::view::{Theme, draw};
+use dutymatrix::words::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

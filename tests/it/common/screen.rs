@@ -4,12 +4,12 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dutymatrix::words::Lang;
 use dutymatrix::load::{Options, load};
 use dutymatrix::text::width;
 use dutymatrix::tui::app::App;
 use dutymatrix::tui::handle;
 use dutymatrix::tui::view::{Theme, draw};
+use dutymatrix::words::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
