@@ -1,6 +1,10 @@
 //! The integration tests, as one binary: each of these files used to be a crate of its own,
 //! and every one of them linked the whole application again. One binary links it once.
 
+// The workspace denies unwrap so that the product never panics on a bad document or ledger; in
+// a test, unwrap is an assertion, and a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 mod bad_files;

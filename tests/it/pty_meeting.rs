@@ -4,8 +4,9 @@
 
 use crate::common;
 
+use common::poll_until;
 use common::pty::Session;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[test]
 fn marking_two_units_shows_their_shared_task() {
@@ -40,13 +41,13 @@ fn units_on_the_command_line_open_the_meeting_ready() {
     s.keys(&[b"t"]);
     s.wait_for_row("时间表");
     s.keys(&[b"q"]);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = s.child.try_wait() {
-            assert!(status.success());
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("q did not quit");
+    let mut status = None;
+    assert!(
+        poll_until(Duration::from_secs(5), || {
+            status = s.child.try_wait().ok().flatten();
+            status.is_some()
+        }),
+        "q did not quit"
+    );
+    assert!(status.as_ref().is_some_and(|s| s.success()), "{status:?}");
 }

@@ -4,8 +4,8 @@
 //! left to their own tests. A line `…` in README stands for any number of lines, and a line ending
 //! in `…` for any line it begins; `(exit N)` after a line is the exit code expected.
 
+use crate::common::cmd;
 use std::path::Path;
-use std::process::Command;
 
 struct Example {
     line: usize,
@@ -112,21 +112,9 @@ fn console_examples_are_what_the_binary_prints() {
     let scratch = tempfile::tempdir().expect("scratch folder");
     let mut wrong = Vec::new();
     for ex in &examples {
-        let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        let out = cmd()
             .args(&ex.args)
             .current_dir(scratch.path())
-            .env_remove("DUTYMATRIX_TODAY")
-            .env_remove("DUTYMATRIX_HOME")
-            .env_remove("DUTYMATRIX_DOCS")
-            .env_remove("DUTYMATRIX_WARN_DAYS")
-            .env_remove("NO_COLOR")
-            .env(
-                "DUTYMATRIX_LEDGER",
-                scratch.path().join("no-ledger.sqlite3"),
-            )
-            .env("XDG_CONFIG_HOME", scratch.path().join("config"))
-            .env("XDG_DATA_HOME", scratch.path().join("data"))
-            .env("XDG_CACHE_HOME", scratch.path().join("cache"))
             .output()
             .expect("the binary runs");
         let stdout = String::from_utf8_lossy(&out.stdout);

@@ -88,7 +88,7 @@ fn ctrl_t_switches_the_search_line_to_task_text() {
     // The list shows the tasks found; Down moves, Enter opens the task.
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
     term.draw(|f| {
-        dutymatrix::tui::view::draw(f, &a, dutymatrix::tui::view::Theme { color: false })
+        dutymatrix::tui::view::draw(f, &a, dutymatrix::tui::view::Theme { color: false });
     })
     .expect("draw");
     let screen: String = term
