@@ -11,6 +11,7 @@ mod bad_files;
 mod cache;
 mod cli;
 mod forms;
+mod layers;
 mod ledger;
 mod ledger_cli;
 mod ledger_robust;
