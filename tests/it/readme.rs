@@ -209,3 +209,30 @@ fn key_table_lists_every_binding() {
         missing.join("; ")
     );
 }
+
+/// README's opening block gives the test command, and .ci/run runs that command, so that
+/// whoever follows README runs what CI runs: every crate's tests, not only the application's.
+#[test]
+fn the_test_command_is_the_one_ci_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    let opening = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("README opens with a sh block");
+    let command = |line: &str| line.split('#').next().unwrap_or("").trim().to_string();
+    let readme_tests: Vec<String> = opening
+        .lines()
+        .map(command)
+        .filter(|c| c.starts_with("cargo test"))
+        .collect();
+    let ci_tests: Vec<String> = ci
+        .lines()
+        .map(command)
+        .filter(|c| c.starts_with("cargo test"))
+        .collect();
+    assert_eq!(readme_tests, ["cargo test --workspace --locked"]);
+    assert_eq!(ci_tests, readme_tests);
+}
