@@ -126,10 +126,11 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
     let mut s = Session::start();
     s.wait_for("搜索");
     s.send("市民政局".as_bytes());
-    s.wait_for("> 市民政局");
-    std::thread::sleep(Duration::from_millis(200));
+    // The search runs beside the screen: the unit's duties show once it has answered, and
+    // the footer offers y once Tab has put the focus on the list.
+    s.wait_for("职责 · 市民政局");
     s.send(b"\t");
-    std::thread::sleep(Duration::from_millis(200));
+    s.wait_for("y 复制");
     s.send(b"y");
     s.wait_for("已经终端(OSC 52)发送3行");
     let raw = s
@@ -154,6 +155,8 @@ fn idle_means_no_bytes() {
     s.wait_for("搜索");
     s.send(b"x");
     s.wait_for("> x");
+    // Silence has no condition to poll for: it is a window in which no byte arrives, opened
+    // once the answer to the last key has had time to be drawn.
     std::thread::sleep(Duration::from_millis(300));
     let before = s.raw.lock().map(|r| r.len()).unwrap_or(0);
     std::thread::sleep(Duration::from_millis(1500));
@@ -341,9 +344,11 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
         || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned();
     wait_until("the dashboard in tmux", || screen().contains("搜索"));
     tmux(&["send-keys", "-t", "t", "-l", "市民政局"]);
-    wait_until("the query typed", || screen().contains("> 市民政局"));
+    wait_until("the search answered", || {
+        screen().contains("职责 · 市民政局")
+    });
     tmux(&["send-keys", "-t", "t", "Tab"]);
-    std::thread::sleep(Duration::from_millis(200));
+    wait_until("the list focused", || screen().contains("y 复制"));
     tmux(&["send-keys", "-t", "t", "y"]);
     wait_until("the status line naming tmux", || {
         screen().contains("已复制3行到 tmux 缓冲区")
@@ -400,7 +405,7 @@ fn progress_recorded_elsewhere_shows_in_an_open_dashboard() {
     s.wait_for("搜索");
     s.send("市民政局".as_bytes());
     s.wait_for("> 市民政局");
-    std::thread::sleep(Duration::from_millis(200));
+    s.wait_for("职责 · 市民政局");
     s.send(b"\r");
     // Due 2025-12-31, three and a half years away: green, nothing recorded yet.
     s.wait_for("> 绿        责任 加快发展健康养老服");

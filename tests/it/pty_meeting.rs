@@ -4,7 +4,6 @@
 
 use crate::common;
 
-use common::poll_until;
 use common::pty::Session;
 use std::time::Duration;
 
@@ -41,13 +40,6 @@ fn units_on_the_command_line_open_the_meeting_ready() {
     s.keys(&[b"t"]);
     s.wait_for_row("时间表");
     s.keys(&[b"q"]);
-    let mut status = None;
-    assert!(
-        poll_until(Duration::from_secs(5), || {
-            status = s.child.try_wait().ok().flatten();
-            status.is_some()
-        }),
-        "q did not quit"
-    );
-    assert!(status.as_ref().is_some_and(|s| s.success()), "{status:?}");
+    let status = s.exited_within(Duration::from_secs(5)).expect("q quits");
+    assert!(status.success(), "{status:?}");
 }

@@ -2,10 +2,11 @@
 //! PTY tests share it: every run on a fixed day, without colour, and in a home of its own, as
 //! [`super::run`] isolates every run of the binary.
 
+use super::poll_until;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A running dashboard. Dropping it kills the child, so no failure path leaves one behind.
 pub struct Session {
@@ -173,14 +174,9 @@ impl Session {
 
     pub fn wait_for(&self, needle: &str) {
         // Generous: a loaded CI machine can stall a child for seconds; a pass costs no wait.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if self.contents().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
+        let shown = poll_until(Duration::from_secs(30), || self.contents().contains(needle));
+        assert!(
+            shown,
             "screen never showed {needle:?}; it shows:\n{}",
             self.contents()
         );
@@ -194,14 +190,12 @@ impl Session {
     }
 
     pub fn exited_within(&mut self, limit: Duration) -> Option<portable_pty::ExitStatus> {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        None
+        let mut status = None;
+        poll_until(limit, || {
+            status = self.child.try_wait().ok().flatten();
+            status.is_some()
+        });
+        status
     }
 
     pub fn restored(&self) -> bool {
@@ -222,14 +216,11 @@ impl Session {
 
     /// As [`Session::wait_for`], the needle within one row.
     pub fn wait_for_row(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if self.rows().iter().any(|r| r.contains(needle)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
+        let shown = poll_until(Duration::from_secs(10), || {
+            self.rows().iter().any(|r| r.contains(needle))
+        });
+        assert!(
+            shown,
             "screen never showed {needle:?}; it shows:\n{}",
             self.rows().join("\n")
         );
