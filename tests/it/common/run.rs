@@ -68,7 +68,14 @@ pub fn isolate<'c>(c: &'c mut std::process::Command, home: &Path) -> &'c mut std
 /// The binary, ready for arguments, with a home of its own that lives as long as the command.
 pub struct Cmd {
     cmd: assert_cmd::Command,
-    _home: TempDir,
+    home: TempDir,
+}
+
+impl Cmd {
+    /// The run's home folder: empty until the binary writes there.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
 }
 
 impl Deref for Cmd {
@@ -91,6 +98,6 @@ pub fn cmd() -> Cmd {
     isolate(&mut c, home.path());
     Cmd {
         cmd: assert_cmd::Command::from_std(c),
-        _home: home,
+        home,
     }
 }
