@@ -1,17 +1,13 @@
 //! The command line as scripts see it: output, JSON, exit codes, and bad input.
 
-use assert_cmd::Command;
+use crate::common::{self, Cmd};
 use serde_json::Value;
 use std::path::PathBuf;
 
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("dutymatrix").expect("binary built");
-    c.env("DUTYMATRIX_TODAY", "2022-06-30")
-        .env_remove("NO_COLOR")
-        // Nobody's own home level, config or cache changes what the tests see.
-        .env_remove("DUTYMATRIX_HOME")
-        .env("XDG_CONFIG_HOME", "/nonexistent/dutymatrix-tests")
-        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
+/// The binary on the day the built-in documents' figures were written for.
+fn cmd() -> Cmd {
+    let mut c = common::cmd();
+    c.env("DUTYMATRIX_TODAY", "2022-06-30");
     c
 }
 
@@ -483,7 +479,6 @@ fn home_ranks_its_level_first_and_a_bad_one_is_refused() {
     let home = |args: &[&str]| {
         let out = cmd()
             .env("XDG_CONFIG_HOME", config.path())
-            .env_remove("DUTYMATRIX_HOME")
             .args(args)
             .output()
             .expect("runs");

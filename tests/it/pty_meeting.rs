@@ -2,10 +2,10 @@
 //! Space, open the meeting view, and read the task they share off the screen; and a meeting
 //! opened ready with `--units`.
 
-mod common;
+use crate::common;
 
 use common::pty::Session;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[test]
 fn marking_two_units_shows_their_shared_task() {
@@ -40,13 +40,6 @@ fn units_on_the_command_line_open_the_meeting_ready() {
     s.keys(&[b"t"]);
     s.wait_for_row("时间表");
     s.keys(&[b"q"]);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = s.child.try_wait() {
-            assert!(status.success());
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("q did not quit");
+    let status = s.exited_within(Duration::from_secs(5)).expect("q quits");
+    assert!(status.success(), "{status:?}");
 }

@@ -1,7 +1,7 @@
 //! The full expected extraction of the two built-in documents, task by task.
 //! The expected rows live in `tests/expected/seeds.tsv`, written from reading the documents.
 
-mod common;
+use crate::common;
 
 use dutymatrix::load::{Options, load};
 use dutymatrix::model::{Basis, Level, Model, TaskKind};
@@ -15,7 +15,7 @@ fn model() -> Model {
 #[test]
 fn every_task_matches_the_expected_rows() {
     let m = model();
-    let expected: Vec<Vec<&str>> = common::expected_rows(include_str!("expected/seeds.tsv"))
+    let expected: Vec<Vec<&str>> = common::expected_rows(include_str!("../expected/seeds.tsv"))
         .into_iter()
         .map(|l| l.split('\t').collect())
         .collect();

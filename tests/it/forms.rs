@@ -2,7 +2,7 @@
 //! several that mix them. Each `tests/fixtures/NAME.txt` has its expected extraction, written by
 //! hand, in `NAME.tsv`: one row per task, checked in order.
 
-mod common;
+use crate::common;
 
 use dutymatrix::extract::{self, Extraction};
 use dutymatrix::model::{Basis, DeadlineKind, Model};

@@ -1,8 +1,9 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator (vt100): what an
 //! official over SSH would see, and what happens when they leave or the link drops.
 
-mod common;
+use crate::common;
 
+use common::poll_until;
 use common::pty::Session;
 use portable_pty::PtySize;
 use std::time::{Duration, Instant};
@@ -34,8 +35,10 @@ fn typing_a_unit_shows_it_and_its_tasks() {
         "q quits:\n{}",
         s.contents()
     );
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(s.restored(), "terminal restored after q");
+    assert!(
+        poll_until(Duration::from_secs(5), || s.restored()),
+        "terminal restored after q"
+    );
 }
 
 #[test]
@@ -45,8 +48,7 @@ fn ctrl_c_quits_from_the_search_line() {
     s.send(b"abc\x03");
     let status = s.exited_within(Duration::from_secs(5)).expect("exited");
     assert!(status.success());
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(s.restored());
+    assert!(poll_until(Duration::from_secs(5), || s.restored()));
 }
 
 #[test]
@@ -63,8 +65,10 @@ fn sigterm_restores_the_terminal() {
         s.exited_within(Duration::from_secs(5)).is_some(),
         "SIGTERM ends it"
     );
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(s.restored(), "screen restored after SIGTERM");
+    assert!(
+        poll_until(Duration::from_secs(5), || s.restored()),
+        "screen restored after SIGTERM"
+    );
 }
 
 #[test]
@@ -106,14 +110,15 @@ fn a_storm_of_resizes_leaves_a_working_dashboard() {
         })
         .expect("resize");
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // A key answered after the storm is the proof it survived it; no wait has to guess how
+    // long dying would take.
+    s.send(b"\x7f");
+    s.wait_for("> 发改");
+    s.wait_for("市发展改革委");
     assert!(
         s.child.try_wait().ok().flatten().is_none(),
         "still running after the storm"
     );
-    s.send(b"\x7f");
-    s.wait_for("> 发改");
-    s.wait_for("市发展改革委");
 }
 
 #[test]
@@ -121,10 +126,11 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
     let mut s = Session::start();
     s.wait_for("搜索");
     s.send("市民政局".as_bytes());
-    s.wait_for("> 市民政局");
-    std::thread::sleep(Duration::from_millis(200));
+    // The search runs beside the screen: the unit's duties show once it has answered, and
+    // the footer offers y once Tab has put the focus on the list.
+    s.wait_for("职责 · 市民政局");
     s.send(b"\t");
-    std::thread::sleep(Duration::from_millis(200));
+    s.wait_for("y 复制");
     s.send(b"y");
     s.wait_for("已经终端(OSC 52)发送3行");
     let raw = s
@@ -149,6 +155,8 @@ fn idle_means_no_bytes() {
     s.wait_for("搜索");
     s.send(b"x");
     s.wait_for("> x");
+    // Silence has no condition to poll for: it is a window in which no byte arrives, opened
+    // once the answer to the last key has had time to be drawn.
     std::thread::sleep(Duration::from_millis(300));
     let before = s.raw.lock().map(|r| r.len()).unwrap_or(0);
     std::thread::sleep(Duration::from_millis(1500));
@@ -156,15 +164,8 @@ fn idle_means_no_bytes() {
     assert_eq!(before, after, "the dashboard wrote while idle");
 }
 
-fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("never: {what}");
+fn wait_until(what: &str, ok: impl FnMut() -> bool) {
+    assert!(poll_until(Duration::from_secs(10), ok), "never: {what}");
 }
 
 #[test]
@@ -177,8 +178,10 @@ fn sigquit_and_sigusr1_restore_the_terminal() {
             s.exited_within(Duration::from_secs(5)).is_some(),
             "SIG{sig} ends it"
         );
-        std::thread::sleep(Duration::from_millis(100));
-        assert!(s.restored(), "screen restored after SIG{sig}");
+        assert!(
+            poll_until(Duration::from_secs(5), || s.restored()),
+            "screen restored after SIG{sig}"
+        );
     }
 }
 
@@ -282,17 +285,20 @@ fn skipped_documents_are_reported_inside_and_their_names_are_inert() {
 fn y_inside_tmux_lands_in_the_tmux_buffer() {
     use std::process::Command;
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!(
-            "SKIPPED y_inside_tmux_lands_in_the_tmux_buffer: tmux is not installed (.ci/run installs it with apt-get)"
+        common::missing(
+            "y_inside_tmux_lands_in_the_tmux_buffer",
+            "tmux (.ci/run installs it with apt-get)",
         );
         return;
     }
     struct Server(String);
     impl Drop for Server {
         fn drop(&mut self) {
-            let _ = Command::new("tmux")
+            // A server already gone (the dashboard quit, the last session ended) is not a failure.
+            Command::new("tmux")
                 .args(["-L", &self.0, "kill-server"])
-                .output();
+                .output()
+                .ok();
         }
     }
     let server = Server(format!("dutymatrix-test-{}", std::process::id()));
@@ -303,11 +309,20 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
             .output()
             .expect("tmux runs")
     };
-    let config = tempfile::tempdir().expect("dir");
+    // The pane's shell gets tmux's environment, the test's own: the run's is given through env.
+    let home = tempfile::tempdir().expect("dir");
+    let quoted = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
+    let env: Vec<String> = common::run::environment(home.path())
+        .into_iter()
+        .map(|(name, value)| match value {
+            Some(v) => format!("{}={}", name.to_string_lossy(), quoted(&v)),
+            None => format!("-u {}", name.to_string_lossy()),
+        })
+        .collect();
     let program = format!(
-        "env -u DUTYMATRIX_DOCS -u DUTYMATRIX_HOME XDG_CONFIG_HOME={} NO_COLOR=1 LANG=C.UTF-8 {} --today 2022-06-30",
-        config.path().display(),
-        env!("CARGO_BIN_EXE_dutymatrix")
+        "env {} {} --today 2022-06-30",
+        env.join(" "),
+        quoted(std::ffi::OsStr::new(env!("CARGO_BIN_EXE_dutymatrix")))
     );
     let started = tmux(&[
         "new-session",
@@ -329,9 +344,11 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
         || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned();
     wait_until("the dashboard in tmux", || screen().contains("搜索"));
     tmux(&["send-keys", "-t", "t", "-l", "市民政局"]);
-    wait_until("the query typed", || screen().contains("> 市民政局"));
+    wait_until("the search answered", || {
+        screen().contains("职责 · 市民政局")
+    });
     tmux(&["send-keys", "-t", "t", "Tab"]);
-    std::thread::sleep(Duration::from_millis(200));
+    wait_until("the list focused", || screen().contains("y 复制"));
     tmux(&["send-keys", "-t", "t", "y"]);
     wait_until("the status line naming tmux", || {
         screen().contains("已复制3行到 tmux 缓冲区")
@@ -370,12 +387,11 @@ fn two_escs_arriving_together_are_two_escs() {
 
 /// `dutymatrix --ledger L --today 2022-06-30 ARGS…` as another process (another user's shell).
 fn ledger_cli(ledger: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+    common::cmd()
         .arg("--ledger")
         .arg(ledger)
         .args(["--today", "2022-06-30", "ledger"])
         .args(args)
-        .env_remove("DUTYMATRIX_DOCS")
         .output()
         .expect("runs")
 }
@@ -389,7 +405,7 @@ fn progress_recorded_elsewhere_shows_in_an_open_dashboard() {
     s.wait_for("搜索");
     s.send("市民政局".as_bytes());
     s.wait_for("> 市民政局");
-    std::thread::sleep(Duration::from_millis(200));
+    s.wait_for("职责 · 市民政局");
     s.send(b"\r");
     // Due 2025-12-31, three and a half years away: green, nothing recorded yet.
     s.wait_for("> 绿        责任 加快发展健康养老服");

@@ -1,7 +1,7 @@
 //! The ledger store against real SQLite files in temporary folders: recording, deriving the
 //! current state, undo, permissions, lights, and documents edited between runs.
 
-mod common;
+use crate::common;
 
 use common::ledger::{PLAN, PLAN_EDITED, day, model_of, who, write_plan};
 use dutymatrix::ledger::{

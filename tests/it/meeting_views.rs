@@ -2,7 +2,7 @@
 //! timeline views, counterparts in the duties pane, and the export prompt. Screens are compared
 //! with tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them after a deliberate change).
 
-mod common;
+use crate::common;
 
 use common::screen::{app, assert_aligned, press, render, selected_name, snapshot, typed};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -1,13 +1,17 @@
-//! What the test crates share: how assignees are written in the expected-extraction files and
-//! how those files are read (here), the dashboard drawn without a terminal ([`screen`]), the
-//! real binary in a pseudo-terminal ([`pty`]), and the ledger tests' small plan ([`ledger`]).
+//! What the tests share: how assignees are written in the expected-extraction files and how
+//! those files are read (here), waiting and missing prerequisites ([`harness`]), the binary
+//! run away from the user's files ([`run`]), the dashboard drawn without a terminal
+//! ([`screen`]), the real binary in a pseudo-terminal ([`pty`]), and the ledger tests' small
+//! plan ([`ledger`]).
 
-// Each test crate is compiled on its own and uses only its part of this module.
-#![allow(dead_code)]
-
+pub mod harness;
 pub mod ledger;
 pub mod pty;
+pub mod run;
 pub mod screen;
+
+pub use harness::{missing, poll_until};
+pub use run::{Cmd, cmd};
 
 use dutymatrix::model::{Model, Role, Task};
 

@@ -2,7 +2,7 @@
 //! into ratatui's TestBackend, compared with the snapshots in tests/snapshots/ (set
 //! UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change, then read the diff).
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::screen::{

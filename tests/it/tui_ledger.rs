@@ -3,7 +3,7 @@
 //! for unusable ledgers, and the views drawn into TestBackend and compared with
 //! tests/snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them).
 
-mod common;
+use crate::common;
 
 use common::ledger::{PLAN, day, who, write_plan};
 use common::screen::{assert_aligned, cursor, press, render, snapshot_text, typed};

@@ -1,11 +1,12 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator (vt100), as the
-//! PTY tests share it: every run on a fixed day, without colour, and kept away from the real
-//! user's config folder and ledger.
+//! PTY tests share it: every run on a fixed day, without colour, and in a home of its own, as
+//! [`super::run`] isolates every run of the binary.
 
+use super::poll_until;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A running dashboard. Dropping it kills the child, so no failure path leaves one behind.
 pub struct Session {
@@ -14,14 +15,16 @@ pub struct Session {
     pub writer: Option<Box<dyn Write + Send>>,
     pub screen: Arc<Mutex<vt100::Parser>>,
     pub raw: Arc<Mutex<Vec<u8>>>,
-    /// The user's config folder, so a run never reads or writes the real one.
-    _config: tempfile::TempDir,
+    /// The run's home, holding its config, cache and data folders, so a run never reads or
+    /// writes the real ones.
+    _home: tempfile::TempDir,
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // A child that has already exited cannot be killed or waited for again: not a failure.
+        self.child.kill().ok();
+        self.child.wait().ok();
     }
 }
 
@@ -69,18 +72,17 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dutymatrix"));
         cmd.arg("--today");
         cmd.arg("2022-06-30");
+        // No test reads or writes the config, cache or ledger of whoever runs the tests.
+        let home = tempfile::tempdir().expect("home dir");
+        for (name, value) in super::run::environment(home.path()) {
+            match value {
+                Some(v) => cmd.env(name, v),
+                None => cmd.env_remove(name),
+            }
+        }
         cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("DUTYMATRIX_DOCS");
-        cmd.env_remove("DUTYMATRIX_TODAY");
+        // Inside tmux, y would hand the rows to tmux instead of the terminal the test reads.
         cmd.env_remove("TMUX");
-        cmd.env_remove("DUTYMATRIX_HOME");
-        let config = tempfile::tempdir().expect("config dir");
-        cmd.env("XDG_CONFIG_HOME", config.path());
-        // No test reads or writes the ledger of whoever runs the tests.
-        cmd.env_remove("DUTYMATRIX_LEDGER");
-        cmd.env("XDG_DATA_HOME", "/nonexistent/dutymatrix-tests");
         if let Some(l) = ledger {
             cmd.arg("--ledger");
             cmd.arg(l);
@@ -122,7 +124,7 @@ impl Session {
             writer: Some(writer),
             screen,
             raw,
-            _config: config,
+            _home: home,
         }
     }
 
@@ -172,14 +174,9 @@ impl Session {
 
     pub fn wait_for(&self, needle: &str) {
         // Generous: a loaded CI machine can stall a child for seconds; a pass costs no wait.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if self.contents().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
+        let shown = poll_until(Duration::from_secs(30), || self.contents().contains(needle));
+        assert!(
+            shown,
             "screen never showed {needle:?}; it shows:\n{}",
             self.contents()
         );
@@ -193,14 +190,12 @@ impl Session {
     }
 
     pub fn exited_within(&mut self, limit: Duration) -> Option<portable_pty::ExitStatus> {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        None
+        let mut status = None;
+        poll_until(limit, || {
+            status = self.child.try_wait().ok().flatten();
+            status.is_some()
+        });
+        status
     }
 
     pub fn restored(&self) -> bool {
@@ -221,14 +216,11 @@ impl Session {
 
     /// As [`Session::wait_for`], the needle within one row.
     pub fn wait_for_row(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if self.rows().iter().any(|r| r.contains(needle)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
+        let shown = poll_until(Duration::from_secs(10), || {
+            self.rows().iter().any(|r| r.contains(needle))
+        });
+        assert!(
+            shown,
             "screen never showed {needle:?}; it shows:\n{}",
             self.rows().join("\n")
         );

@@ -4,8 +4,8 @@
 //! left to their own tests. A line `…` in README stands for any number of lines, and a line ending
 //! in `…` for any line it begins; `(exit N)` after a line is the exit code expected.
 
+use crate::common::cmd;
 use std::path::Path;
-use std::process::Command;
 
 struct Example {
     line: usize,
@@ -112,21 +112,9 @@ fn console_examples_are_what_the_binary_prints() {
     let scratch = tempfile::tempdir().expect("scratch folder");
     let mut wrong = Vec::new();
     for ex in &examples {
-        let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        let out = cmd()
             .args(&ex.args)
             .current_dir(scratch.path())
-            .env_remove("DUTYMATRIX_TODAY")
-            .env_remove("DUTYMATRIX_HOME")
-            .env_remove("DUTYMATRIX_DOCS")
-            .env_remove("DUTYMATRIX_WARN_DAYS")
-            .env_remove("NO_COLOR")
-            .env(
-                "DUTYMATRIX_LEDGER",
-                scratch.path().join("no-ledger.sqlite3"),
-            )
-            .env("XDG_CONFIG_HOME", scratch.path().join("config"))
-            .env("XDG_DATA_HOME", scratch.path().join("data"))
-            .env("XDG_CACHE_HOME", scratch.path().join("cache"))
             .output()
             .expect("the binary runs");
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -220,4 +208,31 @@ fn key_table_lists_every_binding() {
         "README's key table has no row for: {}",
         missing.join("; ")
     );
+}
+
+/// README's opening block gives the test command, and .ci/run runs that command, so that
+/// whoever follows README runs what CI runs: every crate's tests, not only the application's.
+#[test]
+fn the_test_command_is_the_one_ci_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    let opening = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("README opens with a sh block");
+    let command = |line: &str| line.split('#').next().unwrap_or("").trim().to_string();
+    let readme_tests: Vec<String> = opening
+        .lines()
+        .map(command)
+        .filter(|c| c.starts_with("cargo test"))
+        .collect();
+    let ci_tests: Vec<String> = ci
+        .lines()
+        .map(command)
+        .filter(|c| c.starts_with("cargo test"))
+        .collect();
+    assert_eq!(readme_tests, ["cargo test --workspace --locked"]);
+    assert_eq!(ci_tests, readme_tests);
 }

@@ -2,7 +2,7 @@
 //! the model, the Markdown table's shape, JSON, and files never overwritten unasked nor left
 //! half-written.
 
-use assert_cmd::Command;
+use crate::common::{self, Cmd};
 use chrono::NaiveDate;
 use dutymatrix::counterparts::{Counterparts, How};
 use dutymatrix::export::{self, Format, WriteError, write_new};
@@ -19,11 +19,9 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 6, 30).expect("date")
 }
 
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("dutymatrix").expect("binary");
-    c.env_remove("DUTYMATRIX_DOCS")
-        .env_remove("DUTYMATRIX_TODAY")
-        .args(["--today", "2022-06-30"]);
+fn cmd() -> Cmd {
+    let mut c = common::cmd();
+    c.args(["--today", "2022-06-30"]);
     c
 }
 

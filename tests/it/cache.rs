@@ -1,10 +1,10 @@
 //! The corpus generator, a generated folder loaded whole, and the folder cache: reused while
 //! current, never stale, never half-written, never from another format, rebuilt when damaged.
 
+use crate::common::cmd;
 use dutymatrix::load::cache::{FolderRead, read_folder_with};
 use dutymatrix::load::txt_files;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn generate(dir: &Path, n: usize, seed: u64) {
     gencorpus::write_corpus(dir, n, seed).expect("gencorpus writes");
@@ -39,7 +39,7 @@ fn generator_is_deterministic_and_its_documents_load() {
     assert_ne!(names(&a), names(&c), "another seed, other documents");
 
     // The 50-document load, through the command line as a user runs it.
-    let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+    let out = cmd()
         .args(["--no-builtin", "--no-cache", "--doc"])
         .arg(&a)
         .args(["export", "--format", "json"])
@@ -247,7 +247,7 @@ fn damaged_or_foreign_caches_are_never_trusted() {
 /// `dutymatrix EXTRA --no-builtin --doc DOCS units [--json]` with `xdg` as the cache home:
 /// (exit code, stdout, stderr).
 fn units_of(xdg: &Path, docs: &Path, extra: &[&str], json: bool) -> (Option<i32>, Vec<u8>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+    let out = cmd()
         .env("XDG_CACHE_HOME", xdg)
         .args(extra)
         .args(["--no-builtin", "--doc"])

@@ -4,20 +4,18 @@
 //! CI runs as root, so permissions are tested through the members table: a ledger created by
 //! "alice" through the library, then written by the binary as whoever runs the tests.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
+use common::Cmd;
 use common::ledger::{PLAN, model_of, who, write_plan};
 use dutymatrix::ledger::{Ledger, MemberChange, OpenMode, identity};
 use serde_json::Value;
 use std::path::Path;
 
-fn dm(dir: &Path, ledger: &Path) -> Command {
-    let mut c = Command::cargo_bin("dutymatrix").unwrap();
+fn dm(dir: &Path, ledger: &Path) -> Cmd {
+    let mut c = common::cmd();
     c.current_dir(dir)
-        .env_remove("DUTYMATRIX_LEDGER")
-        .env_remove("DUTYMATRIX_WARN_DAYS")
-        .env_remove("DUTYMATRIX_DOCS")
         .env("XDG_DATA_HOME", dir.join("xdg"))
         .args([
             "--no-builtin",
@@ -395,10 +393,8 @@ fn reading_commands_create_no_file_and_work_from_deadlines() {
     );
     assert!(!ledger.exists());
     // The default path under XDG_DATA_HOME is not created either.
-    let r = run(Command::cargo_bin("dutymatrix")
-        .unwrap()
+    let r = run(common::cmd()
         .current_dir(d)
-        .env_remove("DUTYMATRIX_LEDGER")
         .env("XDG_DATA_HOME", d.join("xdg"))
         .args(["--no-builtin", "--doc", "plan.txt", "ledger", "report"]));
     assert_eq!(r.code, 0);
@@ -411,10 +407,8 @@ fn reading_commands_create_no_file_and_work_from_deadlines() {
     );
     assert!(!d.join("xdg").exists());
     // The first write creates the default ledger, folder and all.
-    let r = run(Command::cargo_bin("dutymatrix")
-        .unwrap()
+    let r = run(common::cmd()
         .current_dir(d)
-        .env_remove("DUTYMATRIX_LEDGER")
         .env("XDG_DATA_HOME", d.join("xdg"))
         .args([
             "--no-builtin",
@@ -602,17 +596,15 @@ fn eight_command_line_writers_at_once_all_succeed() {
     let d = dir.path();
     let r = in_ledger(d, &ledger, &["init"]);
     assert_eq!(r.code, 0);
-    let bin = assert_cmd::cargo::cargo_bin("dutymatrix");
     // Spawn them together, not one after another.
     let handles: Vec<_> = (0..8)
         .map(|i| {
-            let (bin, ledger, d) = (bin.clone(), ledger.clone(), d.to_path_buf());
+            let (ledger, d) = (ledger.clone(), d.to_path_buf());
             std::thread::spawn(move || {
                 (0..5)
                     .map(|j| {
-                        std::process::Command::new(&bin)
+                        common::cmd()
                             .current_dir(&d)
-                            .env_remove("DUTYMATRIX_LEDGER")
                             .arg("--ledger")
                             .arg(&ledger)
                             .args([
@@ -664,7 +656,10 @@ fn another_user_who_may_only_read_reads_with_a_notice() {
     use std::os::unix::fs::PermissionsExt;
     let setpriv = Path::new("/usr/bin/setpriv");
     if identity::current().uid != 0 || !setpriv.exists() {
-        eprintln!("skipped: needs root and setpriv to act as another user");
+        common::missing(
+            "another_user_who_may_only_read_reads_with_a_notice",
+            "root with /usr/bin/setpriv (to act as another user)",
+        );
         return;
     }
     let (dir, ledger) = setup();
@@ -687,12 +682,13 @@ fn another_user_who_may_only_read_reads_with_a_notice() {
     }
     let before = std::fs::read(&ledger).unwrap();
     let as_nobody = |args: &[&str]| {
-        let out = std::process::Command::new(setpriv)
+        let mut c = std::process::Command::new(setpriv);
+        // A home nobody may read: the shared folder, not the test's own private one.
+        common::run::isolate(&mut c, d);
+        let out = c
             .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
             .arg(&bin)
             .current_dir(d)
-            .env_remove("DUTYMATRIX_LEDGER")
-            .env("HOME", d)
             .args(["--no-builtin", "--doc", "plan.txt", "--ledger"])
             .arg(&ledger)
             .args(args)
