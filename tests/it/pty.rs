@@ -25,7 +25,7 @@ fn typing_a_unit_shows_it_and_its_tasks() {
     assert_eq!(cursor, (1, 9));
     s.send(b"\x1b[B");
     s.wait_for("全面提升医疗卫生服务水平");
-    // Pause between keys as a person does: ESC followed at once by q reads as Alt-q.
+    // Pause between keys as a person does; pty_input tests the keys arriving together.
     for key in [b"\x1b", b"\x1b", b"q"] {
         std::thread::sleep(Duration::from_millis(200));
         s.send(key);

@@ -2,9 +2,9 @@
 //! over it. It knows no terminal, no database and no command line.
 //!
 //! Data flows one way, each module using only those above it in this list:
-//! [`text`] (from the base crate) → [`sources`] → [`extract`] → [`domain`] → [`level`] →
-//! [`index`] → [`model`] → [`load`] (with its cache) → [`search`] → [`counterparts`],
-//! [`meeting`], [`timeline`].
+//! [`text`] (from the base crate) → [`sources`] → [`domain`] → [`level`] → [`index`] →
+//! [`model`] → [`extract`] (it builds models) → [`load`] (with its cache) → [`search`] →
+//! [`counterparts`], [`meeting`], [`timeline`]. `tests/it/layers.rs` holds the code to it.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 

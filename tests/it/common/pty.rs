@@ -226,7 +226,7 @@ impl Session {
         );
     }
 
-    /// Sends keys one at a time, pausing as a person does (Esc and a key at once read as Alt).
+    /// Sends keys one at a time, pausing as a person does (pty_input sends them together).
     pub fn keys(&mut self, keys: &[&[u8]]) {
         for k in keys {
             self.send(k);
