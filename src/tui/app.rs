@@ -366,7 +366,7 @@ impl App {
             }
             Command::Task(open) => {
                 let unit = open.unit.or_else(|| self.selected_unit());
-                let task = TaskScreen::new(OpenTask { unit, ..open });
+                let task = TaskScreen::new(OpenTask { unit, ..open }, &self.shared);
                 self.screens.push(ScreenState::Task(task));
             }
             Command::Unit(u) => {

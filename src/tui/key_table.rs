@@ -221,6 +221,13 @@ pub const BINDINGS: &[Binding] = &[
         hint: true,
     },
     Binding {
+        keys: &[Code(KeyCode::Tab)],
+        action: Action::NextUnit,
+        modes: &[MT, TL],
+        desc: KeyHelp::RecordFor,
+        hint: false,
+    },
+    Binding {
         keys: &[Char('o')],
         action: Action::Original,
         modes: &[T],
@@ -392,21 +399,21 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('r')],
         action: Action::Record,
-        modes: &[P, T],
+        modes: &[P, T, X, MT, TL],
         desc: KeyHelp::Record,
         hint: true,
     },
     Binding {
         keys: &[Char('x')],
         action: Action::CloseOut,
-        modes: &[P, T],
+        modes: &[P, T, X, MT, TL],
         desc: KeyHelp::CloseOut,
         hint: true,
     },
     Binding {
         keys: &[Char('u')],
         action: Action::Undo,
-        modes: &[P, T],
+        modes: &[P, T, X, MT, TL],
         desc: KeyHelp::Undo,
         hint: false,
     },

@@ -93,7 +93,14 @@ mod tests {
             .filter(|b| b.keys.contains(&Code(KeyCode::Tab)))
             .map(|b| help_text(b, Lang::Zh))
             .collect();
-        assert_eq!(texts, ["切换窗格（搜索/列表）", "选择单位（任务）"]);
+        assert_eq!(
+            texts,
+            [
+                "切换窗格（搜索/列表）",
+                "选择单位（任务）",
+                "换记录单位（会议/时间）"
+            ]
+        );
         let up: Vec<String> = BINDINGS
             .iter()
             .filter(|b| b.keys.contains(&Code(KeyCode::Up)))

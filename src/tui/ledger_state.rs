@@ -293,6 +293,11 @@ impl LedgerState {
         self.snapshot.task_light(task, today, self.warn_days)
     }
 
+    /// The latest note of `unit` on `task`, with its date and writer.
+    pub fn latest_note(&self, task: &Task, unit: &str) -> Option<&Change> {
+        self.snapshot.entry(&task.id, unit)?.note.as_ref()
+    }
+
     pub fn status(&self, task: &Task, unit: &str) -> Option<Status> {
         self.snapshot.status(&task.id, unit)
     }

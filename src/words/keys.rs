@@ -36,6 +36,8 @@ pub enum KeyHelp {
     Export,
     Suspend,
     NextUnit,
+    /// On a meeting or timeline row: the next of its units for r, x and u.
+    RecordFor,
     Original,
     Record,
     CloseOut,
@@ -121,6 +123,7 @@ impl Lang {
             KeyHelp::Export => ("导出", "export"),
             KeyHelp::Suspend => ("暂停(fg 返回)", "suspend (fg returns)"),
             KeyHelp::NextUnit => ("选择单位", "next unit"),
+            KeyHelp::RecordFor => ("换记录单位", "record for the next unit"),
             KeyHelp::Original => ("原文/简体", "original/simplified"),
             KeyHelp::Record => ("登记进展", "record progress"),
             KeyHelp::CloseOut => ("销号", "close out"),

@@ -6,6 +6,9 @@ use super::Lang;
 /// progress view. The ledger's own words (lights, statuses, the status and note labels, "nothing
 /// recorded yet") are in `ledger::words`.
 pub struct LedgerUiStrings {
+    /// Before the unit the ledger keys act for on a row naming several.
+    pub acting_for: &'static str,
+    pub tab_next_unit: &'static str,
     pub record_title: &'static str,
     pub close_out_title: &'static str,
     pub close_out_question: &'static str,
@@ -33,6 +36,8 @@ pub struct LedgerUiStrings {
 }
 
 pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
+    acting_for: "记录对象",
+    tab_next_unit: "Tab 换单位",
     record_title: "登记进展",
     close_out_title: "销号",
     close_out_question: "确认为 {unit} 销号：{task}？",
@@ -59,6 +64,8 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
 };
 
 pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
+    acting_for: "for",
+    tab_next_unit: "Tab: next unit",
     record_title: "Record progress",
     close_out_title: "Close out",
     close_out_question: "Close out {task} for {unit}?",

@@ -148,6 +148,21 @@ impl MatrixScreen {
             .collect()
     }
 
+    /// The (task, unit) the ledger keys act on: the selected cell, when the unit has a role in
+    /// the task.
+    pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
+        let task = *self.tasks(sh).get(self.col)?;
+        let unit = *self.units(sh).get(self.row)?;
+        let id = &sh.model.units.get(unit)?.id;
+        sh.model
+            .tasks
+            .get(task)?
+            .assignments
+            .iter()
+            .any(|a| &a.unit == id)
+            .then_some((task, unit))
+    }
+
     /// What the matrix shows for `unit` on `task`, drawn or copied alike: nothing when the unit
     /// has no role in it, else its role, or with lights on (L) its light.
     pub fn cell(&self, sh: &Shared, task: &Task, unit: &str) -> Option<MatrixCell> {

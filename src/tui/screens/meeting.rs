@@ -6,7 +6,9 @@ use crate::meeting::{Meeting, Row};
 use crate::text::{fit, truncate, width};
 use crate::tui::command::{Command, OpenTask, is_vertical, step};
 use crate::tui::key_table::Action;
+use crate::tui::paint::ledger_lines::light_span;
 use crate::tui::paint::{Theme, days_span, safe, scroll_offset};
+use crate::tui::screens::standing;
 use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,13 +19,19 @@ use ratatui::widgets::{Block, Paragraph};
 pub struct MeetingScreen {
     /// Index into the selectable rows ([`rows`]).
     row: usize,
+    /// Which of the row's units the ledger keys act for (Tab cycles it).
+    member: usize,
     /// Rows a page moves, recorded from the last drawn height.
     page: usize,
 }
 
 impl Default for MeetingScreen {
     fn default() -> MeetingScreen {
-        MeetingScreen { row: 0, page: 10 }
+        MeetingScreen {
+            row: 0,
+            member: 0,
+            page: 10,
+        }
     }
 }
 
@@ -33,7 +41,9 @@ impl MeetingScreen {
             a if is_vertical(a) => {
                 let meeting = meeting(sh);
                 self.row = step(self.row, rows(&meeting).len(), a, self.page.max(1));
+                self.member = 0;
             }
+            Action::NextUnit => self.member += 1,
             Action::Open => {
                 let meeting = meeting(sh);
                 let task = rows(&meeting)
@@ -56,6 +66,18 @@ impl MeetingScreen {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The (task, unit) the ledger keys act on: the selected row's task, for the meeting's
+    /// unit on it that Tab picked.
+    pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
+        let meeting = meeting(sh);
+        let r = rows(&meeting).into_iter().nth(self.row)?;
+        let members: Vec<&str> = r.members.iter().map(|(u, _)| *u).collect();
+        Some((
+            sh.model.task_position(r.task)?,
+            standing::pick_unit(sh, &members, self.member)?,
+        ))
     }
 
     /// The meeting's sheet, when units are marked.
@@ -138,7 +160,14 @@ impl MeetingScreen {
                 };
                 let days = days_span(s, sh.today, r.task.deadline.as_ref(), theme, compact);
                 let days_w = width(&days.content);
-                let title_w = w.saturating_sub(2 + 1 + who_w + 1 + days_w);
+                // The worst light of the meeting's units on the task: what the meeting asks about.
+                let light = r
+                    .members
+                    .iter()
+                    .map(|(u, _)| sh.ledger.light(r.task, u, sh.today))
+                    .max()
+                    .unwrap_or_else(|| sh.ledger.task_light(r.task, sh.today));
+                let title_w = w.saturating_sub(2 + 3 + 1 + who_w + 1 + days_w);
                 let base = if is_sel {
                     theme.selected()
                 } else {
@@ -146,6 +175,8 @@ impl MeetingScreen {
                 };
                 lines.push(Line::from(vec![
                     Span::styled(if is_sel { "> " } else { "  " }, base),
+                    light_span(sh.lang, theme, light).patch_style(base),
+                    Span::styled(" ", base),
                     Span::styled(fit(&safe(&r.task.title_simplified), title_w), base),
                     Span::styled(" ", base),
                     Span::styled(fit(&safe(&who), who_w), base.patch(theme.dim())),
@@ -154,10 +185,22 @@ impl MeetingScreen {
                 ]));
             }
         }
-        let rows = usize::from(inner.height);
+        // The last line says where the selected row stands for the unit the keys act for.
+        let footer = self.ledger_target(sh).and_then(|(t, u)| {
+            let task = sh.model.tasks.get(t)?;
+            let several = rows(&meeting)
+                .get(self.row)
+                .is_some_and(|r| r.members.len() > 1);
+            Some(standing::footer(sh, theme, task, u, several, w))
+        });
+        let rows = usize::from(inner.height).saturating_sub(usize::from(footer.is_some()));
         self.page = rows.max(1);
         let offset = scroll_offset(selected_row, rows);
-        let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+        let mut shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+        if let Some(f) = footer {
+            shown.resize(rows, Line::default());
+            shown.push(f);
+        }
         frame.render_widget(Paragraph::new(shown), inner);
     }
 }

@@ -5,6 +5,7 @@ pub mod main;
 pub mod matrix;
 pub mod meeting;
 pub mod progress;
+pub mod standing;
 pub mod task;
 pub mod timeline;
 
@@ -141,7 +142,10 @@ impl ScreenState {
     pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
         match self {
             ScreenState::Main(m) => m.ledger_target(sh),
-            ScreenState::Task(t) => t.ledger_target(),
+            ScreenState::Task(t) => t.ledger_target(sh),
+            ScreenState::Meeting(m) => m.ledger_target(sh),
+            ScreenState::Timeline(t) => t.ledger_target(sh),
+            ScreenState::Matrix(m) => m.ledger_target(sh),
             _ => None,
         }
     }

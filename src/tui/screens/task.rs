@@ -21,8 +21,10 @@ pub struct TaskScreen {
     from_matrix: bool,
     /// The unit the ledger keys act for (index into `Model::units`).
     unit: Option<usize>,
-    /// The assignee Enter opens (index into the task's assignments).
-    assignee: usize,
+    /// The assignee marked `>`: Enter opens it and the ledger keys act for it (index into the
+    /// task's assignments). None when the task was opened for a unit it does not name, until
+    /// Tab picks one: the keys then act for that unit and say it is not assigned.
+    assignee: Option<usize>,
 
     scroll: usize,
     /// How far the view can scroll, and the rows a page moves, at the last drawn size.
@@ -31,12 +33,21 @@ pub struct TaskScreen {
 }
 
 impl TaskScreen {
-    pub fn new(open: OpenTask) -> TaskScreen {
+    pub fn new(open: OpenTask, sh: &Shared) -> TaskScreen {
+        // The `>` starts on the unit the task was opened for, so r records for the unit shown.
+        let assignee = open
+            .unit
+            .and_then(|u| sh.model.units.get(u))
+            .map(|u| {
+                let t = sh.model.tasks.get(open.task)?;
+                t.assignments.iter().position(|a| a.unit == u.id)
+            })
+            .unwrap_or(Some(0));
         TaskScreen {
             task: open.task,
             from_matrix: open.from_matrix,
             unit: open.unit,
-            assignee: 0,
+            assignee,
 
             scroll: 0,
             max_scroll: 0,
@@ -63,7 +74,11 @@ impl TaskScreen {
                     .tasks
                     .get(self.task)
                     .map_or(0, |t| t.assignments.len());
-                self.assignee = if n == 0 { 0 } else { (self.assignee + 1) % n };
+                self.assignee = match self.assignee {
+                    _ if n == 0 => None,
+                    None => Some(0),
+                    Some(i) => Some((i + 1) % n),
+                };
             }
             Action::Original => sh.original_text = !sh.original_text,
             Action::Open => {
@@ -71,7 +86,7 @@ impl TaskScreen {
                     .model
                     .tasks
                     .get(self.task)
-                    .and_then(|t| t.assignments.get(self.assignee))
+                    .and_then(|t| t.assignments.get(self.assignee?))
                     .and_then(|a| sh.model.unit_position(&a.unit));
                 if let Some(u) = unit {
                     return vec![Command::Unit(u)];
@@ -86,9 +101,16 @@ impl TaskScreen {
         Vec::new()
     }
 
-    /// The (task, unit) the ledger keys act on: the unit the task was opened for.
-    pub fn ledger_target(&self) -> Option<(usize, usize)> {
-        Some((self.task, self.unit?))
+    /// The (task, unit) the ledger keys act on: the unit marked `>` (Tab moves it), which
+    /// starts on the unit the task was opened for.
+    pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
+        let chosen = sh
+            .model
+            .tasks
+            .get(self.task)
+            .and_then(|t| t.assignments.get(self.assignee?))
+            .and_then(|a| sh.model.unit_position(&a.unit));
+        Some((self.task, chosen.or(self.unit)?))
     }
 
     /// What `y` copies: one row per assignee, with a header.
@@ -229,7 +251,7 @@ impl TaskScreen {
                     } else {
                         a.unit.clone()
                     };
-                    (safe(&name), i == self.assignee)
+                    (safe(&name), Some(i) == self.assignee)
                 })
                 .collect();
             if !names.is_empty() {

@@ -7,7 +7,9 @@ use crate::text::{fit, truncate, width};
 use crate::timeline::{Band, Scope, Timeline};
 use crate::tui::command::{Command, OpenTask, is_vertical, step};
 use crate::tui::key_table::Action;
+use crate::tui::paint::ledger_lines::light_span;
 use crate::tui::paint::{Theme, days_span, safe, scroll_offset};
+use crate::tui::screens::standing;
 use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,6 +30,8 @@ pub enum TimelineScope {
 
 pub struct TimelineScreen {
     row: usize,
+    /// Which of the row's units the ledger keys act for (Tab cycles it).
+    member: usize,
     scope: TimelineScope,
     /// The unit selected on the main screen below (its id), the one `f` offers.
     unit_below: Option<String>,
@@ -39,6 +43,7 @@ impl TimelineScreen {
     pub fn new(unit_below: Option<String>) -> TimelineScreen {
         TimelineScreen {
             row: 0,
+            member: 0,
             scope: TimelineScope::All,
             unit_below,
             page: 10,
@@ -56,7 +61,9 @@ impl TimelineScreen {
             a if is_vertical(a) => {
                 let n = self.timeline(sh, &self.scope(sh)).len();
                 self.row = step(self.row, n, a, self.page.max(1));
+                self.member = 0;
             }
+            Action::NextUnit => self.member += 1,
             Action::Open => {
                 let scope = self.scope(sh);
                 let tl = self.timeline(sh, &scope);
@@ -76,6 +83,35 @@ impl TimelineScreen {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The (task, unit) the ledger keys act on: the selected row's task, for the filtered
+    /// unit when the timeline shows one unit, else for the task's unit Tab picked (marked
+    /// units first).
+    pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
+        let scope = self.scope(sh);
+        let tl = self.timeline(sh, &scope);
+        let task = tl.entries().nth(self.row).map(|(_, e)| e.task)?;
+        let units = match &self.scope {
+            TimelineScope::Unit(u) => vec![u.as_str()],
+            _ => standing::task_units(sh, task),
+        };
+        Some((
+            sh.model.task_position(task)?,
+            standing::pick_unit(sh, &units, self.member)?,
+        ))
+    }
+
+    /// How many units Tab can pick among on the selected row.
+    fn candidates(&self, sh: &Shared) -> usize {
+        if matches!(self.scope, TimelineScope::Unit(_)) {
+            return 1;
+        }
+        let scope = self.scope(sh);
+        let tl = self.timeline(sh, &scope);
+        tl.entries()
+            .nth(self.row)
+            .map_or(0, |(_, e)| standing::task_units(sh, e.task).len())
     }
 
     fn scope(&self, sh: &Shared) -> Scope {
@@ -216,7 +252,12 @@ impl TimelineScreen {
                     .or_else(|| t.assignments.first().map(|a| a.unit.as_str()))
                     .unwrap_or("");
                 let days_w = width(&days.content).max(if compact { 6 } else { 8 });
-                let title_w = w.saturating_sub(2 + 10 + 1 + days_w + 1 + 1 + who_w);
+                let title_w = w.saturating_sub(2 + 10 + 1 + days_w + 1 + 3 + 1 + who_w);
+                // The filtered unit's light, else the task's worst.
+                let light = match &self.scope {
+                    TimelineScope::Unit(u) => sh.ledger.light(t, u, sh.today),
+                    _ => sh.ledger.task_light(t, sh.today),
+                };
                 let base = if is_sel {
                     theme.selected()
                 } else {
@@ -229,6 +270,8 @@ impl TimelineScreen {
                     Span::styled(" ", base),
                     Span::styled(days_text, days.style.patch(base)),
                     Span::styled(" ", base),
+                    light_span(sh.lang, theme, light).patch_style(base),
+                    Span::styled(" ", base),
                     Span::styled(fit(&safe(&t.title_simplified), title_w), base),
                     Span::styled(" ", base),
                     Span::styled(fit(&safe(who), who_w), base.patch(theme.dim())),
@@ -238,10 +281,20 @@ impl TimelineScreen {
         if tl.is_empty() {
             lines.push(Line::styled(truncate(s.no_duties, w), theme.dim()));
         }
-        let rows = usize::from(inner.height);
+        // The last line says where the selected row stands for the unit the keys act for.
+        let several = self.candidates(sh) > 1;
+        let footer = self.ledger_target(sh).and_then(|(t, u)| {
+            let task = sh.model.tasks.get(t)?;
+            Some(standing::footer(sh, theme, task, u, several, w))
+        });
+        let rows = usize::from(inner.height).saturating_sub(usize::from(footer.is_some()));
         self.page = rows.max(1);
         let offset = scroll_offset(selected_row, rows);
-        let shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+        let mut shown: Vec<Line> = lines.into_iter().skip(offset).take(rows).collect();
+        if let Some(f) = footer {
+            shown.resize(rows, Line::default());
+            shown.push(f);
+        }
         frame.render_widget(Paragraph::new(shown), inner);
     }
 }

@@ -22,6 +22,7 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 
 mod history;
+mod targets;
 
 const TODAY: &str = "2026-12-01";
 

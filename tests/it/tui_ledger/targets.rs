@@ -1,0 +1,125 @@
+//! The ledger keys act for the unit a row names, on every screen that shows a task and a unit:
+//! the task view's `>`, the meeting's and the timeline's rows (Tab picks among the row's
+//! units), the matrix's cell; and those screens show where the row stands.
+
+use super::*;
+
+/// The plan's first task, shared by 市卫生健康委 and 市民政局.
+fn shared_task(a: &App) -> usize {
+    a.model()
+        .tasks
+        .iter()
+        .position(|t| t.title_simplified.starts_with("推进医养结合发展"))
+        .expect("the shared task")
+}
+
+#[test]
+fn in_the_task_view_r_records_for_the_unit_marked_by_tab() {
+    let (_dir, _path, mut a) = setup("alice", Lang::Zh);
+    let id = task_of(&a, "plan/1.1").id;
+    select(&mut a, "市卫生健康委", &id);
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Task { .. }));
+    press(&mut a, KeyCode::Char('r'));
+    assert_eq!(
+        a.progress_form().map(|f| f.unit.as_str()),
+        Some("市卫生健康委")
+    );
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('r'));
+    assert_eq!(a.progress_form().map(|f| f.unit.as_str()), Some("市民政局"));
+}
+
+#[test]
+fn the_meeting_records_for_the_rows_unit_and_tab_picks_another() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    a.open_meeting(vec!["市卫生健康委".into(), "市民政局".into()]);
+    assert_eq!(a.screen(), Screen::Meeting);
+    let task = shared_task(&a);
+    // Down to the shared task's row in the 共同任务 section: the first row naming both.
+    let mut found = false;
+    for _ in 0..20 {
+        press(&mut a, KeyCode::Char('r'));
+        let form = a.progress_form().map(|f| (f.task, f.unit.clone()));
+        press(&mut a, KeyCode::Esc);
+        if let Some((t, unit)) = form
+            && t == task
+        {
+            assert_eq!(unit, "市卫生健康委", "the row's first unit");
+            found = true;
+            break;
+        }
+        press(&mut a, KeyCode::Char('j'));
+    }
+    assert!(found, "the meeting shows the shared task");
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('x'));
+    let asked = a.question().map(|q| format!("{q:?}")).unwrap_or_default();
+    assert!(asked.contains("市民政局"), "{asked}");
+    press(&mut a, KeyCode::Char('y'));
+    let l = open(&path);
+    let snap = l.snapshot(a.model()).expect("snapshot");
+    let t = &a.model().tasks[task];
+    assert_eq!(snap.status(&t.id, "市民政局"), Some(Status::Done));
+    assert_eq!(snap.status(&t.id, "市卫生健康委"), None);
+}
+
+#[test]
+fn the_meeting_and_timeline_show_each_rows_light_and_where_the_selected_one_stands() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    let t = task_of(&a, "plan/1.1");
+    open(&path)
+        .record(
+            a.model(),
+            &who("alice"),
+            &t.id,
+            NewChange {
+                unit: "市卫生健康委".into(),
+                status: Some(Status::Doing),
+                note: Some("签约机构12家".into()),
+                note_date: Some(day("2026-11-20")),
+            },
+        )
+        .expect("records");
+    a.reload_ledger();
+    a.open_meeting(vec!["市卫生健康委".into()]);
+    let screen = render(&mut a, 80, 24).join("\n");
+    // The plan's first task falls due in 30 days: yellow, and the footer names the unit, its
+    // status and its latest note.
+    assert!(screen.contains("黄 推进医养结合发展"), "{screen}");
+    assert!(
+        screen.contains("记录对象 市卫生健康委 黄 推进中 2026-11-20 签约机构12家"),
+        "{screen}"
+    );
+    press(&mut a, KeyCode::Char('t'));
+    let screen = render(&mut a, 80, 24).join("\n");
+    // The built-in documents' 2022 deadlines are long past: red, and the footer names the
+    // first row's unit.
+    assert!(screen.contains("逾期1431天 红 产业体系"), "{screen}");
+    assert!(screen.contains("记录对象 省卫生健康委 红"), "{screen}");
+}
+
+#[test]
+fn the_matrix_records_for_the_selected_cell() {
+    let (_dir, _path, mut a) = setup("alice", Lang::Zh);
+    let task = shared_task(&a);
+    // Out of the search line (where `m` is typed), then the matrix.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('m'));
+    assert_eq!(a.screen(), Screen::Matrix);
+    let units = a.matrix_units();
+    let col = a
+        .matrix_tasks()
+        .iter()
+        .position(|&t| t == task)
+        .expect("column");
+    let row = units
+        .iter()
+        .position(|&u| a.model().units[u].name == "市民政局")
+        .expect("row");
+    a.select_matrix_cell(row, col);
+    press(&mut a, KeyCode::Char('r'));
+    let form = a.progress_form().map(|f| (f.task, f.unit.clone()));
+    assert_eq!(form, Some((task, "市民政局".to_string())));
+}
