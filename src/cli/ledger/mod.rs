@@ -254,32 +254,29 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
 
 /// The unit `query` names among the task's assignees: its id, name or an alias exactly, else
 /// the best search hit if that is one of them.
+/// The unit `query` means on `task`: the task's own units first, so 卫健委 on a city task is
+/// the city's 卫生健康委 even though the province's matches it as well.
 fn task_unit(model: &Model, task: &Task, query: &str) -> Result<String, LedgerError> {
-    let assigned = |id: &str| task.assignments.iter().any(|a| a.unit == id);
-    let exact = model.units.iter().find(|u| {
-        assigned(&u.id)
-            && (u.id == query || u.name == query || u.aliases.iter().any(|a| a == query))
-    });
-    if let Some(u) = exact {
-        return Ok(u.id.clone());
-    }
-    UnitIndex::new(model)
-        .search(query)
-        .first()
-        .and_then(|h| model.units.get(h.unit))
-        .filter(|u| assigned(&u.id))
-        .map(|u| u.id.clone())
-        .ok_or_else(|| LedgerError::NotAssigned {
-            task: task.id.clone(),
-            unit: format!(
-                "{query}（{}）",
-                task.assignments
-                    .iter()
-                    .map(|a| a.unit.as_str())
+    let own: Vec<&str> = task.assignments.iter().map(|a| a.unit.as_str()).collect();
+    let index = UnitIndex::new(model);
+    match crate::search::resolve::unit(model, &index, query, Some(&own)) {
+        crate::search::resolve::Resolution::One(i) => Ok(model.units[i].id.clone()),
+        crate::search::resolve::Resolution::Ambiguous(ix) => Err(LedgerError::Invalid {
+            reason: format!(
+                "{}：{}",
+                safe_line(query),
+                ix.iter()
+                    .filter_map(|&i| model.units.get(i))
+                    .map(|u| safe_line(&u.name))
                     .collect::<Vec<_>>()
                     .join("、")
             ),
-        })
+        }),
+        crate::search::resolve::Resolution::NotFound(_) => Err(LedgerError::NotAssigned {
+            task: task.id.clone(),
+            unit: format!("{query}（{}）", own.join("、")),
+        }),
+    }
 }
 
 fn change_line(c: &Change, task: &str, lang: Lang) -> String {

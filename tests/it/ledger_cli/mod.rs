@@ -14,6 +14,7 @@ use serde_json::Value;
 use std::path::Path;
 
 mod refusals;
+mod units;
 
 fn dm(dir: &Path, ledger: &Path) -> Cmd {
     let mut c = common::cmd();

@@ -7,6 +7,7 @@
 pub mod pinyin;
 pub mod query;
 pub mod ranking;
+pub mod resolve;
 pub mod tasks;
 pub mod units;
 

@@ -1,0 +1,111 @@
+//! Units named the way people name them, in the ledger commands: a task's own units first, an
+//! equal tie listed instead of guessed, near names suggested, and every members change said.
+
+use super::*;
+
+/// `dutymatrix … ledger ARGS…` on the built-in documents (which name 省卫生健康委) and the plan
+/// (which names 市卫生健康委).
+fn with_builtins(dir: &Path, ledger: &Path, args: &[&str]) -> Run {
+    let mut c = common::cmd();
+    c.current_dir(dir)
+        .args(["--doc", "plan.txt", "--today", "2026-12-01", "--ledger"])
+        .arg(ledger)
+        .arg("ledger")
+        .args(args);
+    run(&mut c)
+}
+
+#[test]
+fn set_on_a_city_task_takes_the_city_unit_for_any_spelling() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    for (i, spelling) in ["卫健委", "卫生健康委", "wsjkw", "市卫生健康委员会"]
+        .iter()
+        .enumerate()
+    {
+        let note = format!("第{i}次");
+        let r = with_builtins(
+            d,
+            &ledger,
+            &[
+                "set", "plan/1.1", "--unit", spelling, "--note", &note, "--json",
+            ],
+        );
+        assert_eq!(r.code, 0, "{spelling}: {}", r.stderr);
+        assert_eq!(json(&r)["unit"], "市卫生健康委", "{spelling}");
+    }
+}
+
+#[test]
+fn members_add_lists_an_equal_tie_and_suggests_near_names() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    let r = with_builtins(d, &ledger, &["members", "add", "alice", "卫健委"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("「卫健委」可以指：")
+            && r.stderr.contains("市卫生健康委")
+            && r.stderr.contains("省卫生健康委"),
+        "{}",
+        r.stderr
+    );
+    assert!(!ledger.exists(), "a refused change creates no ledger");
+    let r = with_builtins(d, &ledger, &["members", "add", "alice", "市卫健委"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "已授权 alice 为 市卫生健康委 记录\n");
+    let r = with_builtins(d, &ledger, &["members", "add", "alice", "市卫生健康委"]);
+    assert_eq!(
+        r.stdout,
+        "已授权 alice 为 市卫生健康委 记录（原已如此，未变）\n"
+    );
+}
+
+#[test]
+fn members_remove_without_units_takes_every_unit_and_says_which() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    let r = in_ledger(
+        d,
+        &ledger,
+        &["members", "add", "bob", "市民政局", "市财政局"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "已授权 bob 为 市民政局 记录\n已授权 bob 为 市财政局 记录\n"
+    );
+    let r = in_ledger(d, &ledger, &["members", "remove", "bob"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("已撤销 bob 为 市民政局 记录的权限"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("已撤销 bob 为 市财政局 记录的权限"),
+        "{}",
+        r.stdout
+    );
+    let listed = in_ledger(d, &ledger, &["members", "--json"]);
+    let bob = json(&listed)
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["login"] == "bob").cloned());
+    assert!(
+        bob.is_none_or(|m| m["units"].as_array().is_some_and(Vec::is_empty)),
+        "{}",
+        listed.stdout
+    );
+}
+
+#[test]
+fn a_unit_nothing_matches_is_refused_with_the_near_names() {
+    let (dir, ledger) = setup();
+    let r = in_ledger(
+        dir.path(),
+        &ledger,
+        &["members", "add", "alice", "市民政厅局"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("文件中没有这个单位"), "{}", r.stderr);
+}
