@@ -376,9 +376,11 @@ impl ProgressForm {
     }
 
     /// Typed or pasted text at the cursor, without anything a terminal would obey; line breaks
-    /// become spaces (a note is one line). Stops at the longest note the ledger keeps.
+    /// become spaces (a note is one line). Nothing is cut in silence: past the longest note
+    /// the ledger keeps the form counts it in red and saving is refused with the limit named;
+    /// only a paste beyond ten times that is cut, to bound memory.
     pub fn insert(&mut self, text: &str) {
-        let room = MAX_NOTE_CHARS.saturating_sub(self.note.chars().count());
+        let room = (10 * MAX_NOTE_CHARS).saturating_sub(self.note.chars().count());
         let clean: String = text
             .chars()
             .map(|c| {
@@ -394,6 +396,12 @@ impl ProgressForm {
         let at = self.byte_at(self.cursor);
         self.note.insert_str(at, &clean);
         self.cursor += clean.chars().count();
+    }
+
+    /// How many characters the note has, and whether that is more than the ledger keeps.
+    pub fn note_count(&self) -> (usize, bool) {
+        let n = self.note.trim().chars().count();
+        (n, n > MAX_NOTE_CHARS)
     }
 
     pub fn backspace(&mut self) {

@@ -207,7 +207,7 @@ impl Shared {
             .get(task)
             .is_some_and(|t| t.assignments.iter().any(|a| &a.unit == unit));
         if !assigned {
-            return Err(w.not_assigned.replace("{unit}", unit));
+            return Err((w.not_assigned)(unit));
         }
         Ok((task, unit.clone()))
     }

@@ -1,7 +1,7 @@
 //! The progress form (登记进展): a task and unit's status picked from a row, and a note typed
 //! on one line, drawn in a box over the screen. Enter saves it to the ledger.
 
-use crate::ledger::Status;
+use crate::ledger::{MAX_NOTE_CHARS, Status};
 use crate::text::{truncate, width};
 use crate::tui::command::Command;
 use crate::tui::key_table::Action;
@@ -73,11 +73,7 @@ impl FormOverlay {
                 vec![
                     Command::CloseOverlay,
                     Command::Say(
-                        sh.lang
-                            .ledger_ui()
-                            .saved
-                            .replace("{unit}", &form.unit)
-                            .replace("{status}", shown)
+                        (sh.lang.ledger_ui().saved)(&form.unit, shown)
                             .trim_end()
                             .to_string(),
                     ),
@@ -127,10 +123,15 @@ impl FormOverlay {
             }
         }
         lines.push(Line::from(picker));
-        lines.push(Line::styled(
-            format!("{}{}", words(sh.lang).note, s.colon),
-            theme.heading(),
-        ));
+        let (count, over) = form.note_count();
+        lines.push(Line::from(vec![
+            Span::styled(words(sh.lang).note.to_string(), theme.heading()),
+            Span::styled(
+                (ui.note_count)(count, MAX_NOTE_CHARS),
+                if over { theme.overdue() } else { theme.dim() },
+            ),
+            Span::styled(s.colon, theme.heading()),
+        ]));
         // The note scrolls sideways so the cursor stays in view; widths are display cells.
         let room = w.saturating_sub(3).max(1);
         let mut skip_cells = form.cursor_cells().saturating_sub(room);

@@ -32,7 +32,7 @@ impl Question {
             .and_then(|t| sh.ledger.status(t, &unit))
             == Some(Status::Done);
         if closed {
-            return Err(sh.lang.ledger_ui().already_closed.replace("{unit}", &unit));
+            return Err((sh.lang.ledger_ui().already_closed)(&unit));
         }
         Ok(Question::Ledger(Ask {
             task,
@@ -135,9 +135,7 @@ impl Question {
             AskKind::CloseOut => (ui.close_out_title, ui.close_out_question),
             AskKind::Undo(_) => (ui.undo_title, ui.undo_question),
         };
-        let question = question
-            .replace("{unit}", &ask.unit)
-            .replace("{task}", &format!("「{title}」"));
+        let question = question(&ask.unit, &format!("「{title}」"));
         let popup_w = area.width.min(60);
         let inner_w = usize::from(popup_w.saturating_sub(2));
         let mut lines: Vec<Line> = wrap(&question, inner_w)
@@ -179,7 +177,7 @@ fn close_out(ask: &Ask, sh: &mut Shared) -> Option<String> {
         note_date: None,
     };
     Some(match sh.write(&task_id, change) {
-        Ok(()) => sh.lang.ledger_ui().closed_out.replace("{unit}", &ask.unit),
+        Ok(()) => (sh.lang.ledger_ui().closed_out)(&ask.unit),
         Err(m) => m,
     })
 }
@@ -192,12 +190,7 @@ fn undo(ask: &Ask, sh: &mut Shared) -> Option<String> {
     // The record shown is the one cancelled: if someone wrote meanwhile, nothing is.
     let what = record_words(sh.lang, row);
     Some(match sh.ledger.undo(&sh.model, sh.lang, &task_id, row) {
-        Ok(_) => sh
-            .lang
-            .ledger_ui()
-            .undone
-            .replace("{unit}", &ask.unit)
-            .replace("{what}", &what),
+        Ok(_) => (sh.lang.ledger_ui().undone)(&ask.unit, &what),
         Err(e) => e.message(sh.lang),
     })
 }

@@ -123,3 +123,34 @@ fn the_matrix_records_for_the_selected_cell() {
     let form = a.progress_form().map(|f| (f.task, f.unit.clone()));
     assert_eq!(form, Some((task, "市民政局".to_string())));
 }
+
+/// A pasted note longer than the ledger keeps is kept whole in the form, counted in red, and
+/// refused on saving with the limit named: never cut in silence.
+#[test]
+fn a_long_pasted_note_is_counted_and_refused_not_cut() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    select(&mut a, "市民政局", "plan/1.1");
+    press(&mut a, KeyCode::Char('r'));
+    let long = "进".repeat(2748);
+    handle(&mut a, Event::Paste(long.clone()));
+    assert_eq!(
+        a.progress_form().map(|f| f.note.chars().count()),
+        Some(2748)
+    );
+    let screen = render(&mut a, 80, 24).join("\n");
+    assert!(screen.contains("办理情况（2748/2000字）"), "{screen}");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.progress_form().is_some(), "the form stays open");
+    assert_eq!(
+        a.message(),
+        Some("办理情况有 2748 字，最多 2000 字；未写入")
+    );
+    assert_eq!(open(&path).store().row_count().expect("rows"), 0);
+    // Cut back to the limit, it saves.
+    for _ in 0..748 {
+        press(&mut a, KeyCode::Backspace);
+    }
+    press(&mut a, KeyCode::Enter);
+    assert!(a.progress_form().is_none(), "{:?}", a.message());
+    assert_eq!(open(&path).store().row_count().expect("rows"), 1);
+}
