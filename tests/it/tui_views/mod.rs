@@ -384,3 +384,25 @@ fn collectives_are_not_matrix_rows_unless_asked() {
         .map(|h| a.model().units[h.unit].collective);
     assert_eq!(last, Some(true));
 }
+
+/// Issue 20's Esc cases: meeting → `t` → Esc and `m` → `t` → Esc come back to the meeting and
+/// the matrix, not to the lists.
+#[test]
+fn esc_from_the_timeline_returns_to_the_meeting_or_the_matrix_it_was_opened_from() {
+    let mut a = app(Lang::Zh);
+    a.open_meeting(vec!["市卫生健康委".into(), "市民政局".into()]);
+    assert_eq!(a.screen(), Screen::Meeting);
+    press(&mut a, KeyCode::Char('t'));
+    assert_eq!(a.screen(), Screen::Timeline);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Meeting);
+    press(&mut a, KeyCode::Char('m'));
+    assert_eq!(a.screen(), Screen::Matrix);
+    press(&mut a, KeyCode::Char('t'));
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Matrix);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Meeting);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Main);
+}
