@@ -130,7 +130,7 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
     // the footer offers y once Tab has put the focus on the list.
     s.wait_for("职责 · 市民政局");
     s.send(b"\t");
-    s.wait_for("y 复制");
+    s.wait_for("Space 标记");
     s.send(b"y");
     s.wait_for("已经终端(OSC 52)发送3行");
     let raw = s
@@ -348,7 +348,7 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
         screen().contains("职责 · 市民政局")
     });
     tmux(&["send-keys", "-t", "t", "Tab"]);
-    wait_until("the list focused", || screen().contains("y 复制"));
+    wait_until("the list focused", || screen().contains("Space 标记"));
     tmux(&["send-keys", "-t", "t", "y"]);
     wait_until("the status line naming tmux", || {
         screen().contains("已复制3行到 tmux 缓冲区")

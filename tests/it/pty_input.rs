@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 /// The hint the status bar shows only while the search line has the keys.
 const ON_SEARCH_LINE: &str = "Esc 清空/离开搜索";
 /// A hint the status bar shows only in the lists.
-const IN_THE_LISTS: &str = "q 退出  Enter 打开  Tab 切换窗格";
+const IN_THE_LISTS: &str = "? 帮助  Space 标记  c 跳到上下级对口";
 
 /// The search line's row: the query after `>`, the hit count at the right.
 fn search_line(s: &Session) -> String {

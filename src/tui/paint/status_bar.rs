@@ -2,7 +2,7 @@
 //! the place that has the keys, taken from the key map.
 
 use super::Theme;
-use crate::text::{truncate, width};
+use crate::text::{width, wrap};
 use crate::tui::keys::{self, Mode};
 use crate::words::Lang;
 use ratatui::Frame;
@@ -19,18 +19,42 @@ pub fn draw(
     theme: Theme,
 ) {
     if let Some(msg) = message {
-        let line = Line::styled(truncate(msg, usize::from(area.width)), theme.heading());
-        frame.render_widget(Paragraph::new(line), area);
+        // A message is never cut: it wraps onto the rows the frame gave it (see `rows`).
+        let lines: Vec<Line> = wrap(msg, usize::from(area.width))
+            .into_iter()
+            .take(usize::from(area.height))
+            .map(|l| Line::styled(l, theme.heading()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
         return;
     }
     let mut spans = Vec::new();
     let mut used = 0;
     let max = usize::from(area.width);
-    // How to get help and how to leave come first: at 80 columns the hints after them are cut.
-    let way_out = |b: &&keys::Binding| matches!(b.action, keys::Action::Help | keys::Action::Quit);
-    let hints = keys::bindings_for(mode, true);
-    let (first, rest): (Vec<_>, Vec<_>) = hints.partition(way_out);
-    for b in first.into_iter().chain(rest) {
+    // Help first, then what this view itself does, then quitting, then moving about: at 80
+    // columns the hints at the end are the ones cut, and `?` lists them all.
+    let all: Vec<&keys::Binding> = keys::bindings_for(mode, false).collect();
+    let hinted: Vec<&keys::Binding> = keys::bindings_for(mode, true).collect();
+    let is = |a: keys::Action| move |b: &&&keys::Binding| b.action == a;
+    let mut own: Vec<&&keys::Binding> = all
+        .iter()
+        .filter(|b| own_rank(b.action).is_some())
+        .collect();
+    // A key of this view alone (the matrix's sort, the timeline's filter) before one that many
+    // views share.
+    own.sort_by_key(|b| (b.modes.len() > 2, own_rank(b.action)));
+    let ordered = hinted
+        .iter()
+        .filter(is(keys::Action::Help))
+        .chain(own)
+        .chain(hinted.iter().filter(is(keys::Action::Quit)))
+        .chain(hinted.iter());
+    let mut shown: Vec<keys::Action> = Vec::new();
+    for b in ordered {
+        if shown.contains(&b.action) {
+            continue;
+        }
+        shown.push(b.action);
         let Some(key) = b.keys.first() else { continue };
         let label = keys::label(*key);
         let desc = lang.key_help(b.desc);
@@ -43,4 +67,40 @@ pub fn draw(
         spans.push(Span::raw(format!(" {desc}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The rows the status bar needs at `cols` columns: one, or as many as a message wraps to
+/// (at most four; the frame keeps the rest for the view).
+pub fn rows(message: Option<&str>, cols: u16) -> u16 {
+    message.map_or(1, |m| {
+        u16::try_from(wrap(m, usize::from(cols)).len().clamp(1, 4)).unwrap_or(1)
+    })
+}
+
+/// Where a key that is what the view itself does comes in its hints, or None for moving about
+/// and leaving. The ledger's and the meeting's keys first: they are what a meeting needs.
+fn own_rank(action: keys::Action) -> Option<usize> {
+    use keys::Action::*;
+    [
+        Mark,
+        Meeting,
+        Timeline,
+        Export,
+        Record,
+        CloseOut,
+        Undo,
+        Progress,
+        NextUnit,
+        Matrix,
+        Copy,
+        Sort,
+        Lights,
+        Scope,
+        Counterpart,
+        Collectives,
+        NextDocument,
+        Original,
+    ]
+    .iter()
+    .position(|a| *a == action)
 }

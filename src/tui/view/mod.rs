@@ -39,6 +39,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: Theme) {
         );
         return;
     }
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let status_rows = super::paint::status_bar::rows(app.message(), area.width);
+    let [body, status] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(status_rows)]).areas(area);
     app.draw(frame, body, status, theme);
 }

@@ -406,3 +406,29 @@ fn esc_from_the_timeline_returns_to_the_meeting_or_the_matrix_it_was_opened_from
     press(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), Screen::Main);
 }
+
+/// A message longer than the status line wraps onto more rows instead of losing its end (the
+/// end is often the fix it names); the view gives up the rows and takes them back after.
+#[test]
+fn a_long_message_wraps_instead_of_being_cut() {
+    let mut a = app(Lang::Zh);
+    let long = format!(
+        "{}（督查可用 ledger members add bob 市民政局 授权）",
+        "台账写入被拒绝".repeat(8)
+    );
+    a.say(long.clone());
+    let screen = render(&mut a, 80, 24);
+    let last_border = screen
+        .iter()
+        .rposition(|l| l.starts_with('└'))
+        .expect("the panes' bottom border");
+    assert!(screen.len() - last_border > 2, "more than one status row");
+    let bottom = screen[last_border + 1..].join("");
+    let squeezed: String = bottom.split_whitespace().collect();
+    let want: String = long.split_whitespace().collect();
+    assert_eq!(squeezed, want, "{}", screen.join("\n"));
+    // The next key clears it, and the status bar is one row again.
+    press(&mut a, KeyCode::Down);
+    let screen = render(&mut a, 80, 24);
+    assert!(screen[23].contains("帮助"), "{}", screen.join("\n"));
+}
