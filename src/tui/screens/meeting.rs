@@ -2,6 +2,7 @@
 //! they share with who leads each, then each one's own — with counts in the title.
 
 use crate::export::Sheet;
+use crate::ledger::Status;
 use crate::meeting::{Meeting, Row};
 use crate::text::{fit, truncate, width};
 use crate::tui::command::{Command, OpenTask, is_vertical, step};
@@ -10,6 +11,7 @@ use crate::tui::paint::ledger_lines::light_span;
 use crate::tui::paint::{Theme, days_span, safe, scroll_offset};
 use crate::tui::screens::standing;
 use crate::tui::shared::Shared;
+use crate::words::StatusWords;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -167,6 +169,13 @@ impl MeetingScreen {
                     .map(|(u, _)| sh.ledger.light(r.task, u, sh.today))
                     .max()
                     .unwrap_or_else(|| sh.ledger.task_light(r.task, sh.today));
+                // Closed for every unit at the table: not late any more.
+                let (days, days_w) = if light == crate::ledger::Light::Grey {
+                    let done = Status::Done.word(sh.lang);
+                    (Span::styled(done.to_string(), theme.dim()), width(done))
+                } else {
+                    (days, days_w)
+                };
                 let title_w = w.saturating_sub(2 + 3 + 1 + who_w + 1 + days_w);
                 let base = if is_sel {
                     theme.selected()

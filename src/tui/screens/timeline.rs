@@ -2,6 +2,7 @@
 //! each band's tasks soonest first, with the due day, days left and who leads.
 
 use crate::export::Sheet;
+use crate::ledger::Status;
 use crate::model::Role;
 use crate::text::{fit, truncate, width};
 use crate::timeline::{Band, Scope, Timeline};
@@ -11,6 +12,7 @@ use crate::tui::paint::ledger_lines::light_span;
 use crate::tui::paint::{Theme, days_span, safe, scroll_offset};
 use crate::tui::screens::standing;
 use crate::tui::shared::Shared;
+use crate::words::StatusWords;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -243,7 +245,16 @@ impl TimelineScreen {
                 k += 1;
                 let t = e.task;
                 let date = e.due.map_or(String::new(), |d| d.to_string());
-                let days = days_span(s, sh.today, t.deadline.as_ref(), theme, compact);
+                // The filtered unit's light, else the task's worst.
+                let light = match &self.scope {
+                    TimelineScope::Unit(u) => sh.ledger.light(t, u, sh.today),
+                    _ => sh.ledger.task_light(t, sh.today),
+                };
+                let days = if light == crate::ledger::Light::Grey {
+                    Span::styled(Status::Done.word(sh.lang).to_string(), theme.dim())
+                } else {
+                    days_span(s, sh.today, t.deadline.as_ref(), theme, compact)
+                };
                 let who = sh
                     .model
                     .assignees(t, Role::Lead)
@@ -253,11 +264,7 @@ impl TimelineScreen {
                     .unwrap_or("");
                 let days_w = width(&days.content).max(if compact { 6 } else { 8 });
                 let title_w = w.saturating_sub(2 + 10 + 1 + days_w + 1 + 3 + 1 + who_w);
-                // The filtered unit's light, else the task's worst.
-                let light = match &self.scope {
-                    TimelineScope::Unit(u) => sh.ledger.light(t, u, sh.today),
-                    _ => sh.ledger.task_light(t, sh.today),
-                };
+
                 let base = if is_sel {
                     theme.selected()
                 } else {

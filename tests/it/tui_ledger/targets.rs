@@ -154,3 +154,44 @@ fn a_long_pasted_note_is_counted_and_refused_not_cut() {
     assert!(a.progress_form().is_none(), "{:?}", a.message());
     assert_eq!(open(&path).store().row_count().expect("rows"), 1);
 }
+
+/// A closed task is no longer late: its row says 已销号, never 逾N天, in the duties pane, the
+/// meeting and the timeline.
+#[test]
+fn closed_rows_say_closed_not_overdue() {
+    let (_dir, path, mut a) = setup("alice", Lang::Zh);
+    let t = task_of(&a, "plan/1.3");
+    let unit = "市人力资源社会保障局";
+    open(&path)
+        .record(
+            a.model(),
+            &who("alice"),
+            &t.id,
+            NewChange {
+                unit: unit.into(),
+                status: Some(Status::Done),
+                note: None,
+                note_date: None,
+            },
+        )
+        .expect("records");
+    a.reload_ledger();
+    select(&mut a, unit, &t.id);
+    let title = "完善养老服务";
+    let row = |screen: &[String]| {
+        screen
+            .iter()
+            .find(|l| l.contains(title))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for the task:\n{}", screen.join("\n")))
+    };
+    for (w, h) in [(80, 24), (60, 20)] {
+        let duties = row(&render(&mut a, w, h));
+        assert!(!duties.contains('逾'), "{duties}");
+        assert!(duties.contains("已销号"), "{duties}");
+    }
+    a.open_meeting(vec![unit.into()]);
+    let meeting = row(&render(&mut a, 80, 24));
+    assert!(meeting.contains("灰") && meeting.contains("已销号"), "{meeting}");
+    assert!(!meeting.contains('逾'), "{meeting}");
+}

@@ -2,11 +2,13 @@
 //! and counterparts' tasks.
 
 use super::MainScreen;
+use crate::ledger::Status;
 use crate::text::{fit, truncate, width};
 use crate::tui::command::Focus;
 use crate::tui::paint::{Theme, days_span, highlighted, safe, scroll_offset};
 use crate::tui::searcher::SearchKind;
 use crate::tui::shared::Shared;
+use crate::words::StatusWords;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
@@ -264,8 +266,15 @@ impl MainScreen {
             } else {
                 days_span(s, sh.today, task.deadline.as_ref(), theme, true)
             };
+            // A closed duty is not late any more: its days give way to 已销号, or to nothing
+            // when the status column already says it.
             let days = if light == crate::ledger::Light::Grey {
-                Span::styled(days.content, theme.dim())
+                let said = if status.is_some() {
+                    String::new()
+                } else {
+                    Status::Done.word(sh.lang).to_string()
+                };
+                Span::styled(said, theme.dim())
             } else {
                 days
             };
@@ -400,8 +409,9 @@ impl MainScreen {
             // The counterpart's own light: where its task stands is what the meeting asks.
             let light = sh.ledger.light(c.task, c.unit, sh.today);
             let days = days_span(s, sh.today, c.task.deadline.as_ref(), theme, w < 44);
+            // A closed task is not late any more: its days give way to 已销号.
             let days = if light == crate::ledger::Light::Grey {
-                Span::styled(days.content, theme.dim())
+                Span::styled(Status::Done.word(sh.lang).to_string(), theme.dim())
             } else {
                 days
             };
