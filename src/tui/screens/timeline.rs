@@ -197,11 +197,10 @@ impl TimelineScreen {
         let scope = self.scope(sh);
         let tl = self.timeline(sh, &scope);
         let title = format!(
-            " {} · {} · {}{} ",
+            " {} · {} · {} ",
             m.timeline,
             self.scope_label(sh),
-            m.today,
-            sh.today
+            (m.today_is)(sh.today)
         );
         let block = Block::bordered()
             .title(truncate(

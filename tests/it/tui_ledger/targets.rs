@@ -192,6 +192,9 @@ fn closed_rows_say_closed_not_overdue() {
     }
     a.open_meeting(vec![unit.into()]);
     let meeting = row(&render(&mut a, 80, 24));
-    assert!(meeting.contains("灰") && meeting.contains("已销号"), "{meeting}");
+    assert!(
+        meeting.contains("灰") && meeting.contains("已销号"),
+        "{meeting}"
+    );
     assert!(!meeting.contains('逾'), "{meeting}");
 }

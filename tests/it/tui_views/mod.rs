@@ -432,3 +432,13 @@ fn a_long_message_wraps_instead_of_being_cut() {
     let screen = render(&mut a, 80, 24);
     assert!(screen[23].contains("帮助"), "{}", screen.join("\n"));
 }
+
+/// English words are spaced: the timeline's title said `today2022-06-30`.
+#[test]
+fn the_english_timeline_title_spaces_its_date() {
+    let mut a = app(Lang::En);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('t'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen[0].contains("today 2022-06-30"), "{}", screen[0]);
+}
