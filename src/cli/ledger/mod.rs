@@ -279,7 +279,9 @@ fn task_unit(model: &Model, task: &Task, query: &str) -> Result<String, LedgerEr
     }
 }
 
-fn change_line(c: &Change, task: &str, lang: Lang) -> String {
+/// One record on a line: the task's id only where the line stands alone (`set`, `undo`), not
+/// under `history`'s heading that already names the task.
+fn change_line(c: &Change, task: Option<&str>, lang: Lang) -> String {
     let w = words(lang);
     let what = match (c.status, c.undoes) {
         (_, Some(id)) => format!("{} #{id}", w.undo_of),
@@ -287,14 +289,16 @@ fn change_line(c: &Change, task: &str, lang: Lang) -> String {
         (None, _) => "-".into(),
     };
     let mut line = format!(
-        "#{}  {}  {}  {}  {}  {}",
+        "#{}  {}  {}  ",
         c.id,
         c.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
         safe_line(&c.who),
-        task,
-        safe_line(&c.unit),
-        what
     );
+    if let Some(task) = task {
+        line.push_str(task);
+        line.push_str("  ");
+    }
+    line.push_str(&format!("{}  {}", safe_line(&c.unit), what));
     if c.note.is_some() {
         line.push_str("  ");
         line.push_str(&note_text(c.note.as_deref(), c.note_date, None));
@@ -352,7 +356,11 @@ fn written(
         return ok(pretty(&change_json(c, task)), notice);
     }
     ok(
-        format!("{}  {}", words(lang).recorded, change_line(c, task, lang)),
+        format!(
+            "{}  {}",
+            words(lang).recorded,
+            change_line(c, Some(task), lang)
+        ),
         notice,
     )
 }
@@ -420,7 +428,7 @@ fn history(
     }
     for c in &rows {
         out.push_str("  ");
-        out.push_str(&change_line(c, task_id, ctx.lang));
+        out.push_str(&change_line(c, None, ctx.lang));
     }
     ok(out, notice)
 }

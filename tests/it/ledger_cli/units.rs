@@ -109,3 +109,24 @@ fn a_unit_nothing_matches_is_refused_with_the_near_names() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("文件中没有这个单位"), "{}", r.stderr);
 }
+
+/// `ledger history` names the task once, in its heading, not on every row.
+#[test]
+fn history_names_the_task_once() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    for note in ["一", "二"] {
+        let r = in_ledger(
+            d,
+            &ledger,
+            &["set", "plan/1.1", "--unit", "市民政局", "--note", note],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let r = in_ledger(d, &ledger, &["history", "plan/1.1"]);
+    assert_eq!(r.stdout.matches("plan/1.1").count(), 1, "{}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().filter(|l| l.contains("市民政局")).count(),
+        2
+    );
+}
