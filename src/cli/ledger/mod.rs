@@ -21,6 +21,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
+mod doctor;
 mod members;
 mod show;
 
@@ -28,6 +29,8 @@ mod show;
 pub enum LedgerCommand {
     /// 创建台账（你成为督查）。Create the ledger now, with you as its supervisor.
     Init,
+    /// 说明你为什么能或不能写入台账，以及如何修复。Why you can or cannot write the ledger, and the fix.
+    Doctor,
     /// 某单位或某任务的进展与亮灯。A unit's or a task's progress and lights.
     Show {
         /// 单位名称（可简写）或任务编号。A unit (name, abbreviation, pinyin) or a task id.
@@ -132,6 +135,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     };
     let r = match cmd {
         LedgerCommand::Init => init(&path, ctx),
+        LedgerCommand::Doctor => Ok(doctor::doctor(&path, model, ctx)),
         LedgerCommand::Show { target, json } => show::show(&path, model, ctx, target, *json),
         LedgerCommand::Set {
             task,

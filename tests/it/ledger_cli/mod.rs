@@ -13,6 +13,7 @@ use dutymatrix::ledger::{Ledger, MemberChange, OpenMode, identity};
 use serde_json::Value;
 use std::path::Path;
 
+mod doctor;
 mod refusals;
 mod units;
 
