@@ -120,6 +120,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 输出手册页（man 格式）。Print the manual page (roff), for `man`.
+    Manpage,
     /// 生成命令补全脚本（如 bash、zsh、fish）。Print a shell completion script.
     Completions {
         #[arg(value_enum)]

@@ -81,6 +81,7 @@ pub fn dispatch(args: Cli) -> Next {
     // Commands that read no documents of the model.
     match &args.command {
         Some(Command::Completions { shell }) => return Next::Done(completions(*shell)),
+        Some(Command::Manpage) => return Next::Done(manpage()),
         Some(Command::Check { files, json }) => {
             let encoding = args.encoding.as_deref();
             return Next::Done(check::run(files, encoding, *json, lang, today));
@@ -191,6 +192,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
         Command::Tasks { query, json } => super::tasks(model, s, query, *json, today),
         Command::Counterparts { json } => export::counterparts(model, lang, *json),
         Command::Completions { shell } => completions(*shell),
+        Command::Manpage => manpage(),
         Command::Check { files, json } => {
             check::run(files, env.encoding.as_deref(), *json, lang, today)
         }
@@ -268,6 +270,19 @@ fn completions(shell: clap_complete::Shell) -> Outcome {
     Outcome {
         stdout: String::from_utf8_lossy(&buf).into_owned(),
         ..Outcome::default()
+    }
+}
+
+/// The manual page, made from the command line's own definition so it never drifts from it.
+fn manpage() -> Outcome {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut buf = Vec::new();
+    match clap_mangen::Man::new(command).render(&mut buf) {
+        Ok(()) => Outcome {
+            stdout: String::from_utf8_lossy(&buf).into_owned(),
+            ..Outcome::default()
+        },
+        Err(e) => Outcome::bad_input(e.to_string()),
     }
 }
 

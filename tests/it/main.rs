@@ -11,6 +11,7 @@ mod bad_files;
 mod cache;
 mod cli;
 mod forms;
+mod install;
 mod isolation;
 mod layers;
 mod ledger;
