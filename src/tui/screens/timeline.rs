@@ -254,13 +254,21 @@ impl TimelineScreen {
                 } else {
                     days_span(s, sh.today, t.deadline.as_ref(), theme, compact)
                 };
-                let who = sh
-                    .model
-                    .assignees(t, Role::Lead)
-                    .map(|(u, _)| u)
-                    .next()
-                    .or_else(|| t.assignments.first().map(|a| a.unit.as_str()))
-                    .unwrap_or("");
+                // Filtered to one unit, the last column is that unit's role, not another unit.
+                let who = match &self.scope {
+                    TimelineScope::Unit(u) => t
+                        .assignments
+                        .iter()
+                        .find(|a| &a.unit == u)
+                        .map_or("", |a| s.role(a.role)),
+                    _ => sh
+                        .model
+                        .assignees(t, Role::Lead)
+                        .map(|(u, _)| u)
+                        .next()
+                        .or_else(|| t.assignments.first().map(|a| a.unit.as_str()))
+                        .unwrap_or(""),
+                };
                 let days_w = width(&days.content).max(if compact { 6 } else { 8 });
                 let title_w = w.saturating_sub(2 + 10 + 1 + days_w + 1 + 3 + 1 + who_w);
 

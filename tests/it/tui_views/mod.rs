@@ -442,3 +442,21 @@ fn the_english_timeline_title_spaces_its_date() {
     let screen = render(&mut a, 80, 24);
     assert!(screen[0].contains("today 2022-06-30"), "{}", screen[0]);
 }
+
+/// Filtered to one unit, the timeline's last column gives that unit's role, never the name of
+/// another unit (the lead) outside the filter.
+#[test]
+fn a_timeline_filtered_to_a_unit_names_its_role_not_another_unit() {
+    let mut a = app(Lang::Zh);
+    typed(&mut a, "市民政局");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('t'));
+    press(&mut a, KeyCode::Char('f'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen[0].contains("市民政局"), "{}", screen[0]);
+    let rows: Vec<&String> = screen.iter().filter(|l| l.contains("2025-12-31")).collect();
+    assert!(!rows.is_empty(), "{}", screen.join("\n"));
+    for r in rows {
+        assert!(r.contains("责任") && !r.contains("卫生健康委"), "{r}");
+    }
+}
