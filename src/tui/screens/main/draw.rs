@@ -35,7 +35,13 @@ impl MainScreen {
         if self.search_kind == SearchKind::Tasks {
             self.draw_task_hits(frame, body, sh, theme);
         } else if area.width >= SIDE_BY_SIDE {
-            let left = (area.width * 2 / 5).clamp(28, 38);
+            // Below 80 columns the unit list gives up room (and its counts, which the duties'
+            // title repeats): at 60 columns a duty's title kept five characters.
+            let left = if area.width < 80 {
+                (area.width * 3 / 10).max(18)
+            } else {
+                (area.width * 2 / 5).clamp(28, 38)
+            };
             let [units, duties] =
                 Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
             self.draw_units(frame, units, sh, theme);
@@ -111,12 +117,15 @@ impl MainScreen {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let w = usize::from(inner.width);
-        let counts_w = 9;
+        let counts = w >= 24;
+        let counts_w = if counts { 9 } else { 0 };
         let name_w = w.saturating_sub(2 + counts_w + 1);
-        let mut lines = vec![Line::styled(
-            format!("  {} {}", fit(s.unit, name_w), counts_header(s)),
-            theme.dim(),
-        )];
+        let header = if counts {
+            format!("  {} {}", fit(s.unit, name_w), counts_header(s))
+        } else {
+            format!("  {}", s.unit)
+        };
+        let mut lines = vec![Line::styled(header, theme.dim())];
         let rows = usize::from(inner.height).saturating_sub(1);
         self.page = rows.max(1);
         let offset = scroll_offset(self.selected, rows);
@@ -152,10 +161,12 @@ impl MainScreen {
                 base,
                 theme.matched(),
             ));
-            spans.push(Span::styled(
-                format!(" {:>2} {:>2} {:>2} ", c.lead, c.support, c.responsible),
-                base,
-            ));
+            if counts {
+                spans.push(Span::styled(
+                    format!(" {:>2} {:>2} {:>2} ", c.lead, c.support, c.responsible),
+                    base,
+                ));
+            }
             lines.push(Line::from(spans));
         }
         frame.render_widget(Paragraph::new(lines), inner);
