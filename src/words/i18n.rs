@@ -71,6 +71,8 @@ pub struct Strings {
     pub empty_query: &'static str,
     pub copying: fn(usize) -> String,
     pub bad_home: &'static str,
+    /// A unit's counts by role, as the duties pane's title gives them.
+    pub role_counts: fn(usize, usize, usize) -> String,
     /// The dashboard was asked for without a terminal (a pipe, a cron job).
     pub needs_terminal: &'static str,
     pub terminal_error: fn(&str) -> String,
@@ -126,6 +128,7 @@ pub const ZH: Strings = Strings {
     level_township: "乡镇",
     level_other: "其他",
     cannot_read: "无法读取",
+    role_counts: |l, s, r| format!("牵头{l} 配合{s} 责任{r}"),
     needs_terminal: "看板需要在终端中运行；脚本请使用命令（见 --help）",
     terminal_error: |e| format!("终端出错：{e}"),
     skipped: "已跳过",
@@ -201,6 +204,7 @@ pub const EN: Strings = Strings {
     level_township: "township",
     level_other: "other",
     cannot_read: "cannot read",
+    role_counts: |l, s, r| format!("lead {l} · support {s} · resp. {r}"),
     needs_terminal: "the dashboard needs a terminal; for scripts use a command (see --help)",
     terminal_error: |e| format!("terminal error: {e}"),
     skipped: "skipped",

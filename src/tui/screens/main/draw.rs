@@ -179,15 +179,10 @@ impl MainScreen {
             Some(u) => {
                 let c = sh.model.role_counts(&u.id);
                 format!(
-                    " {} · {}  {}{} {}{} {}{} ",
+                    " {} · {}  {} ",
                     s.duties,
                     u.name,
-                    s.lead,
-                    c.lead,
-                    s.support,
-                    c.support,
-                    s.responsible,
-                    c.responsible
+                    (s.role_counts)(c.lead, c.support, c.responsible)
                 )
             }
             None => format!(" {} ", s.duties),
