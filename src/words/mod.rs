@@ -2,6 +2,7 @@
 //! interface's strings ([`i18n`]), the ledger's ([`ledger`]), and why something could not be
 //! read ([`reasons`]). The layers below keep what happened; this is where it is worded.
 
+pub mod check;
 pub mod i18n;
 pub mod keys;
 pub mod ledger;
@@ -9,6 +10,7 @@ pub mod ledger_ui;
 pub mod meeting;
 pub mod reasons;
 
+pub use check::ReadQuality;
 pub use i18n::*;
 pub use keys::{KeyHelp, Place};
 pub use ledger::{
