@@ -8,7 +8,7 @@ use dutymatrix::extract::{self, Extraction};
 use dutymatrix::model::{Basis, DeadlineKind, Model};
 
 /// A task as a row of the expected-extraction format.
-fn rows(m: &Model) -> Vec<String> {
+pub fn rows(m: &Model) -> Vec<String> {
     m.tasks
         .iter()
         .map(|t| {

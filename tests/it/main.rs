@@ -21,6 +21,7 @@ mod pty;
 mod pty_input;
 mod pty_meeting;
 mod reader_properties;
+mod real;
 mod readme;
 mod search_as_you_type;
 mod seeds;
