@@ -43,10 +43,13 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
 pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
     let list = list.trim_end();
     let list = strip_role_tail(list);
-    // `A、B等有关部门和单位`: A and B, then the collective after 等.
-    let (units_part, collective_tail) = match list.find("等有关").or_else(|| list.find("等相关"))
-    {
-        Some(i) => (&list[..i], Some(i + "等".len())),
+    // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
+    // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
+    let tail = [("等有关", "等"), ("等相关", "等"), ("等和各", "等和")]
+        .iter()
+        .find_map(|(at, skip)| list.find(at).map(|i| (i, i + skip.len())));
+    let (units_part, collective_tail) = match tail {
+        Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
     };
     let mut items: Vec<Range<usize>> = Vec::new();
@@ -222,8 +225,14 @@ pub(super) fn strip_role_tail(s: &str) -> &str {
         "按职责分工负责",
         "按职责负责",
         "分工负责",
+        "分别负责",
+        "共同负责",
         "牵头负责",
         "负责",
+        "按职责分工落实",
+        "按职责落实",
+        "分工落实",
+        "抓好落实",
         "牵头",
         "配合",
     ] {
