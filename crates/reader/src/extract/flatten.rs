@@ -5,6 +5,41 @@
 
 use super::lines::{Aligned, Line};
 use super::outline::marker;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A signature run into a flattened page's last line: `…落地见效。国务院办公厅2020年7月15日
+/// （此件公开发布）`. Its parts are cut onto lines of their own, where they are read as the
+/// signature (and not, say, the date as the last task's deadline).
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<issuer>\p{Han}{0,12}?(?:人民政府办公厅|人民政府办公室|人民政府|国务院办公厅|国务院))?",
+        r"(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?P<note>\(此件[^)]{0,10}\))?\s*$"
+    ))
+    .expect("static signature pattern")
+});
+
+/// Where a trailing signature's issuer, date and note start, when one ends the line right
+/// after a sentence.
+fn signature_cuts(norm: &str) -> Vec<usize> {
+    let Some(c) = SIGNATURE.captures(norm) else {
+        return Vec::new();
+    };
+    let Some(whole) = c.get(0) else {
+        return Vec::new();
+    };
+    if !norm[..whole.start()]
+        .chars()
+        .next_back()
+        .is_some_and(is_break)
+    {
+        return Vec::new();
+    }
+    ["issuer", "date", "note"]
+        .iter()
+        .filter_map(|n| c.name(n).map(|m| m.start()))
+        .collect()
+}
 
 /// The numbering styles (depth 1 to 5) and the last ordinal seen at each.
 #[derive(Default)]
@@ -32,6 +67,11 @@ fn is_break(c: char) -> bool {
     matches!(c, '。' | ')' | ']' | '】' | ';' | '!' | '?' | ' ' | '”')
 }
 
+/// Whether the text starts with a Chinese-numeral item mark in brackets, `(一)`.
+fn bracketed_item(norm: &str) -> bool {
+    marker(norm).is_some_and(|m| m.depth == 2)
+}
+
 /// Every line, with lines that hold several numbered items cut into one line per item (all with
 /// the source line's number). Linear in the text's length.
 pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
@@ -44,8 +84,12 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         let mut cuts = Vec::new();
         let mut prev: Option<char> = None;
         for (i, c) in line.norm.char_indices() {
+            // `(一)` closes itself, so it may start an item right after a heading's last word
+            // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
+            let after = prev.is_some_and(is_break)
+                || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]));
             if i > 0
-                && prev.is_some_and(is_break)
+                && after
                 && !c.is_whitespace()
                 && let Some(m) = marker(&line.norm[i..])
                 && numbering.continues(m.depth, m.ordinal)
@@ -59,6 +103,9 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
             out.push(line);
             continue;
         }
+        cuts.extend(signature_cuts(&line.norm));
+        cuts.sort_unstable();
+        cuts.dedup();
         let mut start = 0;
         for end in cuts.into_iter().chain(std::iter::once(line.norm.len())) {
             let mut piece = Aligned::default();
@@ -95,6 +142,39 @@ mod tests {
                 "1:1.甲。（责任单位：区商务局）",
                 "1:2.乙，增长2.5%。",
                 "1:3.丙"
+            ]
+        );
+    }
+
+    /// A web copy of 国办发〔2020〕24号 runs each section heading straight into its first item.
+    #[test]
+    fn a_heading_runs_into_its_first_item() {
+        assert_eq!(
+            pieces(&[
+                "意见如下。一、提升便利度（一）优化流程。（甲部负责）（二）提高效率。二、降低门槛（三）按第（一）项办理。"
+            ]),
+            [
+                "1:意见如下。",
+                "1:一、提升便利度",
+                "1:（一）优化流程。（甲部负责）",
+                "1:（二）提高效率。",
+                "1:二、降低门槛",
+                "1:（三）按第（一）项办理。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_run_into_the_last_item_is_cut_off() {
+        assert_eq!(
+            pieces(&["一、任务 1.甲。（乙部负责）2.丙。国务院办公厅2020年7月15日（此件公开发布）"]),
+            [
+                "1:一、任务",
+                "1:1.甲。（乙部负责）",
+                "1:2.丙。",
+                "1:国务院办公厅",
+                "1:2020年7月15日",
+                "1:（此件公开发布）"
             ]
         );
     }

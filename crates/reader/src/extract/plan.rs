@@ -77,7 +77,8 @@ pub fn signature_lines(lines: &[Line], span: &PlanSpan) -> Vec<usize> {
             && ISSUER
                 .find(t)
                 .is_some_and(|m| m.start() == 0 && m.end() == t.len());
-        let footnote = t.starts_with('(') && t.ends_with(')') && t.contains("此件");
+        // `（此件公开发布）` alone; a flattened last item that merely ends with it is no footnote.
+        let footnote = t.starts_with('(') && t.ends_with(')') && t.contains("此件") && n <= 16;
         if t.is_empty() || date_only || issuer_only || footnote {
             out.push(i);
         } else {

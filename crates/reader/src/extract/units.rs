@@ -94,6 +94,8 @@ pub fn classify(name: &str) -> Kind {
         || n.contains("直各")
         || n.contains("级各")
         || n.contains("各相关")
+        || n.contains("相关部门")
+        || n.contains("有关部门")
     {
         return Kind::Collective;
     }

@@ -45,9 +45,15 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     let list = strip_role_tail(list);
     // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
     // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
-    let tail = [("等有关", "等"), ("等相关", "等"), ("等和各", "等和")]
-        .iter()
-        .find_map(|(at, skip)| list.find(at).map(|i| (i, i + skip.len())));
+    let tail = [
+        ("等有关", "等"),
+        ("等相关", "等"),
+        ("等和各", "等和"),
+        ("等国务院相关", "等"),
+        ("等国务院有关", "等"),
+    ]
+    .iter()
+    .find_map(|(at, skip)| list.find(at).map(|i| (i, i + skip.len())));
     let (units_part, collective_tail) = match tail {
         Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
@@ -128,6 +134,13 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             record(parsed, inside, at + open + 1, role, listed, false);
             continue;
         }
+        // `国务院相关部门及各地区`, `银保监会及各地区`: two assignees joined by 及.
+        if let Some(parts) = joined_by_ji(name) {
+            for (offset, part) in parts {
+                record(parsed, part, at + offset, role, listed, true);
+            }
+            continue;
+        }
         record(parsed, name, at, role, listed, true);
     }
     if marked_lead {
@@ -137,6 +150,25 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             }
         }
     }
+}
+
+/// The parts of `A及B` with their byte offsets, when every part is a unit or a collective on
+/// its own (so a name that merely contains 及 stays whole).
+fn joined_by_ji(name: &str) -> Option<Vec<(usize, &str)>> {
+    if !name.contains('及') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, _) in name.match_indices('及') {
+        parts.push((start, &name[start..i]));
+        start = i + '及'.len_utf8();
+    }
+    parts.push((start, &name[start..]));
+    parts
+        .iter()
+        .all(|(_, p)| matches!(classify(p), Kind::Unit | Kind::Collective))
+        .then_some(parts)
 }
 
 /// Markers after a name that make it the lead of its list.
