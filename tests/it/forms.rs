@@ -320,3 +320,9 @@ fn tables_in_attachments() {
 fn mixed_county_task_list() {
     check("mixed_county_rural");
 }
+
+/// The forms found in real documents (tests/real/), in one flattened county plan.
+#[test]
+fn forms_of_real_documents() {
+    check("real_forms");
+}

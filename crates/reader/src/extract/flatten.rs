@@ -67,6 +67,15 @@ fn is_break(c: char) -> bool {
     matches!(c, '。' | ')' | ']' | '】' | ';' | '!' | '?' | ' ' | '”')
 }
 
+/// The last characters of a unit's name, after which a number starts the next item rather
+/// than continuing a figure (`区交通局2.提升`, but `增长2.5%`).
+fn ends_a_unit(c: char) -> bool {
+    matches!(
+        c,
+        '局' | '委' | '办' | '厅' | '部' | '院' | '会' | '府' | '署' | '室' | '心' | '社' | '联'
+    )
+}
+
 /// Whether the text starts with a Chinese-numeral item mark in brackets, `(一)`.
 fn bracketed_item(norm: &str) -> bool {
     marker(norm).is_some_and(|m| m.depth == 2)
@@ -87,7 +96,9 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
             // `(一)` closes itself, so it may start an item right after a heading's last word
             // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
             let after = prev.is_some_and(is_break)
-                || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]));
+                || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]))
+                // `…、区交通局2.提升…`: a unit list runs into the next item's number.
+                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit));
             if i > 0
                 && after
                 && !c.is_whitespace()
@@ -160,6 +171,19 @@ mod tests {
                 "1:（二）提高效率。",
                 "1:二、降低门槛",
                 "1:（三）按第（一）项办理。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_list_runs_into_the_next_number() {
+        assert_eq!(
+            pieces(&["一、任务 1.建设。责任单位：区商务局、区交通局2.提升，增长2.5%。3.推进"]),
+            [
+                "1:一、任务",
+                "1:1.建设。责任单位：区商务局、区交通局",
+                "1:2.提升，增长2.5%。",
+                "1:3.推进"
             ]
         );
     }
