@@ -15,7 +15,6 @@ use std::collections::{BTreeSet, HashMap};
 const MIN_PRECISION: f64 = 1.0;
 const MIN_RECALL: f64 = 1.0;
 const MIN_DEADLINES: f64 = 1.0;
-const MAX_INVENTED: usize = 0;
 
 /// A task's place: its number and which occurrence of that number it is (a document may number
 /// its goals and its tasks alike).
@@ -174,7 +173,8 @@ fn the_reader_on_real_documents() {
         total.precision() >= MIN_PRECISION
             && total.recall() >= MIN_RECALL
             && total.deadlines() >= MIN_DEADLINES
-            && total.invented <= MAX_INVENTED,
+            // Not one unit named that the documents do not name: the figure reached.
+            && total.invented == 0,
         "the reader reads the real corpus worse than before:\n{}",
         table.join("\n")
     );
