@@ -71,7 +71,7 @@ static RECURRING_FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words after a year that make it a citation or a base, not a deadline.
 static NOT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:度|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)")
+    Regex::new(r"^(?:度|版|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)")
         .expect("static guard pattern")
 });
 
@@ -396,6 +396,8 @@ mod tests {
         assert_eq!(at("比2020年增长10%"), None);
         assert_eq!(at("农村居民收入较2020年提高20%以上"), None);
         assert_eq!(at("按照2020年的标准核定补助"), None);
+        // An edition, not a deadline (国办发〔2020〕43号).
+        assert_eq!(at("修订出台2020年版鼓励外商投资产业目录"), None);
         assert_eq!(at("2019年1月1日至12月31日,对参保企业返还"), None);
         assert_eq!(at("从2019年1月1日起,实施计划"), None);
         assert_eq!(at("深入贯彻落实《“健康中国2030”规划纲要》"), None);

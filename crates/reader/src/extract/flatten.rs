@@ -64,7 +64,10 @@ impl Numbering {
 
 /// Characters after which a numbering mark may start a new item inside a line.
 fn is_break(c: char) -> bool {
-    matches!(c, '。' | ')' | ']' | '】' | ';' | '!' | '?' | ' ' | '”')
+    matches!(
+        c,
+        '。' | ')' | ']' | '】' | ';' | ':' | '!' | '?' | ' ' | '”'
+    )
 }
 
 /// The last characters of a unit's name, after which a number starts the next item rather
@@ -74,6 +77,20 @@ fn ends_a_unit(c: char) -> bool {
         c,
         '局' | '委' | '办' | '厅' | '部' | '院' | '会' | '府' | '署' | '室' | '心' | '社' | '联'
     )
+}
+
+/// `3.2020年底前开展…`: an item whose text opens with a year, so its `N.` is followed by a
+/// digit; taken only as the next number (or a first item, lower levels not being reset) and
+/// only before a year (`2.5倍` stays a figure).
+fn dated_item(norm: &str, numbering: &Numbering) -> Option<super::outline::Marker> {
+    super::outline::marker_in_sequence(norm, numbering.last[3] + 1)
+        .filter(|m| {
+            let rest = &norm[m.end..];
+            rest.get(..4)
+                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                && rest.get(4..).is_some_and(|r| r.starts_with('年'))
+        })
+        .or_else(|| super::outline::dated_first(norm))
 }
 
 /// Whether the text starts with a Chinese-numeral item mark in brackets, `(一)`.
@@ -102,7 +119,8 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
             if i > 0
                 && after
                 && !c.is_whitespace()
-                && let Some(m) = marker(&line.norm[i..])
+                && let Some(m) =
+                    marker(&line.norm[i..]).or_else(|| dated_item(&line.norm[i..], &numbering))
                 && numbering.continues(m.depth, m.ordinal)
             {
                 numbering.see(m.depth, m.ordinal);
@@ -184,6 +202,19 @@ mod tests {
                 "1:1.建设。责任单位：区商务局、区交通局",
                 "1:2.提升，增长2.5%。",
                 "1:3.推进"
+            ]
+        );
+    }
+
+    /// 国办发〔2020〕43号 as a web copy: `具体措施：1．…（…）2．…（…）3．2020年底前开展…`.
+    #[test]
+    fn measures_after_a_colon_and_an_item_opening_with_a_year() {
+        assert_eq!(
+            pieces(&["（一）甲。具体措施：1．乙，增长1.5倍。（丙部负责）2．2020年底前丁。3.5倍"]),
+            [
+                "1:（一）甲。具体措施：",
+                "1:1．乙，增长1.5倍。（丙部负责）",
+                "1:2．2020年底前丁。3.5倍"
             ]
         );
     }
