@@ -97,3 +97,11 @@ fn flattened_page(bencher: Bencher, n: usize) {
         .collect();
     read(bencher, format!("某区工作方案 一、任务 {items}\n"));
 }
+
+/// `\n任务内容,` repeated: `n / 4` lines that each look like a table's column name, with no
+/// role column among them (issue 17: 20,000 of them took 59 s before the header scan was
+/// bounded). Unlike the cases above this is many short lines, not one long one.
+#[divan::bench(args = SIZES)]
+fn column_names_without_a_role(bencher: Bencher, n: usize) {
+    read(bencher, "\n任务内容,".repeat(n / 4));
+}

@@ -7,7 +7,7 @@ use crate::extract::{Extraction, Notice, NoticeKind};
 use crate::load::read_file;
 use crate::model::Role;
 use crate::words::Lang;
-use crate::words::Message;
+use crate::words::{Message, ReadQuality};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -82,15 +82,41 @@ pub fn run(
     }
 }
 
-/// What a user compares across documents: tasks, tasks with units, warnings.
+/// How well a document was read: what a user compares across documents, and what shows at
+/// once that a document was misread before a meeting relies on it.
 struct Summary {
     tasks: usize,
     with_units: usize,
+    /// Tasks that carry units but whose annotation also held a name that was left out.
+    partly_read: usize,
     warnings: usize,
+    /// Names in a role position that are not units, each once, in the order met.
+    unplaced: Vec<String>,
 }
 
 impl Summary {
     fn of(x: &Extraction) -> Summary {
+        let left_out =
+            |n: &&Notice| matches!(n.kind, NoticeKind::NotAUnit | NoticeKind::UnclearAnnotation);
+        let partly_read = x
+            .model
+            .tasks
+            .iter()
+            .filter(|t| !t.assignments.is_empty())
+            .filter(|t| {
+                x.notices
+                    .iter()
+                    .filter(left_out)
+                    .any(|n| (t.lines[0]..=t.lines[1]).contains(&n.line))
+            })
+            .count();
+        let mut unplaced: Vec<String> = Vec::new();
+        for n in x.notices.iter().filter(|n| n.kind == NoticeKind::NotAUnit) {
+            let name = crate::text::one_line(&n.text);
+            if !unplaced.contains(&name) {
+                unplaced.push(name);
+            }
+        }
         Summary {
             tasks: x.model.tasks.len(),
             with_units: x
@@ -99,31 +125,39 @@ impl Summary {
                 .iter()
                 .filter(|t| !t.assignments.is_empty())
                 .count(),
+            partly_read,
             warnings: x.notices.iter().filter(|n| n.kind.is_warning()).count(),
+            unplaced,
+        }
+    }
+
+    fn quality(&self) -> ReadQuality<'_> {
+        ReadQuality {
+            tasks: self.tasks,
+            with_units: self.with_units,
+            partly_read: self.partly_read,
+            warnings: self.warnings,
+            unplaced: &self.unplaced,
         }
     }
 }
 
-/// One line per document, the same shape for every document so the lines compare at a glance.
 fn summary_line(path: &std::path::Path, s: &Summary, lang: Lang) -> String {
-    let (tasks, with_units, warnings) = match lang {
-        Lang::Zh => ("任务", "有单位", "警告"),
-        Lang::En => ("tasks", "with units", "warnings"),
-    };
-    format!(
-        "  {}  {tasks} {} · {with_units} {} · {warnings} {}\n",
-        crate::extract::decode::sanitize(&path.display().to_string()).replace('\n', " "),
-        s.tasks,
-        s.with_units,
-        s.warnings
-    )
+    let shown = crate::extract::decode::sanitize(&path.display().to_string()).replace('\n', " ");
+    lang.check_summary(&shown, &s.quality())
 }
 
 fn report_json(path: &std::path::Path, x: &Extraction) -> Value {
     let sum = Summary::of(x);
     json!({
         "path": path.display().to_string(),
-        "summary": {"tasks": sum.tasks, "with_units": sum.with_units, "warnings": sum.warnings},
+        "summary": {
+            "tasks": sum.tasks,
+            "with_units": sum.with_units,
+            "partly_read": sum.partly_read,
+            "unplaced": sum.unplaced,
+            "warnings": sum.warnings,
+        },
         "encoding": x.encoding,
         "documents": x.model.documents,
         "units": x.model.units,
@@ -171,11 +205,13 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         Lang::En => ("tasks", "with units", "units"),
     };
     out.push_str(&format!(
-        "{} {tasks}, {with_units} {named} · {bodies} {units} + {} {}\n\n",
+        "{} {tasks}, {with_units} {named} · {bodies} {units} + {} {}\n",
         m.tasks.len(),
         m.units.len() - bodies,
         s.collective
     ));
+    out.push_str(&lang.read_quality(&Summary::of(x).quality()));
+    out.push('\n');
     // Looked up once: a document may name thousands of units.
     let collectives: std::collections::HashSet<&str> = m
         .units

@@ -2,6 +2,7 @@
 //! interface's strings ([`i18n`]), the ledger's ([`ledger`]), and why something could not be
 //! read ([`reasons`]). The layers below keep what happened; this is where it is worded.
 
+pub mod check;
 pub mod doctor;
 pub mod i18n;
 pub mod keys;
@@ -10,6 +11,7 @@ pub mod ledger_ui;
 pub mod meeting;
 pub mod reasons;
 
+pub use check::ReadQuality;
 pub use doctor::doctor_words;
 pub use i18n::*;
 pub use keys::{KeyHelp, Place};

@@ -116,7 +116,7 @@ fn a_few_bad_bytes_are_read_and_named_by_line() {
         "{text}"
     );
     assert!(
-        text.contains("tasks 3 · with units 2 · warnings 4"),
+        text.contains("tasks 3 · with units 2 · partly read 0 · names not placed 0 · warnings 4"),
         "{text}"
     );
 }

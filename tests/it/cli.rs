@@ -357,6 +357,53 @@ fn check_is_clean_warns_or_refuses() {
     assert_eq!(v[0]["summary"]["warnings"], 0);
 }
 
+/// `check` says how well a document was read: numbered items with a unit, annotations only
+/// partly read, and the names it could not place, under the document and in the summary.
+#[test]
+fn check_says_how_well_it_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("plan.txt");
+    std::fs::write(
+        &file,
+        "某市工作方案\n一、任务\n（一）做好甲事。（责任单位：市民政局、龙头企业、广大群众）\n\
+         （二）做好乙事。（责任单位：市财政局）\n（三）做好丙事。\n",
+    )
+    .expect("write");
+    let path = file.to_string_lossy().to_string();
+    let out = cmd().args(["check", &path]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "读得如何：3 项编号条目中 2 项有单位（66%），1 项标注只读出一部分；未能归属的名称 2 个：龙头企业、广大群众"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("任务 3 · 有单位 2 · 部分读出 1 · 未归属名称 2 · 警告 3"),
+        "{text}"
+    );
+    let out = cmd()
+        .args(["--lang", "en", "check", &path])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2 of 3 numbered items carry a unit (66%), 1 annotations only partly read; 2 names not placed: 龙头企业, 广大群众"),
+        "{text}"
+    );
+    let v: Value = serde_json::from_slice(
+        &cmd()
+            .args(["check", "--json", &path])
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(v[0]["summary"]["partly_read"], 1);
+    assert_eq!(v[0]["summary"]["unplaced"][1], "广大群众");
+}
+
 #[test]
 fn folders_and_a_shared_team_folder() {
     let dir = tempfile::tempdir().expect("dir");

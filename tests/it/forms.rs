@@ -8,7 +8,7 @@ use dutymatrix::extract::{self, Extraction};
 use dutymatrix::model::{Basis, DeadlineKind, Model};
 
 /// A task as a row of the expected-extraction format.
-fn rows(m: &Model) -> Vec<String> {
+pub fn rows(m: &Model) -> Vec<String> {
     m.tasks
         .iter()
         .map(|t| {
@@ -319,4 +319,10 @@ fn tables_in_attachments() {
 #[test]
 fn mixed_county_task_list() {
     check("mixed_county_rural");
+}
+
+/// The forms found in real documents (tests/real/), in one flattened county plan.
+#[test]
+fn forms_of_real_documents() {
+    check("real_forms");
 }

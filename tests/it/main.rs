@@ -24,6 +24,7 @@ mod pty_input;
 mod pty_meeting;
 mod reader_properties;
 mod readme;
+mod real;
 mod search_as_you_type;
 mod seeds;
 mod sheets;

@@ -22,6 +22,10 @@ pub mod search;
 pub mod sources;
 pub mod timeline;
 
+/// Whether this reader was built optimised (the workspace optimises it in test builds too):
+/// the timing properties mean nothing otherwise and say so rather than pass.
+pub const OPTIMISED: bool = !cfg!(debug_assertions);
+
 /// What built this reader: the version and a hash of everything that decides what it makes of
 /// a document, so a cache written by another build is never served.
 pub const BUILD_ID: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("DUTYMATRIX_BUILD_ID"));

@@ -71,7 +71,7 @@ static RECURRING_FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words after a year that make it a citation or a base, not a deadline.
 static NOT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:度|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)")
+    Regex::new(r"^(?:度|版|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)")
         .expect("static guard pattern")
 });
 
@@ -181,9 +181,12 @@ fn candidates(norm: &str) -> Vec<Found> {
         };
         let overlaps = claimed[m.start()..m.end()].iter().any(|b| *b);
         let before = &norm[..m.start()];
-        let base = ["比", "较", "与", "自", "从", "截至", "截止"]
-            .iter()
-            .any(|w| before.ends_with(w));
+        // A base year or a standard's year (`较2020年提高`, `按照2020年的标准`), not a deadline.
+        let base = [
+            "比", "较", "与", "自", "从", "截至", "截止", "按照", "参照", "对照",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w));
         if overlaps
             || base
             || NOT_AFTER_YEAR.is_match(&norm[m.end()..])
@@ -216,6 +219,27 @@ pub fn horizon(title: &Aligned, goals: &[Aligned], before: &[Aligned]) -> Option
         Regex::new(r"([0-9]{4})年度?[^0-9]{0,24}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
             .expect("static annual pattern")
     });
+    // `某某三年行动计划（2021-2023年）`: the title's period ends the plan.
+    static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([0-9]{4})\s*年?\s*[-—–~至到]\s*([0-9]{4})\s*年")
+            .expect("static period pattern")
+    });
+    if let Some(c) = PERIOD.captures(&title.norm) {
+        let m = c.get(0)?;
+        let (from, to): (i32, i32) = (
+            c.get(1)?.as_str().parse().ok()?,
+            c.get(2)?.as_str().parse().ok()?,
+        );
+        if from < to && to - from <= 15 {
+            return Some(Deadline {
+                date: NaiveDate::from_ymd_opt(to, 12, 31),
+                kind: DeadlineKind::Date,
+                every_year: None,
+                text: title.orig_of(m.range()).to_string(),
+                basis: Basis::Document,
+            });
+        }
+    }
     if let Some(c) = ANNUAL.captures(&title.norm) {
         let m = c.get(0)?;
         let y: i32 = c.get(1)?.as_str().parse().ok()?;
@@ -370,6 +394,10 @@ mod tests {
         assert_eq!(at("实施行动(2020-2022年)。"), None);
         assert_eq!(at("落实2021年印发的《规划》"), None);
         assert_eq!(at("比2020年增长10%"), None);
+        assert_eq!(at("农村居民收入较2020年提高20%以上"), None);
+        assert_eq!(at("按照2020年的标准核定补助"), None);
+        // An edition, not a deadline (国办发〔2020〕43号).
+        assert_eq!(at("修订出台2020年版鼓励外商投资产业目录"), None);
         assert_eq!(at("2019年1月1日至12月31日,对参保企业返还"), None);
         assert_eq!(at("从2019年1月1日起,实施计划"), None);
         assert_eq!(at("深入贯彻落实《“健康中国2030”规划纲要》"), None);
@@ -448,6 +476,17 @@ mod tests {
         )];
         let h = horizon(&Aligned::new("某县养老服务实施方案"), &[], &before).unwrap();
         assert_eq!((h.text.as_str(), h.basis), ("到2025年", Basis::Document));
+        // A title's period sets the horizon, whatever the goals say.
+        let period = horizon(
+            &Aligned::new("某县养老服务三年行动计划（2021-2023年）"),
+            &[],
+            &before,
+        )
+        .unwrap();
+        assert_eq!(
+            (period.text.as_str(), period.date),
+            ("2021-2023年", NaiveDate::from_ymd_opt(2023, 12, 31))
+        );
         let titled = horizon(
             &Aligned::new("某市2024年优化营商环境重点任务分工方案"),
             &[],

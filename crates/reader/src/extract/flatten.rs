@@ -5,6 +5,41 @@
 
 use super::lines::{Aligned, Line};
 use super::outline::marker;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A signature run into a flattened page's last line: `…落地见效。国务院办公厅2020年7月15日
+/// （此件公开发布）`. Its parts are cut onto lines of their own, where they are read as the
+/// signature (and not, say, the date as the last task's deadline).
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<issuer>\p{Han}{0,12}?(?:人民政府办公厅|人民政府办公室|人民政府|国务院办公厅|国务院))?",
+        r"(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?P<note>\(此件[^)]{0,10}\))?\s*$"
+    ))
+    .expect("static signature pattern")
+});
+
+/// Where a trailing signature's issuer, date and note start, when one ends the line right
+/// after a sentence.
+fn signature_cuts(norm: &str) -> Vec<usize> {
+    let Some(c) = SIGNATURE.captures(norm) else {
+        return Vec::new();
+    };
+    let Some(whole) = c.get(0) else {
+        return Vec::new();
+    };
+    if !norm[..whole.start()]
+        .chars()
+        .next_back()
+        .is_some_and(is_break)
+    {
+        return Vec::new();
+    }
+    ["issuer", "date", "note"]
+        .iter()
+        .filter_map(|n| c.name(n).map(|m| m.start()))
+        .collect()
+}
 
 /// The numbering styles (depth 1 to 5) and the last ordinal seen at each.
 #[derive(Default)]
@@ -29,7 +64,38 @@ impl Numbering {
 
 /// Characters after which a numbering mark may start a new item inside a line.
 fn is_break(c: char) -> bool {
-    matches!(c, '。' | ')' | ']' | '】' | ';' | '!' | '?' | ' ' | '”')
+    matches!(
+        c,
+        '。' | ')' | ']' | '】' | ';' | ':' | '!' | '?' | ' ' | '”'
+    )
+}
+
+/// The last characters of a unit's name, after which a number starts the next item rather
+/// than continuing a figure (`区交通局2.提升`, but `增长2.5%`).
+fn ends_a_unit(c: char) -> bool {
+    matches!(
+        c,
+        '局' | '委' | '办' | '厅' | '部' | '院' | '会' | '府' | '署' | '室' | '心' | '社' | '联'
+    )
+}
+
+/// `3.2020年底前开展…`: an item whose text opens with a year, so its `N.` is followed by a
+/// digit; taken only as the next number (or a first item, lower levels not being reset) and
+/// only before a year (`2.5倍` stays a figure).
+fn dated_item(norm: &str, numbering: &Numbering) -> Option<super::outline::Marker> {
+    super::outline::marker_in_sequence(norm, numbering.last[3] + 1)
+        .filter(|m| {
+            let rest = &norm[m.end..];
+            rest.get(..4)
+                .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                && rest.get(4..).is_some_and(|r| r.starts_with('年'))
+        })
+        .or_else(|| super::outline::dated_first(norm))
+}
+
+/// Whether the text starts with a Chinese-numeral item mark in brackets, `(一)`.
+fn bracketed_item(norm: &str) -> bool {
+    marker(norm).is_some_and(|m| m.depth == 2)
 }
 
 /// Every line, with lines that hold several numbered items cut into one line per item (all with
@@ -44,10 +110,17 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         let mut cuts = Vec::new();
         let mut prev: Option<char> = None;
         for (i, c) in line.norm.char_indices() {
+            // `(一)` closes itself, so it may start an item right after a heading's last word
+            // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
+            let after = prev.is_some_and(is_break)
+                || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]))
+                // `…、区交通局2.提升…`: a unit list runs into the next item's number.
+                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit));
             if i > 0
-                && prev.is_some_and(is_break)
+                && after
                 && !c.is_whitespace()
-                && let Some(m) = marker(&line.norm[i..])
+                && let Some(m) =
+                    marker(&line.norm[i..]).or_else(|| dated_item(&line.norm[i..], &numbering))
                 && numbering.continues(m.depth, m.ordinal)
             {
                 numbering.see(m.depth, m.ordinal);
@@ -59,6 +132,9 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
             out.push(line);
             continue;
         }
+        cuts.extend(signature_cuts(&line.norm));
+        cuts.sort_unstable();
+        cuts.dedup();
         let mut start = 0;
         for end in cuts.into_iter().chain(std::iter::once(line.norm.len())) {
             let mut piece = Aligned::default();
@@ -95,6 +171,65 @@ mod tests {
                 "1:1.甲。（责任单位：区商务局）",
                 "1:2.乙，增长2.5%。",
                 "1:3.丙"
+            ]
+        );
+    }
+
+    /// A web copy of 国办发〔2020〕24号 runs each section heading straight into its first item.
+    #[test]
+    fn a_heading_runs_into_its_first_item() {
+        assert_eq!(
+            pieces(&[
+                "意见如下。一、提升便利度（一）优化流程。（甲部负责）（二）提高效率。二、降低门槛（三）按第（一）项办理。"
+            ]),
+            [
+                "1:意见如下。",
+                "1:一、提升便利度",
+                "1:（一）优化流程。（甲部负责）",
+                "1:（二）提高效率。",
+                "1:二、降低门槛",
+                "1:（三）按第（一）项办理。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_list_runs_into_the_next_number() {
+        assert_eq!(
+            pieces(&["一、任务 1.建设。责任单位：区商务局、区交通局2.提升，增长2.5%。3.推进"]),
+            [
+                "1:一、任务",
+                "1:1.建设。责任单位：区商务局、区交通局",
+                "1:2.提升，增长2.5%。",
+                "1:3.推进"
+            ]
+        );
+    }
+
+    /// 国办发〔2020〕43号 as a web copy: `具体措施：1．…（…）2．…（…）3．2020年底前开展…`.
+    #[test]
+    fn measures_after_a_colon_and_an_item_opening_with_a_year() {
+        assert_eq!(
+            pieces(&["（一）甲。具体措施：1．乙，增长1.5倍。（丙部负责）2．2020年底前丁。3.5倍"]),
+            [
+                "1:（一）甲。具体措施：",
+                "1:1．乙，增长1.5倍。（丙部负责）",
+                "1:2．2020年底前丁。3.5倍"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_run_into_the_last_item_is_cut_off() {
+        assert_eq!(
+            pieces(&["一、任务 1.甲。（乙部负责）2.丙。国务院办公厅2020年7月15日（此件公开发布）"]),
+            [
+                "1:一、任务",
+                "1:1.甲。（乙部负责）",
+                "1:2.丙。",
+                "1:国务院办公厅",
+                "1:2020年7月15日",
+                "1:（此件公开发布）"
             ]
         );
     }

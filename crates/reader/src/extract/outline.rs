@@ -59,7 +59,7 @@ pub fn marker(norm: &str) -> Option<Marker> {
 
 /// A `N.` mark followed by a digit (`11.121人才梯队项目`) is a number only when it is the next
 /// one in sequence; otherwise it is a decimal (`1.5亿元`).
-fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
+pub(super) fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
     static SEQ: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})\.[0-9]").expect("static sequence pattern"));
     let c = SEQ.captures(norm)?;
@@ -75,6 +75,15 @@ fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
         start,
         end,
     })
+}
+
+/// `1.2021年6月底前…`: a first item whose text opens with a year (under a new parent, where the
+/// numbering starts again); only before a year, so `1.5倍` stays a figure.
+pub(super) fn dated_first(norm: &str) -> Option<Marker> {
+    let m = marker_in_sequence(norm, 1)?;
+    let rest = &norm[m.end..];
+    let year = rest.get(..4)?.bytes().all(|b| b.is_ascii_digit()) && rest[4..].starts_with('年');
+    year.then_some(m)
 }
 
 /// 一 … 九十九.
@@ -112,8 +121,9 @@ pub fn build(lines: &[Line]) -> (Vec<usize>, Vec<Node>) {
         if line.is_blank() {
             continue;
         }
-        let found =
-            marker(&line.norm).or_else(|| marker_in_sequence(&line.norm, last_numbered + 1));
+        let found = marker(&line.norm)
+            .or_else(|| marker_in_sequence(&line.norm, last_numbered + 1))
+            .or_else(|| dated_first(&line.norm));
         match found {
             Some(m) => {
                 if m.depth == 3 {

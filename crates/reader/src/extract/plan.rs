@@ -77,7 +77,8 @@ pub fn signature_lines(lines: &[Line], span: &PlanSpan) -> Vec<usize> {
             && ISSUER
                 .find(t)
                 .is_some_and(|m| m.start() == 0 && m.end() == t.len());
-        let footnote = t.starts_with('(') && t.ends_with(')') && t.contains("此件");
+        // `（此件公开发布）` alone; a flattened last item that merely ends with it is no footnote.
+        let footnote = t.starts_with('(') && t.ends_with(')') && t.contains("此件") && n <= 16;
         if t.is_empty() || date_only || issuer_only || footnote {
             out.push(i);
         } else {
@@ -100,12 +101,21 @@ static GENRE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static genre pattern")
 });
 
+/// A period after a title's genre word: `三年行动计划（2021-2023年）`.
+static TITLE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*[0-9]{4}\s*年?\s*[-—–~至到]\s*[0-9]{4}\s*年?\s*\)$")
+        .expect("static title period pattern")
+});
+
 fn is_title(norm: &str) -> bool {
     let t = norm.trim();
     let n = t.chars().count();
+    let core = TITLE_PERIOD
+        .find(t)
+        .map_or(t, |m| t[..m.start()].trim_end());
     (4..=60).contains(&n)
         && !t.contains(['。', ',', ':', ';', '!', '?'])
-        && GENRE.is_match(t)
+        && GENRE.is_match(core)
         && !t.contains("关于印发")
 }
 

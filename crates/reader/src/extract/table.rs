@@ -214,6 +214,10 @@ fn row_of(line_no: usize, cells: Vec<(Column, Aligned)>, group: &Option<String>)
     out
 }
 
+/// The most columns a one-cell-per-line header is read with (序号, 工作任务, 工作要求, 牵头单位,
+/// 配合单位, 责任单位, 完成时限, 备注 and a few more).
+const MAX_COLUMNS: usize = 16;
+
 fn whole(line: &Line) -> Aligned {
     cell_text(line, &(0..line.norm.len()))
 }
@@ -234,6 +238,11 @@ fn one_cell_per_line(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table
         match column(t) {
             Column::Other => break,
             c => cols.push(c),
+        }
+        // No header has this many columns: a longer run of column-like lines is not one, and
+        // scanning it to its end from every line of it would cost the square of its length.
+        if cols.len() > MAX_COLUMNS {
+            return None;
         }
         j += 1;
     }
@@ -507,6 +516,14 @@ mod tests {
         ]));
         assert_eq!(t[0].rows[0].roles[0].1.orig, "区发展   改革局");
         assert_eq!(t[0].rows[0].roles[1].1.orig, "区财政局");
+    }
+
+    /// A run of column names with no role among them is no header; the scan of such a run is
+    /// bounded, so reading it stays linear (`"\n任务内容,"` repeated took 59 s at 20,000).
+    #[test]
+    fn a_long_run_of_column_names_is_no_header() {
+        let many: Vec<&str> = std::iter::repeat_n("任务内容,", 40).collect();
+        assert!(find(&lines(&many)).is_empty());
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub enum Kind {
 const SUFFIXES: &[&str] = &[
     "部", "委", "局", "厅", "办", "署", "院", "会", "处", "室", "中心", "政府", "银行", "集团",
     "公司", "馆", "所", "站", "联", "协", "社", "队", "区", "县", "市", "镇", "乡", "街道", "团",
-    "校", "台", "司", "科", "组", "州", "盟", "旗", "海关",
+    "校", "台", "司", "科", "组", "州", "盟", "旗", "海关", "支行", "分行",
 ];
 
 /// Endings only a body's name has (not a place's or a thing's): what a name in a bare list,
@@ -94,6 +94,8 @@ pub fn classify(name: &str) -> Kind {
         || n.contains("直各")
         || n.contains("级各")
         || n.contains("各相关")
+        || n.contains("相关部门")
+        || n.contains("有关部门")
     {
         return Kind::Collective;
     }
@@ -112,6 +114,10 @@ pub fn classify(name: &str) -> Kind {
     .contains(&n)
     {
         return Kind::NotUnit;
+    }
+    // People's organisations named by their level (共青团中央, 团中央) end in no body word.
+    if n == "团中央" || n == "共青团中央" {
+        return Kind::Unit;
     }
     let plain = n
         .chars()

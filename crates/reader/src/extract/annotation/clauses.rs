@@ -65,13 +65,18 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                 for p in pending.drain(..) {
                     names(&text[p.clone()], base + p.start, role, listed, parsed);
                 }
-                names(
-                    &clause[..m.start()],
-                    base + piece.start,
-                    role,
-                    listed,
-                    parsed,
-                );
+                let before = &clause[..m.start()];
+                // `A、B会同有关部门负责`: A and B lead, those they work with support.
+                match before.find("会同") {
+                    Some(i) if role == Role::Responsible && i > 0 => {
+                        let at = base + piece.start;
+                        names(&before[..i], at, Role::Lead, false, parsed);
+                        parsed.remarks.push(at + i..at + i + "会同".len());
+                        let rest = i + "会同".len();
+                        names(&before[rest..], at + rest, Role::Support, false, parsed);
+                    }
+                    _ => names(before, base + piece.start, role, listed, parsed),
+                }
             }
             // `2025年6月底前完成`: a deadline among the clauses.
             None if deadline::is_phrase(clause.trim()) => {

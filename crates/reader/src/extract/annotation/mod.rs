@@ -273,6 +273,66 @@ mod tests {
         );
     }
 
+    /// Forms of the real corpus (tests/real/): `等和` before a collective, `会同`, closing
+    /// phrases beyond 负责, a lead and others `等按职责分工负责`.
+    #[test]
+    fn real_closing_phrases_and_lead_with_others() {
+        assert_eq!(
+            read("（扶贫办、全国总工会、共青团中央、全国妇联等和各省级人民政府负责）"),
+            [
+                "扶贫办:R+",
+                "全国总工会:R+",
+                "共青团中央:R+",
+                "全国妇联:R+",
+                "各省级人民政府*:R+"
+            ]
+        );
+        assert_eq!(
+            read("（国家发展改革委、财政部会同有关部门负责）"),
+            ["国家发展改革委:L", "财政部:L", "有关部门*:S"]
+        );
+        assert_eq!(
+            read("（市商务局、市财政局分别负责）"),
+            ["市商务局:R+", "市财政局:R+"]
+        );
+        assert_eq!(
+            read("（区民政局、区财政局共同负责）"),
+            ["区民政局:R+", "区财政局:R+"]
+        );
+        assert_eq!(
+            read("（区财政局、各镇人民政府按职责分工落实）"),
+            ["区财政局:R+", "各镇人民政府*:R+"]
+        );
+        assert_eq!(
+            read("（区发改局牵头，区财政局、区审计局等按职责分工负责）"),
+            ["区发改局:L", "区财政局:R+", "区审计局:R+"]
+        );
+    }
+
+    /// Bodies that are not 局/委/厅: people's organisations, courts, customs, bank branches.
+    #[test]
+    fn units_beyond_bureaus() {
+        assert_eq!(
+            read(
+                "（责任单位：共青团市委、市妇联、市总工会、市科协、市残联、市中级人民法院、市人民检察院、黄埔海关、人民银行某市中心支行、人行某县支行、市供销社、开发区管委会）"
+            ),
+            [
+                "共青团市委:R",
+                "市妇联:R",
+                "市总工会:R",
+                "市科协:R",
+                "市残联:R",
+                "市中级人民法院:R",
+                "市人民检察院:R",
+                "黄埔海关:R",
+                "人民银行某市中心支行:R",
+                "人行某县支行:R",
+                "市供销社:R",
+                "开发区管委会:R"
+            ]
+        );
+    }
+
     #[test]
     fn collectives_in_fuze_lists() {
         assert_eq!(

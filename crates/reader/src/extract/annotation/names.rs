@@ -43,10 +43,19 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
 pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
     let list = list.trim_end();
     let list = strip_role_tail(list);
-    // `A、B等有关部门和单位`: A and B, then the collective after 等.
-    let (units_part, collective_tail) = match list.find("等有关").or_else(|| list.find("等相关"))
-    {
-        Some(i) => (&list[..i], Some(i + "等".len())),
+    // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
+    // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
+    let tail = [
+        ("等有关", "等"),
+        ("等相关", "等"),
+        ("等和各", "等和"),
+        ("等国务院相关", "等"),
+        ("等国务院有关", "等"),
+    ]
+    .iter()
+    .find_map(|(at, skip)| list.find(at).map(|i| (i, i + skip.len())));
+    let (units_part, collective_tail) = match tail {
+        Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
     };
     let mut items: Vec<Range<usize>> = Vec::new();
@@ -125,6 +134,13 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             record(parsed, inside, at + open + 1, role, listed, false);
             continue;
         }
+        // `国务院相关部门及各地区`, `银保监会及各地区`: two assignees joined by 及.
+        if let Some(parts) = joined_by_ji(name) {
+            for (offset, part) in parts {
+                record(parsed, part, at + offset, role, listed, true);
+            }
+            continue;
+        }
         record(parsed, name, at, role, listed, true);
     }
     if marked_lead {
@@ -134,6 +150,25 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             }
         }
     }
+}
+
+/// The parts of `A及B` with their byte offsets, when every part is a unit or a collective on
+/// its own (so a name that merely contains 及 stays whole).
+fn joined_by_ji(name: &str) -> Option<Vec<(usize, &str)>> {
+    if !name.contains('及') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, _) in name.match_indices('及') {
+        parts.push((start, &name[start..i]));
+        start = i + '及'.len_utf8();
+    }
+    parts.push((start, &name[start..]));
+    parts
+        .iter()
+        .all(|(_, p)| matches!(classify(p), Kind::Unit | Kind::Collective))
+        .then_some(parts)
 }
 
 /// Markers after a name that make it the lead of its list.
@@ -222,8 +257,14 @@ pub(super) fn strip_role_tail(s: &str) -> &str {
         "按职责分工负责",
         "按职责负责",
         "分工负责",
+        "分别负责",
+        "共同负责",
         "牵头负责",
         "负责",
+        "按职责分工落实",
+        "按职责落实",
+        "分工落实",
+        "抓好落实",
         "牵头",
         "配合",
     ] {

@@ -12,8 +12,11 @@ pub(super) static LEAD_RULE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Clause endings that say the role of the names before them.
 pub(super) static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协助|协同)$")
-        .expect("static role pattern")
+    Regex::new(concat!(
+        r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|分别负责|共同负责|负责",
+        r"|按职责分工落实|按职责落实|分工落实|抓好落实|配合|参与|协助|协同)$"
+    ))
+    .expect("static role pattern")
 });
 
 /// Words that mark text as meant to be an annotation.
