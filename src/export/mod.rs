@@ -7,6 +7,7 @@ mod render;
 pub mod report;
 mod sheet;
 mod write;
+pub mod xlsx;
 
 pub use cells::{csv_bytes, inert, md_cell, md_table};
 pub use render::{Format, render, table};

@@ -11,6 +11,8 @@ pub enum Format {
     Csv,
     Markdown,
     Json,
+    /// An Excel workbook ([`super::xlsx`]).
+    Xlsx,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -30,20 +33,23 @@ impl Format {
             Format::Csv => "csv",
             Format::Markdown => "md",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 }
 
-pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Vec<u8> {
-    match format {
+/// The sheet's bytes; only a workbook can fail (the writer's own limits), said in its words.
+pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Result<Vec<u8>, String> {
+    Ok(match format {
         Format::Csv => csv(sheet, lang),
         Format::Markdown => markdown(sheet, lang).into_bytes(),
         Format::Json => json(sheet),
-    }
+        Format::Xlsx => super::xlsx::sheet_workbook(sheet, lang).map_err(|e| e.to_string())?,
+    })
 }
 
 /// The sheet's columns: the task–unit pair, its deadline, then where it stands.
-fn columns(lang: Lang) -> [&'static str; 14] {
+pub(super) fn columns(lang: Lang) -> [&'static str; 14] {
     let (s, m) = (lang.strings(), lang.meeting());
     let w = crate::words::ledger_words(lang);
     [

@@ -415,7 +415,13 @@ impl App {
             return;
         };
         let sheet = sh.with_ledger(sheet);
-        let bytes = render(&sheet, format, sh.lang);
+        let bytes = match render(&sheet, format, sh.lang) {
+            Ok(b) => b,
+            Err(e) => {
+                self.message = Some(format!("{}: {}", m.write_failed, crate::text::one_line(&e)));
+                return;
+            }
+        };
         // The path joins the working folder, whose name nobody checked: sanitised, not only
         // made width-safe.
         let shown = crate::text::safe_line(&write.path.display().to_string());

@@ -17,6 +17,7 @@ mod ledger;
 mod ledger_cli;
 mod ledger_robust;
 mod meeting_views;
+mod office;
 mod pty;
 mod pty_input;
 mod pty_meeting;

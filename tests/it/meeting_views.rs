@@ -228,7 +228,7 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     assert_eq!(a.export_prompt(), Some(default));
     let status = render(&mut a, 80, 24)[23].clone();
     assert!(
-        status.starts_with(&format!("导出到：{default}")),
+        status.starts_with(&format!("导出（可用 .xlsx）到：{default}")),
         "{status}"
     );
     // Letters are typed into the name, not taken as commands.

@@ -4,7 +4,7 @@
 //! do when there is none (the first writer becomes its supervisor).
 
 pub(super) use super::Outcome;
-use crate::ledger::report::{Report, note_text};
+use crate::ledger::report::note_text;
 use crate::ledger::{
     Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
     Status, identity,
@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 mod members;
+mod office;
 mod show;
 
 #[derive(Debug, Subcommand)]
@@ -76,8 +77,15 @@ pub enum LedgerCommand {
     },
     /// 情况通报：各单位亮灯与状态统计，红黄灯事项。The meeting report.
     Report {
-        #[arg(long, value_enum, default_value = "table")]
-        format: ReportFormat,
+        /// 格式；不指定时按 -o 文件的扩展名，否则为 table。The format; else the -o file's extension, else table.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// 写入文件（xlsx、docx 必须）。Write to FILE (needed for xlsx and docx).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 允许覆盖已有文件。Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -110,6 +118,23 @@ pub enum ReportFormat {
     Md,
     Csv,
     Json,
+    /// An Excel workbook: a summary sheet with charts, one sheet per document.
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// The format a file name asks for by its extension.
+    fn of_path(path: &Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(ReportFormat::Md),
+            "csv" => Some(ReportFormat::Csv),
+            "json" => Some(ReportFormat::Json),
+            "xlsx" => Some(ReportFormat::Xlsx),
+            "txt" => Some(ReportFormat::Table),
+            _ => None,
+        }
+    }
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -145,7 +170,16 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
         LedgerCommand::Members { action, json } => {
             members::members(&path, model, ctx, action.as_ref(), *json)
         }
-        LedgerCommand::Report { format } => report(&path, model, ctx, *format),
+        LedgerCommand::Report {
+            format,
+            output,
+            force,
+        } => {
+            let format = format
+                .or_else(|| output.as_deref().and_then(ReportFormat::of_path))
+                .unwrap_or(ReportFormat::Table);
+            office::report(&path, model, ctx, format, output.as_deref(), *force)
+        }
     };
     match r {
         Ok(out) => out,
@@ -154,7 +188,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     }
 }
 
-enum Failure {
+pub(super) enum Failure {
     Ledger(LedgerError),
     NoMatch(String),
 }
@@ -173,7 +207,7 @@ fn fail(message: String, code: i32) -> Outcome {
     }
 }
 
-fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
+pub(super) fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
     Ok(Outcome {
         stdout,
         stderr,
@@ -181,14 +215,14 @@ fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
     })
 }
 
-fn pretty(v: &Value) -> String {
+pub(super) fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
 }
 
 /// Opens for reading: the snapshot, plus any notice for stderr. No file: an empty snapshot.
-fn read(
+pub(super) fn read(
     path: &Path,
     model: &Model,
     unit: Option<&str>,
@@ -426,25 +460,4 @@ fn history(
         out.push_str(&change_line(c, task_id, ctx.lang));
     }
     ok(out, notice)
-}
-
-fn report(
-    path: &Path,
-    model: &Model,
-    ctx: &Context,
-    format: ReportFormat,
-) -> Result<Outcome, Failure> {
-    let (_, snap, notice) = read(path, model, None, ctx.lang)?;
-    let r = Report::build(model, &snap, ctx.today, ctx.warn_days);
-    let stdout = match format {
-        ReportFormat::Table => crate::export::report::table(&r, ctx.lang),
-        ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang),
-        ReportFormat::Json => pretty(&r.json()),
-        ReportFormat::Csv => {
-            let bytes = crate::export::report::csv(&r, ctx.lang)
-                .map_err(|e| Failure::Ledger(LedgerError::Invalid { reason: e }))?;
-            String::from_utf8(bytes).unwrap_or_default()
-        }
-    };
-    ok(stdout, notice)
 }
