@@ -33,6 +33,7 @@ mod error;
 pub mod identity;
 pub mod light;
 pub mod link;
+pub mod remind;
 pub mod report;
 mod snapshot;
 pub mod sqlite;

@@ -87,6 +87,32 @@ pub enum LedgerCommand {
         #[arg(long)]
         force: bool,
     },
+    /// 临近提醒与到期催办：各单位 DAYS 天内到期或已超期、尚未办结的事项。What falls due or is overdue, per unit.
+    Remind {
+        /// 多少天内到期（默认 7）。Due within this many days (default 7).
+        #[arg(long, value_name = "DAYS", default_value_t = 7,
+              value_parser = clap::value_parser!(i64).range(0..=3650))]
+        within: i64,
+        /// 只看此单位。Only this unit.
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: RemindFormat,
+        /// 每个单位写一个文件到此文件夹。One file per unit in DIR.
+        #[arg(long, value_name = "DIR")]
+        to_dir: Option<PathBuf>,
+        /// 允许覆盖已有文件。Replace files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The forms of `ledger remind`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RemindFormat {
+    Text,
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +206,24 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
                 .unwrap_or(ReportFormat::Table);
             office::report(&path, model, ctx, format, output.as_deref(), *force)
         }
+        LedgerCommand::Remind {
+            within,
+            unit,
+            format,
+            to_dir,
+            force,
+        } => office::remind(
+            &path,
+            model,
+            ctx,
+            office::RemindRequest {
+                within: *within,
+                unit: unit.as_deref(),
+                format: *format,
+                to_dir: to_dir.as_deref(),
+                force: *force,
+            },
+        ),
     };
     match r {
         Ok(out) => out,
