@@ -7,6 +7,7 @@ pub mod remind;
 mod render;
 pub mod report;
 mod sheet;
+pub mod svg;
 mod write;
 pub mod xlsx;
 

@@ -28,6 +28,7 @@ pub struct OfficeWords {
     pub file_exists: &'static str,
     pub own_units_open: fn(usize, usize) -> String,
     pub binary_needs_file: &'static str,
+    pub more_units: fn(usize) -> String,
 }
 
 pub const ZH: OfficeWords = OfficeWords {
@@ -57,6 +58,7 @@ pub const ZH: OfficeWords = OfficeWords {
     file_exists: "文件已存在（加 --force 覆盖）",
     own_units_open: |red, yellow| format!("本单位事项：红灯{red}项，黄灯{yellow}项"),
     binary_needs_file: "xlsx、docx 格式须用 -o 指定输出文件",
+    more_units: |n| format!("另有{n}个单位未列出"),
 };
 
 pub const EN: OfficeWords = OfficeWords {
@@ -86,6 +88,7 @@ pub const EN: OfficeWords = OfficeWords {
     file_exists: "the file exists (add --force to replace it)",
     own_units_open: |red, yellow| format!("your units: {red} red, {yellow} yellow"),
     binary_needs_file: "xlsx and docx need an output file: -o FILE",
+    more_units: |n| format!("{n} more units not shown"),
 };
 
 pub fn office_words(lang: Lang) -> &'static OfficeWords {

@@ -146,6 +146,8 @@ pub enum ReportFormat {
     Json,
     /// An Excel workbook: a summary sheet with charts, one sheet per document.
     Xlsx,
+    /// A chart of lights per unit, for slides.
+    Svg,
 }
 
 impl ReportFormat {
@@ -157,6 +159,7 @@ impl ReportFormat {
             "csv" => Some(ReportFormat::Csv),
             "json" => Some(ReportFormat::Json),
             "xlsx" => Some(ReportFormat::Xlsx),
+            "svg" => Some(ReportFormat::Svg),
             "txt" => Some(ReportFormat::Table),
             _ => None,
         }

@@ -35,6 +35,7 @@ pub(super) fn report(
         ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang).into_bytes(),
         ReportFormat::Json => pretty(&r.json()).into_bytes(),
         ReportFormat::Csv => crate::export::report::csv(&r, ctx.lang).map_err(invalid)?,
+        ReportFormat::Svg => crate::export::svg::chart(&r, ctx.lang).into_bytes(),
         ReportFormat::Xlsx => {
             let weeks = trend::weekly(
                 ledger.as_ref(),

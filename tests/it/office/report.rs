@@ -144,3 +144,70 @@ fn the_report_workbook_holds_the_figures_the_trend_and_a_sheet_per_document() {
     assert_eq!(lines.matches("<c:ser>").count(), 4);
     assert!(lines.contains("$L$2:$L$13"), "one point per week");
 }
+
+#[test]
+fn the_svg_chart_has_one_bar_segment_per_light_and_unit_and_its_text_as_text() {
+    use quick_xml::events::Event;
+    let (dir, path, model) = plan_with_ledger();
+    let out = dm(dir.path(), &path, now())
+        .args(["ledger", "report", "--format", "svg", "-o", "亮灯.svg"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.path().join("亮灯.svg")).expect("written");
+    let ledger = Ledger::open(&path, OpenMode::ReadOnly)
+        .expect("open")
+        .expect("there");
+    let report = Report::build(&model, &ledger.snapshot(&model).expect("snap"), now(), 30);
+
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    let (mut bars, mut texts, mut in_text) = (Vec::new(), Vec::new(), false);
+    let mut widths: Vec<(String, usize)> = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == name)
+                        .map(|a| a.value.to_string())
+                };
+                in_text = e.name().as_ref() == "text";
+                if let Some(class) = attr("class").filter(|c| c.starts_with("bar ")) {
+                    bars.push(class.clone());
+                    let w = attr("width").and_then(|w| w.parse().ok()).expect("a width");
+                    widths.push((class, w));
+                }
+            }
+            Event::Text(t) if in_text => {
+                texts.push(AsRef::<str>::as_ref(&t).to_string());
+            }
+            Event::End(_) => in_text = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let segments: usize = report
+        .units
+        .iter()
+        .map(|u| u.lights.iter().filter(|n| **n > 0).count())
+        .sum();
+    assert_eq!(bars.len(), segments);
+    assert_eq!(bars.iter().filter(|c| *c == "bar grey").count(), 1);
+    assert!(bars.iter().any(|c| c == "bar red"));
+    for u in &report.units {
+        assert!(texts.contains(&u.unit), "{} as text: {texts:?}", u.unit);
+    }
+    assert!(texts.contains(&"各单位亮灯情况".to_string()));
+    for w in ["红灯", "黄灯", "绿灯", "灰灯"] {
+        assert!(texts.contains(&w.to_string()), "legend {w}");
+    }
+    // Longest bar: the unit with the most items is drawn at full width.
+    let most = report.units.iter().map(|u| u.total).max().expect("units");
+    assert!(most >= 1 && widths.iter().all(|(_, w)| *w <= 640));
+}
