@@ -3,6 +3,7 @@
 //! [`Sheet`] here, render it with [`render`] and write it with [`write_new`].
 
 mod cells;
+pub mod docx;
 pub mod remind;
 mod render;
 pub mod report;

@@ -18,7 +18,7 @@ const TOP: usize = 84;
 const FONT: &str = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','SimHei',sans-serif";
 
 /// Text for XML: the five characters escaped, control characters gone.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     safe_line(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")

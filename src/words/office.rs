@@ -29,6 +29,8 @@ pub struct OfficeWords {
     pub own_units_open: fn(usize, usize) -> String,
     pub binary_needs_file: &'static str,
     pub more_units: fn(usize) -> String,
+    pub date: fn(chrono::NaiveDate) -> String,
+    pub unit_counts: fn(usize, usize) -> String,
 }
 
 pub const ZH: OfficeWords = OfficeWords {
@@ -43,8 +45,8 @@ pub const ZH: OfficeWords = OfficeWords {
             "截至目前，台账共列任务{total}项（按责任单位计）。其中已完成（销号）{done}项，按期推进{green}项，临近期限（黄灯）{yellow}项，已超期（红灯）{red}项。"
         )
     },
-    by_unit: "各单位红黄灯事项",
-    all_units: "各单位亮灯统计",
+    by_unit: "一、各单位红黄灯事项",
+    all_units: "二、各单位亮灯统计",
     no_red_or_yellow: "本期无红灯、黄灯事项。",
     deadline: "期限",
     overdue_days: |n| format!("已超期{n}天"),
@@ -59,6 +61,8 @@ pub const ZH: OfficeWords = OfficeWords {
     own_units_open: |red, yellow| format!("本单位事项：红灯{red}项，黄灯{yellow}项"),
     binary_needs_file: "xlsx、docx 格式须用 -o 指定输出文件",
     more_units: |n| format!("另有{n}个单位未列出"),
+    date: |d| d.format("%Y年%-m月%-d日").to_string(),
+    unit_counts: |r, y| format!("（红灯{r}项，黄灯{y}项）"),
 };
 
 pub const EN: OfficeWords = OfficeWords {
@@ -73,8 +77,8 @@ pub const EN: OfficeWords = OfficeWords {
             "The ledger lists {total} items (counted per responsible unit). {done} are closed, {green} are on track, {yellow} are near their deadline (yellow) and {red} are overdue (red)."
         )
     },
-    by_unit: "Red and yellow items by unit",
-    all_units: "Lights by unit",
+    by_unit: "1. Red and yellow items by unit",
+    all_units: "2. Lights by unit",
     no_red_or_yellow: "No red or yellow items this time.",
     deadline: "Deadline",
     overdue_days: |n| format!("{n} days overdue"),
@@ -89,6 +93,8 @@ pub const EN: OfficeWords = OfficeWords {
     own_units_open: |red, yellow| format!("your units: {red} red, {yellow} yellow"),
     binary_needs_file: "xlsx and docx need an output file: -o FILE",
     more_units: |n| format!("{n} more units not shown"),
+    date: |d| d.format("%-d %B %Y").to_string(),
+    unit_counts: |r, y| format!(" ({r} red, {y} yellow)"),
 };
 
 pub fn office_words(lang: Lang) -> &'static OfficeWords {

@@ -148,6 +148,8 @@ pub enum ReportFormat {
     Xlsx,
     /// A chart of lights per unit, for slides.
     Svg,
+    /// The 情况通报 as a Word document.
+    Docx,
 }
 
 impl ReportFormat {
@@ -160,6 +162,7 @@ impl ReportFormat {
             "json" => Some(ReportFormat::Json),
             "xlsx" => Some(ReportFormat::Xlsx),
             "svg" => Some(ReportFormat::Svg),
+            "docx" => Some(ReportFormat::Docx),
             "txt" => Some(ReportFormat::Table),
             _ => None,
         }

@@ -35,6 +35,8 @@ pub(super) fn report(
         ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang).into_bytes(),
         ReportFormat::Json => pretty(&r.json()).into_bytes(),
         ReportFormat::Csv => crate::export::report::csv(&r, ctx.lang).map_err(invalid)?,
+        ReportFormat::Docx => crate::export::docx::report_document(&r, None, ctx.lang)
+            .map_err(|e| invalid(e.to_string()))?,
         ReportFormat::Svg => crate::export::svg::chart(&r, ctx.lang).into_bytes(),
         ReportFormat::Xlsx => {
             let weeks = trend::weekly(
@@ -51,7 +53,7 @@ pub(super) fn report(
         }
     };
     let Some(out) = output else {
-        if matches!(format, ReportFormat::Xlsx) {
+        if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) {
             return Err(invalid(
                 office_words(ctx.lang).binary_needs_file.to_string(),
             ));

@@ -14,6 +14,7 @@ use dutymatrix::words::Lang;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
+mod docx;
 mod remind;
 mod report;
 
