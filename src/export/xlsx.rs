@@ -22,6 +22,11 @@ const MAX_CELL_CHARS: usize = 32_000;
 /// The bar chart shows this many units at most (the report's order: most red first).
 const CHART_UNITS: usize = 25;
 
+/// The bar chart's height in pixels for `units` bars.
+fn bars_height(units: u32) -> u32 {
+    120 + 24 * units
+}
+
 /// The fill and font of each light, distinct in black and white too: red is dark with white
 /// bold text, yellow pale, green a middle grey, grey a light grey with grey text.
 fn light_format(light: Light) -> Format {
@@ -314,10 +319,11 @@ pub fn report_workbook(
                     rust_xlsxwriter::ChartSolidFill::new().set_color(light_rgb(*l)),
                 ));
         }
-        bars.y_axis().set_name(o.items);
-        // Most red first reads top down: Excel draws a bar chart's first category at the bottom.
-        bars.x_axis().set_reverse();
-        bars.set_width(720).set_height(120 + 22 * shown);
+        // A bar chart's axes are turned: x is the values (across), y the units (down). Most red
+        // first reads top down, so the units' axis runs reversed (Excel starts at the bottom).
+        bars.x_axis().set_name(o.items);
+        bars.y_axis().set_reverse();
+        bars.set_width(720).set_height(bars_height(shown));
         ws.insert_chart(below, 0, &bars)?;
     }
     if !trend.is_empty() {
@@ -339,9 +345,18 @@ pub fn report_workbook(
                 );
         }
         line.y_axis().set_name(o.items);
-        line.x_axis().set_name(o.week_ending);
+        line.x_axis()
+            .set_name(o.week_ending)
+            .set_date_axis(true)
+            .set_num_format("m-d");
         line.set_width(720);
-        let at = below + if shown > 0 { 8 + shown.div_ceil(2) } else { 0 };
+        // Below the bars: Excel's default row is 20 pixels high.
+        let at = below
+            + if shown > 0 {
+                bars_height(shown) / 20 + 2
+            } else {
+                0
+            };
         ws.insert_chart(at, 0, &line)?;
     }
 

@@ -31,6 +31,7 @@ pub struct OfficeWords {
     pub more_units: fn(usize) -> String,
     pub date: fn(chrono::NaiveDate) -> String,
     pub unit_counts: fn(usize, usize) -> String,
+    pub written: fn(&str) -> String,
 }
 
 pub const ZH: OfficeWords = OfficeWords {
@@ -63,6 +64,7 @@ pub const ZH: OfficeWords = OfficeWords {
     more_units: |n| format!("另有{n}个单位未列出"),
     date: |d| d.format("%Y年%-m月%-d日").to_string(),
     unit_counts: |r, y| format!("（红灯{r}项，黄灯{y}项）"),
+    written: |a| format!("已写入 {a}"),
 };
 
 pub const EN: OfficeWords = OfficeWords {
@@ -95,6 +97,7 @@ pub const EN: OfficeWords = OfficeWords {
     more_units: |n| format!("{n} more units not shown"),
     date: |d| d.format("%-d %B %Y").to_string(),
     unit_counts: |r, y| format!(" ({r} red, {y} yellow)"),
+    written: |a| format!("wrote {a}"),
 };
 
 pub fn office_words(lang: Lang) -> &'static OfficeWords {

@@ -60,7 +60,7 @@ pub(super) fn report(
         }
         return ok(String::from_utf8_lossy(&bytes).into_owned(), notice);
     };
-    let done = (ctx.lang.meeting().written)(&shown(out), &r.units.len().to_string());
+    let done = (office_words(ctx.lang).written)(&shown(out));
     let mut o = write_file(out, &bytes, force, ctx.lang, &done);
     o.stderr.insert_str(0, &notice);
     Ok(o)
