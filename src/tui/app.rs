@@ -71,9 +71,11 @@ impl App {
     pub fn with_ledger_as(mut self, path: Option<PathBuf>, warn_days: i64, who: Identity) -> App {
         let sh = &mut self.shared;
         sh.ledger = LedgerState::open(path, &sh.model, sh.lang, warn_days, who);
-        if let Some(n) = &sh.ledger.notice {
-            self.message = Some(n.clone());
-        }
+        self.message = sh
+            .ledger
+            .notice
+            .clone()
+            .or_else(|| sh.ledger.own_units_line(&sh.model, sh.today, sh.lang));
         self
     }
 

@@ -349,3 +349,51 @@ fn the_dashboards_export_prompt_writes_a_workbook_for_an_xlsx_name() {
         assert_eq!(r[8].len(), 10, "a due day as a date: {r:?}");
     }
 }
+
+#[test]
+fn the_dashboard_opens_saying_how_many_of_ones_own_units_items_are_red_or_yellow() {
+    use crate::common::ledger::{PLAN, model_of, who, write_plan};
+    use dutymatrix::ledger::{Ledger, MemberChange, OpenMode};
+    use dutymatrix::tui::app::App;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = model_of(&write_plan(dir.path(), PLAN));
+    let path = dir.path().join("team.sqlite3");
+    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &who("alice"))
+        .expect("open")
+        .expect("created");
+    for unit in ["市民政局", "市人力资源社会保障局"] {
+        ledger
+            .change_member(
+                &who("alice"),
+                &MemberChange::Grant {
+                    login: "wangfang".into(),
+                    unit: unit.into(),
+                },
+            )
+            .expect("granted");
+    }
+    drop(ledger);
+    // On 2026-12-20 市民政局's plan/1.1 is due in 11 days (yellow), its plan/1.2 far (green);
+    // 市人力资源社会保障局's plan/1.3 is a year overdue (red).
+    let open = |login: &str, lang: Lang| {
+        App::new(model.clone(), lang, day("2026-12-20")).with_ledger_as(
+            Some(path.clone()),
+            30,
+            who(login),
+        )
+    };
+    assert_eq!(
+        open("wangfang", Lang::Zh).message(),
+        Some("本单位事项：红灯1项，黄灯1项")
+    );
+    assert_eq!(
+        open("wangfang", Lang::En).message(),
+        Some("your units: 1 red, 1 yellow")
+    );
+    assert_eq!(
+        open("alice", Lang::Zh).message(),
+        None,
+        "a supervisor with no units"
+    );
+    assert_eq!(open("nobody", Lang::Zh).message(), None);
+}
