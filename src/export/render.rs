@@ -1,7 +1,7 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
 use super::cells::{csv_bytes, inert, md_cell, md_table};
-use super::sheet::{Sheet, SheetRow};
+use super::sheet::{Sheet, SheetRow, columns};
 use crate::words::Lang;
 use crate::words::{LightWords, StatusWords};
 use std::path::Path;
@@ -46,28 +46,6 @@ pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Result<Vec<u8>, Stri
         Format::Json => json(sheet),
         Format::Xlsx => super::xlsx::sheet_workbook(sheet, lang).map_err(|e| e.to_string())?,
     })
-}
-
-/// The sheet's columns: the task–unit pair, its deadline, then where it stands.
-pub(super) fn columns(lang: Lang) -> [&'static str; 14] {
-    let (s, m) = (lang.strings(), lang.meeting());
-    let w = crate::words::ledger_words(lang);
-    [
-        m.col_section,
-        s.unit,
-        s.level,
-        s.role,
-        m.col_leads,
-        m.col_task_id,
-        s.task,
-        s.document,
-        m.col_due,
-        m.col_days_left,
-        m.col_deadline_text,
-        w.light,
-        w.status,
-        w.latest,
-    ]
 }
 
 fn cells(r: &SheetRow, lang: Lang) -> [String; 14] {

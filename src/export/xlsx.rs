@@ -3,8 +3,7 @@
 //! columns as wide as their Chinese text, and a page set up to print. The bytes are built in
 //! memory; writing them is [`super::write_new`]'s job, atomically like every other file.
 
-use super::render::columns;
-use super::sheet::{Sheet, SheetRow};
+use super::sheet::{Sheet, SheetRow, columns};
 use crate::ledger::trend::Week;
 use crate::ledger::{Light, report::Report};
 use crate::words::{Lang, LightWords, StatusWords, ledger_words, office_words};
