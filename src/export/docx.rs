@@ -11,10 +11,11 @@ use crate::words::{Lang, LightWords, StatusWords, ledger_words, office_words};
 use std::io::Write;
 use zip::write::SimpleFileOptions;
 
-/// Sizes in half-points: 二号 22pt for the title, 三号 16pt for the body, 四号 14pt in the table.
+/// Sizes in half-points: 二号 22pt for the title, 三号 16pt for the body, 五号 10.5pt in the
+/// table (three-character headings then fit a column of 770 twips on one line).
 const TITLE: u32 = 44;
 const BODY: u32 = 32;
-const TABLE: u32 = 28;
+const TABLE: u32 = 21;
 
 fn run(text: &str, font: &str, size: u32, bold: bool) -> String {
     format!(
@@ -132,7 +133,7 @@ fn body(report: &Report, issuer: &str, lang: Lang) -> String {
     let widths: Vec<u32> = head
         .iter()
         .enumerate()
-        .map(|(i, _)| if i == 0 { 2400 } else { 740 })
+        .map(|(i, _)| if i == 0 { 1900 } else { 770 })
         .collect();
     let grid: String = widths
         .iter()
@@ -146,7 +147,7 @@ fn body(report: &Report, issuer: &str, lang: Lang) -> String {
         .map(|s| border(s))
         .collect();
     out.push_str(&format!(
-        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>{borders}</w:tblBorders><w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     ));
     let row = |cells: Vec<String>, bold: bool, header: bool| -> String {
         let mut r = String::from("<w:tr>");
