@@ -276,7 +276,7 @@ pub fn report_workbook(
         .units
         .iter()
         .map(|u| {
-            let mut row = vec![text(&u.unit)];
+            let mut row = vec![text(&dutymatrix_base::text::safe_line(&u.unit))];
             row.extend(u.lights.iter().map(|&n| Cell::Number(n as f64)));
             row.extend(u.statuses.iter().map(|&n| Cell::Number(n as f64)));
             row.push(Cell::Number(u.total as f64));
