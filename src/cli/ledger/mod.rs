@@ -86,6 +86,9 @@ pub enum LedgerCommand {
         /// 允许覆盖已有文件。Replace FILE if it exists.
         #[arg(long)]
         force: bool,
+        /// docx 通报的发文单位（默认 督查督办办公室）。The issuing office line of the .docx.
+        #[arg(long, value_name = "TEXT", env = "DUTYMATRIX_ISSUER")]
+        issuer: Option<String>,
     },
     /// 临近提醒与到期催办：各单位 DAYS 天内到期或已超期、尚未办结的事项。What falls due or is overdue, per unit.
     Remind {
@@ -206,11 +209,17 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
             format,
             output,
             force,
+            issuer,
         } => {
             let format = format
                 .or_else(|| output.as_deref().and_then(ReportFormat::of_path))
                 .unwrap_or(ReportFormat::Table);
-            office::report(&path, model, ctx, format, output.as_deref(), *force)
+            let file = office::File {
+                output: output.as_deref(),
+                force: *force,
+                issuer: issuer.as_deref(),
+            };
+            office::report(&path, model, ctx, format, file)
         }
         LedgerCommand::Remind {
             within,

@@ -20,14 +20,25 @@ fn invalid(reason: String) -> Failure {
     Failure::Ledger(LedgerError::Invalid { reason })
 }
 
+/// Where a report goes and what its file says of its sender.
+pub(super) struct File<'a> {
+    pub output: Option<&'a Path>,
+    pub force: bool,
+    pub issuer: Option<&'a str>,
+}
+
 pub(super) fn report(
     path: &Path,
     model: &Model,
     ctx: &Context,
     format: ReportFormat,
-    output: Option<&Path>,
-    force: bool,
+    file: File,
 ) -> Result<Outcome, Failure> {
+    let File {
+        output,
+        force,
+        issuer,
+    } = file;
     let (ledger, snap, notice) = read(path, model, None, ctx.lang)?;
     let r = Report::build(model, &snap, ctx.today, ctx.warn_days);
     let bytes: Vec<u8> = match format {
@@ -35,7 +46,7 @@ pub(super) fn report(
         ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang).into_bytes(),
         ReportFormat::Json => pretty(&r.json()).into_bytes(),
         ReportFormat::Csv => crate::export::report::csv(&r, ctx.lang).map_err(invalid)?,
-        ReportFormat::Docx => crate::export::docx::report_document(&r, None, ctx.lang)
+        ReportFormat::Docx => crate::export::docx::report_document(&r, issuer, ctx.lang)
             .map_err(|e| invalid(e.to_string()))?,
         ReportFormat::Svg => crate::export::svg::chart(&r, ctx.lang).into_bytes(),
         ReportFormat::Xlsx => {

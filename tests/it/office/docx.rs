@@ -154,6 +154,23 @@ fn the_report_as_a_word_document_says_what_the_ledger_says() {
         std::fs::read(dir.path().join("通报.docx")).expect("kept"),
         bytes
     );
+    let out = dm(dir.path(), &path, today)
+        .args([
+            "ledger",
+            "report",
+            "-o",
+            "市.docx",
+            "--issuer",
+            "某市人民政府督查室",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let (paras, _) = read_back(&part(
+        &std::fs::read(dir.path().join("市.docx")).expect("written"),
+        "word/document.xml",
+    ));
+    assert_eq!(paras[1], "某市人民政府督查室　　2026年12月20日");
     let stdout = dm(dir.path(), &path, today)
         .args(["ledger", "report", "--format", "docx"])
         .output()
