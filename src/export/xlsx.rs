@@ -15,7 +15,9 @@ use rust_xlsxwriter::{
 };
 
 /// The widest a column grows, in Excel's character units; longer text wraps.
-const MAX_WIDTH: usize = 48;
+const MAX_WIDTH: usize = 36;
+/// A row's height per line of text, in points (11-point 宋体 with its leading).
+const ROW_HEIGHT: f64 = 15.0;
 /// Excel refuses a cell over 32,767 characters.
 const MAX_CELL_CHARS: usize = 32_000;
 /// The bar chart shows this many units at most (the report's order: most red first).
@@ -157,12 +159,20 @@ fn table(
     }
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
+        // A wrapped cell's lines: the row is made that tall, since LibreOffice does not grow a
+        // row for wrapped text on opening (Excel does).
+        let mut lines = 1;
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             let w = match cell {
                 Cell::Text(s) => {
                     let w = width(s);
-                    let fmt = if w > MAX_WIDTH { &f.wrap } else { &f.text };
+                    let fmt = if w + 2 > MAX_WIDTH {
+                        lines = lines.max(w.div_ceil(MAX_WIDTH - 4));
+                        &f.wrap
+                    } else {
+                        &f.text
+                    };
                     ws.write_string_with_format(r, col, s, fmt)?;
                     w
                 }
@@ -187,6 +197,9 @@ fn table(
             if let Some(x) = widths.get_mut(c) {
                 *x = (*x).max(w + 2);
             }
+        }
+        if lines > 1 {
+            ws.set_row_height(r, ROW_HEIGHT * lines.min(20) as f64)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
