@@ -134,8 +134,9 @@ pub enum Command {
     },
     /// 导出完整数据模型或表格（职责表、会议、时间表、矩阵）。Export the model, or a sheet.
     Export {
-        #[arg(long, value_enum, default_value = "json")]
-        format: ExportFormat,
+        /// 格式；不指定时按 -o 文件的扩展名，否则为 json。The format; else the -o file's extension, else json.
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
         /// 某单位的职责表（含上下级对口任务）。A unit's duty sheet, with its counterparts' tasks.
         #[arg(long, value_name = "UNIT", conflicts_with = "units")]
         unit: Option<String>,
@@ -168,6 +169,7 @@ pub enum ExportFormat {
     Json,
     Csv,
     Md,
+    Xlsx,
 }
 
 impl ExportFormat {
@@ -176,6 +178,7 @@ impl ExportFormat {
             ExportFormat::Json => crate::export::Format::Json,
             ExportFormat::Csv => crate::export::Format::Csv,
             ExportFormat::Md => crate::export::Format::Markdown,
+            ExportFormat::Xlsx => crate::export::Format::Xlsx,
         }
     }
 }

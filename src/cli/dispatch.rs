@@ -150,7 +150,7 @@ pub fn dispatch(args: Cli) -> Next {
         .map(|l| format!("dutymatrix: {l}\n"))
         .collect();
     let mut out = if let Command::Export {
-        format: ExportFormat::Json,
+        format: None | Some(ExportFormat::Json),
         unit: None,
         units: None,
         timeline: false,
@@ -218,7 +218,13 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
             let (snapshot, told) = sheet_snapshot(env);
             let mut out = export::run(
                 &export::Request {
-                    format: format.format(),
+                    // No --format: the output file's extension picks it, else JSON.
+                    format: format.map(ExportFormat::format).unwrap_or_else(|| {
+                        output
+                            .as_deref()
+                            .and_then(crate::export::Format::of_path)
+                            .unwrap_or(crate::export::Format::Json)
+                    }),
                     unit: unit.as_deref(),
                     units: units.as_deref(),
                     timeline: *timeline,

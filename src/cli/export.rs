@@ -10,7 +10,7 @@ use crate::timeline::Scope;
 use crate::words::Lang;
 use chrono::NaiveDate;
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What `export` was asked for.
 pub struct Request<'a> {
@@ -85,23 +85,36 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
         };
         let sheet = crate::export::with_ledger(sheet, model, req.ledger.0, req.ledger.1);
         rows = Some(sheet.rows.len());
-        bytes = render(&sheet, req.format, lang);
+        bytes = match render(&sheet, req.format, lang) {
+            Ok(b) => b,
+            Err(e) => return bad(format!("{} {e}", m.write_failed)),
+        };
     }
     let Some(path) = req.output else {
+        if req.format == Format::Xlsx {
+            return bad(crate::words::office_words(lang)
+                .binary_needs_file
+                .to_string());
+        }
         return Outcome {
             stdout: String::from_utf8_lossy(&bytes).into_owned(),
             ..Outcome::default()
         };
     };
-    match write_new(path, &bytes, req.force) {
+    let done = (m.written)(
+        &crate::load::shown(path),
+        &rows.map_or("-".into(), |n| n.to_string()),
+    );
+    write_file(path, &bytes, req.force, lang, &done)
+}
+
+/// Writes a file the user named, atomically and never over an existing one unless `force`:
+/// `done` on stderr when written, else why not (exit 2).
+pub fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang, done: &str) -> Outcome {
+    let (s, m) = (lang.strings(), lang.meeting());
+    match write_new(path, bytes, force) {
         Ok(()) => Outcome {
-            stderr: format!(
-                "dutymatrix: {}\n",
-                (m.written)(
-                    &crate::load::shown(path),
-                    &rows.map_or("-".into(), |n| n.to_string())
-                )
-            ),
+            stderr: format!("dutymatrix: {done}\n"),
             ..Outcome::default()
         },
         Err(WriteError::Exists) => {

@@ -3,10 +3,14 @@
 //! [`Sheet`] here, render it with [`render`] and write it with [`write_new`].
 
 mod cells;
+pub mod docx;
+pub mod remind;
 mod render;
 pub mod report;
 mod sheet;
+pub mod svg;
 mod write;
+pub mod xlsx;
 
 pub use cells::{csv_bytes, inert, md_cell, md_table};
 pub use render::{Format, render, table};

@@ -1,7 +1,7 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
 use super::cells::{csv_bytes, inert, md_cell, md_table};
-use super::sheet::{Sheet, SheetRow};
+use super::sheet::{Sheet, SheetRow, columns};
 use crate::words::Lang;
 use crate::words::{LightWords, StatusWords};
 use std::path::Path;
@@ -11,6 +11,8 @@ pub enum Format {
     Csv,
     Markdown,
     Json,
+    /// An Excel workbook ([`super::xlsx`]).
+    Xlsx,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -30,38 +33,19 @@ impl Format {
             Format::Csv => "csv",
             Format::Markdown => "md",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 }
 
-pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Vec<u8> {
-    match format {
+/// The sheet's bytes; only a workbook can fail (the writer's own limits), said in its words.
+pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Result<Vec<u8>, String> {
+    Ok(match format {
         Format::Csv => csv(sheet, lang),
         Format::Markdown => markdown(sheet, lang).into_bytes(),
         Format::Json => json(sheet),
-    }
-}
-
-/// The sheet's columns: the task–unit pair, its deadline, then where it stands.
-fn columns(lang: Lang) -> [&'static str; 14] {
-    let (s, m) = (lang.strings(), lang.meeting());
-    let w = crate::words::ledger_words(lang);
-    [
-        m.col_section,
-        s.unit,
-        s.level,
-        s.role,
-        m.col_leads,
-        m.col_task_id,
-        s.task,
-        s.document,
-        m.col_due,
-        m.col_days_left,
-        m.col_deadline_text,
-        w.light,
-        w.status,
-        w.latest,
-    ]
+        Format::Xlsx => super::xlsx::sheet_workbook(sheet, lang).map_err(|e| e.to_string())?,
+    })
 }
 
 fn cells(r: &SheetRow, lang: Lang) -> [String; 14] {

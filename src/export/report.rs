@@ -8,7 +8,7 @@ use dutymatrix_base::text::{fit, safe_line, width};
 use dutymatrix_ledger::report::{Item, Report, UnitTotals, note_text};
 use dutymatrix_ledger::{Light, Status};
 
-fn headers(lang: Lang) -> Vec<String> {
+pub(super) fn headers(lang: Lang) -> Vec<String> {
     let w = words(lang);
     let mut h = vec![lang.strings().unit.to_string()];
     h.extend(Light::ALL.iter().map(|l| l.word(lang).to_string()));

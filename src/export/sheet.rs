@@ -57,6 +57,28 @@ pub struct Sheet {
     pub rows: Vec<SheetRow>,
 }
 
+/// The sheet's columns: the task–unit pair, its deadline, then where it stands.
+pub(super) fn columns(lang: Lang) -> [&'static str; 14] {
+    let (s, m) = (lang.strings(), lang.meeting());
+    let w = crate::words::ledger_words(lang);
+    [
+        m.col_section,
+        s.unit,
+        s.level,
+        s.role,
+        m.col_leads,
+        m.col_task_id,
+        s.task,
+        s.document,
+        m.col_due,
+        m.col_days_left,
+        m.col_deadline_text,
+        w.light,
+        w.status,
+        w.latest,
+    ]
+}
+
 /// Document text reaches a terminal through Markdown and JSON on stdout: no control characters.
 fn clean(s: &str) -> String {
     crate::text::one_line(s)

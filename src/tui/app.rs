@@ -71,9 +71,11 @@ impl App {
     pub fn with_ledger_as(mut self, path: Option<PathBuf>, warn_days: i64, who: Identity) -> App {
         let sh = &mut self.shared;
         sh.ledger = LedgerState::open(path, &sh.model, sh.lang, warn_days, who);
-        if let Some(n) = &sh.ledger.notice {
-            self.message = Some(n.clone());
-        }
+        self.message = sh
+            .ledger
+            .notice
+            .clone()
+            .or_else(|| sh.ledger.own_units_line(&sh.model, sh.today, sh.lang));
         self
     }
 
@@ -415,7 +417,13 @@ impl App {
             return;
         };
         let sheet = sh.with_ledger(sheet);
-        let bytes = render(&sheet, format, sh.lang);
+        let bytes = match render(&sheet, format, sh.lang) {
+            Ok(b) => b,
+            Err(e) => {
+                self.message = Some(format!("{}: {}", m.write_failed, crate::text::one_line(&e)));
+                return;
+            }
+        };
         // The path joins the working folder, whose name nobody checked: sanitised, not only
         // made width-safe.
         let shown = crate::text::safe_line(&write.path.display().to_string());

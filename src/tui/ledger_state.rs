@@ -302,6 +302,28 @@ impl LedgerState {
         self.snapshot.status(&task.id, unit)
     }
 
+    /// What opening the dashboard says to a member who writes for units: how many of those
+    /// units' items are red and yellow now. None for anyone else, or with no ledger.
+    pub fn own_units_line(&self, model: &Model, today: NaiveDate, lang: Lang) -> Option<String> {
+        let members = self.ledger.as_ref()?.members().ok()?;
+        let me = members.iter().find(|m| m.login == self.who.login)?;
+        let (mut red, mut yellow) = (0, 0);
+        for u in &me.units {
+            for a in self
+                .snapshot
+                .assignments(model, Some(u), today, self.warn_days)
+            {
+                match a.light {
+                    Light::Red => red += 1,
+                    Light::Yellow => yellow += 1,
+                    _ => {}
+                }
+            }
+        }
+        (!me.units.is_empty())
+            .then(|| (crate::words::office_words(lang).own_units_open)(red, yellow))
+    }
+
     /// Refuses early, before anything is typed, when the writer cannot write for `unit`. The
     /// store checks again when writing; this only spares typing a note in vain.
     pub fn may_write(&self, unit: &str, lang: Lang) -> Result<(), String> {

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod ledger;
 pub mod ledger_ui;
 pub mod meeting;
+pub mod office;
 pub mod reasons;
 
 pub use check::ReadQuality;
@@ -20,6 +21,7 @@ pub use ledger::{
 };
 pub use ledger_ui::LedgerUiStrings;
 pub use meeting::MeetingStrings;
+pub use office::{OfficeWords, office_words};
 
 /// The language of everything shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -19,6 +19,7 @@ mod ledger_cli;
 mod ledger_robust;
 mod meeting_views;
 mod messages;
+mod office;
 mod pty;
 mod pty_input;
 mod pty_meeting;

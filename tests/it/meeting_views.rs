@@ -228,7 +228,7 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     assert_eq!(a.export_prompt(), Some(default));
     let status = render(&mut a, 80, 24)[23].clone();
     assert!(
-        status.starts_with(&format!("导出到：{default}")),
+        status.starts_with(&format!("导出（可用 .xlsx）到：{default}")),
         "{status}"
     );
     // Letters are typed into the name, not taken as commands.
@@ -283,7 +283,10 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     typed(&mut a, ".txt");
     press(&mut a, KeyCode::Enter);
     assert!(a.export_prompt().is_some());
-    assert_eq!(a.message(), Some("文件名须以 .csv、.md 或 .json 结尾"));
+    assert_eq!(
+        a.message(),
+        Some("文件名须以 .csv、.md、.json 或 .xlsx 结尾")
+    );
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

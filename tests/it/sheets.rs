@@ -113,7 +113,7 @@ fn duties_json_includes_counterparts() {
 fn matrix_csv_reads_back_as_the_model() {
     let m = model();
     let sheet = export::matrix_sheet(&m, Lang::Zh, today());
-    let bytes = export::render(&sheet, Format::Csv, Lang::Zh);
+    let bytes = export::render(&sheet, Format::Csv, Lang::Zh).expect("render");
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for Excel");
     let mut rdr = csv::Reader::from_reader(&bytes[3..]);
     let head: Vec<String> = rdr

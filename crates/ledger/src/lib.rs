@@ -33,10 +33,12 @@ mod error;
 pub mod identity;
 pub mod light;
 pub mod link;
+pub mod remind;
 pub mod report;
 mod snapshot;
 pub mod sqlite;
 pub mod store;
+pub mod trend;
 
 pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};

@@ -4,7 +4,7 @@
 //! do when there is none (the first writer becomes its supervisor).
 
 pub(super) use super::Outcome;
-use crate::ledger::report::{Report, note_text};
+use crate::ledger::report::note_text;
 use crate::ledger::{
     Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
     Status, identity,
@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 mod doctor;
 mod members;
+mod office;
 mod show;
 
 #[derive(Debug, Subcommand)]
@@ -79,9 +80,45 @@ pub enum LedgerCommand {
     },
     /// 情况通报：各单位亮灯与状态统计，红黄灯事项。The meeting report.
     Report {
-        #[arg(long, value_enum, default_value = "table")]
-        format: ReportFormat,
+        /// 格式；不指定时按 -o 文件的扩展名，否则为 table。The format; else the -o file's extension, else table.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// 写入文件（xlsx、docx 必须）。Write to FILE (needed for xlsx and docx).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 允许覆盖已有文件。Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        /// docx 通报的发文单位（默认 督查督办办公室）。The issuing office line of the .docx.
+        #[arg(long, value_name = "TEXT", env = "DUTYMATRIX_ISSUER")]
+        issuer: Option<String>,
     },
+    /// 临近提醒与到期催办：各单位 DAYS 天内到期或已超期、尚未办结的事项。What falls due or is overdue, per unit.
+    Remind {
+        /// 多少天内到期（默认 7）。Due within this many days (default 7).
+        #[arg(long, value_name = "DAYS", default_value_t = 7,
+              value_parser = clap::value_parser!(i64).range(0..=3650))]
+        within: i64,
+        /// 只看此单位。Only this unit.
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: RemindFormat,
+        /// 每个单位写一个文件到此文件夹。One file per unit in DIR.
+        #[arg(long, value_name = "DIR")]
+        to_dir: Option<PathBuf>,
+        /// 允许覆盖已有文件。Replace files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The forms of `ledger remind`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RemindFormat {
+    Text,
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +150,29 @@ pub enum ReportFormat {
     Md,
     Csv,
     Json,
+    /// An Excel workbook: a summary sheet with charts, one sheet per document.
+    Xlsx,
+    /// A chart of lights per unit, for slides.
+    Svg,
+    /// The 情况通报 as a Word document.
+    Docx,
+}
+
+impl ReportFormat {
+    /// The format a file name asks for by its extension.
+    fn of_path(path: &Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(ReportFormat::Md),
+            "csv" => Some(ReportFormat::Csv),
+            "json" => Some(ReportFormat::Json),
+            "xlsx" => Some(ReportFormat::Xlsx),
+            "svg" => Some(ReportFormat::Svg),
+            "docx" => Some(ReportFormat::Docx),
+            "txt" => Some(ReportFormat::Table),
+            _ => None,
+        }
+    }
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -149,7 +209,40 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
         LedgerCommand::Members { action, json } => {
             members::members(&path, model, ctx, action.as_ref(), *json)
         }
-        LedgerCommand::Report { format } => report(&path, model, ctx, *format),
+        LedgerCommand::Report {
+            format,
+            output,
+            force,
+            issuer,
+        } => {
+            let format = format
+                .or_else(|| output.as_deref().and_then(ReportFormat::of_path))
+                .unwrap_or(ReportFormat::Table);
+            let file = office::File {
+                output: output.as_deref(),
+                force: *force,
+                issuer: issuer.as_deref(),
+            };
+            office::report(&path, model, ctx, format, file)
+        }
+        LedgerCommand::Remind {
+            within,
+            unit,
+            format,
+            to_dir,
+            force,
+        } => office::remind(
+            &path,
+            model,
+            ctx,
+            office::RemindRequest {
+                within: *within,
+                unit: unit.as_deref(),
+                format: *format,
+                to_dir: to_dir.as_deref(),
+                force: *force,
+            },
+        ),
     };
     match r {
         Ok(out) => out,
@@ -158,7 +251,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     }
 }
 
-enum Failure {
+pub(super) enum Failure {
     Ledger(LedgerError),
     NoMatch(String),
 }
@@ -177,7 +270,7 @@ fn fail(message: String, code: i32) -> Outcome {
     }
 }
 
-fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
+pub(super) fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
     Ok(Outcome {
         stdout,
         stderr,
@@ -185,14 +278,14 @@ fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
     })
 }
 
-fn pretty(v: &Value) -> String {
+pub(super) fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
 }
 
 /// Opens for reading: the snapshot, plus any notice for stderr. No file: an empty snapshot.
-fn read(
+pub(super) fn read(
     path: &Path,
     model: &Model,
     unit: Option<&str>,
@@ -435,25 +528,4 @@ fn history(
         out.push_str(&change_line(c, None, ctx.lang));
     }
     ok(out, notice)
-}
-
-fn report(
-    path: &Path,
-    model: &Model,
-    ctx: &Context,
-    format: ReportFormat,
-) -> Result<Outcome, Failure> {
-    let (_, snap, notice) = read(path, model, None, ctx.lang)?;
-    let r = Report::build(model, &snap, ctx.today, ctx.warn_days);
-    let stdout = match format {
-        ReportFormat::Table => crate::export::report::table(&r, ctx.lang),
-        ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang),
-        ReportFormat::Json => pretty(&r.json()),
-        ReportFormat::Csv => {
-            let bytes = crate::export::report::csv(&r, ctx.lang)
-                .map_err(|e| Failure::Ledger(LedgerError::Invalid { reason: e }))?;
-            String::from_utf8(bytes).unwrap_or_default()
-        }
-    };
-    ok(stdout, notice)
 }

@@ -1,0 +1,218 @@
+//! `ledger report` in every form, the files an office passes around among them (a workbook),
+//! written atomically and never over a file unasked.
+
+use super::{Context, Failure, RemindFormat, ReportFormat, ok, pretty, read};
+use crate::cli::Outcome;
+use crate::cli::export::write_file;
+use crate::export::remind as remind_words;
+use crate::export::{WriteError, write_new};
+use crate::ledger::remind::{UnitReminders, reminders};
+use crate::ledger::report::Report;
+use crate::ledger::{LedgerError, trend};
+use crate::load::shown;
+use crate::model::Model;
+use crate::search::UnitIndex;
+use crate::text::safe_line;
+use crate::words::office_words;
+use std::path::{Path, PathBuf};
+
+fn invalid(reason: String) -> Failure {
+    Failure::Ledger(LedgerError::Invalid { reason })
+}
+
+/// Where a report goes and what its file says of its sender.
+pub(super) struct File<'a> {
+    pub output: Option<&'a Path>,
+    pub force: bool,
+    pub issuer: Option<&'a str>,
+}
+
+pub(super) fn report(
+    path: &Path,
+    model: &Model,
+    ctx: &Context,
+    format: ReportFormat,
+    file: File,
+) -> Result<Outcome, Failure> {
+    let File {
+        output,
+        force,
+        issuer,
+    } = file;
+    let (ledger, snap, notice) = read(path, model, None, ctx.lang)?;
+    let r = Report::build(model, &snap, ctx.today, ctx.warn_days);
+    let bytes: Vec<u8> = match format {
+        ReportFormat::Table => crate::export::report::table(&r, ctx.lang).into_bytes(),
+        ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang).into_bytes(),
+        ReportFormat::Json => pretty(&r.json()).into_bytes(),
+        ReportFormat::Csv => crate::export::report::csv(&r, ctx.lang).map_err(invalid)?,
+        ReportFormat::Docx => crate::export::docx::report_document(&r, issuer, ctx.lang)
+            .map_err(|e| invalid(e.to_string()))?,
+        ReportFormat::Svg => crate::export::svg::chart(&r, ctx.lang).into_bytes(),
+        ReportFormat::Xlsx => {
+            let weeks = trend::weekly(
+                ledger.as_ref(),
+                model,
+                ctx.today,
+                ctx.warn_days,
+                trend::WEEKS,
+            )?;
+            let matrix = crate::export::matrix_sheet(model, ctx.lang, ctx.today);
+            let matrix = crate::export::with_ledger(matrix, model, &snap, ctx.warn_days);
+            crate::export::xlsx::report_workbook(&r, &matrix, &weeks, ctx.lang)
+                .map_err(|e| invalid(e.to_string()))?
+        }
+    };
+    let Some(out) = output else {
+        if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) {
+            return Err(invalid(
+                office_words(ctx.lang).binary_needs_file.to_string(),
+            ));
+        }
+        return ok(String::from_utf8_lossy(&bytes).into_owned(), notice);
+    };
+    let done = (office_words(ctx.lang).written)(&shown(out));
+    let mut o = write_file(out, &bytes, force, ctx.lang, &done);
+    o.stderr.insert_str(0, &notice);
+    Ok(o)
+}
+
+/// What `ledger remind` was asked for.
+pub(super) struct RemindRequest<'a> {
+    pub within: i64,
+    pub unit: Option<&'a str>,
+    pub format: RemindFormat,
+    pub to_dir: Option<&'a Path>,
+    pub force: bool,
+}
+
+/// A file name from a unit's name (document text): no separators, no control characters.
+fn file_stem(unit: &str) -> String {
+    let s: String = unit
+        .chars()
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    s.trim_start_matches('.').to_string()
+}
+
+pub(super) fn remind(
+    path: &Path,
+    model: &Model,
+    ctx: &Context,
+    req: RemindRequest,
+) -> Result<Outcome, Failure> {
+    let (s, o) = (ctx.lang.strings(), office_words(ctx.lang));
+    let unit = match req.unit {
+        None => None,
+        Some(q) => {
+            let exact = model
+                .units
+                .iter()
+                .find(|u| u.id == q || u.name == q || u.aliases.iter().any(|a| a == q));
+            let found = exact.or_else(|| {
+                UnitIndex::new(model)
+                    .search(q)
+                    .first()
+                    .and_then(|h| model.units.get(h.unit))
+            });
+            match found {
+                Some(u) => Some(u.id.clone()),
+                None => {
+                    return Err(Failure::NoMatch(format!(
+                        "{} \"{}\"",
+                        s.no_unit_match,
+                        safe_line(q)
+                    )));
+                }
+            }
+        }
+    };
+    let (_, snap, notice) = read(path, model, unit.as_deref(), ctx.lang)?;
+    let units = reminders(
+        model,
+        &snap,
+        ctx.today,
+        ctx.warn_days,
+        req.within,
+        unit.as_deref(),
+    );
+    if units.is_empty() {
+        // Nothing to send: exit 1 ("no match"), so a cron job can skip the mail.
+        return Ok(Outcome {
+            stderr: format!("{notice}dutymatrix: {}\n", o.remind_none),
+            code: 1,
+            ..Outcome::default()
+        });
+    }
+    let one = |u: &UnitReminders| -> String {
+        match req.format {
+            RemindFormat::Text => remind_words::text(u, req.within, ctx.today, ctx.lang),
+            RemindFormat::Md => remind_words::markdown(u, req.within, ctx.today, ctx.lang),
+            RemindFormat::Json => pretty(&remind_words::json(
+                std::slice::from_ref(u),
+                req.within,
+                ctx.today,
+            )),
+        }
+    };
+    let Some(dir) = req.to_dir else {
+        let stdout = match req.format {
+            RemindFormat::Json => pretty(&remind_words::json(&units, req.within, ctx.today)),
+            _ => units.iter().map(one).collect::<Vec<_>>().join("\n"),
+        };
+        return ok(stdout, notice);
+    };
+    let ext = match req.format {
+        RemindFormat::Text => "txt",
+        RemindFormat::Md => "md",
+        RemindFormat::Json => "json",
+    };
+    let files: Vec<(PathBuf, String)> = units
+        .iter()
+        .map(|u| {
+            let name = format!("{}-{}.{ext}", file_stem(&u.unit), ctx.today);
+            (dir.join(name), one(u))
+        })
+        .collect();
+    // Refuse before writing anything: a half-sent batch is worse than none.
+    if !req.force
+        && let Some((p, _)) = files.iter().find(|(p, _)| p.exists())
+    {
+        return Err(invalid(format!("{}{}{}", o.file_exists, s.colon, shown(p))));
+    }
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return Err(invalid(format!(
+            "{} {}: {e}",
+            ctx.lang.meeting().write_failed,
+            shown(dir)
+        )));
+    }
+    for (p, text) in &files {
+        match write_new(p, text.as_bytes(), req.force) {
+            Ok(()) => {}
+            Err(WriteError::Exists) => {
+                return Err(invalid(format!("{}{}{}", o.file_exists, s.colon, shown(p))));
+            }
+            Err(WriteError::Io(e)) => {
+                return Err(invalid(format!(
+                    "{} {}: {e}",
+                    ctx.lang.meeting().write_failed,
+                    shown(p)
+                )));
+            }
+        }
+    }
+    ok(
+        String::new(),
+        format!(
+            "{notice}dutymatrix: {}\n",
+            (o.files_written)(files.len(), &shown(dir))
+        ),
+    )
+}
