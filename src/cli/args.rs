@@ -149,6 +149,9 @@ pub enum Command {
         /// 时间表只含此文件（标题或编号的一部分）。Timeline of one document (part of its title or id).
         #[arg(long, value_name = "DOC", requires = "timeline")]
         document: Option<String>,
+        /// 表式：rows 每个任务×单位一行；fengong 任务分工表，每个任务一行。Rows per task and unit, or the 分工表.
+        #[arg(long, value_enum, default_value = "rows", conflicts_with = "timeline")]
+        layout: Layout,
         /// 写入文件而非标准输出。Write to FILE instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -162,6 +165,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The shape of an exported sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Layout {
+    /// A row per task and unit, with the unit's role.
+    #[default]
+    Rows,
+    /// 任务分工表: a row per task, its lead, supporting and responsible units.
+    Fengong,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

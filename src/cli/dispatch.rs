@@ -155,6 +155,7 @@ pub fn dispatch(args: Cli) -> Next {
         units: None,
         timeline: false,
         output: None,
+        layout: super::args::Layout::Rows,
         ..
     } = &command
     {
@@ -213,6 +214,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
             document,
             output,
             force,
+            layout,
         } => {
             // Sheets say where each row stands: the ledger is read for them, never written.
             let (snapshot, told) = sheet_snapshot(env);
@@ -231,6 +233,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
                     document: document.as_deref(),
                     output: output.as_ref(),
                     force: *force,
+                    fengong: *layout == super::args::Layout::Fengong,
                     ledger: (&snapshot, env.warn_days),
                 },
                 model,

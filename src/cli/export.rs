@@ -21,6 +21,8 @@ pub struct Request<'a> {
     pub document: Option<&'a str>,
     pub output: Option<&'a PathBuf>,
     pub force: bool,
+    /// 分工表 instead of rows per task and unit.
+    pub fengong: bool,
     /// Where each row stands: the ledger's snapshot (empty: lights from deadlines alone) and
     /// the yellow window.
     pub ledger: (&'a Snapshot, i64),
@@ -36,7 +38,7 @@ fn bad(message: String) -> Outcome {
 
 pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
     let (s, m) = (lang.strings(), lang.meeting());
-    let whole_model = req.unit.is_none() && req.units.is_none() && !req.timeline;
+    let whole_model = req.unit.is_none() && req.units.is_none() && !req.timeline && !req.fengong;
     let bytes: Vec<u8>;
     let mut rows = None;
     if whole_model && req.format == Format::Json {
@@ -57,6 +59,26 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             },
             (None, None) => None,
         };
+        if req.fengong {
+            let rows_of = crate::export::fengong::fengong_rows(
+                model,
+                units.as_deref().unwrap_or_default(),
+                req.ledger.0,
+                today,
+                req.ledger.1,
+            );
+            rows = Some(rows_of.len());
+            let title = match units.as_deref() {
+                Some(u) if !u.is_empty() => format!("{}：{}", m.fengong_title, u.join("、")),
+                _ => m.fengong_title.to_string(),
+            };
+            bytes = match crate::export::fengong::render_fengong(&rows_of, &title, req.format, lang)
+            {
+                Ok(b) => b,
+                Err(e) => return bad(e),
+            };
+            return finish(req, bytes, rows, lang);
+        }
         let sheet: Sheet = if req.timeline {
             let scope = match (&units, req.document) {
                 (Some(u), _) => Scope::Units(u.clone()),
@@ -90,6 +112,12 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             Err(e) => return bad(format!("{} {e}", m.write_failed)),
         };
     }
+    finish(req, bytes, rows, lang)
+}
+
+/// Prints the sheet, or writes it to the file asked for.
+fn finish(req: &Request, bytes: Vec<u8>, rows: Option<usize>, lang: Lang) -> Outcome {
+    let m = lang.meeting();
     let Some(path) = req.output else {
         if req.format == Format::Xlsx {
             return bad(crate::words::office_words(lang)

@@ -4,6 +4,7 @@
 
 mod cells;
 pub mod docx;
+pub mod fengong;
 pub mod remind;
 mod render;
 pub mod report;

@@ -14,6 +14,7 @@ use serde_json::Value;
 use std::path::Path;
 
 mod doctor;
+mod fengong;
 mod refusals;
 mod units;
 
