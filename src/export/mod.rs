@@ -16,7 +16,7 @@ pub mod xlsx;
 pub use cells::{csv_bytes, inert, md_cell, md_table};
 pub use render::{Format, render, table};
 pub use sheet::{
-    Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, timeline_sheet, unit_sheet,
-    with_ledger,
+    Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, task_sheet, timeline_sheet,
+    unit_sheet, with_ledger,
 };
 pub use write::{WriteError, write_new};

@@ -63,7 +63,8 @@ fn cells(r: &SheetRow, lang: Lang) -> [String; 14] {
         r.due
             .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string()),
         r.days_left.map_or(String::new(), |d| d.to_string()),
-        inert(&r.deadline),
+        // The phrase as written, in the script of the rest of the sheet.
+        inert(&lang.script(&r.deadline)),
         r.light.map_or(String::new(), |l| l.word(lang).to_string()),
         r.status.map_or(String::new(), |x| x.word(lang).to_string()),
         r.progress.as_deref().map_or(String::new(), inert),

@@ -12,6 +12,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SheetKind {
+    /// One task, a row per unit it names.
+    Task,
     Unit,
     Meeting,
     Timeline,
@@ -285,6 +287,27 @@ pub fn matrix_sheet(model: &Model, lang: Lang, today: NaiveDate) -> Sheet {
         title: s.matrix.to_string(),
         today,
         units: Vec::new(),
+        rows,
+    }
+}
+
+/// One task, a row per unit it names: what `y` copies in the task view, in the same columns as
+/// every sheet.
+pub fn task_sheet(model: &Model, task: &Task, lang: Lang, today: NaiveDate) -> Sheet {
+    let section = task.section.last().map_or("", String::as_str);
+    let rows = if task.assignments.is_empty() {
+        vec![row(model, section, task, None, today)]
+    } else {
+        task.assignments
+            .iter()
+            .map(|a| row(model, section, task, Some((a.unit.as_str(), a.role)), today))
+            .collect()
+    };
+    Sheet {
+        kind: SheetKind::Task,
+        title: clean(&lang.script(&task.title)),
+        today,
+        units: task.assignments.iter().map(|a| a.unit.clone()).collect(),
         rows,
     }
 }

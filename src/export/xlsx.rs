@@ -105,7 +105,7 @@ fn row_cells(r: &SheetRow, lang: Lang) -> Vec<Cell> {
         text(&r.document),
         r.due.map_or(Cell::Empty, Cell::Date),
         r.days_left.map_or(Cell::Empty, |d| Cell::Number(d as f64)),
-        text(&r.deadline),
+        text(&lang.script(&r.deadline)),
         r.light.map_or(Cell::Empty, Cell::Light),
         r.status.map_or(Cell::Empty, |x| text(x.word(lang))),
         r.progress.as_deref().map_or(Cell::Empty, text),

@@ -83,29 +83,9 @@ where
         .join("\t")
 }
 
-/// A task's deadline as copied rows give it: a date a spreadsheet reads as a date, days left
-/// as a number, then the phrase.
-pub fn deadline_cells(sh: &super::shared::Shared, t: &crate::model::Task) -> [String; 3] {
-    let s = sh.lang.strings();
-    let d = t.deadline.as_ref();
-    [
-        d.and_then(|d| d.due(sh.today))
-            .map_or(String::new(), |x| x.format("%Y-%m-%d").to_string()),
-        d.and_then(|d| d.days_left(sh.today))
-            .map_or(String::new(), |n| n.to_string()),
-        s.deadline_phrase(d),
-    ]
-}
-
-/// A document's title for copied rows, or its id when the model has no such document.
-pub fn document_title(sh: &super::shared::Shared, id: &str) -> String {
-    sh.model
-        .document(id)
-        .map_or(id.to_string(), |d| d.title.clone())
-}
-
-/// What `y` copies on the meeting and timeline screens: the sheet's rows (with where each
-/// stands in the ledger), tab-separated.
+/// What `y` copies on every screen but the matrix and the progress counts: the sheet's rows,
+/// in the one set of columns every sheet has (with where each stands in the ledger),
+/// tab-separated.
 pub fn sheet_rows(sh: &super::shared::Shared, sheet: Option<crate::export::Sheet>) -> Vec<String> {
     let Some(sheet) = sheet else {
         return Vec::new();

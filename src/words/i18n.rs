@@ -84,7 +84,6 @@ pub struct Strings {
     pub copied_tmux: fn(usize) -> String,
     pub copied_passthrough: fn(usize) -> String,
     pub due_date: &'static str,
-    pub days_left_column: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -160,7 +159,6 @@ pub const ZH: Strings = Strings {
     copied_tmux: |n| format!("已复制{n}行到 tmux 缓冲区（前缀键+] 粘贴）"),
     copied_passthrough: |n| format!("tmux 未接收，已经终端(OSC 52)发送{n}行"),
     due_date: "到期日",
-    days_left_column: "剩余天数",
 };
 
 pub const EN: Strings = Strings {
@@ -238,7 +236,6 @@ pub const EN: Strings = Strings {
         format!("tmux refused the buffer; sent {n} rows via the terminal (OSC 52)")
     },
     due_date: "Due date",
-    days_left_column: "Days left",
 };
 
 impl Lang {

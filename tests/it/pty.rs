@@ -132,7 +132,7 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
     s.send(b"\t");
     s.wait_for("Space 标记");
     s.send(b"y");
-    s.wait_for("已经终端(OSC 52)发送3行");
+    s.wait_for("已经终端(OSC 52)发送14行");
     let raw = s
         .raw
         .lock()
@@ -145,8 +145,9 @@ fn y_sends_the_duties_to_the_terminal_clipboard() {
         .decode(&raw[start..end])
         .expect("base64");
     let text = String::from_utf8(text).expect("utf-8");
-    assert!(text.starts_with("单位\t角色\t任务"), "{text}");
-    assert!(text.contains("市民政局\t责任\t完善政策保障"), "{text}");
+    assert!(text.starts_with("分组\t单位\t级别\t角色\t"), "{text}");
+    assert!(text.contains("\t市民政局\t市\t责任\t"), "{text}");
+    assert!(text.contains("\t完善政策保障\t"), "{text}");
 }
 
 #[test]
@@ -351,17 +352,17 @@ fn y_inside_tmux_lands_in_the_tmux_buffer() {
     wait_until("the list focused", || screen().contains("Space 标记"));
     tmux(&["send-keys", "-t", "t", "y"]);
     wait_until("the status line naming tmux", || {
-        screen().contains("已复制3行到 tmux 缓冲区")
+        screen().contains("已复制14行到 tmux 缓冲区")
     });
     let buffer = String::from_utf8_lossy(&tmux(&["show-buffer"]).stdout).into_owned();
     assert!(
-        buffer.starts_with("单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限\t亮灯\t状态\n"),
+        buffer.starts_with(
+            "分组\t单位\t级别\t角色\t牵头单位\t任务编号\t任务\t文件\t期限\t剩余天数\t"
+        ),
         "{buffer}"
     );
     assert!(
-        buffer.contains(
-            "市民政局\t责任\t完善政策保障\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t"
-        ),
+        buffer.contains("\t完善政策保障\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t"),
         "{buffer}"
     );
 }

@@ -3,7 +3,6 @@
 
 use crate::model::Role;
 use crate::text::wrap;
-use crate::tui::clipboard::{deadline_cells, document_title, row};
 use crate::tui::command::{Command, OpenTask, Screen, is_vertical, step};
 use crate::tui::key_table::Action;
 use crate::tui::paint::{Theme, safe};
@@ -113,40 +112,15 @@ impl TaskScreen {
         Some((self.task, chosen.or(self.unit)?))
     }
 
-    /// What `y` copies: one row per assignee, with a header.
+    /// What `y` copies: a row per unit the task names, in the columns every sheet and every
+    /// view's copy share.
     pub fn copy_rows(&self, sh: &Shared) -> Vec<String> {
-        let s = sh.lang.strings();
-        let Some(t) = sh.model.tasks.get(self.task) else {
-            return Vec::new();
-        };
-        let mut out = vec![row([
-            s.task,
-            s.unit,
-            s.role,
-            s.due_date,
-            s.days_left_column,
-            s.deadline,
-            s.document,
-            s.text,
-        ])];
-        let [due, days, phrase] = deadline_cells(sh, t);
-        let text = match sh.lang {
-            Lang::Zh => &t.text_simplified,
-            Lang::En => &t.text,
-        };
-        for a in &t.assignments {
-            out.push(row([
-                t.title_simplified.as_str(),
-                &a.unit,
-                s.role(a.role),
-                &due,
-                &days,
-                &phrase,
-                &document_title(sh, &t.document),
-                text,
-            ]));
-        }
-        out
+        let sheet = sh
+            .model
+            .tasks
+            .get(self.task)
+            .map(|t| crate::export::task_sheet(&sh.model, t, sh.lang, sh.today));
+        crate::tui::clipboard::sheet_rows(sh, sheet)
     }
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {

@@ -53,23 +53,25 @@ fn y_copies_what_is_on_screen_as_tab_separated_rows() {
     press(&mut a, KeyCode::Char('y'));
     let copied = a.clipboard().map(String::from).expect("something to copy");
     let rows: Vec<&str> = copied.lines().collect();
-    // The date in a column of its own as YYYY-MM-DD, days left as a number: a spreadsheet
-    // reads both as what they are.
+    // The columns every sheet has, in every view: the date in a column of its own as
+    // YYYY-MM-DD and days left as a number (a spreadsheet reads both as what they are), then
+    // where it stands.
     assert_eq!(
         rows[0],
-        "单位\t角色\t任务\t文件\t到期日\t剩余天数\t期限\t亮灯\t状态"
+        "分组\t单位\t级别\t角色\t牵头单位\t任务编号\t任务\t文件\t期限\t剩余天数\t期限原文\t亮灯\t状态\t最新情况"
     );
-    assert_eq!(rows.len(), 4);
+    // The unit's own three duties, then its counterparts' tasks, as the pane shows them.
+    assert_eq!(rows.len(), 15);
     assert_eq!(
         rows[1],
-        "市民政局\t责任\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t到“十四五”末（文件期限）\t绿灯\t"
+        "本单位\t市民政局\t市\t责任\t\ttaian-2021-kangyang-fudi-shishi-yijian/3.3\t加快发展健康养老服务业\t泰安市康养福地建设实施意见\t2025-12-31\t1280\t到“十四五”末\t绿灯\t\t"
     );
     // Where the text went is only known once the event loop has sent it.
-    assert_eq!(a.message(), Some("正在复制3行"));
+    assert_eq!(a.message(), Some("正在复制14行"));
     a.copied(dutymatrix::tui::clipboard::Destination::Tmux);
     assert_eq!(
         a.message(),
-        Some("已复制3行到 tmux 缓冲区（前缀键+] 粘贴）")
+        Some("已复制14行到 tmux 缓冲区（前缀键+] 粘贴）")
     );
     press(&mut a, KeyCode::Char('j'));
     assert_eq!(a.message(), None, "the message goes with the next key");

@@ -7,12 +7,10 @@ mod task_search;
 
 use crate::export::Sheet;
 use crate::search::UnitHit;
-use crate::tui::clipboard::{deadline_cells, document_title, row};
 use crate::tui::command::{Command, Focus, OpenTask, is_vertical, step};
 use crate::tui::key_table::{Action, Mode};
 use crate::tui::searcher::{Found, SearchKind};
 use crate::tui::shared::Shared;
-use crate::words::{LightWords, StatusWords};
 
 pub struct MainScreen {
     /// Whether the search line finds units or tasks.
@@ -403,42 +401,9 @@ impl MainScreen {
         format!("{}-{name}", m.duty_sheet)
     }
 
-    /// What `y` copies: the selected unit's duties, tab-separated, with a header.
+    /// What `y` copies: the unit's duty sheet, in the columns every sheet and every view's
+    /// copy share (due date, days left, light, status and latest note among them).
     pub fn copy_rows(&self, sh: &Shared) -> Vec<String> {
-        let s = sh.lang.strings();
-        let unit = self.selected_unit().and_then(|u| sh.model.units.get(u));
-        let w = crate::words::ledger_words(sh.lang);
-        let mut out = vec![row([
-            s.unit,
-            s.role,
-            s.task,
-            s.document,
-            s.due_date,
-            s.days_left_column,
-            s.deadline,
-            w.light,
-            w.status,
-        ])];
-        for (ti, role) in sh.duties(self.selected_unit()) {
-            if let (Some(u), Some(t)) = (unit, sh.model.tasks.get(ti)) {
-                let [due, days, phrase] = deadline_cells(sh, t);
-                // Where it stands, as the row shows it: the light, and the status when a
-                // ledger is open.
-                let light = sh.ledger.light(t, &u.id, sh.today).word(sh.lang);
-                let status = sh.ledger.status(t, &u.id).map_or("", |st| st.word(sh.lang));
-                out.push(row([
-                    u.name.as_str(),
-                    s.role(role),
-                    &t.title_simplified,
-                    &document_title(sh, &t.document),
-                    &due,
-                    &days,
-                    &phrase,
-                    light,
-                    status,
-                ]));
-            }
-        }
-        out
+        crate::tui::clipboard::sheet_rows(sh, self.sheet(sh))
     }
 }
