@@ -10,6 +10,7 @@ mod common;
 mod bad_files;
 mod cache;
 mod cli;
+mod formats;
 mod forms;
 mod isolation;
 mod layers;
