@@ -8,6 +8,7 @@
 mod common;
 
 mod bad_files;
+mod bad_formats;
 mod cache;
 mod cli;
 mod formats;

@@ -18,8 +18,21 @@ pub fn blocks(format: Format, bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         // calamine unpacks the parts itself: the package's declared sizes are checked first.
         zipped::check_declared(bytes, format)?;
     }
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| error(format, e))?;
+    // The format is known from the content: each reader opened as itself, so a damaged file
+    // says what is wrong with it rather than that its kind is unknown.
+    let cursor = Cursor::new(bytes);
+    let mut book = match format {
+        Format::Xls => calamine::Xls::new(cursor)
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls),
+        Format::Ods => calamine::Ods::new(cursor)
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::Ods),
+        _ => calamine::Xlsx::new(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx),
+    }
+    .map_err(|e| error(format, e))?;
     let mut out = Vec::new();
     let mut rows_read = 0usize;
     for name in book.sheet_names() {
