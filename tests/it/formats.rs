@@ -246,3 +246,58 @@ fn a_folder_of_mixed_formats() {
     );
     assert!(!stderr.contains("notes.png"), "{stderr}");
 }
+
+/// `check` names a container's places as the user finds them (a sheet's cell, a paragraph),
+/// and the JSON of `check` and `export` carries the format and each task's place.
+#[test]
+fn places_in_check_and_export() {
+    let dir = tempfile::tempdir().expect("dir");
+    let xlsx = dir.path().join("分工表.xlsx");
+    std::fs::write(&xlsx, file("taian-fengong.xlsx")).expect("write");
+    let docx = dir.path().join("意见.docx");
+    std::fs::write(&docx, file("taian-kangyang.docx")).expect("write");
+    let out = cmd()
+        .arg("check")
+        .arg(&xlsx)
+        .arg(&docx)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("分工表.xlsx (xlsx)"), "{stdout}");
+    assert!(
+        stdout.contains("\n分工表!A4  1 全面提升医疗卫生服务水平\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n第14段  （一） 全面提升医疗卫生服务水平\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  第23段  任务未标注单位：加强组织领导\n"),
+        "{stdout}"
+    );
+    let out = cmd()
+        .args(["--no-builtin", "--doc"])
+        .arg(&xlsx)
+        .args(["export", "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["documents"][0]["format"], "xlsx");
+    assert_eq!(
+        v["tasks"][0]["at"],
+        serde_json::json!({"cell": {"sheet": "分工表", "row": 4, "col": 0}})
+    );
+    let out = cmd()
+        .args(["--lang", "en", "check", "--json"])
+        .arg(&docx)
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v[0]["format"], "docx");
+    assert_eq!(v[0]["tasks"][0]["at"], serde_json::json!({"paragraph": 14}));
+    assert_eq!(
+        v[0]["notices"][0]["at"],
+        serde_json::json!({"paragraph": 23})
+    );
+}

@@ -131,7 +131,16 @@ pub fn read_as(
         (source::blocks(format, bytes, None)?, "UTF-8")
     };
     let laid = blocks::lay(&blocks);
-    let (model, mut notices) = read_lines(source, laid.lines, laid.tables);
+    let (mut model, mut notices) = read_lines(source, laid.lines, laid.tables);
+    for t in &mut model.tasks {
+        t.at = t.lines[0]
+            .checked_sub(1)
+            .and_then(|i| laid.at.get(i))
+            .cloned();
+    }
+    for d in &mut model.documents {
+        d.format = Some(format.name().to_string());
+    }
     if model.tasks.iter().all(|t| t.assignments.is_empty()) {
         return Err(ExtractError::NoAnnotations);
     }
@@ -305,6 +314,7 @@ fn read_lines(
             number: meta.number,
             source: source.to_string(),
             horizon,
+            format: None,
         });
     }
     (model, notices)

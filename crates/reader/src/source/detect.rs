@@ -148,18 +148,11 @@ fn looks_html(head: &[u8]) -> bool {
         return false;
     }
     let lower = start.to_ascii_lowercase();
-    [
-        &b"<!doctype html"[..],
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<meta",
-        b"<table",
-        b"<div",
-        b"<p>",
-    ]
-    .iter()
-    .any(|tag| find(&lower, tag).is_some())
+    let has = |tags: &[&[u8]]| tags.iter().any(|tag| find(&lower, tag).is_some());
+    // A text saved from a page may keep a stray <meta charset>: only a page's frame, or block
+    // elements that are closed, make it a page.
+    has(&[b"<!doctype html", b"<html", b"<head", b"<body"])
+        || (has(&[b"<table", b"<div", b"<p>", b"<p "]) && has(&[b"</"]))
 }
 
 pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -211,6 +204,12 @@ mod tests {
         assert_eq!(detect("一、总体要求".as_bytes(), None), Format::Text);
         assert_eq!(detect("# 标题".as_bytes(), Some("md")), Format::Markdown);
         assert_eq!(detect(b"<\xE7\x94\xB2>", None), Format::Text);
+        let saved = "<meta charset=\"big5\">\n一、主要任务".as_bytes();
+        assert_eq!(detect(saved, None), Format::Text);
+        assert_eq!(
+            detect("<div><p>甲</p></div>".as_bytes(), None),
+            Format::Html
+        );
         let mut ole = OLE.to_vec();
         ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(detect(&ole, Some("docx")), Format::Encrypted);

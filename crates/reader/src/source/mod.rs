@@ -18,44 +18,7 @@ pub use detect::{Format, detect};
 
 use serde::{Deserialize, Serialize};
 
-/// Where a block came from, as the user would look for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Locator {
-    /// A line of a text file (1-based).
-    Line(usize),
-    /// A paragraph of a Word file or a web page (1-based, counting the body's paragraphs).
-    Paragraph(usize),
-    /// A cell of a sheet: its name, 1-based row and 0-based column.
-    Cell { sheet: String, row: u32, col: u32 },
-    /// A row of a document's table (both 1-based).
-    TableRow { table: usize, row: usize },
-}
-
-impl Locator {
-    /// `Sheet1!B12`, `表2 第5行`, `第3段`: how the place is written, in the document's terms.
-    pub fn shown(&self) -> String {
-        match self {
-            Locator::Line(n) => format!("第{n}行"),
-            Locator::Paragraph(n) => format!("第{n}段"),
-            Locator::Cell { sheet, row, col } => format!("{sheet}!{}{row}", column_name(*col)),
-            Locator::TableRow { table, row } => format!("表{table} 第{row}行"),
-        }
-    }
-}
-
-/// `A`, `Z`, `AA`: a spreadsheet's name for a 0-based column.
-pub fn column_name(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = ((n - 1) % 26) as u8;
-        out.push(b'A' + r);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
+pub use crate::domain::{Locator, column_name};
 
 /// A paragraph: its text, the number the format put before it (Word's automatic numbering,
 /// which is not in the text), and its heading level where the format marks one.
