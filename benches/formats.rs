@@ -12,14 +12,23 @@ fn main() {
 }
 
 fn file(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/formats/{name}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_default()
+    std::fs::read(format!(
+        "{}/tests/formats/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_default()
 }
 
 fn read(bencher: Bencher, name: &str, bytes: Vec<u8>) {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_string());
     bencher.bench_local(|| {
-        black_box(extract::read_as(name, black_box(&bytes), None, ext.as_deref())).ok()
+        black_box(extract::read_as(
+            name,
+            black_box(&bytes),
+            None,
+            ext.as_deref(),
+        ))
+        .ok()
     });
 }
 
@@ -45,7 +54,8 @@ fn table(bencher: Bencher, name: &str) {
 /// The workbook's cells written out with tabs: the baseline a text table costs.
 #[divan::bench]
 fn table_as_txt(bencher: Bencher) {
-    let blocks = source::blocks(Format::Xlsx, &file("taian-fengong.xlsx"), None).unwrap_or_default();
+    let blocks =
+        source::blocks(Format::Xlsx, &file("taian-fengong.xlsx"), None).unwrap_or_default();
     let mut text = String::new();
     for b in &blocks {
         if let Block::Table(g) = b {

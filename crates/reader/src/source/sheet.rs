@@ -112,12 +112,12 @@ fn cell_text(d: &Data) -> String {
 }
 
 fn error(format: Format, e: calamine::Error) -> SourceError {
-    let password = match &e {
-        calamine::Error::Xlsx(calamine::XlsxError::Password) => true,
-        calamine::Error::Xls(calamine::XlsError::Password) => true,
-        calamine::Error::Ods(calamine::OdsError::Password) => true,
-        _ => false,
-    };
+    let password = matches!(
+        &e,
+        calamine::Error::Xlsx(calamine::XlsxError::Password)
+            | calamine::Error::Xls(calamine::XlsError::Password)
+            | calamine::Error::Ods(calamine::OdsError::Password)
+    );
     if password {
         SourceError::Encrypted
     } else {
