@@ -175,12 +175,12 @@ mod tests {
         }
         assert_eq!(all[0].text(Lang::Zh), "文件不存在");
         assert_eq!(
-            all[17].text(Lang::Zh),
+            all[16].text(Lang::Zh),
             "有密码保护：请去掉密码后另存一份再读"
         );
-        assert!(all[18].text(Lang::Zh).ends_with("请另存为 .docx"));
+        assert!(all[17].text(Lang::Zh).ends_with("请另存为 .docx"));
         assert_eq!(
-            all[18].text(Lang::En),
+            all[17].text(Lang::En),
             "is a .doc file, which this reader does not open: save it as .docx"
         );
         assert_eq!(

@@ -272,3 +272,73 @@ impl Body {
         self.out.push(Block::Table(grid));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(document: &str, numbering: &str) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, data) in [
+            ("word/document.xml", document),
+            ("word/numbering.xml", numbering),
+        ] {
+            w.start_file(name, opts).expect("start");
+            w.write_all(data.as_bytes()).expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    }
+
+    const NUMBERING: &str = r#"<w:numbering><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%1）"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#;
+
+    /// Numbered paragraphs, a deleted run and a field code left out, a text box read once (not
+    /// its fallback copy too), and a table whose cells span columns and rows.
+    #[test]
+    fn paragraphs_numbering_text_boxes_and_merged_cells() {
+        let document = r#"<w:document><w:body>
+          <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>加强领导</w:t></w:r><w:del><w:r><w:delText>删去</w:delText></w:r></w:del></w:p>
+          <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:instrText>PAGE</w:instrText><w:t xml:space="preserve">完善&amp;保障</w:t></w:r></w:p>
+          <w:p><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>
+          <w:tbl>
+            <w:tr><w:tc><w:p><w:r><w:t>序号</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>重点任务</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>牵头单位</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>一、产业</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>建设园区</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>市发改委</w:t></w:r></w:p><w:p><w:r><w:t>市财政局</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>市工信局</w:t></w:r></w:p></w:tc></w:tr>
+          </w:tbl>
+        </w:body></w:document>"#;
+        let blocks = blocks(&docx(document, NUMBERING)).expect("reads");
+        let paras: Vec<(Option<String>, String, Locator)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p, at) => Some((p.number.clone(), p.text.clone(), at.clone())),
+                Block::Table(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            paras,
+            [
+                (
+                    Some("（一）".into()),
+                    "加强领导".into(),
+                    Locator::Paragraph(1)
+                ),
+                (
+                    Some("（二）".into()),
+                    "完善&保障".into(),
+                    Locator::Paragraph(2)
+                ),
+                (None, "框内".into(), Locator::Paragraph(3)),
+                (None, "正文".into(), Locator::Paragraph(4)),
+            ]
+        );
+        let Some(Block::Table(grid)) = blocks.last() else {
+            panic!("a table")
+        };
+        assert_eq!(grid.rows[1], ["一、产业", "一、产业", "一、产业"]);
+        assert_eq!(grid.rows[2], ["1", "建设园区", "市发改委\n市财政局"]);
+        assert_eq!(grid.rows[3], ["2", "建设园区", "市工信局"]);
+        assert_eq!(grid.at[3], Locator::TableRow { table: 1, row: 4 });
+    }
+}
