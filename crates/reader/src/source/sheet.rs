@@ -18,6 +18,13 @@ pub fn blocks(format: Format, bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         // calamine unpacks the parts itself: the package's declared sizes are checked first.
         zipped::check_declared(bytes, format)?;
     }
+    if format == Format::Xlsx {
+        // calamine reads a sheet whole before its size is known: rows are counted first.
+        let rows = zipped::count_in_parts(bytes, format, "xl/worksheets/", b"<row")?;
+        if rows > MAX_ROWS {
+            return Err(too_many_rows(format));
+        }
+    }
     // The format is known from the content: each reader opened as itself, so a damaged file
     // says what is wrong with it rather than that its kind is unknown.
     let cursor = Cursor::new(bytes);
@@ -48,10 +55,7 @@ pub fn blocks(format: Format, bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         let (height, width) = range.get_size();
         rows_read += height;
         if rows_read > MAX_ROWS {
-            return Err(SourceError::TooLarge {
-                format: format.name().to_string(),
-                detail: format!("over {MAX_ROWS} rows"),
-            });
+            return Err(too_many_rows(format));
         }
         let width = width.min(MAX_COLS);
         let mut rows: Vec<Vec<String>> = range
@@ -108,6 +112,13 @@ fn cell_text(d: &Data) -> String {
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(_) => String::new(),
+    }
+}
+
+fn too_many_rows(format: Format) -> SourceError {
+    SourceError::TooLarge {
+        format: format.name().to_string(),
+        detail: format!("over {MAX_ROWS} rows"),
     }
 }
 

@@ -85,6 +85,34 @@ pub fn check_declared(bytes: &[u8], format: Format) -> Result<(), SourceError> {
     Ok(())
 }
 
+/// How often `needle` occurs in the parts whose names start with `prefix`, each part read
+/// within the same limits as `Package::part`.
+pub fn count_in_parts(
+    bytes: &[u8],
+    format: Format,
+    prefix: &str,
+    needle: &[u8],
+) -> Result<usize, SourceError> {
+    let mut pkg = Package::open(bytes, format)?;
+    let names: Vec<String> = pkg
+        .zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with(prefix))
+        .map(|n| n.into_owned())
+        .collect();
+    let mut count = 0;
+    for name in names {
+        let part = pkg.part(&name)?.unwrap_or_default();
+        let mut at = 0;
+        while let Some(i) = super::detect::find(&part[at..], needle) {
+            count += 1;
+            at += i + needle.len();
+        }
+    }
+    Ok(count)
+}
+
 fn too_large(format: Format, detail: String) -> SourceError {
     SourceError::TooLarge {
         format: format.name().to_string(),
