@@ -301,3 +301,27 @@ fn places_in_check_and_export() {
         serde_json::json!({"paragraph": 23})
     );
 }
+
+/// The task view's 出处 names the sheet's cell of a task read from a workbook.
+#[test]
+fn the_task_view_names_the_cell() {
+    use crate::common::screen::{press, render, typed};
+    use crossterm::event::KeyCode;
+    use dutymatrix::tui::app::{App, Screen};
+    let model = read("taian-fengong.xlsx").model;
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 11, 22).expect("date");
+    let mut a = App::new(model, dutymatrix::words::Lang::Zh, today);
+    typed(&mut a, "市体育局");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
+    let Screen::Task { task, .. } = a.screen() else {
+        panic!("task view expected")
+    };
+    let at = a.model().tasks[task].at.clone().expect("a place");
+    let Locator::Cell { row, .. } = at else {
+        panic!("a cell: {at:?}")
+    };
+    let place = format!("分工表!A{row}");
+    let screen = render(&mut a, 100, 30).join("\n");
+    assert!(screen.contains(&place), "{place} not in\n{screen}");
+}
