@@ -11,7 +11,8 @@
 pub use dutymatrix_base::{atomic, paths, text, tsv};
 pub use dutymatrix_ledger as ledger;
 pub use dutymatrix_reader::{
-    counterparts, domain, extract, index, level, load, meeting, model, search, sources, timeline,
+    counterparts, domain, extract, index, level, load, meeting, model, search, source, sources,
+    timeline,
 };
 
 pub mod cli;

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "dutymatrix", version, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// 追加读取的文件或文件夹（可重复）。Add a document file or folder of .txt (repeatable).
+    /// 追加读取的文件或文件夹（可重复）。Add a document file or folder (repeatable).
     #[arg(long = "doc", value_name = "FILE", global = true)]
     pub docs: Vec<PathBuf>,
 

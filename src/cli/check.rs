@@ -159,10 +159,17 @@ fn report_json(path: &std::path::Path, x: &Extraction) -> Value {
             "warnings": sum.warnings,
         },
         "encoding": x.encoding,
+        "format": x.format,
         "documents": x.model.documents,
         "units": x.model.units,
         "tasks": x.model.tasks,
-        "notices": x.notices,
+        "notices": x.notices.iter().map(|n| {
+            let mut v = json!(n);
+            if !x.at.is_empty() {
+                v["at"] = json!(x.locator(n.line));
+            }
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -188,7 +195,25 @@ fn notice_label(n: &Notice, lang: Lang) -> &'static str {
 fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveDate) -> String {
     let s = lang.strings();
     let m = &x.model;
-    let mut out = format!("== {} ({})\n", crate::load::shown(path), x.encoding);
+    // A container says its format (docx, xlsx); a text file its encoding, as before.
+    let read_as = if x.at.is_empty() {
+        x.encoding
+    } else {
+        x.format
+    };
+    let mut out = format!(
+        "== {} ({read_as})\n",
+        crate::load::shown(path),
+        read_as = read_as
+    );
+    // Lines of a text file by number; a container's places as the user finds them (第14段).
+    let place = |line: usize| {
+        if x.at.is_empty() {
+            format!("{} {line:>4}", s.lines)
+        } else {
+            crate::words::place(lang, &x.locator(line))
+        }
+    };
     for d in &m.documents {
         out.push_str(&format!(
             "《{}》 {} {} {}\n",
@@ -221,8 +246,10 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         .collect();
     for t in &m.tasks {
         out.push_str(&format!(
-            "{} {:>4}  {} {}\n",
-            s.lines, t.lines[0], t.number, t.title_simplified
+            "{}  {} {}\n",
+            place(t.lines[0]),
+            t.number,
+            t.title_simplified
         ));
         for role in Role::ALL {
             let names: Vec<String> = t
@@ -271,9 +298,8 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         out.push_str(&format!("\n{head} ({}):\n", x.notices.len()));
         for n in &x.notices {
             out.push_str(&format!(
-                "  {} {:>4}  {}：{}\n",
-                s.lines,
-                n.line,
+                "  {}  {}：{}\n",
+                place(n.line),
                 notice_label(n, lang),
                 n.text
             ));

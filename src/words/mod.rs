@@ -40,3 +40,12 @@ pub trait Message {
 pub trait Text {
     fn text(&self, lang: Lang) -> String;
 }
+
+/// Where something is in a container file, as the user looks for it: `第14段`, `分工表!A6`,
+/// `表1 第3行` (`paragraph 14`, `table 1 row 3`).
+pub fn place(lang: Lang, at: &crate::model::Locator) -> String {
+    match lang {
+        Lang::Zh => at.shown(),
+        Lang::En => at.shown_en(),
+    }
+}

@@ -6,6 +6,7 @@ use crate::extract::ExtractError;
 use crate::extract::decode::DecodeError;
 use crate::load::cache::{CacheNotice, Damage};
 use crate::load::{FileKind, LoadError, Reason, size_shown};
+use crate::source::SourceError;
 use dutymatrix_base::text::one_line;
 
 impl Text for Reason {
@@ -23,7 +24,9 @@ fn reason_zh(r: &Reason) -> String {
         Reason::PermissionDenied => "没有读取权限".into(),
         Reason::Os(detail) => format!("系统报错（{detail}）"),
         Reason::Directory => "是文件夹，不是文档文件".into(),
-        Reason::EmptyFolder => "是文件夹，但其中没有 .txt 文档".into(),
+        Reason::EmptyFolder => {
+            "是文件夹，但其中没有文档（.txt、.docx、.xlsx、.html、.md 等）".into()
+        }
         Reason::NoDocuments => "没有可读的文档：请至少用 --doc 指定一个文件或文件夹".into(),
         Reason::NotRegular(kind) => {
             let what = match kind {
@@ -50,7 +53,31 @@ fn reason_zh(r: &Reason) -> String {
                 "不认识的编码“{label}”（可用 utf-8、gbk、gb18030、big5、utf-16le、utf-16be）"
             ),
         },
+        Reason::Extract(ExtractError::Source(e)) => source_zh(e),
         Reason::NotRead => "未读取".into(),
+    }
+}
+
+fn source_zh(e: &SourceError) -> String {
+    match e {
+        SourceError::Encrypted => "有密码保护：请去掉密码后另存一份再读".into(),
+        SourceError::Unsupported(format) => match format.as_str() {
+            "doc" => "是 Word 97-2003 文档（.doc），无法直接读取：请另存为 .docx".into(),
+            "wps" => "是 WPS 文字文档（.wps），无法直接读取：请另存为 .docx".into(),
+            "et" => "是 WPS 表格（.et），无法直接读取：请另存为 .xlsx".into(),
+            "odt" => "是 OpenDocument 文本（.odt），无法直接读取：请另存为 .docx".into(),
+            "zip" => "是压缩包，不是文档：请解压后读取其中的文档".into(),
+            "ole" => "是无法识别的旧式 Office 文件：请另存为 .docx 或 .xlsx".into(),
+            other => format!("是 .{other} 文件，不是文档"),
+        },
+        SourceError::Pdf => {
+            "是 PDF 文件，暂不能直接读取：请另存为 .docx，或把文字复制到 .txt 文件".into()
+        }
+        SourceError::EncryptedPdf => "是加密的 PDF 文件：请去掉密码后另存为 .docx 或文本".into(),
+        SourceError::Damaged { format, detail } => format!("是损坏的 {format} 文件（{detail}）"),
+        SourceError::TooLarge { format, detail } => {
+            format!("是 {format} 文件，但解开后过大，为安全起见不予读取（{detail}）")
+        }
     }
 }
 
@@ -122,6 +149,20 @@ mod tests {
                 "klingon".into(),
             ))),
             Reason::NotRead,
+            Reason::Extract(ExtractError::Source(SourceError::Encrypted)),
+            Reason::Extract(ExtractError::Source(SourceError::Unsupported("doc".into()))),
+            Reason::Extract(ExtractError::Source(SourceError::Unsupported("et".into()))),
+            Reason::Extract(ExtractError::Source(SourceError::Unsupported("zip".into()))),
+            Reason::Extract(ExtractError::Source(SourceError::Pdf)),
+            Reason::Extract(ExtractError::Source(SourceError::EncryptedPdf)),
+            Reason::Extract(ExtractError::Source(SourceError::Damaged {
+                format: "docx".into(),
+                detail: "invalid Zip archive".into(),
+            })),
+            Reason::Extract(ExtractError::Source(SourceError::TooLarge {
+                format: "xlsx".into(),
+                detail: "5000 parts".into(),
+            })),
         ];
         for r in &all {
             let zh = r.text(Lang::Zh);
@@ -133,6 +174,15 @@ mod tests {
             );
         }
         assert_eq!(all[0].text(Lang::Zh), "文件不存在");
+        assert_eq!(
+            all[16].text(Lang::Zh),
+            "有密码保护：请去掉密码后另存一份再读"
+        );
+        assert!(all[17].text(Lang::Zh).ends_with("请另存为 .docx"));
+        assert_eq!(
+            all[17].text(Lang::En),
+            "is a .doc file, which this reader does not open: save it as .docx"
+        );
         assert_eq!(
             all[5].text(Lang::Zh),
             "是命名管道（FIFO），不是文档文件：请指定保存好的 .txt 文件"

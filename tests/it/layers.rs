@@ -450,6 +450,7 @@ fn the_reader_flows_one_way() {
         "level",
         "index",
         "model",
+        "source",
         "extract",
         "load",
         "search",

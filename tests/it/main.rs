@@ -8,8 +8,10 @@
 mod common;
 
 mod bad_files;
+mod bad_formats;
 mod cache;
 mod cli;
+mod formats;
 mod forms;
 mod install;
 mod isolation;

@@ -24,6 +24,9 @@ pub struct Document {
     pub source: String,
     /// Deadline that applies to every task that names none of its own.
     pub horizon: Option<Deadline>,
+    /// The file's format when it is not plain text (`docx`, `xlsx`, `html`, `markdown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -71,8 +74,12 @@ pub struct Task {
     pub annotation: Option<String>,
     pub assignments: Vec<Assignment>,
     pub deadline: Option<Deadline>,
-    /// First and last source line (1-based, inclusive).
+    /// First and last source line (1-based, inclusive). In a container (Word, a sheet, a web
+    /// page) the lines are the reader's own count of its paragraphs and rows: `at` says where.
     pub lines: [usize; 2],
+    /// Where the task is in a container file: a paragraph, a sheet's cell, a table's row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Locator>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -186,4 +193,55 @@ impl RoleCounts {
     pub fn total(&self) -> usize {
         self.lead + self.support + self.responsible + self.data_provider
     }
+}
+
+/// Where a block came from, as the user would look for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Locator {
+    /// A line of a text file (1-based).
+    Line(usize),
+    /// A paragraph of a Word file or a web page (1-based, counting the body's paragraphs).
+    Paragraph(usize),
+    /// A cell of a sheet: its name, 1-based row and 0-based column.
+    Cell { sheet: String, row: u32, col: u32 },
+    /// A row of a document's table (both 1-based).
+    TableRow { table: usize, row: usize },
+}
+
+impl Locator {
+    /// `分工表!B12`, `表2 第5行`, `第3段`: how the place is written in Chinese.
+    pub fn shown(&self) -> String {
+        match self {
+            Locator::Line(n) => format!("第{n}行"),
+            Locator::Paragraph(n) => format!("第{n}段"),
+            Locator::Cell { sheet, row, col } => format!("{sheet}!{}{row}", column_name(*col)),
+            Locator::TableRow { table, row } => format!("表{table} 第{row}行"),
+        }
+    }
+}
+
+impl Locator {
+    /// `Sheet1!B12`, `table 2 row 5`, `paragraph 3`: in English.
+    pub fn shown_en(&self) -> String {
+        match self {
+            Locator::Line(n) => format!("line {n}"),
+            Locator::Paragraph(n) => format!("paragraph {n}"),
+            Locator::Cell { sheet, row, col } => format!("{sheet}!{}{row}", column_name(*col)),
+            Locator::TableRow { table, row } => format!("table {table} row {row}"),
+        }
+    }
+}
+
+/// `A`, `Z`, `AA`: a spreadsheet's name for a 0-based column.
+pub fn column_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        out.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -19,6 +19,7 @@ pub mod load;
 pub mod meeting;
 pub mod model;
 pub mod search;
+pub mod source;
 pub mod sources;
 pub mod timeline;
 

@@ -216,6 +216,7 @@ mod tests {
                 assignments: Vec::new(),
                 deadline: None,
                 lines: [1, 1],
+                at: None,
             });
         }
         assert_eq!(m.task_position(&m.tasks[2]), Some(2));

@@ -178,6 +178,7 @@ mod tests {
             assignments: Vec::new(),
             deadline,
             lines: [1, 1],
+            at: None,
         }
     }
 

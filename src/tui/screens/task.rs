@@ -163,10 +163,11 @@ impl TaskScreen {
             format!("{} › {}", t.section.join(" › "), t.number),
             Style::new(),
         ));
-        let lines = if t.lines[0] == t.lines[1] {
-            format!("{}", t.lines[0])
-        } else {
-            format!("{}–{}", t.lines[0], t.lines[1])
+        let lines = match &t.at {
+            // A container's place: 第14段, 分工表!A6, 表1 第3行.
+            Some(at) => crate::words::place(sh.lang, at),
+            None if t.lines[0] == t.lines[1] => format!("{} {}", s.lines, t.lines[0]),
+            None => format!("{} {}–{}", s.lines, t.lines[0], t.lines[1]),
         };
         // Where to find it on paper: title, 文号, the task's own number, the lines; a user's file
         // is named by its path too (a built-in document's name is only an internal id).
@@ -176,7 +177,7 @@ impl TaskScreen {
             .unwrap_or_default();
         fields.push((
             s.source,
-            format!("《{doc_line}》 {} · {} {lines}{path}", t.number, s.lines),
+            format!("《{doc_line}》 {} · {lines}{path}", t.number),
             theme.dim(),
         ));
         let overdue = t

@@ -7,11 +7,13 @@
 //! pieces together.
 
 pub mod annotation;
+mod blocks;
 pub mod deadline;
 pub mod debris;
 pub mod decode;
 pub mod fields;
 pub mod flatten;
+mod grid;
 pub mod lines;
 pub mod outline;
 pub mod plan;
@@ -21,6 +23,7 @@ pub mod typos;
 pub mod units;
 
 use crate::model::{Document, Model, SCHEMA};
+use crate::source::{self, Format, Locator, SourceError};
 use lines::{Aligned, Line, simplify};
 
 /// Why a document could not be read.
@@ -28,6 +31,9 @@ use lines::{Aligned, Line, simplify};
 pub enum ExtractError {
     #[error(transparent)]
     Decode(#[from] decode::DecodeError),
+    /// A container (Word, Excel, a web page) that could not be opened.
+    #[error(transparent)]
+    Source(#[from] SourceError),
     /// Text, but nothing in it assigns a task to a unit.
     #[error(
         "no task in it names a responsible unit (no annotation such as (责任单位:…) or (牵头单位:…) was found)"
@@ -77,10 +83,78 @@ pub struct Extraction {
     pub model: Model,
     pub notices: Vec<Notice>,
     pub encoding: &'static str,
+    /// The file's format (`text`, `docx`, `xlsx`, `html` …).
+    pub format: &'static str,
+    /// Where each line the reader numbered came from (`at[line - 1]`): a paragraph, a sheet's
+    /// cell, a table's row. Empty for plain text, whose lines are its own.
+    pub at: Vec<Locator>,
+}
+
+impl Extraction {
+    /// Where line `line` (a notice's, a task's) is in the file.
+    pub fn locator(&self, line: usize) -> Locator {
+        line.checked_sub(1)
+            .and_then(|i| self.at.get(i))
+            .cloned()
+            .unwrap_or(Locator::Line(line))
+    }
 }
 
 /// Reads one file's bytes into a model of its own. `source` names it in the model.
 pub fn read(
+    source: &str,
+    bytes: &[u8],
+    encoding: Option<&str>,
+) -> Result<Extraction, ExtractError> {
+    read_as(source, bytes, encoding, None)
+}
+
+/// Reads one file's bytes, whatever its format: told from the content, `ext` (the file's
+/// extension, lower case) only deciding between text formats.
+pub fn read_as(
+    source: &str,
+    bytes: &[u8],
+    encoding: Option<&str>,
+    ext: Option<&str>,
+) -> Result<Extraction, ExtractError> {
+    let format = source::detect(bytes, ext);
+    if format.is_plain_text() {
+        return read_plain(source, bytes, encoding);
+    }
+    let (blocks, encoding) = if format == Format::Markdown {
+        let decoded = decode::decode(bytes, encoding)?;
+        (
+            source::blocks(format, bytes, Some(&decoded.text))?,
+            decoded.encoding,
+        )
+    } else {
+        (source::blocks(format, bytes, None)?, "UTF-8")
+    };
+    let laid = blocks::lay(&blocks);
+    let (mut model, mut notices) = read_lines(source, laid.lines, laid.tables);
+    for t in &mut model.tasks {
+        t.at = t.lines[0]
+            .checked_sub(1)
+            .and_then(|i| laid.at.get(i))
+            .cloned();
+    }
+    for d in &mut model.documents {
+        d.format = Some(format.name().to_string());
+    }
+    if model.tasks.iter().all(|t| t.assignments.is_empty()) {
+        return Err(ExtractError::NoAnnotations);
+    }
+    notices.sort_by_key(|n| n.line);
+    Ok(Extraction {
+        model,
+        notices,
+        encoding,
+        format: format.name(),
+        at: laid.at,
+    })
+}
+
+fn read_plain(
     source: &str,
     bytes: &[u8],
     encoding: Option<&str>,
@@ -108,6 +182,8 @@ pub fn read(
         model,
         notices,
         encoding: decoded.encoding,
+        format: Format::Text.name(),
+        at: Vec::new(),
     })
 }
 
@@ -119,6 +195,16 @@ pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
         .enumerate()
         .map(|(i, l)| Line::new(i + 1, l))
         .collect();
+    read_lines(source, source_lines, Vec::new())
+}
+
+/// Reads lines, with the tables that came as grids placed among them (their `lines` hold line
+/// numbers, made indices into each plan's lines here).
+fn read_lines(
+    source: &str,
+    source_lines: Vec<Line>,
+    grids: Vec<table::Table>,
+) -> (Model, Vec<Notice>) {
     let lines: Vec<Line> = flatten::unflatten(source_lines)
         .into_iter()
         .map(|line| {
@@ -129,7 +215,16 @@ pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
             }
         })
         .collect();
-    let spans = plan::split(&lines);
+    let mut spans = plan::split(&lines);
+    if spans.is_empty() && !grids.is_empty() {
+        // Only tables (a workbook): the whole file is one plan.
+        spans.push(plan::PlanSpan {
+            title: None,
+            header: 0..0,
+            body: 0..lines.len(),
+        });
+    }
+    let grids = place(&lines, &spans, grids);
     let file_meta = spans
         .first()
         .map(|s| plan::Meta::read(&lines[s.header.clone()]))
@@ -153,7 +248,15 @@ pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
             .or(&signature);
         let title = plan::title(&lines, span).unwrap_or_else(|| Aligned::new(source));
         let body = &lines[span.body.clone()];
-        let tables = table::find(body);
+        let mut tables = table::find(body);
+        for mut t in grids
+            .iter()
+            .filter(|(s, _)| *s == k)
+            .map(|(_, t)| t.clone())
+        {
+            t.ordinal = tables.len() + 1;
+            tables.push(t);
+        }
         let left_out: std::collections::HashSet<usize> = plan::signature_lines(&lines, span)
             .into_iter()
             .map(|i| i - span.body.start)
@@ -211,7 +314,46 @@ pub fn read_text(source: &str, text: &str) -> (Model, Vec<Notice>) {
             number: meta.number,
             source: source.to_string(),
             horizon,
+            format: None,
         });
     }
     (model, notices)
+}
+
+/// Each grid table with the plan it falls in and its lines as indices into that plan's lines.
+/// A table before the first plan's body (in a notice's header) goes to the first plan, without
+/// lines of its own there.
+fn place(
+    lines: &[Line],
+    spans: &[plan::PlanSpan],
+    grids: Vec<table::Table>,
+) -> Vec<(usize, table::Table)> {
+    let index: std::collections::HashMap<usize, usize> = lines
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, l)| (l.no, i))
+        .collect();
+    grids
+        .into_iter()
+        .filter_map(|mut t| {
+            let at: Vec<usize> = t
+                .lines
+                .iter()
+                .filter_map(|no| index.get(no).copied())
+                .collect();
+            let first = at.first().copied().unwrap_or(0);
+            let k = spans
+                .iter()
+                .position(|s| s.body.contains(&first))
+                .or_else(|| (!spans.is_empty()).then_some(0))?;
+            let body = &spans[k].body;
+            t.lines = at
+                .into_iter()
+                .filter(|i| body.contains(i))
+                .map(|i| i - body.start)
+                .collect();
+            Some((k, t))
+        })
+        .collect()
 }

@@ -29,7 +29,7 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
+pub(super) enum Column {
     Number,
     Task,
     Role(Role),
@@ -37,7 +37,7 @@ enum Column {
     Other,
 }
 
-fn column(header: &str) -> Column {
+pub(super) fn column(header: &str) -> Column {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
     match h.as_str() {
         "序号" | "编号" | "序" => Column::Number,
@@ -188,12 +188,12 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
     tables
 }
 
-fn has_task_and_role(cols: &[Column]) -> bool {
+pub(super) fn has_task_and_role(cols: &[Column]) -> bool {
     cols.contains(&Column::Task) && cols.iter().any(|c| matches!(c, Column::Role(_)))
 }
 
 /// A row from its cells, each under its column.
-fn row_of(line_no: usize, cells: Vec<(Column, Aligned)>, group: &Option<String>) -> Row {
+pub(super) fn row_of(line_no: usize, cells: Vec<(Column, Aligned)>, group: &Option<String>) -> Row {
     let mut out = Row {
         line_no,
         number: String::new(),

@@ -171,6 +171,7 @@ impl<'a> PlanReader<'a> {
             assignments,
             deadline,
             lines,
+            at: None,
         });
     }
 

@@ -32,7 +32,8 @@ impl std::error::Error for LoadError {
     }
 }
 
-/// The `.txt` files directly in a folder, by name.
+/// The documents directly in a folder, by name: every extension the reader opens or refuses
+/// with a reason worth showing (an old .doc), so nothing an office keeps is passed over unseen.
 pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let err = |reason: Reason| LoadError {
         path: shown(dir),
@@ -42,13 +43,20 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
         .map_err(|e| err(Reason::from(&e)))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|x| {
+                    let x = x.to_string_lossy().to_ascii_lowercase();
+                    crate::source::detect::EXTENSIONS.contains(&x.as_str())
+                })
+        })
         .collect();
     files.sort();
     Ok(files)
 }
 
-/// Reads one user file. The document id is the file name without `.txt`.
+/// Reads one user file, whatever its format. The document id is the file name without its
+/// extension.
 pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, LoadError> {
     let shown = shown(path);
     let err = |reason: Reason| LoadError {
@@ -64,7 +72,11 @@ pub fn read_file(path: &Path, encoding: Option<&str>) -> Result<Extraction, Load
         .file_stem()
         .map(|s| crate::text::one_line(&s.to_string_lossy()))
         .unwrap_or_else(|| shown.clone());
-    let mut x = extract::read(&name, &bytes, encoding).map_err(|e| err(e.into()))?;
+    let ext = path
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    let mut x =
+        extract::read_as(&name, &bytes, encoding, ext.as_deref()).map_err(|e| err(e.into()))?;
     for d in &mut x.model.documents {
         d.source = shown.clone();
     }

@@ -13,7 +13,7 @@ pub enum Reason {
     /// Any other error of the system, in its own words.
     Os(String),
     Directory,
-    /// A folder given with `--doc` that holds no `.txt` file.
+    /// A folder given with `--doc` that holds no document.
     EmptyFolder,
     /// `--no-builtin` with nothing else to read.
     NoDocuments,
@@ -59,7 +59,9 @@ impl Reason {
             Reason::PermissionDenied => "permission denied".into(),
             Reason::Os(detail) => detail.clone(),
             Reason::Directory => "is a directory, not a document file".into(),
-            Reason::EmptyFolder => "is a folder with no .txt documents in it".into(),
+            Reason::EmptyFolder => {
+                "is a folder with no documents in it (.txt, .docx, .xlsx, .html, .md …)".into()
+            }
             Reason::NoDocuments => {
                 "no documents to read: give at least one --doc FILE or folder".into()
             }

@@ -10,6 +10,7 @@
 //!
 //! `[block length: u32 LE][block: UTF-8][shape: postcard]`
 
+use crate::domain::Locator;
 use crate::model::{
     Assignment, Basis, Deadline, DeadlineKind, Document, Level, Model, Role, Task, TaskKind, Unit,
 };
@@ -38,6 +39,7 @@ struct PDocument {
     number: Option<Span>,
     source: Span,
     horizon: Option<PDeadline>,
+    format: Option<Span>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -64,6 +66,7 @@ struct PTask {
     assignments: Vec<(Span, Role)>,
     deadline: Option<PDeadline>,
     lines: [u64; 2],
+    at: Option<Locator>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -166,6 +169,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             number,
             source,
             horizon,
+            format,
         } = d;
         shape.documents.push(PDocument {
             id: b.s(id)?,
@@ -176,6 +180,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             number: b.opt(number)?,
             source: b.s(source)?,
             horizon: b.deadline(horizon)?,
+            format: b.opt(format)?,
         });
     }
     for u in units {
@@ -209,6 +214,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             assignments,
             deadline,
             lines,
+            at,
         } = t;
         // The texts first: the titles are looked for at their start.
         let text = b.s(text)?;
@@ -230,6 +236,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
                 .collect::<Option<_>>()?,
             deadline: b.deadline(deadline)?,
             lines: lines.map(|l| l as u64),
+            at: at.clone(),
         });
     }
     let mut out = u32::try_from(b.text.len()).ok()?.to_le_bytes().to_vec();
@@ -270,6 +277,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
             number: r.opt(d.number)?,
             source: r.s(d.source)?,
             horizon: r.deadline(&d.horizon)?,
+            format: r.opt(d.format)?,
         });
     }
     let mut units = Vec::with_capacity(p.units.len());
@@ -308,6 +316,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
                 usize::try_from(t.lines[0]).ok()?,
                 usize::try_from(t.lines[1]).ok()?,
             ],
+            at: t.at.clone(),
         });
     }
     Some(Model {
