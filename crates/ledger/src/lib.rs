@@ -30,6 +30,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod error;
+pub mod faith;
 pub mod identity;
 pub mod light;
 pub mod link;
@@ -66,6 +67,7 @@ pub struct Ledger {
     path: PathBuf,
     notice: Option<String>,
     created: bool,
+    trouble: Option<faith::Trouble>,
 }
 
 impl fmt::Debug for Ledger {
@@ -109,6 +111,7 @@ impl Ledger {
             path: path.to_path_buf(),
             notice,
             created: opened.created,
+            trouble: opened.trouble,
         }))
     }
 
@@ -129,6 +132,28 @@ impl Ledger {
     /// name when saying so, once.
     pub fn read_only_path(&self) -> Option<&str> {
         self.notice.as_deref()
+    }
+
+    /// What the open's check found wrong: damaged pages (the ledger then opened read-only) or
+    /// a row that does not fit the hash chain. Say so, naming it, for as long as it is open.
+    pub fn trouble(&self) -> Option<&faith::Trouble> {
+        self.trouble.as_ref()
+    }
+
+    /// Checks the chains' newest rows again (cheap), for a view that stays open while rows
+    /// arrive; a break found is kept, and returned from then on by [`Ledger::trouble`] too.
+    pub fn recheck(&mut self) -> Result<Option<&faith::Trouble>, LedgerError> {
+        if self.trouble.is_none()
+            && let Some(b) = self.store.check_tail()?
+        {
+            self.trouble = Some(faith::Trouble::Broken(b));
+        }
+        Ok(self.trouble.as_ref())
+    }
+
+    /// Every seal of both chains and every page: `ledger verify`.
+    pub fn verify(&self) -> Result<faith::Verified, LedgerError> {
+        self.store.verify()
     }
 
     pub fn store(&self) -> &dyn Store {

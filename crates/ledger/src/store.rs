@@ -6,6 +6,7 @@
 //! it, in [`super::link`].
 
 use super::error::LedgerError;
+use super::faith::{Break, Verified};
 use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -139,6 +140,10 @@ pub trait Store {
     fn row_count(&self) -> Result<i64, LedgerError>;
     /// A cheap probe for live refresh: compare with an earlier mark (no disk write, no scan).
     fn change_mark(&self) -> Result<ChangeMark, LedgerError>;
+    /// Every row's seal and every page: what `ledger verify` reports.
+    fn verify(&self) -> Result<Verified, LedgerError>;
+    /// The newest rows' seals again (cheap): for a view that stays open while rows arrive.
+    fn check_tail(&self) -> Result<Option<Break>, LedgerError>;
 }
 
 /// The writer as the ledger records them.

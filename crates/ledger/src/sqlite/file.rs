@@ -2,7 +2,7 @@
 //! a ledger, whether this process may write it, and keeping its `-wal` and `-shm` files.
 
 use super::error::io_error;
-use super::schema::APPLICATION_ID;
+use super::schema::{APPLICATION_ID, SCHEMA_VERSION};
 use crate::error::{LedgerError, NotLedger};
 use rusqlite::Connection;
 use std::io::Read;
@@ -53,12 +53,13 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map_or(0, u32::from_be_bytes)
     };
-    let app_id = be32(68);
-    if app_id != 0 && i64::from(app_id) != APPLICATION_ID {
-        return Err(LedgerError::NotALedger {
-            path: shown,
-            reason: NotLedger::OtherProgram,
-        });
+    refuse_page_one(&head, &shown)?;
+    // The newest page 1 may sit in the -wal, not yet copied back: read it there too, so that
+    // another program's file or a newer ledger is refused before SQLite opens it (an open
+    // would fold the -wal into the file when it closes).
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    for page in wal_page_ones(&wal) {
+        refuse_page_one(&page, &shown)?;
     }
     // The page count in the header is valid when its change counter matches (bytes 24 and 92).
     // With no pages in a -wal beside it, the file must hold every page: a copy cut short is
@@ -69,7 +70,6 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
     };
     let pages = be32(28);
     // Writers keep the -wal file (see `keep_wal_files`); an empty one holds no pages.
-    let wal = PathBuf::from(format!("{}-wal", path.display()));
     let wal_holds_pages = || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
     if be32(24) == be32(92) && !wal_holds_pages() {
         let need = u64::from(pages) * u64::from(page_size);
@@ -82,6 +82,75 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
         }
     }
     Ok(())
+}
+
+/// Refuses a page 1 (the first 100 bytes are enough) of another program or a newer schema.
+fn refuse_page_one(head: &[u8], shown: &str) -> Result<(), LedgerError> {
+    let be32 = |at: usize| {
+        head.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_be_bytes)
+    };
+    let (version, app_id) = (i64::from(be32(60)), be32(68));
+    if app_id != 0 && i64::from(app_id) != APPLICATION_ID {
+        return Err(LedgerError::NotALedger {
+            path: shown.to_string(),
+            reason: NotLedger::OtherProgram,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(LedgerError::TooNew {
+            path: shown.to_string(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// The first 100 bytes of every copy of page 1 in a `-wal` file that belongs to its current
+/// generation (same salts as its header), read without SQLite: opening the file through
+/// SQLite would replay and later checkpoint the -wal. Nothing when there is no -wal.
+fn wal_page_ones(wal: &Path) -> Vec<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut out = Vec::new();
+    let Ok(mut f) = std::fs::File::open(wal) else {
+        return out;
+    };
+    let mut header = [0u8; 32];
+    if f.read_exact(&mut header).is_err() {
+        return out;
+    }
+    let be32 = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_be_bytes)
+    };
+    if be32(&header, 0) & !1 != 0x377f_0682 {
+        return out;
+    }
+    let page_size = u64::from(be32(&header, 8));
+    if !(512..=65536).contains(&page_size) {
+        return out;
+    }
+    let salts = (be32(&header, 16), be32(&header, 20));
+    let len = f.metadata().map_or(0, |m| m.len());
+    let mut at = 32u64;
+    let mut frame = [0u8; 24];
+    while at + 24 + page_size <= len {
+        if f.seek(SeekFrom::Start(at)).is_err() || f.read_exact(&mut frame).is_err() {
+            break;
+        }
+        if (be32(&frame, 8), be32(&frame, 12)) != salts {
+            break;
+        }
+        let mut page = [0u8; 100];
+        if be32(&frame, 0) == 1 && f.read_exact(&mut page).is_ok() {
+            out.push(page.to_vec());
+        }
+        at += 24 + page_size;
+    }
+    out
 }
 
 /// Whether this process may write the ledger file at `path` (false when there is none).

@@ -5,11 +5,14 @@
 //! schema versioned by rusqlite_migration through `PRAGMA user_version`. A file that is not a
 //! ledger, is damaged, or was written by a newer schema is refused before anything is written.
 
+mod chain;
+mod check;
 mod error;
 mod file;
 mod open;
 mod read;
 mod schema;
+mod verify;
 mod write;
 
 pub use file::file_writable;
@@ -17,6 +20,7 @@ pub use open::{OpenMode, Opened, SqliteStore};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use crate::error::LedgerError;
+use crate::faith::{Break, Verified};
 use crate::store::{
     Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
 };
@@ -73,5 +77,13 @@ impl Store for SqliteStore {
 
     fn change_mark(&self) -> Result<ChangeMark, LedgerError> {
         SqliteStore::change_mark(self)
+    }
+
+    fn verify(&self) -> Result<Verified, LedgerError> {
+        SqliteStore::verify(self)
+    }
+
+    fn check_tail(&self) -> Result<Option<Break>, LedgerError> {
+        SqliteStore::check_tail(self)
     }
 }

@@ -1,0 +1,50 @@
+//! The check every open makes before anything in a ledger is trusted: SQLite's quick check of
+//! every page, and the newest rows of the hash chains.
+
+use super::chain;
+use super::error::sql_error;
+use crate::error::LedgerError;
+use crate::faith::Trouble;
+use rusqlite::{Connection, ErrorCode};
+
+/// The check an open makes before anything is trusted: `PRAGMA quick_check` (every page read
+/// once, no index cross-checks) and the newest rows of each chain. `chained`: the schema has
+/// the chain (version 2 on).
+pub(super) fn examine(
+    conn: &Connection,
+    chained: bool,
+    shown: &str,
+) -> Result<Option<Trouble>, LedgerError> {
+    if let Some(damage) = pages(conn, "quick_check", shown)? {
+        return Ok(Some(Trouble::Damaged(damage)));
+    }
+    if !chained {
+        return Ok(None);
+    }
+    match chain::check_tail(conn) {
+        Ok(b) => Ok(b.map(Trouble::Broken)),
+        Err(e) if corrupt(&e) => Ok(Some(Trouble::Damaged(e.to_string()))),
+        Err(e) => Err(sql_error(shown, e)),
+    }
+}
+
+pub(super) fn corrupt(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseCorrupt))
+}
+
+/// What SQLite's `quick_check` or `integrity_check` says, when it is not "ok": its first lines.
+pub(super) fn pages(
+    conn: &Connection,
+    pragma: &str,
+    shown: &str,
+) -> Result<Option<String>, LedgerError> {
+    let lines: Result<Vec<String>, rusqlite::Error> = conn
+        .prepare(&format!("PRAGMA {pragma}(5)"))
+        .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect());
+    match lines {
+        Ok(l) if l.len() == 1 && l.first().is_some_and(|s| s == "ok") => Ok(None),
+        Ok(l) => Ok(Some(l.join("; "))),
+        Err(e) if corrupt(&e) => Ok(Some(e.to_string())),
+        Err(e) => Err(sql_error(shown, e)),
+    }
+}
