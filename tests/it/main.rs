@@ -15,6 +15,7 @@ mod isolation;
 mod layers;
 mod ledger;
 mod ledger_cli;
+mod ledger_faith;
 mod ledger_robust;
 mod meeting_views;
 mod pty;

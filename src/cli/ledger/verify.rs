@@ -1,5 +1,5 @@
 //! `dutymatrix ledger verify`: every row of the hash chains and SQLite's full integrity check,
-//! naming the first row that does not fit. Exit 0 when the ledger is whole, 2 when not.
+//! naming the first row that does not fit. Exit 0 when the ledger is whole, 1 when not.
 
 use super::{Failure, Outcome, ok, pretty, words};
 use crate::ledger::{Ledger, OpenMode};
@@ -15,7 +15,8 @@ pub(super) fn verify(path: &Path, lang: Lang, as_json: bool) -> Result<Outcome, 
         return Err(Failure::NoMatch((w.no_ledger_yet)(&shown(path))));
     };
     let v = ledger.verify()?;
-    let code = if v.ok() { 0 } else { 2 };
+    // 1, not 2: the report is the answer and must reach stdout (2 prints nothing there).
+    let code = if v.ok() { 0 } else { 1 };
     let chain = v.chain.as_ref().map(|b| b.text(lang));
     let damage = v.damage.as_deref().map(one_line);
     let stdout = if as_json {
