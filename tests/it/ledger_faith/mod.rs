@@ -231,24 +231,63 @@ fn tampering_around_the_guards_is_named_by_the_open_and_by_verify() {
         around_the_guards(&path, script);
         let (trouble, chain) = found(&path);
         assert_eq!(chain, want, "{script}");
-        // The open checks the newest 16 rows of each table only: what it finds there.
-        let at_open = match (&want, script.contains("task_keys")) {
-            // Rows 15 to 30 are checked; the first of them on task key 1 is row 16.
-            (_, true) => mismatch(Table::History, 16),
-            (Some(Break::Mismatch { row, .. } | Break::Gap { next: row, .. }), _)
-                if *row <= 30 - 16 =>
-            {
-                None
-            }
-            _ => want.clone(),
-        };
-        assert_eq!(trouble, at_open.map(Trouble::Broken), "{script}");
+        // A ledger under 1 MiB has every seal checked on open, too.
+        assert_eq!(trouble, want.clone().map(Trouble::Broken), "{script}");
         let (code, out, _) = cli(dir.path(), &path, &["verify", "--json"]);
         assert_eq!(code, 1, "{script}: {out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["ok"], false);
         assert!(v["chain"].as_str().unwrap().contains('#'), "{out}");
     }
+}
+
+#[test]
+fn a_big_ledger_has_its_newest_rows_checked_on_open_and_every_row_by_verify() {
+    if !have_sqlite3("a_big_ledger_has_its_newest_rows_checked_on_open_and_every_row_by_verify") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write_plan(dir.path(), PLAN);
+    let path = dir.path().join("big.sqlite3");
+    let model = model_of(&plan);
+    let mut l = Ledger::open_as(&path, OpenMode::Create, &who("alice"))
+        .unwrap()
+        .unwrap();
+    for i in 0..700 {
+        l.record(
+            &model,
+            &who("alice"),
+            "plan/1.1",
+            NewChange {
+                unit: "市民政局".into(),
+                status: None,
+                note: Some(format!("第{i}次{}", "按月调度资金拨付".repeat(100))),
+                note_date: None,
+            },
+        )
+        .unwrap();
+    }
+    drop(l);
+    assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20);
+    let copy = dir.path().join("copy.sqlite3");
+    std::fs::copy(&path, &copy).unwrap();
+    // An old row: beyond the open's reach (it says nothing), named by verify.
+    around_the_guards(&path, "UPDATE history SET note = '已完成' WHERE id = 100;");
+    let old = Break::Mismatch {
+        table: Table::History,
+        row: 100,
+    };
+    assert_eq!(found(&path), (None, Some(old)));
+    // One of the newest 16: named on open as well.
+    around_the_guards(&copy, "UPDATE history SET note = '已完成' WHERE id = 690;");
+    let recent = Break::Mismatch {
+        table: Table::History,
+        row: 690,
+    };
+    assert_eq!(
+        found(&copy),
+        (Some(Trouble::Broken(recent.clone())), Some(recent))
+    );
 }
 
 #[test]

@@ -49,9 +49,15 @@ impl Chained for Table {
     }
 }
 
-/// The seal of one row: SHA-256 over the previous seal, the table, and each value with its type
-/// and length, so no two different rows can be written the same way.
-pub(super) fn seal(prev: &[u8; 32], table: Table, values: &[ValueRef<'_>]) -> [u8; 32] {
+/// The seal of one row: SHA-256 over the previous seal (32 zero bytes for the first row), the
+/// table's name and a zero byte, and each value with its type and length (NULL `0`; integer
+/// `1` and 8 bytes big-endian; real `2` and its bits; text `3`, blob `4`, each with its length
+/// as 8 bytes big-endian and its bytes), so no two different rows are sealed alike. Public, so
+/// that anyone may check a ledger with tools of their own. The values, in order: for the
+/// history, id, task_key, the key's document, task_id, number, fingerprint and title, then
+/// unit, status, note, note_date, who, uid, at, undoes; for the members log, id, login, unit,
+/// supervisor, granted, who, at.
+pub fn seal(prev: &[u8; 32], table: Table, values: &[ValueRef<'_>]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(table.name().as_bytes());

@@ -7,21 +7,37 @@ use crate::error::LedgerError;
 use crate::faith::Trouble;
 use rusqlite::{Connection, ErrorCode};
 
-/// The check an open makes before anything is trusted: `PRAGMA quick_check` (every page read
-/// once, no index cross-checks) and the newest rows of each chain. `chained`: the schema has
-/// the chain (version 2 on).
+/// Up to this size the open runs SQLite's quick check of every page (about 1 ms per MiB,
+/// BENCHMARKS.md); above it, that is left to `ledger verify`, which a team runs from cron.
+pub(super) const QUICK_CHECK_UP_TO: u64 = 16 << 20;
+
+/// Up to this size the open checks every seal of both chains (a few thousand rows); above it,
+/// the newest rows only.
+pub(super) const WHOLE_CHAIN_UP_TO: u64 = 1 << 20;
+
+/// The check an open makes before anything is trusted, at a cost bounded by the file's `size`:
+/// SQLite's quick check (every page read once, no index cross-checks) and the hash chains,
+/// whole or their newest rows. `chained`: the schema has the chain (version 2 on).
 pub(super) fn examine(
     conn: &Connection,
     chained: bool,
+    size: u64,
     shown: &str,
 ) -> Result<Option<Trouble>, LedgerError> {
-    if let Some(damage) = pages(conn, "quick_check", shown)? {
+    if size <= QUICK_CHECK_UP_TO
+        && let Some(damage) = pages(conn, "quick_check", shown)?
+    {
         return Ok(Some(Trouble::Damaged(damage)));
     }
     if !chained {
         return Ok(None);
     }
-    match chain::check_tail(conn) {
+    let found = if size <= WHOLE_CHAIN_UP_TO {
+        chain::walk(conn).map(|(b, _)| b)
+    } else {
+        chain::check_tail(conn)
+    };
+    match found {
         Ok(b) => Ok(b.map(Trouble::Broken)),
         Err(e) if corrupt(&e) => Ok(Some(Trouble::Damaged(e.to_string()))),
         Err(e) => Err(sql_error(shown, e)),

@@ -26,16 +26,44 @@ pub(super) fn create_empty(path: &Path) -> Result<bool, LedgerError> {
     }
 }
 
+/// What the header of a file that may be a ledger says.
+pub(super) struct Header {
+    /// Page 1, in the file or in its -wal, carries the ledger's application id.
+    pub labelled: bool,
+    /// The -wal holds pages not yet copied back into the file.
+    pub wal_pages: bool,
+    /// The -wal's length in bytes.
+    pub wal_size: u64,
+}
+
 /// Refuses what is plainly not a ledger before SQLite sees it: a file that does not start with
-/// SQLite's magic string, another program's database, or one shorter than its own header says.
-pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
+/// SQLite's magic string, another program's database, a newer ledger, or one shorter than its
+/// own header says. Page 1 is read in the -wal too, where its newest copy may be: another
+/// program's file or a newer ledger is refused before SQLite could replay that -wal.
+pub(super) fn check_header(path: &Path) -> Result<Header, LedgerError> {
     let shown = path.display().to_string();
     let mut head = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut head))
         .map_err(|e| io_error(&shown, &e))?;
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    let ones = wal_page_ones(&wal);
+    for page in &ones {
+        refuse_page_one(page, &shown)?;
+    }
+    let ours = |p: &[u8]| {
+        p.get(68..72)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .is_some_and(|b| i64::from(u32::from_be_bytes(b)) == APPLICATION_ID)
+    };
+    let wal_size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let header = Header {
+        labelled: ours(&head) || ones.iter().any(|p| ours(p)),
+        wal_pages: wal_size > 32,
+        wal_size,
+    };
     if head.is_empty() {
-        return Ok(());
+        return Ok(header);
     }
     if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
         let reason = if head.starts_with(b"SQLite format 3\0") {
@@ -54,13 +82,6 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
             .map_or(0, u32::from_be_bytes)
     };
     refuse_page_one(&head, &shown)?;
-    // The newest page 1 may sit in the -wal, not yet copied back: read it there too, so that
-    // another program's file or a newer ledger is refused before SQLite opens it (an open
-    // would fold the -wal into the file when it closes).
-    let wal = PathBuf::from(format!("{}-wal", path.display()));
-    for page in wal_page_ones(&wal) {
-        refuse_page_one(&page, &shown)?;
-    }
     // The page count in the header is valid when its change counter matches (bytes 24 and 92).
     // With no pages in a -wal beside it, the file must hold every page: a copy cut short is
     // refused here with a plain message rather than SQLite's "malformed".
@@ -81,7 +102,7 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
             });
         }
     }
-    Ok(())
+    Ok(header)
 }
 
 /// Refuses a page 1 (the first 100 bytes are enough) of another program or a newer schema.

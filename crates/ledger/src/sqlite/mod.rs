@@ -15,6 +15,7 @@ mod schema;
 mod verify;
 mod write;
 
+pub use chain::seal;
 pub use file::file_writable;
 pub use open::{OpenMode, Opened, SqliteStore};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -78,12 +78,21 @@ impl SqliteStore {
                 reason: NotLedger::NotRegular,
             });
         }
-        check_header(path)?;
+        let header = check_header(path)?;
         let writable = mode != OpenMode::ReadOnly && can_write(path, &meta);
         let fell_back_to_read_only = mode != OpenMode::ReadOnly && !writable;
         // The first look is read-only, whatever the mode: such a connection never checkpoints
         // the -wal into the file nor removes it, so a file refused here is left as it was.
-        let look = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, &shown)?;
+        let look = if header.wal_pages && !header.labelled {
+            // Perhaps another program's file with pages in its -wal: even a reader writes its
+            // place into the -shm. With `readonly_shm` SQLite reads the -shm without writing
+            // it and keeps its own copy of the -wal's index, so nothing beside the file changes.
+            let uri = format!("file:{}?readonly_shm=1", uri_path(path));
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+            connect(Path::new(&uri), flags, &shown)?
+        } else {
+            connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, &shown)?
+        };
         let version = schema_of(&look, &shown)?;
         if version == 0 && (mode != OpenMode::Create || !writable) {
             // An empty file: someone prepared the path (with the team's group and mode) and
@@ -95,7 +104,10 @@ impl SqliteStore {
         }
         let trouble = match version {
             0 => None,
-            v => examine(&look, v >= 2, &shown)?,
+            v => {
+                let size = meta.len() + header.wal_size;
+                examine(&look, v >= 2, size, &shown)?
+            }
         };
         if writable && let Some(Trouble::Damaged(detail)) = &trouble {
             return Err(LedgerError::Damaged {
@@ -194,4 +206,18 @@ fn schema_of(conn: &Connection, shown: &str) -> Result<i64, LedgerError> {
         });
     }
     Ok(version)
+}
+
+/// A path as the path of a `file:` URI: every byte but letters, digits and `/-._~` escaped.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
