@@ -377,13 +377,15 @@ impl ProgressForm {
         let clean: String = text
             .chars()
             .map(|c| {
-                if matches!(c, '\n' | '\r' | '\t') {
+                if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
                     ' '
                 } else {
                     c
                 }
             })
-            .filter(|c| !crate::extract::decode::is_unsafe(*c))
+            .filter(|c| {
+                !crate::extract::decode::is_unsafe(*c) && !crate::text::is_hidden_format(*c)
+            })
             .take(room)
             .collect();
         let at = self.byte_at(self.cursor);
@@ -473,6 +475,8 @@ mod tests {
         assert_eq!(f.note, "已完选址");
         f.insert("第一\n第二\x1b[31m");
         assert_eq!(f.note, "已完第一 第二[31m选址");
+        f.insert("\u{2028}\u{00AD}\u{E0041}");
+        assert_eq!(f.note, "已完第一 第二[31m 选址");
         f.cycle(false);
         assert_eq!(f.status, Status::Todo);
         f.cycle(false);

@@ -341,7 +341,10 @@ fn a_fifo_or_a_link_to_dev_zero_at_the_cache_path_is_not_read() {
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     let r = read_in_time(&docs, &cache).expect("a FIFO at the cache path hung the read");
     assert_eq!(r.models, first.models);
-    assert!(!r.notices.is_empty(), "the user is told the cache was not used");
+    assert!(
+        !r.notices.is_empty(),
+        "the user is told the cache was not used"
+    );
     // Replaced by a real cache (the FIFO itself, not written through).
     assert!(std::fs::symlink_metadata(&cache).expect("cache").is_file());
     // A link to /dev/zero: a plain read would fill memory with zeros.
