@@ -366,3 +366,49 @@ fn a_schema_1_ledger_has_its_rows_sealed_when_upgraded() {
         );
     }
 }
+
+#[test]
+fn hostile_paths_reach_no_message_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    write_plan(dir.path(), PLAN);
+    let evil = dir.path().join("x\x1b]52;c;ZWNobyBoaQ==\x07\x1b[2Jy");
+    std::fs::create_dir(&evil).unwrap();
+    let ledger = evil.join("l\x1b[31m.sqlite3");
+    let mut said = Vec::new();
+    for args in [&["show", "市民政局"][..], &["init"], &["init"], &["verify"]] {
+        let (code, out, err) = cli(dir.path(), &ledger, args);
+        assert!(code == 0 || code == 1, "{args:?}: {err}");
+        said.push(out + &err);
+    }
+    let export = |out: &Path| {
+        let o = common::cmd()
+            .current_dir(dir.path())
+            .args([
+                "--no-builtin",
+                "--doc",
+                "plan.txt",
+                "export",
+                "--format",
+                "csv",
+                "-o",
+            ])
+            .arg(out)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+    };
+    let sheet = evil.join("s\x1b[5m.csv");
+    said.push(export(&sheet)); // written
+    said.push(export(&sheet)); // exists, refused
+    said.push(export(&evil.join("no\x1b[8mne/s.csv"))); // cannot write
+    for s in &said {
+        assert!(!s.contains(['\x1b', '\x07']), "{s:?}");
+    }
+    // The names are still there to read, without what a terminal would obey.
+    assert!(
+        said[1].contains("]52;c;ZWNobyBoaQ==[2Jy/l[31m.sqlite3"),
+        "{}",
+        said[1]
+    );
+    assert_eq!(said.len(), 7);
+}
