@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod damage;
+mod reports;
 mod untouched;
 
 /// A ledger of alice (supervisor) with bob speaking for 市财政局 and `rows` records.
