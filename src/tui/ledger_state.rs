@@ -8,6 +8,7 @@ use crate::ledger::{
 use crate::model::{Model, Task};
 use crate::text::width;
 use crate::words::Lang;
+use crate::words::trouble_notice;
 use crate::words::{Message, StatusWords};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -152,9 +153,14 @@ impl LedgerState {
         };
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
             Ok(Some(l)) => {
+                // A broken chain outweighs read-only: it is the notice that stays.
                 self.notice = l
-                    .read_only_path()
-                    .map(|p| crate::words::read_only_notice(p, lang));
+                    .trouble()
+                    .map(|t| trouble_notice(&path.display().to_string(), t, lang))
+                    .or_else(|| {
+                        l.read_only_path()
+                            .map(|p| crate::words::read_only_notice(p, lang))
+                    });
                 self.ledger = Some(l);
                 self.reload(model, lang);
             }
@@ -219,6 +225,12 @@ impl LedgerState {
 
     /// Reads the snapshot again, and the open task's history with it.
     pub fn reload(&mut self, model: &Model, lang: Lang) {
+        let Some(l) = &mut self.ledger else { return };
+        // Rows arrived: the newest are checked against the chain as they come.
+        let shown = l.path().display().to_string();
+        if let Ok(Some(t)) = l.recheck() {
+            self.notice = Some(trouble_notice(&shown, t, lang));
+        }
         let Some(l) = &self.ledger else { return };
         match l.snapshot(model) {
             Ok(s) => self.snapshot = s,
