@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod damage;
+mod init_crash;
 mod reports;
 mod untouched;
 
