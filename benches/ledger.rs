@@ -73,6 +73,8 @@ fn fixture() -> &'static Fixture {
         drop(l);
         // Copies of those rows, sealed onto the chain, in one transaction, up to ROWS.
         copy_sealed(&ledger, rows());
+        let size = std::fs::metadata(&ledger).map_or(0, |m| m.len());
+        eprintln!("ledger: {} rows, {size} bytes", rows());
         Fixture {
             model,
             unit,

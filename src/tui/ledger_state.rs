@@ -19,6 +19,11 @@ use std::time::Duration;
 /// no terminal output) to cost nothing.
 pub const PROBE_EVERY: Duration = Duration::from_millis(500);
 
+/// How long a dashboard write waits for another writer's lock on the input thread. Longer
+/// than a write takes, short enough not to be felt: while the lock stays held the form says
+/// so and tries again at each probe, and the keys keep working (Esc cancels).
+pub const WRITE_WAIT: Duration = Duration::from_millis(100);
+
 pub struct LedgerState {
     /// Where the ledger is (or would be created); None when no path could be worked out.
     pub path: Option<PathBuf>,
@@ -152,7 +157,8 @@ impl LedgerState {
             return;
         };
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
-            Ok(Some(l)) => {
+            Ok(Some(mut l)) => {
+                let _ = l.set_wait(WRITE_WAIT);
                 // A broken chain outweighs read-only: it is the notice that stays.
                 self.notice = l
                     .trouble()
@@ -358,6 +364,9 @@ impl LedgerState {
                 reason: lang.ledger_ui().no_path.to_string(),
             })?;
             self.ledger = Ledger::open_as(&path, OpenMode::Create, &self.who)?;
+            if let Some(l) = &mut self.ledger {
+                let _ = l.set_wait(WRITE_WAIT);
+            }
         }
         let who = self.who.clone();
         let l = self.ledger.as_mut().ok_or_else(|| LedgerError::Invalid {

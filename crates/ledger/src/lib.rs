@@ -151,6 +151,12 @@ impl Ledger {
         Ok(self.trouble.as_ref())
     }
 
+    /// How long a write waits for another writer (30 s unless set) before
+    /// [`LedgerError::Busy`], when nothing was written.
+    pub fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError> {
+        self.store.set_wait(wait)
+    }
+
     /// Every seal of both chains and every page: `ledger verify`.
     pub fn verify(&self) -> Result<faith::Verified, LedgerError> {
         self.store.verify()

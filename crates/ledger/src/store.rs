@@ -144,6 +144,9 @@ pub trait Store {
     fn verify(&self) -> Result<Verified, LedgerError>;
     /// The newest rows' seals again (cheap): for a view that stays open while rows arrive.
     fn check_tail(&self) -> Result<Option<Break>, LedgerError>;
+    /// How long a write waits for another writer before [`LedgerError::Busy`]: a dashboard
+    /// waits briefly and tries again later rather than freeze.
+    fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError>;
 }
 
 /// The writer as the ledger records them.

@@ -87,4 +87,8 @@ impl Store for SqliteStore {
     fn check_tail(&self) -> Result<Option<Break>, LedgerError> {
         SqliteStore::check_tail(self)
     }
+
+    fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError> {
+        self.conn.busy_timeout(wait).map_err(|e| self.err(e))
+    }
 }
