@@ -322,3 +322,27 @@ pub(super) fn seal_existing(conn: &Connection) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values are sealed with their type and length: no two rows written differently share a
+    /// seal by moving text between columns, or by a NULL standing for empty text.
+    #[test]
+    fn seals_tell_apart_what_reads_alike() {
+        let z = [0u8; 32];
+        let s = |v: &[ValueRef<'_>]| seal(&z, Table::History, v);
+        let t = |x: &'static str| ValueRef::Text(x.as_bytes());
+        assert_ne!(s(&[t("ab"), t("c")]), s(&[t("a"), t("bc")]));
+        assert_ne!(s(&[ValueRef::Null]), s(&[t("")]));
+        assert_ne!(s(&[ValueRef::Integer(1)]), s(&[t("1")]));
+        assert_ne!(
+            seal(&z, Table::History, &[t("x")]),
+            seal(&z, Table::Members, &[t("x")])
+        );
+        let first = s(&[t("x")]);
+        assert_ne!(seal(&first, Table::History, &[t("y")]), s(&[t("y")]));
+        assert_eq!(s(&[t("x")]), first, "the same row, the same seal");
+    }
+}
