@@ -12,7 +12,7 @@ use std::path::Path;
 pub(super) fn verify(path: &Path, lang: Lang, as_json: bool) -> Result<Outcome, Failure> {
     let w = words(lang);
     let Some(ledger) = Ledger::open(path, OpenMode::ReadOnly)? else {
-        return Err(Failure::NoMatch((w.no_ledger_yet)(&shown(path))));
+        return Err(Failure::NoMatch((w.nothing_to_verify)(&shown(path))));
     };
     let v = ledger.verify()?;
     // 1, not 2: the report is the answer and must reach stdout (2 prints nothing there).
@@ -31,12 +31,12 @@ pub(super) fn verify(path: &Path, lang: Lang, as_json: bool) -> Result<Outcome, 
         let mut out = format!("{}  {}\n", w.ledger, shown(path));
         out.push_str(&match &chain {
             None => (w.verify_chain_ok)(v.rows),
-            Some(b) => format!("{}：{b}", w.verify_chain),
+            Some(b) => format!("{}{}{b}", w.verify_chain, lang.strings().colon),
         });
         out.push('\n');
         out.push_str(&match &damage {
             None => w.verify_pages_ok.to_string(),
-            Some(d) => format!("{}：{d}", w.verify_pages),
+            Some(d) => format!("{}{}{d}", w.verify_pages, lang.strings().colon),
         });
         out.push('\n');
         out.push_str(if v.ok() { w.verify_ok } else { w.verify_bad });

@@ -195,9 +195,7 @@ pub(super) const TAIL: i64 = 16;
 pub(super) fn check_tail(conn: &Connection) -> rusqlite::Result<Option<Break>> {
     // One read transaction: a writer committing meanwhile must not look like a removed tail.
     let tx = conn.unchecked_transaction()?;
-    if let Some(b) = check_triggers(&tx)? {
-        return Ok(Some(b));
-    }
+    // Rows first: a row changed with the guards down is named, not only the missing guard.
     for table in [Table::Members, Table::History] {
         let last: i64 = tx.query_row(
             &format!("SELECT coalesce(max(id), 0) FROM {}", table.name()),
@@ -209,8 +207,9 @@ pub(super) fn check_tail(conn: &Connection) -> rusqlite::Result<Option<Break>> {
             return Ok(b);
         }
     }
+    let b = check_triggers(&tx)?;
     tx.commit()?;
-    Ok(None)
+    Ok(b)
 }
 
 /// Every row of both chains, the guards and the pairs index: what `ledger verify` checks besides
@@ -218,9 +217,6 @@ pub(super) fn check_tail(conn: &Connection) -> rusqlite::Result<Option<Break>> {
 pub(super) fn walk(conn: &Connection) -> rusqlite::Result<(Option<Break>, u64)> {
     let tx = conn.unchecked_transaction()?;
     let conn: &Connection = &tx;
-    if let Some(b) = check_triggers(conn)? {
-        return Ok((Some(b), 0));
-    }
     let mut total = 0;
     for table in [Table::Members, Table::History] {
         let (b, read) = check_from(conn, table, 0)?;
@@ -228,6 +224,9 @@ pub(super) fn walk(conn: &Connection) -> rusqlite::Result<(Option<Break>, u64)> 
         if b.is_some() {
             return Ok((b, total));
         }
+    }
+    if let Some(b) = check_triggers(conn)? {
+        return Ok((Some(b), total));
     }
     let stray: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM pairs p WHERE NOT EXISTS
