@@ -265,6 +265,10 @@ impl Text for Break {
                 "{}第 #{last} 条之后的记录（直到第 #{issued} 条）被删除",
                 t(table)
             ),
+            Break::NotAsSeen { table, row } => format!(
+                "{}第 #{row} 条与你上次看到的不同或已不在（留痕链被整段重算，或台账被换成较早的副本）",
+                t(table)
+            ),
             Break::Trigger { name } => format!("保护触发器 {} 被删除或改动", one_line(name)),
             Break::Pairs => "任务与单位的索引与历史记录不符".into(),
         }

@@ -26,6 +26,9 @@ pub enum Break {
         last: i64,
         issued: i64,
     },
+    /// A row this account saw before is gone or different, though the chain may fit: the
+    /// chain was rebuilt after a change, or the file replaced by an older copy.
+    NotAsSeen { table: Table, row: i64 },
     /// A guard trigger is missing or not as dutymatrix wrote it.
     Trigger { name: String },
     /// The index of (task, unit) pairs disagrees with the history.
@@ -61,6 +64,11 @@ impl fmt::Display for Break {
             } => write!(
                 f,
                 "{} rows after #{last} (up to #{issued}) were removed",
+                t(table)
+            ),
+            Break::NotAsSeen { table, row } => write!(
+                f,
+                "{} row #{row} is not the one this account saw there before: the chain was rebuilt after a change, or the ledger replaced by an older copy",
                 t(table)
             ),
             Break::Trigger { name } => {

@@ -38,6 +38,7 @@ pub mod report;
 mod snapshot;
 pub mod sqlite;
 pub mod store;
+mod witness;
 
 pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
@@ -83,8 +84,16 @@ impl Ledger {
     /// Opens the ledger at `path`. `Ok(None)` when there is none yet and `mode` is not
     /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor, and the
     /// default location's folder ([`default_path`]) is made when missing.
+    /// The real user's own record of what they last saw of this ledger is checked here too
+    /// (`witness`): a chain rebuilt after a change fits, but no longer holds those rows.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
-        Ledger::open_as(path, mode, &identity::current())
+        let mut ledger = Ledger::open_as(path, mode, &identity::current())?;
+        if let Some(l) = &mut ledger
+            && l.trouble.is_none()
+        {
+            l.trouble = witness::check(path, l.store.as_ref()).map(faith::Trouble::Broken);
+        }
+        Ok(ledger)
     }
 
     /// As [`Ledger::open`], naming the creator (tests; a future server-side store).

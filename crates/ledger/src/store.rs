@@ -6,7 +6,7 @@
 //! it, in [`super::link`].
 
 use super::error::LedgerError;
-use super::faith::{Break, Verified};
+use super::faith::{Break, Table, Verified};
 use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -147,6 +147,10 @@ pub trait Store {
     /// How long a write waits for another writer before [`LedgerError::Busy`]: a dashboard
     /// waits briefly and tries again later rather than freeze.
     fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError>;
+    /// The seal of row `id` of `table`, if there is such a row.
+    fn seal_at(&self, table: Table, id: i64) -> Result<Option<Vec<u8>>, LedgerError>;
+    /// The newest row of `table`: its id and seal.
+    fn tail(&self, table: Table) -> Result<Option<(i64, Vec<u8>)>, LedgerError>;
 }
 
 /// The writer as the ledger records them.

@@ -15,6 +15,7 @@ mod damage;
 mod init_crash;
 mod reports;
 mod untouched;
+mod witness;
 
 /// A ledger of alice (supervisor) with bob speaking for 市财政局 and `rows` records.
 pub(super) fn sealed_ledger(dir: &Path, rows: usize) -> (PathBuf, PathBuf) {

@@ -187,6 +187,39 @@ fn check_from(
     Ok((None, read))
 }
 
+/// The seal stored in row `id` of `table`.
+pub(super) fn seal_at(
+    conn: &Connection,
+    table: Table,
+    id: i64,
+) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row(
+        &format!("SELECT chain FROM {} WHERE id = ?1", table.name()),
+        [id],
+        |r| r.get::<_, Option<Vec<u8>>>(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+/// The newest row of `table`: its id and stored seal.
+pub(super) fn tail(conn: &Connection, table: Table) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
+    conn.query_row(
+        &format!(
+            "SELECT id, chain FROM {} ORDER BY id DESC LIMIT 1",
+            table.name()
+        ),
+        [],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<Vec<u8>>>(1)?.unwrap_or_default(),
+            ))
+        },
+    )
+    .optional()
+}
+
 /// How many of the newest rows of each table the open checks.
 pub(super) const TAIL: i64 = 16;
 

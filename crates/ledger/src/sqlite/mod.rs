@@ -21,7 +21,7 @@ pub use open::{OpenMode, Opened, SqliteStore};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use crate::error::LedgerError;
-use crate::faith::{Break, Verified};
+use crate::faith::{Break, Table, Verified};
 use crate::store::{
     Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
 };
@@ -90,5 +90,13 @@ impl Store for SqliteStore {
 
     fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError> {
         self.conn.busy_timeout(wait).map_err(|e| self.err(e))
+    }
+
+    fn seal_at(&self, table: Table, id: i64) -> Result<Option<Vec<u8>>, LedgerError> {
+        SqliteStore::seal_at(self, table, id)
+    }
+
+    fn tail(&self, table: Table) -> Result<Option<(i64, Vec<u8>)>, LedgerError> {
+        SqliteStore::tail(self, table)
     }
 }

@@ -6,7 +6,7 @@ use super::check::{corrupt, pages};
 use super::error::sql_error;
 use super::open::SqliteStore;
 use crate::error::LedgerError;
-use crate::faith::{Break, Verified};
+use crate::faith::{Break, Table, Verified};
 
 impl SqliteStore {
     /// Every seal of both chains, the guards, and SQLite's full integrity check.
@@ -23,6 +23,14 @@ impl SqliteStore {
             chain,
             damage,
         })
+    }
+
+    pub(super) fn seal_at(&self, table: Table, id: i64) -> Result<Option<Vec<u8>>, LedgerError> {
+        chain::seal_at(&self.conn, table, id).map_err(|e| self.err(e))
+    }
+
+    pub(super) fn tail(&self, table: Table) -> Result<Option<(i64, Vec<u8>)>, LedgerError> {
+        chain::tail(&self.conn, table).map_err(|e| self.err(e))
     }
 
     /// The open's check of the chains' tails again: for a view that stays open while rows
