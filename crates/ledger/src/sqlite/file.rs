@@ -36,6 +36,43 @@ pub(super) struct Header {
     pub wal_size: u64,
 }
 
+/// Creates the file for a new ledger, already in WAL mode, under a temporary name first and
+/// then linked into place (never over a file that appeared meanwhile). Switching an empty file
+/// to WAL in place is itself a write with a rollback journal: a process killed then left a hot
+/// journal that no reader may roll back (every reader failed as if read-only). Now the path
+/// holds nothing, or a file whose every later change goes through the WAL. Returns false when
+/// another process got there first.
+pub(super) fn create_in_wal(path: &Path) -> Result<bool, LedgerError> {
+    let shown = path.display().to_string();
+    let name = path
+        .file_name()
+        .map_or_else(|| "ledger".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.{}.new", std::process::id()));
+    let clean = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+    };
+    clean();
+    create_empty(&tmp)?;
+    let made = Connection::open(&tmp).and_then(|c| {
+        c.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map(|_| ())
+    });
+    if let Err(e) = made {
+        clean();
+        return Err(super::error::sql_error(&shown, e));
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    clean();
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        // A filesystem without hard links: the empty file in place, as before.
+        Err(_) => create_empty(path),
+    }
+}
+
 /// Refuses what is plainly not a ledger before SQLite sees it: a file that does not start with
 /// SQLite's magic string, another program's database, a newer ledger, or one shorter than its
 /// own header says. Page 1 is read in the -wal too, where its newest copy may be: another

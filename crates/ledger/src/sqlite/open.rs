@@ -3,7 +3,7 @@
 
 use super::check::examine;
 use super::error::{io_error, sql_error};
-use super::file::{can_write, check_header, create_empty, keep_wal_files};
+use super::file::{can_write, check_header, create_in_wal, keep_wal_files};
 use super::schema::{APPLICATION_ID, SCHEMA_VERSION, migrate};
 use crate::error::{LedgerError, NotLedger};
 use crate::faith::Trouble;
@@ -61,7 +61,7 @@ impl SqliteStore {
                 if mode != OpenMode::Create {
                     return Ok(None);
                 }
-                created = create_empty(path)?;
+                created = create_in_wal(path)?;
                 std::fs::metadata(path).map_err(|e| io_error(&shown, &e))?
             }
             Err(e) => return Err(io_error(&shown, &e)),
