@@ -12,7 +12,14 @@ use dutymatrix::model::Model;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-const ROWS: i64 = 100_000;
+/// History rows in the big ledger: 100,000, or `DUTYMATRIX_BENCH_ROWS` (the `verify` figure
+/// at 1,000,000 rows in BENCHMARKS.md).
+fn rows() -> i64 {
+    std::env::var("DUTYMATRIX_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
 
 fn main() {
     divan::main();
@@ -64,22 +71,10 @@ fn fixture() -> &'static Fixture {
             }
         }
         drop(l);
-        // Copies of those rows, in one transaction, up to ROWS: many updates per assignment.
-        let conn = rusqlite::Connection::open(&ledger).unwrap_or_else(|e| panic!("{e}"));
-        let have: i64 = conn
-            .query_row("SELECT count(*) FROM history", [], |r| r.get(0))
-            .unwrap_or(1);
-        conn.execute_batch(&format!(
-            "BEGIN;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
-             INSERT INTO history (task_key, unit, status, note, note_date, who, uid, at)
-             SELECT task_key, unit, status, note || i, note_date, who, uid, at FROM history, n
-             LIMIT {limit};
-             COMMIT;",
-            copies = ROWS / have.max(1) + 1,
-            limit = ROWS - have
-        ))
-        .unwrap_or_else(|e| panic!("{e}"));
+        // Copies of those rows, sealed onto the chain, in one transaction, up to ROWS.
+        copy_sealed(&ledger, rows());
+        let size = std::fs::metadata(&ledger).map_or(0, |m| m.len());
+        eprintln!("ledger: {} rows, {size} bytes", rows());
         Fixture {
             model,
             unit,
@@ -87,6 +82,76 @@ fn fixture() -> &'static Fixture {
             _dir: dir,
         }
     })
+}
+
+/// Copies of the history's rows up to `rows`, each sealed onto the hash chain as dutymatrix
+/// seals it (`dutymatrix::ledger::sqlite::seal`): many updates per assignment.
+fn copy_sealed(ledger: &std::path::Path, rows: i64) {
+    use dutymatrix::ledger::faith::Table;
+    use dutymatrix::ledger::sqlite::seal;
+    use rusqlite::types::{Value, ValueRef};
+    let mut conn = rusqlite::Connection::open(ledger).unwrap_or_else(|e| panic!("{e}"));
+    let tx = conn.transaction().unwrap_or_else(|e| panic!("{e}"));
+    let base: Vec<Vec<Value>> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT h.id, h.task_key, k.document, k.task_id, k.number, k.fingerprint, k.title,
+                        h.unit, h.status, h.note, h.note_date, h.who, h.uid, h.at, h.undoes
+                 FROM history h JOIN task_keys k ON k.id = h.task_key ORDER BY h.id",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        stmt.query_map([], |r| (0..15).map(|i| r.get::<_, Value>(i)).collect())
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (mut id, mut prev): (i64, Vec<u8>) = tx
+        .query_row(
+            "SELECT id, chain FROM history ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut insert = tx
+        .prepare(
+            "INSERT INTO history (id, task_key, unit, status, note, note_date, who, uid, at, undoes, chain)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut n = 0;
+    while id < rows {
+        let Some(row) = base.get(n % base.len().max(1)) else {
+            break;
+        };
+        n += 1;
+        id += 1;
+        let mut row = row.clone();
+        row[0] = Value::Integer(id);
+        if let Value::Text(note) = &mut row[9] {
+            note.push_str(&n.to_string());
+        }
+        let values: Vec<ValueRef<'_>> = row.iter().map(ValueRef::from).collect();
+        let prev32: [u8; 32] = prev.as_slice().try_into().unwrap_or([0; 32]);
+        let s = seal(&prev32, Table::History, &values);
+        let p = |i: usize| &row[i];
+        insert
+            .execute(rusqlite::params![
+                id,
+                p(1),
+                p(7),
+                p(8),
+                p(9),
+                p(10),
+                p(11),
+                p(12),
+                p(13),
+                p(14),
+                s.as_slice()
+            ])
+            .unwrap_or_else(|e| panic!("{e}"));
+        prev = s.to_vec();
+    }
+    drop(insert);
+    tx.commit().unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// What `ledger show UNIT` computes: each duty's status, latest note and light.
@@ -128,6 +193,37 @@ fn open_100k_and_full_snapshot(bencher: Bencher) {
         };
         l.snapshot(&f.model).map(|s| s.entries.len()).unwrap_or(0)
     });
+}
+
+/// The check every open makes besides reading the version: SQLite's quick check of every page
+/// and the newest 16 rows of each chain. The difference from `open_read_only` is its cost.
+#[divan::bench]
+fn open_with_checks(bencher: Bencher) {
+    let f = fixture();
+    bencher.bench_local(|| Ledger::open(&f.ledger, OpenMode::ReadOnly).map(|l| l.is_some()));
+}
+
+/// SQLite's quick check alone, on a connection already open: the larger part of the open's check.
+#[divan::bench]
+fn quick_check_alone(bencher: Bencher) {
+    let f = fixture();
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let conn =
+        rusqlite::Connection::open_with_flags(&f.ledger, flags).unwrap_or_else(|e| panic!("{e}"));
+    bencher.bench_local(|| {
+        conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+            .ok()
+    });
+}
+
+/// `ledger verify`: every seal of both chains and SQLite's full integrity check.
+#[divan::bench(sample_count = 5)]
+fn verify_every_row(bencher: Bencher) {
+    let f = fixture();
+    let Ok(Some(l)) = Ledger::open(&f.ledger, OpenMode::ReadOnly) else {
+        return;
+    };
+    bencher.bench_local(|| l.verify().map(|v| v.rows));
 }
 
 /// The live-refresh probe a dashboard runs about once a second.

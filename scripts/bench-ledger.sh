@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process cost of the ledger: `ledger show UNIT` with no ledger file, then with a ledger
 # of 100,000 history rows. The rows are one `ledger set` per assignment of the built-in
-# documents, copied in one transaction (python3's sqlite3) up to ROWS.
+# documents, copied in one transaction (python3's sqlite3, sealed onto the hash chain) up to ROWS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -21,14 +21,30 @@ for t in json.load(sys.stdin)["tasks"]:
   "$bin" --ledger "$ledger" ledger set "$task" --unit "$u" --status doing --note "按计划推进" >/dev/null
 done
 python3 - "$ledger" "$rows" <<'PY'
-import sqlite3, sys
+# Each copy is sealed onto the hash chain as dutymatrix seals it (crates/ledger/src/sqlite/chain.rs):
+# SHA-256 of the previous seal, "history\0", and each value with its type and length.
+import hashlib, sqlite3, struct, sys
+def seal(prev, values):
+    h = hashlib.sha256(prev + b"history\0")
+    for v in values:
+        if v is None: h.update(b"\0")
+        elif isinstance(v, int): h.update(b"\1" + struct.pack(">q", v))
+        else:
+            b = v.encode(); h.update(b"\3" + struct.pack(">Q", len(b)) + b)
+    return h.digest()
 c = sqlite3.connect(sys.argv[1])
-have = c.execute("SELECT count(*) FROM history").fetchone()[0]
-need = int(sys.argv[2]) - have
-c.execute("""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-             INSERT INTO history (task_key, unit, status, note, note_date, who, uid, at)
-             SELECT task_key, unit, status, note || i, note_date, who, uid, at FROM history, n
-             LIMIT ?""", (need // max(have, 1) + 1, need))
+base = c.execute("""SELECT h.task_key, k.document, k.task_id, k.number, k.fingerprint, k.title,
+    h.unit, h.status, h.note, h.note_date, h.who, h.uid, h.at, h.undoes
+    FROM history h JOIN task_keys k ON k.id = h.task_key ORDER BY h.id""").fetchall()
+last, prev = c.execute("SELECT id, chain FROM history ORDER BY id DESC LIMIT 1").fetchone()
+rows, n = [], 0
+while last < int(sys.argv[2]):
+    r = list(base[n % len(base)]); n += 1; last += 1
+    r[8] = r[8] + str(n)
+    prev = seal(prev, [last] + r)
+    rows.append((last, r[0], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], prev))
+c.executemany("""INSERT INTO history (id, task_key, unit, status, note, note_date, who, uid, at,
+    undoes, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
 c.commit()
 print("history rows:", c.execute("SELECT count(*) FROM history").fetchone()[0])
 PY
@@ -44,3 +60,4 @@ time_it() {
 time_it "ledger show $unit (no ledger file)" "$bin" --ledger "$dir/none.sqlite3" ledger show "$unit"
 time_it "ledger show $unit ($rows rows)" "$bin" --ledger "$ledger" ledger show "$unit"
 time_it "ledger report ($rows rows)" "$bin" --ledger "$ledger" ledger report
+RUNS=3 runs=3 time_it "ledger verify ($rows rows)" "$bin" --ledger "$ledger" ledger verify

@@ -76,7 +76,18 @@ fn emit(out: &Outcome) -> ExitCode {
             .and_then(|_| stdout.flush());
     }
     if !out.stderr.is_empty() {
-        let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+        // The one place every message passes: a path, a login or a detail from SQLite that
+        // slipped through unsanitised still cannot reach the terminal as a control sequence.
+        let said: String = out
+            .stderr
+            .split_inclusive('\n')
+            .map(|l| {
+                let mut l = dutymatrix::text::one_line(l);
+                l.push('\n');
+                l
+            })
+            .collect();
+        let _ = std::io::stderr().write_all(said.as_bytes());
     }
     ExitCode::from(u8::try_from(out.code).unwrap_or(2))
 }

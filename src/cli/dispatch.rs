@@ -301,10 +301,20 @@ fn sheet_snapshot(env: &Env) -> (Snapshot, String) {
     let Some(path) = env.ledger.as_deref() else {
         return (Snapshot::empty(), String::new());
     };
-    match Ledger::open(path, OpenMode::ReadOnly)
-        .and_then(|l| l.map(|l| l.snapshot(env.model)).transpose())
-    {
-        Ok(Some(s)) => (s, String::new()),
+    match Ledger::open(path, OpenMode::ReadOnly).and_then(|l| {
+        l.map(|l| {
+            let notice = l.trouble().map_or_else(String::new, |t| {
+                let shown = l.path().display().to_string();
+                format!(
+                    "dutymatrix: {}\n",
+                    crate::words::trouble_notice(&shown, t, env.lang)
+                )
+            });
+            l.snapshot(env.model).map(|s| (s, notice))
+        })
+        .transpose()
+    }) {
+        Ok(Some(s)) => s,
         Ok(None) => (Snapshot::empty(), String::new()),
         Err(e) => (
             Snapshot::empty(),

@@ -145,10 +145,18 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang, done: &str
             stderr: format!("dutymatrix: {done}\n"),
             ..Outcome::default()
         },
-        Err(WriteError::Exists) => {
-            bad(format!("{}{}{}", m.exists_refused, s.colon, path.display()))
-        }
-        Err(WriteError::Io(e)) => bad(format!("{} {}: {e}", m.write_failed, path.display())),
+        Err(WriteError::Exists) => bad(format!(
+            "{}{}{}",
+            m.exists_refused,
+            s.colon,
+            crate::load::shown(path)
+        )),
+        Err(WriteError::Io(e)) => bad(format!(
+            "{} {}: {}",
+            m.write_failed,
+            crate::load::shown(path),
+            crate::text::one_line(&e.to_string())
+        )),
     }
 }
 

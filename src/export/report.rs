@@ -2,10 +2,10 @@
 //! minutes kept in a wiki, CSV (UTF-8 with a BOM, so Excel opens it in Chinese). The figures
 //! are the ledger's [`Report`]; the cells follow the same rules as every sheet ([`cells`]).
 
-use super::cells::{csv_bytes, inert, md_cell, md_table};
+use super::cells::{csv_bytes, inert, md_table};
 use crate::words::{Lang, LightWords, StatusWords, ledger_words as words, paren};
 use dutymatrix_base::text::{fit, safe_line, width};
-use dutymatrix_ledger::report::{Item, Report, UnitTotals, note_text};
+use dutymatrix_ledger::report::{Item, OrphanItem, Report, UnitTotals, note_text};
 use dutymatrix_ledger::{Light, Status};
 
 pub(super) fn headers(lang: Lang) -> Vec<String> {
@@ -47,6 +47,25 @@ fn item_cells(i: &Item, lang: Lang) -> Vec<String> {
         deadline,
         i.status.word(lang).to_string(),
         note_text(i.note.as_deref(), i.note_date, i.who.as_deref()),
+    ]
+}
+
+fn orphan_headers(lang: Lang) -> Vec<String> {
+    let s = lang.strings();
+    let w = words(lang);
+    [s.unit, s.task, w.status, w.latest]
+        .iter()
+        .map(|h| h.to_string())
+        .collect()
+}
+
+/// The same cells in every format: the orphans are part of the report, not an appendix of some.
+fn orphan_cells(o: &OrphanItem, lang: Lang) -> Vec<String> {
+    vec![
+        safe_line(&o.unit),
+        format!("{} {}", o.task, safe_line(&o.title)),
+        o.status.map_or("-", |s| s.word(lang)).to_string(),
+        note_text(o.note.as_deref(), o.note_date, None),
     ]
 }
 
@@ -104,14 +123,7 @@ pub fn table(report: &Report, lang: Lang) -> String {
             )
         ));
         for o in &report.orphans {
-            out.push_str(&format!(
-                "  {}  {} {}  {}  {}\n",
-                safe_line(&o.unit),
-                o.task,
-                safe_line(&o.title),
-                o.status.map_or("-", |s| s.word(lang)),
-                note_text(o.note.as_deref(), o.note_date, None)
-            ));
+            out.push_str(&format!("  {}\n", orphan_cells(o, lang).join("  ")));
         }
     }
     out
@@ -120,7 +132,6 @@ pub fn table(report: &Report, lang: Lang) -> String {
 /// The report as Markdown, for minutes kept in a wiki or a repository.
 pub fn markdown(report: &Report, lang: Lang) -> String {
     let w = words(lang);
-    let cell = md_cell;
     let table = md_table::<String, String>;
     let mut out = format!(
         "# {} {}\n\n{}\n\n",
@@ -147,20 +158,18 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     }
     if !report.orphans.is_empty() {
         out.push_str(&format!("\n## {}\n\n", w.orphans));
-        for o in &report.orphans {
-            out.push_str(&format!(
-                "- {} {} {}: {}\n",
-                cell(&safe_line(&o.unit)),
-                o.task,
-                cell(&safe_line(&o.title)),
-                cell(&note_text(o.note.as_deref(), o.note_date, None))
-            ));
-        }
+        let rows: Vec<Vec<String>> = report
+            .orphans
+            .iter()
+            .map(|o| orphan_cells(o, lang))
+            .collect();
+        out.push_str(&table(&orphan_headers(lang), &rows));
     }
     out
 }
 
-/// The report as CSV: the per-unit table, a blank line, then the red and yellow items.
+/// The report as CSV: the per-unit table, a blank line, the red and yellow items, and when
+/// there are any, a blank line, a line naming them and the records whose task has gone.
 /// UTF-8 with a BOM so Excel reads Chinese; cells that a spreadsheet would take for a
 /// formula (= + - @) are prefixed with an apostrophe.
 pub fn csv(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
@@ -169,5 +178,11 @@ pub fn csv(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
     records.push(vec![String::new()]);
     records.push(item_headers(lang));
     records.extend(report.items.iter().map(|i| item_cells(i, lang)));
+    if !report.orphans.is_empty() {
+        records.push(vec![String::new()]);
+        records.push(vec![words(lang).orphans.to_string()]);
+        records.push(orphan_headers(lang));
+        records.extend(report.orphans.iter().map(|o| orphan_cells(o, lang)));
+    }
     csv_bytes(records.iter().map(|cells| cells.iter().map(|c| inert(c)))).map_err(|e| e.to_string())
 }

@@ -456,6 +456,19 @@ impl App {
 
     /// The probe the event loop calls when idle: whether the screen needs drawing again.
     pub fn refresh_ledger(&mut self) -> bool {
+        if let Some(Overlay::Form(f)) = self.overlays.last_mut()
+            && f.waiting()
+        {
+            let commands = f.retry(&mut self.shared);
+            let said = !commands.is_empty();
+            for c in commands {
+                self.carry_out(c);
+            }
+            self.sync_ledger_view();
+            if said {
+                return true;
+            }
+        }
         let sh = &mut self.shared;
         let notice = sh.ledger.notice.clone();
         let changed = sh.ledger.probe(&sh.model, sh.lang);

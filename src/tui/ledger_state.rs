@@ -8,6 +8,7 @@ use crate::ledger::{
 use crate::model::{Model, Task};
 use crate::text::width;
 use crate::words::Lang;
+use crate::words::trouble_notice;
 use crate::words::{Message, StatusWords};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -17,6 +18,11 @@ use std::time::Duration;
 /// colleague's record shows within about a second, cheap enough (one `PRAGMA data_version`,
 /// no terminal output) to cost nothing.
 pub const PROBE_EVERY: Duration = Duration::from_millis(500);
+
+/// How long a dashboard write waits for another writer's lock on the input thread. Longer
+/// than a write takes, short enough not to be felt: while the lock stays held the form says
+/// so and tries again at each probe, and the keys keep working (Esc cancels).
+pub const WRITE_WAIT: Duration = Duration::from_millis(100);
 
 pub struct LedgerState {
     /// Where the ledger is (or would be created); None when no path could be worked out.
@@ -151,10 +157,16 @@ impl LedgerState {
             return;
         };
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
-            Ok(Some(l)) => {
+            Ok(Some(mut l)) => {
+                let _ = l.set_wait(WRITE_WAIT);
+                // A broken chain outweighs read-only: it is the notice that stays.
                 self.notice = l
-                    .read_only_path()
-                    .map(|p| crate::words::read_only_notice(p, lang));
+                    .trouble()
+                    .map(|t| trouble_notice(&path.display().to_string(), t, lang))
+                    .or_else(|| {
+                        l.read_only_path()
+                            .map(|p| crate::words::read_only_notice(p, lang))
+                    });
                 self.ledger = Some(l);
                 self.reload(model, lang);
             }
@@ -219,6 +231,12 @@ impl LedgerState {
 
     /// Reads the snapshot again, and the open task's history with it.
     pub fn reload(&mut self, model: &Model, lang: Lang) {
+        let Some(l) = &mut self.ledger else { return };
+        // Rows arrived: the newest are checked against the chain as they come.
+        let shown = l.path().display().to_string();
+        if let Ok(Some(t)) = l.recheck() {
+            self.notice = Some(trouble_notice(&shown, t, lang));
+        }
         let Some(l) = &self.ledger else { return };
         match l.snapshot(model) {
             Ok(s) => self.snapshot = s,
@@ -373,6 +391,9 @@ impl LedgerState {
                 reason: lang.ledger_ui().no_path.to_string(),
             })?;
             self.ledger = Ledger::open_as(&path, OpenMode::Create, &self.who)?;
+            if let Some(l) = &mut self.ledger {
+                let _ = l.set_wait(WRITE_WAIT);
+            }
         }
         let who = self.who.clone();
         let l = self.ledger.as_mut().ok_or_else(|| LedgerError::Invalid {
@@ -406,13 +427,15 @@ impl ProgressForm {
         let clean: String = text
             .chars()
             .map(|c| {
-                if matches!(c, '\n' | '\r' | '\t') {
+                if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
                     ' '
                 } else {
                     c
                 }
             })
-            .filter(|c| !crate::extract::decode::is_unsafe(*c))
+            .filter(|c| {
+                !crate::extract::decode::is_unsafe(*c) && !crate::text::is_hidden_format(*c)
+            })
             .take(room)
             .collect();
         let at = self.byte_at(self.cursor);
@@ -508,6 +531,8 @@ mod tests {
         assert_eq!(f.note, "已完选址");
         f.insert("第一\n第二\x1b[31m");
         assert_eq!(f.note, "已完第一 第二[31m选址");
+        f.insert("\u{2028}\u{00AD}\u{E0041}");
+        assert_eq!(f.note, "已完第一 第二[31m 选址");
         f.cycle(false);
         assert_eq!(f.status, Status::Todo);
         f.cycle(false);

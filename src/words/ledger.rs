@@ -3,6 +3,7 @@
 
 use super::{Lang, Message, Text};
 use dutymatrix_base::text::one_line;
+use dutymatrix_ledger::faith::{Break, Table, Trouble};
 use dutymatrix_ledger::{IoDetail, LedgerError, Light, MAX_NOTE_CHARS, NotLedger, Status};
 
 pub struct Words {
@@ -46,6 +47,13 @@ pub struct Words {
     pub total: &'static str,
     pub today: &'static str,
     pub rows: &'static str,
+    pub nothing_to_verify: fn(&str) -> String,
+    pub verify_chain_ok: fn(u64) -> String,
+    pub verify_chain: &'static str,
+    pub verify_pages_ok: &'static str,
+    pub verify_pages: &'static str,
+    pub verify_ok: &'static str,
+    pub verify_bad: &'static str,
 }
 
 pub const ZH: Words = Words {
@@ -87,6 +95,13 @@ pub const ZH: Words = Words {
     total: "合计",
     today: "今天",
     rows: "条记录",
+    nothing_to_verify: |a| format!("尚无台账 {a}，无可核验"),
+    verify_chain_ok: |n| format!("留痕链：{n} 条记录逐条核对，完整"),
+    verify_chain: "留痕链",
+    verify_pages_ok: "SQLite 完整性检查：通过",
+    verify_pages: "SQLite 完整性检查",
+    verify_ok: "结论：台账完好",
+    verify_bad: "结论：台账有问题（见上）；请从备份恢复，并查明谁能写这个文件",
 };
 
 pub const EN: Words = Words {
@@ -130,6 +145,13 @@ pub const EN: Words = Words {
     total: "Total",
     today: "today",
     rows: "records",
+    nothing_to_verify: |a| format!("no ledger at {a}: nothing to verify"),
+    verify_chain_ok: |n| format!("chain: {n} records checked one by one, all fit"),
+    verify_chain: "chain",
+    verify_pages_ok: "SQLite integrity check: ok",
+    verify_pages: "SQLite integrity check",
+    verify_ok: "verdict: the ledger is whole",
+    verify_bad: "verdict: the ledger has a problem (above); restore it from a backup, and find out who can write the file",
 };
 
 pub fn ledger_words(lang: Lang) -> &'static Words {
@@ -214,6 +236,67 @@ pub fn read_only_notice(path: &str, lang: Lang) -> String {
     }
 }
 
+/// What to tell someone whose ledger opened with something wrong found: said on every command
+/// that reads it, and kept on the dashboard's status line.
+pub fn trouble_notice(path: &str, trouble: &Trouble, lang: Lang) -> String {
+    let path = one_line(path);
+    let text = match (trouble, lang) {
+        (Trouble::Damaged(d), Lang::Zh) => format!(
+            "注意：台账 {path} 已损坏（{d}），以下内容可能不全或有误，也不能再记录。请从备份恢复，或用 sqlite3 {path} .recover > recovered.sql 导出尚能读出的记录"
+        ),
+        (Trouble::Damaged(d), Lang::En) => format!(
+            "warning: the ledger {path} is damaged ({d}): what follows may be incomplete or wrong, and nothing can be recorded. Restore it from a backup, or save what can still be read with: sqlite3 {path} .recover > recovered.sql"
+        ),
+        (Trouble::Broken(b), Lang::Zh) => format!(
+            "注意：台账 {path} 被绕过 dutymatrix 改动过：{}。运行 dutymatrix ledger verify 查看",
+            b.text(lang)
+        ),
+        (Trouble::Broken(b), Lang::En) => format!(
+            "warning: the ledger {path} was changed around dutymatrix: {}. Run dutymatrix ledger verify",
+            b.text(lang)
+        ),
+    };
+    one_line(&text)
+}
+
+impl Text for Break {
+    fn text(&self, lang: Lang) -> String {
+        let Lang::Zh = lang else {
+            return self.to_string();
+        };
+        let t = |t: &Table| match t {
+            Table::History => "历史记录",
+            Table::Members => "成员记录",
+        };
+        match self {
+            Break::Mismatch { table, row } => format!(
+                "{}第 #{row} 条与留痕链不符（该条被改过，或其前有记录被改、删或插入）",
+                t(table)
+            ),
+            Break::Unsealed { table, row } => {
+                format!("{}第 #{row} 条没有封记，不是由 dutymatrix 写入的", t(table))
+            }
+            Break::Gap { table, after, next } => {
+                format!("{}第 #{after} 条与第 #{next} 条之间的记录被删除", t(table))
+            }
+            Break::TailRemoved {
+                table,
+                last,
+                issued,
+            } => format!(
+                "{}第 #{last} 条之后的记录（直到第 #{issued} 条）被删除",
+                t(table)
+            ),
+            Break::NotAsSeen { table, row } => format!(
+                "{}第 #{row} 条与你上次看到的不同或已不在（留痕链被整段重算，或台账被换成较早的副本）",
+                t(table)
+            ),
+            Break::Trigger { name } => format!("保护触发器 {} 被删除或改动", one_line(name)),
+            Break::Pairs => "任务与单位的索引与历史记录不符".into(),
+        }
+    }
+}
+
 impl Message for LedgerError {
     fn message(&self, lang: Lang) -> String {
         // Paths come from --ledger or the environment, details from SQLite and the system:
@@ -261,9 +344,9 @@ fn ledger_error_zh(e: &LedgerError) -> String {
         NotALedger { path, reason } => {
             format!("{path} 不是工作台账（{}），未作任何改动", reason.text(lang))
         }
-        Damaged { path, detail } => {
-            format!("台账 {path} 已损坏或不完整（{detail}），未作任何改动")
-        }
+        Damaged { path, detail } => format!(
+            "台账 {path} 已损坏或不完整（{detail}），未写入任何内容。请从备份恢复，或用 sqlite3 {path} .recover > recovered.sql 导出尚能读出的记录"
+        ),
         TooNew {
             path,
             found,

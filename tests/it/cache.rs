@@ -317,3 +317,40 @@ fn a_size_refusal_is_not_cached() {
     assert!(!err.contains("big.txt"), "{err}");
     assert!(out.contains("市民政局"), "read with the default limit");
 }
+
+/// The folder read with its cache at `cache`, on a thread: None when it did not finish in time.
+fn read_in_time(docs: &Path, cache: &Path) -> Option<FolderRead> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (docs, cache) = (docs.to_path_buf(), cache.to_path_buf());
+    std::thread::spawn(move || {
+        let _ = tx.send(read(&docs, &cache));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(30)).ok()
+}
+
+#[test]
+fn a_fifo_or_a_link_to_dev_zero_at_the_cache_path_is_not_read() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
+    generate(&docs, 3, 7);
+    let first = read(&docs, &cache);
+    std::fs::remove_file(&cache).expect("rm");
+    // A FIFO: a plain open would wait for a writer for ever.
+    let made = std::process::Command::new("mkfifo").arg(&cache).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let r = read_in_time(&docs, &cache).expect("a FIFO at the cache path hung the read");
+    assert_eq!(r.models, first.models);
+    assert!(
+        !r.notices.is_empty(),
+        "the user is told the cache was not used"
+    );
+    // Replaced by a real cache (the FIFO itself, not written through).
+    assert!(std::fs::symlink_metadata(&cache).expect("cache").is_file());
+    // A link to /dev/zero: a plain read would fill memory with zeros.
+    std::fs::remove_file(&cache).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", &cache).expect("symlink");
+    let r = read_in_time(&docs, &cache).expect("a link to /dev/zero hung the read");
+    assert_eq!(r.models, first.models);
+    assert!(!r.notices.is_empty());
+}

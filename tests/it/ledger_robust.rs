@@ -269,7 +269,7 @@ fn a_ledger_from_a_newer_schema_is_refused_and_not_altered() {
         match Ledger::open_as(&path, mode, &who("alice")) {
             Err(LedgerError::TooNew {
                 found: 7,
-                supported: 1,
+                supported: dutymatrix::ledger::sqlite::SCHEMA_VERSION,
                 ..
             }) => {}
             Err(e) => panic!("{mode:?}: {e}"),

@@ -18,6 +18,7 @@ mod isolation;
 mod layers;
 mod ledger;
 mod ledger_cli;
+mod ledger_faith;
 mod ledger_robust;
 mod meeting_views;
 mod messages;

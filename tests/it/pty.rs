@@ -483,3 +483,40 @@ fn progress_recorded_elsewhere_shows_in_an_open_dashboard() {
     assert!(text.contains("已完成选址，签订协议2份"), "{text}");
     assert!(text.contains("\"doing\""), "{text}");
 }
+
+#[test]
+fn a_held_write_lock_does_not_freeze_the_dashboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("ledger.sqlite3");
+    assert!(ledger_cli(&ledger, &["init"]).status.success());
+    let mut s = Session::start_with_ledger(&ledger);
+    s.wait_for("搜索");
+    s.send("市民政局".as_bytes());
+    s.wait_for("职责 · 市民政局");
+    s.send(b"\r");
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    // Another process takes the write lock and keeps it.
+    let lock = rusqlite::Connection::open(&ledger).expect("sqlite");
+    lock.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    s.send(b"r");
+    s.wait_for("登记进展 · 市民政局");
+    s.send("选址完成".as_bytes());
+    s.wait_for("> 选址完成");
+    s.send(b"\r");
+    s.wait_for("等待台账写锁");
+    // Still answering keys while it waits, the typed note kept.
+    s.send("，已签约".as_bytes());
+    s.wait_for("> 选址完成，已签约");
+    drop(lock);
+    s.wait_for("已记录：市民政局");
+    let out = ledger_cli(
+        &ledger,
+        &[
+            "history",
+            "taian-2021-kangyang-fudi-shishi-yijian/3.3",
+            "--json",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("选址完成，已签约"), "{text}");
+}

@@ -1,5 +1,5 @@
 //! Where a user's files live, by the XDG Base Directory rules: `$XDG_CONFIG_HOME`,
-//! `$XDG_CACHE_HOME` and `$XDG_DATA_HOME` when set to an absolute path (the specification says
+//! `$XDG_CACHE_HOME`, `$XDG_DATA_HOME` and `$XDG_STATE_HOME` when set to an absolute path (the specification says
 //! a relative one is invalid and must be ignored), else `~/.config`, `~/.cache` and
 //! `~/.local/share`. Each returns the `dutymatrix` folder inside, or `None` with no `HOME`.
 
@@ -19,6 +19,11 @@ pub fn cache_dir() -> Option<PathBuf> {
 /// `$XDG_DATA_HOME/dutymatrix`, else `~/.local/share/dutymatrix`.
 pub fn data_dir() -> Option<PathBuf> {
     app_dir(var("XDG_DATA_HOME"), var("HOME"), ".local/share")
+}
+
+/// `$XDG_STATE_HOME/dutymatrix`, else `~/.local/state/dutymatrix`.
+pub fn state_dir() -> Option<PathBuf> {
+    app_dir(var("XDG_STATE_HOME"), var("HOME"), ".local/state")
 }
 
 fn var(name: &str) -> Option<OsString> {

@@ -44,7 +44,19 @@ pub fn fit(s: &str, cells: usize) -> String {
 /// Untrusted text that must stay on one line (a file name, a path in a message): everything a
 /// terminal would obey is removed, as for document text, and so are line breaks and tabs.
 pub fn one_line(s: &str) -> String {
-    s.chars().filter(|c| !is_unsafe(*c)).collect()
+    s.chars()
+        .filter(|c| !is_unsafe(*c) && !is_hidden_format(*c))
+        .collect()
+}
+
+/// Characters a terminal draws as nothing, or as a break, while counting them as cells (or not)
+/// differently from us: line and paragraph separators, soft hyphens, tag characters. In a note
+/// or a name they would shift the borders drawn after them.
+pub fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 /// Text bound for someone else's clipboard and spreadsheet: as [`one_line`], and also without
@@ -59,13 +71,7 @@ pub fn copy_safe(s: &str) -> String {
                 c
             }
         })
-        .filter(|c| {
-            !is_unsafe(*c)
-                && !matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{00AD}' | '\u{E0000}'..='\u{E007F}'
-                )
-        })
+        .filter(|c| !is_unsafe(*c) && !is_hidden_format(*c))
         .collect()
 }
 
@@ -73,7 +79,14 @@ pub fn copy_safe(s: &str) -> String {
 /// columns: as [`one_line`], but line breaks and tabs become spaces (`\r\n` one space), and
 /// ambiguous-width punctuation is replaced as by [`unambiguous`].
 pub fn safe_line(s: &str) -> String {
-    let clean = sanitize(s).replace(['\n', '\t'], " ");
+    let clean: String = sanitize(s)
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' | '\u{2028}' | '\u{2029}' => Some(' '),
+            c if is_hidden_format(c) => None,
+            c => Some(c),
+        })
+        .collect();
     unambiguous(&clean).into_owned()
 }
 
@@ -254,6 +267,15 @@ mod tests {
             copy_safe("甲\u{2028}乙\u{00AD}丙\u{E0041}\t丁\x1b[2J"),
             "甲乙丙 丁[2J"
         );
+    }
+
+    /// Separators, soft hyphens and tag characters in a note would shift the borders after it.
+    #[test]
+    fn notes_and_names_lose_invisible_format_characters() {
+        let note = "已拨付\u{2028}资金\u{2029}第二段\u{00AD}完\u{E0041}\u{E007F}成";
+        assert_eq!(safe_line(note), "已拨付 资金 第二段完成");
+        assert_eq!(width(&safe_line(note)), 22);
+        assert_eq!(one_line("a\u{2028}b\u{00AD}c\u{E0020}.txt"), "abc.txt");
     }
 
     #[test]

@@ -97,9 +97,9 @@ impl fmt::Display for LedgerError {
             NotALedger { path, reason } => {
                 format!("{path} {}, not a dutymatrix ledger; left untouched", reason)
             }
-            Damaged { path, detail } => {
-                format!("the ledger {path} is damaged ({detail}); left untouched")
-            }
+            Damaged { path, detail } => format!(
+                "the ledger {path} is damaged ({detail}); nothing was written. Restore it from a backup, or save what can still be read with: sqlite3 {path} .recover > recovered.sql"
+            ),
             TooNew {
                 path,
                 found,

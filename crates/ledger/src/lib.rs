@@ -30,6 +30,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod error;
+pub mod faith;
 pub mod identity;
 pub mod light;
 pub mod link;
@@ -39,6 +40,7 @@ mod snapshot;
 pub mod sqlite;
 pub mod store;
 pub mod trend;
+mod witness;
 
 pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
@@ -68,6 +70,7 @@ pub struct Ledger {
     path: PathBuf,
     notice: Option<String>,
     created: bool,
+    trouble: Option<faith::Trouble>,
 }
 
 impl fmt::Debug for Ledger {
@@ -83,8 +86,16 @@ impl Ledger {
     /// Opens the ledger at `path`. `Ok(None)` when there is none yet and `mode` is not
     /// [`OpenMode::Create`]; with `Create` the real user becomes its first supervisor, and the
     /// default location's folder ([`default_path`]) is made when missing.
+    /// The real user's own record of what they last saw of this ledger is checked here too
+    /// (`witness`): a chain rebuilt after a change fits, but no longer holds those rows.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
-        Ledger::open_as(path, mode, &identity::current())
+        let mut ledger = Ledger::open_as(path, mode, &identity::current())?;
+        if let Some(l) = &mut ledger
+            && l.trouble.is_none()
+        {
+            l.trouble = witness::check(path, l.store.as_ref()).map(faith::Trouble::Broken);
+        }
+        Ok(ledger)
     }
 
     /// As [`Ledger::open`], naming the creator (tests; a future server-side store).
@@ -111,6 +122,7 @@ impl Ledger {
             path: path.to_path_buf(),
             notice,
             created: opened.created,
+            trouble: opened.trouble,
         }))
     }
 
@@ -131,6 +143,34 @@ impl Ledger {
     /// name when saying so, once.
     pub fn read_only_path(&self) -> Option<&str> {
         self.notice.as_deref()
+    }
+
+    /// What the open's check found wrong: damaged pages (the ledger then opened read-only) or
+    /// a row that does not fit the hash chain. Say so, naming it, for as long as it is open.
+    pub fn trouble(&self) -> Option<&faith::Trouble> {
+        self.trouble.as_ref()
+    }
+
+    /// Checks the chains' newest rows again (cheap), for a view that stays open while rows
+    /// arrive; a break found is kept, and returned from then on by [`Ledger::trouble`] too.
+    pub fn recheck(&mut self) -> Result<Option<&faith::Trouble>, LedgerError> {
+        if self.trouble.is_none()
+            && let Some(b) = self.store.check_tail()?
+        {
+            self.trouble = Some(faith::Trouble::Broken(b));
+        }
+        Ok(self.trouble.as_ref())
+    }
+
+    /// How long a write waits for another writer (30 s unless set) before
+    /// [`LedgerError::Busy`], when nothing was written.
+    pub fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError> {
+        self.store.set_wait(wait)
+    }
+
+    /// Every seal of both chains and every page: `ledger verify`.
+    pub fn verify(&self) -> Result<faith::Verified, LedgerError> {
+        self.store.verify()
     }
 
     pub fn store(&self) -> &dyn Store {

@@ -6,6 +6,7 @@
 //! it, in [`super::link`].
 
 use super::error::LedgerError;
+use super::faith::{Break, Table, Verified};
 use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -139,6 +140,17 @@ pub trait Store {
     fn row_count(&self) -> Result<i64, LedgerError>;
     /// A cheap probe for live refresh: compare with an earlier mark (no disk write, no scan).
     fn change_mark(&self) -> Result<ChangeMark, LedgerError>;
+    /// Every row's seal and every page: what `ledger verify` reports.
+    fn verify(&self) -> Result<Verified, LedgerError>;
+    /// The newest rows' seals again (cheap): for a view that stays open while rows arrive.
+    fn check_tail(&self) -> Result<Option<Break>, LedgerError>;
+    /// How long a write waits for another writer before [`LedgerError::Busy`]: a dashboard
+    /// waits briefly and tries again later rather than freeze.
+    fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError>;
+    /// The seal of row `id` of `table`, if there is such a row.
+    fn seal_at(&self, table: Table, id: i64) -> Result<Option<Vec<u8>>, LedgerError>;
+    /// The newest row of `table`: its id and seal.
+    fn tail(&self, table: Table) -> Result<Option<(i64, Vec<u8>)>, LedgerError>;
 }
 
 /// The writer as the ledger records them.

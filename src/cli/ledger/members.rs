@@ -158,10 +158,11 @@ pub(super) fn list_members(path: &Path, ctx: &Context, json: bool) -> Result<Out
         );
     };
     let members = ledger.members()?;
+    let notice = super::trouble(&ledger, ctx.lang);
     if json {
         return ok(
             pretty(&serde_json::to_value(&members).unwrap_or(Value::Null)),
-            String::new(),
+            notice,
         );
     }
     let mut out = String::new();
@@ -180,5 +181,5 @@ pub(super) fn list_members(path: &Path, ctx: &Context, json: bool) -> Result<Out
     if members.is_empty() {
         out.push_str(&format!("{}\n", w.no_members));
     }
-    ok(out, String::new())
+    ok(out, notice)
 }

@@ -25,6 +25,7 @@ mod doctor;
 mod members;
 mod office;
 mod show;
+mod verify;
 
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
@@ -75,6 +76,12 @@ pub enum LedgerCommand {
     Members {
         #[command(subcommand)]
         action: Option<MembersAction>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 核验台账：逐条核对留痕链并做完整性检查。Check every record's seal and every page.
+    Verify {
+        /// 输出 JSON。Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -243,6 +250,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
                 force: *force,
             },
         ),
+        LedgerCommand::Verify { json } => verify::verify(&path, ctx.lang, *json),
     };
     match r {
         Ok(out) => out,
@@ -294,13 +302,14 @@ pub(super) fn read(
     match Ledger::open(path, OpenMode::ReadOnly)? {
         Some(l) => {
             let snap = l.snapshot_of(model, unit)?;
-            let notice = match crate::ledger::sqlite::file_writable(path) {
+            let mut notice = match crate::ledger::sqlite::file_writable(path) {
                 true => String::new(),
                 false => format!(
                     "dutymatrix: {}\n",
                     crate::words::read_only_notice(&path.display().to_string(), lang)
                 ),
             };
+            notice.push_str(&trouble(&l, lang));
             Ok((Some(l), snap, notice))
         }
         None => Ok((
@@ -327,7 +336,7 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
         }
         .into());
     }
-    let note = if ledger.created() {
+    let mut note = if ledger.created() {
         format!(
             "dutymatrix: {}\n",
             (words(lang).created)(&shown(path), &safe_line(&me.login))
@@ -335,7 +344,18 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     } else {
         String::new()
     };
+    note.push_str(&trouble(&ledger, lang));
     Ok((ledger, note))
+}
+
+/// The open's finding, for stderr: damage, or a row that does not fit the chain.
+fn trouble(ledger: &Ledger, lang: Lang) -> String {
+    ledger.trouble().map_or_else(String::new, |t| {
+        format!(
+            "dutymatrix: {}\n",
+            crate::words::trouble_notice(&ledger.path().display().to_string(), t, lang)
+        )
+    })
 }
 
 fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
@@ -485,8 +505,9 @@ fn undo(
     let Some(mut ledger) = Ledger::open(path, OpenMode::ReadWrite)? else {
         return Err(LedgerError::NothingToUndo { unit }.into());
     };
+    let notice = trouble(&ledger, ctx.lang);
     let change = ledger.undo(model, &identity::current(), task_id, &unit)?;
-    written(&change, task_id, ctx.lang, json, String::new())
+    written(&change, task_id, ctx.lang, json, notice)
 }
 
 fn history(
@@ -497,7 +518,9 @@ fn history(
     json: bool,
 ) -> Result<Outcome, Failure> {
     let ledger = Ledger::open(path, OpenMode::ReadOnly)?;
-    let notice = String::new();
+    let notice = ledger
+        .as_ref()
+        .map_or_else(String::new, |l| trouble(l, ctx.lang));
     let rows = match &ledger {
         Some(l) => l.history(model, task_id)?,
         None if show::find_task(model, task_id).is_some() => Vec::new(),

@@ -18,6 +18,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 pub struct FormOverlay {
     form: ProgressForm,
+    /// Another writer held the lock at the last try: tried again at each probe until written,
+    /// refused, or cancelled with Esc.
+    waiting: bool,
 }
 
 impl FormOverlay {
@@ -31,6 +34,7 @@ impl FormOverlay {
             .and_then(|t| sh.ledger.status(t, &unit));
         Ok(FormOverlay {
             form: ProgressForm::new(task, unit, was),
+            waiting: false,
         })
     }
 
@@ -60,15 +64,31 @@ impl FormOverlay {
         Vec::new()
     }
 
-    fn save(&self, sh: &mut Shared) -> Vec<Command> {
+    /// Whether a save waits for another writer's lock.
+    pub fn waiting(&self) -> bool {
+        self.waiting
+    }
+
+    /// Tries a waiting save again (the event loop's probe); nothing when none waits.
+    pub fn retry(&mut self, sh: &mut Shared) -> Vec<Command> {
+        if self.waiting {
+            self.save(sh)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn save(&mut self, sh: &mut Shared) -> Vec<Command> {
         let form = &self.form;
         let Some(task_id) = sh.model.tasks.get(form.task).map(|t| t.id.clone()) else {
             return vec![Command::CloseOverlay];
         };
         let change = form.change(sh.today);
         let status = change.status;
-        match sh.write(&task_id, change) {
-            Ok(()) => {
+        let written = sh.ledger.record(&sh.model, sh.lang, &task_id, change);
+        self.waiting = matches!(written, Err(crate::ledger::LedgerError::Busy { .. }));
+        match written {
+            Ok(_) => {
                 let shown = status.map_or("", |s| s.word(sh.lang));
                 vec![
                     Command::CloseOverlay,
@@ -80,7 +100,10 @@ impl FormOverlay {
                 ]
             }
             // The form stays open with what was typed: nothing the user wrote is lost.
-            Err(m) => vec![Command::Say(m)],
+            Err(_) if self.waiting => {
+                vec![Command::Say(sh.lang.ledger_ui().waiting_for_lock.into())]
+            }
+            Err(e) => vec![Command::Say(crate::words::Message::message(&e, sh.lang))],
         }
     }
 

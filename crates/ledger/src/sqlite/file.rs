@@ -2,7 +2,7 @@
 //! a ledger, whether this process may write it, and keeping its `-wal` and `-shm` files.
 
 use super::error::io_error;
-use super::schema::APPLICATION_ID;
+use super::schema::{APPLICATION_ID, SCHEMA_VERSION};
 use crate::error::{LedgerError, NotLedger};
 use rusqlite::Connection;
 use std::io::Read;
@@ -26,16 +26,81 @@ pub(super) fn create_empty(path: &Path) -> Result<bool, LedgerError> {
     }
 }
 
+/// What the header of a file that may be a ledger says.
+pub(super) struct Header {
+    /// Page 1, in the file or in its -wal, carries the ledger's application id.
+    pub labelled: bool,
+    /// The -wal holds pages not yet copied back into the file.
+    pub wal_pages: bool,
+    /// The -wal's length in bytes.
+    pub wal_size: u64,
+}
+
+/// Creates the file for a new ledger, already in WAL mode, under a temporary name first and
+/// then linked into place (never over a file that appeared meanwhile). Switching an empty file
+/// to WAL in place is itself a write with a rollback journal: a process killed then left a hot
+/// journal that no reader may roll back (every reader failed as if read-only). Now the path
+/// holds nothing, or a file whose every later change goes through the WAL. Returns false when
+/// another process got there first.
+pub(super) fn create_in_wal(path: &Path) -> Result<bool, LedgerError> {
+    let shown = path.display().to_string();
+    let name = path
+        .file_name()
+        .map_or_else(|| "ledger".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.{}.new", std::process::id()));
+    let clean = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+    };
+    clean();
+    create_empty(&tmp)?;
+    let made = Connection::open(&tmp).and_then(|c| {
+        c.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map(|_| ())
+    });
+    if let Err(e) = made {
+        clean();
+        return Err(super::error::sql_error(&shown, e));
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    clean();
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        // A filesystem without hard links: the empty file in place, as before.
+        Err(_) => create_empty(path),
+    }
+}
+
 /// Refuses what is plainly not a ledger before SQLite sees it: a file that does not start with
-/// SQLite's magic string, another program's database, or one shorter than its own header says.
-pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
+/// SQLite's magic string, another program's database, a newer ledger, or one shorter than its
+/// own header says. Page 1 is read in the -wal too, where its newest copy may be: another
+/// program's file or a newer ledger is refused before SQLite could replay that -wal.
+pub(super) fn check_header(path: &Path) -> Result<Header, LedgerError> {
     let shown = path.display().to_string();
     let mut head = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut head))
         .map_err(|e| io_error(&shown, &e))?;
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    let ones = wal_page_ones(&wal);
+    for page in &ones {
+        refuse_page_one(page, &shown)?;
+    }
+    let ours = |p: &[u8]| {
+        p.get(68..72)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .is_some_and(|b| i64::from(u32::from_be_bytes(b)) == APPLICATION_ID)
+    };
+    let wal_size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let header = Header {
+        labelled: ours(&head) || ones.iter().any(|p| ours(p)),
+        wal_pages: wal_size > 32,
+        wal_size,
+    };
     if head.is_empty() {
-        return Ok(());
+        return Ok(header);
     }
     if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
         let reason = if head.starts_with(b"SQLite format 3\0") {
@@ -53,13 +118,7 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map_or(0, u32::from_be_bytes)
     };
-    let app_id = be32(68);
-    if app_id != 0 && i64::from(app_id) != APPLICATION_ID {
-        return Err(LedgerError::NotALedger {
-            path: shown,
-            reason: NotLedger::OtherProgram,
-        });
-    }
+    refuse_page_one(&head, &shown)?;
     // The page count in the header is valid when its change counter matches (bytes 24 and 92).
     // With no pages in a -wal beside it, the file must hold every page: a copy cut short is
     // refused here with a plain message rather than SQLite's "malformed".
@@ -69,7 +128,6 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
     };
     let pages = be32(28);
     // Writers keep the -wal file (see `keep_wal_files`); an empty one holds no pages.
-    let wal = PathBuf::from(format!("{}-wal", path.display()));
     let wal_holds_pages = || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
     if be32(24) == be32(92) && !wal_holds_pages() {
         let need = u64::from(pages) * u64::from(page_size);
@@ -81,7 +139,76 @@ pub(super) fn check_header(path: &Path) -> Result<(), LedgerError> {
             });
         }
     }
+    Ok(header)
+}
+
+/// Refuses a page 1 (the first 100 bytes are enough) of another program or a newer schema.
+fn refuse_page_one(head: &[u8], shown: &str) -> Result<(), LedgerError> {
+    let be32 = |at: usize| {
+        head.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_be_bytes)
+    };
+    let (version, app_id) = (i64::from(be32(60)), be32(68));
+    if app_id != 0 && i64::from(app_id) != APPLICATION_ID {
+        return Err(LedgerError::NotALedger {
+            path: shown.to_string(),
+            reason: NotLedger::OtherProgram,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(LedgerError::TooNew {
+            path: shown.to_string(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
     Ok(())
+}
+
+/// The first 100 bytes of every copy of page 1 in a `-wal` file that belongs to its current
+/// generation (same salts as its header), read without SQLite: opening the file through
+/// SQLite would replay and later checkpoint the -wal. Nothing when there is no -wal.
+fn wal_page_ones(wal: &Path) -> Vec<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut out = Vec::new();
+    let Ok(mut f) = std::fs::File::open(wal) else {
+        return out;
+    };
+    let mut header = [0u8; 32];
+    if f.read_exact(&mut header).is_err() {
+        return out;
+    }
+    let be32 = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_be_bytes)
+    };
+    if be32(&header, 0) & !1 != 0x377f_0682 {
+        return out;
+    }
+    let page_size = u64::from(be32(&header, 8));
+    if !(512..=65536).contains(&page_size) {
+        return out;
+    }
+    let salts = (be32(&header, 16), be32(&header, 20));
+    let len = f.metadata().map_or(0, |m| m.len());
+    let mut at = 32u64;
+    let mut frame = [0u8; 24];
+    while at + 24 + page_size <= len {
+        if f.seek(SeekFrom::Start(at)).is_err() || f.read_exact(&mut frame).is_err() {
+            break;
+        }
+        if (be32(&frame, 8), be32(&frame, 12)) != salts {
+            break;
+        }
+        let mut page = [0u8; 100];
+        if be32(&frame, 0) == 1 && f.read_exact(&mut page).is_ok() {
+            out.push(page.to_vec());
+        }
+        at += 24 + page_size;
+    }
+    out
 }
 
 /// Whether this process may write the ledger file at `path` (false when there is none).

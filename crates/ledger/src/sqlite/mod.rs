@@ -5,18 +5,23 @@
 //! schema versioned by rusqlite_migration through `PRAGMA user_version`. A file that is not a
 //! ledger, is damaged, or was written by a newer schema is refused before anything is written.
 
+mod chain;
+mod check;
 mod error;
 mod file;
 mod open;
 mod read;
 mod schema;
+mod verify;
 mod write;
 
+pub use chain::seal;
 pub use file::file_writable;
 pub use open::{OpenMode, Opened, SqliteStore};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use crate::error::LedgerError;
+use crate::faith::{Break, Table, Verified};
 use crate::store::{
     Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
 };
@@ -73,5 +78,25 @@ impl Store for SqliteStore {
 
     fn change_mark(&self) -> Result<ChangeMark, LedgerError> {
         SqliteStore::change_mark(self)
+    }
+
+    fn verify(&self) -> Result<Verified, LedgerError> {
+        SqliteStore::verify(self)
+    }
+
+    fn check_tail(&self) -> Result<Option<Break>, LedgerError> {
+        SqliteStore::check_tail(self)
+    }
+
+    fn set_wait(&mut self, wait: std::time::Duration) -> Result<(), LedgerError> {
+        self.conn.busy_timeout(wait).map_err(|e| self.err(e))
+    }
+
+    fn seal_at(&self, table: Table, id: i64) -> Result<Option<Vec<u8>>, LedgerError> {
+        SqliteStore::seal_at(self, table, id)
+    }
+
+    fn tail(&self, table: Table) -> Result<Option<(i64, Vec<u8>)>, LedgerError> {
+        SqliteStore::tail(self, table)
     }
 }

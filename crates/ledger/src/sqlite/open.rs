@@ -1,10 +1,12 @@
 //! Opening a ledger: the [`SqliteStore`] and its connection, set up only after the file, its
 //! header and its schema version were checked, and upgraded when this process may write it.
 
+use super::check::examine;
 use super::error::{io_error, sql_error};
-use super::file::{can_write, check_header, create_empty, keep_wal_files};
+use super::file::{can_write, check_header, create_in_wal, keep_wal_files};
 use super::schema::{APPLICATION_ID, SCHEMA_VERSION, migrate};
 use crate::error::{LedgerError, NotLedger};
+use crate::faith::Trouble;
 use crate::store::Identity;
 use rusqlite::{Connection, OpenFlags};
 use std::cell::Cell;
@@ -39,6 +41,8 @@ pub struct Opened {
     pub fell_back_to_read_only: bool,
     /// Set when this call created the ledger.
     pub created: bool,
+    /// What the open's check found wrong (a damaged ledger only opens read-only).
+    pub trouble: Option<Trouble>,
 }
 
 impl SqliteStore {
@@ -57,7 +61,7 @@ impl SqliteStore {
                 if mode != OpenMode::Create {
                     return Ok(None);
                 }
-                created = create_empty(path)?;
+                created = create_in_wal(path)?;
                 std::fs::metadata(path).map_err(|e| io_error(&shown, &e))?
             }
             Err(e) => return Err(io_error(&shown, &e)),
@@ -74,42 +78,22 @@ impl SqliteStore {
                 reason: NotLedger::NotRegular,
             });
         }
-        check_header(path)?;
+        let header = check_header(path)?;
         let writable = mode != OpenMode::ReadOnly && can_write(path, &meta);
         let fell_back_to_read_only = mode != OpenMode::ReadOnly && !writable;
-        let flags = if writable {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        // The first look is read-only, whatever the mode: such a connection never checkpoints
+        // the -wal into the file nor removes it, so a file refused here is left as it was.
+        let look = if header.wal_pages && !header.labelled {
+            // Perhaps another program's file with pages in its -wal: even a reader writes its
+            // place into the -shm. With `readonly_shm` SQLite reads the -shm without writing
+            // it and keeps its own copy of the -wal's index, so nothing beside the file changes.
+            let uri = format!("file:{}?readonly_shm=1", uri_path(path));
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+            connect(Path::new(&uri), flags, &shown)?
         } else {
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, &shown)?
         };
-        let mut conn =
-            Connection::open_with_flags(path, flags).map_err(|e| sql_error(&shown, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| sql_error(&shown, e))?;
-        // Reading the version is the first read: SQLite checks the header and the file size
-        // here, so a text file or a truncated database fails before anything could be written.
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| sql_error(&shown, e))?;
-        let app_id: i64 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| sql_error(&shown, e))?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| sql_error(&shown, e))?;
-        if version == 0 && tables > 0 || version > 0 && app_id != APPLICATION_ID {
-            return Err(LedgerError::NotALedger {
-                path: shown,
-                reason: NotLedger::OtherProgram,
-            });
-        }
-        if version > SCHEMA_VERSION {
-            return Err(LedgerError::TooNew {
-                path: shown,
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
+        let version = schema_of(&look, &shown)?;
         if version == 0 && (mode != OpenMode::Create || !writable) {
             // An empty file: someone prepared the path (with the team's group and mode) and
             // nobody has recorded anything yet.
@@ -118,20 +102,38 @@ impl SqliteStore {
             }
             return Ok(None);
         }
-        if version < SCHEMA_VERSION {
-            if !writable {
-                return Err(LedgerError::NeedsUpgrade {
-                    path: shown,
-                    found: version,
-                    supported: SCHEMA_VERSION,
-                });
+        let trouble = match version {
+            0 => None,
+            v => {
+                let size = meta.len() + header.wal_size;
+                examine(&look, v >= 2, size, &shown)?
             }
-            migrate(&mut conn, creator, &shown)?;
-            created |= version == 0;
+        };
+        if writable && let Some(Trouble::Damaged(detail)) = &trouble {
+            return Err(LedgerError::Damaged {
+                path: shown,
+                detail: detail.clone(),
+            });
         }
-        if writable {
+        if version < SCHEMA_VERSION && !writable {
+            return Err(LedgerError::NeedsUpgrade {
+                path: shown,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let conn = if writable {
+            drop(look);
+            let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, &shown)?;
+            // WAL before the first migration: a process killed while creating the ledger
+            // leaves uncommitted frames that every reader ignores, so the file is either no
+            // ledger yet or a whole one (a rollback journal would need a writer to undo it).
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
                 .map_err(|e| sql_error(&shown, e))?;
+            if version < SCHEMA_VERSION {
+                migrate(&mut conn, creator, &shown)?;
+                created |= version == 0;
+            }
             // Every committed update survives a crash of the process or of the machine.
             conn.pragma_update(None, "synchronous", "FULL")
                 .map_err(|e| sql_error(&shown, e))?;
@@ -139,7 +141,10 @@ impl SqliteStore {
             // The kept -wal file is cut back to this size at each checkpoint.
             conn.pragma_update(None, "journal_size_limit", 1 << 20)
                 .map_err(|e| sql_error(&shown, e))?;
-        }
+            conn
+        } else {
+            look
+        };
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| sql_error(&shown, e))?;
         Ok(Some(Opened {
@@ -151,6 +156,7 @@ impl SqliteStore {
             },
             fell_back_to_read_only,
             created,
+            trouble,
         }))
     }
 
@@ -161,4 +167,57 @@ impl SqliteStore {
     pub(super) fn err(&self, e: rusqlite::Error) -> LedgerError {
         sql_error(&self.path.display().to_string(), e)
     }
+}
+
+/// A connection waiting up to [`BUSY_TIMEOUT`] for a writer.
+fn connect(path: &Path, flags: OpenFlags, shown: &str) -> Result<Connection, LedgerError> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| sql_error(shown, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| sql_error(shown, e))?;
+    Ok(conn)
+}
+
+/// The schema version of a file that is a ledger (0: an empty file); another program's
+/// database or a newer ledger is refused.
+fn schema_of(conn: &Connection, shown: &str) -> Result<i64, LedgerError> {
+    // Reading the version is the first read: SQLite checks the header and the file size here,
+    // so a text file or a truncated database fails before anything could be written.
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| sql_error(shown, e))?;
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| sql_error(shown, e))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| sql_error(shown, e))?;
+    if version == 0 && tables > 0 || version > 0 && app_id != APPLICATION_ID {
+        return Err(LedgerError::NotALedger {
+            path: shown.to_string(),
+            reason: NotLedger::OtherProgram,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(LedgerError::TooNew {
+            path: shown.to_string(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// A path as the path of a `file:` URI: every byte but letters, digits and `/-._~` escaped.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

@@ -1,6 +1,7 @@
 //! The ledger's schema: its application id and version, the migrations that make and upgrade
 //! it, and the timestamps its rows are written with.
 
+use super::chain::seal_existing;
 use super::error::sql_error;
 use crate::error::LedgerError;
 use crate::store::Identity;
@@ -12,23 +13,32 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i64 = 0x646d_7478;
 
 /// The schema version this build writes (the number of migrations).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+
+const INITIAL_SQL: &str = include_str!("../migrations/0001_initial.sql");
+const CHAIN_SQL: &str = include_str!("../migrations/0002_chain.sql");
+const CHAIN_TRIGGERS_SQL: &str = include_str!("../migrations/0002_chain_guards.sql");
 
 /// The migrations, one numbered `.sql` file each. The first also makes its runner the
 /// ledger's first supervisor, in the same transaction, so a ledger never exists without one.
+/// The second seals the rows already there into the hash chain, then guards the tables.
 fn migrations(creator: &Identity) -> Migrations<'static> {
     let login = creator.login.clone();
-    Migrations::new(vec![M::up_with_hook(
-        include_str!("../migrations/0001_initial.sql"),
-        move |tx: &rusqlite::Transaction| {
+    Migrations::new(vec![
+        M::up_with_hook(INITIAL_SQL, move |tx: &rusqlite::Transaction| {
             tx.execute(
                 "INSERT INTO member_events (login, unit, supervisor, granted, who, at)
                  VALUES (?1, '', 1, 1, ?1, ?2)",
                 params![login, now()],
             )?;
             Ok(())
-        },
-    )])
+        }),
+        M::up_with_hook(CHAIN_SQL, |tx: &rusqlite::Transaction| {
+            seal_existing(tx)?;
+            tx.execute_batch(CHAIN_TRIGGERS_SQL)?;
+            Ok(())
+        }),
+    ])
 }
 
 /// Runs the pending migrations under a write lock. Two processes may race to initialise an

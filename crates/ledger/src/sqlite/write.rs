@@ -1,6 +1,7 @@
 //! Writing the ledger: records, undos and member changes, each in one `BEGIN IMMEDIATE`
 //! transaction that checks the writer's permission before anything is inserted.
 
+use super::chain::{self, Table};
 use super::error::sql_error;
 use super::open::SqliteStore;
 use super::read::members_of;
@@ -9,6 +10,7 @@ use crate::error::LedgerError;
 use crate::light::Status;
 use crate::store::{Change, Identity, MemberChange, NewChange, TaskRef};
 use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 impl SqliteStore {
@@ -70,22 +72,20 @@ impl SqliteStore {
             params![key, change.unit],
         )
         .map_err(err)?;
-        tx.execute(
-            "INSERT INTO history (task_key, unit, status, note, note_date, who, uid, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
+        let id = insert_history(
+            &tx,
+            &Row {
                 key,
-                change.unit,
-                change.status.map(Status::code),
-                change.note,
-                change.note_date.map(|d| d.to_string()),
-                who.login,
-                who.uid,
-                at
-            ],
+                unit: &change.unit,
+                status: change.status.map(Status::code),
+                note: change.note.as_deref(),
+                note_date: change.note_date.map(|d| d.to_string()),
+                who,
+                at: &at,
+                undoes: None,
+            },
         )
         .map_err(err)?;
-        let id = tx.last_insert_rowid();
         tx.commit().map_err(err)?;
         self.own_changes.set(self.own_changes.get() + 1);
         Ok(Change {
@@ -147,13 +147,20 @@ impl SqliteStore {
                 unit: unit.to_string(),
             });
         }
-        tx.execute(
-            "INSERT INTO history (task_key, unit, who, uid, at, undoes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![key, unit, who.login, who.uid, at, undoes],
+        let id = insert_history(
+            &tx,
+            &Row {
+                key,
+                unit,
+                status: None,
+                note: None,
+                note_date: None,
+                who,
+                at: &at,
+                undoes: Some(undoes),
+            },
         )
         .map_err(err)?;
-        let id = tx.last_insert_rowid();
         tx.commit().map_err(err)?;
         self.own_changes.set(self.own_changes.get() + 1);
         let undone = self.undone_ids()?;
@@ -196,16 +203,15 @@ impl SqliteStore {
                 (login, "", true, false)
             }
         };
-        tx.execute(
-            "INSERT INTO member_events (login, unit, supervisor, granted, who, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![login, unit, supervisor, granted, who.login, now()],
-        )
-        .map_err(err)?;
+        insert_member(&tx, login, unit, supervisor, granted, &who.login).map_err(err)?;
         tx.commit().map_err(err)?;
         self.own_changes.set(self.own_changes.get() + 1);
         Ok(())
     }
+}
+
+fn t(s: &str) -> ValueRef<'_> {
+    ValueRef::Text(s.as_bytes())
 }
 
 enum Refusal {
@@ -242,4 +248,100 @@ fn may_write(conn: &Connection, who: &Identity, unit: &str) -> Result<(), Refusa
             unit: unit.to_string(),
         })
     }
+}
+
+/// One history row to write.
+struct Row<'a> {
+    key: i64,
+    unit: &'a str,
+    status: Option<&'static str>,
+    note: Option<&'a str>,
+    note_date: Option<String>,
+    who: &'a Identity,
+    at: &'a str,
+    undoes: Option<i64>,
+}
+
+/// Inserts a history row sealed onto the chain (see `chain`), with the id the seal covers.
+fn insert_history(tx: &Connection, row: &Row<'_>) -> rusqlite::Result<i64> {
+    let (id, prev) = chain::next(tx, Table::History)?;
+    let k: [String; 5] = tx.query_row(
+        "SELECT document, task_id, number, fingerprint, title FROM task_keys WHERE id = ?1",
+        [row.key],
+        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
+    )?;
+    let values = [
+        ValueRef::Integer(id),
+        ValueRef::Integer(row.key),
+        t(&k[0]),
+        t(&k[1]),
+        t(&k[2]),
+        t(&k[3]),
+        t(&k[4]),
+        t(row.unit),
+        row.status.map_or(ValueRef::Null, t),
+        row.note.map_or(ValueRef::Null, t),
+        row.note_date.as_deref().map_or(ValueRef::Null, t),
+        t(&row.who.login),
+        ValueRef::Integer(i64::from(row.who.uid)),
+        t(row.at),
+        row.undoes.map_or(ValueRef::Null, ValueRef::Integer),
+    ];
+    let seal = chain::seal(&prev, Table::History, &values);
+    tx.execute(
+        "INSERT INTO history (id, task_key, unit, status, note, note_date, who, uid, at, undoes, chain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            row.key,
+            row.unit,
+            row.status,
+            row.note,
+            row.note_date,
+            row.who.login,
+            row.who.uid,
+            row.at,
+            row.undoes,
+            seal.as_slice()
+        ],
+    )?;
+    Ok(id)
+}
+
+/// Inserts a members-log row sealed onto its chain.
+fn insert_member(
+    tx: &Connection,
+    login: &str,
+    unit: &str,
+    supervisor: bool,
+    granted: bool,
+    who: &str,
+) -> rusqlite::Result<()> {
+    let (id, prev) = chain::next(tx, Table::Members)?;
+    let at = now();
+    let values = [
+        ValueRef::Integer(id),
+        t(login),
+        t(unit),
+        ValueRef::Integer(i64::from(supervisor)),
+        ValueRef::Integer(i64::from(granted)),
+        t(who),
+        t(&at),
+    ];
+    let seal = chain::seal(&prev, Table::Members, &values);
+    tx.execute(
+        "INSERT INTO member_events (id, login, unit, supervisor, granted, who, at, chain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id,
+            login,
+            unit,
+            supervisor,
+            granted,
+            who,
+            at,
+            seal.as_slice()
+        ],
+    )?;
+    Ok(())
 }

@@ -326,7 +326,7 @@ fn header() -> Vec<u8> {
 /// The cache at `path`. Err(None): no cache, or one from another build or for another folder
 /// (silently replaced); Err(Some(why)): a cache of this build that is damaged.
 fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached, Option<Damage>> {
-    let bytes = std::fs::read(path).map_err(|_| None)?;
+    let bytes = read_regular(path)?;
     let head = header();
     if !bytes.starts_with(MAGIC) {
         return Err(Some(Damage::NotACache));
@@ -355,6 +355,29 @@ fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached,
         bytes,
         base,
     })
+}
+
+/// The bytes of the cache file, only if it is a regular file: a FIFO put at its path would
+/// block a plain open for ever, and a link to `/dev/zero` would be read until memory ran out.
+/// Opened without blocking, checked on the open file (no race with a swap of the path), and
+/// read no further than its length.
+fn read_regular(path: &Path) -> Result<Vec<u8>, Option<Damage>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|_| None)?;
+    let meta = file.metadata().map_err(|_| None)?;
+    if !meta.is_file() {
+        return Err(Some(Damage::NotACache));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(meta.len())
+        .read_to_end(&mut bytes)
+        .map_err(|_| None)?;
+    Ok(bytes)
 }
 
 fn write_cache(
