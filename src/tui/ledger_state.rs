@@ -311,6 +311,26 @@ impl LedgerState {
         self.snapshot.task_light(task, today, self.warn_days)
     }
 
+    /// The weekly trend of lights (the last quarter), of one unit's assignments or all, as
+    /// the ledger's history and the deadlines give it.
+    pub fn trend(
+        &self,
+        model: &Model,
+        today: NaiveDate,
+        unit: Option<&str>,
+    ) -> Option<Vec<crate::ledger::trend::Week>> {
+        let keep = |_: &Task, u: &str| unit.is_none_or(|x| x == u);
+        crate::ledger::trend::weekly_where(
+            self.ledger.as_ref(),
+            model,
+            today,
+            self.warn_days,
+            crate::ledger::trend::WEEKS,
+            &keep,
+        )
+        .ok()
+    }
+
     /// The latest note of `unit` on `task`, with its date and writer.
     pub fn latest_note(&self, task: &Task, unit: &str) -> Option<&Change> {
         self.snapshot.entry(&task.id, unit)?.note.as_ref()

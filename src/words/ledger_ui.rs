@@ -6,6 +6,9 @@ use super::Lang;
 /// progress view. The ledger's own words (lights, statuses, the status and note labels, "nothing
 /// recorded yet") are in `ledger::words`.
 pub struct LedgerUiStrings {
+    /// The progress view's trend: whose, from which week-end to which.
+    pub trend_title: fn(&str, &str, &str) -> String,
+    pub trend_all: &'static str,
     /// The note's length against the longest kept: `（12/2000字）`.
     pub note_count: fn(usize, usize) -> String,
     /// Before the unit the ledger keys act for on a row naming several.
@@ -39,6 +42,8 @@ pub struct LedgerUiStrings {
 }
 
 pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
+    trend_title: |who, from, to| format!("亮灯趋势 · {who} · 每周末 {from} 至 {to}"),
+    trend_all: "全部单位",
     note_count: |n, max| format!("（{n}/{max}字）"),
     acting_for: "记录对象",
     tab_next_unit: "Tab 换单位",
@@ -69,6 +74,8 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
 };
 
 pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
+    trend_title: |who, from, to| format!("lights by week · {who} · week-ends {from} to {to}"),
+    trend_all: "every unit",
     note_count: |n, max| format!(" ({n}/{max} characters)"),
     acting_for: "for",
     tab_next_unit: "Tab: next unit",

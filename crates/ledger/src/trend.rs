@@ -6,7 +6,7 @@ use crate::light::{Light, Status, light};
 use crate::store::Change;
 use crate::{Ledger, LedgerError};
 use chrono::{Duration, NaiveDate};
-use dutymatrix_reader::model::Model;
+use dutymatrix_reader::model::{Model, Task};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -42,6 +42,18 @@ pub fn weekly(
     warn_days: i64,
     weeks: usize,
 ) -> Result<Vec<Week>, LedgerError> {
+    weekly_where(ledger, model, today, warn_days, weeks, &|_, _| true)
+}
+
+/// As [`weekly`], counting only the assignments `keep` takes (a unit's, a document's).
+pub fn weekly_where(
+    ledger: Option<&Ledger>,
+    model: &Model,
+    today: NaiveDate,
+    warn_days: i64,
+    weeks: usize,
+    keep: &dyn Fn(&Task, &str) -> bool,
+) -> Result<Vec<Week>, LedgerError> {
     let mut rows: Vec<Change> = Vec::new();
     let mut task_of_key = HashMap::new();
     if let Some(l) = ledger {
@@ -72,7 +84,7 @@ pub fn weekly(
         })
         .collect();
     for (ti, task) in model.tasks.iter().enumerate() {
-        for a in &task.assignments {
+        for a in task.assignments.iter().filter(|a| keep(task, &a.unit)) {
             let history = by_pair.get(&(ti, a.unit.as_str()));
             for w in &mut out {
                 let status = history.and_then(|h| status_on(h, w.day));

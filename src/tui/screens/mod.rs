@@ -60,6 +60,7 @@ impl ScreenState {
         match self {
             ScreenState::Meeting(m) => *m = MeetingScreen::default(),
             ScreenState::Timeline(t) => t.set_unit_below(unit_below),
+            ScreenState::Progress(p) => p.set_unit(unit_below),
             _ => {}
         }
     }

@@ -2,7 +2,8 @@
 //! counts written beside it. Each light has its own fill (`.` `=` `+` `#`) as well as its
 //! colour, so the bars read under NO_COLOR and on a monochrome terminal.
 
-use crate::ledger::Light;
+use crate::ledger::trend::Week;
+use crate::ledger::{ChangeMark, Light};
 use crate::text::{fit, truncate, width};
 use crate::tui::clipboard::row;
 use crate::tui::command::{Command, is_vertical, step};
@@ -12,6 +13,7 @@ use crate::tui::paint::Theme;
 use crate::tui::paint::ledger_lines::light_style;
 use crate::tui::shared::Shared;
 use crate::words::LightWords;
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -29,7 +31,14 @@ pub struct ProgressScreen {
     /// How far the view can scroll, and the rows a page moves, at the last drawn size.
     max_scroll: usize,
     page: usize,
+    /// The unit selected on the main screen below: the trend is that unit's (else everyone's).
+    unit: Option<String>,
+    /// The trend drawn last, and what it was made from (the ledger's mark, the unit), so a
+    /// redraw with nothing new replays no history.
+    trend: Option<(TrendKey, Vec<Week>)>,
 }
+
+type TrendKey = (Option<ChangeMark>, Option<String>, NaiveDate);
 
 impl Default for ProgressScreen {
     fn default() -> ProgressScreen {
@@ -38,11 +47,89 @@ impl Default for ProgressScreen {
             scroll: 0,
             max_scroll: 0,
             page: 10,
+            unit: None,
+            trend: None,
         }
     }
 }
 
+/// The levels a week's count is drawn with, lowest first: ASCII, so every terminal gives them
+/// one cell (the block elements ▁…█ are of ambiguous width).
+const LEVELS: [char; 8] = ['_', '.', ':', '-', '=', '+', '*', '#'];
+
 impl ProgressScreen {
+    /// The main screen below selected `unit` (or none) since this screen was last shown.
+    pub fn set_unit(&mut self, unit: Option<String>) {
+        self.unit = unit;
+    }
+
+    /// The trend of the last weeks as lines: a heading, then a line per light (red first) with
+    /// each week's count as a level and the latest count.
+    fn trend_lines(&mut self, sh: &Shared, theme: Theme, w: usize) -> Vec<Line<'static>> {
+        let key: TrendKey = (sh.ledger.snapshot.mark, self.unit.clone(), sh.today);
+        if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
+            let weeks = sh
+                .ledger
+                .trend(&sh.model, sh.today, self.unit.as_deref())
+                .unwrap_or_default();
+            self.trend = Some((key, weeks));
+        }
+        let Some((_, weeks)) = &self.trend else {
+            return Vec::new();
+        };
+        if weeks.is_empty() {
+            return Vec::new();
+        }
+        let ui = sh.lang.ledger_ui();
+        let whose = self
+            .unit
+            .as_deref()
+            .and_then(|u| sh.model.unit(u))
+            .map_or(ui.trend_all.to_string(), |u| {
+                crate::text::safe_line(&u.name)
+            });
+        let first = weeks.first().map(|x| x.day.format("%m-%d").to_string());
+        let last = weeks.last().map(|x| x.day.format("%m-%d").to_string());
+        let mut out = vec![Line::styled(
+            truncate(
+                &(ui.trend_title)(
+                    &whose,
+                    &first.unwrap_or_default(),
+                    &last.unwrap_or_default(),
+                ),
+                w,
+            ),
+            theme.heading(),
+        )];
+        let top = weeks
+            .iter()
+            .flat_map(|x| x.lights)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        for (i, light) in Light::ALL.iter().enumerate() {
+            let marks: String = weeks
+                .iter()
+                .map(|x| {
+                    let n = x.lights[i];
+                    if n == 0 {
+                        ' '
+                    } else {
+                        LEVELS[(n * (LEVELS.len() - 1)).div_ceil(top).min(LEVELS.len() - 1)]
+                    }
+                })
+                .collect();
+            let now = weeks.last().map_or(0, |x| x.lights[i]);
+            out.push(Line::from(vec![
+                Span::styled(light.word(sh.lang).to_string(), light_style(theme, *light)),
+                Span::raw(" "),
+                Span::styled(format!("[{marks}]"), light_style(theme, *light)),
+                Span::raw(format!(" {now}")),
+            ]));
+        }
+        out
+    }
+
     pub fn by_red(&self) -> bool {
         self.by_red
     }
@@ -124,13 +211,23 @@ impl ProgressScreen {
                 lines.push(bar_line(sh, theme, r, w, scale));
             }
         }
+        // The trend takes the bottom when there is room for it and the bars.
+        let trend = if inner.height >= 16 {
+            self.trend_lines(sh, theme, w)
+        } else {
+            Vec::new()
+        };
         // The legend (and notice) stay; the rows below them scroll.
-        let rows = usize::from(inner.height).saturating_sub(fixed);
+        let rows = usize::from(inner.height).saturating_sub(fixed + trend.len());
         let body = lines.split_off(fixed);
         self.max_scroll = body.len().saturating_sub(rows);
         self.page = rows.max(1);
         let offset = self.scroll.min(self.max_scroll);
         lines.extend(body.into_iter().skip(offset).take(rows));
+        if !trend.is_empty() {
+            lines.resize(fixed + rows, Line::default());
+            lines.extend(trend);
+        }
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }

@@ -198,3 +198,63 @@ fn closed_rows_say_closed_not_overdue() {
     );
     assert!(!meeting.contains('逾'), "{meeting}");
 }
+
+/// The progress view (挂图作战) ends with the weekly trend of the unit selected below it, replayed
+/// from the history: a task closed today is red in every earlier week and grey in the last.
+#[test]
+fn the_progress_view_shows_the_selected_units_weekly_trend() {
+    // A record counts in the trend from the day it is written: today must be the clock's.
+    let (dir, path, _) = setup("alice", Lang::Zh);
+    let today = chrono::Local::now().date_naive();
+    let mut a = App::new(model(dir.path()), Lang::Zh, today).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who("alice"),
+    );
+    let unit = "市人力资源社会保障局";
+    let t = task_of(&a, "plan/1.3");
+    select(&mut a, unit, &t.id);
+    press(&mut a, KeyCode::Char('p'));
+    let before = render(&mut a, 80, 24).join("\n");
+    let (from, to) = (today - chrono::Duration::weeks(11), today);
+    let heading = format!(
+        "亮灯趋势 · {unit} · 每周末 {} 至 {}",
+        from.format("%m-%d"),
+        to.format("%m-%d")
+    );
+    assert!(before.contains(&heading), "{before}");
+    open(&path)
+        .record(
+            a.model(),
+            &who("alice"),
+            &t.id,
+            NewChange {
+                unit: unit.into(),
+                status: Some(Status::Done),
+                note: None,
+                note_date: None,
+            },
+        )
+        .expect("records");
+    a.reload_ledger();
+    let screen = render(&mut a, 80, 24);
+    let line = |word: &str| {
+        screen
+            .iter()
+            .find(|l| l.contains(&format!("{word} [")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // 3 tasks of the unit: the plan's is closed now; the other two stay red.
+    // Levels are relative to the highest count (3): 2 is `+`, 1 is `-`.
+    assert!(
+        line("灰灯").contains("[           -] 1"),
+        "{}",
+        screen.join("\n")
+    );
+    assert!(
+        line("红灯").contains("[###########+] 2"),
+        "{}",
+        line("红灯")
+    );
+}
