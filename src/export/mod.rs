@@ -8,6 +8,7 @@ pub mod fengong;
 pub mod remind;
 mod render;
 pub mod report;
+pub mod report_file;
 mod sheet;
 pub mod svg;
 mod write;

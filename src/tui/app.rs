@@ -322,6 +322,11 @@ impl App {
         };
         let overlay = match action {
             Action::Help => Ok(Overlay::Help(HelpOverlay::default())),
+            // In the progress view `e` writes the 情况通报, a Word document unless the name says
+            // otherwise.
+            Action::Export if matches!(top, ScreenState::Progress(_)) => Ok(Overlay::Export(
+                ExportPrompt::with_extension(&top.file_subject(sh), sh, "docx"),
+            )),
             Action::Export => match top.sheet(sh) {
                 Some(_) => Ok(Overlay::Export(ExportPrompt::new(
                     &top.file_subject(sh),
@@ -408,16 +413,22 @@ impl App {
     fn write_sheet(&mut self, write: WriteSheet) {
         let sh = &self.shared;
         let m = sh.lang.meeting();
-        let Some(format) = Format::of_path(&write.path) else {
-            self.message = Some(m.unknown_format.to_string());
-            return;
+        let made = if matches!(self.screens.top(), Some(ScreenState::Progress(_))) {
+            report_file(sh, &write.path)
+        } else {
+            let Some(format) = Format::of_path(&write.path) else {
+                self.message = Some(m.unknown_format.to_string());
+                return;
+            };
+            let Some(sheet) = self.screens.top().and_then(|s| s.sheet(sh)) else {
+                self.overlays.clear();
+                return;
+            };
+            let sheet = sh.with_ledger(sheet);
+            let rows = sheet.rows.len();
+            render(&sheet, format, sh.lang).map(|b| (b, rows.to_string()))
         };
-        let Some(sheet) = self.screens.top().and_then(|s| s.sheet(sh)) else {
-            self.overlays.clear();
-            return;
-        };
-        let sheet = sh.with_ledger(sheet);
-        let bytes = match render(&sheet, format, sh.lang) {
+        let (bytes, rows) = match made {
             Ok(b) => b,
             Err(e) => {
                 self.message = Some(format!("{}: {}", m.write_failed, crate::text::one_line(&e)));
@@ -430,7 +441,7 @@ impl App {
         match write_new(&write.path, &bytes, write.replace) {
             Ok(()) => {
                 self.overlays.clear();
-                self.message = Some((m.written)(&shown, &sheet.rows.len().to_string()));
+                self.message = Some((m.written)(&shown, &rows));
             }
             Err(WriteError::Exists) => {
                 let input = self.export_prompt().unwrap_or_default().to_string();
@@ -533,4 +544,33 @@ impl App {
             status_bar::draw(frame, status, mode, self.message(), sh.lang, theme);
         }
     }
+}
+
+/// The 情况通报 as the file `path` names (`.docx`, `.xlsx`, `.svg`, `.md`, `.csv`, `.json`), with
+/// its unit count for the message.
+fn report_file(
+    sh: &super::shared::Shared,
+    path: &std::path::Path,
+) -> Result<(Vec<u8>, String), String> {
+    use crate::export::report_file::{ReportFile, ReportSource, report_bytes};
+    let kind = ReportFile::of_path(path)
+        .filter(|k| *k != ReportFile::Table)
+        .ok_or_else(|| sh.lang.ledger_ui().report_formats.to_string())?;
+    let source = ReportSource {
+        model: &sh.model,
+        ledger: sh.ledger.ledger(),
+        snapshot: &sh.ledger.snapshot,
+        today: sh.today,
+        warn_days: sh.ledger.warn_days,
+        issuer: None,
+    };
+    let units = crate::ledger::report::Report::build(
+        &sh.model,
+        &sh.ledger.snapshot,
+        sh.today,
+        sh.ledger.warn_days,
+    )
+    .units
+    .len();
+    report_bytes(kind, &source, sh.lang).map(|b| (b, units.to_string()))
 }

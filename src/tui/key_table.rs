@@ -377,7 +377,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('e')],
         action: Action::Export,
-        modes: &[P, X, MT, TL],
+        modes: &[P, X, MT, TL, W],
         desc: KeyHelp::Export,
         hint: true,
     },

@@ -311,6 +311,11 @@ impl LedgerState {
         self.snapshot.task_light(task, today, self.warn_days)
     }
 
+    /// The open ledger, for what reads it whole (the report's file).
+    pub fn ledger(&self) -> Option<&Ledger> {
+        self.ledger.as_ref()
+    }
+
     /// The weekly trend of lights (the last quarter), of one unit's assignments or all, as
     /// the ledger's history and the deadlines give it.
     pub fn trend(

@@ -6,6 +6,9 @@ use super::Lang;
 /// progress view. The ledger's own words (lights, statuses, the status and note labels, "nothing
 /// recorded yet") are in `ledger::words`.
 pub struct LedgerUiStrings {
+    /// The progress view's file: the 情况通报.
+    pub report_file: &'static str,
+    pub report_formats: &'static str,
     /// The progress view's trend: whose, from which week-end to which.
     pub trend_title: fn(&str, &str, &str) -> String,
     pub trend_all: &'static str,
@@ -42,6 +45,8 @@ pub struct LedgerUiStrings {
 }
 
 pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
+    report_file: "情况通报",
+    report_formats: "情况通报可写成 .docx、.xlsx、.svg、.md、.csv 或 .json",
     trend_title: |who, from, to| format!("亮灯趋势 · {who} · 每周末 {from} 至 {to}"),
     trend_all: "全部单位",
     note_count: |n, max| format!("（{n}/{max}字）"),
@@ -74,6 +79,8 @@ pub const LEDGER_UI_ZH: LedgerUiStrings = LedgerUiStrings {
 };
 
 pub const LEDGER_UI_EN: LedgerUiStrings = LedgerUiStrings {
+    report_file: "report",
+    report_formats: "the report is written as .docx, .xlsx, .svg, .md, .csv or .json",
     trend_title: |who, from, to| format!("lights by week · {who} · week-ends {from} to {to}"),
     trend_all: "every unit",
     note_count: |n, max| format!(" ({n}/{max} characters)"),

@@ -5,10 +5,11 @@ use super::{Context, Failure, RemindFormat, ReportFormat, ok, pretty, read};
 use crate::cli::Outcome;
 use crate::cli::export::write_file;
 use crate::export::remind as remind_words;
+use crate::export::report_file::{ReportFile, ReportSource, report_bytes};
 use crate::export::{WriteError, write_new};
 use crate::ledger::remind::{UnitReminders, reminders};
-use crate::ledger::report::Report;
-use crate::ledger::{LedgerError, trend};
+
+use crate::ledger::LedgerError;
 use crate::load::shown;
 use crate::model::Model;
 use crate::search::UnitIndex;
@@ -40,29 +41,24 @@ pub(super) fn report(
         issuer,
     } = file;
     let (ledger, snap, notice) = read(path, model, None, ctx.lang)?;
-    let r = Report::build(model, &snap, ctx.today, ctx.warn_days);
-    let bytes: Vec<u8> = match format {
-        ReportFormat::Table => crate::export::report::table(&r, ctx.lang).into_bytes(),
-        ReportFormat::Md => crate::export::report::markdown(&r, ctx.lang).into_bytes(),
-        ReportFormat::Json => pretty(&r.json()).into_bytes(),
-        ReportFormat::Csv => crate::export::report::csv(&r, ctx.lang).map_err(invalid)?,
-        ReportFormat::Docx => crate::export::docx::report_document(&r, issuer, ctx.lang)
-            .map_err(|e| invalid(e.to_string()))?,
-        ReportFormat::Svg => crate::export::svg::chart(&r, ctx.lang).into_bytes(),
-        ReportFormat::Xlsx => {
-            let weeks = trend::weekly(
-                ledger.as_ref(),
-                model,
-                ctx.today,
-                ctx.warn_days,
-                trend::WEEKS,
-            )?;
-            let matrix = crate::export::matrix_sheet(model, ctx.lang, ctx.today);
-            let matrix = crate::export::with_ledger(matrix, model, &snap, ctx.warn_days);
-            crate::export::xlsx::report_workbook(&r, &matrix, &weeks, ctx.lang)
-                .map_err(|e| invalid(e.to_string()))?
-        }
+    let kind = match format {
+        ReportFormat::Table => ReportFile::Table,
+        ReportFormat::Md => ReportFile::Markdown,
+        ReportFormat::Json => ReportFile::Json,
+        ReportFormat::Csv => ReportFile::Csv,
+        ReportFormat::Docx => ReportFile::Docx,
+        ReportFormat::Svg => ReportFile::Svg,
+        ReportFormat::Xlsx => ReportFile::Xlsx,
     };
+    let source = ReportSource {
+        model,
+        ledger: ledger.as_ref(),
+        snapshot: &snap,
+        today: ctx.today,
+        warn_days: ctx.warn_days,
+        issuer,
+    };
+    let bytes = report_bytes(kind, &source, ctx.lang).map_err(invalid)?;
     let Some(out) = output else {
         if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) {
             return Err(invalid(

@@ -19,6 +19,11 @@ pub struct ExportPrompt {
 impl ExportPrompt {
     /// The prompt with a file name for the sheet on screen: kind, subject, today, `.csv`.
     pub fn new(subject: &str, sh: &Shared) -> ExportPrompt {
+        ExportPrompt::with_extension(subject, sh, "csv")
+    }
+
+    /// A prompt offering `subject-today.ext` in the working folder.
+    pub fn with_extension(subject: &str, sh: &Shared, ext: &str) -> ExportPrompt {
         let safe_name: String = subject
             .chars()
             .map(|c| {
@@ -30,7 +35,7 @@ impl ExportPrompt {
             })
             .collect();
         ExportPrompt {
-            input: format!("{safe_name}-{}.csv", sh.today),
+            input: format!("{safe_name}-{}.{ext}", sh.today),
         }
     }
 

@@ -135,6 +135,7 @@ impl ScreenState {
             ScreenState::Main(m) => m.file_subject(sh),
             ScreenState::Meeting(m) => m.file_subject(sh),
             ScreenState::Timeline(t) => t.file_subject(sh),
+            ScreenState::Progress(_) => sh.lang.ledger_ui().report_file.to_string(),
             _ => sh.lang.strings().matrix.to_string(),
         }
     }

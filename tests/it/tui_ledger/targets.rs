@@ -258,3 +258,37 @@ fn the_progress_view_shows_the_selected_units_weekly_trend() {
         line("红灯")
     );
 }
+
+/// `e` in the progress view writes the 情况通报, a Word document by default and whatever the
+/// name's extension says otherwise, as `ledger report -o` does.
+#[test]
+fn e_in_the_progress_view_writes_the_report() {
+    let (dir, _path, mut a) = setup("alice", Lang::Zh);
+    a.set_work_dir(dir.path().to_path_buf());
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('p'));
+    press(&mut a, KeyCode::Char('e'));
+    assert_eq!(a.export_prompt(), Some("情况通报-2026-12-01.docx"));
+    press(&mut a, KeyCode::Enter);
+    let docx = dir.path().join("情况通报-2026-12-01.docx");
+    let bytes = std::fs::read(&docx).expect("the report was written");
+    assert!(bytes.starts_with(b"PK"), "a zip package");
+    assert!(
+        a.message().is_some_and(|m| m.starts_with("已写入")),
+        "{:?}",
+        a.message()
+    );
+    // Another name, another format.
+    press(&mut a, KeyCode::Char('e'));
+    for _ in 0..4 {
+        press(&mut a, KeyCode::Backspace);
+    }
+    typed(&mut a, "svg");
+    press(&mut a, KeyCode::Enter);
+    let svg = std::fs::read_to_string(dir.path().join("情况通报-2026-12-01.svg")).expect("svg");
+    assert!(
+        svg.starts_with("<?xml") || svg.starts_with("<svg"),
+        "{}",
+        &svg[..40.min(svg.len())]
+    );
+}

@@ -1,0 +1,86 @@
+//! The 情况通报 as a file, in the format its name asks for: the one place the command line's
+//! `ledger report -o FILE` and the dashboard's `e` in the progress view make it.
+
+use crate::ledger::report::Report;
+use crate::ledger::{Ledger, Snapshot, trend};
+use crate::model::Model;
+use crate::words::Lang;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// A report file's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFile {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    Xlsx,
+    Svg,
+    Docx,
+}
+
+impl ReportFile {
+    /// The kind a file name asks for by its extension (`.txt` is the terminal's table).
+    pub fn of_path(path: &Path) -> Option<ReportFile> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => ReportFile::Table,
+            "md" | "markdown" => ReportFile::Markdown,
+            "csv" => ReportFile::Csv,
+            "json" => ReportFile::Json,
+            "xlsx" => ReportFile::Xlsx,
+            "svg" => ReportFile::Svg,
+            "docx" => ReportFile::Docx,
+            _ => return None,
+        })
+    }
+
+    /// Whether the bytes are not text for a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, ReportFile::Xlsx | ReportFile::Docx)
+    }
+}
+
+/// What a report file is made from.
+pub struct ReportSource<'a> {
+    pub model: &'a Model,
+    pub ledger: Option<&'a Ledger>,
+    pub snapshot: &'a Snapshot,
+    pub today: NaiveDate,
+    pub warn_days: i64,
+    /// The issuing office's line in the Word document.
+    pub issuer: Option<&'a str>,
+}
+
+/// The report's bytes; a failure says why in the user's language or the library's words.
+pub fn report_bytes(kind: ReportFile, src: &ReportSource, lang: Lang) -> Result<Vec<u8>, String> {
+    let r = Report::build(src.model, src.snapshot, src.today, src.warn_days);
+    Ok(match kind {
+        ReportFile::Table => super::report::table(&r, lang).into_bytes(),
+        ReportFile::Markdown => super::report::markdown(&r, lang).into_bytes(),
+        ReportFile::Csv => super::report::csv(&r, lang)?,
+        ReportFile::Json => {
+            let mut v = serde_json::to_vec_pretty(&r.json()).map_err(|e| e.to_string())?;
+            v.push(b'\n');
+            v
+        }
+        ReportFile::Docx => {
+            super::docx::report_document(&r, src.issuer, lang).map_err(|e| e.to_string())?
+        }
+        ReportFile::Svg => super::svg::chart(&r, lang).into_bytes(),
+        ReportFile::Xlsx => {
+            let weeks = trend::weekly(
+                src.ledger,
+                src.model,
+                src.today,
+                src.warn_days,
+                trend::WEEKS,
+            )
+            .map_err(|e| e.to_string())?;
+            let matrix = super::matrix_sheet(src.model, lang, src.today);
+            let matrix = super::with_ledger(matrix, src.model, src.snapshot, src.warn_days);
+            super::xlsx::report_workbook(&r, &matrix, &weeks, lang).map_err(|e| e.to_string())?
+        }
+    })
+}
