@@ -72,8 +72,9 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
                 Some(u) if !u.is_empty() => format!("{}：{}", m.fengong_title, u.join("、")),
                 _ => m.fengong_title.to_string(),
             };
-            bytes = match crate::export::fengong::render_fengong(&rows_of, &title, req.format, lang)
-            {
+            bytes = match crate::export::fengong::render_fengong(
+                &rows_of, &title, today, req.format, lang,
+            ) {
                 Ok(b) => b,
                 Err(e) => return bad(e),
             };

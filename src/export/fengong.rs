@@ -3,7 +3,7 @@
 //! its deadline, then where it stands for the meeting's units (亮灯, 进展, 最新情况).
 
 use super::cells::{csv_bytes, inert, md_cell, md_table};
-use super::render::Format;
+use super::format::Format;
 use crate::ledger::report::note_text;
 use crate::ledger::{Light, Snapshot, Status};
 use crate::model::{Model, Role, Task};
@@ -146,10 +146,11 @@ fn cells(r: &FengongRow, lang: Lang) -> Vec<String> {
     ]
 }
 
-/// The 分工表's bytes in `format`. A workbook of it is not made yet, and says so.
+/// The 分工表's bytes in `format`.
 pub fn render_fengong(
     rows: &[FengongRow],
     title: &str,
+    today: NaiveDate,
     format: Format,
     lang: Lang,
 ) -> Result<Vec<u8>, String> {
@@ -176,6 +177,28 @@ pub fn render_fengong(
             v
         })
         .map_err(|e| e.to_string()),
-        Format::Xlsx => Err(lang.meeting().fengong_no_xlsx.to_string()),
+        Format::Xlsx => {
+            use super::xlsx::{Cell, table_workbook, text};
+            let cells: Vec<Vec<Cell>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        text(&r.document),
+                        text(&r.number),
+                        text(&r.task),
+                        text(&r.leads.join("、")),
+                        text(&r.supports.join("、")),
+                        text(&r.responsible.join("、")),
+                        r.due.map_or(Cell::Empty, Cell::Date),
+                        text(&lang.script(&r.deadline)),
+                        r.light.map_or(Cell::Empty, Cell::Light),
+                        r.status.map_or(Cell::Empty, |x| text(x.word(lang))),
+                        r.progress.as_deref().map_or(Cell::Empty, text),
+                    ]
+                })
+                .collect();
+            let head: Vec<&str> = table[0].iter().map(String::as_str).collect();
+            table_workbook(&head, &cells, title, today, lang).map_err(|e| e.to_string())
+        }
     }
 }

@@ -5,6 +5,7 @@
 mod cells;
 pub mod docx;
 pub mod fengong;
+mod format;
 pub mod remind;
 mod render;
 pub mod report;

@@ -1,42 +1,10 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
 use super::cells::{csv_bytes, inert, md_cell, md_table};
+pub use super::format::Format;
 use super::sheet::{Sheet, SheetRow, columns};
 use crate::words::Lang;
 use crate::words::{LightWords, StatusWords};
-use std::path::Path;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Markdown,
-    Json,
-    /// An Excel workbook ([`super::xlsx`]).
-    Xlsx,
-}
-
-impl Format {
-    /// The format a file name asks for by its extension.
-    pub fn of_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "csv" => Some(Format::Csv),
-            "md" | "markdown" => Some(Format::Markdown),
-            "json" => Some(Format::Json),
-            "xlsx" => Some(Format::Xlsx),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Markdown => "md",
-            Format::Json => "json",
-            Format::Xlsx => "xlsx",
-        }
-    }
-}
 
 /// The sheet's bytes; only a workbook can fail (the writer's own limits), said in its words.
 pub fn render(sheet: &Sheet, format: Format, lang: Lang) -> Result<Vec<u8>, String> {

@@ -76,7 +76,7 @@ fn header_text(s: &str) -> String {
 }
 
 /// A cell as the workbook holds it.
-enum Cell {
+pub enum Cell {
     Text(String),
     Number(f64),
     Date(NaiveDate),
@@ -84,7 +84,7 @@ enum Cell {
     Empty,
 }
 
-fn text(s: &str) -> Cell {
+pub fn text(s: &str) -> Cell {
     if s.is_empty() {
         Cell::Empty
     } else {
@@ -265,6 +265,23 @@ pub fn sheet_workbook(sheet: &Sheet, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         sheet.today,
         lang,
     )?;
+    wb.save_to_buffer()
+}
+
+/// A table of cells as a one-sheet workbook, with the same header, dates, fills and print
+/// set-up as every sheet's (the 任务分工表 is made this way).
+pub fn table_workbook(
+    head: &[&str],
+    cells: &[Vec<Cell>],
+    title: &str,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let f = Formats::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(title, &mut Vec::new()))?;
+    table(ws, &f, head, cells, title, today, lang)?;
     wb.save_to_buffer()
 }
 

@@ -413,20 +413,29 @@ impl App {
     fn write_sheet(&mut self, write: WriteSheet) {
         let sh = &self.shared;
         let m = sh.lang.meeting();
+        let fengong = matches!(self.screens.top(), Some(ScreenState::Meeting(_)))
+            && write
+                .path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(m.fengong_title));
         let made = if matches!(self.screens.top(), Some(ScreenState::Progress(_))) {
-            report_file(sh, &write.path)
+            super::report_files::report_file(sh, &write.path)
         } else {
             let Some(format) = Format::of_path(&write.path) else {
                 self.message = Some(m.unknown_format.to_string());
                 return;
             };
-            let Some(sheet) = self.screens.top().and_then(|s| s.sheet(sh)) else {
-                self.overlays.clear();
-                return;
-            };
-            let sheet = sh.with_ledger(sheet);
-            let rows = sheet.rows.len();
-            render(&sheet, format, sh.lang).map(|b| (b, rows.to_string()))
+            if fengong {
+                super::report_files::fengong_file(sh, format)
+            } else {
+                let Some(sheet) = self.screens.top().and_then(|s| s.sheet(sh)) else {
+                    self.overlays.clear();
+                    return;
+                };
+                let sheet = sh.with_ledger(sheet);
+                let rows = sheet.rows.len();
+                render(&sheet, format, sh.lang).map(|b| (b, rows.to_string()))
+            }
         };
         let (bytes, rows) = match made {
             Ok(b) => b,
@@ -544,33 +553,4 @@ impl App {
             status_bar::draw(frame, status, mode, self.message(), sh.lang, theme);
         }
     }
-}
-
-/// The 情况通报 as the file `path` names (`.docx`, `.xlsx`, `.svg`, `.md`, `.csv`, `.json`), with
-/// its unit count for the message.
-fn report_file(
-    sh: &super::shared::Shared,
-    path: &std::path::Path,
-) -> Result<(Vec<u8>, String), String> {
-    use crate::export::report_file::{ReportFile, ReportSource, report_bytes};
-    let kind = ReportFile::of_path(path)
-        .filter(|k| *k != ReportFile::Table)
-        .ok_or_else(|| sh.lang.ledger_ui().report_formats.to_string())?;
-    let source = ReportSource {
-        model: &sh.model,
-        ledger: sh.ledger.ledger(),
-        snapshot: &sh.ledger.snapshot,
-        today: sh.today,
-        warn_days: sh.ledger.warn_days,
-        issuer: None,
-    };
-    let units = crate::ledger::report::Report::build(
-        &sh.model,
-        &sh.ledger.snapshot,
-        sh.today,
-        sh.ledger.warn_days,
-    )
-    .units
-    .len();
-    report_bytes(kind, &source, sh.lang).map(|b| (b, units.to_string()))
 }

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod ledger_state;
 pub mod overlays;
 pub mod paint;
+mod report_files;
 pub mod screens;
 pub mod searcher;
 mod shared;

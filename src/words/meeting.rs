@@ -57,7 +57,6 @@ pub struct MeetingStrings {
     pub col_support_units: &'static str,
     pub col_responsible_units: &'static str,
     pub fengong_title: &'static str,
-    pub fengong_no_xlsx: &'static str,
     pub pairs: &'static str,
     pub unpaired: &'static str,
     /// `{}` the level looked at, `{}` the stem.
@@ -116,7 +115,6 @@ pub const MEETING_ZH: MeetingStrings = MeetingStrings {
     col_support_units: "配合单位",
     col_responsible_units: "责任单位",
     fengong_title: "任务分工表",
-    fengong_no_xlsx: "任务分工表暂只能导出 csv、md 或 json",
     pairs: "对口单位",
     unpaired: "未配对",
     unpaired_reason: |a, b| format!("文件中没有{a}级的“{b}”"),
@@ -174,7 +172,6 @@ pub const MEETING_EN: MeetingStrings = MeetingStrings {
     col_support_units: "Support",
     col_responsible_units: "Responsible",
     fengong_title: "Division of tasks",
-    fengong_no_xlsx: "the division-of-tasks sheet is written as csv, md or json only",
     pairs: "Counterparts",
     unpaired: "Unpaired",
     unpaired_reason: |a, b| format!("no {a}-level \"{b}\" in the documents"),

@@ -224,7 +224,8 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     mark(&mut a, "市民政局");
     press(&mut a, KeyCode::Char('M'));
     press(&mut a, KeyCode::Char('e'));
-    let default = "会议-市卫生健康委-2个单位-2022-06-30.csv";
+    // The 任务分工表 is what a meeting is used to, so it is the name offered.
+    let default = "任务分工表-市卫生健康委-2个单位-2022-06-30.csv";
     assert_eq!(a.export_prompt(), Some(default));
     let status = render(&mut a, 80, 24)[23].clone();
     assert!(
@@ -237,14 +238,23 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     press(&mut a, KeyCode::Backspace);
     typed(&mut a, "md");
     press(&mut a, KeyCode::Enter);
-    let file = dir.path().join("会议-市卫生健康委-2个单位-2022-06-30.md");
+    let file = dir
+        .path()
+        .join("任务分工表-市卫生健康委-2个单位-2022-06-30.md");
     let text = std::fs::read_to_string(&file).expect("written");
-    assert!(text.starts_with("# 会议：市卫生健康委、市民政局\n"));
+    assert!(
+        text.starts_with("# 任务分工表：市卫生健康委、市民政局\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| 序号 | 重点任务 | 牵头单位 | 配合单位 | 责任单位 |"),
+        "{text}"
+    );
     assert!(a.export_prompt().is_none());
     let msg = a.message().map(String::from).expect("status");
     assert!(
         msg.starts_with("已写入 ")
-            && msg.ends_with("会议-市卫生健康委-2个单位-2022-06-30.md（13行）"),
+            && msg.ends_with("任务分工表-市卫生健康委-2个单位-2022-06-30.md（10行）"),
         "{msg}"
     );
     // The same name again: asked first; `n` goes back to the name, `y` replaces.
@@ -254,7 +264,7 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
         &mut a,
         Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
-    typed(&mut a, "会议-市卫生健康委-2个单位-2022-06-30.md");
+    typed(&mut a, "任务分工表-市卫生健康委-2个单位-2022-06-30.md");
     press(&mut a, KeyCode::Enter);
     assert!(a.asks_to_overwrite());
     assert!(render(&mut a, 80, 24)[23].contains("已存在，覆盖吗？"));
@@ -270,7 +280,7 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
     assert!(
         std::fs::read_to_string(&file)
             .expect("read")
-            .starts_with("# 会议")
+            .starts_with("# 任务分工表")
     );
     // Esc cancels; an unknown extension is refused and the prompt stays.
     press(&mut a, KeyCode::Char('e'));
@@ -287,12 +297,27 @@ fn export_prompt_writes_atomically_and_asks_before_replacing() {
         a.message(),
         Some("文件名须以 .csv、.md、.json 或 .xlsx 结尾")
     );
+    // A name that does not start with 任务分工表 gets the meeting's rows per task and unit.
+    handle(
+        &mut a,
+        Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut a, "会议.md");
+    press(&mut a, KeyCode::Enter);
+    let rows = std::fs::read_to_string(dir.path().join("会议.md")).expect("written");
+    assert!(
+        rows.starts_with("# 会议：市卫生健康委、市民政局\n"),
+        "{rows}"
+    );
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["会议-市卫生健康委-2个单位-2022-06-30.md"]);
+    assert_eq!(
+        names,
+        ["任务分工表-市卫生健康委-2个单位-2022-06-30.md", "会议.md"]
+    );
 }
 
 #[test]

@@ -89,12 +89,14 @@ impl MeetingScreen {
     }
 
     /// What the export's file name says the sheet is: the first unit, and how many.
+    /// The name starts with 任务分工表, the sheet a meeting is used to (`e` writes it); a name
+    /// that starts otherwise gets the meeting's rows per task and unit.
     pub fn file_subject(&self, sh: &Shared) -> String {
         let m = sh.lang.meeting();
         let first = sh.marked.first().map_or("", String::as_str);
         match sh.marked.len() {
-            0 | 1 => format!("{}-{first}", m.meeting),
-            n => format!("{}-{first}-{}", m.meeting, (m.units_n)(n)),
+            0 | 1 => format!("{}-{first}", m.fengong_title),
+            n => format!("{}-{first}-{}", m.fengong_title, (m.units_n)(n)),
         }
     }
 

@@ -1,4 +1,4 @@
-//! The 任务分工表 from the command line: a row per task in document order, the document's own
+//! The 任务分工表 from the command line (CSV, JSON and a workbook): a row per task in document order, the document's own
 //! numbering, lead, supporting and responsible units, and where it stands in the ledger.
 
 use super::*;
@@ -65,7 +65,7 @@ fn the_fengong_sheet_has_a_row_per_task_with_its_units_and_progress() {
     );
     assert!(lines[2].contains(",绿灯,推进中,"), "{}", lines[2]);
     assert!(lines[2].contains("平台招标完成"), "{}", lines[2]);
-    // JSON carries the same rows, and a workbook of it is refused with a reason.
+    // JSON carries the same rows.
     let r = export(
         d,
         &ledger,
@@ -82,7 +82,37 @@ fn the_fengong_sheet_has_a_row_per_task_with_its_units_and_progress() {
     assert_eq!(v["layout"], "fengong");
     assert_eq!(v["rows"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["rows"][1]["leads"][0], "市民政局");
-    let r = export(d, &ledger, &["--layout", "fengong", "-o", "x.xlsx"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("任务分工表暂只能导出"), "{}", r.stderr);
+    // And as a workbook, read back: the same cells.
+    let r = export(
+        d,
+        &ledger,
+        &[
+            "--units",
+            "市民政局",
+            "--layout",
+            "fengong",
+            "-o",
+            "fg.xlsx",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(d.join("fg.xlsx")).unwrap();
+    let names = wb.sheet_names();
+    let range = wb.worksheet_range(&names[0]).unwrap();
+    let cells: Vec<String> = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .any(|l| l.contains("一、2.|建设智慧养老服务平台") && l.contains("|推进中|")),
+        "{cells:?}"
+    );
 }
