@@ -29,6 +29,8 @@ pub struct Words {
     pub no_ledger_yet: fn(&str) -> String,
     pub created: fn(&str, &str) -> String,
     pub exists: fn(&str) -> String,
+    /// Said by `init` when the folder lets the group write, so the ledger does too.
+    pub shared_with_group: &'static str,
     /// What a members change did, one line per change.
     pub granted: fn(&str, &str) -> String,
     pub revoked: fn(&str, &str) -> String,
@@ -81,6 +83,7 @@ pub const ZH: Words = Words {
     },
     created: |a, b| format!("已创建台账 {a}，{b} 为督查"),
     exists: |a| format!("台账已存在：{a}"),
+    shared_with_group: "文件夹允许本组写入：台账及其 -wal、-shm 文件对本组可写（不论 umask）",
     granted: |login, unit| format!("已授权 {login} 为 {unit} 记录"),
     revoked: |login, unit| format!("已撤销 {login} 为 {unit} 记录的权限"),
     made_supervisor: |login| format!("已设 {login} 为督查"),
@@ -131,6 +134,7 @@ pub const EN: Words = Words {
     },
     created: |a, b| format!("created the ledger {a}, with {b} as supervisor"),
     exists: |a| format!("the ledger already exists: {a}"),
+    shared_with_group: "the folder lets its group write: the ledger and its -wal and -shm files are group-writable (whatever the umask)",
     granted: |login, unit| format!("{login} may now record for {unit}"),
     revoked: |login, unit| format!("{login} may no longer record for {unit}"),
     made_supervisor: |login| format!("{login} is now a supervisor"),

@@ -361,16 +361,18 @@ fn trouble(ledger: &Ledger, lang: Lang) -> String {
 fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
     let (ledger, _) = write(path, ctx.lang)?;
     let w = words(ctx.lang);
-    let line = if ledger.created() {
+    let mut line = if ledger.created() {
         (w.created)(&shown(path), &safe_line(&identity::current().login))
     } else {
         (w.exists)(&shown(path))
     };
+    if ledger.created() && crate::ledger::sqlite::shared_with_group(path) {
+        line.push('\n');
+        line.push_str(w.shared_with_group);
+    }
     ok(format!("{line}\n"), String::new())
 }
 
-/// The unit `query` names among the task's assignees: its id, name or an alias exactly, else
-/// the best search hit if that is one of them.
 /// The unit `query` means on `task`: the task's own units first, so 卫健委 on a city task is
 /// the city's 卫生健康委 even though the province's matches it as well.
 fn task_unit(model: &Model, task: &Task, query: &str) -> Result<String, LedgerError> {

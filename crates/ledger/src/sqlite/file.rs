@@ -20,10 +20,39 @@ pub(super) fn create_empty(path: &Path) -> Result<bool, LedgerError> {
         .mode(0o666)
         .open(path)
     {
-        Ok(_) => Ok(true),
+        Ok(f) => {
+            share_with_group(path, &f);
+            Ok(true)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(io_error(&path.display().to_string(), &e)),
     }
+}
+
+/// In a folder the group may write (a team's folder, often setgid), the new ledger is made
+/// group-readable and -writable whatever the creator's umask: with umask 022 it was not, and
+/// members were told 「对你只读」 with no cause. SQLite gives the `-wal` and `-shm` files the
+/// ledger's own mode, so they follow. Best effort: a failure leaves the umask's mode.
+fn share_with_group(path: &Path, file: &std::fs::File) {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let group_writes = std::fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o020 != 0);
+    if !group_writes {
+        return;
+    }
+    if let Ok(meta) = file.metadata() {
+        let mode = meta.permissions().mode() | 0o060;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(mode & 0o7777));
+    }
+}
+
+/// Whether the ledger at `path` is shared with its folder's group (its mode has g+w).
+pub fn shared_with_group(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o020 != 0)
 }
 
 /// What the header of a file that may be a ledger says.

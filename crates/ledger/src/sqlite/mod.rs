@@ -16,7 +16,7 @@ mod verify;
 mod write;
 
 pub use chain::seal;
-pub use file::file_writable;
+pub use file::{file_writable, shared_with_group};
 pub use open::{OpenMode, Opened, SqliteStore};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
