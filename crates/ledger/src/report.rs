@@ -7,6 +7,7 @@ use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
 use dutymatrix_base::text::safe_line;
 use dutymatrix_reader::model::Model;
+use dutymatrix_reader::search::pinyin_sort_key;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -94,17 +95,24 @@ impl Report {
             }
         }
         let mut units: Vec<UnitTotals> = units.into_values().collect();
-        units.sort_by(|a, b| {
-            (b.lights[0], b.lights[1], b.total)
-                .cmp(&(a.lights[0], a.lights[1], a.total))
-                .then_with(|| a.unit.cmp(&b.unit))
+        // Worst first; equals in pinyin order, as a Chinese reader looks names up (not by code
+        // point, which scatters 省民政厅 and 省财政厅 arbitrarily).
+        use std::cmp::Reverse;
+        units.sort_by_cached_key(|u| {
+            (
+                Reverse(u.lights[0]),
+                Reverse(u.lights[1]),
+                Reverse(u.total),
+                pinyin_sort_key(&u.unit),
+            )
         });
-        items.sort_by(|a, b| {
-            b.light
-                .cmp(&a.light)
-                .then(a.days_left.cmp(&b.days_left))
-                .then_with(|| a.unit.cmp(&b.unit))
-                .then_with(|| a.task.cmp(&b.task))
+        items.sort_by_cached_key(|i| {
+            (
+                Reverse(i.light),
+                i.days_left,
+                pinyin_sort_key(&i.unit),
+                i.task.clone(),
+            )
         });
         let orphans = snap
             .orphans

@@ -130,3 +130,50 @@ fn history_names_the_task_once() {
         2
     );
 }
+
+/// The 情况通报 lists equally placed units and items in pinyin order, as a reader looks names
+/// up, not by code point.
+#[test]
+fn the_report_orders_equals_by_pinyin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::cmd()
+        .current_dir(dir.path())
+        .args(["--today", "2023-01-05", "--ledger"])
+        .arg(dir.path().join("none.sqlite3"))
+        .args(["ledger", "report", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let key = dutymatrix::search::pinyin_sort_key;
+    let units = v["units"].as_array().expect("units");
+    let place = |u: &Value| {
+        (
+            u["lights"]["red"].as_u64(),
+            u["lights"]["yellow"].as_u64(),
+            u["total"].as_u64(),
+        )
+    };
+    let mut ties = 0;
+    for w in units.windows(2) {
+        if place(&w[0]) == place(&w[1]) {
+            ties += 1;
+            let (a, b) = (
+                w[0]["unit"].as_str().unwrap(),
+                w[1]["unit"].as_str().unwrap(),
+            );
+            assert!(key(a) <= key(b), "{a} before {b}");
+        }
+    }
+    assert!(ties > 3, "the seeds have equally placed units");
+    let items = v["items"].as_array().expect("items");
+    for w in items.windows(2) {
+        if w[0]["light"] == w[1]["light"] && w[0]["days_left"] == w[1]["days_left"] {
+            let (a, b) = (
+                w[0]["unit"].as_str().unwrap(),
+                w[1]["unit"].as_str().unwrap(),
+            );
+            assert!(key(a) <= key(b), "{a} before {b}");
+        }
+    }
+}
