@@ -321,7 +321,7 @@ impl App {
             return Vec::new();
         };
         let overlay = match action {
-            Action::Help => Ok(Overlay::Help(HelpOverlay::default())),
+            Action::Help => Ok(Overlay::Help(HelpOverlay::for_mode(top.mode()))),
             // In the progress view `e` writes the 情况通报, a Word document unless the name says
             // otherwise.
             Action::Export if matches!(top, ScreenState::Progress(_)) => Ok(Overlay::Export(

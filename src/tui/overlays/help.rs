@@ -13,6 +13,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 pub struct HelpOverlay {
+    /// The place help was opened from: its keys come first, under its name.
+    from: Option<keys::Mode>,
     /// First help row shown.
     scroll: usize,
     /// How far help can scroll, and the rows a page moves, at the last drawn size.
@@ -23,6 +25,7 @@ pub struct HelpOverlay {
 impl Default for HelpOverlay {
     fn default() -> HelpOverlay {
         HelpOverlay {
+            from: None,
             scroll: 0,
             max_scroll: 0,
             page: 10,
@@ -31,6 +34,14 @@ impl Default for HelpOverlay {
 }
 
 impl HelpOverlay {
+    /// Help opened from `mode`: that place's keys first, then every other key.
+    pub fn for_mode(mode: keys::Mode) -> HelpOverlay {
+        HelpOverlay {
+            from: Some(mode),
+            ..HelpOverlay::default()
+        }
+    }
+
     pub fn handle(&mut self, action: Action) -> Vec<Command> {
         match action {
             Action::Help | Action::Back => return vec![Command::CloseOverlay],
@@ -46,17 +57,38 @@ impl HelpOverlay {
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, sh: &Shared, theme: Theme) {
         let lang = sh.lang;
         let s = lang.strings();
-        let rows: Vec<String> = keys::BINDINGS
-            .iter()
-            .map(|b| {
-                let labels: Vec<String> = b.keys.iter().map(|k| keys::label(*k)).collect();
-                format!(
-                    "{} {}",
-                    fit(&labels.join("/"), 14),
-                    keys::help_text(b, lang)
-                )
-            })
-            .collect();
+        let row = |b: &keys::Binding| {
+            let labels: Vec<String> = b.keys.iter().map(|k| keys::label(*k)).collect();
+            format!(
+                "{} {}",
+                fit(&labels.join("/"), 14),
+                keys::help_text(b, lang)
+            )
+        };
+        // The place help was opened from comes first, under its name; then every other key.
+        let here: Vec<&keys::Binding> = match self.from {
+            Some(m) => keys::BINDINGS
+                .iter()
+                .filter(|b| b.modes.contains(&m))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut rows: Vec<String> = Vec::new();
+        if let Some(m) = self.from.filter(|_| !here.is_empty()) {
+            rows.push(format!(
+                "{}{}",
+                (s.help_here)(lang.place(m.place())),
+                s.colon
+            ));
+            rows.extend(here.iter().map(|b| row(b)));
+            rows.push(format!("{}{}", s.help_others, s.colon));
+        }
+        rows.extend(
+            keys::BINDINGS
+                .iter()
+                .filter(|b| !here.iter().any(|h| std::ptr::eq(*h, *b)))
+                .map(row),
+        );
         // Columns widen with the screen (up to 46 cells: the longest English row) so a key's
         // place is not cut off.
         let col_w: u16 = area.width.saturating_sub(3).div_euclid(2).clamp(36, 46);

@@ -462,3 +462,19 @@ fn a_timeline_filtered_to_a_unit_names_its_role_not_another_unit() {
         assert!(r.contains("责任") && !r.contains("卫生健康委"), "{r}");
     }
 }
+
+/// Help opens on the keys of the place it was opened from, under that place's name, and then
+/// lists every other key.
+#[test]
+fn help_opens_on_the_current_views_keys() {
+    let mut a = app(Lang::Zh);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('m'));
+    press(&mut a, KeyCode::Char('?'));
+    // One column (60 wide), tall enough for every key: the order reads top to bottom.
+    let screen = render(&mut a, 60, 80).join("\n");
+    let here = screen.find("本处（矩阵）的按键").expect(&screen);
+    let sort = screen.find("排序(名称/任务数)").expect("the matrix's sort");
+    let others = screen.find("其他按键").expect("the rest");
+    assert!(here < sort && sort < others, "{screen}");
+}
