@@ -73,8 +73,12 @@ impl MeetingScreen {
     /// The (task, unit) the ledger keys act on: the selected row's task, for the meeting's
     /// unit on it that Tab picked.
     pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
-        let meeting = meeting(sh);
-        let r = rows(&meeting).into_iter().nth(self.row)?;
+        self.target_in(sh, &meeting(sh))
+    }
+
+    /// [`Self::ledger_target`] in a meeting already built (the drawing's).
+    fn target_in(&self, sh: &Shared, meeting: &Meeting) -> Option<(usize, usize)> {
+        let r = rows(meeting).into_iter().nth(self.row)?;
         let members: Vec<&str> = r.members.iter().map(|(u, _)| *u).collect();
         Some((
             sh.model.task_position(r.task)?,
@@ -197,7 +201,7 @@ impl MeetingScreen {
             }
         }
         // The last line says where the selected row stands for the unit the keys act for.
-        let footer = self.ledger_target(sh).and_then(|(t, u)| {
+        let footer = self.target_in(sh, &meeting).and_then(|(t, u)| {
             let task = sh.model.tasks.get(t)?;
             let several = rows(&meeting)
                 .get(self.row)

@@ -92,7 +92,13 @@ impl TimelineScreen {
     /// units first).
     pub fn ledger_target(&self, sh: &Shared) -> Option<(usize, usize)> {
         let scope = self.scope(sh);
-        let tl = self.timeline(sh, &scope);
+        self.target_in(sh, &self.timeline(sh, &scope))
+            .map(|(task, unit, _)| (task, unit))
+    }
+
+    /// [`Self::ledger_target`] in a timeline already built (the drawing's), with how many
+    /// units Tab picks among on that row.
+    fn target_in(&self, sh: &Shared, tl: &Timeline) -> Option<(usize, usize, usize)> {
         let task = tl.entries().nth(self.row).map(|(_, e)| e.task)?;
         let units = match &self.scope {
             TimelineScope::Unit(u) => vec![u.as_str()],
@@ -101,19 +107,8 @@ impl TimelineScreen {
         Some((
             sh.model.task_position(task)?,
             standing::pick_unit(sh, &units, self.member)?,
+            units.len(),
         ))
-    }
-
-    /// How many units Tab can pick among on the selected row.
-    fn candidates(&self, sh: &Shared) -> usize {
-        if matches!(self.scope, TimelineScope::Unit(_)) {
-            return 1;
-        }
-        let scope = self.scope(sh);
-        let tl = self.timeline(sh, &scope);
-        tl.entries()
-            .nth(self.row)
-            .map_or(0, |(_, e)| standing::task_units(sh, e.task).len())
     }
 
     fn scope(&self, sh: &Shared) -> Scope {
@@ -296,10 +291,9 @@ impl TimelineScreen {
             lines.push(Line::styled(truncate(s.no_duties, w), theme.dim()));
         }
         // The last line says where the selected row stands for the unit the keys act for.
-        let several = self.candidates(sh) > 1;
-        let footer = self.ledger_target(sh).and_then(|(t, u)| {
+        let footer = self.target_in(sh, &tl).and_then(|(t, u, choices)| {
             let task = sh.model.tasks.get(t)?;
-            Some(standing::footer(sh, theme, task, u, several, w))
+            Some(standing::footer(sh, theme, task, u, choices > 1, w))
         });
         let rows = usize::from(inner.height).saturating_sub(usize::from(footer.is_some()));
         self.page = rows.max(1);
