@@ -8,15 +8,19 @@ use crate::words::Lang;
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// A report file's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A report file's kind; also `ledger report --format`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFile {
     Table,
+    #[value(name = "md")]
     Markdown,
     Csv,
     Json,
+    /// An Excel workbook: a summary sheet with charts, one sheet per document.
     Xlsx,
+    /// A chart of lights per unit, for slides.
     Svg,
+    /// The 情况通报 as a Word document.
     Docx,
 }
 
@@ -53,22 +57,32 @@ pub struct ReportSource<'a> {
     pub issuer: Option<&'a str>,
 }
 
-/// The report's bytes; a failure says why in the user's language or the library's words.
-pub fn report_bytes(kind: ReportFile, src: &ReportSource, lang: Lang) -> Result<Vec<u8>, String> {
-    let r = Report::build(src.model, src.snapshot, src.today, src.warn_days);
+/// The report's figures, built once for its file and whatever else the caller says of it.
+pub fn build(src: &ReportSource) -> Report {
+    Report::build(src.model, src.snapshot, src.today, src.warn_days)
+}
+
+/// The bytes of `r` (made by [`build`] from `src`); a failure says why in the user's language
+/// or the library's words.
+pub fn report_bytes(
+    kind: ReportFile,
+    r: &Report,
+    src: &ReportSource,
+    lang: Lang,
+) -> Result<Vec<u8>, String> {
     Ok(match kind {
-        ReportFile::Table => super::report::table(&r, lang).into_bytes(),
-        ReportFile::Markdown => super::report::markdown(&r, lang).into_bytes(),
-        ReportFile::Csv => super::report::csv(&r, lang)?,
+        ReportFile::Table => super::report::table(r, lang).into_bytes(),
+        ReportFile::Markdown => super::report::markdown(r, lang).into_bytes(),
+        ReportFile::Csv => super::report::csv(r, lang)?,
         ReportFile::Json => {
             let mut v = serde_json::to_vec_pretty(&r.json()).map_err(|e| e.to_string())?;
             v.push(b'\n');
             v
         }
         ReportFile::Docx => {
-            super::docx::report_document(&r, src.issuer, lang).map_err(|e| e.to_string())?
+            super::docx::report_document(r, src.issuer, lang).map_err(|e| e.to_string())?
         }
-        ReportFile::Svg => super::svg::chart(&r, lang).into_bytes(),
+        ReportFile::Svg => super::svg::chart(r, lang).into_bytes(),
         ReportFile::Xlsx => {
             let weeks = trend::weekly(
                 src.ledger,
@@ -80,7 +94,7 @@ pub fn report_bytes(kind: ReportFile, src: &ReportSource, lang: Lang) -> Result<
             .map_err(|e| e.to_string())?;
             let matrix = super::matrix_sheet(src.model, lang, src.today);
             let matrix = super::with_ledger(matrix, src.model, src.snapshot, src.warn_days);
-            super::xlsx::report_workbook(&r, &matrix, &weeks, lang).map_err(|e| e.to_string())?
+            super::xlsx::report_workbook(r, &matrix, &weeks, lang).map_err(|e| e.to_string())?
         }
     })
 }

@@ -252,20 +252,13 @@ fn sheet_rows(rows: &[SheetRow], lang: Lang) -> Vec<Vec<Cell>> {
 
 /// A sheet (a unit's duties, a meeting, the timeline, the matrix) as a one-sheet workbook.
 pub fn sheet_workbook(sheet: &Sheet, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let f = Formats::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(&sheet.title, &mut Vec::new()))?;
-    table(
-        ws,
-        &f,
+    table_workbook(
         &columns(lang),
         &sheet_rows(&sheet.rows, lang),
         &sheet.title,
         sheet.today,
         lang,
-    )?;
-    wb.save_to_buffer()
+    )
 }
 
 /// A table of cells as a one-sheet workbook, with the same header, dates, fills and print

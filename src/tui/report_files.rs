@@ -9,7 +9,7 @@ pub fn report_file(
     sh: &super::shared::Shared,
     path: &std::path::Path,
 ) -> Result<(Vec<u8>, String), String> {
-    use crate::export::report_file::{ReportFile, ReportSource, report_bytes};
+    use crate::export::report_file::{ReportFile, ReportSource, build, report_bytes};
     let kind = ReportFile::of_path(path)
         .filter(|k| *k != ReportFile::Table)
         .ok_or_else(|| sh.lang.ledger_ui().report_formats.to_string())?;
@@ -21,15 +21,8 @@ pub fn report_file(
         warn_days: sh.ledger.warn_days,
         issuer: None,
     };
-    let units = crate::ledger::report::Report::build(
-        &sh.model,
-        &sh.ledger.snapshot,
-        sh.today,
-        sh.ledger.warn_days,
-    )
-    .units
-    .len();
-    report_bytes(kind, &source, sh.lang).map(|b| (b, units.to_string()))
+    let report = build(&source);
+    report_bytes(kind, &report, &source, sh.lang).map(|b| (b, report.units.len().to_string()))
 }
 
 /// The meeting's 任务分工表 as the file `path` names, with its row count for the message.

@@ -3,7 +3,8 @@
 //! Read-only commands never create a ledger file; `set`, `undo`, `members add/remove` and `init`
 //! do when there is none (the first writer becomes its supervisor).
 
-pub(super) use super::Outcome;
+use super::Outcome;
+pub(super) use crate::export::report_file::ReportFile;
 use crate::ledger::report::note_text;
 use crate::ledger::{
     Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
@@ -89,7 +90,7 @@ pub enum LedgerCommand {
     Report {
         /// 格式；不指定时按 -o 文件的扩展名，否则为 table。The format; else the -o file's extension, else table.
         #[arg(long, value_enum)]
-        format: Option<ReportFormat>,
+        format: Option<ReportFile>,
         /// 写入文件（xlsx、docx 必须）。Write to FILE (needed for xlsx and docx).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -151,37 +152,6 @@ pub enum MembersAction {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Md,
-    Csv,
-    Json,
-    /// An Excel workbook: a summary sheet with charts, one sheet per document.
-    Xlsx,
-    /// A chart of lights per unit, for slides.
-    Svg,
-    /// The 情况通报 as a Word document.
-    Docx,
-}
-
-impl ReportFormat {
-    /// The format a file name asks for by its extension.
-    fn of_path(path: &Path) -> Option<ReportFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "md" | "markdown" => Some(ReportFormat::Md),
-            "csv" => Some(ReportFormat::Csv),
-            "json" => Some(ReportFormat::Json),
-            "xlsx" => Some(ReportFormat::Xlsx),
-            "svg" => Some(ReportFormat::Svg),
-            "docx" => Some(ReportFormat::Docx),
-            "txt" => Some(ReportFormat::Table),
-            _ => None,
-        }
-    }
-}
-
 fn parse_status(s: &str) -> Result<Status, String> {
     Status::parse(s).ok_or_else(|| {
         format!("unknown status \"{s}\": use todo|doing|done|paused or 未启动|推进中|已完成|暂缓")
@@ -223,8 +193,8 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
             issuer,
         } => {
             let format = format
-                .or_else(|| output.as_deref().and_then(ReportFormat::of_path))
-                .unwrap_or(ReportFormat::Table);
+                .or_else(|| output.as_deref().and_then(ReportFile::of_path))
+                .unwrap_or(ReportFile::Table);
             let file = office::File {
                 output: output.as_deref(),
                 force: *force,

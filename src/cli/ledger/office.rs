@@ -1,11 +1,11 @@
 //! `ledger report` in every form, the files an office passes around among them (a workbook),
 //! written atomically and never over a file unasked.
 
-use super::{Context, Failure, RemindFormat, ReportFormat, ok, pretty, read};
+use super::{Context, Failure, RemindFormat, ok, pretty, read};
 use crate::cli::Outcome;
 use crate::cli::export::write_file;
 use crate::export::remind as remind_words;
-use crate::export::report_file::{ReportFile, ReportSource, report_bytes};
+use crate::export::report_file::{ReportFile, ReportSource, build, report_bytes};
 use crate::export::{WriteError, write_new};
 use crate::ledger::remind::{UnitReminders, reminders};
 
@@ -32,7 +32,7 @@ pub(super) fn report(
     path: &Path,
     model: &Model,
     ctx: &Context,
-    format: ReportFormat,
+    format: ReportFile,
     file: File,
 ) -> Result<Outcome, Failure> {
     let File {
@@ -41,15 +41,6 @@ pub(super) fn report(
         issuer,
     } = file;
     let (ledger, snap, notice) = read(path, model, None, ctx.lang)?;
-    let kind = match format {
-        ReportFormat::Table => ReportFile::Table,
-        ReportFormat::Md => ReportFile::Markdown,
-        ReportFormat::Json => ReportFile::Json,
-        ReportFormat::Csv => ReportFile::Csv,
-        ReportFormat::Docx => ReportFile::Docx,
-        ReportFormat::Svg => ReportFile::Svg,
-        ReportFormat::Xlsx => ReportFile::Xlsx,
-    };
     let source = ReportSource {
         model,
         ledger: ledger.as_ref(),
@@ -58,9 +49,9 @@ pub(super) fn report(
         warn_days: ctx.warn_days,
         issuer,
     };
-    let bytes = report_bytes(kind, &source, ctx.lang).map_err(invalid)?;
+    let bytes = report_bytes(format, &build(&source), &source, ctx.lang).map_err(invalid)?;
     let Some(out) = output else {
-        if matches!(format, ReportFormat::Xlsx | ReportFormat::Docx) {
+        if format.is_binary() {
             return Err(invalid(
                 office_words(ctx.lang).binary_needs_file.to_string(),
             ));
