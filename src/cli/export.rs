@@ -28,14 +28,6 @@ pub struct Request<'a> {
     pub ledger: (&'a Snapshot, i64),
 }
 
-fn bad(message: String) -> Outcome {
-    Outcome {
-        stderr: format!("dutymatrix: {message}\n"),
-        code: 2,
-        ..Outcome::default()
-    }
-}
-
 pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
     let (s, m) = (lang.strings(), lang.meeting());
     let whole_model = req.unit.is_none() && req.units.is_none() && !req.timeline && !req.fengong;
@@ -76,7 +68,7 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
                 &rows_of, &title, today, req.format, lang,
             ) {
                 Ok(b) => b,
-                Err(e) => return bad(e),
+                Err(e) => return Outcome::bad_input(e),
             };
             return finish(req, bytes, rows, lang);
         }
@@ -110,7 +102,7 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
         rows = Some(sheet.rows.len());
         bytes = match render(&sheet, req.format, lang) {
             Ok(b) => b,
-            Err(e) => return bad(format!("{} {e}", m.write_failed)),
+            Err(e) => return Outcome::bad_input(format!("{} {e}", m.write_failed)),
         };
     }
     finish(req, bytes, rows, lang)
@@ -121,9 +113,11 @@ fn finish(req: &Request, bytes: Vec<u8>, rows: Option<usize>, lang: Lang) -> Out
     let m = lang.meeting();
     let Some(path) = req.output else {
         if req.format == Format::Xlsx {
-            return bad(crate::words::office_words(lang)
-                .binary_needs_file
-                .to_string());
+            return Outcome::bad_input(
+                crate::words::office_words(lang)
+                    .binary_needs_file
+                    .to_string(),
+            );
         }
         return Outcome {
             stdout: String::from_utf8_lossy(&bytes).into_owned(),
@@ -146,13 +140,13 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang, done: &str
             stderr: format!("dutymatrix: {done}\n"),
             ..Outcome::default()
         },
-        Err(WriteError::Exists) => bad(format!(
+        Err(WriteError::Exists) => Outcome::bad_input(format!(
             "{}{}{}",
             m.exists_refused,
             s.colon,
             crate::load::shown(path)
         )),
-        Err(WriteError::Io(e)) => bad(format!(
+        Err(WriteError::Io(e)) => Outcome::bad_input(format!(
             "{} {}: {}",
             m.write_failed,
             crate::load::shown(path),
