@@ -121,7 +121,11 @@ pub fn dispatch(args: Cli) -> Next {
             }
         },
     };
-    let ledger_path = args.ledger.clone().or_else(crate::ledger::default_path);
+    let ledger_path = args
+        .ledger
+        .clone()
+        .or_else(|| prefs::ledger(config.as_deref()))
+        .or_else(crate::ledger::default_path);
     let Some(command) = args.command else {
         let marked = match args.units.as_deref() {
             None => None,

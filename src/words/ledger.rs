@@ -388,6 +388,9 @@ fn ledger_error_zh(e: &LedgerError) -> String {
             format!("无法打开台账 {path}：{}", detail.text(lang))
         }
         Sqlite { path, detail } => format!("台账 {path} 出错：{detail}"),
+        Unreachable { path, detail } => {
+            format!("连不上台账服务器 {path}（{detail}），未写入任何内容；请待服务器恢复后再试")
+        }
         other => other.to_string(),
     }
 }

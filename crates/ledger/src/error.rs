@@ -86,6 +86,12 @@ pub enum LedgerError {
         path: String,
         detail: String,
     },
+    /// A server ledger that could not be reached, or whose connection was lost: nothing was
+    /// written (a write whose outcome was unknown was looked up first).
+    Unreachable {
+        path: String,
+        detail: String,
+    },
 }
 
 impl fmt::Display for LedgerError {
@@ -144,6 +150,9 @@ impl fmt::Display for LedgerError {
             Invalid { reason } => reason.clone(),
             Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
             Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+            Unreachable { path, detail } => format!(
+                "the ledger server {path} cannot be reached ({detail}); nothing was written — try again when it is back"
+            ),
         };
         f.write_str(&dutymatrix_base::text::one_line(&text))
     }

@@ -34,6 +34,7 @@ pub mod faith;
 pub mod identity;
 pub mod light;
 pub mod link;
+pub mod pg;
 pub mod remind;
 pub mod report;
 mod snapshot;
@@ -62,6 +63,17 @@ pub const ENV_LEDGER: &str = "DUTYMATRIX_LEDGER";
 /// `$XDG_DATA_HOME/dutymatrix/ledger.sqlite3`, else `~/.local/share/dutymatrix/ledger.sqlite3`.
 pub fn default_path() -> Option<PathBuf> {
     Some(dutymatrix_base::paths::data_dir()?.join("ledger.sqlite3"))
+}
+
+/// A ledger location as shown to a user: a file's path, or a server's URL without its password.
+pub fn shown_location(path: &Path) -> String {
+    let text = path.display().to_string();
+    let text = if pg::is_server(path) {
+        pg::location::shown(&text)
+    } else {
+        text
+    };
+    dutymatrix_base::text::one_line(&text)
 }
 
 /// An open ledger.
@@ -104,6 +116,9 @@ impl Ledger {
         mode: OpenMode,
         creator: &Identity,
     ) -> Result<Option<Ledger>, LedgerError> {
+        if pg::is_server(path) {
+            return Ledger::open_server(path, mode);
+        }
         if mode == OpenMode::Create
             && let Some(parent) = path.parent()
             && default_path().as_deref() == Some(path)
@@ -126,8 +141,34 @@ impl Ledger {
         }))
     }
 
+    /// A PostgreSQL ledger: the writer is whoever the server says the connection is.
+    fn open_server(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
+        let url = path.to_str().unwrap_or_default();
+        let Some(opened) = pg::PgStore::open(url, mode)? else {
+            return Ok(None);
+        };
+        Ok(Some(Ledger {
+            path: PathBuf::from(opened.store.shown()),
+            store: Box::new(opened.store),
+            notice: None,
+            created: opened.created,
+            trouble: None,
+        }))
+    }
+
+    /// Where the ledger is, as shown to a user (a server's URL without its password).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The writer this ledger records for this process: a server's session user, else `me`.
+    pub fn writer(&self, me: &Identity) -> String {
+        self.store.login().unwrap_or_else(|| me.login.clone())
+    }
+
+    /// Whether the ledger is on a database server rather than in a file.
+    pub fn on_server(&self) -> bool {
+        self.store.login().is_some()
     }
 
     pub fn read_only(&self) -> bool {

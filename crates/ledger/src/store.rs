@@ -1,5 +1,5 @@
-//! The one interface every ledger store implements (SQLite today; PostgreSQL for a
-//! province-wide deployment could be added beside it without touching the views).
+//! The one interface every ledger store implements: the SQLite file of one server, and
+//! PostgreSQL for a province-wide ledger, behind it without the views knowing which.
 //!
 //! A store knows nothing about documents or the model: it keeps task keys, an append-only
 //! history and the members log. Linking keys to the tasks of today's documents is done above
@@ -10,6 +10,7 @@ use super::faith::{Break, Table, Verified};
 use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A task as the ledger remembers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,6 +90,35 @@ pub struct Member {
     pub units: Vec<String>,
 }
 
+/// The members log, oldest first as (login, unit, supervisor, granted), folded to who holds
+/// what now: the same fold for every store.
+pub(crate) fn fold_members(
+    rows: impl IntoIterator<Item = (String, String, bool, bool)>,
+) -> Vec<Member> {
+    let mut state: BTreeMap<String, (bool, BTreeSet<String>)> = BTreeMap::new();
+    for (login, unit, supervisor, granted) in rows {
+        let entry = state.entry(login).or_default();
+        match (supervisor, granted) {
+            (true, g) => entry.0 = g,
+            (false, true) => {
+                entry.1.insert(unit);
+            }
+            (false, false) => {
+                entry.1.remove(&unit);
+            }
+        }
+    }
+    state
+        .into_iter()
+        .filter(|(_, (s, units))| *s || !units.is_empty())
+        .map(|(login, (supervisor, units))| Member {
+            login,
+            supervisor,
+            units: units.into_iter().collect(),
+        })
+        .collect()
+}
+
 /// A change to the members log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberChange {
@@ -109,6 +139,11 @@ pub struct ChangeMark {
 pub trait Store {
     /// Whether this store was opened read-only.
     fn read_only(&self) -> bool;
+    /// The writer the store itself names (a server's session user), when it is not the
+    /// process's login.
+    fn login(&self) -> Option<String> {
+        None
+    }
     /// Every task key.
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError>;
     /// The current state of every (task key, unit) that has history, or only of `unit`'s.

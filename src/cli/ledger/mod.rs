@@ -272,7 +272,7 @@ pub(super) fn read(
     match Ledger::open(path, OpenMode::ReadOnly)? {
         Some(l) => {
             let snap = l.snapshot_of(model, unit)?;
-            let mut notice = match crate::ledger::sqlite::file_writable(path) {
+            let mut notice = match l.on_server() || crate::ledger::sqlite::file_writable(path) {
                 true => String::new(),
                 false => format!(
                     "dutymatrix: {}\n",
@@ -287,7 +287,7 @@ pub(super) fn read(
             Snapshot::empty(),
             format!(
                 "dutymatrix: {}\n",
-                (words(lang).no_ledger_yet)(&shown(path))
+                (words(lang).no_ledger_yet)(&crate::ledger::shown_location(path))
             ),
         )),
     }
@@ -309,7 +309,7 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let mut note = if ledger.created() {
         format!(
             "dutymatrix: {}\n",
-            (words(lang).created)(&shown(path), &safe_line(&me.login))
+            (words(lang).created)(&shown(ledger.path()), &safe_line(&ledger.writer(&me)))
         )
     } else {
         String::new()
@@ -332,11 +332,14 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
     let (ledger, _) = write(path, ctx.lang)?;
     let w = words(ctx.lang);
     let mut line = if ledger.created() {
-        (w.created)(&shown(path), &safe_line(&identity::current().login))
+        (w.created)(
+            &shown(ledger.path()),
+            &safe_line(&ledger.writer(&identity::current())),
+        )
     } else {
-        (w.exists)(&shown(path))
+        (w.exists)(&shown(ledger.path()))
     };
-    if ledger.created() && crate::ledger::sqlite::shared_with_group(path) {
+    if ledger.created() && !ledger.on_server() && crate::ledger::sqlite::shared_with_group(path) {
         line.push('\n');
         line.push_str(w.shared_with_group);
     }
