@@ -240,6 +240,17 @@ pub fn read_only_notice(path: &str, lang: Lang) -> String {
     }
 }
 
+/// What the dashboard says while its server ledger cannot be reached: it keeps trying.
+pub fn unreachable_notice(path: &str, lang: Lang) -> String {
+    let path = one_line(path);
+    match lang {
+        Lang::Zh => format!("连不上台账服务器 {path}，正在自动重连；重连前不能记录"),
+        Lang::En => format!(
+            "the ledger server {path} cannot be reached; reconnecting on its own, and nothing can be recorded until then"
+        ),
+    }
+}
+
 /// What to tell someone whose ledger opened with something wrong found: said on every command
 /// that reads it, and kept on the dashboard's status line.
 pub fn trouble_notice(path: &str, trouble: &Trouble, lang: Lang) -> String {

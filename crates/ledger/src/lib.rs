@@ -386,6 +386,12 @@ impl Ledger {
         self.store.change_member(who, change)
     }
 
+    /// For a view that stays open: be told of others' commits as they happen (a server ledger
+    /// listens on a connection of its own); then [`Ledger::change_mark`] costs no query.
+    pub fn watch(&mut self) -> bool {
+        self.store.watch()
+    }
+
     /// For live refresh: take a mark, and reload when a later mark differs. Costs no disk write.
     pub fn change_mark(&self) -> Result<ChangeMark, LedgerError> {
         self.store.change_mark()

@@ -175,6 +175,16 @@ pub trait Store {
     fn row_count(&self) -> Result<i64, LedgerError>;
     /// A cheap probe for live refresh: compare with an earlier mark (no disk write, no scan).
     fn change_mark(&self) -> Result<ChangeMark, LedgerError>;
+    /// For a view that stays open: be told of others' commits as they happen (a server's
+    /// notifications), so that [`Store::change_mark`] asks nothing of the server. False when
+    /// the store has nothing to start (SQLite's mark is read from shared memory anyway).
+    fn watch(&mut self) -> bool {
+        false
+    }
+    /// Whether the watch started by [`Store::watch`] is connected; None without one.
+    fn listening(&self) -> Option<bool> {
+        None
+    }
     /// Every row's seal and every page: what `ledger verify` reports.
     fn verify(&self) -> Result<Verified, LedgerError>;
     /// The newest rows' seals again (cheap): for a view that stays open while rows arrive.

@@ -156,6 +156,11 @@ extern "C" fn stop() {
 }
 
 impl Cluster {
+    /// The socket folder.
+    pub fn socket(&self) -> &Path {
+        &self.dir
+    }
+
     /// A new empty database owned by [`OWNER`], its name starting with `prefix`.
     pub fn database(&self, prefix: &str) -> String {
         static N: AtomicU32 = AtomicU32::new(0);

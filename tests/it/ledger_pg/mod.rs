@@ -8,6 +8,7 @@ use common::ledger::{PLAN, write_plan};
 use common::pg::{Cluster, OWNER};
 use std::path::Path;
 
+mod live;
 mod refusals;
 
 /// The cluster and a new database with the plan in a folder, or `None` when there is no
