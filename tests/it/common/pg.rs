@@ -84,74 +84,110 @@ fn free_port() -> Result<u16, String> {
 }
 
 fn start() -> Result<Cluster, String> {
-    let bin = server_bin().ok_or("no /usr/lib/postgresql/*/bin/initdb")?;
-    let dir = tempfile::Builder::new()
-        .prefix("dm-pg")
-        .tempdir()
-        .map_err(|e| e.to_string())?
-        .keep();
-    if as_root() {
-        checked(
-            "chown",
-            Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&dir)
-                .output(),
-        )?;
-    }
-    let data = dir.join("data");
-    checked(
-        "initdb",
-        server_cmd(&bin.join("initdb"))
-            .args([
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "-E",
-                "UTF8",
-                "--no-sync",
-                "--locale=C.UTF-8",
-                "-D",
-            ])
-            .arg(&data)
-            .output(),
-    )?;
-    let port = free_port()?;
-    let options = format!(
-        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c max_connections=60",
-        dir.display()
-    );
-    checked(
-        "pg_ctl start",
-        server_cmd(&bin.join("pg_ctl"))
-            .args(["-w", "-t", "60", "-l"])
-            .arg(dir.join("log"))
-            .args(["-o", &options, "-D"])
-            .arg(&data)
-            .arg("start")
-            .output(),
-    )?;
-    let cluster = Cluster { dir, bin, port };
+    let cluster = Cluster::new()?;
     // SAFETY: `stop` is an extern "C" fn without arguments, as atexit requires.
     unsafe { libc::atexit(stop) };
-    let mut sql = format!("CREATE ROLE {OWNER} LOGIN;");
-    for r in ROLES {
-        sql.push_str(&format!("CREATE ROLE {r} LOGIN;"));
-    }
-    cluster.psql_as("postgres", "postgres", &sql)?;
     Ok(cluster)
+}
+
+/// A cluster of one test's own (to kill and restart it): stopped and removed when dropped.
+pub struct Private(pub Cluster);
+
+impl Drop for Private {
+    fn drop(&mut self) {
+        self.0.halt();
+    }
+}
+
+impl std::ops::Deref for Private {
+    type Target = Cluster;
+    fn deref(&self) -> &Cluster {
+        &self.0
+    }
+}
+
+/// A cluster of the calling test's own, or `None` (after [`super::missing`]).
+pub fn private(test: &str) -> Option<Private> {
+    match Cluster::new() {
+        Ok(c) => Some(Private(c)),
+        Err(why) => {
+            super::missing(test, &format!("a PostgreSQL server ({why})"));
+            None
+        }
+    }
+}
+
+impl Cluster {
+    fn new() -> Result<Cluster, String> {
+        let bin = server_bin().ok_or("no /usr/lib/postgresql/*/bin/initdb")?;
+        let dir = tempfile::Builder::new()
+            .prefix("dm-pg")
+            .tempdir()
+            .map_err(|e| e.to_string())?
+            .keep();
+        if as_root() {
+            checked(
+                "chown",
+                Command::new("chown")
+                    .args(["-R", "postgres:postgres"])
+                    .arg(&dir)
+                    .output(),
+            )?;
+        }
+        let data = dir.join("data");
+        checked(
+            "initdb",
+            server_cmd(&bin.join("initdb"))
+                .args([
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                    "--locale=C.UTF-8",
+                    "-D",
+                ])
+                .arg(&data)
+                .output(),
+        )?;
+        let port = free_port()?;
+        let options = server_options(&dir, port);
+        checked(
+            "pg_ctl start",
+            server_cmd(&bin.join("pg_ctl"))
+                .args(["-w", "-t", "60", "-l"])
+                .arg(dir.join("log"))
+                .args(["-o", &options, "-D"])
+                .arg(&data)
+                .arg("start")
+                .output(),
+        )?;
+        let cluster = Cluster { dir, bin, port };
+        let mut sql = format!("CREATE ROLE {OWNER} LOGIN;");
+        for r in ROLES {
+            sql.push_str(&format!("CREATE ROLE {r} LOGIN;"));
+        }
+        cluster.psql_as("postgres", "postgres", &sql)?;
+        Ok(cluster)
+    }
+
+    /// Stops the server at once and removes its folder.
+    fn halt(&self) {
+        let _ = server_cmd(&self.bin.join("pg_ctl"))
+            .args(["-m", "immediate", "-D"])
+            .arg(self.dir.join("data"))
+            .arg("stop")
+            .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Stops the cluster at the test binary's exit and removes its folder.
 extern "C" fn stop() {
     if let Some(Ok(c)) = CLUSTER.get() {
-        let _ = server_cmd(&c.bin.join("pg_ctl"))
-            .args(["-m", "immediate", "-D"])
-            .arg(c.dir.join("data"))
-            .arg("stop")
-            .output();
-        let _ = std::fs::remove_dir_all(&c.dir);
+        c.halt();
     }
 }
 
@@ -213,4 +249,25 @@ impl Cluster {
             Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
         }
     }
+
+    /// `pg_ctl ARGS` on the cluster with its usual options: `stop -m immediate` kills it,
+    /// `start` brings it back on the same socket and port.
+    pub fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let options = server_options(&self.dir, self.port);
+        let mut c = server_cmd(&self.bin.join("pg_ctl"));
+        c.args(["-w", "-t", "60", "-l"])
+            .arg(self.dir.join("log"))
+            .args(["-o", &options, "-D"])
+            .arg(self.dir.join("data"))
+            .args(args);
+        checked("pg_ctl", c.output()).map(|_| ())
+    }
+}
+
+/// The server's options: its socket in `dir`, TCP on 127.0.0.1 only.
+fn server_options(dir: &Path, port: u16) -> String {
+    format!(
+        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c max_connections=60",
+        dir.display()
+    )
 }

@@ -8,8 +8,10 @@ use common::ledger::{PLAN, write_plan};
 use common::pg::{Cluster, OWNER};
 use std::path::Path;
 
+mod crash;
 mod live;
 mod refusals;
+mod writers;
 
 /// The cluster and a new database with the plan in a folder, or `None` when there is no
 /// server here (which fails under CI).

@@ -37,9 +37,13 @@ fn new_key() -> String {
         .collect()
 }
 
-/// What a record asks for, to know the same write asked again.
+/// What a record asks for, to know the same write asked again: the task without its key row
+/// (which the first try may have made), and the change.
 fn request(task: &TaskRef, change: &NewChange) -> String {
-    format!("{task:?}{change:?}")
+    format!(
+        "{}\n{}\n{}\n{change:?}",
+        task.document, task.task_id, task.fingerprint
+    )
 }
 
 impl PgStore {
