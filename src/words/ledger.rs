@@ -56,6 +56,9 @@ pub struct Words {
     pub verify_pages: &'static str,
     pub verify_ok: &'static str,
     pub verify_bad: &'static str,
+    /// `ledger import`: the file, its SHA-256, then the rows new to the server (history, members,
+    /// task keys) and those it already had.
+    pub imported: fn(&str, &str, u64, u64, u64, u64) -> String,
 }
 
 pub const ZH: Words = Words {
@@ -82,6 +85,11 @@ pub const ZH: Words = Words {
         format!("尚无台账 {a}：首次记录（ledger set）或 ledger init 时创建；以下亮灯仅按期限计算")
     },
     created: |a, b| format!("已创建台账 {a}，{b} 为督查"),
+    imported: |file, hash, h, m, k, old| {
+        format!(
+            "已从 {file}（SHA-256 {hash}）导入 {h} 条记录、{m} 条成员变更、{k} 个任务；{old} 条此前已导入"
+        )
+    },
     exists: |a| format!("台账已存在：{a}"),
     shared_with_group: "文件夹允许本组写入：台账及其 -wal、-shm 文件对本组可写（不论 umask）",
     granted: |login, unit| format!("已授权 {login} 为 {unit} 记录"),
@@ -133,6 +141,11 @@ pub const EN: Words = Words {
         )
     },
     created: |a, b| format!("created the ledger {a}, with {b} as supervisor"),
+    imported: |file, hash, h, m, k, old| {
+        format!(
+            "imported from {file} (SHA-256 {hash}): {h} records, {m} member changes, {k} tasks; {old} were there already"
+        )
+    },
     exists: |a| format!("the ledger already exists: {a}"),
     shared_with_group: "the folder lets its group write: the ledger and its -wal and -shm files are group-writable (whatever the umask)",
     granted: |login, unit| format!("{login} may now record for {unit}"),
@@ -399,6 +412,12 @@ fn ledger_error_zh(e: &LedgerError) -> String {
             format!("无法打开台账 {path}：{}", detail.text(lang))
         }
         Sqlite { path, detail } => format!("台账 {path} 出错：{detail}"),
+        NeedsServer => {
+            "此功能只用于 PostgreSQL 台账：请用 --ledger postgresql://… 指定；未写入".into()
+        }
+        NotOwner { login } => {
+            format!("{login} 不是台账数据库的所有者，只有所有者可以这样做；未写入")
+        }
         Unreachable { path, detail } => {
             format!("连不上台账服务器 {path}（{detail}），未写入任何内容；请待服务器恢复后再试")
         }

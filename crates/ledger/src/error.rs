@@ -86,6 +86,12 @@ pub enum LedgerError {
         path: String,
         detail: String,
     },
+    /// Something only a server ledger does (`ledger import`, `ledger publish`).
+    NeedsServer,
+    /// Something only the server ledger's owner may do (`ledger import`).
+    NotOwner {
+        login: String,
+    },
     /// A server ledger that could not be reached, or whose connection was lost: nothing was
     /// written (a write whose outcome was unknown was looked up first).
     Unreachable {
@@ -150,6 +156,10 @@ impl fmt::Display for LedgerError {
             Invalid { reason } => reason.clone(),
             Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
             Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+            NeedsServer => "this works on a PostgreSQL ledger only: give --ledger postgresql://…; nothing was written".into(),
+            NotOwner { login } => format!(
+                "{login} does not own the ledger's database; only its owner may do this — nothing was written"
+            ),
             Unreachable { path, detail } => format!(
                 "the ledger server {path} cannot be reached ({detail}); nothing was written — try again when it is back"
             ),

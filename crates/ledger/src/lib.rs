@@ -47,7 +47,9 @@ pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
-pub use store::{Change, ChangeMark, Identity, Member, MemberChange, NewChange, Store, TaskKey};
+pub use store::{
+    Change, ChangeMark, Identity, Imported, Member, MemberChange, NewChange, Store, TaskKey,
+};
 
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Task};
@@ -384,6 +386,11 @@ impl Ledger {
         change: &MemberChange,
     ) -> Result<(), LedgerError> {
         self.store.change_member(who, change)
+    }
+
+    /// Copies the SQLite ledger at `file` into this server ledger (its owner only).
+    pub fn import(&mut self, file: &Path) -> Result<Imported, LedgerError> {
+        self.store.import(file)
     }
 
     /// For a view that stays open: be told of others' commits as they happen (a server ledger

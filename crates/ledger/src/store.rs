@@ -119,6 +119,17 @@ pub(crate) fn fold_members(
         .collect()
 }
 
+/// What `ledger import` copied: rows new to the server ledger, and rows it already had.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Imported {
+    /// SHA-256 of the file imported, kept on every row it brought.
+    pub file_hash: String,
+    pub keys: u64,
+    pub history: u64,
+    pub members: u64,
+    pub already: u64,
+}
+
 /// A change to the members log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberChange {
@@ -180,6 +191,10 @@ pub trait Store {
     /// the store has nothing to start (SQLite's mark is read from shared memory anyway).
     fn watch(&mut self) -> bool {
         false
+    }
+    /// Copies the SQLite ledger at `file` in (a server ledger, by its owner): `ledger import`.
+    fn import(&mut self, _file: &std::path::Path) -> Result<Imported, LedgerError> {
+        Err(LedgerError::NeedsServer)
     }
     /// Whether the watch started by [`Store::watch`] is connected; None without one.
     fn listening(&self) -> Option<bool> {

@@ -80,6 +80,11 @@ pub enum LedgerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 把一个 SQLite 台账导入 PostgreSQL 台账（仅数据库所有者；重复导入不会重复添加）。Copy an SQLite ledger into the server ledger (its owner; twice adds nothing).
+    Import {
+        /// SQLite 台账文件。The SQLite ledger file.
+        file: PathBuf,
+    },
     /// 核验台账：逐条核对留痕链并做完整性检查。Check every record's seal and every page.
     Verify {
         /// 输出 JSON。Print JSON.
@@ -221,6 +226,7 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
             },
         ),
         LedgerCommand::Verify { json } => verify::verify(&path, ctx.lang, *json),
+        LedgerCommand::Import { file } => import(&path, file, ctx.lang),
     };
     match r {
         Ok(out) => out,
@@ -343,6 +349,26 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
         line.push('\n');
         line.push_str(w.shared_with_group);
     }
+    ok(format!("{line}\n"), String::new())
+}
+
+fn import(path: &Path, file: &Path, lang: Lang) -> Result<Outcome, Failure> {
+    if !crate::ledger::pg::is_server(path) {
+        return Err(LedgerError::NeedsServer.into());
+    }
+    let mut ledger = Ledger::open(path, OpenMode::ReadWrite)?.ok_or(LedgerError::Io {
+        path: crate::ledger::shown_location(path),
+        detail: IoDetail::NotFound,
+    })?;
+    let n = ledger.import(file)?;
+    let line = (words(lang).imported)(
+        &shown(file),
+        &n.file_hash,
+        n.history,
+        n.members,
+        n.keys,
+        n.already,
+    );
     ok(format!("{line}\n"), String::new())
 }
 

@@ -9,6 +9,7 @@ use common::pg::{Cluster, OWNER};
 use std::path::Path;
 
 mod crash;
+mod import;
 mod live;
 mod refusals;
 mod writers;

@@ -8,6 +8,7 @@
 //! idempotency key, and retried with the same key, so it is never recorded twice.
 
 mod error;
+mod import;
 mod listen;
 pub mod location;
 mod read;
@@ -207,6 +208,10 @@ impl Store for PgStore {
             }),
             None => PgStore::change_mark(self),
         }
+    }
+
+    fn import(&mut self, file: &std::path::Path) -> Result<crate::store::Imported, LedgerError> {
+        PgStore::import(self, file)
     }
 
     fn watch(&mut self) -> bool {

@@ -11,6 +11,7 @@ mod error;
 mod file;
 mod open;
 mod read;
+pub mod rows;
 mod schema;
 mod verify;
 mod write;

@@ -54,6 +54,8 @@ CREATE TABLE dutymatrix.member_events (
     granted     boolean NOT NULL,
     who         text NOT NULL DEFAULT session_user,
     at          timestamptz NOT NULL DEFAULT statement_timestamp(),
+    -- Only for imported rows: what makes a second import of the same row add nothing.
+    idem        text UNIQUE,
     imported_by   text,
     imported_at   timestamptz,
     imported_from text,
