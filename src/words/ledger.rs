@@ -59,6 +59,15 @@ pub struct Words {
     /// `ledger import`: the file, its SHA-256, then the rows new to the server (history, members,
     /// task keys) and those it already had.
     pub imported: fn(&str, &str, u64, u64, u64, u64) -> String,
+    /// `ledger publish`: a document's name and its hash's first characters.
+    pub published: fn(&str, &str) -> String,
+    pub withdrawn: fn(&str, &str) -> String,
+    /// `ledger publish --list`: the state of a listed document.
+    pub standing: &'static str,
+    pub withdrawn_state: &'static str,
+    pub nothing_published: &'static str,
+    /// A published document that could not be fetched: its name, why.
+    pub not_fetched: fn(&str, &str) -> String,
 }
 
 pub const ZH: Words = Words {
@@ -85,6 +94,12 @@ pub const ZH: Words = Words {
         format!("尚无台账 {a}：首次记录（ledger set）或 ledger init 时创建；以下亮灯仅按期限计算")
     },
     created: |a, b| format!("已创建台账 {a}，{b} 为督查"),
+    published: |name, hash| format!("已发布 {name}（SHA-256 {hash}…），使用此台账的各地均可读到"),
+    withdrawn: |name, hash| format!("已撤回 {name}（SHA-256 {hash}…），其台账记录保留"),
+    standing: "已发布",
+    withdrawn_state: "已撤回",
+    nothing_published: "此台账尚未发布任何文件",
+    not_fetched: |name, why| format!("未能取得台账发布的文件 {name}：{why}"),
     imported: |file, hash, h, m, k, old| {
         format!(
             "已从 {file}（SHA-256 {hash}）导入 {h} 条记录、{m} 条成员变更、{k} 个任务；{old} 条此前已导入"
@@ -141,6 +156,18 @@ pub const EN: Words = Words {
         )
     },
     created: |a, b| format!("created the ledger {a}, with {b} as supervisor"),
+    published: |name, hash| {
+        format!("published {name} (SHA-256 {hash}…) to everyone using this ledger")
+    },
+    withdrawn: |name, hash| {
+        format!("withdrew {name} (SHA-256 {hash}…); its records in the ledger stay")
+    },
+    standing: "published",
+    withdrawn_state: "withdrawn",
+    nothing_published: "nothing has been published in this ledger",
+    not_fetched: |name, why| {
+        format!("could not fetch the ledger's published document {name}: {why}")
+    },
     imported: |file, hash, h, m, k, old| {
         format!(
             "imported from {file} (SHA-256 {hash}): {h} records, {m} member changes, {k} tasks; {old} were there already"
@@ -415,6 +442,12 @@ fn ledger_error_zh(e: &LedgerError) -> String {
         NeedsServer => {
             "此功能只用于 PostgreSQL 台账：请用 --ledger postgresql://… 指定；未写入".into()
         }
+        NoSuchDocument { which, found: 0 } => {
+            format!("没有名为 {which} 的已发布文件（见 ledger publish --list）")
+        }
+        NoSuchDocument { which, found } => format!(
+            "有 {found} 个已发布文件符合 {which}，请多给几位哈希（见 ledger publish --list）"
+        ),
         NotOwner { login } => {
             format!("{login} 不是台账数据库的所有者，只有所有者可以这样做；未写入")
         }

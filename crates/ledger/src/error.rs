@@ -88,6 +88,11 @@ pub enum LedgerError {
     },
     /// Something only a server ledger does (`ledger import`, `ledger publish`).
     NeedsServer,
+    /// No published document (or more than one) answers to `which`.
+    NoSuchDocument {
+        which: String,
+        found: usize,
+    },
     /// Something only the server ledger's owner may do (`ledger import`).
     NotOwner {
         login: String,
@@ -157,6 +162,12 @@ impl fmt::Display for LedgerError {
             Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
             Sqlite { path, detail } => format!("ledger {path}: {detail}"),
             NeedsServer => "this works on a PostgreSQL ledger only: give --ledger postgresql://…; nothing was written".into(),
+            NoSuchDocument { which, found: 0 } => {
+                format!("no published document is named {which} (see ledger publish --list)")
+            }
+            NoSuchDocument { which, found } => format!(
+                "{found} published documents answer to {which}: give more of the hash (see ledger publish --list)"
+            ),
             NotOwner { login } => format!(
                 "{login} does not own the ledger's database; only its owner may do this — nothing was written"
             ),

@@ -48,7 +48,8 @@ pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
 pub use store::{
-    Change, ChangeMark, Identity, Imported, Member, MemberChange, NewChange, Store, TaskKey,
+    Change, ChangeMark, Identity, Imported, Member, MemberChange, NewChange, Published, Store,
+    TaskKey,
 };
 
 use chrono::NaiveDate;
@@ -391,6 +392,26 @@ impl Ledger {
     /// Copies the SQLite ledger at `file` into this server ledger (its owner only).
     pub fn import(&mut self, file: &Path) -> Result<Imported, LedgerError> {
         self.store.import(file)
+    }
+
+    /// The documents published in this ledger (none for a file ledger).
+    pub fn published(&self) -> Result<Vec<Published>, LedgerError> {
+        self.store.published()
+    }
+
+    /// The bytes of a published document, checked against its hash.
+    pub fn document(&self, hash: &str) -> Result<Vec<u8>, LedgerError> {
+        self.store.document(hash)
+    }
+
+    /// Publishes `bytes` as `name` to everyone using this server ledger (supervisors).
+    pub fn publish(&mut self, name: &str, bytes: &[u8]) -> Result<Published, LedgerError> {
+        self.store.publish(name, bytes)
+    }
+
+    /// Withdraws a published document by its name or hash (supervisors).
+    pub fn withdraw(&mut self, which: &str) -> Result<Published, LedgerError> {
+        self.store.withdraw(which)
     }
 
     /// For a view that stays open: be told of others' commits as they happen (a server ledger

@@ -130,6 +130,21 @@ pub struct Imported {
     pub already: u64,
 }
 
+/// A document published in a server ledger, as its latest event left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Published {
+    /// The file name it was published under (untrusted: sanitise before printing).
+    pub name: String,
+    /// SHA-256 of its bytes, hex.
+    pub hash: String,
+    /// Who published or withdrew it last, and when.
+    pub who: String,
+    pub at: DateTime<Utc>,
+    /// False once withdrawn.
+    pub published: bool,
+    pub size: u64,
+}
+
 /// A change to the members log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberChange {
@@ -194,6 +209,22 @@ pub trait Store {
     }
     /// Copies the SQLite ledger at `file` in (a server ledger, by its owner): `ledger import`.
     fn import(&mut self, _file: &std::path::Path) -> Result<Imported, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// The documents published in this ledger, standing or withdrawn (a server ledger).
+    fn published(&self) -> Result<Vec<Published>, LedgerError> {
+        Ok(Vec::new())
+    }
+    /// The bytes of the published document with this SHA-256.
+    fn document(&self, _hash: &str) -> Result<Vec<u8>, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// Publishes a document to everyone using the ledger (supervisors).
+    fn publish(&mut self, _name: &str, _bytes: &[u8]) -> Result<Published, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// Withdraws a published document, by name or hash (supervisors).
+    fn withdraw(&mut self, _which: &str) -> Result<Published, LedgerError> {
         Err(LedgerError::NeedsServer)
     }
     /// Whether the watch started by [`Store::watch`] is connected; None without one.

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 mod doctor;
 mod members;
 mod office;
+pub(crate) mod publish;
 mod show;
 mod verify;
 
@@ -79,6 +80,17 @@ pub enum LedgerCommand {
         action: Option<MembersAction>,
         #[arg(long)]
         json: bool,
+    },
+    /// 向使用此台账的各地发布文件（仅督查）。Publish documents to everyone using this server ledger (supervisors).
+    Publish {
+        /// 要发布的文件。The documents to publish.
+        files: Vec<PathBuf>,
+        /// 列出已发布的文件。List the published documents.
+        #[arg(long, conflicts_with_all = ["files", "withdraw"])]
+        list: bool,
+        /// 撤回一个已发布的文件（文件名或哈希）。Withdraw a published document (name or hash).
+        #[arg(long, value_name = "NAME|HASH", conflicts_with = "files")]
+        withdraw: Option<String>,
     },
     /// 把一个 SQLite 台账导入 PostgreSQL 台账（仅数据库所有者；重复导入不会重复添加）。Copy an SQLite ledger into the server ledger (its owner; twice adds nothing).
     Import {
@@ -227,6 +239,11 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
         ),
         LedgerCommand::Verify { json } => verify::verify(&path, ctx.lang, *json),
         LedgerCommand::Import { file } => import(&path, file, ctx.lang),
+        LedgerCommand::Publish {
+            files,
+            list,
+            withdraw,
+        } => publish::publish(&path, ctx.lang, files, *list, withdraw.as_deref()),
     };
     match r {
         Ok(out) => out,

@@ -11,6 +11,7 @@ use std::path::Path;
 mod crash;
 mod import;
 mod live;
+mod publish;
 mod refusals;
 mod writers;
 

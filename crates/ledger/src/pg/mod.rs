@@ -11,6 +11,7 @@ mod error;
 mod import;
 mod listen;
 pub mod location;
+mod publish;
 mod read;
 mod schema;
 mod write;
@@ -212,6 +213,26 @@ impl Store for PgStore {
 
     fn import(&mut self, file: &std::path::Path) -> Result<crate::store::Imported, LedgerError> {
         PgStore::import(self, file)
+    }
+
+    fn published(&self) -> Result<Vec<crate::store::Published>, LedgerError> {
+        PgStore::published(self)
+    }
+
+    fn document(&self, hash: &str) -> Result<Vec<u8>, LedgerError> {
+        PgStore::document(self, hash)
+    }
+
+    fn publish(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<crate::store::Published, LedgerError> {
+        PgStore::publish(self, name, bytes)
+    }
+
+    fn withdraw(&mut self, which: &str) -> Result<crate::store::Published, LedgerError> {
+        PgStore::withdraw(self, which)
     }
 
     fn watch(&mut self) -> bool {

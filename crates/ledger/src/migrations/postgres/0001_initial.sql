@@ -118,15 +118,46 @@ CREATE TRIGGER history_announce AFTER INSERT ON dutymatrix.history
 CREATE TRIGGER member_events_announce AFTER INSERT ON dutymatrix.member_events
     FOR EACH STATEMENT EXECUTE FUNCTION dutymatrix.announce();
 
+-- Documents published to every city (`ledger publish`): their bytes once per content, and a
+-- log of publishing and withdrawing (the latest event decides); a withdrawn document keeps its
+-- history, which names tasks, not documents' rows.
+CREATE TABLE dutymatrix.documents (
+    id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name  text NOT NULL CHECK (name <> '' AND position('/' IN name) = 0),
+    hash  text NOT NULL UNIQUE,
+    bytes bytea NOT NULL,
+    who   text NOT NULL DEFAULT session_user CHECK (who = session_user),
+    at    timestamptz NOT NULL DEFAULT statement_timestamp(),
+    CHECK (hash = encode(sha256(bytes), 'hex'))
+);
+CREATE TABLE dutymatrix.document_events (
+    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    document  bigint NOT NULL REFERENCES dutymatrix.documents (id),
+    published boolean NOT NULL,
+    who       text NOT NULL DEFAULT session_user CHECK (who = session_user),
+    at        timestamptz NOT NULL DEFAULT statement_timestamp()
+);
+CREATE INDEX document_events_by_document ON dutymatrix.document_events (document, id);
+CREATE TRIGGER document_events_announce AFTER INSERT ON dutymatrix.document_events
+    FOR EACH STATEMENT EXECUTE FUNCTION dutymatrix.announce();
+
 -- Row-level security. The owner is not subject to it (for `ledger import` and repairs);
 -- everyone else reads everything and inserts only what the members log allows.
 ALTER TABLE dutymatrix.task_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dutymatrix.history ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dutymatrix.member_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE dutymatrix.documents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE dutymatrix.document_events ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY read_all ON dutymatrix.task_keys FOR SELECT USING (true);
 CREATE POLICY read_all ON dutymatrix.history FOR SELECT USING (true);
 CREATE POLICY read_all ON dutymatrix.member_events FOR SELECT USING (true);
+CREATE POLICY read_all ON dutymatrix.documents FOR SELECT USING (true);
+CREATE POLICY read_all ON dutymatrix.document_events FOR SELECT USING (true);
+CREATE POLICY supervisors_publish ON dutymatrix.documents FOR INSERT WITH CHECK (
+    dutymatrix.holds(session_user, ''));
+CREATE POLICY supervisors_publish ON dutymatrix.document_events FOR INSERT WITH CHECK (
+    dutymatrix.holds(session_user, ''));
 
 CREATE POLICY members_add_keys ON dutymatrix.task_keys FOR INSERT WITH CHECK (
     EXISTS (SELECT 1 FROM dutymatrix.member_events e WHERE e.login = session_user AND e.granted));
@@ -142,5 +173,6 @@ CREATE POLICY supervisors_manage_members ON dutymatrix.member_events FOR INSERT 
 REVOKE ALL ON ALL TABLES IN SCHEMA dutymatrix FROM PUBLIC;
 GRANT USAGE ON SCHEMA dutymatrix TO PUBLIC;
 GRANT SELECT ON dutymatrix.schema_version TO PUBLIC;
-GRANT SELECT, INSERT ON dutymatrix.task_keys, dutymatrix.history, dutymatrix.member_events TO PUBLIC;
+GRANT SELECT, INSERT ON dutymatrix.task_keys, dutymatrix.history, dutymatrix.member_events,
+    dutymatrix.documents, dutymatrix.document_events TO PUBLIC;
 GRANT SELECT ON ALL SEQUENCES IN SCHEMA dutymatrix TO PUBLIC;
