@@ -96,11 +96,9 @@ impl<'m> UnitNames<'m> {
         let (s, w) = (self.lang.strings(), ledger_words(self.lang));
         let q = safe_line(query);
         let message = match r {
-            Resolution::Ambiguous(tied) => format!(
-                "{}\n  {}",
-                (w.ambiguous_unit)(&q, &names(tied)),
-                s.tie_hint
-            ),
+            Resolution::Ambiguous(tied) => {
+                format!("{}\n  {}", (w.ambiguous_unit)(&q, &names(tied)), s.tie_hint)
+            }
             Resolution::NotFound(near) if !near.is_empty() => format!(
                 "{} \"{q}\"{}{}{}{}{}",
                 s.no_unit_match,

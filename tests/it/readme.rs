@@ -113,7 +113,11 @@ fn console_examples_are_what_the_binary_prints() {
     let mut examples = Vec::new();
     for page in &pages {
         let text = std::fs::read_to_string(page).expect("a page");
-        let name = page.strip_prefix(root).unwrap_or(page).display().to_string();
+        let name = page
+            .strip_prefix(root)
+            .unwrap_or(page)
+            .display()
+            .to_string();
         examples.extend(examples_of(&text).into_iter().map(|e| (name.clone(), e)));
     }
     assert!(
@@ -200,10 +204,9 @@ fn key_table_rows(readme: &str) -> Vec<Vec<String>> {
 #[test]
 fn key_table_lists_every_binding() {
     use dutymatrix::tui::keys::{BINDINGS, label};
-    let readme = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/dashboard.md"),
-    )
-    .expect("docs/dashboard.md");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/dashboard.md"))
+            .expect("docs/dashboard.md");
     let rows = key_table_rows(&readme);
     assert!(rows.len() > 20, "key table not found: {rows:?}");
     let missing: Vec<String> = BINDINGS
