@@ -140,13 +140,14 @@ pub fn dispatch(args: Cli) -> Next {
     let Some(command) = args.command else {
         let marked = match args.units.as_deref() {
             None => None,
-            Some(list) => match crate::meeting::resolve(&loaded.model, list) {
-                Ok(u) => Some(u),
-                Err(q) => {
-                    let m = lang.meeting();
-                    return Next::Done(Outcome::no_match(m.units_not_found, &q));
+            Some(list) => {
+                let names =
+                    super::UnitNames::with(&loaded.model, lang, home, ledger_path.as_deref());
+                match names.list(list) {
+                    Ok(u) => Some(u),
+                    Err(refused) => return Next::Done(refused),
                 }
-            },
+            }
         };
         return Next::Dashboard(Box::new(Start {
             model: loaded.model,
@@ -202,9 +203,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
     let s = lang.strings();
     match command {
         Command::Units { json, all } => super::units(model, s, *json, *all),
-        Command::Duties { query, json } => {
-            super::duties(model, lang, query, *json, today, env.home)
-        }
+        Command::Duties { query, json } => super::duties(env, query, *json),
         Command::Tasks { query, json } => super::tasks(model, s, query, *json, today),
         Command::Counterparts { json } => export::counterparts(model, lang, *json),
         Command::Completions { shell } => completions(*shell),
@@ -215,6 +214,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
         Command::Ledger { command } => {
             let ctx = ledger::Context {
                 path: env.ledger.clone(),
+                home: env.home,
                 lang,
                 today,
                 warn_days: env.warn_days,
@@ -232,6 +232,18 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
             layout,
         } => {
             // Sheets say where each row stands: the ledger is read for them, never written.
+            let names = super::UnitNames::new(env);
+            let chosen = match (unit, units) {
+                (Some(q), _) => match names.one(q) {
+                    Ok(i) => Some(vec![model.units[i].id.clone()]),
+                    Err(refused) => return refused,
+                },
+                (None, Some(list)) => match names.list(list) {
+                    Ok(ids) => Some(ids),
+                    Err(refused) => return refused,
+                },
+                (None, None) => None,
+            };
             let (snapshot, told) = sheet_snapshot(env);
             let mut out = export::run(
                 &export::Request {
@@ -242,8 +254,8 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
                             .and_then(crate::export::Format::of_path)
                             .unwrap_or(crate::export::Format::Json)
                     }),
-                    unit: unit.as_deref(),
-                    units: units.as_deref(),
+                    units: chosen.as_deref(),
+                    one_unit: unit.is_some(),
                     timeline: *timeline,
                     document: document.as_deref(),
                     output: output.as_ref(),

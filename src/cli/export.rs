@@ -5,7 +5,6 @@ use crate::counterparts::Counterparts;
 use crate::export::{Format, Sheet, WriteError, render, write_new};
 use crate::ledger::Snapshot;
 use crate::model::{Level, Model};
-use crate::search::UnitIndex;
 use crate::timeline::Scope;
 use crate::words::Lang;
 use chrono::NaiveDate;
@@ -15,8 +14,10 @@ use std::path::{Path, PathBuf};
 /// What `export` was asked for.
 pub struct Request<'a> {
     pub format: Format,
-    pub unit: Option<&'a str>,
-    pub units: Option<&'a str>,
+    /// The units chosen (`--unit`, `--units`), already resolved to ids; None for every unit.
+    pub units: Option<&'a [String]>,
+    /// `--unit`: one unit's sheet, with its counterparts, rather than a meeting's.
+    pub one_unit: bool,
     pub timeline: bool,
     pub document: Option<&'a str>,
     pub output: Option<&'a PathBuf>,
@@ -30,27 +31,14 @@ pub struct Request<'a> {
 
 pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
     let (s, m) = (lang.strings(), lang.meeting());
-    let whole_model = req.unit.is_none() && req.units.is_none() && !req.timeline && !req.fengong;
+    let whole_model = req.units.is_none() && !req.timeline && !req.fengong;
     let bytes: Vec<u8>;
     let mut rows = None;
     if whole_model && req.format == Format::Json {
         // The schema-1 model export, unchanged.
         bytes = pretty(&serde_json::to_value(model).unwrap_or_default()).into_bytes();
     } else {
-        let units: Option<Vec<String>> = match (req.unit, req.units) {
-            (Some(q), _) => {
-                let hits = UnitIndex::new(model).search(q);
-                match hits.first().and_then(|h| model.units.get(h.unit)) {
-                    Some(u) => Some(vec![u.id.clone()]),
-                    None => return Outcome::no_match(s.no_unit_match, q),
-                }
-            }
-            (None, Some(list)) => match crate::meeting::resolve(model, list) {
-                Ok(u) => Some(u),
-                Err(q) => return Outcome::no_match(s.no_unit_match, &q),
-            },
-            (None, None) => None,
-        };
+        let units: Option<Vec<String>> = req.units.map(<[String]>::to_vec);
         if req.fengong {
             let rows_of = crate::export::fengong::fengong_rows(
                 model,
@@ -90,7 +78,7 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             crate::export::timeline_sheet(model, &scope, lang, today)
         } else {
             match units.as_deref() {
-                Some([one]) if req.unit.is_some() => {
+                Some([one]) if req.one_unit => {
                     let cp = Counterparts::new(model);
                     crate::export::unit_sheet(model, &cp, one, lang, today)
                 }

@@ -7,14 +7,16 @@ pub mod check;
 mod dispatch;
 pub mod export;
 pub mod ledger;
+mod unit_names;
 
 pub use args::{Cli, Command, ExportFormat};
 pub use dispatch::{Env, Next, Start, dispatch, run};
+pub use unit_names::UnitNames;
 
 use crate::model::{Model, Role, Task, Unit};
 use crate::search::{UnitIndex, search_tasks};
 use crate::text::{fit, width};
-use crate::words::{Lang, Strings};
+use crate::words::Strings;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -141,14 +143,8 @@ fn unit_json(model: &Model, u: &Unit) -> Value {
     })
 }
 
-fn duties(
-    model: &Model,
-    lang: Lang,
-    query: &str,
-    json: bool,
-    today: NaiveDate,
-    home: Option<crate::model::Level>,
-) -> Outcome {
+fn duties(env: &Env, query: &str, json: bool) -> Outcome {
+    let (model, lang, today) = (env.model, env.lang, env.today);
     let s = lang.strings();
     if query.trim().is_empty() {
         // An empty query would list every unit and pick one at random-looking order.
@@ -158,17 +154,18 @@ fn duties(
             ..Outcome::default()
         };
     }
-    let mut index = UnitIndex::new(model);
-    index.ranking.home = home;
-    let hits = index.search(query);
-    let Some(best) = hits.first().and_then(|h| model.units.get(h.unit)) else {
-        return Outcome::no_match(s.no_unit_match, query);
+    let best = match UnitNames::new(env).one(query) {
+        Ok(i) => &model.units[i],
+        Err(refused) => return refused,
     };
-    let others: Vec<&Unit> = hits
+    let mut index = UnitIndex::new(model);
+    index.ranking.home = env.home;
+    let others: Vec<&Unit> = index
+        .search(query)
         .iter()
-        .skip(1)
-        .take(5)
         .filter_map(|h| model.units.get(h.unit))
+        .filter(|u| u.id != best.id)
+        .take(5)
         .collect();
     let duties: Vec<(&Task, Role)> = model.duties(&best.id).collect();
     let partners = model.partners(&best.id);

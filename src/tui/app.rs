@@ -79,13 +79,17 @@ impl App {
         self
     }
 
-    /// The user's own level ranks first among equal matches; the units they open most rise.
+    /// The units the user writes for in the ledger rank first among equal matches, then the
+    /// units they open most, then their own level.
     pub fn set_preferences(
         &mut self,
         home: Option<crate::model::Level>,
         frecency: Option<crate::prefs::Frecency>,
     ) {
-        self.shared.search.set_preferences(home, frecency);
+        let member_of = self.shared.ledger.own_units();
+        self.shared
+            .search
+            .set_preferences(home, frecency, member_of);
         if let Some(main) = self.screens.main_mut() {
             main.refilter(&mut self.shared);
         }

@@ -346,6 +346,23 @@ pub const BINDINGS: &[Binding] = &[
         desc: KeyHelp::Mark,
         hint: true,
     },
+    // On the search line Space and M are typed into the query: Ctrl-k marks and Ctrl-g opens
+    // the meeting there. Not Ctrl-Space, which switches the input method on many desktops,
+    // nor Ctrl-b or Ctrl-a, tmux's and screen's prefixes.
+    Binding {
+        keys: &[Ctrl('k')],
+        action: Action::Mark,
+        modes: &[S],
+        desc: KeyHelp::Mark,
+        hint: true,
+    },
+    Binding {
+        keys: &[Ctrl('g')],
+        action: Action::Meeting,
+        modes: &[S],
+        desc: KeyHelp::Meeting,
+        hint: true,
+    },
     Binding {
         keys: &[Char('c')],
         action: Action::Counterpart,

@@ -378,11 +378,20 @@ impl LedgerState {
         self.snapshot.status(&task.id, unit)
     }
 
+    /// The units the user writes for; none for a supervisor of all, or with no ledger.
+    pub fn own_units(&self) -> Vec<String> {
+        self.me().map(|m| m.units).unwrap_or_default()
+    }
+
+    fn me(&self) -> Option<crate::ledger::Member> {
+        let members = self.ledger.as_ref()?.members().ok()?;
+        members.into_iter().find(|m| m.login == self.who.login)
+    }
+
     /// What opening the dashboard says to a member who writes for units: how many of those
     /// units' items are red and yellow now. None for anyone else, or with no ledger.
     pub fn own_units_line(&self, model: &Model, today: NaiveDate, lang: Lang) -> Option<String> {
-        let members = self.ledger.as_ref()?.members().ok()?;
-        let me = members.iter().find(|m| m.login == self.who.login)?;
+        let me = self.me()?;
         let (mut red, mut yellow) = (0, 0);
         for u in &me.units {
             for a in self

@@ -148,13 +148,16 @@ impl Search {
         }
     }
 
-    /// The user's own level ranks first among equal matches; the units they open most rise.
+    /// The units the user writes for rank first among equal matches, then the units they open
+    /// most, then their own level.
     pub fn set_preferences(
         &mut self,
         home: Option<crate::model::Level>,
         frecency: Option<crate::prefs::Frecency>,
+        member_of: Vec<String>,
     ) {
         self.ranking.home = home;
+        self.ranking.member_of = member_of;
         self.ranking.opened = frecency.as_ref().map(|f| f.scores()).unwrap_or_default();
         self.searcher.set_ranking(self.ranking.clone());
         self.frecency = frecency;

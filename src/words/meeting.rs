@@ -61,7 +61,6 @@ pub struct MeetingStrings {
     pub unpaired: &'static str,
     /// `{}` the level looked at, `{}` the stem.
     pub unpaired_reason: fn(&str, &str) -> String,
-    pub units_not_found: &'static str,
 }
 
 pub const MEETING_ZH: MeetingStrings = MeetingStrings {
@@ -118,7 +117,6 @@ pub const MEETING_ZH: MeetingStrings = MeetingStrings {
     pairs: "对口单位",
     unpaired: "未配对",
     unpaired_reason: |a, b| format!("文件中没有{a}级的“{b}”"),
-    units_not_found: "没有与之匹配的单位",
 };
 
 pub const MEETING_EN: MeetingStrings = MeetingStrings {
@@ -175,7 +173,6 @@ pub const MEETING_EN: MeetingStrings = MeetingStrings {
     pairs: "Counterparts",
     unpaired: "Unpaired",
     unpaired_reason: |a, b| format!("no {a}-level \"{b}\" in the documents"),
-    units_not_found: "no unit matches",
 };
 
 impl Lang {

@@ -82,7 +82,7 @@ fn duties_finds_units_by_any_spelling() {
         ("人社", "省人力资源社会保障厅", Some("市人力资源社会保障局")),
         ("wsjkw", "省卫生健康委", Some("市卫生健康委")),
     ] {
-        let v = json(&["duties", query, "--json"]);
+        let v = json(&["--home", "省", "duties", query, "--json"]);
         assert_eq!(v["unit"]["id"], best, "{query}");
         if let Some(o) = other {
             assert_eq!(v["other_matches"][0], o, "{query}");
@@ -465,7 +465,7 @@ fn full_official_names_find_their_unit() {
         ("卫健委", "省卫生健康委"),
         ("fgw", "省发展改革委"),
     ] {
-        let v = json(&["duties", query, "--json"]);
+        let v = json(&["--home", "省", "duties", query, "--json"]);
         assert_eq!(v["unit"]["name"], unit, "{query}");
     }
     // Levels come from the prefix: the 乡 of 城乡 does not make a township.
@@ -535,7 +535,16 @@ fn home_ranks_its_level_first_and_a_bad_one_is_refused() {
             out.stderr,
         )
     };
-    let (code, out, _) = home(&["duties", "卫健委", "--json"]);
+    let (code, out, err) = home(&["duties", "卫健委", "--json"]);
+    assert_eq!(
+        code,
+        Some(1),
+        "a tie with no home is asked about, not guessed"
+    );
+    assert!(out.is_empty());
+    let err = String::from_utf8_lossy(&err);
+    assert!(err.contains("省卫生健康委、市卫生健康委"), "{err}");
+    let (code, out, _) = home(&["--home", "省", "duties", "卫健委", "--json"]);
     assert_eq!(code, Some(0));
     assert!(out.contains("\"name\": \"省卫生健康委\""), "{out}");
     let (_, out, _) = home(&["--home", "市卫生健康委员会", "duties", "卫健委", "--json"]);

@@ -97,7 +97,9 @@ fn meeting_opened_ready_from_units_and_empty_without() {
     let lines = render(&mut a, 60, 20);
     assert!(lines[1].contains("No units marked"), "{lines:?}");
     let mut b = app(Lang::Zh);
-    let units = dutymatrix::meeting::resolve(b.model(), "市卫健委，市民政局").expect("resolve");
+    let units = dutymatrix::cli::UnitNames::with(b.model(), Lang::Zh, None, None)
+        .list("市卫健委，市民政局")
+        .expect("resolve");
     assert_eq!(units, ["市卫生健康委", "市民政局"]);
     b.open_meeting(units);
     assert_eq!(b.screen(), Screen::Meeting);

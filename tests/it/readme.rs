@@ -1,4 +1,4 @@
-//! README.md's console examples are what the binary prints. Every `$ dutymatrix …` line of a
+//! README.md's and docs/*.md's console examples are what the binary prints. Every `$ dutymatrix …` line of a
 //! ```console block whose output depends only on its arguments is run and compared line by line;
 //! the rest (ledger rows stamped with the clock, files the reader must supply, pipes into jq) are
 //! left to their own tests. A line `…` in README stands for any number of lines, and a line ending
@@ -18,7 +18,7 @@ struct Example {
 
 /// The examples that can be checked: the command runs in an empty folder with no ledger, no
 /// config and no files of the reader's.
-fn examples(readme: &str) -> Vec<Example> {
+fn examples_of(readme: &str) -> Vec<Example> {
     let mut found = Vec::new();
     let mut in_console = false;
     let mut current: Option<Example> = None;
@@ -101,17 +101,33 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
 
 #[test]
 fn console_examples_are_what_the_binary_prints() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
-    let examples = examples(&readme);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .expect("docs/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    pages.extend(docs);
+    let mut examples = Vec::new();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).expect("a page");
+        let name = page
+            .strip_prefix(root)
+            .unwrap_or(page)
+            .display()
+            .to_string();
+        examples.extend(examples_of(&text).into_iter().map(|e| (name.clone(), e)));
+    }
     assert!(
-        examples.len() >= 5,
-        "the README's runnable examples were not found: {}",
+        examples.len() >= 8,
+        "the pages' runnable examples were not found: {}",
         examples.len()
     );
     let scratch = tempfile::tempdir().expect("scratch folder");
     let mut wrong = Vec::new();
-    for ex in &examples {
+    for (page, ex) in &examples {
         let out = cmd()
             .args(&ex.args)
             .current_dir(scratch.path())
@@ -133,7 +149,7 @@ fn console_examples_are_what_the_binary_prints() {
         }
         if code != ex.exit || (ex.exit != 0 && !stdout.is_empty()) || !matches(&expected, &actual) {
             wrong.push(format!(
-                "README.md:{} `dutymatrix {}` exit {code} (README: {})\n--- README\n{}\n--- real\n{}",
+                "{page}:{} `dutymatrix {}` exit {code} (page: {})\n--- page\n{}\n--- real\n{}",
                 ex.line,
                 ex.args.join(" "),
                 ex.exit,
@@ -160,9 +176,9 @@ fn elision_matches_any_run_of_lines_and_line_prefixes() {
 /// the rest split on `,` `/` spaces and the words "or".
 fn key_table_rows(readme: &str) -> Vec<Vec<String>> {
     let table = readme
-        .split("### Keys")
+        .split("## Keys")
         .nth(1)
-        .expect("README has a ### Keys section");
+        .expect("docs/dashboard.md has a ## Keys section");
     let mut rows = Vec::new();
     for line in table.lines().skip_while(|l| !l.starts_with('|')) {
         let Some(cell) = line.strip_prefix('|').and_then(|l| l.split('|').next()) else {
@@ -188,8 +204,9 @@ fn key_table_rows(readme: &str) -> Vec<Vec<String>> {
 #[test]
 fn key_table_lists_every_binding() {
     use dutymatrix::tui::keys::{BINDINGS, label};
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/dashboard.md"))
+            .expect("docs/dashboard.md");
     let rows = key_table_rows(&readme);
     assert!(rows.len() > 20, "key table not found: {rows:?}");
     let missing: Vec<String> = BINDINGS

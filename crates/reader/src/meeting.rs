@@ -2,7 +2,6 @@
 //! share and who leads each, and what falls due soonest.
 
 use crate::model::{Model, Role, Task};
-use crate::search::UnitIndex;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -96,31 +95,4 @@ impl<'a> Meeting<'a> {
             (Section::Own, own),
         ]
     }
-}
-
-/// The units a list of queries names (`卫健委,民政局`, also split on ，、 and spaces around),
-/// best match each, in the order given, each once; or the first query that matches nothing.
-pub fn resolve(model: &Model, list: &str) -> Result<Vec<String>, String> {
-    let index = UnitIndex::new(model);
-    let mut out: Vec<String> = Vec::new();
-    for q in list
-        .split([',', '，', '、', ';', '；'])
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-    {
-        let Some(unit) = index
-            .search(q)
-            .first()
-            .and_then(|h| model.units.get(h.unit))
-        else {
-            return Err(q.to_string());
-        };
-        if !out.contains(&unit.id) {
-            out.push(unit.id.clone());
-        }
-    }
-    if out.is_empty() {
-        return Err(list.to_string());
-    }
-    Ok(out)
 }

@@ -178,6 +178,8 @@ fn parse_status(s: &str) -> Result<Status, String> {
 /// What every ledger command needs besides its own arguments.
 pub struct Context {
     pub path: Option<PathBuf>,
+    /// The user's own level, settling which of equally named units is meant.
+    pub home: Option<crate::model::Level>,
     pub lang: Lang,
     pub today: NaiveDate,
     pub warn_days: i64,

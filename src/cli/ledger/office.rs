@@ -12,8 +12,6 @@ use crate::ledger::remind::{UnitReminders, reminders};
 use crate::ledger::LedgerError;
 use crate::load::shown;
 use crate::model::Model;
-use crate::search::UnitIndex;
-use crate::text::safe_line;
 use crate::words::office_words;
 use std::path::{Path, PathBuf};
 
@@ -98,25 +96,10 @@ pub(super) fn remind(
     let unit = match req.unit {
         None => None,
         Some(q) => {
-            let exact = model
-                .units
-                .iter()
-                .find(|u| u.id == q || u.name == q || u.aliases.iter().any(|a| a == q));
-            let found = exact.or_else(|| {
-                UnitIndex::new(model)
-                    .search(q)
-                    .first()
-                    .and_then(|h| model.units.get(h.unit))
-            });
-            match found {
-                Some(u) => Some(u.id.clone()),
-                None => {
-                    return Err(Failure::NoMatch(format!(
-                        "{} \"{}\"",
-                        s.no_unit_match,
-                        safe_line(q)
-                    )));
-                }
+            let names = crate::cli::UnitNames::with(model, ctx.lang, ctx.home, Some(path));
+            match names.one(q) {
+                Ok(i) => Some(model.units[i].id.clone()),
+                Err(refused) => return Ok(refused),
             }
         }
     };

@@ -14,17 +14,14 @@ pub(super) fn show(
     target: &str,
     json: bool,
 ) -> Result<Outcome, Failure> {
-    let s = ctx.lang.strings();
     if let Some(task) = find_task(model, target) {
         let (_, snap, notice) = read(path, model, None, ctx.lang)?;
         return ok(show_task(model, &snap, task, ctx, json), notice);
     }
-    let hits = UnitIndex::new(model).search(target);
-    let Some(unit) = hits.first().and_then(|h| model.units.get(h.unit)) else {
-        return Err(Failure::NoMatch(format!(
-            "{} \"{target}\"",
-            s.no_unit_match
-        )));
+    let names = crate::cli::UnitNames::with(model, ctx.lang, ctx.home, Some(path));
+    let unit = match names.one(target) {
+        Ok(i) => &model.units[i],
+        Err(refused) => return Ok(refused),
     };
     let (_, snap, notice) = read(path, model, Some(&unit.id), ctx.lang)?;
     ok(show_unit(model, &snap, unit, ctx, json), notice)

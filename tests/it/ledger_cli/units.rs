@@ -177,3 +177,50 @@ fn the_report_orders_equals_by_pinyin() {
         }
     }
 }
+
+/// `dutymatrix ARGS…` (not under `ledger`) on the built-in documents and the plan.
+fn top_level(dir: &Path, ledger: &Path, args: &[&str]) -> Run {
+    let mut c = common::cmd();
+    c.current_dir(dir)
+        .args(["--doc", "plan.txt", "--today", "2026-12-01", "--ledger"])
+        .arg(ledger)
+        .args(args);
+    run(&mut c)
+}
+
+#[test]
+fn every_command_settles_a_tie_by_the_units_one_writes_for() {
+    let (dir, ledger) = setup();
+    let d = dir.path();
+    // Before the user writes for a unit, 卫健委 is the city's or the province's: asked, not guessed.
+    let r = top_level(d, &ledger, &["duties", "卫健委", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("省卫生健康委") && r.stderr.contains("市卫生健康委"));
+    let me = dutymatrix::ledger::identity::current().login;
+    let r = with_builtins(d, &ledger, &["members", "add", &me, "市卫生健康委"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = top_level(d, &ledger, &["duties", "卫健委", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json(&r)["unit"]["id"], "市卫生健康委");
+    let r = with_builtins(d, &ledger, &["show", "wsjkw", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json(&r)["unit"], "市卫生健康委");
+    let r = top_level(
+        d,
+        &ledger,
+        &["export", "--units", "卫健委,市民政局", "--format", "csv"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("市卫生健康委") && !r.stdout.contains("省卫生健康委"));
+    let r = top_level(
+        d,
+        &ledger,
+        &["export", "--unit", "卫健委", "--format", "md"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A name that matches nothing names the near ones, and exits 1.
+    let r = top_level(d, &ledger, &["export", "--units", "卫健委,海关总署"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("海关总署"), "{}", r.stderr);
+}

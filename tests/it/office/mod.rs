@@ -127,16 +127,18 @@ fn written(dir: &Path, args: &[&str], file: &str) -> Vec<u8> {
 fn every_sheet_as_a_workbook_holds_what_the_csv_holds() {
     let m = seeds();
     let dir = tempfile::tempdir().expect("tempdir");
-    let units = dutymatrix::meeting::resolve(&m, "卫健委,民政局").expect("units");
+    let units = dutymatrix::cli::UnitNames::with(&m, dutymatrix::words::Lang::Zh, None, None)
+        .list("省卫健委,民政局")
+        .expect("units");
     let unit = units[0].clone();
     let cp = dutymatrix::counterparts::Counterparts::new(&m);
     let cases: Vec<(Vec<&str>, Sheet)> = vec![
         (
-            vec!["export", "--unit", "卫健委", "-o", "u.xlsx"],
+            vec!["export", "--unit", "省卫健委", "-o", "u.xlsx"],
             export::unit_sheet(&m, &cp, &unit, Lang::Zh, today()),
         ),
         (
-            vec!["export", "--units", "卫健委,民政局", "-o", "m.xlsx"],
+            vec!["export", "--units", "省卫健委,民政局", "-o", "m.xlsx"],
             export::meeting_sheet(&m, &units, Lang::Zh, today()),
         ),
         (

@@ -372,3 +372,30 @@ fn unusable_ledgers_are_notices_and_stay_untouched() {
     );
     assert!(folder.message().is_some_and(|m| m.contains("folder")));
 }
+
+#[test]
+fn the_units_one_writes_for_come_first_among_equal_matches() {
+    let (dir, path, _) = setup("bob", Lang::Zh);
+    open(&path)
+        .change_member(
+            &who("alice"),
+            &MemberChange::Grant {
+                login: "bob".into(),
+                unit: "市卫生健康委".into(),
+            },
+        )
+        .expect("grant");
+    let mut a = App::new(model(dir.path()), Lang::Zh, day(TODAY)).with_ledger_as(
+        Some(path.clone()),
+        30,
+        who("bob"),
+    );
+    // The province's has more tasks, so it leads for anyone else; bob writes for the city's.
+    a.set_preferences(None, None);
+    typed(&mut a, "卫健委");
+    assert_eq!(common::screen::selected_name(&a), "市卫生健康委");
+    let (_d2, _p2, mut other) = setup("carol", Lang::Zh);
+    other.set_preferences(None, None);
+    typed(&mut other, "卫健委");
+    assert_eq!(common::screen::selected_name(&other), "省卫生健康委");
+}

@@ -478,3 +478,25 @@ fn help_opens_on_the_current_views_keys() {
     let others = screen.find("其他按键").expect("the rest");
     assert!(here < sort && sort < others, "{screen}");
 }
+
+#[test]
+fn units_are_marked_and_the_meeting_opened_from_the_search_line() {
+    let mut a = app(Lang::Zh);
+    let bar = render(&mut a, 80, 24).pop().expect("a status bar");
+    assert!(bar.contains("Ctrl-k 标记"), "{bar}");
+    typed(&mut a, "市卫健委");
+    ctrl(&mut a, 'k');
+    assert_eq!(a.marked(), ["市卫生健康委"]);
+    ctrl(&mut a, 'w');
+    typed(&mut a, "市民政 ");
+    assert_eq!(a.query(), "市民政 ", "Space is typed on the search line");
+    ctrl(&mut a, 'k');
+    assert_eq!(a.marked(), ["市卫生健康委", "市民政局"]);
+    typed(&mut a, "M");
+    assert_eq!(a.query(), "市民政 M", "and so is M");
+    ctrl(&mut a, 'g');
+    assert_eq!(a.screen(), Screen::Meeting);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Main);
+    assert_eq!(a.query(), "市民政 M", "the search is where it was left");
+}

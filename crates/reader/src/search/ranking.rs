@@ -5,11 +5,15 @@ use crate::model::{Level, Model};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// How equally good matches are ordered: units the user opens most, then the user's own level,
-/// then by level, most tasks, and pinyin (a Chinese reader's order, not code points).
+/// How equally good matches are ordered: the units the user writes for in the ledger, the units
+/// they open most, then the user's own level, then by level, most tasks, and pinyin (a Chinese
+/// reader's order, not code points). The command line settles a tie by the same preferences
+/// (`resolve::Prefer`).
 #[derive(Debug, Clone, Default)]
 pub struct Ranking {
     pub home: Option<Level>,
+    /// Names of the units the user is a ledger member of.
+    pub member_of: Vec<String>,
     /// Frecency score per unit name (see `prefs`).
     pub opened: HashMap<String, f64>,
     load: HashMap<String, usize>,
@@ -46,8 +50,10 @@ impl Ranking {
         let opened = |n: &str| self.opened.get(n).copied().unwrap_or(0.0);
         let away = |l: Level| self.home.is_some_and(|h| h != l);
         let load = |n: &str| self.load.get(n).copied().unwrap_or(0);
-        opened(b.1)
-            .total_cmp(&opened(a.1))
+        let member = |n: &str| self.member_of.iter().any(|m| m == n);
+        member(b.1)
+            .cmp(&member(a.1))
+            .then(opened(b.1).total_cmp(&opened(a.1)))
             .then(away(a.0).cmp(&away(b.0)))
             .then(a.0.cmp(&b.0))
             .then(load(b.1).cmp(&load(a.1)))

@@ -4,7 +4,8 @@
 //! revision). Within a task, only the task's own units are candidates.
 
 use super::units::UnitIndex;
-use crate::model::Model;
+use crate::model::{Level, Model};
+use std::collections::HashMap;
 
 /// What a name resolved to, as indexes into `Model::units`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,88 @@ pub fn unit(model: &Model, index: &UnitIndex, query: &str, within: Option<&[&str
     }
 }
 
+/// What settles a tie the way the user means it: the units they write for in the ledger,
+/// then their own level, then the unit they open most. Each narrows only when it leaves one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prefer<'a> {
+    /// Unit ids the user is a member of in the ledger.
+    pub member_of: &'a [String],
+    pub home: Option<Level>,
+    /// Frecency score per unit name.
+    pub opened: Option<&'a HashMap<String, f64>>,
+}
+
+impl Prefer<'_> {
+    /// The one unit of `tied` the user means, if their membership, level or habits say so.
+    fn settle(&self, model: &Model, tied: &[usize]) -> Option<usize> {
+        let unit = |i: &usize| model.units.get(*i);
+        let only = |keep: &dyn Fn(usize) -> bool| {
+            let kept: Vec<usize> = tied.iter().copied().filter(|&i| keep(i)).collect();
+            (kept.len() == 1).then(|| kept[0])
+        };
+        let member = |i: usize| unit(&i).is_some_and(|u| self.member_of.contains(&u.id));
+        let home = |i: usize| unit(&i).is_some_and(|u| Some(u.level) == self.home);
+        only(&member).or_else(|| only(&home)).or_else(|| {
+            let opened = self.opened?;
+            let score = |i: usize| {
+                unit(&i)
+                    .and_then(|u| opened.get(&u.name))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            let best = tied.iter().map(|&i| score(i)).fold(0.0_f64, f64::max);
+            (best > 0.0).then_some(())?;
+            only(&|i| score(i) == best)
+        })
+    }
+}
+
+/// As [`unit`], with a tie settled by what the user prefers when that leaves one unit.
+pub fn unit_preferring(
+    model: &Model,
+    index: &UnitIndex,
+    query: &str,
+    within: Option<&[&str]>,
+    prefer: &Prefer,
+) -> Resolution {
+    match unit(model, index, query, within) {
+        Resolution::Ambiguous(tied) => match prefer.settle(model, &tied) {
+            Some(one) => Resolution::One(one),
+            None => Resolution::Ambiguous(tied),
+        },
+        other => other,
+    }
+}
+
+/// A list of names as a person types it (`卫健委,民政` or `卫健委、民政`), each resolved; the
+/// first that does not resolve to one unit is returned with its resolution.
+pub fn unit_list(
+    model: &Model,
+    index: &UnitIndex,
+    list: &str,
+    prefer: &Prefer,
+) -> Result<Vec<usize>, (String, Resolution)> {
+    let mut out: Vec<usize> = Vec::new();
+    for q in list
+        .split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        match unit_preferring(model, index, q, None, prefer) {
+            Resolution::One(i) => {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            other => return Err((q.to_string(), other)),
+        }
+    }
+    if out.is_empty() {
+        return Err((list.to_string(), Resolution::NotFound(Vec::new())));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +195,44 @@ mod tests {
             Resolution::NotFound(vec![])
         );
         assert_eq!(unit(&m, &ix, "市民政局", None), Resolution::One(2));
+    }
+
+    #[test]
+    fn a_tie_is_settled_by_membership_then_level_then_habit() {
+        let m = crate::model::of_unit_names(&["市卫生健康委", "省卫生健康委", "市民政局"]);
+        let ix = UnitIndex::new(&m);
+        let none = Prefer::default();
+        assert!(matches!(
+            unit_preferring(&m, &ix, "卫健委", None, &none),
+            Resolution::Ambiguous(_)
+        ));
+        let city = [m.units[0].id.clone()];
+        let member = Prefer {
+            member_of: &city,
+            home: Some(Level::Province),
+            ..Prefer::default()
+        };
+        let r = unit_preferring(&m, &ix, "卫健委", None, &member);
+        assert_eq!(names(&m, &r), ["市卫生健康委"], "membership before level");
+        let province = Prefer {
+            home: Some(Level::Province),
+            ..Prefer::default()
+        };
+        let r = unit_preferring(&m, &ix, "卫健委", None, &province);
+        assert_eq!(names(&m, &r), ["省卫生健康委"]);
+        let opened: HashMap<String, f64> = [("市卫生健康委".to_string(), 2.0)].into();
+        let habit = Prefer {
+            opened: Some(&opened),
+            ..Prefer::default()
+        };
+        let r = unit_preferring(&m, &ix, "卫健委", None, &habit);
+        assert_eq!(names(&m, &r), ["市卫生健康委"]);
+        let list = unit_list(&m, &ix, "卫健委，民政", &province).expect("both");
+        assert_eq!(list.len(), 2);
+        let Err((q, r)) = unit_list(&m, &ix, "卫健委，民政", &none) else {
+            panic!("a tie without a preference is asked about");
+        };
+        assert_eq!(q, "卫健委");
+        assert_eq!(names(&m, &r).len(), 2);
     }
 }
