@@ -454,7 +454,7 @@ fn ledger_error_zh(e: &LedgerError) -> String {
         Unreachable { path, detail } => {
             format!("连不上台账服务器 {path}（{detail}），未写入任何内容；请待服务器恢复后再试")
         }
-        other => other.to_string(),
+        Invalid { reason } => reason.clone(),
     }
 }
 

@@ -116,4 +116,6 @@ fn an_sqlite_ledger_imported_twice_is_there_once_with_its_writers_and_times() {
         .find(|m| m["login"] == "alice")
         .unwrap();
     assert_eq!(alice["units"][0], "市民政局");
+    let r = in_ledger(d, province, &["verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

@@ -117,8 +117,39 @@ fn a_member_at_psql_is_refused_by_the_server() {
         "2",
         "the owner as supervisor and alice's grant: nothing else"
     );
+    // The state the server keeps per pair follows undos back through notes and statuses.
+    for args in [
+        &["set", "plan/1.1", "--unit", "民政局", "--note", "第二次"][..],
+        &["set", "plan/1.1", "--unit", "民政局", "--status", "done"],
+        &["undo", "plan/1.1", "--unit", "民政局"],
+        &["undo", "plan/1.1", "--unit", "民政局"],
+    ] {
+        let r = in_ledger(d, alice, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    let r = in_ledger(d, alice, &["show", "plan/1.1", "--json"]);
+    let v = json(&r);
+    let minzheng = v["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["unit"] == "市民政局")
+        .unwrap()
+        .clone();
+    assert_eq!(minzheng["status"], "doing", "{v}");
+    assert_eq!(minzheng["note"]["text"], "by hand", "{v}");
     let r = in_ledger(d, owner, &["verify"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Only the owner can change a row, and verify then says the kept state is not the history's.
+    cluster
+        .psql_as(
+            &db,
+            common_owner(),
+            "UPDATE dutymatrix.current_state SET status_id = NULL",
+        )
+        .unwrap();
+    let r = in_ledger(d, owner, &["verify"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
 }
 
 fn common_owner() -> &'static str {

@@ -132,4 +132,7 @@ fn eight_writers_from_two_roles_lose_nothing() {
         .map(str::to_string)
         .collect();
     assert_eq!(stored, reported);
+    // The state kept per pair under eight racing writers is the history's.
+    let r = in_ledger(d, Path::new(&owner), &["verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

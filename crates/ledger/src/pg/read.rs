@@ -6,7 +6,11 @@ use crate::error::LedgerError;
 use crate::faith::{Break, Verified};
 use crate::light::Status;
 use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
-use std::collections::HashMap;
+
+/// A history row's columns, as [`change_row`] reads them.
+const CHANGE_COLUMNS: &str =
+    "h.id, h.task_key, h.unit, h.status, h.note, h.note_date, h.who, h.at, h.undoes";
+const CHANGE_WIDTH: usize = 9;
 
 /// A history row with whether a later undo cancelled it.
 pub(super) const SELECT_CHANGE: &str = "SELECT h.id, h.task_key, h.unit, h.status, h.note, \
@@ -56,55 +60,57 @@ impl PgStore {
     }
 
     pub(super) fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
-        // Per pair: its newest row, and the newest status row and note row no undo cancelled.
+        // One statement over the state the server keeps per pair (`keep_current`), joined to
+        // the rows in force: as many rows read as there are pairs, not as the history is long.
+        // A row in force was cancelled by no undo, so `undone` is false for both.
         let mut c = self.client()?;
-        let pairs = c
+        let rows = c
             .query(
-                "WITH h AS (
-                    SELECT h.id, h.task_key, h.unit, h.status IS NOT NULL AS s,
-                           h.note IS NOT NULL AS n,
-                           h.undoes IS NULL
-                             AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id) AS live
-                    FROM history h WHERE $1::text IS NULL OR h.unit = $1)
-                 SELECT task_key, unit, max(id),
-                        max(id) FILTER (WHERE s AND live), max(id) FILTER (WHERE n AND live)
-                 FROM h GROUP BY task_key, unit ORDER BY unit, task_key",
+                &format!(
+                    "SELECT c.task_key, c.unit, c.last_row, {s}, {n}
+                     FROM current_state c
+                     LEFT JOIN history s ON s.id = c.status_id
+                     LEFT JOIN history n ON n.id = c.note_id
+                     WHERE $1::text IS NULL OR c.unit = $1
+                     ORDER BY c.unit, c.task_key",
+                    s = CHANGE_COLUMNS.replace("h.", "s."),
+                    n = CHANGE_COLUMNS.replace("h.", "n."),
+                ),
                 &[&unit],
             )
             .map_err(|e| self.err(&e))?;
-        let mut wanted: Vec<i64> = Vec::new();
-        let mut found = Vec::with_capacity(pairs.len());
-        for r in &pairs {
-            let row: (i64, String, i64, Option<i64>, Option<i64>) = (|| {
-                Ok::<_, postgres::Error>((
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                ))
-            })()
-            .map_err(|e| self.err(&e))?;
-            wanted.extend(row.3.iter().chain(row.4.iter()));
-            found.push(row);
-        }
-        let changes: HashMap<i64, Change> = c
-            .query(&format!("{SELECT_CHANGE} WHERE h.id = ANY($1)"), &[&wanted])
-            .map_err(|e| self.err(&e))?
-            .iter()
-            .map(|r| change_row(r).map(|c| (c.id, c)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(&e))?;
-        Ok(found
-            .into_iter()
-            .map(|(key, unit, last_row, status, note)| Current {
-                key,
-                unit,
-                status: status.and_then(|id| changes.get(&id).cloned()),
-                note: note.and_then(|id| changes.get(&id).cloned()),
-                last_row,
+        rows.iter()
+            .map(|r| {
+                let change = |at: usize| -> Result<Option<Change>, postgres::Error> {
+                    let id: Option<i64> = r.try_get(at)?;
+                    if id.is_none() {
+                        return Ok(None);
+                    }
+                    let status: Option<String> = r.try_get(at + 3)?;
+                    Ok(Some(Change {
+                        id: r.try_get(at)?,
+                        key: r.try_get(at + 1)?,
+                        unit: r.try_get(at + 2)?,
+                        status: status.as_deref().and_then(Status::from_code),
+                        note: r.try_get(at + 4)?,
+                        note_date: r.try_get(at + 5)?,
+                        who: r.try_get(at + 6)?,
+                        uid: 0,
+                        at: r.try_get(at + 7)?,
+                        undoes: r.try_get(at + 8)?,
+                        undone: false,
+                    }))
+                };
+                Ok(Current {
+                    key: r.try_get(0)?,
+                    unit: r.try_get(1)?,
+                    last_row: r.try_get(2)?,
+                    status: change(3)?,
+                    note: change(3 + CHANGE_WIDTH)?,
+                })
             })
-            .collect())
+            .collect::<Result<_, postgres::Error>>()
+            .map_err(|e| self.err(&e))
     }
 
     pub(super) fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
@@ -144,7 +150,8 @@ impl PgStore {
     }
 
     /// Rows counted, and the server's rules checked to be in place: row-level security on each
-    /// table, the writer's stamp, and no UPDATE or DELETE privilege for anyone but the owner.
+    /// table, the writer's stamp, and no UPDATE or DELETE privilege for anyone but the owner;
+    /// then the state kept per pair checked against the whole history.
     pub(super) fn verify(&self) -> Result<Verified, LedgerError> {
         let mut c = self.client()?;
         let rows: i64 = c
@@ -174,9 +181,36 @@ impl PgStore {
             )
             .and_then(|r| r.try_get(0))
             .map_err(|e| self.err(&e))?;
+        // The state the server keeps per pair, against the history worked out again in full.
+        let astray: i64 = c
+            .query_one(
+                "WITH live AS (
+                    SELECT h.id, h.task_key, h.unit, h.status, h.note FROM history h
+                    WHERE h.undoes IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id)),
+                 want AS (
+                    SELECT p.task_key, p.unit, max(p.id) AS last_row,
+                           (SELECT max(l.id) FROM live l WHERE l.task_key = p.task_key
+                              AND l.unit = p.unit AND l.status IS NOT NULL) AS status_id,
+                           (SELECT max(l.id) FROM live l WHERE l.task_key = p.task_key
+                              AND l.unit = p.unit AND l.note IS NOT NULL) AS note_id
+                    FROM history p GROUP BY p.task_key, p.unit)
+                 SELECT count(*) FROM want w FULL JOIN current_state c USING (task_key, unit)
+                 WHERE w.last_row IS DISTINCT FROM c.last_row
+                    OR w.status_id IS DISTINCT FROM c.status_id
+                    OR w.note_id IS DISTINCT FROM c.note_id",
+                &[],
+            )
+            .and_then(|r| r.try_get(0))
+            .map_err(|e| self.err(&e))?;
+        let chain = match missing {
+            Some(name) => Some(Break::Trigger { name }),
+            None if astray > 0 => Some(Break::Pairs),
+            None => None,
+        };
         Ok(Verified {
             rows: u64::try_from(rows).unwrap_or(0),
-            chain: missing.map(|name| Break::Trigger { name }),
+            chain,
             damage: None,
         })
     }

@@ -44,6 +44,56 @@ CREATE TABLE dutymatrix.history (
 CREATE INDEX history_by_pair ON dutymatrix.history (task_key, unit, id);
 CREATE INDEX history_by_unit ON dutymatrix.history (unit, task_key, id);
 
+-- The state in force per (task key, unit), kept by the server as each history row is inserted
+-- (in the same transaction), so that reading every unit's state is one statement over as many
+-- rows as there are pairs, however long the history grows: its newest row, and the newest
+-- status row and note row that no undo cancelled.
+CREATE TABLE dutymatrix.current_state (
+    task_key  bigint NOT NULL REFERENCES dutymatrix.task_keys (id),
+    unit      text NOT NULL,
+    last_row  bigint NOT NULL,
+    status_id bigint,
+    note_id   bigint,
+    PRIMARY KEY (task_key, unit)
+);
+CREATE INDEX current_state_by_unit ON dutymatrix.current_state (unit, task_key);
+
+-- Runs as the owner: members may not write current_state themselves.
+CREATE FUNCTION dutymatrix.keep_current() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    cur dutymatrix.current_state;
+BEGIN
+    INSERT INTO dutymatrix.current_state AS c (task_key, unit, last_row, status_id, note_id)
+    VALUES (NEW.task_key, NEW.unit, NEW.id,
+            CASE WHEN NEW.undoes IS NULL AND NEW.status IS NOT NULL THEN NEW.id END,
+            CASE WHEN NEW.undoes IS NULL AND NEW.note IS NOT NULL THEN NEW.id END)
+    ON CONFLICT (task_key, unit) DO UPDATE SET
+        last_row = greatest(c.last_row, EXCLUDED.last_row),
+        status_id = CASE WHEN EXCLUDED.status_id IS NULL THEN c.status_id
+                         ELSE greatest(c.status_id, EXCLUDED.status_id) END,
+        note_id = CASE WHEN EXCLUDED.note_id IS NULL THEN c.note_id
+                       ELSE greatest(c.note_id, EXCLUDED.note_id) END
+    RETURNING * INTO cur;
+    IF NEW.undoes IS NOT NULL AND NEW.undoes IN (cur.status_id, cur.note_id) THEN
+        -- The row in force was cancelled: the one before it that is still live takes its place.
+        UPDATE dutymatrix.current_state c SET
+            status_id = (SELECT h.id FROM dutymatrix.history h
+                         WHERE h.task_key = NEW.task_key AND h.unit = NEW.unit
+                           AND h.status IS NOT NULL AND h.undoes IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM dutymatrix.history u WHERE u.undoes = h.id)
+                         ORDER BY h.id DESC LIMIT 1),
+            note_id = (SELECT h.id FROM dutymatrix.history h
+                       WHERE h.task_key = NEW.task_key AND h.unit = NEW.unit
+                         AND h.note IS NOT NULL AND h.undoes IS NULL
+                         AND NOT EXISTS (SELECT 1 FROM dutymatrix.history u WHERE u.undoes = h.id)
+                       ORDER BY h.id DESC LIMIT 1)
+        WHERE c.task_key = NEW.task_key AND c.unit = NEW.unit;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- Who may write for which unit: the latest event for a (login, unit) decides. unit '' with
 -- supervisor is a supervisor (督查). Logins are PostgreSQL role names.
 CREATE TABLE dutymatrix.member_events (
@@ -113,6 +163,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
+CREATE TRIGGER history_keeps_current AFTER INSERT ON dutymatrix.history
+    FOR EACH ROW EXECUTE FUNCTION dutymatrix.keep_current();
 CREATE TRIGGER history_announce AFTER INSERT ON dutymatrix.history
     FOR EACH STATEMENT EXECUTE FUNCTION dutymatrix.announce();
 CREATE TRIGGER member_events_announce AFTER INSERT ON dutymatrix.member_events
@@ -172,7 +224,7 @@ CREATE POLICY supervisors_manage_members ON dutymatrix.member_events FOR INSERT 
 -- DELETE or TRUNCATE is granted to anyone: only the owner can change a row.
 REVOKE ALL ON ALL TABLES IN SCHEMA dutymatrix FROM PUBLIC;
 GRANT USAGE ON SCHEMA dutymatrix TO PUBLIC;
-GRANT SELECT ON dutymatrix.schema_version TO PUBLIC;
+GRANT SELECT ON dutymatrix.schema_version, dutymatrix.current_state TO PUBLIC;
 GRANT SELECT, INSERT ON dutymatrix.task_keys, dutymatrix.history, dutymatrix.member_events,
     dutymatrix.documents, dutymatrix.document_events TO PUBLIC;
 GRANT SELECT ON ALL SEQUENCES IN SCHEMA dutymatrix TO PUBLIC;
