@@ -32,6 +32,22 @@ fn a_member_at_psql_is_refused_by_the_server() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(json(&r)["who"], "alice");
+    // doctor speaks of the role the server sees, not of files and groups.
+    let r = in_ledger(d, alice, &["doctor"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("你是角色 alice") && r.stdout.contains("市民政局"),
+        "{}",
+        r.stdout
+    );
+    let bob = cluster.url(&db, "bob");
+    let r = in_ledger(d, Path::new(&bob), &["doctor"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("ledger members add bob UNIT"),
+        "{}",
+        r.stdout
+    );
     // The program refuses first, in the user's words.
     let r = in_ledger(
         d,
