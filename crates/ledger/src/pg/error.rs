@@ -7,6 +7,10 @@ use postgres::error::SqlState;
 /// `e` as a ledger error for the ledger shown as `shown`.
 pub(super) fn pg_error(shown: &str, e: &postgres::Error) -> LedgerError {
     match e.as_db_error() {
+        // `set_wait`'s lock_timeout ran out: another writer held the lock, nothing was written.
+        Some(_) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => LedgerError::Busy {
+            path: shown.to_string(),
+        },
         Some(db) => LedgerError::Sqlite {
             path: shown.to_string(),
             detail: db.message().to_string(),
