@@ -94,8 +94,24 @@ impl Links {
 
 /// Links every key to a task of `model`, or lists it as an orphan.
 pub fn link(model: &Model, keys: &[TaskKey]) -> Links {
+    link_where(model, keys, None)
+}
+
+/// As [`link`] for the keys of one document (a store's `task_keys_of`): a key only ever links
+/// to a task of its own document, and one document's keys never claim another's tasks, so this
+/// links them exactly as [`link`] over every key would, at the cost of one document.
+pub fn link_document(model: &Model, document: &str, keys: &[TaskKey]) -> Links {
+    link_where(model, keys, Some(document))
+}
+
+fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links {
     let mut by_fingerprint: HashMap<(&str, String), Vec<usize>> = HashMap::new();
-    for (i, t) in model.tasks.iter().enumerate() {
+    let tasks = model
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| document.is_none_or(|d| t.document == d));
+    for (i, t) in tasks {
         by_fingerprint
             .entry((t.document.as_str(), fingerprint(&t.title_simplified)))
             .or_default()
