@@ -61,6 +61,7 @@ pub(super) fn kept(conn: &Connection) -> rusqlite::Result<State> {
 }
 
 /// Every history row replayed, oldest first, streamed (a million rows are not held at once).
+#[cfg(test)]
 pub(super) fn replayed(conn: &Connection) -> rusqlite::Result<State> {
     replay_counting(conn).map(|(state, _)| state)
 }
