@@ -88,22 +88,13 @@ pub fn replay(rows: &[Fact<'_>]) -> State {
     replay.finish()
 }
 
-/// The first pair where `kept` and a replay disagree (kept, replayed), if any.
-pub fn first_difference(
-    kept: &State,
-    replayed: &State,
-) -> Option<((i64, String), Option<InForce>, Option<InForce>)> {
-    let keys = kept.keys().chain(replayed.keys());
-    let mut differing: Vec<&(i64, String)> =
-        keys.filter(|k| kept.get(*k) != replayed.get(*k)).collect();
-    differing.sort();
-    differing.first().map(|k| {
-        (
-            (*k).clone(),
-            kept.get(*k).copied(),
-            replayed.get(*k).copied(),
-        )
-    })
+/// The first pair where `kept` and `replayed` disagree, if any.
+pub fn first_difference(kept: &State, replayed: &State) -> Option<(i64, String)> {
+    kept.keys()
+        .chain(replayed.keys())
+        .filter(|k| kept.get(*k) != replayed.get(*k))
+        .min()
+        .cloned()
 }
 
 #[cfg(test)]
@@ -156,7 +147,7 @@ mod tests {
             },
         );
         let d = first_difference(&kept, &s);
-        assert_eq!(d.map(|d| d.0), Some((7, "甲".to_string())));
+        assert_eq!(d, Some((7, "甲".to_string())));
         assert_eq!(first_difference(&s, &s), None);
     }
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 pub(super) fn check(conn: &Connection) -> rusqlite::Result<Option<Break>> {
     let kept = kept(conn)?;
     let (replayed, rows) = replay_counting(conn)?;
-    if let Some(((key, unit), _, _)) = first_difference(&kept, &replayed) {
+    if let Some((key, unit)) = first_difference(&kept, &replayed) {
         return Ok(Some(Break::InForce { key, unit }));
     }
     // The trigger's undo and a task's history read the rows through that index: it must list
