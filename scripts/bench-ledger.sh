@@ -2,11 +2,44 @@
 # Whole-process cost of the ledger: `ledger show UNIT` with no ledger file, then with a ledger
 # of 100,000 history rows. The rows are one `ledger set` per assignment of the built-in
 # documents, copied in one transaction (python3's sqlite3, sealed onto the hash chain) up to ROWS.
+#
+# At scale (issue 22): DOCS=1000 [ROWS=1000000 PAIRS=100000 RUNS=10 SETS=200] scripts/bench-ledger.sh
+# generates DOCS documents (gencorpus, seed 1) and a ledger of ROWS rows over PAIRS pairs of
+# their assignments (scripts/ledger_scale.py), under WORK (default /tmp/dutymatrix-ledger-scale,
+# kept between runs, never committed), then times `ledger show` and `ledger report` with and
+# without it, `ledger set` p50/p99 one at a time and eight at once, and the dashboard's first
+# frame. BIN=another/dutymatrix measures another build on the same files: the ledger is made by
+# the first build that runs (make it with the older one to compare); a newer build upgrades a
+# copy in place first (timed). With BIN nothing is built (target/release/gencorpus must exist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=$PWD/target/release/dutymatrix
+[ -n "${BIN:-}" ] || cargo build --release --quiet --bins -p dutymatrix -p gencorpus
+bin=${BIN:-$PWD/target/release/dutymatrix}
 runs=${RUNS:-30}
+if [ -n "${DOCS:-}" ]; then
+  rows=${ROWS:-1000000}
+  pairs=${PAIRS:-100000}
+  work=${WORK:-/tmp/dutymatrix-ledger-scale}
+  export XDG_CACHE_HOME=$work/xdg
+  corpus=$work/corpus-$DOCS
+  mkdir -p "$work"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  [ -f "$corpus/doc-$(printf %05d $((DOCS - 1))).txt" ] || target/release/gencorpus "$corpus" "$DOCS" 1
+  docs=(--no-builtin --doc "$corpus")
+  "$bin" "${docs[@]}" units >/dev/null  # the documents' cache, warm
+  made=$work/ledger-$DOCS-$rows-$pairs.sqlite3
+  [ -f "$made" ] || python3 scripts/ledger_scale.py make "$bin" "$made" "$rows" "$pairs" "${docs[@]}"
+  run=$work/run.sqlite3
+  rm -f "$run" "$run-wal" "$run-shm" "$run.none"
+  cp "$made" "$run"
+  start=$(date +%s%N)
+  "$bin" --ledger "$run" ledger init >/dev/null
+  echo "open for writing (an older schema upgraded in place): $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  python3 scripts/ledger_scale.py time "$bin" "$run" "${RUNS:-10}" "${SETS:-200}" "${docs[@]}"
+  RUNS=${RUNS:-10} python3 scripts/first_frame.py "$bin" "${docs[@]}" --ledger "$run.none" | sed 's/^/dashboard, no ledger: /'
+  RUNS=${RUNS:-10} python3 scripts/first_frame.py "$bin" "${docs[@]}" --ledger "$run" | sed 's/^/dashboard, the ledger: /'
+  exit 0
+fi
 rows=${ROWS:-100000}
 unit=${UNIT:-省民政厅}
 dir=$(mktemp -d)

@@ -29,22 +29,24 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The input was bad: the message on stderr, exit 2, nothing on stdout.
-    fn bad_input(message: String) -> Outcome {
+    /// A command that did not do what was asked: the message on stderr, exit `code` (1 no
+    /// match, 2 bad input or a refusal), nothing on stdout. Every refusal is made here.
+    pub(crate) fn failed(message: &str, code: i32) -> Outcome {
         Outcome {
             stderr: format!("dutymatrix: {message}\n"),
-            code: 2,
+            code,
             ..Outcome::default()
         }
     }
 
+    /// The input was bad: the message on stderr, exit 2, nothing on stdout.
+    fn bad_input(message: String) -> Outcome {
+        Outcome::failed(&message, 2)
+    }
+
     /// Nothing matched `query`: a message on stderr, exit 1, nothing on stdout.
     fn no_match(message: &str, query: &str) -> Outcome {
-        Outcome {
-            stderr: format!("dutymatrix: {message} \"{query}\"\n"),
-            code: 1,
-            ..Outcome::default()
-        }
+        Outcome::failed(&format!("{message} \"{query}\""), 1)
     }
 }
 
@@ -148,11 +150,7 @@ fn duties(env: &Env, query: &str, json: bool) -> Outcome {
     let s = lang.strings();
     if query.trim().is_empty() {
         // An empty query would list every unit and pick one at random-looking order.
-        return Outcome {
-            stderr: format!("dutymatrix: {}\n", s.empty_query),
-            code: 2,
-            ..Outcome::default()
-        };
+        return Outcome::failed(s.empty_query, 2);
     }
     let best = match UnitNames::new(env).one(query) {
         Ok(i) => &model.units[i],

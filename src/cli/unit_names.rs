@@ -110,11 +110,7 @@ impl<'m> UnitNames<'m> {
             ),
             _ => format!("{} \"{q}\"", s.no_unit_match),
         };
-        Outcome {
-            stderr: format!("dutymatrix: {message}\n"),
-            code: 1,
-            ..Outcome::default()
-        }
+        Outcome::failed(&message, 1)
     }
 }
 

@@ -317,7 +317,8 @@ pub fn trouble_notice(path: &str, trouble: &Trouble, lang: Lang) -> String {
 impl Text for Break {
     fn text(&self, lang: Lang) -> String {
         let Lang::Zh = lang else {
-            return self.to_string();
+            // A unit named by a changed file is untrusted text.
+            return one_line(&self.to_string());
         };
         let t = |t: &Table| match t {
             Table::History => "历史记录",
@@ -347,7 +348,10 @@ impl Text for Break {
                 t(table)
             ),
             Break::Trigger { name } => format!("保护触发器 {} 被删除或改动", one_line(name)),
-            Break::Pairs => "任务与单位的索引与历史记录不符".into(),
+            Break::InForce { key, unit } => format!(
+                "任务键 #{key} 与 {} 的当前状态与重放留痕所得不符",
+                one_line(unit)
+            ),
         }
     }
 }

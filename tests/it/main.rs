@@ -27,6 +27,7 @@ mod office;
 mod pty;
 mod pty_input;
 mod pty_meeting;
+mod pty_two_users;
 mod reader_properties;
 mod readme;
 mod real;

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The hint the status bar shows only while the search line has the keys.
-const ON_SEARCH_LINE: &str = "Esc 清空/离开搜索";
+const ON_SEARCH_LINE: &str = "Ctrl-k 标记";
 /// A hint the status bar shows only in the lists.
 const IN_THE_LISTS: &str = "? 帮助  Space 标记  c 跳到上下级对口";
 

@@ -31,8 +31,9 @@ pub enum Break {
     NotAsSeen { table: Table, row: i64 },
     /// A guard trigger is missing or not as dutymatrix wrote it.
     Trigger { name: String },
-    /// The index of (task, unit) pairs disagrees with the history.
-    Pairs,
+    /// What is kept in force for a (task key, unit) is not what a replay of the history gives:
+    /// the table was changed around dutymatrix (it is derived, not sealed).
+    InForce { key: i64, unit: String },
 }
 
 impl fmt::Display for Break {
@@ -74,7 +75,10 @@ impl fmt::Display for Break {
             Break::Trigger { name } => {
                 write!(f, "the guard {name} was removed or changed")
             }
-            Break::Pairs => f.write_str("the index of tasks and units disagrees with the history"),
+            Break::InForce { key, unit } => write!(
+                f,
+                "the state kept for task key #{key} and {unit} is not what the history gives when replayed"
+            ),
         }
     }
 }

@@ -36,6 +36,7 @@ pub mod light;
 pub mod link;
 pub mod pg;
 pub mod remind;
+pub mod replay;
 pub mod report;
 mod snapshot;
 pub mod sqlite;
@@ -226,6 +227,12 @@ impl Ledger {
         Ok(link::link(model, &self.store.task_keys()?))
     }
 
+    /// Links the keys of `task`'s document only: what a write to that task needs.
+    fn links_for(&self, model: &Model, task: &Task) -> Result<Links, LedgerError> {
+        let keys = self.store.task_keys_of(&task.document)?;
+        Ok(link::link_document(model, &task.document, &keys))
+    }
+
     /// The current state of every assignment (or only `unit`'s), linked to today's tasks.
     pub fn snapshot(&self, model: &Model) -> Result<Snapshot, LedgerError> {
         self.snapshot_of(model, None)
@@ -281,10 +288,10 @@ impl Ledger {
     /// Every row recorded for `task_id`, oldest first: today's task, or when no task of today
     /// has that id, the orphaned keys that had it.
     pub fn history(&self, model: &Model, task_id: &str) -> Result<Vec<Change>, LedgerError> {
-        let links = self.links(model)?;
-        let keys: Vec<i64> = if model.tasks.iter().any(|t| t.id == task_id) {
-            links.keys(task_id).to_vec()
+        let keys: Vec<i64> = if let Some(task) = model.tasks.iter().find(|t| t.id == task_id) {
+            self.links_for(model, task)?.keys(task_id).to_vec()
         } else {
+            let links = self.links(model)?;
             let old: Vec<i64> = links
                 .orphans
                 .iter()
@@ -316,7 +323,7 @@ impl Ledger {
         if change.status.is_none() && change.note.is_none() {
             return Err(LedgerError::NothingToRecord);
         }
-        let links = self.links(model)?;
+        let links = self.links_for(model, task)?;
         let task_ref = store::TaskRef {
             document: task.document.clone(),
             task_id: task.id.clone(),
@@ -372,8 +379,8 @@ impl Ledger {
         unit: &str,
         expect: Option<i64>,
     ) -> Result<Change, LedgerError> {
-        assigned_task(model, task_id, unit)?;
-        let links = self.links(model)?;
+        let task = assigned_task(model, task_id, unit)?;
+        let links = self.links_for(model, task)?;
         self.store.undo(who, links.keys(task_id), unit, expect)
     }
 

@@ -19,15 +19,28 @@ use std::collections::{HashMap, HashSet};
 /// The fingerprint of a title: FNV-1a (64 bit, hex) of its letters and digits, lower-cased, so
 /// punctuation, spaces and full/half-width commas do not change it. Stable across versions.
 pub fn fingerprint(title: &str) -> String {
+    format!("{:016x}", fingerprint_value(title))
+}
+
+/// [`fingerprint`] as the number its text spells: what linking compares, with no text made.
+fn fingerprint_value(title: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in normalise(title) {
+    let mut feed = |c: char| {
         let mut buf = [0u8; 4];
         for b in c.encode_utf8(&mut buf).bytes() {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
+    };
+    for c in title.chars().filter(|c| c.is_alphanumeric()) {
+        // Most titles are Chinese (CJK ideographs have no case): no lower-casing per character.
+        if c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || !c.is_alphabetic() {
+            feed(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut feed);
+        }
     }
-    format!("{hash:016x}")
+    hash
 }
 
 fn normalise(title: &str) -> impl Iterator<Item = char> + '_ {
@@ -94,10 +107,26 @@ impl Links {
 
 /// Links every key to a task of `model`, or lists it as an orphan.
 pub fn link(model: &Model, keys: &[TaskKey]) -> Links {
-    let mut by_fingerprint: HashMap<(&str, String), Vec<usize>> = HashMap::new();
-    for (i, t) in model.tasks.iter().enumerate() {
+    link_where(model, keys, None)
+}
+
+/// As [`link`] for the keys of one document (a store's `task_keys_of`): a key only ever links
+/// to a task of its own document, and one document's keys never claim another's tasks, so this
+/// links them exactly as [`link`] over every key would, at the cost of one document.
+pub fn link_document(model: &Model, document: &str, keys: &[TaskKey]) -> Links {
+    link_where(model, keys, Some(document))
+}
+
+fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links {
+    let mut by_fingerprint: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
+    let tasks = model
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| document.is_none_or(|d| t.document == d));
+    for (i, t) in tasks {
         by_fingerprint
-            .entry((t.document.as_str(), fingerprint(&t.title_simplified)))
+            .entry((t.document.as_str(), fingerprint_value(&t.title_simplified)))
             .or_default()
             .push(i);
     }
@@ -107,8 +136,11 @@ pub fn link(model: &Model, keys: &[TaskKey]) -> Links {
     // 1. Fingerprints. Several tasks with one title in a document: the one at the key's own
     //    position if it is among them, else the first.
     for k in keys {
-        let candidates = by_fingerprint
-            .get(&(k.document.as_str(), k.fingerprint.clone()))
+        // A fingerprint that is not 16 hex digits (never written so) matches no title.
+        let value = u64::from_str_radix(&k.fingerprint, 16).ok();
+        let candidates = value
+            .filter(|_| k.fingerprint.len() == 16)
+            .and_then(|v| by_fingerprint.get(&(k.document.as_str(), v)))
             .map_or(&[][..], Vec::as_slice);
         let pick = candidates
             .iter()
@@ -172,6 +204,10 @@ mod tests {
         );
         assert_ne!(fingerprint("推进医养结合"), fingerprint("推进医养融合"));
         assert_eq!(fingerprint("").len(), 16);
+        // The value behind the text, as written by every earlier version.
+        assert_eq!(fingerprint(""), "cbf29ce484222325");
+        assert_eq!(fingerprint("Ab１"), fingerprint("aB１"));
+        assert_eq!(fingerprint("ÀB"), fingerprint("àb"));
     }
 
     #[test]

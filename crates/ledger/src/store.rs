@@ -69,7 +69,8 @@ pub struct NewChange {
     pub note_date: Option<NaiveDate>,
 }
 
-/// The current state of one (task key, unit): derived from the history, never stored.
+/// The current state of one (task key, unit): derived from the history (kept beside it as it
+/// is written, never written by hand).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Current {
     pub key: i64,
@@ -170,9 +171,16 @@ pub trait Store {
     fn login(&self) -> Option<String> {
         None
     }
-    /// Every task key.
+    /// Every task key, by id.
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError>;
-    /// The current state of every (task key, unit) that has history, or only of `unit`'s.
+    /// The task keys of one document, by id: all a write needs to link its task, since keys
+    /// link only to tasks of their own document ([`super::link`]).
+    fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError>;
+    /// The current state of every (task key, unit) that has history, or only of `unit`'s,
+    /// ordered by unit then key. A store keeps it as the history is written (in the same
+    /// transaction as each row, derived from the rows alone by the rules of
+    /// [`super::replay`]) and reads it in one statement, so the cost follows the pairs asked
+    /// for, not the length of the history; [`Store::verify`] compares it with a full replay.
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError>;
     /// Every row for these keys, oldest first.
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError>;
@@ -231,7 +239,8 @@ pub trait Store {
     fn listening(&self) -> Option<bool> {
         None
     }
-    /// Every row's seal and every page: what `ledger verify` reports.
+    /// Every row's seal and every page, and the kept current state against a full replay of
+    /// the history: what `ledger verify` reports.
     fn verify(&self) -> Result<Verified, LedgerError>;
     /// The newest rows' seals again (cheap): for a view that stays open while rows arrive.
     fn check_tail(&self) -> Result<Option<Break>, LedgerError>;

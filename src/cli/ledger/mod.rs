@@ -187,7 +187,7 @@ pub struct Context {
 
 pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     let Some(path) = ctx.path.clone() else {
-        return fail(words(ctx.lang).no_ledger_path.into(), 2);
+        return Outcome::failed(words(ctx.lang).no_ledger_path, 2);
     };
     let r = match cmd {
         LedgerCommand::Init => init(&path, ctx),
@@ -249,8 +249,8 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
     };
     match r {
         Ok(out) => out,
-        Err(Failure::Ledger(e)) => fail(e.message(ctx.lang), 2),
-        Err(Failure::NoMatch(m)) => fail(m, 1),
+        Err(Failure::Ledger(e)) => Outcome::failed(&e.message(ctx.lang), 2),
+        Err(Failure::NoMatch(m)) => Outcome::failed(&m, 1),
     }
 }
 
@@ -262,14 +262,6 @@ pub(super) enum Failure {
 impl From<LedgerError> for Failure {
     fn from(e: LedgerError) -> Failure {
         Failure::Ledger(e)
-    }
-}
-
-fn fail(message: String, code: i32) -> Outcome {
-    Outcome {
-        stderr: format!("dutymatrix: {message}\n"),
-        code,
-        ..Outcome::default()
     }
 }
 

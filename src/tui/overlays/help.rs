@@ -10,7 +10,7 @@ use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 pub struct HelpOverlay {
     /// The place help was opened from: its keys come first, under its name.
@@ -106,7 +106,7 @@ impl HelpOverlay {
             width: w,
             height: h,
         };
-        frame.render_widget(Clear, popup);
+        crate::tui::paint::clear_for_overlay(frame, popup);
         let visible = usize::from(h.saturating_sub(2));
         let max_scroll = per_col.saturating_sub(visible);
         self.max_scroll = max_scroll;

@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 pub struct FormOverlay {
     form: ProgressForm,
@@ -112,7 +112,7 @@ impl FormOverlay {
         let ui = sh.lang.ledger_ui();
         let s = sh.lang.strings();
         let popup = centred(area, 64, 7);
-        frame.render_widget(Clear, popup);
+        crate::tui::paint::clear_for_overlay(frame, popup);
         let title = format!(" {} · {} ", ui.record_title, safe(&form.unit));
         let block = Block::bordered()
             .title(truncate(&title, usize::from(popup.width.saturating_sub(2))))

@@ -12,7 +12,7 @@ use crate::words::Message;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 pub enum Question {
     /// 销号, or undoing a record, for one task and unit.
@@ -158,7 +158,7 @@ impl Question {
         ]));
         let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
         let popup = centred(area, popup_w, h);
-        frame.render_widget(Clear, popup);
+        crate::tui::paint::clear_for_overlay(frame, popup);
         let block = Block::bordered()
             .title(format!(" {heading} "))
             .border_style(theme.overdue());

@@ -141,3 +141,46 @@ pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
         height: h,
     }
 }
+
+/// Clears `popup` for an overlay. A wide character of the view below that starts just left of
+/// the popup would have its second half under the popup's border: a terminal then blanks or
+/// keeps it as it likes, and the border goes missing (seen in tmux). So that character is
+/// replaced by a space, and the frame says so to the terminal before the border.
+pub fn clear_for_overlay(frame: &mut ratatui::Frame, popup: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let Some(left) = popup.x.checked_sub(1) else {
+        return;
+    };
+    let buf = frame.buffer_mut();
+    for y in popup.top()..popup.bottom() {
+        if let Some(cell) = buf.cell_mut((left, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod overlay_tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::widgets::Paragraph;
+
+    #[test]
+    fn a_wide_character_half_under_an_overlay_gives_way_to_a_space() {
+        let mut term = Terminal::new(TestBackend::new(12, 2)).expect("backend");
+        term.draw(|f| {
+            f.render_widget(Paragraph::new("各自任务各自"), f.area());
+            // The popup starts on the second half of 务 (columns 6 and 7).
+            clear_for_overlay(f, Rect::new(7, 0, 4, 1));
+        })
+        .expect("draw");
+        let buf = term.backend().buffer();
+        let row: Vec<&str> = (0..12).map(|x| buf[(x, 0)].symbol()).collect();
+        assert_eq!(row[6], " ", "{row:?}");
+        assert_eq!(row[4], "任");
+        assert_eq!(&row[7..11], [" "; 4]);
+    }
+}

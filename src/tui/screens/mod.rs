@@ -207,6 +207,7 @@ impl ScreenStack {
         if self.top().and_then(ScreenState::kind) == Some(kind) {
             return self.back();
         }
+        let from_meeting = self.top().map(ScreenState::screen) == Some(Screen::Meeting);
         if self.shown.iter().any(|s| s.kind() == Some(kind)) {
             while self.shown.len() > 1 && self.top().and_then(ScreenState::kind) != Some(kind) {
                 self.back();
@@ -219,6 +220,10 @@ impl ScreenStack {
         }
         if let Some(top) = self.shown.last_mut() {
             top.reopened(unit_below);
+            // From a meeting, the timeline is the meeting's: its marked units' tasks.
+            if let (ScreenState::Timeline(t), true) = (&mut *top, from_meeting) {
+                t.show_marked();
+            }
         }
     }
 

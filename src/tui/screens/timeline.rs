@@ -52,6 +52,13 @@ impl TimelineScreen {
         }
     }
 
+    /// Narrowed to the marked units, as the meeting it is opened from.
+    pub fn show_marked(&mut self) {
+        self.scope = TimelineScope::Marked;
+        self.row = 0;
+        self.member = 0;
+    }
+
     /// The main screen below selected another unit since this screen was last shown.
     pub fn set_unit_below(&mut self, unit: Option<String>) {
         self.unit_below = unit;

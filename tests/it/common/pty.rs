@@ -60,6 +60,34 @@ impl Session {
         env: &[(&str, &str)],
         args: &[&str],
     ) -> Session {
+        let home = tempfile::tempdir().expect("home dir");
+        let cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dutymatrix"));
+        Session::launch(cmd, home, until, ledger, env, args)
+    }
+
+    /// The dashboard at `bin` run as another Unix user through setpriv (`--reuid`, `--regid`,
+    /// that user's groups), in `home`, which that user must be able to write.
+    pub fn start_as(
+        user: &str,
+        bin: &std::path::Path,
+        home: tempfile::TempDir,
+        ledger: &std::path::Path,
+        args: &[&str],
+    ) -> Session {
+        let mut cmd = CommandBuilder::new("/usr/bin/setpriv");
+        cmd.args(["--reuid", user, "--regid", user, "--init-groups"]);
+        cmd.arg(bin);
+        Session::launch(cmd, home, None, Some(ledger), &[], args)
+    }
+
+    fn launch(
+        mut cmd: CommandBuilder,
+        home: tempfile::TempDir,
+        until: Option<&'static str>,
+        ledger: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -69,11 +97,9 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dutymatrix"));
         cmd.arg("--today");
         cmd.arg("2022-06-30");
         // No test reads or writes the config, cache or ledger of whoever runs the tests.
-        let home = tempfile::tempdir().expect("home dir");
         for (name, value) in super::run::environment(home.path()) {
             match value {
                 Some(v) => cmd.env(name, v),

@@ -496,6 +496,12 @@ fn units_are_marked_and_the_meeting_opened_from_the_search_line() {
     assert_eq!(a.query(), "市民政 M", "and so is M");
     ctrl(&mut a, 'g');
     assert_eq!(a.screen(), Screen::Meeting);
+    // The timeline opened from the meeting is the meeting's: the marked units' tasks only.
+    press(&mut a, KeyCode::Char('t'));
+    let title = render(&mut a, 80, 24).remove(0);
+    assert!(title.contains("已标记单位(2)"), "{title}");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Meeting);
     press(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), Screen::Main);
     assert_eq!(a.query(), "市民政 M", "the search is where it was left");

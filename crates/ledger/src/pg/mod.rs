@@ -158,6 +158,10 @@ impl Store for PgStore {
         PgStore::task_keys(self)
     }
 
+    fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
+        PgStore::task_keys_of(self, document)
+    }
+
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
         PgStore::current(self, unit)
     }

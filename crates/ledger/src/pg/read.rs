@@ -37,11 +37,20 @@ pub(super) fn change_row(r: &postgres::Row) -> Result<Change, postgres::Error> {
 
 impl PgStore {
     pub(super) fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
+        self.keys_where(None)
+    }
+
+    pub(super) fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
+        self.keys_where(Some(document))
+    }
+
+    fn keys_where(&self, document: Option<&str>) -> Result<Vec<TaskKey>, LedgerError> {
         let mut c = self.client()?;
         let rows = c
             .query(
-                "SELECT id, document, task_id, number, fingerprint, title FROM task_keys ORDER BY id",
-                &[],
+                "SELECT id, document, task_id, number, fingerprint, title FROM task_keys
+                 WHERE $1::text IS NULL OR document = $1 ORDER BY id",
+                &[&document],
             )
             .map_err(|e| self.err(&e))?;
         rows.iter()
@@ -182,8 +191,8 @@ impl PgStore {
             .and_then(|r| r.try_get(0))
             .map_err(|e| self.err(&e))?;
         // The state the server keeps per pair, against the history worked out again in full.
-        let astray: i64 = c
-            .query_one(
+        let astray: Option<(i64, String)> = c
+            .query_opt(
                 "WITH live AS (
                     SELECT h.id, h.task_key, h.unit, h.status, h.note FROM history h
                     WHERE h.undoes IS NULL
@@ -195,18 +204,18 @@ impl PgStore {
                            (SELECT max(l.id) FROM live l WHERE l.task_key = p.task_key
                               AND l.unit = p.unit AND l.note IS NOT NULL) AS note_id
                     FROM history p GROUP BY p.task_key, p.unit)
-                 SELECT count(*) FROM want w FULL JOIN current_state c USING (task_key, unit)
+                 SELECT task_key, unit FROM want w FULL JOIN current_state c USING (task_key, unit)
                  WHERE w.last_row IS DISTINCT FROM c.last_row
                     OR w.status_id IS DISTINCT FROM c.status_id
-                    OR w.note_id IS DISTINCT FROM c.note_id",
+                    OR w.note_id IS DISTINCT FROM c.note_id
+                 ORDER BY unit, task_key LIMIT 1",
                 &[],
             )
-            .and_then(|r| r.try_get(0))
+            .and_then(|r| r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose())
             .map_err(|e| self.err(&e))?;
         let chain = match missing {
             Some(name) => Some(Break::Trigger { name }),
-            None if astray > 0 => Some(Break::Pairs),
-            None => None,
+            None => astray.map(|(key, unit)| Break::InForce { key, unit }),
         };
         Ok(Verified {
             rows: u64::try_from(rows).unwrap_or(0),

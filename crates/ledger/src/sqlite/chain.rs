@@ -245,7 +245,8 @@ pub(super) fn check_tail(conn: &Connection) -> rusqlite::Result<Option<Break>> {
     Ok(b)
 }
 
-/// Every row of both chains, the guards and the pairs index: what `ledger verify` checks besides
+/// Every row of both chains, the guards and the state kept in force (against a replay of the
+/// history), in one read transaction: what `ledger verify` checks besides
 /// SQLite's own integrity check. Returns the first break and the number of rows read.
 pub(super) fn walk(conn: &Connection) -> rusqlite::Result<(Option<Break>, u64)> {
     let tx = conn.unchecked_transaction()?;
@@ -261,15 +262,12 @@ pub(super) fn walk(conn: &Connection) -> rusqlite::Result<(Option<Break>, u64)> 
     if let Some(b) = check_triggers(conn)? {
         return Ok((Some(b), total));
     }
-    let stray: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM pairs p WHERE NOT EXISTS
-                   (SELECT 1 FROM history h WHERE h.task_key = p.task_key AND h.unit = p.unit))
-              + (SELECT count(*) FROM (SELECT DISTINCT task_key, unit FROM history) h WHERE NOT EXISTS
-                   (SELECT 1 FROM pairs p WHERE h.task_key = p.task_key AND h.unit = p.unit))",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok((if stray > 0 { Some(Break::Pairs) } else { None }, total))
+    let b = match schema_version(conn)? >= IN_FORCE_SINCE {
+        true => super::kept::check(conn)?,
+        false => None,
+    };
+    tx.commit()?;
+    Ok((b, total))
 }
 
 /// The guard triggers as the migrations wrote them, by name.
@@ -284,12 +282,24 @@ pub(super) const GUARDS: &[&str] = &[
     "task_keys_are_kept_delete",
 ];
 
+/// The schema version that made the `in_force` table and its trigger (migration 3): a ledger
+/// opened before its upgrade has neither yet.
+const IN_FORCE_SINCE: i64 = 3;
+
+/// The trigger that keeps `in_force`: checked like a guard, from the schema that made it.
+const KEEPER: &str = "history_keeps_in_force";
+
+fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
 /// Each guard present, with the text the migrations gave it (a trigger dropped and written
 /// again differently, say without its RAISE, counts as changed).
 fn check_triggers(conn: &Connection) -> rusqlite::Result<Option<Break>> {
     let mut stmt =
         conn.prepare_cached("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1")?;
-    for name in GUARDS {
+    let keeper = (schema_version(conn)? >= IN_FORCE_SINCE).then_some(&KEEPER);
+    for name in GUARDS.iter().chain(keeper) {
         let sql: Option<String> = stmt.query_row([name], |r| r.get(0)).optional()?;
         let fits = sql.is_some_and(|s| trigger_sql(name).is_some_and(|want| same_sql(&s, want)));
         if !fits {
@@ -305,9 +315,10 @@ fn check_triggers(conn: &Connection) -> rusqlite::Result<Option<Break>> {
 fn trigger_sql(name: &str) -> Option<&'static str> {
     let head = format!("CREATE TRIGGER {name} ");
     // The migrations that create guards (read here, not from `schema`, which runs this module).
-    const SOURCES: [&str; 2] = [
+    const SOURCES: [&str; 3] = [
         include_str!("../migrations/0001_initial.sql"),
         include_str!("../migrations/0002_chain_guards.sql"),
+        include_str!("../migrations/0003_in_force.sql"),
     ];
     for source in SOURCES {
         if let Some(start) = source.find(&head) {

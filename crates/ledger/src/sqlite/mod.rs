@@ -9,6 +9,9 @@ mod chain;
 mod check;
 mod error;
 mod file;
+mod kept;
+#[cfg(test)]
+mod kept_tests;
 mod open;
 mod read;
 pub mod rows;
@@ -36,6 +39,10 @@ impl Store for SqliteStore {
 
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
         SqliteStore::task_keys(self)
+    }
+
+    fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
+        SqliteStore::task_keys_of(self, document)
     }
 
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {

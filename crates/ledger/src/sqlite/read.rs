@@ -1,77 +1,22 @@
 //! Reading the ledger: task keys, the state in force per (task key, unit), a task's history,
-//! the members, and the change mark. Rows are never rewritten: an undo is a row of its own, and
-//! what is in force is worked out here.
+//! the members, and the change mark. Rows are never rewritten: an undo is a row of its own;
+//! what is in force is kept beside the history as it is written (`in_force`) and read here in
+//! one statement.
 
 use super::open::SqliteStore;
 use crate::error::LedgerError;
 use crate::light::Status;
 use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
-use std::collections::HashSet;
+use rusqlite::Connection;
 
 impl SqliteStore {
-    pub(super) fn undone_ids(&self) -> Result<HashSet<i64>, LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT undoes FROM history WHERE undoes IS NOT NULL")
-            .map_err(|e| self.err(e))?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, i64>(0))
-            .and_then(|rows| rows.collect::<Result<HashSet<_>, _>>())
-            .map_err(|e| self.err(e))?;
-        Ok(ids)
-    }
-
-    pub(super) fn change_by_id(
-        &self,
-        id: i64,
-        undone: &HashSet<i64>,
-    ) -> Result<Change, LedgerError> {
+    pub(super) fn change_by_id(&self, id: i64) -> Result<Change, LedgerError> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{SELECT_CHANGE} WHERE id = ?1"))
             .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| change_row(r, undone))
-            .map_err(|e| self.err(e))
-    }
-
-    /// For one pair: its newest row of any kind, and the newest status row and note row that
-    /// no undo cancelled.
-    fn in_force(
-        &self,
-        key: i64,
-        unit: &str,
-        undone: &HashSet<i64>,
-    ) -> Result<InForce, LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, status IS NOT NULL, note IS NOT NULL, undoes IS NOT NULL FROM history
-                 WHERE task_key = ?1 AND unit = ?2 ORDER BY id DESC",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query(params![key, unit]).map_err(|e| self.err(e))?;
-        let (mut last, mut status, mut note) = (None, None, None);
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
-            let flags: (bool, bool, bool) =
-                (|| Ok((r.get(1)?, r.get(2)?, r.get(3)?)))().map_err(|e| self.err(e))?;
-            last = last.or(Some(id));
-            if flags.2 || undone.contains(&id) {
-                continue;
-            }
-            if flags.0 && status.is_none() {
-                status = Some(id);
-            }
-            if flags.1 && note.is_none() {
-                note = Some(id);
-            }
-            if status.is_some() && note.is_some() {
-                break;
-            }
-        }
-        Ok(InForce { last, status, note })
+        stmt.query_row([id], change_row).map_err(|e| self.err(e))
     }
 
     pub(super) fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
@@ -81,67 +26,65 @@ impl SqliteStore {
                 "SELECT id, document, task_id, number, fingerprint, title FROM task_keys ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map([], |r| {
-            Ok(TaskKey {
-                id: r.get(0)?,
-                document: r.get(1)?,
-                task_id: r.get(2)?,
-                number: r.get(3)?,
-                fingerprint: r.get(4)?,
-                title: r.get(5)?,
-            })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(|e| self.err(e))
+        stmt.query_map([], task_key_row)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    pub(super) fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
+        // A seek on the (document, task_id, fingerprint) unique index.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, document, task_id, number, fingerprint, title FROM task_keys
+                 WHERE document = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([document], task_key_row)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
     }
 
     pub(super) fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
-        // Per pair, walk its rows newest first (an index seek) until the newest status and the
-        // newest note still in force are found: usually the first row or two, so the cost
-        // grows with the number of pairs, not with the length of the history.
-        let pairs: Vec<(i64, String)> = match unit {
-            Some(u) => self
-                .conn
-                .prepare_cached(
-                    "SELECT task_key, unit FROM pairs WHERE unit = ?1 ORDER BY task_key",
-                )
-                .and_then(|mut s| s.query_map([u], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()),
-            None => self
-                .conn
-                .prepare_cached("SELECT task_key, unit FROM pairs ORDER BY unit, task_key")
-                .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()),
-        }
-        .map_err(|e| self.err(e))?;
-        let undone = self.undone_ids()?;
-        let mut out = Vec::with_capacity(pairs.len());
-        for (key, unit) in pairs {
-            let InForce {
-                last,
-                status: status_id,
-                note: note_id,
-            } = self.in_force(key, &unit, &undone)?;
-            let Some(last_row) = last else { continue };
-            let status = status_id
-                .map(|id| self.change_by_id(id, &undone))
-                .transpose()?;
-            let note = match note_id {
-                Some(id) if Some(id) == status_id => status.clone(),
-                Some(id) => Some(self.change_by_id(id, &undone)?),
-                None => None,
+        // One statement over the table the history keeps (`in_force`, migration 3): its rows
+        // joined to the status and note rows they name. Rows in force are never undone.
+        let sql = format!(
+            "SELECT c.task_key, c.unit, c.last_row, {s}, {n} FROM in_force c
+             LEFT JOIN history s ON s.id = c.status_row
+             LEFT JOIN history n ON n.id = c.note_row
+             {filter} ORDER BY c.unit, c.task_key",
+            s = in_force_columns("s"),
+            n = in_force_columns("n"),
+            filter = if unit.is_some() {
+                "WHERE c.unit = ?1"
+            } else {
+                ""
+            },
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Current> {
+            let status = change_at(r, 3)?;
+            let note = match (&status, r.get::<_, Option<i64>>(3 + WIDTH)?) {
+                (Some(s), Some(id)) if s.id == id => status.clone(),
+                _ => change_at(r, 3 + WIDTH)?,
             };
-            out.push(Current {
-                key,
-                unit,
+            Ok(Current {
+                key: r.get(0)?,
+                unit: r.get(1)?,
                 status,
                 note,
-                last_row,
-            });
-        }
-        Ok(out)
+                last_row: r.get(2)?,
+            })
+        };
+        let rows = match unit {
+            Some(u) => stmt.query_map([u], read),
+            None => stmt.query_map([], read),
+        };
+        rows.and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
     }
 
     pub(super) fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
-        let undone = self.undone_ids()?;
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{SELECT_CHANGE} WHERE task_key = ?1 ORDER BY id"))
@@ -149,7 +92,7 @@ impl SqliteStore {
         let mut out = Vec::new();
         for key in keys {
             let rows = stmt
-                .query_map([key], |r| change_row(r, &undone))
+                .query_map([key], change_row)
                 .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
                 .map_err(|e| self.err(e))?;
             out.extend(rows);
@@ -181,36 +124,78 @@ impl SqliteStore {
     }
 }
 
-/// Row ids for one pair: the newest row, and the newest status and note rows in force.
-struct InForce {
-    last: Option<i64>,
-    status: Option<i64>,
-    note: Option<i64>,
+/// Columns of a history row, the last saying whether an undo cancelled it.
+const SELECT_CHANGE: &str =
+    "SELECT id, task_key, unit, status, note, note_date, who, uid, at, undoes,
+    EXISTS (SELECT 1 FROM history u WHERE u.undoes = history.id) FROM history";
+
+/// Columns read by [`change_row`] and [`change_at`].
+const WIDTH: usize = 10;
+
+/// A joined history row's columns, as [`change_at`] reads them (cancelled: never, in force).
+fn in_force_columns(t: &str) -> String {
+    [
+        "id",
+        "task_key",
+        "unit",
+        "status",
+        "note",
+        "note_date",
+        "who",
+        "uid",
+        "at",
+        "undoes",
+    ]
+    .map(|c| format!("{t}.{c}"))
+    .join(", ")
 }
 
-const SELECT_CHANGE: &str =
-    "SELECT id, task_key, unit, status, note, note_date, who, uid, at, undoes FROM history";
+fn task_key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TaskKey> {
+    Ok(TaskKey {
+        id: r.get(0)?,
+        document: r.get(1)?,
+        task_id: r.get(2)?,
+        number: r.get(3)?,
+        fingerprint: r.get(4)?,
+        title: r.get(5)?,
+    })
+}
 
-fn change_row(r: &rusqlite::Row<'_>, undone: &HashSet<i64>) -> rusqlite::Result<Change> {
-    let id: i64 = r.get(0)?;
-    let status: Option<String> = r.get(3)?;
-    let note_date: Option<String> = r.get(5)?;
-    let at: String = r.get(8)?;
-    Ok(Change {
+fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    let undone: bool = r.get(WIDTH)?;
+    let mut c = change_at(r, 0)?.ok_or(rusqlite::Error::InvalidColumnType(
+        0,
+        "id".into(),
+        rusqlite::types::Type::Null,
+    ))?;
+    c.undone = undone;
+    Ok(c)
+}
+
+/// The history row whose columns start at `at`, or None when its id is NULL (a LEFT JOIN that
+/// found nothing).
+fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change>> {
+    let Some(id) = r.get::<_, Option<i64>>(at)? else {
+        return Ok(None);
+    };
+    let status: Option<String> = r.get(at + 3)?;
+    let note_date: Option<String> = r.get(at + 5)?;
+    let when: String = r.get(at + 8)?;
+    Ok(Some(Change {
         id,
-        key: r.get(1)?,
-        unit: r.get(2)?,
+        key: r.get(at + 1)?,
+        unit: r.get(at + 2)?,
         status: status.as_deref().and_then(Status::from_code),
-        note: r.get(4)?,
+        note: r.get(at + 4)?,
         note_date: note_date.and_then(|d| d.parse::<NaiveDate>().ok()),
-        who: r.get(6)?,
-        uid: r.get(7)?,
-        at: DateTime::parse_from_rfc3339(&at)
+        who: r.get(at + 6)?,
+        uid: r.get(at + 7)?,
+        at: DateTime::parse_from_rfc3339(&when)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default(),
-        undoes: r.get(9)?,
-        undone: undone.contains(&id),
-    })
+        undoes: r.get(at + 9)?,
+        undone: false,
+    }))
 }
 
 /// The members log folded to who holds what now.

@@ -13,16 +13,19 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i64 = 0x646d_7478;
 
 /// The schema version this build writes (the number of migrations).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const INITIAL_SQL: &str = include_str!("../migrations/0001_initial.sql");
 const CHAIN_SQL: &str = include_str!("../migrations/0002_chain.sql");
 const CHAIN_TRIGGERS_SQL: &str = include_str!("../migrations/0002_chain_guards.sql");
+const IN_FORCE_SQL: &str = include_str!("../migrations/0003_in_force.sql");
 
 /// The migrations, one numbered `.sql` file each. The first also makes its runner the
 /// ledger's first supervisor, in the same transaction, so a ledger never exists without one.
-/// The second seals the rows already there into the hash chain, then guards the tables.
-fn migrations(creator: &Identity) -> Migrations<'static> {
+/// The second seals the rows already there into the hash chain, then guards the tables. The
+/// third keeps what is in force per (task key, unit) in a table of its own, filled from the
+/// history already there (a ledger upgrades in place).
+pub(super) fn migrations(creator: &Identity) -> Migrations<'static> {
     let login = creator.login.clone();
     Migrations::new(vec![
         M::up_with_hook(INITIAL_SQL, move |tx: &rusqlite::Transaction| {
@@ -38,6 +41,7 @@ fn migrations(creator: &Identity) -> Migrations<'static> {
             tx.execute_batch(CHAIN_TRIGGERS_SQL)?;
             Ok(())
         }),
+        M::up(IN_FORCE_SQL),
     ])
 }
 

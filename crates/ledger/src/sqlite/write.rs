@@ -1,5 +1,6 @@
 //! Writing the ledger: records, undos and member changes, each in one `BEGIN IMMEDIATE`
-//! transaction that checks the writer's permission before anything is inserted.
+//! transaction that checks the writer's permission before anything is inserted. What is in
+//! force per pair (`in_force`) moves with each history row, by the trigger migration 3 made.
 
 use super::chain::{self, Table};
 use super::error::sql_error;
@@ -67,11 +68,6 @@ impl SqliteStore {
                 .map_err(err)?
             }
         };
-        tx.execute(
-            "INSERT OR IGNORE INTO pairs (task_key, unit) VALUES (?1, ?2)",
-            params![key, change.unit],
-        )
-        .map_err(err)?;
         let id = insert_history(
             &tx,
             &Row {
@@ -163,8 +159,7 @@ impl SqliteStore {
         .map_err(err)?;
         tx.commit().map_err(err)?;
         self.own_changes.set(self.own_changes.get() + 1);
-        let undone = self.undone_ids()?;
-        self.change_by_id(id, &undone)
+        self.change_by_id(id)
     }
 
     pub(super) fn change_member(

@@ -1,0 +1,325 @@
+//! The kept state in force against a full replay: after random sequences of records and undos
+//! (fixed seed, bounded cases), and after a ledger made at schema 2 is upgraded in place.
+
+use super::kept::{kept, replayed};
+use super::open::{OpenMode, SqliteStore};
+use super::schema::migrations;
+use crate::light::Status;
+use crate::replay::InForce;
+use crate::store::{Change, Identity, NewChange, TaskRef};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed};
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+fn me() -> Identity {
+    Identity {
+        login: "alice".into(),
+        uid: 1000,
+    }
+}
+
+const UNITS: [&str; 3] = ["市民政局", "市卫健委", "市财政局"];
+
+fn task(i: usize) -> TaskRef {
+    TaskRef {
+        document: "plan".into(),
+        task_id: format!("plan/1.{i}"),
+        number: format!("{i}."),
+        fingerprint: format!("f{i}"),
+        title: format!("任务{i}"),
+        key: None,
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Record {
+        task: usize,
+        unit: usize,
+        status: Option<usize>,
+        note: bool,
+    },
+    /// An undo over one task's key, or over two keys at once (a task whose document was edited).
+    Undo { tasks: Vec<usize>, unit: usize },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0..3usize, 0..3usize, proptest::option::of(0..4usize), any::<bool>()).prop_map(
+            |(task, unit, status, note)| Op::Record {
+                task,
+                unit,
+                status,
+                note: note || status.is_none(),
+            }
+        ),
+        2 => (proptest::collection::vec(0..3usize, 1..=2), 0..3usize)
+            .prop_map(|(tasks, unit)| Op::Undo { tasks, unit }),
+    ]
+}
+
+/// Plays `ops` on `store`, returning every row written (the test's own record of the history).
+fn play(store: &mut SqliteStore, ops: &[Op]) -> Vec<Change> {
+    let statuses = [Status::Todo, Status::Doing, Status::Done, Status::Paused];
+    let mut keys: BTreeMap<usize, i64> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (n, op) in ops.iter().enumerate() {
+        match op {
+            Op::Record {
+                task: t,
+                unit,
+                status,
+                note,
+            } => {
+                let mut r = task(*t);
+                r.key = keys.get(t).copied();
+                let change = NewChange {
+                    unit: UNITS[*unit].into(),
+                    status: status.map(|s| statuses[s]),
+                    note: note.then(|| format!("第{n}条")),
+                    note_date: None,
+                };
+                let c = store.record(&me(), &r, &change).unwrap();
+                keys.insert(*t, c.key);
+                rows.push(c);
+            }
+            Op::Undo { tasks, unit } => {
+                let ks: Vec<i64> = tasks.iter().filter_map(|t| keys.get(t).copied()).collect();
+                if let Ok(c) = store.undo(&me(), &ks, UNITS[*unit], None) {
+                    rows.push(c);
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// What should be in force, worked out from the test's own rows by asking, per pair, for the
+/// newest row of each kind (not by a fold, as the replay does).
+fn expected(rows: &[Change]) -> BTreeMap<(i64, String), InForce> {
+    let cancelled: HashSet<i64> = rows.iter().filter_map(|r| r.undoes).collect();
+    let pairs: HashSet<(i64, String)> = rows.iter().map(|r| (r.key, r.unit.clone())).collect();
+    let newest = |pair: &(i64, String), want: &dyn Fn(&Change) -> bool| {
+        rows.iter()
+            .filter(|r| r.key == pair.0 && r.unit == pair.1 && want(r))
+            .map(|r| r.id)
+            .max()
+    };
+    let live = |r: &Change| r.undoes.is_none() && !cancelled.contains(&r.id);
+    pairs
+        .into_iter()
+        .map(|p| {
+            let f = InForce {
+                last_row: newest(&p, &|_| true).unwrap(),
+                status_row: newest(&p, &|r| live(r) && r.status.is_some()),
+                note_row: newest(&p, &|r| live(r) && r.note.is_some()),
+            };
+            (p, f)
+        })
+        .collect()
+}
+
+/// The table, the replay, the test's own reckoning and `Store::current` all agree.
+fn agree(store: &SqliteStore, rows: &[Change]) {
+    let want = expected(rows);
+    assert_eq!(kept(&store.conn).unwrap(), want, "kept table");
+    assert_eq!(replayed(&store.conn).unwrap(), want, "replay");
+    let current = store.current(None).unwrap();
+    assert_eq!(current.len(), want.len());
+    for c in &current {
+        let w = want[&(c.key, c.unit.clone())];
+        assert_eq!(c.last_row, w.last_row);
+        assert_eq!(c.status.as_ref().map(|s| s.id), w.status_row);
+        assert_eq!(c.note.as_ref().map(|s| s.id), w.note_row);
+        for shown in [&c.status, &c.note].into_iter().flatten() {
+            let row = rows.iter().find(|r| r.id == shown.id).unwrap();
+            assert_eq!((&shown.note, shown.status), (&row.note, row.status));
+            assert!(!shown.undone);
+        }
+    }
+    for unit in UNITS {
+        let one = store.current(Some(unit)).unwrap();
+        let all: Vec<_> = current.iter().filter(|c| c.unit == unit).cloned().collect();
+        assert_eq!(one, all);
+    }
+    assert!(store.verify().unwrap().ok());
+}
+
+fn create(path: &Path) -> SqliteStore {
+    SqliteStore::open(path, OpenMode::Create, &me())
+        .unwrap()
+        .unwrap()
+        .store
+}
+
+proptest! {
+    #![proptest_config(Config {
+        cases: 24,
+        rng_seed: RngSeed::Fixed(0x6475_7479_6d61_7478),
+        max_shrink_iters: 128,
+        failure_persistence: None,
+        ..Config::default()
+    })]
+
+    #[test]
+    fn the_kept_state_is_a_replay_after_any_records_and_undos(
+        ops in proptest::collection::vec(op(), 1..40)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = create(&dir.path().join("l.sqlite3"));
+        store.conn.pragma_update(None, "synchronous", "OFF").unwrap();
+        let rows = play(&mut store, &ops);
+        agree(&store, &rows);
+    }
+}
+
+/// A sequence that undoes a status row under a newer note-only row, then the note, then
+/// everything: each step handed back to the row before it.
+#[test]
+fn undos_hand_back_status_and_note_separately() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("l.sqlite3"));
+    let ops = [
+        Op::Record {
+            task: 0,
+            unit: 0,
+            status: Some(1),
+            note: true,
+        },
+        Op::Record {
+            task: 0,
+            unit: 0,
+            status: Some(2),
+            note: false,
+        },
+        Op::Record {
+            task: 0,
+            unit: 0,
+            status: None,
+            note: true,
+        },
+        Op::Undo {
+            tasks: vec![0],
+            unit: 0,
+        },
+        Op::Undo {
+            tasks: vec![0],
+            unit: 0,
+        },
+    ];
+    let rows = play(&mut store, &ops);
+    agree(&store, &rows);
+    let c = &store.current(None).unwrap()[0];
+    assert_eq!((c.last_row, c.status.as_ref().map(|s| s.id)), (5, Some(1)));
+    assert_eq!(
+        c.note.as_ref().map(|n| n.note.clone()),
+        Some(Some("第0条".into()))
+    );
+    store.undo(&me(), &[rows[0].key], UNITS[0], None).unwrap();
+    let c = &store.current(None).unwrap()[0];
+    assert_eq!(
+        (c.last_row, c.status.is_none(), c.note.is_none()),
+        (6, true, true)
+    );
+}
+
+/// A ledger written at schema 2 (its `pairs` index, no kept state) upgrades in place when
+/// opened for writing: the table is filled from the history and equals its replay.
+#[test]
+fn a_schema_2_ledger_gets_its_state_filled_when_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    migrations(&me()).to_version(&mut conn, 2).unwrap();
+    let mut store = SqliteStore {
+        conn,
+        path: path.clone(),
+        read_only: false,
+        own_changes: Cell::new(0),
+    };
+    let ops: Vec<Op> = (0..30)
+        .map(|i| match i % 5 {
+            4 => Op::Undo {
+                tasks: vec![i % 3],
+                unit: i % 2,
+            },
+            _ => Op::Record {
+                task: i % 3,
+                unit: i % 2,
+                status: Some(i % 4),
+                note: i % 2 == 0,
+            },
+        })
+        .collect();
+    let rows = play(&mut store, &ops);
+    store
+        .conn
+        .execute_batch("INSERT INTO pairs SELECT DISTINCT task_key, unit FROM history;")
+        .unwrap();
+    let version: i64 = store
+        .conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    drop(store);
+    let store = SqliteStore::open(&path, OpenMode::ReadWrite, &me())
+        .unwrap()
+        .unwrap();
+    assert!(store.trouble.is_none());
+    let store = store.store;
+    let version: i64 = store
+        .conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 3);
+    let pairs: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'pairs'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pairs, 0);
+    assert_eq!(kept(&store.conn).unwrap().len(), 6);
+    agree(&store, &rows);
+}
+
+/// A kept row changed around dutymatrix is named by verify, with its pair.
+#[test]
+fn verify_names_a_kept_row_that_is_not_the_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("l.sqlite3"));
+    let rows = play(
+        &mut store,
+        &[
+            Op::Record {
+                task: 0,
+                unit: 1,
+                status: Some(0),
+                note: true,
+            },
+            Op::Record {
+                task: 0,
+                unit: 1,
+                status: Some(2),
+                note: false,
+            },
+        ],
+    );
+    store
+        .conn
+        .execute("UPDATE in_force SET status_row = ?1", [rows[0].id])
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert_eq!(
+        v.chain,
+        Some(crate::faith::Break::InForce {
+            key: rows[0].key,
+            unit: UNITS[1].into()
+        })
+    );
+}
