@@ -20,7 +20,7 @@ trap cleanup EXIT
 as_pg "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C.UTF-8 -D "$dir/data" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as_pg "$pgbin/pg_ctl" -w -D "$dir/data" -l "$dir/log" \
-  -o "-k $dir -p $port -c listen_addresses=127.0.0.1" start >/dev/null
+  -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c log_min_duration_statement=${SLOW_MS:--1}" start >/dev/null
 sql() { "$pgbin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$dir" -p "$port" "$@"; }
 sql -U postgres -d postgres -c "CREATE ROLE province LOGIN" \
   -c "CREATE DATABASE bench OWNER province" -c "CREATE DATABASE empty OWNER province"
@@ -102,3 +102,7 @@ echo "ledger show $unit, empty:      $(median 20 "$bin" --ledger "$empty" ledger
 echo "ledger show $unit, $rows rows: $(median 20 "$bin" --ledger "$sock" ledger show "$unit")"
 echo "ledger report, empty:          $(median 20 "$bin" --ledger "$empty" ledger report)"
 echo "ledger report, $rows rows:     $(median 20 "$bin" --ledger "$sock" ledger report)"
+if [ -n "${SLOW_MS:-}" ]; then
+  echo "statements of ${SLOW_MS} ms or more in the last runs:"
+  grep -o 'duration: .*' "$dir/log" | tail -20
+fi
