@@ -55,7 +55,7 @@ CREATE TABLE dutymatrix.current_state (
     status_id bigint,
     note_id   bigint,
     PRIMARY KEY (task_key, unit)
-);
+) WITH (fillfactor = 50);  -- each insert updates one row here: room for HOT updates in place
 CREATE INDEX current_state_by_unit ON dutymatrix.current_state (unit, task_key);
 
 -- Runs as the owner: members may not write current_state themselves.
