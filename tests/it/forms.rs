@@ -326,3 +326,20 @@ fn mixed_county_task_list() {
 fn forms_of_real_documents() {
     check("real_forms");
 }
+
+/// The forms of published district plans read as web copies (see the fixture's comment line):
+/// a heading run into its first item, a list run into the distribution list, a leading group's
+/// office, `A等部门，B配合`, 各乡镇人民政府（街道办事处）, 全年 and a month without a year.
+#[test]
+fn forms_of_a_flattened_annual_district_plan() {
+    check("district_points_flattened");
+}
+
+/// Tables as published: group rows on lines of their own under a header above them, a
+/// combined 配合/责任单位 column with an empty lead cell, and cells copied one per line with
+/// their right border and a column of leaders.
+#[test]
+fn tables_with_group_lines_a_shared_column_and_bordered_cells() {
+    check("table_groups_shared");
+    check("table_cell_pipes");
+}

@@ -109,13 +109,26 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         }
         let mut cuts = Vec::new();
         let mut prev: Option<char> = None;
+        // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
+        // straight on, with no stop between them.
+        let mut heading = marker(&line.norm).is_some_and(|m| m.depth == 1);
         for (i, c) in line.norm.char_indices() {
+            if prev.is_some_and(is_break) {
+                heading = false;
+            }
+            // `…区委组织部抄送:区委各部门`: the distribution list, run into the last annotation.
+            if i > 0 && line.norm[i..].starts_with("抄送:") {
+                cuts.push(i);
+                prev = Some(c);
+                continue;
+            }
             // `(一)` closes itself, so it may start an item right after a heading's last word
             // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
             let after = prev.is_some_and(is_break)
                 || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]))
                 // `…、区交通局2.提升…`: a unit list runs into the next item's number.
-                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit));
+                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit))
+                || (heading && c == '1' && prev.is_some_and(|p| !p.is_ascii_digit()));
             if i > 0
                 && after
                 && !c.is_whitespace()
@@ -124,6 +137,7 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
                 && numbering.continues(m.depth, m.ordinal)
             {
                 numbering.see(m.depth, m.ordinal);
+                heading = m.depth == 1;
                 cuts.push(i);
             }
             prev = Some(c);
@@ -230,6 +244,23 @@ mod tests {
                 "1:国务院办公厅",
                 "1:2020年7月15日",
                 "1:（此件公开发布）"
+            ]
+        );
+    }
+
+    /// A flattened district plan: a heading's first item follows its last word, a unit list runs
+    /// into the next number, and the distribution list into the last annotation.
+    #[test]
+    fn a_heading_runs_into_its_item_and_the_list_into_the_distribution() {
+        assert_eq!(
+            pieces(&[
+                "一、主要任务1.推进改革，增长1.5倍。牵头单位：区政务服务局；配合单位：区交通局2.提升服务。责任单位：区财政局抄送：区委各部门。"
+            ]),
+            [
+                "1:一、主要任务",
+                "1:1.推进改革，增长1.5倍。牵头单位：区政务服务局；配合单位：区交通局",
+                "1:2.提升服务。责任单位：区财政局",
+                "1:抄送：区委各部门。"
             ]
         );
     }

@@ -36,14 +36,19 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
             .rev()
             .take_while(|&i| marker(&lines[i].norm).is_none())
             .find(|&i| is_title(&lines[i].norm));
-        let cut = title.unwrap_or(start);
+        // A table whose header stands above its first group row (`序号\t工作任务…` then
+        // `一、教育`): the body starts at the header, so the table is read whole.
+        let body_start = (title.map_or(floor, |t| t + 1)..start)
+            .find(|&i| super::table::is_header(&lines[i].norm))
+            .unwrap_or(start);
+        let cut = title.unwrap_or(body_start);
         if let Some(prev) = spans.last_mut() {
             prev.body.end = cut;
         }
         spans.push(PlanSpan {
             title,
-            header: floor..cut,
-            body: start..lines.len(),
+            header: floor..cut.min(body_start),
+            body: body_start..lines.len(),
         });
         floor = start + 1;
     }

@@ -333,6 +333,28 @@ mod tests {
         );
     }
 
+    /// Forms of published district plans: a leading group's office leads, `A等部门，B配合`
+    /// keeps A, and 各乡镇人民政府（街道办事处） is one collective.
+    #[test]
+    fn group_offices_units_before_deng_bumen_and_a_bracketed_collective() {
+        assert_eq!(
+            read(
+                "（区政务服务局、区改革工作领导小组办公室牵头，区水务局等部门，区国投公司、各街道办事处配合）"
+            ),
+            [
+                "区政务服务局:L",
+                "区改革工作领导小组办公室:L",
+                "区水务局:S",
+                "区国投公司:S",
+                "各街道办事处*:S"
+            ]
+        );
+        assert_eq!(
+            read("（责任单位：各乡镇人民政府（街道办事处））"),
+            ["各乡镇人民政府(街道办事处)*:R"]
+        );
+    }
+
     #[test]
     fn collectives_in_fuze_lists() {
         assert_eq!(
