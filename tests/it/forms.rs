@@ -343,3 +343,9 @@ fn tables_with_group_lines_a_shared_column_and_bordered_cells() {
     check("table_groups_shared");
     check("table_cell_pipes");
 }
+
+/// Closing phrases of published city plans: 抓好落实, 由…负责组织实施, 做好…工作, 指导.
+#[test]
+fn closing_phrases_beyond_fuze() {
+    check("city_prose_phrases");
+}
