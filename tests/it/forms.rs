@@ -344,7 +344,8 @@ fn tables_with_group_lines_a_shared_column_and_bordered_cells() {
     check("table_cell_pipes");
 }
 
-/// Closing phrases of published city plans: 抓好落实, 由…负责组织实施, 做好…工作, 指导.
+/// Closing phrases of published city plans: 抓好落实, 由…负责组织实施, 做好…工作, 指导; a label
+/// split by a line break.
 #[test]
 fn closing_phrases_beyond_fuze() {
     check("city_prose_phrases");
