@@ -350,3 +350,10 @@ fn tables_with_group_lines_a_shared_column_and_bordered_cells() {
 fn closing_phrases_beyond_fuze() {
     check("city_prose_phrases");
 }
+
+/// A township's progress report on its annual plan: cells one per line with blank lines between,
+/// header names broken over two lines, a 责任科室 column, the title's plan year as horizon.
+#[test]
+fn a_township_report_table_with_broken_header_names() {
+    check("table_township_report");
+}

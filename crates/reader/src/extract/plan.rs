@@ -102,7 +102,8 @@ pub fn signature<'a>(lines: &'a [Line], span: &PlanSpan) -> &'a [Line] {
 
 /// Genre words a plan's title ends with.
 static GENRE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|分工表|任务表|分解|台账|纲要|决定)》?$")
+    // A report on a plan's progress (`…2024年度重点工作计划二季度执行情况`) is titled by it too.
+    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|分工表|任务表|分解|台账|纲要|决定|(?:计划|要点|任务)\S{0,6}(?:执行|落实|推进)情况)》?$")
         .expect("static genre pattern")
 });
 

@@ -69,6 +69,9 @@ pub(super) fn column(header: &str) -> Column {
         "配合单位" | "配合部门" | "参与单位" | "协助单位" | "协同单位" | "协同责任单位" => {
             Column::Role(Role::Support)
         }
+        "牵头科室" => Column::Role(Role::Lead),
+        "责任科室" | "责任站所" => Column::Role(Role::Responsible),
+        "配合科室" => Column::Role(Role::Support),
         "数据提供单位" => Column::Role(Role::DataProvider),
         // One column for both (`配合/责任单位`): supporting where a row names a lead, else
         // responsible (see [`Row::settle_shared`]).
@@ -261,7 +264,8 @@ pub(super) fn row_of(line_no: usize, cells: Vec<(Column, Aligned)>, group: &Opti
     for (col, text) in cells {
         match col {
             Column::Number => out.number = text.orig,
-            Column::Task => out.task = text,
+            // The first task column is the task (重点工作), a later one (攻坚目标任务) its detail.
+            Column::Task if out.task.is_blank() => out.task = text,
             Column::Role(role) => out.roles.push((role, text)),
             Column::Shared => shared.push(text),
             Column::Deadline if !text.is_blank() => out.deadline = Some(text),

@@ -51,17 +51,49 @@ fn lone_text(line: &Line) -> Option<&str> {
     lone_cell(line).map(|r| line.norm[r].trim())
 }
 
+/// Endings of column names read past like [`OTHER_COLUMNS`] (`第二季度完成情况`).
+const OTHER_ENDINGS: &[&str] = &["完成情况", "进展情况", "领导", "要求", "备注"];
+
 /// The column a line names, when it is a one-cell line that can be a header's.
 fn column_line(l: &Line) -> Option<Column> {
-    let t = lone_text(l)?;
+    column_text(lone_text(l)?)
+}
+
+fn column_text(t: &str) -> Option<Column> {
     // A table's title (重点任务分工表) names tasks too, but is not a column.
     if t.is_empty() || t.chars().count() > 8 || t.ends_with('表') {
         return None;
     }
     match column(t) {
-        Column::Other if !OTHER_COLUMNS.contains(&t) => None,
+        Column::Other
+            if !OTHER_COLUMNS.contains(&t) && !OTHER_ENDINGS.iter().any(|e| t.ends_with(e)) =>
+        {
+            None
+        }
         c => Some(c),
     }
+}
+
+/// The next header cell from `j`: a column name on one line, or one a narrow web table broke
+/// over two (`责任` / `科室`); single blank lines between cells are passed over. Returns the
+/// column and the line after it.
+fn header_cell(lines: &[Line], j: usize) -> Option<(Column, usize)> {
+    let mut j = j;
+    if lines.get(j).is_some_and(|l| l.is_blank()) && lines.get(j + 1).is_some_and(|l| !l.is_blank())
+    {
+        j += 1;
+    }
+    let l = lines.get(j)?;
+    if let Some(c) = column_line(l) {
+        return Some((c, j + 1));
+    }
+    let first = lone_text(l)?;
+    if first.is_empty() || first.chars().count() > 4 {
+        return None;
+    }
+    let k = j + 1 + usize::from(lines.get(j + 1).is_some_and(|l| l.is_blank()));
+    let second = lone_text(lines.get(k)?)?;
+    column_text(&format!("{first}{second}")).map(|c| (c, k + 1))
 }
 
 /// Where to look for the next header after a run of column-like lines starting at `at` that
@@ -85,14 +117,17 @@ pub(super) fn one_cell_per_line(
 ) -> Option<(Table, usize)> {
     let mut cols = Vec::new();
     let mut j = at;
-    while let Some(c) = lines.get(j).and_then(column_line) {
+    if lines.get(at).is_none_or(|l| l.is_blank()) {
+        return None;
+    }
+    while let Some((c, next)) = header_cell(lines, j) {
         cols.push(c);
+        j = next;
         // No header has this many columns: a longer run of column-like lines is not one, and
         // scanning it to its end from every line of it would cost the square of its length.
         if cols.len() > MAX_COLUMNS {
             return None;
         }
-        j += 1;
     }
     if cols.len() < 3 || !has_task_and_role(&cols) {
         return None;
