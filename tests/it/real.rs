@@ -5,7 +5,10 @@
 //! a figure drops below what the reader reached when the corpus was last scored.
 //!
 //! `DUTYMATRIX_REAL_ROWS=1 cargo test --test it real::` also prints what the reader read, in
-//! the expected format, to compare with a document by eye.
+//! the expected format, to compare with a document by eye. `DUTYMATRIX_REAL_DIR=FOLDER` scores a
+//! folder of the same shape kept outside the project (documents that may not be committed here,
+//! such as copies of web pages): the table is printed and nothing is asserted, since the
+//! thresholds below are the committed corpus's.
 
 use dutymatrix::extract;
 use std::collections::{BTreeSet, HashMap};
@@ -122,9 +125,16 @@ fn score(want: &Doc, got: &Doc) -> Score {
     s
 }
 
-fn corpus() -> Vec<String> {
-    let dir = format!("{}/tests/real", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
+/// The folder scored: the committed corpus, or the one `DUTYMATRIX_REAL_DIR` names.
+fn folder() -> (String, bool) {
+    match std::env::var("DUTYMATRIX_REAL_DIR") {
+        Ok(dir) if !dir.is_empty() => (dir, false),
+        _ => (format!("{}/tests/real", env!("CARGO_MANIFEST_DIR")), true),
+    }
+}
+
+fn corpus(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("tests/real")
         .filter_map(Result::ok)
         .filter_map(|e| {
@@ -141,13 +151,13 @@ fn corpus() -> Vec<String> {
 
 #[test]
 fn the_reader_on_real_documents() {
-    let dir = format!("{}/tests/real", env!("CARGO_MANIFEST_DIR"));
+    let (dir, committed) = folder();
     let mut table = vec![
         "| document | tasks | expected triples | read triples | precision | recall | F1 | deadlines | invented units |".to_string(),
         "|---|---|---|---|---|---|---|---|---|".to_string(),
     ];
     let mut total = Score::default();
-    let names = corpus();
+    let names = corpus(&dir);
     assert!(!names.is_empty(), "no documents in {dir}");
     for name in &names {
         let bytes = std::fs::read(format!("{dir}/{name}.txt")).expect("document");
@@ -169,6 +179,9 @@ fn the_reader_on_real_documents() {
     }
     table.push(total.line("**all**"));
     println!("{}", table.join("\n"));
+    if !committed {
+        return;
+    }
     assert!(
         total.precision() >= MIN_PRECISION
             && total.recall() >= MIN_RECALL

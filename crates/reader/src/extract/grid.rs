@@ -70,7 +70,7 @@ fn cell(text: &str, col: Column) -> String {
         .filter(|l| !l.is_empty())
         .collect();
     match col {
-        Column::Role(_) => parts.join("、"),
+        Column::Role(_) | Column::Shared => parts.join("、"),
         _ => parts.join(""),
     }
 }
