@@ -187,7 +187,9 @@ fn content_decides_not_the_extension() {
     ));
 }
 
-/// An old Word file and a PDF are refused, naming the format and what to do.
+/// An old Word file, a WPS 文字 file (the same binary format) and a WPS 表格 file that is not a
+/// BIFF workbook are refused, each named, saying 「请另存为 .docx」 (or .xlsx); an .et that is
+/// a BIFF workbook inside, as WPS saves one for Excel, is read as the workbook it is.
 #[test]
 fn old_and_unread_formats_say_what_to_do() {
     let err = |name: &str| extract::read_as(name, &file(name), None, ext(name)).err();
@@ -195,20 +197,41 @@ fn old_and_unread_formats_say_what_to_do() {
         err("taian-kangyang.doc"),
         Some(ExtractError::Source(SourceError::Unsupported("doc".into())))
     );
-    assert_eq!(
-        err("taian-kangyang.pdf"),
-        Some(ExtractError::Source(SourceError::Pdf))
-    );
     let dir = tempfile::tempdir().expect("dir");
     let doc = dir.path().join("通知.doc");
     std::fs::write(&doc, file("taian-kangyang.doc")).expect("write");
-    let out = cmd().arg("check").arg(&doc).output().expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("是 Word 97-2003 文档（.doc），无法直接读取：请另存为 .docx"),
-        "{stderr}"
-    );
+    let wps = dir.path().join("通知.wps");
+    std::fs::write(&wps, file("taian-kangyang.doc")).expect("write");
+    // An OLE file with no Word or workbook stream in it, named .et.
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend("WpsContent".encode_utf16().flat_map(u16::to_le_bytes));
+    ole.resize(4096, 0);
+    let et = dir.path().join("分工表.et");
+    std::fs::write(&et, &ole).expect("write");
+    for (path, says) in [
+        (
+            &doc,
+            "通知.doc: 是 Word 97-2003 文档（.doc），无法直接读取：请另存为 .docx",
+        ),
+        (
+            &wps,
+            "通知.wps: 是 WPS 文字文档（.wps），无法直接读取：请另存为 .docx",
+        ),
+        (
+            &et,
+            "分工表.et: 是 WPS 表格（.et），无法直接读取：请另存为 .xlsx",
+        ),
+    ] {
+        let out = cmd().arg("check").arg(path).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    let x = extract::read_as("分工表", &file("taian-fengong.xls"), None, Some("et"))
+        .expect("a BIFF workbook named .et");
+    assert_eq!((x.format, x.model.tasks.len()), ("xls", 8));
+    let pairs: usize = x.model.tasks.iter().map(|t| t.assignments.len()).sum();
+    assert_eq!(pairs, 45);
 }
 
 /// A folder reads every supported file in it and reports the one it cannot read, with why.

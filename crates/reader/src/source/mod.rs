@@ -1,4 +1,4 @@
-//! The source layer: any supported file (Word, Excel, a web page, Markdown) as one sequence of
+//! The source layer: any supported file (Word, Excel, a web page, Markdown, PDF) as one sequence of
 //! blocks, paragraphs and tables, each with the place it came from. Plain text does not pass
 //! here: `extract` reads it line by line as it always has.
 //!
@@ -10,6 +10,7 @@ mod docx;
 mod html;
 mod markdown;
 mod numbering;
+mod pdf;
 mod sheet;
 mod xml;
 mod zipped;
@@ -52,13 +53,15 @@ pub enum SourceError {
     /// An old binary format (.doc, .wps, .et) or one this reader does not open.
     #[error("is a .{0} file, which this reader does not open: {advice}", advice = advice_en(.0))]
     Unsupported(String),
-    /// A PDF: its text is not read by this reader.
+    /// A PDF with no text layer: pictures of pages, as a scanner makes.
     #[error(
-        "is a PDF file, which this reader does not open: save it as .docx or copy its text into a .txt file"
+        "is a scanned PDF with no text in it: run it through text recognition (OCR) first, or use the .docx or text it was made from"
     )]
-    Pdf,
+    ScannedPdf,
     /// A PDF with a password.
-    #[error("is an encrypted PDF file: save it without a password as .docx or text")]
+    #[error(
+        "is an encrypted PDF file that needs a password to open: save a copy without the password"
+    )]
     EncryptedPdf,
     /// Damaged: a broken zip or XML.
     #[error("is a damaged {format} file ({detail})")]
@@ -108,8 +111,7 @@ pub fn blocks(format: Format, bytes: &[u8], text: Option<&str>) -> Result<Vec<Bl
         Format::Docx => docx::blocks(bytes),
         Format::Xlsx | Format::Xls | Format::Ods => sheet::blocks(format, bytes),
         Format::Encrypted => Err(SourceError::Encrypted),
-        Format::Pdf { encrypted: true } => Err(SourceError::EncryptedPdf),
-        Format::Pdf { .. } => Err(SourceError::Pdf),
+        Format::Pdf { .. } => pdf::blocks(bytes),
         Format::Legacy(name) | Format::OtherZip(name) => {
             Err(SourceError::Unsupported(name.to_string()))
         }
