@@ -7,7 +7,7 @@
 use crate::common::{self, cmd};
 use dutymatrix::extract::{self, ExtractError, Extraction};
 use dutymatrix::model::{Model, Role};
-use dutymatrix::source::{Locator, SourceError};
+use dutymatrix::source::{self, Block, Format, Locator, SourceError};
 
 const TAIAN: &str = "taian-2021-kangyang-fudi-shishi-yijian";
 
@@ -110,6 +110,8 @@ fn the_division_table_in_excel_word_and_a_web_page() {
     assert_eq!(want.len(), 8);
     for name in [
         "taian-fengong.xlsx",
+        "taian-fengong.xls",
+        "taian-fengong.ods",
         "taian-fengong.docx",
         "taian-fengong.html",
     ] {
@@ -157,6 +159,19 @@ fn the_division_table_in_excel_word_and_a_web_page() {
         }
     );
     assert_eq!(x.locator(t.lines[0]).shown(), "分工表!A6");
+    // The .ods's merges, which calamine does not report, are read from its content.xml: the
+    // 领域 cell merged down 8 rows and the title across 6 columns fill every cell they cover.
+    let blocks = source::blocks(Format::Ods, &file("taian-fengong.ods"), None).expect("ods");
+    let [Block::Table(g)] = blocks.as_slice() else {
+        panic!("one sheet: {blocks:?}")
+    };
+    let column: Vec<&str> = g.rows[3..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(column, ["康养产业"; 8]);
+    assert!(
+        g.rows[0]
+            .iter()
+            .all(|c| c == "泰安市康养福地建设重点任务分工表")
+    );
     let w = read("taian-fengong.docx");
     assert_eq!(w.model.tasks[0].section, ["一、康养产业"]);
     assert_eq!(
@@ -347,4 +362,41 @@ fn the_task_view_names_the_cell() {
     let place = format!("分工表!A{row}");
     let screen = render(&mut a, 100, 30).join("\n");
     assert!(screen.contains(&place), "{place} not in\n{screen}");
+}
+
+/// Headings Markdown marks but the text does not number (`##`, `###`, a whole-line bold) are
+/// numbered by level for the outline (一、, （一）); the lone `#` is the title.
+#[test]
+fn unnumbered_markdown_headings_make_the_outline() {
+    let md = "# 某市养老服务提升实施方案\n\n## 总体要求\n\n坚持以人民为中心。\n\n## 主要任务\n\n\
+              ### 建设社区养老服务中心\n\n每个街道建成一处。（牵头单位：市民政局；配合单位：市财政局）\n\n\
+              **推进医养结合**\n\n支持养老机构设医务室。（责任单位：市卫生健康委）\n";
+    let x = extract::read_as("plan.md", md.as_bytes(), None, Some("md")).expect("reads");
+    let got: Vec<(String, String, Vec<String>, String)> = x
+        .model
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.number.clone(),
+                t.title.clone(),
+                t.section.clone(),
+                crate::common::assignees(&x.model, t),
+            )
+        })
+        .collect();
+    let want = [
+        ("（一）", "建设社区养老服务中心", "市民政局:L、市财政局:S"),
+        ("（二）", "推进医养结合", "市卫生健康委:R"),
+    ]
+    .map(|(n, t, a)| {
+        (
+            n.into(),
+            t.into(),
+            vec!["二、主要任务".to_string()],
+            a.into(),
+        )
+    });
+    assert_eq!(got, want);
+    assert_eq!(x.model.documents[0].title, "某市养老服务提升实施方案");
 }

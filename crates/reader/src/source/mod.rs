@@ -3,13 +3,16 @@
 //! here: `extract` reads it line by line as it always has.
 //!
 //! `detect` tells the format from the content (the extension only breaks ties between text
-//! formats), `zipped` opens zip packages within limits, and one module per format makes blocks.
+//! formats), `zipped` opens zip packages within limits, and one module per format makes blocks;
+//! `headings` numbers a Word or Markdown file's unnumbered headings for the outline.
 
 pub mod detect;
 mod docx;
+mod headings;
 mod html;
 mod markdown;
 mod numbering;
+mod ods_merges;
 mod pdf;
 mod sheet;
 mod xml;
@@ -94,7 +97,11 @@ impl SourceError {
 /// used for them and `bytes` for the others.
 pub fn blocks(format: Format, bytes: &[u8], text: Option<&str>) -> Result<Vec<Block>, SourceError> {
     match format {
-        Format::Markdown => Ok(markdown::blocks(text.unwrap_or_default())),
+        Format::Markdown => {
+            let mut blocks = markdown::blocks(text.unwrap_or_default());
+            headings::number(&mut blocks);
+            Ok(blocks)
+        }
         Format::Text => Ok(text
             .unwrap_or_default()
             .lines()
@@ -108,7 +115,10 @@ pub fn blocks(format: Format, bytes: &[u8], text: Option<&str>) -> Result<Vec<Bl
             })
             .collect()),
         Format::Html => html::blocks(bytes),
-        Format::Docx => docx::blocks(bytes),
+        Format::Docx => docx::blocks(bytes).map(|mut blocks| {
+            headings::number(&mut blocks);
+            blocks
+        }),
         Format::Xlsx | Format::Xls | Format::Ods => sheet::blocks(format, bytes),
         Format::Encrypted => Err(SourceError::Encrypted),
         Format::Pdf { .. } => pdf::blocks(bytes),

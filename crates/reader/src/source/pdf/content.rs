@@ -4,8 +4,7 @@
 //! A marked span's `/ActualText` replaces the glyphs shown inside it, as a viewer's copy does.
 
 use super::font::Font;
-use lopdf::content::Operation;
-use lopdf::{Document, Object};
+use super::lex::{self, Operand};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -63,7 +62,8 @@ struct State {
 /// Fonts by their resource name, read once per page.
 pub type Fonts = HashMap<Vec<u8>, Rc<Font>>;
 
-pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
+/// The strings a page's content stream `data` shows, from at most `max_ops` operations.
+pub fn runs(data: &[u8], max_ops: usize, fonts: &Fonts) -> Vec<Run> {
     let mut out = Vec::new();
     let mut s = State {
         ctm: Matrix::ID,
@@ -80,9 +80,10 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
     // Each marked span: its ActualText if it has one, and whether that was shown yet.
     let mut spans: Vec<Option<(String, bool)>> = Vec::new();
     let fallback = Font::default();
-    for op in ops {
-        let n = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok());
-        match op.operator.as_str() {
+    lex::operations(data, max_ops, |operator, operands| {
+        let n = |i: usize| operands.get(i).and_then(Operand::number);
+        let operator = std::str::from_utf8(operator).unwrap_or_default();
+        match operator {
             "q" if saved.len() < MAX_STACK => saved.push((s.ctm, s.font.clone(), s.size)),
             "Q" => {
                 if let Some((ctm, font, size)) = saved.pop() {
@@ -90,7 +91,7 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
                 }
             }
             "cm" => {
-                if let Some(m) = matrix(&op.operands) {
+                if let Some(m) = matrix(operands) {
                     s.ctm = m.then(s.ctm);
                 }
             }
@@ -99,14 +100,14 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
                 s.line = Matrix::ID;
             }
             "Tm" => {
-                if let Some(m) = matrix(&op.operands) {
+                if let Some(m) = matrix(operands) {
                     s.tm = m;
                     s.line = m;
                 }
             }
             "Td" | "TD" => {
                 if let (Some(x), Some(y)) = (n(0), n(1)) {
-                    if op.operator == "TD" {
+                    if operator == "TD" {
                         s.leading = -y;
                     }
                     s.line = Matrix::translate(x, y).then(s.line);
@@ -119,24 +120,23 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
             "Tw" => s.word_space = n(0).unwrap_or(0.0),
             "Tz" => s.scale = n(0).unwrap_or(100.0) / 100.0,
             "Tf" => {
-                s.font = op
-                    .operands
-                    .first()
-                    .and_then(|o| o.as_name().ok())
-                    .map(<[u8]>::to_vec);
+                s.font = match operands.first() {
+                    Some(Operand::Name(name)) => Some(name.clone()),
+                    _ => None,
+                };
                 s.size = n(1).unwrap_or(0.0);
             }
-            "BDC" => spans.push(actual_text(doc, &op.operands).map(|t| (t, false))),
+            "BDC" => spans.push(actual_text(operands).map(|t| (t, false))),
             "BMC" => spans.push(None),
             "EMC" => {
                 spans.pop();
             }
             "Tj" | "'" | "\"" | "TJ" => {
-                if op.operator == "\"" {
+                if operator == "\"" {
                     s.word_space = n(0).unwrap_or(s.word_space);
                     s.char_space = n(1).unwrap_or(s.char_space);
                 }
-                if op.operator != "Tj" && op.operator != "TJ" {
+                if operator != "Tj" && operator != "TJ" {
                     next_line(&mut s);
                 }
                 let font = s
@@ -144,7 +144,7 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
                     .as_ref()
                     .and_then(|f| fonts.get(f))
                     .map_or(&fallback, |f| &**f);
-                let shown = show(&mut s, font, &op.operands);
+                let shown = show(&mut s, font, operands);
                 // Inside a span with an ActualText, the span's text stands for its glyphs,
                 // placed where the first of them is.
                 let actual = spans.iter_mut().rev().find_map(Option::as_mut);
@@ -153,7 +153,7 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
                         *done = true;
                         std::mem::take(text)
                     }
-                    Some(_) => continue,
+                    Some(_) => return,
                     None => shown.text,
                 };
                 if !text.is_empty() {
@@ -162,7 +162,7 @@ pub fn runs(doc: &Document, ops: &[Operation], fonts: &Fonts) -> Vec<Run> {
             }
             _ => {}
         }
-    }
+    });
     out
 }
 
@@ -171,35 +171,35 @@ fn next_line(s: &mut State) {
     s.tm = s.line;
 }
 
-fn matrix(ops: &[Object]) -> Option<Matrix> {
+fn matrix(ops: &[Operand]) -> Option<Matrix> {
     let mut m = [0.0f32; 6];
     for (k, slot) in m.iter_mut().enumerate() {
-        *slot = ops.get(k)?.as_float().ok().filter(|f| f.is_finite())?;
+        *slot = ops.get(k)?.number()?;
     }
     Some(Matrix(m))
 }
 
 /// Shows a `Tj` string or a `TJ` array: the run it makes, the text matrix moved past it.
-fn show(s: &mut State, font: &Font, operands: &[Object]) -> Run {
+fn show(s: &mut State, font: &Font, operands: &[Operand]) -> Run {
     let start = s.tm.then(s.ctm);
     let mut text = String::new();
     let advance = |s: &mut State, tx: f32| s.tm = Matrix::translate(tx, 0.0).then(s.tm);
-    let items: &[Object] = match operands.last() {
-        Some(Object::Array(items)) => items,
+    let items: &[Operand] = match operands.last() {
+        Some(Operand::Array(items)) => items,
         Some(o) => std::slice::from_ref(o),
         None => &[],
     };
     for item in items {
         match item {
-            Object::String(bytes, _) => {
+            Operand::Str(bytes) => {
                 for g in font.glyphs(bytes) {
                     text.extend(g.text.chars().filter(|c| !c.is_control()));
                     let spacing = s.char_space + if g.space { s.word_space } else { 0.0 };
                     advance(s, (g.width / 1000.0 * s.size + spacing) * s.scale);
                 }
             }
-            Object::Integer(_) | Object::Real(_) => {
-                let adj = item.as_float().unwrap_or(0.0);
+            Operand::Number(adj) => {
+                let adj = if adj.is_finite() { *adj } else { 0.0 };
                 // A wide gap in a TJ array is a space between words of Latin text.
                 if adj < -250.0 && text.ends_with(|c: char| c.is_ascii_alphanumeric()) {
                     text.push(' ');
@@ -223,11 +223,15 @@ fn show(s: &mut State, font: &Font, operands: &[Object]) -> Run {
 /// The `/ActualText` of a `BDC`'s properties (inline, or named in the page's resources,
 /// which is rare enough to leave out): a PDF text string, UTF-16BE with its mark or
 /// PDFDocEncoding (Latin-1 in its letters).
-fn actual_text(doc: &Document, operands: &[Object]) -> Option<String> {
-    let props = operands.get(1)?.as_dict().ok()?;
-    let (_, o) = doc.dereference(props.get(b"ActualText").ok()?).ok()?;
-    let bytes = o.as_str().ok()?;
-    Some(match bytes.strip_prefix(b"\xFE\xFF") {
+fn actual_text(operands: &[Operand]) -> Option<String> {
+    let Some(Operand::Dict(props)) = operands.get(1) else {
+        return None;
+    };
+    let bytes = props.iter().find_map(|(k, v)| match v {
+        Operand::Str(s) if k == b"ActualText" => Some(s),
+        _ => None,
+    })?;
+    let text = match bytes.strip_prefix(b"\xFE\xFF") {
         Some(be) => {
             let units: Vec<u16> = be
                 .chunks(2)
@@ -236,5 +240,6 @@ fn actual_text(doc: &Document, operands: &[Object]) -> Option<String> {
             String::from_utf16_lossy(&units)
         }
         None => bytes.iter().map(|&b| b as char).collect(),
-    })
+    };
+    Some(text.chars().filter(|c| !c.is_control()).collect())
 }

@@ -1,6 +1,7 @@
 //! PDF with a text layer, through lopdf (objects, streams, decryption with an empty password)
 //! and the reading done here: each font's codes mapped through its ToUnicode CMap (`cmap`,
-//! `font`), each string placed by the text matrix (`content`), lines put in reading order,
+//! `font`), the content stream read (`lex`) and each string placed by the text matrix
+//! (`content`), lines put in reading order,
 //! page furniture dropped and broken lines joined (`layout`). Each paragraph's locator is the
 //! page it starts on. A PDF with no text (a scan) or one locked by a password is refused as
 //! such.
@@ -9,11 +10,11 @@ mod cmap;
 mod content;
 mod font;
 mod layout;
+mod lex;
 
 use super::{Block, Locator, Paragraph, SourceError};
 use content::Fonts;
 use font::Font;
-use lopdf::content::{Content, Operation};
 use lopdf::{Document, LoadOptions, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -60,14 +61,16 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
     for &id in pages.values() {
         let data = doc
             .get_page_content_with_limit(id, MAX_PAGE.min(budget))
-            .map_err(|_| too_large("its pages' text runs to over 128 MB"))?;
+            .map_err(|_| {
+                too_large(if budget < MAX_PAGE {
+                    "its pages' content unpacks to over 128 MB"
+                } else {
+                    "a page's content unpacks to over 16 MB"
+                })
+            })?;
         budget = budget.saturating_sub(data.len());
         let page_fonts = page_fonts(&doc, id, &mut fonts);
-        let ops: Vec<Operation> = Content::decode_iter(&data)
-            .take(MAX_OPS)
-            .map_while(Result::ok)
-            .collect();
-        all.push(layout::lines(content::runs(&doc, &ops, &page_fonts)));
+        all.push(layout::lines(content::runs(&data, MAX_OPS, &page_fonts)));
     }
     let chars: usize = all
         .iter()
