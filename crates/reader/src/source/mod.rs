@@ -121,7 +121,7 @@ pub fn blocks(format: Format, bytes: &[u8], text: Option<&str>) -> Result<Vec<Bl
         }),
         Format::Xlsx | Format::Xls | Format::Ods => sheet::blocks(format, bytes),
         Format::Encrypted => Err(SourceError::Encrypted),
-        Format::Pdf { .. } => pdf::blocks(bytes),
+        Format::Pdf => pdf::blocks(bytes),
         Format::Legacy(name) | Format::OtherZip(name) => {
             Err(SourceError::Unsupported(name.to_string()))
         }

@@ -2,17 +2,19 @@
 //! of a shown string make one code, and which text each code stands for. Without it a CJK font
 //! embedded as Identity-H shows glyph numbers, not characters.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Codes a `bfrange` may cover: a real font has at most 65,536 glyphs, and a crafted range
 /// `<0000> <FFFFFFFF>` must not fill memory.
 const MAX_CODES: usize = 1 << 17;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CMap {
     /// (length in bytes, low, high): the code space ranges, as declared.
     space: Vec<(usize, u32, u32)>,
     map: HashMap<(usize, u32), String>,
+    /// One-byte codes, the most common kind (a simple font's), looked up by index.
+    bytes: Vec<Option<String>>,
 }
 
 impl CMap {
@@ -20,7 +22,11 @@ impl CMap {
     /// gives the codes it declares.
     pub fn parse(data: &[u8]) -> CMap {
         let tokens = tokens(data);
-        let mut cmap = CMap::default();
+        let mut cmap = CMap {
+            space: Vec::new(),
+            map: HashMap::new(),
+            bytes: vec![None; 256],
+        };
         let mut i = 0;
         while i < tokens.len() {
             match &tokens[i] {
@@ -55,6 +61,9 @@ impl CMap {
                 }
                 _ => i += 1,
             }
+        }
+        for code in 0..256u32 {
+            cmap.bytes[code as usize] = cmap.map.remove(&(1, code));
         }
         cmap
     }
@@ -99,21 +108,29 @@ impl CMap {
         }
     }
 
-    /// The codes of `bytes` with their text: each code as long as the code space says (the
-    /// first range that holds its first bytes), or `default_len` bytes where none was declared.
-    /// A code with no entry gives `None`: the caller may know another way to read it.
-    pub fn codes(&self, bytes: &[u8], default_len: usize) -> Vec<(u32, usize, Option<&str>)> {
-        let mut out = Vec::with_capacity(bytes.len());
+    /// Calls `f` with each code of `bytes`, its length and its text: each code as long as the
+    /// code space says (the first range that holds its first bytes), or `default_len` bytes
+    /// where none was declared. A code with no entry gives `None`: the caller may know another
+    /// way to read it.
+    pub fn each(
+        &self,
+        bytes: &[u8],
+        default_len: usize,
+        mut f: impl FnMut(u32, usize, Option<&str>),
+    ) {
         let mut i = 0;
         while i < bytes.len() {
             let len = self.code_len(&bytes[i..]).unwrap_or(default_len).max(1);
             let end = (i + len).min(bytes.len());
             let code = number(&bytes[i..end]);
-            let text = self.map.get(&(end - i, code)).map(String::as_str);
-            out.push((code, end - i, text));
+            let text = if end - i == 1 {
+                self.bytes.get(code as usize).and_then(Option::as_deref)
+            } else {
+                self.map.get(&(end - i, code)).map(String::as_str)
+            };
+            f(code, end - i, text);
             i = end;
         }
-        out
     }
 
     fn code_len(&self, rest: &[u8]) -> Option<usize> {
@@ -127,7 +144,7 @@ impl CMap {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.map.is_empty() && self.bytes.iter().all(Option::is_none)
     }
 }
 
@@ -255,10 +272,9 @@ mod tests {
 endcmap CMapName currentdict /CMap defineresource pop end end";
 
     fn text(cmap: &CMap, bytes: &[u8], len: usize) -> String {
-        cmap.codes(bytes, len)
-            .iter()
-            .map(|(_, _, t)| t.unwrap_or("?"))
-            .collect()
+        let mut out = String::new();
+        cmap.each(bytes, len, |_, _, t| out.push_str(t.unwrap_or("?")));
+        out
     }
 
     #[test]
@@ -279,7 +295,9 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         );
         assert_eq!(text(&c, b"A\xB0\xB2A", 2), "A安A");
         // A truncated code at the end is one short code, not a panic.
-        assert_eq!(c.codes(b"\xB0", 2).len(), 1);
+        let mut n = 0;
+        c.each(b"\xB0", 2, |_, _, _| n += 1);
+        assert_eq!(n, 1);
     }
 
     #[test]
@@ -287,7 +305,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         let c = CMap::parse(b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");
         assert!(c.is_empty());
         let c = CMap::parse(b"beginbfrange <0000> <FFFF> <0041> endbfrange <zz");
-        assert_eq!(c.map.len(), 65536);
+        assert_eq!(c.map.len() + c.bytes.iter().flatten().count(), 65536);
         assert!(CMap::parse(b"<<<[[((").is_empty());
     }
 }

@@ -5,7 +5,7 @@
 
 use super::font::Font;
 use super::lex::{self, Operand};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::rc::Rc;
 
 /// A string as shown: where it starts and ends on the page (x grows right, y grows up), its
@@ -51,7 +51,7 @@ struct State {
     ctm: Matrix,
     tm: Matrix,
     line: Matrix,
-    font: Option<Vec<u8>>,
+    font: Option<Rc<Font>>,
     size: f32,
     leading: f32,
     char_space: f32,
@@ -76,7 +76,7 @@ pub fn runs(data: &[u8], max_ops: usize, fonts: &Fonts) -> Vec<Run> {
         word_space: 0.0,
         scale: 1.0,
     };
-    let mut saved: Vec<(Matrix, Option<Vec<u8>>, f32)> = Vec::new();
+    let mut saved: Vec<(Matrix, Option<Rc<Font>>, f32)> = Vec::new();
     // Each marked span: its ActualText if it has one, and whether that was shown yet.
     let mut spans: Vec<Option<(String, bool)>> = Vec::new();
     let fallback = Font::default();
@@ -121,7 +121,7 @@ pub fn runs(data: &[u8], max_ops: usize, fonts: &Fonts) -> Vec<Run> {
             "Tz" => s.scale = n(0).unwrap_or(100.0) / 100.0,
             "Tf" => {
                 s.font = match operands.first() {
-                    Some(Operand::Name(name)) => Some(name.clone()),
+                    Some(Operand::Name(name)) => fonts.get(name.as_slice()).cloned(),
                     _ => None,
                 };
                 s.size = n(1).unwrap_or(0.0);
@@ -139,12 +139,8 @@ pub fn runs(data: &[u8], max_ops: usize, fonts: &Fonts) -> Vec<Run> {
                 if operator != "Tj" && operator != "TJ" {
                     next_line(&mut s);
                 }
-                let font = s
-                    .font
-                    .as_ref()
-                    .and_then(|f| fonts.get(f))
-                    .map_or(&fallback, |f| &**f);
-                let shown = show(&mut s, font, operands);
+                let font = s.font.clone();
+                let shown = show(&mut s, font.as_deref().unwrap_or(&fallback), operands);
                 // Inside a span with an ActualText, the span's text stands for its glyphs,
                 // placed where the first of them is.
                 let actual = spans.iter_mut().rev().find_map(Option::as_mut);
@@ -192,11 +188,15 @@ fn show(s: &mut State, font: &Font, operands: &[Operand]) -> Run {
     for item in items {
         match item {
             Operand::Str(bytes) => {
-                for g in font.glyphs(bytes) {
-                    text.extend(g.text.chars().filter(|c| !c.is_control()));
-                    let spacing = s.char_space + if g.space { s.word_space } else { 0.0 };
-                    advance(s, (g.width / 1000.0 * s.size + spacing) * s.scale);
-                }
+                // The advance is summed and the matrix moved once: strings are never rotated
+                // mid-way.
+                let mut tx = 0.0;
+                font.each(bytes, |glyph, width, space| {
+                    text.extend(glyph.chars().filter(|c| !c.is_control()));
+                    let spacing = s.char_space + if space { s.word_space } else { 0.0 };
+                    tx += (width / 1000.0 * s.size + spacing) * s.scale;
+                });
+                advance(s, tx);
             }
             Operand::Number(adj) => {
                 let adj = if adj.is_finite() { *adj } else { 0.0 };

@@ -4,8 +4,8 @@
 //! another without a new position is placed after it.
 
 use super::cmap::CMap;
+use foldhash::{HashMap, HashMapExt};
 use lopdf::{Dictionary, Document, Object};
-use std::collections::HashMap;
 
 /// A ToUnicode CMap larger than this is not a font's map.
 const MAX_CMAP: usize = 4 << 20;
@@ -30,16 +30,9 @@ pub struct Font {
     fallback: Fallback,
     two_byte: bool,
     widths: HashMap<u32, f32>,
+    /// The widths of codes under 256, by index: a simple font's every code.
+    low: Vec<Option<f32>>,
     default_width: f32,
-}
-
-/// One code of a shown string: its text (empty if unknown), its advance in text space units
-/// (thousandths of the font size), and whether it is the single-byte space that word spacing
-/// widens.
-pub struct Glyph {
-    pub text: String,
-    pub width: f32,
-    pub space: bool,
 }
 
 impl Default for Font {
@@ -50,6 +43,7 @@ impl Default for Font {
             fallback: Fallback::Latin,
             two_byte: false,
             widths: HashMap::new(),
+            low: vec![None; 256],
             default_width: 500.0,
         }
     }
@@ -84,6 +78,7 @@ impl Font {
             fallback,
             two_byte: composite,
             widths: HashMap::new(),
+            low: vec![None; 256],
             default_width: if composite { 1000.0 } else { 500.0 },
         };
         if composite {
@@ -100,12 +95,21 @@ impl Font {
         font
     }
 
+    fn set_width(&mut self, code: u32, width: f32) {
+        match self.low.get_mut(code as usize) {
+            Some(slot) => *slot = Some(width),
+            None => {
+                self.widths.insert(code, width);
+            }
+        }
+    }
+
     fn simple_widths(&mut self, doc: &Document, dict: &Dictionary) {
         let first = dict.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0);
         if let Some(ws) = deref(doc, dict.get(b"Widths").ok()).and_then(|o| o.as_array().ok()) {
             for (k, w) in ws.iter().take(256).enumerate() {
                 if let (Ok(code), Some(w)) = (u32::try_from(first + k as i64), number(doc, w)) {
-                    self.widths.insert(code, w);
+                    self.set_width(code, w);
                 }
             }
         }
@@ -131,7 +135,7 @@ impl Font {
                 Some(Object::Array(each)) => {
                     for (k, o) in each.iter().take(65_536).enumerate() {
                         if let Some(width) = number(doc, o) {
-                            self.widths.insert(start.saturating_add(k as u32), width);
+                            self.set_width(start.saturating_add(k as u32), width);
                         }
                     }
                     i += 2;
@@ -144,7 +148,7 @@ impl Font {
                     };
                     let end = (end as u32).min(start.saturating_add(65_535));
                     for code in start..=end {
-                        self.widths.insert(code, width);
+                        self.set_width(code, width);
                     }
                     i += 3;
                 }
@@ -153,37 +157,30 @@ impl Font {
         }
     }
 
-    /// The glyphs of a shown string.
-    pub fn glyphs(&self, bytes: &[u8]) -> Vec<Glyph> {
-        let default_len = if self.two_byte { 2 } else { 1 };
-        let codes: Vec<(u32, usize, Option<String>)> = match &self.cmap {
-            Some(cmap) => cmap
-                .codes(bytes, default_len)
-                .into_iter()
-                .map(|(c, l, t)| (c, l, t.map(str::to_string)))
-                .collect(),
-            None => self.unmapped(bytes),
+    /// Calls `f` with each code of a shown string: its text (empty if unknown), its advance in
+    /// text space units (thousandths of the font size), and whether it is the single-byte
+    /// space that word spacing widens.
+    pub fn each(&self, bytes: &[u8], mut f: impl FnMut(&str, f32, bool)) {
+        let mut glyph = |code: u32, len: usize, text: &str| {
+            let width = match self.low.get(code as usize) {
+                Some(w) => *w,
+                None => self.widths.get(&code).copied(),
+            }
+            .unwrap_or(self.default_width);
+            f(text, width, len == 1 && code == 32);
         };
-        codes
-            .into_iter()
-            .map(|(code, len, text)| Glyph {
-                text: text.unwrap_or_else(|| self.fallback_text(code, len)),
-                width: self
-                    .widths
-                    .get(&code)
-                    .copied()
-                    .unwrap_or(self.default_width),
-                space: len == 1 && code == 32,
-            })
-            .collect()
-    }
-
-    /// Codes without a CMap: split as the predefined encoding does (GBK and Big5 mix one- and
-    /// two-byte codes).
-    fn unmapped(&self, bytes: &[u8]) -> Vec<(u32, usize, Option<String>)> {
-        let mut out = Vec::new();
+        if let Some(cmap) = &self.cmap {
+            let default_len = if self.two_byte { 2 } else { 1 };
+            cmap.each(bytes, default_len, |code, len, text| match text {
+                Some(text) => glyph(code, len, text),
+                None => glyph(code, len, &self.fallback_text(code, len)),
+            });
+            return;
+        }
         let mut i = 0;
         while i < bytes.len() {
+            // Without a CMap, codes split as the predefined encoding does (GBK and Big5 mix
+            // one- and two-byte codes).
             let len = match self.fallback {
                 Fallback::Gbk | Fallback::Big5 if bytes[i] < 0x81 => 1,
                 Fallback::Latin => 1,
@@ -191,10 +188,9 @@ impl Font {
             };
             let end = (i + len).min(bytes.len());
             let code = bytes[i..end].iter().fold(0u32, |n, &b| (n << 8) | b as u32);
-            out.push((code, end - i, None));
+            glyph(code, end - i, &self.fallback_text(code, end - i));
             i = end;
         }
-        out
     }
 
     fn fallback_text(&self, code: u32, len: usize) -> String {

@@ -65,6 +65,34 @@ pub fn operations(data: &[u8], max_ops: usize, mut f: impl FnMut(&[u8], &[Operan
     }
 }
 
+/// `-12.5`, `.5`, `3`: the numbers a content stream writes, read without a general float
+/// parser; None for anything else.
+fn decimal(w: &[u8]) -> Option<f32> {
+    let (neg, digits) = match w.first()? {
+        b'-' => (true, &w[1..]),
+        b'+' => (false, &w[1..]),
+        _ => (false, w),
+    };
+    if digits.is_empty() || digits.len() > 15 {
+        return None;
+    }
+    let (mut value, mut scale, mut dot) = (0i64, 1i64, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                value = value * 10 + i64::from(b - b'0');
+                if dot {
+                    scale *= 10;
+                }
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    let v = value as f64 / scale as f64;
+    Some(if neg { -v } else { v } as f32)
+}
+
 struct Lexer<'a> {
     data: &'a [u8],
     at: usize,
@@ -191,9 +219,11 @@ impl<'a> Lexer<'a> {
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => {
                 let w = self.word();
-                let n = std::str::from_utf8(w)
-                    .ok()
-                    .and_then(|s| s.parse::<f32>().ok());
+                let n = decimal(w).or_else(|| {
+                    std::str::from_utf8(w)
+                        .ok()
+                        .and_then(|s| s.parse::<f32>().ok())
+                });
                 Some(n.map_or(Operand::Other, Operand::Number))
             }
             _ if is_regular(b) => {
@@ -365,7 +395,10 @@ mod tests {
             got[1].1,
             [Operand::Name(b"F1".to_vec()), Operand::Number(16.0)]
         );
+        assert_eq!(got[2].1[4], Operand::Number(90.5));
         assert_eq!(got[2].1[5], Operand::Number(-7.0));
+        assert_eq!(decimal(b"-.25"), Some(-0.25));
+        assert_eq!(decimal(b"1e3"), None);
         assert_eq!(
             got[3].1,
             [Operand::Array(vec![

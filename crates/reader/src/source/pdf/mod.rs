@@ -14,9 +14,9 @@ mod lex;
 
 use super::{Block, Locator, Paragraph, SourceError};
 use content::Fonts;
+use foldhash::{HashMap, HashMapExt};
 use font::Font;
 use lopdf::{Document, LoadOptions, ObjectId};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A policy document runs to tens of pages, a compilation to a few hundred; more than this is
@@ -44,7 +44,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             too_large("a stream unpacks to over 32 MB")
         }
-        e => SourceError::damaged(super::Format::Pdf { encrypted: false }, e),
+        e => SourceError::damaged(super::Format::Pdf, e),
     })?;
     // lopdf opens a file locked only against printing or copying (the empty password); one
     // that needs a password to be opened stays encrypted.
