@@ -45,11 +45,12 @@ pub fn merges(bytes: &[u8]) -> Result<Vec<(String, Vec<Merge>)>, SourceError> {
             let repeat = number(&attrs, "number-columns-repeated");
             let across = number(&attrs, "number-columns-spanned");
             let down = number(&attrs, "number-rows-spanned");
-            if name == "table-cell" && (across > 1 || down > 1) {
-                if let Some((_, sheet)) = out.last_mut() {
-                    let end = (row.saturating_add(down - 1), col.saturating_add(across - 1));
-                    sheet.push(((row, col), end));
-                }
+            if name == "table-cell"
+                && (across > 1 || down > 1)
+                && let Some((_, sheet)) = out.last_mut()
+            {
+                let end = (row.saturating_add(down - 1), col.saturating_add(across - 1));
+                sheet.push(((row, col), end));
             }
             col = col.saturating_add(repeat);
         }

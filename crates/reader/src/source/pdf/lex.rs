@@ -144,14 +144,10 @@ impl<'a> Lexer<'a> {
     /// One operand at the cursor; None when the byte there starts none (a stray `)`, `>`).
     fn operand(&mut self, depth: usize) -> Option<Operand> {
         let b = self.peek()?;
-        if depth >= MAX_DEPTH
-            && matches!(b, b'[' | b'<')
-            && self.data.get(self.at + 1) != Some(&b'>')
-        {
-            if b == b'[' || self.data.get(self.at + 1) == Some(&b'<') {
-                self.skip_nested();
-                return Some(Operand::Other);
-            }
+        let opens = b == b'[' || (b == b'<' && self.data.get(self.at + 1) == Some(&b'<'));
+        if depth >= MAX_DEPTH && opens {
+            self.skip_nested();
+            return Some(Operand::Other);
         }
         match b {
             b'/' => {
