@@ -37,8 +37,8 @@ pub struct Found {
 /// The indexes and what the last search of each kind found (a longer query narrows from it).
 struct Engine {
     units: Arc<UnitIndex>,
-    /// Built when the first task search is asked for ([`Searcher::provide_tasks`]): folding
-    /// every task's text is most of the start-up work, and many sessions never search tasks.
+    /// Given when the first task search is asked for ([`Searcher::provide_tasks`]): it reads
+    /// the shared model's texts, and many sessions never search tasks.
     tasks: Option<Arc<TaskIndex>>,
     last_units: Option<Narrowed>,
     last_tasks: Option<TaskNarrowed>,

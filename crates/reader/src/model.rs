@@ -160,8 +160,13 @@ impl Model {
 
     /// Units that share at least one task with `unit`, with how many tasks they share, most first.
     pub fn partners(&self, unit: &str) -> Vec<(&Unit, usize)> {
-        let mut shared: std::collections::HashMap<&str, usize> = Default::default();
-        for (task, _) in self.duties(unit) {
+        // foldhash: the dashboard counts a province unit's thousands of tasks on each key.
+        let mut shared: foldhash::HashMap<&str, usize> = Default::default();
+        let ix = self.index();
+        for &(t, _) in ix.duties(unit) {
+            let Some(task) = self.tasks.get(t as usize) else {
+                continue;
+            };
             for a in task.assignments.iter().filter(|a| a.unit != unit) {
                 *shared.entry(a.unit.as_str()).or_insert(0) += 1;
             }

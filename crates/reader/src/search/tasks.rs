@@ -5,6 +5,8 @@ use crate::extract::lines::simplify;
 use crate::model::Model;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::borrow::Borrow;
+use std::sync::{Arc, OnceLock};
 
 /// Tasks whose title or text contains `query` (Simplified, any script in), or whose title
 /// fuzzy-matches it, best first: (task index, score).
@@ -12,10 +14,17 @@ pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
     TaskIndex::new(model).search(query)
 }
 
-/// Task titles and texts folded once (Simplified, lower case), for searching them per keystroke.
-pub struct TaskIndex {
-    titles: Vec<String>,
-    texts: Vec<String>,
+/// Task titles and texts for searching them per keystroke, read from the model itself (`M`: a
+/// `&Model`, or an `Arc<Model>` for a search thread). Chinese has no case, so a query of
+/// caseless characters matches the texts as they are; only titles that change when folded to
+/// lower case are kept folded, and the folded texts are made on the first query that has a
+/// cased letter. Building the index is a pass over the titles, not a copy of every text.
+pub struct TaskIndex<M: Borrow<Model> = Arc<Model>> {
+    model: M,
+    /// The folded title of each task whose title changes when folded.
+    titles: Vec<Option<Box<str>>>,
+    /// Every task's text folded, for queries with a cased letter.
+    texts: OnceLock<Vec<String>>,
     matcher: SkimMatcherV2,
 }
 
@@ -27,26 +36,24 @@ pub struct TaskNarrowed {
     tasks: Vec<usize>,
 }
 
-impl TaskIndex {
-    pub fn new(model: &Model) -> TaskIndex {
-        let (titles, texts) = std::thread::scope(|s| {
-            let titles = s.spawn(|| {
-                model
-                    .tasks
-                    .iter()
-                    .map(|t| fold(&t.title_simplified))
-                    .collect()
-            });
-            let texts: Vec<String> = model
-                .tasks
-                .iter()
-                .map(|t| fold(&t.text_simplified))
-                .collect();
-            (titles.join().unwrap_or_default(), texts)
-        });
+impl<M: Borrow<Model> + Sync> TaskIndex<M> {
+    pub fn new(model: M) -> TaskIndex<M> {
+        let titles = model
+            .borrow()
+            .tasks
+            .iter()
+            .map(|t| {
+                let s = t.title_simplified.as_str();
+                (!caseless(s))
+                    .then(|| fold(s))
+                    .filter(|f| f != s)
+                    .map(String::into_boxed_str)
+            })
+            .collect();
         TaskIndex {
+            model,
             titles,
-            texts,
+            texts: OnceLock::new(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -81,12 +88,15 @@ impl TaskIndex {
                 },
             );
         }
-        let score = |i: usize| self.score(i, &q).map(|s| (i, s));
+        // A caseless query matches a text as written exactly where it matches it folded:
+        // folding never makes or changes a caseless character.
+        let folded_texts = (!caseless(&q)).then(|| self.folded_texts());
+        let score = |i: usize| self.score(i, &q, folded_texts).map(|s| (i, s));
         let mut hits: Vec<(usize, i64)> = match previous {
             Some(p) if q.starts_with(&p.query) => {
-                p.tasks.iter().filter_map(|&i| score(i)).collect()
+                par_filter(p.tasks.len(), |k| p.tasks.get(k).and_then(|&i| score(i)))
             }
-            _ => (0..self.titles.len()).filter_map(score).collect(),
+            _ => par_filter(self.titles.len(), score),
         };
         let mut tasks: Vec<usize> = hits.iter().map(|h| h.0).collect();
         tasks.sort_unstable();
@@ -94,12 +104,31 @@ impl TaskIndex {
         (hits, TaskNarrowed { query: q, tasks })
     }
 
-    fn score(&self, i: usize, q: &str) -> Option<i64> {
-        let title = self.titles.get(i)?;
+    fn folded_texts(&self) -> &[String] {
+        self.texts.get_or_init(|| {
+            self.model
+                .borrow()
+                .tasks
+                .iter()
+                .map(|t| fold(&t.text_simplified))
+                .collect()
+        })
+    }
+
+    fn score(&self, i: usize, q: &str, folded_texts: Option<&[String]>) -> Option<i64> {
+        let task = self.model.borrow().tasks.get(i)?;
+        let title = match self.titles.get(i)? {
+            Some(folded) => folded,
+            None => task.title_simplified.as_str(),
+        };
         if title.contains(q) {
             return Some(300_000);
         }
-        if self.texts.get(i).is_some_and(|t| t.contains(q)) {
+        let text = match folded_texts {
+            Some(all) => all.get(i).map_or("", String::as_str),
+            None => task.text_simplified.as_str(),
+        };
+        if text.contains(q) {
             return Some(200_000);
         }
         // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
@@ -112,6 +141,55 @@ impl TaskIndex {
             .filter(|s| *s > 0)
             .map(|s| 100_000 + s)
     }
+}
+
+/// `f` over `0..n`, the `Some`s in order, split over the cores when there are many: a first
+/// key over a province's half a million tasks.
+fn par_filter<T: Send>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<T> {
+    const PER_THREAD: usize = 50_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .min(n / PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return (0..n).filter_map(f).collect();
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = (0..threads)
+            .map(|t| {
+                let f = &f;
+                s.spawn(move || {
+                    (t * chunk..((t + 1) * chunk).min(n))
+                        .filter_map(f)
+                        .collect::<Vec<T>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Whether folding to lower case leaves every character of `s` as it is and none of them can
+/// be what folding makes of another: Chinese (U+3000–U+9FFF), ASCII other than letters, and
+/// the full-width forms other than letters. Checked on bytes: the UTF-8 of U+3000–U+9FFF
+/// starts with E3–E9, of U+FF00–U+FF20 with EF BC 80–A0.
+fn caseless(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += match c {
+            b'A'..=b'Z' | b'a'..=b'z' => return false,
+            0..=0x7f => 1,
+            0xe3..=0xe9 => 3,
+            0xef if b.get(i + 1) == Some(&0xbc) && b.get(i + 2).is_some_and(|&x| x <= 0xa0) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// `s` in lower case, as `str::to_lowercase` gives it, but without asking the Unicode tables
@@ -139,6 +217,56 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caseless_is_what_folding_leaves_alone() {
+        for s in ["市卫生健康委", "2024年，人才。", "（一）", "１２３！"] {
+            assert!(caseless(s), "{s}");
+            assert_eq!(fold(s), s, "{s}");
+        }
+        for s in ["5G", "AI", "ai", "ΣΑΣ", "Ｆｕｌｌ", "K", "é"] {
+            assert!(!caseless(s), "{s}");
+        }
+    }
+
+    /// The index finds what folding both sides finds, for caseless and cased queries alike.
+    #[test]
+    fn shared_texts_match_folded_ones() {
+        let mut m = crate::model::Model::default();
+        for (i, (title, text)) in [
+            ("推进5G基站建设", "加快5G网络覆盖，ＡＩ赋能"),
+            ("加强人才队伍建设", "引进高层次人才"),
+            ("发展AI产业", "支持ai企业"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            m.tasks.push(crate::model::Task {
+                id: i.to_string(),
+                document: String::new(),
+                section: Vec::new(),
+                number: String::new(),
+                kind: crate::model::TaskKind::Task,
+                title: title.to_string(),
+                title_simplified: title.to_string(),
+                text: text.to_string(),
+                text_simplified: text.to_string(),
+                annotation: None,
+                assignments: Vec::new(),
+                deadline: None,
+                lines: [1, 1],
+                at: None,
+            });
+        }
+        let ix = TaskIndex::new(&m);
+        let ids = |q: &str| ix.search(q).iter().map(|h| h.0).collect::<Vec<_>>();
+        assert_eq!(ids("人才"), vec![1]);
+        assert_eq!(ids("5g"), vec![0]);
+        // Full-width letters fold to full-width lower case, not to ASCII.
+        assert_eq!(ids("ai"), vec![2]);
+        assert_eq!(ids("ＡＩ"), vec![0]);
+        assert_eq!(ids("AI产业"), vec![2]);
+    }
 
     #[test]
     fn fold_is_to_lowercase() {
