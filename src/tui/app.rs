@@ -506,7 +506,8 @@ impl App {
 
     /// From now on searches run on a thread of their own (the dashboard's event loop).
     pub fn search_in_background(&mut self) {
-        self.shared.search.in_background();
+        let sh = &mut self.shared;
+        sh.search.in_background(&sh.model);
     }
 
     /// Whether a search is running whose result is not shown yet.

@@ -5,7 +5,7 @@ use super::ledger_state::LedgerState;
 use super::searcher::{Found, SearchKind, Searcher};
 use crate::counterparts::{Counterparts, Direction};
 use crate::model::{Model, Role, Task};
-use crate::search::{Ranking, TaskIndex, UnitIndex};
+use crate::search::{Ranking, UnitIndex};
 use crate::words::{Lang, Message};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub struct Shared {
-    /// Shared with the search thread, which reads task text from it rather than from copies.
+    /// Shared with the search thread, which builds the task index from it.
     pub model: Arc<Model>,
     pub lang: Lang,
     pub today: NaiveDate,
@@ -217,10 +217,8 @@ impl Search {
     }
 
     pub fn submit(&mut self, model: &Arc<Model>, kind: SearchKind, query: &str) {
-        // Cheap to build (a pass over the titles): the task texts are read from the model.
         if kind == SearchKind::Tasks && !self.searcher.has_tasks() {
-            self.searcher
-                .provide_tasks(TaskIndex::new(Arc::clone(model)));
+            self.searcher.build_tasks(Arc::clone(model));
         }
         self.searcher.submit(kind, query);
     }
@@ -235,9 +233,14 @@ impl Search {
         self.searcher.pending()
     }
 
-    /// From now on searches run on a thread of their own (the dashboard's event loop).
-    pub fn in_background(&mut self) {
+    /// From now on searches run on a thread of their own (the dashboard's event loop), which
+    /// builds the task index first: folding every task's text held up the first frame when
+    /// done before it, and the first switch to task search when done at it.
+    pub fn in_background(&mut self, model: &Arc<Model>) {
         self.searcher.in_background();
+        if !self.searcher.has_tasks() {
+            self.searcher.build_tasks(Arc::clone(model));
+        }
     }
 
     /// Counts an opened unit towards its ranking (see `prefs::Frecency`).
