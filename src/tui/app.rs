@@ -506,8 +506,14 @@ impl App {
 
     /// From now on searches run on a thread of their own (the dashboard's event loop).
     pub fn search_in_background(&mut self) {
+        self.shared.search.in_background();
+    }
+
+    /// Builds the task search's index now (on the search thread once it runs), so that the
+    /// switch to task search finds it ready.
+    pub fn prepare_task_search(&mut self) {
         let sh = &mut self.shared;
-        sh.search.in_background(&sh.model);
+        sh.search.prepare_tasks(&sh.model);
     }
 
     /// Whether a search is running whose result is not shown yet.

@@ -233,11 +233,15 @@ impl Search {
         self.searcher.pending()
     }
 
-    /// From now on searches run on a thread of their own (the dashboard's event loop), which
-    /// builds the task index first: folding every task's text held up the first frame when
-    /// done before it, and the first switch to task search when done at it.
-    pub fn in_background(&mut self, model: &Arc<Model>) {
+    /// From now on searches run on a thread of their own (the dashboard's event loop).
+    pub fn in_background(&mut self) {
         self.searcher.in_background();
+    }
+
+    /// Has the task index built now, on the search thread when it runs: the dashboard asks
+    /// once its first frame is drawn. Folding every task's text held up the first frame when
+    /// done before it, and the first switch to task search (Ctrl-t) when done at it.
+    pub fn prepare_tasks(&mut self, model: &Arc<Model>) {
         if !self.searcher.has_tasks() {
             self.searcher.build_tasks(Arc::clone(model));
         }
