@@ -1,5 +1,5 @@
 //! What reading a container costs against the same text as .txt (issue 16 asks for at most
-//! 3×): the 泰安 plan as Word, a web page and Markdown against its text, and its 分工表 as a
+//! 3×): the 泰安 plan as Word, a web page, Markdown and PDF against its text, and its 分工表 as a
 //! workbook, Word and a web page against the same table as tab-separated text.
 //! `cargo bench --bench formats`.
 
@@ -32,7 +32,12 @@ fn read(bencher: Bencher, name: &str, bytes: Vec<u8>) {
     });
 }
 
-#[divan::bench(args = ["taian-kangyang.docx", "taian-kangyang.html", "taian-kangyang.md"])]
+#[divan::bench(args = [
+    "taian-kangyang.docx",
+    "taian-kangyang.html",
+    "taian-kangyang.md",
+    "taian-kangyang.pdf"
+])]
 fn plan(bencher: Bencher, name: &str) {
     read(bencher, name, file(name));
 }

@@ -60,8 +60,8 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             };
             return finish(req, bytes, rows, lang);
         }
-        let sheet: Sheet = if req.timeline {
-            let scope = match (&units, req.document) {
+        let scope = if req.timeline {
+            Some(match (&units, req.document) {
                 (Some(u), _) => Scope::Units(u.clone()),
                 (None, Some(d)) => {
                     let found = model
@@ -74,17 +74,30 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
                     }
                 }
                 (None, None) => Scope::All,
-            };
-            crate::export::timeline_sheet(model, &scope, lang, today)
+            })
         } else {
-            match units.as_deref() {
-                Some([one]) if req.one_unit => {
-                    let cp = Counterparts::new(model);
-                    crate::export::unit_sheet(model, &cp, one, lang, today)
-                }
-                Some(many) => crate::export::meeting_sheet(model, many, lang, today),
-                None => crate::export::matrix_sheet(model, lang, today),
+            None
+        };
+        // The matrix and the timeline as text are written a row at a time.
+        let whole = match (&scope, &units) {
+            (Some(scope), _) => Some(crate::export::Whole::Timeline(scope)),
+            (None, None) => Some(crate::export::Whole::Matrix),
+            (None, Some(_)) => None,
+        };
+        if let Some(w) = whole
+            && let Some((b, n)) =
+                crate::export::stream(w, model, req.ledger, req.format, lang, today)
+        {
+            return finish(req, b, Some(n), lang);
+        }
+        let sheet: Sheet = match (&scope, units.as_deref()) {
+            (Some(scope), _) => crate::export::timeline_sheet(model, scope, lang, today),
+            (None, Some([one])) if req.one_unit => {
+                let cp = Counterparts::new(model);
+                crate::export::unit_sheet(model, &cp, one, lang, today)
             }
+            (None, Some(many)) => crate::export::meeting_sheet(model, many, lang, today),
+            (None, None) => crate::export::matrix_sheet(model, lang, today),
         };
         let sheet = crate::export::with_ledger(sheet, model, req.ledger.0, req.ledger.1);
         rows = Some(sheet.rows.len());
@@ -108,7 +121,9 @@ fn finish(req: &Request, bytes: Vec<u8>, rows: Option<usize>, lang: Lang) -> Out
             );
         }
         return Outcome {
-            stdout: String::from_utf8_lossy(&bytes).into_owned(),
+            // Not copied when it is UTF-8, as every sheet is: a copy doubled the peak.
+            stdout: String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             ..Outcome::default()
         };
     };

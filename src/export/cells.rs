@@ -3,7 +3,7 @@
 //! Markdown cells that stay one cell on one line.
 
 /// Excel reads a CSV as the local code page unless it opens with a byte-order mark.
-const BOM: &str = "\u{feff}";
+pub(super) const BOM: &str = "\u{feff}";
 
 /// A spreadsheet runs a cell that opens with = + - @ as a formula: untrusted text must not. A
 /// sign alone is no formula (and `-` is the ledger's mark for "none"), so it stays as it is.
@@ -42,18 +42,30 @@ pub fn md_cell(s: &str) -> String {
 /// A Markdown table: the header, the rule, then one line per row, every cell through
 /// [`md_cell`].
 pub fn md_table<H: AsRef<str>, C: AsRef<str>>(head: &[H], rows: &[Vec<C>]) -> String {
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        format!(
-            "| {} |\n",
-            cells.map(md_cell).collect::<Vec<_>>().join(" | ")
-        )
-    };
-    let mut out = line(&mut head.iter().map(AsRef::as_ref));
-    out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+    let mut out = md_head(head);
     for r in rows {
-        out.push_str(&line(&mut r.iter().map(AsRef::as_ref)));
+        md_row(&mut out, r.iter().map(AsRef::as_ref));
     }
     out
+}
+
+/// A Markdown table's header and rule (see [`md_table`]).
+pub fn md_head<H: AsRef<str>>(head: &[H]) -> String {
+    let mut out = String::new();
+    md_row(&mut out, head.iter().map(AsRef::as_ref));
+    out.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+    out
+}
+
+/// One line of a Markdown table, appended to `out`.
+pub fn md_row<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
+    out.push('|');
+    for c in cells {
+        out.push(' ');
+        out.push_str(&md_cell(c));
+        out.push_str(" |");
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod render;
 pub mod report;
 pub mod report_file;
 mod sheet;
+mod stream;
 pub mod svg;
 mod write;
 pub mod xlsx;
@@ -21,4 +22,5 @@ pub use sheet::{
     Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, task_sheet, timeline_sheet,
     unit_sheet, with_ledger,
 };
+pub use stream::{Whole, stream};
 pub use write::{WriteError, write_new};

@@ -1,6 +1,6 @@
 //! A sheet as bytes: CSV that Excel opens with Chinese intact, Markdown for minutes, JSON.
 
-use super::cells::{csv_bytes, inert, md_cell, md_table};
+use super::cells::{csv_bytes, inert, md_cell, md_head, md_row};
 pub use super::format::Format;
 use super::sheet::{Sheet, SheetRow, columns};
 use crate::words::Lang;
@@ -55,6 +55,15 @@ fn csv(sheet: &Sheet, lang: Lang) -> Vec<u8> {
 const MD_COLUMNS: [usize; 11] = [0, 1, 3, 6, 7, 8, 9, 11, 12, 13, 4];
 
 fn markdown(sheet: &Sheet, lang: Lang) -> String {
+    let mut body = String::new();
+    for r in &sheet.rows {
+        md_sheet_row(&mut body, r, lang);
+    }
+    md_with_head(sheet, sheet.rows.len(), &body, lang)
+}
+
+/// The minutes' title, date and row count, then the table's header and `body`.
+fn md_with_head(sheet: &Sheet, rows: usize, body: &str, lang: Lang) -> String {
     let m = lang.meeting();
     let head = columns(lang);
     let mut out = format!(
@@ -62,28 +71,62 @@ fn markdown(sheet: &Sheet, lang: Lang) -> String {
         md_cell(&sheet.title),
         m.today,
         sheet.today,
-        sheet.rows.len(),
+        rows,
         m.rows
     );
-    let rows: Vec<Vec<String>> = sheet
-        .rows
-        .iter()
-        .map(|r| {
-            let c = cells(r, lang);
-            MD_COLUMNS
-                .iter()
-                .map(|&i| {
-                    // Markdown is read, not calculated: the formula guard is not needed here.
-                    let text = c[i]
-                        .strip_prefix('\'')
-                        .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
-                    text.unwrap_or(&c[i]).to_string()
-                })
-                .collect()
-        })
-        .collect();
-    out.push_str(&md_table(&MD_COLUMNS.map(|i| head[i]), &rows));
+    out.push_str(&md_head(&MD_COLUMNS.map(|i| head[i])));
+    out.reserve(body.len());
+    out.push_str(body);
     out
+}
+
+fn md_sheet_row(out: &mut String, r: &SheetRow, lang: Lang) {
+    let c = cells(r, lang);
+    md_row(
+        out,
+        MD_COLUMNS.iter().map(|&i| {
+            // Markdown is read, not calculated: the formula guard is not needed here.
+            let text = c[i]
+                .strip_prefix('\'')
+                .filter(|_| c[i].len() > 1 && i != 8 && i != 9);
+            text.unwrap_or(&c[i])
+        }),
+    );
+}
+
+/// A sheet whose rows are made one at a time (`head` holds none), as CSV or Markdown, each
+/// row rendered as it comes: the whole matrix held as rows, then as cells, then as text took
+/// 2 KB a row. With how many rows there were; None for the formats that need the whole sheet.
+pub fn render_rows(
+    head: &Sheet,
+    rows: impl Iterator<Item = SheetRow>,
+    format: Format,
+    lang: Lang,
+) -> Option<(Vec<u8>, usize)> {
+    let mut n = 0;
+    match format {
+        Format::Csv => {
+            let mut w = ::csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(super::cells::BOM.as_bytes().to_vec());
+            // Writing into memory cannot fail short of allocation.
+            let _ = w.write_record(columns(lang));
+            for r in rows {
+                let _ = w.write_record(cells(&r, lang));
+                n += 1;
+            }
+            Some((w.into_inner().unwrap_or_default(), n))
+        }
+        Format::Markdown => {
+            let mut body = String::new();
+            for r in rows {
+                md_sheet_row(&mut body, &r, lang);
+                n += 1;
+            }
+            Some((md_with_head(head, n, &body, lang).into_bytes(), n))
+        }
+        Format::Json | Format::Xlsx => None,
+    }
 }
 
 fn json(sheet: &Sheet) -> Vec<u8> {

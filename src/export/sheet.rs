@@ -125,28 +125,37 @@ fn row(
 pub fn with_ledger(mut sheet: Sheet, model: &Model, snapshot: &Snapshot, warn_days: i64) -> Sheet {
     let tasks: std::collections::HashMap<&str, &Task> =
         model.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let has_ledger = snapshot.mark.is_some();
     for r in &mut sheet.rows {
-        let Some(task) = tasks.get(r.task_id.as_str()) else {
-            continue;
-        };
-        if r.unit.is_empty() {
-            continue;
+        if let Some(task) = tasks.get(r.task_id.as_str()) {
+            stands(r, task, snapshot, sheet.today, warn_days);
         }
-        r.light = Some(snapshot.light(task, &r.unit, sheet.today, warn_days));
-        let entry = snapshot.entry(&task.id, &r.unit);
-        r.status = entry
-            .and_then(|e| e.status)
-            .or(has_ledger.then_some(Status::Todo));
-        r.progress = entry.and_then(|e| e.note.as_ref()).map(|n| {
-            clean(&crate::ledger::report::note_text(
-                n.note.as_deref(),
-                n.note_date,
-                Some(&n.who),
-            ))
-        });
     }
     sheet
+}
+
+/// Fills in where one row of `task` stands (see [`with_ledger`]).
+pub(super) fn stands(
+    r: &mut SheetRow,
+    task: &Task,
+    snapshot: &Snapshot,
+    today: NaiveDate,
+    warn_days: i64,
+) {
+    if r.unit.is_empty() {
+        return;
+    }
+    r.light = Some(snapshot.light(task, &r.unit, today, warn_days));
+    let entry = snapshot.entry(&task.id, &r.unit);
+    r.status = entry
+        .and_then(|e| e.status)
+        .or(snapshot.mark.is_some().then_some(Status::Todo));
+    r.progress = entry.and_then(|e| e.note.as_ref()).map(|n| {
+        clean(&crate::ledger::report::note_text(
+            n.note.as_deref(),
+            n.note_date,
+            Some(&n.who),
+        ))
+    });
 }
 
 fn name_of(model: &Model, id: &str) -> String {
@@ -226,26 +235,19 @@ pub fn meeting_sheet(model: &Model, units: &[String], lang: Lang, today: NaiveDa
 
 /// Tasks by band and due day; within a unit scope only that scope's units' rows.
 pub fn timeline_sheet(model: &Model, scope: &Scope, lang: Lang, today: NaiveDate) -> Sheet {
-    let m = lang.meeting();
     let timeline = Timeline::new(model, scope, today);
-    let mut rows = Vec::new();
-    for (band, entry) in timeline.entries() {
-        let section = m.band(band);
-        let t = entry.task;
-        let mut any = false;
-        for a in &t.assignments {
-            if let Scope::Units(units) = scope
-                && !units.contains(&a.unit)
-            {
-                continue;
-            }
-            any = true;
-            rows.push(row(model, section, t, Some((&a.unit, a.role)), today));
-        }
-        if !any {
-            rows.push(row(model, section, t, None, today));
-        }
+    let rows = timeline_rows(model, &timeline, scope, lang)
+        .map(|(_, r)| r)
+        .collect();
+    Sheet {
+        rows,
+        ..timeline_head(model, scope, lang, today)
     }
+}
+
+/// The timeline sheet without its rows.
+pub(super) fn timeline_head(model: &Model, scope: &Scope, lang: Lang, today: NaiveDate) -> Sheet {
+    let m = lang.meeting();
     let (label, units) = match scope {
         Scope::All => (m.scope_all.to_string(), Vec::new()),
         Scope::Units(u) => (
@@ -265,30 +267,66 @@ pub fn timeline_sheet(model: &Model, scope: &Scope, lang: Lang, today: NaiveDate
         title: format!("{}：{label}", m.timeline),
         today,
         units,
-        rows,
+        rows: Vec::new(),
     }
+}
+
+/// The timeline's rows one by one, each with its task: a sheet of the whole corpus is
+/// written as it is made, never held whole.
+pub(super) fn timeline_rows<'a>(
+    model: &'a Model,
+    timeline: &'a Timeline<'a>,
+    scope: &'a Scope,
+    lang: Lang,
+) -> impl Iterator<Item = (&'a Task, SheetRow)> + 'a {
+    let m = lang.meeting();
+    let today = timeline.today;
+    timeline.entries().flat_map(move |(band, entry)| {
+        let section = m.band(band);
+        let t = entry.task;
+        let mut rows: Vec<(&Task, SheetRow)> = t
+            .assignments
+            .iter()
+            .filter(|a| !matches!(scope, Scope::Units(units) if !units.contains(&a.unit)))
+            .map(|a| (t, row(model, section, t, Some((&a.unit, a.role)), today)))
+            .collect();
+        if rows.is_empty() {
+            rows.push((t, row(model, section, t, None, today)));
+        }
+        rows
+    })
 }
 
 /// Every task–unit pair of the model, in document order.
 pub fn matrix_sheet(model: &Model, lang: Lang, today: NaiveDate) -> Sheet {
-    let s = lang.strings();
-    let rows = model
-        .tasks
-        .iter()
-        .flat_map(|t| {
-            let section = t.section.last().cloned().unwrap_or_default();
-            t.assignments
-                .iter()
-                .map(move |a| row(model, &section, t, Some((&a.unit, a.role)), today))
-        })
-        .collect();
+    Sheet {
+        rows: matrix_rows(model, today).map(|(_, r)| r).collect(),
+        ..matrix_head(lang, today)
+    }
+}
+
+/// The matrix sheet without its rows.
+pub(super) fn matrix_head(lang: Lang, today: NaiveDate) -> Sheet {
     Sheet {
         kind: SheetKind::Matrix,
-        title: s.matrix.to_string(),
+        title: lang.strings().matrix.to_string(),
         today,
         units: Vec::new(),
-        rows,
+        rows: Vec::new(),
     }
+}
+
+/// The matrix's rows one by one, each with its task (see [`timeline_rows`]).
+pub(super) fn matrix_rows(
+    model: &Model,
+    today: NaiveDate,
+) -> impl Iterator<Item = (&Task, SheetRow)> + '_ {
+    model.tasks.iter().flat_map(move |t| {
+        let section = t.section.last().map_or("", String::as_str);
+        t.assignments
+            .iter()
+            .map(move |a| (t, row(model, section, t, Some((&a.unit, a.role)), today)))
+    })
 }
 
 /// One task, a row per unit it names: what `y` copies in the task view, in the same columns as

@@ -513,6 +513,13 @@ impl App {
         self.shared.search.in_background();
     }
 
+    /// Builds the task search's index now (on the search thread once it runs), so that the
+    /// switch to task search finds it ready.
+    pub fn prepare_task_search(&mut self) {
+        let sh = &mut self.shared;
+        sh.search.prepare_tasks(&sh.model);
+    }
+
     /// Whether a search is running whose result is not shown yet.
     pub fn search_pending(&self) -> bool {
         self.shared.search.pending()

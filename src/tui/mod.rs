@@ -130,6 +130,7 @@ fn event_loop(
     // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
     let mut input = input::Input::start()?;
     draw(terminal, app, theme)?;
+    app.prepare_task_search();
     let mut probed = Instant::now();
     loop {
         // Wake for a key; while a search runs, also to look for its result; with a ledger, now

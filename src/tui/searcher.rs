@@ -37,8 +37,8 @@ pub struct Found {
 /// The indexes and what the last search of each kind found (a longer query narrows from it).
 struct Engine {
     units: Arc<UnitIndex>,
-    /// Built when the first task search is asked for ([`Searcher::provide_tasks`]): folding
-    /// every task's text is most of the start-up work, and many sessions never search tasks.
+    /// Given when the first task search is asked for ([`Searcher::provide_tasks`]), or built
+    /// on the search thread after the dashboard's first frame ([`Searcher::build_tasks`]).
     tasks: Option<Arc<TaskIndex>>,
     last_units: Option<Narrowed>,
     last_tasks: Option<TaskNarrowed>,
@@ -74,10 +74,12 @@ impl Engine {
     }
 }
 
-/// What the worker is sent: a query, or the task index once it is built.
+/// What the worker is sent: a query, the task index once it is built, or the model to build
+/// it from (on the worker, between queries).
 enum Message {
     Query(Request),
     Tasks(Arc<TaskIndex>),
+    Build(Arc<crate::model::Model>),
 }
 
 enum Runner {
@@ -146,6 +148,7 @@ impl Searcher {
                     let mut take = |m: Message, engine: &mut Engine| match m {
                         Message::Query(r) => query = Some(r),
                         Message::Tasks(t) => engine.tasks = Some(t),
+                        Message::Build(m) => engine.tasks = Some(Arc::new(TaskIndex::new(&m))),
                     };
                     take(first, &mut engine);
                     // Only the newest query matters: skip those typed over meanwhile.
@@ -170,6 +173,19 @@ impl Searcher {
     /// Whether task searches have their index (see [`Searcher::provide_tasks`]).
     pub fn has_tasks(&self) -> bool {
         self.tasks_given
+    }
+
+    /// The task index of `model`, built on the search thread when there is one (else now):
+    /// the dashboard asks for it once its first frame is drawn, so that the switch to task
+    /// search (Ctrl-t) finds it ready.
+    pub fn build_tasks(&mut self, model: Arc<crate::model::Model>) {
+        self.tasks_given = true;
+        match &mut self.runner {
+            Runner::InPlace(engine) => engine.tasks = Some(Arc::new(TaskIndex::new(&model))),
+            Runner::Worker { requests, .. } => {
+                let _ = requests.send(Message::Build(model));
+            }
+        }
     }
 
     /// The task index, for the task searches from now on.

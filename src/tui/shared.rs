@@ -5,14 +5,16 @@ use super::ledger_state::LedgerState;
 use super::searcher::{Found, SearchKind, Searcher};
 use crate::counterparts::{Counterparts, Direction};
 use crate::model::{Model, Role, Task};
-use crate::search::{Ranking, TaskIndex, UnitIndex};
+use crate::search::{Ranking, UnitIndex};
 use crate::words::{Lang, Message};
 use chrono::NaiveDate;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct Shared {
-    pub model: Model,
+    /// Shared with the search thread, which builds the task index from it.
+    pub model: Arc<Model>,
     pub lang: Lang,
     pub today: NaiveDate,
     /// The work ledger: snapshot, history of the open task, who writes.
@@ -33,7 +35,7 @@ impl Shared {
         let counterparts = Counterparts::new(&model);
         let search = Search::new(&model);
         Shared {
-            model,
+            model: Arc::new(model),
             lang,
             today,
             ledger: LedgerState::none(crate::ledger::DEFAULT_WARN_DAYS),
@@ -61,13 +63,26 @@ impl Shared {
             .iter()
             .map(|&(i, role)| (i as usize, role))
             .collect();
-        let doc_pos = |i: usize| {
-            self.model
-                .tasks
-                .get(i)
-                .and_then(|t| ix.document(&t.document))
-        };
-        out.sort_by_key(|&(i, _)| (doc_pos(i), i));
+        // Tasks are merged document by document, so this is nearly always in order already: the
+        // document's place is looked up once per run of its tasks, not per comparison.
+        let mut last: Option<(&str, Option<usize>)> = None;
+        let keys: Vec<(Option<usize>, usize)> = out
+            .iter()
+            .map(|&(i, _)| {
+                let doc = self.model.tasks.get(i).map_or("", |t| t.document.as_str());
+                let pos = match last {
+                    Some((d, pos)) if d == doc => pos,
+                    _ => ix.document(doc),
+                };
+                last = Some((doc, pos));
+                (pos, i)
+            })
+            .collect();
+        if !keys.is_sorted() {
+            let mut keyed: Vec<_> = keys.into_iter().zip(out).collect();
+            keyed.sort_by_key(|(k, _)| *k);
+            out = keyed.into_iter().map(|(_, d)| d).collect();
+        }
         out
     }
 
@@ -104,6 +119,47 @@ impl Shared {
             );
         }
         out
+    }
+
+    /// How many counterparts' tasks the duties pane lists under `unit`'s own, counted from
+    /// the index without listing them.
+    pub fn counterpart_count(&self, unit: Option<usize>) -> usize {
+        let Some(unit) = unit.and_then(|i| self.model.units.get(i)) else {
+            return 0;
+        };
+        let ix = self.model.index();
+        self.counterparts
+            .of(&unit.id)
+            .iter()
+            .map(|(_, pair)| ix.duties(pair.other(&unit.id)).len())
+            .sum()
+    }
+
+    /// The `i`th of [`Shared::counterpart_duties`], found without listing the others.
+    pub fn counterpart_duty(&self, unit: Option<usize>, i: usize) -> Option<CounterpartDuty<'_>> {
+        let unit = unit.and_then(|u| self.model.units.get(u))?;
+        let ix = self.model.index();
+        let mut rest = i;
+        for (direction, pair) in self.counterparts.of(&unit.id) {
+            let other = pair.other(&unit.id);
+            let tasks = ix.duties(other);
+            match tasks.get(rest) {
+                Some(&(t, role)) => {
+                    return self
+                        .model
+                        .tasks
+                        .get(t as usize)
+                        .map(|task| CounterpartDuty {
+                            direction,
+                            unit: other,
+                            task,
+                            role,
+                        });
+                }
+                None => rest -= tasks.len(),
+            }
+        }
+        None
     }
 
     /// A sheet with where each of its rows stands in the ledger.
@@ -163,9 +219,9 @@ impl Search {
         self.frecency = frecency;
     }
 
-    pub fn submit(&mut self, model: &Model, kind: SearchKind, query: &str) {
+    pub fn submit(&mut self, model: &Arc<Model>, kind: SearchKind, query: &str) {
         if kind == SearchKind::Tasks && !self.searcher.has_tasks() {
-            self.searcher.provide_tasks(TaskIndex::new(model));
+            self.searcher.build_tasks(Arc::clone(model));
         }
         self.searcher.submit(kind, query);
     }
@@ -183,6 +239,15 @@ impl Search {
     /// From now on searches run on a thread of their own (the dashboard's event loop).
     pub fn in_background(&mut self) {
         self.searcher.in_background();
+    }
+
+    /// Has the task index built now, on the search thread when it runs: the dashboard asks
+    /// once its first frame is drawn. Folding every task's text held up the first frame when
+    /// done before it, and the first switch to task search (Ctrl-t) when done at it.
+    pub fn prepare_tasks(&mut self, model: &Arc<Model>) {
+        if !self.searcher.has_tasks() {
+            self.searcher.build_tasks(Arc::clone(model));
+        }
     }
 
     /// Counts an opened unit towards its ranking (see `prefs::Frecency`).

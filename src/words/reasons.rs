@@ -70,10 +70,12 @@ fn source_zh(e: &SourceError) -> String {
             "ole" => "是无法识别的旧式 Office 文件：请另存为 .docx 或 .xlsx".into(),
             other => format!("是 .{other} 文件，不是文档"),
         },
-        SourceError::Pdf => {
-            "是 PDF 文件，暂不能直接读取：请另存为 .docx，或把文字复制到 .txt 文件".into()
+        SourceError::ScannedPdf => {
+            "是扫描件 PDF，没有文字层：请先做文字识别（OCR），或改用制作它的 .docx 或文本".into()
         }
-        SourceError::EncryptedPdf => "是加密的 PDF 文件：请去掉密码后另存为 .docx 或文本".into(),
+        SourceError::EncryptedPdf => {
+            "是加密的 PDF 文件，打开需要密码：请去掉密码后另存一份再读".into()
+        }
         SourceError::Damaged { format, detail } => format!("是损坏的 {format} 文件（{detail}）"),
         SourceError::TooLarge { format, detail } => {
             format!("是 {format} 文件，但解开后过大，为安全起见不予读取（{detail}）")
@@ -153,7 +155,7 @@ mod tests {
             Reason::Extract(ExtractError::Source(SourceError::Unsupported("doc".into()))),
             Reason::Extract(ExtractError::Source(SourceError::Unsupported("et".into()))),
             Reason::Extract(ExtractError::Source(SourceError::Unsupported("zip".into()))),
-            Reason::Extract(ExtractError::Source(SourceError::Pdf)),
+            Reason::Extract(ExtractError::Source(SourceError::ScannedPdf)),
             Reason::Extract(ExtractError::Source(SourceError::EncryptedPdf)),
             Reason::Extract(ExtractError::Source(SourceError::Damaged {
                 format: "docx".into(),

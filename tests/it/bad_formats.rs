@@ -156,6 +156,7 @@ fn mutants_of_each_format_never_panic() {
         "taian-fengong.docx",
         "taian-kangyang.html",
         "taian-kangyang.md",
+        "taian-kangyang.pdf",
     ] {
         let original = file(name);
         let ext = name.rsplit_once('.').map(|(_, e)| e);

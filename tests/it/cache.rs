@@ -171,6 +171,40 @@ fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
     no_temp_files(&cache);
 }
 
+/// A document whose size and mtime match its stamp and whose mtime is well before the cache
+/// was written is not read again (that is what makes a start from the cache cheap); one whose
+/// mtime is newer is hashed, and a change is seen.
+#[test]
+fn old_mtimes_stand_for_the_hash_new_ones_do_not() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
+    generate(&docs, 4, 7);
+    let doc = docs.join("doc-00001.txt");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_mtime = |t: std::time::SystemTime| {
+        std::fs::File::options()
+            .write(true)
+            .open(&doc)
+            .and_then(|f| f.set_modified(t))
+            .expect("set mtime");
+    };
+    set_mtime(hour_ago);
+    let first = read(&docs, &cache);
+    assert_eq!(first.parsed, 4);
+    let text = std::fs::read_to_string(&doc).expect("doc");
+    assert!(text.contains('市'));
+    // Same size, same old mtime, one character swapped for another of the same length: trusted.
+    let swapped = text.replacen('市', "县", 1);
+    assert_eq!(swapped.len(), text.len());
+    std::fs::write(&doc, &swapped).expect("write");
+    set_mtime(hour_ago);
+    assert_eq!(read(&docs, &cache).parsed, 0);
+    // Touched now: hashed, and the change is read.
+    set_mtime(std::time::SystemTime::now());
+    assert_eq!(read(&docs, &cache).parsed, 1);
+}
+
 #[test]
 fn damaged_or_foreign_caches_are_never_trusted() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -7,7 +7,7 @@
 use crate::common::{self, cmd};
 use dutymatrix::extract::{self, ExtractError, Extraction};
 use dutymatrix::model::{Model, Role};
-use dutymatrix::source::{Locator, SourceError};
+use dutymatrix::source::{self, Block, Format, Locator, SourceError};
 
 const TAIAN: &str = "taian-2021-kangyang-fudi-shishi-yijian";
 
@@ -110,6 +110,8 @@ fn the_division_table_in_excel_word_and_a_web_page() {
     assert_eq!(want.len(), 8);
     for name in [
         "taian-fengong.xlsx",
+        "taian-fengong.xls",
+        "taian-fengong.ods",
         "taian-fengong.docx",
         "taian-fengong.html",
     ] {
@@ -157,6 +159,19 @@ fn the_division_table_in_excel_word_and_a_web_page() {
         }
     );
     assert_eq!(x.locator(t.lines[0]).shown(), "分工表!A6");
+    // The .ods's merges, which calamine does not report, are read from its content.xml: the
+    // 领域 cell merged down 8 rows and the title across 6 columns fill every cell they cover.
+    let blocks = source::blocks(Format::Ods, &file("taian-fengong.ods"), None).expect("ods");
+    let [Block::Table(g)] = blocks.as_slice() else {
+        panic!("one sheet: {blocks:?}")
+    };
+    let column: Vec<&str> = g.rows[3..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(column, ["康养产业"; 8]);
+    assert!(
+        g.rows[0]
+            .iter()
+            .all(|c| c == "泰安市康养福地建设重点任务分工表")
+    );
     let w = read("taian-fengong.docx");
     assert_eq!(w.model.tasks[0].section, ["一、康养产业"]);
     assert_eq!(
@@ -187,7 +202,9 @@ fn content_decides_not_the_extension() {
     ));
 }
 
-/// An old Word file and a PDF are refused, naming the format and what to do.
+/// An old Word file, a WPS 文字 file (the same binary format) and a WPS 表格 file that is not a
+/// BIFF workbook are refused, each named, saying 「请另存为 .docx」 (or .xlsx); an .et that is
+/// a BIFF workbook inside, as WPS saves one for Excel, is read as the workbook it is.
 #[test]
 fn old_and_unread_formats_say_what_to_do() {
     let err = |name: &str| extract::read_as(name, &file(name), None, ext(name)).err();
@@ -195,20 +212,41 @@ fn old_and_unread_formats_say_what_to_do() {
         err("taian-kangyang.doc"),
         Some(ExtractError::Source(SourceError::Unsupported("doc".into())))
     );
-    assert_eq!(
-        err("taian-kangyang.pdf"),
-        Some(ExtractError::Source(SourceError::Pdf))
-    );
     let dir = tempfile::tempdir().expect("dir");
     let doc = dir.path().join("通知.doc");
     std::fs::write(&doc, file("taian-kangyang.doc")).expect("write");
-    let out = cmd().arg("check").arg(&doc).output().expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("是 Word 97-2003 文档（.doc），无法直接读取：请另存为 .docx"),
-        "{stderr}"
-    );
+    let wps = dir.path().join("通知.wps");
+    std::fs::write(&wps, file("taian-kangyang.doc")).expect("write");
+    // An OLE file with no Word or workbook stream in it, named .et.
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend("WpsContent".encode_utf16().flat_map(u16::to_le_bytes));
+    ole.resize(4096, 0);
+    let et = dir.path().join("分工表.et");
+    std::fs::write(&et, &ole).expect("write");
+    for (path, says) in [
+        (
+            &doc,
+            "通知.doc: 是 Word 97-2003 文档（.doc），无法直接读取：请另存为 .docx",
+        ),
+        (
+            &wps,
+            "通知.wps: 是 WPS 文字文档（.wps），无法直接读取：请另存为 .docx",
+        ),
+        (
+            &et,
+            "分工表.et: 是 WPS 表格（.et），无法直接读取：请另存为 .xlsx",
+        ),
+    ] {
+        let out = cmd().arg("check").arg(path).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    let x = extract::read_as("分工表", &file("taian-fengong.xls"), None, Some("et"))
+        .expect("a BIFF workbook named .et");
+    assert_eq!((x.format, x.model.tasks.len()), ("xls", 8));
+    let pairs: usize = x.model.tasks.iter().map(|t| t.assignments.len()).sum();
+    assert_eq!(pairs, 45);
 }
 
 /// A folder reads every supported file in it and reports the one it cannot read, with why.
@@ -324,4 +362,41 @@ fn the_task_view_names_the_cell() {
     let place = format!("分工表!A{row}");
     let screen = render(&mut a, 100, 30).join("\n");
     assert!(screen.contains(&place), "{place} not in\n{screen}");
+}
+
+/// Headings Markdown marks but the text does not number (`##`, `###`, a whole-line bold) are
+/// numbered by level for the outline (一、, （一）); the lone `#` is the title.
+#[test]
+fn unnumbered_markdown_headings_make_the_outline() {
+    let md = "# 某市养老服务提升实施方案\n\n## 总体要求\n\n坚持以人民为中心。\n\n## 主要任务\n\n\
+              ### 建设社区养老服务中心\n\n每个街道建成一处。（牵头单位：市民政局；配合单位：市财政局）\n\n\
+              **推进医养结合**\n\n支持养老机构设医务室。（责任单位：市卫生健康委）\n";
+    let x = extract::read_as("plan.md", md.as_bytes(), None, Some("md")).expect("reads");
+    let got: Vec<(String, String, Vec<String>, String)> = x
+        .model
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.number.clone(),
+                t.title.clone(),
+                t.section.clone(),
+                crate::common::assignees(&x.model, t),
+            )
+        })
+        .collect();
+    let want = [
+        ("（一）", "建设社区养老服务中心", "市民政局:L、市财政局:S"),
+        ("（二）", "推进医养结合", "市卫生健康委:R"),
+    ]
+    .map(|(n, t, a)| {
+        (
+            n.into(),
+            t.into(),
+            vec!["二、主要任务".to_string()],
+            a.into(),
+        )
+    });
+    assert_eq!(got, want);
+    assert_eq!(x.model.documents[0].title, "某市养老服务提升实施方案");
 }

@@ -326,3 +326,34 @@ fn mixed_county_task_list() {
 fn forms_of_real_documents() {
     check("real_forms");
 }
+
+/// The forms of published district plans read as web copies (see the fixture's comment line):
+/// a heading run into its first item, a list run into the distribution list, a leading group's
+/// office, `A等部门，B配合`, 各乡镇人民政府（街道办事处）, 全年 and a month without a year.
+#[test]
+fn forms_of_a_flattened_annual_district_plan() {
+    check("district_points_flattened");
+}
+
+/// Tables as published: group rows on lines of their own under a header above them, a
+/// combined 配合/责任单位 column with an empty lead cell, and cells copied one per line with
+/// their right border and a column of leaders.
+#[test]
+fn tables_with_group_lines_a_shared_column_and_bordered_cells() {
+    check("table_groups_shared");
+    check("table_cell_pipes");
+}
+
+/// Closing phrases of published city plans: 抓好落实, 由…负责组织实施, 做好…工作, 指导; a label
+/// split by a line break.
+#[test]
+fn closing_phrases_beyond_fuze() {
+    check("city_prose_phrases");
+}
+
+/// A township's progress report on its annual plan: cells one per line with blank lines between,
+/// header names broken over two lines, a 责任科室 column, the title's plan year as horizon.
+#[test]
+fn a_township_report_table_with_broken_header_names() {
+    check("table_township_report");
+}

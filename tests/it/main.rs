@@ -24,6 +24,7 @@ mod ledger_robust;
 mod meeting_views;
 mod messages;
 mod office;
+mod pdf;
 mod pty;
 mod pty_input;
 mod pty_meeting;

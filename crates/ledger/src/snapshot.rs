@@ -64,6 +64,10 @@ impl Snapshot {
     }
 
     pub fn entry(&self, task_id: &str, unit: &str) -> Option<&Entry> {
+        // The key is owned: without a ledger (or with nothing recorded) a light costs no copy.
+        if self.entries.is_empty() {
+            return None;
+        }
         self.entries.get(&(task_id.to_string(), unit.to_string()))
     }
 

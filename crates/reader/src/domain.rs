@@ -207,6 +207,8 @@ pub enum Locator {
     Cell { sheet: String, row: u32, col: u32 },
     /// A row of a document's table (both 1-based).
     TableRow { table: usize, row: usize },
+    /// A page of a PDF (1-based): where the paragraph starts.
+    Page(usize),
 }
 
 impl Locator {
@@ -217,6 +219,7 @@ impl Locator {
             Locator::Paragraph(n) => format!("第{n}段"),
             Locator::Cell { sheet, row, col } => format!("{sheet}!{}{row}", column_name(*col)),
             Locator::TableRow { table, row } => format!("表{table} 第{row}行"),
+            Locator::Page(n) => format!("第{n}页"),
         }
     }
 }
@@ -229,6 +232,7 @@ impl Locator {
             Locator::Paragraph(n) => format!("paragraph {n}"),
             Locator::Cell { sheet, row, col } => format!("{sheet}!{}{row}", column_name(*col)),
             Locator::TableRow { table, row } => format!("table {table} row {row}"),
+            Locator::Page(n) => format!("page {n}"),
         }
     }
 }

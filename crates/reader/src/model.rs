@@ -160,13 +160,11 @@ impl Model {
 
     /// Units that share at least one task with `unit`, with how many tasks they share, most first.
     pub fn partners(&self, unit: &str) -> Vec<(&Unit, usize)> {
-        let mut shared: std::collections::HashMap<&str, usize> = Default::default();
-        for (task, _) in self.duties(unit) {
-            for a in task.assignments.iter().filter(|a| a.unit != unit) {
-                *shared.entry(a.unit.as_str()).or_insert(0) += 1;
-            }
-        }
-        let mut out: Vec<(&Unit, usize)> = shared
+        // Counted on interned numbers: the dashboard does this for the selected unit on each
+        // key, and a province's unit has thousands of tasks.
+        let mut out: Vec<(&Unit, usize)> = self
+            .index()
+            .partners(unit)
             .into_iter()
             .filter_map(|(id, n)| self.unit(id).map(|u| (u, n)))
             .collect();

@@ -263,6 +263,12 @@ impl TimelineScreen {
                         .iter()
                         .find(|a| &a.unit == u)
                         .map_or("", |a| s.role(a.role)),
+                    // The meeting's timeline names the meeting's unit on the row.
+                    TimelineScope::Marked => t
+                        .assignments
+                        .iter()
+                        .find(|a| sh.marked.contains(&a.unit))
+                        .map_or("", |a| a.unit.as_str()),
                     _ => sh
                         .model
                         .assignees(t, Role::Lead)

@@ -94,8 +94,24 @@ fn the_meeting_and_timeline_show_each_rows_light_and_where_the_selected_one_stan
     );
     press(&mut a, KeyCode::Char('t'));
     let screen = render(&mut a, 80, 24).join("\n");
-    // The built-in documents' 2022 deadlines are long past: red, and the footer names the
-    // first row's unit.
+    // Opened from the meeting, the timeline is the meeting unit's: the 2025 deadlines of the
+    // city's plan are past, red, each row naming the meeting's unit even where another leads.
+    assert!(
+        screen.contains("逾期335天 红 创新发展生物医药和高端医疗器械产业    市卫生健康委"),
+        "{screen}"
+    );
+    assert!(!screen.contains("市工业和信息"), "{screen}");
+    assert!(screen.contains("记录对象 市卫生健康委 红"), "{screen}");
+    // f goes on through each document to the whole timeline, where the built-in 2022
+    // deadlines come first.
+    let mut screen = String::new();
+    for _ in 0..8 {
+        press(&mut a, KeyCode::Char('f'));
+        screen = render(&mut a, 80, 24).join("\n");
+        if screen.lines().next().is_some_and(|l| l.contains("全部")) {
+            break;
+        }
+    }
     assert!(screen.contains("逾期1431天 红 产业体系"), "{screen}");
     assert!(screen.contains("记录对象 省卫生健康委 红"), "{screen}");
 }

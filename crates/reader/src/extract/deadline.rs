@@ -81,6 +81,16 @@ pub fn is_phrase(text: &str) -> bool {
     text.chars().count() <= 24 && field(&Aligned::new(text)).is_some()
 }
 
+/// A deadline field that names the plan's own year and no date of its own (`全年`, `年内`,
+/// `年底前`): the task is due when the plan is, so the document's horizon stands.
+pub fn within_the_plan_year(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(
+        t.as_str(),
+        "全年" | "年内" | "本年度" | "年度内" | "年底前" | "年底" | "全年推进" | "全年完成"
+    )
+}
+
 /// The deadline a task states itself, if any: the strongest phrase, the earliest among equals.
 pub fn explicit(text: &Aligned) -> Option<Deadline> {
     best(candidates(&text.norm)).map(|f| f.into_deadline(text, Basis::Explicit))
@@ -214,11 +224,50 @@ fn candidates(norm: &str) -> Vec<Found> {
 /// A document's horizon: an annual plan's year in its title, else the latest `到…` target in its
 /// goals (`到“十四五”末`, `到2025年`), else the latest one in the text before the tasks
 /// (`before`: the preamble and the framing sections).
+/// An annual plan's title: `2023年优化营商环境工作要点`, `2024年重点工作责任清单`.
+static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})年度?[^0-9]{0,24}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
+        .expect("static annual pattern")
+});
+/// A month with no year that closes a task (`5月底前`, `6月30日前`, `9月底`).
+static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9年])([0-9]{1,2})月(?:([0-9]{1,2})日)?(底|末)?(前|以前)?")
+        .expect("static month-only pattern")
+});
+
+/// A task's `5月底前` in an annual plan: that month of the plan's year (the horizon the title
+/// gives), as the plan's readers take it. Not in a plan of several years, where it names none.
+pub fn month_in_plan_year(text: &Aligned, horizon: Option<&Deadline>) -> Option<Deadline> {
+    let h = horizon?;
+    let year = chrono::Datelike::year(&h.date?);
+    if h.basis != Basis::Document || !ANNUAL.is_match(&fold_plain(&h.text)) {
+        return None;
+    }
+    let c = MONTH_ONLY
+        .captures_iter(&text.norm)
+        .find(|c| c.get(3).is_some() || c.get(4).is_some())?;
+    let month: u32 = c.get(1)?.as_str().parse().ok()?;
+    let date = match c.get(2).and_then(|d| d.as_str().parse::<u32>().ok()) {
+        Some(day) => NaiveDate::from_ymd_opt(year, month, day),
+        None => last_day_of_month(year, month),
+    }?;
+    let whole = c.get(0)?;
+    let start = c.get(1)?.start();
+    Some(Deadline {
+        date: Some(date),
+        kind: DeadlineKind::Date,
+        every_year: None,
+        text: text.orig_of(start..whole.end()).to_string(),
+        basis: Basis::Explicit,
+    })
+}
+
+/// A horizon's phrase as the patterns read it (it is kept as written).
+fn fold_plain(text: &str) -> String {
+    super::lines::fold(text)
+}
+
 pub fn horizon(title: &Aligned, goals: &[Aligned], before: &[Aligned]) -> Option<Deadline> {
-    static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"([0-9]{4})年度?[^0-9]{0,24}?(?:行动计划|工作计划|工作要点|实施计划|计划|要点|方案|清单|分工表|分解|安排)")
-            .expect("static annual pattern")
-    });
     // `某某三年行动计划（2021-2023年）`: the title's period ends the plan.
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"([0-9]{4})\s*年?\s*[-—–~至到]\s*([0-9]{4})\s*年")
@@ -456,6 +505,22 @@ mod tests {
             (h.text.as_str(), h.date),
             ("到2025年", NaiveDate::from_ymd_opt(2025, 12, 31))
         );
+    }
+
+    #[test]
+    fn a_month_without_a_year_falls_in_an_annual_plan_s_year() {
+        let annual = horizon(&Aligned::new("某区2023年优化营商环境工作要点"), &[], &[]);
+        let d = month_in_plan_year(&Aligned::new("5月底前上线平台"), annual.as_ref()).unwrap();
+        assert_eq!(
+            (d.date.unwrap().to_string(), d.text.as_str()),
+            ("2023-05-31".into(), "5月底前")
+        );
+        let d = month_in_plan_year(&Aligned::new("于6月30日前完成"), annual.as_ref()).unwrap();
+        assert_eq!(d.date.unwrap().to_string(), "2023-06-30");
+        // A month that closes nothing, and a plan of several years, give no date.
+        assert!(month_in_plan_year(&Aligned::new("每月5日调度"), annual.as_ref()).is_none());
+        let period = horizon(&Aligned::new("某区三年行动计划（2021-2023年）"), &[], &[]);
+        assert!(month_in_plan_year(&Aligned::new("5月底前上线"), period.as_ref()).is_none());
     }
 
     #[test]

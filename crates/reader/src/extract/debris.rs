@@ -16,7 +16,9 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:【[^】]*】\s*)+|",
         r"(?i:produced\s+by(?-u:\b).*)|",
         r"\(?来源\s*:[^)]*\)?|",
-        r"扫一扫.*|上一篇\s*:.*|下一篇\s*:.*",
+        r"扫一扫.*|上一篇\s*:.*|下一篇\s*:.*|",
+        // The distribution list at a document's foot names bodies that are sent it, not tasked.
+        r"抄送\s*:.*",
         r")\s*$"
     ))
     .expect("static debris pattern")
@@ -43,6 +45,7 @@ mod tests {
             "当前位置:首页 > 政务公开 > 文件",
             "【打印本页】【关闭窗口】",
             "字号:大 中 小",
+            "抄送:区委各部门,区人大常委会办公室。",
         ] {
             assert!(is_debris(line), "{line}");
         }

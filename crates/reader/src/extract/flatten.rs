@@ -98,9 +98,59 @@ fn bracketed_item(norm: &str) -> bool {
     marker(norm).is_some_and(|m| m.depth == 2)
 }
 
+/// Role labels a line or page break may split (`（责任单` / `位：市通信管理局）`).
+const LABELS: &[&str] = &[
+    "责任单位",
+    "牵头单位",
+    "配合单位",
+    "责任部门",
+    "牵头部门",
+    "配合部门",
+    "完成时限",
+];
+
+/// Whether a line ends inside a label (two characters of it at least) that the next line
+/// finishes: the next line opens with the label's rest and a colon.
+fn split_label(this: &str, next: &str) -> bool {
+    LABELS.iter().any(|label| {
+        label
+            .char_indices()
+            .skip(2)
+            .map(|(i, _)| i)
+            .chain([label.len()])
+            .any(|cut| {
+                this.ends_with(&label[..cut])
+                    && next
+                        .trim_start()
+                        .strip_prefix(&label[cut..])
+                        .is_some_and(|r| r.starts_with(':'))
+            })
+    })
+}
+
+/// Lines a break split inside a role label joined again: the second line's text goes to the
+/// end of the first, which keeps its number, and an empty line keeps the second's place.
+fn mend_split_labels(mut lines: Vec<Line>) -> Vec<Line> {
+    for k in 0..lines.len().saturating_sub(1) {
+        if split_label(lines[k].norm.trim_end(), &lines[k + 1].norm) {
+            let no = lines[k + 1].no;
+            let next = std::mem::replace(&mut lines[k + 1], Line::new(no, ""));
+            let mut joined = lines[k].text.trimmed();
+            joined.push_all(&next.text.trimmed());
+            lines[k] = Line {
+                no: lines[k].no,
+                text: joined,
+            };
+        }
+    }
+    lines
+}
+
 /// Every line, with lines that hold several numbered items cut into one line per item (all with
-/// the source line's number). Linear in the text's length.
+/// the source line's number), and lines broken inside a role label joined. Linear in the text's
+/// length.
 pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
+    let lines = mend_split_labels(lines);
     let mut numbering = Numbering::default();
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
@@ -109,13 +159,26 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         }
         let mut cuts = Vec::new();
         let mut prev: Option<char> = None;
+        // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
+        // straight on, with no stop between them.
+        let mut heading = marker(&line.norm).is_some_and(|m| m.depth == 1);
         for (i, c) in line.norm.char_indices() {
+            if prev.is_some_and(is_break) {
+                heading = false;
+            }
+            // `…区委组织部抄送:区委各部门`: the distribution list, run into the last annotation.
+            if i > 0 && line.norm[i..].starts_with("抄送:") {
+                cuts.push(i);
+                prev = Some(c);
+                continue;
+            }
             // `(一)` closes itself, so it may start an item right after a heading's last word
             // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
             let after = prev.is_some_and(is_break)
                 || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]))
                 // `…、区交通局2.提升…`: a unit list runs into the next item's number.
-                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit));
+                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit))
+                || (heading && c == '1' && prev.is_some_and(|p| !p.is_ascii_digit()));
             if i > 0
                 && after
                 && !c.is_whitespace()
@@ -124,6 +187,7 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
                 && numbering.continues(m.depth, m.ordinal)
             {
                 numbering.see(m.depth, m.ordinal);
+                heading = m.depth == 1;
                 cuts.push(i);
             }
             prev = Some(c);
@@ -230,6 +294,43 @@ mod tests {
                 "1:国务院办公厅",
                 "1:2020年7月15日",
                 "1:（此件公开发布）"
+            ]
+        );
+    }
+
+    /// A flattened district plan: a heading's first item follows its last word, a unit list runs
+    /// into the next number, and the distribution list into the last annotation.
+    #[test]
+    fn a_heading_runs_into_its_item_and_the_list_into_the_distribution() {
+        assert_eq!(
+            pieces(&[
+                "一、主要任务1.推进改革，增长1.5倍。牵头单位：区政务服务局；配合单位：区交通局2.提升服务。责任单位：区财政局抄送：区委各部门。"
+            ]),
+            [
+                "1:一、主要任务",
+                "1:1.推进改革，增长1.5倍。牵头单位：区政务服务局；配合单位：区交通局",
+                "1:2.提升服务。责任单位：区财政局",
+                "1:抄送：区委各部门。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_split_by_a_line_break_is_one_label() {
+        assert_eq!(
+            pieces(&[
+                "1.甲。（责任单",
+                "位：市通信管理局）",
+                "2.乙。（牵头单位",
+                "：市商务局）",
+                "责任重大"
+            ]),
+            [
+                "1:1.甲。（责任单位：市通信管理局）",
+                "2:",
+                "3:2.乙。（牵头单位：市商务局）",
+                "4:",
+                "5:责任重大"
             ]
         );
     }

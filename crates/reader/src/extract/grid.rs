@@ -30,12 +30,19 @@ pub fn table(rows: &[Vec<String>], line_nos: &[usize], lines: Vec<usize>, ordina
         lines,
         rows: Vec::new(),
     };
-    let Some(cols) = rows.first().and_then(|h| columns(h)) else {
+    let Some(mut cols) = rows.first().and_then(|h| columns(h)) else {
         return table;
     };
     let header = &rows[0];
+    // A header of two rows (责任单位 merged across 牵头单位 | 配合单位 below it): the lower row
+    // names the columns it splits, and is no task.
+    let mut first_data = 1;
+    if let Some(split) = rows.get(1).and_then(|next| split_header(header, next)) {
+        cols = split;
+        first_data = 2;
+    }
     let mut group: Option<String> = None;
-    for (k, row) in rows.iter().enumerate().skip(1) {
+    for (k, row) in rows.iter().enumerate().skip(first_data) {
         if row == header {
             continue;
         }
@@ -61,6 +68,30 @@ pub fn table(rows: &[Vec<String>], line_nos: &[usize], lines: Vec<usize>, ordina
     table
 }
 
+/// The columns of a header whose second row `next` splits some of `head`'s: every filled cell
+/// of `next` repeats the cell above (a merge down) or names a column, and one names a column
+/// the cell above does not. None when `next` is an ordinary row.
+fn split_header(head: &[String], next: &[String]) -> Option<Vec<Column>> {
+    let named = |c: &str| column(&c.replace('\n', ""));
+    let mut splits = false;
+    let mut cols = Vec::with_capacity(head.len());
+    for (i, above) in head.iter().enumerate() {
+        let below = next.get(i).map_or("", |c| c.trim());
+        let kind = if below.is_empty() || below == above.trim() {
+            named(above)
+        } else {
+            let kind = named(below);
+            if kind == Column::Other {
+                return None;
+            }
+            splits |= kind != named(above);
+            kind
+        };
+        cols.push(kind);
+    }
+    (splits && has_task_and_role(&cols)).then_some(cols)
+}
+
 /// A cell's text on one line: the lines of a role cell are names one after another (市发改委、
 /// 市财政局); other cells' lines join as one text, as Chinese needs no space between them.
 fn cell(text: &str, col: Column) -> String {
@@ -70,7 +101,7 @@ fn cell(text: &str, col: Column) -> String {
         .filter(|l| !l.is_empty())
         .collect();
     match col {
-        Column::Role(_) => parts.join("、"),
+        Column::Role(_) | Column::Shared => parts.join("、"),
         _ => parts.join(""),
     }
 }
@@ -115,5 +146,42 @@ mod tests {
         assert_eq!(r.roles[1].1.orig, "区财政局、区自然资源局");
         assert_eq!(t.rows[1].roles[0].1.orig, "区工信局");
         assert_eq!(header_row(&grid(&[&["甲", "乙"]])), None);
+    }
+
+    #[test]
+    fn a_header_of_two_rows_takes_the_columns_the_lower_one_splits() {
+        use crate::model::Role;
+        for below in [
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            ["", "", "牵头单位", "配合单位", ""],
+        ] {
+            let rows = grid(&[
+                &["序号", "重点任务", "责任单位", "责任单位", "完成时限"],
+                &below,
+                &["1", "建设产业园。", "区发改局", "区财政局", "2025年底前"],
+            ]);
+            assert_eq!(header_row(&rows), Some(0));
+            let t = table(&rows, &[1, 2, 3], vec![0, 1, 2], 1);
+            assert_eq!(
+                t.rows.len(),
+                1,
+                "the lower header row is no task: {below:?}"
+            );
+            let roles: Vec<(Role, &str)> = t.rows[0]
+                .roles
+                .iter()
+                .map(|(r, a)| (*r, a.orig.as_str()))
+                .collect();
+            assert_eq!(
+                roles,
+                [(Role::Lead, "区发改局"), (Role::Support, "区财政局")]
+            );
+        }
+        // An ordinary first row under a one-row header stays a task.
+        let rows = grid(&[
+            &["序号", "重点任务", "牵头单位", "完成时限"],
+            &["1", "建设产业园。", "区发改局", "2025年底前"],
+        ]);
+        assert_eq!(table(&rows, &[1, 2], vec![0, 1], 1).rows.len(), 1);
     }
 }

@@ -36,14 +36,19 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
             .rev()
             .take_while(|&i| marker(&lines[i].norm).is_none())
             .find(|&i| is_title(&lines[i].norm));
-        let cut = title.unwrap_or(start);
+        // A table whose header stands above its first group row (`序号\t工作任务…` then
+        // `一、教育`): the body starts at the header, so the table is read whole.
+        let body_start = (title.map_or(floor, |t| t + 1)..start)
+            .find(|&i| super::table::is_header(&lines[i].norm))
+            .unwrap_or(start);
+        let cut = title.unwrap_or(body_start);
         if let Some(prev) = spans.last_mut() {
             prev.body.end = cut;
         }
         spans.push(PlanSpan {
             title,
-            header: floor..cut,
-            body: start..lines.len(),
+            header: floor..cut.min(body_start),
+            body: body_start..lines.len(),
         });
         floor = start + 1;
     }
@@ -97,7 +102,8 @@ pub fn signature<'a>(lines: &'a [Line], span: &PlanSpan) -> &'a [Line] {
 
 /// Genre words a plan's title ends with.
 static GENRE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|分工表|任务表|分解|台账|纲要|决定)》?$")
+    // A report on a plan's progress (`…2024年度重点工作计划二季度执行情况`) is titled by it too.
+    Regex::new(r"(?:意见|计划|方案|要点|办法|措施|规划|细则|规定|安排|清单|分工|分工表|任务表|分解|台账|纲要|决定|(?:计划|要点|任务)\S{0,6}(?:执行|落实|推进)情况)》?$")
         .expect("static genre pattern")
 });
 

@@ -6,6 +6,9 @@ use super::lines::{Aligned, Line};
 use super::outline::marker;
 use crate::model::Role;
 
+mod per_line;
+use per_line::one_cell_per_line;
+
 /// One table: its rows and which plan lines it covers.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -33,8 +36,28 @@ pub(super) enum Column {
     Number,
     Task,
     Role(Role),
+    /// A column of supporting or responsible units, by whether the row names a lead.
+    Shared,
     Deadline,
     Other,
+}
+
+impl Row {
+    /// A shared column's units support the row's lead, or are responsible when no lead cell is
+    /// filled (an empty lead cell leaves the task to them).
+    fn settle_shared(mut self, shared: Vec<Aligned>) -> Row {
+        let led = self
+            .roles
+            .iter()
+            .any(|(r, t)| *r == Role::Lead && !t.is_blank());
+        let role = if led {
+            Role::Support
+        } else {
+            Role::Responsible
+        };
+        self.roles.extend(shared.into_iter().map(|t| (role, t)));
+        self
+    }
 }
 
 pub(super) fn column(header: &str) -> Column {
@@ -46,11 +69,26 @@ pub(super) fn column(header: &str) -> Column {
         "配合单位" | "配合部门" | "参与单位" | "协助单位" | "协同单位" | "协同责任单位" => {
             Column::Role(Role::Support)
         }
+        "牵头科室" => Column::Role(Role::Lead),
+        "责任科室" | "责任站所" => Column::Role(Role::Responsible),
+        "配合科室" => Column::Role(Role::Support),
         "数据提供单位" => Column::Role(Role::DataProvider),
+        // One column for both (`配合/责任单位`): supporting where a row names a lead, else
+        // responsible (see [`Row::settle_shared`]).
+        "配合/责任单位"
+        | "配合(责任)单位"
+        | "责任/配合单位"
+        | "配合单位/责任单位"
+        | "责任(配合)单位" => Column::Shared,
         "完成时限" | "完成时间" | "时间节点" | "时限" | "时限要求" => {
             Column::Deadline
         }
-        _ if h.contains("任务") || h == "工作内容" || h == "具体措施" || h == "工作措施" => {
+        _ if h.contains("任务")
+            || matches!(
+                h.as_str(),
+                "工作内容" | "具体措施" | "工作措施" | "重点工作" | "主要工作" | "工作事项"
+            ) =>
+        {
             Column::Task
         }
         _ => Column::Other,
@@ -112,6 +150,10 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             i = next;
             continue;
         }
+        if let Some(next) = per_line::past_a_long_run(lines, i) {
+            i = next;
+            continue;
+        }
         let Some(head) = cells(&lines[i].norm) else {
             i += 1;
             continue;
@@ -120,9 +162,7 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             .iter()
             .map(|r| column(&lines[i].norm[r.clone()]))
             .collect();
-        let has_task = cols.contains(&Column::Task);
-        let has_role = cols.iter().any(|c| matches!(c, Column::Role(_)));
-        if !(has_task && has_role) {
+        if !has_task_and_role(&cols) {
             i += 1;
             continue;
         }
@@ -147,7 +187,23 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
                 j += 1;
                 continue;
             }
-            let Some(row) = cells(&line.norm) else { break };
+            let Some(row) = cells(&line.norm) else {
+                // `一、教育`: a group heading typed on a line of its own, not as a merged cell;
+                // only with a row right under it (`三、保障措施` after a table is a section).
+                if marker(&line.norm).is_some_and(|m| m.depth <= 2)
+                    && line.norm.trim().chars().count() <= 30
+                    && !line.norm.contains('。')
+                    && lines
+                        .get(j + 1)
+                        .is_some_and(|l| cells(&l.norm).is_some_and(|c| c.len() > 1))
+                {
+                    group = Some(line.orig.trim().to_string());
+                    table.lines.push(j);
+                    j += 1;
+                    continue;
+                }
+                break;
+            };
             table.lines.push(j);
             let filled: Vec<&std::ops::Range<usize>> = row
                 .iter()
@@ -159,24 +215,15 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
                 j += 1;
                 continue;
             }
-            let mut out = Row {
-                line_no: line.no,
-                number: String::new(),
-                task: Aligned::default(),
-                roles: Vec::new(),
-                deadline: None,
-                group: group.clone(),
-            };
-            for (k, r) in row.iter().enumerate() {
-                let text = cell_text(line, r);
-                match cols.get(k).copied().unwrap_or(Column::Other) {
-                    Column::Number => out.number = text.orig,
-                    Column::Task => out.task = text,
-                    Column::Role(role) => out.roles.push((role, text)),
-                    Column::Deadline if !text.is_blank() => out.deadline = Some(text),
-                    _ => {}
-                }
-            }
+            let placed: Vec<(Column, Aligned)> = row
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let col = cols.get(k).copied().unwrap_or(Column::Other);
+                    (col, cell_text(line, r))
+                })
+                .collect();
+            let out = row_of(line.no, placed, &group);
             if !out.task.is_blank() {
                 table.rows.push(out);
             }
@@ -188,8 +235,19 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
     tables
 }
 
+/// Whether a line is a tab- or `|`-separated table header with a task and a role column.
+pub(super) fn is_header(norm: &str) -> bool {
+    cells(norm).is_some_and(|head| {
+        let cols: Vec<Column> = head.iter().map(|r| column(&norm[r.clone()])).collect();
+        has_task_and_role(&cols)
+    })
+}
+
 pub(super) fn has_task_and_role(cols: &[Column]) -> bool {
-    cols.contains(&Column::Task) && cols.iter().any(|c| matches!(c, Column::Role(_)))
+    cols.contains(&Column::Task)
+        && cols
+            .iter()
+            .any(|c| matches!(c, Column::Role(_) | Column::Shared))
 }
 
 /// A row from its cells, each under its column.
@@ -202,109 +260,19 @@ pub(super) fn row_of(line_no: usize, cells: Vec<(Column, Aligned)>, group: &Opti
         deadline: None,
         group: group.clone(),
     };
+    let mut shared = Vec::new();
     for (col, text) in cells {
         match col {
             Column::Number => out.number = text.orig,
-            Column::Task => out.task = text,
+            // The first task column is the task (重点工作), a later one (攻坚目标任务) its detail.
+            Column::Task if out.task.is_blank() => out.task = text,
             Column::Role(role) => out.roles.push((role, text)),
+            Column::Shared => shared.push(text),
             Column::Deadline if !text.is_blank() => out.deadline = Some(text),
             _ => {}
         }
     }
-    out
-}
-
-/// The most columns a one-cell-per-line header is read with (序号, 工作任务, 工作要求, 牵头单位,
-/// 配合单位, 责任单位, 完成时限, 备注 and a few more).
-const MAX_COLUMNS: usize = 16;
-
-fn whole(line: &Line) -> Aligned {
-    cell_text(line, &(0..line.norm.len()))
-}
-
-/// A table copied from a web page with each cell on a line of its own: a header of known column
-/// names one per line (序号, 任务内容, 牵头单位, 配合单位, 完成时限), then the cells in that order.
-/// With a number column, each row starts at its number, so a row with empty cells left out
-/// still keeps its cells in place; without one, rows are read in groups of the header's size.
-fn one_cell_per_line(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, usize)> {
-    let mut cols = Vec::new();
-    let mut j = at;
-    while let Some(l) = lines.get(j) {
-        let t = l.norm.trim();
-        // A table's title (重点任务分工表) names tasks too, but is not a column.
-        if t.is_empty() || t.chars().count() > 8 || t.ends_with('表') || cells(&l.norm).is_some() {
-            break;
-        }
-        match column(t) {
-            Column::Other => break,
-            c => cols.push(c),
-        }
-        // No header has this many columns: a longer run of column-like lines is not one, and
-        // scanning it to its end from every line of it would cost the square of its length.
-        if cols.len() > MAX_COLUMNS {
-            return None;
-        }
-        j += 1;
-    }
-    if cols.len() < 3 || !has_task_and_role(&cols) {
-        return None;
-    }
-    let mut table = Table {
-        ordinal,
-        lines: (at..j).collect(),
-        rows: Vec::new(),
-    };
-    let numbered = cols.first() == Some(&Column::Number);
-    let mut next_number = 1u32;
-    let mut current: Vec<(Column, Aligned)> = Vec::new();
-    let mut line_no = 0;
-    let mut blanks = 0;
-    let finish = |current: &mut Vec<(Column, Aligned)>, line_no: usize, table: &mut Table| {
-        if !current.is_empty() {
-            let row = row_of(line_no, std::mem::take(current), &None);
-            if !row.task.is_blank() {
-                table.rows.push(row);
-            }
-        }
-    };
-    while let Some(l) = lines.get(j) {
-        let t = l.norm.trim();
-        let complete = current.len() == cols.len();
-        if t.is_empty() {
-            blanks += 1;
-            // A blank line after a whole row, or two anywhere, end the table.
-            if blanks >= 2 || (complete && !numbered) {
-                break;
-            }
-            j += 1;
-            continue;
-        }
-        blanks = 0;
-        // Another table, or the next attachment, begins.
-        if cells(&l.norm).is_some() || t.starts_with("附件") {
-            break;
-        }
-        let starts_row = if numbered {
-            t.parse::<u32>().is_ok_and(|n| n == next_number)
-        } else {
-            current.len() == cols.len()
-        };
-        if starts_row {
-            finish(&mut current, line_no, &mut table);
-            next_number += 1;
-        } else if current.len() >= cols.len() || (numbered && current.is_empty()) {
-            break;
-        }
-        let col = cols[current.len()];
-        if col == Column::Task || current.is_empty() {
-            line_no = l.no;
-        }
-        current.push((col, whole(l)));
-        table.lines.push(j);
-        j += 1;
-    }
-    finish(&mut current, line_no, &mut table);
-    (!table.rows.is_empty()).then_some((table, j))
+    out.settle_shared(shared)
 }
 
 /// Splits a line on runs of two or more spaces, giving each cell's range and the display
@@ -524,6 +492,52 @@ mod tests {
     fn a_long_run_of_column_names_is_no_header() {
         let many: Vec<&str> = std::iter::repeat_n("任务内容,", 40).collect();
         assert!(find(&lines(&many)).is_empty());
+    }
+
+    #[test]
+    fn bordered_cells_one_per_line_and_a_shared_column() {
+        let t = find(&lines(&[
+            "序号 |",
+            "重点工作 |",
+            "责任领导 |",
+            "责任单位 |",
+            "完成时限 |",
+            "1 |",
+            "推进项目。 |",
+            "王某 |",
+            "招商部 |",
+            "全年 |",
+        ]));
+        assert_eq!(t.len(), 1);
+        let r = &t[0].rows[0];
+        assert_eq!(
+            (r.number.as_str(), r.task.orig.as_str()),
+            ("1", "推进项目。")
+        );
+        assert_eq!(r.roles.len(), 1);
+        assert_eq!(r.roles[0].1.orig, "招商部");
+        let t = find(&lines(&[
+            "序号\t工作任务\t牵头单位\t配合/责任单位",
+            "一、教育",
+            "1\t建校\t市教育局\t市财政局",
+            "2\t改校\t\t市教育局",
+        ]));
+        let roles: Vec<Vec<Role>> = t[0]
+            .rows
+            .iter()
+            .map(|r| {
+                r.roles
+                    .iter()
+                    .filter(|(_, c)| !c.is_blank())
+                    .map(|(r, _)| *r)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            roles,
+            [vec![Role::Lead, Role::Support], vec![Role::Responsible]]
+        );
+        assert_eq!(t[0].rows[1].group.as_deref(), Some("一、教育"));
     }
 
     #[test]

@@ -156,6 +156,7 @@ impl<'a> PlanReader<'a> {
         let deadline = own
             .field_deadline
             .or_else(|| deadline::explicit(&own.text))
+            .or_else(|| deadline::month_in_plan_year(&own.text, self.horizon))
             .or_else(|| self.horizon.cloned());
         self.model.tasks.push(Task {
             id: format!("{}/{ordinal}", self.doc),

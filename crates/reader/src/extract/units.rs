@@ -83,7 +83,12 @@ pub fn classify(name: &str) -> Kind {
     if len < 2 {
         return Kind::NotUnit;
     }
-    if PERSON_TITLES.iter().any(|p| n.ends_with(p)) || n.contains("领导") || n.contains("同志")
+    // `…工作领导小组办公室` is a body whose name holds 领导; a post's title does not end so.
+    let group_office = n.contains("领导小组") && !PERSON_TITLES.iter().any(|p| n.ends_with(p));
+    if !group_office
+        && (PERSON_TITLES.iter().any(|p| n.ends_with(p))
+            || n.contains("领导")
+            || n.contains("同志"))
     {
         return Kind::Person;
     }

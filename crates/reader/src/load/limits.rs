@@ -63,6 +63,11 @@ fn not_regular(meta: &Metadata) -> Reason {
     }
 }
 
+/// The size limit in force.
+pub fn max_size() -> u64 {
+    MAX_SIZE.load(Ordering::Relaxed)
+}
+
 /// Reads a regular file of at most the size limit; anything else is refused before it is
 /// opened, with a reason for the user.
 pub fn read_regular(path: &Path, meta: &Metadata) -> Result<Vec<u8>, Reason> {

@@ -12,9 +12,9 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
-    Pdf {
-        encrypted: bool,
-    },
+    /// A PDF; whether it needs a password its reader finds out (one locked only against
+    /// printing opens without one).
+    Pdf,
     /// An Office package with a password (an OLE file holding an `EncryptedPackage`).
     Encrypted,
     /// An old binary format the reader does not open, named for the user.
@@ -34,7 +34,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
-            Format::Pdf { .. } => "pdf",
+            Format::Pdf => "pdf",
             Format::Encrypted => "office",
             Format::Legacy(name) | Format::OtherZip(name) => name,
         }
@@ -65,9 +65,7 @@ pub fn detect(bytes: &[u8], ext: Option<&str>) -> Format {
     }
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
-        return Format::Pdf {
-            encrypted: find(bytes, b"/Encrypt").is_some(),
-        };
+        return Format::Pdf;
     }
     if looks_html(head) || matches!(ext, Some("html" | "htm" | "xhtml")) && !head.is_empty() {
         return Format::Html;
@@ -185,14 +183,7 @@ mod tests {
 
     #[test]
     fn by_content_whatever_the_extension() {
-        assert_eq!(
-            detect(b"%PDF-1.7\n...", Some("txt")),
-            Format::Pdf { encrypted: false }
-        );
-        assert_eq!(
-            detect(b"%PDF-1.4 /Encrypt 5 0 R", None),
-            Format::Pdf { encrypted: true }
-        );
+        assert_eq!(detect(b"%PDF-1.7\n...", Some("txt")), Format::Pdf);
         assert_eq!(
             detect(b"\xEF\xBB\xBF  <!DOCTYPE html><html>", Some("txt")),
             Format::Html

@@ -1,15 +1,19 @@
-//! The source layer: any supported file (Word, Excel, a web page, Markdown) as one sequence of
+//! The source layer: any supported file (Word, Excel, a web page, Markdown, PDF) as one sequence of
 //! blocks, paragraphs and tables, each with the place it came from. Plain text does not pass
 //! here: `extract` reads it line by line as it always has.
 //!
 //! `detect` tells the format from the content (the extension only breaks ties between text
-//! formats), `zipped` opens zip packages within limits, and one module per format makes blocks.
+//! formats), `zipped` opens zip packages within limits, and one module per format makes blocks;
+//! `headings` numbers a Word or Markdown file's unnumbered headings for the outline.
 
 pub mod detect;
 mod docx;
+mod headings;
 mod html;
 mod markdown;
 mod numbering;
+mod ods_merges;
+mod pdf;
 mod sheet;
 mod xml;
 mod zipped;
@@ -52,13 +56,15 @@ pub enum SourceError {
     /// An old binary format (.doc, .wps, .et) or one this reader does not open.
     #[error("is a .{0} file, which this reader does not open: {advice}", advice = advice_en(.0))]
     Unsupported(String),
-    /// A PDF: its text is not read by this reader.
+    /// A PDF with no text layer: pictures of pages, as a scanner makes.
     #[error(
-        "is a PDF file, which this reader does not open: save it as .docx or copy its text into a .txt file"
+        "is a scanned PDF with no text in it: run it through text recognition (OCR) first, or use the .docx or text it was made from"
     )]
-    Pdf,
+    ScannedPdf,
     /// A PDF with a password.
-    #[error("is an encrypted PDF file: save it without a password as .docx or text")]
+    #[error(
+        "is an encrypted PDF file that needs a password to open: save a copy without the password"
+    )]
     EncryptedPdf,
     /// Damaged: a broken zip or XML.
     #[error("is a damaged {format} file ({detail})")]
@@ -91,7 +97,11 @@ impl SourceError {
 /// used for them and `bytes` for the others.
 pub fn blocks(format: Format, bytes: &[u8], text: Option<&str>) -> Result<Vec<Block>, SourceError> {
     match format {
-        Format::Markdown => Ok(markdown::blocks(text.unwrap_or_default())),
+        Format::Markdown => {
+            let mut blocks = markdown::blocks(text.unwrap_or_default());
+            headings::number(&mut blocks);
+            Ok(blocks)
+        }
         Format::Text => Ok(text
             .unwrap_or_default()
             .lines()
@@ -105,11 +115,13 @@ pub fn blocks(format: Format, bytes: &[u8], text: Option<&str>) -> Result<Vec<Bl
             })
             .collect()),
         Format::Html => html::blocks(bytes),
-        Format::Docx => docx::blocks(bytes),
+        Format::Docx => docx::blocks(bytes).map(|mut blocks| {
+            headings::number(&mut blocks);
+            blocks
+        }),
         Format::Xlsx | Format::Xls | Format::Ods => sheet::blocks(format, bytes),
         Format::Encrypted => Err(SourceError::Encrypted),
-        Format::Pdf { encrypted: true } => Err(SourceError::EncryptedPdf),
-        Format::Pdf { .. } => Err(SourceError::Pdf),
+        Format::Pdf => pdf::blocks(bytes),
         Format::Legacy(name) | Format::OtherZip(name) => {
             Err(SourceError::Unsupported(name.to_string()))
         }

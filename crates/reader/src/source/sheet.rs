@@ -1,10 +1,10 @@
 //! Workbooks (.xlsx, .xlsm, .xls, .ods) through calamine: every sheet a grid, merged ranges
-//! copied into each cell they cover (a merged 工作任务 cell belongs to every row it spans), dates
+//! (an .ods's read by `ods_merges`) copied into each cell they cover (a merged 工作任务 cell belongs to every row it spans), dates
 //! stored as Excel serials written as dates.
 
 use super::zipped;
 use super::{Block, Format, Grid, Locator, SourceError};
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, Dimensions, Reader, Sheets};
 use std::io::Cursor;
 
 /// A sheet of a policy document has tens or hundreds of rows; more than this is not one, and
@@ -40,6 +40,13 @@ pub fn blocks(format: Format, bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
             .map_err(calamine::Error::Xlsx),
     }
     .map_err(|e| error(format, e))?;
+    // calamine keeps an OpenDocument sheet's merged cells to itself: they are read apart. A
+    // content.xml it could read but this cannot leaves the cells unmerged, not the file unread.
+    let ods = if format == Format::Ods {
+        super::ods_merges::merges(bytes).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     let mut rows_read = 0usize;
     for name in book.sheet_names() {
@@ -47,7 +54,11 @@ pub fn blocks(format: Format, bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         let merges = match &mut book {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            _ => Vec::new(),
+            _ => ods
+                .iter()
+                .find(|(sheet, _)| *sheet == name)
+                .map(|(_, m)| m.iter().map(|&(s, e)| Dimensions::new(s, e)).collect())
+                .unwrap_or_default(),
         };
         let Some((r0, c0)) = range.start() else {
             continue;
@@ -73,8 +84,11 @@ pub fn blocks(format: Format, bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
                     .cloned()
                     .unwrap_or_default()
             };
-            for r in m.start.0..=m.end.0 {
-                for c in m.start.1..=m.end.1 {
+            // A range reaching past the grid (a crafted span of a billion rows) stops at its edge.
+            let last_row = m.end.0.min(r0.saturating_add(rows.len() as u32));
+            let last_col = m.end.1.min(c0.saturating_add(width as u32));
+            for r in m.start.0..=last_row {
+                for c in m.start.1..=last_col {
                     let (r, c) = (r.wrapping_sub(r0) as usize, c.wrapping_sub(c0) as usize);
                     if let Some(cell) = rows.get_mut(r).and_then(|row| row.get_mut(c)) {
                         cell.clone_from(&value);
@@ -110,7 +124,17 @@ fn cell_text(d: &Data) -> String {
             }
             _ => dt.as_f64().to_string(),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        // An OpenDocument date: `2025-12-31`, perhaps with a time.
+        Data::DateTimeIso(s) => {
+            match chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d") {
+                Ok(d) => {
+                    use chrono::Datelike;
+                    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+                }
+                Err(_) => s.clone(),
+            }
+        }
+        Data::DurationIso(s) => s.clone(),
         Data::Error(_) => String::new(),
     }
 }

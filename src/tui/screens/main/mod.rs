@@ -3,6 +3,7 @@
 //! screen of its own on the stack, so Back returns to this one as it was.
 
 mod draw;
+mod duties;
 mod task_search;
 
 use crate::export::Sheet;
@@ -211,7 +212,7 @@ impl MainScreen {
                     None => self
                         .duty
                         .checked_sub(own.len() + partners.len())
-                        .and_then(|i| sh.counterpart_duties(unit).get(i).map(|c| c.task))
+                        .and_then(|i| sh.counterpart_duty(unit, i).map(|c| c.task))
                         .and_then(|c| sh.model.task_position(c)),
                 };
                 if let Some(t) = found {
@@ -241,9 +242,8 @@ impl MainScreen {
             }
             Focus::Duties => {
                 let unit = self.selected_unit();
-                let n = sh.duties(unit).len()
-                    + sh.counterpart_duties(unit).len()
-                    + sh.partners(unit).len();
+                let n =
+                    sh.duties(unit).len() + sh.counterpart_count(unit) + sh.partners(unit).len();
                 self.duty = step(self.duty, n, action, page);
             }
         }

@@ -59,7 +59,10 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                     .push(base + piece.start + m.start()..base + piece.start + m.end());
                 let (role, listed) = match m.as_str() {
                     "牵头" | "牵头负责" => (Role::Lead, false),
-                    "配合" | "参与" | "协助" | "协同" => (Role::Support, false),
+                    // Those who guide or oversee (指导, 督导) work with the responsible.
+                    "配合" | "参与" | "协助" | "协同" | "指导" | "督导" => {
+                        (Role::Support, false)
+                    }
                     _ => (Role::Responsible, true),
                 };
                 for p in pending.drain(..) {

@@ -46,6 +46,10 @@ pub(super) fn labelled(inner: &str, base: usize, parsed: &mut Parsed) {
                 if value.trim().is_empty() {
                     continue;
                 }
+                if deadline::within_the_plan_year(value) {
+                    // Read: the plan's own year is the task's, which the horizon gives.
+                    continue;
+                }
                 if deadline::is_phrase(value.trim()) {
                     parsed.deadline.get_or_insert(range);
                 } else {

@@ -73,7 +73,17 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
 /// Returns where the sentence starts (in `text`) and what it says.
 pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
     let body = text.trim_end().trim_end_matches(['。', '.', ';']);
-    let start = body.rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    let mut start = body.rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    // `由市工信局、市科技局负责组织实施。`: the names follow 由 when they carry out the task;
+    // `由县政府牵头,各部门配合` stays running text, as it describes a mechanism.
+    let opening = body[start..].len() - body[start..].trim_start().len();
+    if body[start + opening..].starts_with('由')
+        && ["组织实施", "负责实施", "负责落实"]
+            .iter()
+            .any(|v| body.ends_with(v))
+    {
+        start += opening + '由'.len_utf8();
+    }
     let sentence = &body[start..];
     if sentence.trim().is_empty() || sentence.contains(['(', ')', '[', ']', ':']) {
         return None;
@@ -333,6 +343,28 @@ mod tests {
         );
     }
 
+    /// Forms of published district plans: a leading group's office leads, `A等部门，B配合`
+    /// keeps A, and 各乡镇人民政府（街道办事处） is one collective.
+    #[test]
+    fn group_offices_units_before_deng_bumen_and_a_bracketed_collective() {
+        assert_eq!(
+            read(
+                "（区政务服务局、区改革工作领导小组办公室牵头，区水务局等部门，区国投公司、各街道办事处配合）"
+            ),
+            [
+                "区政务服务局:L",
+                "区改革工作领导小组办公室:L",
+                "区水务局:S",
+                "区国投公司:S",
+                "各街道办事处*:S"
+            ]
+        );
+        assert_eq!(
+            read("（责任单位：各乡镇人民政府（街道办事处））"),
+            ["各乡镇人民政府(街道办事处)*:R"]
+        );
+    }
+
     #[test]
     fn collectives_in_fuze_lists() {
         assert_eq!(
@@ -472,6 +504,10 @@ mod tests {
         assert_eq!(&text[at..], "县商务局牵头,县邮政分公司、县供销社配合。");
         let names: Vec<&str> = p.named.iter().map(|n| &text[n.range.clone()]).collect();
         assert_eq!(names, ["县商务局", "县邮政分公司", "县供销社"]);
+        let text = fold("推广工业互联网。由市工业和信息化局、市科技局负责组织实施。");
+        let (at, p) = prose_sentence(&text).expect("由 … 负责组织实施");
+        assert_eq!(&text[at..], "市工业和信息化局、市科技局负责组织实施。");
+        assert_eq!(p.named.len(), 2);
         for running in [
             "完善机制。由县政府牵头,各部门配合。",
             "加强考核。各地要按职责分工负责。",

@@ -99,9 +99,12 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     for r in merged {
         let raw = &list[r.clone()];
         let lead = raw.len() - raw.trim_start().len();
-        let name = raw
-            .trim()
-            .trim_end_matches(['。', '.'])
+        let name = raw.trim().trim_end_matches(['。', '.']);
+        // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
+        let name = ["等部门和单位", "等部门", "等单位"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+            .unwrap_or(name)
             .trim_end_matches('等')
             .trim_end();
         let at = base + r.start + lead;
@@ -124,8 +127,10 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         }
         // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
         // `各镇(街道)` is one collective.
+        // `各乡镇人民政府(街道办事处)` is one collective too: its bracket names the same kind of body.
         if let Some(open) = name.find('(')
             && name.ends_with(')')
+            && classify(&name[..open]) != Kind::Collective
             && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
         {
             let outer = &name[..open];

@@ -13,8 +13,11 @@ pub(super) static LEAD_RULE: LazyLock<Regex> = LazyLock::new(|| {
 /// Clause endings that say the role of the names before them.
 pub(super) static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|分别负责|共同负责|负责",
-        r"|按职责分工落实|按职责落实|分工落实|抓好落实|配合|参与|协助|协同)$"
+        r"(牵头负责|牵头|按职责分工负责|按职责负责|分工负责|分别负责|共同负责|负责组织实施|负责落实",
+        r"|负责实施|负责指导|负责|组织实施|按职责分工落实|按职责落实|分工落实|抓好落实",
+        // `A、B做好人才培养工作`: the work named between 做好 and 工作 is theirs.
+        r"|做好[^,;、()]{1,16}?工作",
+        r"|配合|参与|协助|协同|指导|督导)$"
     ))
     .expect("static role pattern")
 });

@@ -2,7 +2,9 @@
 //! other caches: `$XDG_CACHE_HOME/dutymatrix/<folder key>.bin` (else `~/.cache/…`).
 //!
 //! The cache holds each document's model (or why it failed) with the document's size, mtime and
-//! SHA-256. A document is taken from the cache only while all three match; the others are read
+//! SHA-256. A document is taken from the cache only while all three match (as git and make do,
+//! size and an mtime older than the cache by more than the clock's tick stand for the hash
+//! without reading the document; a newer one is hashed); the others are read
 //! again and the cache rewritten (a temporary file in the same folder, then a rename, so no
 //! reader ever sees half of one). The file starts with a header naming the cache format, the
 //! model schema, the program version and its build id: a cache from any other build is not
@@ -77,24 +79,34 @@ enum Outcome {
 const READ: u8 = 0;
 const FAILED: u8 = 1;
 
-/// A cache file read: its entries and the bytes their outcomes are encoded in.
+/// A cache file opened: its entries, and the open file their outcomes are read from one at a
+/// time (reading the whole file first held a copy of it, 1.44× the corpus, beside the models).
 struct Cached {
     heads: Vec<Head>,
-    bytes: Vec<u8>,
-    /// Where the entries' bytes start in `bytes`.
-    base: usize,
+    file: std::fs::File,
+    /// The file's length when it was opened.
+    len: u64,
+    /// Where the entries' bytes start in the file.
+    base: u64,
+    /// When the cache file was last written (its mtime, ns since the epoch).
+    written_ns: u128,
 }
 
 impl Cached {
-    fn blob(&self, h: &Head) -> Option<&[u8]> {
-        let start = self.base.checked_add(usize::try_from(h.offset).ok()?)?;
-        let end = start.checked_add(usize::try_from(h.len).ok()?)?;
-        self.bytes.get(start..end)
+    fn blob(&self, h: &Head) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let start = self.base.checked_add(h.offset)?;
+        if start.checked_add(h.len)? > self.len {
+            return None;
+        }
+        let mut blob = vec![0; usize::try_from(h.len).ok()?];
+        self.file.read_exact_at(&mut blob, start).ok()?;
+        Some(blob)
     }
 
     fn decode(&self, h: &Head) -> Option<Outcome> {
         let blob = self.blob(h)?;
-        if crc32fast::hash(blob) != h.crc32 {
+        if crc32fast::hash(&blob) != h.crc32 {
             return None;
         }
         match blob.split_first()? {
@@ -124,16 +136,9 @@ pub fn read_folder_with(
     location: Option<PathBuf>,
 ) -> FolderRead {
     let mut out = FolderRead::default();
-    // The cache file is read and its contents checked while the documents are hashed: both are
-    // mostly waiting on the disk and copying, and neither needs the other.
-    let (stamps, read) = std::thread::scope(|s| {
-        let read = location
-            .as_ref()
-            .map(|path| s.spawn(move || read_cache(path, dir, encoding)));
-        let stamps: Vec<Option<Stamp>> = par_map(files, |p| stamp(p));
-        let read = read.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        (stamps, read)
-    });
+    let read = location
+        .as_ref()
+        .map(|path| read_cache(path, dir, encoding));
     let damaged = |out: &mut FolderRead, path: &Path, why: Damage| {
         out.notices.push(CacheNotice::Discarded {
             path: path.display().to_string(),
@@ -164,6 +169,11 @@ pub fn read_folder_with(
                 .unwrap_or_default()
         })
         .collect();
+    let written = cached.as_ref().map(|c| c.written_ns);
+    let stamps: Vec<Option<Stamp>> = par_map(&(0..files.len()).collect::<Vec<_>>(), |&i| {
+        let known = heads.get(names[i].as_str()).map(|h| &h.stamp);
+        stamp(&files[i], known, written)
+    });
     // The cached entries still current, decoded on every core; None: read from the text.
     let current: Vec<Option<&Head>> = names
         .iter()
@@ -212,9 +222,9 @@ pub fn read_folder_with(
     if let Some(path) = &location
         && !unchanged
     {
-        let entries: Vec<(String, Stamp, &[u8])> = (0..files.len())
+        let entries: Vec<(String, Stamp, Vec<u8>)> = (0..files.len())
             .filter_map(|i| {
-                let blob: &[u8] = match (&blobs[i], current[i], &cached) {
+                let blob = match (blobs[i].take(), current[i], &cached) {
                     (Some(b), _, _) => b,
                     (None, Some(h), Some(c)) => c.blob(h)?,
                     _ => return None,
@@ -292,17 +302,34 @@ fn folder_key(dir: &Path) -> String {
         .to_string()
 }
 
-/// What a document is now, or None when it cannot be read (then it is not cached).
-fn stamp(path: &Path) -> Option<Stamp> {
+/// How long before the cache was written a document's mtime must lie for size and mtime alone
+/// to vouch for it: a file changed again within the same clock tick as the caching (the
+/// kernel's file times are coarse) keeps its mtime, and is hashed however old it looks.
+const RACY_NS: u128 = 2_000_000_000;
+
+/// What a document is now, or None when it cannot be read (then it is not cached). `known`:
+/// its stamp in a cache written at `written` (ns since the epoch). When size and mtime still
+/// match and the mtime is well before the cache was written, the document is not read again:
+/// hashing every document was a tenth of a start from the cache.
+fn stamp(path: &Path, known: Option<&Stamp>, written: Option<u128>) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    // Over the size limit (or not a file): not hashed, not cached; the reader refuses it.
-    let bytes = crate::load::limits::read_regular(path, &meta).ok()?;
     let mtime_ns = meta
         .modified()
         .ok()?
         .duration_since(UNIX_EPOCH)
         .ok()?
         .as_nanos();
+    if let (Some(k), Some(written)) = (known, written)
+        && meta.is_file()
+        && k.size == meta.len()
+        && k.mtime_ns == mtime_ns
+        && mtime_ns.saturating_add(RACY_NS) < written
+        && meta.len() <= crate::load::limits::max_size()
+    {
+        return Some(k.clone());
+    }
+    // Over the size limit (or not a file): not hashed, not cached; the reader refuses it.
+    let bytes = crate::load::limits::read_regular(path, &meta).ok()?;
     Some(Stamp {
         size: bytes.len() as u64,
         mtime_ns,
@@ -326,43 +353,56 @@ fn header() -> Vec<u8> {
 /// The cache at `path`. Err(None): no cache, or one from another build or for another folder
 /// (silently replaced); Err(Some(why)): a cache of this build that is damaged.
 fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached, Option<Damage>> {
-    let bytes = read_regular(path)?;
+    use std::os::unix::fs::FileExt;
+    let (file, len, written_ns) = open_regular(path)?;
     let head = header();
-    if !bytes.starts_with(MAGIC) {
+    let short = || Some(Damage::CutShort);
+    let mut start = vec![0; head.len() + 32 + 8];
+    if file.read_exact_at(&mut start, 0).is_err() {
+        let mut some = vec![0; MAGIC.len()];
+        return match file.read_exact_at(&mut some, 0) {
+            Ok(()) if some == MAGIC => Err(short()),
+            _ => Err(Some(Damage::NotACache)),
+        };
+    }
+    if !start.starts_with(MAGIC) {
         return Err(Some(Damage::NotACache));
     }
-    if !bytes.starts_with(&head) {
+    if !start.starts_with(&head) {
         return Err(None);
     }
-    let short = || Some(Damage::CutShort);
-    let rest = bytes.get(head.len()..).ok_or_else(short)?;
+    let rest = start.get(head.len()..).ok_or_else(short)?;
     let (sum, rest) = rest.split_at_checked(32).ok_or_else(short)?;
-    let (len, rest) = rest.split_at_checked(8).ok_or_else(short)?;
-    let len = u64::from_le_bytes(len.try_into().map_err(|_| short())?);
-    let len = usize::try_from(len).map_err(|_| short())?;
-    let contents = rest.get(..len).ok_or_else(short)?;
-    if Sha256::digest(contents).as_slice() != sum {
+    let size = u64::from_le_bytes(rest.try_into().map_err(|_| short())?);
+    let base = (start.len() as u64).checked_add(size).ok_or_else(short)?;
+    if base > len {
+        return Err(short());
+    }
+    let mut contents = vec![0; usize::try_from(size).map_err(|_| short())?];
+    file.read_exact_at(&mut contents, start.len() as u64)
+        .map_err(|_| short())?;
+    if Sha256::digest(&contents).as_slice() != sum {
         return Err(Some(Damage::Checksum));
     }
     let contents: Contents =
-        postcard::from_bytes(contents).map_err(|_| Some(Damage::Undecodable))?;
-    let base = head.len() + 32 + 8 + len;
+        postcard::from_bytes(&contents).map_err(|_| Some(Damage::Undecodable))?;
     if contents.folder != folder_key(dir) || contents.encoding.as_deref() != encoding {
         return Err(None);
     }
     Ok(Cached {
         heads: contents.entries,
-        bytes,
+        file,
+        len,
         base,
+        written_ns,
     })
 }
 
-/// The bytes of the cache file, only if it is a regular file: a FIFO put at its path would
-/// block a plain open for ever, and a link to `/dev/zero` would be read until memory ran out.
-/// Opened without blocking, checked on the open file (no race with a swap of the path), and
-/// read no further than its length.
-fn read_regular(path: &Path) -> Result<Vec<u8>, Option<Damage>> {
-    use std::io::Read;
+/// The cache file opened, only if it is a regular file: a FIFO put at its path would block a
+/// plain open for ever, and a link to `/dev/zero` would be read until memory ran out. Opened
+/// without blocking and checked on the open file (no race with a swap of the path); nothing is
+/// read past the length it has now. With that length and when the file was last written.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64, u128), Option<Damage>> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -373,18 +413,19 @@ fn read_regular(path: &Path) -> Result<Vec<u8>, Option<Damage>> {
     if !meta.is_file() {
         return Err(Some(Damage::NotACache));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(meta.len())
-        .read_to_end(&mut bytes)
-        .map_err(|_| None)?;
-    Ok(bytes)
+    let written = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Ok((file, meta.len(), written))
 }
 
 fn write_cache(
     path: &Path,
     folder: &str,
     encoding: Option<&str>,
-    entries: &[(String, Stamp, &[u8])],
+    entries: &[(String, Stamp, Vec<u8>)],
 ) -> std::io::Result<()> {
     let mut offset = 0u64;
     let heads: Vec<Head> = entries

@@ -1,0 +1,311 @@
+//! A font's ToUnicode CMap (`begincodespacerange`, `beginbfchar`, `beginbfrange`): which bytes
+//! of a shown string make one code, and which text each code stands for. Without it a CJK font
+//! embedded as Identity-H shows glyph numbers, not characters.
+
+use foldhash::{HashMap, HashMapExt};
+
+/// Codes a `bfrange` may cover: a real font has at most 65,536 glyphs, and a crafted range
+/// `<0000> <FFFFFFFF>` must not fill memory.
+const MAX_CODES: usize = 1 << 17;
+
+#[derive(Debug, Clone)]
+pub struct CMap {
+    /// (length in bytes, low, high): the code space ranges, as declared.
+    space: Vec<(usize, u32, u32)>,
+    map: HashMap<(usize, u32), String>,
+    /// One-byte codes, the most common kind (a simple font's), looked up by index.
+    bytes: Vec<Option<String>>,
+}
+
+impl CMap {
+    /// Parses a CMap's text. Anything not understood is skipped: a partly read map still
+    /// gives the codes it declares.
+    pub fn parse(data: &[u8]) -> CMap {
+        let tokens = tokens(data);
+        let mut cmap = CMap {
+            space: Vec::new(),
+            map: HashMap::new(),
+            bytes: vec![None; 256],
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            match &tokens[i] {
+                Tok::Word(w) if w == b"begincodespacerange" => {
+                    i += 1;
+                    while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
+                        (tokens.get(i), tokens.get(i + 1))
+                    {
+                        if (1..=4).contains(&lo.len()) && lo.len() == hi.len() {
+                            cmap.space.push((lo.len(), number(lo), number(hi)));
+                        }
+                        i += 2;
+                    }
+                }
+                Tok::Word(w) if w == b"beginbfchar" => {
+                    i += 1;
+                    while let (Some(Tok::Hex(code)), Some(Tok::Hex(dst))) =
+                        (tokens.get(i), tokens.get(i + 1))
+                    {
+                        cmap.insert(code, utf16(dst));
+                        i += 2;
+                    }
+                }
+                Tok::Word(w) if w == b"beginbfrange" => {
+                    i += 1;
+                    while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi)), Some(dst)) =
+                        (tokens.get(i), tokens.get(i + 1), tokens.get(i + 2))
+                    {
+                        cmap.range(lo, hi, dst);
+                        i += 3;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        for code in 0..256u32 {
+            cmap.bytes[code as usize] = cmap.map.remove(&(1, code));
+        }
+        cmap
+    }
+
+    fn insert(&mut self, code: &[u8], text: String) {
+        if (1..=4).contains(&code.len()) && self.map.len() < MAX_CODES {
+            self.map.insert((code.len(), number(code)), text);
+        }
+    }
+
+    fn range(&mut self, lo: &[u8], hi: &[u8], dst: &Tok) {
+        if !(1..=4).contains(&lo.len()) || lo.len() != hi.len() {
+            return;
+        }
+        let (lo_n, hi_n) = (number(lo), number(hi));
+        if hi_n < lo_n || (hi_n - lo_n) as usize >= MAX_CODES {
+            return;
+        }
+        for (k, code) in (lo_n..=hi_n).enumerate() {
+            if self.map.len() >= MAX_CODES {
+                return;
+            }
+            let text = match dst {
+                // The last UTF-16 unit counts up with the code.
+                Tok::Hex(start) => {
+                    let mut units: Vec<u16> = start
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                        .collect();
+                    if let Some(last) = units.last_mut() {
+                        *last = last.wrapping_add(k as u16);
+                    }
+                    String::from_utf16_lossy(&units)
+                }
+                Tok::Array(items) => match items.get(k) {
+                    Some(item) => utf16(item),
+                    None => break,
+                },
+                Tok::Word(_) => return,
+            };
+            self.map.insert((lo.len(), code), text);
+        }
+    }
+
+    /// Calls `f` with each code of `bytes`, its length and its text: each code as long as the
+    /// code space says (the first range that holds its first bytes), or `default_len` bytes
+    /// where none was declared. A code with no entry gives `None`: the caller may know another
+    /// way to read it.
+    pub fn each(
+        &self,
+        bytes: &[u8],
+        default_len: usize,
+        mut f: impl FnMut(u32, usize, Option<&str>),
+    ) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let len = self.code_len(&bytes[i..]).unwrap_or(default_len).max(1);
+            let end = (i + len).min(bytes.len());
+            let code = number(&bytes[i..end]);
+            let text = if end - i == 1 {
+                self.bytes.get(code as usize).and_then(Option::as_deref)
+            } else {
+                self.map.get(&(end - i, code)).map(String::as_str)
+            };
+            f(code, end - i, text);
+            i = end;
+        }
+    }
+
+    fn code_len(&self, rest: &[u8]) -> Option<usize> {
+        self.space
+            .iter()
+            .filter(|(len, lo, hi)| {
+                rest.len() >= *len && (*lo..=*hi).contains(&number(&rest[..*len]))
+            })
+            .map(|(len, ..)| *len)
+            .min()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty() && self.bytes.iter().all(Option::is_none)
+    }
+}
+
+fn number(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0u32, |n, &b| (n << 8) | b as u32)
+}
+
+/// A destination string: UTF-16BE (the CMap's form), surrogate pairs and ligatures included.
+fn utf16(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Hex(Vec<u8>),
+    Array(Vec<Vec<u8>>),
+    Word(Vec<u8>),
+}
+
+/// The CMap's tokens that matter: hex strings, arrays of them, and words. Names, numbers,
+/// literal strings and dictionaries become words the parser passes over.
+fn tokens(data: &[u8]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut array: Option<Vec<Vec<u8>>> = None;
+    while i < data.len() {
+        let b = data[i];
+        match b {
+            b'%' => {
+                while i < data.len() && data[i] != b'\n' && data[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'<' if data.get(i + 1) == Some(&b'<') => i += 2,
+            b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
+            b'<' => {
+                let end = data[i..]
+                    .iter()
+                    .position(|&c| c == b'>')
+                    .map_or(data.len(), |p| i + p);
+                let hex = hex(&data[i + 1..end]);
+                match &mut array {
+                    Some(items) => items.push(hex),
+                    None => out.push(Tok::Hex(hex)),
+                }
+                i = end + 1;
+            }
+            b'[' => {
+                array = Some(Vec::new());
+                i += 1;
+            }
+            b']' => {
+                if let Some(items) = array.take() {
+                    out.push(Tok::Array(items));
+                }
+                i += 1;
+            }
+            b'(' => {
+                // A literal string (a CMap's name or registry): skipped, with its escapes
+                // and nested brackets.
+                let mut depth = 0usize;
+                while i < data.len() {
+                    match data[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                let start = i;
+                while i < data.len()
+                    && !data[i].is_ascii_whitespace()
+                    && !b"<>[]()%/".contains(&data[i])
+                {
+                    i += 1;
+                }
+                if i == start {
+                    i += 1;
+                }
+                if array.is_none() {
+                    out.push(Tok::Word(data[start..i].to_vec()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn hex(digits: &[u8]) -> Vec<u8> {
+    let nibbles: Vec<u8> = digits
+        .iter()
+        .filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8))
+        .collect();
+    nibbles
+        .chunks(2)
+        .map(|p| (p[0] << 4) | p.get(1).copied().unwrap_or(0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDENTITY: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar <0003> <6CF0> <0004> <5B89> endbfchar
+2 beginbfrange <0010> <0012> <5E02> <0020> <0021> [<4EBA> <D835DC00>] endbfrange
+1 beginbfchar <0030> <00660069> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end";
+
+    fn text(cmap: &CMap, bytes: &[u8], len: usize) -> String {
+        let mut out = String::new();
+        cmap.each(bytes, len, |_, _, t| out.push_str(t.unwrap_or("?")));
+        out
+    }
+
+    #[test]
+    fn two_byte_codes_through_chars_and_ranges() {
+        let c = CMap::parse(IDENTITY);
+        assert_eq!(text(&c, &[0, 3, 0, 4], 1), "泰安");
+        assert_eq!(text(&c, &[0, 0x10, 0, 0x12], 1), "市帄");
+        // An array range, a character outside the BMP, a ligature.
+        assert_eq!(text(&c, &[0, 0x20, 0, 0x21, 0, 0x30], 1), "人𝐀fi");
+        assert_eq!(text(&c, &[0, 0x99], 1), "?");
+    }
+
+    #[test]
+    fn mixed_one_and_two_byte_code_spaces() {
+        let c = CMap::parse(
+            b"2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange
+            2 beginbfchar <41> <0041> <B0B2> <5B89> endbfchar",
+        );
+        assert_eq!(text(&c, b"A\xB0\xB2A", 2), "A安A");
+        // A truncated code at the end is one short code, not a panic.
+        let mut n = 0;
+        c.each(b"\xB0", 2, |_, _, _| n += 1);
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn crafted_ranges_stay_bounded() {
+        let c = CMap::parse(b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");
+        assert!(c.is_empty());
+        let c = CMap::parse(b"beginbfrange <0000> <FFFF> <0041> endbfrange <zz");
+        assert_eq!(c.map.len() + c.bytes.iter().flatten().count(), 65536);
+        assert!(CMap::parse(b"<<<[[((").is_empty());
+    }
+}
