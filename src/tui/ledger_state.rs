@@ -98,33 +98,6 @@ pub enum AskKind {
     Undo(Change),
 }
 
-/// One bar of the progress view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgressRow {
-    pub name: String,
-    /// Counts by light: closed (grey), green, yellow, red.
-    pub counts: [usize; 4],
-}
-
-impl ProgressRow {
-    pub fn red(&self) -> usize {
-        self.counts[3]
-    }
-    pub fn total(&self) -> usize {
-        self.counts.iter().sum()
-    }
-}
-
-/// The index into [`ProgressRow::counts`] of a light.
-pub fn count_slot(l: Light) -> usize {
-    match l {
-        Light::Grey => 0,
-        Light::Green => 1,
-        Light::Yellow => 2,
-        Light::Red => 3,
-    }
-}
-
 impl LedgerState {
     /// No ledger at all: lights come from deadlines alone.
     pub fn none(warn_days: i64) -> LedgerState {
