@@ -1,5 +1,5 @@
 //! What a user keeps between sessions: their own level (`--home`, `DUTYMATRIX_HOME`, or `home =`
-//! in `~/.config/dutymatrix/config`), and which units they open (a small frecency file beside
+//! in `~/.config/dutymatrix/config`), the ledger (`ledger =` there), and which units they open (a small frecency file beside
 //! it, as zoxide and atuin keep), so their units rise in the list.
 
 use crate::extract::units::canonical;
@@ -17,10 +17,21 @@ pub fn home(given: Option<&str>, dir: Option<&Path>) -> Option<String> {
     if let Some(g) = given.map(str::trim).filter(|g| !g.is_empty()) {
         return Some(g.to_string());
     }
-    let text = std::fs::read_to_string(dir?.join("config")).ok()?;
+    setting(dir?, "home")
+}
+
+/// The ledger named by `ledger =` in the config file (a file's path or a server's URL), for
+/// when neither `--ledger` nor `DUTYMATRIX_LEDGER` names one.
+pub fn ledger(dir: Option<&Path>) -> Option<PathBuf> {
+    setting(dir?, "ledger").map(PathBuf::from)
+}
+
+/// `key = value` in `dir/config`, the value's quotes taken off; `None` when absent or empty.
+fn setting(dir: &Path, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("config")).ok()?;
     text.lines()
         .filter_map(|l| l.split_once('='))
-        .find(|(k, _)| k.trim() == "home")
+        .find(|(k, _)| k.trim() == key)
         .map(|(_, v)| v.trim().trim_matches('"').to_string())
         .filter(|v| !v.is_empty())
 }

@@ -88,26 +88,42 @@ pub fn dispatch(args: Cli) -> Next {
         }
         _ => {}
     }
-    let loaded = match load::load(&load_options(&args)) {
+    let config = prefs::config_dir();
+    let ledger_path = args
+        .ledger
+        .clone()
+        .or_else(|| prefs::ledger(config.as_deref()))
+        .or_else(crate::ledger::default_path);
+    // A server ledger's published documents are read as well as the user's own.
+    let (published, fetch_notices) = ledger_path
+        .as_deref()
+        .map(|p| ledger::publish::fetch(p, lang))
+        .unwrap_or_default();
+    let mut options = load_options(&args);
+    options.shared.extend(published);
+    let loaded = match load::load(&options) {
         Ok(m) => m,
         Err(e) => return Next::Done(unreadable(&e, lang)),
     };
     let s = lang.strings();
-    let notices: Vec<String> = loaded
-        .notices
-        .iter()
-        .map(|n| n.message(lang))
-        .chain(loaded.skipped.iter().map(|e| {
-            let (open, close) = (s.open_paren, s.close_paren);
-            format!(
-                "{} {}{open}{}{close}",
-                s.cannot_read,
-                e.message(lang),
-                s.skipped
-            )
-        }))
+    let notices: Vec<String> = fetch_notices
+        .into_iter()
+        .chain(
+            loaded
+                .notices
+                .iter()
+                .map(|n| n.message(lang))
+                .chain(loaded.skipped.iter().map(|e| {
+                    let (open, close) = (s.open_paren, s.close_paren);
+                    format!(
+                        "{} {}{open}{}{close}",
+                        s.cannot_read,
+                        e.message(lang),
+                        s.skipped
+                    )
+                })),
+        )
         .collect();
-    let config = prefs::config_dir();
     let home = match prefs::home(args.home.as_deref(), config.as_deref()) {
         None => None,
         Some(h) => match prefs::home_level(&h) {
@@ -121,7 +137,6 @@ pub fn dispatch(args: Cli) -> Next {
             }
         },
     };
-    let ledger_path = args.ledger.clone().or_else(crate::ledger::default_path);
     let Some(command) = args.command else {
         let marked = match args.units.as_deref() {
             None => None,

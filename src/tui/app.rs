@@ -6,7 +6,7 @@ pub use super::command::{Focus, Screen};
 
 use super::command::{Command, OpenTask, Toggled, WriteSheet};
 use super::key_table::{Action, Mode};
-use super::ledger_state::{Ask, LedgerState, ProgressForm, ProgressRow};
+use super::ledger_state::{Ask, LedgerState, ProgressForm};
 use super::overlays::Overlay;
 use super::overlays::export_prompt::ExportPrompt;
 use super::overlays::help::HelpOverlay;
@@ -15,6 +15,7 @@ use super::overlays::question::Question;
 use super::paint::{Theme, status_bar};
 use super::screens::main::MainScreen;
 use super::screens::matrix::MatrixScreen;
+use super::screens::progress::ProgressRow;
 use super::screens::task::TaskScreen;
 use super::screens::{ScreenStack, ScreenState};
 use super::shared::{CounterpartDuty, Shared};

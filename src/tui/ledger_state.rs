@@ -12,7 +12,7 @@ use crate::words::trouble_notice;
 use crate::words::{Message, StatusWords};
 use chrono::NaiveDate;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often an idle dashboard asks the ledger whether anyone committed: often enough that a
 /// colleague's record shows within about a second, cheap enough (one `PRAGMA data_version`,
@@ -38,7 +38,14 @@ pub struct LedgerState {
     pub who: Identity,
     /// The history of the task the task view shows: (task id, rows oldest first).
     pub history: Option<(String, Vec<Change>)>,
+    /// A server ledger that could not be reached: when to try again, and the wait after that.
+    retry: Option<(Instant, Duration)>,
 }
+
+/// The first wait before reaching an unreachable server ledger again; it doubles up to
+/// [`LAST_RETRY`].
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+const LAST_RETRY: Duration = Duration::from_secs(30);
 
 /// The progress form (登记进展) for one task and unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,33 +98,6 @@ pub enum AskKind {
     Undo(Change),
 }
 
-/// One bar of the progress view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgressRow {
-    pub name: String,
-    /// Counts by light: closed (grey), green, yellow, red.
-    pub counts: [usize; 4],
-}
-
-impl ProgressRow {
-    pub fn red(&self) -> usize {
-        self.counts[3]
-    }
-    pub fn total(&self) -> usize {
-        self.counts.iter().sum()
-    }
-}
-
-/// The index into [`ProgressRow::counts`] of a light.
-pub fn count_slot(l: Light) -> usize {
-    match l {
-        Light::Grey => 0,
-        Light::Green => 1,
-        Light::Yellow => 2,
-        Light::Red => 3,
-    }
-}
-
 impl LedgerState {
     /// No ledger at all: lights come from deadlines alone.
     pub fn none(warn_days: i64) -> LedgerState {
@@ -130,6 +110,7 @@ impl LedgerState {
             warn_days,
             who: crate::ledger::identity::current(),
             history: None,
+            retry: None,
         }
     }
 
@@ -159,6 +140,9 @@ impl LedgerState {
         match Ledger::open_as(&path, OpenMode::ReadWrite, &self.who) {
             Ok(Some(mut l)) => {
                 let _ = l.set_wait(WRITE_WAIT);
+                // A server ledger tells of others' commits as they happen.
+                l.watch();
+                self.retry = None;
                 // A broken chain outweighs read-only: it is the notice that stays.
                 self.notice = l
                     .trouble()
@@ -176,6 +160,17 @@ impl LedgerState {
     }
 
     fn fail(&mut self, e: &LedgerError, lang: Lang) {
+        if let LedgerError::Unreachable { path, .. } = e {
+            // Not broken: the server may come back. Keep the last snapshot on screen, say so,
+            // and try again later, waiting longer each time.
+            let wait = self
+                .retry
+                .map_or(FIRST_RETRY, |(_, w)| (w * 2).min(LAST_RETRY));
+            self.retry = Some((Instant::now() + wait, wait));
+            self.ledger = None;
+            self.notice = Some(crate::words::unreachable_notice(path, lang));
+            return;
+        }
         self.broken = true;
         self.ledger = None;
         self.snapshot = Snapshot::empty();
@@ -214,6 +209,17 @@ impl LedgerState {
                     true
                 }
             },
+            None if self.retry.is_some() => {
+                if self.retry.is_some_and(|(at, _)| Instant::now() < at) {
+                    return false;
+                }
+                let notice = self.notice.clone();
+                self.try_open(model, lang);
+                if self.ledger.is_some() && self.retry.is_none() && notice == self.notice {
+                    self.notice = None;
+                }
+                self.ledger.is_some() || notice != self.notice
+            }
             None => {
                 let exists = self
                     .path
@@ -397,14 +403,16 @@ impl LedgerState {
             .message(lang));
         }
         let members = l.members().map_err(|e| e.message(lang))?;
-        let allowed = members.iter().any(|m| {
-            m.login == self.who.login && (m.supervisor || m.units.iter().any(|u| u == unit))
-        });
+        // On a server the writer is the connection's role, not this machine's login.
+        let me = l.writer(&self.who);
+        let allowed = members
+            .iter()
+            .any(|m| m.login == me && (m.supervisor || m.units.iter().any(|u| u == unit)));
         if allowed {
             Ok(())
         } else {
             Err(LedgerError::Denied {
-                login: self.who.login.clone(),
+                login: me,
                 unit: unit.to_string(),
             }
             .message(lang))

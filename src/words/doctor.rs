@@ -6,6 +6,9 @@ use super::Lang;
 pub struct DoctorWords {
     pub ledger_at: fn(&str) -> String,
     pub you_are: fn(&str, &str) -> String,
+    /// On a server ledger: the role the server says this connection is.
+    pub you_are_role: fn(&str) -> String,
+    pub no_server_ledger_yet: &'static str,
     pub folder_missing: fn(&str) -> String,
     pub folder_ok: fn(&str) -> String,
     pub folder_not_writable: fn(&str, &str) -> String,
@@ -29,6 +32,8 @@ pub struct DoctorWords {
 const ZH: DoctorWords = DoctorWords {
     ledger_at: |p| format!("台账：{p}"),
     you_are: |login, groups| format!("你是 {login}，所在组：{groups}"),
+    you_are_role: |role| format!("在台账服务器上你是角色 {role}（由服务器认定）"),
+    no_server_ledger_yet: "此数据库中尚无台账：由数据库所有者运行 ledger init 创建",
     folder_missing: |d| format!("文件夹 {d} 不存在"),
     folder_ok: |d| format!("文件夹 {d} 你可以写入"),
     folder_not_writable: |d, how| {
@@ -55,6 +60,10 @@ const ZH: DoctorWords = DoctorWords {
 const EN: DoctorWords = DoctorWords {
     ledger_at: |p| format!("ledger: {p}"),
     you_are: |login, groups| format!("you are {login}, in groups: {groups}"),
+    you_are_role: |role| {
+        format!("on the ledger server you are the role {role} (as the server says)")
+    },
+    no_server_ledger_yet: "no ledger in this database yet: its owner creates it with `ledger init`",
     folder_missing: |d| format!("the folder {d} does not exist"),
     folder_ok: |d| format!("you can write the folder {d}"),
     folder_not_writable: |d, how| {

@@ -56,6 +56,18 @@ pub struct Words {
     pub verify_pages: &'static str,
     pub verify_ok: &'static str,
     pub verify_bad: &'static str,
+    /// `ledger import`: the file, its SHA-256, then the rows new to the server (history, members,
+    /// task keys) and those it already had.
+    pub imported: fn(&str, &str, u64, u64, u64, u64) -> String,
+    /// `ledger publish`: a document's name and its hash's first characters.
+    pub published: fn(&str, &str) -> String,
+    pub withdrawn: fn(&str, &str) -> String,
+    /// `ledger publish --list`: the state of a listed document.
+    pub standing: &'static str,
+    pub withdrawn_state: &'static str,
+    pub nothing_published: &'static str,
+    /// A published document that could not be fetched: its name, why.
+    pub not_fetched: fn(&str, &str) -> String,
 }
 
 pub const ZH: Words = Words {
@@ -82,6 +94,17 @@ pub const ZH: Words = Words {
         format!("尚无台账 {a}：首次记录（ledger set）或 ledger init 时创建；以下亮灯仅按期限计算")
     },
     created: |a, b| format!("已创建台账 {a}，{b} 为督查"),
+    published: |name, hash| format!("已发布 {name}（SHA-256 {hash}…），使用此台账的各地均可读到"),
+    withdrawn: |name, hash| format!("已撤回 {name}（SHA-256 {hash}…），其台账记录保留"),
+    standing: "已发布",
+    withdrawn_state: "已撤回",
+    nothing_published: "此台账尚未发布任何文件",
+    not_fetched: |name, why| format!("未能取得台账发布的文件 {name}：{why}"),
+    imported: |file, hash, h, m, k, old| {
+        format!(
+            "已从 {file}（SHA-256 {hash}）导入 {h} 条记录、{m} 条成员变更、{k} 个任务；{old} 条此前已导入"
+        )
+    },
     exists: |a| format!("台账已存在：{a}"),
     shared_with_group: "文件夹允许本组写入：台账及其 -wal、-shm 文件对本组可写（不论 umask）",
     granted: |login, unit| format!("已授权 {login} 为 {unit} 记录"),
@@ -133,6 +156,23 @@ pub const EN: Words = Words {
         )
     },
     created: |a, b| format!("created the ledger {a}, with {b} as supervisor"),
+    published: |name, hash| {
+        format!("published {name} (SHA-256 {hash}…) to everyone using this ledger")
+    },
+    withdrawn: |name, hash| {
+        format!("withdrew {name} (SHA-256 {hash}…); its records in the ledger stay")
+    },
+    standing: "published",
+    withdrawn_state: "withdrawn",
+    nothing_published: "nothing has been published in this ledger",
+    not_fetched: |name, why| {
+        format!("could not fetch the ledger's published document {name}: {why}")
+    },
+    imported: |file, hash, h, m, k, old| {
+        format!(
+            "imported from {file} (SHA-256 {hash}): {h} records, {m} member changes, {k} tasks; {old} were there already"
+        )
+    },
     exists: |a| format!("the ledger already exists: {a}"),
     shared_with_group: "the folder lets its group write: the ledger and its -wal and -shm files are group-writable (whatever the umask)",
     granted: |login, unit| format!("{login} may now record for {unit}"),
@@ -237,6 +277,17 @@ pub fn read_only_notice(path: &str, lang: Lang) -> String {
         Lang::En => {
             format!("note: the ledger {path} is read-only for you: you can look, not record")
         }
+    }
+}
+
+/// What the dashboard says while its server ledger cannot be reached: it keeps trying.
+pub fn unreachable_notice(path: &str, lang: Lang) -> String {
+    let path = one_line(path);
+    match lang {
+        Lang::Zh => format!("连不上台账服务器 {path}，正在自动重连；重连前不能记录"),
+        Lang::En => format!(
+            "the ledger server {path} cannot be reached; reconnecting on its own, and nothing can be recorded until then"
+        ),
     }
 }
 
@@ -392,7 +443,22 @@ fn ledger_error_zh(e: &LedgerError) -> String {
             format!("无法打开台账 {path}：{}", detail.text(lang))
         }
         Sqlite { path, detail } => format!("台账 {path} 出错：{detail}"),
-        other => other.to_string(),
+        NeedsServer => {
+            "此功能只用于 PostgreSQL 台账：请用 --ledger postgresql://… 指定；未写入".into()
+        }
+        NoSuchDocument { which, found: 0 } => {
+            format!("没有名为 {which} 的已发布文件（见 ledger publish --list）")
+        }
+        NoSuchDocument { which, found } => format!(
+            "有 {found} 个已发布文件符合 {which}，请多给几位哈希（见 ledger publish --list）"
+        ),
+        NotOwner { login } => {
+            format!("{login} 不是台账数据库的所有者，只有所有者可以这样做；未写入")
+        }
+        Unreachable { path, detail } => {
+            format!("连不上台账服务器 {path}（{detail}），未写入任何内容；请待服务器恢复后再试")
+        }
+        Invalid { reason } => reason.clone(),
     }
 }
 

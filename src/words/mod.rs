@@ -18,7 +18,7 @@ pub use i18n::*;
 pub use keys::{KeyHelp, Place};
 pub use ledger::{
     LightWords, StatusWords, Words as LedgerWords, ledger_words, paren, read_only_notice,
-    trouble_notice,
+    trouble_notice, unreachable_notice,
 };
 pub use ledger_ui::LedgerUiStrings;
 pub use meeting::MeetingStrings;

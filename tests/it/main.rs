@@ -19,6 +19,7 @@ mod layers;
 mod ledger;
 mod ledger_cli;
 mod ledger_faith;
+mod ledger_pg;
 mod ledger_robust;
 mod meeting_views;
 mod messages;

@@ -86,6 +86,23 @@ pub enum LedgerError {
         path: String,
         detail: String,
     },
+    /// Something only a server ledger does (`ledger import`, `ledger publish`).
+    NeedsServer,
+    /// No published document (or more than one) answers to `which`.
+    NoSuchDocument {
+        which: String,
+        found: usize,
+    },
+    /// Something only the server ledger's owner may do (`ledger import`).
+    NotOwner {
+        login: String,
+    },
+    /// A server ledger that could not be reached, or whose connection was lost: nothing was
+    /// written (a write whose outcome was unknown was looked up first).
+    Unreachable {
+        path: String,
+        detail: String,
+    },
 }
 
 impl fmt::Display for LedgerError {
@@ -144,6 +161,19 @@ impl fmt::Display for LedgerError {
             Invalid { reason } => reason.clone(),
             Io { path, detail } => format!("cannot open the ledger {path}: {}", detail),
             Sqlite { path, detail } => format!("ledger {path}: {detail}"),
+            NeedsServer => "this works on a PostgreSQL ledger only: give --ledger postgresql://…; nothing was written".into(),
+            NoSuchDocument { which, found: 0 } => {
+                format!("no published document is named {which} (see ledger publish --list)")
+            }
+            NoSuchDocument { which, found } => format!(
+                "{found} published documents answer to {which}: give more of the hash (see ledger publish --list)"
+            ),
+            NotOwner { login } => format!(
+                "{login} does not own the ledger's database; only its owner may do this — nothing was written"
+            ),
+            Unreachable { path, detail } => format!(
+                "the ledger server {path} cannot be reached ({detail}); nothing was written — try again when it is back"
+            ),
         };
         f.write_str(&dutymatrix_base::text::one_line(&text))
     }

@@ -34,6 +34,7 @@ pub mod faith;
 pub mod identity;
 pub mod light;
 pub mod link;
+pub mod pg;
 pub mod remind;
 pub mod replay;
 pub mod report;
@@ -47,7 +48,10 @@ pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
-pub use store::{Change, ChangeMark, Identity, Member, MemberChange, NewChange, Store, TaskKey};
+pub use store::{
+    Change, ChangeMark, Identity, Imported, Member, MemberChange, NewChange, Published, Store,
+    TaskKey,
+};
 
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Task};
@@ -63,6 +67,17 @@ pub const ENV_LEDGER: &str = "DUTYMATRIX_LEDGER";
 /// `$XDG_DATA_HOME/dutymatrix/ledger.sqlite3`, else `~/.local/share/dutymatrix/ledger.sqlite3`.
 pub fn default_path() -> Option<PathBuf> {
     Some(dutymatrix_base::paths::data_dir()?.join("ledger.sqlite3"))
+}
+
+/// A ledger location as shown to a user: a file's path, or a server's URL without its password.
+pub fn shown_location(path: &Path) -> String {
+    let text = path.display().to_string();
+    let text = if pg::is_server(path) {
+        pg::location::shown(&text)
+    } else {
+        text
+    };
+    dutymatrix_base::text::one_line(&text)
 }
 
 /// An open ledger.
@@ -105,6 +120,9 @@ impl Ledger {
         mode: OpenMode,
         creator: &Identity,
     ) -> Result<Option<Ledger>, LedgerError> {
+        if pg::is_server(path) {
+            return Ledger::open_server(path, mode);
+        }
         if mode == OpenMode::Create
             && let Some(parent) = path.parent()
             && default_path().as_deref() == Some(path)
@@ -127,8 +145,34 @@ impl Ledger {
         }))
     }
 
+    /// A PostgreSQL ledger: the writer is whoever the server says the connection is.
+    fn open_server(path: &Path, mode: OpenMode) -> Result<Option<Ledger>, LedgerError> {
+        let url = path.to_str().unwrap_or_default();
+        let Some(opened) = pg::PgStore::open(url, mode)? else {
+            return Ok(None);
+        };
+        Ok(Some(Ledger {
+            path: PathBuf::from(opened.store.shown()),
+            store: Box::new(opened.store),
+            notice: None,
+            created: opened.created,
+            trouble: None,
+        }))
+    }
+
+    /// Where the ledger is, as shown to a user (a server's URL without its password).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The writer this ledger records for this process: a server's session user, else `me`.
+    pub fn writer(&self, me: &Identity) -> String {
+        self.store.login().unwrap_or_else(|| me.login.clone())
+    }
+
+    /// Whether the ledger is on a database server rather than in a file.
+    pub fn on_server(&self) -> bool {
+        self.store.login().is_some()
     }
 
     pub fn read_only(&self) -> bool {
@@ -350,6 +394,37 @@ impl Ledger {
         change: &MemberChange,
     ) -> Result<(), LedgerError> {
         self.store.change_member(who, change)
+    }
+
+    /// Copies the SQLite ledger at `file` into this server ledger (its owner only).
+    pub fn import(&mut self, file: &Path) -> Result<Imported, LedgerError> {
+        self.store.import(file)
+    }
+
+    /// The documents published in this ledger (none for a file ledger).
+    pub fn published(&self) -> Result<Vec<Published>, LedgerError> {
+        self.store.published()
+    }
+
+    /// The bytes of a published document, checked against its hash.
+    pub fn document(&self, hash: &str) -> Result<Vec<u8>, LedgerError> {
+        self.store.document(hash)
+    }
+
+    /// Publishes `bytes` as `name` to everyone using this server ledger (supervisors).
+    pub fn publish(&mut self, name: &str, bytes: &[u8]) -> Result<Published, LedgerError> {
+        self.store.publish(name, bytes)
+    }
+
+    /// Withdraws a published document by its name or hash (supervisors).
+    pub fn withdraw(&mut self, which: &str) -> Result<Published, LedgerError> {
+        self.store.withdraw(which)
+    }
+
+    /// For a view that stays open: be told of others' commits as they happen (a server ledger
+    /// listens on a connection of its own); then [`Ledger::change_mark`] costs no query.
+    pub fn watch(&mut self) -> bool {
+        self.store.watch()
     }
 
     /// For live refresh: take a mark, and reload when a later mark differs. Costs no disk write.

@@ -1,5 +1,5 @@
-//! The one interface every ledger store implements (SQLite today; PostgreSQL for a
-//! province-wide deployment could be added beside it without touching the views).
+//! The one interface every ledger store implements: the SQLite file of one server, and
+//! PostgreSQL for a province-wide ledger, behind it without the views knowing which.
 //!
 //! A store knows nothing about documents or the model: it keeps task keys, an append-only
 //! history and the members log. Linking keys to the tasks of today's documents is done above
@@ -10,6 +10,7 @@ use super::faith::{Break, Table, Verified};
 use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A task as the ledger remembers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,6 +91,61 @@ pub struct Member {
     pub units: Vec<String>,
 }
 
+/// The members log, oldest first as (login, unit, supervisor, granted), folded to who holds
+/// what now: the same fold for every store.
+pub(crate) fn fold_members(
+    rows: impl IntoIterator<Item = (String, String, bool, bool)>,
+) -> Vec<Member> {
+    let mut state: BTreeMap<String, (bool, BTreeSet<String>)> = BTreeMap::new();
+    for (login, unit, supervisor, granted) in rows {
+        let entry = state.entry(login).or_default();
+        match (supervisor, granted) {
+            (true, g) => entry.0 = g,
+            (false, true) => {
+                entry.1.insert(unit);
+            }
+            (false, false) => {
+                entry.1.remove(&unit);
+            }
+        }
+    }
+    state
+        .into_iter()
+        .filter(|(_, (s, units))| *s || !units.is_empty())
+        .map(|(login, (supervisor, units))| Member {
+            login,
+            supervisor,
+            units: units.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// What `ledger import` copied: rows new to the server ledger, and rows it already had.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Imported {
+    /// SHA-256 of the file imported, kept on every row it brought.
+    pub file_hash: String,
+    pub keys: u64,
+    pub history: u64,
+    pub members: u64,
+    pub already: u64,
+}
+
+/// A document published in a server ledger, as its latest event left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Published {
+    /// The file name it was published under (untrusted: sanitise before printing).
+    pub name: String,
+    /// SHA-256 of its bytes, hex.
+    pub hash: String,
+    /// Who published or withdrew it last, and when.
+    pub who: String,
+    pub at: DateTime<Utc>,
+    /// False once withdrawn.
+    pub published: bool,
+    pub size: u64,
+}
+
 /// A change to the members log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberChange {
@@ -110,6 +166,11 @@ pub struct ChangeMark {
 pub trait Store {
     /// Whether this store was opened read-only.
     fn read_only(&self) -> bool;
+    /// The writer the store itself names (a server's session user), when it is not the
+    /// process's login.
+    fn login(&self) -> Option<String> {
+        None
+    }
     /// Every task key, by id.
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError>;
     /// The task keys of one document, by id: all a write needs to link its task, since keys
@@ -148,6 +209,36 @@ pub trait Store {
     fn row_count(&self) -> Result<i64, LedgerError>;
     /// A cheap probe for live refresh: compare with an earlier mark (no disk write, no scan).
     fn change_mark(&self) -> Result<ChangeMark, LedgerError>;
+    /// For a view that stays open: be told of others' commits as they happen (a server's
+    /// notifications), so that [`Store::change_mark`] asks nothing of the server. False when
+    /// the store has nothing to start (SQLite's mark is read from shared memory anyway).
+    fn watch(&mut self) -> bool {
+        false
+    }
+    /// Copies the SQLite ledger at `file` in (a server ledger, by its owner): `ledger import`.
+    fn import(&mut self, _file: &std::path::Path) -> Result<Imported, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// The documents published in this ledger, standing or withdrawn (a server ledger).
+    fn published(&self) -> Result<Vec<Published>, LedgerError> {
+        Ok(Vec::new())
+    }
+    /// The bytes of the published document with this SHA-256.
+    fn document(&self, _hash: &str) -> Result<Vec<u8>, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// Publishes a document to everyone using the ledger (supervisors).
+    fn publish(&mut self, _name: &str, _bytes: &[u8]) -> Result<Published, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// Withdraws a published document, by name or hash (supervisors).
+    fn withdraw(&mut self, _which: &str) -> Result<Published, LedgerError> {
+        Err(LedgerError::NeedsServer)
+    }
+    /// Whether the watch started by [`Store::watch`] is connected; None without one.
+    fn listening(&self) -> Option<bool> {
+        None
+    }
     /// Every row's seal and every page, and the kept current state against a full replay of
     /// the history: what `ledger verify` reports.
     fn verify(&self) -> Result<Verified, LedgerError>;

@@ -16,11 +16,14 @@ struct Finding {
 }
 
 pub(super) fn doctor(path: &Path, model: &Model, ctx: &Context) -> Outcome {
+    if crate::ledger::pg::is_server(path) {
+        return server_doctor(path, model, ctx);
+    }
     let w = doctor_words(ctx.lang);
     let me = identity::current();
     let groups = my_groups();
     let group_names: Vec<String> = groups.iter().map(|&g| group_name(g)).collect();
-    let mut out = format!(
+    let out = format!(
         "{}\n{}\n",
         (w.ledger_at)(&shown(path)),
         (w.you_are)(&safe_line(&me.login), &group_names.join(", "))
@@ -126,36 +129,7 @@ pub(super) fn doctor(path: &Path, model: &Model, ctx: &Context) -> Outcome {
             Some(l) => l.members().map(Some),
             None => Ok(None),
         }) {
-            Ok(Some(members)) => {
-                let mine = members.iter().find(|m| m.login == me.login);
-                match mine {
-                    Some(m) if m.supervisor => found.push(Finding {
-                        ok: true,
-                        text: w.supervisor.to_string(),
-                        fix: None,
-                    }),
-                    Some(m) if !m.units.is_empty() => {
-                        let units: Vec<String> = m
-                            .units
-                            .iter()
-                            .map(|u| safe_line(model.unit(u).map_or(u.as_str(), |x| &x.name)))
-                            .collect();
-                        found.push(Finding {
-                            ok: true,
-                            text: (w.member_of)(&units.join("、")),
-                            fix: None,
-                        });
-                    }
-                    _ => found.push(Finding {
-                        ok: false,
-                        text: (w.no_units)(&safe_line(&me.login)),
-                        fix: Some(format!(
-                            "dutymatrix ledger members add {} UNIT",
-                            safe_line(&me.login)
-                        )),
-                    }),
-                }
-            }
+            Ok(Some(members)) => membership(&mut found, &members, &me.login, model, ctx.lang),
             Ok(None) => {}
             Err(e) => found.push(Finding {
                 ok: false,
@@ -164,6 +138,84 @@ pub(super) fn doctor(path: &Path, model: &Model, ctx: &Context) -> Outcome {
             }),
         }
     }
+    report(out, found, ctx.lang)
+}
+
+/// A server ledger: whether it can be reached, who the server says you are, and what the
+/// members log lets that role write. Files and groups play no part.
+fn server_doctor(path: &Path, model: &Model, ctx: &Context) -> Outcome {
+    let w = doctor_words(ctx.lang);
+    let mut out = format!("{}\n", (w.ledger_at)(&crate::ledger::shown_location(path)));
+    let mut found = Vec::new();
+    match Ledger::open(path, OpenMode::ReadOnly) {
+        Err(e) => found.push(Finding {
+            ok: false,
+            text: (w.cannot_open)(&e.message(ctx.lang)),
+            fix: None,
+        }),
+        Ok(None) => found.push(Finding {
+            ok: false,
+            text: w.no_server_ledger_yet.to_string(),
+            fix: None,
+        }),
+        Ok(Some(l)) => {
+            let role = l.writer(&identity::current());
+            out.push_str(&(w.you_are_role)(&safe_line(&role)));
+            out.push('\n');
+            match l.members() {
+                Ok(members) => membership(&mut found, &members, &role, model, ctx.lang),
+                Err(e) => found.push(Finding {
+                    ok: false,
+                    text: (w.cannot_open)(&e.message(ctx.lang)),
+                    fix: None,
+                }),
+            }
+        }
+    }
+    report(out, found, ctx.lang)
+}
+
+/// What the members log lets `login` write.
+fn membership(
+    found: &mut Vec<Finding>,
+    members: &[crate::ledger::Member],
+    login: &str,
+    model: &Model,
+    lang: Lang,
+) {
+    let w = doctor_words(lang);
+    match members.iter().find(|m| m.login == login) {
+        Some(m) if m.supervisor => found.push(Finding {
+            ok: true,
+            text: w.supervisor.to_string(),
+            fix: None,
+        }),
+        Some(m) if !m.units.is_empty() => {
+            let units: Vec<String> = m
+                .units
+                .iter()
+                .map(|u| safe_line(model.unit(u).map_or(u.as_str(), |x| &x.name)))
+                .collect();
+            found.push(Finding {
+                ok: true,
+                text: (w.member_of)(&units.join("、")),
+                fix: None,
+            });
+        }
+        _ => found.push(Finding {
+            ok: false,
+            text: (w.no_units)(&safe_line(login)),
+            fix: Some(format!(
+                "dutymatrix ledger members add {} UNIT",
+                safe_line(login)
+            )),
+        }),
+    }
+}
+
+/// The findings, one a line with its fix, then the verdict: exit 0 when all is well, else 1.
+fn report(mut out: String, mut found: Vec<Finding>, lang: Lang) -> Outcome {
+    let w = doctor_words(lang);
     // The same finding (not in a group) comes from the file and its -wal and -shm: said once.
     let mut seen = Vec::new();
     found.retain(|f| {
@@ -175,7 +227,7 @@ pub(super) fn doctor(path: &Path, model: &Model, ctx: &Context) -> Outcome {
     for f in &found {
         out.push_str(&format!("{} {}\n", if f.ok { "✓" } else { "✗" }, f.text));
         if let Some(fix) = &f.fix {
-            out.push_str(&format!("    {}{}{fix}\n", w.fix, ctx.lang.strings().colon));
+            out.push_str(&format!("    {}{}{fix}\n", w.fix, lang.strings().colon));
         }
     }
     if problems == 0 {

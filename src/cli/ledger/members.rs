@@ -147,7 +147,10 @@ pub(super) fn members(
 pub(super) fn list_members(path: &Path, ctx: &Context, json: bool) -> Result<Outcome, Failure> {
     let w = words(ctx.lang);
     let Some(ledger) = Ledger::open(path, OpenMode::ReadOnly)? else {
-        let notice = format!("dutymatrix: {}\n", (w.no_ledger_yet)(&shown(path)));
+        let notice = format!(
+            "dutymatrix: {}\n",
+            (w.no_ledger_yet)(&crate::ledger::shown_location(path))
+        );
         return ok(
             if json {
                 "[]\n".into()

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 mod doctor;
 mod members;
 mod office;
+pub(crate) mod publish;
 mod show;
 mod verify;
 
@@ -79,6 +80,22 @@ pub enum LedgerCommand {
         action: Option<MembersAction>,
         #[arg(long)]
         json: bool,
+    },
+    /// 向使用此台账的各地发布文件（仅督查）。Publish documents to everyone using this server ledger (supervisors).
+    Publish {
+        /// 要发布的文件。The documents to publish.
+        files: Vec<PathBuf>,
+        /// 列出已发布的文件。List the published documents.
+        #[arg(long, conflicts_with_all = ["files", "withdraw"])]
+        list: bool,
+        /// 撤回一个已发布的文件（文件名或哈希）。Withdraw a published document (name or hash).
+        #[arg(long, value_name = "NAME|HASH", conflicts_with = "files")]
+        withdraw: Option<String>,
+    },
+    /// 把一个 SQLite 台账导入 PostgreSQL 台账（仅数据库所有者；重复导入不会重复添加）。Copy an SQLite ledger into the server ledger (its owner; twice adds nothing).
+    Import {
+        /// SQLite 台账文件。The SQLite ledger file.
+        file: PathBuf,
     },
     /// 核验台账：逐条核对留痕链并做完整性检查。Check every record's seal and every page.
     Verify {
@@ -223,6 +240,12 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
             },
         ),
         LedgerCommand::Verify { json } => verify::verify(&path, ctx.lang, *json),
+        LedgerCommand::Import { file } => import(&path, file, ctx.lang),
+        LedgerCommand::Publish {
+            files,
+            list,
+            withdraw,
+        } => publish::publish(&path, ctx.lang, files, *list, withdraw.as_deref()),
     };
     match r {
         Ok(out) => out,
@@ -266,7 +289,7 @@ pub(super) fn read(
     match Ledger::open(path, OpenMode::ReadOnly)? {
         Some(l) => {
             let snap = l.snapshot_of(model, unit)?;
-            let mut notice = match crate::ledger::sqlite::file_writable(path) {
+            let mut notice = match l.on_server() || crate::ledger::sqlite::file_writable(path) {
                 true => String::new(),
                 false => format!(
                     "dutymatrix: {}\n",
@@ -281,7 +304,7 @@ pub(super) fn read(
             Snapshot::empty(),
             format!(
                 "dutymatrix: {}\n",
-                (words(lang).no_ledger_yet)(&shown(path))
+                (words(lang).no_ledger_yet)(&crate::ledger::shown_location(path))
             ),
         )),
     }
@@ -303,7 +326,7 @@ fn write(path: &Path, lang: Lang) -> Result<(Ledger, String), Failure> {
     let mut note = if ledger.created() {
         format!(
             "dutymatrix: {}\n",
-            (words(lang).created)(&shown(path), &safe_line(&me.login))
+            (words(lang).created)(&shown(ledger.path()), &safe_line(&ledger.writer(&me)))
         )
     } else {
         String::new()
@@ -326,14 +349,37 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
     let (ledger, _) = write(path, ctx.lang)?;
     let w = words(ctx.lang);
     let mut line = if ledger.created() {
-        (w.created)(&shown(path), &safe_line(&identity::current().login))
+        (w.created)(
+            &shown(ledger.path()),
+            &safe_line(&ledger.writer(&identity::current())),
+        )
     } else {
-        (w.exists)(&shown(path))
+        (w.exists)(&shown(ledger.path()))
     };
-    if ledger.created() && crate::ledger::sqlite::shared_with_group(path) {
+    if ledger.created() && !ledger.on_server() && crate::ledger::sqlite::shared_with_group(path) {
         line.push('\n');
         line.push_str(w.shared_with_group);
     }
+    ok(format!("{line}\n"), String::new())
+}
+
+fn import(path: &Path, file: &Path, lang: Lang) -> Result<Outcome, Failure> {
+    if !crate::ledger::pg::is_server(path) {
+        return Err(LedgerError::NeedsServer.into());
+    }
+    let mut ledger = Ledger::open(path, OpenMode::ReadWrite)?.ok_or(LedgerError::Io {
+        path: crate::ledger::shown_location(path),
+        detail: IoDetail::NotFound,
+    })?;
+    let n = ledger.import(file)?;
+    let line = (words(lang).imported)(
+        &shown(file),
+        &n.file_hash,
+        n.history,
+        n.members,
+        n.keys,
+        n.already,
+    );
     ok(format!("{line}\n"), String::new())
 }
 

@@ -8,7 +8,6 @@ use crate::text::{fit, truncate, width};
 use crate::tui::clipboard::row;
 use crate::tui::command::{Command, is_vertical, step};
 use crate::tui::key_table::Action;
-use crate::tui::ledger_state::{ProgressRow, count_slot};
 use crate::tui::paint::Theme;
 use crate::tui::paint::ledger_lines::light_style;
 use crate::tui::shared::Shared;
@@ -387,5 +386,32 @@ mod tests {
         };
         assert_eq!(bar_cells(&half, 20, 20), [0, 5, 0, 5]);
         assert_eq!(bar_cells(&half, 0, 20), [0; 4]);
+    }
+}
+
+/// One bar of the progress view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub name: String,
+    /// Counts by light: closed (grey), green, yellow, red.
+    pub counts: [usize; 4],
+}
+
+impl ProgressRow {
+    pub fn red(&self) -> usize {
+        self.counts[3]
+    }
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+/// The index into [`ProgressRow::counts`] of a light.
+pub fn count_slot(l: Light) -> usize {
+    match l {
+        Light::Grey => 0,
+        Light::Green => 1,
+        Light::Yellow => 2,
+        Light::Red => 3,
     }
 }

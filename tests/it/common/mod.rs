@@ -2,10 +2,11 @@
 //! those files are read (here), waiting and missing prerequisites ([`harness`]), the binary
 //! run away from the user's files ([`run`]), the dashboard drawn without a terminal
 //! ([`screen`]), the real binary in a pseudo-terminal ([`pty`]), and the ledger tests' small
-//! plan ([`ledger`]).
+//! plan ([`ledger`]), and a throwaway PostgreSQL cluster ([`pg`]).
 
 pub mod harness;
 pub mod ledger;
+pub mod pg;
 pub mod pty;
 pub mod run;
 pub mod screen;

@@ -22,6 +22,9 @@ const KNOWN: &[&str] = &[
     "XDG_DATA_HOME",
     "XDG_STATE_HOME",
     "XDG_RUNTIME_DIR",
+    // A server ledger's password (libpq's variables, read as libpq reads them).
+    "PGPASSWORD",
+    "PGPASSFILE",
 ];
 
 /// The environment for a run whose home is `home`, in order: `(name, None)` removes the

@@ -18,7 +18,7 @@ mod fengong;
 mod refusals;
 mod units;
 
-fn dm(dir: &Path, ledger: &Path) -> Cmd {
+pub(crate) fn dm(dir: &Path, ledger: &Path) -> Cmd {
     let mut c = common::cmd();
     c.current_dir(dir)
         .env("XDG_DATA_HOME", dir.join("xdg"))
@@ -34,13 +34,13 @@ fn dm(dir: &Path, ledger: &Path) -> Cmd {
     c
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn run(c: &mut Command) -> Run {
+pub(crate) fn run(c: &mut Command) -> Run {
     let out = c.output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -50,11 +50,11 @@ fn run(c: &mut Command) -> Run {
 }
 
 /// `dutymatrix … ledger ARGS…` on the plan in `dir`.
-fn in_ledger(dir: &Path, ledger: &Path, args: &[&str]) -> Run {
+pub(crate) fn in_ledger(dir: &Path, ledger: &Path, args: &[&str]) -> Run {
     run(dm(dir, ledger).arg("ledger").args(args))
 }
 
-fn json(r: &Run) -> Value {
+pub(crate) fn json(r: &Run) -> Value {
     serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
 }
 
@@ -75,20 +75,23 @@ fn alices_ledger(ledger: &Path) {
 #[test]
 fn record_show_history_and_report_from_the_command_line() {
     let (dir, ledger) = setup();
-    let d = dir.path();
-    let me = identity::current().login;
+    command_suite(dir.path(), &ledger, &identity::current().login);
+}
 
-    let r = in_ledger(d, &ledger, &["init"]);
+/// Every ledger command on the plan in `d`, through the ledger at `ledger` (a file or a server),
+/// whose writer from this process is `me`: the same suite for both stores.
+pub(crate) fn command_suite(d: &Path, ledger: &Path, me: &str) {
+    let r = in_ledger(d, ledger, &["init"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains(&me), "{}", r.stdout);
-    let r = in_ledger(d, &ledger, &["members", "--json"]);
+    assert!(r.stdout.contains(me), "{}", r.stdout);
+    let r = in_ledger(d, ledger, &["members", "--json"]);
     let members = json(&r);
-    assert_eq!(members[0]["login"], me.as_str());
+    assert_eq!(members[0]["login"], me);
     assert_eq!(members[0]["supervisor"], true);
 
     let r = in_ledger(
         d,
-        &ledger,
+        ledger,
         &[
             "set",
             "plan/1.1",
@@ -108,7 +111,7 @@ fn record_show_history_and_report_from_the_command_line() {
     );
     let r = in_ledger(
         d,
-        &ledger,
+        ledger,
         &[
             "set",
             "plan/1.2",
@@ -120,8 +123,10 @@ fn record_show_history_and_report_from_the_command_line() {
         ],
     );
     assert_eq!(json(&r)["status"], "done");
+    assert_eq!(json(&r)["who"], me);
+    let done_row = json(&r)["id"].as_i64().unwrap();
 
-    let r = in_ledger(d, &ledger, &["show", "市民政局", "--json"]);
+    let r = in_ledger(d, ledger, &["show", "市民政局", "--json"]);
     assert_eq!(r.code, 0);
     let v = json(&r);
     let items = v["items"].as_array().unwrap();
@@ -138,21 +143,21 @@ fn record_show_history_and_report_from_the_command_line() {
     assert_eq!(items[1]["light"], "green");
 
     // The warning window is configurable: 29 days turns the 30-day item green.
-    let r = run(dm(d, &ledger).args(["--warn-days", "29", "ledger", "show", "plan/1.1", "--json"]));
+    let r = run(dm(d, ledger).args(["--warn-days", "29", "ledger", "show", "plan/1.1", "--json"]));
     assert_eq!(json(&r)["light"], "green");
-    let r = in_ledger(d, &ledger, &["show", "plan/1.2"]);
+    let r = in_ledger(d, ledger, &["show", "plan/1.2"]);
     assert!(
         r.stdout.contains("灰灯") && r.stdout.contains("已销号"),
         "{}",
         r.stdout
     );
 
-    let r = in_ledger(d, &ledger, &["history", "plan/1.1", "--json"]);
+    let r = in_ledger(d, ledger, &["history", "plan/1.1", "--json"]);
     let rows = json(&r);
     assert_eq!(rows.as_array().unwrap().len(), 1);
-    assert_eq!(rows[0]["who"], me.as_str());
+    assert_eq!(rows[0]["who"], me);
 
-    let r = in_ledger(d, &ledger, &["report", "--format", "json"]);
+    let r = in_ledger(d, ledger, &["report", "--format", "json"]);
     let v = json(&r);
     let red: Vec<&Value> = v["items"]
         .as_array()
@@ -174,7 +179,7 @@ fn record_show_history_and_report_from_the_command_line() {
     // The worst unit comes first.
     assert_eq!(v["units"][0]["unit"], "市人力资源社会保障局");
 
-    let r = in_ledger(d, &ledger, &["report", "--format", "csv"]);
+    let r = in_ledger(d, ledger, &["report", "--format", "csv"]);
     assert!(
         r.stdout.starts_with('\u{FEFF}'),
         "CSV opens in Excel as UTF-8"
@@ -191,18 +196,43 @@ fn record_show_history_and_report_from_the_command_line() {
             .any(|r| r.get(5).is_some_and(|n| n.contains("签订协议3份")))
     );
 
-    let r = in_ledger(d, &ledger, &["report", "--format", "md"]);
+    let r = in_ledger(d, ledger, &["report", "--format", "md"]);
     assert!(
         r.stdout.contains("| 市民政局 | 0 | 1 | 1 | 0 |"),
         "{}",
         r.stdout
     );
-    let r = run(dm(d, &ledger).args(["--lang", "en", "ledger", "report"]));
+    let r = run(dm(d, ledger).args(["--lang", "en", "ledger", "report"]));
     assert!(
         r.stdout.contains("Red items (1)") || r.stdout.contains("Red items（1）"),
         "{}",
         r.stdout
     );
+
+    let r = in_ledger(
+        d,
+        ledger,
+        &["undo", "plan/1.2", "--unit", "市财政局", "--json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json(&r)["undoes"], done_row);
+    let r = in_ledger(d, ledger, &["history", "plan/1.2", "--json"]);
+    let rows = json(&r);
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    assert_eq!(rows[0]["undone"], true);
+    let r = in_ledger(d, ledger, &["show", "plan/1.2", "--json"]);
+    let v = json(&r);
+    let caizheng = v["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["unit"] == "市财政局")
+        .unwrap();
+    assert_eq!(caizheng["status"], Value::Null, "{}", r.stdout);
+    let r = in_ledger(d, ledger, &["undo", "plan/1.2", "--unit", "市财政局"]);
+    assert_eq!(r.code, 2, "nothing left to undo: {}", r.stdout);
+    let r = in_ledger(d, ledger, &["verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod kept;
 mod kept_tests;
 mod open;
 mod read;
+pub mod rows;
 mod schema;
 mod verify;
 mod write;

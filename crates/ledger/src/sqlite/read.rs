@@ -6,10 +6,9 @@
 use super::open::SqliteStore;
 use crate::error::LedgerError;
 use crate::light::Status;
-use crate::store::{Change, ChangeMark, Current, Member, TaskKey};
+use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
-use std::collections::{BTreeMap, BTreeSet};
 
 impl SqliteStore {
     pub(super) fn change_by_id(&self, id: i64) -> Result<Change, LedgerError> {
@@ -203,35 +202,8 @@ fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change
 pub(super) fn members_of(conn: &Connection) -> rusqlite::Result<Vec<Member>> {
     let mut stmt = conn
         .prepare_cached("SELECT login, unit, supervisor, granted FROM member_events ORDER BY id")?;
-    let mut state: BTreeMap<String, (bool, BTreeSet<String>)> = BTreeMap::new();
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, bool>(2)?,
-            r.get::<_, bool>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (login, unit, supervisor, granted) = row?;
-        let entry = state.entry(login).or_default();
-        match (supervisor, granted) {
-            (true, g) => entry.0 = g,
-            (false, true) => {
-                entry.1.insert(unit);
-            }
-            (false, false) => {
-                entry.1.remove(&unit);
-            }
-        }
-    }
-    Ok(state
-        .into_iter()
-        .filter(|(_, (s, units))| *s || !units.is_empty())
-        .map(|(login, (supervisor, units))| Member {
-            login,
-            supervisor,
-            units: units.into_iter().collect(),
-        })
-        .collect())
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(fold_members(rows))
 }

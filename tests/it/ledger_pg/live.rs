@@ -1,0 +1,143 @@
+//! The dashboard on a server ledger: a change made by another process shows within a second
+//! through LISTEN/NOTIFY, with nothing drawn (or asked of the server) while nothing changes; a
+//! server that cannot be reached at start is said so, and reached on its own when it comes.
+
+use crate::common::pg::OWNER;
+use crate::common::pty::Session;
+use crate::common::{self, poll_until};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// `dutymatrix --ledger L --today 2022-06-30 ledger ARGS…` as another process.
+fn ledger_cli(ledger: &str, args: &[&str]) -> std::process::Output {
+    common::cmd()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["--today", "2022-06-30", "ledger"])
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+const TASK: &str = "taian-2021-kangyang-fudi-shishi-yijian/3.3";
+
+/// Opens 市民政局's duties in the dashboard `s`.
+fn open_minzheng(s: &mut Session) {
+    s.wait_for("搜索");
+    s.send("市民政局".as_bytes());
+    s.wait_for("> 市民政局");
+    s.wait_for("职责 · 市民政局");
+    s.send(b"\r");
+    s.wait_for("责任 加快发展健康养老服");
+}
+
+#[test]
+fn a_change_on_the_server_shows_in_an_open_dashboard_within_a_second() {
+    let Some(cluster) = common::pg::cluster("a_change_on_the_server_shows_in_an_open_dashboard")
+    else {
+        return;
+    };
+    let db = cluster.database("live");
+    let owner = cluster.url(&db, OWNER);
+    let out = ledger_cli(&owner, &["init"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = ledger_cli(&owner, &["members", "add", "bob", "市民政局"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut s = Session::start_with_ledger(Path::new(&owner));
+    open_minzheng(&mut s);
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    // bob, elsewhere, closes the duty.
+    let bob = cluster.url(&db, "bob");
+    let out = ledger_cli(
+        &bob,
+        &["set", TASK, "--unit", "市民政局", "--status", "done"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = Instant::now();
+    assert!(
+        poll_until(Duration::from_secs(1), || s
+            .contents()
+            .contains("> 灰 已销号 责任 加快发展健康养老服")),
+        "not shown within a second: {}",
+        s.contents()
+    );
+    eprintln!("shown {} ms after the write", written.elapsed().as_millis());
+    // Idle with the ledger open: nothing drawn, and no query reaches the server (the last
+    // time either of the dashboard's two connections, the reader and the listener, changed
+    // state stays where it was).
+    std::thread::sleep(Duration::from_millis(300));
+    let before = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    let last_asked = || {
+        cluster
+            .psql_as(
+                &db,
+                "postgres",
+                "SELECT count(*) || ' ' || max(state_change) FROM pg_stat_activity
+                 WHERE application_name = 'dutymatrix'",
+            )
+            .unwrap()
+    };
+    let first = last_asked();
+    std::thread::sleep(Duration::from_millis(1500));
+    let second = last_asked();
+    let after = s.raw.lock().map(|r| r.len()).unwrap_or(0);
+    assert_eq!(before, after, "the dashboard drew while idle");
+    assert!(first.starts_with("2 "), "{first}");
+    assert_eq!(first, second, "the dashboard asked the server while idle");
+}
+
+#[test]
+fn a_dashboard_opened_with_the_server_unreachable_reaches_it_when_it_comes() {
+    let Some(cluster) = common::pg::cluster("a_dashboard_opened_with_the_server_unreachable")
+    else {
+        return;
+    };
+    let db = cluster.database("late");
+    let out = ledger_cli(&cluster.url(&db, OWNER), &["init"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = ledger_cli(
+        &cluster.url(&db, OWNER),
+        &["set", TASK, "--unit", "市民政局", "--status", "done"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A socket folder with no server in it yet: the server "comes" when its socket is linked in.
+    let away = tempfile::tempdir().unwrap();
+    let url = format!(
+        "postgresql:///{db}?host={}&port={}&user={OWNER}",
+        away.path().display(),
+        cluster.port
+    );
+    let out = ledger_cli(&url, &["show", "市民政局"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("连不上台账服务器"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let mut s = Session::start_with_ledger(Path::new(&url));
+    s.wait_for("连不上台账服务器");
+    open_minzheng(&mut s);
+    let socket = format!(".s.PGSQL.{}", cluster.port);
+    std::os::unix::fs::symlink(cluster.socket().join(&socket), away.path().join(&socket)).unwrap();
+    // The first retries come after 1 s and 2 s.
+    s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+}
