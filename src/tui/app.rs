@@ -44,6 +44,9 @@ pub struct App {
     quit: bool,
     /// Ctrl-Z was pressed: the event loop hands the terminal back and stops.
     suspend: bool,
+    /// The last frame was only the too-small notice: no view is seen, so `q` and Esc quit
+    /// wherever the focus was (on the search line `q` would be typed, unseen).
+    too_small: bool,
 }
 
 impl App {
@@ -59,6 +62,7 @@ impl App {
             copied_rows: 0,
             quit: false,
             suspend: false,
+            too_small: false,
         }
     }
 
@@ -148,6 +152,14 @@ impl App {
 
     pub fn take_clipboard(&mut self) -> Option<String> {
         self.clipboard.take()
+    }
+
+    pub fn set_too_small(&mut self, too_small: bool) {
+        self.too_small = too_small;
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.too_small
     }
 
     pub fn quitting(&self) -> bool {

@@ -18,7 +18,7 @@ mod shared;
 pub mod view;
 
 use app::App;
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
@@ -208,7 +208,10 @@ pub fn handle(app: &mut App, ev: Event) -> bool {
     match ev {
         // Esc and a key arriving together are already two key events ([`input`]).
         Event::Key(k) if k.kind != KeyEventKind::Release => {
-            if let Some(action) = keys::action_for(app.mode(), k) {
+            let quits = matches!(k.code, KeyCode::Char('q') | KeyCode::Esc);
+            if app.too_small() && quits {
+                app.update(keys::Action::Quit);
+            } else if let Some(action) = keys::action_for(app.mode(), k) {
                 app.update(action);
             }
             true

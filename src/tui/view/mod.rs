@@ -16,13 +16,14 @@ pub const MIN_HEIGHT: u16 = 10;
 pub fn draw(frame: &mut Frame, app: &mut App, theme: Theme) {
     let area = frame.area();
     let s = app.lang().strings();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    app.set_too_small(area.width < MIN_WIDTH || area.height < MIN_HEIGHT);
+    if app.too_small() {
         // The size needed goes on a line of its own when both do not fit, so a 20-column
         // terminal still says what it needs.
         let cols = usize::from(area.width);
         let now = format!("{} {}×{}", s.too_small, area.width, area.height);
         let need = format!("< {MIN_WIDTH}×{MIN_HEIGHT}");
-        let lines: Vec<Line> = if width(&now) + 1 + need.len() <= cols {
+        let mut lines: Vec<Line> = if width(&now) + 1 + need.len() <= cols {
             vec![Line::from(format!("{now} {need}"))]
         } else {
             vec![
@@ -30,10 +31,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: Theme) {
                 Line::from(truncate(&need, cols)),
             ]
         };
+        let quit = app.lang().key_help(crate::words::KeyHelp::Quit);
+        lines.push(Line::from(truncate(&format!("q {quit}"), cols)));
         frame.render_widget(
             Paragraph::new(lines),
             Rect {
-                height: area.height.min(2),
+                height: area.height.min(3),
                 ..area
             },
         );

@@ -340,11 +340,20 @@ fn any_size_draws_without_panic_and_tiny_ones_say_so() {
         "the size needed: {}",
         tiny[1]
     );
+    assert!(tiny[2].starts_with("q 退出"), "how to leave: {}", tiny[2]);
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Enter);
     for (w, h) in [(1, 1), (40, 10), (41, 11), (200, 60)] {
         let _ = render(&mut a, w, h);
     }
+    // With the search line focused, q is typed into the query where it shows; on the tiny
+    // screen, where nothing shows, it quits as the notice says.
+    let mut b = app(Lang::Zh);
+    typed(&mut b, "q");
+    assert!(!b.quitting());
+    let _ = render(&mut b, 20, 6);
+    typed(&mut b, "q");
+    assert!(b.quitting(), "q on the too-small notice quits");
 }
 
 #[test]
