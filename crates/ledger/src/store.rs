@@ -259,3 +259,29 @@ pub struct Identity {
     pub login: String,
     pub uid: u32,
 }
+
+/// A members change as the row that records it — (login, unit, supervisor, granted) — once the
+/// rules every store keeps are checked against the members as they stand: only a supervisor
+/// changes members, and the last supervisor stays.
+pub fn member_event<'c>(
+    members: &[Member],
+    by: &str,
+    change: &'c MemberChange,
+) -> Result<(&'c str, &'c str, bool, bool), LedgerError> {
+    if !members.iter().any(|m| m.login == by && m.supervisor) {
+        return Err(LedgerError::NotSupervisor { login: by.into() });
+    }
+    Ok(match change {
+        MemberChange::Grant { login, unit } => (login, unit, false, true),
+        MemberChange::Revoke { login, unit } => (login, unit, false, false),
+        MemberChange::GrantSupervisor { login } => (login, "", true, true),
+        MemberChange::RevokeSupervisor { login } => {
+            if !members.iter().any(|m| m.supervisor && m.login != *login) {
+                return Err(LedgerError::LastSupervisor {
+                    login: login.clone(),
+                });
+            }
+            (login, "", true, false)
+        }
+    })
+}

@@ -262,32 +262,11 @@ impl PgStore {
         // none.
         tx.execute("LOCK TABLE member_events IN SHARE ROW EXCLUSIVE MODE", &[])?;
         let members = members_of(&mut tx)?;
-        let is_supervisor = |login: &str| members.iter().any(|m| m.login == login && m.supervisor);
-        if !is_supervisor(&self.login) {
-            return Err(Failed::Ledger(LedgerError::NotSupervisor {
-                login: self.login.clone(),
-            }));
-        }
-        let (login, unit, supervisor, granted) = match change {
-            MemberChange::Grant { login, unit } => (login, unit.as_str(), false, true),
-            MemberChange::Revoke { login, unit } => (login, unit.as_str(), false, false),
-            MemberChange::GrantSupervisor { login } => (login, "", true, true),
-            MemberChange::RevokeSupervisor { login } => {
-                let others = members
-                    .iter()
-                    .filter(|m| m.supervisor && m.login != *login)
-                    .count();
-                if others == 0 {
-                    return Err(Failed::Ledger(LedgerError::LastSupervisor {
-                        login: login.clone(),
-                    }));
-                }
-                (login, "", true, false)
-            }
-        };
+        let (login, unit, supervisor, granted) =
+            crate::store::member_event(&members, &self.login, change).map_err(Failed::Ledger)?;
         tx.execute(
             "INSERT INTO member_events (login, unit, supervisor, granted) VALUES ($1, $2, $3, $4)",
-            &[login, &unit, &supervisor, &granted],
+            &[&login, &unit, &supervisor, &granted],
         )?;
         tx.commit()?;
         Ok(())

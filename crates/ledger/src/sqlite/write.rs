@@ -175,29 +175,8 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
         let members = members_of(&tx).map_err(err)?;
-        let is_supervisor = |login: &str| members.iter().any(|m| m.login == login && m.supervisor);
-        if !is_supervisor(&who.login) {
-            return Err(LedgerError::NotSupervisor {
-                login: who.login.clone(),
-            });
-        }
-        let (login, unit, supervisor, granted) = match change {
-            MemberChange::Grant { login, unit } => (login, unit.as_str(), false, true),
-            MemberChange::Revoke { login, unit } => (login, unit.as_str(), false, false),
-            MemberChange::GrantSupervisor { login } => (login, "", true, true),
-            MemberChange::RevokeSupervisor { login } => {
-                let others = members
-                    .iter()
-                    .filter(|m| m.supervisor && m.login != *login)
-                    .count();
-                if others == 0 {
-                    return Err(LedgerError::LastSupervisor {
-                        login: login.clone(),
-                    });
-                }
-                (login, "", true, false)
-            }
-        };
+        let (login, unit, supervisor, granted) =
+            crate::store::member_event(&members, &who.login, change)?;
         insert_member(&tx, login, unit, supervisor, granted, &who.login).map_err(err)?;
         tx.commit().map_err(err)?;
         self.own_changes.set(self.own_changes.get() + 1);
