@@ -14,7 +14,7 @@ pub use dispatch::{Env, Next, Start, dispatch, run};
 pub use unit_names::UnitNames;
 
 use crate::model::{Model, Role, Task, Unit};
-use crate::search::{UnitIndex, search_tasks};
+use crate::search::search_tasks;
 use crate::text::{fit, width};
 use crate::words::Strings;
 use chrono::NaiveDate;
@@ -152,16 +152,14 @@ fn duties(env: &Env, query: &str, json: bool) -> Outcome {
         // An empty query would list every unit and pick one at random-looking order.
         return Outcome::failed(s.empty_query, 2);
     }
-    let best = match UnitNames::new(env).one(query) {
+    let names = UnitNames::new(env);
+    let best = match names.one(query) {
         Ok(i) => &model.units[i],
         Err(refused) => return refused,
     };
-    let mut index = UnitIndex::new(model);
-    index.ranking.home = env.home;
-    let others: Vec<&Unit> = index
-        .search(query)
-        .iter()
-        .filter_map(|h| model.units.get(h.unit))
+    let others: Vec<&Unit> = names
+        .matches(query)
+        .filter_map(|i| model.units.get(i))
         .filter(|u| u.id != best.id)
         .take(5)
         .collect();

@@ -72,6 +72,11 @@ impl<'m> UnitNames<'m> {
         }
     }
 
+    /// Every unit `query` matches, best first, as the index ranks them (home level first).
+    pub fn matches(&self, query: &str) -> impl Iterator<Item = usize> {
+        self.index.search(query).into_iter().map(|h| h.unit)
+    }
+
     /// The unit ids a typed list (`卫健委,民政`) means, each resolved as [`Self::one`].
     pub fn list(&self, list: &str) -> Result<Vec<String>, Outcome> {
         resolve::unit_list(self.model, &self.index, list, &self.prefer())
