@@ -232,13 +232,14 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
             layout,
         } => {
             // Sheets say where each row stands: the ledger is read for them, never written.
-            let names = super::UnitNames::new(env);
+            // The unit index is built only when a unit is named: the whole matrix needs none.
+            let names = || super::UnitNames::new(env);
             let chosen = match (unit, units) {
-                (Some(q), _) => match names.one(q) {
+                (Some(q), _) => match names().one(q) {
                     Ok(i) => Some(vec![model.units[i].id.clone()]),
                     Err(refused) => return refused,
                 },
-                (None, Some(list)) => match names.list(list) {
+                (None, Some(list)) => match names().list(list) {
                     Ok(ids) => Some(ids),
                     Err(refused) => return refused,
                 },
