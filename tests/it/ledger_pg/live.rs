@@ -84,8 +84,11 @@ fn a_change_on_the_server_shows_in_an_open_dashboard_within_a_second() {
             .psql_as(
                 &db,
                 "postgres",
-                "SELECT count(*) || ' ' || max(state_change) FROM pg_stat_activity
-                 WHERE application_name = 'dutymatrix'",
+                // Other tests share the cluster: only this test's database counts.
+                &format!(
+                    "SELECT count(*) || ' ' || max(state_change) FROM pg_stat_activity
+                     WHERE application_name = 'dutymatrix' AND datname = '{db}'"
+                ),
             )
             .unwrap()
     };
