@@ -3,15 +3,21 @@
 //! wherever it sits, group rows (a merged `一、产业发展` across the row) kept for the rows under
 //! them, repeated header rows skipped. The cells are never written out as text and read back.
 
-use super::lines::Aligned;
+use super::lines::{Aligned, fold};
 use super::table::{Column, Row, Table, column, has_task_and_role, row_of};
 
 /// Rows searched for the header: a sheet's title and notes sit above it.
 const HEADER_WITHIN: usize = 20;
 
 /// The columns a header row names, or None when it names no task and no role.
+/// The column a header cell names, read as the text reader reads a header line: folded
+/// (Traditional 牽頭單位 is 牵头单位), a cell's lines joined.
+fn named(cell: &str) -> Column {
+    column(&fold(&cell.replace('\n', "")))
+}
+
 fn columns(row: &[String]) -> Option<Vec<Column>> {
-    let cols: Vec<Column> = row.iter().map(|c| column(&c.replace('\n', ""))).collect();
+    let cols: Vec<Column> = row.iter().map(|c| named(c)).collect();
     has_task_and_role(&cols).then_some(cols)
 }
 
@@ -72,7 +78,6 @@ pub fn table(rows: &[Vec<String>], line_nos: &[usize], lines: Vec<usize>, ordina
 /// of `next` repeats the cell above (a merge down) or names a column, and one names a column
 /// the cell above does not. None when `next` is an ordinary row.
 fn split_header(head: &[String], next: &[String]) -> Option<Vec<Column>> {
-    let named = |c: &str| column(&c.replace('\n', ""));
     let mut splits = false;
     let mut cols = Vec::with_capacity(head.len());
     for (i, above) in head.iter().enumerate() {
@@ -183,5 +188,31 @@ mod tests {
             &["1", "建设产业园。", "区发改局", "2025年底前"],
         ]);
         assert_eq!(table(&rows, &[1, 2], vec![0, 1], 1).rows.len(), 1);
+    }
+
+    #[test]
+    fn a_traditional_header_names_its_columns() {
+        use crate::model::Role;
+        let rows = grid(&[
+            &["序號", "重點任務", "牽頭單位", "配合單位", "完成時限"],
+            &[
+                "8",
+                "支持資金保障。",
+                "德濱市交通運輸局",
+                "德濱市體育局",
+                "長期堅持",
+            ],
+        ]);
+        assert_eq!(header_row(&rows), Some(0));
+        let t = table(&rows, &[1, 2], vec![0, 1], 1);
+        let r = &t.rows[0];
+        assert_eq!(
+            (r.number.as_str(), r.task.orig.as_str()),
+            ("8", "支持資金保障。")
+        );
+        assert_eq!(
+            (r.roles[0].0, r.roles[0].1.orig.as_str()),
+            (Role::Lead, "德濱市交通運輸局")
+        );
     }
 }

@@ -193,9 +193,9 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
                 if marker(&line.norm).is_some_and(|m| m.depth <= 2)
                     && line.norm.trim().chars().count() <= 30
                     && !line.norm.contains('。')
-                    && lines
-                        .get(j + 1)
-                        .is_some_and(|l| cells(&l.norm).is_some_and(|c| c.len() > 1))
+                    && lines.get(j + 1).is_some_and(|l| {
+                        cells(&l.norm).is_some_and(|c| c.len() > 1) && !is_header(&l.norm)
+                    })
                 {
                     group = Some(line.orig.trim().to_string());
                     table.lines.push(j);
@@ -204,6 +204,11 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
                 }
                 break;
             };
+            // The header again: a new table (under a new heading, or the same table's header
+            // repeated on a new page), read from its own header.
+            if is_header(&line.norm) {
+                break;
+            }
             table.lines.push(j);
             let filled: Vec<&std::ops::Range<usize>> = row
                 .iter()
@@ -538,6 +543,26 @@ mod tests {
             [vec![Role::Lead, Role::Support], vec![Role::Responsible]]
         );
         assert_eq!(t[0].rows[1].group.as_deref(), Some("一、教育"));
+    }
+
+    #[test]
+    fn a_heading_and_a_header_after_a_table_start_a_new_table() {
+        let ls = lines(&[
+            "二、协同联动机制",
+            "序号\t重点任务\t牵头单位\t配合单位",
+            "1\t建设产业园。\t省商务厅\t省科技厅",
+            "三、重点项目落地",
+            "序号\t重点任务\t牵头单位\t配合单位",
+            "2\t培育龙头企业。\t省民政厅\t",
+        ]);
+        let t = find(&ls);
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].lines.clone(), t[1].lines.clone()),
+            (vec![1, 2], vec![4, 5])
+        );
+        assert_eq!(t[1].rows[0].task.orig, "培育龙头企业。");
+        assert_eq!(t[1].rows[0].group, None);
     }
 
     #[test]
