@@ -4,11 +4,15 @@ as an office holds them, so the 1,000-document figures can be measured on Word, 
 Markdown and PDF as well as text.
 
     scripts/mixed_corpus.py SRC DST [PDF_EVERY]
+    scripts/mixed_corpus.py --every SRC DST
+
 
 Document i (in name order) is kept as .txt, or written as .md, as a GBK web page with a menu,
 a script and a footer (.html), or as Word (.docx, one paragraph per line), by i % 4; every
 PDF_EVERY-th .docx (default 10; 0 for none) is also printed to .pdf by LibreOffice in one
-batch and the .docx removed. For benchmarks only: nothing here is part of the product.
+batch and the .docx removed. With --every, each document is written in every one of these
+formats (and a .pdf printed from its .docx), for scoring the reader per format on the same
+texts (tests/it/real.rs). For benchmarks and scoring only: nothing here is part of the product.
 """
 import html
 import pathlib
@@ -117,15 +121,26 @@ def markdown(lines, path):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    every = args[:1] == ["--every"]
+    if every:
+        args = args[1:]
+    if len(args) < 2:
         sys.exit(__doc__)
-    src, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    pdf_every = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+    src, dst = pathlib.Path(args[0]), pathlib.Path(args[1])
+    pdf_every = int(args[2]) if len(args) > 2 else 10
     dst.mkdir(parents=True, exist_ok=False)
     to_print = []
     for i, f in enumerate(sorted(src.glob("*.txt"))):
         lines = f.read_text(encoding="utf-8").splitlines()
         stem = dst / f.stem
+        if every:
+            shutil.copyfile(f, stem.with_suffix(".txt"))
+            markdown(lines, stem.with_suffix(".md"))
+            page(lines, stem.with_suffix(".html"))
+            docx(lines, stem.with_suffix(".docx"))
+            to_print.append(stem.with_suffix(".docx"))
+            continue
         kind = i % 4
         if kind == 0:
             shutil.copyfile(f, stem.with_suffix(".txt"))
@@ -143,7 +158,7 @@ def main():
                 ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                  "--convert-to", "pdf", "--outdir", str(dst)] + [str(p) for p in to_print],
                 check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for p in to_print:
+        for p in [] if every else to_print:
             if p.with_suffix(".pdf").exists():
                 p.unlink()
     kinds = {}

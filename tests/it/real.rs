@@ -174,6 +174,10 @@ fn every_expectation_reads_and_has_its_source() {
     );
 }
 
+/// The formats the scorer reads besides text: the same documents made into the files an
+/// office holds (`scripts/mixed_corpus.py --every`), scored against the same expectations.
+const FORMATS: &[&str] = &["txt", "md", "html", "docx", "xlsx", "pdf"];
+
 #[test]
 #[ignore = "needs DUTYMATRIX_REAL_DIR: published texts are kept outside the project"]
 fn the_reader_on_real_documents() {
@@ -183,33 +187,52 @@ fn the_reader_on_real_documents() {
     let committed = names_in(&expectations(), "tsv")
         .iter()
         .all(|n| names.contains(n));
-    let mut table = vec![
+    let header = [
         "| document | tasks | expected triples | read triples | precision | recall | F1 | deadlines | invented units |".to_string(),
         "|---|---|---|---|---|---|---|---|---|".to_string(),
     ];
+    let mut table = header.to_vec();
+    let mut per_format = header.to_vec();
     let mut total = Score::default();
-    assert!(!names.is_empty(), "no documents in {dir}");
-    for name in &names {
-        let bytes = std::fs::read(format!("{dir}/{name}.txt")).expect("document");
-        let tsv = std::fs::read_to_string(format!("{dir}/{name}.tsv"))
-            .or_else(|_| std::fs::read_to_string(format!("{}/{name}.tsv", expectations())))
-            .unwrap_or_else(|_| panic!("{name}.txt has no {name}.tsv"));
-        let want: Vec<String> = crate::common::expected_rows(&tsv)
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        let read = extract::read(name, &bytes, None)
-            .map(|x| crate::forms::rows(&x.model))
-            .unwrap_or_default();
-        if std::env::var_os("DUTYMATRIX_REAL_ROWS").is_some() {
-            println!("== {name}\n{}", read.join("\n"));
+    for ext in FORMATS {
+        let files = names_in(&dir, ext);
+        if files.is_empty() {
+            continue;
         }
-        let s = score(&parse(&want), &parse(&read));
-        table.push(s.line(name));
-        total.add(s);
+        let mut format_total = Score::default();
+        for name in &files {
+            let bytes = std::fs::read(format!("{dir}/{name}.{ext}")).expect("document");
+            let tsv = std::fs::read_to_string(format!("{dir}/{name}.tsv"))
+                .or_else(|_| std::fs::read_to_string(format!("{}/{name}.tsv", expectations())))
+                .unwrap_or_else(|_| panic!("{name}.{ext} has no {name}.tsv"));
+            let want: Vec<String> = crate::common::expected_rows(&tsv)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            let read = extract::read_as(name, &bytes, None, Some(ext))
+                .map(|x| crate::forms::rows(&x.model))
+                .unwrap_or_default();
+            if std::env::var_os("DUTYMATRIX_REAL_ROWS").is_some() {
+                println!("== {name}.{ext}\n{}", read.join("\n"));
+            }
+            let s = score(&parse(&want), &parse(&read));
+            if *ext == "txt" {
+                table.push(s.line(name));
+                total.add(s);
+            } else {
+                format_total.add(s);
+            }
+        }
+        if *ext != "txt" {
+            per_format.push(format_total.line(&format!("**all, .{ext}** ({})", files.len())));
+        }
     }
+    assert!(!names.is_empty(), "no documents in {dir}");
     table.push(total.line("**all**"));
     println!("{}", table.join("\n"));
+    if per_format.len() > header.len() {
+        println!("\n{}", per_format.join("\n"));
+    }
     if !committed {
         return;
     }
