@@ -128,8 +128,15 @@ pub struct Para {
 pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut prev: Option<(Line, f32)> = None;
+    let whole = margins(pages.iter().flatten());
     for (k, page) in pages.iter().enumerate() {
-        let (left, right) = margins(page);
+        // A page of a few lines (the signature's, a table's last rows) has no margins of its
+        // own to speak of: the document's stand for them.
+        let (left, right) = if long_lines(page.iter()).count() >= 5 {
+            margins(page.iter())
+        } else {
+            whole
+        };
         let mut first = true;
         for l in page {
             let size = l.size.max(1.0);
@@ -137,8 +144,11 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
                 None => true,
                 Some((p, p_right)) => {
                     let gap = if first { 0.0 } else { p.y - l.y };
+                    // Two characters short of the margin still runs on: a line may not end
+                    // before a closing mark, so a character goes down with it (负 | 责）).
                     l.x > left + size * 0.8
-                        || p.end < p_right - p.size.max(1.0) * 1.5
+                        || (p.end < p_right - p.size.max(1.0) * 2.5
+                            && !breaks_mid_word(p, left, *p_right))
                         || gap > size * 2.2
                         || numbered(&l.text)
                 }
@@ -163,21 +173,55 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
     out
 }
 
-/// Where the page's text block starts and ends: the leftmost start and the rightmost end of
-/// its longer lines (a short line can be anywhere).
-fn margins(page: &[Line]) -> (f32, f32) {
-    let long: Vec<&Line> = page
-        .iter()
-        .filter(|l| l.text.chars().count() >= 10)
-        .collect();
-    let lines: Vec<&Line> = if long.is_empty() {
-        page.iter().collect()
-    } else {
-        long
-    };
-    let left = lines.iter().map(|l| l.x).fold(f32::MAX, f32::min);
-    let right = lines.iter().map(|l| l.end).fold(f32::MIN, f32::max);
-    (left, right)
+/// A line well past the middle that ends inside a word (on an ideograph or an opening mark):
+/// the line was broken early to keep what follows together (负 | 责）2．2021年), not a
+/// paragraph's end, which in this genre ends on a stop or a closing mark.
+fn breaks_mid_word(p: &Line, left: f32, right: f32) -> bool {
+    let ideograph = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    p.end - left > (right - left) * 0.75
+        && p.text
+            .trim_end()
+            .chars()
+            .last()
+            .is_some_and(|c| ideograph(c) || "（(“‘《〔【".contains(c))
+}
+
+/// Lines long enough to reach both margins when they run on.
+fn long_lines<'a>(lines: impl Iterator<Item = &'a Line>) -> impl Iterator<Item = &'a Line> {
+    lines.filter(|l| l.text.chars().count() >= 10)
+}
+
+/// Where the text block starts and ends: the leftmost start of the longer lines, and where
+/// most of them end. A short line can be anywhere.
+fn margins<'a>(lines: impl Iterator<Item = &'a Line> + Clone) -> (f32, f32) {
+    let mut ends: Vec<f32> = long_lines(lines.clone()).map(|l| l.end).collect();
+    let left = long_lines(lines.clone())
+        .map(|l| l.x)
+        .fold(f32::MAX, f32::min);
+    if ends.is_empty() {
+        let left = lines.clone().map(|l| l.x).fold(f32::MAX, f32::min);
+        let right = lines.map(|l| l.end).fold(f32::MIN, f32::max);
+        return (left, right);
+    }
+    ends.sort_by(f32::total_cmp);
+    (left, most_common(&ends))
+}
+
+/// The value most of the sorted `ends` sit at (within a point), the rightmost of equals: the
+/// lines that run on to the margin end together; hanging punctuation and a paragraph's last
+/// line scatter.
+fn most_common(ends: &[f32]) -> f32 {
+    let mut best = (0usize, ends.last().copied().unwrap_or(0.0));
+    let mut from = 0;
+    for (i, &e) in ends.iter().enumerate() {
+        while ends.get(from).is_some_and(|&f| e - f > 1.0) {
+            from += 1;
+        }
+        if i + 1 - from >= best.0 {
+            best = (i + 1 - from, e);
+        }
+    }
+    best.1
 }
 
 /// A line that starts with an outline number (一、 （一） (一) 1. 1、 （1） 第一章 第一条)
@@ -315,6 +359,55 @@ mod tests {
                         .into(),
                     page: 2
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn early_breaks_run_on_and_a_last_page_of_a_few_lines_keeps_the_documents_margins() {
+        let ended = |y: f32, end: f32, text: &str| Line {
+            end,
+            ..full(y, text, false)
+        };
+        let pages = vec![
+            vec![
+                full(
+                    700.0,
+                    "（一）做好甲事。各地要加强协调，统筹推进各项工作",
+                    true,
+                ),
+                // Hanging punctuation overshoots the margin: it is not the margin.
+                ended(
+                    672.0,
+                    500.0,
+                    "，确保落实到位，形成工作合力，按期完成任务，、",
+                ),
+                // Ends two characters short on an ideograph: 负 | 责） kept together.
+                ended(644.0, 440.0, "（市民政局牵头，各有关部门按职责分工负"),
+                ended(616.0, 140.0, "责）"),
+                full(
+                    588.0,
+                    "（二）做好乙事。各地要加强协调，统筹推进各项工作",
+                    true,
+                ),
+                ended(560.0, 300.0, "确保落实。（市财政局负责）"),
+            ],
+            // The signature alone on the last page: its date is no run-on of the name.
+            vec![
+                ended(700.0, 180.0, "泰安市人民政府"),
+                ended(672.0, 260.0, "2021年6月18日"),
+                ended(644.0, 220.0, "（此件公开发布）"),
+            ],
+        ];
+        let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "（一）做好甲事。各地要加强协调，统筹推进各项工作，确保落实到位，形成工作合力，按期完成任务，、（市民政局牵头，各有关部门按职责分工负责）",
+                "（二）做好乙事。各地要加强协调，统筹推进各项工作确保落实。（市财政局负责）",
+                "泰安市人民政府",
+                "2021年6月18日",
+                "（此件公开发布）",
             ]
         );
     }
