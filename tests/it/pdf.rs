@@ -278,3 +278,98 @@ fn ten_thousand_pages_are_refused() {
         r.err()
     );
 }
+
+/// A 分工表 printed in a PDF: no table in the file, only strings placed in columns, cells
+/// of several lines (a unit's name broken by the cell's width), the table going on over a
+/// page with its header repeated. It reads as a table, each row's task on its page.
+#[test]
+fn a_table_printed_in_a_pdf_reads_as_its_rows() {
+    let mut g = Glyphs::default();
+    // Columns at 72 (序号), 110 (重点任务), 260 (牵头单位), 370 (配合单位); 10-point text.
+    let mut row = |y: f32, cells: &[(f32, &str)]| -> String {
+        cells
+            .iter()
+            .map(|&(x, t)| format!("BT /F1 10 Tf 1 0 0 1 {x} {y} Tm {} Tj ET\n", g.hex(t)))
+            .collect()
+    };
+    let header = [
+        (72.0, "序号"),
+        (110.0, "重点任务"),
+        (260.0, "牵头单位"),
+        (370.0, "配合单位"),
+    ];
+    let mut first = row(760.0, &[(72.0, "二、重点任务分工")]);
+    first += &row(740.0, &header);
+    first += &row(
+        725.0,
+        &[
+            (72.0, "1"),
+            (110.0, "建设康养基地。"),
+            (260.0, "市卫生健康委"),
+            (370.0, "市民政局、市住房城"),
+        ],
+    );
+    first += &row(712.0, &[(370.0, "乡建设局")]);
+    first += &row(
+        697.0,
+        &[
+            (72.0, "2"),
+            (110.0, "发展智慧养老。"),
+            (260.0, "市工业和信息化"),
+            (370.0, "市大数据局"),
+        ],
+    );
+    first += &row(684.0, &[(260.0, "局")]);
+    let mut second = row(760.0, &header);
+    second += &row(
+        745.0,
+        &[
+            (72.0, "3"),
+            (110.0, "加强宣传。"),
+            (260.0, "市委宣传部"),
+            (370.0, ""),
+        ],
+    );
+    second += &row(715.0, &[(72.0, "三、保障措施")]);
+    second += &row(700.0, &[(72.0, "（一）加强组织领导。")]);
+    let bytes = pdf_of(&[first, second], &g.cmap());
+    let x = extract::read_as("table", &bytes, None, None).expect("reads");
+    let got: Vec<(String, Vec<(String, Role)>)> = pairs(&x.model)
+        .into_iter()
+        .map(|(n, t, u)| (format!("{n} {t}"), u))
+        .collect();
+    let unit = |u: &str, r: Role| (u.to_string(), r);
+    assert_eq!(
+        got,
+        [
+            (
+                "1 建设康养基地".to_string(),
+                vec![
+                    unit("市卫生健康委", Role::Lead),
+                    unit("市民政局", Role::Support),
+                    unit("市住房城乡建设局", Role::Support),
+                ]
+            ),
+            (
+                "2 发展智慧养老".to_string(),
+                vec![
+                    unit("市工业和信息化局", Role::Lead),
+                    unit("市大数据局", Role::Support),
+                ]
+            ),
+            (
+                "3 加强宣传".to_string(),
+                vec![unit("市委宣传部", Role::Lead)]
+            ),
+            // After the table, the text goes on as paragraphs.
+            ("（一） 加强组织领导".to_string(), vec![]),
+        ]
+    );
+    let pages: Vec<String> = x
+        .model
+        .tasks
+        .iter()
+        .map(|t| t.at.as_ref().map(|a| a.shown()).unwrap_or_default())
+        .collect();
+    assert_eq!(pages, ["第1页", "第1页", "第2页", "第2页"]);
+}

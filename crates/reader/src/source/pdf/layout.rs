@@ -15,7 +15,23 @@ pub struct Line {
     pub y: f32,
     pub size: f32,
     pub text: String,
+    /// The line cut where a wide gap falls: in a table, its cells' text on this line.
+    pub pieces: Vec<Piece>,
+    /// Set on the line that stands for a table taken out of the page: the table's index.
+    pub table: Option<usize>,
 }
+
+/// A stretch of a line with no wide gap in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub x: f32,
+    pub end: f32,
+    pub text: String,
+}
+
+/// A gap between strings of at least this many characters' widths cuts a line into pieces:
+/// text within a cell is set close, and cells are apart by their padding at the least.
+const PIECE_GAP: f32 = 0.6;
 
 /// The lines of one page, in reading order.
 pub fn lines(mut runs: Vec<Run>) -> Vec<Line> {
@@ -40,8 +56,10 @@ pub fn lines(mut runs: Vec<Run>) -> Vec<Line> {
 
 fn line(runs: &[&Run]) -> Line {
     let mut text = String::new();
+    let mut pieces: Vec<Piece> = Vec::new();
     let mut last: Option<&Run> = None;
     for r in runs {
+        let mut apart = true;
         if let Some(p) = last {
             // Text drawn twice a hair apart is a bold imitated by overprinting.
             if p.text == r.text && (r.x - p.x).abs() < p.size * 0.2 {
@@ -51,11 +69,30 @@ fn line(runs: &[&Run]) -> Line {
             let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
             if gap > p.size * 0.2 && latin(text.chars().last()) && latin(r.text.chars().next()) {
                 text.push(' ');
+                if let Some(piece) = pieces.last_mut() {
+                    piece.text.push(' ');
+                }
             }
+            apart = gap > p.size.max(1.0) * PIECE_GAP;
+        }
+        match pieces.last_mut() {
+            Some(piece) if !apart => {
+                piece.text.push_str(&r.text);
+                piece.end = piece.end.max(r.end);
+            }
+            _ => pieces.push(Piece {
+                x: r.x,
+                end: r.end.max(r.x),
+                text: r.text.clone(),
+            }),
         }
         text.push_str(&r.text);
         last = Some(r);
     }
+    for piece in &mut pieces {
+        piece.text = piece.text.trim().to_string();
+    }
+    pieces.retain(|p| !p.text.is_empty());
     let first = runs.first().copied();
     Line {
         x: first.map_or(0.0, |r| r.x),
@@ -63,6 +100,8 @@ fn line(runs: &[&Run]) -> Line {
         y: first.map_or(0.0, |r| r.y),
         size: runs.iter().map(|r| r.size).fold(0.0, f32::max),
         text: text.trim().to_string(),
+        pieces,
+        table: None,
     }
 }
 
@@ -98,7 +137,10 @@ pub fn drop_furniture(pages: &mut [Vec<Line>]) {
             .into_iter()
             .filter(|&i| {
                 let t = &page[i].text;
-                page_number(t) || seen.get(&key(t)).is_some_and(|&n| n >= often)
+                // A table's header repeated on each page it runs over is the table's.
+                let furniture =
+                    page[i].pieces.len() < 3 && seen.get(&key(t)).is_some_and(|&n| n >= often);
+                page_number(t) || furniture
             })
             .collect();
         let mut k = 0;
@@ -117,11 +159,13 @@ fn page_number(t: &str) -> bool {
         })
 }
 
-/// A paragraph: its text and the 1-based page its first line is on.
+/// A paragraph: its text and the 1-based page its first line is on; or, where a table
+/// stood, the table's index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
     pub text: String,
     pub page: usize,
+    pub table: Option<usize>,
 }
 
 /// Joins each page's lines into paragraphs, across pages too.
@@ -139,6 +183,15 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
         };
         let mut first = true;
         for l in page {
+            if l.table.is_some() {
+                out.push(Para {
+                    text: String::new(),
+                    page: k + 1,
+                    table: l.table,
+                });
+                prev = None;
+                continue;
+            }
             let size = l.size.max(1.0);
             let starts = match &prev {
                 None => true,
@@ -154,7 +207,7 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
                 }
             };
             match out.last_mut() {
-                Some(para) if !starts => {
+                Some(para) if !starts && para.table.is_none() => {
                     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
                     if latin(para.text.chars().last()) && latin(l.text.chars().next()) {
                         para.text.push(' ');
@@ -164,6 +217,7 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
                 _ => out.push(Para {
                     text: l.text.clone(),
                     page: k + 1,
+                    table: None,
                 }),
             }
             prev = Some((l.clone(), right));
@@ -204,7 +258,12 @@ fn margins<'a>(lines: impl Iterator<Item = &'a Line> + Clone) -> (f32, f32) {
         return (left, right);
     }
     ends.sort_by(f32::total_cmp);
-    (left, most_common(&ends))
+    // Among the lines that reach furthest: in a page of short lines (labels, one-line items)
+    // the short ones may agree more often than the few that run on to the margin.
+    let size = long_lines(lines).map(|l| l.size).fold(1.0, f32::max);
+    let furthest = ends.last().copied().unwrap_or(0.0);
+    let near = ends.partition_point(|&e| e < furthest - size * 3.0);
+    (left, most_common(&ends[near..]))
 }
 
 /// The value most of the sorted `ends` sit at (within a point), the rightmost of equals: the
@@ -226,7 +285,7 @@ fn most_common(ends: &[f32]) -> f32 {
 
 /// A line that starts with an outline number (一、 （一） (一) 1. 1、 （1） 第一章 第一条)
 /// begins a paragraph wherever it sits.
-fn numbered(text: &str) -> bool {
+pub fn numbered(text: &str) -> bool {
     let t = text.trim_start();
     let cn = |c: char| "一二三四五六七八九十百零".contains(c);
     let mut chars = t.chars();
@@ -303,6 +362,8 @@ mod tests {
             y,
             size: 16.0,
             text: text.into(),
+            pieces: Vec::new(),
+            table: None,
         }
     }
 
@@ -352,12 +413,14 @@ mod tests {
             [
                 Para {
                     text: "（一）全面提升医疗卫生服务水平。健全城乡公共卫生体系，优化布局。（责任单位：市卫生健康委、市发展改革委）".into(),
-                    page: 1
+                    page: 1,
+                    table: None,
                 },
                 Para {
                     text: "（二）创新发展生物医药产业，加快重组单克隆抗体药物研发和成果产业化。"
                         .into(),
-                    page: 2
+                    page: 2,
+                    table: None,
                 },
             ]
         );

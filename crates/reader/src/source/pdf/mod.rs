@@ -1,7 +1,7 @@
 //! PDF with a text layer, through lopdf (objects, streams, decryption with an empty password)
 //! and the reading done here: each font's codes mapped through its ToUnicode CMap (`cmap`,
 //! `font`), the content stream read (`lex`) and each string placed by the text matrix
-//! (`content`), lines put in reading order,
+//! (`content`), lines put in reading order, tables found by where their cells fall (`table`),
 //! page furniture dropped and broken lines joined (`layout`). Each paragraph's locator is the
 //! page it starts on. A PDF with no text (a scan) or one locked by a password is refused as
 //! such.
@@ -11,8 +11,9 @@ mod content;
 mod font;
 mod layout;
 mod lex;
+mod table;
 
-use super::{Block, Locator, Paragraph, SourceError};
+use super::{Block, Grid, Locator, Paragraph, SourceError};
 use content::Fonts;
 use foldhash::{HashMap, HashMapExt};
 use font::Font;
@@ -81,14 +82,18 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         return Err(SourceError::ScannedPdf);
     }
     layout::drop_furniture(&mut all);
+    let mut tables: Vec<Option<Grid>> = table::take(&mut all).into_iter().map(Some).collect();
     Ok(layout::paragraphs(&all)
         .into_iter()
-        .map(|p| {
-            let para = Paragraph {
-                text: p.text,
-                ..Paragraph::default()
-            };
-            Block::Paragraph(para, Locator::Page(p.page))
+        .filter_map(|p| match p.table {
+            Some(i) => tables.get_mut(i).and_then(Option::take).map(Block::Table),
+            None => {
+                let para = Paragraph {
+                    text: p.text,
+                    ..Paragraph::default()
+                };
+                Some(Block::Paragraph(para, Locator::Page(p.page)))
+            }
         })
         .collect())
 }
