@@ -242,9 +242,13 @@ impl Ledger {
     pub fn snapshot_of(&self, model: &Model, unit: Option<&str>) -> Result<Snapshot, LedgerError> {
         let mark = self.store.change_mark()?;
         let links = self.links(model)?;
-        let mut entries: HashMap<(String, String), Entry> = HashMap::new();
+        let current = self.store.current(unit)?;
+        let mut entries = snapshot::Entries::with_capacity(current.len());
+        let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
+            .map(|(i, k)| (k.id, i))
+            .collect();
         let mut orphans = Vec::new();
-        for c in self.store.current(unit)? {
+        for c in current {
             let entry = Entry {
                 status: c.status.as_ref().and_then(|s| s.status),
                 status_change: c.status,
@@ -267,7 +271,7 @@ impl Ledger {
                     }
                 }
                 None => {
-                    if let Some(key) = links.orphans.iter().find(|k| k.id == c.key) {
+                    if let Some(key) = orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
                         orphans.push(Orphan {
                             key: key.clone(),
                             unit: c.unit,
@@ -288,8 +292,8 @@ impl Ledger {
     /// Every row recorded for `task_id`, oldest first: today's task, or when no task of today
     /// has that id, the orphaned keys that had it.
     pub fn history(&self, model: &Model, task_id: &str) -> Result<Vec<Change>, LedgerError> {
-        let keys: Vec<i64> = if let Some(task) = model.tasks.iter().find(|t| t.id == task_id) {
-            self.links_for(model, task)?.keys(task_id).to_vec()
+        let keys: Vec<i64> = if let Some(i) = model.tasks.iter().position(|t| t.id == task_id) {
+            self.links_for(model, &model.tasks[i])?.keys(i)
         } else {
             let links = self.links(model)?;
             let old: Vec<i64> = links
@@ -317,7 +321,7 @@ impl Ledger {
         task_id: &str,
         change: NewChange,
     ) -> Result<Change, LedgerError> {
-        let task = assigned_task(model, task_id, &change.unit)?;
+        let (i, task) = assigned_task(model, task_id, &change.unit)?;
         let mut change = change;
         change.note = clean_note(change.note)?;
         if change.status.is_none() && change.note.is_none() {
@@ -330,7 +334,7 @@ impl Ledger {
             number: task.number.clone(),
             fingerprint: link::fingerprint(&task.title_simplified),
             title: task.title_simplified.clone(),
-            key: links.key_for(&task.id),
+            key: links.key_for(i),
         };
         self.store.record(who, &task_ref, &change)
     }
@@ -379,9 +383,9 @@ impl Ledger {
         unit: &str,
         expect: Option<i64>,
     ) -> Result<Change, LedgerError> {
-        let task = assigned_task(model, task_id, unit)?;
+        let (i, task) = assigned_task(model, task_id, unit)?;
         let links = self.links_for(model, task)?;
-        self.store.undo(who, links.keys(task_id), unit, expect)
+        self.store.undo(who, &links.keys(i), unit, expect)
     }
 
     pub fn members(&self) -> Result<Vec<Member>, LedgerError> {
@@ -433,12 +437,17 @@ impl Ledger {
     }
 }
 
-/// The task `task_id`, if `unit` is one of its assignees.
-fn assigned_task<'m>(model: &'m Model, task_id: &str, unit: &str) -> Result<&'m Task, LedgerError> {
-    let task = model
+/// The task `task_id` and its index in `model`, if `unit` is one of its assignees.
+fn assigned_task<'m>(
+    model: &'m Model,
+    task_id: &str,
+    unit: &str,
+) -> Result<(usize, &'m Task), LedgerError> {
+    let (i, task) = model
         .tasks
         .iter()
-        .find(|t| t.id == task_id)
+        .enumerate()
+        .find(|(_, t)| t.id == task_id)
         .ok_or_else(|| LedgerError::NoSuchTask {
             task: task_id.to_string(),
         })?;
@@ -448,7 +457,7 @@ fn assigned_task<'m>(model: &'m Model, task_id: &str, unit: &str) -> Result<&'m 
             unit: unit.to_string(),
         });
     }
-    Ok(task)
+    Ok((i, task))
 }
 
 /// Notes are kept as typed (trimmed); an empty note is no note; an overlong one is refused.
