@@ -260,16 +260,17 @@ impl Ledger {
                 .get(&c.key)
                 .and_then(|&i| model.tasks.get(i))
             {
-                Some(task) => {
-                    let slot = (task.id.clone(), c.unit);
+                Some(task) => match entries.entry((task.id.clone(), c.unit)) {
                     // Two keys for one task (an edited document): the newer state wins.
-                    match entries.get(&slot) {
-                        Some(old) if old.last_row > entry.last_row => {}
-                        _ => {
-                            entries.insert(slot, entry);
+                    hashbrown::hash_map::Entry::Occupied(mut old) => {
+                        if old.get().last_row <= entry.last_row {
+                            old.insert(entry);
                         }
                     }
-                }
+                    hashbrown::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(entry);
+                    }
+                },
                 None => {
                     if let Some(key) = orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
                         orphans.push(Orphan {

@@ -129,21 +129,19 @@ pub fn link_document(model: &Model, document: &str, keys: &[TaskKey]) -> Links {
 }
 
 fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links {
-    // Today's tasks sorted by (fingerprint, document, index): a key's candidates are one run,
-    // found by binary search, in model order. One allocation for every task, none per key.
-    let mut by_fingerprint: Vec<(u64, &str, usize)> = model
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| document.is_none_or(|d| t.document == d))
-        .map(|(i, t)| {
-            (
-                fingerprint_value(&t.title_simplified),
-                t.document.as_str(),
-                i,
-            )
-        })
-        .collect();
+    // Today's tasks sorted by (fingerprint, document, index), a document by its number here:
+    // a key's candidates are one run, found by binary search, in model order. One allocation
+    // for every task, none per key, and no text compared (many documents share titles).
+    let mut documents: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut by_fingerprint: Vec<(u64, u32, usize)> = Vec::with_capacity(model.tasks.len());
+    for (i, t) in model.tasks.iter().enumerate() {
+        if document.is_some_and(|d| t.document != d) {
+            continue;
+        }
+        let next = documents.len() as u32;
+        let d = *documents.entry(t.document.as_str()).or_insert(next);
+        by_fingerprint.push((fingerprint_value(&t.title_simplified), d, i));
+    }
     by_fingerprint.sort_unstable();
     let mut links = Links::default();
     links.task_of_key.reserve(keys.len());
@@ -156,8 +154,8 @@ fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links 
         let value = u64::from_str_radix(&k.fingerprint, 16)
             .ok()
             .filter(|_| k.fingerprint.len() == 16);
-        let candidates = value.map_or(&[][..], |v| {
-            let at = (v, k.document.as_str());
+        let at = value.zip(documents.get(k.document.as_str()).copied());
+        let candidates = at.map_or(&[][..], |at| {
             let from = by_fingerprint.partition_point(|e| (e.0, e.1) < at);
             let to = from + by_fingerprint[from..].partition_point(|e| (e.0, e.1) == at);
             &by_fingerprint[from..to]
