@@ -241,8 +241,18 @@ impl Ledger {
     /// As [`Ledger::snapshot`], reading only one unit's rows (faster on a big ledger).
     pub fn snapshot_of(&self, model: &Model, unit: Option<&str>) -> Result<Snapshot, LedgerError> {
         let mark = self.store.change_mark()?;
-        let links = self.links(model)?;
-        let current = self.store.current(unit)?;
+        let keys = self.store.task_keys()?;
+        // Linking is computation over the model alone: it runs beside the store's read of the
+        // state in force, so on a big ledger the two cost the longer of them, not the sum.
+        let (links, current) = std::thread::scope(|s| {
+            let linking = s.spawn(|| link::link(model, &keys));
+            let current = self.store.current(unit);
+            let links = linking
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (links, current)
+        });
+        let current = current?;
         let mut entries = snapshot::Entries::with_capacity(current.len());
         let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
             .map(|(i, k)| (k.id, i))
