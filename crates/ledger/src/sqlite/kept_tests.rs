@@ -231,7 +231,7 @@ fn undos_hand_back_status_and_note_separately() {
 fn a_schema_2_ledger_gets_its_state_filled_when_upgraded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
-    let (mut store, rows) = old_ledger(&path, 2);
+    let (store, rows) = old_ledger(&path, 2);
     store
         .conn
         .execute_batch("INSERT INTO pairs SELECT DISTINCT task_key, unit FROM history;")
