@@ -56,7 +56,7 @@ pub use store::{
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Task};
 use link::Links;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -242,17 +242,33 @@ impl Ledger {
     pub fn snapshot_of(&self, model: &Model, unit: Option<&str>) -> Result<Snapshot, LedgerError> {
         let mark = self.store.change_mark()?;
         let keys = self.store.task_keys()?;
-        // Linking is computation over the model alone: it runs beside the store's read of the
-        // state in force, so on a big ledger the two cost the longer of them, not the sum.
-        let (links, current) = std::thread::scope(|s| {
-            let linking = s.spawn(|| link::link(model, &keys));
-            let current = self.store.current(unit);
-            let links = linking
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (links, current)
-        });
-        let current = current?;
+        let (links, current) = match unit {
+            // One unit's pairs: only the documents their keys are in are linked (every key of
+            // each, since keys of one document compete for its tasks).
+            Some(_) => {
+                let current = self.store.current(unit)?;
+                let read: HashSet<i64> = current.iter().map(|c| c.key).collect();
+                let documents: HashSet<&str> = (keys.iter())
+                    .filter(|k| read.contains(&k.id))
+                    .map(|k| k.document.as_str())
+                    .collect();
+                let wanted = |d: &str| documents.contains(d);
+                (link::link_documents(model, &wanted, &keys), current)
+            }
+            // Linking is computation over the model alone: it runs beside the store's read of
+            // the state in force, so on a big ledger the two cost the longer of them.
+            None => {
+                let (links, current) = std::thread::scope(|s| {
+                    let linking = s.spawn(|| link::link(model, &keys));
+                    let current = self.store.current(unit);
+                    let links = linking
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (links, current)
+                });
+                (links, current?)
+            }
+        };
         let mut entries = snapshot::Entries::with_capacity(current.len());
         let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
             .map(|(i, k)| (k.id, i))

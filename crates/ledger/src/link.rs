@@ -118,24 +118,30 @@ impl Links {
 
 /// Links every key to a task of `model`, or lists it as an orphan.
 pub fn link(model: &Model, keys: &[TaskKey]) -> Links {
-    link_where(model, keys, None)
+    link_where(model, keys, &|_| true)
 }
 
 /// As [`link`] for the keys of one document (a store's `task_keys_of`): a key only ever links
 /// to a task of its own document, and one document's keys never claim another's tasks, so this
 /// links them exactly as [`link`] over every key would, at the cost of one document.
 pub fn link_document(model: &Model, document: &str, keys: &[TaskKey]) -> Links {
-    link_where(model, keys, Some(document))
+    link_where(model, keys, &|d| d == document)
 }
 
-fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links {
+/// As [`link`] for the documents `wanted` takes: keys of other documents are passed over (a
+/// read of one unit's state links only the documents its keys are in).
+pub fn link_documents(model: &Model, wanted: &dyn Fn(&str) -> bool, keys: &[TaskKey]) -> Links {
+    link_where(model, keys, wanted)
+}
+
+fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) -> Links {
     // Today's tasks sorted by (fingerprint, document, index), a document by its number here:
     // a key's candidates are one run, found by binary search, in model order. One allocation
     // for every task, none per key, and no text compared (many documents share titles).
     let mut documents: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     let mut by_fingerprint: Vec<(u64, u32, usize)> = Vec::with_capacity(model.tasks.len());
     for (i, t) in model.tasks.iter().enumerate() {
-        if document.is_some_and(|d| t.document != d) {
+        if !wanted(&t.document) {
             continue;
         }
         let next = documents.len() as u32;
@@ -149,7 +155,7 @@ fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links 
     let mut unmatched: Vec<&TaskKey> = Vec::new();
     // 1. Fingerprints. Several tasks with one title in a document: the one at the key's own
     //    position if it is among them, else the first.
-    for k in keys {
+    for k in keys.iter().filter(|k| wanted(&k.document)) {
         // A fingerprint that is not 16 hex digits (never written so) matches no title.
         let value = u64::from_str_radix(&k.fingerprint, 16)
             .ok()

@@ -47,6 +47,8 @@ pub struct Snapshot {
     /// (task id, unit) → state.
     pub entries: Entries,
     pub orphans: Vec<Orphan>,
+    /// The keys linked: of every document, or for one unit's snapshot of the documents its
+    /// pairs are in.
     pub links: Links,
     /// The change mark at the time of reading; None for [`Snapshot::empty`].
     pub mark: Option<ChangeMark>,
