@@ -56,7 +56,7 @@ pub use store::{
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Task};
 use link::Links;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -241,10 +241,40 @@ impl Ledger {
     /// As [`Ledger::snapshot`], reading only one unit's rows (faster on a big ledger).
     pub fn snapshot_of(&self, model: &Model, unit: Option<&str>) -> Result<Snapshot, LedgerError> {
         let mark = self.store.change_mark()?;
-        let links = self.links(model)?;
-        let mut entries: HashMap<(String, String), Entry> = HashMap::new();
+        let keys = self.store.task_keys()?;
+        let (links, current) = match unit {
+            // One unit's pairs: only the documents their keys are in are linked (every key of
+            // each, since keys of one document compete for its tasks).
+            Some(_) => {
+                let current = self.store.current(unit)?;
+                let read: HashSet<i64> = current.iter().map(|c| c.key).collect();
+                let documents: HashSet<&str> = (keys.iter())
+                    .filter(|k| read.contains(&k.id))
+                    .map(|k| k.document.as_str())
+                    .collect();
+                let wanted = |d: &str| documents.contains(d);
+                (link::link_documents(model, &wanted, &keys), current)
+            }
+            // Linking is computation over the model alone: it runs beside the store's read of
+            // the state in force, so on a big ledger the two cost the longer of them.
+            None => {
+                let (links, current) = std::thread::scope(|s| {
+                    let linking = s.spawn(|| link::link(model, &keys));
+                    let current = self.store.current(unit);
+                    let links = linking
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (links, current)
+                });
+                (links, current?)
+            }
+        };
+        let mut entries = snapshot::Entries::with_capacity(current.len());
+        let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
+            .map(|(i, k)| (k.id, i))
+            .collect();
         let mut orphans = Vec::new();
-        for c in self.store.current(unit)? {
+        for c in current {
             let entry = Entry {
                 status: c.status.as_ref().and_then(|s| s.status),
                 status_change: c.status,
@@ -256,18 +286,19 @@ impl Ledger {
                 .get(&c.key)
                 .and_then(|&i| model.tasks.get(i))
             {
-                Some(task) => {
-                    let slot = (task.id.clone(), c.unit);
+                Some(task) => match entries.entry((task.id.clone(), c.unit)) {
                     // Two keys for one task (an edited document): the newer state wins.
-                    match entries.get(&slot) {
-                        Some(old) if old.last_row > entry.last_row => {}
-                        _ => {
-                            entries.insert(slot, entry);
+                    hashbrown::hash_map::Entry::Occupied(mut old) => {
+                        if old.get().last_row <= entry.last_row {
+                            old.insert(entry);
                         }
                     }
-                }
+                    hashbrown::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(entry);
+                    }
+                },
                 None => {
-                    if let Some(key) = links.orphans.iter().find(|k| k.id == c.key) {
+                    if let Some(key) = orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
                         orphans.push(Orphan {
                             key: key.clone(),
                             unit: c.unit,
@@ -288,8 +319,8 @@ impl Ledger {
     /// Every row recorded for `task_id`, oldest first: today's task, or when no task of today
     /// has that id, the orphaned keys that had it.
     pub fn history(&self, model: &Model, task_id: &str) -> Result<Vec<Change>, LedgerError> {
-        let keys: Vec<i64> = if let Some(task) = model.tasks.iter().find(|t| t.id == task_id) {
-            self.links_for(model, task)?.keys(task_id).to_vec()
+        let keys: Vec<i64> = if let Some(i) = model.tasks.iter().position(|t| t.id == task_id) {
+            self.links_for(model, &model.tasks[i])?.keys(i)
         } else {
             let links = self.links(model)?;
             let old: Vec<i64> = links
@@ -317,7 +348,7 @@ impl Ledger {
         task_id: &str,
         change: NewChange,
     ) -> Result<Change, LedgerError> {
-        let task = assigned_task(model, task_id, &change.unit)?;
+        let (i, task) = assigned_task(model, task_id, &change.unit)?;
         let mut change = change;
         change.note = clean_note(change.note)?;
         if change.status.is_none() && change.note.is_none() {
@@ -330,7 +361,7 @@ impl Ledger {
             number: task.number.clone(),
             fingerprint: link::fingerprint(&task.title_simplified),
             title: task.title_simplified.clone(),
-            key: links.key_for(&task.id),
+            key: links.key_for(i),
         };
         self.store.record(who, &task_ref, &change)
     }
@@ -379,9 +410,9 @@ impl Ledger {
         unit: &str,
         expect: Option<i64>,
     ) -> Result<Change, LedgerError> {
-        let task = assigned_task(model, task_id, unit)?;
+        let (i, task) = assigned_task(model, task_id, unit)?;
         let links = self.links_for(model, task)?;
-        self.store.undo(who, links.keys(task_id), unit, expect)
+        self.store.undo(who, &links.keys(i), unit, expect)
     }
 
     pub fn members(&self) -> Result<Vec<Member>, LedgerError> {
@@ -433,12 +464,17 @@ impl Ledger {
     }
 }
 
-/// The task `task_id`, if `unit` is one of its assignees.
-fn assigned_task<'m>(model: &'m Model, task_id: &str, unit: &str) -> Result<&'m Task, LedgerError> {
-    let task = model
+/// The task `task_id` and its index in `model`, if `unit` is one of its assignees.
+fn assigned_task<'m>(
+    model: &'m Model,
+    task_id: &str,
+    unit: &str,
+) -> Result<(usize, &'m Task), LedgerError> {
+    let (i, task) = model
         .tasks
         .iter()
-        .find(|t| t.id == task_id)
+        .enumerate()
+        .find(|(_, t)| t.id == task_id)
         .ok_or_else(|| LedgerError::NoSuchTask {
             task: task_id.to_string(),
         })?;
@@ -448,7 +484,7 @@ fn assigned_task<'m>(model: &'m Model, task_id: &str, unit: &str) -> Result<&'m 
             unit: unit.to_string(),
         });
     }
-    Ok(task)
+    Ok((i, task))
 }
 
 /// Notes are kept as typed (trimmed); an empty note is no note; an overlong one is refused.

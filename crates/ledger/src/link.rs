@@ -14,7 +14,7 @@
 
 use super::store::TaskKey;
 use dutymatrix_reader::model::Model;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The fingerprint of a title: FNV-1a (64 bit, hex) of its letters and digits, lower-cased, so
 /// punctuation, spaces and full/half-width commas do not change it. Stable across versions.
@@ -83,73 +83,97 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// How similar an edited title must stay to keep its task's history by position.
 pub const SAME_TASK_SIMILARITY: f64 = 0.5;
 
+/// Key id → index into `Model::tasks`, hashed cheaply (foldhash: the keys are our own row ids,
+/// not input an attacker picks to collide).
+pub type TaskOfKey = foldhash::HashMap<i64, usize>;
+
 /// Which task each key belongs to today.
 #[derive(Debug, Clone, Default)]
 pub struct Links {
     /// Key id → index into `Model::tasks`.
-    pub task_of_key: HashMap<i64, usize>,
-    /// Task id → the keys that belong to it (usually one).
-    pub keys_of_task: HashMap<String, Vec<i64>>,
+    pub task_of_key: TaskOfKey,
     /// Keys whose task is gone.
     pub orphans: Vec<TaskKey>,
 }
 
 impl Links {
-    pub fn keys(&self, task_id: &str) -> &[i64] {
-        self.keys_of_task.get(task_id).map_or(&[], Vec::as_slice)
+    /// The keys that belong to task `task` (an index into `Model::tasks`; usually one), oldest
+    /// first. A walk over every key: for a write's links ([`link_document`]), a document's few.
+    pub fn keys(&self, task: usize) -> Vec<i64> {
+        let mut keys: Vec<i64> = self
+            .task_of_key
+            .iter()
+            .filter(|&(_, &t)| t == task)
+            .map(|(&k, _)| k)
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// The key new records for this task go to: the oldest linked one.
-    pub fn key_for(&self, task_id: &str) -> Option<i64> {
-        self.keys(task_id).iter().min().copied()
+    pub fn key_for(&self, task: usize) -> Option<i64> {
+        self.keys(task).first().copied()
     }
 }
 
 /// Links every key to a task of `model`, or lists it as an orphan.
 pub fn link(model: &Model, keys: &[TaskKey]) -> Links {
-    link_where(model, keys, None)
+    link_where(model, keys, &|_| true)
 }
 
 /// As [`link`] for the keys of one document (a store's `task_keys_of`): a key only ever links
 /// to a task of its own document, and one document's keys never claim another's tasks, so this
 /// links them exactly as [`link`] over every key would, at the cost of one document.
 pub fn link_document(model: &Model, document: &str, keys: &[TaskKey]) -> Links {
-    link_where(model, keys, Some(document))
+    link_where(model, keys, &|d| d == document)
 }
 
-fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links {
-    let mut by_fingerprint: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
-    let tasks = model
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| document.is_none_or(|d| t.document == d));
-    for (i, t) in tasks {
-        by_fingerprint
-            .entry((t.document.as_str(), fingerprint_value(&t.title_simplified)))
-            .or_default()
-            .push(i);
+/// As [`link`] for the documents `wanted` takes: keys of other documents are passed over (a
+/// read of one unit's state links only the documents its keys are in).
+pub fn link_documents(model: &Model, wanted: &dyn Fn(&str) -> bool, keys: &[TaskKey]) -> Links {
+    link_where(model, keys, wanted)
+}
+
+fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) -> Links {
+    // Today's tasks sorted by (fingerprint, document, index), a document by its number here:
+    // a key's candidates are one run, found by binary search, in model order. One allocation
+    // for every task, none per key, and no text compared (many documents share titles).
+    let mut documents: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut by_fingerprint: Vec<(u64, u32, usize)> = Vec::with_capacity(model.tasks.len());
+    for (i, t) in model.tasks.iter().enumerate() {
+        if !wanted(&t.document) {
+            continue;
+        }
+        let next = documents.len() as u32;
+        let d = *documents.entry(t.document.as_str()).or_insert(next);
+        by_fingerprint.push((fingerprint_value(&t.title_simplified), d, i));
     }
+    by_fingerprint.sort_unstable();
     let mut links = Links::default();
-    let mut claimed: HashSet<usize> = HashSet::new();
+    links.task_of_key.reserve(keys.len());
+    let mut claimed = vec![false; model.tasks.len()];
     let mut unmatched: Vec<&TaskKey> = Vec::new();
     // 1. Fingerprints. Several tasks with one title in a document: the one at the key's own
     //    position if it is among them, else the first.
-    for k in keys {
+    for k in keys.iter().filter(|k| wanted(&k.document)) {
         // A fingerprint that is not 16 hex digits (never written so) matches no title.
-        let value = u64::from_str_radix(&k.fingerprint, 16).ok();
-        let candidates = value
-            .filter(|_| k.fingerprint.len() == 16)
-            .and_then(|v| by_fingerprint.get(&(k.document.as_str(), v)))
-            .map_or(&[][..], Vec::as_slice);
+        let value = u64::from_str_radix(&k.fingerprint, 16)
+            .ok()
+            .filter(|_| k.fingerprint.len() == 16);
+        let at = value.zip(documents.get(k.document.as_str()).copied());
+        let candidates = at.map_or(&[][..], |at| {
+            let from = by_fingerprint.partition_point(|e| (e.0, e.1) < at);
+            let to = from + by_fingerprint[from..].partition_point(|e| (e.0, e.1) == at);
+            &by_fingerprint[from..to]
+        });
         let pick = candidates
             .iter()
-            .find(|&&i| model.tasks[i].id == k.task_id)
+            .find(|e| model.tasks[e.2].id == k.task_id)
             .or(candidates.first());
         match pick {
-            Some(&i) => {
-                claimed.insert(i);
-                add(&mut links, model, k.id, i);
+            Some(&(_, _, i)) => {
+                claimed[i] = true;
+                links.task_of_key.insert(k.id, i);
             }
             None => unmatched.push(k),
         }
@@ -161,7 +185,7 @@ fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links 
             .tasks
             .iter()
             .enumerate()
-            .filter(|(i, t)| t.document == k.document && !claimed.contains(i))
+            .filter(|(i, t)| t.document == k.document && !claimed[*i])
             .map(|(i, t)| {
                 let same_place = t.id == k.task_id;
                 (i, same_place, similarity(&t.title_simplified, &k.title))
@@ -174,22 +198,13 @@ fn link_where(model: &Model, keys: &[TaskKey], document: Option<&str>) -> Links 
             });
         match best {
             Some((i, _, _)) => {
-                claimed.insert(i);
-                add(&mut links, model, k.id, i);
+                claimed[i] = true;
+                links.task_of_key.insert(k.id, i);
             }
             None => links.orphans.push(k.clone()),
         }
     }
     links
-}
-
-fn add(links: &mut Links, model: &Model, key: i64, task: usize) {
-    links.task_of_key.insert(key, task);
-    links
-        .keys_of_task
-        .entry(model.tasks[task].id.clone())
-        .or_default()
-        .push(key);
 }
 
 #[cfg(test)]

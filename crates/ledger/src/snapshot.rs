@@ -6,7 +6,21 @@ use super::link::Links;
 use super::store::{Change, ChangeMark, TaskKey};
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Role, Task};
-use std::collections::HashMap;
+
+/// (task id, unit) → state, looked up by borrowed text ([`Snapshot::entry`]): no copy of either
+/// string per light, and foldhash rather than SipHash (the report asks for every assignment).
+pub type Entries = hashbrown::HashMap<(String, String), Entry>;
+
+/// A (task id, unit) borrowed: hashes as the owned pair does (a tuple hashes its fields in
+/// order, and `String` hashes as `str`).
+#[derive(Hash)]
+struct PairRef<'a>(&'a str, &'a str);
+
+impl hashbrown::Equivalent<(String, String)> for PairRef<'_> {
+    fn equivalent(&self, key: &(String, String)) -> bool {
+        self.0 == key.0 && self.1 == key.1
+    }
+}
 
 /// The state of one (task, unit) in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +45,10 @@ pub struct Orphan {
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     /// (task id, unit) → state.
-    pub entries: HashMap<(String, String), Entry>,
+    pub entries: Entries,
     pub orphans: Vec<Orphan>,
+    /// The keys linked: of every document, or for one unit's snapshot of the documents its
+    /// pairs are in.
     pub links: Links,
     /// The change mark at the time of reading; None for [`Snapshot::empty`].
     pub mark: Option<ChangeMark>,
@@ -64,11 +80,10 @@ impl Snapshot {
     }
 
     pub fn entry(&self, task_id: &str, unit: &str) -> Option<&Entry> {
-        // The key is owned: without a ledger (or with nothing recorded) a light costs no copy.
         if self.entries.is_empty() {
             return None;
         }
-        self.entries.get(&(task_id.to_string(), unit.to_string()))
+        self.entries.get(&PairRef(task_id, unit))
     }
 
     pub fn status(&self, task_id: &str, unit: &str) -> Option<Status> {
@@ -105,12 +120,21 @@ impl Snapshot {
             t.assignments
                 .iter()
                 .filter(move |a| unit.is_none_or(|u| a.unit == u))
-                .map(move |a| AssignmentState {
-                    task: t,
-                    unit: &a.unit,
-                    role: a.role,
-                    entry: self.entry(&t.id, &a.unit),
-                    light: self.light(t, &a.unit, today, warn_days),
+                .map(move |a| {
+                    // One look-up per assignment: the light is made from the entry found.
+                    let entry = self.entry(&t.id, &a.unit);
+                    AssignmentState {
+                        task: t,
+                        unit: &a.unit,
+                        role: a.role,
+                        entry,
+                        light: light::light(
+                            t.deadline.as_ref().and_then(|d| d.due(today)),
+                            entry.and_then(|e| e.status),
+                            today,
+                            warn_days,
+                        ),
+                    }
                 })
         })
     }

@@ -55,7 +55,7 @@ pub fn weekly_where(
     keep: &dyn Fn(&Task, &str) -> bool,
 ) -> Result<Vec<Week>, LedgerError> {
     let mut rows: Vec<Change> = Vec::new();
-    let mut task_of_key = HashMap::new();
+    let mut task_of_key = crate::link::TaskOfKey::default();
     if let Some(l) = ledger {
         let links = l.links(model)?;
         let keys: Vec<i64> = links.task_of_key.keys().copied().collect();

@@ -108,6 +108,11 @@ fn a_rebuilt_chain_fits_but_the_witness_names_the_row_it_saw() {
                   max (CASE WHEN status IS NOT NULL AND undoes IS NULL THEN id END),
                   max (CASE WHEN note IS NOT NULL AND undoes IS NULL THEN id END)
            FROM history GROUP BY task_key, unit;
+         UPDATE in_force SET
+           (s_status, s_note, s_note_date, s_who, s_uid, s_at) = (SELECT status, note,
+             note_date, who, uid, at FROM history WHERE id = in_force.status_row),
+           (n_status, n_note, n_note_date, n_who, n_uid, n_at) = (SELECT status, note,
+             note_date, who, uid, at FROM history WHERE id = in_force.note_row);
          {guard};"
     ))
     .unwrap();

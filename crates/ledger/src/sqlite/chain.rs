@@ -262,8 +262,9 @@ pub(super) fn walk(conn: &Connection) -> rusqlite::Result<(Option<Break>, u64)> 
     if let Some(b) = check_triggers(conn)? {
         return Ok((Some(b), total));
     }
-    let b = match schema_version(conn)? >= IN_FORCE_SINCE {
-        true => super::kept::check(conn)?,
+    let version = schema_version(conn)?;
+    let b = match version >= IN_FORCE_SINCE {
+        true => super::kept::check(conn, version >= COPIES_SINCE)?,
         false => None,
     };
     tx.commit()?;
@@ -282,12 +283,17 @@ pub(super) const GUARDS: &[&str] = &[
     "task_keys_are_kept_delete",
 ];
 
-/// The schema version that made the `in_force` table and its trigger (migration 3): a ledger
-/// opened before its upgrade has neither yet.
-const IN_FORCE_SINCE: i64 = 3;
+/// The triggers that keep `in_force`, each with the schema versions it is the keeper in
+/// (migration 3 made the first; migration 4 replaced it with one that also copies columns): a
+/// ledger opened before its upgrade has none yet.
+const KEEPERS: [(&str, std::ops::RangeInclusive<i64>); 2] = [
+    ("history_keeps_in_force", 3..=3),
+    ("history_keeps_in_force_columns", 4..=i64::MAX),
+];
 
-/// The trigger that keeps `in_force`: checked like a guard, from the schema that made it.
-const KEEPER: &str = "history_keeps_in_force";
+/// The first schema version with `in_force`, and the first whose `in_force` copies columns.
+const IN_FORCE_SINCE: i64 = 3;
+const COPIES_SINCE: i64 = 4;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -298,7 +304,11 @@ fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
 fn check_triggers(conn: &Connection) -> rusqlite::Result<Option<Break>> {
     let mut stmt =
         conn.prepare_cached("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1")?;
-    let keeper = (schema_version(conn)? >= IN_FORCE_SINCE).then_some(&KEEPER);
+    let version = schema_version(conn)?;
+    let keeper = KEEPERS
+        .iter()
+        .filter(|(_, since)| since.contains(&version))
+        .map(|(name, _)| name);
     for name in GUARDS.iter().chain(keeper) {
         let sql: Option<String> = stmt.query_row([name], |r| r.get(0)).optional()?;
         let fits = sql.is_some_and(|s| trigger_sql(name).is_some_and(|want| same_sql(&s, want)));
@@ -315,10 +325,11 @@ fn check_triggers(conn: &Connection) -> rusqlite::Result<Option<Break>> {
 fn trigger_sql(name: &str) -> Option<&'static str> {
     let head = format!("CREATE TRIGGER {name} ");
     // The migrations that create guards (read here, not from `schema`, which runs this module).
-    const SOURCES: [&str; 3] = [
+    const SOURCES: [&str; 4] = [
         include_str!("../migrations/0001_initial.sql"),
         include_str!("../migrations/0002_chain_guards.sql"),
         include_str!("../migrations/0003_in_force.sql"),
+        include_str!("../migrations/0004_in_force_columns.sql"),
     ];
     for source in SOURCES {
         if let Some(start) = source.find(&head) {

@@ -1,17 +1,22 @@
-//! The state kept in force per (task key, unit) (`in_force`, migration 3) checked against a
-//! full replay of the history: part of `ledger verify`, and what the tests compare.
+//! The state kept in force per (task key, unit) (`in_force`, migrations 3 and 4) checked
+//! against a full replay of the history, and its copied columns against the sealed rows they
+//! copy: part of `ledger verify`, and what the tests compare.
 
 use crate::faith::Break;
 use crate::replay::{Fact, InForce, Replay, State, first_difference};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
-/// The first pair whose kept state is not what a replay of the history gives, or whose rows
-/// the history's (task key, unit) index does not list as the table holds them.
-pub(super) fn check(conn: &Connection) -> rusqlite::Result<Option<Break>> {
+/// The first pair whose kept state is not what a replay of the history gives, whose copied
+/// columns (`copies`: schema 4 on) are not those of the rows it names, or whose rows the
+/// history's (task key, unit) index does not list as the table holds them.
+pub(super) fn check(conn: &Connection, copies: bool) -> rusqlite::Result<Option<Break>> {
     let kept = kept(conn)?;
     let (replayed, rows) = replay_counting(conn)?;
     if let Some((key, unit)) = first_difference(&kept, &replayed) {
+        return Ok(Some(Break::InForce { key, unit }));
+    }
+    if copies && let Some((key, unit)) = first_miscopied(conn)? {
         return Ok(Some(Break::InForce { key, unit }));
     }
     // The trigger's undo and a task's history read the rows through that index: it must list
@@ -41,6 +46,27 @@ pub(super) fn check(conn: &Connection) -> rusqlite::Result<Option<Break>> {
         }));
     }
     Ok(None)
+}
+
+/// The first pair whose copied columns differ from the history rows its ids name (`IS NOT`:
+/// NULL only where the row has NULL, or where there is no such row).
+fn first_miscopied(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    let differs = |t: &str, c: &str| {
+        ["status", "note", "note_date", "who", "uid", "at"]
+            .map(|col| format!("c.{c}_{col} IS NOT {t}.{col}"))
+            .join(" OR ")
+    };
+    let sql = format!(
+        "SELECT c.task_key, c.unit FROM in_force c
+         LEFT JOIN history s ON s.id = c.status_row
+         LEFT JOIN history n ON n.id = c.note_row
+         WHERE {} OR {} ORDER BY c.task_key, c.unit LIMIT 1",
+        differs("s", "s"),
+        differs("n", "n"),
+    );
+    conn.prepare_cached(&sql)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 /// The `in_force` table as it stands.

@@ -1,5 +1,5 @@
 //! The kept state in force against a full replay: after random sequences of records and undos
-//! (fixed seed, bounded cases), and after a ledger made at schema 2 is upgraded in place.
+//! (fixed seed, bounded cases), and after a ledger made at schema 2 or 3 is upgraded in place.
 
 use super::kept::{kept, replayed};
 use super::open::{OpenMode, SqliteStore};
@@ -133,10 +133,10 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
         assert_eq!(c.last_row, w.last_row);
         assert_eq!(c.status.as_ref().map(|s| s.id), w.status_row);
         assert_eq!(c.note.as_ref().map(|s| s.id), w.note_row);
+        // Every column shown comes from `in_force`'s copies: each equals the row it names.
         for shown in [&c.status, &c.note].into_iter().flatten() {
             let row = rows.iter().find(|r| r.id == shown.id).unwrap();
-            assert_eq!((&shown.note, shown.status), (&row.note, row.status));
-            assert!(!shown.undone);
+            assert_eq!(shown, row);
         }
     }
     for unit in UNITS {
@@ -231,30 +231,7 @@ fn undos_hand_back_status_and_note_separately() {
 fn a_schema_2_ledger_gets_its_state_filled_when_upgraded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
-    let mut conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    migrations(&me()).to_version(&mut conn, 2).unwrap();
-    let mut store = SqliteStore {
-        conn,
-        path: path.clone(),
-        read_only: false,
-        own_changes: Cell::new(0),
-    };
-    let ops: Vec<Op> = (0..30)
-        .map(|i| match i % 5 {
-            4 => Op::Undo {
-                tasks: vec![i % 3],
-                unit: i % 2,
-            },
-            _ => Op::Record {
-                task: i % 3,
-                unit: i % 2,
-                status: Some(i % 4),
-                note: i % 2 == 0,
-            },
-        })
-        .collect();
-    let rows = play(&mut store, &ops);
+    let (store, rows) = old_ledger(&path, 2);
     store
         .conn
         .execute_batch("INSERT INTO pairs SELECT DISTINCT task_key, unit FROM history;")
@@ -274,7 +251,7 @@ fn a_schema_2_ledger_gets_its_state_filled_when_upgraded() {
         .conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, super::schema::SCHEMA_VERSION);
     let pairs: i64 = store
         .conn
         .query_row(
@@ -286,6 +263,129 @@ fn a_schema_2_ledger_gets_its_state_filled_when_upgraded() {
     assert_eq!(pairs, 0);
     assert_eq!(kept(&store.conn).unwrap().len(), 6);
     agree(&store, &rows);
+}
+
+/// A ledger at `version` with thirty records and undos over three tasks and two units, with
+/// the rows written.
+fn old_ledger(path: &Path, version: usize) -> (SqliteStore, Vec<Change>) {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    migrations(&me()).to_version(&mut conn, version).unwrap();
+    let mut store = SqliteStore {
+        conn,
+        path: path.to_path_buf(),
+        read_only: false,
+        own_changes: Cell::new(0),
+    };
+    let ops: Vec<Op> = (0..30)
+        .map(|i| match i % 5 {
+            4 => Op::Undo {
+                tasks: vec![i % 3],
+                unit: i % 2,
+            },
+            _ => Op::Record {
+                task: i % 3,
+                unit: i % 2,
+                status: Some(i % 4),
+                note: i % 2 == 0,
+            },
+        })
+        .collect();
+    let rows = play(&mut store, &ops);
+    (store, rows)
+}
+
+/// A ledger written at schema 3 (`in_force` with ids only) upgrades in place when opened for
+/// writing: the copies are filled from the rows named, a read-only open before that is told
+/// to upgrade, and writes after it keep the copies.
+#[test]
+fn a_schema_3_ledger_gets_its_columns_copied_when_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.sqlite3");
+    let (store, mut rows) = old_ledger(&path, 3);
+    let ids = kept(&store.conn).unwrap();
+    assert_eq!(ids.len(), 6);
+    drop(store);
+    let refused = SqliteStore::open(&path, OpenMode::ReadOnly, &me()).err();
+    assert!(
+        matches!(
+            refused,
+            Some(crate::LedgerError::NeedsUpgrade { found: 3, .. })
+        ),
+        "{refused:?}"
+    );
+    let opened = SqliteStore::open(&path, OpenMode::ReadWrite, &me())
+        .unwrap()
+        .unwrap();
+    assert!(opened.trouble.is_none());
+    let mut store = opened.store;
+    let version: i64 = store
+        .conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 4);
+    assert_eq!(
+        kept(&store.conn).unwrap(),
+        ids,
+        "the ids are kept as they were"
+    );
+    agree(&store, &rows);
+    let key = rows[0].key;
+    let undo = store.undo(&me(), &[key], UNITS[0], None).unwrap();
+    rows.push(undo);
+    agree(&store, &rows);
+}
+
+/// Every copy made again from the rows named, as the trigger makes them.
+const RECOPY: &str = "UPDATE in_force SET
+    (s_status, s_note, s_note_date, s_who, s_uid, s_at) = (SELECT status, note, note_date, who,
+        uid, at FROM history WHERE id = in_force.status_row),
+    (n_status, n_note, n_note_date, n_who, n_uid, n_at) = (SELECT status, note, note_date, who,
+        uid, at FROM history WHERE id = in_force.note_row);";
+
+/// A copied column changed around dutymatrix (the ids left as the replay has them) is named
+/// by verify, with its pair: the copies are checked against the sealed rows.
+#[test]
+fn verify_names_a_forged_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("l.sqlite3"));
+    let rows = play(
+        &mut store,
+        &[
+            Op::Record {
+                task: 0,
+                unit: 0,
+                status: Some(0),
+                note: true,
+            },
+            Op::Record {
+                task: 1,
+                unit: 2,
+                status: Some(2),
+                note: true,
+            },
+        ],
+    );
+    assert!(store.verify().unwrap().ok());
+    for forge in [
+        "UPDATE in_force SET s_status = 'paused' WHERE unit = ?1",
+        "UPDATE in_force SET n_note = '已完成' WHERE unit = ?1",
+        "UPDATE in_force SET s_who = 'mallory' WHERE unit = ?1",
+        "UPDATE in_force SET n_at = NULL WHERE unit = ?1",
+    ] {
+        store.conn.execute(forge, [UNITS[2]]).unwrap();
+        let v = store.verify().unwrap();
+        assert_eq!(
+            v.chain,
+            Some(crate::faith::Break::InForce {
+                key: rows[1].key,
+                unit: UNITS[2].into()
+            }),
+            "{forge}"
+        );
+        store.conn.execute_batch(RECOPY).unwrap();
+    }
+    assert!(store.verify().unwrap().ok());
 }
 
 /// A kept row changed around dutymatrix is named by verify, with its pair.

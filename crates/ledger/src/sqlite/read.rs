@@ -1,7 +1,7 @@
 //! Reading the ledger: task keys, the state in force per (task key, unit), a task's history,
 //! the members, and the change mark. Rows are never rewritten: an undo is a row of its own;
-//! what is in force is kept beside the history as it is written (`in_force`) and read here in
-//! one statement.
+//! what is in force is kept beside the history as it is written (`in_force`, with the columns
+//! of the rows it names) and read here in one statement.
 
 use super::open::SqliteStore;
 use crate::error::LedgerError;
@@ -46,31 +46,32 @@ impl SqliteStore {
     }
 
     pub(super) fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
-        // One statement over the table the history keeps (`in_force`, migration 3): its rows
-        // joined to the status and note rows they name. Rows in force are never undone.
+        // One statement over the table the history keeps (`in_force`, migrations 3 and 4),
+        // which carries the columns of the rows it names: no history row is read. Rows in
+        // force are never undone.
         let sql = format!(
-            "SELECT c.task_key, c.unit, c.last_row, {s}, {n} FROM in_force c
-             LEFT JOIN history s ON s.id = c.status_row
-             LEFT JOIN history n ON n.id = c.note_row
-             {filter} ORDER BY c.unit, c.task_key",
-            s = in_force_columns("s"),
-            n = in_force_columns("n"),
+            "SELECT task_key, unit, last_row, status_row, {s}, note_row, {n} FROM in_force
+             {filter} ORDER BY unit, task_key",
+            s = copied_columns("s"),
+            n = copied_columns("n"),
             filter = if unit.is_some() {
-                "WHERE c.unit = ?1"
+                "WHERE unit = ?1"
             } else {
                 ""
             },
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Current> {
-            let status = change_at(r, 3)?;
-            let note = match (&status, r.get::<_, Option<i64>>(3 + WIDTH)?) {
+            let key: i64 = r.get(0)?;
+            let unit: String = r.get(1)?;
+            let status = copied_at(r, 3, key, &unit)?;
+            let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
                 (Some(s), Some(id)) if s.id == id => status.clone(),
-                _ => change_at(r, 3 + WIDTH)?,
+                _ => copied_at(r, 3 + COPIED, key, &unit)?,
             };
             Ok(Current {
-                key: r.get(0)?,
-                unit: r.get(1)?,
+                key,
+                unit,
                 status,
                 note,
                 last_row: r.get(2)?,
@@ -132,22 +133,14 @@ const SELECT_CHANGE: &str =
 /// Columns read by [`change_row`] and [`change_at`].
 const WIDTH: usize = 10;
 
-/// A joined history row's columns, as [`change_at`] reads them (cancelled: never, in force).
-fn in_force_columns(t: &str) -> String {
-    [
-        "id",
-        "task_key",
-        "unit",
-        "status",
-        "note",
-        "note_date",
-        "who",
-        "uid",
-        "at",
-        "undoes",
-    ]
-    .map(|c| format!("{t}.{c}"))
-    .join(", ")
+/// Columns of `in_force` read by [`copied_at`]: a row's id, then the columns copied from it.
+const COPIED: usize = 7;
+
+/// The copied columns of `in_force` with prefix `p` (`s` the status row's, `n` the note row's).
+fn copied_columns(p: &str) -> String {
+    ["status", "note", "note_date", "who", "uid", "at"]
+        .map(|c| format!("{p}_{c}"))
+        .join(", ")
 }
 
 fn task_key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TaskKey> {
@@ -172,30 +165,55 @@ fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     Ok(c)
 }
 
-/// The history row whose columns start at `at`, or None when its id is NULL (a LEFT JOIN that
-/// found nothing).
+/// The history row whose columns start at `at`, or None when its id is NULL.
 fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change>> {
     let Some(id) = r.get::<_, Option<i64>>(at)? else {
         return Ok(None);
     };
-    let status: Option<String> = r.get(at + 3)?;
-    let note_date: Option<String> = r.get(at + 5)?;
-    let when: String = r.get(at + 8)?;
-    Ok(Some(Change {
+    let mut c = shown_at(r, at + 3, id, r.get(at + 1)?, r.get(at + 2)?)?;
+    c.undoes = r.get(at + 9)?;
+    Ok(Some(c))
+}
+
+/// A row in force as `in_force` copies it, its id at `at` (None when NULL: no such row).
+fn copied_at(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+    key: i64,
+    unit: &str,
+) -> rusqlite::Result<Option<Change>> {
+    let Some(id) = r.get::<_, Option<i64>>(at)? else {
+        return Ok(None);
+    };
+    shown_at(r, at + 1, id, key, unit.to_string()).map(Some)
+}
+
+/// The shown columns (status, note, note_date, who, uid, at) starting at `at`.
+fn shown_at(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+    id: i64,
+    key: i64,
+    unit: String,
+) -> rusqlite::Result<Change> {
+    let status: Option<String> = r.get(at)?;
+    let note_date: Option<String> = r.get(at + 2)?;
+    let when: String = r.get(at + 5)?;
+    Ok(Change {
         id,
-        key: r.get(at + 1)?,
-        unit: r.get(at + 2)?,
+        key,
+        unit,
         status: status.as_deref().and_then(Status::from_code),
-        note: r.get(at + 4)?,
+        note: r.get(at + 1)?,
         note_date: note_date.and_then(|d| d.parse::<NaiveDate>().ok()),
-        who: r.get(at + 6)?,
-        uid: r.get(at + 7)?,
+        who: r.get(at + 3)?,
+        uid: r.get(at + 4)?,
         at: DateTime::parse_from_rfc3339(&when)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default(),
-        undoes: r.get(at + 9)?,
+        undoes: None,
         undone: false,
-    }))
+    })
 }
 
 /// The members log folded to who holds what now.

@@ -13,18 +13,20 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i64 = 0x646d_7478;
 
 /// The schema version this build writes (the number of migrations).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const INITIAL_SQL: &str = include_str!("../migrations/0001_initial.sql");
 const CHAIN_SQL: &str = include_str!("../migrations/0002_chain.sql");
 const CHAIN_TRIGGERS_SQL: &str = include_str!("../migrations/0002_chain_guards.sql");
 const IN_FORCE_SQL: &str = include_str!("../migrations/0003_in_force.sql");
+const IN_FORCE_COLUMNS_SQL: &str = include_str!("../migrations/0004_in_force_columns.sql");
 
 /// The migrations, one numbered `.sql` file each. The first also makes its runner the
 /// ledger's first supervisor, in the same transaction, so a ledger never exists without one.
 /// The second seals the rows already there into the hash chain, then guards the tables. The
 /// third keeps what is in force per (task key, unit) in a table of its own, filled from the
-/// history already there (a ledger upgrades in place).
+/// history already there (a ledger upgrades in place); the fourth copies the shown columns of
+/// the rows it names into it, so reading the current state reads that table alone.
 pub(super) fn migrations(creator: &Identity) -> Migrations<'static> {
     let login = creator.login.clone();
     Migrations::new(vec![
@@ -42,6 +44,7 @@ pub(super) fn migrations(creator: &Identity) -> Migrations<'static> {
             Ok(())
         }),
         M::up(IN_FORCE_SQL),
+        M::up(IN_FORCE_COLUMNS_SQL),
     ])
 }
 

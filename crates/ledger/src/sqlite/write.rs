@@ -1,6 +1,7 @@
 //! Writing the ledger: records, undos and member changes, each in one `BEGIN IMMEDIATE`
 //! transaction that checks the writer's permission before anything is inserted. What is in
-//! force per pair (`in_force`) moves with each history row, by the trigger migration 3 made.
+//! force per pair (`in_force`, with the columns of the rows it names) moves with each history
+//! row, by the trigger migration 4 made.
 
 use super::chain::{self, Table};
 use super::error::sql_error;
