@@ -70,7 +70,7 @@ impl CMap {
 
     fn insert(&mut self, code: &[u8], text: String) {
         if (1..=4).contains(&code.len()) && self.map.len() < MAX_CODES {
-            self.map.insert((code.len(), number(code)), text);
+            self.map.insert((code.len(), number(code)), clean(text));
         }
     }
 
@@ -104,7 +104,7 @@ impl CMap {
                 },
                 Tok::Word(_) => return,
             };
-            self.map.insert((lo.len(), code), text);
+            self.map.insert((lo.len(), code), clean(text));
         }
     }
 
@@ -145,6 +145,16 @@ impl CMap {
 
     pub fn is_empty(&self) -> bool {
         self.map.is_empty() && self.bytes.iter().all(Option::is_none)
+    }
+}
+
+/// A code's text as shown: control characters are nothing a reader should see, and
+/// dropping them once here spares doing it for every glyph shown.
+fn clean(text: String) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars().filter(|c| !c.is_control()).collect()
+    } else {
+        text
     }
 }
 
