@@ -30,27 +30,31 @@ impl CMap {
         let mut i = 0;
         while i < tokens.len() {
             match &tokens[i] {
-                Tok::Word(w) if w == b"begincodespacerange" => {
+                Tok::Word(b"begincodespacerange") => {
                     i += 1;
                     while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
                         (tokens.get(i), tokens.get(i + 1))
                     {
-                        if (1..=4).contains(&lo.len()) && lo.len() == hi.len() {
-                            cmap.space.push((lo.len(), number(lo), number(hi)));
+                        if let (Some((n, lo)), Some((m, hi))) = (code(lo), code(hi))
+                            && n == m
+                        {
+                            cmap.space.push((n, lo, hi));
                         }
                         i += 2;
                     }
                 }
-                Tok::Word(w) if w == b"beginbfchar" => {
+                Tok::Word(b"beginbfchar") => {
                     i += 1;
-                    while let (Some(Tok::Hex(code)), Some(Tok::Hex(dst))) =
+                    while let (Some(Tok::Hex(c)), Some(Tok::Hex(dst))) =
                         (tokens.get(i), tokens.get(i + 1))
                     {
-                        cmap.insert(code, utf16(dst));
+                        if let Some((len, c)) = code(c) {
+                            cmap.insert(len, c, utf16(&hex(dst)));
+                        }
                         i += 2;
                     }
                 }
-                Tok::Word(w) if w == b"beginbfrange" => {
+                Tok::Word(b"beginbfrange") => {
                     i += 1;
                     while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi)), Some(dst)) =
                         (tokens.get(i), tokens.get(i + 1), tokens.get(i + 2))
@@ -62,49 +66,58 @@ impl CMap {
                 _ => i += 1,
             }
         }
-        for code in 0..256u32 {
-            cmap.bytes[code as usize] = cmap.map.remove(&(1, code));
-        }
         cmap
     }
 
-    fn insert(&mut self, code: &[u8], text: String) {
-        if (1..=4).contains(&code.len()) && self.map.len() < MAX_CODES {
-            self.map.insert((code.len(), number(code)), clean(text));
+    fn len(&self) -> usize {
+        self.map.len() + self.bytes.iter().filter(|b| b.is_some()).count()
+    }
+
+    /// One code's text; one-byte codes go to their own table.
+    fn insert(&mut self, len: usize, code: u32, text: String) {
+        match self.bytes.get_mut(code as usize) {
+            Some(slot) if len == 1 => *slot = Some(clean(text)),
+            _ if self.map.len() < MAX_CODES => {
+                self.map.insert((len, code), clean(text));
+            }
+            _ => {}
         }
     }
 
     fn range(&mut self, lo: &[u8], hi: &[u8], dst: &Tok) {
-        if !(1..=4).contains(&lo.len()) || lo.len() != hi.len() {
+        let (Some((len, lo_n)), Some((hi_len, hi_n))) = (code(lo), code(hi)) else {
+            return;
+        };
+        if len != hi_len || hi_n < lo_n || (hi_n - lo_n) as usize >= MAX_CODES {
             return;
         }
-        let (lo_n, hi_n) = (number(lo), number(hi));
-        if hi_n < lo_n || (hi_n - lo_n) as usize >= MAX_CODES {
-            return;
-        }
+        // The last UTF-16 unit counts up with the code.
+        let mut units: Vec<u16> = match dst {
+            Tok::Hex(start) => hex(start)
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let last = units.last().copied();
         for (k, code) in (lo_n..=hi_n).enumerate() {
             if self.map.len() >= MAX_CODES {
                 return;
             }
             let text = match dst {
-                // The last UTF-16 unit counts up with the code.
-                Tok::Hex(start) => {
-                    let mut units: Vec<u16> = start
-                        .chunks(2)
-                        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                        .collect();
-                    if let Some(last) = units.last_mut() {
-                        *last = last.wrapping_add(k as u16);
+                Tok::Hex(_) => {
+                    if let (Some(slot), Some(last)) = (units.last_mut(), last) {
+                        *slot = last.wrapping_add(k as u16);
                     }
                     String::from_utf16_lossy(&units)
                 }
                 Tok::Array(items) => match items.get(k) {
-                    Some(item) => utf16(item),
+                    Some(item) => utf16(&hex(item)),
                     None => break,
                 },
                 Tok::Word(_) => return,
             };
-            self.map.insert((lo.len(), code), clean(text));
+            self.insert(len, code, text);
         }
     }
 
@@ -144,7 +157,7 @@ impl CMap {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty() && self.bytes.iter().all(Option::is_none)
+        self.len() == 0
     }
 }
 
@@ -164,26 +177,46 @@ fn number(bytes: &[u8]) -> u32 {
 
 /// A destination string: UTF-16BE (the CMap's form), surrogate pairs and ligatures included.
 fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
+    let units = bytes
         .chunks(2)
-        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-        .collect();
-    String::from_utf16_lossy(&units)
+        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// A code's length in bytes (1 to 4) and its value, from its hex digits.
+fn code(digits: &[u8]) -> Option<(usize, u32)> {
+    let (mut n, mut value) = (0usize, 0u32);
+    for d in digits.iter().filter_map(|&c| (c as char).to_digit(16)) {
+        n += 1;
+        if n > 8 {
+            return None;
+        }
+        value = (value << 4) | d;
+    }
+    // An odd last digit is followed by 0, as in any hex string.
+    if n % 2 == 1 {
+        value <<= 4;
+        n += 1;
+    }
+    (n > 0).then_some((n / 2, value))
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Hex(Vec<u8>),
-    Array(Vec<Vec<u8>>),
-    Word(Vec<u8>),
+enum Tok<'a> {
+    /// A hex string's digits, decoded where used: most are codes, read without a buffer.
+    Hex(&'a [u8]),
+    Array(Vec<&'a [u8]>),
+    Word(&'a [u8]),
 }
 
 /// The CMap's tokens that matter: hex strings, arrays of them, and words. Names, numbers,
 /// literal strings and dictionaries become words the parser passes over.
-fn tokens(data: &[u8]) -> Vec<Tok> {
+fn tokens(data: &[u8]) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
-    let mut array: Option<Vec<Vec<u8>>> = None;
+    let mut array: Option<Vec<&[u8]>> = None;
     while i < data.len() {
         let b = data[i];
         match b {
@@ -199,7 +232,7 @@ fn tokens(data: &[u8]) -> Vec<Tok> {
                     .iter()
                     .position(|&c| c == b'>')
                     .map_or(data.len(), |p| i + p);
-                let hex = hex(&data[i + 1..end]);
+                let hex = &data[i + 1..end];
                 match &mut array {
                     Some(items) => items.push(hex),
                     None => out.push(Tok::Hex(hex)),
@@ -249,7 +282,7 @@ fn tokens(data: &[u8]) -> Vec<Tok> {
                     i += 1;
                 }
                 if array.is_none() {
-                    out.push(Tok::Word(data[start..i].to_vec()));
+                    out.push(Tok::Word(&data[start..i]));
                 }
             }
         }
@@ -258,14 +291,18 @@ fn tokens(data: &[u8]) -> Vec<Tok> {
 }
 
 fn hex(digits: &[u8]) -> Vec<u8> {
-    let nibbles: Vec<u8> = digits
-        .iter()
-        .filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8))
-        .collect();
-    nibbles
-        .chunks(2)
-        .map(|p| (p[0] << 4) | p.get(1).copied().unwrap_or(0))
-        .collect()
+    let mut out = Vec::with_capacity(digits.len() / 2 + 1);
+    let mut high: Option<u8> = None;
+    for d in digits.iter().filter_map(|&c| (c as char).to_digit(16)) {
+        match high.take() {
+            Some(h) => out.push((h << 4) | d as u8),
+            None => high = Some(d as u8),
+        }
+    }
+    if let Some(h) = high {
+        out.push(h << 4);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! another without a new position is placed after it.
 
 use super::cmap::CMap;
+use super::stream::Unpacker;
 use foldhash::{HashMap, HashMapExt};
 use lopdf::{Dictionary, Document, Object};
 
@@ -50,10 +51,14 @@ impl Default for Font {
 }
 
 impl Font {
-    pub fn new(doc: &Document, dict: &Dictionary) -> Font {
+    pub fn new(doc: &Document, dict: &Dictionary, unpacker: &mut Unpacker) -> Font {
         let cmap = deref(doc, dict.get(b"ToUnicode").ok())
             .and_then(|o| o.as_stream().ok())
-            .and_then(|s| s.decompressed_content_with_limit(MAX_CMAP).ok())
+            .and_then(|s| {
+                let mut data = Vec::new();
+                unpacker.stream(s, MAX_CMAP, &mut data).ok()?;
+                Some(data)
+            })
             .map(|data| CMap::parse(&data))
             .filter(|c| !c.is_empty());
         let composite = dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");

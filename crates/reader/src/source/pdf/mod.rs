@@ -159,11 +159,11 @@ impl<'d> Ctx<'d> {
                         Ok(dict) => self
                             .fonts
                             .entry(*id)
-                            .or_insert_with(|| Rc::new(Font::new(doc, dict)))
+                            .or_insert_with(|| Rc::new(Font::new(doc, dict, &mut self.unpacker)))
                             .clone(),
                         Err(_) => continue,
                     },
-                    Object::Dictionary(dict) => Rc::new(Font::new(doc, dict)),
+                    Object::Dictionary(dict) => Rc::new(Font::new(doc, dict, &mut self.unpacker)),
                     _ => continue,
                 };
                 out.insert(name.clone(), font);
