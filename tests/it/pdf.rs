@@ -286,12 +286,13 @@ fn identity_h_text_through_its_tounicode_map() {
 #[test]
 fn text_inside_form_xobjects() {
     let mut g = Glyphs::default();
-    // The page draws the header and the second task itself, the first task through Fm1,
-    // moved up by 400 (y 300 in the form is 700 on the page, above the second task).
+    // The page draws the header and the second task itself, the first task through Fm1:
+    // y 300 in the form is 700 on the page (its matrix adds 250, the page's cm 150), above
+    // the second task at 600; without either it would fall below.
     let page = format!(
         "BT /F1 16 Tf 1 0 0 1 122 760 Tm {head} Tj ET\n\
-         BT /F1 16 Tf 1 0 0 1 122 500 Tm {last} Tj ET\n\
-         q 1 0 0 1 0 400 cm /Fm1 Do Q /Im1 Do",
+         BT /F1 16 Tf 1 0 0 1 122 600 Tm {last} Tj ET\n\
+         q 1 0 0 1 0 150 cm /Fm1 Do Q /Im1 Do",
         head = g.hex("三、主要任务"),
         last = g.hex("（二）加强宣传。（责任单位：市委宣传部）"),
     );
@@ -307,7 +308,7 @@ fn text_inside_form_xobjects() {
     );
     let extra = [
         stream(
-            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 40 0] \
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 40 250] \
              /Resources << /Font << /F2 3 0 R >> /XObject << /Fm2 7 0 R >> >>",
             &fm1,
         ),

@@ -7,14 +7,26 @@ use foldhash::{HashMap, HashMapExt};
 /// Codes a `bfrange` may cover: a real font has at most 65,536 glyphs, and a crafted range
 /// `<0000> <FFFFFFFF>` must not fill memory.
 const MAX_CODES: usize = 1 << 17;
+/// The codes' texts together: a range giving each of 65,536 codes a long ligature must not
+/// fill memory either.
+const MAX_TEXT: usize = 16 << 20;
+
+/// Where a code's text is in [`CMap::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Text {
+    start: u32,
+    end: u32,
+}
 
 #[derive(Debug, Clone)]
 pub struct CMap {
     /// (length in bytes, low, high): the code space ranges, as declared.
     space: Vec<(usize, u32, u32)>,
-    map: HashMap<(usize, u32), String>,
+    map: HashMap<(usize, u32), Text>,
     /// One-byte codes, the most common kind (a simple font's), looked up by index.
-    bytes: Vec<Option<String>>,
+    bytes: Vec<Option<Text>>,
+    /// Every code's text, one after another: one string, not one per code.
+    text: String,
 }
 
 impl CMap {
@@ -26,6 +38,7 @@ impl CMap {
             space: Vec::new(),
             map: HashMap::new(),
             bytes: vec![None; 256],
+            text: String::new(),
         };
         let mut i = 0;
         while i < tokens.len() {
@@ -49,7 +62,8 @@ impl CMap {
                         (tokens.get(i), tokens.get(i + 1))
                     {
                         if let Some((len, c)) = code(c) {
-                            cmap.insert(len, c, utf16(&hex(dst)));
+                            let text = cmap.push(units(dst));
+                            cmap.insert(len, c, text);
                         }
                         i += 2;
                     }
@@ -73,12 +87,35 @@ impl CMap {
         self.map.len() + self.bytes.iter().filter(|b| b.is_some()).count()
     }
 
+    /// A code's text (UTF-16, the CMap's form; surrogate pairs and ligatures included) added
+    /// to `text`, without control characters: nothing a reader should see, and dropped here
+    /// once rather than for every glyph shown.
+    fn push(&mut self, units: impl Iterator<Item = u16>) -> Option<Text> {
+        if self.text.len() > MAX_TEXT {
+            return None;
+        }
+        let start = self.text.len() as u32;
+        for c in char::decode_utf16(units) {
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            if !c.is_control() {
+                self.text.push(c);
+            }
+        }
+        Some(Text {
+            start,
+            end: self.text.len() as u32,
+        })
+    }
+
     /// One code's text; one-byte codes go to their own table.
-    fn insert(&mut self, len: usize, code: u32, text: String) {
+    fn insert(&mut self, len: usize, code: u32, text: Option<Text>) {
+        let Some(text) = text else {
+            return;
+        };
         match self.bytes.get_mut(code as usize) {
-            Some(slot) if len == 1 => *slot = Some(clean(text)),
+            Some(slot) if len == 1 => *slot = Some(text),
             _ if self.map.len() < MAX_CODES => {
-                self.map.insert((len, code), clean(text));
+                self.map.insert((len, code), text);
             }
             _ => {}
         }
@@ -92,27 +129,24 @@ impl CMap {
             return;
         }
         // The last UTF-16 unit counts up with the code.
-        let mut units: Vec<u16> = match dst {
-            Tok::Hex(start) => hex(start)
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                .collect(),
+        let mut start: Vec<u16> = match dst {
+            Tok::Hex(digits) => units(digits).collect(),
             _ => Vec::new(),
         };
-        let last = units.last().copied();
+        let last = start.last().copied();
         for (k, code) in (lo_n..=hi_n).enumerate() {
             if self.map.len() >= MAX_CODES {
                 return;
             }
             let text = match dst {
                 Tok::Hex(_) => {
-                    if let (Some(slot), Some(last)) = (units.last_mut(), last) {
+                    if let (Some(slot), Some(last)) = (start.last_mut(), last) {
                         *slot = last.wrapping_add(k as u16);
                     }
-                    String::from_utf16_lossy(&units)
+                    self.push(start.iter().copied())
                 }
                 Tok::Array(items) => match items.get(k) {
-                    Some(item) => utf16(&hex(item)),
+                    Some(item) => self.push(units(item)),
                     None => break,
                 },
                 Tok::Word(_) => return,
@@ -137,10 +171,11 @@ impl CMap {
             let end = (i + len).min(bytes.len());
             let code = number(&bytes[i..end]);
             let text = if end - i == 1 {
-                self.bytes.get(code as usize).and_then(Option::as_deref)
+                self.bytes.get(code as usize).copied().flatten()
             } else {
-                self.map.get(&(end - i, code)).map(String::as_str)
+                self.map.get(&(end - i, code)).copied()
             };
+            let text = text.and_then(|t| self.text.get(t.start as usize..t.end as usize));
             f(code, end - i, text);
             i = end;
         }
@@ -161,28 +196,22 @@ impl CMap {
     }
 }
 
-/// A code's text as shown: control characters are nothing a reader should see, and
-/// dropping them once here spares doing it for every glyph shown.
-fn clean(text: String) -> String {
-    if text.chars().any(char::is_control) {
-        text.chars().filter(|c| !c.is_control()).collect()
-    } else {
-        text
-    }
-}
-
 fn number(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0u32, |n, &b| (n << 8) | b as u32)
 }
 
-/// A destination string: UTF-16BE (the CMap's form), surrogate pairs and ligatures included.
-fn utf16(bytes: &[u8]) -> String {
-    let units = bytes
-        .chunks(2)
-        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
-    char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+/// The UTF-16 units of a hex string's digits (big-endian pairs of bytes; an odd last
+/// digit or byte followed by 0), read without a buffer.
+fn units(digits: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    let mut nibbles = digits.iter().filter_map(|&c| (c as char).to_digit(16));
+    let mut byte = move || {
+        let high = nibbles.next()?;
+        Some(((high << 4) | nibbles.next().unwrap_or(0)) as u8)
+    };
+    std::iter::from_fn(move || {
+        let high = byte()?;
+        Some(u16::from_be_bytes([high, byte().unwrap_or(0)]))
+    })
 }
 
 /// A code's length in bytes (1 to 4) and its value, from its hex digits.
@@ -290,21 +319,6 @@ fn tokens(data: &[u8]) -> Vec<Tok<'_>> {
     out
 }
 
-fn hex(digits: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(digits.len() / 2 + 1);
-    let mut high: Option<u8> = None;
-    for d in digits.iter().filter_map(|&c| (c as char).to_digit(16)) {
-        match high.take() {
-            Some(h) => out.push((h << 4) | d as u8),
-            None => high = Some(d as u8),
-        }
-    }
-    if let Some(h) = high {
-        out.push(h << 4);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +346,10 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         // An array range, a character outside the BMP, a ligature.
         assert_eq!(text(&c, &[0, 0x20, 0, 0x21, 0, 0x30], 1), "人𝐀fi");
         assert_eq!(text(&c, &[0, 0x99], 1), "?");
+        // A code mapped to a control character shows nothing (not unknown, not the control).
+        let c =
+            CMap::parse(b"1 beginbfchar <41> <0007> endbfchar 1 beginbfchar <42> <0041> endbfchar");
+        assert_eq!(text(&c, b"BAB", 1), "AA");
     }
 
     #[test]
@@ -352,7 +370,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         let c = CMap::parse(b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");
         assert!(c.is_empty());
         let c = CMap::parse(b"beginbfrange <0000> <FFFF> <0041> endbfrange <zz");
-        assert_eq!(c.map.len() + c.bytes.iter().flatten().count(), 65536);
+        assert_eq!(c.len(), 65536);
         assert!(CMap::parse(b"<<<[[((").is_empty());
     }
 }

@@ -148,7 +148,8 @@ const POW10: [f64; 16] = [
 
 /// The number starting at `start` (`-12.5`, `.5`, `3`: the numbers a content stream writes,
 /// read in one pass without a general float parser; `1e3` and other oddities through it),
-/// and where it ends.
+/// and where it ends. Inlined: returned through memory, its result cost more than reading it.
+#[inline(always)]
 fn number(data: &[u8], start: usize) -> (Operand, usize) {
     let mut at = start;
     let neg = match data.get(at) {
