@@ -182,6 +182,10 @@ impl CMap {
     }
 
     fn code_len(&self, rest: &[u8]) -> Option<usize> {
+        // A simple font's map declares <00> <FF>: every code is one byte, no search needed.
+        if self.space.first() == Some(&(1, 0, 0xFF)) {
+            return Some(1);
+        }
         self.space
             .iter()
             .filter(|(len, lo, hi)| {
