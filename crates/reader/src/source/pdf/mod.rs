@@ -1,7 +1,7 @@
 //! PDF with a text layer, through lopdf (objects, streams, decryption with an empty password)
 //! and the reading done here: each font's codes mapped through its ToUnicode CMap (`cmap`,
-//! `font`), the content stream read (`lex`) and each string placed by the text matrix
-//! (`content`), lines put in reading order,
+//! `font`), the content stream unpacked (`stream`), read (`lex`) and each string placed by
+//! the text matrix (`content`, form XObjects played in place), lines put in reading order,
 //! page furniture dropped and broken lines joined (`layout`). Each paragraph's locator is the
 //! page it starts on. A PDF with no text (a scan) or one locked by a password is refused as
 //! such.
