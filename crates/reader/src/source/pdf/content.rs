@@ -34,6 +34,9 @@ const MAX_STACK: usize = 256;
 /// Forms drawn inside forms: Word and WPS nest two or three; a form drawing itself through
 /// others must end.
 const MAX_FORMS: usize = 12;
+/// Content played from forms on one page: a form of megabytes of operands with no operator
+/// costs no operation, and drawn a million times must not cost a million reads.
+const MAX_FORM_BYTES: usize = 32 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Matrix([f32; 6]);
@@ -119,6 +122,7 @@ pub fn runs<R: Resources>(
         spans: Vec::new(),
         page: Page::default(),
         ops_left: max_ops,
+        form_bytes: MAX_FORM_BYTES,
         forms: Vec::new(),
         fallback: Font::default(),
         res,
@@ -170,6 +174,8 @@ struct Player<'r, R: Resources> {
     spans: Vec<Option<(String, bool)>>,
     page: Page,
     ops_left: usize,
+    /// What is left of [`MAX_FORM_BYTES`].
+    form_bytes: usize,
     /// The forms being played, outermost first.
     forms: Vec<u32>,
     /// For a font the page names but does not define.
@@ -292,7 +298,8 @@ impl<R: Resources> Player<'_, R> {
 
     /// `Do` of a form: played as if its content stood here between `q` and `Q`, its matrix
     /// put before the page's. A form already being played (one that draws itself) is not
-    /// played again, and nesting stops at [`MAX_FORMS`].
+    /// played again, nesting stops at [`MAX_FORMS`], and forms stop being played once a
+    /// page's have given [`MAX_FORM_BYTES`].
     fn form(&mut self, name: &[u8], scope: &R::Scope) {
         if self.forms.len() >= MAX_FORMS {
             return;
@@ -300,9 +307,10 @@ impl<R: Resources> Player<'_, R> {
         let Some(form) = self.res.form(scope, name) else {
             return;
         };
-        if self.forms.contains(&form.id) {
+        if self.forms.contains(&form.id) || form.content.len() > self.form_bytes {
             return;
         }
+        self.form_bytes -= form.content.len();
         let (state, saved, spans) = (self.s.clone(), self.saved.len(), self.spans.len());
         self.s.ctm = Matrix(form.matrix).then(self.s.ctm);
         self.forms.push(form.id);
@@ -390,4 +398,53 @@ fn actual_text(args: &Operands) -> Option<String> {
         None => bytes.iter().map(|&b| b as char).collect(),
     };
     Some(text.chars().filter(|c| !c.is_control()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name is one form: `content`, drawn with a matrix moving it up by 10.
+    struct OneForm(Rc<[u8]>);
+
+    impl Resources for OneForm {
+        type Scope = ();
+        fn form(&mut self, _: &(), _: &[u8]) -> Option<Form<()>> {
+            Some(Form {
+                id: 1,
+                content: self.0.clone(),
+                matrix: [1.0, 0.0, 0.0, 1.0, 0.0, 10.0],
+                fonts: Rc::new(Fonts::default()),
+                scope: (),
+            })
+        }
+    }
+
+    #[test]
+    fn forms_played_in_place_within_bounds() {
+        // The form shows "x" at its origin and draws itself: played once per Do, not again
+        // from inside.
+        let mut res = OneForm(Rc::from(&b"BT 5 0 Td (x) Tj ET /Self Do"[..]));
+        let page = runs(
+            b"1 0 0 1 0 100 cm /F Do /F Do",
+            1000,
+            &Fonts::default(),
+            &(),
+            &mut res,
+        );
+        assert_eq!(page.text, "xx");
+        assert_eq!((page.runs[0].x, page.runs[0].y), (5.0, 110.0));
+        // Just over a megabyte of operands without an operator, drawn 100 times: played while
+        // the page's 32 MB last (31 times), then not.
+        let junk = [b"(x) Tj ".as_slice(), &b"1 ".repeat(1 << 19)].concat();
+        let mut res = OneForm(Rc::from(junk));
+        let page = runs(
+            &b"/F Do ".repeat(100),
+            1000,
+            &Fonts::default(),
+            &(),
+            &mut res,
+        );
+        assert_eq!(page.runs.len(), 31);
+    }
 }
