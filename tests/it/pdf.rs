@@ -2,7 +2,8 @@
 //! numbers 「- N -」, lines broken mid-sentence and mid-name) reads into the tasks and (unit,
 //! role) pairs of its text, each task placed on its page; a PDF written by hand with an
 //! Identity-H font whose characters only its ToUnicode map knows reads too; a scan, a PDF
-//! locked by a password and one of ten thousand pages are refused saying why.
+//! locked by a password and one of ten thousand pages are refused saying why. Text inside
+//! form XObjects reads where the forms put it.
 
 use super::formats::{file, read};
 use crate::common::cmd;
@@ -121,6 +122,19 @@ fn check_and_export_name_the_page() {
 /// ToUnicode map the only way to its characters; strings placed by Td, TD, T* and Tm, with TJ
 /// adjustments between them, not in reading order in the stream.
 pub fn pdf_of(pages: &[String], cmap: &str) -> Vec<u8> {
+    pdf_with(pages, cmap, &[], "")
+}
+
+/// A stream object: its dictionary's entries and its content.
+fn stream(entries: &str, content: &str) -> String {
+    format!(
+        "<< {entries} /Length {} >>\nstream\n{content}\nendstream",
+        content.len() + 1
+    )
+}
+
+/// As `pdf_of`, with `extra` objects numbered from 6 and the pages' XObject resources.
+fn pdf_with(pages: &[String], cmap: &str, extra: &[String], xobjects: &str) -> Vec<u8> {
     let mut objects: Vec<String> = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".into(),
         String::new(),
@@ -135,6 +149,7 @@ pub fn pdf_of(pages: &[String], cmap: &str) -> Vec<u8> {
             cmap.len() + 1
         ),
     ];
+    objects.extend(extra.iter().cloned());
     let mut kids = Vec::new();
     for content in pages {
         let n = objects.len();
@@ -149,7 +164,8 @@ pub fn pdf_of(pages: &[String], cmap: &str) -> Vec<u8> {
         kids.push(format!("{} 0 R", n + 2));
     }
     objects[1] = format!(
-        "<< /Type /Pages /Kids [{}] /Count {} /Resources << /Font << /F1 3 0 R >> >> >>",
+        "<< /Type /Pages /Kids [{}] /Count {} /Resources << /Font << /F1 3 0 R >> \
+         /XObject << {xobjects} >> >> >>",
         kids.join(" "),
         pages.len()
     );
@@ -262,6 +278,75 @@ fn identity_h_text_through_its_tounicode_map() {
             ),
         ]
     );
+}
+
+/// Word and WPS sometimes put a page's text in form XObjects: a form's text is read where
+/// its matrix and the page's put it, in the fonts its own resources name; a form drawing
+/// itself, or the form that drew it, is not played again, and an image is passed over.
+#[test]
+fn text_inside_form_xobjects() {
+    let mut g = Glyphs::default();
+    // The page draws the header and the second task itself, the first task through Fm1:
+    // y 300 in the form is 700 on the page (its matrix adds 250, the page's cm 150), above
+    // the second task at 600; without either it would fall below.
+    let page = format!(
+        "BT /F1 16 Tf 1 0 0 1 122 760 Tm {head} Tj ET\n\
+         BT /F1 16 Tf 1 0 0 1 122 600 Tm {last} Tj ET\n\
+         q 1 0 0 1 0 150 cm /Fm1 Do Q /Im1 Do",
+        head = g.hex("三、主要任务"),
+        last = g.hex("（二）加强宣传。（责任单位：市委宣传部）"),
+    );
+    // Fm1 (object 6): its own font name F2 and matrix; it draws Fm2, its line's end.
+    let fm1 = format!(
+        "BT /F2 16 Tf 1 0 0 1 82 300 Tm {a} Tj ET /Fm2 Do",
+        a = g.hex("（一）建设康养基地。（牵头单位：市卫生健康委；配合单"),
+    );
+    // Fm2 (object 7) draws itself and Fm1 again: neither is played twice.
+    let fm2 = format!(
+        "BT /F3 16 Tf 1 0 0 1 50 272 Tm {b} Tj ET /Fm2 Do /Up Do",
+        b = g.hex("位：市民政局、市科协）"),
+    );
+    let extra = [
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 40 250] \
+             /Resources << /Font << /F2 3 0 R >> /XObject << /Fm2 7 0 R >> >>",
+            &fm1,
+        ),
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] \
+             /Resources << /Font << /F3 3 0 R >> /XObject << /Fm2 7 0 R /Up 6 0 R >> >>",
+            &fm2,
+        ),
+        stream(
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 \
+             /ColorSpace /DeviceGray",
+            "\u{0}",
+        ),
+    ];
+    let bytes = pdf_with(&[page], &g.cmap(), &extra, "/Fm1 6 0 R /Im1 8 0 R");
+    let x = extract::read_as("forms", &bytes, None, None).expect("reads");
+    let got: Vec<(String, Vec<(String, Role)>)> = pairs(&x.model)
+        .into_iter()
+        .map(|(n, t, u)| (format!("{n}{t}"), u))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "（一）建设康养基地".to_string(),
+                vec![
+                    ("市卫生健康委".to_string(), Role::Lead),
+                    ("市民政局".to_string(), Role::Support),
+                    ("市科协".to_string(), Role::Support),
+                ]
+            ),
+            (
+                "（二）加强宣传".to_string(),
+                vec![("市委宣传部".to_string(), Role::Responsible)]
+            ),
+        ]
+    );
+    assert_eq!(x.locator(x.model.tasks[0].lines[0]), Locator::Page(1));
 }
 
 /// Ten thousand pages are more than any plan: refused, in a bounded time, not read.

@@ -7,14 +7,26 @@ use foldhash::{HashMap, HashMapExt};
 /// Codes a `bfrange` may cover: a real font has at most 65,536 glyphs, and a crafted range
 /// `<0000> <FFFFFFFF>` must not fill memory.
 const MAX_CODES: usize = 1 << 17;
+/// The codes' texts together: a range giving each of 65,536 codes a long ligature must not
+/// fill memory either.
+const MAX_TEXT: usize = 16 << 20;
+
+/// Where a code's text is in [`CMap::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Text {
+    start: u32,
+    end: u32,
+}
 
 #[derive(Debug, Clone)]
 pub struct CMap {
     /// (length in bytes, low, high): the code space ranges, as declared.
     space: Vec<(usize, u32, u32)>,
-    map: HashMap<(usize, u32), String>,
+    map: HashMap<(usize, u32), Text>,
     /// One-byte codes, the most common kind (a simple font's), looked up by index.
-    bytes: Vec<Option<String>>,
+    bytes: Vec<Option<Text>>,
+    /// Every code's text, one after another: one string, not one per code.
+    text: String,
 }
 
 impl CMap {
@@ -26,31 +38,37 @@ impl CMap {
             space: Vec::new(),
             map: HashMap::new(),
             bytes: vec![None; 256],
+            text: String::new(),
         };
         let mut i = 0;
         while i < tokens.len() {
             match &tokens[i] {
-                Tok::Word(w) if w == b"begincodespacerange" => {
+                Tok::Word(b"begincodespacerange") => {
                     i += 1;
                     while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
                         (tokens.get(i), tokens.get(i + 1))
                     {
-                        if (1..=4).contains(&lo.len()) && lo.len() == hi.len() {
-                            cmap.space.push((lo.len(), number(lo), number(hi)));
+                        if let (Some((n, lo)), Some((m, hi))) = (code(lo), code(hi))
+                            && n == m
+                        {
+                            cmap.space.push((n, lo, hi));
                         }
                         i += 2;
                     }
                 }
-                Tok::Word(w) if w == b"beginbfchar" => {
+                Tok::Word(b"beginbfchar") => {
                     i += 1;
-                    while let (Some(Tok::Hex(code)), Some(Tok::Hex(dst))) =
+                    while let (Some(Tok::Hex(c)), Some(Tok::Hex(dst))) =
                         (tokens.get(i), tokens.get(i + 1))
                     {
-                        cmap.insert(code, utf16(dst));
+                        if let Some((len, c)) = code(c) {
+                            let text = cmap.push(units(dst));
+                            cmap.insert(len, c, text);
+                        }
                         i += 2;
                     }
                 }
-                Tok::Word(w) if w == b"beginbfrange" => {
+                Tok::Word(b"beginbfrange") => {
                     i += 1;
                     while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi)), Some(dst)) =
                         (tokens.get(i), tokens.get(i + 1), tokens.get(i + 2))
@@ -62,49 +80,78 @@ impl CMap {
                 _ => i += 1,
             }
         }
-        for code in 0..256u32 {
-            cmap.bytes[code as usize] = cmap.map.remove(&(1, code));
-        }
         cmap
     }
 
-    fn insert(&mut self, code: &[u8], text: String) {
-        if (1..=4).contains(&code.len()) && self.map.len() < MAX_CODES {
-            self.map.insert((code.len(), number(code)), text);
+    fn len(&self) -> usize {
+        self.map.len() + self.bytes.iter().filter(|b| b.is_some()).count()
+    }
+
+    /// A code's text (UTF-16, the CMap's form; surrogate pairs and ligatures included) added
+    /// to `text`, without control characters: nothing a reader should see, and dropped here
+    /// once rather than for every glyph shown.
+    fn push(&mut self, units: impl Iterator<Item = u16>) -> Option<Text> {
+        if self.text.len() > MAX_TEXT {
+            return None;
+        }
+        let start = self.text.len() as u32;
+        for c in char::decode_utf16(units) {
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            if !c.is_control() {
+                self.text.push(c);
+            }
+        }
+        Some(Text {
+            start,
+            end: self.text.len() as u32,
+        })
+    }
+
+    /// One code's text; one-byte codes go to their own table.
+    fn insert(&mut self, len: usize, code: u32, text: Option<Text>) {
+        let Some(text) = text else {
+            return;
+        };
+        match self.bytes.get_mut(code as usize) {
+            Some(slot) if len == 1 => *slot = Some(text),
+            _ if self.map.len() < MAX_CODES => {
+                self.map.insert((len, code), text);
+            }
+            _ => {}
         }
     }
 
     fn range(&mut self, lo: &[u8], hi: &[u8], dst: &Tok) {
-        if !(1..=4).contains(&lo.len()) || lo.len() != hi.len() {
+        let (Some((len, lo_n)), Some((hi_len, hi_n))) = (code(lo), code(hi)) else {
+            return;
+        };
+        if len != hi_len || hi_n < lo_n || (hi_n - lo_n) as usize >= MAX_CODES {
             return;
         }
-        let (lo_n, hi_n) = (number(lo), number(hi));
-        if hi_n < lo_n || (hi_n - lo_n) as usize >= MAX_CODES {
-            return;
-        }
+        // The last UTF-16 unit counts up with the code.
+        let mut start: Vec<u16> = match dst {
+            Tok::Hex(digits) => units(digits).collect(),
+            _ => Vec::new(),
+        };
+        let last = start.last().copied();
         for (k, code) in (lo_n..=hi_n).enumerate() {
             if self.map.len() >= MAX_CODES {
                 return;
             }
             let text = match dst {
-                // The last UTF-16 unit counts up with the code.
-                Tok::Hex(start) => {
-                    let mut units: Vec<u16> = start
-                        .chunks(2)
-                        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                        .collect();
-                    if let Some(last) = units.last_mut() {
-                        *last = last.wrapping_add(k as u16);
+                Tok::Hex(_) => {
+                    if let (Some(slot), Some(last)) = (start.last_mut(), last) {
+                        *slot = last.wrapping_add(k as u16);
                     }
-                    String::from_utf16_lossy(&units)
+                    self.push(start.iter().copied())
                 }
                 Tok::Array(items) => match items.get(k) {
-                    Some(item) => utf16(item),
+                    Some(item) => self.push(units(item)),
                     None => break,
                 },
                 Tok::Word(_) => return,
             };
-            self.map.insert((lo.len(), code), text);
+            self.insert(len, code, text);
         }
     }
 
@@ -124,16 +171,21 @@ impl CMap {
             let end = (i + len).min(bytes.len());
             let code = number(&bytes[i..end]);
             let text = if end - i == 1 {
-                self.bytes.get(code as usize).and_then(Option::as_deref)
+                self.bytes.get(code as usize).copied().flatten()
             } else {
-                self.map.get(&(end - i, code)).map(String::as_str)
+                self.map.get(&(end - i, code)).copied()
             };
+            let text = text.and_then(|t| self.text.get(t.start as usize..t.end as usize));
             f(code, end - i, text);
             i = end;
         }
     }
 
     fn code_len(&self, rest: &[u8]) -> Option<usize> {
+        // A simple font's map declares <00> <FF>: every code is one byte, no search needed.
+        if self.space.first() == Some(&(1, 0, 0xFF)) {
+            return Some(1);
+        }
         self.space
             .iter()
             .filter(|(len, lo, hi)| {
@@ -144,7 +196,7 @@ impl CMap {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty() && self.bytes.iter().all(Option::is_none)
+        self.len() == 0
     }
 }
 
@@ -152,28 +204,52 @@ fn number(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0u32, |n, &b| (n << 8) | b as u32)
 }
 
-/// A destination string: UTF-16BE (the CMap's form), surrogate pairs and ligatures included.
-fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
-        .chunks(2)
-        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-        .collect();
-    String::from_utf16_lossy(&units)
+/// The UTF-16 units of a hex string's digits (big-endian pairs of bytes; an odd last
+/// digit or byte followed by 0), read without a buffer.
+fn units(digits: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    let mut nibbles = digits.iter().filter_map(|&c| (c as char).to_digit(16));
+    let mut byte = move || {
+        let high = nibbles.next()?;
+        Some(((high << 4) | nibbles.next().unwrap_or(0)) as u8)
+    };
+    std::iter::from_fn(move || {
+        let high = byte()?;
+        Some(u16::from_be_bytes([high, byte().unwrap_or(0)]))
+    })
+}
+
+/// A code's length in bytes (1 to 4) and its value, from its hex digits.
+fn code(digits: &[u8]) -> Option<(usize, u32)> {
+    let (mut n, mut value) = (0usize, 0u32);
+    for d in digits.iter().filter_map(|&c| (c as char).to_digit(16)) {
+        n += 1;
+        if n > 8 {
+            return None;
+        }
+        value = (value << 4) | d;
+    }
+    // An odd last digit is followed by 0, as in any hex string.
+    if n % 2 == 1 {
+        value <<= 4;
+        n += 1;
+    }
+    (n > 0).then_some((n / 2, value))
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Hex(Vec<u8>),
-    Array(Vec<Vec<u8>>),
-    Word(Vec<u8>),
+enum Tok<'a> {
+    /// A hex string's digits, decoded where used: most are codes, read without a buffer.
+    Hex(&'a [u8]),
+    Array(Vec<&'a [u8]>),
+    Word(&'a [u8]),
 }
 
 /// The CMap's tokens that matter: hex strings, arrays of them, and words. Names, numbers,
 /// literal strings and dictionaries become words the parser passes over.
-fn tokens(data: &[u8]) -> Vec<Tok> {
+fn tokens(data: &[u8]) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
-    let mut array: Option<Vec<Vec<u8>>> = None;
+    let mut array: Option<Vec<&[u8]>> = None;
     while i < data.len() {
         let b = data[i];
         match b {
@@ -189,7 +265,7 @@ fn tokens(data: &[u8]) -> Vec<Tok> {
                     .iter()
                     .position(|&c| c == b'>')
                     .map_or(data.len(), |p| i + p);
-                let hex = hex(&data[i + 1..end]);
+                let hex = &data[i + 1..end];
                 match &mut array {
                     Some(items) => items.push(hex),
                     None => out.push(Tok::Hex(hex)),
@@ -239,23 +315,12 @@ fn tokens(data: &[u8]) -> Vec<Tok> {
                     i += 1;
                 }
                 if array.is_none() {
-                    out.push(Tok::Word(data[start..i].to_vec()));
+                    out.push(Tok::Word(&data[start..i]));
                 }
             }
         }
     }
     out
-}
-
-fn hex(digits: &[u8]) -> Vec<u8> {
-    let nibbles: Vec<u8> = digits
-        .iter()
-        .filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8))
-        .collect();
-    nibbles
-        .chunks(2)
-        .map(|p| (p[0] << 4) | p.get(1).copied().unwrap_or(0))
-        .collect()
 }
 
 #[cfg(test)]
@@ -285,6 +350,10 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         // An array range, a character outside the BMP, a ligature.
         assert_eq!(text(&c, &[0, 0x20, 0, 0x21, 0, 0x30], 1), "人𝐀fi");
         assert_eq!(text(&c, &[0, 0x99], 1), "?");
+        // A code mapped to a control character shows nothing (not unknown, not the control).
+        let c =
+            CMap::parse(b"1 beginbfchar <41> <0007> endbfchar 1 beginbfchar <42> <0041> endbfchar");
+        assert_eq!(text(&c, b"BAB", 1), "AA");
     }
 
     #[test]
@@ -305,7 +374,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         let c = CMap::parse(b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");
         assert!(c.is_empty());
         let c = CMap::parse(b"beginbfrange <0000> <FFFF> <0041> endbfrange <zz");
-        assert_eq!(c.map.len() + c.bytes.iter().flatten().count(), 65536);
+        assert_eq!(c.len(), 65536);
         assert!(CMap::parse(b"<<<[[((").is_empty());
     }
 }

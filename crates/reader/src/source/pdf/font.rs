@@ -4,6 +4,7 @@
 //! another without a new position is placed after it.
 
 use super::cmap::CMap;
+use super::stream::Unpacker;
 use foldhash::{HashMap, HashMapExt};
 use lopdf::{Dictionary, Document, Object};
 
@@ -50,10 +51,14 @@ impl Default for Font {
 }
 
 impl Font {
-    pub fn new(doc: &Document, dict: &Dictionary) -> Font {
+    pub fn new(doc: &Document, dict: &Dictionary, unpacker: &mut Unpacker) -> Font {
         let cmap = deref(doc, dict.get(b"ToUnicode").ok())
             .and_then(|o| o.as_stream().ok())
-            .and_then(|s| s.decompressed_content_with_limit(MAX_CMAP).ok())
+            .and_then(|s| {
+                let mut data = Vec::new();
+                unpacker.stream(s, MAX_CMAP, &mut data).ok()?;
+                Some(data)
+            })
             .map(|data| CMap::parse(&data))
             .filter(|c| !c.is_empty());
         let composite = dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
@@ -157,9 +162,9 @@ impl Font {
         }
     }
 
-    /// Calls `f` with each code of a shown string: its text (empty if unknown), its advance in
-    /// text space units (thousandths of the font size), and whether it is the single-byte
-    /// space that word spacing widens.
+    /// Calls `f` with each code of a shown string: its text (empty if unknown; no control
+    /// characters), its advance in text space units (thousandths of the font size), and
+    /// whether it is the single-byte space that word spacing widens.
     pub fn each(&self, bytes: &[u8], mut f: impl FnMut(&str, f32, bool)) {
         let mut glyph = |code: u32, len: usize, text: &str| {
             let width = match self.low.get(code as usize) {
@@ -169,11 +174,12 @@ impl Font {
             .unwrap_or(self.default_width);
             f(text, width, len == 1 && code == 32);
         };
+        let mut buf = [0u8; 4];
         if let Some(cmap) = &self.cmap {
             let default_len = if self.two_byte { 2 } else { 1 };
             cmap.each(bytes, default_len, |code, len, text| match text {
                 Some(text) => glyph(code, len, text),
-                None => glyph(code, len, &self.fallback_text(code, len)),
+                None => glyph(code, len, self.fallback_text(code, len, &mut buf)),
             });
             return;
         }
@@ -188,37 +194,47 @@ impl Font {
             };
             let end = (i + len).min(bytes.len());
             let code = bytes[i..end].iter().fold(0u32, |n, &b| (n << 8) | b as u32);
-            glyph(code, end - i, &self.fallback_text(code, end - i));
+            glyph(code, end - i, self.fallback_text(code, end - i, &mut buf));
             i = end;
         }
     }
 
-    fn fallback_text(&self, code: u32, len: usize) -> String {
-        match (self.fallback, len) {
-            (Fallback::Glyphs, _) => String::new(),
-            (Fallback::Ucs2, _) | (_, 1) => {
-                char::from_u32(code).map(String::from).unwrap_or_default()
-            }
+    /// A code's character without a CMap, written to `buf`; empty when there is none.
+    fn fallback_text<'b>(&self, code: u32, len: usize, buf: &'b mut [u8; 4]) -> &'b str {
+        let c = match (self.fallback, len) {
+            (Fallback::Glyphs, _) => None,
+            (Fallback::Ucs2, _) | (_, 1) => char::from_u32(code),
             (Fallback::Gbk | Fallback::Big5, _) => {
-                let bytes = (code as u16).to_be_bytes();
                 let enc = if self.fallback == Fallback::Gbk {
                     encoding_rs::GBK
                 } else {
                     encoding_rs::BIG5
                 };
-                let (text, bad) = enc.decode_without_bom_handling(&bytes);
-                if bad {
-                    String::new()
-                } else {
-                    text.into_owned()
+                // Decoded into a buffer on the stack: one code is one character.
+                let mut out = [0u8; 16];
+                let mut decoder = enc.new_decoder_without_bom_handling();
+                let (result, _, written) = decoder.decode_to_utf8_without_replacement(
+                    &(code as u16).to_be_bytes(),
+                    &mut out,
+                    true,
+                );
+                match result {
+                    encoding_rs::DecoderResult::InputEmpty => std::str::from_utf8(&out[..written])
+                        .ok()
+                        .and_then(|t| t.chars().next()),
+                    _ => None,
                 }
             }
-            (Fallback::Latin, _) => String::new(),
+            (Fallback::Latin, _) => None,
+        };
+        match c.filter(|c| !c.is_control()) {
+            Some(c) => c.encode_utf8(buf),
+            None => "",
         }
     }
 }
 
-fn deref<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Object> {
+pub fn deref<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Object> {
     doc.dereference(o?).ok().map(|(_, o)| o)
 }
 

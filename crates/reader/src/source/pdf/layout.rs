@@ -4,7 +4,7 @@
 //! a sentence, or a name, are joined again, a paragraph ending where a line stops short or the
 //! next one is indented or numbered.
 
-use super::content::Run;
+use super::content::{Page, Run};
 use std::collections::HashMap;
 
 /// A line of a page.
@@ -34,10 +34,13 @@ pub struct Piece {
 const PIECE_GAP: f32 = 0.6;
 
 /// The lines of one page, in reading order.
-pub fn lines(mut runs: Vec<Run>) -> Vec<Line> {
-    runs.retain(|r| !r.text.trim().is_empty() && r.y.is_finite() && r.x.is_finite());
+pub fn lines(page: Page) -> Vec<Line> {
+    let Page { mut runs, text } = page;
+    let text_of = |r: &Run| text.get(r.text.clone()).unwrap_or_default();
+    runs.retain(|r| !text_of(r).trim().is_empty() && r.y.is_finite() && r.x.is_finite());
     runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut out = Vec::new();
+    let mut same: Vec<(&Run, &str)> = Vec::new();
     let mut i = 0;
     while i < runs.len() {
         let y = runs[i].y;
@@ -46,28 +49,29 @@ pub fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         while j < runs.len() && (y - runs[j].y).abs() <= tol {
             j += 1;
         }
-        let mut same: Vec<&Run> = runs[i..j].iter().collect();
-        same.sort_by(|a, b| a.x.total_cmp(&b.x));
+        same.clear();
+        same.extend(runs[i..j].iter().map(|r| (r, text_of(r))));
+        same.sort_by(|a, b| a.0.x.total_cmp(&b.0.x));
         out.push(line(&same));
         i = j;
     }
     out
 }
 
-fn line(runs: &[&Run]) -> Line {
-    let mut text = String::new();
+fn line(runs: &[(&Run, &str)]) -> Line {
+    let mut text = String::with_capacity(runs.iter().map(|(_, t)| t.len() + 1).sum());
     let mut pieces: Vec<Piece> = Vec::new();
-    let mut last: Option<&Run> = None;
-    for r in runs {
+    let mut last: Option<(&Run, &str)> = None;
+    for &(r, t) in runs {
         let mut apart = true;
-        if let Some(p) = last {
+        if let Some((p, p_text)) = last {
             // Text drawn twice a hair apart is a bold imitated by overprinting.
-            if p.text == r.text && (r.x - p.x).abs() < p.size * 0.2 {
+            if p_text == t && (r.x - p.x).abs() < p.size * 0.2 {
                 continue;
             }
             let gap = r.x - p.end;
             let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            if gap > p.size * 0.2 && latin(text.chars().last()) && latin(r.text.chars().next()) {
+            if gap > p.size * 0.2 && latin(text.chars().last()) && latin(t.chars().next()) {
                 text.push(' ');
                 if let Some(piece) = pieces.last_mut() {
                     piece.text.push(' ');
@@ -77,29 +81,39 @@ fn line(runs: &[&Run]) -> Line {
         }
         match pieces.last_mut() {
             Some(piece) if !apart => {
-                piece.text.push_str(&r.text);
+                piece.text.push_str(t);
                 piece.end = piece.end.max(r.end);
             }
             _ => pieces.push(Piece {
                 x: r.x,
                 end: r.end.max(r.x),
-                text: r.text.clone(),
+                text: t.to_string(),
             }),
         }
-        text.push_str(&r.text);
-        last = Some(r);
+        text.push_str(t);
+        last = Some((r, t));
+    }
+    let first = runs.first().map(|(r, _)| *r);
+    let trimmed = text.trim();
+    if trimmed.len() != text.len() {
+        text = trimmed.to_string();
     }
     for piece in &mut pieces {
-        piece.text = piece.text.trim().to_string();
+        let trimmed = piece.text.trim();
+        if trimmed.len() != piece.text.len() {
+            piece.text = trimmed.to_string();
+        }
     }
     pieces.retain(|p| !p.text.is_empty());
-    let first = runs.first().copied();
     Line {
         x: first.map_or(0.0, |r| r.x),
-        end: runs.iter().map(|r| r.end.max(r.x)).fold(f32::MIN, f32::max),
+        end: runs
+            .iter()
+            .map(|(r, _)| r.end.max(r.x))
+            .fold(f32::MIN, f32::max),
         y: first.map_or(0.0, |r| r.y),
-        size: runs.iter().map(|r| r.size).fold(0.0, f32::max),
-        text: text.trim().to_string(),
+        size: runs.iter().map(|(r, _)| r.size).fold(0.0, f32::max),
+        text,
         pieces,
         table: None,
     }
@@ -171,7 +185,7 @@ pub struct Para {
 /// Joins each page's lines into paragraphs, across pages too.
 pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
-    let mut prev: Option<(Line, f32)> = None;
+    let mut prev: Option<(&Line, f32)> = None;
     let whole = margins(pages.iter().flatten());
     for (k, page) in pages.iter().enumerate() {
         // A page of a few lines (the signature's, a table's last rows) has no margins of its
@@ -220,7 +234,7 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
                     table: None,
                 }),
             }
-            prev = Some((l.clone(), right));
+            prev = Some((l, right));
             first = false;
         }
     }
@@ -328,27 +342,34 @@ pub fn numbered(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn run(x: f32, y: f32, text: &str) -> Run {
-        let n = text.chars().count() as f32;
-        Run {
-            x,
-            end: x + 16.0 * n,
-            y,
-            size: 16.0,
-            text: text.into(),
+    /// A page of strings of 16 points, each as wide as its characters.
+    fn page(strings: &[(f32, f32, &str)]) -> Page {
+        let mut page = Page::default();
+        for &(x, y, text) in strings {
+            let n = text.chars().count() as f32;
+            let start = page.text.len();
+            page.text.push_str(text);
+            page.runs.push(Run {
+                x,
+                end: x + 16.0 * n,
+                y,
+                size: 16.0,
+                text: start..page.text.len(),
+            });
         }
+        page
     }
 
     #[test]
     fn strings_make_lines_in_reading_order() {
-        let page = lines(vec![
-            run(100.0, 700.0, "安市"),
-            run(84.0, 700.3, "泰"),
-            run(84.0, 672.0, "第二行"),
-            run(84.0, 672.0, "第二行"),
-            run(200.0, 650.0, "2021"),
-            run(275.0, 650.0, "Plan"),
-        ]);
+        let page = lines(page(&[
+            (100.0, 700.0, "安市"),
+            (84.0, 700.3, "泰"),
+            (84.0, 672.0, "第二行"),
+            (84.0, 672.0, "第二行"),
+            (200.0, 650.0, "2021"),
+            (275.0, 650.0, "Plan"),
+        ]));
         let texts: Vec<&str> = page.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["泰安市", "第二行", "2021 Plan"]);
     }
