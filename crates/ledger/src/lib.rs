@@ -44,7 +44,7 @@ pub mod store;
 pub mod trend;
 mod witness;
 
-pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
+pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger, TlsProblem};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
