@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The PostgreSQL ledger's figures (issue 18), on a throwaway cluster started as the tests start
 # theirs (initdb into a temporary folder as the postgres user, trust, socket there, TCP on a free
-# port of 127.0.0.1, fsync on): `ledger set` p50/p99 through the socket, over TCP and on an SQLite
-# file beside them; 8 writer processes' throughput; `ledger show` and `ledger report` on an empty
-# ledger and on one of ROWS history rows. Whole processes, release build.
+# port of 127.0.0.1, fsync on, TLS on with a CA and a server certificate made here): `ledger set`
+# p50/p99 through the socket, over TCP without TLS, over TCP with TLS (sslmode=verify-full) and on
+# an SQLite file beside them; 8 writer processes' throughput; `ledger show`, `ledger report` and
+# the dashboard's first frame (scripts/first_frame.py) on an empty ledger and on one of ROWS
+# history rows. Whole processes, release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -18,14 +20,25 @@ if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
 cleanup() { as_pg "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT
 as_pg "$pgbin/initdb" -A trust -U postgres -E UTF8 --locale=C.UTF-8 -D "$dir/data" >/dev/null
+# A CA and the server's certificate for 127.0.0.1, as an administrator would make them.
+tls=$dir/tls
+mkdir "$tls"
+ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+openssl req -x509 "${ec[@]}" -keyout "$tls/ca.key" -out "$tls/ca.crt" -days 2 -subj /CN=bench-ca 2>/dev/null
+openssl req -new "${ec[@]}" -keyout "$tls/server.key" -out "$tls/server.csr" -subj /CN=127.0.0.1 2>/dev/null
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+  -extfile <(echo "subjectAltName=IP:127.0.0.1") -out "$tls/server.crt" 2>/dev/null
+chmod 600 "$tls/server.key"
+if [ "$(id -u)" = 0 ]; then chown -R postgres: "$tls"; fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as_pg "$pgbin/pg_ctl" -w -D "$dir/data" -l "$dir/log" \
-  -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c log_min_duration_statement=${SLOW_MS:--1}" start >/dev/null
+  -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c log_min_duration_statement=${SLOW_MS:--1} -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" start >/dev/null
 sql() { "$pgbin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$dir" -p "$port" "$@"; }
 sql -U postgres -d postgres -c "CREATE ROLE province LOGIN" \
   -c "CREATE DATABASE bench OWNER province" -c "CREATE DATABASE empty OWNER province"
 sock="postgresql:///bench?host=$dir&port=$port&user=province"
-tcp="postgresql://province@127.0.0.1:$port/bench"
+tcp="postgresql://province@127.0.0.1:$port/bench?sslmode=disable"
+tls_url="postgresql://province@127.0.0.1:$port/bench?sslmode=verify-full&sslrootcert=$tls/ca.crt"
 empty="postgresql:///empty?host=$dir&port=$port&user=province"
 export HOME=$dir/home XDG_CACHE_HOME=$dir/home/.cache XDG_CONFIG_HOME=$dir/home/.config
 mkdir -p "$HOME"
@@ -73,6 +86,7 @@ writers() {
 if [ -z "${ONLY_ROWS:-}" ]; then
   echo "ledger set, socket: $(time_sets "$sock")"
   echo "ledger set, TCP:    $(time_sets "$tcp")"
+  echo "ledger set, TLS:    $(time_sets "$tls_url")"
   sqlite=$dir/ledger.sqlite3
   "$bin" --ledger "$sqlite" ledger init >/dev/null
   echo "ledger set, SQLite: $(time_sets "$sqlite")"
@@ -104,6 +118,11 @@ echo "ledger show $unit, empty:      $(median 20 "$bin" --ledger "$empty" ledger
 echo "ledger show $unit, $rows rows: $(median 20 "$bin" --ledger "$sock" ledger show "$unit")"
 echo "ledger report, empty:          $(median 20 "$bin" --ledger "$empty" ledger report)"
 echo "ledger report, $rows rows:     $(median 20 "$bin" --ledger "$sock" ledger report)"
+# The dashboard's first frame: it opens the ledger and reads the state in force before drawing.
+frame() { RUNS=20 python3 scripts/first_frame.py "$bin" --ledger "$1"; }
+echo "dashboard, empty:               $(frame "$empty")"
+echo "dashboard, $rows rows:          $(frame "$sock")"
+echo "dashboard, $rows rows, TLS:     $(frame "$tls_url")"
 if [ -n "${SLOW_MS:-}" ]; then
   echo "statements of ${SLOW_MS} ms or more in the last runs:"
   grep -o 'duration: .*' "$dir/log" | tail -20

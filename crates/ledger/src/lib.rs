@@ -427,6 +427,11 @@ impl Ledger {
         self.store.watch()
     }
 
+    /// Whether the watch started by [`Ledger::watch`] is connected now; None without one.
+    pub fn listening(&self) -> Option<bool> {
+        self.store.listening()
+    }
+
     /// For live refresh: take a mark, and reload when a later mark differs. Costs no disk write.
     pub fn change_mark(&self) -> Result<ChangeMark, LedgerError> {
         self.store.change_mark()
