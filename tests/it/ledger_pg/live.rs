@@ -206,3 +206,51 @@ fn a_dashboard_whose_connections_are_cut_says_so_and_catches_up_on_its_own() {
         s.contents()
     );
 }
+
+#[test]
+fn a_dashboard_whose_listener_is_cut_says_it_is_reconnecting_until_it_is_back() {
+    let Some(cluster) = common::pg::cluster("a_dashboard_whose_listener_is_cut") else {
+        return;
+    };
+    let db = cluster.database("deaf");
+    let owner = cluster.url(&db, OWNER);
+    for args in [&["init"][..], &["members", "add", "bob", "市民政局"]] {
+        let out = ledger_cli(&owner, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut s = Session::start_with_ledger(Path::new(&owner));
+    open_minzheng(&mut s);
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    let admin = |sql: &str| cluster.psql_as("postgres", "postgres", sql).unwrap();
+    // Only the listener is cut, and it cannot come back while the database takes no new
+    // connections; the reader keeps its own.
+    admin(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS false"));
+    let cut = admin(&format!(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = '{db}' AND query = 'LISTEN dutymatrix'"
+    ));
+    assert_eq!(cut, "1");
+    s.wait_for("连不上台账服务器");
+    admin(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true"));
+    let out = ledger_cli(
+        &cluster.url(&db, "bob"),
+        &["set", TASK, "--unit", "市民政局", "--status", "done"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+    assert!(
+        poll_until(Duration::from_secs(35), || !s
+            .contents()
+            .contains("连不上台账服务器")),
+        "still says it cannot reach the server: {}",
+        s.contents()
+    );
+}
