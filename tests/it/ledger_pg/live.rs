@@ -1,6 +1,7 @@
 //! The dashboard on a server ledger: a change made by another process shows within a second
 //! through LISTEN/NOTIFY, with nothing drawn (or asked of the server) while nothing changes; a
-//! server that cannot be reached at start is said so, and reached on its own when it comes.
+//! server that cannot be reached at start is said so, and reached on its own when it comes;
+//! connections cut by the server are said so, and the view catches up on its own.
 
 use crate::common::pg::OWNER;
 use crate::common::pty::Session;
