@@ -139,6 +139,14 @@ fn verify_full_checks_the_ca_and_the_name() {
         "{err}"
     );
 
+    // The system's roots do not include the test CA.
+    let system = url(c, &db, OWNER, "localhost", "sslrootcert=system");
+    let err = refused(&run(&system, &["show", UNIT], "en", None));
+    assert!(
+        err.contains("not trusted") && err.contains("the system's trusted roots"),
+        "{err}"
+    );
+
     // The right CA, but 127.0.0.1 is not a name the certificate holds.
     let by_address = url(
         c,

@@ -16,6 +16,7 @@ mod publish;
 mod read;
 mod schema;
 pub mod tls;
+mod tls_io;
 mod write;
 
 pub use location::is_server;

@@ -3,13 +3,13 @@
 //! default `~/.postgresql/root.crt`, `system` for the system's roots) and a client certificate
 //! (`sslcert` and `sslkey`, by default `~/.postgresql/postgresql.crt` and `.key`), each also from
 //! libpq's variables (`PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`). The handshake is
-//! the system's OpenSSL (through `postgres-openssl`).
+//! the system's OpenSSL ([`super::tls_io`]).
 
+use super::tls_io::Connector;
 use crate::error::TlsProblem;
-use openssl::ssl::{SslConnector, SslFiletype, SslMethod, SslVerifyMode};
+use openssl::ssl::{SslContext, SslFiletype, SslMethod, SslMode, SslOptions, SslVersion};
 use openssl::x509::X509;
 use openssl::x509::store::X509StoreBuilder;
-use postgres_openssl::MakeTlsConnector;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -136,11 +136,11 @@ impl Tls {
         })
     }
 
-    /// The connector for one connection, as libpq sets one up: the server's certificate checked
-    /// when the mode asks or a root certificate file is there, the name too under verify-full,
-    /// a client certificate sent when its file is there. What a failed check found goes to
-    /// `seen`.
-    pub fn connector(&self, seen: &Seen) -> Result<MakeTlsConnector, TlsProblem> {
+    /// The connector for one connection, as libpq sets one up: TLS 1.2 or newer, the
+    /// server's certificate checked when the mode asks or a root certificate file is there, the
+    /// name too under verify-full, a client certificate sent when its file is there. What a
+    /// failed check found goes to `seen`.
+    pub fn connector(&self, seen: &Seen) -> Result<Connector, TlsProblem> {
         let openssl = |file: &Path| {
             let file = file.display().to_string();
             move |e: openssl::error::ErrorStack| TlsProblem::BadFile {
@@ -151,10 +151,21 @@ impl Tls {
         let handshake = |e: openssl::error::ErrorStack| TlsProblem::Handshake {
             detail: e.to_string(),
         };
-        // The system's roots are loaded here; a root file replaces them below.
-        let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(handshake)?;
+        let mut b = SslContext::builder(SslMethod::tls_client()).map_err(handshake)?;
+        b.set_min_proto_version(Some(SslVersion::TLS1_2))
+            .map_err(handshake)?;
+        b.set_options(SslOptions::NO_COMPRESSION);
+        // An async stream may offer a write again from another buffer, or take part of it.
+        b.set_mode(
+            SslMode::AUTO_RETRY
+                | SslMode::ACCEPT_MOVING_WRITE_BUFFER
+                | SslMode::ENABLE_PARTIAL_WRITE,
+        );
         let verify = match &self.root {
-            Root::System => true,
+            Root::System => {
+                b.set_default_verify_paths().map_err(handshake)?;
+                true
+            }
             Root::File(file) if file.exists() => {
                 b.set_cert_store(store(file)?);
                 true
@@ -171,9 +182,6 @@ impl Tls {
             }
             _ => false,
         };
-        if !verify {
-            b.set_verify(SslVerifyMode::NONE);
-        }
         if let Some((cert, key)) = self.client_files()? {
             b.set_certificate_chain_file(&cert)
                 .map_err(openssl(&cert))?;
@@ -181,24 +189,12 @@ impl Tls {
                 .map_err(openssl(&key))?;
             b.check_private_key().map_err(openssl(&key))?;
         }
-        let mut connector = MakeTlsConnector::new(b.build());
-        let full = self.mode == Mode::VerifyFull;
-        let seen = seen.clone();
-        connector.set_callback(move |conf, _host| {
-            conf.set_verify_hostname(full);
-            if verify {
-                let seen = seen.clone();
-                conf.set_verify_callback(SslVerifyMode::PEER, move |ok, ctx| {
-                    if !ok && let Ok(mut s) = seen.lock() {
-                        let e = ctx.error();
-                        s.get_or_insert((e.as_raw(), e.error_string().to_string()));
-                    }
-                    ok
-                });
-            }
-            Ok(())
-        });
-        Ok(connector)
+        Ok(Connector {
+            ctx: b.build(),
+            verify,
+            verify_name: self.mode == Mode::VerifyFull,
+            seen: seen.clone(),
+        })
     }
 
     /// The client certificate and key to send, if the certificate file is there (libpq goes on
