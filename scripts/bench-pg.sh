@@ -5,7 +5,8 @@
 # p50/p99 through the socket, over TCP without TLS, over TCP with TLS (sslmode=verify-full) and on
 # an SQLite file beside them; 8 writer processes' throughput; `ledger show`, `ledger report` and
 # the dashboard's first frame (scripts/first_frame.py) on an empty ledger and on one of ROWS
-# history rows. Whole processes, release build.
+# history rows (ONLY_ROWS=1: those alone; SKIP_ROWS=1: the write figures alone). Whole
+# processes, release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -93,6 +94,9 @@ if [ -z "${ONLY_ROWS:-}" ]; then
   echo "8 writers, socket:  $(writers "$sock")"
   echo "8 writers, SQLite:  $(writers "$sqlite")"
 fi
+
+# SKIP_ROWS=1: the write figures only.
+if [ -n "${SKIP_ROWS:-}" ]; then exit 0; fi
 
 # One record per assignment of the built-in documents, then copies of them up to $rows.
 "$bin" export --format json | python3 -c '
