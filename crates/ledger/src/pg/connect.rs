@@ -5,7 +5,8 @@
 
 use super::error::pg_error;
 use super::location;
-use super::tls::{Mode, Seen, Tls};
+use super::tls::{Mode, Tls};
+use super::tls_io::Seen;
 use crate::error::LedgerError;
 use postgres::config::{Host, SslMode};
 use postgres::{Client, NoTls};

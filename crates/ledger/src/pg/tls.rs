@@ -5,13 +5,12 @@
 //! libpq's variables (`PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`). The handshake is
 //! the system's OpenSSL ([`super::tls_io`]).
 
-use super::tls_io::Connector;
+use super::tls_io::{Connector, Seen};
 use crate::error::TlsProblem;
 use openssl::ssl::{SslContext, SslFiletype, SslMethod, SslMode, SslOptions, SslVersion};
 use openssl::x509::X509;
 use openssl::x509::store::X509StoreBuilder;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 /// libpq's `sslmode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,9 +82,6 @@ pub struct Tls {
 
 /// The URL's parameters that are libpq's TLS settings, which the `postgres` crate does not read.
 pub const PARAMS: &[&str] = &["sslmode", "sslrootcert", "sslcert", "sslkey"];
-
-/// The certificate check that failed during a handshake: OpenSSL's code and its words.
-pub type Seen = Arc<Mutex<Option<(i32, String)>>>;
 
 /// OpenSSL's `X509_V_ERR_HOSTNAME_MISMATCH` and `X509_V_ERR_IP_ADDRESS_MISMATCH`.
 const NAME_MISMATCH: [i32; 2] = [62, 64];

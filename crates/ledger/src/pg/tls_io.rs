@@ -5,7 +5,6 @@
 //! file then replaces it.) The stream gives the server's certificate hash for SCRAM's channel
 //! binding, as libpq does.
 
-use super::tls::Seen;
 use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::ssl::{Ssl, SslContext, SslRef, SslVerifyMode};
@@ -15,9 +14,13 @@ use std::future::Future;
 use std::io;
 use std::net::IpAddr;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, BufReader, ReadBuf};
 use tokio_openssl::SslStream;
+
+/// The certificate check that failed during a handshake: OpenSSL's code and its words.
+pub type Seen = Arc<Mutex<Option<(i32, String)>>>;
 
 /// Makes each connection's TLS: checks the certificate when `verify`, its name too when
 /// `verify_name`, and notes a failed check in `seen`.
