@@ -63,6 +63,23 @@ time_sets() {
     echo "($e - $s) / 1000000" | bc -l
   done | percentiles
 }
+# Two ledgers' `ledger set` taken in turn, so that a load that comes and goes (other builds on
+# the machine) weighs on both alike.
+time_pair() {
+  local a=$1 b=$2 s e i
+  : >"$dir/a" ; : >"$dir/b"
+  for i in $(seq "$runs"); do
+    for side in a b; do
+      local ledger=$a; [ $side = b ] && ledger=$b
+      s=$(date +%s%N)
+      "$bin" --ledger "$ledger" ledger set "$task" --unit "$unit" --status doing --note "p$i" >/dev/null
+      e=$(date +%s%N)
+      echo "($e - $s) / 1000000" | bc -l >>"$dir/$side"
+    done
+  done
+  echo "first:  $(percentiles <"$dir/a")"
+  echo "second: $(percentiles <"$dir/b")"
+}
 median() {
   local runs=$1 s e; shift
   "$@" >/dev/null 2>&1
@@ -88,6 +105,8 @@ if [ -z "${ONLY_ROWS:-}" ]; then
   echo "ledger set, socket: $(time_sets "$sock")"
   echo "ledger set, TCP:    $(time_sets "$tcp")"
   echo "ledger set, TLS:    $(time_sets "$tls_url")"
+  echo "ledger set, TCP then TLS in turn:"
+  time_pair "$tcp" "$tls_url"
   sqlite=$dir/ledger.sqlite3
   "$bin" --ledger "$sqlite" ledger init >/dev/null
   echo "ledger set, SQLite: $(time_sets "$sqlite")"
