@@ -125,16 +125,21 @@ for t in json.load(sys.stdin)["tasks"]:
         print(t["id"] + "\t" + a["unit"])' | while IFS=$'\t' read -r t u; do
   "$bin" --ledger "$sock" ledger set "$t" --unit "$u" --status doing --note "按计划推进" >/dev/null
 done
-sql -U province -d bench -c "
-  CREATE TEMP TABLE base AS
-    SELECT (row_number() OVER (ORDER BY id) - 1)::int AS i, task_key, unit, status, note
-    FROM dutymatrix.history;
-  INSERT INTO dutymatrix.history (task_key, unit, status, note)
-  SELECT b.task_key, b.unit, b.status, b.note || g.g
-  FROM generate_series(1, $rows - (SELECT count(*) FROM base)::int) AS g(g)
-  JOIN base b ON b.i = g.g % (SELECT count(*) FROM base)::int"
-# What autovacuum does in the background of a ledger that grew over months: a million inserts in
-# one statement left a million dead versions of the ~141 kept pairs to read past.
+# In batches of $batch, vacuumed between, as autovacuum would over a ledger's months: in one
+# statement, each row's trigger walked past every earlier version of its pair kept by the same
+# transaction (~7,000 per pair at a million; the run did not finish in 40 minutes).
+read -r base last < <(sql -F ' ' -U province -d bench -c "SELECT count(*), max(id) FROM dutymatrix.history")
+batch=${BATCH:-50000}
+for ((from = 1; from <= rows - base; from += batch)); do
+  to=$((from + batch - 1)); [ $to -gt $((rows - base)) ] && to=$((rows - base))
+  sql -U province -d bench -c "
+    INSERT INTO dutymatrix.history (task_key, unit, status, note)
+    SELECT b.task_key, b.unit, b.status, b.note || g.g
+    FROM generate_series($from, $to) AS g(g)
+    JOIN (SELECT (row_number() OVER (ORDER BY id) - 1)::int AS i, task_key, unit, status, note
+          FROM dutymatrix.history WHERE id <= $last) b ON b.i = g.g % $base"
+  sql -U province -d bench -c "VACUUM dutymatrix.current_state"
+done
 sql -U province -d bench -c "VACUUM ANALYZE dutymatrix.history" -c "VACUUM ANALYZE dutymatrix.current_state"
 echo "history rows: $(sql -U province -d bench -c 'SELECT count(*) FROM dutymatrix.history')"
 echo "ledger show $unit, empty:      $(median 20 "$bin" --ledger "$empty" ledger show "$unit")"
