@@ -7,12 +7,12 @@ use crate::ledger::{
 };
 use crate::model::{Model, Task};
 use crate::text::width;
-use crate::words::Lang;
-use crate::words::trouble_notice;
-use crate::words::{Message, StatusWords};
+use crate::words::{Lang, Message, StatusWords, trouble_notice};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+mod live;
 
 /// How often an idle dashboard asks the ledger whether anyone committed: often enough that a
 /// colleague's record shows within about a second, cheap enough (one `PRAGMA data_version`,
@@ -202,6 +202,7 @@ impl LedgerState {
                 Ok(m) if Some(m) == self.snapshot.mark => false,
                 Ok(_) => {
                     self.reload(model, lang);
+                    self.mind_listener(lang);
                     true
                 }
                 Err(e) => {

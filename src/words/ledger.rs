@@ -458,7 +458,46 @@ fn ledger_error_zh(e: &LedgerError) -> String {
         Unreachable { path, detail } => {
             format!("连不上台账服务器 {path}（{detail}），未写入任何内容；请待服务器恢复后再试")
         }
+        Tls { path, problem } => {
+            format!(
+                "无法与台账服务器 {path} 建立安全连接：{}；未发送任何内容",
+                tls_zh(problem)
+            )
+        }
         Invalid { reason } => reason.clone(),
+    }
+}
+
+/// Why TLS to a server ledger failed, in Chinese; English is its `Display`.
+fn tls_zh(p: &dutymatrix_ledger::TlsProblem) -> String {
+    use dutymatrix_ledger::TlsProblem::*;
+    match p {
+        NotOffered { mode } => format!("服务器不提供 TLS 加密连接，而 sslmode={mode} 要求加密"),
+        Untrusted {
+            root: Some(root),
+            detail,
+        } => format!("服务器证书不受信任（{detail}），核验所用根证书为 {root}"),
+        Untrusted { root: None, detail } => {
+            format!("服务器证书不受信任（{detail}），核验所用为系统信任的根证书")
+        }
+        HostMismatch { host } => format!(
+            "服务器证书不是签发给 {host} 的（sslmode=verify-full 核验主机名）；请用证书上的名称连接，或为 {host} 签发证书"
+        ),
+        NoRootCert { file } => format!(
+            "根证书文件 {file} 不存在；请放置该文件、用 sslrootcert=system 改用系统信任的根证书，或改用不核验服务器的 sslmode"
+        ),
+        KeyReadable { file } => {
+            format!("私钥文件 {file} 他人可读，拒绝使用；请设为仅本人可读：chmod 600 {file}")
+        }
+        NoKey { cert, key } => format!("有客户端证书 {cert}，却没有它的私钥文件 {key}"),
+        BadFile { file, detail } => format!("无法使用 {file}：{detail}"),
+        WeakWithSystem { mode } => {
+            format!("sslrootcert=system 不能与 sslmode={mode} 同用（请用 verify-full）")
+        }
+        BadMode { value } => format!(
+            "sslmode={value} 无效，应为 disable、allow、prefer、require、verify-ca、verify-full 之一"
+        ),
+        Handshake { detail } => format!("TLS 握手失败（{detail}）"),
     }
 }
 

@@ -103,6 +103,89 @@ pub enum LedgerError {
         path: String,
         detail: String,
     },
+    /// The server was reached, but not over TLS as `sslmode` asked: nothing was sent.
+    Tls {
+        path: String,
+        problem: TlsProblem,
+    },
+}
+
+/// What went wrong with TLS to a server ledger (see `pg::tls`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsProblem {
+    /// `sslmode` is require or verify-*, and the server does not offer TLS.
+    NotOffered { mode: String },
+    /// The server's certificate does not lead to a root in `root` (`None`: the system's roots,
+    /// `sslrootcert=system`).
+    Untrusted {
+        root: Option<String>,
+        detail: String,
+    },
+    /// verify-full, and the certificate names neither `host` nor its address.
+    HostMismatch { host: String },
+    /// verify-ca or verify-full, and no root certificate to verify with.
+    NoRootCert { file: String },
+    /// A client key that others may read: refused, as libpq refuses it.
+    KeyReadable { file: String },
+    /// A client certificate whose private key file is missing.
+    NoKey { cert: String, key: String },
+    /// A certificate or key file that cannot be read or is not PEM.
+    BadFile { file: String, detail: String },
+    /// `sslrootcert=system` with a mode that would not check the server's name.
+    WeakWithSystem { mode: String },
+    /// An `sslmode` libpq does not know.
+    BadMode { value: String },
+    /// The handshake failed otherwise (no common protocol, the server refused our certificate).
+    Handshake { detail: String },
+}
+
+impl fmt::Display for TlsProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use TlsProblem::*;
+        match self {
+            NotOffered { mode } => write!(
+                f,
+                "the server does not offer TLS, and sslmode={mode} requires it"
+            ),
+            Untrusted {
+                root: Some(root),
+                detail,
+            } => write!(
+                f,
+                "the server's certificate is not trusted ({detail}); it was checked against the root certificate {root}"
+            ),
+            Untrusted { root: None, detail } => write!(
+                f,
+                "the server's certificate is not trusted ({detail}); it was checked against the system's trusted roots"
+            ),
+            HostMismatch { host } => write!(
+                f,
+                "the server's certificate is not for {host} (sslmode=verify-full checks the name); connect by a name the certificate holds, or ask for a certificate naming {host}"
+            ),
+            NoRootCert { file } => write!(
+                f,
+                "root certificate file {file} does not exist; provide it, use the system's trusted roots with sslrootcert=system, or use an sslmode that does not verify the server"
+            ),
+            KeyReadable { file } => write!(
+                f,
+                "private key file {file} may be read by others; make it yours only: chmod 600 {file}"
+            ),
+            NoKey { cert, key } => write!(
+                f,
+                "client certificate {cert} is there, but not its private key file {key}"
+            ),
+            BadFile { file, detail } => write!(f, "cannot use {file}: {detail}"),
+            WeakWithSystem { mode } => write!(
+                f,
+                "sslmode={mode} may not be used with sslrootcert=system (use verify-full)"
+            ),
+            BadMode { value } => write!(
+                f,
+                "sslmode={value} is not one of disable, allow, prefer, require, verify-ca, verify-full"
+            ),
+            Handshake { detail } => write!(f, "the TLS handshake failed ({detail})"),
+        }
+    }
 }
 
 impl fmt::Display for LedgerError {
@@ -174,6 +257,9 @@ impl fmt::Display for LedgerError {
             Unreachable { path, detail } => format!(
                 "the ledger server {path} cannot be reached ({detail}); nothing was written — try again when it is back"
             ),
+            Tls { path, problem } => {
+                format!("no secure connection to the ledger server {path}: {problem}; nothing was sent")
+            }
         };
         f.write_str(&dutymatrix_base::text::one_line(&text))
     }

@@ -44,7 +44,7 @@ pub mod store;
 pub mod trend;
 mod witness;
 
-pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger};
+pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger, TlsProblem};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
@@ -456,6 +456,11 @@ impl Ledger {
     /// listens on a connection of its own); then [`Ledger::change_mark`] costs no query.
     pub fn watch(&mut self) -> bool {
         self.store.watch()
+    }
+
+    /// Whether the watch started by [`Ledger::watch`] is connected now; None without one.
+    pub fn listening(&self) -> Option<bool> {
+        self.store.listening()
     }
 
     /// For live refresh: take a mark, and reload when a later mark differs. Costs no disk write.

@@ -2,11 +2,12 @@
 //! those files are read (here), waiting and missing prerequisites ([`harness`]), the binary
 //! run away from the user's files ([`run`]), the dashboard drawn without a terminal
 //! ([`screen`]), the real binary in a pseudo-terminal ([`pty`]), and the ledger tests' small
-//! plan ([`ledger`]), and a throwaway PostgreSQL cluster ([`pg`]).
+//! plan ([`ledger`]), and a throwaway PostgreSQL cluster ([`pg`]), with TLS ([`pg_tls`]).
 
 pub mod harness;
 pub mod ledger;
 pub mod pg;
+pub mod pg_tls;
 pub mod pty;
 pub mod run;
 pub mod screen;

@@ -3,6 +3,7 @@
 //! the `postgres` user when the tests run as root, as the server refuses to run as root), trust
 //! authentication, its socket in that folder and TCP on a free port of 127.0.0.1 only. It is
 //! stopped and removed when the test binary exits. Each test takes a database of its own.
+//! [`tls_cluster`] is a second one that speaks TLS over TCP (see [`super::pg_tls`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,11 +22,26 @@ pub struct Cluster {
 }
 
 static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
+static TLS_CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
 
 /// The cluster, started on first use; `None` (after [`super::missing`], which fails under CI)
 /// when the server's binaries are missing or it would not start.
 pub fn cluster(test: &str) -> Option<&'static Cluster> {
-    match CLUSTER.get_or_init(start) {
+    shared(test, &CLUSTER, false)
+}
+
+/// The cluster that speaks TLS, started on first use, as [`cluster`]; its certificates are in
+/// [`super::pg_tls::Certs`] of its folder.
+pub fn tls_cluster(test: &str) -> Option<&'static Cluster> {
+    shared(test, &TLS_CLUSTER, true)
+}
+
+fn shared(
+    test: &str,
+    cell: &'static OnceLock<Result<Cluster, String>>,
+    tls: bool,
+) -> Option<&'static Cluster> {
+    match cell.get_or_init(|| start(tls)) {
         Ok(c) => Some(c),
         Err(why) => {
             super::missing(test, &format!("a PostgreSQL server ({why})"));
@@ -49,7 +65,7 @@ fn server_bin() -> Option<PathBuf> {
     found.pop().map(|(_, b)| b)
 }
 
-fn as_root() -> bool {
+pub(super) fn as_root() -> bool {
     // SAFETY: getuid has no preconditions and cannot fail.
     unsafe { libc::getuid() == 0 }
 }
@@ -65,7 +81,7 @@ fn server_cmd(program: &Path) -> Command {
     }
 }
 
-fn checked(what: &str, out: std::io::Result<Output>) -> Result<Output, String> {
+pub(super) fn checked(what: &str, out: std::io::Result<Output>) -> Result<Output, String> {
     let out = out.map_err(|e| format!("{what}: {e}"))?;
     if out.status.success() {
         Ok(out)
@@ -83,10 +99,13 @@ fn free_port() -> Result<u16, String> {
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
 
-fn start() -> Result<Cluster, String> {
-    let cluster = Cluster::new()?;
+fn start(tls: bool) -> Result<Cluster, String> {
+    let cluster = Cluster::new(tls)?;
+    static AT_EXIT: std::sync::Once = std::sync::Once::new();
     // SAFETY: `stop` is an extern "C" fn without arguments, as atexit requires.
-    unsafe { libc::atexit(stop) };
+    AT_EXIT.call_once(|| unsafe {
+        libc::atexit(stop);
+    });
     Ok(cluster)
 }
 
@@ -108,7 +127,7 @@ impl std::ops::Deref for Private {
 
 /// A cluster of the calling test's own, or `None` (after [`super::missing`]).
 pub fn private(test: &str) -> Option<Private> {
-    match Cluster::new() {
+    match Cluster::new(false) {
         Ok(c) => Some(Private(c)),
         Err(why) => {
             super::missing(test, &format!("a PostgreSQL server ({why})"));
@@ -118,7 +137,8 @@ pub fn private(test: &str) -> Option<Private> {
 }
 
 impl Cluster {
-    fn new() -> Result<Cluster, String> {
+    /// A new cluster, started; with `tls`, it speaks TLS over TCP and only that.
+    fn new(tls: bool) -> Result<Cluster, String> {
         let bin = server_bin().ok_or("no /usr/lib/postgresql/*/bin/initdb")?;
         let dir = tempfile::Builder::new()
             .prefix("dm-pg")
@@ -152,6 +172,9 @@ impl Cluster {
                 .arg(&data)
                 .output(),
         )?;
+        if tls {
+            super::pg_tls::prepare(&dir, &data)?;
+        }
         let port = free_port()?;
         let options = server_options(&dir, port);
         checked(
@@ -186,8 +209,10 @@ impl Cluster {
 
 /// Stops the cluster at the test binary's exit and removes its folder.
 extern "C" fn stop() {
-    if let Some(Ok(c)) = CLUSTER.get() {
-        c.halt();
+    for cell in [&CLUSTER, &TLS_CLUSTER] {
+        if let Some(Ok(c)) = cell.get() {
+            c.halt();
+        }
     }
 }
 

@@ -22,9 +22,13 @@ const KNOWN: &[&str] = &[
     "XDG_DATA_HOME",
     "XDG_STATE_HOME",
     "XDG_RUNTIME_DIR",
-    // A server ledger's password (libpq's variables, read as libpq reads them).
+    // A server ledger's password and TLS settings (libpq's variables, read as libpq reads them).
     "PGPASSWORD",
     "PGPASSFILE",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
 ];
 
 /// The environment for a run whose home is `home`, in order: `(name, None)` removes the

@@ -1,6 +1,7 @@
 //! The dashboard on a server ledger: a change made by another process shows within a second
 //! through LISTEN/NOTIFY, with nothing drawn (or asked of the server) while nothing changes; a
-//! server that cannot be reached at start is said so, and reached on its own when it comes.
+//! server that cannot be reached at start is said so, and reached on its own when it comes;
+//! connections cut by the server are said so, and the view catches up on its own.
 
 use crate::common::pg::OWNER;
 use crate::common::pty::Session;
@@ -143,4 +144,114 @@ fn a_dashboard_opened_with_the_server_unreachable_reaches_it_when_it_comes() {
     std::os::unix::fs::symlink(cluster.socket().join(&socket), away.path().join(&socket)).unwrap();
     // The first retries come after 1 s and 2 s.
     s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+}
+
+#[test]
+fn a_dashboard_whose_connections_are_cut_says_so_and_catches_up_on_its_own() {
+    let Some(cluster) = common::pg::cluster("a_dashboard_whose_connections_are_cut") else {
+        return;
+    };
+    let db = cluster.database("cut");
+    let owner = cluster.url(&db, OWNER);
+    for args in [&["init"][..], &["members", "add", "bob", "市民政局"]] {
+        let out = ledger_cli(&owner, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut s = Session::start_with_ledger(Path::new(&owner));
+    open_minzheng(&mut s);
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    // The server ends the dashboard's connections (only this test's database: the cluster is
+    // shared), again and again for a while, as a flapping network would.
+    let cut = || {
+        cluster
+            .psql_as(
+                "postgres",
+                "postgres",
+                &format!(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                     WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+                ),
+            )
+            .unwrap()
+    };
+    let until = Instant::now() + Duration::from_secs(3);
+    let mut cuts = 0;
+    let mut said = false;
+    while Instant::now() < until {
+        cuts += cut().parse::<u32>().unwrap_or(0);
+        said |= s.contents().contains("连不上台账服务器");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(cuts > 0, "no connection of the dashboard was cut");
+    assert!(said, "never said it was reconnecting: {}", s.contents());
+    // Made after the cuts, by someone else; no key is pressed.
+    let out = ledger_cli(
+        &cluster.url(&db, "bob"),
+        &["set", TASK, "--unit", "市民政局", "--status", "done"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+    assert!(
+        poll_until(Duration::from_secs(35), || !s
+            .contents()
+            .contains("连不上台账服务器")),
+        "still says it cannot reach the server: {}",
+        s.contents()
+    );
+}
+
+#[test]
+fn a_dashboard_whose_listener_is_cut_says_it_is_reconnecting_until_it_is_back() {
+    let Some(cluster) = common::pg::cluster("a_dashboard_whose_listener_is_cut") else {
+        return;
+    };
+    let db = cluster.database("deaf");
+    let owner = cluster.url(&db, OWNER);
+    for args in [&["init"][..], &["members", "add", "bob", "市民政局"]] {
+        let out = ledger_cli(&owner, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut s = Session::start_with_ledger(Path::new(&owner));
+    open_minzheng(&mut s);
+    s.wait_for("> 绿        责任 加快发展健康养老服");
+    let admin = |sql: &str| cluster.psql_as("postgres", "postgres", sql).unwrap();
+    // Only the listener is cut, and it cannot come back while the database takes no new
+    // connections; the reader keeps its own.
+    admin(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS false"));
+    let cut = admin(&format!(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = '{db}' AND query = 'LISTEN dutymatrix'"
+    ));
+    assert_eq!(cut, "1");
+    s.wait_for("连不上台账服务器");
+    admin(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true"));
+    let out = ledger_cli(
+        &cluster.url(&db, "bob"),
+        &["set", TASK, "--unit", "市民政局", "--status", "done"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    s.wait_for("> 灰 已销号 责任 加快发展健康养老服");
+    assert!(
+        poll_until(Duration::from_secs(35), || !s
+            .contents()
+            .contains("连不上台账服务器")),
+        "still says it cannot reach the server: {}",
+        s.contents()
+    );
 }

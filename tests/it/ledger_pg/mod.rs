@@ -1,6 +1,6 @@
 //! The ledger on a real PostgreSQL server (a throwaway cluster, `common::pg`): the same
 //! command suite as the SQLite file, the server's own refusals through `psql`, writers racing,
-//! the server killed mid-stream, and an unreachable server.
+//! the server killed mid-stream, an unreachable server, and TLS as `sslmode` asks.
 
 use crate::common;
 use crate::ledger_cli::command_suite;
@@ -13,6 +13,7 @@ mod import;
 mod live;
 mod publish;
 mod refusals;
+mod tls;
 mod writers;
 
 /// The cluster and a new database with the plan in a folder, or `None` when there is no

@@ -11,6 +11,14 @@ pub(super) fn pg_error(shown: &str, e: &postgres::Error) -> LedgerError {
         Some(_) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => LedgerError::Busy {
             path: shown.to_string(),
         },
+        // The server ended the session (shut down, restarted, `pg_terminate_backend`) or is not
+        // taking connections yet: gone for now, not broken.
+        Some(db) if lost(e) || e.code() == Some(&SqlState::CANNOT_CONNECT_NOW) => {
+            LedgerError::Unreachable {
+                path: shown.to_string(),
+                detail: db.message().to_string(),
+            }
+        }
         Some(db) => LedgerError::Sqlite {
             path: shown.to_string(),
             detail: db.message().to_string(),

@@ -4,8 +4,9 @@
 //! nothing goes to the server while nothing changes. A lost connection is made again with
 //! backoff; each loss and each return counts as a change, so the view reads again.
 
+use super::connect::Server;
+use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -30,8 +31,8 @@ impl Drop for Watch {
 }
 
 impl Watch {
-    /// Starts listening with `config` (the store's own settings).
-    pub(super) fn start(config: postgres::Config) -> Watch {
+    /// Starts listening on `server` (the store's own, TLS and all).
+    pub(super) fn start(server: Server) -> Watch {
         let w = Watch {
             heard: Arc::new(AtomicU64::new(0)),
             up: Arc::new(AtomicBool::new(false)),
@@ -40,7 +41,7 @@ impl Watch {
         let (heard, up, stop) = (w.heard.clone(), w.up.clone(), w.stop.clone());
         let _ = std::thread::Builder::new()
             .name("ledger-listen".into())
-            .spawn(move || listen(&config, &heard, &up, &stop));
+            .spawn(move || listen(&server, &heard, &up, &stop));
         w
     }
 
@@ -55,10 +56,10 @@ impl Watch {
     }
 }
 
-fn listen(config: &postgres::Config, heard: &AtomicU64, up: &AtomicBool, stop: &AtomicBool) {
+fn listen(server: &Server, heard: &AtomicU64, up: &AtomicBool, stop: &AtomicBool) {
     let mut backoff = FIRST_BACKOFF;
     while !stop.load(Ordering::SeqCst) {
-        if let Ok(mut c) = config.connect(NoTls)
+        if let Ok(mut c) = server.connect()
             && c.batch_execute("LISTEN dutymatrix").is_ok()
         {
             backoff = FIRST_BACKOFF;

@@ -1,7 +1,8 @@
 //! Where a server ledger is: a `postgresql://` or `postgres://` URL, read as libpq reads it
 //! (a Unix socket folder as `host=/dir`, no host meaning the system's socket folder), the
 //! password from `PGPASSWORD` or `~/.pgpass` when the URL has none, and the URL as shown to a
-//! user with any password taken out.
+//! user with any password taken out. libpq's TLS parameters are taken out of the URL for
+//! [`super::tls`], which the `postgres` crate's parser would refuse.
 
 use postgres::config::Host;
 use std::path::Path;
@@ -42,7 +43,53 @@ pub fn shown(url: &str) -> String {
     format!("{scheme}://{authority}{}", tail.join("&"))
 }
 
-/// The connection settings of `url`, completed as libpq would complete them.
+/// `url` without the parameters named in `names`, and those parameters, their values decoded.
+pub fn take_params(url: &str, names: &[&str]) -> (String, Vec<(String, String)>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), Vec::new());
+    };
+    let mut taken = Vec::new();
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some((k, v)) if names.contains(&k) => taken.push((k.to_string(), decode(v))),
+            _ => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, taken)
+}
+
+/// A URL query value with its `%XX` escapes (and `+` for a space) decoded.
+fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The connection settings of `url` (without its TLS parameters), completed as libpq would
+/// complete them.
 pub fn config(url: &str) -> Result<postgres::Config, String> {
     let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| e.to_string())?;
     if config.get_hosts().is_empty() {
@@ -148,6 +195,26 @@ mod tests {
             ["db:1", "5432", "*", "ann", "pa:ss:word"]
         );
         assert_eq!(pgpass_fields("too:few"), None);
+    }
+
+    #[test]
+    fn tls_parameters_are_taken_out_and_decoded() {
+        let (url, taken) = take_params(
+            "postgresql://h/db?sslmode=verify-full&connect_timeout=3&sslrootcert=/a%20b/r.crt",
+            super::super::tls::PARAMS,
+        );
+        assert_eq!(url, "postgresql://h/db?connect_timeout=3");
+        assert_eq!(
+            taken,
+            [
+                ("sslmode".to_string(), "verify-full".to_string()),
+                ("sslrootcert".to_string(), "/a b/r.crt".to_string())
+            ]
+        );
+        let (url, taken) = take_params("postgresql://h/db?sslmode=require", &["sslmode"]);
+        assert_eq!((url.as_str(), taken.len()), ("postgresql://h/db", 1));
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%e4%b8%ad"), "中");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! made again on the next call; a write whose commit could not be confirmed is looked up by its
 //! idempotency key, and retried with the same key, so it is never recorded twice.
 
+mod connect;
 mod error;
 mod import;
 mod listen;
@@ -14,6 +15,8 @@ pub mod location;
 mod publish;
 mod read;
 mod schema;
+pub mod tls;
+mod tls_io;
 mod write;
 
 pub use location::is_server;
@@ -25,17 +28,15 @@ use crate::sqlite::OpenMode;
 use crate::store::{
     Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
 };
+use connect::Server;
 use error::pg_error;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::cell::{Cell, RefCell, RefMut};
 use std::time::Duration;
 
-/// How long connecting may take before the ledger is called unreachable.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
 pub struct PgStore {
     client: RefCell<Client>,
-    config: postgres::Config,
+    server: Server,
     /// The URL without its password, for messages.
     shown: String,
     /// The session user: the writer of every row this store writes.
@@ -56,32 +57,21 @@ pub struct Opened {
 }
 
 /// A connection to the server, its search path set to the ledger's schema.
-fn connect(config: &postgres::Config, shown: &str) -> Result<Client, LedgerError> {
-    let mut client = config.connect(NoTls).map_err(|e| pg_error(shown, &e))?;
+fn connect(server: &Server) -> Result<Client, LedgerError> {
+    let mut client = server.connect()?;
     client
         .batch_execute("SET search_path = dutymatrix, pg_catalog")
-        .map_err(|e| pg_error(shown, &e))?;
+        .map_err(|e| pg_error(&server.shown, &e))?;
     Ok(client)
-}
-
-/// The settings of `url`, a connection timeout added when the URL sets none.
-pub(crate) fn config_of(url: &str) -> Result<(postgres::Config, String), LedgerError> {
-    let shown = location::shown(url);
-    let mut config = location::config(url).map_err(|detail| LedgerError::Invalid {
-        reason: format!("{shown}: {detail}"),
-    })?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(CONNECT_TIMEOUT);
-    }
-    Ok((config, shown))
 }
 
 impl PgStore {
     /// Opens the ledger at `url`. `Ok(None)`: the database holds no ledger and `mode` does not
     /// create one. Creating or upgrading needs the database owner's rights.
     pub fn open(url: &str, mode: OpenMode) -> Result<Option<Opened>, LedgerError> {
-        let (config, shown) = config_of(url)?;
-        let mut client = connect(&config, &shown)?;
+        let server = Server::of(url)?;
+        let shown = server.shown.clone();
+        let mut client = connect(&server)?;
         let version = schema::version(&mut client, &shown)?;
         let created = match version {
             None if mode != OpenMode::Create => return Ok(None),
@@ -109,7 +99,7 @@ impl PgStore {
         Ok(Some(Opened {
             store: PgStore {
                 client: RefCell::new(client),
-                config,
+                server,
                 shown,
                 login,
                 read_only: mode == OpenMode::ReadOnly,
@@ -125,7 +115,7 @@ impl PgStore {
     fn client(&self) -> Result<RefMut<'_, Client>, LedgerError> {
         let mut c = self.client.borrow_mut();
         if c.is_closed() {
-            *c = connect(&self.config, &self.shown)?;
+            *c = connect(&self.server)?;
         }
         Ok(c)
     }
@@ -137,11 +127,6 @@ impl PgStore {
     /// The URL without its password.
     pub fn shown(&self) -> &str {
         &self.shown
-    }
-
-    /// The connection settings, for a listener of its own.
-    pub fn config(&self) -> &postgres::Config {
-        &self.config
     }
 }
 
@@ -241,7 +226,7 @@ impl Store for PgStore {
 
     fn watch(&mut self) -> bool {
         if self.watch.is_none() {
-            self.watch = Some(listen::Watch::start(self.config.clone()));
+            self.watch = Some(listen::Watch::start(self.server.clone()));
         }
         true
     }
