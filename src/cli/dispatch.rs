@@ -161,10 +161,15 @@ pub fn dispatch(args: Cli) -> Next {
             warn_days: args.warn_days,
         }));
     };
-    let told: String = notices
-        .iter()
-        .map(|l| format!("dutymatrix: {l}\n"))
-        .collect();
+    // What the command itself says (a server that cannot be reached, met again by the
+    // command after the published documents' fetch met it) is not said twice.
+    let tell = |already: &str| -> String {
+        notices
+            .iter()
+            .filter(|l| !already.contains(l.as_str()))
+            .map(|l| format!("dutymatrix: {l}\n"))
+            .collect()
+    };
     let mut out = if let Command::Export {
         format: None | Some(ExportFormat::Json),
         unit: None,
@@ -177,7 +182,7 @@ pub fn dispatch(args: Cli) -> Next {
     {
         return Next::StreamModel {
             model: loaded.model,
-            notices: told,
+            notices: tell(""),
         };
     } else {
         let env = Env {
@@ -191,6 +196,7 @@ pub fn dispatch(args: Cli) -> Next {
         };
         run(&command, &env)
     };
+    let told = tell(&out.stderr);
     out.stderr.insert_str(0, &told);
     // The process ends after this: freeing a large model piece by piece would only delay it.
     std::mem::forget(loaded);
