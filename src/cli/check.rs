@@ -249,7 +249,7 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
             "{}  {} {}\n",
             place(t.lines[0]),
             t.number,
-            t.title_simplified
+            t.title_simplified()
         ));
         for role in Role::ALL {
             let names: Vec<String> = t

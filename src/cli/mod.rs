@@ -172,7 +172,7 @@ fn duties(env: &Env, query: &str, json: bool) -> Outcome {
             "duties": duties.iter().map(|(t, r)| json!({
                 "task": t.id,
                 "role": r,
-                "title": t.title_simplified,
+                "title": t.title_simplified(),
                 "document": t.document,
                 "deadline": t.deadline,
                 "days_left": t.deadline.as_ref().and_then(|d| d.days_left(today)),
@@ -227,7 +227,7 @@ fn duties(env: &Env, query: &str, json: bool) -> Outcome {
         out.push_str(&format!(
             "  {}  {}  {}\n",
             fit(s.role(*role), role_w),
-            fit(&t.title_simplified, 40),
+            fit(t.title_simplified(), 40),
             s.deadline_text(t.deadline.as_ref(), today)
         ));
     }
@@ -278,7 +278,7 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
         let doc = model
             .document(&t.document)
             .map_or(t.document.as_str(), |d| d.title.as_str());
-        out.push_str(&format!("{}  {}  [{}]\n", t.id, t.title_simplified, doc));
+        out.push_str(&format!("{}  {}  [{}]\n", t.id, t.title_simplified(), doc));
         for role in Role::ALL {
             let names: Vec<&str> = model.assignees(t, role).map(|(u, _)| u).collect();
             if !names.is_empty() {

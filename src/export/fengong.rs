@@ -67,7 +67,7 @@ pub fn fengong_rows(
                 .map_or_else(|| t.document.clone(), |d| d.title.clone()),
             number: numbering(t),
             task_id: t.id.clone(),
-            task: t.title_simplified.clone(),
+            task: t.title_simplified().to_string(),
             leads: named(t, Role::Lead),
             supports: named(t, Role::Support),
             responsible: named(t, Role::Responsible),

@@ -104,7 +104,7 @@ fn row(
             .map(|(u, _)| clean(u))
             .collect(),
         task_id: clean(&task.id),
-        task: clean(&task.title_simplified),
+        task: clean(task.title_simplified()),
         document: clean(
             &model
                 .document(&task.document)

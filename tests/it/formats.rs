@@ -38,7 +38,7 @@ fn tasks(m: &Model) -> Vec<String> {
             let deadline = t.deadline.as_ref().and_then(|d| d.date);
             format!(
                 "{}\t{}\t{deadline:?}",
-                t.title_simplified,
+                t.title_simplified(),
                 common::assignees(m, t)
             )
         })
@@ -104,7 +104,7 @@ fn the_division_table_in_excel_word_and_a_web_page() {
                     (a.unit.clone(), role)
                 })
                 .collect();
-            (t.title_simplified.clone() + "。", units)
+            (t.title_simplified().to_string() + "。", units)
         })
         .collect();
     assert_eq!(want.len(), 8);
@@ -126,7 +126,7 @@ fn the_division_table_in_excel_word_and_a_web_page() {
                     .iter()
                     .map(|a| (a.unit.clone(), a.role))
                     .collect();
-                (t.text_simplified.clone(), units)
+                (t.text_simplified().to_string(), units)
             })
             .collect();
         assert_eq!(got, want, "{name}");

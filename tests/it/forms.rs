@@ -30,7 +30,7 @@ pub fn rows(m: &Model) -> Vec<String> {
             [
                 t.number.as_str(),
                 &kind,
-                &t.title_simplified,
+                t.title_simplified(),
                 &units,
                 &date,
                 &phrase,

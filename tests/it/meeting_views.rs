@@ -69,7 +69,7 @@ fn meeting_view_80x24_and_60x20() {
         panic!("task view expected, got {:?}", a.screen());
     };
     assert_eq!(
-        a.model().tasks[task].title_simplified,
+        a.model().tasks[task].title_simplified(),
         "加快发展健康养老服务业"
     );
     press(&mut a, KeyCode::Esc);
@@ -180,7 +180,7 @@ fn duties_pane_shows_counterparts_and_c_jumps_between_them() {
     let Screen::Task { task, .. } = a.screen() else {
         panic!("task view expected");
     };
-    assert_eq!(a.model().tasks[task].title_simplified, "深入推进医养结合");
+    assert_eq!(a.model().tasks[task].title_simplified(), "深入推进医养结合");
     // A unit with no counterpart says so.
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('/'));

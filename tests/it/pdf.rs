@@ -31,7 +31,7 @@ fn pairs(m: &Model) -> Pairs {
                 .iter()
                 .map(|a| (a.unit.clone(), a.role))
                 .collect();
-            (t.number.clone(), t.title_simplified.clone(), units)
+            (t.number.clone(), t.title_simplified().to_string(), units)
         })
         .collect()
 }
@@ -56,8 +56,12 @@ fn the_printed_plan_reads_as_its_text() {
     );
     assert_eq!(n, 68);
     // The texts too: nothing of the header or the page numbers in them, no line break left.
-    let texts =
-        |m: &Model| -> Vec<String> { m.tasks.iter().map(|t| t.text_simplified.clone()).collect() };
+    let texts = |m: &Model| -> Vec<String> {
+        m.tasks
+            .iter()
+            .map(|t| t.text_simplified().to_string())
+            .collect()
+    };
     assert_eq!(texts(got), texts(&want));
     let doc = &got.documents[0];
     assert_eq!(doc.title, "泰安市康养福地建设实施意见");

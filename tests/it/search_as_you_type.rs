@@ -90,7 +90,7 @@ fn ctrl_t_switches_the_search_line_to_task_text() {
     typed(&mut a, "人才");
     assert!(!main(&a).task_hits().is_empty());
     let first = main(&a).task_hits()[0].0;
-    assert!(a.model().tasks[first].title_simplified.contains("人才"));
+    assert!(a.model().tasks[first].title_simplified().contains("人才"));
     // The list shows the tasks found; Down moves, Enter opens the task.
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
     term.draw(|f| {
@@ -112,7 +112,7 @@ fn ctrl_t_switches_the_search_line_to_task_text() {
         a.model().tasks.len()
     )));
     let shown: String = a.model().tasks[first]
-        .title_simplified
+        .title_simplified()
         .chars()
         .take(4)
         .collect();

@@ -153,7 +153,7 @@ fn matrix_csv_reads_back_as_the_model() {
             assert_eq!(&r[5], t.id);
             assert_eq!(&r[1], a.unit);
             assert_eq!(&r[3], s.role(a.role));
-            assert_eq!(&r[6], t.title_simplified);
+            assert_eq!(&r[6], t.title_simplified());
             let due = t.deadline.as_ref().and_then(|d| d.due(today()));
             let read = (!r[8].is_empty())
                 .then(|| NaiveDate::parse_from_str(&r[8], "%Y-%m-%d").expect("YYYY-MM-DD"));

@@ -359,8 +359,8 @@ impl Ledger {
             document: task.document.clone(),
             task_id: task.id.clone(),
             number: task.number.clone(),
-            fingerprint: link::fingerprint(&task.title_simplified),
-            title: task.title_simplified.clone(),
+            fingerprint: link::fingerprint(task.title_simplified()),
+            title: task.title_simplified().to_string(),
             key: links.key_for(i),
         };
         self.store.record(who, &task_ref, &change)

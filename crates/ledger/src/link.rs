@@ -146,7 +146,7 @@ fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) ->
         }
         let next = documents.len() as u32;
         let d = *documents.entry(t.document.as_str()).or_insert(next);
-        by_fingerprint.push((fingerprint_value(&t.title_simplified), d, i));
+        by_fingerprint.push((fingerprint_value(t.title_simplified()), d, i));
     }
     by_fingerprint.sort_unstable();
     let mut links = Links::default();
@@ -188,7 +188,7 @@ fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) ->
             .filter(|(i, t)| t.document == k.document && !claimed[*i])
             .map(|(i, t)| {
                 let same_place = t.id == k.task_id;
-                (i, same_place, similarity(&t.title_simplified, &k.title))
+                (i, same_place, similarity(t.title_simplified(), &k.title))
             })
             .filter(|(_, _, sim)| *sim >= SAME_TASK_SIMILARITY)
             .max_by(|a, b| {

@@ -44,7 +44,7 @@ pub fn reminders(
             light: a.light,
             unit: a.unit.to_string(),
             task: a.task.id.clone(),
-            title: a.task.title_simplified.clone(),
+            title: a.task.title_simplified().to_string(),
             due: Some(due),
             days_left: Some(days_left),
             status,

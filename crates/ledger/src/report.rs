@@ -83,7 +83,7 @@ impl Report {
                     light: a.light,
                     unit: a.unit.to_string(),
                     task: a.task.id.clone(),
-                    title: a.task.title_simplified.clone(),
+                    title: a.task.title_simplified().to_string(),
                     due,
                     days_left: due.map(|d| (d - today).num_days()),
                     status,

@@ -54,7 +54,12 @@ pub enum Level {
     Other,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// A task. Its Simplified title and text are kept only where they differ from the text as
+/// written (a Traditional document's); for a Simplified document they would repeat it, a
+/// quarter of a large model's memory. Read them through [`Task::title_simplified`] and
+/// [`Task::text_simplified`]; as JSON both are written out whole, as before.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(from = "TaskFields")]
 pub struct Task {
     /// `document-id/2.1.3`: the ordinal of each outline level leading to the task.
     pub id: String,
@@ -66,9 +71,11 @@ pub struct Task {
     pub kind: TaskKind,
     /// The first sentence, as written.
     pub title: String,
+    /// Empty when it would be `title` again.
     pub title_simplified: String,
     /// The whole paragraph as written, number and annotation removed.
     pub text: String,
+    /// Empty when it would be `text` again.
     pub text_simplified: String,
     /// The annotation(s) as written, e.g. `(责任单位:市卫生健康委、市发展改革委)`.
     pub annotation: Option<String>,
@@ -80,6 +87,125 @@ pub struct Task {
     /// Where the task is in a container file: a paragraph, a sheet's cell, a table's row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Locator>,
+}
+
+impl Task {
+    /// The first sentence as Simplified text.
+    pub fn title_simplified(&self) -> &str {
+        if self.title_simplified.is_empty() {
+            &self.title
+        } else {
+            &self.title_simplified
+        }
+    }
+
+    /// The whole paragraph as Simplified text.
+    pub fn text_simplified(&self) -> &str {
+        if self.text_simplified.is_empty() {
+            &self.text
+        } else {
+            &self.text_simplified
+        }
+    }
+
+    /// Drops the Simplified copies that only repeat the text as written.
+    pub fn share_simplified(&mut self) {
+        if self.title_simplified == self.title {
+            self.title_simplified = String::new();
+        }
+        if self.text_simplified == self.text {
+            self.text_simplified = String::new();
+        }
+    }
+}
+
+/// A task as JSON has it: every field whole.
+#[derive(Serialize, Deserialize)]
+struct TaskFields {
+    id: String,
+    document: String,
+    section: Vec<String>,
+    number: String,
+    kind: TaskKind,
+    title: String,
+    title_simplified: String,
+    text: String,
+    text_simplified: String,
+    annotation: Option<String>,
+    assignments: Vec<Assignment>,
+    deadline: Option<Deadline>,
+    lines: [usize; 2],
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<Locator>,
+}
+
+impl From<TaskFields> for Task {
+    fn from(f: TaskFields) -> Task {
+        let mut t = Task {
+            id: f.id,
+            document: f.document,
+            section: f.section,
+            number: f.number,
+            kind: f.kind,
+            title: f.title,
+            title_simplified: f.title_simplified,
+            text: f.text,
+            text_simplified: f.text_simplified,
+            annotation: f.annotation,
+            assignments: f.assignments,
+            deadline: f.deadline,
+            lines: f.lines,
+            at: f.at,
+        };
+        t.share_simplified();
+        t
+    }
+}
+
+/// The same fields borrowed, so writing a large model as JSON copies nothing.
+#[derive(Serialize)]
+struct TaskShown<'a> {
+    id: &'a str,
+    document: &'a str,
+    section: &'a [String],
+    number: &'a str,
+    kind: TaskKind,
+    title: &'a str,
+    title_simplified: &'a str,
+    text: &'a str,
+    text_simplified: &'a str,
+    annotation: &'a Option<String>,
+    assignments: &'a [Assignment],
+    deadline: &'a Option<Deadline>,
+    lines: [usize; 2],
+    #[serde(skip_serializing_if = "no_place")]
+    at: &'a Option<Locator>,
+}
+
+fn no_place(at: &&Option<Locator>) -> bool {
+    at.is_none()
+}
+
+impl Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        TaskShown {
+            id: &self.id,
+            document: &self.document,
+            section: &self.section,
+            number: &self.number,
+            kind: self.kind,
+            title: &self.title,
+            title_simplified: self.title_simplified(),
+            text: &self.text,
+            text_simplified: self.text_simplified(),
+            annotation: &self.annotation,
+            assignments: &self.assignments,
+            deadline: &self.deadline,
+            lines: self.lines,
+            at: &self.at,
+        }
+        .serialize(s)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -248,4 +374,50 @@ pub fn column_name(col: u32) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(title: &str, simplified: &str) -> Task {
+        Task {
+            id: "d/1".into(),
+            document: "d".into(),
+            section: Vec::new(),
+            number: "1.".into(),
+            kind: TaskKind::Task,
+            title: title.into(),
+            title_simplified: simplified.into(),
+            text: format!("{title}。"),
+            text_simplified: format!("{simplified}。"),
+            annotation: None,
+            assignments: Vec::new(),
+            deadline: None,
+            lines: [1, 1],
+            at: None,
+        }
+    }
+
+    #[test]
+    fn simplified_text_is_kept_once_and_written_whole() {
+        let mut same = task("建设平台", "建设平台");
+        same.share_simplified();
+        assert_eq!(
+            (same.title_simplified.len(), same.text_simplified.len()),
+            (0, 0)
+        );
+        assert_eq!(
+            (same.title_simplified(), same.text_simplified()),
+            ("建设平台", "建设平台。")
+        );
+        let mut other = task("建設平臺", "建设平台");
+        other.share_simplified();
+        assert_eq!(other.title_simplified, "建设平台");
+        let json = serde_json::to_value(&same).expect("json");
+        assert_eq!(json["title_simplified"], "建设平台");
+        assert_eq!(json["text_simplified"], "建设平台。");
+        let back: Task = serde_json::from_value(json).expect("task");
+        assert_eq!(back, same);
+    }
 }

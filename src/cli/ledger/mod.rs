@@ -552,7 +552,7 @@ fn history(
         );
     }
     let mut out = match show::find_task(model, task_id) {
-        Some(t) => format!("{}  {}\n", t.id, safe_line(&t.title_simplified)),
+        Some(t) => format!("{}  {}\n", t.id, safe_line(t.title_simplified())),
         None => format!("{task_id}\n"),
     };
     if rows.is_empty() {

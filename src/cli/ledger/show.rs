@@ -55,7 +55,7 @@ pub(super) fn show_unit(
             "warn_days": warn,
             "items": rows.iter().map(|a| json!({
                 "task": a.task.id,
-                "title": a.task.title_simplified,
+                "title": a.task.title_simplified(),
                 "document": a.task.document,
                 "role": a.role,
                 "due": a.task.deadline.as_ref().and_then(|d| d.due(today)),
@@ -106,7 +106,7 @@ pub(super) fn show_unit(
             "  {}  {}  {}  {}  {}\n",
             a.light.word(lang),
             fit(a.status().unwrap_or(Status::Todo).word(lang), 6),
-            fit(&safe_line(&a.task.title_simplified), 28),
+            fit(&safe_line(a.task.title_simplified()), 28),
             fit(due, due_w),
             a.task.id,
         ));
@@ -176,7 +176,7 @@ pub(super) fn show_task(
     if json {
         return pretty(&json!({
             "task": task.id,
-            "title": task.title_simplified,
+            "title": task.title_simplified(),
             "document": task.document,
             "due": task.deadline.as_ref().and_then(|d| d.due(today)),
             "light": light,
@@ -196,7 +196,7 @@ pub(super) fn show_task(
     let mut out = format!(
         "{}  {}  [{}]\n{}：{}  {}：{}\n",
         task.id,
-        safe_line(&task.title_simplified),
+        safe_line(task.title_simplified()),
         safe_line(doc),
         s.deadline,
         s.deadline_text(task.deadline.as_ref(), today),

@@ -124,7 +124,7 @@ impl FormOverlay {
             .model
             .tasks
             .get(form.task)
-            .map_or(String::new(), |t| safe(&t.title_simplified));
+            .map_or(String::new(), |t| safe(t.title_simplified()));
         let mut lines = vec![Line::from(vec![
             Span::styled(format!("{}{}", s.task, s.colon), theme.heading()),
             Span::raw(truncate(

@@ -130,7 +130,7 @@ impl Question {
             .model
             .tasks
             .get(ask.task)
-            .map_or(String::new(), |t| safe(&t.title_simplified));
+            .map_or(String::new(), |t| safe(t.title_simplified()));
         let (heading, question) = match &ask.kind {
             AskKind::CloseOut => (ui.close_out_title, ui.close_out_question),
             AskKind::Undo(_) => (ui.undo_title, ui.undo_question),

@@ -220,7 +220,7 @@ impl MatrixScreen {
             tasks
                 .iter()
                 .filter_map(|&t| sh.model.tasks.get(t))
-                .map(|t| t.title_simplified.clone()),
+                .map(|t| t.title_simplified().to_string()),
         );
         let mut out = vec![row(head)];
         for u in self.units(sh) {
@@ -353,7 +353,7 @@ impl MatrixScreen {
                 col + 1,
                 tasks.len(),
                 t.number,
-                t.title_simplified,
+                t.title_simplified(),
                 doc
             );
             foot.push(Line::raw(truncate(&safe(&text), fw)));

@@ -192,7 +192,7 @@ impl MeetingScreen {
                     Span::styled(if is_sel { "> " } else { "  " }, base),
                     light_span(sh.lang, theme, light).patch_style(base),
                     Span::styled(" ", base),
-                    Span::styled(fit(&safe(&r.task.title_simplified), title_w), base),
+                    Span::styled(fit(&safe(r.task.title_simplified()), title_w), base),
                     Span::styled(" ", base),
                     Span::styled(fit(&safe(&who), who_w), base.patch(theme.dim())),
                     Span::styled(" ", base),

@@ -141,7 +141,7 @@ impl TaskScreen {
             .title(format!(
                 " {} {} ",
                 t.number,
-                safe(&shown(&t.title_simplified, &t.title))
+                safe(&shown(t.title_simplified(), &t.title))
             ))
             .border_style(theme.heading());
         let inner = block.inner(area);
@@ -261,7 +261,7 @@ impl TaskScreen {
             format!("{}{}", s.text, s.colon),
             theme.heading(),
         ));
-        for l in wrap(&safe(&shown(&t.text_simplified, &t.text)), w) {
+        for l in wrap(&safe(&shown(t.text_simplified(), &t.text)), w) {
             out.push(Line::raw(l));
         }
         let rows = usize::from(inner.height);

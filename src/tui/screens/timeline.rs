@@ -294,7 +294,7 @@ impl TimelineScreen {
                     Span::styled(" ", base),
                     light_span(sh.lang, theme, light).patch_style(base),
                     Span::styled(" ", base),
-                    Span::styled(fit(&safe(&t.title_simplified), title_w), base),
+                    Span::styled(fit(&safe(t.title_simplified()), title_w), base),
                     Span::styled(" ", base),
                     Span::styled(fit(&safe(who), who_w), base.patch(theme.dim())),
                 ]));

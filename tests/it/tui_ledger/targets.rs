@@ -9,7 +9,7 @@ fn shared_task(a: &App) -> usize {
     a.model()
         .tasks
         .iter()
-        .position(|t| t.title_simplified.starts_with("推进医养结合发展"))
+        .position(|t| t.title_simplified().starts_with("推进医养结合发展"))
         .expect("the shared task")
 }
 

@@ -158,7 +158,7 @@ impl<'a> PlanReader<'a> {
             .or_else(|| deadline::explicit(&own.text))
             .or_else(|| deadline::month_in_plan_year(&own.text, self.horizon))
             .or_else(|| self.horizon.cloned());
-        self.model.tasks.push(Task {
+        let mut task = Task {
             id: format!("{}/{ordinal}", self.doc),
             document: self.doc.to_string(),
             section,
@@ -173,7 +173,9 @@ impl<'a> PlanReader<'a> {
             deadline,
             lines,
             at: None,
-        });
+        };
+        task.share_simplified();
+        self.model.tasks.push(task);
     }
 
     fn note_unit(&mut self, canonical: &str, written: &str, collective: bool) {

@@ -68,9 +68,8 @@ pub struct TaskNarrowed {
 impl TaskIndex {
     pub fn new(model: &Model) -> TaskIndex {
         let (titles, texts) = std::thread::scope(|s| {
-            let titles =
-                s.spawn(|| Block::of(model.tasks.iter().map(|t| t.title_simplified.as_str())));
-            let texts = Block::of(model.tasks.iter().map(|t| t.text_simplified.as_str()));
+            let titles = s.spawn(|| Block::of(model.tasks.iter().map(|t| t.title_simplified())));
+            let texts = Block::of(model.tasks.iter().map(|t| t.text_simplified()));
             (titles.join().ok().flatten(), texts)
         });
         TaskIndex {

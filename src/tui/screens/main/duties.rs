@@ -349,7 +349,7 @@ fn duty_line(
     row.extend([
         Span::styled(fit(s.role(role), role_w), base.patch(theme.role(role))),
         Span::styled(" ", base),
-        Span::styled(fit(&safe(&task.title_simplified), title_w), base),
+        Span::styled(fit(&safe(task.title_simplified()), title_w), base),
         Span::styled(" ", base),
         Span::styled(due, base),
         days.patch_style(base),
@@ -415,7 +415,7 @@ fn counterpart_line(
         Span::styled(" ", base),
         Span::styled(fit(s.role(role), role_w), base.patch(theme.role(role))),
         Span::styled(" ", base),
-        Span::styled(fit(&safe(&task.title_simplified), title_w), base),
+        Span::styled(fit(&safe(task.title_simplified()), title_w), base),
         Span::styled(" ", base),
         days.patch_style(base),
     ])

@@ -51,7 +51,7 @@ impl MainScreen {
             } else {
                 Style::new()
             };
-            let title = safe(&t.title_simplified);
+            let title = safe(t.title_simplified());
             let marks = marks(&title, &query);
             let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, base)];
             spans.extend(highlighted(&title, &marks, title_w, base, theme.matched()));
