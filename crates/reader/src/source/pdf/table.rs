@@ -10,9 +10,70 @@
 use super::layout::{Line, Piece, numbered};
 use crate::source::{Grid, Locator};
 
-/// Lines of one table, each with the (0-based) page it is on.
+/// A page with more lines than this is no printed page: its tables are not looked for (the
+/// search is linear, but a crafted page of a million lines need not pay for it).
+const MAX_PAGE_LINES: usize = 2_000;
+
+/// Lines of one table, each with the (0-based) page it is on, and what they tell so far.
 struct Region {
     lines: Vec<(usize, Line)>,
+    /// The columns: the first line's pieces, each band widened by the pieces put in it.
+    cols: Vec<(f32, f32)>,
+    /// Lines under the first whose first piece is in the first column, and how many of those
+    /// start with a number.
+    firsts: usize,
+    numbers: usize,
+}
+
+impl Region {
+    fn new(page: usize, line: &Line) -> Region {
+        Region {
+            cols: line.pieces.iter().map(|p| (p.x, p.end)).collect(),
+            lines: vec![(page, line.clone())],
+            firsts: 0,
+            numbers: 0,
+        }
+    }
+
+    /// Adds a line that [`fits`]: its pieces widen the bands they fall in.
+    fn push(&mut self, page: usize, line: &Line) {
+        let size = line.size.max(1.0);
+        for (k, p) in line.pieces.iter().enumerate() {
+            let Some(c) = column_of(p, &self.cols, size) else {
+                continue;
+            };
+            if k == 0 && c == 0 && line.pieces.len() >= 2 {
+                self.firsts += 1;
+                self.numbers += usize::from(ordinal(&p.text));
+            }
+            let band = &mut self.cols[c];
+            *band = (band.0.min(p.x), band.1.max(p.end));
+        }
+        self.lines.push((page, line.clone()));
+    }
+
+    /// Whether the first column numbers the rows: most lines with text in it start so.
+    fn numbered(&self) -> bool {
+        self.firsts > 0 && self.numbers * 2 >= self.firsts
+    }
+
+    /// How many lines the header takes: the first, and those under it before the first
+    /// numbered row (序 | 号 broken in a narrow column).
+    fn header_lines(&self) -> usize {
+        if !self.numbered() {
+            return 1;
+        }
+        self.lines
+            .iter()
+            .skip(1)
+            .position(|(_, l)| l.pieces.first().is_some_and(|p| ordinal(&p.text)))
+            .map_or(1, |n| n + 1)
+    }
+}
+
+/// A line's pieces as text, to know the header when a new page repeats it.
+fn texts(l: &Line) -> Vec<&str> {
+    l.pieces.iter().map(|p| p.text.as_str()).collect()
 }
 
 /// Takes the tables out of `pages`: each table's lines are replaced by one marker line (its
@@ -21,24 +82,34 @@ pub fn take(pages: &mut [Vec<Line>]) -> Vec<Grid> {
     let mut grids = Vec::new();
     let mut open: Option<Region> = None;
     for (k, page) in pages.iter_mut().enumerate() {
+        if page.len() > MAX_PAGE_LINES {
+            if let Some(r) = open.take() {
+                grids.push(grid(&r));
+            }
+            continue;
+        }
         let old = std::mem::take(page);
         let mut out = Vec::with_capacity(old.len());
         let mut i = 0;
-        // A table the last page ended in goes on at the top of this one.
+        // A table the last page ended in goes on at the top of this one, its header (of one
+        // line or two) repeated there skipped.
         if let Some(region) = open.as_mut() {
-            let cols = columns(&region.lines);
-            let texts =
-                |l: &Line| -> Vec<String> { l.pieces.iter().map(|p| p.text.clone()).collect() };
-            let header = region
-                .lines
-                .first()
-                .map(|(_, l)| texts(l))
-                .unwrap_or_default();
-            while i < old.len() && fits(&old[i], &cols, region) {
-                // The header again on the new page: the table's own, already read.
-                if texts(&old[i]) != header {
-                    region.lines.push((k, old[i].clone()));
+            let header: Vec<Vec<String>> = region.lines[..region.header_lines()]
+                .iter()
+                .map(|(_, l)| texts(l).into_iter().map(str::to_string).collect())
+                .collect();
+            let mut repeated = 0;
+            while let Some(l) = old.get(i) {
+                if repeated < header.len() && texts(l) == header[repeated] {
+                    repeated += 1;
+                    i += 1;
+                    continue;
                 }
+                repeated = header.len();
+                if !fits(l, region) {
+                    break;
+                }
+                region.push(k, l);
                 i += 1;
             }
             if i < old.len()
@@ -48,7 +119,7 @@ pub fn take(pages: &mut [Vec<Line>]) -> Vec<Grid> {
             }
         }
         while i < old.len() {
-            let Some(end) = start(&old, i) else {
+            let Some(region) = start(&old, i, k) else {
                 out.push(old[i].clone());
                 i += 1;
                 continue;
@@ -57,10 +128,7 @@ pub fn take(pages: &mut [Vec<Line>]) -> Vec<Grid> {
             let mut marker = old[i].clone();
             marker.table = Some(grids.len());
             out.push(marker);
-            let region = Region {
-                lines: old[i..end].iter().map(|l| (k, l.clone())).collect(),
-            };
-            i = end;
+            i += region.lines.len();
             if i < old.len() {
                 grids.push(grid(&region));
             } else {
@@ -75,31 +143,27 @@ pub fn take(pages: &mut [Vec<Line>]) -> Vec<Grid> {
     grids
 }
 
-/// Where a table starting at `lines[i]` ends (exclusive), or None when none starts there: a
-/// line of three pieces or more and at least one line under it that keeps to its columns.
-fn start(lines: &[Line], i: usize) -> Option<usize> {
+/// The table starting at `lines[i]` on page `page`, or None when none starts there: a line
+/// of three pieces or more and at least one line under it that keeps to its columns.
+fn start(lines: &[Line], i: usize, page: usize) -> Option<Region> {
     if lines[i].pieces.len() < 3 {
         return None;
     }
-    let mut region = Region {
-        lines: vec![(0, lines[i].clone())],
-    };
-    let mut j = i + 1;
-    while let Some(l) = lines.get(j) {
-        let cols = columns(&region.lines);
+    let mut region = Region::new(page, &lines[i]);
+    for l in &lines[i + 1..] {
         let gap = region.lines.last().map_or(0.0, |(_, p)| p.y - l.y);
-        if gap > l.size.max(1.0) * 3.5 || !fits(l, &cols, &region) {
+        if gap > l.size.max(1.0) * 3.5 || !fits(l, &region) {
             break;
         }
-        region.lines.push((0, l.clone()));
-        j += 1;
+        region.push(page, l);
     }
-    (j > i + 1).then_some(j)
+    (region.lines.len() > 1).then_some(region)
 }
 
 /// Whether `line` keeps to the table's columns: each piece within one column (a cell's text
 /// never crosses into the next), not a heading or a paragraph at the table's left edge.
-fn fits(line: &Line, cols: &[(f32, f32)], region: &Region) -> bool {
+fn fits(line: &Line, region: &Region) -> bool {
+    let cols = &region.cols;
     let size = line.size.max(1.0);
     let (Some(left), Some(right)) = (cols.first(), cols.last()) else {
         return false;
@@ -116,32 +180,13 @@ fn fits(line: &Line, cols: &[(f32, f32)], region: &Region) -> bool {
         let p = &line.pieces[0];
         let at_left = p.x < left.0 + size;
         // 四、应急保障能力 under a table is the next section, not a row.
-        if at_left && (numbered(&p.text) || (numbered_first(region) && !ordinal(&p.text))) {
+        if at_left && (numbered(&p.text) || (region.numbered() && !ordinal(&p.text))) {
             return false;
         }
     }
     line.pieces
         .iter()
         .all(|p| column_of(p, cols, size).is_some())
-}
-
-/// The columns the table's lines of two pieces or more make: bands of the page where their
-/// pieces fall, apart where no piece crosses.
-fn columns(lines: &[(usize, Line)]) -> Vec<(f32, f32)> {
-    let mut spans: Vec<(f32, f32)> = lines
-        .iter()
-        .filter(|(_, l)| l.pieces.len() >= 2)
-        .flat_map(|(_, l)| l.pieces.iter().map(|p| (p.x, p.end)))
-        .collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut cols: Vec<(f32, f32)> = Vec::new();
-    for (x, end) in spans {
-        match cols.last_mut() {
-            Some(c) if x <= c.1 => c.1 = c.1.max(end),
-            _ => cols.push((x, end)),
-        }
-    }
-    cols
 }
 
 /// The column a piece falls in: the one it overlaps, or (a short piece in a gap) the one whose
@@ -169,49 +214,20 @@ fn ordinal(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || "一二三四五六七八九十百零".contains(c))
 }
 
-/// Whether the table's first column numbers its rows: most lines with text in it, under the
-/// header, start with a number.
-fn numbered_first(region: &Region) -> bool {
-    let left = region
-        .lines
-        .iter()
-        .map(|(_, l)| l.x)
-        .fold(f32::MAX, f32::min);
-    let firsts: Vec<&Piece> = region
-        .lines
-        .iter()
-        .skip(1)
-        .filter(|(_, l)| l.pieces.len() >= 2)
-        .filter_map(|(_, l)| l.pieces.first())
-        .filter(|p| p.x < left + 8.0)
-        .collect();
-    let numbers = firsts.iter().filter(|p| ordinal(&p.text)).count();
-    !firsts.is_empty() && numbers * 2 >= firsts.len()
-}
-
 /// The grid of a table's lines: the header (its first line, and the lines under it before
 /// the first numbered row: 序 | 号 broken in a narrow column), then a row wherever one
 /// starts, the lines under it added to its cells.
 fn grid(region: &Region) -> Grid {
-    let cols = columns(&region.lines);
-    let numbered = numbered_first(region);
-    let header_lines = if numbered {
-        region
-            .lines
-            .iter()
-            .skip(1)
-            .position(|(_, l)| l.pieces.first().is_some_and(|p| ordinal(&p.text)))
-            .map_or(1, |n| n + 1)
-    } else {
-        1
-    };
+    let cols = &region.cols;
+    let numbered = region.numbered();
+    let header_lines = region.header_lines();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut at = Vec::new();
     for (n, (page, line)) in region.lines.iter().enumerate() {
         let size = line.size.max(1.0);
         let mut cells = vec![String::new(); cols.len()];
         for p in &line.pieces {
-            if let Some(c) = column_of(p, &cols, size) {
+            if let Some(c) = column_of(p, cols, size) {
                 join(&mut cells[c], &p.text);
             }
         }
@@ -369,6 +385,84 @@ mod tests {
                 vec![("三、保障措施", None)],
             ]
         );
+    }
+
+    #[test]
+    fn a_header_of_two_lines_repeated_on_the_next_page_and_a_piece_in_a_gap() {
+        let head = |y: f32| {
+            [
+                line(
+                    y,
+                    &[
+                        (72.0, "序"),
+                        (120.0, "重点任务"),
+                        (260.0, "牵头单位"),
+                        (360.0, "配合单位"),
+                    ],
+                ),
+                line(y - 12.0, &[(72.0, "号")]),
+            ]
+        };
+        let mut first: Vec<Line> = head(700.0).into();
+        first.push(line(
+            670.0,
+            &[
+                (72.0, "1"),
+                (120.0, "甲任务。"),
+                (260.0, "省民政厅"),
+                (360.0, "省财政厅"),
+            ],
+        ));
+        // 丙 set just after the task column's band, in the gap: the task column's.
+        first.push(line(
+            655.0,
+            &[
+                (72.0, "2"),
+                (120.0, "乙任务"),
+                (165.0, "丙"),
+                (260.0, "省交通"),
+                (360.0, ""),
+            ],
+        ));
+        let mut second: Vec<Line> = head(700.0).into();
+        second.push(line(670.0, &[(120.0, "续。"), (260.0, "运输厅")]));
+        second.push(line(
+            655.0,
+            &[(72.0, "3"), (120.0, "丁任务。"), (260.0, "省司法厅")],
+        ));
+        let mut pages = vec![first, second];
+        let grids = take(&mut pages);
+        assert_eq!(grids.len(), 1);
+        let rows: Vec<Vec<&str>> = grids[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["序号", "重点任务", "牵头单位", "配合单位"],
+                vec!["1", "甲任务。", "省民政厅", "省财政厅"],
+                vec!["2", "乙任务丙续。", "省交通运输厅", ""],
+                vec!["3", "丁任务。", "省司法厅", ""],
+            ]
+        );
+        assert!(pages[1].is_empty());
+    }
+
+    #[test]
+    fn a_page_of_more_lines_than_any_printed_page_is_not_searched() {
+        let rows: Vec<Line> = (0..=MAX_PAGE_LINES)
+            .map(|n| {
+                line(
+                    800.0 - n as f32,
+                    &[(72.0, "1"), (120.0, "甲"), (260.0, "乙")],
+                )
+            })
+            .collect();
+        let mut pages = vec![rows];
+        assert!(take(&mut pages).is_empty());
+        assert_eq!(pages[0].len(), MAX_PAGE_LINES + 1);
     }
 
     #[test]
