@@ -65,6 +65,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, SourceError> {
         scopes: HashMap::new(),
         forms: HashMap::new(),
         budget: MAX_CONTENT,
+        drawn: MAX_CONTENT,
         unpacker: Unpacker::new(),
     };
     // One buffer for every page's content.
@@ -125,6 +126,8 @@ struct Ctx<'d> {
     scopes: HashMap<Vec<usize>, Rc<Fonts>>,
     forms: HashMap<ObjectId, Option<Form<Scope<'d>>>>,
     budget: usize,
+    /// What is left of [`MAX_CONTENT`] for forms' content played, over all pages.
+    drawn: usize,
     unpacker: Unpacker,
 }
 
@@ -236,12 +239,18 @@ impl<'d> content::Resources for Ctx<'d> {
             let named = deref(doc, res.get(b"XObject").ok())?.as_dict().ok()?;
             named.get(name).and_then(Object::as_reference).ok()
         })?;
-        if let Some(form) = self.forms.get(&id) {
-            return form.clone();
-        }
-        let form = self.load_form(id, scope);
-        self.forms.insert(id, form.clone());
-        form
+        let form = match self.forms.get(&id) {
+            Some(form) => form.clone(),
+            None => {
+                let form = self.load_form(id, scope);
+                self.forms.insert(id, form.clone());
+                form
+            }
+        }?;
+        // Every drawing of a form counts against the document's content budget: a form
+        // unpacked once but drawn on each of thousands of pages is read each time.
+        self.drawn = self.drawn.checked_sub(form.content.len())?;
+        Some(form)
     }
 }
 
