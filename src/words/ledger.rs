@@ -491,6 +491,9 @@ fn tls_zh(p: &dutymatrix_ledger::TlsProblem) -> String {
         }
         NoKey { cert, key } => format!("有客户端证书 {cert}，却没有它的私钥文件 {key}"),
         BadFile { file, detail } => format!("无法使用 {file}：{detail}"),
+        KeyEncrypted { file } => format!(
+            "私钥文件 {file} 有口令保护，dutymatrix 不在终端询问口令；请改用无口令的私钥（openssl pkey -in {file} -out 新文件，再 chmod 600 新文件）"
+        ),
         WeakWithSystem { mode } => {
             format!("sslrootcert=system 不能与 sslmode={mode} 同用（请用 verify-full）")
         }

@@ -127,6 +127,9 @@ pub enum TlsProblem {
     NoRootCert { file: String },
     /// A client key that others may read: refused, as libpq refuses it.
     KeyReadable { file: String },
+    /// A client key locked by a passphrase: never asked for on the terminal (the dashboard
+    /// owns it), so refused.
+    KeyEncrypted { file: String },
     /// A client certificate whose private key file is missing.
     NoKey { cert: String, key: String },
     /// A certificate or key file that cannot be read or is not PEM.
@@ -175,6 +178,10 @@ impl fmt::Display for TlsProblem {
                 "client certificate {cert} is there, but not its private key file {key}"
             ),
             BadFile { file, detail } => write!(f, "cannot use {file}: {detail}"),
+            KeyEncrypted { file } => write!(
+                f,
+                "the private key {file} is locked by a passphrase, which dutymatrix does not ask for; use a key without one (openssl pkey -in {file} -out KEY, then chmod 600 KEY)"
+            ),
             WeakWithSystem { mode } => write!(
                 f,
                 "sslmode={mode} may not be used with sslrootcert=system (use verify-full)"

@@ -238,6 +238,31 @@ fn a_client_certificate_lets_carol_in_and_a_key_others_may_read_is_refused() {
     );
     let err = refused(&run(&loose, &["show", UNIT], "en", None));
     assert!(err.contains("may be read by others"), "{err}");
+    // Under prefer the same key falls back to plain text, which this server refuses: the key
+    // is what is told, not the refusal.
+    let preferred = loose.replace("sslmode=verify-full", "sslmode=prefer");
+    let err = refused(&run(&preferred, &["show", UNIT], "zh", None));
+    assert!(err.contains("他人可读"), "{err}");
+    // Her key locked by a passphrase: refused, never asked for on the terminal.
+    let locked = open.path().join("locked.key");
+    let made = std::process::Command::new("openssl")
+        .args(["pkey", "-aes256", "-passout", "pass:secret", "-in"])
+        .arg(certs.carol_key())
+        .arg("-out")
+        .arg(&locked)
+        .status()
+        .expect("openssl");
+    assert!(made.success());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let with_locked = carol.replace(
+        &certs.carol_key().display().to_string(),
+        locked.to_str().unwrap(),
+    );
+    let err = refused(&run(&with_locked, &["show", UNIT], "zh", None));
+    assert!(
+        err.contains(&format!("私钥文件 {} 有口令保护", locked.display())),
+        "{err}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::error::pg_error;
 use super::location;
 use super::tls::{Mode, Tls};
 use super::tls_io::Seen;
-use crate::error::LedgerError;
+use crate::error::{LedgerError, TlsProblem};
 use postgres::config::{Host, SslMode};
 use postgres::{Client, NoTls};
 use std::time::Duration;
@@ -84,9 +84,16 @@ impl Server {
             problem,
         };
         let seen = Seen::default();
+        // Under prefer, plain text when TLS fails; but when the server refuses plain text too
+        // (hostssl only), what went wrong with TLS is what the user can mend, so it is told.
+        let plain_else = |problem: TlsProblem| match self.plain() {
+            Ok(c) => Ok(c),
+            Err(e) if e.as_db_error().is_some() => Err(fail(problem)),
+            Err(e) => Err(pg_error(&self.shown, &e)),
+        };
         let connector = match self.tls.connector(&seen) {
             Ok(c) => c,
-            Err(_) if fall_back => return self.plain().map_err(|e| pg_error(&self.shown, &e)),
+            Err(problem) if fall_back => return plain_else(problem),
             Err(problem) => return Err(fail(problem)),
         };
         let mut config = self.config.clone();
@@ -94,7 +101,7 @@ impl Server {
         match config.connect(connector) {
             Ok(c) => Ok(c),
             Err(e) => match self.tls.problem(&e, &seen, host) {
-                Some(_) if fall_back => self.plain().map_err(|e| pg_error(&self.shown, &e)),
+                Some(problem) if fall_back => plain_else(problem),
                 Some(problem) => Err(fail(problem)),
                 None => Err(pg_error(&self.shown, &e)),
             },

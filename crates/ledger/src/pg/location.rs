@@ -64,7 +64,7 @@ pub fn take_params(url: &str, names: &[&str]) -> (String, Vec<(String, String)>)
     (url, taken)
 }
 
-/// A URL query value with its `%XX` escapes (and `+` for a space) decoded.
+/// A URL query value with its `%XX` escapes decoded.
 fn decode(value: &str) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -80,7 +80,7 @@ fn decode(value: &str) -> String {
                 }
                 _ => out.push(b'%'),
             },
-            b'+' => out.push(b' '),
+            // A `+` stays a `+`, as libpq keeps it (c++.key), not a space as in a form.
             b => out.push(b),
         }
         i += 1;
@@ -214,6 +214,7 @@ mod tests {
         let (url, taken) = take_params("postgresql://h/db?sslmode=require", &["sslmode"]);
         assert_eq!((url.as_str(), taken.len()), ("postgresql://h/db", 1));
         assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("/k/c++.key"), "/k/c++.key");
         assert_eq!(decode("%e4%b8%ad"), "中");
     }
 

@@ -7,7 +7,7 @@
 
 use super::tls_io::{Connector, Seen};
 use crate::error::TlsProblem;
-use openssl::ssl::{SslContext, SslFiletype, SslMethod, SslMode, SslOptions, SslVersion};
+use openssl::ssl::{SslContext, SslMethod, SslMode, SslOptions, SslVersion};
 use openssl::x509::X509;
 use openssl::x509::store::X509StoreBuilder;
 use std::path::{Path, PathBuf};
@@ -139,9 +139,14 @@ impl Tls {
     pub fn connector(&self, seen: &Seen) -> Result<Connector, TlsProblem> {
         let openssl = |file: &Path| {
             let file = file.display().to_string();
+            // OpenSSL's first reason, not its whole stack of library codes.
             move |e: openssl::error::ErrorStack| TlsProblem::BadFile {
                 file,
-                detail: e.to_string(),
+                detail: e
+                    .errors()
+                    .first()
+                    .and_then(|e| e.reason())
+                    .map_or_else(|| e.to_string(), str::to_string),
             }
         };
         let handshake = |e: openssl::error::ErrorStack| TlsProblem::Handshake {
@@ -181,8 +186,17 @@ impl Tls {
         if let Some((cert, key)) = self.client_files()? {
             b.set_certificate_chain_file(&cert)
                 .map_err(openssl(&cert))?;
-            b.set_private_key_file(&key, SslFiletype::PEM)
+            // Read here, not by OpenSSL, whose default for a locked key is to ask for its
+            // passphrase on the terminal, under the dashboard.
+            let pem = std::fs::read(&key).map_err(|e| bad_file(&key, &e.to_string()))?;
+            if pem.windows(9).any(|w| w == b"ENCRYPTED") {
+                return Err(TlsProblem::KeyEncrypted {
+                    file: key.display().to_string(),
+                });
+            }
+            let pkey = openssl::pkey::PKey::private_key_from_pem_callback(&pem, |_| Ok(0))
                 .map_err(openssl(&key))?;
+            b.set_private_key(&pkey).map_err(openssl(&key))?;
             b.check_private_key().map_err(openssl(&key))?;
         }
         Ok(Connector {
