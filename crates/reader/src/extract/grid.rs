@@ -9,13 +9,13 @@ use super::table::{Column, Row, Table, column, has_task_and_role, row_of};
 /// Rows searched for the header: a sheet's title and notes sit above it.
 const HEADER_WITHIN: usize = 20;
 
-/// The columns a header row names, or None when it names no task and no role.
 /// The column a header cell names, read as the text reader reads a header line: folded
 /// (Traditional 牽頭單位 is 牵头单位), a cell's lines joined.
 fn named(cell: &str) -> Column {
     column(&fold(&cell.replace('\n', "")))
 }
 
+/// The columns a header row names, or None when it names no task and no role.
 fn columns(row: &[String]) -> Option<Vec<Column>> {
     let cols: Vec<Column> = row.iter().map(|c| named(c)).collect();
     has_task_and_role(&cols).then_some(cols)
