@@ -66,7 +66,7 @@ impl Region {
         self.lines
             .iter()
             .skip(1)
-            .position(|(_, l)| l.pieces.first().is_some_and(|p| ordinal(&p.text)))
+            .position(|(_, l)| group_row(l) || l.pieces.first().is_some_and(|p| ordinal(&p.text)))
             .map_or(1, |n| n + 1)
     }
 }
@@ -106,7 +106,7 @@ pub fn take(pages: &mut [Vec<Line>]) -> Vec<Grid> {
                     continue;
                 }
                 repeated = header.len();
-                if !fits(l, region) {
+                if !takes(&old, i, region) {
                     break;
                 }
                 region.push(k, l);
@@ -150,14 +150,34 @@ fn start(lines: &[Line], i: usize, page: usize) -> Option<Region> {
         return None;
     }
     let mut region = Region::new(page, &lines[i]);
-    for l in &lines[i + 1..] {
+    for j in i + 1..lines.len() {
+        let l = &lines[j];
         let gap = region.lines.last().map_or(0.0, |(_, p)| p.y - l.y);
-        if gap > l.size.max(1.0) * 3.5 || !fits(l, &region) {
+        if gap > l.size.max(1.0) * 3.5 || !takes(lines, j, &region) {
             break;
         }
         region.push(page, l);
     }
     (region.lines.len() > 1).then_some(region)
+}
+
+/// Whether the table takes `lines[j]`: a line that [`fits`], or a group row (一、产业发展 set
+/// across the table) with a numbered row of the table right under it — a heading with the
+/// next table's header under it is the next section's.
+fn takes(lines: &[Line], j: usize, region: &Region) -> bool {
+    let l = &lines[j];
+    fits(l, region)
+        || (group_row(l)
+            && lines.get(j + 1).is_some_and(|next| {
+                next.pieces.len() >= 2
+                    && next.pieces.first().is_some_and(|p| ordinal(&p.text))
+                    && fits(next, region)
+            }))
+}
+
+/// A line of one piece that is an outline heading: a group of the rows under it.
+fn group_row(l: &Line) -> bool {
+    matches!(l.pieces.as_slice(), [p] if numbered(&p.text))
 }
 
 /// Whether `line` keeps to the table's columns: each piece within one column (a cell's text
@@ -227,13 +247,20 @@ fn grid(region: &Region) -> Grid {
         let size = line.size.max(1.0);
         let mut cells = vec![String::new(); cols.len()];
         for p in &line.pieces {
-            if let Some(c) = column_of(p, cols, size) {
+            // A group row is set across the columns: its text is the row's first cell.
+            let c = if group_row(line) {
+                Some(0)
+            } else {
+                column_of(p, cols, size)
+            };
+            if let Some(c) = c {
                 join(&mut cells[c], &p.text);
             }
         }
         let first = !cells[0].is_empty();
         let new_row = n == 0
             || n == header_lines
+            || (n > header_lines && group_row(line))
             || (n > header_lines
                 && first
                 && if numbered {
@@ -448,6 +475,72 @@ mod tests {
             ]
         );
         assert!(pages[1].is_empty());
+    }
+
+    #[test]
+    fn a_group_row_across_the_table_stays_in_it_and_a_heading_over_a_header_ends_it() {
+        let mut pages = vec![vec![
+            header(700.0),
+            line(685.0, &[(90.0, "一、产业发展")]),
+            line(
+                670.0,
+                &[
+                    (72.0, "1"),
+                    (120.0, "甲任务。"),
+                    (260.0, "省民政厅"),
+                    (360.0, "省财政厅"),
+                ],
+            ),
+            line(655.0, &[(90.0, "二、民生保障")]),
+            line(
+                640.0,
+                &[
+                    (72.0, "2"),
+                    (120.0, "乙任务。"),
+                    (260.0, "省卫健委"),
+                    (360.0, ""),
+                ],
+            ),
+            line(610.0, &[(72.0, "三、保障措施")]),
+            header(595.0),
+            line(
+                580.0,
+                &[
+                    (72.0, "3"),
+                    (120.0, "丙任务。"),
+                    (260.0, "省司法厅"),
+                    (360.0, ""),
+                ],
+            ),
+        ]];
+        let grids = take(&mut pages);
+        let rows: Vec<Vec<Vec<&str>>> = grids
+            .iter()
+            .map(|g| {
+                g.rows
+                    .iter()
+                    .map(|r| r.iter().map(String::as_str).collect())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec![
+                    vec!["序号", "重点任务", "牵头单位", "配合单位"],
+                    vec!["一、产业发展", "", "", ""],
+                    vec!["1", "甲任务。", "省民政厅", "省财政厅"],
+                    vec!["二、民生保障", "", "", ""],
+                    vec!["2", "乙任务。", "省卫健委", ""],
+                ],
+                vec![
+                    vec!["序号", "重点任务", "牵头单位", "配合单位"],
+                    vec!["3", "丙任务。", "省司法厅", ""],
+                ],
+            ]
+        );
+        let texts: Vec<&str> = pages[0].iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts[1], "三、保障措施");
     }
 
     #[test]
