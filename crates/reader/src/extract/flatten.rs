@@ -157,6 +157,12 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         if let Some(m) = marker(&line.norm) {
             numbering.see(m.depth, m.ordinal);
         }
+        // A tab-separated row is a table's, its cells apart already: `\t（一）产业发展\t\t` is a
+        // group row, not an item run into the line before it.
+        if line.norm.contains('\t') {
+            out.push(line);
+            continue;
+        }
         let mut cuts = Vec::new();
         let mut prev: Option<char> = None;
         // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
@@ -235,6 +241,22 @@ mod tests {
                 "1:1.甲。（责任单位：区商务局）",
                 "1:2.乙，增长2.5%。",
                 "1:3.丙"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_row_of_tabs_is_never_cut() {
+        assert_eq!(
+            pieces(&[
+                "二、重点任务",
+                "\t（一）产业发展\t\t",
+                "1\t建园。（二）做好\t区发改局"
+            ]),
+            [
+                "1:二、重点任务",
+                "2:\t（一）产业发展",
+                "3:1\t建园。（二）做好\t区发改局"
             ]
         );
     }
