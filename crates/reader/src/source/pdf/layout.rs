@@ -70,8 +70,7 @@ fn line(runs: &[(&Run, &str)]) -> Line {
                 continue;
             }
             let gap = r.x - p.end;
-            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            if gap > p.size * 0.2 && latin(text.chars().last()) && latin(t.chars().next()) {
+            if gap > p.size * 0.2 && words_meet(&text, t) {
                 text.push(' ');
                 if let Some(piece) = pieces.last_mut() {
                     piece.text.push(' ');
@@ -117,6 +116,22 @@ fn line(runs: &[(&Run, &str)]) -> Line {
         pieces,
         table: None,
     }
+}
+
+/// Whether `before` ends and `after` starts with a Latin letter or digit: two words that
+/// need a space between them, where Chinese needs none.
+fn words_meet(before: &str, after: &str) -> bool {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    latin(before.chars().last()) && latin(after.chars().next())
+}
+
+/// `more` added to `text` as the next line of the same text (a paragraph's, a table cell's):
+/// no break between Chinese, which the width broke; a space between two Latin words.
+pub fn run_on(text: &mut String, more: &str) {
+    if words_meet(text, more) {
+        text.push(' ');
+    }
+    text.push_str(more);
 }
 
 /// Lines near the top or the bottom of a page that may be page furniture.
@@ -221,13 +236,7 @@ pub fn paragraphs(pages: &[Vec<Line>]) -> Vec<Para> {
                 }
             };
             match out.last_mut() {
-                Some(para) if !starts && para.table.is_none() => {
-                    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-                    if latin(para.text.chars().last()) && latin(l.text.chars().next()) {
-                        para.text.push(' ');
-                    }
-                    para.text.push_str(&l.text);
-                }
+                Some(para) if !starts && para.table.is_none() => run_on(&mut para.text, &l.text),
                 _ => out.push(Para {
                     text: l.text.clone(),
                     page: k + 1,

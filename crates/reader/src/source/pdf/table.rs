@@ -7,7 +7,7 @@
 //! the next page (its header repeated there is skipped). The table goes to the reader as a
 //! grid, as a Word table does; its lines leave the paragraphs.
 
-use super::layout::{Line, Piece, numbered};
+use super::layout::{Line, Piece, numbered, run_on};
 use crate::source::{Grid, Locator};
 
 /// A page with more lines than this is no printed page: its tables are not looked for (the
@@ -66,7 +66,7 @@ impl Region {
         self.lines
             .iter()
             .skip(1)
-            .position(|(_, l)| group_row(l) || l.pieces.first().is_some_and(|p| ordinal(&p.text)))
+            .position(|(_, l)| group_row(l) || numbered_row(l))
             .map_or(1, |n| n + 1)
     }
 }
@@ -169,10 +169,13 @@ fn takes(lines: &[Line], j: usize, region: &Region) -> bool {
     fits(l, region)
         || (group_row(l)
             && lines.get(j + 1).is_some_and(|next| {
-                next.pieces.len() >= 2
-                    && next.pieces.first().is_some_and(|p| ordinal(&p.text))
-                    && fits(next, region)
+                next.pieces.len() >= 2 && numbered_row(next) && fits(next, region)
             }))
+}
+
+/// A line that starts with a row number: a row of a numbered table.
+fn numbered_row(l: &Line) -> bool {
+    l.pieces.first().is_some_and(|p| ordinal(&p.text))
 }
 
 /// A line of one piece that is an outline heading: a group of the rows under it.
@@ -254,7 +257,7 @@ fn grid(region: &Region) -> Grid {
                 column_of(p, cols, size)
             };
             if let Some(c) = c {
-                join(&mut cells[c], &p.text);
+                run_on(&mut cells[c], &p.text);
             }
         }
         let first = !cells[0].is_empty();
@@ -272,7 +275,7 @@ fn grid(region: &Region) -> Grid {
         match rows.last_mut() {
             Some(last) if !new_row => {
                 for (cell, text) in last.iter_mut().zip(cells) {
-                    join(cell, &text);
+                    run_on(cell, &text);
                 }
             }
             _ => {
@@ -282,19 +285,6 @@ fn grid(region: &Region) -> Grid {
         }
     }
     Grid { rows, at }
-}
-
-/// A cell's next line after its text: no break between Chinese (the width broke it), a space
-/// between two words of Latin letters or digits.
-fn join(cell: &mut String, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    if latin(cell.chars().last()) && latin(text.chars().next()) {
-        cell.push(' ');
-    }
-    cell.push_str(text);
 }
 
 #[cfg(test)]
@@ -320,6 +310,14 @@ mod tests {
             pieces,
             table: None,
         }
+    }
+
+    /// A grid's cells as text, row by row.
+    fn cells(g: &Grid) -> Vec<Vec<&str>> {
+        g.rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect()
     }
 
     fn header(y: f32) -> Line {
@@ -373,11 +371,7 @@ mod tests {
         ];
         let grids = take(&mut pages);
         assert_eq!(grids.len(), 1);
-        let rows: Vec<Vec<&str>> = grids[0]
-            .rows
-            .iter()
-            .map(|r| r.iter().map(String::as_str).collect())
-            .collect();
+        let rows = cells(&grids[0]);
         assert_eq!(
             rows,
             [
@@ -460,11 +454,7 @@ mod tests {
         let mut pages = vec![first, second];
         let grids = take(&mut pages);
         assert_eq!(grids.len(), 1);
-        let rows: Vec<Vec<&str>> = grids[0]
-            .rows
-            .iter()
-            .map(|r| r.iter().map(String::as_str).collect())
-            .collect();
+        let rows = cells(&grids[0]);
         assert_eq!(
             rows,
             [
@@ -514,15 +504,7 @@ mod tests {
             ),
         ]];
         let grids = take(&mut pages);
-        let rows: Vec<Vec<Vec<&str>>> = grids
-            .iter()
-            .map(|g| {
-                g.rows
-                    .iter()
-                    .map(|r| r.iter().map(String::as_str).collect())
-                    .collect()
-            })
-            .collect();
+        let rows: Vec<Vec<Vec<&str>>> = grids.iter().map(cells).collect();
         assert_eq!(
             rows,
             [
