@@ -62,7 +62,7 @@ fn fixture() -> &'static Fixture {
                     &me,
                     &t.id,
                     NewChange {
-                        unit: a.unit.clone(),
+                        unit: a.unit.to_string(),
                         status: Some(Status::Doing),
                         note: Some("按计划推进，已完成阶段性目标".into()),
                         note_date: None,

@@ -25,7 +25,11 @@ fn app_with_rows(rows: usize) -> Option<(tempfile::TempDir, App)> {
     let pairs: Vec<(String, String)> = model
         .tasks
         .iter()
-        .flat_map(|t| t.assignments.iter().map(|a| (t.id.clone(), a.unit.clone())))
+        .flat_map(|t| {
+            t.assignments
+                .iter()
+                .map(|a| (t.id.to_string(), a.unit.to_string()))
+        })
         .collect();
     for i in 0..rows {
         let (task, unit) = &pairs[i % pairs.len()];

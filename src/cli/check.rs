@@ -260,7 +260,7 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
                     if collectives.contains(a.unit.as_str()) {
                         format!("{}*", a.unit)
                     } else {
-                        a.unit.clone()
+                        a.unit.to_string()
                     }
                 })
                 .collect();

@@ -64,9 +64,9 @@ pub fn fengong_rows(
         rows.push(FengongRow {
             document: model
                 .document(&t.document)
-                .map_or_else(|| t.document.clone(), |d| d.title.clone()),
+                .map_or_else(|| t.document.to_string(), |d| d.title.clone()),
             number: numbering(t),
-            task_id: t.id.clone(),
+            task_id: t.id.to_string(),
             task: t.title_simplified().to_string(),
             leads: named(t, Role::Lead),
             supports: named(t, Role::Support),
@@ -75,7 +75,7 @@ pub fn fengong_rows(
             deadline: t
                 .deadline
                 .as_ref()
-                .map_or(String::new(), |d| d.text.clone()),
+                .map_or(String::new(), |d| d.text.to_string()),
             light: worst.map(|(l, _)| l),
             // 未启动 only when a ledger was read: without one nothing is known of progress.
             status: worst.and_then(|(_, u)| {
@@ -91,7 +91,7 @@ pub fn fengong_rows(
 
 /// 三、(一): the last heading's own number, then the item's.
 fn numbering(t: &Task) -> String {
-    let heading = t.section.last().map_or("", String::as_str);
+    let heading = t.section.last().map_or("", |s| s.as_str());
     let prefix: String = match heading.find('、') {
         Some(i) if i <= 12 => heading[..i + '、'.len_utf8()].to_string(),
         _ => String::new(),
@@ -103,7 +103,7 @@ fn named(t: &Task, role: Role) -> Vec<String> {
     t.assignments
         .iter()
         .filter(|a| a.role == role)
-        .map(|a| a.unit.clone())
+        .map(|a| a.unit.to_string())
         .collect()
 }
 

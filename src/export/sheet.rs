@@ -108,7 +108,7 @@ fn row(
         document: clean(
             &model
                 .document(&task.document)
-                .map_or(task.document.clone(), |d| d.title.clone()),
+                .map_or(task.document.to_string(), |d| d.title.clone()),
         ),
         due: deadline.and_then(|d| d.due(today)),
         days_left: deadline.and_then(|d| d.days_left(today)),
@@ -287,7 +287,9 @@ pub(super) fn timeline_rows<'a>(
         let mut rows: Vec<(&Task, SheetRow)> = t
             .assignments
             .iter()
-            .filter(|a| !matches!(scope, Scope::Units(units) if !units.contains(&a.unit)))
+            .filter(
+                |a| !matches!(scope, Scope::Units(units) if !units.iter().any(|u| *u == a.unit)),
+            )
             .map(|a| (t, row(model, section, t, Some((&a.unit, a.role)), today)))
             .collect();
         if rows.is_empty() {
@@ -322,7 +324,7 @@ pub(super) fn matrix_rows(
     today: NaiveDate,
 ) -> impl Iterator<Item = (&Task, SheetRow)> + '_ {
     model.tasks.iter().flat_map(move |t| {
-        let section = t.section.last().map_or("", String::as_str);
+        let section = t.section.last().map_or("", |s| s.as_str());
         t.assignments
             .iter()
             .map(move |a| (t, row(model, section, t, Some((&a.unit, a.role)), today)))
@@ -332,7 +334,7 @@ pub(super) fn matrix_rows(
 /// One task, a row per unit it names: what `y` copies in the task view, in the same columns as
 /// every sheet.
 pub fn task_sheet(model: &Model, task: &Task, lang: Lang, today: NaiveDate) -> Sheet {
-    let section = task.section.last().map_or("", String::as_str);
+    let section = task.section.last().map_or("", |s| s.as_str());
     let rows = if task.assignments.is_empty() {
         vec![row(model, section, task, None, today)]
     } else {
@@ -345,7 +347,11 @@ pub fn task_sheet(model: &Model, task: &Task, lang: Lang, today: NaiveDate) -> S
         kind: SheetKind::Task,
         title: clean(&lang.script(&task.title)),
         today,
-        units: task.assignments.iter().map(|a| a.unit.clone()).collect(),
+        units: task
+            .assignments
+            .iter()
+            .map(|a| a.unit.to_string())
+            .collect(),
         rows,
     }
 }

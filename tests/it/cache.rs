@@ -86,9 +86,14 @@ fn summary(r: &FolderRead) -> (usize, usize, Vec<String>) {
     let titles = r
         .models
         .iter()
-        .flat_map(|m| m.tasks.iter().map(|t| t.title.clone()))
+        .flat_map(|m| m.tasks.iter().map(|t| t.title.to_string()))
         .collect();
-    (r.models.len(), tasks, titles)
+    (documents(r), tasks, titles)
+}
+
+/// How many documents a read gave (its models each hold a run of them).
+fn documents(r: &FolderRead) -> usize {
+    r.models.iter().map(|m| m.documents.len()).sum()
 }
 
 fn no_temp_files(cache: &Path) {
@@ -167,13 +172,58 @@ fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
     std::fs::remove_file(docs.join("doc-00000.txt")).expect("rm");
     let fewer = read(&docs, &cache);
     assert_eq!(fewer.parsed, 0);
-    assert_eq!(fewer.models.len() + fewer.skipped.len(), 11);
+    assert_eq!(documents(&fewer) + fewer.skipped.len(), 11);
     no_temp_files(&cache);
 }
 
 /// A document whose size and mtime match its stamp and whose mtime is well before the cache
 /// was written is not read again (that is what makes a start from the cache cheap); one whose
 /// mtime is newer is hashed, and a change is seen.
+/// A folder longer than one run of decoding (128 documents): the runs merged give the model the
+/// text gives, documents in file-name order, an edited document in its place.
+#[test]
+fn a_folder_of_many_runs_reads_as_its_text_in_order() {
+    use dutymatrix::model::Model;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
+    generate(&docs, 300, 5);
+    let files = txt_files(&docs).expect("folder");
+    let whole = |r: FolderRead| {
+        let mut m = Model::default();
+        m.merge_all(r.models);
+        m
+    };
+    let from_text = whole(read_folder_with(&docs, &files, None, None));
+    let ids: Vec<&str> = from_text.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids.len(), 300);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "file-name order");
+    let first = read(&docs, &cache);
+    assert!(first.models.len() >= 3, "{} runs", first.models.len());
+    assert_eq!(whole(first), from_text);
+    let again = read(&docs, &cache);
+    assert_eq!(again.parsed, 0);
+    assert_eq!(whole(again), from_text);
+
+    // Document 200 edited: read from its text, it keeps its place among the cached.
+    let edited = docs.join("doc-00200.txt");
+    let mut text = std::fs::read_to_string(&edited).expect("doc");
+    text.push_str("\n（九十九）开展次序测试专项行动。（责任单位：市次序测试局）\n");
+    std::fs::write(&edited, &text).expect("write");
+    let after = read(&docs, &cache);
+    assert_eq!(after.parsed, 1);
+    let m = whole(after);
+    let at = m
+        .tasks
+        .iter()
+        .position(|t| t.title.contains("次序测试专项行动"))
+        .expect("edit seen");
+    assert_eq!(&*m.tasks[at].document, "doc-00200");
+    assert_eq!(&*m.tasks[at - 1].document, "doc-00200");
+    assert_eq!(&*m.tasks[at + 1].document, "doc-00201");
+    assert_eq!(m.documents[200].id, "doc-00200");
+}
+
 #[test]
 fn old_mtimes_stand_for_the_hash_new_ones_do_not() {
     let tmp = tempfile::tempdir().expect("tmp");

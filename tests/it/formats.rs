@@ -78,7 +78,7 @@ fn word_numbering_is_put_back() {
         (t.number.as_str(), t.title.as_str()),
         ("（一）", "全面提升医疗卫生服务水平")
     );
-    assert_eq!(t.section, ["三、主要任务"]);
+    assert_eq!(*t.section, ["三、主要任务"]);
     assert_eq!(x.format, "docx");
     assert_eq!(x.locator(t.lines[0]), Locator::Paragraph(14));
 }
@@ -93,7 +93,7 @@ fn the_division_table_in_excel_word_and_a_web_page() {
     let want: Vec<(String, Vec<(String, Role)>)> = plan
         .tasks
         .iter()
-        .filter(|t| t.section == ["三、主要任务"])
+        .filter(|t| *t.section == ["三、主要任务"])
         .map(|t| {
             let units = t
                 .assignments
@@ -101,7 +101,7 @@ fn the_division_table_in_excel_word_and_a_web_page() {
                 .enumerate()
                 .map(|(i, a)| {
                     let role = if i == 0 { Role::Lead } else { Role::Support };
-                    (a.unit.clone(), role)
+                    (a.unit.to_string(), role)
                 })
                 .collect();
             (t.title_simplified().to_string() + "。", units)
@@ -124,7 +124,7 @@ fn the_division_table_in_excel_word_and_a_web_page() {
                 let units = t
                     .assignments
                     .iter()
-                    .map(|a| (a.unit.clone(), a.role))
+                    .map(|a| (a.unit.to_string(), a.role))
                     .collect();
                 (t.text_simplified().to_string(), units)
             })
@@ -173,7 +173,7 @@ fn the_division_table_in_excel_word_and_a_web_page() {
             .all(|c| c == "泰安市康养福地建设重点任务分工表")
     );
     let w = read("taian-fengong.docx");
-    assert_eq!(w.model.tasks[0].section, ["一、康养产业"]);
+    assert_eq!(w.model.tasks[0].section[..], ["一、康养产业"]);
     assert_eq!(
         w.locator(w.model.tasks[0].lines[0]),
         Locator::TableRow { table: 1, row: 3 }
@@ -378,9 +378,9 @@ fn unnumbered_markdown_headings_make_the_outline() {
         .iter()
         .map(|t| {
             (
-                t.number.clone(),
-                t.title.clone(),
-                t.section.clone(),
+                t.number.to_string(),
+                t.title.to_string(),
+                t.section.iter().map(|s| s.to_string()).collect(),
                 crate::common::assignees(&x.model, t),
             )
         })

@@ -17,7 +17,7 @@ pub fn rows(m: &Model) -> Vec<String> {
                 None => ("-".to_string(), "-".to_string(), "-"),
                 Some(d) => (
                     d.date.map_or("-".to_string(), |x| x.to_string()),
-                    d.text.clone(),
+                    d.text.to_string(),
                     match (d.kind, d.basis) {
                         (DeadlineKind::Recurring, _) => "recurring",
                         (DeadlineKind::Ongoing, _) => "ongoing",

@@ -29,9 +29,13 @@ fn pairs(m: &Model) -> Pairs {
             let units = t
                 .assignments
                 .iter()
-                .map(|a| (a.unit.clone(), a.role))
+                .map(|a| (a.unit.to_string(), a.role))
                 .collect();
-            (t.number.clone(), t.title_simplified().to_string(), units)
+            (
+                t.number.to_string(),
+                t.title_simplified().to_string(),
+                units,
+            )
         })
         .collect()
 }

@@ -128,8 +128,8 @@ fn traditional_spellings_are_kept_as_aliases_and_text_as_written() {
         Some("(牽頭單位:省衛生健康委、省發展改革委)")
     );
     assert_eq!(
-        t.section,
-        vec!["二、主要任务", "(一)壮大“雁阵形”集群和领军企业"]
+        t.section[..],
+        ["二、主要任务", "(一)壮大“雁阵形”集群和领军企业"]
     );
 }
 

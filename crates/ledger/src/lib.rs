@@ -286,7 +286,7 @@ impl Ledger {
                 .get(&c.key)
                 .and_then(|&i| model.tasks.get(i))
             {
-                Some(task) => match entries.entry((task.id.clone(), c.unit)) {
+                Some(task) => match entries.entry((task.id.to_string(), c.unit)) {
                     // Two keys for one task (an edited document): the newer state wins.
                     hashbrown::hash_map::Entry::Occupied(mut old) => {
                         if old.get().last_row <= entry.last_row {
@@ -356,9 +356,9 @@ impl Ledger {
         }
         let links = self.links_for(model, task)?;
         let task_ref = store::TaskRef {
-            document: task.document.clone(),
-            task_id: task.id.clone(),
-            number: task.number.clone(),
+            document: task.document.to_string(),
+            task_id: task.id.to_string(),
+            number: task.number.to_string(),
             fingerprint: link::fingerprint(task.title_simplified()),
             title: task.title_simplified().to_string(),
             key: links.key_for(i),

@@ -43,7 +43,7 @@ pub fn reminders(
         by_unit.entry(a.unit).or_default().push(Item {
             light: a.light,
             unit: a.unit.to_string(),
-            task: a.task.id.clone(),
+            task: a.task.id.to_string(),
             title: a.task.title_simplified().to_string(),
             due: Some(due),
             days_left: Some(days_left),

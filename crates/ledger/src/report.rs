@@ -82,7 +82,7 @@ impl Report {
                 items.push(Item {
                     light: a.light,
                     unit: a.unit.to_string(),
-                    task: a.task.id.clone(),
+                    task: a.task.id.to_string(),
                     title: a.task.title_simplified().to_string(),
                     due,
                     days_left: due.map(|d| (d - today).num_days()),

@@ -5,6 +5,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::shared_str::SharedStr;
+
+/// The headings above a task, outermost first: shared by the tasks under the same headings.
+pub type Section = std::sync::Arc<[SharedStr]>;
+
 /// Version of the JSON schema written by `export`.
 pub const SCHEMA: u32 = 1;
 
@@ -62,23 +67,23 @@ pub enum Level {
 #[serde(from = "TaskFields")]
 pub struct Task {
     /// `document-id/2.1.3`: the ordinal of each outline level leading to the task.
-    pub id: String,
-    pub document: String,
+    pub id: SharedStr,
+    pub document: SharedStr,
     /// Headings above the task, outermost first, as Simplified text.
-    pub section: Vec<String>,
+    pub section: Section,
     /// The task's own number as written: `(一)`, `3.`.
-    pub number: String,
+    pub number: SharedStr,
     pub kind: TaskKind,
     /// The first sentence, as written.
-    pub title: String,
+    pub title: SharedStr,
     /// Empty when it would be `title` again.
-    pub title_simplified: String,
+    pub title_simplified: SharedStr,
     /// The whole paragraph as written, number and annotation removed.
-    pub text: String,
+    pub text: SharedStr,
     /// Empty when it would be `text` again.
-    pub text_simplified: String,
+    pub text_simplified: SharedStr,
     /// The annotation(s) as written, e.g. `(责任单位:市卫生健康委、市发展改革委)`.
-    pub annotation: Option<String>,
+    pub annotation: Option<SharedStr>,
     pub assignments: Vec<Assignment>,
     pub deadline: Option<Deadline>,
     /// First and last source line (1-based, inclusive). In a container (Word, a sheet, a web
@@ -111,10 +116,10 @@ impl Task {
     /// Drops the Simplified copies that only repeat the text as written.
     pub fn share_simplified(&mut self) {
         if self.title_simplified == self.title {
-            self.title_simplified = String::new();
+            self.title_simplified = SharedStr::default();
         }
         if self.text_simplified == self.text {
-            self.text_simplified = String::new();
+            self.text_simplified = SharedStr::default();
         }
     }
 }
@@ -122,16 +127,16 @@ impl Task {
 /// A task as JSON has it: every field whole.
 #[derive(Serialize, Deserialize)]
 struct TaskFields {
-    id: String,
-    document: String,
-    section: Vec<String>,
-    number: String,
+    id: SharedStr,
+    document: SharedStr,
+    section: Section,
+    number: SharedStr,
     kind: TaskKind,
-    title: String,
-    title_simplified: String,
-    text: String,
-    text_simplified: String,
-    annotation: Option<String>,
+    title: SharedStr,
+    title_simplified: SharedStr,
+    text: SharedStr,
+    text_simplified: SharedStr,
+    annotation: Option<SharedStr>,
     assignments: Vec<Assignment>,
     deadline: Option<Deadline>,
     lines: [usize; 2],
@@ -167,14 +172,14 @@ impl From<TaskFields> for Task {
 struct TaskShown<'a> {
     id: &'a str,
     document: &'a str,
-    section: &'a [String],
+    section: &'a [SharedStr],
     number: &'a str,
     kind: TaskKind,
     title: &'a str,
     title_simplified: &'a str,
     text: &'a str,
     text_simplified: &'a str,
-    annotation: &'a Option<String>,
+    annotation: &'a Option<SharedStr>,
     assignments: &'a [Assignment],
     deadline: &'a Option<Deadline>,
     lines: [usize; 2],
@@ -218,7 +223,7 @@ pub enum TaskKind {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Assignment {
     /// A [`Unit::id`].
-    pub unit: String,
+    pub unit: SharedStr,
     pub role: Role,
 }
 
@@ -242,7 +247,7 @@ pub struct Deadline {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every_year: Option<(u32, u32)>,
     /// The phrase as the source writes it: `力爭2022年年底`, `到“十四五”末`.
-    pub text: String,
+    pub text: SharedStr,
     pub basis: Basis,
 }
 
@@ -384,13 +389,13 @@ mod tests {
         Task {
             id: "d/1".into(),
             document: "d".into(),
-            section: Vec::new(),
+            section: Default::default(),
             number: "1.".into(),
             kind: TaskKind::Task,
             title: title.into(),
             title_simplified: simplified.into(),
-            text: format!("{title}。"),
-            text_simplified: format!("{simplified}。"),
+            text: format!("{title}。").into(),
+            text_simplified: format!("{simplified}。").into(),
             annotation: None,
             assignments: Vec::new(),
             deadline: None,

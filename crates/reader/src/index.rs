@@ -228,18 +228,18 @@ mod tests {
         Task {
             id: id.into(),
             document: "d".into(),
-            section: Vec::new(),
+            section: Default::default(),
             number: id.into(),
             kind: TaskKind::Task,
             title: id.into(),
             title_simplified: id.into(),
-            text: String::new(),
-            text_simplified: String::new(),
+            text: Default::default(),
+            text_simplified: Default::default(),
             annotation: None,
             assignments: units
                 .iter()
                 .map(|u| Assignment {
-                    unit: u.to_string(),
+                    unit: u.to_string().into(),
                     role: Role::Lead,
                 })
                 .collect(),

@@ -2,7 +2,7 @@
 //! over it. It knows no terminal, no database and no command line.
 //!
 //! Data flows one way, each module using only those above it in this list:
-//! [`text`] (from the base crate) → [`sources`] → [`domain`] → [`level`] → [`index`] →
+//! [`text`] (from the base crate) → [`shared_str`] → [`sources`] → [`domain`] → [`level`] → [`index`] →
 //! [`model`] → [`extract`] (it builds models) → [`load`] (with its cache) → [`search`] →
 //! [`counterparts`], [`meeting`], [`timeline`]. `tests/it/layers.rs` holds the code to it.
 
@@ -19,6 +19,7 @@ pub mod load;
 pub mod meeting;
 pub mod model;
 pub mod search;
+pub mod shared_str;
 pub mod source;
 pub mod sources;
 pub mod timeline;

@@ -167,13 +167,13 @@ mod tests {
         Task {
             id: id.into(),
             document: "d".into(),
-            section: Vec::new(),
-            number: String::new(),
+            section: Default::default(),
+            number: Default::default(),
             kind: crate::model::TaskKind::Task,
             title: id.into(),
             title_simplified: id.into(),
-            text: String::new(),
-            text_simplified: String::new(),
+            text: Default::default(),
+            text_simplified: Default::default(),
             annotation: None,
             assignments: Vec::new(),
             deadline,
@@ -187,7 +187,7 @@ mod tests {
             date: Some(date),
             kind: DeadlineKind::Date,
             every_year: None,
-            text: String::new(),
+            text: Default::default(),
             basis: crate::model::Basis::Explicit,
         })
     }

@@ -402,7 +402,7 @@ fn task_unit(model: &Model, task: &Task, query: &str) -> Result<String, LedgerEr
             ),
         }),
         crate::search::resolve::Resolution::NotFound(_) => Err(LedgerError::NotAssigned {
-            task: task.id.clone(),
+            task: task.id.to_string(),
             unit: format!("{query}（{}）", own.join("、")),
         }),
     }

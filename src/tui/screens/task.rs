@@ -155,7 +155,7 @@ impl TaskScreen {
                 Some(n) => format!("{}{open}{n}{close}", d.title),
                 None => d.title.clone(),
             },
-            None => t.document.clone(),
+            None => t.document.to_string(),
         };
         fields.push((s.document, doc_line.clone(), Style::new()));
         fields.push((
@@ -224,7 +224,7 @@ impl TaskScreen {
                     let name = if collective {
                         format!("{}{open}{}{close}", a.unit, s.collective)
                     } else {
-                        a.unit.clone()
+                        a.unit.to_string()
                     };
                     (safe(&name), Some(i) == self.assignee)
                 })

@@ -267,7 +267,7 @@ impl TimelineScreen {
                     TimelineScope::Marked => t
                         .assignments
                         .iter()
-                        .find(|a| sh.marked.contains(&a.unit))
+                        .find(|a| sh.marked.iter().any(|m| *m == a.unit))
                         .map_or("", |a| a.unit.as_str()),
                     _ => sh
                         .model

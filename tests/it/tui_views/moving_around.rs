@@ -57,7 +57,7 @@ fn from_a_unit_to_a_partner_and_back() {
     let units: Vec<String> = a.model().tasks[task]
         .assignments
         .iter()
-        .map(|x| x.unit.clone())
+        .map(|x| x.unit.to_string())
         .collect();
     let other = units
         .iter()

@@ -35,7 +35,7 @@ impl Found {
                 DeadlineKind::Date
             },
             every_year: self.every_year,
-            text: text.orig_of(self.start..self.end).to_string(),
+            text: text.orig_of(self.start..self.end).into(),
             basis,
         }
     }
@@ -113,7 +113,7 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
         date: None,
         kind: DeadlineKind::Ongoing,
         every_year: None,
-        text: text.orig.trim().to_string(),
+        text: text.orig.trim().into(),
         basis: Basis::Explicit,
     })
 }
@@ -257,7 +257,7 @@ pub fn month_in_plan_year(text: &Aligned, horizon: Option<&Deadline>) -> Option<
         date: Some(date),
         kind: DeadlineKind::Date,
         every_year: None,
-        text: text.orig_of(start..whole.end()).to_string(),
+        text: text.orig_of(start..whole.end()).into(),
         basis: Basis::Explicit,
     })
 }
@@ -284,7 +284,7 @@ pub fn horizon(title: &Aligned, goals: &[Aligned], before: &[Aligned]) -> Option
                 date: NaiveDate::from_ymd_opt(to, 12, 31),
                 kind: DeadlineKind::Date,
                 every_year: None,
-                text: title.orig_of(m.range()).to_string(),
+                text: title.orig_of(m.range()).into(),
                 basis: Basis::Document,
             });
         }
@@ -296,7 +296,7 @@ pub fn horizon(title: &Aligned, goals: &[Aligned], before: &[Aligned]) -> Option
             date: NaiveDate::from_ymd_opt(y, 12, 31),
             kind: DeadlineKind::Date,
             every_year: None,
-            text: title.orig_of(m.range()).to_string(),
+            text: title.orig_of(m.range()).into(),
             basis: Basis::Document,
         });
     }
@@ -403,8 +403,12 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> Option<(String, String)> {
-        explicit(&Aligned::new(text))
-            .map(|d| (d.date.map(|d| d.to_string()).unwrap_or_default(), d.text))
+        explicit(&Aligned::new(text)).map(|d| {
+            (
+                d.date.map(|d| d.to_string()).unwrap_or_default(),
+                d.text.to_string(),
+            )
+        })
     }
 
     fn pair(date: &str, text: &str) -> Option<(String, String)> {

@@ -8,7 +8,7 @@ use super::outline::Node;
 use super::table::Table;
 use super::units;
 use super::{Notice, NoticeKind};
-use crate::model::{Assignment, Deadline, Level, Model, Role, Task, TaskKind, Unit};
+use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
 use std::collections::{HashMap, HashSet};
 
 pub struct PlanReader<'a> {
@@ -149,7 +149,7 @@ impl<'a> PlanReader<'a> {
             }
             self.note_unit(&canonical, &written, collective);
             assignments.push(Assignment {
-                unit: canonical,
+                unit: canonical.into(),
                 role,
             });
         }
@@ -158,17 +158,22 @@ impl<'a> PlanReader<'a> {
             .or_else(|| deadline::explicit(&own.text))
             .or_else(|| deadline::month_in_plan_year(&own.text, self.horizon))
             .or_else(|| self.horizon.cloned());
+        // Tasks in a row stand under the same headings: they share one list of them.
+        let section = match self.model.tasks.last() {
+            Some(t) if t.section.iter().eq(section.iter()) => t.section.clone(),
+            _ => section.into_iter().map(SharedStr::from).collect(),
+        };
         let mut task = Task {
-            id: format!("{}/{ordinal}", self.doc),
-            document: self.doc.to_string(),
+            id: format!("{}/{ordinal}", self.doc).into(),
+            document: self.doc.into(),
             section,
-            number,
+            number: number.into(),
             kind: if goal { TaskKind::Goal } else { TaskKind::Task },
-            title_simplified: simplify(&title),
-            title,
-            text_simplified: simplify(&own.text.orig),
-            text: own.text.orig,
-            annotation: (!own.raw.is_empty()).then(|| own.raw.join("")),
+            title_simplified: simplify(&title).into(),
+            title: title.into(),
+            text_simplified: simplify(&own.text.orig).into(),
+            text: own.text.orig.into(),
+            annotation: (!own.raw.is_empty()).then(|| own.raw.join("").into()),
             assignments,
             deadline,
             lines,

@@ -12,11 +12,14 @@
 
 use crate::domain::Locator;
 use crate::model::{
-    Assignment, Basis, Deadline, DeadlineKind, Document, Level, Model, Role, Task, TaskKind, Unit,
+    Assignment, Basis, Deadline, DeadlineKind, Document, Level, Model, Role, Section, Task,
+    TaskKind, Unit,
 };
+use crate::shared_str::{SharedStr, StrBlock};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A string as (start, length) in bytes of the block.
 type Span = (u32, u32);
@@ -226,10 +229,13 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             text_simplified,
             id: b.s(id)?,
             document: b.s(document)?,
-            section: b.all(section)?,
+            section: section.iter().map(|x| b.s(x)).collect::<Option<_>>()?,
             number: b.s(number)?,
             kind: *kind,
-            annotation: b.opt(annotation)?,
+            annotation: match annotation {
+                Some(a) => Some(b.s(a)?),
+                None => None,
+            },
             assignments: assignments
                 .iter()
                 .map(|Assignment { unit, role }| Some((b.s(unit)?, *role)))
@@ -260,8 +266,9 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         return None;
     }
     let mut r = Reader {
-        // One check of the whole block, with SIMD: Chinese text defeats std's ASCII fast path.
-        block: simdutf8::basic::from_utf8(block).ok()?,
+        // One check of the whole block, with SIMD: Chinese text defeats std's ASCII fast path;
+        // then one copy of it, which every task of the document points into.
+        block: Arc::new(Box::from(simdutf8::basic::from_utf8(block).ok()?)),
         budget: OUT_PER_IN_BYTE
             .saturating_mul(bytes.len())
             .saturating_add(1 << 16),
@@ -291,25 +298,39 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         });
     }
     let mut tasks = Vec::with_capacity(p.tasks.len());
+    // Tasks in a row stand under the same headings: they share one list of them.
+    let mut last_section: Option<(&[Span], Section)> = None;
     for t in &p.tasks {
         let mut assignments = Vec::with_capacity(t.assignments.len());
         for &(unit, role) in &t.assignments {
             assignments.push(Assignment {
-                unit: r.s(unit)?,
+                unit: r.shared(unit)?,
                 role,
             });
         }
+        let section = match &last_section {
+            Some((spans, shared)) if *spans == t.section.as_slice() => shared.clone(),
+            _ => {
+                let shared: Section = t
+                    .section
+                    .iter()
+                    .map(|&sp| r.shared(sp))
+                    .collect::<Option<_>>()?;
+                last_section = Some((&t.section, shared.clone()));
+                shared
+            }
+        };
         tasks.push(Task {
-            id: r.s(t.id)?,
-            document: r.s(t.document)?,
-            section: r.all(&t.section)?,
-            number: r.s(t.number)?,
+            id: r.shared(t.id)?,
+            document: r.shared(t.document)?,
+            section,
+            number: r.shared(t.number)?,
             kind: t.kind,
-            title: r.s(t.title)?,
-            title_simplified: r.s(t.title_simplified)?,
-            text: r.s(t.text)?,
-            text_simplified: r.s(t.text_simplified)?,
-            annotation: r.opt(t.annotation)?,
+            title: r.shared(t.title)?,
+            title_simplified: r.shared(t.title_simplified)?,
+            text: r.shared(t.text)?,
+            text_simplified: r.shared(t.text_simplified)?,
+            annotation: r.shared_opt(t.annotation)?,
             assignments,
             deadline: r.deadline(&t.deadline)?,
             lines: [
@@ -335,15 +356,16 @@ fn date(days: Option<i32>) -> Option<Option<NaiveDate>> {
     }
 }
 
-/// Strings out of a checked block. A span outside it or not on character boundaries, or more
-/// text out than the budget allows: None.
-struct Reader<'a> {
-    block: &'a str,
-    /// Bytes of strings still allowed out.
+/// Strings out of a checked block: a task's as slices of it, shared; a document's or a unit's
+/// as owned copies, within a budget. A span outside the block or not on character boundaries,
+/// or more copied text than the budget allows: None.
+struct Reader {
+    block: StrBlock,
+    /// Bytes of copied strings still allowed out.
     budget: usize,
 }
 
-impl Reader<'_> {
+impl Reader {
     fn s(&mut self, (start, len): Span) -> Option<String> {
         let (start, len) = (start as usize, len as usize);
         self.budget = self.budget.checked_sub(len)?;
@@ -363,13 +385,24 @@ impl Reader<'_> {
         spans.iter().map(|&sp| self.s(sp)).collect()
     }
 
-    fn deadline(&mut self, d: &Option<PDeadline>) -> Option<Option<Deadline>> {
+    fn shared(&self, (start, len): Span) -> Option<SharedStr> {
+        SharedStr::slice(&self.block, start, len)
+    }
+
+    fn shared_opt(&self, sp: Option<Span>) -> Option<Option<SharedStr>> {
+        match sp {
+            Some(sp) => self.shared(sp).map(Some),
+            None => Some(None),
+        }
+    }
+
+    fn deadline(&self, d: &Option<PDeadline>) -> Option<Option<Deadline>> {
         let Some(d) = d else { return Some(None) };
         Some(Some(Deadline {
             date: date(d.date)?,
             kind: d.kind,
             every_year: d.every_year,
-            text: self.s(d.text)?,
+            text: self.shared(d.text)?,
             basis: d.basis,
         }))
     }
@@ -404,8 +437,8 @@ mod tests {
             let with_titles = pack(&m).expect("packs");
             let mut no_titles = m.clone();
             for t in &mut no_titles.tasks {
-                t.title.clear();
-                t.title_simplified.clear();
+                t.title = SharedStr::default();
+                t.title_simplified = SharedStr::default();
             }
             // Titles cost their spans, not their text.
             let titles: usize = m.tasks.iter().map(|t| t.title.len()).sum();
@@ -418,7 +451,7 @@ mod tests {
     #[test]
     fn a_span_outside_the_block_or_inside_a_character_is_refused() {
         let mut r = Reader {
-            block: "卫健委",
+            block: Arc::new(Box::from("卫健委")),
             budget: 1 << 10,
         };
         assert_eq!(r.s((0, 3)).as_deref(), Some("卫"));
