@@ -55,8 +55,7 @@ fn shared_model(n: usize) -> &'static (usize, Arc<Model>) {
             .map(|&n| {
                 let dir = corpus(n);
                 let files = txt_files(&dir).expect("folder");
-                let mut m = Model::default();
-                m.merge_all(read_folder_with(&dir, &files, None, Some(cache_file(n))).models);
+                let m = read_folder_with(&dir, &files, None, Some(cache_file(n))).model;
                 (n, Arc::new(m))
             })
             .collect()
@@ -68,11 +67,7 @@ fn shared_model(n: usize) -> &'static (usize, Arc<Model>) {
 fn load_from_text(bencher: Bencher, n: usize) {
     let dir = corpus(n);
     let files = txt_files(&dir).expect("folder");
-    bencher.bench(|| {
-        let mut m = Model::default();
-        m.merge_all(read_folder_with(&dir, &files, None, None).models);
-        m
-    });
+    bencher.bench(|| read_folder_with(&dir, &files, None, None).model);
 }
 
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
@@ -84,9 +79,7 @@ fn load_from_cache(bencher: Bencher, n: usize) {
     bencher.bench(|| {
         let r = read_folder_with(&dir, &files, None, Some(cache.clone()));
         assert_eq!(r.parsed, 0);
-        let mut m = Model::default();
-        m.merge_all(r.models);
-        m
+        r.model
     });
 }
 

@@ -82,18 +82,8 @@ fn read(dir: &Path, cache: &Path) -> FolderRead {
 
 /// What a read produced, comparable across reads.
 fn summary(r: &FolderRead) -> (usize, usize, Vec<String>) {
-    let tasks = r.models.iter().map(|m| m.tasks.len()).sum();
-    let titles = r
-        .models
-        .iter()
-        .flat_map(|m| m.tasks.iter().map(|t| t.title.to_string()))
-        .collect();
-    (documents(r), tasks, titles)
-}
-
-/// How many documents a read gave (its models each hold a run of them).
-fn documents(r: &FolderRead) -> usize {
-    r.models.iter().map(|m| m.documents.len()).sum()
+    let titles = r.model.tasks.iter().map(|t| t.title.to_string()).collect();
+    (r.model.documents.len(), r.model.tasks.len(), titles)
 }
 
 fn no_temp_files(cache: &Path) {
@@ -122,7 +112,7 @@ fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
     let again = read(&docs, &cache);
     assert_eq!(again.parsed, 0, "every document from the cache");
     assert_eq!(summary(&again), summary(&first));
-    assert_eq!(again.models, first.models);
+    assert_eq!(again.model, first.model);
     assert!(again.notices.is_empty(), "{:?}", again.notices);
     assert_eq!(
         std::fs::read(&cache).expect("cache"),
@@ -172,7 +162,7 @@ fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
     std::fs::remove_file(docs.join("doc-00000.txt")).expect("rm");
     let fewer = read(&docs, &cache);
     assert_eq!(fewer.parsed, 0);
-    assert_eq!(documents(&fewer) + fewer.skipped.len(), 11);
+    assert_eq!(fewer.model.documents.len() + fewer.skipped.len(), 11);
     no_temp_files(&cache);
 }
 
@@ -183,24 +173,17 @@ fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
 /// text gives, documents in file-name order, an edited document in its place.
 #[test]
 fn a_folder_of_many_runs_reads_as_its_text_in_order() {
-    use dutymatrix::model::Model;
     let tmp = tempfile::tempdir().expect("tmp");
     let docs = tmp.path().join("docs");
     let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
     generate(&docs, 300, 5);
     let files = txt_files(&docs).expect("folder");
-    let whole = |r: FolderRead| {
-        let mut m = Model::default();
-        m.merge_all(r.models);
-        m
-    };
+    let whole = |r: FolderRead| r.model;
     let from_text = whole(read_folder_with(&docs, &files, None, None));
     let ids: Vec<&str> = from_text.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids.len(), 300);
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "file-name order");
-    let first = read(&docs, &cache);
-    assert!(first.models.len() >= 3, "{} runs", first.models.len());
-    assert_eq!(whole(first), from_text);
+    assert_eq!(whole(read(&docs, &cache)), from_text);
     let again = read(&docs, &cache);
     assert_eq!(again.parsed, 0);
     assert_eq!(whole(again), from_text);
@@ -280,7 +263,7 @@ fn damaged_or_foreign_caches_are_never_trusted() {
         r.notices
     );
     assert!(r.parsed >= 1);
-    assert_eq!(r.models, first.models);
+    assert_eq!(r.model, first.model);
     assert_eq!(read(&docs, &cache).parsed, 0, "rebuilt and current again");
 
     // Cut short (a crash mid-write by something else).
@@ -293,7 +276,7 @@ fn damaged_or_foreign_caches_are_never_trusted() {
         "{:?}",
         r.notices
     );
-    assert_eq!(r.models, first.models);
+    assert_eq!(r.model, first.model);
 
     // Garbage where the table of contents is.
     let mut bad = good.clone();
@@ -306,7 +289,7 @@ fn damaged_or_foreign_caches_are_never_trusted() {
     let r = read(&docs, &cache);
     assert!(!r.notices.is_empty());
     assert_eq!(r.parsed, 6);
-    assert_eq!(r.models, first.models);
+    assert_eq!(r.model, first.model);
 
     // Another format version: silently not used, and replaced.
     let mut other = good.clone();
@@ -424,7 +407,7 @@ fn a_fifo_or_a_link_to_dev_zero_at_the_cache_path_is_not_read() {
     let made = std::process::Command::new("mkfifo").arg(&cache).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     let r = read_in_time(&docs, &cache).expect("a FIFO at the cache path hung the read");
-    assert_eq!(r.models, first.models);
+    assert_eq!(r.model, first.model);
     assert!(
         !r.notices.is_empty(),
         "the user is told the cache was not used"
@@ -435,6 +418,6 @@ fn a_fifo_or_a_link_to_dev_zero_at_the_cache_path_is_not_read() {
     std::fs::remove_file(&cache).expect("rm");
     std::os::unix::fs::symlink("/dev/zero", &cache).expect("symlink");
     let r = read_in_time(&docs, &cache).expect("a link to /dev/zero hung the read");
-    assert_eq!(r.models, first.models);
+    assert_eq!(r.model, first.model);
     assert!(!r.notices.is_empty());
 }

@@ -25,62 +25,15 @@ impl Model {
 
     /// [`Model::merge`] for many models at once, in time linear in their sizes.
     pub fn merge_all(&mut self, others: Vec<Model>) {
-        use foldhash::{HashMap, HashMapExt, HashSet};
-        let mut doc_ids: HashSet<String> = self.documents.iter().map(|d| d.id.clone()).collect();
-        let mut unit_pos: HashMap<String, usize> = HashMap::with_capacity(self.units.len());
+        let mut merger = Merger::new(self);
         // Tasks still to come, so that the list is grown once.
         let mut to_come: usize = others.iter().map(|o| o.tasks.len()).sum();
         self.documents
             .reserve(others.iter().map(|o| o.documents.len()).sum());
-        for (i, u) in self.units.iter().enumerate() {
-            unit_pos.entry(u.id.clone()).or_insert(i);
-        }
         for other in others {
             to_come -= other.tasks.len();
-            let mut renamed: HashMap<String, String> = HashMap::new();
-            for mut d in other.documents {
-                if doc_ids.contains(&d.id) {
-                    let base = d.id.clone();
-                    let fresh = (2..)
-                        .map(|n| format!("{base}~{n}"))
-                        .find(|id| !doc_ids.contains(id))
-                        .unwrap_or(base.clone());
-                    renamed.insert(base, fresh.clone());
-                    d.id = fresh;
-                }
-                doc_ids.insert(d.id.clone());
-                self.documents.push(d);
-            }
-            for u in other.units {
-                match unit_pos.get(&u.id).and_then(|&i| self.units.get_mut(i)) {
-                    Some(x) => {
-                        for a in u.aliases {
-                            if !x.aliases.contains(&a) {
-                                x.aliases.push(a);
-                            }
-                        }
-                    }
-                    None => {
-                        unit_pos.insert(u.id.clone(), self.units.len());
-                        self.units.push(u);
-                    }
-                }
-            }
-            if renamed.is_empty() {
-                self.take_tasks(other.tasks, to_come);
-                continue;
-            }
-            for mut t in other.tasks {
-                if let Some(new) = renamed.get(t.document.as_str()) {
-                    if let Some(rest) = t.id.strip_prefix(t.document.as_str()) {
-                        t.id = format!("{new}{rest}").into();
-                    }
-                    t.document = new.into();
-                }
-                self.tasks.push(t);
-            }
+            merger.add(self, other, to_come);
         }
-        self.index.clear();
     }
 
     /// Adds `tasks` after the model's own, with room for `to_come` more. The longer list keeps
@@ -189,6 +142,79 @@ impl Model {
 
 /// A model of bare units named `names` (levels from the names): what search and counterpart
 /// tests start from.
+/// What a merge into a model needs to know of it so far, kept across merges: models added one
+/// at a time (a folder's as they are decoded) cost no more than all at once.
+pub struct Merger {
+    doc_ids: foldhash::HashSet<String>,
+    unit_pos: foldhash::HashMap<String, usize>,
+}
+
+impl Merger {
+    /// A merger into `model`, which then takes models only through it.
+    pub fn new(model: &Model) -> Merger {
+        use foldhash::HashMapExt;
+        let mut unit_pos = foldhash::HashMap::with_capacity(model.units.len());
+        for (i, u) in model.units.iter().enumerate() {
+            unit_pos.entry(u.id.clone()).or_insert(i);
+        }
+        Merger {
+            doc_ids: model.documents.iter().map(|d| d.id.clone()).collect(),
+            unit_pos,
+        }
+    }
+
+    /// [`Model::merge`], with room made for `to_come` more tasks.
+    pub fn add(&mut self, model: &mut Model, other: Model, to_come: usize) {
+        let mut renamed: foldhash::HashMap<String, String> = Default::default();
+        for mut d in other.documents {
+            if self.doc_ids.contains(&d.id) {
+                let base = d.id.clone();
+                let fresh = (2..)
+                    .map(|n| format!("{base}~{n}"))
+                    .find(|id| !self.doc_ids.contains(id))
+                    .unwrap_or(base.clone());
+                renamed.insert(base, fresh.clone());
+                d.id = fresh;
+            }
+            self.doc_ids.insert(d.id.clone());
+            model.documents.push(d);
+        }
+        for u in other.units {
+            match self
+                .unit_pos
+                .get(&u.id)
+                .and_then(|&i| model.units.get_mut(i))
+            {
+                Some(x) => {
+                    for a in u.aliases {
+                        if !x.aliases.contains(&a) {
+                            x.aliases.push(a);
+                        }
+                    }
+                }
+                None => {
+                    self.unit_pos.insert(u.id.clone(), model.units.len());
+                    model.units.push(u);
+                }
+            }
+        }
+        model.index.clear();
+        if renamed.is_empty() {
+            model.take_tasks(other.tasks, to_come);
+            return;
+        }
+        for mut t in other.tasks {
+            if let Some(new) = renamed.get(t.document.as_str()) {
+                if let Some(rest) = t.id.strip_prefix(t.document.as_str()) {
+                    t.id = format!("{new}{rest}").into();
+                }
+                t.document = new.into();
+            }
+            model.tasks.push(t);
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn of_unit_names(names: &[&str]) -> Model {
     Model {

@@ -64,7 +64,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                   skipped: &mut Vec<LoadError>,
                   notices: &mut Vec<cache::CacheNotice>| {
         let read = cache::read_folder(dir, files, enc, !opts.no_cache);
-        parts.extend(read.models);
+        parts.push(read.model);
         skipped.extend(read.skipped);
         notices.extend(read.notices);
     };

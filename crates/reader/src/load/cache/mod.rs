@@ -19,7 +19,7 @@ pub use notice::{CacheNotice, Damage};
 
 use crate::load::file::{LoadError, read_file};
 use crate::load::reason::Reason;
-use crate::model::{Model, SCHEMA};
+use crate::model::{Merger, Model, SCHEMA};
 use dutymatrix_base::atomic::{self, Existing, Mode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -28,14 +28,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
-/// A folder's documents, in file-name order, as models each holding a run of them; and what
-/// could not be read.
+/// A folder's documents merged into one model, in file-name order, and what could not be read.
 #[derive(Debug, Default)]
 pub struct FolderRead {
-    pub models: Vec<Model>,
+    pub model: Model,
     pub skipped: Vec<LoadError>,
     /// Messages for the user about the cache itself (discarded, not writable).
     pub notices: Vec<CacheNotice>,
@@ -132,7 +131,13 @@ pub fn read_folder_with(
     encoding: Option<&str>,
     location: Option<PathBuf>,
 ) -> FolderRead {
-    let mut out = FolderRead::default();
+    let mut out = FolderRead {
+        model: Model {
+            schema: SCHEMA,
+            ..Model::default()
+        },
+        ..FolderRead::default()
+    };
     let read = location
         .as_ref()
         .map(|path| read_cache(path, dir, encoding));
@@ -203,9 +208,9 @@ pub fn read_folder_with(
         fresh[*i] = Some(outcome);
         blobs[*i] = blob;
     }
-    // The rest decoded on every core, a run of documents at a time, each run merged into one
-    // model as it is decoded: the documents' own models are freed and their memory reused by
-    // the next, where decoding them all first held every task twice at the merge.
+    // The rest decoded on every core a run of documents at a time, and each run merged as it
+    // comes: the documents' own models are freed and their memory reused by the next run,
+    // where decoding them all first held every task twice at the merge.
     let runs: Vec<Run> = fresh
         .chunks_mut(RUN)
         .enumerate()
@@ -214,7 +219,7 @@ pub fn read_folder_with(
             slots: std::sync::Mutex::new(slots.iter_mut().map(Option::take).collect()),
         })
         .collect();
-    let done = par_map(&runs, |run| {
+    let decode_run = |run: &Run| {
         let slots = run
             .slots
             .lock()
@@ -253,23 +258,24 @@ pub fn read_folder_with(
                 }),
             }
         }
-        read.model.merge_all(models);
+        read.models = models;
         read
-    });
-    drop(runs);
+    };
     let mut damage = false;
     out.parsed = todo.len();
-    for run in done {
+    let mut merger = Merger::new(&out.model);
+    par_in_order(&runs, decode_run, |run| {
         for (i, blob) in run.reparsed {
             damage = true;
             out.parsed += 1;
             blobs[i] = blob;
         }
-        if !run.model.documents.is_empty() {
-            out.models.push(run.model);
+        for m in run.models {
+            merger.add(&mut out.model, m, 0);
         }
         out.skipped.extend(run.skipped);
-    }
+    });
+    drop(runs);
     if let (Some(path), true) = (&location, damage) {
         damaged(&mut out, path, Damage::DamagedEntry);
     }
@@ -310,10 +316,10 @@ struct Run {
     slots: std::sync::Mutex<Vec<Option<Outcome>>>,
 }
 
-/// What a run gave: its documents merged, those that failed, and the entries read again.
+/// What a run gave: its documents' models, those that failed, and the entries read again.
 #[derive(Default)]
 struct RunRead {
-    model: Model,
+    models: Vec<Model>,
     skipped: Vec<LoadError>,
     reparsed: Vec<(usize, Option<Vec<u8>>)>,
 }
@@ -527,6 +533,50 @@ fn write_cache(
         atomic::WriteError::Io(e) => e,
         atomic::WriteError::Exists => std::io::Error::from(std::io::ErrorKind::AlreadyExists),
     })
+}
+
+/// `f` over `items` on every core, each result handed to `sink` on this thread in the items'
+/// order as soon as those before it are: the caller's work on one overlaps the next ones'.
+pub fn par_in_order<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R),
+) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        items.iter().map(f).for_each(sink);
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    // Bounded, so that workers ahead of the sink wait rather than pile up results.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, R)>(threads * 2);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (f, next) = (&f, &next);
+            s.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if send.send((i, f(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, r) in receive {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&due) {
+                sink(r);
+                due += 1;
+            }
+        }
+    });
 }
 
 /// `f` over `items` on every core, results in the items' order.

@@ -24,11 +24,16 @@ use std::sync::Arc;
 /// A string as (start, length) in bytes of the block.
 type Span = (u32, u32);
 
+/// The tasks hold no list of their own, so that decoding one allocates nothing: the heading
+/// lists are a table each task points into, and the assignments one list that the tasks take
+/// from in turn.
 #[derive(Serialize, Deserialize)]
 struct Shape {
     schema: u32,
     documents: Vec<PDocument>,
     units: Vec<PUnit>,
+    sections: Vec<Vec<Span>>,
+    assignments: Vec<(Span, Role)>,
     tasks: Vec<PTask>,
 }
 
@@ -58,7 +63,8 @@ struct PUnit {
 struct PTask {
     id: Span,
     document: Span,
-    section: Vec<Span>,
+    /// Which of the shape's heading lists.
+    section: u32,
     number: Span,
     kind: TaskKind,
     title: Span,
@@ -66,7 +72,8 @@ struct PTask {
     text: Span,
     text_simplified: Span,
     annotation: Option<Span>,
-    assignments: Vec<(Span, Role)>,
+    /// How many of the shape's assignments, after the previous task's, are this task's.
+    assignments: u32,
     deadline: Option<PDeadline>,
     lines: [u64; 2],
     at: Option<Locator>,
@@ -160,8 +167,11 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
         schema: *schema,
         documents: Vec::with_capacity(documents.len()),
         units: Vec::with_capacity(units.len()),
+        sections: Vec::new(),
+        assignments: Vec::new(),
         tasks: Vec::with_capacity(tasks.len()),
     };
+    let mut sections: HashMap<Vec<Span>, u32> = HashMap::new();
     for d in documents {
         let Document {
             id,
@@ -222,6 +232,15 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
         // The texts first: the titles are looked for at their start.
         let text = b.s(text)?;
         let text_simplified = b.s(text_simplified)?;
+        let headings: Vec<Span> = section.iter().map(|x| b.s(x)).collect::<Option<_>>()?;
+        let next = u32::try_from(shape.sections.len()).ok()?;
+        let section = *sections.entry(headings).or_insert_with_key(|h| {
+            shape.sections.push(h.clone());
+            next
+        });
+        for Assignment { unit, role } in assignments {
+            shape.assignments.push((b.s(unit)?, *role));
+        }
         shape.tasks.push(PTask {
             title: b.s_within(title, text)?,
             title_simplified: b.s_within(title_simplified, text_simplified)?,
@@ -229,17 +248,14 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             text_simplified,
             id: b.s(id)?,
             document: b.s(document)?,
-            section: section.iter().map(|x| b.s(x)).collect::<Option<_>>()?,
+            section,
             number: b.s(number)?,
             kind: *kind,
             annotation: match annotation {
                 Some(a) => Some(b.s(a)?),
                 None => None,
             },
-            assignments: assignments
-                .iter()
-                .map(|Assignment { unit, role }| Some((b.s(unit)?, *role)))
-                .collect::<Option<_>>()?,
+            assignments: u32::try_from(assignments.len()).ok()?,
             deadline: b.deadline(deadline)?,
             lines: lines.map(|l| l as u64),
             at: at.clone(),
@@ -297,29 +313,24 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
             collective: u.collective,
         });
     }
+    let sections: Vec<Section> = p
+        .sections
+        .iter()
+        .map(|spans| spans.iter().map(|&sp| r.shared(sp)).collect::<Option<_>>())
+        .collect::<Option<_>>()?;
+    let mut assigned = p.assignments.iter();
     let mut tasks = Vec::with_capacity(p.tasks.len());
-    // Tasks in a row stand under the same headings: they share one list of them.
-    let mut last_section: Option<(&[Span], Section)> = None;
     for t in &p.tasks {
-        let mut assignments = Vec::with_capacity(t.assignments.len());
-        for &(unit, role) in &t.assignments {
+        // Exactly as long as it needs: half a million tasks' spare room is megabytes.
+        let mut assignments = Vec::with_capacity(t.assignments.min(64) as usize);
+        for _ in 0..t.assignments {
+            let &(unit, role) = assigned.next()?;
             assignments.push(Assignment {
                 unit: r.shared(unit)?,
                 role,
             });
         }
-        let section = match &last_section {
-            Some((spans, shared)) if *spans == t.section.as_slice() => shared.clone(),
-            _ => {
-                let shared: Section = t
-                    .section
-                    .iter()
-                    .map(|&sp| r.shared(sp))
-                    .collect::<Option<_>>()?;
-                last_section = Some((&t.section, shared.clone()));
-                shared
-            }
-        };
+        let section = sections.get(t.section as usize)?.clone();
         tasks.push(Task {
             id: r.shared(t.id)?,
             document: r.shared(t.document)?,
@@ -477,6 +488,8 @@ mod tests {
                 level: Level::National,
                 collective: false,
             }],
+            sections: Vec::new(),
+            assignments: Vec::new(),
             tasks: Vec::new(),
         };
         let mut bytes = (block.len() as u32).to_le_bytes().to_vec();
@@ -499,6 +512,8 @@ mod tests {
                     level: Level::City,
                     collective: false,
                 }],
+                sections: Vec::new(),
+                assignments: Vec::new(),
                 tasks: Vec::new(),
             })
             .expect("encodes");
