@@ -13,11 +13,13 @@ pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
 }
 
 /// Task titles and texts folded once (Simplified, lower case), for searching them per
-/// keystroke. Each kind is one block of text with the tasks' starts, not a `String` per task:
-/// a scan reads memory in order, and the index costs the text's bytes and eight per task.
+/// keystroke. The texts are one block with the tasks' starts, not a `String` per task: a scan
+/// reads memory in order. A title is most often the start of its text, and is then that span
+/// of the block; the few others follow the texts.
 pub struct TaskIndex {
-    titles: Block,
     texts: Block,
+    /// Each task's title as (start, length) in `texts.text`.
+    titles: Vec<(u32, u32)>,
     matcher: SkimMatcherV2,
 }
 
@@ -26,7 +28,7 @@ pub struct TaskIndex {
 #[derive(Default)]
 struct Block {
     text: String,
-    /// Where each string starts in `text`.
+    /// Where each string starts in `text`, and where the last ends.
     starts: Vec<u32>,
 }
 
@@ -44,16 +46,44 @@ impl Block {
             fold_into(&mut b.text, s);
             b.text.push('\0');
         }
+        b.starts.push(b.text.len() as u32);
         Some(b)
     }
 
     fn get(&self, i: usize) -> Option<&str> {
         let start = *self.starts.get(i)? as usize;
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |&e| e as usize);
+        let end = *self.starts.get(i + 1)? as usize;
         self.text.get(start..end.checked_sub(1)?)
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Each of `titles` as a span of the block: the start of the task's text when it begins
+    /// so, else a string added after the texts. None past 4 GB.
+    fn titles<'a>(&mut self, titles: impl Iterator<Item = &'a str>) -> Option<Vec<(u32, u32)>> {
+        let mut spans = Vec::with_capacity(self.len());
+        let mut folded = String::new();
+        for (i, title) in titles.enumerate() {
+            folded.clear();
+            fold_into(&mut folded, title);
+            let len = u32::try_from(folded.len()).ok()?;
+            let own = self.starts.get(i).copied().unwrap_or(0);
+            let within = i < self.len()
+                && self
+                    .get(i)
+                    .is_some_and(|text| text.starts_with(folded.as_str()));
+            if within {
+                spans.push((own, len));
+            } else {
+                spans.push((u32::try_from(self.text.len()).ok()?, len));
+                self.text.push_str(&folded);
+                self.text.push('\0');
+            }
+        }
+        u32::try_from(self.text.len()).ok()?;
+        Some(spans)
     }
 }
 
@@ -67,24 +97,37 @@ pub struct TaskNarrowed {
 
 impl TaskIndex {
     pub fn new(model: &Model) -> TaskIndex {
-        let (titles, texts) = std::thread::scope(|s| {
-            let titles = s.spawn(|| Block::of(model.tasks.iter().map(|t| t.title_simplified())));
-            let texts = Block::of(model.tasks.iter().map(|t| t.text_simplified()));
-            (titles.join().ok().flatten(), texts)
-        });
+        let tasks = &model.tasks;
+        let mut texts = Block::of(tasks.iter().map(|t| t.text_simplified())).unwrap_or_default();
+        let titles = match texts.titles(tasks.iter().map(|t| t.title_simplified())) {
+            Some(titles) => titles,
+            // Past 4 GB of text: no index, as `Block::of` gives none.
+            None => {
+                texts = Block::default();
+                Vec::new()
+            }
+        };
+        texts.text.shrink_to_fit();
         TaskIndex {
-            titles: titles.unwrap_or_default(),
-            texts: texts.unwrap_or_default(),
+            texts,
+            titles,
             matcher: SkimMatcherV2::default(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.titles.starts.len()
+        self.titles.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.titles.starts.is_empty()
+        self.titles.is_empty()
+    }
+
+    fn title(&self, i: usize) -> Option<&str> {
+        let &(start, len) = self.titles.get(i)?;
+        self.texts
+            .text
+            .get(start as usize..start as usize + len as usize)
     }
 
     pub fn search(&self, query: &str) -> Vec<(usize, i64)> {
@@ -123,7 +166,7 @@ impl TaskIndex {
     }
 
     fn score(&self, i: usize, q: &str) -> Option<i64> {
-        let title = self.titles.get(i)?;
+        let title = self.title(i)?;
         if title.contains(q) {
             return Some(300_000);
         }
@@ -240,6 +283,57 @@ mod tests {
         for s in ["5G", "AI", "ΣΑΣ", "Ｆｕｌｌ", "\u{212a}", "É"] {
             assert!(!caseless(s), "{s}");
         }
+    }
+
+    /// Every title is found as itself, whether it begins its text (a span of the text) or
+    /// not (kept after the texts); a title's span never runs on into its text.
+    #[test]
+    fn titles_are_spans_of_their_texts_or_kept_after_them() {
+        let mut m = crate::extract::read(
+            crate::sources::BUILTIN[0].name,
+            crate::sources::BUILTIN[0].bytes,
+            None,
+        )
+        .expect("seed reads")
+        .model;
+        m.tasks[1].title = "Ａ别处的标题".into();
+        m.tasks[1].title_simplified = Default::default();
+        let ix = TaskIndex::new(&m);
+        assert_eq!(ix.len(), m.tasks.len());
+        for (i, t) in m.tasks.iter().enumerate() {
+            assert_eq!(
+                ix.title(i),
+                Some(fold(t.title_simplified()).as_str()),
+                "{i}"
+            );
+        }
+        let within = m
+            .tasks
+            .iter()
+            .filter(|t| t.text.starts_with(t.title.as_str()));
+        assert!(
+            within.count() > m.tasks.len() / 2,
+            "most titles begin their text"
+        );
+        assert_eq!(ix.search("ａ别处的标题").first(), Some(&(1, 300_000)));
+        // The words after a title match as the text's, not as the title's.
+        let (k, after) = m
+            .tasks
+            .iter()
+            .enumerate()
+            .find_map(|(k, t)| {
+                let rest = t.text.strip_prefix(t.title.as_str())?;
+                let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let words: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .take(4)
+                    .collect();
+                (words.chars().count() >= 4 && !t.title.contains(&words)).then_some((k, words))
+            })
+            .expect("a task whose text goes on past its title");
+        let hits = ix.search(&after);
+        assert!(hits.contains(&(k, 200_000)), "{after}: {hits:?}");
     }
 
     #[test]
