@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=target/release/dutymatrix
 runs=${RUNS:-50}
-cmds=("$bin units" "$bin duties 卫健委 --json" "$bin tasks 人才" "$bin export --format json")
+cmds=("$bin units" "$bin duties 市卫生健康委 --json" "$bin tasks 人才" "$bin export --format json")
 if command -v hyperfine >/dev/null; then
   hyperfine --warmup 3 --runs "$runs" -N "${cmds[@]}"
   exit 0

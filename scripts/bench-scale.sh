@@ -5,15 +5,17 @@
 # `rg -c` over the same folder for comparison. Folders are generated on demand under WORK (never
 # committed). Uses hyperfine (apt-get install hyperfine), GNU time and, when installed, rg.
 # RUNS=n sets hyperfine's runs; TEXT=0 skips the runs from the text (minutes at 30,000).
+# BIN=path measures another build (an earlier commit's, for a before and after); each build
+# keeps its own cache folder, so that two builds never rewrite each other's caches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bins -p dutymatrix -p gencorpus
-bin=$PWD/target/release/dutymatrix
+bin=${BIN:-$PWD/target/release/dutymatrix}
 gen=$PWD/target/release/gencorpus
 work=${WORK:-$PWD/target/scale}
 runs=${RUNS:-5}
 text=${TEXT:-1}
-export XDG_CACHE_HOME=$work/xdg
+export XDG_CACHE_HOME=$work/xdg-$(basename "$bin")
 command -v hyperfine >/dev/null || { echo "hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in ${SIZES:-100 1000}; do
@@ -22,13 +24,13 @@ for n in ${SIZES:-100 1000}; do
   base=("$bin" --no-builtin --doc "$dir")
   "${base[@]}" units >/dev/null  # warm the cache
   echo "== $n documents: $(du -sh "$dir" | cut -f1), cache $(du -sh "$XDG_CACHE_HOME/dutymatrix" | cut -f1), $("${base[@]}" units | tail -1)"
-  cmds=("${base[*]} units" "${base[*]} duties 卫健委" "${base[*]} export")
+  cmds=("${base[*]} units" "${base[*]} duties 市卫生健康委" "${base[*]} export")
   if [ "$text" = 1 ]; then
-    cmds+=("${base[*]} --no-cache units" "${base[*]} --no-cache duties 卫健委" "${base[*]} --no-cache export")
+    cmds+=("${base[*]} --no-cache units" "${base[*]} --no-cache duties 市卫生健康委" "${base[*]} --no-cache export")
   fi
   if command -v rg >/dev/null; then cmds+=("rg -c 责任单位 $dir"); fi
   hyperfine -N -i --warmup 1 --runs "$runs" --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
-  for c in "units" "duties 卫健委" "export" "export --format csv" "export --format md" \
+  for c in "units" "duties 市卫生健康委" "export" "export --format csv" "export --format md" \
            "export --timeline --format csv"; do
     /usr/bin/time -f "peak RSS %M KB: $c" "${base[@]}" $c >/dev/null
   done
@@ -41,6 +43,6 @@ for n in ${SIZES:-100 1000}; do
   ROUNDS=3 python3 scripts/keystroke.py --tasks "${base[@]}"
 done
 echo "== seeds (built-in documents)"
-hyperfine -N --warmup 3 --runs 30 --style basic "$bin duties 卫健委" "$bin units" 2>&1 | grep -E "Benchmark|Time"
-/usr/bin/time -f "peak RSS %M KB: duties" "$bin" duties 卫健委 >/dev/null
+hyperfine -N --warmup 3 --runs 30 --style basic "$bin duties 市卫生健康委" "$bin units" 2>&1 | grep -E "Benchmark|Time"
+/usr/bin/time -f "peak RSS %M KB: duties" "$bin" duties 市卫生健康委 >/dev/null
 RUNS=10 python3 scripts/first_frame.py "$bin"

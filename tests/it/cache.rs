@@ -166,27 +166,67 @@ fn cache_is_reused_while_current_and_rebuilt_for_what_changed() {
     no_temp_files(&cache);
 }
 
-/// A document whose size and mtime match its stamp and whose mtime is well before the cache
-/// was written is not read again (that is what makes a start from the cache cheap); one whose
-/// mtime is newer is hashed, and a change is seen.
 /// A folder longer than one run of decoding (128 documents): the runs merged give the model the
-/// text gives, documents in file-name order, an edited document in its place.
+/// documents read one by one give, documents in file-name order; an edited document and a
+/// damaged entry in a later run are read again in their places.
 #[test]
 fn a_folder_of_many_runs_reads_as_its_text_in_order() {
+    use dutymatrix::load::read_file;
+    use dutymatrix::model::Model;
     let tmp = tempfile::tempdir().expect("tmp");
     let docs = tmp.path().join("docs");
     let cache = tmp.path().join("xdg/dutymatrix/folder.bin");
     generate(&docs, 300, 5);
     let files = txt_files(&docs).expect("folder");
-    let whole = |r: FolderRead| r.model;
-    let from_text = whole(read_folder_with(&docs, &files, None, None));
-    let ids: Vec<&str> = from_text.documents.iter().map(|d| d.id.as_str()).collect();
+    let mut one_by_one = Model {
+        schema: dutymatrix::model::SCHEMA,
+        ..Model::default()
+    };
+    one_by_one.merge_all(
+        files
+            .iter()
+            .map(|f| {
+                let mut m = read_file(f, None).expect("reads").model;
+                for d in &mut m.documents {
+                    d.source = f.display().to_string();
+                }
+                m
+            })
+            .collect(),
+    );
+    let ids: Vec<&str> = one_by_one.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids.len(), 300);
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "file-name order");
-    assert_eq!(whole(read(&docs, &cache)), from_text);
+    assert_eq!(
+        read_folder_with(&docs, &files, None, None).model,
+        one_by_one
+    );
+    let first = read(&docs, &cache);
+    assert_eq!(first.parsed, 300);
+    assert_eq!(first.model, one_by_one);
     let again = read(&docs, &cache);
     assert_eq!(again.parsed, 0);
-    assert_eq!(whole(again), from_text);
+    assert_eq!(again.model, one_by_one);
+
+    // Bytes flipped in an entry of the last run: read from its text, in its place.
+    let mut bad = std::fs::read(&cache).expect("cache");
+    let at = bad.len() * 9 / 10;
+    for b in &mut bad[at..at + 16] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&cache, &bad).expect("write");
+    let damaged = read(&docs, &cache);
+    assert!(damaged.parsed >= 1, "{}", damaged.parsed);
+    assert!(
+        damaged
+            .notices
+            .iter()
+            .any(|n| n.to_string().contains("discarded")),
+        "{:?}",
+        damaged.notices
+    );
+    assert_eq!(damaged.model, one_by_one);
+    assert_eq!(read(&docs, &cache).parsed, 0, "rebuilt and current again");
 
     // Document 200 edited: read from its text, it keeps its place among the cached.
     let edited = docs.join("doc-00200.txt");
@@ -195,7 +235,7 @@ fn a_folder_of_many_runs_reads_as_its_text_in_order() {
     std::fs::write(&edited, &text).expect("write");
     let after = read(&docs, &cache);
     assert_eq!(after.parsed, 1);
-    let m = whole(after);
+    let m = after.model;
     let at = m
         .tasks
         .iter()
@@ -207,6 +247,59 @@ fn a_folder_of_many_runs_reads_as_its_text_in_order() {
     assert_eq!(m.documents[200].id, "doc-00200");
 }
 
+/// A document id taken by an earlier part of the load is renamed the same however the parts
+/// come: a file named first, then a folder holding the same stem twice.
+#[test]
+fn an_id_taken_earlier_is_renamed_once_across_files_and_folders() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let made = tmp.path().join("made");
+    generate(&made, 1, 2);
+    let text = std::fs::read(made.join("doc-00000.txt")).expect("doc");
+    let (alone, folder) = (tmp.path().join("alone"), tmp.path().join("folder"));
+    std::fs::create_dir_all(&alone).expect("dir");
+    std::fs::create_dir_all(&folder).expect("dir");
+    for path in [
+        alone.join("通知.txt"),
+        folder.join("通知.md"),
+        folder.join("通知.txt"),
+    ] {
+        std::fs::write(path, &text).expect("write");
+    }
+    for cache in [true, false] {
+        let mut c = cmd();
+        c.env("XDG_CACHE_HOME", tmp.path().join("xdg"))
+            .args(["--no-builtin", "--doc"])
+            .arg(alone.join("通知.txt"))
+            .arg("--doc")
+            .arg(&folder);
+        if !cache {
+            c.arg("--no-cache");
+        }
+        let out = c
+            .args(["export", "--format", "json"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let ids: Vec<&str> = v["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .filter_map(|d| d["id"].as_str())
+            .collect();
+        assert_eq!(ids, ["通知", "通知~2", "通知~3"], "cache: {cache}");
+        let last = v["tasks"].as_array().and_then(|t| t.last()).expect("tasks");
+        assert!(
+            last["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("通知~3/"))
+        );
+    }
+}
+
+/// A document whose size and mtime match its stamp and whose mtime is well before the cache
+/// was written is not read again (that is what makes a start from the cache cheap); one whose
+/// mtime is newer is hashed, and a change is seen.
 #[test]
 fn old_mtimes_stand_for_the_hash_new_ones_do_not() {
     let tmp = tempfile::tempdir().expect("tmp");

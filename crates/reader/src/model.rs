@@ -26,26 +26,22 @@ impl Model {
     /// [`Model::merge`] for many models at once, in time linear in their sizes.
     pub fn merge_all(&mut self, others: Vec<Model>) {
         let mut merger = Merger::new(self);
-        // Tasks still to come, so that the list is grown once.
-        let mut to_come: usize = others.iter().map(|o| o.tasks.len()).sum();
         self.documents
             .reserve(others.iter().map(|o| o.documents.len()).sum());
         for other in others {
-            to_come -= other.tasks.len();
-            merger.add(self, other, to_come);
+            merger.add(self, other);
         }
     }
 
-    /// Adds `tasks` after the model's own, with room for `to_come` more. The longer list keeps
-    /// its memory and the shorter is copied into it: appending a folder's 470,000 tasks to
-    /// the built-in documents' 200 copied them, and both copies counted at the peak.
-    fn take_tasks(&mut self, mut tasks: Vec<Task>, to_come: usize) {
+    /// Adds `tasks` after the model's own. The longer list keeps its memory and the shorter is
+    /// copied into it: appending a folder's 470,000 tasks to the built-in documents' 200
+    /// copied them, and both copies counted at the peak. (A large list grows in place: the
+    /// allocator remaps its pages rather than copying them.)
+    fn take_tasks(&mut self, mut tasks: Vec<Task>) {
         if tasks.len() > self.tasks.len() {
-            tasks.reserve(self.tasks.len() + to_come);
             tasks.splice(0..0, self.tasks.drain(..));
             self.tasks = tasks;
         } else {
-            self.tasks.reserve(tasks.len() + to_come);
             self.tasks.extend(tasks);
         }
     }
@@ -140,8 +136,6 @@ impl Model {
     }
 }
 
-/// A model of bare units named `names` (levels from the names): what search and counterpart
-/// tests start from.
 /// What a merge into a model needs to know of it so far, kept across merges: models added one
 /// at a time (a folder's as they are decoded) cost no more than all at once.
 pub struct Merger {
@@ -163,9 +157,9 @@ impl Merger {
         }
     }
 
-    /// [`Model::merge`], with room made for `to_come` more tasks.
-    pub fn add(&mut self, model: &mut Model, other: Model, to_come: usize) {
-        let mut renamed: foldhash::HashMap<String, String> = Default::default();
+    /// [`Model::merge`].
+    pub fn add(&mut self, model: &mut Model, other: Model) {
+        let mut renamed: foldhash::HashMap<String, SharedStr> = Default::default();
         for mut d in other.documents {
             if self.doc_ids.contains(&d.id) {
                 let base = d.id.clone();
@@ -173,7 +167,7 @@ impl Merger {
                     .map(|n| format!("{base}~{n}"))
                     .find(|id| !self.doc_ids.contains(id))
                     .unwrap_or(base.clone());
-                renamed.insert(base, fresh.clone());
+                renamed.insert(base, fresh.as_str().into());
                 d.id = fresh;
             }
             self.doc_ids.insert(d.id.clone());
@@ -200,7 +194,7 @@ impl Merger {
         }
         model.index.clear();
         if renamed.is_empty() {
-            model.take_tasks(other.tasks, to_come);
+            model.take_tasks(other.tasks);
             return;
         }
         for mut t in other.tasks {
@@ -208,13 +202,15 @@ impl Merger {
                 if let Some(rest) = t.id.strip_prefix(t.document.as_str()) {
                     t.id = format!("{new}{rest}").into();
                 }
-                t.document = new.into();
+                t.document = new.clone();
             }
             model.tasks.push(t);
         }
     }
 }
 
+/// A model of bare units named `names` (levels from the names): what search and counterpart
+/// tests start from.
 #[cfg(test)]
 pub(crate) fn of_unit_names(names: &[&str]) -> Model {
     Model {

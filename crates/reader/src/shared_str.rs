@@ -34,8 +34,8 @@ impl SharedStr {
     /// The bytes `start..start + len` of `block`; None when that is not a whole string of it
     /// (past its end, or cutting a character).
     pub fn slice(block: &StrBlock, start: u32, len: u32) -> Option<SharedStr> {
-        let (from, to) = (start as usize, start as usize + len as usize);
-        block.get(from..to)?;
+        let from = start as usize;
+        block.get(from..from.checked_add(len as usize)?)?;
         Some(SharedStr {
             block: Arc::clone(block),
             start,
@@ -217,8 +217,7 @@ impl Serialize for SharedStr {
 
 impl<'de> Deserialize<'de> for SharedStr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SharedStr, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Ok(SharedStr::new(&s))
+        String::deserialize(d).map(SharedStr::from)
     }
 }
 

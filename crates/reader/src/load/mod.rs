@@ -2,7 +2,7 @@
 //! and merges them into one model.
 
 use crate::extract;
-use crate::model::{Model, SCHEMA};
+use crate::model::{Merger, Model, SCHEMA};
 use crate::sources::BUILTIN;
 use std::path::{Path, PathBuf};
 
@@ -44,27 +44,27 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
         schema: SCHEMA,
         ..Model::default()
     };
+    // Every part merged through one merger, in order: a document id taken by an earlier part
+    // is renamed the same wherever the later one comes from.
+    let mut merger = Merger::new(&model);
     let mut skipped = Vec::new();
     let mut notices = Vec::new();
-    // Every part is merged at once at the end: merging is linear in the whole.
-    let mut parts: Vec<Model> = Vec::new();
     if !opts.no_builtin {
         for b in BUILTIN {
             let m = extract::read(b.name, b.bytes, None).map_err(|e| LoadError {
                 path: b.name.to_string(),
                 reason: e.into(),
             })?;
-            parts.push(m.model);
+            merger.add(&mut model, m.model);
         }
     }
     let enc = opts.encoding.as_deref();
     let folder = |dir: &Path,
                   files: &[PathBuf],
-                  parts: &mut Vec<Model>,
+                  into: (&mut Model, &mut Merger),
                   skipped: &mut Vec<LoadError>,
                   notices: &mut Vec<cache::CacheNotice>| {
-        let read = cache::read_folder(dir, files, enc, !opts.no_cache);
-        parts.push(read.model);
+        let read = cache::read_folder(dir, files, enc, !opts.no_cache, into);
         skipped.extend(read.skipped);
         notices.extend(read.notices);
     };
@@ -77,18 +77,29 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                     reason: Reason::EmptyFolder,
                 });
             }
-            folder(path, &files, &mut parts, &mut skipped, &mut notices);
+            folder(
+                path,
+                &files,
+                (&mut model, &mut merger),
+                &mut skipped,
+                &mut notices,
+            );
         } else {
-            parts.push(read_file(path, enc)?.model);
+            merger.add(&mut model, read_file(path, enc)?.model);
         }
     }
     for dir in &opts.shared {
         match txt_files(dir) {
-            Ok(files) => folder(dir, &files, &mut parts, &mut skipped, &mut notices),
+            Ok(files) => folder(
+                dir,
+                &files,
+                (&mut model, &mut merger),
+                &mut skipped,
+                &mut notices,
+            ),
             Err(e) => skipped.push(e),
         }
     }
-    model.merge_all(parts);
     if model.documents.is_empty() {
         return Err(LoadError {
             path: "--no-builtin".into(),

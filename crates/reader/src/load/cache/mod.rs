@@ -15,7 +15,9 @@
 
 mod notice;
 mod packed;
+mod par;
 pub use notice::{CacheNotice, Damage};
+pub use par::{par_in_order, par_map};
 
 use crate::load::file::{LoadError, read_file};
 use crate::load::reason::Reason;
@@ -24,7 +26,6 @@ use dutymatrix_base::atomic::{self, Existing, Mode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
@@ -32,6 +33,7 @@ pub const FORMAT: u32 = 7;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// A folder's documents merged into one model, in file-name order, and what could not be read.
+/// (Read into another model, [`read_folder`]'s, `model` is empty.)
 #[derive(Debug, Default)]
 pub struct FolderRead {
     pub model: Model,
@@ -114,30 +116,45 @@ impl Cached {
 }
 
 /// Reads `files` (all in `dir`) on every core, from the cache where it is current.
+/// The documents go into `into` through `merger`, so that a document id taken by an earlier
+/// part of the load is renamed as if every document had been merged at once; the returned
+/// read's `model` is left empty.
 pub fn read_folder(
     dir: &Path,
     files: &[PathBuf],
     encoding: Option<&str>,
     use_cache: bool,
+    into: (&mut Model, &mut Merger),
 ) -> FolderRead {
     let location = use_cache.then(|| cache_path(dir, encoding)).flatten();
-    read_folder_with(dir, files, encoding, location)
+    read_folder_into(dir, files, encoding, location, into)
 }
 
-/// [`read_folder`] with the cache file named (None: no cache).
+/// [`read_folder`] with the cache file named (None: no cache), into a model of its own.
 pub fn read_folder_with(
     dir: &Path,
     files: &[PathBuf],
     encoding: Option<&str>,
     location: Option<PathBuf>,
 ) -> FolderRead {
-    let mut out = FolderRead {
-        model: Model {
-            schema: SCHEMA,
-            ..Model::default()
-        },
-        ..FolderRead::default()
+    let mut model = Model {
+        schema: SCHEMA,
+        ..Model::default()
     };
+    let mut merger = Merger::new(&model);
+    let mut out = read_folder_into(dir, files, encoding, location, (&mut model, &mut merger));
+    out.model = model;
+    out
+}
+
+fn read_folder_into(
+    dir: &Path,
+    files: &[PathBuf],
+    encoding: Option<&str>,
+    location: Option<PathBuf>,
+    (model, merger): (&mut Model, &mut Merger),
+) -> FolderRead {
+    let mut out = FolderRead::default();
     let read = location
         .as_ref()
         .map(|path| read_cache(path, dir, encoding));
@@ -195,11 +212,12 @@ pub fn read_folder_with(
         let blob = location.as_ref().and_then(|_| encode(&outcome));
         // The model as the cache gives it back, its strings in one block: extraction made
         // each string on its own (the peak at 10,000 documents read from text: 1,045 → 636 MB).
-        let outcome = match (outcome, blob.as_deref().and_then(decode)) {
-            (Outcome::Read(_), Some(Outcome::Read(m))) => Outcome::Read(m),
-            (outcome, _) => outcome,
-        };
-        (outcome, blob)
+        match (outcome, blob.as_deref().map(decode)) {
+            (Outcome::Read(_), Some(Some(Outcome::Read(m)))) => (Outcome::Read(m), blob),
+            // An entry that would not decode is not written: it would be damage next time.
+            (outcome, Some(None)) => (outcome, None),
+            (outcome, _) => (outcome, blob),
+        }
     };
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
     let mut fresh: Vec<Option<Outcome>> = (0..files.len()).map(|_| None).collect();
@@ -263,7 +281,6 @@ pub fn read_folder_with(
     };
     let mut damage = false;
     out.parsed = todo.len();
-    let mut merger = Merger::new(&out.model);
     par_in_order(&runs, decode_run, |run| {
         for (i, blob) in run.reparsed {
             damage = true;
@@ -271,7 +288,7 @@ pub fn read_folder_with(
             blobs[i] = blob;
         }
         for m in run.models {
-            merger.add(&mut out.model, m, 0);
+            merger.add(model, m);
         }
         out.skipped.extend(run.skipped);
     });
@@ -533,80 +550,4 @@ fn write_cache(
         atomic::WriteError::Io(e) => e,
         atomic::WriteError::Exists => std::io::Error::from(std::io::ErrorKind::AlreadyExists),
     })
-}
-
-/// `f` over `items` on every core, each result handed to `sink` on this thread in the items'
-/// order as soon as those before it are: the caller's work on one overlaps the next ones'.
-pub fn par_in_order<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> R + Sync,
-    mut sink: impl FnMut(R),
-) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        items.iter().map(f).for_each(sink);
-        return;
-    }
-    let next = AtomicUsize::new(0);
-    // Bounded, so that workers ahead of the sink wait rather than pile up results.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, R)>(threads * 2);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let send = send.clone();
-            let (f, next) = (&f, &next);
-            s.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    if send.send((i, f(item))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(send);
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (i, r) in receive {
-            waiting.insert(i, r);
-            while let Some(r) = waiting.remove(&due) {
-                sink(r);
-                due += 1;
-            }
-        }
-    });
-}
-
-/// `f` over `items` on every core, results in the items' order.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }

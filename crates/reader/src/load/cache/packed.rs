@@ -321,7 +321,8 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
     let mut assigned = p.assignments.iter();
     let mut tasks = Vec::with_capacity(p.tasks.len());
     for t in &p.tasks {
-        // Exactly as long as it needs: half a million tasks' spare room is megabytes.
+        // No spare room (half a million tasks' would be megabytes); a count past 64 is
+        // believed only as far as there are assignments to take.
         let mut assignments = Vec::with_capacity(t.assignments.min(64) as usize);
         for _ in 0..t.assignments {
             let &(unit, role) = assigned.next()?;
@@ -350,6 +351,9 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
             ],
             at: t.at.clone(),
         });
+    }
+    if assigned.next().is_some() {
+        return None;
     }
     Some(Model {
         schema: p.schema,
