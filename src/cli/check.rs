@@ -275,7 +275,7 @@ fn report_text(path: &std::path::Path, x: &Extraction, lang: Lang, today: NaiveD
         out.push_str(&format!(
             "          {}：{}\n",
             s.deadline,
-            s.deadline_text(t.deadline.as_ref(), today)
+            s.deadline_text(t.deadline.as_deref(), today)
         ));
     }
     let merged: Vec<String> = m

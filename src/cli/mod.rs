@@ -228,7 +228,7 @@ fn duties(env: &Env, query: &str, json: bool) -> Outcome {
             "  {}  {}  {}\n",
             fit(s.role(*role), role_w),
             fit(t.title_simplified(), 40),
-            s.deadline_text(t.deadline.as_ref(), today)
+            s.deadline_text(t.deadline.as_deref(), today)
         ));
     }
     if !partners.is_empty() {
@@ -294,7 +294,7 @@ fn tasks(model: &Model, s: &Strings, query: &str, json: bool, today: NaiveDate) 
             "    {}{}{}\n",
             s.deadline,
             s.colon,
-            s.deadline_text(t.deadline.as_ref(), today)
+            s.deadline_text(t.deadline.as_deref(), today)
         ));
     }
     out.push_str(&format!("{} {}\n", found.len(), s.tasks_found));

@@ -355,7 +355,7 @@ fn the_task_view_names_the_cell() {
     let Screen::Task { task, .. } = a.screen() else {
         panic!("task view expected")
     };
-    let at = a.model().tasks[task].at.clone().expect("a place");
+    let at = *a.model().tasks[task].at.clone().expect("a place");
     let Locator::Cell { row, .. } = at else {
         panic!("a cell: {at:?}")
     };

@@ -270,6 +270,6 @@ mod sizes {
         use crate::domain::{Assignment, Task};
         assert_eq!(size_of::<super::SharedStr>(), 16);
         assert_eq!(size_of::<Assignment>(), 24);
-        assert!(size_of::<Task>() <= 272, "{}", size_of::<Task>());
+        assert!(size_of::<Task>() <= 208, "{}", size_of::<Task>());
     }
 }

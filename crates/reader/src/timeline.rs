@@ -176,7 +176,7 @@ mod tests {
             text_simplified: Default::default(),
             annotation: None,
             assignments: Vec::new(),
-            deadline,
+            deadline: deadline.map(std::sync::Arc::new),
             lines: [1, 1],
             at: None,
         }

@@ -199,7 +199,7 @@ pub(super) fn show_task(
         safe_line(task.title_simplified()),
         safe_line(doc),
         s.deadline,
-        s.deadline_text(task.deadline.as_ref(), today),
+        s.deadline_text(task.deadline.as_deref(), today),
         words(lang).light,
         light.word(lang)
     );

@@ -166,7 +166,7 @@ impl MeetingScreen {
                     let role = r.members.first().map_or("", |(_, role)| s.role(*role));
                     format!("{role}:{}", names.join("、"))
                 };
-                let days = days_span(s, sh.today, r.task.deadline.as_ref(), theme, compact);
+                let days = days_span(s, sh.today, r.task.deadline.as_deref(), theme, compact);
                 let days_w = width(&days.content);
                 // The worst light of the meeting's units on the task: what the meeting asks about.
                 let light = r

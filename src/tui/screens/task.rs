@@ -190,7 +190,7 @@ impl TaskScreen {
         } else {
             Style::new()
         };
-        let mut deadline = s.deadline_text(t.deadline.as_ref(), sh.today);
+        let mut deadline = s.deadline_text(t.deadline.as_deref(), sh.today);
         if let Some(d) = t
             .deadline
             .as_ref()

@@ -254,7 +254,7 @@ impl TimelineScreen {
                 let days = if light == crate::ledger::Light::Grey {
                     Span::styled(Status::Done.word(sh.lang).to_string(), theme.dim())
                 } else {
-                    days_span(s, sh.today, t.deadline.as_ref(), theme, compact)
+                    days_span(s, sh.today, t.deadline.as_deref(), theme, compact)
                 };
                 // Filtered to one unit, the last column is that unit's role, not another unit.
                 let who = match &self.scope {

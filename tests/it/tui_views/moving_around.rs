@@ -178,7 +178,7 @@ fn english_titles_get_the_width_before_the_days_do() {
         lines.join("\n")
     );
     let text = dutymatrix::words::EN.deadline_text(
-        a.model().tasks[0].deadline.as_ref(),
+        a.model().tasks[0].deadline.as_deref(),
         NaiveDate::from_ymd_opt(2022, 6, 30).expect("date"),
     );
     assert!(

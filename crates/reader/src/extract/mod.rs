@@ -136,7 +136,7 @@ pub fn read_as(
         t.at = t.lines[0]
             .checked_sub(1)
             .and_then(|i| laid.at.get(i))
-            .cloned();
+            .map(|at| Box::new(at.clone()));
     }
     for d in &mut model.documents {
         d.format = Some(format.name().to_string());

@@ -175,7 +175,7 @@ impl<'a> PlanReader<'a> {
             text: own.text.orig.into(),
             annotation: (!own.raw.is_empty()).then(|| own.raw.join("").into()),
             assignments,
-            deadline,
+            deadline: deadline.map(std::sync::Arc::new),
             lines,
             at: None,
         };

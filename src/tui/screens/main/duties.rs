@@ -108,7 +108,7 @@ impl MainScreen {
                 .get(self.duty)
                 .and_then(|&(t, _)| sh.model.tasks.get(t))
         {
-            let d = task.deadline.as_ref();
+            let d = task.deadline.as_deref();
             let phrase = safe(&s.deadline_phrase(d));
             let text = match d.and_then(|d| d.due(sh.today)) {
                 Some(date) => format!(" {}{}{date} {phrase} ", s.due_date, s.colon),
@@ -304,11 +304,11 @@ fn duty_line(
         crate::tui::paint::ledger_lines::status_cell(sh, task, &unit.id).filter(|_| w >= 44);
     let ledger_w = 3 + status.as_ref().map_or(0, |st| width(st) + 1);
     // The long form of days left when the title keeps 12 characters, else the short one.
-    let days = days_span(s, sh.today, task.deadline.as_ref(), theme, false);
+    let days = days_span(s, sh.today, task.deadline.as_deref(), theme, false);
     let days = if w.saturating_sub(2 + ledger_w + role_w + 2 + width(&days.content)) >= 24 {
         days
     } else {
-        days_span(s, sh.today, task.deadline.as_ref(), theme, true)
+        days_span(s, sh.today, task.deadline.as_deref(), theme, true)
     };
     // A closed duty is not late any more: its days give way to 已销号, or to nothing when the
     // status column already says it.
@@ -395,7 +395,7 @@ fn counterpart_line(
 ) -> Line<'static> {
     let s = sh.lang.strings();
     let light = sh.ledger.light(task, unit, sh.today);
-    let days = days_span(s, sh.today, task.deadline.as_ref(), theme, w < 44);
+    let days = days_span(s, sh.today, task.deadline.as_deref(), theme, w < 44);
     // A closed task is not late any more: its days give way to 已销号.
     let days = if light == Light::Grey {
         Span::styled(Status::Done.word(sh.lang).to_string(), theme.dim())

@@ -19,6 +19,7 @@ use crate::shared_str::{SharedStr, StrBlock};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// A string as (start, length) in bytes of the block.
@@ -79,6 +80,9 @@ struct PTask {
     at: Option<Locator>,
 }
 
+/// A deadline's fields as numbers, to find one already decoded.
+type DeadlineKey = (Option<i32>, u8, Option<(u32, u32)>, Span, u8);
+
 #[derive(Serialize, Deserialize)]
 struct PDeadline {
     date: Option<i32>,
@@ -86,6 +90,18 @@ struct PDeadline {
     every_year: Option<(u32, u32)>,
     text: Span,
     basis: Basis,
+}
+
+impl PDeadline {
+    fn key(&self) -> DeadlineKey {
+        (
+            self.date,
+            self.kind as u8,
+            self.every_year,
+            self.text,
+            self.basis as u8,
+        )
+    }
 }
 
 // The domain's enums go through serde as they are: postcard writes each as its variant's
@@ -134,7 +150,7 @@ impl Block {
         v.iter().map(|s| self.s(s)).collect()
     }
 
-    fn deadline(&mut self, d: &Option<Deadline>) -> Option<Option<PDeadline>> {
+    fn deadline(&mut self, d: Option<&Deadline>) -> Option<Option<PDeadline>> {
         let Some(d) = d else { return Some(None) };
         let Deadline {
             date,
@@ -192,7 +208,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             date: date.map(|x| x.num_days_from_ce()),
             number: b.opt(number)?,
             source: b.s(source)?,
-            horizon: b.deadline(horizon)?,
+            horizon: b.deadline(horizon.as_ref())?,
             format: b.opt(format)?,
         });
     }
@@ -256,9 +272,9 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
                 None => None,
             },
             assignments: u32::try_from(assignments.len()).ok()?,
-            deadline: b.deadline(deadline)?,
+            deadline: b.deadline(deadline.as_deref())?,
             lines: lines.map(|l| l as u64),
-            at: at.clone(),
+            at: at.as_deref().cloned(),
         });
     }
     let mut out = u32::try_from(b.text.len()).ok()?.to_le_bytes().to_vec();
@@ -320,6 +336,8 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         .collect::<Option<_>>()?;
     let mut assigned = p.assignments.iter();
     let mut tasks = Vec::with_capacity(p.tasks.len());
+    // The same deadline written for many tasks is kept once.
+    let mut deadlines: HashMap<DeadlineKey, Arc<Deadline>> = HashMap::new();
     for t in &p.tasks {
         // No spare room (half a million tasks' would be megabytes); a count past 64 is
         // believed only as far as there are assignments to take.
@@ -344,12 +362,18 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
             text_simplified: r.shared(t.text_simplified)?,
             annotation: r.shared_opt(t.annotation)?,
             assignments,
-            deadline: r.deadline(&t.deadline)?,
+            deadline: match &t.deadline {
+                None => None,
+                Some(d) => Some(match deadlines.entry(d.key()) {
+                    Entry::Occupied(e) => Arc::clone(e.get()),
+                    Entry::Vacant(e) => Arc::clone(e.insert(Arc::new(r.deadline(&t.deadline)??))),
+                }),
+            },
             lines: [
                 usize::try_from(t.lines[0]).ok()?,
                 usize::try_from(t.lines[1]).ok()?,
             ],
-            at: t.at.clone(),
+            at: t.at.clone().map(Box::new),
         });
     }
     if assigned.next().is_some() {
