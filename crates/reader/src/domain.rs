@@ -117,6 +117,24 @@ impl Task {
         }
     }
 
+    /// [`Task::title_simplified`], shared.
+    pub fn title_simplified_shared(&self) -> &SharedStr {
+        if self.title_simplified.is_empty() {
+            &self.title
+        } else {
+            &self.title_simplified
+        }
+    }
+
+    /// [`Task::text_simplified`], shared.
+    pub fn text_simplified_shared(&self) -> &SharedStr {
+        if self.text_simplified.is_empty() {
+            &self.text
+        } else {
+            &self.text_simplified
+        }
+    }
+
     /// Drops the Simplified copies that only repeat the text as written.
     pub fn share_simplified(&mut self) {
         if self.title_simplified == self.title {

@@ -62,6 +62,17 @@ impl SharedStr {
         }
     }
 
+    /// The bytes `range` of this string, as a slice of the same block; None when that is not a
+    /// whole string of it.
+    pub fn get(&self, range: std::ops::Range<usize>) -> Option<SharedStr> {
+        self.as_str().get(range.clone())?;
+        SharedStr::slice(
+            &self.block,
+            self.start + u32::try_from(range.start).ok()?,
+            u32::try_from(range.len()).ok()?,
+        )
+    }
+
     pub fn as_str(&self) -> &str {
         let from = self.start as usize;
         // Checked when made (`slice`, `new`), so this never falls back.

@@ -2,7 +2,7 @@
 //! substring or a fuzzy match of the title.
 
 use crate::extract::lines::simplify;
-use crate::model::Model;
+use crate::model::{Model, SharedStr};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -13,77 +13,23 @@ pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
 }
 
 /// Task titles and texts folded once (Simplified, lower case), for searching them per
-/// keystroke. The texts are one block with the tasks' starts, not a `String` per task: a scan
-/// reads memory in order. A title is most often the start of its text, and is then that span
-/// of the block; the few others follow the texts.
+/// keystroke. Most task text has no case to fold (Chinese), and is then the model's own text,
+/// shared, not a copy; a title is most often the start of its text, and is then a slice of it.
+/// So the index costs 32 bytes a task and the few texts that folding changes.
 pub struct TaskIndex {
-    texts: Block,
-    /// Each task's title as (start, length) in `texts.text`.
-    titles: Vec<(u32, u32)>,
+    texts: Vec<SharedStr>,
+    titles: Vec<SharedStr>,
     matcher: SkimMatcherV2,
 }
 
-/// Strings laid end to end, each followed by a NUL (which no query holds: a match never runs
-/// from one into the next).
-#[derive(Default)]
-struct Block {
-    text: String,
-    /// Where each string starts in `text`, and where the last ends.
-    starts: Vec<u32>,
-}
-
-impl Block {
-    fn of<'a>(all: impl ExactSizeIterator<Item = &'a str> + Clone) -> Option<Block> {
-        let size: usize = all.clone().map(|s| s.len() + 1).sum();
-        // Offsets are u32: a corpus whose task text passes 4 GB is read without an index.
-        u32::try_from(size).ok()?;
-        let mut b = Block {
-            text: String::with_capacity(size),
-            starts: Vec::with_capacity(all.len()),
-        };
-        for s in all {
-            b.starts.push(b.text.len() as u32);
-            fold_into(&mut b.text, s);
-            b.text.push('\0');
-        }
-        b.starts.push(b.text.len() as u32);
-        Some(b)
-    }
-
-    fn get(&self, i: usize) -> Option<&str> {
-        let start = *self.starts.get(i)? as usize;
-        let end = *self.starts.get(i + 1)? as usize;
-        self.text.get(start..end.checked_sub(1)?)
-    }
-
-    fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
-    }
-
-    /// Each of `titles` as a span of the block: the start of the task's text when it begins
-    /// so, else a string added after the texts. None past 4 GB.
-    fn titles<'a>(&mut self, titles: impl Iterator<Item = &'a str>) -> Option<Vec<(u32, u32)>> {
-        let mut spans = Vec::with_capacity(self.len());
-        let mut folded = String::new();
-        for (i, title) in titles.enumerate() {
-            folded.clear();
-            fold_into(&mut folded, title);
-            let len = u32::try_from(folded.len()).ok()?;
-            let own = self.starts.get(i).copied().unwrap_or(0);
-            let within = i < self.len()
-                && self
-                    .get(i)
-                    .is_some_and(|text| text.starts_with(folded.as_str()));
-            if within {
-                spans.push((own, len));
-            } else {
-                spans.push((u32::try_from(self.text.len()).ok()?, len));
-                self.text.push_str(&folded);
-                self.text.push('\0');
-            }
-        }
-        u32::try_from(self.text.len()).ok()?;
-        Some(spans)
+/// `s` folded: itself when folding leaves it as it is.
+fn folded(s: &SharedStr) -> SharedStr {
+    if caseless(s) {
+        s.clone()
+    } else {
+        let mut out = String::with_capacity(s.len());
+        fold_into(&mut out, s);
+        out.into()
     }
 }
 
@@ -97,17 +43,20 @@ pub struct TaskNarrowed {
 
 impl TaskIndex {
     pub fn new(model: &Model) -> TaskIndex {
-        let tasks = &model.tasks;
-        let mut texts = Block::of(tasks.iter().map(|t| t.text_simplified())).unwrap_or_default();
-        let titles = match texts.titles(tasks.iter().map(|t| t.title_simplified())) {
-            Some(titles) => titles,
-            // Past 4 GB of text: no index, as `Block::of` gives none.
-            None => {
-                texts = Block::default();
-                Vec::new()
-            }
-        };
-        texts.text.shrink_to_fit();
+        let mut texts = Vec::with_capacity(model.tasks.len());
+        let mut titles = Vec::with_capacity(model.tasks.len());
+        let mut title = String::new();
+        for t in &model.tasks {
+            let text = folded(t.text_simplified_shared());
+            title.clear();
+            fold_into(&mut title, t.title_simplified());
+            let within = text
+                .starts_with(title.as_str())
+                .then(|| text.get(0..title.len()))
+                .flatten();
+            titles.push(within.unwrap_or_else(|| title.as_str().into()));
+            texts.push(text);
+        }
         TaskIndex {
             texts,
             titles,
@@ -124,10 +73,7 @@ impl TaskIndex {
     }
 
     fn title(&self, i: usize) -> Option<&str> {
-        let &(start, len) = self.titles.get(i)?;
-        self.texts
-            .text
-            .get(start as usize..start as usize + len as usize)
+        self.titles.get(i).map(SharedStr::as_str)
     }
 
     pub fn search(&self, query: &str) -> Vec<(usize, i64)> {
@@ -152,7 +98,9 @@ impl TaskIndex {
                 },
             );
         }
-        let score = |i: usize| self.score(i, &q).map(|s| (i, s));
+        // One searcher for the query, not one set up again for each of a million strings.
+        let finder = memchr::memmem::Finder::new(q.as_bytes());
+        let score = |i: usize| self.score(i, &q, &finder).map(|s| (i, s));
         let mut hits: Vec<(usize, i64)> = match previous {
             Some(p) if q.starts_with(&p.query) => {
                 par_filter(p.tasks.len(), |k| p.tasks.get(k).and_then(|&i| score(i)))
@@ -165,12 +113,19 @@ impl TaskIndex {
         (hits, TaskNarrowed { query: q, tasks })
     }
 
-    fn score(&self, i: usize, q: &str) -> Option<i64> {
+    fn score(&self, i: usize, q: &str, finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
         let title = self.title(i)?;
-        if title.contains(q) {
+        let text = self.texts.get(i)?;
+        if title.as_ptr() == text.as_ptr() {
+            // The title is the text's start: one pass over the text says where the query is.
+            match finder.find(text.as_bytes()) {
+                Some(at) if at + q.len() <= title.len() => return Some(300_000),
+                Some(_) => return Some(200_000),
+                None => {}
+            }
+        } else if finder.find(title.as_bytes()).is_some() {
             return Some(300_000);
-        }
-        if self.texts.get(i).is_some_and(|t| t.contains(q)) {
+        } else if finder.find(text.as_bytes()).is_some() {
             return Some(200_000);
         }
         // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
@@ -285,10 +240,11 @@ mod tests {
         }
     }
 
-    /// Every title is found as itself, whether it begins its text (a span of the text) or
-    /// not (kept after the texts); a title's span never runs on into its text.
+    /// Every title is found as itself, whether it begins its text (a slice of the text) or not
+    /// (a string of its own); a title's slice never runs on into its text. A text with no case
+    /// to fold is the model's own, not a copy.
     #[test]
-    fn titles_are_spans_of_their_texts_or_kept_after_them() {
+    fn titles_are_slices_of_their_texts_and_texts_the_models_own() {
         let mut m = crate::extract::read(
             crate::sources::BUILTIN[0].name,
             crate::sources::BUILTIN[0].bytes,
@@ -315,6 +271,15 @@ mod tests {
             within.count() > m.tasks.len() / 2,
             "most titles begin their text"
         );
+        let shared = (0..m.tasks.len())
+            .filter(|&i| ix.texts[i].as_ptr() == m.tasks[i].text_simplified().as_ptr())
+            .filter(|&i| ix.titles[i].as_ptr() == ix.texts[i].as_ptr())
+            .count();
+        assert!(shared > m.tasks.len() / 2, "{shared} of {}", m.tasks.len());
+        let cased = m.tasks.iter().position(|t| !caseless(t.text_simplified()));
+        if let Some(i) = cased {
+            assert_ne!(ix.texts[i].as_ptr(), m.tasks[i].text_simplified().as_ptr());
+        }
         assert_eq!(ix.search("ａ别处的标题").first(), Some(&(1, 300_000)));
         // The words after a title match as the text's, not as the title's.
         let (k, after) = m
