@@ -209,15 +209,17 @@ fn read_folder_into(
             Ok(x) => Outcome::Read(x.model),
             Err(e) => Outcome::Failed(e.reason),
         };
-        let blob = location.as_ref().and_then(|_| encode(&outcome));
-        // The model as the cache gives it back, its strings in one block: extraction made
-        // each string on its own (the peak at 10,000 documents read from text: 1,045 → 636 MB).
-        match (outcome, blob.as_deref().map(decode)) {
+        // Packed even without a cache to write: the model as the cache gives it back keeps its
+        // strings in one block, where extraction made each string on its own (the peak at
+        // 10,000 documents read from text: 1,045 → 636 MB).
+        let blob = encode(&outcome);
+        let (outcome, blob) = match (outcome, blob.as_deref().map(decode)) {
             (Outcome::Read(_), Some(Some(Outcome::Read(m)))) => (Outcome::Read(m), blob),
             // An entry that would not decode is not written: it would be damage next time.
             (outcome, Some(None)) => (outcome, None),
             (outcome, _) => (outcome, blob),
-        }
+        };
+        (outcome, blob.filter(|_| location.is_some()))
     };
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
     let mut fresh: Vec<Option<Outcome>> = (0..files.len()).map(|_| None).collect();

@@ -17,8 +17,8 @@ use crate::model::{
 };
 use crate::shared_str::{SharedStr, StrBlock};
 use chrono::{Datelike, NaiveDate};
+use foldhash::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
@@ -110,13 +110,14 @@ impl PDeadline {
 
 /// The block being written, each distinct string in it once.
 #[derive(Default)]
-struct Block {
+struct Block<'a> {
     text: String,
-    seen: HashMap<String, Span>,
+    /// Keyed by the model's own strings: a copy of each was most of the packing's time.
+    seen: HashMap<&'a str, Span>,
 }
 
-impl Block {
-    fn s(&mut self, s: &str) -> Option<Span> {
+impl<'a> Block<'a> {
+    fn s(&mut self, s: &'a str) -> Option<Span> {
         if let Some(&sp) = self.seen.get(s) {
             return Some(sp);
         }
@@ -125,12 +126,12 @@ impl Block {
             u32::try_from(s.len()).ok()?,
         );
         self.text.push_str(s);
-        self.seen.insert(s.to_string(), sp);
+        self.seen.insert(s, sp);
         Some(sp)
     }
 
     /// `s` as the start of the string at `within` when it is one (a title begins its text).
-    fn s_within(&mut self, s: &str, within: Span) -> Option<Span> {
+    fn s_within(&mut self, s: &'a str, within: Span) -> Option<Span> {
         let start = within.0 as usize;
         let whole = self.text.get(start..start + within.1 as usize)?;
         if whole.starts_with(s) {
@@ -139,18 +140,18 @@ impl Block {
         self.s(s)
     }
 
-    fn opt(&mut self, s: &Option<String>) -> Option<Option<Span>> {
+    fn opt(&mut self, s: &'a Option<String>) -> Option<Option<Span>> {
         match s {
             Some(s) => self.s(s).map(Some),
             None => Some(None),
         }
     }
 
-    fn all(&mut self, v: &[String]) -> Option<Vec<Span>> {
+    fn all(&mut self, v: &'a [String]) -> Option<Vec<Span>> {
         v.iter().map(|s| self.s(s)).collect()
     }
 
-    fn deadline(&mut self, d: Option<&Deadline>) -> Option<Option<PDeadline>> {
+    fn deadline(&mut self, d: Option<&'a Deadline>) -> Option<Option<PDeadline>> {
         let Some(d) = d else { return Some(None) };
         let Deadline {
             date,
