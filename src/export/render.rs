@@ -59,11 +59,13 @@ fn markdown(sheet: &Sheet, lang: Lang) -> String {
     for r in &sheet.rows {
         md_sheet_row(&mut body, r, lang);
     }
-    md_with_head(sheet, sheet.rows.len(), &body, lang)
+    md_with_head(sheet, sheet.rows.len(), body, lang)
 }
 
 /// The minutes' title, date and row count, then the table's header and `body`.
-fn md_with_head(sheet: &Sheet, rows: usize, body: &str, lang: Lang) -> String {
+/// The head (whose row count is known only once the rows are written) put in front of `body`
+/// in its own memory: copying the body after the head held the sheet's text twice.
+fn md_with_head(sheet: &Sheet, rows: usize, mut body: String, lang: Lang) -> String {
     let m = lang.meeting();
     let head = columns(lang);
     let mut out = format!(
@@ -75,9 +77,8 @@ fn md_with_head(sheet: &Sheet, rows: usize, body: &str, lang: Lang) -> String {
         m.rows
     );
     out.push_str(&md_head(&MD_COLUMNS.map(|i| head[i])));
-    out.reserve(body.len());
-    out.push_str(body);
-    out
+    body.insert_str(0, &out);
+    body
 }
 
 fn md_sheet_row(out: &mut String, r: &SheetRow, lang: Lang) {
@@ -123,7 +124,7 @@ pub fn render_rows(
                 md_sheet_row(&mut body, &r, lang);
                 n += 1;
             }
-            Some((md_with_head(head, n, &body, lang).into_bytes(), n))
+            Some((md_with_head(head, n, body, lang).into_bytes(), n))
         }
         Format::Json | Format::Xlsx => None,
     }
