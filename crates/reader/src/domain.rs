@@ -101,20 +101,12 @@ pub struct Task {
 impl Task {
     /// The first sentence as Simplified text.
     pub fn title_simplified(&self) -> &str {
-        if self.title_simplified.is_empty() {
-            &self.title
-        } else {
-            &self.title_simplified
-        }
+        self.title_simplified_shared()
     }
 
     /// The whole paragraph as Simplified text.
     pub fn text_simplified(&self) -> &str {
-        if self.text_simplified.is_empty() {
-            &self.text
-        } else {
-            &self.text_simplified
-        }
+        self.text_simplified_shared()
     }
 
     /// [`Task::title_simplified`], shared.
