@@ -112,7 +112,7 @@ impl PDeadline {
 #[derive(Default)]
 struct Block<'a> {
     text: String,
-    /// Keyed by the model's own strings: a copy of each was most of the packing's time.
+    /// Keyed by the model's own strings, not a copy of each.
     seen: HashMap<&'a str, Span>,
 }
 
