@@ -2,7 +2,7 @@
 //! back, or opens the dashboard.
 
 use clap::Parser;
-use dutymatrix::cli::{self, Cli, Next, Outcome, Start};
+use dutymatrix::cli::{self, Cli, MatrixStream, Next, Outcome, Start};
 use dutymatrix::model::Model;
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,6 +16,12 @@ fn main() -> ExitCode {
             let code = stream_json(&model);
             // The process ends here: freeing a large model piece by piece would only delay it.
             std::mem::forget(model);
+            code
+        }
+        Next::StreamMatrix(job) => {
+            let _ = std::io::stderr().write_all(job.notices.as_bytes());
+            let code = stream_matrix(&job);
+            std::mem::forget(job);
             code
         }
         Next::Dashboard(start) => dashboard(*start),
@@ -55,9 +61,30 @@ fn stream_json(model: &Model) -> ExitCode {
         .map_err(std::io::Error::from)
         .and_then(|_| out.write_all(b"\n"))
         .and_then(|_| out.flush());
+    ended(written)
+}
+
+/// The whole matrix as CSV, each row written as it is made.
+fn stream_matrix(job: &MatrixStream) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = dutymatrix::export::stream_to(
+        dutymatrix::export::Whole::Matrix,
+        &job.model,
+        (&job.snapshot, job.warn_days),
+        dutymatrix::export::Format::Csv,
+        job.lang,
+        job.today,
+        &mut out,
+    )
+    .unwrap_or(Ok(0))
+    .and_then(|_| out.flush());
+    ended(written)
+}
+
+/// A streamed export's end: a closed pipe (`| head`) is what the reader asked for.
+fn ended(written: std::io::Result<()>) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) ends the export; that is what the reader asked for.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dutymatrix: export: {e}");

@@ -49,8 +49,21 @@ pub enum Next {
     /// Write the whole model as JSON as it is serialised (`export --format json`): no copy of
     /// it is built in memory first. The notices go to stderr before it.
     StreamModel { model: Model, notices: String },
+    /// Write the whole matrix as CSV as its rows are made (`export --format csv`): the sheet's
+    /// text is never held whole. The notices go to stderr before it.
+    StreamMatrix(Box<MatrixStream>),
     /// Open the dashboard.
     Dashboard(Box<Start>),
+}
+
+/// What the matrix is written with.
+pub struct MatrixStream {
+    pub model: Model,
+    pub snapshot: Snapshot,
+    pub warn_days: i64,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub notices: String,
 }
 
 /// What the dashboard starts with.
@@ -184,6 +197,34 @@ pub fn dispatch(args: Cli) -> Next {
             model: loaded.model,
             notices: tell(""),
         };
+    } else if let Command::Export {
+        format: Some(ExportFormat::Csv),
+        unit: None,
+        units: None,
+        timeline: false,
+        output: None,
+        layout: super::args::Layout::Rows,
+        ..
+    } = &command
+    {
+        let env = Env {
+            model: &loaded.model,
+            lang,
+            today,
+            home,
+            ledger: ledger_path,
+            warn_days: args.warn_days,
+            encoding: args.encoding.clone(),
+        };
+        let (snapshot, told) = sheet_snapshot(&env);
+        return Next::StreamMatrix(Box::new(MatrixStream {
+            model: loaded.model,
+            snapshot,
+            warn_days: args.warn_days,
+            lang,
+            today,
+            notices: tell(&told) + &told,
+        }));
     } else {
         let env = Env {
             model: &loaded.model,

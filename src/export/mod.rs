@@ -22,5 +22,5 @@ pub use sheet::{
     Sheet, SheetKind, SheetRow, matrix_sheet, meeting_sheet, task_sheet, timeline_sheet,
     unit_sheet, with_ledger,
 };
-pub use stream::{Whole, stream};
+pub use stream::{Whole, stream, stream_to};
 pub use write::{WriteError, write_new};

@@ -95,6 +95,14 @@ fn md_sheet_row(out: &mut String, r: &SheetRow, lang: Lang) {
     );
 }
 
+/// The I/O error under a CSV writer's, so that a closed pipe is still seen as one.
+fn io_error(e: ::csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// A sheet whose rows are made one at a time (`head` holds none), as CSV or Markdown, each
 /// row rendered as it comes: the whole matrix held as rows, then as cells, then as text took
 /// 2 KB a row. With how many rows there were; None for the formats that need the whole sheet.
@@ -104,30 +112,61 @@ pub fn render_rows(
     format: Format,
     lang: Lang,
 ) -> Option<(Vec<u8>, usize)> {
+    if format == Format::Markdown {
+        let (text, n) = markdown_rows(head, rows, lang);
+        return Some((text.into_bytes(), n));
+    }
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail short of allocation.
+    let n = render_rows_to(head, rows, format, lang, &mut bytes)?.unwrap_or(0);
+    Some((bytes, n))
+}
+
+/// [`render_rows`] written to `out`: CSV row by row, as the rows are made; Markdown, whose
+/// head counts the rows, once they are all rendered. The number of rows, or why writing
+/// failed.
+pub fn render_rows_to(
+    head: &Sheet,
+    rows: impl Iterator<Item = SheetRow>,
+    format: Format,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> Option<std::io::Result<usize>> {
     let mut n = 0;
     match format {
         Format::Csv => {
-            let mut w = ::csv::WriterBuilder::new()
-                .flexible(true)
-                .from_writer(super::cells::BOM.as_bytes().to_vec());
-            // Writing into memory cannot fail short of allocation.
-            let _ = w.write_record(columns(lang));
-            for r in rows {
-                let _ = w.write_record(cells(&r, lang));
-                n += 1;
-            }
-            Some((w.into_inner().unwrap_or_default(), n))
+            let written = (|| {
+                out.write_all(super::cells::BOM.as_bytes())?;
+                let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(out);
+                w.write_record(columns(lang)).map_err(io_error)?;
+                for r in rows {
+                    w.write_record(cells(&r, lang)).map_err(io_error)?;
+                    n += 1;
+                }
+                w.flush()
+            })();
+            Some(written.map(|()| n))
         }
         Format::Markdown => {
-            let mut body = String::new();
-            for r in rows {
-                md_sheet_row(&mut body, &r, lang);
-                n += 1;
-            }
-            Some((md_with_head(head, n, body, lang).into_bytes(), n))
+            let (text, n) = markdown_rows(head, rows, lang);
+            Some(out.write_all(text.as_bytes()).map(|()| n))
         }
         Format::Json | Format::Xlsx => None,
     }
+}
+
+fn markdown_rows(
+    head: &Sheet,
+    rows: impl Iterator<Item = SheetRow>,
+    lang: Lang,
+) -> (String, usize) {
+    let mut body = String::new();
+    let mut n = 0;
+    for r in rows {
+        md_sheet_row(&mut body, &r, lang);
+        n += 1;
+    }
+    (md_with_head(head, n, body, lang), n)
 }
 
 fn json(sheet: &Sheet) -> Vec<u8> {

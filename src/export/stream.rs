@@ -2,7 +2,9 @@
 //! or Markdown a row at a time: each row is made, given its place in the ledger and rendered
 //! before the next is made, so memory holds the text written, not the rows.
 
-use super::render::{Format, render_rows};
+use super::Sheet;
+use super::render::{Format, render_rows, render_rows_to};
+use super::sheet::SheetRow;
 use super::sheet::{matrix_head, matrix_rows, stands, timeline_head, timeline_rows};
 use crate::ledger::Snapshot;
 use crate::model::Model;
@@ -23,32 +25,65 @@ pub enum Whole<'a> {
 pub fn stream(
     whole: Whole,
     model: &Model,
-    (snapshot, warn_days): (&Snapshot, i64),
+    ledger: (&Snapshot, i64),
     format: Format,
     lang: Lang,
     today: NaiveDate,
 ) -> Option<(Vec<u8>, usize)> {
-    if !matches!(format, Format::Csv | Format::Markdown) {
+    if !rendered_by_rows(format) {
         return None;
     }
+    with_rows(whole, model, ledger, lang, today, |head, rows| {
+        render_rows(head, rows, format, lang)
+    })
+}
+
+/// [`stream`] written to `out` as the rows are made: the number of rows, or why writing failed.
+pub fn stream_to(
+    whole: Whole,
+    model: &Model,
+    ledger: (&Snapshot, i64),
+    format: Format,
+    lang: Lang,
+    today: NaiveDate,
+    out: &mut dyn std::io::Write,
+) -> Option<std::io::Result<usize>> {
+    if !rendered_by_rows(format) {
+        return None;
+    }
+    with_rows(whole, model, ledger, lang, today, |head, rows| {
+        render_rows_to(head, rows, format, lang, out)
+    })
+}
+
+/// Whether `format` is made a row at a time: the others need the whole sheet.
+fn rendered_by_rows(format: Format) -> bool {
+    matches!(format, Format::Csv | Format::Markdown)
+}
+
+/// `render` given the sheet's head and its rows, each placed in the ledger as it is made.
+fn with_rows<R>(
+    whole: Whole,
+    model: &Model,
+    (snapshot, warn_days): (&Snapshot, i64),
+    lang: Lang,
+    today: NaiveDate,
+    render: impl FnOnce(&Sheet, &mut dyn Iterator<Item = SheetRow>) -> R,
+) -> R {
     let placed = |(task, mut row)| {
         stands(&mut row, task, snapshot, today, warn_days);
         row
     };
     match whole {
-        Whole::Matrix => render_rows(
+        Whole::Matrix => render(
             &matrix_head(lang, today),
-            matrix_rows(model, today).map(placed),
-            format,
-            lang,
+            &mut matrix_rows(model, today).map(placed),
         ),
         Whole::Timeline(scope) => {
             let timeline = Timeline::new(model, scope, today);
-            render_rows(
+            render(
                 &timeline_head(model, scope, lang, today),
-                timeline_rows(model, &timeline, scope, lang).map(placed),
-                format,
-                lang,
+                &mut timeline_rows(model, &timeline, scope, lang).map(placed),
             )
         }
     }

@@ -162,6 +162,63 @@ fn matrix_csv_reads_back_as_the_model() {
     }
 }
 
+/// The whole matrix as CSV on stdout is written as its rows are made; it is byte for byte the
+/// file `--output` writes, and a reader that stops early (`| head`) is no error.
+#[test]
+fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("matrix.csv");
+    let printed = crate::common::cmd()
+        .args(["--today", "2024-06-01", "export", "--format", "csv"])
+        .assert()
+        .success();
+    crate::common::cmd()
+        .args([
+            "--today",
+            "2024-06-01",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let written = std::fs::read(&file).expect("file");
+    assert!(written.len() > 10_000, "{} bytes", written.len());
+    assert_eq!(printed.get_output().stdout, written);
+
+    // Sixty documents: megabytes of rows, so the writer meets the closed pipe for certain.
+    let docs = tmp.path().join("docs");
+    gencorpus::write_corpus(&docs, 60, 4).expect("gencorpus writes");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+        .args(["--today", "2024-06-01", "--no-builtin", "--doc"])
+        .arg(&docs)
+        .args(["export", "--format", "csv"])
+        .env("XDG_CACHE_HOME", tmp.path().join("xdg"))
+        .env("HOME", tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first).expect("read");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("ends");
+    assert!(first.starts_with("\u{feff}分组".as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn unit_sheet_csv_has_own_then_counterpart_rows() {
     let out = cmd()
