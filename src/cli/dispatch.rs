@@ -183,39 +183,43 @@ pub fn dispatch(args: Cli) -> Next {
             .map(|l| format!("dutymatrix: {l}\n"))
             .collect()
     };
-    let mut out = if let Command::Export {
-        format: None | Some(ExportFormat::Json),
-        unit: None,
-        units: None,
-        timeline: false,
-        output: None,
-        layout: super::args::Layout::Rows,
-        ..
-    } = &command
-    {
+    // The whole model as JSON, or the whole matrix as CSV, to stdout: written as it is made.
+    enum Streamed {
+        Model,
+        Matrix,
+    }
+    let streamed = match &command {
+        Command::Export {
+            format,
+            unit: None,
+            units: None,
+            timeline: false,
+            output: None,
+            layout: super::args::Layout::Rows,
+            ..
+        } => match format {
+            None | Some(ExportFormat::Json) => Some(Streamed::Model),
+            Some(ExportFormat::Csv) => Some(Streamed::Matrix),
+            Some(ExportFormat::Md | ExportFormat::Xlsx) => None,
+        },
+        _ => None,
+    };
+    if let Some(Streamed::Model) = streamed {
         return Next::StreamModel {
             model: loaded.model,
             notices: tell(""),
         };
-    } else if let Command::Export {
-        format: Some(ExportFormat::Csv),
-        unit: None,
-        units: None,
-        timeline: false,
-        output: None,
-        layout: super::args::Layout::Rows,
-        ..
-    } = &command
-    {
-        let env = Env {
-            model: &loaded.model,
-            lang,
-            today,
-            home,
-            ledger: ledger_path,
-            warn_days: args.warn_days,
-            encoding: args.encoding.clone(),
-        };
+    }
+    let env = Env {
+        model: &loaded.model,
+        lang,
+        today,
+        home,
+        ledger: ledger_path,
+        warn_days: args.warn_days,
+        encoding: args.encoding.clone(),
+    };
+    if let Some(Streamed::Matrix) = streamed {
         let (snapshot, told) = sheet_snapshot(&env);
         return Next::StreamMatrix(Box::new(MatrixStream {
             model: loaded.model,
@@ -225,18 +229,8 @@ pub fn dispatch(args: Cli) -> Next {
             today,
             notices: tell(&told) + &told,
         }));
-    } else {
-        let env = Env {
-            model: &loaded.model,
-            lang,
-            today,
-            home,
-            ledger: ledger_path,
-            warn_days: args.warn_days,
-            encoding: args.encoding.clone(),
-        };
-        run(&command, &env)
-    };
+    }
+    let mut out = run(&command, &env);
     let told = tell(&out.stderr);
     out.stderr.insert_str(0, &told);
     // The process ends after this: freeing a large model piece by piece would only delay it.
