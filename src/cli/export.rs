@@ -84,6 +84,17 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             (None, None) => Some(crate::export::Whole::Matrix),
             (None, Some(_)) => None,
         };
+        if let (Some(w), Some(path), Format::Csv) = (whole, req.output, req.format) {
+            // To a file, each row written as it is made.
+            let mut rows = 0;
+            let result = crate::export::write_new_with(path, req.force, |out| {
+                rows = crate::export::stream_to(w, model, req.ledger, req.format, lang, today, out)
+                    .unwrap_or(Ok(0))?;
+                Ok(())
+            });
+            let done = (m.written)(&crate::load::shown(path), &rows.to_string());
+            return written(path, result, lang, &done);
+        }
         if let Some(w) = whole
             && let Some((b, n)) =
                 crate::export::stream(w, model, req.ledger, req.format, lang, today)
@@ -137,8 +148,13 @@ fn finish(req: &Request, bytes: Vec<u8>, rows: Option<usize>, lang: Lang) -> Out
 /// Writes a file the user named, atomically and never over an existing one unless `force`:
 /// `done` on stderr when written, else why not (exit 2).
 pub fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang, done: &str) -> Outcome {
+    written(path, write_new(path, bytes, force), lang, done)
+}
+
+/// What a write to the file the user named came to: `done` on stderr, else why not (exit 2).
+fn written(path: &Path, result: Result<(), WriteError>, lang: Lang, done: &str) -> Outcome {
     let (s, m) = (lang.strings(), lang.meeting());
-    match write_new(path, bytes, force) {
+    match result {
         Ok(()) => Outcome {
             stderr: format!("dutymatrix: {done}\n"),
             ..Outcome::default()

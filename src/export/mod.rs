@@ -23,4 +23,4 @@ pub use sheet::{
     unit_sheet, with_ledger,
 };
 pub use stream::{Whole, stream, stream_to};
-pub use write::{WriteError, write_new};
+pub use write::{WriteError, write_new, write_new_with};

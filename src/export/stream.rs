@@ -13,6 +13,7 @@ use crate::words::Lang;
 use chrono::NaiveDate;
 
 /// Which whole-corpus sheet.
+#[derive(Clone, Copy)]
 pub enum Whole<'a> {
     Matrix,
     Timeline(&'a Scope),

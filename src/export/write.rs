@@ -8,10 +8,19 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically. Without `replace`, an existing file is left alone
 /// (checked again at the rename, so a file appearing meanwhile is not clobbered either).
 pub fn write_new(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
+    write_new_with(path, replace, |out| out.write_all(bytes))
+}
+
+/// [`write_new`] with the contents written by `fill` as they are made.
+pub fn write_new_with(
+    path: &Path,
+    replace: bool,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let existing = if replace {
         Existing::Replace
     } else {
         Existing::Keep
     };
-    atomic::write(path, bytes, existing, Mode::Shared)
+    atomic::write_with(path, existing, Mode::Shared, fill)
 }

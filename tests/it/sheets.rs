@@ -162,8 +162,9 @@ fn matrix_csv_reads_back_as_the_model() {
     }
 }
 
-/// The whole matrix as CSV on stdout is written as its rows are made; it is byte for byte the
-/// file `--output` writes, and a reader that stops early (`| head`) is no error.
+/// The whole matrix as CSV on stdout, and a whole sheet as CSV to a file, are written as their
+/// rows are made; each is byte for byte the other's, and a reader that stops early (`| head`)
+/// is no error.
 #[test]
 fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -187,6 +188,41 @@ fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
     let written = std::fs::read(&file).expect("file");
     assert!(written.len() > 10_000, "{} bytes", written.len());
     assert_eq!(printed.get_output().stdout, written);
+    // The timeline too, whose file is written row by row and whose stdout is rendered whole.
+    let timeline = tmp.path().join("timeline.csv");
+    let printed = crate::common::cmd()
+        .args([
+            "--today",
+            "2024-06-01",
+            "export",
+            "--timeline",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success();
+    let told = crate::common::cmd()
+        .args([
+            "--today",
+            "2024-06-01",
+            "export",
+            "--timeline",
+            "--format",
+            "csv",
+        ])
+        .arg("--output")
+        .arg(&timeline)
+        .assert()
+        .success();
+    let written = std::fs::read(&timeline).expect("file");
+    assert_eq!(printed.get_output().stdout, written);
+    let rows = csv::Reader::from_reader(&written[3..]).records().count();
+    let said = String::from_utf8_lossy(&told.get_output().stderr).into_owned();
+    assert!(
+        said.contains(&format!("（{rows}行）")),
+        "{rows} rows: {said}"
+    );
+    assert!(rows > 50, "{rows}");
 
     // Sixty documents: megabytes of rows, so the writer meets the closed pipe for certain.
     let docs = tmp.path().join("docs");
