@@ -190,26 +190,17 @@ fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
     assert_eq!(printed.get_output().stdout, written);
     // The timeline too, whose file is written row by row and whose stdout is rendered whole.
     let timeline = tmp.path().join("timeline.csv");
-    let printed = crate::common::cmd()
-        .args([
-            "--today",
-            "2024-06-01",
-            "export",
-            "--timeline",
-            "--format",
-            "csv",
-        ])
-        .assert()
-        .success();
+    let asked = [
+        "--today",
+        "2024-06-01",
+        "export",
+        "--timeline",
+        "--format",
+        "csv",
+    ];
+    let printed = crate::common::cmd().args(asked).assert().success();
     let told = crate::common::cmd()
-        .args([
-            "--today",
-            "2024-06-01",
-            "export",
-            "--timeline",
-            "--format",
-            "csv",
-        ])
+        .args(asked)
         .arg("--output")
         .arg(&timeline)
         .assert()
@@ -227,12 +218,11 @@ fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
     // Sixty documents: megabytes of rows, so the writer meets the closed pipe for certain.
     let docs = tmp.path().join("docs");
     gencorpus::write_corpus(&docs, 60, 4).expect("gencorpus writes");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"))
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"));
+    let mut child = crate::common::run::isolate(&mut c, tmp.path())
         .args(["--today", "2024-06-01", "--no-builtin", "--doc"])
         .arg(&docs)
         .args(["export", "--format", "csv"])
-        .env("XDG_CACHE_HOME", tmp.path().join("xdg"))
-        .env("HOME", tmp.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
