@@ -140,15 +140,15 @@ impl<'a> Block<'a> {
         self.s(s)
     }
 
-    fn opt(&mut self, s: &'a Option<String>) -> Option<Option<Span>> {
+    fn opt(&mut self, s: Option<&'a str>) -> Option<Option<Span>> {
         match s {
             Some(s) => self.s(s).map(Some),
             None => Some(None),
         }
     }
 
-    fn all(&mut self, v: &'a [String]) -> Option<Vec<Span>> {
-        v.iter().map(|s| self.s(s)).collect()
+    fn all(&mut self, v: impl IntoIterator<Item = &'a str>) -> Option<Vec<Span>> {
+        v.into_iter().map(|s| self.s(s)).collect()
     }
 
     fn deadline(&mut self, d: Option<&'a Deadline>) -> Option<Option<PDeadline>> {
@@ -205,12 +205,12 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             id: b.s(id)?,
             title: b.s(title)?,
             title_original: b.s(title_original)?,
-            issuer: b.opt(issuer)?,
+            issuer: b.opt(issuer.as_deref())?,
             date: date.map(|x| x.num_days_from_ce()),
-            number: b.opt(number)?,
+            number: b.opt(number.as_deref())?,
             source: b.s(source)?,
             horizon: b.deadline(horizon.as_ref())?,
-            format: b.opt(format)?,
+            format: b.opt(format.as_deref())?,
         });
     }
     for u in units {
@@ -224,7 +224,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
         shape.units.push(PUnit {
             id: b.s(id)?,
             name: b.s(name)?,
-            aliases: b.all(aliases)?,
+            aliases: b.all(aliases.iter().map(String::as_str))?,
             level: *level,
             collective: *collective,
         });
@@ -249,7 +249,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
         // The texts first: the titles are looked for at their start.
         let text = b.s(text)?;
         let text_simplified = b.s(text_simplified)?;
-        let headings: Vec<Span> = section.iter().map(|x| b.s(x)).collect::<Option<_>>()?;
+        let headings = b.all(section.iter().map(SharedStr::as_str))?;
         let next = u32::try_from(shape.sections.len()).ok()?;
         let section = *sections.entry(headings).or_insert_with_key(|h| {
             shape.sections.push(h.clone());
@@ -268,10 +268,7 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             section,
             number: b.s(number)?,
             kind: *kind,
-            annotation: match annotation {
-                Some(a) => Some(b.s(a)?),
-                None => None,
-            },
+            annotation: b.opt(annotation.as_deref())?,
             assignments: u32::try_from(assignments.len()).ok()?,
             deadline: b.deadline(deadline.as_deref())?,
             lines: lines.map(|l| l as u64),
