@@ -2,7 +2,7 @@
 //! back, or opens the dashboard.
 
 use clap::Parser;
-use dutymatrix::cli::{self, Cli, MatrixStream, Next, Outcome, Start};
+use dutymatrix::cli::{self, Cli, Next, Outcome, SheetStream, Start};
 use dutymatrix::model::Model;
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,9 +18,9 @@ fn main() -> ExitCode {
             std::mem::forget(model);
             code
         }
-        Next::StreamMatrix(job) => {
+        Next::StreamSheet(job) => {
             let _ = std::io::stderr().write_all(job.notices.as_bytes());
-            let code = stream_matrix(&job);
+            let code = stream_sheet(&job);
             std::mem::forget(job);
             code
         }
@@ -64,14 +64,15 @@ fn stream_json(model: &Model) -> ExitCode {
     ended(written)
 }
 
-/// The whole matrix as CSV, each row written as it is made.
-fn stream_matrix(job: &MatrixStream) -> ExitCode {
+/// The whole matrix or a timeline as CSV or Markdown, each row written as it is made.
+fn stream_sheet(job: &SheetStream) -> ExitCode {
+    use dutymatrix::export::Whole;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = dutymatrix::export::stream_to(
-        dutymatrix::export::Whole::Matrix,
+        job.scope.as_ref().map_or(Whole::Matrix, Whole::Timeline),
         &job.model,
         (&job.snapshot, job.warn_days),
-        dutymatrix::export::Format::Csv,
+        job.format,
         job.lang,
         job.today,
         &mut out,
@@ -93,14 +94,23 @@ fn ended(written: std::io::Result<()>) -> ExitCode {
     }
 }
 
-/// Writes a finished outcome. A closed pipe (`| head`) is not an error worth a panic.
+/// Writes a finished outcome. A closed pipe (`| head`) is what the reader asked for; any other
+/// failure to write (a full disk) is said, exit 2: a script must not take half a result as all.
 fn emit(out: &Outcome) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
+    let mut code = u8::try_from(out.code).unwrap_or(2);
     // A command that failed on its input prints nothing a script could mistake for a result.
     if out.code != 2 {
-        let _ = stdout
+        let written = stdout
             .write_all(out.stdout.as_bytes())
             .and_then(|_| stdout.flush());
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                let _ = writeln!(std::io::stderr(), "dutymatrix: stdout: {e}");
+                code = 2;
+            }
+            _ => {}
+        }
     }
     if !out.stderr.is_empty() {
         // The one place every message passes: a path, a login or a detail from SQLite that
@@ -116,7 +126,7 @@ fn emit(out: &Outcome) -> ExitCode {
             .collect();
         let _ = std::io::stderr().write_all(said.as_bytes());
     }
-    ExitCode::from(u8::try_from(out.code).unwrap_or(2))
+    ExitCode::from(code)
 }
 
 /// glibc grows each reading thread's heap 128 KB at a time, one `mprotect` per step: loading

@@ -49,16 +49,20 @@ pub enum Next {
     /// Write the whole model as JSON as it is serialised (`export --format json`): no copy of
     /// it is built in memory first. The notices go to stderr before it.
     StreamModel { model: Model, notices: String },
-    /// Write the whole matrix as CSV as its rows are made (`export --format csv`): the sheet's
-    /// text is never held whole. The notices go to stderr before it.
-    StreamMatrix(Box<MatrixStream>),
+    /// Write the whole matrix or a timeline as CSV or Markdown as its rows are made (`export
+    /// --format csv`, `export --timeline --format md`): the sheet's text is never held whole.
+    /// The notices go to stderr before it.
+    StreamSheet(Box<SheetStream>),
     /// Open the dashboard.
     Dashboard(Box<Start>),
 }
 
-/// What the matrix is written with.
-pub struct MatrixStream {
+/// What a whole-corpus sheet is written with.
+pub struct SheetStream {
     pub model: Model,
+    /// The timeline of this scope; None: the matrix.
+    pub scope: Option<crate::timeline::Scope>,
+    pub format: crate::export::Format,
     pub snapshot: Snapshot,
     pub warn_days: i64,
     pub lang: Lang,
@@ -183,24 +187,30 @@ pub fn dispatch(args: Cli) -> Next {
             .map(|l| format!("dutymatrix: {l}\n"))
             .collect()
     };
-    // The whole model as JSON, or the whole matrix as CSV, to stdout: written as it is made.
+    // The whole model as JSON, or the whole matrix or a timeline as CSV or Markdown, to
+    // stdout: written as it is made.
     enum Streamed {
         Model,
-        Matrix,
+        Sheet(crate::export::Format),
     }
     let streamed = match &command {
         Command::Export {
             format,
             unit: None,
-            units: None,
-            timeline: false,
+            units,
+            timeline,
             output: None,
             layout: super::args::Layout::Rows,
             ..
         } => match format {
-            None | Some(ExportFormat::Json) => Some(Streamed::Model),
-            Some(ExportFormat::Csv) => Some(Streamed::Matrix),
-            Some(ExportFormat::Md | ExportFormat::Xlsx) => None,
+            None | Some(ExportFormat::Json) if units.is_none() && !timeline => {
+                Some(Streamed::Model)
+            }
+            // A meeting's sheet (units without the timeline) is a few units' rows.
+            Some(f @ (ExportFormat::Csv | ExportFormat::Md)) if units.is_none() || *timeline => {
+                Some(Streamed::Sheet(f.format()))
+            }
+            _ => None,
         },
         _ => None,
     };
@@ -219,10 +229,42 @@ pub fn dispatch(args: Cli) -> Next {
         warn_days: args.warn_days,
         encoding: args.encoding.clone(),
     };
-    if let Some(Streamed::Matrix) = streamed {
+    if let (
+        Some(Streamed::Sheet(format)),
+        Command::Export {
+            units,
+            timeline,
+            document,
+            ..
+        },
+    ) = (streamed, &command)
+    {
+        // The timeline's scope is settled while the names can still be looked up.
+        let scope = match (timeline, units) {
+            (false, _) => None,
+            (true, None) => Some(super::export::timeline_scope(
+                None,
+                document.as_deref(),
+                env.model,
+                lang,
+            )),
+            (true, Some(list)) => Some(super::UnitNames::new(&env).list(list).and_then(|ids| {
+                super::export::timeline_scope(Some(&ids), document.as_deref(), env.model, lang)
+            })),
+        };
+        let scope = match scope.transpose() {
+            Ok(scope) => scope,
+            Err(mut refused) => {
+                let told = tell(&refused.stderr);
+                refused.stderr.insert_str(0, &told);
+                return Next::Done(refused);
+            }
+        };
         let (snapshot, told) = sheet_snapshot(&env);
-        return Next::StreamMatrix(Box::new(MatrixStream {
+        return Next::StreamSheet(Box::new(SheetStream {
             model: loaded.model,
+            scope,
+            format,
             snapshot,
             warn_days: args.warn_days,
             lang,

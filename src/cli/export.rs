@@ -30,7 +30,7 @@ pub struct Request<'a> {
 }
 
 pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcome {
-    let (s, m) = (lang.strings(), lang.meeting());
+    let m = lang.meeting();
     let whole_model = req.units.is_none() && !req.timeline && !req.fengong;
     let bytes: Vec<u8>;
     let mut rows = None;
@@ -61,20 +61,10 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             return finish(req, bytes, rows, lang);
         }
         let scope = if req.timeline {
-            Some(match (&units, req.document) {
-                (Some(u), _) => Scope::Units(u.clone()),
-                (None, Some(d)) => {
-                    let found = model
-                        .documents
-                        .iter()
-                        .find(|x| x.id == d || x.title == d || x.title.contains(d));
-                    match found {
-                        Some(doc) => Scope::Document(doc.id.clone()),
-                        None => return Outcome::no_match(s.document, d),
-                    }
-                }
-                (None, None) => Scope::All,
-            })
+            match timeline_scope(units.as_deref(), req.document, model, lang) {
+                Ok(scope) => Some(scope),
+                Err(refused) => return refused,
+            }
         } else {
             None
         };
@@ -84,7 +74,9 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
             (None, None) => Some(crate::export::Whole::Matrix),
             (None, Some(_)) => None,
         };
-        if let (Some(w), Some(path), Format::Csv) = (whole, req.output, req.format) {
+        if let (Some(w), Some(path), Format::Csv | Format::Markdown) =
+            (whole, req.output, req.format)
+        {
             // To a file, each row written as it is made.
             let mut rows = 0;
             let result = crate::export::write_new_with(path, req.force, |out| {
@@ -118,6 +110,30 @@ pub fn run(req: &Request, model: &Model, lang: Lang, today: NaiveDate) -> Outcom
         };
     }
     finish(req, bytes, rows, lang)
+}
+
+/// The timeline's scope: the units chosen (ids), else the document named (by id, title or part
+/// of its title), else every task; a document not found is no match.
+pub fn timeline_scope(
+    units: Option<&[String]>,
+    document: Option<&str>,
+    model: &Model,
+    lang: Lang,
+) -> Result<Scope, Outcome> {
+    Ok(match (units, document) {
+        (Some(u), _) => Scope::Units(u.to_vec()),
+        (None, Some(d)) => {
+            let found = model
+                .documents
+                .iter()
+                .find(|x| x.id == d || x.title == d || x.title.contains(d));
+            match found {
+                Some(doc) => Scope::Document(doc.id.clone()),
+                None => return Err(Outcome::no_match(lang.strings().document, d)),
+            }
+        }
+        (None, None) => Scope::All,
+    })
 }
 
 /// Prints the sheet, or writes it to the file asked for.

@@ -55,17 +55,15 @@ fn csv(sheet: &Sheet, lang: Lang) -> Vec<u8> {
 const MD_COLUMNS: [usize; 11] = [0, 1, 3, 6, 7, 8, 9, 11, 12, 13, 4];
 
 fn markdown(sheet: &Sheet, lang: Lang) -> String {
-    let mut body = String::new();
+    let mut out = md_head_of(sheet, sheet.rows.len(), lang);
     for r in &sheet.rows {
-        md_sheet_row(&mut body, r, lang);
+        md_sheet_row(&mut out, r, lang);
     }
-    md_with_head(sheet, sheet.rows.len(), body, lang)
+    out
 }
 
-/// The minutes' title, date and row count, then the table's header and `body`.
-/// The head (whose row count is known only once the rows are written) put in front of `body`
-/// in its own memory: copying the body after the head held the sheet's text twice.
-fn md_with_head(sheet: &Sheet, rows: usize, mut body: String, lang: Lang) -> String {
+/// The minutes' title, date and row count, then the table's header.
+fn md_head_of(sheet: &Sheet, rows: usize, lang: Lang) -> String {
     let m = lang.meeting();
     let head = columns(lang);
     let mut out = format!(
@@ -77,8 +75,7 @@ fn md_with_head(sheet: &Sheet, rows: usize, mut body: String, lang: Lang) -> Str
         m.rows
     );
     out.push_str(&md_head(&MD_COLUMNS.map(|i| head[i])));
-    body.insert_str(0, &out);
-    body
+    out
 }
 
 fn md_sheet_row(out: &mut String, r: &SheetRow, lang: Lang) {
@@ -105,29 +102,25 @@ fn io_error(e: ::csv::Error) -> std::io::Error {
 
 /// A sheet whose rows are made one at a time (`head` holds none), as CSV or Markdown, each
 /// row rendered as it comes: the whole matrix held as rows, then as cells, then as text took
-/// 2 KB a row. With how many rows there were; None for the formats that need the whole sheet.
+/// 2 KB a row. `count` is how many rows will come (Markdown's head says it). With how many rows
+/// there were; None for the formats that need the whole sheet.
 pub fn render_rows(
     head: &Sheet,
-    rows: impl Iterator<Item = SheetRow>,
+    (count, rows): (usize, impl Iterator<Item = SheetRow>),
     format: Format,
     lang: Lang,
 ) -> Option<(Vec<u8>, usize)> {
-    if format == Format::Markdown {
-        let (text, n) = markdown_rows(head, rows, lang);
-        return Some((text.into_bytes(), n));
-    }
     let mut bytes = Vec::new();
     // Writing into memory cannot fail short of allocation.
-    let n = render_rows_to(head, rows, format, lang, &mut bytes)?.unwrap_or(0);
+    let n = render_rows_to(head, (count, rows), format, lang, &mut bytes)?.unwrap_or(0);
     Some((bytes, n))
 }
 
-/// [`render_rows`] written to `out`: CSV row by row, as the rows are made; Markdown, whose
-/// head counts the rows, once they are all rendered. The number of rows, or why writing
-/// failed.
+/// [`render_rows`] written to `out` row by row, as the rows are made. The number of rows, or
+/// why writing failed.
 pub fn render_rows_to(
     head: &Sheet,
-    rows: impl Iterator<Item = SheetRow>,
+    (count, rows): (usize, impl Iterator<Item = SheetRow>),
     format: Format,
     lang: Lang,
     out: &mut dyn std::io::Write,
@@ -148,25 +141,21 @@ pub fn render_rows_to(
             Some(written.map(|()| n))
         }
         Format::Markdown => {
-            let (text, n) = markdown_rows(head, rows, lang);
-            Some(out.write_all(text.as_bytes()).map(|()| n))
+            let written = (|| {
+                out.write_all(md_head_of(head, count, lang).as_bytes())?;
+                let mut line = String::new();
+                for r in rows {
+                    line.clear();
+                    md_sheet_row(&mut line, &r, lang);
+                    out.write_all(line.as_bytes())?;
+                    n += 1;
+                }
+                Ok(())
+            })();
+            Some(written.map(|()| n))
         }
         Format::Json | Format::Xlsx => None,
     }
-}
-
-fn markdown_rows(
-    head: &Sheet,
-    rows: impl Iterator<Item = SheetRow>,
-    lang: Lang,
-) -> (String, usize) {
-    let mut body = String::new();
-    let mut n = 0;
-    for r in rows {
-        md_sheet_row(&mut body, &r, lang);
-        n += 1;
-    }
-    (md_with_head(head, n, body, lang), n)
 }
 
 fn json(sheet: &Sheet) -> Vec<u8> {

@@ -3,7 +3,7 @@
 use crate::counterparts::{Counterparts, Direction};
 use crate::ledger::{Light, Snapshot, Status};
 use crate::meeting::{Meeting, Section};
-use crate::model::{Level, Model, Role, Task};
+use crate::model::{Assignment, Level, Model, Role, Task};
 use crate::timeline::{Scope, Timeline};
 use crate::words::Lang;
 use chrono::NaiveDate;
@@ -284,12 +284,7 @@ pub(super) fn timeline_rows<'a>(
     timeline.entries().flat_map(move |(band, entry)| {
         let section = m.band(band);
         let t = entry.task;
-        let mut rows: Vec<(&Task, SheetRow)> = t
-            .assignments
-            .iter()
-            .filter(
-                |a| !matches!(scope, Scope::Units(units) if !units.iter().any(|u| *u == a.unit)),
-            )
+        let mut rows: Vec<(&Task, SheetRow)> = in_scope(t, scope)
             .map(|a| (t, row(model, section, t, Some((&a.unit, a.role)), today)))
             .collect();
         if rows.is_empty() {
@@ -297,6 +292,26 @@ pub(super) fn timeline_rows<'a>(
         }
         rows
     })
+}
+
+/// How many rows [`timeline_rows`] gives, without making them: a Markdown head says it first.
+pub(super) fn timeline_count(timeline: &Timeline, scope: &Scope) -> usize {
+    timeline
+        .entries()
+        .map(|(_, e)| in_scope(e.task, scope).count().max(1))
+        .sum()
+}
+
+/// The task's assignments a timeline of `scope` shows: within a unit scope only its units'.
+fn in_scope<'a>(task: &'a Task, scope: &'a Scope) -> impl Iterator<Item = &'a Assignment> + 'a {
+    task.assignments.iter().filter(
+        move |a| !matches!(scope, Scope::Units(units) if !units.iter().any(|u| *u == a.unit)),
+    )
+}
+
+/// How many rows [`matrix_rows`] gives, without making them.
+pub(super) fn matrix_count(model: &Model) -> usize {
+    model.tasks.iter().map(|t| t.assignments.len()).sum()
 }
 
 /// Every task–unit pair of the model, in document order.

@@ -5,7 +5,9 @@
 use super::Sheet;
 use super::render::{Format, render_rows, render_rows_to};
 use super::sheet::SheetRow;
-use super::sheet::{matrix_head, matrix_rows, stands, timeline_head, timeline_rows};
+use super::sheet::{
+    matrix_count, matrix_head, matrix_rows, stands, timeline_count, timeline_head, timeline_rows,
+};
 use crate::ledger::Snapshot;
 use crate::model::Model;
 use crate::timeline::{Scope, Timeline};
@@ -69,7 +71,7 @@ fn with_rows<R>(
     (snapshot, warn_days): (&Snapshot, i64),
     lang: Lang,
     today: NaiveDate,
-    render: impl FnOnce(&Sheet, &mut dyn Iterator<Item = SheetRow>) -> R,
+    render: impl FnOnce(&Sheet, (usize, &mut dyn Iterator<Item = SheetRow>)) -> R,
 ) -> R {
     let placed = |(task, mut row)| {
         stands(&mut row, task, snapshot, today, warn_days);
@@ -78,13 +80,19 @@ fn with_rows<R>(
     match whole {
         Whole::Matrix => render(
             &matrix_head(lang, today),
-            &mut matrix_rows(model, today).map(placed),
+            (
+                matrix_count(model),
+                &mut matrix_rows(model, today).map(placed),
+            ),
         ),
         Whole::Timeline(scope) => {
             let timeline = Timeline::new(model, scope, today);
             render(
                 &timeline_head(model, scope, lang, today),
-                &mut timeline_rows(model, &timeline, scope, lang).map(placed),
+                (
+                    timeline_count(&timeline, scope),
+                    &mut timeline_rows(model, &timeline, scope, lang).map(placed),
+                ),
             )
         }
     }

@@ -188,7 +188,7 @@ fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
     let written = std::fs::read(&file).expect("file");
     assert!(written.len() > 10_000, "{} bytes", written.len());
     assert_eq!(printed.get_output().stdout, written);
-    // The timeline too, whose file is written row by row and whose stdout is rendered whole.
+    // The timeline too, on stdout and to a file, each written row by row.
     let timeline = tmp.path().join("timeline.csv");
     let asked = [
         "--today",
@@ -243,6 +243,73 @@ fn matrix_csv_on_stdout_is_the_file_and_a_closed_pipe_is_no_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Markdown sheets of the whole corpus are streamed too: the head's row count is counted
+/// before the rows are made, and must be the rows that follow, on stdout and in a file alike.
+#[test]
+fn markdown_sheets_stream_with_their_row_count_in_the_head() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for (name, extra) in [
+        ("matrix", &[][..]),
+        ("timeline", &["--timeline"][..]),
+        (
+            "scoped",
+            &["--timeline", "--units", "市卫生健康委,市民政局"][..],
+        ),
+    ] {
+        let asked: Vec<&str> = ["--today", "2024-06-01", "export", "--format", "md"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let printed = crate::common::cmd().args(&asked).assert().success();
+        let file = tmp.path().join(format!("{name}.md"));
+        let told = crate::common::cmd()
+            .args(&asked)
+            .arg("--output")
+            .arg(&file)
+            .assert()
+            .success();
+        let written = std::fs::read_to_string(&file).expect("file");
+        assert_eq!(
+            String::from_utf8_lossy(&printed.get_output().stdout),
+            written,
+            "{name}"
+        );
+        // The title, the date and count, the header and its rule, then one line per row.
+        let rows = written.lines().filter(|l| l.starts_with("| ")).count() - 1;
+        assert!(rows > 5, "{name}: {rows}");
+        let head = written.lines().nth(2).expect("date line");
+        assert!(head.ends_with(&format!("· {rows} 行")), "{name}: {head}");
+        let said = String::from_utf8_lossy(&told.get_output().stderr).into_owned();
+        assert!(said.contains(&format!("（{rows}行）")), "{name}: {said}");
+    }
+}
+
+/// A sheet or a listing that cannot be written to stdout (a full disk) is an error, exit 2:
+/// only a closed pipe is what the reader asked for.
+#[test]
+fn a_full_disk_on_stdout_is_exit_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        panic!("/dev/full is needed for this test");
+    };
+    for asked in [
+        &["units"][..],
+        &["export", "--format", "md"][..],
+        &["export", "--timeline", "--format", "csv"][..],
+    ] {
+        let home = tempfile::tempdir().expect("home");
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"));
+        let out = crate::common::run::isolate(&mut c, home.path())
+            .args(asked)
+            .stdout(full.try_clone().expect("dup"))
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("runs");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{asked:?}: {said}");
+        assert!(said.contains("No space left"), "{asked:?}: {said}");
+    }
 }
 
 #[test]
