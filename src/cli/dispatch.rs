@@ -118,9 +118,12 @@ pub fn dispatch(args: Cli) -> Next {
         .unwrap_or_default();
     let mut options = load_options(&args);
     options.shared.extend(published);
-    let loaded = match load::load(&options) {
-        Ok(m) => m,
-        Err(e) => return Next::Done(unreadable(&e, lang)),
+    let loaded = match load_for_write(args.command.as_ref(), &options) {
+        Some(loaded) => loaded,
+        None => match load::load(&options) {
+            Ok(m) => m,
+            Err(e) => return Next::Done(unreadable(&e, lang)),
+        },
     };
     let s = lang.strings();
     let notices: Vec<String> = fetch_notices
@@ -370,7 +373,32 @@ fn load_options(args: &Cli) -> load::Options {
         no_builtin: args.no_builtin,
         encoding: args.encoding.clone(),
         no_cache: args.no_cache,
+        only_document: None,
     }
+}
+
+/// The documents for a write to one task (`ledger set`, `undo`): only that task's document
+/// when it holds the task and the unit named exactly among the task's own, as they would be
+/// in the whole load; None when anything else is asked (then everything is read). A write
+/// then costs one document, not the corpus.
+fn load_for_write(command: Option<&Command>, options: &load::Options) -> Option<load::Loaded> {
+    use super::ledger::LedgerCommand::{Set, Undo};
+    let Some(Command::Ledger {
+        command: Set { task, unit, .. } | Undo { task, unit, .. },
+    }) = command
+    else {
+        return None;
+    };
+    let (document, _) = task.rsplit_once('/')?;
+    let only = load::Options {
+        only_document: Some(load::base_id(document).to_string()),
+        ..options.clone()
+    };
+    let loaded = load::load(&only).ok()?;
+    let found = loaded.model.tasks.iter().find(|t| t.id == task.as_str())?;
+    let own: Vec<&str> = found.assignments.iter().map(|a| a.unit.as_str()).collect();
+    crate::search::resolve::exact_unit(&loaded.model, unit, Some(&own))?;
+    Some(loaded)
 }
 
 /// A document the user named could not be read: say which and why, exit 2.

@@ -25,6 +25,28 @@ pub struct Options {
     pub encoding: Option<String>,
     /// Read every folder from its text, neither using nor writing the cache (`--no-cache`).
     pub no_cache: bool,
+    /// Only the documents whose id, without the `~2` a clash adds, is this one (with the units
+    /// they name): what a write to one task needs. Documents the cache vouches for are not even
+    /// decoded, so such a load costs one document, not the corpus. Ids are renamed as in a
+    /// whole load, since every document of that id is read.
+    pub only_document: Option<String>,
+}
+
+/// A document id without the `~N` suffixes that clashes add (`通知~2~3` → `通知`).
+pub fn base_id(id: &str) -> &str {
+    let mut id = id;
+    while let Some((head, n)) = id.rsplit_once('~') {
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        id = head;
+    }
+    id
+}
+
+/// Whether `m` holds a document `only` asks for (every model does when None).
+pub(crate) fn wanted(m: &Model, only: Option<&str>) -> bool {
+    only.is_none_or(|o| m.documents.iter().any(|d| base_id(&d.id) == o))
 }
 
 /// The merged model, and the documents in folders that were skipped.
@@ -55,7 +77,9 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                 path: b.name.to_string(),
                 reason: e.into(),
             })?;
-            merger.add(&mut model, m.model);
+            if wanted(&m.model, opts.only_document.as_deref()) {
+                merger.add(&mut model, m.model);
+            }
         }
     }
     let enc = opts.encoding.as_deref();
@@ -64,7 +88,8 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                   into: (&mut Model, &mut Merger),
                   skipped: &mut Vec<LoadError>,
                   notices: &mut Vec<cache::CacheNotice>| {
-        let read = cache::read_folder(dir, files, enc, !opts.no_cache, into);
+        let only = opts.only_document.as_deref();
+        let read = cache::read_folder(dir, files, enc, only, !opts.no_cache, into);
         skipped.extend(read.skipped);
         notices.extend(read.notices);
     };
@@ -85,7 +110,10 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                 &mut notices,
             );
         } else {
-            merger.add(&mut model, read_file(path, enc)?.model);
+            let m = read_file(path, enc)?.model;
+            if wanted(&m, opts.only_document.as_deref()) {
+                merger.add(&mut model, m);
+            }
         }
     }
     for dir in &opts.shared {
@@ -100,7 +128,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
             Err(e) => skipped.push(e),
         }
     }
-    if model.documents.is_empty() {
+    if model.documents.is_empty() && opts.only_document.is_none() {
         return Err(LoadError {
             path: "--no-builtin".into(),
             reason: Reason::NoDocuments,
@@ -111,4 +139,20 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
         skipped,
         notices,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_id;
+
+    #[test]
+    fn a_clash_s_suffixes_come_off_and_nothing_else() {
+        assert_eq!(base_id("通知~2~3"), "通知");
+        assert_eq!(base_id("通知~2"), "通知");
+        assert_eq!(base_id("通知"), "通知");
+        assert_eq!(base_id("a~b"), "a~b");
+        assert_eq!(base_id("a~"), "a~");
+        assert_eq!(base_id("~2"), "");
+        assert_eq!(base_id("2021~2025规划~2"), "2021~2025规划");
+    }
 }

@@ -23,18 +23,8 @@ const SUGGESTIONS: usize = 3;
 /// Resolves `query` among every unit, or only among `within` (unit ids) when given.
 pub fn unit(model: &Model, index: &UnitIndex, query: &str, within: Option<&[&str]>) -> Resolution {
     let q = query.trim();
-    let allowed = |i: usize| {
-        within.is_none_or(|ids| {
-            model
-                .units
-                .get(i)
-                .is_some_and(|u| ids.contains(&u.id.as_str()))
-        })
-    };
-    let exact = model.units.iter().enumerate().find(|(i, u)| {
-        allowed(*i) && (u.id == q || u.name == q || u.aliases.iter().any(|a| a == q))
-    });
-    if let Some((i, _)) = exact {
+    let allowed = |i: usize| allowed(model, within, i);
+    if let Some(i) = exact_unit(model, q, within) {
         return Resolution::One(i);
     }
     let hits = index.search(q);
@@ -107,6 +97,32 @@ impl Prefer<'_> {
 }
 
 /// As [`unit`], with a tie settled by what the user prefers when that leaves one unit.
+/// The unit whose id, name or an alias is `query` as typed (trimmed), among `within` when
+/// given: what [`unit`] settles before any search, so a caller holding an exact name needs no
+/// [`UnitIndex`].
+pub fn exact_unit(model: &Model, query: &str, within: Option<&[&str]>) -> Option<usize> {
+    let q = query.trim();
+    model
+        .units
+        .iter()
+        .enumerate()
+        .find(|&(i, u)| {
+            allowed(model, within, i)
+                && (u.id == q || u.name == q || u.aliases.iter().any(|a| a == q))
+        })
+        .map(|(i, _)| i)
+}
+
+/// Whether the unit at `i` is one of `within` (any unit when None).
+fn allowed(model: &Model, within: Option<&[&str]>, i: usize) -> bool {
+    within.is_none_or(|ids| {
+        model
+            .units
+            .get(i)
+            .is_some_and(|u| ids.contains(&u.id.as_str()))
+    })
+}
+
 pub fn unit_preferring(
     model: &Model,
     index: &UnitIndex,
@@ -162,6 +178,29 @@ mod tests {
             Resolution::Ambiguous(v) | Resolution::NotFound(v) => v.clone(),
         };
         ix.iter().map(|&i| m.units[i].name.clone()).collect()
+    }
+
+    /// The exact match settles without an index, and only among the units allowed: what
+    /// `ledger set` takes before it builds one.
+    #[test]
+    fn an_exact_name_settles_without_searching() {
+        let mut m = crate::model::of_unit_names(&["市卫生健康委", "省卫生健康委", "市民政局"]);
+        m.units[2].aliases.push("民政局".into());
+        assert_eq!(exact_unit(&m, " 省卫生健康委 ", None), Some(1));
+        assert_eq!(exact_unit(&m, "民政局", None), Some(2));
+        assert_eq!(
+            exact_unit(&m, "省卫生健康委", Some(&["市卫生健康委"])),
+            None
+        );
+        assert_eq!(exact_unit(&m, "卫健委", None), None, "a part is not exact");
+        let ix = UnitIndex::new(&m);
+        for (q, within) in [
+            ("民政局", None),
+            ("市卫生健康委", Some(&["市卫生健康委"][..])),
+        ] {
+            let i = exact_unit(&m, q, within).expect(q);
+            assert_eq!(unit(&m, &ix, q, within), Resolution::One(i), "{q}");
+        }
     }
 
     #[test]

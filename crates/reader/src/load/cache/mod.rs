@@ -21,6 +21,7 @@ pub use par::{par_in_order, par_map};
 
 use crate::load::file::{LoadError, read_file};
 use crate::load::reason::Reason;
+use crate::load::{base_id, wanted};
 use crate::model::{Merger, Model, SCHEMA};
 use dutymatrix_base::atomic::{self, Existing, Mode};
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// A folder's documents merged into one model, in file-name order, and what could not be read.
@@ -62,6 +63,9 @@ struct Head {
     /// CRC-32 of the entry: it catches a damaged entry at a tenth of SHA-256's cost; the
     /// decoding that follows checks every span and number anyway.
     crc32: u32,
+    /// The ids of the entry's documents as read (before a clash renames them): a load of one
+    /// document's tasks decodes only the entries that hold it.
+    documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,16 +122,17 @@ impl Cached {
 /// Reads `files` (all in `dir`) on every core, from the cache where it is current.
 /// The documents go into `into` through `merger`, so that a document id taken by an earlier
 /// part of the load is renamed as if every document had been merged at once; the returned
-/// read's `model` is left empty.
+/// read's `model` is left empty. `only`: see [`crate::load::Options::only_document`].
 pub fn read_folder(
     dir: &Path,
     files: &[PathBuf],
     encoding: Option<&str>,
+    only: Option<&str>,
     use_cache: bool,
     into: (&mut Model, &mut Merger),
 ) -> FolderRead {
     let location = use_cache.then(|| cache_path(dir, encoding)).flatten();
-    read_folder_into(dir, files, encoding, location, into)
+    read_folder_into(dir, files, (encoding, only), location, into)
 }
 
 /// [`read_folder`] with the cache file named (None: no cache), into a model of its own.
@@ -142,7 +147,13 @@ pub fn read_folder_with(
         ..Model::default()
     };
     let mut merger = Merger::new(&model);
-    let mut out = read_folder_into(dir, files, encoding, location, (&mut model, &mut merger));
+    let mut out = read_folder_into(
+        dir,
+        files,
+        (encoding, None),
+        location,
+        (&mut model, &mut merger),
+    );
     out.model = model;
     out
 }
@@ -150,7 +161,7 @@ pub fn read_folder_with(
 fn read_folder_into(
     dir: &Path,
     files: &[PathBuf],
-    encoding: Option<&str>,
+    (encoding, only): (Option<&str>, Option<&str>),
     location: Option<PathBuf>,
     (model, merger): (&mut Model, &mut Merger),
 ) -> FolderRead {
@@ -219,11 +230,16 @@ fn read_folder_into(
             (outcome, Some(None)) => (outcome, None),
             (outcome, _) => (outcome, blob),
         };
-        (outcome, blob.filter(|_| location.is_some()))
+        let ids = match &outcome {
+            Outcome::Read(m) => m.documents.iter().map(|d| d.id.clone()).collect(),
+            Outcome::Failed(_) => Vec::new(),
+        };
+        let stored: Option<Stored> = blob.filter(|_| location.is_some()).map(|b| (b, ids));
+        (outcome, stored)
     };
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
     let mut fresh: Vec<Option<Outcome>> = (0..files.len()).map(|_| None).collect();
-    let mut blobs: Vec<Option<Vec<u8>>> = vec![None; files.len()];
+    let mut blobs: Vec<Option<Stored>> = vec![None; files.len()];
     for (i, (outcome, blob)) in todo.iter().zip(par_map(&todo, |&i| parse(i))) {
         fresh[*i] = Some(outcome);
         blobs[*i] = blob;
@@ -254,6 +270,16 @@ fn read_folder_into(
                     .zip(cached.as_ref())
                     .and_then(|(h, c)| c.decode(h))
             };
+            // An entry the cache vouches for that holds none of the documents asked for is
+            // not decoded at all.
+            let unwanted = |h: &Head| {
+                only.is_some_and(|o| {
+                    !h.documents.is_empty() && h.documents.iter().all(|d| base_id(d) != o)
+                })
+            };
+            if slot.is_none() && current[i].is_some_and(unwanted) {
+                continue;
+            }
             let outcome = match slot.or_else(decoded) {
                 Some(o) => o,
                 None => {
@@ -289,7 +315,7 @@ fn read_folder_into(
             out.parsed += 1;
             blobs[i] = blob;
         }
-        for m in run.models {
+        for m in run.models.into_iter().filter(|m| wanted(m, only)) {
             merger.add(model, m);
         }
         out.skipped.extend(run.skipped);
@@ -305,14 +331,14 @@ fn read_folder_into(
     if let Some(path) = &location
         && !unchanged
     {
-        let entries: Vec<(String, Stamp, Vec<u8>)> = (0..files.len())
+        let entries: Vec<(String, Stamp, Stored)> = (0..files.len())
             .filter_map(|i| {
-                let blob = match (blobs[i].take(), current[i], &cached) {
+                let stored = match (blobs[i].take(), current[i], &cached) {
                     (Some(b), _, _) => b,
-                    (None, Some(h), Some(c)) => c.blob(h)?,
+                    (None, Some(h), Some(c)) => (c.blob(h)?, h.documents.clone()),
                     _ => return None,
                 };
-                Some((names[i].clone(), stamps[i].clone()?, blob))
+                Some((names[i].clone(), stamps[i].clone()?, stored))
             })
             .collect();
         if let Err(e) = write_cache(path, &folder_key(dir), encoding, &entries) {
@@ -329,6 +355,9 @@ fn read_folder_into(
 /// How many documents are decoded and merged at a time.
 const RUN: usize = 128;
 
+/// An entry to write: its encoded outcome and the ids of its documents.
+type Stored = (Vec<u8>, Vec<String>);
+
 /// A run of documents to decode: the outcomes already read from their text, by position.
 struct Run {
     first: usize,
@@ -340,7 +369,7 @@ struct Run {
 struct RunRead {
     models: Vec<Model>,
     skipped: Vec<LoadError>,
-    reparsed: Vec<(usize, Option<Vec<u8>>)>,
+    reparsed: Vec<(usize, Option<Stored>)>,
 }
 
 /// The outcome an entry holds; None when it does not decode to one.
@@ -515,18 +544,19 @@ fn write_cache(
     path: &Path,
     folder: &str,
     encoding: Option<&str>,
-    entries: &[(String, Stamp, Vec<u8>)],
+    entries: &[(String, Stamp, Stored)],
 ) -> std::io::Result<()> {
     let mut offset = 0u64;
     let heads: Vec<Head> = entries
         .iter()
-        .map(|(name, stamp, blob)| {
+        .map(|(name, stamp, (blob, documents))| {
             let h = Head {
                 name: name.clone(),
                 stamp: stamp.clone(),
                 offset,
                 len: blob.len() as u64,
                 crc32: crc32fast::hash(blob),
+                documents: documents.clone(),
             };
             offset += blob.len() as u64;
             h
@@ -543,7 +573,7 @@ fn write_cache(
         f.write_all(&Sha256::digest(&index))?;
         f.write_all(&(index.len() as u64).to_le_bytes())?;
         f.write_all(&index)?;
-        for (_, _, blob) in entries {
+        for (_, _, (blob, _)) in entries {
             f.write_all(blob)?;
         }
         Ok(())

@@ -1,0 +1,129 @@
+//! A write to one task (`ledger set`, `undo`) reads only that task's document: the rest of the
+//! corpus is not decoded. What it records must be what a load of everything would record,
+//! under the same ids, even where documents share an id and are renamed `~2`, `~3`.
+
+use super::run;
+use serde_json::Value;
+use std::path::Path;
+
+/// The same text three times (one file alone, two in a folder) and another document: their
+/// ids come out 通知, doc-00001, 通知~2, 通知~3 in a whole load.
+fn corpus(dir: &Path) -> Vec<String> {
+    let made = dir.join("made");
+    gencorpus::write_corpus(&made, 3, 2).expect("gencorpus writes");
+    let text = std::fs::read(made.join("doc-00000.txt")).expect("doc");
+    std::fs::create_dir_all(dir.join("alone")).expect("dir");
+    std::fs::create_dir_all(dir.join("folder")).expect("dir");
+    for path in ["alone/通知.txt", "folder/通知.md", "folder/通知.txt"] {
+        std::fs::write(dir.join(path), &text).expect("write");
+    }
+    std::fs::copy(made.join("doc-00001.txt"), dir.join("folder/doc-00001.txt")).expect("copy");
+    vec![
+        "--no-builtin".into(),
+        "--doc".into(),
+        dir.join("alone/通知.txt").display().to_string(),
+        "--doc".into(),
+        dir.join("folder").display().to_string(),
+        "--today".into(),
+        "2026-12-01".into(),
+        "--ledger".into(),
+        dir.join("ledger.sqlite3").display().to_string(),
+    ]
+}
+
+fn dm(dir: &Path, args: &[String], cache: bool, more: &[&str]) -> super::Run {
+    let mut c = crate::common::cmd();
+    c.env("XDG_CACHE_HOME", dir.join("xdg")).args(args);
+    if !cache {
+        c.arg("--no-cache");
+    }
+    run(c.args(more))
+}
+
+/// Where (task, unit) stands in a whole load: its status, None when nothing is recorded.
+fn status(dir: &Path, args: &[String], task: &str) -> Option<String> {
+    let shown = dm(dir, args, true, &["ledger", "show", task, "--json"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let v: Value = serde_json::from_str(&shown.stdout).expect("json");
+    v["assignments"][0]["status"].as_str().map(str::to_string)
+}
+
+#[test]
+fn a_write_to_a_renamed_document_lands_on_it_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let args = corpus(tmp.path());
+    let listed = dm(tmp.path(), &args, true, &["export", "--format", "json"]);
+    let model: Value = serde_json::from_str(&listed.stdout).expect("json");
+    let ids: Vec<&str> = model["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["通知", "doc-00001", "通知~2", "通知~3"]);
+    let task = model["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| t["id"].as_str().is_some_and(|id| id.starts_with("通知~2/")))
+        .expect("a task of 通知~2");
+    let id = task["id"].as_str().expect("id");
+    let unit = task["assignments"][0]["unit"].as_str().expect("unit");
+    let number = id.trim_start_matches("通知~2/");
+    let twins: Vec<String> = ["通知", "通知~3"]
+        .iter()
+        .map(|d| format!("{d}/{number}"))
+        .collect();
+
+    // From the cache (written by the export above), then from the text.
+    for (cache, status_set) in [(true, "doing"), (false, "paused")] {
+        let set = dm(
+            tmp.path(),
+            &args,
+            cache,
+            &[
+                "ledger", "set", id, "--unit", unit, "--status", status_set, "--json",
+            ],
+        );
+        assert_eq!(set.code, 0, "cache {cache}: {}", set.stderr);
+        let v: Value = serde_json::from_str(&set.stdout).expect("json");
+        assert_eq!(v["task"], id);
+        assert_eq!(v["unit"], unit);
+        assert_eq!(status(tmp.path(), &args, id).as_deref(), Some(status_set));
+        for twin in &twins {
+            assert_eq!(status(tmp.path(), &args, twin), None, "{twin}");
+        }
+    }
+    // A unit named in part is searched for among every unit: the whole corpus is read, and
+    // the write still lands on the same task.
+    let part: String = unit.chars().skip(1).collect();
+    let set = dm(
+        tmp.path(),
+        &args,
+        true,
+        &["ledger", "set", id, "--unit", &part, "--status", "done"],
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    assert_eq!(status(tmp.path(), &args, id).as_deref(), Some("done"));
+    // Undo takes the same way back.
+    let undone = dm(
+        tmp.path(),
+        &args,
+        true,
+        &["ledger", "undo", id, "--unit", unit],
+    );
+    assert_eq!(undone.code, 0, "{}", undone.stderr);
+    assert_eq!(status(tmp.path(), &args, id).as_deref(), Some("paused"));
+    // A task that is not there is still refused, after the whole corpus was looked in.
+    let missing = format!("通知~2/{number}9");
+    let refused = dm(
+        tmp.path(),
+        &args,
+        true,
+        &[
+            "ledger", "set", &missing, "--unit", unit, "--status", "doing",
+        ],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stdout.is_empty());
+}
