@@ -118,7 +118,7 @@ pub fn dispatch(args: Cli) -> Next {
         .unwrap_or_default();
     let mut options = load_options(&args);
     options.shared.extend(published);
-    let loaded = match load_for_write(args.command.as_ref(), &options) {
+    let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Some(loaded) => loaded,
         None => match load::load(&options) {
             Ok(m) => m,
@@ -377,17 +377,20 @@ fn load_options(args: &Cli) -> load::Options {
     }
 }
 
-/// The documents for a write to one task (`ledger set`, `undo`): only that task's document
-/// when it holds the task and the unit named exactly among the task's own, as they would be
-/// in the whole load; None when anything else is asked (then everything is read). A write
-/// then costs one document, not the corpus.
-fn load_for_write(command: Option<&Command>, options: &load::Options) -> Option<load::Loaded> {
-    use super::ledger::LedgerCommand::{Set, Undo};
-    let Some(Command::Ledger {
-        command: Set { task, unit, .. } | Undo { task, unit, .. },
-    }) = command
-    else {
+/// The documents for a command about one task (`ledger set`, `undo`, `show`, `history`):
+/// only that task's document, when it holds the task (and, for a write, the unit named exactly
+/// among the task's own), as they would be in the whole load; None when anything else is asked
+/// (then everything is read: a unit's name, a unit named in part, a task not found). Such a
+/// command then costs one document, not the corpus.
+fn load_for_one_task(command: Option<&Command>, options: &load::Options) -> Option<load::Loaded> {
+    use super::ledger::LedgerCommand::{History, Set, Show, Undo};
+    let Some(Command::Ledger { command }) = command else {
         return None;
+    };
+    let (task, unit) = match command {
+        Set { task, unit, .. } | Undo { task, unit, .. } => (task, Some(unit)),
+        Show { target: task, .. } | History { task, .. } => (task, None),
+        _ => return None,
     };
     let (document, _) = task.rsplit_once('/')?;
     let only = load::Options {
@@ -396,8 +399,10 @@ fn load_for_write(command: Option<&Command>, options: &load::Options) -> Option<
     };
     let loaded = load::load(&only).ok()?;
     let found = loaded.model.tasks.iter().find(|t| t.id == task.as_str())?;
-    let own: Vec<&str> = found.assignments.iter().map(|a| a.unit.as_str()).collect();
-    crate::search::resolve::exact_unit(&loaded.model, unit, Some(&own))?;
+    if let Some(unit) = unit {
+        let own: Vec<&str> = found.assignments.iter().map(|a| a.unit.as_str()).collect();
+        crate::search::resolve::exact_unit(&loaded.model, unit, Some(&own))?;
+    }
     Some(loaded)
 }
 

@@ -269,51 +269,22 @@ impl Ledger {
                 (links, current?)
             }
         };
-        let mut entries = snapshot::Entries::with_capacity(current.len());
-        let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
-            .map(|(i, k)| (k.id, i))
-            .collect();
-        let mut orphans = Vec::new();
-        for c in current {
-            let entry = Entry {
-                status: c.status.as_ref().and_then(|s| s.status),
-                status_change: c.status,
-                note: c.note,
-                last_row: c.last_row,
-            };
-            match links
-                .task_of_key
-                .get(&c.key)
-                .and_then(|&i| model.tasks.get(i))
-            {
-                Some(task) => match entries.entry((task.id.to_string(), c.unit)) {
-                    // Two keys for one task (an edited document): the newer state wins.
-                    hashbrown::hash_map::Entry::Occupied(mut old) => {
-                        if old.get().last_row <= entry.last_row {
-                            old.insert(entry);
-                        }
-                    }
-                    hashbrown::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(entry);
-                    }
-                },
-                None => {
-                    if let Some(key) = orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
-                        orphans.push(Orphan {
-                            key: key.clone(),
-                            unit: c.unit,
-                            entry,
-                        });
-                    }
-                }
-            }
-        }
-        Ok(Snapshot {
-            entries,
-            orphans,
-            links,
-            mark: Some(mark),
-        })
+        Ok(assemble(model, links, current, mark))
+    }
+
+    /// As [`Ledger::snapshot`], reading only the pairs of one document's task keys: what a
+    /// look at one task needs, at the cost of that document, not of the ledger.
+    pub fn snapshot_of_document(
+        &self,
+        model: &Model,
+        document: &str,
+    ) -> Result<Snapshot, LedgerError> {
+        let mark = self.store.change_mark()?;
+        let keys = self.store.task_keys_of(document)?;
+        let links = link::link_document(model, document, &keys);
+        let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+        let current = self.store.current_of_keys(&ids)?;
+        Ok(assemble(model, links, current, mark))
     }
 
     /// Every row recorded for `task_id`, oldest first: today's task, or when no task of today
@@ -504,4 +475,58 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
         return Err(LedgerError::NoteTooLong { chars });
     }
     Ok(Some(n.to_string()))
+}
+
+/// A snapshot of the pairs `current` read, each put on today's task by `links`.
+fn assemble(
+    model: &Model,
+    links: Links,
+    current: Vec<store::Current>,
+    mark: ChangeMark,
+) -> Snapshot {
+    let mut entries = snapshot::Entries::with_capacity(current.len());
+    let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
+        .map(|(i, k)| (k.id, i))
+        .collect();
+    let mut orphans = Vec::new();
+    for c in current {
+        let entry = Entry {
+            status: c.status.as_ref().and_then(|s| s.status),
+            status_change: c.status,
+            note: c.note,
+            last_row: c.last_row,
+        };
+        match links
+            .task_of_key
+            .get(&c.key)
+            .and_then(|&i| model.tasks.get(i))
+        {
+            Some(task) => match entries.entry((task.id.to_string(), c.unit)) {
+                // Two keys for one task (an edited document): the newer state wins.
+                hashbrown::hash_map::Entry::Occupied(mut old) => {
+                    if old.get().last_row <= entry.last_row {
+                        old.insert(entry);
+                    }
+                }
+                hashbrown::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(entry);
+                }
+            },
+            None => {
+                if let Some(key) = orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
+                    orphans.push(Orphan {
+                        key: key.clone(),
+                        unit: c.unit,
+                        entry,
+                    });
+                }
+            }
+        }
+    }
+    Snapshot {
+        entries,
+        orphans,
+        links,
+        mark: Some(mark),
+    }
 }

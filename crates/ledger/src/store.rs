@@ -182,6 +182,9 @@ pub trait Store {
     /// [`super::replay`]) and reads it in one statement, so the cost follows the pairs asked
     /// for, not the length of the history; [`Store::verify`] compares it with a full replay.
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError>;
+    /// [`Store::current`] of the pairs of these task keys only, in the same order: what a look
+    /// at one task or one document reads.
+    fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError>;
     /// Every row for these keys, oldest first.
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError>;
     /// Records one change as `who`, after checking in the same transaction that `who` may write

@@ -286,9 +286,27 @@ pub(super) fn read(
     unit: Option<&str>,
     lang: Lang,
 ) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
+    read_with(path, lang, |l| l.snapshot_of(model, unit))
+}
+
+/// [`read`] of one document's pairs only: what a look at one of its tasks needs.
+pub(super) fn read_document(
+    path: &Path,
+    model: &Model,
+    document: &str,
+    lang: Lang,
+) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
+    read_with(path, lang, |l| l.snapshot_of_document(model, document))
+}
+
+fn read_with(
+    path: &Path,
+    lang: Lang,
+    snapshot: impl FnOnce(&Ledger) -> Result<Snapshot, LedgerError>,
+) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
     match Ledger::open(path, OpenMode::ReadOnly)? {
         Some(l) => {
-            let snap = l.snapshot_of(model, unit)?;
+            let snap = snapshot(&l)?;
             let mut notice = match l.on_server() || crate::ledger::sqlite::file_writable(path) {
                 true => String::new(),
                 false => format!(

@@ -15,7 +15,7 @@ pub(super) fn show(
     json: bool,
 ) -> Result<Outcome, Failure> {
     if let Some(task) = find_task(model, target) {
-        let (_, snap, notice) = read(path, model, None, ctx.lang)?;
+        let (_, snap, notice) = super::read_document(path, model, &task.document, ctx.lang)?;
         return ok(show_task(model, &snap, task, ctx, json), notice);
     }
     let names = crate::cli::UnitNames::with(model, ctx.lang, ctx.home, Some(path));

@@ -1,6 +1,7 @@
-//! A write to one task (`ledger set`, `undo`) reads only that task's document: the rest of the
-//! corpus is not decoded. What it records must be what a load of everything would record,
-//! under the same ids, even where documents share an id and are renamed `~2`, `~3`.
+//! A command about one task (`ledger set`, `undo`, `show`, `history`) reads only that task's
+//! document: the rest of the corpus is not decoded. What it records and shows must be what a
+//! load of everything would, under the same ids, even where documents share an id and are
+//! renamed `~2`, `~3`.
 
 use super::run;
 use serde_json::Value;
@@ -40,12 +41,33 @@ fn dm(dir: &Path, args: &[String], cache: bool, more: &[&str]) -> super::Run {
     run(c.args(more))
 }
 
-/// Where (task, unit) stands in a whole load: its status, None when nothing is recorded.
-fn status(dir: &Path, args: &[String], task: &str) -> Option<String> {
-    let shown = dm(dir, args, true, &["ledger", "show", task, "--json"]);
-    assert_eq!(shown.code, 0, "{}", shown.stderr);
-    let v: Value = serde_json::from_str(&shown.stdout).expect("json");
-    v["assignments"][0]["status"].as_str().map(str::to_string)
+/// Where (task, unit) stands, read twice: in the unit's view (every document read, the whole
+/// ledger's state) and in the task's own (its document alone); the two must agree.
+fn status(dir: &Path, args: &[String], task: &str, unit: &str) -> Option<String> {
+    let of_unit = dm(dir, args, true, &["ledger", "show", unit, "--json"]);
+    assert_eq!(of_unit.code, 0, "{}", of_unit.stderr);
+    let v: Value = serde_json::from_str(&of_unit.stdout).expect("json");
+    let item = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["task"] == task)
+        .unwrap_or_else(|| panic!("{task} in {unit}'s view"))
+        .clone();
+    let of_task = dm(dir, args, true, &["ledger", "show", task, "--json"]);
+    assert_eq!(of_task.code, 0, "{}", of_task.stderr);
+    let t: Value = serde_json::from_str(&of_task.stdout).expect("json");
+    let row = t["assignments"]
+        .as_array()
+        .expect("assignments")
+        .iter()
+        .find(|a| a["unit"] == unit)
+        .expect("the unit's row")
+        .clone();
+    assert_eq!(row["status"], item["status"], "{task}");
+    assert_eq!(row["light"], item["light"], "{task}");
+    assert_eq!(row["note"], item["note"], "{task}");
+    item["status"].as_str().map(str::to_string)
 }
 
 #[test]
@@ -89,9 +111,12 @@ fn a_write_to_a_renamed_document_lands_on_it_alone() {
         let v: Value = serde_json::from_str(&set.stdout).expect("json");
         assert_eq!(v["task"], id);
         assert_eq!(v["unit"], unit);
-        assert_eq!(status(tmp.path(), &args, id).as_deref(), Some(status_set));
+        assert_eq!(
+            status(tmp.path(), &args, id, unit).as_deref(),
+            Some(status_set)
+        );
         for twin in &twins {
-            assert_eq!(status(tmp.path(), &args, twin), None, "{twin}");
+            assert_eq!(status(tmp.path(), &args, twin, unit), None, "{twin}");
         }
     }
     // A unit named in part is searched for among every unit: the whole corpus is read, and
@@ -104,7 +129,7 @@ fn a_write_to_a_renamed_document_lands_on_it_alone() {
         &["ledger", "set", id, "--unit", &part, "--status", "done"],
     );
     assert_eq!(set.code, 0, "{}", set.stderr);
-    assert_eq!(status(tmp.path(), &args, id).as_deref(), Some("done"));
+    assert_eq!(status(tmp.path(), &args, id, unit).as_deref(), Some("done"));
     // Undo takes the same way back.
     let undone = dm(
         tmp.path(),
@@ -113,7 +138,25 @@ fn a_write_to_a_renamed_document_lands_on_it_alone() {
         &["ledger", "undo", id, "--unit", unit],
     );
     assert_eq!(undone.code, 0, "{}", undone.stderr);
-    assert_eq!(status(tmp.path(), &args, id).as_deref(), Some("paused"));
+    assert_eq!(
+        status(tmp.path(), &args, id, unit).as_deref(),
+        Some("paused")
+    );
+    // Its history: the four rows, in order, the undo last.
+    let history = dm(
+        tmp.path(),
+        &args,
+        true,
+        &["ledger", "history", id, "--json"],
+    );
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    let rows: Value = serde_json::from_str(&history.stdout).expect("json");
+    let rows = rows
+        .as_array()
+        .or_else(|| rows["rows"].as_array())
+        .expect("rows");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[3]["undoes"].is_i64(), "{rows:?}");
     // A task that is not there is still refused, after the whole corpus was looked in.
     let missing = format!("通知~2/{number}9");
     let refused = dm(

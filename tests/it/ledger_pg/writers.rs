@@ -135,4 +135,17 @@ fn eight_writers_from_two_roles_lose_nothing() {
     // The state kept per pair under eight racing writers is the history's.
     let r = in_ledger(d, Path::new(&owner), &["verify"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // The task's document's pairs alone read the same state as the whole ledger.
+    let model = model_of(&d.join("plan.txt"));
+    let ledger = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
+        .unwrap()
+        .unwrap();
+    let whole = ledger.snapshot(&model).unwrap();
+    let document = &model.tasks.iter().find(|t| t.id == TASK).unwrap().document;
+    let one = ledger.snapshot_of_document(&model, document).unwrap();
+    for unit in ["市民政局", "市财政局"] {
+        let kept = whole.entry(TASK, unit);
+        assert!(kept.is_some_and(|e| e.note.is_some()), "{unit}");
+        assert_eq!(one.entry(TASK, unit), kept, "{unit}");
+    }
 }

@@ -151,6 +151,10 @@ impl Store for PgStore {
         PgStore::current(self, unit)
     }
 
+    fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
+        PgStore::current_of_keys(self, keys)
+    }
+
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
         PgStore::history(self, keys)
     }

@@ -71,58 +71,25 @@ impl PgStore {
     pub(super) fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
         // One statement over the state the server keeps per pair (`keep_current`), joined to
         // the rows in force: as many rows read as there are pairs, not as the history is long.
-        // A row in force was cancelled by no undo, so `undone` is false for both.
         let mut c = self.client()?;
-        let rows = c
-            .query(
-                &format!(
-                    // LATERAL: each pair's two rows by their ids (index lookups), whatever the
-                    // planner guesses of the pairs; a hash join here scanned all of a
-                    // 1,000,000-row history (330 ms).
-                    "SELECT c.task_key, c.unit, c.last_row, s.*, n.*
-                     FROM current_state c
-                     LEFT JOIN LATERAL (SELECT {s} FROM history s WHERE s.id = c.status_id) s
-                       ON true
-                     LEFT JOIN LATERAL (SELECT {n} FROM history n WHERE n.id = c.note_id) n
-                       ON true
-                     WHERE $1::text IS NULL OR c.unit = $1
-                     ORDER BY c.unit, c.task_key",
-                    s = CHANGE_COLUMNS.replace("h.", "s."),
-                    n = CHANGE_COLUMNS.replace("h.", "n."),
-                ),
-                &[&unit],
-            )
-            .map_err(|e| self.err(&e))?;
-        rows.iter()
-            .map(|r| {
-                let change = |at: usize| -> Result<Option<Change>, postgres::Error> {
-                    let id: Option<i64> = r.try_get(at)?;
-                    if id.is_none() {
-                        return Ok(None);
-                    }
-                    let status: Option<String> = r.try_get(at + 3)?;
-                    Ok(Some(Change {
-                        id: r.try_get(at)?,
-                        key: r.try_get(at + 1)?,
-                        unit: r.try_get(at + 2)?,
-                        status: status.as_deref().and_then(Status::from_code),
-                        note: r.try_get(at + 4)?,
-                        note_date: r.try_get(at + 5)?,
-                        who: r.try_get(at + 6)?,
-                        uid: 0,
-                        at: r.try_get(at + 7)?,
-                        undoes: r.try_get(at + 8)?,
-                        undone: false,
-                    }))
-                };
-                Ok(Current {
-                    key: r.try_get(0)?,
-                    unit: r.try_get(1)?,
-                    last_row: r.try_get(2)?,
-                    status: change(3)?,
-                    note: change(3 + CHANGE_WIDTH)?,
-                })
-            })
+        c.query(&current_sql("$1::text IS NULL OR c.unit = $1"), &[&unit])
+            .map_err(|e| self.err(&e))?
+            .iter()
+            .map(current_row)
+            .collect::<Result<_, postgres::Error>>()
+            .map_err(|e| self.err(&e))
+    }
+
+    /// [`Self::current`] of the pairs of these keys only (the primary key's first column).
+    pub(super) fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut c = self.client()?;
+        c.query(&current_sql("c.task_key = ANY($1)"), &[&keys])
+            .map_err(|e| self.err(&e))?
+            .iter()
+            .map(current_row)
             .collect::<Result<_, postgres::Error>>()
             .map_err(|e| self.err(&e))
     }
@@ -243,4 +210,52 @@ pub(super) fn members_of(
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
         .collect::<Result<Vec<_>, postgres::Error>>()?;
     Ok(fold_members(rows))
+}
+
+/// The pairs `filter` takes (a condition on `current_state c`), each with its two rows in force.
+fn current_sql(filter: &str) -> String {
+    format!(
+        // LATERAL: each pair's two rows by their ids (index lookups), whatever the planner
+        // guesses of the pairs; a hash join here scanned all of a 1,000,000-row history
+        // (330 ms).
+        "SELECT c.task_key, c.unit, c.last_row, s.*, n.*
+         FROM current_state c
+         LEFT JOIN LATERAL (SELECT {s} FROM history s WHERE s.id = c.status_id) s ON true
+         LEFT JOIN LATERAL (SELECT {n} FROM history n WHERE n.id = c.note_id) n ON true
+         WHERE {filter}
+         ORDER BY c.unit, c.task_key",
+        s = CHANGE_COLUMNS.replace("h.", "s."),
+        n = CHANGE_COLUMNS.replace("h.", "n."),
+    )
+}
+
+/// A row of [`current_sql`]. A row in force was cancelled by no undo: `undone` is false.
+fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
+    let change = |at: usize| -> Result<Option<Change>, postgres::Error> {
+        let id: Option<i64> = r.try_get(at)?;
+        if id.is_none() {
+            return Ok(None);
+        }
+        let status: Option<String> = r.try_get(at + 3)?;
+        Ok(Some(Change {
+            id: r.try_get(at)?,
+            key: r.try_get(at + 1)?,
+            unit: r.try_get(at + 2)?,
+            status: status.as_deref().and_then(Status::from_code),
+            note: r.try_get(at + 4)?,
+            note_date: r.try_get(at + 5)?,
+            who: r.try_get(at + 6)?,
+            uid: 0,
+            at: r.try_get(at + 7)?,
+            undoes: r.try_get(at + 8)?,
+            undone: false,
+        }))
+    };
+    Ok(Current {
+        key: r.try_get(0)?,
+        unit: r.try_get(1)?,
+        last_row: r.try_get(2)?,
+        status: change(3)?,
+        note: change(3 + CHANGE_WIDTH)?,
+    })
 }

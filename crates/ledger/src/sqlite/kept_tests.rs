@@ -144,6 +144,24 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
         let all: Vec<_> = current.iter().filter(|c| c.unit == unit).cloned().collect();
         assert_eq!(one, all);
     }
+    // Some keys' pairs (a task's, a document's), and none.
+    let mut keys: Vec<i64> = current.iter().map(|c| c.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for some in [
+        &keys[..],
+        &keys[..keys.len() / 2],
+        &keys[keys.len().saturating_sub(1)..],
+        &[],
+    ] {
+        let got = store.current_of_keys(some).unwrap();
+        let all: Vec<_> = current
+            .iter()
+            .filter(|c| some.contains(&c.key))
+            .cloned()
+            .collect();
+        assert_eq!(got, all, "{some:?}");
+    }
     assert!(store.verify().unwrap().ok());
 }
 

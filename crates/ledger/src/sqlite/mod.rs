@@ -49,6 +49,10 @@ impl Store for SqliteStore {
         SqliteStore::current(self, unit)
     }
 
+    fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
+        SqliteStore::current_of_keys(self, keys)
+    }
+
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
         SqliteStore::history(self, keys)
     }

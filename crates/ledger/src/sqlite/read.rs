@@ -49,39 +49,32 @@ impl SqliteStore {
         // One statement over the table the history keeps (`in_force`, migrations 3 and 4),
         // which carries the columns of the rows it names: no history row is read. Rows in
         // force are never undone.
-        let sql = format!(
-            "SELECT task_key, unit, last_row, status_row, {s}, note_row, {n} FROM in_force
-             {filter} ORDER BY unit, task_key",
-            s = copied_columns("s"),
-            n = copied_columns("n"),
-            filter = if unit.is_some() {
-                "WHERE unit = ?1"
-            } else {
-                ""
-            },
-        );
+        let sql = current_sql(if unit.is_some() {
+            "WHERE unit = ?1"
+        } else {
+            ""
+        });
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Current> {
-            let key: i64 = r.get(0)?;
-            let unit: String = r.get(1)?;
-            let status = copied_at(r, 3, key, &unit)?;
-            let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
-                (Some(s), Some(id)) if s.id == id => status.clone(),
-                _ => copied_at(r, 3 + COPIED, key, &unit)?,
-            };
-            Ok(Current {
-                key,
-                unit,
-                status,
-                note,
-                last_row: r.get(2)?,
-            })
-        };
         let rows = match unit {
-            Some(u) => stmt.query_map([u], read),
-            None => stmt.query_map([], read),
+            Some(u) => stmt.query_map([u], current_row),
+            None => stmt.query_map([], current_row),
         };
         rows.and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// [`Self::current`] of the pairs of these keys only (one task's, one document's).
+    pub(super) fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Numbers written into the statement: nothing typed by anyone, and one statement
+        // however many keys.
+        let list: Vec<String> = keys.iter().map(i64::to_string).collect();
+        let sql = current_sql(&format!("WHERE task_key IN ({})", list.join(",")));
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        stmt.query_map([], current_row)
+            .and_then(|rows| rows.collect())
             .map_err(|e| self.err(e))
     }
 
@@ -173,6 +166,33 @@ fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change
     let mut c = shown_at(r, at + 3, id, r.get(at + 1)?, r.get(at + 2)?)?;
     c.undoes = r.get(at + 9)?;
     Ok(Some(c))
+}
+
+/// The state in force of the pairs `filter` (a WHERE clause, or nothing) takes.
+fn current_sql(filter: &str) -> String {
+    format!(
+        "SELECT task_key, unit, last_row, status_row, {s}, note_row, {n} FROM in_force
+         {filter} ORDER BY unit, task_key",
+        s = copied_columns("s"),
+        n = copied_columns("n"),
+    )
+}
+
+fn current_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Current> {
+    let key: i64 = r.get(0)?;
+    let unit: String = r.get(1)?;
+    let status = copied_at(r, 3, key, &unit)?;
+    let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
+        (Some(s), Some(id)) if s.id == id => status.clone(),
+        _ => copied_at(r, 3 + COPIED, key, &unit)?,
+    };
+    Ok(Current {
+        key,
+        unit,
+        status,
+        note,
+        last_row: r.get(2)?,
+    })
 }
 
 /// A row in force as `in_force` copies it, its id at `at` (None when NULL: no such row).
