@@ -11,11 +11,13 @@
 //! used, and a cache whose payload does not check out (hash, decoding) is discarded with a
 //! notice and rebuilt.
 //! Everything in it is postcard: the table of contents, and each document's entry, a tag byte
-//! and then its packed model (see [`packed`]) or why it failed.
+//! and then its packed model (see [`packed`]) or why it failed, the entry compressed (see
+//! [`stored`]).
 
 mod notice;
 mod packed;
 mod par;
+mod stored;
 pub use notice::{CacheNotice, Damage};
 pub use par::{par_in_order, par_map};
 
@@ -30,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// A folder's documents merged into one model, in file-name order, and what could not be read.
@@ -115,7 +117,7 @@ impl Cached {
         if crc32fast::hash(&blob) != h.crc32 {
             return None;
         }
-        decode(&blob)
+        decode(&stored::unstored(&blob)?)
     }
 }
 
@@ -234,7 +236,8 @@ fn read_folder_into(
             Outcome::Read(m) => m.documents.iter().map(|d| d.id.clone()).collect(),
             Outcome::Failed(_) => Vec::new(),
         };
-        let stored: Option<Stored> = blob.filter(|_| location.is_some()).map(|b| (b, ids));
+        let kept = blob.filter(|_| location.is_some());
+        let stored: Option<Stored> = kept.and_then(|b| stored::stored(&b)).map(|b| (b, ids));
         (outcome, stored)
     };
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
