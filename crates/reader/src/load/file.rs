@@ -42,16 +42,24 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| err(Reason::from(&e)))?
         .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension().is_some_and(|x| {
-                    let x = x.to_string_lossy().to_ascii_lowercase();
-                    crate::source::detect::EXTENSIONS.contains(&x.as_str())
-                })
+        .filter(|e| {
+            let p = e.path();
+            p.extension().is_some_and(|x| {
+                let x = x.to_string_lossy().to_ascii_lowercase();
+                crate::source::detect::EXTENSIONS.contains(&x.as_str())
+            })
+            // The directory's own record of the type, without a stat of each of ten thousand
+            // files; a link is followed to see what it names.
+            && match e.file_type() {
+                Ok(t) if t.is_symlink() => p.is_file(),
+                Ok(t) => t.is_file(),
+                Err(_) => p.is_file(),
+            }
         })
+        .map(|e| e.path())
         .collect();
-    files.sort();
+    // One folder: the names alone order the paths.
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     Ok(files)
 }
 

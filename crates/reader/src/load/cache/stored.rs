@@ -20,11 +20,10 @@ pub(super) fn unstored(blob: &[u8]) -> Option<Vec<u8>> {
     if len > body.len().saturating_mul(255).saturating_add(16) {
         return None;
     }
-    let mut out = vec![0; len];
-    match lz4_flex::block::decompress_into(body, &mut out) {
-        Ok(n) if n == len => Some(out),
-        _ => None,
-    }
+    // Not zeroed first: the decompressor writes every byte it returns.
+    lz4_flex::block::decompress(body, len)
+        .ok()
+        .filter(|out| out.len() == len)
 }
 
 #[cfg(test)]
