@@ -96,6 +96,7 @@ fn ended(written: std::io::Result<()>) -> ExitCode {
 
 /// Writes a finished outcome. A closed pipe (`| head`) is what the reader asked for; any other
 /// failure to write (a full disk) is said, exit 2: a script must not take half a result as all.
+/// A change to the ledger already made stands, and keeps its exit code.
 fn emit(out: &Outcome) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut code = u8::try_from(out.code).unwrap_or(2);
@@ -107,7 +108,9 @@ fn emit(out: &Outcome) -> ExitCode {
         match written {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 let _ = writeln!(std::io::stderr(), "dutymatrix: stdout: {e}");
-                code = 2;
+                if !out.wrote {
+                    code = 2;
+                }
             }
             _ => {}
         }

@@ -79,6 +79,7 @@ pub fn run(
         } else {
             0
         },
+        wrote: false,
     }
 }
 

@@ -119,9 +119,16 @@ pub fn dispatch(args: Cli) -> Next {
     let mut options = load_options(&args);
     options.shared.extend(published);
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
-        Some(loaded) => loaded,
-        None => match load::load(&options) {
-            Ok(m) => m,
+        Ok(loaded) => loaded,
+        Err(found) => match load::load(&options) {
+            Ok(mut m) => {
+                let new: Vec<_> = found
+                    .into_iter()
+                    .filter(|n| !m.notices.contains(n))
+                    .collect();
+                m.notices.splice(0..0, new);
+                m
+            }
             Err(e) => return Next::Done(unreadable(&e, lang)),
         },
     };
@@ -379,31 +386,43 @@ fn load_options(args: &Cli) -> load::Options {
 
 /// The documents for a command about one task (`ledger set`, `undo`, `show`, `history`):
 /// only that task's document, when it holds the task (and, for a write, the unit named exactly
-/// among the task's own), as they would be in the whole load; None when anything else is asked
-/// (then everything is read: a unit's name, a unit named in part, a task not found). Such a
-/// command then costs one document, not the corpus.
-fn load_for_one_task(command: Option<&Command>, options: &load::Options) -> Option<load::Loaded> {
+/// among the task's own), as they would be in the whole load. Err when anything else is asked
+/// (a unit's name, a unit named in part, a task not found): then everything is read, and the
+/// Err holds what this load found wrong with the cache (it deleted a damaged one, which the
+/// whole load will not see again). Such a command then costs one document, not the corpus.
+/// Only with a cache: read from the text, every document would be read twice.
+fn load_for_one_task(
+    command: Option<&Command>,
+    options: &load::Options,
+) -> Result<load::Loaded, Vec<load::cache::CacheNotice>> {
     use super::ledger::LedgerCommand::{History, Set, Show, Undo};
     let Some(Command::Ledger { command }) = command else {
-        return None;
+        return Err(Vec::new());
     };
     let (task, unit) = match command {
         Set { task, unit, .. } | Undo { task, unit, .. } => (task, Some(unit)),
         Show { target: task, .. } | History { task, .. } => (task, None),
-        _ => return None,
+        _ => return Err(Vec::new()),
     };
-    let (document, _) = task.rsplit_once('/')?;
+    let cached = !options.no_cache && dutymatrix_base::paths::cache_dir().is_some();
+    let Some((document, _)) = task.rsplit_once('/').filter(|_| cached) else {
+        return Err(Vec::new());
+    };
     let only = load::Options {
         only_document: Some(load::base_id(document).to_string()),
         ..options.clone()
     };
-    let loaded = load::load(&only).ok()?;
-    let found = loaded.model.tasks.iter().find(|t| t.id == task.as_str())?;
+    let loaded = load::load(&only).map_err(|_| Vec::new())?;
+    let Some(found) = loaded.model.tasks.iter().find(|t| t.id == task.as_str()) else {
+        return Err(loaded.notices);
+    };
     if let Some(unit) = unit {
         let own: Vec<&str> = found.assignments.iter().map(|a| a.unit.as_str()).collect();
-        crate::search::resolve::exact_unit(&loaded.model, unit, Some(&own))?;
+        if crate::search::resolve::exact_unit(&loaded.model, unit, Some(&own)).is_none() {
+            return Err(loaded.notices);
+        }
     }
-    Some(loaded)
+    Ok(loaded)
 }
 
 /// A document the user named could not be read: say which and why, exit 2.

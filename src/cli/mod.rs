@@ -26,6 +26,9 @@ pub struct Outcome {
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
+    /// The command changed the ledger: if its confirmation then cannot be printed, the change
+    /// still stands, and exit 2 (which promises nothing was written) would be a lie.
+    pub wrote: bool,
 }
 
 impl Outcome {

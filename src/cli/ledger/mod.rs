@@ -247,8 +247,18 @@ pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
             withdraw,
         } => publish::publish(&path, ctx.lang, files, *list, withdraw.as_deref()),
     };
+    use LedgerCommand::{Import, Init, Members, Publish, Set, Undo};
+    let writes = match cmd {
+        Init | Set { .. } | Undo { .. } | Import { .. } => true,
+        Members { action, .. } => action.is_some(),
+        Publish { list, .. } => !list,
+        _ => false,
+    };
     match r {
-        Ok(out) => out,
+        Ok(mut out) => {
+            out.wrote = writes && out.code == 0;
+            out
+        }
         Err(Failure::Ledger(e)) => Outcome::failed(&e.message(ctx.lang), 2),
         Err(Failure::NoMatch(m)) => Outcome::failed(&m, 1),
     }
@@ -269,7 +279,7 @@ pub(super) fn ok(stdout: String, stderr: String) -> Result<Outcome, Failure> {
     Ok(Outcome {
         stdout,
         stderr,
-        code: 0,
+        ..Outcome::default()
     })
 }
 

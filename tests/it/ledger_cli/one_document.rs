@@ -170,3 +170,115 @@ fn a_write_to_a_renamed_document_lands_on_it_alone() {
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(refused.stdout.is_empty());
 }
+
+/// A look at one task decodes only its document's entry: damage in another document's entry is
+/// not met (and so not told) there, is not carried into the file when the look rewrites it,
+/// and is met by the next command that reads everything. A look that finds no such task reads
+/// everything and tells what it found wrong with the cache.
+#[test]
+fn other_documents_entries_are_left_alone_and_their_damage_kept_out() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docs = tmp.path().join("docs");
+    gencorpus::write_corpus(&docs, 8, 3).expect("gencorpus writes");
+    let args: Vec<String> = vec![
+        "--no-builtin".into(),
+        "--doc".into(),
+        docs.display().to_string(),
+        "--ledger".into(),
+        tmp.path().join("ledger.sqlite3").display().to_string(),
+    ];
+    let listed = dm(tmp.path(), &args, true, &["export", "--format", "json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let model: Value = serde_json::from_str(&listed.stdout).expect("json");
+    // The last file's task: its entry is the file's last, after the others'.
+    let task = model["tasks"]
+        .as_array()
+        .and_then(|t| t.iter().rev().find(|t| t["document"] == "doc-00007"))
+        .and_then(|t| t["id"].as_str())
+        .expect("a task of doc-00007")
+        .to_string();
+    let cache = std::fs::read_dir(tmp.path().join("xdg/dutymatrix"))
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "bin"))
+        .expect("the folder's cache");
+    let good = std::fs::read(&cache).expect("cache");
+    let mut bad = good.clone();
+    let at = bad.len() * 2 / 5;
+    for b in &mut bad[at..at + 16] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&cache, &bad).expect("damage");
+
+    let shown = dm(tmp.path(), &args, true, &["ledger", "show", &task]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(shown.stdout.starts_with(task.as_str()), "{}", shown.stdout);
+    assert!(
+        !shown.stderr.contains("缓存"),
+        "not decoded: {}",
+        shown.stderr
+    );
+    // The task's own document changed: the look reads it again and rewrites the cache, with
+    // the damaged entry left out, not sealed under a new checksum.
+    let path = docs.join("doc-00007.txt");
+    let mut text = std::fs::read(&path).expect("doc");
+    text.extend_from_slice("\n".as_bytes());
+    std::fs::write(&path, &text).expect("edit");
+    let shown = dm(tmp.path(), &args, true, &["ledger", "show", &task]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let whole = dm(tmp.path(), &args, true, &["export", "--format", "json"]);
+    let fresh = dm(tmp.path(), &args, false, &["export", "--format", "json"]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(whole.stdout, fresh.stdout);
+
+    // The table of contents damaged (it follows the magic, format, schema, the build id and
+    // its length byte, the contents' SHA-256 and length): a look at a task that is not there
+    // reads everything, and says the cache was discarded, though the look that found the
+    // damage deleted the file before the whole load began.
+    let mut bad = std::fs::read(&cache).expect("cache");
+    let contents = 16 + 4 + 4 + 1 + usize::from(bad[24]) + 32 + 8;
+    for b in &mut bad[contents + 4..contents + 12] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&cache, &bad).expect("damage");
+    let missing = format!("{task}.9");
+    let shown = dm(tmp.path(), &args, true, &["ledger", "show", &missing]);
+    assert_eq!(shown.code, 1, "{}", shown.stderr);
+    assert!(shown.stderr.contains("校验和"), "{}", shown.stderr);
+}
+
+/// A change recorded whose confirmation cannot be printed (a full disk) still stands: exit 0
+/// with the reason on stderr, never 2, which promises nothing was written.
+#[test]
+fn a_write_whose_confirmation_is_lost_still_exits_0() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let args = corpus(tmp.path());
+    let listed = dm(tmp.path(), &args, true, &["export", "--format", "json"]);
+    let model: Value = serde_json::from_str(&listed.stdout).expect("json");
+    let task = &model["tasks"][0];
+    let (id, unit) = (
+        task["id"].as_str().expect("id"),
+        task["assignments"][0]["unit"].as_str().expect("unit"),
+    );
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full is needed for this test");
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dutymatrix"));
+    let out = crate::common::run::isolate(&mut c, tmp.path())
+        .env("XDG_CACHE_HOME", tmp.path().join("xdg"))
+        .args(&args)
+        .args(["ledger", "set", id, "--unit", unit, "--status", "doing"])
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("No space left"), "{said}");
+    assert_eq!(
+        status(tmp.path(), &args, id, unit).as_deref(),
+        Some("doing")
+    );
+}

@@ -69,9 +69,14 @@ impl SqliteStore {
             return Ok(Vec::new());
         }
         // Numbers written into the statement: nothing typed by anyone, and one statement
-        // however many keys.
+        // however many keys. `in_force` is keyed by (unit, task_key): the pairs are found
+        // through the history's index by key first, so no table is scanned.
         let list: Vec<String> = keys.iter().map(i64::to_string).collect();
-        let sql = current_sql(&format!("WHERE task_key IN ({})", list.join(",")));
+        let sql = current_sql(&format!(
+            "WHERE (unit, task_key) IN
+               (SELECT DISTINCT unit, task_key FROM history WHERE task_key IN ({}))",
+            list.join(",")
+        ));
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         stmt.query_map([], current_row)
             .and_then(|rows| rows.collect())

@@ -96,7 +96,6 @@ impl Prefer<'_> {
     }
 }
 
-/// As [`unit`], with a tie settled by what the user prefers when that leaves one unit.
 /// The unit whose id, name or an alias is `query` as typed (trimmed), among `within` when
 /// given: what [`unit`] settles before any search, so a caller holding an exact name needs no
 /// [`UnitIndex`].
@@ -123,6 +122,7 @@ fn allowed(model: &Model, within: Option<&[&str]>, i: usize) -> bool {
     })
 }
 
+/// As [`unit`], with a tie settled by what the user prefers when that leaves one unit.
 pub fn unit_preferring(
     model: &Model,
     index: &UnitIndex,

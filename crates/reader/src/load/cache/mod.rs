@@ -338,7 +338,12 @@ fn read_folder_into(
             .filter_map(|i| {
                 let stored = match (blobs[i].take(), current[i], &cached) {
                     (Some(b), _, _) => b,
-                    (None, Some(h), Some(c)) => (c.blob(h)?, h.documents.clone()),
+                    // Checked again: an entry this load did not decode (another document's,
+                    // in a load of one) must not carry its damage into the new file.
+                    (None, Some(h), Some(c)) => (
+                        c.blob(h).filter(|b| crc32fast::hash(b) == h.crc32)?,
+                        h.documents.clone(),
+                    ),
                     _ => return None,
                 };
                 Some((names[i].clone(), stamps[i].clone()?, stored))
