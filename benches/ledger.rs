@@ -235,3 +235,80 @@ fn change_mark_probe(bencher: Bencher) {
     };
     bencher.bench_local(|| l.change_mark().ok());
 }
+
+/// What an open dashboard does when a change is committed: one write, then its snapshot brought
+/// up to date, by reading again only the document written to (`refresh`) or the whole ledger
+/// (`whole`, what every change cost before).
+#[divan::bench(args = ["refresh", "whole"], sample_count = 20)]
+fn one_write_then_snapshot(bencher: Bencher, how: &str) {
+    let f = fixture();
+    let me = Identity {
+        login: "bench".into(),
+        uid: 1000,
+    };
+    write_then_snapshot(bencher, how, (&f.model, &f.ledger), &me);
+}
+
+/// The same on documents and a ledger of your own: `DUTYMATRIX_BENCH_DOCS` (a folder) and
+/// `DUTYMATRIX_BENCH_LEDGER` (copied first: the bench writes). Skipped without them; the
+/// 1,000,000-row figures in BENCHMARKS.md (`scripts/bench-ledger.sh` makes the material).
+#[divan::bench(args = ["refresh", "whole"], sample_count = 10)]
+fn one_write_then_snapshot_at_scale(bencher: Bencher, how: &str) {
+    static AT_SCALE: OnceLock<Option<(Model, PathBuf, tempfile::TempDir)>> = OnceLock::new();
+    let material = AT_SCALE.get_or_init(|| {
+        let docs = std::env::var_os("DUTYMATRIX_BENCH_DOCS")?;
+        let ledger = std::env::var_os("DUTYMATRIX_BENCH_LEDGER")?;
+        let model = load(&Options {
+            docs: vec![docs.into()],
+            no_builtin: true,
+            ..Options::default()
+        })
+        .ok()?
+        .model;
+        let dir = tempfile::tempdir().ok()?;
+        let copy = dir.path().join("ledger.sqlite3");
+        std::fs::copy(ledger, &copy).ok()?;
+        Some((model, copy, dir))
+    });
+    if let Some((model, ledger, _)) = material {
+        // The material's ledger was made by whoever runs the benches: its supervisor.
+        let me = dutymatrix::ledger::identity::current();
+        write_then_snapshot(bencher, how, (model, ledger), &me);
+    }
+}
+
+fn write_then_snapshot(
+    bencher: Bencher,
+    how: &str,
+    (model, ledger): (&Model, &std::path::Path),
+    me: &Identity,
+) {
+    let Ok(Some(mut l)) = Ledger::open_as(ledger, OpenMode::ReadWrite, me) else {
+        return;
+    };
+    let Ok(mut snap) = l.snapshot(model) else {
+        return;
+    };
+    let Some((task, unit)) = model.tasks.iter().find_map(|t| {
+        t.assignments
+            .first()
+            .map(|a| (t.id.to_string(), a.unit.to_string()))
+    }) else {
+        return;
+    };
+    bencher.bench_local(|| {
+        let change = NewChange {
+            unit: unit.clone(),
+            status: Some(Status::Doing),
+            note: None,
+            note_date: None,
+        };
+        let _ = l.record(model, me, &task, change);
+        if how == "refresh" {
+            let _ = l.refresh(model, &mut snap);
+        } else {
+            snap = l.snapshot(model).unwrap_or_default();
+        }
+        snap.entries.len()
+    });
+}

@@ -236,7 +236,8 @@ impl LedgerState {
         }
     }
 
-    /// Reads the snapshot again, and the open task's history with it.
+    /// Brings the snapshot up to date (only the documents written to are read again), and
+    /// reads the open task's history again with it.
     pub fn reload(&mut self, model: &Model, lang: Lang) {
         let Some(l) = &mut self.ledger else { return };
         // Rows arrived: the newest are checked against the chain as they come.
@@ -245,9 +246,8 @@ impl LedgerState {
             self.notice = Some(trouble_notice(&shown, t, lang));
         }
         let Some(l) = &self.ledger else { return };
-        match l.snapshot(model) {
-            Ok(s) => self.snapshot = s,
-            Err(e) => return self.fail(&e, lang),
+        if let Err(e) = l.refresh(model, &mut self.snapshot) {
+            return self.fail(&e, lang);
         }
         if let Some((id, _)) = self.history.take() {
             self.load_history(model, &id);

@@ -20,6 +20,7 @@ mod ledger;
 mod ledger_cli;
 mod ledger_faith;
 mod ledger_pg;
+mod ledger_refresh;
 mod ledger_robust;
 mod meeting_views;
 mod messages;

@@ -52,6 +52,10 @@ pub struct Snapshot {
     pub links: Links,
     /// The change mark at the time of reading; None for [`Snapshot::empty`].
     pub mark: Option<ChangeMark>,
+    /// For a snapshot of the whole ledger: the newest history row it holds (read before the
+    /// state, so a row committed meanwhile is read again, never missed). What
+    /// [`crate::Ledger::refresh`] reads on from; None for a part (one unit's, one document's).
+    pub newest: Option<i64>,
 }
 
 /// One assignment with its ledger state and light.
@@ -74,6 +78,30 @@ impl AssignmentState<'_> {
 }
 
 impl Snapshot {
+    /// `part`, one document's state read again, in place of what this snapshot held of that
+    /// document: its tasks' entries, its keys' links, its orphans. (A key links only to tasks
+    /// of its own document, so the rest stands.)
+    pub(crate) fn replace_document(&mut self, model: &Model, document: &str, part: Snapshot) {
+        let of_document = |i: &usize| model.tasks.get(*i).is_some_and(|t| t.document == document);
+        self.links.task_of_key.retain(|_, i| !of_document(i));
+        self.links.orphans.retain(|k| k.document != document);
+        self.orphans.retain(|o| o.key.document != document);
+        let tasks: std::collections::HashSet<&str> = (model.tasks.iter())
+            .filter(|t| t.document == document)
+            .map(|t| t.id.as_str())
+            .collect();
+        self.entries
+            .retain(|(task, _), _| !tasks.contains(task.as_str()));
+        self.links.task_of_key.extend(part.links.task_of_key);
+        self.links.orphans.extend(part.links.orphans);
+        self.links.orphans.sort_by_key(|k| k.id);
+        self.orphans.extend(part.orphans);
+        // As a whole read orders them: by unit, then key.
+        self.orphans
+            .sort_by(|a, b| (&a.unit, a.key.id).cmp(&(&b.unit, b.key.id)));
+        self.entries.extend(part.entries);
+    }
+
     /// No ledger: every light comes from the deadline alone.
     pub fn empty() -> Snapshot {
         Snapshot::default()

@@ -185,6 +185,11 @@ pub trait Store {
     /// [`Store::current`] of the pairs of these task keys only, in the same order: what a look
     /// at one task or one document reads.
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError>;
+    /// The id of the newest history row (0 when there is none).
+    fn newest_row(&self) -> Result<i64, LedgerError>;
+    /// The documents of the task keys of every history row after `row`: what a reader who
+    /// holds the state as of `row` must read again, and nothing else.
+    fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError>;
     /// Every row for these keys, oldest first.
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError>;
     /// Records one change as `who`, after checking in the same transaction that `who` may write

@@ -63,6 +63,12 @@ fn eight_writers_from_two_roles_lose_nothing() {
         let r = in_ledger(d, Path::new(&owner), &["members", "add", role, unit]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
+    // A dashboard's view of the ledger before the writers, brought up to date after them.
+    let model = model_of(&d.join("plan.txt"));
+    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
+        .unwrap()
+        .unwrap();
+    let mut seen = watching.snapshot(&model).unwrap();
     let started = std::time::Instant::now();
     let children: Vec<_> = (0..8)
         .map(|i| {
@@ -135,12 +141,16 @@ fn eight_writers_from_two_roles_lose_nothing() {
     // The state kept per pair under eight racing writers is the history's.
     let r = in_ledger(d, Path::new(&owner), &["verify"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    // The task's document's pairs alone read the same state as the whole ledger.
-    let model = model_of(&d.join("plan.txt"));
+    // The task's document's pairs alone read the same state as the whole ledger, and so does
+    // the view from before the writers, refreshed.
     let ledger = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
         .unwrap()
         .unwrap();
     let whole = ledger.snapshot(&model).unwrap();
+    watching.refresh(&model, &mut seen).unwrap();
+    assert_eq!(seen.entries, whole.entries);
+    assert_eq!(seen.newest, whole.newest);
+    assert!(whole.newest.is_some_and(|n| n >= 8 * WRITES as i64));
     let document = &model.tasks.iter().find(|t| t.id == TASK).unwrap().document;
     let one = ledger.snapshot_of_document(&model, document).unwrap();
     for unit in ["市民政局", "市财政局"] {

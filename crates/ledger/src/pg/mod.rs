@@ -155,6 +155,14 @@ impl Store for PgStore {
         PgStore::current_of_keys(self, keys)
     }
 
+    fn newest_row(&self) -> Result<i64, LedgerError> {
+        PgStore::newest_row(self)
+    }
+
+    fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
+        PgStore::documents_since(self, row)
+    }
+
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
         PgStore::history(self, keys)
     }

@@ -94,6 +94,27 @@ impl PgStore {
             .map_err(|e| self.err(&e))
     }
 
+    pub(super) fn newest_row(&self) -> Result<i64, LedgerError> {
+        let mut c = self.client()?;
+        c.query_one("SELECT coalesce(max(id), 0)::bigint FROM history", &[])
+            .and_then(|r| r.try_get(0))
+            .map_err(|e| self.err(&e))
+    }
+
+    pub(super) fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
+        let mut c = self.client()?;
+        c.query(
+            "SELECT DISTINCT k.document FROM history h JOIN task_keys k ON k.id = h.task_key
+             WHERE h.id > $1 ORDER BY k.document",
+            &[&row],
+        )
+        .map_err(|e| self.err(&e))?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, postgres::Error>>()
+        .map_err(|e| self.err(&e))
+    }
+
     pub(super) fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
         let mut c = self.client()?;
         c.query(

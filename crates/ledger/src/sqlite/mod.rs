@@ -53,6 +53,14 @@ impl Store for SqliteStore {
         SqliteStore::current_of_keys(self, keys)
     }
 
+    fn newest_row(&self) -> Result<i64, LedgerError> {
+        SqliteStore::newest_row(self)
+    }
+
+    fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
+        SqliteStore::documents_since(self, row)
+    }
+
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
         SqliteStore::history(self, keys)
     }

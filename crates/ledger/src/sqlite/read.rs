@@ -65,22 +65,31 @@ impl SqliteStore {
 
     /// [`Self::current`] of the pairs of these keys only (one task's, one document's).
     pub(super) fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
+        // `in_force` is keyed by (unit, task_key). Each key's units are found by stepping
+        // through the history's index on (task_key, unit) one unit at a time, a seek each,
+        // so the cost follows the pairs, not how many rows each pair has (a pair written ten
+        // thousand times is still one step).
+        let sql = current_sql(
+            "WHERE task_key = ?1 AND unit IN (
+               WITH RECURSIVE units(unit) AS (
+                 SELECT (SELECT min(unit) FROM history WHERE task_key = ?1)
+                 UNION ALL
+                 SELECT (SELECT min(unit) FROM history WHERE task_key = ?1 AND unit > units.unit)
+                 FROM units WHERE units.unit IS NOT NULL)
+               SELECT unit FROM units WHERE unit IS NOT NULL)",
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for key in keys {
+            let rows = stmt
+                .query_map([key], current_row)
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| self.err(e))?;
+            out.extend(rows);
         }
-        // Numbers written into the statement: nothing typed by anyone, and one statement
-        // however many keys. `in_force` is keyed by (unit, task_key): the pairs are found
-        // through the history's index by key first, so no table is scanned.
-        let list: Vec<String> = keys.iter().map(i64::to_string).collect();
-        let sql = current_sql(&format!(
-            "WHERE (unit, task_key) IN
-               (SELECT DISTINCT unit, task_key FROM history WHERE task_key IN ({}))",
-            list.join(",")
-        ));
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        stmt.query_map([], current_row)
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.err(e))
+        // As [`Self::current`] orders them (SQLite compares text bytewise, as `str` does).
+        out.sort_by(|a, b| (&a.unit, a.key).cmp(&(&b.unit, b.key)));
+        Ok(out)
     }
 
     pub(super) fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
@@ -102,6 +111,26 @@ impl SqliteStore {
 
     pub(super) fn members(&self) -> Result<Vec<Member>, LedgerError> {
         members_of(&self.conn).map_err(|e| self.err(e))
+    }
+
+    pub(super) fn newest_row(&self) -> Result<i64, LedgerError> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM history", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    pub(super) fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
+        // The rows after `row` by the history's own key, each key's document by the keys'.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT k.document FROM history h JOIN task_keys k ON k.id = h.task_key
+                 WHERE h.id > ?1 ORDER BY k.document",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([row], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
     }
 
     pub(super) fn row_count(&self) -> Result<i64, LedgerError> {
