@@ -132,11 +132,16 @@ def measure(bin_, ledger, runs, sets, docs):
     for _, u in pairs:
         counts[u] = counts.get(u, 0) + 1
     unit = max(counts, key=counts.get)
+    # A task with history: one of the pairs the ledger was made with.
+    task = sorted(pairs)[len(pairs) // 2][0]
     none = ledger + ".none"
     base = [bin_, *docs]
     for label, cmd in [
         (f"ledger show {unit}, no ledger", base + ["--ledger", none, "ledger", "show", unit]),
         (f"ledger show {unit}", base + ["--ledger", ledger, "ledger", "show", unit]),
+        ("ledger show TASK, no ledger", base + ["--ledger", none, "ledger", "show", task]),
+        ("ledger show TASK", base + ["--ledger", ledger, "ledger", "show", task]),
+        ("ledger history TASK", base + ["--ledger", ledger, "ledger", "history", task]),
         ("ledger report, no ledger", base + ["--ledger", none, "ledger", "report"]),
         ("ledger report", base + ["--ledger", ledger, "ledger", "report"]),
     ]:
