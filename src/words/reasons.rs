@@ -54,7 +54,6 @@ fn reason_zh(r: &Reason) -> String {
             ),
         },
         Reason::Extract(ExtractError::Source(e)) => source_zh(e),
-        Reason::NotRead => "未读取".into(),
     }
 }
 
@@ -150,7 +149,6 @@ mod tests {
             Reason::Extract(ExtractError::Decode(DecodeError::UnknownEncoding(
                 "klingon".into(),
             ))),
-            Reason::NotRead,
             Reason::Extract(ExtractError::Source(SourceError::Encrypted)),
             Reason::Extract(ExtractError::Source(SourceError::Unsupported("doc".into()))),
             Reason::Extract(ExtractError::Source(SourceError::Unsupported("et".into()))),
@@ -177,12 +175,12 @@ mod tests {
         }
         assert_eq!(all[0].text(Lang::Zh), "文件不存在");
         assert_eq!(
-            all[16].text(Lang::Zh),
+            all[15].text(Lang::Zh),
             "有密码保护：请去掉密码后另存一份再读"
         );
-        assert!(all[17].text(Lang::Zh).ends_with("请另存为 .docx"));
+        assert!(all[16].text(Lang::Zh).ends_with("请另存为 .docx"));
         assert_eq!(
-            all[17].text(Lang::En),
+            all[16].text(Lang::En),
             "is a .doc file, which this reader does not open: save it as .docx"
         );
         assert_eq!(

@@ -23,8 +23,6 @@ pub enum Reason {
         limit: u64,
     },
     Extract(ExtractError),
-    /// Never read (a reading thread gave nothing back for it).
-    NotRead,
 }
 
 /// What a path is when it is not a regular file.
@@ -80,7 +78,6 @@ impl Reason {
                 size_shown(*limit)
             ),
             Reason::Extract(e) => e.to_string(),
-            Reason::NotRead => "not read".into(),
         }
     }
 }
