@@ -47,14 +47,22 @@ pub(super) fn report(
         warn_days: ctx.warn_days,
         issuer,
     };
-    let bytes = report_bytes(format, &build(&source), &source, ctx.lang).map_err(invalid)?;
+    let report = build(&source);
+    let bytes = report_bytes(format, &report, &source, ctx.lang).map_err(invalid)?;
+    // The process ends after this: freeing every pair's state and item piece by piece (a
+    // hundred thousand at a province's scale) would only delay it.
+    std::mem::forget(report);
+    std::mem::forget(snap);
     let Some(out) = output else {
         if format.is_binary() {
             return Err(invalid(
                 office_words(ctx.lang).binary_needs_file.to_string(),
             ));
         }
-        return ok(String::from_utf8_lossy(&bytes).into_owned(), notice);
+        // Not copied when it is UTF-8, as every text report is.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        return ok(text, notice);
     };
     let done = (office_words(ctx.lang).written)(&shown(out));
     let mut o = write_file(out, &bytes, force, ctx.lang, &done);
