@@ -105,6 +105,19 @@ fn a_snapshot_refreshed_is_the_snapshot_read_whole() {
     );
     assert_eq!(snap.entries.len(), 3);
 
+    // What the snapshot held of a document written to is replaced, not added to: a state the
+    // ledger no longer has (planted here) goes with the rest of that document's.
+    let planted = snap.entries.values().next().cloned().expect("an entry");
+    snap.entries
+        .insert(("二号/1.3".into(), "市教育局".into()), planted);
+    record(
+        &mut ledger,
+        "二号/1.3",
+        change("市人力资源社会保障局", Some(Status::Doing), None),
+    );
+    ledger.refresh(&model, &mut snap).expect("refresh");
+    same(&snap, &ledger.snapshot(&model).expect("whole"), "replaced");
+
     // Both documents, by another connection (another official's process).
     {
         let mut other = Ledger::open_as(&ledger_path, OpenMode::ReadWrite, &alice)
@@ -127,7 +140,7 @@ fn a_snapshot_refreshed_is_the_snapshot_read_whole() {
         &ledger.snapshot(&model).expect("whole"),
         "another writer",
     );
-    assert_eq!(snap.entries.len(), 5);
+    assert_eq!(snap.entries.len(), 6);
 
     // The plan re-issued (a task gone, the others moved): today's links and orphans, then a
     // write to the edited document.

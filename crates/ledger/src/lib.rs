@@ -284,16 +284,25 @@ impl Ledger {
     /// documents written to since it was read are read and linked again (a document's keys
     /// link to its own tasks alone), so a change costs its document, not the ledger (at
     /// 1,000,000 rows a whole read is a quarter of a second, and every open dashboard makes one
-    /// on every change anyone commits). A part (one unit's), or a ledger whose history went
-    /// back (a restored copy), is read again whole.
+    /// on every change anyone commits). Read again whole: a part (one unit's), a ledger whose
+    /// history went back (a restored copy), more than a few documents written to (then one
+    /// read of everything is cheaper), and a store whose row ids do not follow the order of
+    /// commits (PostgreSQL: a row could commit below the newest already seen, and be missed).
     pub fn refresh(&self, model: &Model, snap: &mut Snapshot) -> Result<(), LedgerError> {
         let mark = self.store.change_mark()?;
         let newest = self.store.newest_row()?;
-        let Some(seen) = snap.newest.filter(|&seen| seen <= newest) else {
+        let seen = snap
+            .newest
+            .filter(|&seen| seen <= newest && self.store.ids_in_commit_order());
+        let written = match seen {
+            Some(seen) => Some(self.store.documents_since(seen)?),
+            None => None,
+        };
+        let Some(written) = written.filter(|w| w.len() <= REFRESH_DOCUMENTS) else {
             *snap = self.snapshot(model)?;
             return Ok(());
         };
-        for document in self.store.documents_since(seen)? {
+        for document in written {
             let part = self.snapshot_of_document(model, &document)?;
             snap.replace_document(model, &document, part);
         }
@@ -506,6 +515,10 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
     }
     Ok(Some(n.to_string()))
 }
+
+/// Documents written to beyond which a refresh reads everything again: each costs a pass over
+/// the snapshot's entries and the model's tasks, which one whole read makes once.
+const REFRESH_DOCUMENTS: usize = 8;
 
 /// A snapshot of the pairs `current` read, each put on today's task by `links`.
 fn assemble(

@@ -187,6 +187,12 @@ pub trait Store {
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError>;
     /// The id of the newest history row (0 when there is none).
     fn newest_row(&self) -> Result<i64, LedgerError>;
+    /// Whether a row's id is taken when it commits, so that no row with a smaller id can
+    /// commit after a larger one is seen: what reading on from [`Store::newest_row`] needs.
+    /// SQLite's writers take the write lock first, then the next id; PostgreSQL's sequence
+    /// hands ids out as rows are inserted, and a slower transaction commits a smaller one
+    /// later.
+    fn ids_in_commit_order(&self) -> bool;
     /// The documents of the task keys of every history row after `row`: what a reader who
     /// holds the state as of `row` must read again, and nothing else.
     fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError>;

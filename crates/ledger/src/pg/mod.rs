@@ -159,6 +159,10 @@ impl Store for PgStore {
         PgStore::newest_row(self)
     }
 
+    fn ids_in_commit_order(&self) -> bool {
+        false
+    }
+
     fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
         PgStore::documents_since(self, row)
     }

@@ -57,6 +57,10 @@ impl Store for SqliteStore {
         SqliteStore::newest_row(self)
     }
 
+    fn ids_in_commit_order(&self) -> bool {
+        true
+    }
+
     fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
         SqliteStore::documents_since(self, row)
     }
