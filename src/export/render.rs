@@ -101,23 +101,9 @@ fn io_error(e: ::csv::Error) -> std::io::Error {
 }
 
 /// A sheet whose rows are made one at a time (`head` holds none), as CSV or Markdown, each
-/// row rendered as it comes: the whole matrix held as rows, then as cells, then as text took
-/// 2 KB a row. `count` is how many rows will come (Markdown's head says it). With how many rows
-/// there were; None for the formats that need the whole sheet.
-pub fn render_rows(
-    head: &Sheet,
-    (count, rows): (usize, impl Iterator<Item = SheetRow>),
-    format: Format,
-    lang: Lang,
-) -> Option<(Vec<u8>, usize)> {
-    let mut bytes = Vec::new();
-    // Writing into memory cannot fail short of allocation.
-    let n = render_rows_to(head, (count, rows), format, lang, &mut bytes)?.unwrap_or(0);
-    Some((bytes, n))
-}
-
-/// [`render_rows`] written to `out` row by row, as the rows are made. The number of rows, or
-/// why writing failed.
+/// row written to `out` as it comes: the whole matrix held as rows, then as cells, then as text
+/// took 2 KB a row. `count` is how many rows will come (Markdown's head says it). The number of
+/// rows, or why writing failed; None for the formats that need the whole sheet.
 pub fn render_rows_to(
     head: &Sheet,
     (count, rows): (usize, impl Iterator<Item = SheetRow>),

@@ -3,7 +3,7 @@
 //! before the next is made, so memory holds the text written, not the rows.
 
 use super::Sheet;
-use super::render::{Format, render_rows, render_rows_to};
+use super::render::{Format, render_rows_to};
 use super::sheet::SheetRow;
 use super::sheet::{
     matrix_count, matrix_head, matrix_rows, stands, timeline_count, timeline_head, timeline_rows,
@@ -33,12 +33,10 @@ pub fn stream(
     lang: Lang,
     today: NaiveDate,
 ) -> Option<(Vec<u8>, usize)> {
-    if !rendered_by_rows(format) {
-        return None;
-    }
-    with_rows(whole, model, ledger, lang, today, |head, rows| {
-        render_rows(head, rows, format, lang)
-    })
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail short of allocation.
+    let rows = stream_to(whole, model, ledger, format, lang, today, &mut bytes)?.unwrap_or(0);
+    Some((bytes, rows))
 }
 
 /// [`stream`] written to `out` as the rows are made: the number of rows, or why writing failed.
