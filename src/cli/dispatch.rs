@@ -206,18 +206,20 @@ pub fn dispatch(args: Cli) -> Next {
     let streamed = match &command {
         Command::Export {
             format,
-            unit: None,
+            unit,
             units,
             timeline,
             output: None,
             layout: super::args::Layout::Rows,
             ..
         } => match format {
-            None | Some(ExportFormat::Json) if units.is_none() && !timeline => {
+            None | Some(ExportFormat::Json) if unit.is_none() && units.is_none() && !timeline => {
                 Some(Streamed::Model)
             }
-            // A meeting's sheet (units without the timeline) is a few units' rows.
-            Some(f @ (ExportFormat::Csv | ExportFormat::Md)) if units.is_none() || *timeline => {
+            // A unit's or a meeting's sheet without the timeline is a few units' rows.
+            Some(f @ (ExportFormat::Csv | ExportFormat::Md))
+                if (unit.is_none() && units.is_none()) || *timeline =>
+            {
                 Some(Streamed::Sheet(f.format()))
             }
             _ => None,
@@ -242,6 +244,7 @@ pub fn dispatch(args: Cli) -> Next {
     if let (
         Some(Streamed::Sheet(format)),
         Command::Export {
+            unit,
             units,
             timeline,
             document,
@@ -250,7 +253,18 @@ pub fn dispatch(args: Cli) -> Next {
     ) = (streamed, &command)
     {
         // The timeline's scope is settled while the names can still be looked up.
-        let scope = match (timeline, units) {
+        let chosen = match (unit, units) {
+            (Some(q), _) => Some(super::UnitNames::new(&env).one(q).map(|i| {
+                env.model
+                    .units
+                    .get(i)
+                    .map(|u| vec![u.id.clone()])
+                    .unwrap_or_default()
+            })),
+            (None, Some(list)) => Some(super::UnitNames::new(&env).list(list)),
+            (None, None) => None,
+        };
+        let scope = match (timeline, chosen) {
             (false, _) => None,
             (true, None) => Some(super::export::timeline_scope(
                 None,
@@ -258,7 +272,7 @@ pub fn dispatch(args: Cli) -> Next {
                 env.model,
                 lang,
             )),
-            (true, Some(list)) => Some(super::UnitNames::new(&env).list(list).and_then(|ids| {
+            (true, Some(ids)) => Some(ids.and_then(|ids| {
                 super::export::timeline_scope(Some(&ids), document.as_deref(), env.model, lang)
             })),
         };
