@@ -257,6 +257,7 @@ fn markdown_sheets_stream_with_their_row_count_in_the_head() {
             "scoped",
             &["--timeline", "--units", "市卫生健康委,市民政局"][..],
         ),
+        ("one unit", &["--timeline", "--unit", "市卫生健康委"][..]),
     ] {
         let asked: Vec<&str> = ["--today", "2024-06-01", "export", "--format", "md"]
             .into_iter()
