@@ -253,30 +253,19 @@ pub fn dispatch(args: Cli) -> Next {
     ) = (streamed, &command)
     {
         // The timeline's scope is settled while the names can still be looked up.
-        let chosen = match (unit, units) {
-            (Some(q), _) => Some(super::UnitNames::new(&env).one(q).map(|i| {
-                env.model
-                    .units
-                    .get(i)
-                    .map(|u| vec![u.id.clone()])
-                    .unwrap_or_default()
-            })),
-            (None, Some(list)) => Some(super::UnitNames::new(&env).list(list)),
-            (None, None) => None,
-        };
-        let scope = match (timeline, chosen) {
-            (false, _) => None,
-            (true, None) => Some(super::export::timeline_scope(
-                None,
-                document.as_deref(),
-                env.model,
-                lang,
-            )),
-            (true, Some(ids)) => Some(ids.and_then(|ids| {
-                super::export::timeline_scope(Some(&ids), document.as_deref(), env.model, lang)
-            })),
-        };
-        let scope = match scope.transpose() {
+        let scope = chosen_units(&env, unit.as_deref(), units.as_deref()).and_then(|ids| {
+            timeline
+                .then(|| {
+                    super::export::timeline_scope(
+                        ids.as_deref(),
+                        document.as_deref(),
+                        env.model,
+                        lang,
+                    )
+                })
+                .transpose()
+        });
+        let scope = match scope {
             Ok(scope) => scope,
             Err(mut refused) => {
                 let told = tell(&refused.stderr);
@@ -339,18 +328,9 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
             layout,
         } => {
             // Sheets say where each row stands: the ledger is read for them, never written.
-            // The unit index is built only when a unit is named: the whole matrix needs none.
-            let names = || super::UnitNames::new(env);
-            let chosen = match (unit, units) {
-                (Some(q), _) => match names().one(q) {
-                    Ok(i) => Some(vec![model.units[i].id.clone()]),
-                    Err(refused) => return refused,
-                },
-                (None, Some(list)) => match names().list(list) {
-                    Ok(ids) => Some(ids),
-                    Err(refused) => return refused,
-                },
-                (None, None) => None,
+            let chosen = match chosen_units(env, unit.as_deref(), units.as_deref()) {
+                Ok(chosen) => chosen,
+                Err(refused) => return refused,
             };
             let (snapshot, told) = sheet_snapshot(env);
             let mut out = export::run(
@@ -378,6 +358,25 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
             out.stderr.insert_str(0, &told);
             out
         }
+    }
+}
+
+/// The units an export names (`--unit`, `--units`), resolved to ids; None for every unit. The
+/// unit index is built only when a unit is named: the whole matrix needs none.
+fn chosen_units(
+    env: &Env,
+    unit: Option<&str>,
+    units: Option<&str>,
+) -> Result<Option<Vec<String>>, Outcome> {
+    let names = || super::UnitNames::new(env);
+    match (unit, units) {
+        (Some(q), _) => {
+            let i = names().one(q)?;
+            let one = env.model.units.get(i).map(|u| u.id.clone());
+            Ok(Some(one.into_iter().collect()))
+        }
+        (None, Some(list)) => names().list(list).map(Some),
+        (None, None) => Ok(None),
     }
 }
 
