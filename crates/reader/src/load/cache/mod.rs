@@ -101,6 +101,10 @@ struct Cached {
 }
 
 impl Cached {
+    /// The entry's bytes as they were written; None when they are not (cut short, unreadable,
+    /// or not matching their CRC): what is decoded, and what a rewritten cache copies, so an
+    /// entry this load did not decode (another document's, in a load of one) never carries
+    /// its damage into the new file.
     fn blob(&self, h: &Head) -> Option<Vec<u8>> {
         use std::os::unix::fs::FileExt;
         let start = self.base.checked_add(h.offset)?;
@@ -109,15 +113,11 @@ impl Cached {
         }
         let mut blob = vec![0; usize::try_from(h.len).ok()?];
         self.file.read_exact_at(&mut blob, start).ok()?;
-        Some(blob)
+        (crc32fast::hash(&blob) == h.crc32).then_some(blob)
     }
 
     fn decode(&self, h: &Head) -> Option<Outcome> {
-        let blob = self.blob(h)?;
-        if crc32fast::hash(&blob) != h.crc32 {
-            return None;
-        }
-        decode(&stored::unstored(&blob)?)
+        decode(&stored::unstored(&self.blob(h)?)?)
     }
 }
 
@@ -338,12 +338,7 @@ fn read_folder_into(
             .filter_map(|i| {
                 let stored = match (blobs[i].take(), current[i], &cached) {
                     (Some(b), _, _) => b,
-                    // Checked again: an entry this load did not decode (another document's,
-                    // in a load of one) must not carry its damage into the new file.
-                    (None, Some(h), Some(c)) => (
-                        c.blob(h).filter(|b| crc32fast::hash(b) == h.crc32)?,
-                        h.documents.clone(),
-                    ),
+                    (None, Some(h), Some(c)) => (c.blob(h)?, h.documents.clone()),
                     _ => return None,
                 };
                 Some((names[i].clone(), stamps[i].clone()?, stored))
