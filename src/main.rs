@@ -36,7 +36,11 @@ fn dashboard(start: Start) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut app = dutymatrix::tui::app::App::new(start.model, start.lang, start.today)
-        .with_ledger(start.ledger, start.warn_days);
+        .with_ledger_unread(
+            start.ledger,
+            start.warn_days,
+            dutymatrix::ledger::identity::current(),
+        );
     app.set_preferences(start.home, start.frecency);
     if !start.notices.is_empty() {
         app.say(start.notices.join("; "));

@@ -29,6 +29,8 @@ use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod first_frame;
+
 pub struct App {
     /// The model, language, today, the ledger, the marked units: what every screen reads.
     shared: Shared,

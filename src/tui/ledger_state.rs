@@ -12,7 +12,10 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod first_read;
 mod live;
+
+use first_read::Read;
 
 /// How often an idle dashboard asks the ledger whether anyone committed: often enough that a
 /// colleague's record shows within about a second, cheap enough (one `PRAGMA data_version`,
@@ -40,6 +43,9 @@ pub struct LedgerState {
     pub history: Option<(String, Vec<Change>)>,
     /// A server ledger that could not be reached: when to try again, and the wait after that.
     retry: Option<(Instant, Duration)>,
+    /// What of the state has been read: the dashboard reads the pairs its first frame shows
+    /// before drawing it, and the rest after ([`LedgerState::read_first`]).
+    read: Read,
 }
 
 /// The first wait before reaching an unreachable server ledger again; it doubles up to
@@ -111,6 +117,7 @@ impl LedgerState {
             who: crate::ledger::identity::current(),
             history: None,
             retry: None,
+            read: Read::Whole,
         }
     }
 
@@ -152,7 +159,9 @@ impl LedgerState {
                             .map(|p| crate::words::read_only_notice(p, lang))
                     });
                 self.ledger = Some(l);
-                self.reload(model, lang);
+                if self.read != Read::Nothing {
+                    self.reload(model, lang);
+                }
             }
             Ok(None) => {}
             Err(e) => self.fail(&e, lang),
@@ -246,9 +255,11 @@ impl LedgerState {
             self.notice = Some(trouble_notice(&shown, t, lang));
         }
         let Some(l) = &self.ledger else { return };
+        // A one-unit snapshot has no newest row: the refresh reads the whole state.
         if let Err(e) = l.refresh(model, &mut self.snapshot) {
             return self.fail(&e, lang);
         }
+        self.read = Read::Whole;
         if let Some((id, _)) = self.history.take() {
             self.load_history(model, &id);
         }

@@ -129,7 +129,12 @@ fn event_loop(
     let theme = view::Theme::from_env();
     // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
     let mut input = input::Input::start()?;
+    app.read_ledger_first(terminal.size()?.height);
     draw(terminal, app, theme)?;
+    // Before any key is handled: every key after the first frame sees the whole state.
+    if app.read_ledger_rest() {
+        draw(terminal, app, theme)?;
+    }
     app.prepare_task_search();
     let mut probed = Instant::now();
     loop {

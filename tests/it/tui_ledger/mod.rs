@@ -22,6 +22,7 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 
 mod faith;
+mod first_frame;
 mod history;
 mod targets;
 
