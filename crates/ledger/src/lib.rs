@@ -544,7 +544,8 @@ fn assemble(
             .get(&c.key)
             .and_then(|&i| model.tasks.get(i))
         {
-            Some(task) => match entries.entry((task.id.to_string(), c.unit)) {
+            // Not `to_string`: through `Display` it cost a formatter per pair.
+            Some(task) => match entries.entry((task.id.as_str().to_owned(), c.unit)) {
                 // Two keys for one task (an edited document): the newer state wins.
                 hashbrown::hash_map::Entry::Occupied(mut old) => {
                     if old.get().last_row <= entry.last_row {

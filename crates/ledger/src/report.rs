@@ -82,7 +82,7 @@ impl Report {
                 items.push(Item {
                     light: a.light,
                     unit: a.unit.to_string(),
-                    task: a.task.id.to_string(),
+                    task: a.task.id.as_str().to_owned(),
                     title: a.task.title_simplified().to_string(),
                     due,
                     days_left: due.map(|d| (d - today).num_days()),
@@ -106,14 +106,7 @@ impl Report {
                 pinyin_sort_key(&u.unit),
             )
         });
-        items.sort_by_cached_key(|i| {
-            (
-                Reverse(i.light),
-                i.days_left,
-                pinyin_sort_key(&i.unit),
-                i.task.clone(),
-            )
-        });
+        let items = worst_first(items, &units);
         let orphans = snap
             .orphans
             .iter()
@@ -159,6 +152,30 @@ impl Report {
             "orphans": self.orphans,
         })
     }
+}
+
+/// Items worst first, then soonest due, then by unit in pinyin order, then by task. A unit's
+/// pinyin is worked out once, from `units` (every unit of an item is among them), not once for
+/// each of its items.
+fn worst_first(items: Vec<Item>, units: &[UnitTotals]) -> Vec<Item> {
+    use std::cmp::Reverse;
+    let mut by_pinyin: Vec<(String, &str)> = (units.iter())
+        .map(|u| (pinyin_sort_key(&u.unit), u.unit.as_str()))
+        .collect();
+    by_pinyin.sort_unstable();
+    let rank: std::collections::HashMap<&str, usize> = (by_pinyin.iter().enumerate())
+        .map(|(n, (_, u))| (*u, n))
+        .collect();
+    let mut keyed: Vec<_> = (items.iter().enumerate())
+        .map(|(n, i)| {
+            let unit = rank.get(i.unit.as_str()).copied().unwrap_or(usize::MAX);
+            ((Reverse(i.light), i.days_left, unit, i.task.as_str()), n)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, n)| n).collect();
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|n| slots[n].take()).collect()
 }
 
 /// `2026-12-01 签订协议3份（alice）`, sanitised; `-` when there is no note.
