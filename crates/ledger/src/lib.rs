@@ -29,6 +29,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod assemble;
 mod error;
 pub mod faith;
 pub mod identity;
@@ -53,10 +54,11 @@ pub use store::{
     TaskKey,
 };
 
+use assemble::{Assembly, assemble};
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Task};
 use link::Links;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -247,7 +249,7 @@ impl Ledger {
             None => Some(self.store.newest_row()?),
         };
         let keys = self.store.task_keys()?;
-        let (links, current) = match unit {
+        match unit {
             // One unit's pairs: only the documents their keys are in are linked (every key of
             // each, since keys of one document compete for its tasks).
             Some(_) => {
@@ -258,26 +260,35 @@ impl Ledger {
                     .map(|k| k.document.as_str())
                     .collect();
                 let wanted = |d: &str| documents.contains(d);
-                (link::link_documents(model, &wanted, &keys), current)
+                let links = link::link_documents(model, &wanted, &keys);
+                Ok(assemble(model, links, current, mark))
             }
             // Linking is computation over the model alone: it runs beside the store's read of
-            // the state in force, so on a big ledger the two cost the longer of them.
-            None => {
-                let (links, current) = std::thread::scope(|s| {
-                    let linking = s.spawn(|| link::link(model, &keys));
-                    let current = self.store.current(unit);
-                    let links = linking
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    (links, current)
+            // the state in force, and the pairs read are then put in place on the same thread
+            // while the rest are read, so on a big ledger the whole costs about the read.
+            None => std::thread::scope(|s| {
+                let (send, receive) = std::sync::mpsc::channel::<Vec<store::Current>>();
+                let assembling = s.spawn(move || {
+                    let links = link::link(model, &keys);
+                    let mut assembly = Assembly::new(&links, 0);
+                    for part in receive {
+                        for c in part {
+                            assembly.add(model, &links, c);
+                        }
+                    }
+                    assembly.finish(links, mark)
                 });
-                (links, current?)
-            }
-        };
-        Ok(Snapshot {
-            newest,
-            ..assemble(model, links, current, mark)
-        })
+                let read = (self.store).current_in_parts(&mut |part| {
+                    // Refused only when the thread has ended, by a panic it passes on below.
+                    let _ = send.send(part);
+                });
+                drop(send);
+                let snap = assembling
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                read.map(|()| Snapshot { newest, ..snap })
+            }),
+        }
     }
 
     /// `snap`, a snapshot of the whole ledger, brought up to what is written now: only the
@@ -519,59 +530,3 @@ fn clean_note(note: Option<String>) -> Result<Option<String>, LedgerError> {
 /// Documents written to beyond which a refresh reads everything again: each costs a pass over
 /// the snapshot's entries and the model's tasks, which one whole read makes once.
 const REFRESH_DOCUMENTS: usize = 8;
-
-/// A snapshot of the pairs `current` read, each put on today's task by `links`.
-fn assemble(
-    model: &Model,
-    links: Links,
-    current: Vec<store::Current>,
-    mark: ChangeMark,
-) -> Snapshot {
-    let mut entries = snapshot::Entries::with_capacity(current.len());
-    let orphan_at: HashMap<i64, usize> = (links.orphans.iter().enumerate())
-        .map(|(i, k)| (k.id, i))
-        .collect();
-    let mut orphans = Vec::new();
-    for c in current {
-        let entry = Entry {
-            status: c.status.as_ref().and_then(|s| s.status),
-            status_change: c.status,
-            note: c.note,
-            last_row: c.last_row,
-        };
-        match links
-            .task_of_key
-            .get(&c.key)
-            .and_then(|&i| model.tasks.get(i))
-        {
-            // Not `to_string`: through `Display` it cost a formatter per pair.
-            Some(task) => match entries.entry((task.id.as_str().to_owned(), c.unit)) {
-                // Two keys for one task (an edited document): the newer state wins.
-                hashbrown::hash_map::Entry::Occupied(mut old) => {
-                    if old.get().last_row <= entry.last_row {
-                        old.insert(entry);
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(entry);
-                }
-            },
-            None => {
-                if let Some(key) = orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
-                    orphans.push(Orphan {
-                        key: key.clone(),
-                        unit: c.unit,
-                        entry,
-                    });
-                }
-            }
-        }
-    }
-    Snapshot {
-        entries,
-        orphans,
-        links,
-        mark: Some(mark),
-        newest: None,
-    }
-}

@@ -182,6 +182,12 @@ pub trait Store {
     /// [`super::replay`]) and reads it in one statement, so the cost follows the pairs asked
     /// for, not the length of the history; [`Store::verify`] compares it with a full replay.
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError>;
+    /// [`Store::current`] of every pair, handed to `each` in parts as they are read, so that
+    /// what is made of the first part overlaps the reading of the rest.
+    fn current_in_parts(&self, each: &mut dyn FnMut(Vec<Current>)) -> Result<(), LedgerError> {
+        each(self.current(None)?);
+        Ok(())
+    }
     /// [`Store::current`] of the pairs of these task keys only, in the same order: what a look
     /// at one task or one document reads.
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError>;

@@ -162,7 +162,47 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
             .collect();
         assert_eq!(got, all, "{some:?}");
     }
+    let mut parts = Vec::new();
+    store
+        .current_in_parts(&mut |part| parts.extend(part))
+        .unwrap();
+    assert_eq!(
+        parts, current,
+        "read in parts, the same pairs in the same order"
+    );
     assert!(store.verify().unwrap().ok());
+}
+
+/// More pairs than one part holds: the parts, put together, are the state read at once.
+#[test]
+fn the_state_read_in_parts_is_the_state_read_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("l.sqlite3"));
+    store
+        .conn
+        .pragma_update(None, "synchronous", "OFF")
+        .unwrap();
+    let ops: Vec<Op> = (0..1400)
+        .flat_map(|task| {
+            (0..UNITS.len()).map(move |unit| Op::Record {
+                task,
+                unit,
+                status: Some(task % 4),
+                note: unit == 0,
+            })
+        })
+        .collect();
+    play(&mut store, &ops);
+    let mut sizes = Vec::new();
+    let mut parts = Vec::new();
+    store
+        .current_in_parts(&mut |part| {
+            sizes.push(part.len());
+            parts.extend(part);
+        })
+        .unwrap();
+    assert_eq!(sizes, [4096, 104]);
+    assert_eq!(parts, store.current(None).unwrap());
 }
 
 fn create(path: &Path) -> SqliteStore {

@@ -49,6 +49,10 @@ impl Store for SqliteStore {
         SqliteStore::current(self, unit)
     }
 
+    fn current_in_parts(&self, each: &mut dyn FnMut(Vec<Current>)) -> Result<(), LedgerError> {
+        SqliteStore::current_in_parts(self, each)
+    }
+
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
         SqliteStore::current_of_keys(self, keys)
     }

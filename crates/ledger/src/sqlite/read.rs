@@ -63,6 +63,24 @@ impl SqliteStore {
             .map_err(|e| self.err(e))
     }
 
+    /// [`Self::current`] of every pair, in parts of [`PART`] pairs.
+    pub(super) fn current_in_parts(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>),
+    ) -> Result<(), LedgerError> {
+        let mut stmt = (self.conn.prepare_cached(&current_sql(""))).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], current_row).map_err(|e| self.err(e))?;
+        let mut part = Vec::with_capacity(PART);
+        for row in rows {
+            part.push(row.map_err(|e| self.err(e))?);
+            if part.len() == PART {
+                each(std::mem::replace(&mut part, Vec::with_capacity(PART)));
+            }
+        }
+        each(part);
+        Ok(())
+    }
+
     /// [`Self::current`] of the pairs of these keys only (one task's, one document's).
     pub(super) fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
         // `in_force` is keyed by (unit, task_key). Each key's units are found by stepping
@@ -151,6 +169,10 @@ impl SqliteStore {
         })
     }
 }
+
+/// Pairs handed on at once by [`SqliteStore::current_in_parts`]: enough that the hand-over
+/// costs nothing beside them, few enough that the first part comes early.
+const PART: usize = 4096;
 
 /// Columns of a history row, the last saying whether an undo cancelled it.
 const SELECT_CHANGE: &str =

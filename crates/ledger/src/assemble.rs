@@ -1,0 +1,88 @@
+//! A snapshot put together from the state in force: each pair on today's task, or among the
+//! orphans when its task is gone.
+
+use crate::link::Links;
+use crate::snapshot::{self, Entry, Orphan, Snapshot};
+use crate::store::{self, ChangeMark};
+use dutymatrix_reader::model::Model;
+use std::collections::HashMap;
+
+/// A snapshot of the pairs `current` read, each put on today's task by `links`.
+pub(crate) fn assemble(
+    model: &Model,
+    links: Links,
+    current: Vec<store::Current>,
+    mark: ChangeMark,
+) -> Snapshot {
+    let mut assembly = Assembly::new(&links, current.len());
+    for c in current {
+        assembly.add(model, &links, c);
+    }
+    assembly.finish(links, mark)
+}
+
+/// A snapshot being put together from the state in force, pair by pair.
+pub(crate) struct Assembly {
+    entries: snapshot::Entries,
+    orphans: Vec<Orphan>,
+    /// Orphaned key id → its place in `Links::orphans`.
+    orphan_at: HashMap<i64, usize>,
+}
+
+impl Assembly {
+    pub(crate) fn new(links: &Links, pairs: usize) -> Assembly {
+        Assembly {
+            entries: snapshot::Entries::with_capacity(pairs),
+            orphans: Vec::new(),
+            orphan_at: (links.orphans.iter().enumerate())
+                .map(|(i, k)| (k.id, i))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn add(&mut self, model: &Model, links: &Links, c: store::Current) {
+        let entry = Entry {
+            status: c.status.as_ref().and_then(|s| s.status),
+            status_change: c.status,
+            note: c.note,
+            last_row: c.last_row,
+        };
+        match links
+            .task_of_key
+            .get(&c.key)
+            .and_then(|&i| model.tasks.get(i))
+        {
+            // Not `to_string`: through `Display` it cost a formatter per pair.
+            Some(task) => match self.entries.entry((task.id.as_str().to_owned(), c.unit)) {
+                // Two keys for one task (an edited document): the newer state wins.
+                hashbrown::hash_map::Entry::Occupied(mut old) => {
+                    if old.get().last_row <= entry.last_row {
+                        old.insert(entry);
+                    }
+                }
+                hashbrown::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(entry);
+                }
+            },
+            None => {
+                if let Some(key) = self.orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
+                    self.orphans.push(Orphan {
+                        key: key.clone(),
+                        unit: c.unit,
+                        entry,
+                    });
+                }
+            }
+        }
+    }
+
+    pub(crate) fn finish(self, links: Links, mark: ChangeMark) -> Snapshot {
+        Snapshot {
+            entries: self.entries,
+            orphans: self.orphans,
+            links,
+            mark: Some(mark),
+            newest: None,
+        }
+    }
+}
