@@ -29,6 +29,8 @@ pub struct Words {
     pub no_ledger_yet: fn(&str) -> String,
     pub created: fn(&str, &str) -> String,
     pub exists: fn(&str) -> String,
+    /// The ledger at this place, upgraded from one schema to another.
+    pub upgraded: fn(&str, i64, i64) -> String,
     /// Said by `init` when the folder lets the group write, so the ledger does too.
     pub shared_with_group: &'static str,
     /// What a members change did, one line per change.
@@ -53,6 +55,9 @@ pub struct Words {
     pub verify_chain_ok: fn(u64) -> String,
     pub verify_chain: &'static str,
     pub verify_pages_ok: &'static str,
+    /// A server ledger's check: its rows, its rules in place, its kept state the history's.
+    pub verify_server_ok: fn(u64) -> String,
+    pub verify_server: &'static str,
     pub verify_pages: &'static str,
     pub verify_ok: &'static str,
     pub verify_bad: &'static str,
@@ -106,6 +111,7 @@ pub const ZH: Words = Words {
         )
     },
     exists: |a| format!("台账已存在：{a}"),
+    upgraded: |a, from, to| format!("台账 {a} 已由格式 {from} 升级到 {to}"),
     shared_with_group: "文件夹允许本组写入：台账及其 -wal、-shm 文件对本组可写（不论 umask）",
     granted: |login, unit| format!("已授权 {login} 为 {unit} 记录"),
     revoked: |login, unit| format!("已撤销 {login} 为 {unit} 记录的权限"),
@@ -125,6 +131,8 @@ pub const ZH: Words = Words {
     verify_chain_ok: |n| format!("留痕链：{n} 条记录逐条核对，完整"),
     verify_chain: "留痕链",
     verify_pages_ok: "SQLite 完整性检查：通过",
+    verify_server_ok: |n| format!("服务器核对：{n} 条记录，规则在位，现行状态与全部留痕相符"),
+    verify_server: "服务器核对",
     verify_pages: "SQLite 完整性检查",
     verify_ok: "结论：台账完好",
     verify_bad: "结论：台账有问题（见上）；请从备份恢复，并查明谁能写这个文件",
@@ -174,6 +182,7 @@ pub const EN: Words = Words {
         )
     },
     exists: |a| format!("the ledger already exists: {a}"),
+    upgraded: |a, from, to| format!("the ledger {a} was upgraded from schema {from} to {to}"),
     shared_with_group: "the folder lets its group write: the ledger and its -wal and -shm files are group-writable (whatever the umask)",
     granted: |login, unit| format!("{login} may now record for {unit}"),
     revoked: |login, unit| format!("{login} may no longer record for {unit}"),
@@ -193,6 +202,10 @@ pub const EN: Words = Words {
     verify_chain_ok: |n| format!("chain: {n} records checked one by one, all fit"),
     verify_chain: "chain",
     verify_pages_ok: "SQLite integrity check: ok",
+    verify_server_ok: |n| {
+        format!("server check: {n} rows, its rules in place, the state in force the history's")
+    },
+    verify_server: "server check",
     verify_pages: "SQLite integrity check",
     verify_ok: "verdict: the ledger is whole",
     verify_bad: "verdict: the ledger has a problem (above); restore it from a backup, and find out who can write the file",

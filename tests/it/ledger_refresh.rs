@@ -41,7 +41,7 @@ fn same(refreshed: &Snapshot, whole: &Snapshot, when: &str) {
     );
     let ids = |s: &Snapshot| s.links.orphans.iter().map(|k| k.id).collect::<Vec<_>>();
     assert_eq!(ids(refreshed), ids(whole), "{when}: orphaned keys");
-    assert_eq!(refreshed.newest, whole.newest, "{when}: newest row");
+    assert_eq!(refreshed.seen, whole.seen, "{when}: how far it saw");
 }
 
 fn second_plan(dir: &Path, text: &str) -> PathBuf {
@@ -173,7 +173,7 @@ fn a_snapshot_refreshed_is_the_snapshot_read_whole() {
 
     // A part (one unit's snapshot) is never patched: it is read whole.
     let mut part = ledger.snapshot_of(&edited, Some("市民政局")).expect("part");
-    assert_eq!(part.newest, None);
+    assert_eq!(part.seen, None);
     ledger.refresh(&edited, &mut part).expect("refresh");
     same(&part, &ledger.snapshot(&edited).expect("whole"), "a part");
 }

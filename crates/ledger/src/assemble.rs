@@ -82,7 +82,7 @@ impl Assembly {
             orphans: self.orphans,
             links,
             mark: Some(mark),
-            newest: None,
+            seen: None,
         }
     }
 }

@@ -50,8 +50,8 @@ pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
 pub use sqlite::OpenMode;
 pub use store::{
-    Change, ChangeMark, Identity, Imported, Member, MemberChange, NewChange, Published, Store,
-    TaskKey,
+    Change, ChangeMark, Identity, Imported, Member, MemberChange, NewChange, Published, Seen,
+    Store, TaskKey,
 };
 
 use assemble::{Assembly, assemble};
@@ -88,6 +88,8 @@ pub struct Ledger {
     path: PathBuf,
     notice: Option<String>,
     created: bool,
+    /// The schema version this open upgraded the ledger from.
+    upgraded_from: Option<i64>,
     trouble: Option<faith::Trouble>,
 }
 
@@ -143,6 +145,7 @@ impl Ledger {
             path: path.to_path_buf(),
             notice,
             created: opened.created,
+            upgraded_from: opened.upgraded_from,
             trouble: opened.trouble,
         }))
     }
@@ -158,6 +161,7 @@ impl Ledger {
             store: Box::new(opened.store),
             notice: None,
             created: opened.created,
+            upgraded_from: opened.upgraded_from,
             trouble: None,
         }))
     }
@@ -184,6 +188,20 @@ impl Ledger {
     /// Whether this open created the ledger.
     pub fn created(&self) -> bool {
         self.created
+    }
+
+    /// The schema version this open upgraded the ledger from (to [`Ledger::schema`]).
+    pub fn upgraded_from(&self) -> Option<i64> {
+        self.upgraded_from
+    }
+
+    /// The schema version this build writes, of the file or the server ledger it opened.
+    pub fn schema(&self) -> i64 {
+        if self.on_server() {
+            pg::SCHEMA_VERSION
+        } else {
+            sqlite::SCHEMA_VERSION
+        }
     }
 
     /// Set when the ledger was opened read-only because the file is not writable: the path to
@@ -244,9 +262,9 @@ impl Ledger {
     pub fn snapshot_of(&self, model: &Model, unit: Option<&str>) -> Result<Snapshot, LedgerError> {
         let mark = self.store.change_mark()?;
         // Before the state: a row committed while it is read is read again by a refresh.
-        let newest = match unit {
+        let seen = match unit {
             Some(_) => None,
-            None => Some(self.store.newest_row()?),
+            None => Some(self.store.seen()?),
         };
         let keys = self.store.task_keys()?;
         match unit {
@@ -286,7 +304,7 @@ impl Ledger {
                 let snap = assembling
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                read.map(|()| Snapshot { newest, ..snap })
+                read.map(|()| Snapshot { seen, ..snap })
             }),
         }
     }
@@ -297,16 +315,12 @@ impl Ledger {
     /// 1,000,000 rows a whole read is a quarter of a second, and every open dashboard makes one
     /// on every change anyone commits). Read again whole: a part (one unit's), a ledger whose
     /// history went back (a restored copy), more than a few documents written to (then one
-    /// read of everything is cheaper), and a store whose row ids do not follow the order of
-    /// commits (PostgreSQL: a row could commit below the newest already seen, and be missed).
+    /// read of everything is cheaper).
     pub fn refresh(&self, model: &Model, snap: &mut Snapshot) -> Result<(), LedgerError> {
         let mark = self.store.change_mark()?;
-        let newest = self.store.newest_row()?;
-        let seen = snap
-            .newest
-            .filter(|&seen| seen <= newest && self.store.ids_in_commit_order());
-        let written = match seen {
-            Some(seen) => Some(self.store.documents_since(seen)?),
+        let seen = self.store.seen()?;
+        let written = match &snap.seen {
+            Some(before) => self.store.documents_since(before)?,
             None => None,
         };
         let Some(written) = written.filter(|w| w.len() <= REFRESH_DOCUMENTS) else {
@@ -318,8 +332,14 @@ impl Ledger {
             snap.replace_document(model, &document, part);
         }
         snap.mark = Some(mark);
-        snap.newest = Some(newest);
+        snap.seen = Some(seen);
         Ok(())
+    }
+
+    /// The documents written to since a whole read saw `seen` ([`Snapshot::seen`]): what
+    /// [`Ledger::refresh`] reads again. None when the store cannot tell, and all is read.
+    pub fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
+        self.store.documents_since(seen)
     }
 
     /// As [`Ledger::snapshot`], reading only the pairs of one document's task keys: what a

@@ -3,7 +3,7 @@
 
 use super::light::{self, Light, Status};
 use super::link::Links;
-use super::store::{Change, ChangeMark, TaskKey};
+use super::store::{Change, ChangeMark, Seen, TaskKey};
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Role, Task};
 
@@ -52,10 +52,10 @@ pub struct Snapshot {
     pub links: Links,
     /// The change mark at the time of reading; None for [`Snapshot::empty`].
     pub mark: Option<ChangeMark>,
-    /// For a snapshot of the whole ledger: the newest history row it holds (read before the
-    /// state, so a row committed meanwhile is read again, never missed). What
+    /// For a snapshot of the whole ledger: how far it saw (taken before the state was read,
+    /// so a row committed meanwhile is read again, never missed). What
     /// [`crate::Ledger::refresh`] reads on from; None for a part (one unit's, one document's).
-    pub newest: Option<i64>,
+    pub seen: Option<Seen>,
 }
 
 /// One assignment with its ledger state and light.

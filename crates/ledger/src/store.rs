@@ -60,6 +60,19 @@ pub struct Change {
     pub undone: bool,
 }
 
+/// How far a read of the state saw, in the store's own terms: what [`Store::documents_since`]
+/// reads on from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// The newest row id (SQLite: a writer takes the write lock, then the next id, so ids
+    /// follow the order of commits).
+    Row(i64),
+    /// The transaction snapshot, as `pg_current_snapshot()` gives it in text (PostgreSQL: a
+    /// sequence hands out ids as rows are inserted, and a slower transaction can commit a
+    /// smaller one after a larger one was read, so ids cannot tell what came since).
+    Snapshot(String),
+}
+
 /// A change to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChange {
@@ -191,17 +204,14 @@ pub trait Store {
     /// [`Store::current`] of the pairs of these task keys only, in the same order: what a look
     /// at one task or one document reads.
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError>;
-    /// The id of the newest history row (0 when there is none).
-    fn newest_row(&self) -> Result<i64, LedgerError>;
-    /// Whether a row's id is taken when it commits, so that no row with a smaller id can
-    /// commit after a larger one is seen: what reading on from [`Store::newest_row`] needs.
-    /// SQLite's writers take the write lock first, then the next id; PostgreSQL's sequence
-    /// hands ids out as rows are inserted, and a slower transaction commits a smaller one
-    /// later.
-    fn ids_in_commit_order(&self) -> bool;
-    /// The documents of the task keys of every history row after `row`: what a reader who
-    /// holds the state as of `row` must read again, and nothing else.
-    fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError>;
+    /// How far a read of the state made from now on sees: taken before the state is read, so
+    /// a row committed meanwhile is read again by the next [`Store::documents_since`], never
+    /// missed.
+    fn seen(&self) -> Result<Seen, LedgerError>;
+    /// The documents of the task keys of every history row committed after `seen`: what a
+    /// reader who holds the state as of `seen` must read again, and nothing else. None when
+    /// that cannot be told (the history went back: a restored copy), and everything must be.
+    fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError>;
     /// Every row for these keys, oldest first.
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError>;
     /// Records one change as `who`, after checking in the same transaction that `who` may write

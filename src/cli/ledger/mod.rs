@@ -381,6 +381,8 @@ fn init(path: &Path, ctx: &Context) -> Result<Outcome, Failure> {
             &shown(ledger.path()),
             &safe_line(&ledger.writer(&identity::current())),
         )
+    } else if let Some(from) = ledger.upgraded_from() {
+        (w.upgraded)(&shown(ledger.path()), from, ledger.schema())
     } else {
         (w.exists)(&shown(ledger.path()))
     };

@@ -28,17 +28,27 @@ pub(super) fn verify(path: &Path, lang: Lang, as_json: bool) -> Result<Outcome, 
             "damage": damage,
         }))
     } else {
+        let colon = lang.strings().colon;
         let mut out = format!("{}  {}\n", w.ledger, shown(path));
-        out.push_str(&match &chain {
-            None => (w.verify_chain_ok)(v.rows),
-            Some(b) => format!("{}{}{b}", w.verify_chain, lang.strings().colon),
-        });
-        out.push('\n');
-        out.push_str(&match &damage {
-            None => w.verify_pages_ok.to_string(),
-            Some(d) => format!("{}{}{d}", w.verify_pages, lang.strings().colon),
-        });
-        out.push('\n');
+        // A server has no chain and no pages of its own to check: its rules and kept state.
+        if ledger.on_server() {
+            out.push_str(&match &chain {
+                None => (w.verify_server_ok)(v.rows),
+                Some(b) => format!("{}{colon}{b}", w.verify_server),
+            });
+            out.push('\n');
+        } else {
+            out.push_str(&match &chain {
+                None => (w.verify_chain_ok)(v.rows),
+                Some(b) => format!("{}{colon}{b}", w.verify_chain),
+            });
+            out.push('\n');
+            out.push_str(&match &damage {
+                None => w.verify_pages_ok.to_string(),
+                Some(d) => format!("{}{colon}{d}", w.verify_pages),
+            });
+            out.push('\n');
+        }
         out.push_str(if v.ok() { w.verify_ok } else { w.verify_bad });
         out.push('\n');
         out

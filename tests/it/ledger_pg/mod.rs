@@ -14,6 +14,7 @@ mod live;
 mod publish;
 mod refusals;
 mod tls;
+mod upgrade;
 mod writers;
 
 /// The cluster and a new database with the plan in a folder, or `None` when there is no

@@ -156,6 +156,11 @@ fn a_member_at_psql_is_refused_by_the_server() {
     assert_eq!(minzheng["note"]["text"], "by hand", "{v}");
     let r = in_ledger(d, owner, &["verify"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("规则在位，现行状态与全部留痕相符") && !r.stdout.contains("SQLite"),
+        "{}",
+        r.stdout
+    );
     // Only the owner can change a row, and verify then says the kept state is not the history's.
     cluster
         .psql_as(

@@ -26,7 +26,8 @@ use crate::error::LedgerError;
 use crate::faith::{Break, Table, Verified};
 use crate::sqlite::OpenMode;
 use crate::store::{
-    Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
+    Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Seen, Store, TaskKey,
+    TaskRef,
 };
 use connect::Server;
 use error::pg_error;
@@ -54,6 +55,8 @@ pub struct PgStore {
 pub struct Opened {
     pub store: PgStore,
     pub created: bool,
+    /// The schema version this call upgraded the ledger from.
+    pub upgraded_from: Option<i64>,
 }
 
 /// A connection to the server, its search path set to the ledger's schema.
@@ -108,6 +111,7 @@ impl PgStore {
                 watch: None,
             },
             created,
+            upgraded_from: version.filter(|&v| v > 0 && v < SCHEMA_VERSION),
         }))
     }
 
@@ -155,16 +159,15 @@ impl Store for PgStore {
         PgStore::current_of_keys(self, keys)
     }
 
-    fn newest_row(&self) -> Result<i64, LedgerError> {
-        PgStore::newest_row(self)
+    fn seen(&self) -> Result<Seen, LedgerError> {
+        PgStore::seen(self)
     }
 
-    fn ids_in_commit_order(&self) -> bool {
-        false
-    }
-
-    fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
-        PgStore::documents_since(self, row)
+    fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
+        match seen {
+            Seen::Snapshot(s) => PgStore::documents_since(self, s),
+            Seen::Row(_) => Ok(None),
+        }
     }
 
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {

@@ -5,7 +5,7 @@ use super::PgStore;
 use crate::error::LedgerError;
 use crate::faith::{Break, Verified};
 use crate::light::Status;
-use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
+use crate::store::{Change, ChangeMark, Current, Member, Seen, TaskKey, fold_members};
 
 /// A history row's columns, as [`change_row`] reads them.
 const CHANGE_COLUMNS: &str =
@@ -94,25 +94,35 @@ impl PgStore {
             .map_err(|e| self.err(&e))
     }
 
-    pub(super) fn newest_row(&self) -> Result<i64, LedgerError> {
+    pub(super) fn seen(&self) -> Result<Seen, LedgerError> {
         let mut c = self.client()?;
-        c.query_one("SELECT coalesce(max(id), 0)::bigint FROM history", &[])
+        c.query_one("SELECT pg_current_snapshot()::text", &[])
             .and_then(|r| r.try_get(0))
+            .map(Seen::Snapshot)
             .map_err(|e| self.err(&e))
     }
 
-    pub(super) fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
+    /// The rows `seen` could not see and this statement can: committed since. Only rows of
+    /// transactions from its oldest one still running on are looked at (`history_by_txid`).
+    /// A server whose transactions are behind `seen`'s is another one (a restored copy): None.
+    pub(super) fn documents_since(&self, seen: &str) -> Result<Option<Vec<String>>, LedgerError> {
         let mut c = self.client()?;
-        c.query(
-            "SELECT DISTINCT k.document FROM history h JOIN task_keys k ON k.id = h.task_key
-             WHERE h.id > $1 ORDER BY k.document",
-            &[&row],
-        )
-        .map_err(|e| self.err(&e))?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, postgres::Error>>()
-        .map_err(|e| self.err(&e))
+        let row = c
+            .query_one(
+                "WITH s AS (SELECT $1::text::pg_snapshot AS seen)
+                 SELECT pg_snapshot_xmax(pg_current_snapshot()) < pg_snapshot_xmax(s.seen),
+                   ARRAY(SELECT DISTINCT k.document FROM history h
+                         JOIN task_keys k ON k.id = h.task_key
+                         WHERE h.txid >= pg_snapshot_xmin(s.seen)
+                           AND NOT pg_visible_in_snapshot(h.txid, s.seen)
+                         ORDER BY 1)
+                 FROM s",
+                &[&seen],
+            )
+            .map_err(|e| self.err(&e))?;
+        let went_back: bool = row.try_get(0).map_err(|e| self.err(&e))?;
+        let documents: Vec<String> = row.try_get(1).map_err(|e| self.err(&e))?;
+        Ok((!went_back).then_some(documents))
     }
 
     pub(super) fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
@@ -171,7 +181,7 @@ impl PgStore {
                     WHERE NOT (SELECT relrowsecurity FROM pg_class
                                WHERE oid = ('dutymatrix.' || t)::regclass) LIMIT 1),
                    (SELECT 'the trigger ' || t FROM unnest(
-                       ARRAY['history_stamp', 'member_events_stamp']) t
+                       ARRAY['history_stamp', 'history_stamp_txid', 'member_events_stamp']) t
                     WHERE NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = t AND tgenabled = 'O')
                     LIMIT 1),
                    (SELECT 'UPDATE or DELETE granted on ' || c.relname FROM pg_class c

@@ -27,7 +27,8 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 use crate::error::LedgerError;
 use crate::faith::{Break, Table, Verified};
 use crate::store::{
-    Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Store, TaskKey, TaskRef,
+    Change, ChangeMark, Current, Identity, Member, MemberChange, NewChange, Seen, Store, TaskKey,
+    TaskRef,
 };
 
 /// Each method is the store's own of the same name: the reads in `read.rs`, the writes in
@@ -57,16 +58,17 @@ impl Store for SqliteStore {
         SqliteStore::current_of_keys(self, keys)
     }
 
-    fn newest_row(&self) -> Result<i64, LedgerError> {
-        SqliteStore::newest_row(self)
+    fn seen(&self) -> Result<Seen, LedgerError> {
+        SqliteStore::newest_row(self).map(Seen::Row)
     }
 
-    fn ids_in_commit_order(&self) -> bool {
-        true
-    }
-
-    fn documents_since(&self, row: i64) -> Result<Vec<String>, LedgerError> {
-        SqliteStore::documents_since(self, row)
+    fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
+        match seen {
+            Seen::Row(row) if *row <= SqliteStore::newest_row(self)? => {
+                SqliteStore::documents_since(self, *row).map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {

@@ -41,6 +41,8 @@ pub struct Opened {
     pub fell_back_to_read_only: bool,
     /// Set when this call created the ledger.
     pub created: bool,
+    /// The schema version this call upgraded the ledger from.
+    pub upgraded_from: Option<i64>,
     /// What the open's check found wrong (a damaged ledger only opens read-only).
     pub trouble: Option<Trouble>,
 }
@@ -55,6 +57,7 @@ impl SqliteStore {
     ) -> Result<Option<Opened>, LedgerError> {
         let shown = path.display().to_string();
         let mut created = false;
+        let mut upgraded_from = None;
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -133,6 +136,7 @@ impl SqliteStore {
             if version < SCHEMA_VERSION {
                 migrate(&mut conn, creator, &shown)?;
                 created |= version == 0;
+                upgraded_from = (version > 0).then_some(version);
             }
             // Every committed update survives a crash of the process or of the machine.
             conn.pragma_update(None, "synchronous", "FULL")
@@ -156,6 +160,7 @@ impl SqliteStore {
             },
             fell_back_to_read_only,
             created,
+            upgraded_from,
             trouble,
         }))
     }

@@ -1,0 +1,88 @@
+//! A server ledger made by a build of schema 1, upgraded by the owner's `ledger init`: the rows
+//! from before keep no transaction id and stay in force; rows after it are read on from a
+//! dashboard's snapshot.
+
+use super::setup;
+use crate::common::ledger::model_of;
+use crate::common::pg::OWNER;
+use crate::ledger_cli::in_ledger;
+use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Status, identity};
+use std::path::Path;
+
+#[test]
+fn a_schema_1_ledger_is_upgraded_by_the_owner_and_its_rows_stay() {
+    let Some((cluster, db, dir)) = setup("a_schema_1_ledger_is_upgraded_by_the_owner") else {
+        return;
+    };
+    let d = dir.path();
+    // What a schema-1 build's `ledger init` left, and one row it wrote.
+    let schema_1 = include_str!("../../../crates/ledger/src/migrations/postgres/0001_initial.sql");
+    let psql = |sql: &str| cluster.psql_as(&db, OWNER, sql).unwrap();
+    psql(schema_1);
+    psql(
+        "INSERT INTO dutymatrix.member_events (login, unit, supervisor, granted)
+           VALUES (session_user, '', true, true);
+         INSERT INTO dutymatrix.schema_version (version) VALUES (1);
+         INSERT INTO dutymatrix.task_keys (document, task_id, number, fingerprint, title)
+           VALUES ('plan', 'plan/1.2', '2.', 'old', '建设智慧养老服务平台');",
+    );
+    psql(
+        "INSERT INTO dutymatrix.history (task_key, unit, status, note)
+         SELECT id, '市民政局', 'doing', '升级前' FROM dutymatrix.task_keys",
+    );
+    let owner = cluster.url(&db, OWNER);
+    let r = in_ledger(d, Path::new(&owner), &["show", "plan/1.2"]);
+    assert_eq!(
+        r.code, 2,
+        "a newer build reads no older schema: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("格式较旧（1，当前 2）"), "{}", r.stderr);
+
+    let r = in_ledger(d, Path::new(&owner), &["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr, "",
+        "no warning that the ledger is too old while upgrading it"
+    );
+    assert!(r.stdout.contains("已由格式 1 升级到 2"), "{}", r.stdout);
+    assert_eq!(
+        psql("SELECT count(*) FROM dutymatrix.history WHERE txid IS NULL"),
+        "1"
+    );
+    let r = in_ledger(d, Path::new(&owner), &["show", "plan/1.2"]);
+    assert!(r.stdout.contains("升级前"), "{}{}", r.stdout, r.stderr);
+    let r = in_ledger(d, Path::new(&owner), &["verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    // A view read now reads on to a row written after it, and only its document.
+    let model = model_of(&d.join("plan.txt"));
+    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
+        .unwrap()
+        .unwrap();
+    let mut view = watching.snapshot(&model).unwrap();
+    Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
+        .unwrap()
+        .unwrap()
+        .record(
+            &model,
+            &identity::current(),
+            "plan/1.1",
+            NewChange {
+                unit: "市民政局".into(),
+                status: Some(Status::Done),
+                note: None,
+                note_date: None,
+            },
+        )
+        .unwrap();
+    let before = view.seen.clone().unwrap();
+    assert_eq!(
+        watching.documents_since(&before).unwrap(),
+        Some(vec!["plan".to_string()])
+    );
+    watching.refresh(&model, &mut view).unwrap();
+    assert_eq!(view.entries, watching.snapshot(&model).unwrap().entries);
+    assert_eq!(view.status("plan/1.1", "市民政局"), Some(Status::Done));
+    assert_eq!(view.status("plan/1.2", "市民政局"), Some(Status::Doing));
+}
