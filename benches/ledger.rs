@@ -250,8 +250,9 @@ fn one_write_then_snapshot(bencher: Bencher, how: &str) {
 }
 
 /// The same on documents and a ledger of your own: `DUTYMATRIX_BENCH_DOCS` (a folder) and
-/// `DUTYMATRIX_BENCH_LEDGER` (copied first: the bench writes). Skipped without them; the
-/// 1,000,000-row figures in BENCHMARKS.md (`scripts/bench-ledger.sh` makes the material).
+/// `DUTYMATRIX_BENCH_LEDGER` (a file, copied first: the bench writes; or a server ledger's
+/// URL, written to as it is). Skipped without them; the 1,000,000-row figures in BENCHMARKS.md
+/// (`scripts/bench-ledger.sh` makes the material, `ledger import` puts it on a server).
 #[divan::bench(args = ["refresh", "whole"], sample_count = 10)]
 fn one_write_then_snapshot_at_scale(bencher: Bencher, how: &str) {
     static AT_SCALE: OnceLock<Option<(Model, PathBuf, tempfile::TempDir)>> = OnceLock::new();
@@ -266,6 +267,9 @@ fn one_write_then_snapshot_at_scale(bencher: Bencher, how: &str) {
         .ok()?
         .model;
         let dir = tempfile::tempdir().ok()?;
+        if dutymatrix::ledger::pg::is_server(std::path::Path::new(&ledger)) {
+            return Some((model, ledger.into(), dir));
+        }
         let copy = dir.path().join("ledger.sqlite3");
         std::fs::copy(ledger, &copy).ok()?;
         Some((model, copy, dir))
