@@ -356,7 +356,7 @@ impl LedgerState {
 
     /// The latest note of `unit` on `task`, with its date and writer.
     pub fn latest_note(&self, task: &Task, unit: &str) -> Option<&Change> {
-        self.snapshot.entry(&task.id, unit)?.note.as_ref()
+        self.snapshot.entry(&task.id, unit)?.note.as_deref()
     }
 
     pub fn status(&self, task: &Task, unit: &str) -> Option<Status> {

@@ -27,9 +27,9 @@ impl hashbrown::Equivalent<(String, String)> for PairRef<'_> {
 pub struct Entry {
     /// None: records exist, but every status was undone.
     pub status: Option<Status>,
-    pub status_change: Option<Change>,
+    pub status_change: Option<std::sync::Arc<Change>>,
     /// The latest note, with its date and writer.
-    pub note: Option<Change>,
+    pub note: Option<std::sync::Arc<Change>>,
     pub last_row: i64,
 }
 
@@ -73,7 +73,7 @@ impl AssignmentState<'_> {
         self.entry.and_then(|e| e.status)
     }
     pub fn note(&self) -> Option<&Change> {
-        self.entry.and_then(|e| e.note.as_ref())
+        self.entry.and_then(|e| e.note.as_deref())
     }
 }
 

@@ -89,9 +89,9 @@ pub struct Current {
     pub key: i64,
     pub unit: String,
     /// The latest status still in force (None when every status row was undone).
-    pub status: Option<Change>,
+    pub status: Option<std::sync::Arc<Change>>,
     /// The latest note still in force.
-    pub note: Option<Change>,
+    pub note: Option<std::sync::Arc<Change>>,
     /// Id of the newest row of any kind for this pair.
     pub last_row: i64,
 }

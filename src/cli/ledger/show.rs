@@ -67,7 +67,7 @@ pub(super) fn show_unit(
             })).collect::<Vec<_>>(),
             "orphans": orphans.iter().map(|o| json!({
                 "task": o.key.task_id, "title": o.key.title, "status": o.entry.status,
-                "note": note_json(o.entry.note.as_ref()),
+                "note": note_json(o.entry.note.as_deref()),
             })).collect::<Vec<_>>(),
         }));
     }
@@ -186,7 +186,7 @@ pub(super) fn show_task(
                 "status": e.and_then(|e| e.status),
                 "recorded": e.is_some(),
                 "light": l,
-                "note": note_json(e.and_then(|e| e.note.as_ref())),
+                "note": note_json(e.and_then(|e| e.note.as_deref())),
             })).collect::<Vec<_>>(),
         }));
     }

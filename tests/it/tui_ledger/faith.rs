@@ -112,7 +112,7 @@ fn a_held_write_lock_is_waited_for_without_freezing_and_the_note_is_kept() {
         .entry("plan/1.1", "市民政局")
         .and_then(|e| e.note.clone());
     assert_eq!(
-        note.and_then(|n| n.note).as_deref(),
+        note.and_then(|n| n.note.clone()).as_deref(),
         Some("选址已完成，签约3家")
     );
 }

@@ -286,7 +286,7 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
         key: r.try_get(0)?,
         unit: r.try_get(1)?,
         last_row: r.try_get(2)?,
-        status: change(3)?,
-        note: change(3 + CHANGE_WIDTH)?,
+        status: change(3)?.map(std::sync::Arc::new),
+        note: change(3 + CHANGE_WIDTH)?.map(std::sync::Arc::new),
     })
 }

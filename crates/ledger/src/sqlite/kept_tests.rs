@@ -136,7 +136,7 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
         // Every column shown comes from `in_force`'s copies: each equals the row it names.
         for shown in [&c.status, &c.note].into_iter().flatten() {
             let row = rows.iter().find(|r| r.id == shown.id).unwrap();
-            assert_eq!(shown, row);
+            assert_eq!(&**shown, row);
         }
     }
     for unit in UNITS {

@@ -9,6 +9,7 @@ use crate::light::Status;
 use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
+use std::sync::Arc;
 
 impl SqliteStore {
     pub(super) fn change_by_id(&self, id: i64) -> Result<Change, LedgerError> {
@@ -237,10 +238,11 @@ fn current_sql(filter: &str) -> String {
 fn current_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Current> {
     let key: i64 = r.get(0)?;
     let unit: String = r.get(1)?;
-    let status = copied_at(r, 3, key, &unit)?;
+    let status = copied_at(r, 3, key, &unit)?.map(Arc::new);
+    // Most often one row set both: one copy of it, shared.
     let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
         (Some(s), Some(id)) if s.id == id => status.clone(),
-        _ => copied_at(r, 3 + COPIED, key, &unit)?,
+        _ => copied_at(r, 3 + COPIED, key, &unit)?.map(Arc::new),
     };
     Ok(Current {
         key,
