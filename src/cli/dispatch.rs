@@ -111,17 +111,9 @@ pub fn dispatch(args: Cli) -> Next {
         .clone()
         .or_else(|| prefs::ledger(config.as_deref()))
         .or_else(crate::ledger::default_path);
-    // A server ledger's published documents are read as well as the user's own; not for
-    // `ledger init`, which may be about to upgrade the ledger the fetch would find too old.
-    let initialising = matches!(
-        &args.command,
-        Some(Command::Ledger {
-            command: ledger::LedgerCommand::Init
-        })
-    );
+    // A server ledger's published documents are read as well as the user's own.
     let (published, fetch_notices) = ledger_path
         .as_deref()
-        .filter(|_| !initialising)
         .map(|p| ledger::publish::fetch(p, lang))
         .unwrap_or_default();
     let mut options = load_options(&args);

@@ -203,7 +203,7 @@ pub const EN: Words = Words {
     verify_chain: "chain",
     verify_pages_ok: "SQLite integrity check: ok",
     verify_server_ok: |n| {
-        format!("server check: {n} rows, its rules in place, the state in force the history's")
+        format!("server check: {n} rows; rules in place; the state in force matches the history")
     },
     verify_server: "server check",
     verify_pages: "SQLite integrity check",
@@ -432,6 +432,13 @@ fn ledger_error_zh(e: &LedgerError) -> String {
             supported,
         } => format!(
             "台账 {path} 格式较旧（{found}，当前 {supported}），需由有写权限的用户运行一次 dutymatrix ledger init 升级"
+        ),
+        NeedsOwnerUpgrade {
+            path,
+            found,
+            supported,
+        } => format!(
+            "台账 {path} 格式较旧（{found}，当前 {supported}），需由服务器上台账的所有者运行一次 dutymatrix ledger init 升级"
         ),
         ReadOnly { path } => format!("台账 {path} 对你只读，未写入"),
         Busy { path } => format!("台账 {path} 正被他人长时间占用，请稍后再试；未写入"),

@@ -31,6 +31,13 @@ pub enum LedgerError {
         found: i64,
         supported: i64,
     },
+    /// A server ledger of an older schema, opened by someone other than its owner, who alone
+    /// may upgrade it.
+    NeedsOwnerUpgrade {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
     /// A write to a ledger this process may only read.
     ReadOnly {
         path: String,
@@ -220,6 +227,13 @@ impl fmt::Display for LedgerError {
                 supported,
             } => format!(
                 "the ledger {path} has an older schema ({found}, now {supported}); someone who may write it must run `dutymatrix ledger init` once"
+            ),
+            NeedsOwnerUpgrade {
+                path,
+                found,
+                supported,
+            } => format!(
+                "the ledger {path} has an older schema ({found}, now {supported}); its owner on the server must run `dutymatrix ledger init` once"
             ),
             ReadOnly { path } => {
                 format!("the ledger {path} is read-only for you; nothing was written")

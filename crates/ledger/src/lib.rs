@@ -288,7 +288,8 @@ impl Ledger {
                 let (send, receive) = std::sync::mpsc::channel::<Vec<store::Current>>();
                 let assembling = s.spawn(move || {
                     let links = link::link(model, &keys);
-                    let mut assembly = Assembly::new(&links, 0);
+                    // Most keys have a pair or two: a start that spares most of the regrowth.
+                    let mut assembly = Assembly::new(&links, 2 * keys.len());
                     for part in receive {
                         for c in part {
                             assembly.add(model, &links, c);
@@ -296,10 +297,9 @@ impl Ledger {
                     }
                     assembly.finish(links, mark)
                 });
-                let read = (self.store).current_in_parts(&mut |part| {
-                    // Refused only when the thread has ended, by a panic it passes on below.
-                    let _ = send.send(part);
-                });
+                // Refused only when the thread has ended, by a panic it passes on below: then
+                // nothing more is read.
+                let read = (self.store).current_in_parts(&mut |part| send.send(part).is_ok());
                 drop(send);
                 let snap = assembling
                     .join()

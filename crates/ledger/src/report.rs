@@ -163,9 +163,16 @@ fn worst_first(items: Vec<Item>, units: &[UnitTotals]) -> Vec<Item> {
         .map(|u| (pinyin_sort_key(&u.unit), u.unit.as_str()))
         .collect();
     by_pinyin.sort_unstable();
-    let rank: std::collections::HashMap<&str, usize> = (by_pinyin.iter().enumerate())
-        .map(|(n, (_, u))| (*u, n))
-        .collect();
+    // Units of one pinyin key share a rank: the task decides between their items, as a sort
+    // by the key itself would.
+    let mut rank: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut at = 0;
+    for (n, (key, unit)) in by_pinyin.iter().enumerate() {
+        if n > 0 && by_pinyin[n - 1].0 != *key {
+            at = n;
+        }
+        rank.insert(*unit, at);
+    }
     let mut keyed: Vec<_> = (items.iter().enumerate())
         .map(|(n, i)| {
             let unit = rank.get(i.unit.as_str()).copied().unwrap_or(usize::MAX);
@@ -192,4 +199,77 @@ pub fn note_text(note: Option<&str>, date: Option<NaiveDate>, who: Option<&str>)
         out.push_str(&format!("（{}）", safe_line(w)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Reverse;
+
+    fn item(unit: &str, task: &str, days_left: i64) -> Item {
+        Item {
+            light: Light::Red,
+            unit: unit.into(),
+            task: task.into(),
+            title: String::new(),
+            due: None,
+            days_left: Some(days_left),
+            status: Status::Todo,
+            recorded: false,
+            note: None,
+            note_date: None,
+            who: None,
+        }
+    }
+
+    /// The order a sort by (light, days left, the unit's pinyin, task) gives, with the pinyin
+    /// worked out once per unit; 区委办 and 区卫办 are one pinyin key (qu wei ban).
+    #[test]
+    fn items_sort_by_light_days_pinyin_and_task_even_for_homophone_units() {
+        assert_eq!(pinyin_sort_key("区委办"), pinyin_sort_key("区卫办"));
+        let names = ["区委办", "区卫办", "财政局", "民政局"];
+        let units: Vec<UnitTotals> = (names.iter())
+            .map(|u| UnitTotals {
+                unit: u.to_string(),
+                lights: [1, 0, 0, 0],
+                statuses: [1, 0, 0, 0],
+                total: 1,
+            })
+            .collect();
+        let items = vec![
+            item("区委办", "doc/3", -3),
+            item("区卫办", "doc/2", -3),
+            item("区委办", "doc/1", -3),
+            item("民政局", "doc/9", -3),
+            item("财政局", "doc/8", -3),
+            item("民政局", "doc/0", -9),
+        ];
+        let mut by_key = items.clone();
+        by_key.sort_by_cached_key(|i| {
+            (
+                Reverse(i.light),
+                i.days_left,
+                pinyin_sort_key(&i.unit),
+                i.task.clone(),
+            )
+        });
+        let shown = |v: &[Item]| {
+            v.iter()
+                .map(|i| format!("{} {}", i.unit, i.task))
+                .collect::<Vec<_>>()
+        };
+        let sorted = worst_first(items, &units);
+        assert_eq!(shown(&sorted), shown(&by_key));
+        assert_eq!(
+            shown(&sorted),
+            [
+                "民政局 doc/0",
+                "财政局 doc/8",
+                "民政局 doc/9",
+                "区委办 doc/1",
+                "区卫办 doc/2",
+                "区委办 doc/3"
+            ]
+        );
+    }
 }

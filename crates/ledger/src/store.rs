@@ -69,8 +69,15 @@ pub enum Seen {
     Row(i64),
     /// The transaction snapshot, as `pg_current_snapshot()` gives it in text (PostgreSQL: a
     /// sequence hands out ids as rows are inserted, and a slower transaction can commit a
-    /// smaller one after a larger one was read, so ids cannot tell what came since).
-    Snapshot(String),
+    /// smaller one after a larger one was read, so ids cannot tell what came since), with what
+    /// says it is still the same server and the same ledger: the store's count of reconnections
+    /// (a failover or a restore drops every connection) and the history table's oid (a restore
+    /// into the same server makes the table anew).
+    Snapshot {
+        snapshot: String,
+        reconnects: u64,
+        table: i64,
+    },
 }
 
 /// A change to record.
@@ -196,8 +203,12 @@ pub trait Store {
     /// for, not the length of the history; [`Store::verify`] compares it with a full replay.
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError>;
     /// [`Store::current`] of every pair, handed to `each` in parts as they are read, so that
-    /// what is made of the first part overlaps the reading of the rest.
-    fn current_in_parts(&self, each: &mut dyn FnMut(Vec<Current>)) -> Result<(), LedgerError> {
+    /// what is made of the first part overlaps the reading of the rest. `each` returns false
+    /// when it wants no more (its taker is gone).
+    fn current_in_parts(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
         each(self.current(None)?);
         Ok(())
     }

@@ -103,6 +103,11 @@ pub fn fetch(path: &Path, lang: Lang) -> (Vec<PathBuf>, Vec<String>) {
     let ledger = match Ledger::open(path, OpenMode::ReadOnly) {
         Ok(Some(l)) => l,
         Ok(None) => return (Vec::new(), Vec::new()),
+        // An older schema: the command's own open upgrades it (the owner's) or says why not;
+        // said here too, it would be said twice, or wrongly before the owner's upgrade.
+        Err(LedgerError::NeedsUpgrade { .. } | LedgerError::NeedsOwnerUpgrade { .. }) => {
+            return (Vec::new(), Vec::new());
+        }
         Err(e) => return (Vec::new(), vec![e.message(lang)]),
     };
     let standing: Vec<Published> = match ledger.published() {

@@ -65,8 +65,9 @@ impl LedgerState {
             return None;
         }
         let before = self.snapshot.mark;
+        // On success `reload` marks the state whole; a failure leaves it to be read whole once
+        // the ledger can be read again (see `fail`).
         self.reload(model, lang);
-        self.read = Read::Whole;
         Some(self.snapshot.mark != before)
     }
 

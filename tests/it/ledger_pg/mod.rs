@@ -12,6 +12,7 @@ mod crash;
 mod import;
 mod live;
 mod publish;
+mod reading_on;
 mod refusals;
 mod tls;
 mod upgrade;

@@ -86,3 +86,50 @@ fn a_schema_1_ledger_is_upgraded_by_the_owner_and_its_rows_stay() {
     assert_eq!(view.status("plan/1.1", "市民政局"), Some(Status::Done));
     assert_eq!(view.status("plan/1.2", "市民政局"), Some(Status::Doing));
 }
+
+/// A member's newer build meets the server before its owner upgraded it: refused with the
+/// owner named, not with the server's refusal of an ALTER halfway through; writing nothing.
+#[test]
+fn a_member_before_the_owners_upgrade_is_told_the_owner_must_run_it() {
+    let Some((cluster, db, dir)) = setup("a_member_before_the_owners_upgrade") else {
+        return;
+    };
+    let d = dir.path();
+    let schema_1 = include_str!("../../../crates/ledger/src/migrations/postgres/0001_initial.sql");
+    let psql = |sql: &str| cluster.psql_as(&db, OWNER, sql).unwrap();
+    psql(schema_1);
+    psql(
+        "INSERT INTO dutymatrix.member_events (login, unit, supervisor, granted)
+           VALUES (session_user, '', true, true), ('alice', '市民政局', false, true);
+         INSERT INTO dutymatrix.schema_version (version) VALUES (1);",
+    );
+    let alice = cluster.url(&db, "alice");
+    for mode in [OpenMode::ReadOnly, OpenMode::ReadWrite] {
+        let e = Ledger::open(Path::new(&alice), mode).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                dutymatrix::ledger::LedgerError::NeedsOwnerUpgrade { found: 1, .. }
+            ),
+            "{e:?}"
+        );
+    }
+    let r = in_ledger(
+        d,
+        Path::new(&alice),
+        &["set", "plan/1.1", "--unit", "市民政局", "--status", "doing"],
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("需由服务器上台账的所有者运行一次 dutymatrix ledger init 升级"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "said once: {}", r.stderr);
+    assert_eq!(
+        psql("SELECT max(version) FROM dutymatrix.schema_version"),
+        "1"
+    );
+    assert_eq!(psql("SELECT count(*) FROM dutymatrix.history"), "0");
+}

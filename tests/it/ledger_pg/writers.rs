@@ -156,7 +156,7 @@ fn eight_writers_from_two_roles_lose_nothing() {
     );
     watching.refresh(&model, &mut seen).unwrap();
     assert_eq!(seen.entries, whole.entries);
-    assert!(matches!(seen.seen, Some(Seen::Snapshot(_))));
+    assert!(matches!(seen.seen, Some(Seen::Snapshot { .. })));
     let one = ledger.snapshot_of_document(&model, document).unwrap();
     for unit in ["市民政局", "市财政局"] {
         let kept = whole.entry(TASK, unit);

@@ -44,6 +44,9 @@ pub struct PgStore {
     login: String,
     read_only: bool,
     own_changes: Cell<u64>,
+    /// How many times the connection was made again: a snapshot seen on an earlier one may be
+    /// another server's (a failover, a restore), whose transaction ids mean something else.
+    reconnects: Cell<u64>,
     /// A write whose outcome is unknown (the connection failed during it): what was asked and
     /// its key, so that asking again cannot record it twice.
     pending: Option<(String, String)>,
@@ -76,7 +79,7 @@ impl PgStore {
         let shown = server.shown.clone();
         let mut client = connect(&server)?;
         let version = schema::version(&mut client, &shown)?;
-        let created = match version {
+        let found = match version {
             None if mode != OpenMode::Create => return Ok(None),
             Some(found) if found > SCHEMA_VERSION => {
                 return Err(LedgerError::TooNew {
@@ -85,14 +88,19 @@ impl PgStore {
                     supported: SCHEMA_VERSION,
                 });
             }
-            Some(found) if found < SCHEMA_VERSION && mode == OpenMode::ReadOnly => {
-                return Err(LedgerError::NeedsUpgrade {
+            Some(found) if found == SCHEMA_VERSION => found,
+            // Upgrading is the owner's (the server refuses anyone else's ALTER): said as such,
+            // not as the server's refusal halfway through.
+            Some(found)
+                if mode == OpenMode::ReadOnly || !schema::is_owner(&mut client, &shown)? =>
+            {
+                return Err(LedgerError::NeedsOwnerUpgrade {
                     path: shown,
                     found,
                     supported: SCHEMA_VERSION,
                 });
             }
-            Some(found) if found == SCHEMA_VERSION => false,
+            // What the migration found under its lock: another owner's open may have run it.
             _ => schema::migrate(&mut client, &shown)?,
         };
         let login: String = client
@@ -107,11 +115,12 @@ impl PgStore {
                 login,
                 read_only: mode == OpenMode::ReadOnly,
                 own_changes: Cell::new(0),
+                reconnects: Cell::new(0),
                 pending: None,
                 watch: None,
             },
-            created,
-            upgraded_from: version.filter(|&v| v > 0 && v < SCHEMA_VERSION),
+            created: found == 0,
+            upgraded_from: (found > 0 && found < SCHEMA_VERSION).then_some(found),
         }))
     }
 
@@ -120,6 +129,7 @@ impl PgStore {
         let mut c = self.client.borrow_mut();
         if c.is_closed() {
             *c = connect(&self.server)?;
+            self.reconnects.set(self.reconnects.get() + 1);
         }
         Ok(c)
     }
@@ -165,7 +175,7 @@ impl Store for PgStore {
 
     fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
         match seen {
-            Seen::Snapshot(s) => PgStore::documents_since(self, s),
+            Seen::Snapshot { .. } => PgStore::documents_since(self, seen),
             Seen::Row(_) => Ok(None),
         }
     }

@@ -96,33 +96,56 @@ impl PgStore {
 
     pub(super) fn seen(&self) -> Result<Seen, LedgerError> {
         let mut c = self.client()?;
-        c.query_one("SELECT pg_current_snapshot()::text", &[])
-            .and_then(|r| r.try_get(0))
-            .map(Seen::Snapshot)
-            .map_err(|e| self.err(&e))
+        let row = c
+            .query_one(
+                "SELECT pg_current_snapshot()::text, 'dutymatrix.history'::regclass::oid::bigint",
+                &[],
+            )
+            .map_err(|e| self.err(&e))?;
+        Ok(Seen::Snapshot {
+            snapshot: row.try_get(0).map_err(|e| self.err(&e))?,
+            reconnects: self.reconnects.get(),
+            table: row.try_get(1).map_err(|e| self.err(&e))?,
+        })
     }
 
     /// The rows `seen` could not see and this statement can: committed since. Only rows of
-    /// transactions from its oldest one still running on are looked at (`history_by_txid`).
-    /// A server whose transactions are behind `seen`'s is another one (a restored copy): None.
-    pub(super) fn documents_since(&self, seen: &str) -> Result<Option<Vec<String>>, LedgerError> {
+    /// transactions from its oldest one still running on are looked at (`history_by_txid`),
+    /// and none from past this statement's own (a restored row's id from another server).
+    /// None when `seen` may have been another server's or another table's: the connection was
+    /// made again since, the history table is not the one it read, or the transaction ids went
+    /// back.
+    pub(super) fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
+        let Seen::Snapshot {
+            snapshot,
+            reconnects,
+            table,
+        } = seen
+        else {
+            return Ok(None);
+        };
         let mut c = self.client()?;
+        if *reconnects != self.reconnects.get() {
+            return Ok(None);
+        }
         let row = c
             .query_one(
-                "WITH s AS (SELECT $1::text::pg_snapshot AS seen)
-                 SELECT pg_snapshot_xmax(pg_current_snapshot()) < pg_snapshot_xmax(s.seen),
+                "WITH s AS (SELECT $1::text::pg_snapshot AS seen, pg_current_snapshot() AS now)
+                 SELECT 'dutymatrix.history'::regclass::oid::bigint <> $2
+                          OR pg_snapshot_xmax(s.now) < pg_snapshot_xmax(s.seen),
                    ARRAY(SELECT DISTINCT k.document FROM history h
                          JOIN task_keys k ON k.id = h.task_key
                          WHERE h.txid >= pg_snapshot_xmin(s.seen)
+                           AND h.txid < pg_snapshot_xmax(s.now)
                            AND NOT pg_visible_in_snapshot(h.txid, s.seen)
                          ORDER BY 1)
                  FROM s",
-                &[&seen],
+                &[snapshot, table],
             )
             .map_err(|e| self.err(&e))?;
-        let went_back: bool = row.try_get(0).map_err(|e| self.err(&e))?;
+        let elsewhere: bool = row.try_get(0).map_err(|e| self.err(&e))?;
         let documents: Vec<String> = row.try_get(1).map_err(|e| self.err(&e))?;
-        Ok((!went_back).then_some(documents))
+        Ok((!elsewhere).then_some(documents))
     }
 
     pub(super) fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
@@ -282,11 +305,17 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
             undone: false,
         }))
     };
+    let status = change(3)?.map(std::sync::Arc::new);
+    // Most often one row set both: one copy of it, shared.
+    let note = match (&status, r.try_get::<_, Option<i64>>(3 + CHANGE_WIDTH)?) {
+        (Some(s), Some(id)) if s.id == id => status.clone(),
+        _ => change(3 + CHANGE_WIDTH)?.map(std::sync::Arc::new),
+    };
     Ok(Current {
         key: r.try_get(0)?,
         unit: r.try_get(1)?,
         last_row: r.try_get(2)?,
-        status: change(3)?.map(std::sync::Arc::new),
-        note: change(3 + CHANGE_WIDTH)?.map(std::sync::Arc::new),
+        status,
+        note,
     })
 }

@@ -38,10 +38,17 @@ pub(super) fn version(c: &mut impl GenericClient, shown: &str) -> Result<Option<
     Ok(Some(i64::from(v.unwrap_or(0))))
 }
 
+/// Whether the session user owns the ledger's tables (what upgrading them takes).
+pub(super) fn is_owner(c: &mut impl GenericClient, shown: &str) -> Result<bool, LedgerError> {
+    c.query_one("SELECT dutymatrix.is_owner()", &[])
+        .and_then(|r| r.try_get(0))
+        .map_err(|e| pg_error(shown, &e))
+}
+
 /// Runs the pending migrations in one transaction; the first makes its runner (the session
-/// user) the first supervisor, so a ledger never exists without one. Returns whether the
-/// ledger was created.
-pub(super) fn migrate(c: &mut postgres::Client, shown: &str) -> Result<bool, LedgerError> {
+/// user) the first supervisor, so a ledger never exists without one. Returns the version it
+/// found (0: it created the ledger).
+pub(super) fn migrate(c: &mut postgres::Client, shown: &str) -> Result<i64, LedgerError> {
     let err = |e: postgres::Error| pg_error(shown, &e);
     let mut tx = c.transaction().map_err(err)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
@@ -54,6 +61,10 @@ pub(super) fn migrate(c: &mut postgres::Client, shown: &str) -> Result<bool, Led
             supported: SCHEMA_VERSION,
         });
     }
+    // An upgrade alters tables everyone reads: a session that holds one open must not keep the
+    // upgrade (and every reader queued behind it) waiting for ever. Past this, it is Busy.
+    tx.batch_execute("SET LOCAL lock_timeout = '15s'")
+        .map_err(err)?;
     for sql in MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)) {
         tx.batch_execute(sql).map_err(err)?;
     }
@@ -73,5 +84,5 @@ pub(super) fn migrate(c: &mut postgres::Client, shown: &str) -> Result<bool, Led
     )
     .map_err(err)?;
     tx.commit().map_err(err)?;
-    Ok(found == 0)
+    Ok(found)
 }

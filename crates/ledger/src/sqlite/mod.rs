@@ -50,7 +50,10 @@ impl Store for SqliteStore {
         SqliteStore::current(self, unit)
     }
 
-    fn current_in_parts(&self, each: &mut dyn FnMut(Vec<Current>)) -> Result<(), LedgerError> {
+    fn current_in_parts(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
         SqliteStore::current_in_parts(self, each)
     }
 

@@ -67,15 +67,15 @@ impl SqliteStore {
     /// [`Self::current`] of every pair, in parts of [`PART`] pairs.
     pub(super) fn current_in_parts(
         &self,
-        each: &mut dyn FnMut(Vec<Current>),
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
     ) -> Result<(), LedgerError> {
         let mut stmt = (self.conn.prepare_cached(&current_sql(""))).map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], current_row).map_err(|e| self.err(e))?;
         let mut part = Vec::with_capacity(PART);
         for row in rows {
             part.push(row.map_err(|e| self.err(e))?);
-            if part.len() == PART {
-                each(std::mem::replace(&mut part, Vec::with_capacity(PART)));
+            if part.len() == PART && !each(std::mem::replace(&mut part, Vec::with_capacity(PART))) {
+                return Ok(());
             }
         }
         each(part);
@@ -173,7 +173,7 @@ impl SqliteStore {
 
 /// Pairs handed on at once by [`SqliteStore::current_in_parts`]: enough that the hand-over
 /// costs nothing beside them, few enough that the first part comes early.
-const PART: usize = 4096;
+pub(super) const PART: usize = 4096;
 
 /// Columns of a history row, the last saying whether an undo cancelled it.
 const SELECT_CHANGE: &str =

@@ -1,0 +1,165 @@
+//! What an open view reads on from must be the same server's and the same ledger's: a server
+//! that drops the dashboard between its two first reads, and a ledger restored from a dump
+//! under an open view, are read again whole.
+
+use super::setup;
+use crate::common::ledger::{day, model_of, who};
+use crate::common::pg::OWNER;
+use crate::ledger_cli::in_ledger;
+use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Status, identity};
+use dutymatrix::model::Model;
+use dutymatrix::tui::app::App;
+use dutymatrix::words::Lang;
+use std::path::Path;
+use std::process::Command;
+
+fn record(l: &mut Ledger, model: &Model, task: &str, unit: &str, status: Status) {
+    let change = NewChange {
+        unit: unit.into(),
+        status: Some(status),
+        note: None,
+        note_date: None,
+    };
+    l.record(model, &identity::current(), task, change).unwrap();
+}
+
+/// The dashboard read one unit's pairs for its first frame; the server went away before the
+/// rest. Other units must not look as if nothing were recorded for them: the lights come from
+/// the deadlines alone, with the notice, until the whole state is read.
+#[test]
+fn a_server_lost_between_the_first_frame_and_the_rest_shows_no_half_state() {
+    let Some((cluster, db, dir)) = setup("a_server_lost_between_the_first_frame") else {
+        return;
+    };
+    let d = dir.path();
+    let owner = cluster.url(&db, OWNER);
+    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
+    let model = model_of(&d.join("plan.txt"));
+    let app = App::new(model.clone(), Lang::Zh, day("2026-12-01"));
+    let unit = app.model().units[app.selected_unit().unwrap()].id.clone();
+    let duty = app.model().tasks[app.duties()[0].0].id.to_string();
+    let (task, other) = (app.model().tasks.iter())
+        .flat_map(|t| {
+            t.assignments
+                .iter()
+                .map(move |a| (t.id.to_string(), a.unit.clone()))
+        })
+        .find(|(_, u)| *u != unit)
+        .unwrap();
+    let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
+        .unwrap()
+        .unwrap();
+    record(&mut l, &model, &duty, &unit, Status::Doing);
+    record(&mut l, &model, &task, &other, Status::Done);
+    let mut app = app.with_ledger_unread(Some(owner.clone().into()), 30, who(OWNER));
+    app.read_ledger_first(1);
+    assert!(!app.ledger().read_whole());
+    assert_eq!(
+        app.ledger().snapshot.status(&duty, &unit),
+        Some(Status::Doing)
+    );
+    cluster
+        .psql_as(
+            "postgres",
+            "postgres",
+            &format!(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+            ),
+        )
+        .unwrap();
+    assert!(
+        app.read_ledger_rest(),
+        "the frame changes: the notice, the lights"
+    );
+    let state = app.ledger();
+    assert!(!state.is_open());
+    assert!(state.notice.is_some());
+    assert!(!state.read_whole(), "still to be read whole");
+    assert_eq!(
+        state.snapshot.status(&duty, &unit),
+        None,
+        "no half state kept"
+    );
+}
+
+/// A ledger restored from a dump (its schema dropped and made again) under an open view: the
+/// view's snapshot belongs to the table that was dropped, and is read again whole.
+#[test]
+fn a_ledger_restored_under_an_open_view_is_read_again_whole() {
+    let Some((cluster, db, dir)) = setup("a_ledger_restored_under_an_open_view") else {
+        return;
+    };
+    let d = dir.path();
+    let owner = cluster.url(&db, OWNER);
+    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
+    let model = model_of(&d.join("plan.txt"));
+    let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
+        .unwrap()
+        .unwrap();
+    record(&mut l, &model, "plan/1.1", "市民政局", Status::Doing);
+    let dump = d.join("dump.sql");
+    let socket = cluster.socket().display().to_string();
+    let port = cluster.port.to_string();
+    let out = Command::new(cluster.bin.join("pg_dump"))
+        .args([
+            "-h",
+            &socket,
+            "-p",
+            &port,
+            "-U",
+            "postgres",
+            "-n",
+            "dutymatrix",
+            "-f",
+        ])
+        .arg(&dump)
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    record(&mut l, &model, "plan/1.2", "市财政局", Status::Paused);
+    drop(l);
+    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
+        .unwrap()
+        .unwrap();
+    let mut view = watching.snapshot(&model).unwrap();
+    assert_eq!(view.status("plan/1.2", "市财政局"), Some(Status::Paused));
+    cluster
+        .psql_as(&db, "postgres", "DROP SCHEMA dutymatrix CASCADE")
+        .unwrap();
+    let out = Command::new(cluster.bin.join("psql"))
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            &socket,
+            "-p",
+            &port,
+        ])
+        .args(["-U", "postgres", "-d", &db, "-f"])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = view.seen.clone().unwrap();
+    assert_eq!(watching.documents_since(&before).unwrap(), None);
+    watching.refresh(&model, &mut view).unwrap();
+    assert_eq!(
+        view.status("plan/1.2", "市财政局"),
+        None,
+        "the restored ledger's"
+    );
+    assert_eq!(view.status("plan/1.1", "市民政局"), Some(Status::Doing));
+    assert_eq!(view.entries, watching.snapshot(&model).unwrap().entries);
+}
