@@ -271,11 +271,12 @@ fn current_sql(filter: &str) -> String {
     format!(
         // LATERAL: each pair's two rows by their ids (index lookups), whatever the planner
         // guesses of the pairs; a hash join here scanned all of a 1,000,000-row history
-        // (330 ms).
+        // (330 ms). `LIMIT 1` keeps the planner from flattening them into that join again
+        // when every pair is asked for (0.95 s against 0.76 s at 100,000 pairs).
         "SELECT c.task_key, c.unit, c.last_row, s.*, n.*
          FROM current_state c
-         LEFT JOIN LATERAL (SELECT {s} FROM history s WHERE s.id = c.status_id) s ON true
-         LEFT JOIN LATERAL (SELECT {n} FROM history n WHERE n.id = c.note_id) n ON true
+         LEFT JOIN LATERAL (SELECT {s} FROM history s WHERE s.id = c.status_id LIMIT 1) s ON true
+         LEFT JOIN LATERAL (SELECT {n} FROM history n WHERE n.id = c.note_id LIMIT 1) n ON true
          WHERE {filter}
          ORDER BY c.unit, c.task_key",
         s = CHANGE_COLUMNS.replace("h.", "s."),
