@@ -85,6 +85,14 @@ fn a_schema_1_ledger_is_upgraded_by_the_owner_and_its_rows_stay() {
     assert_eq!(view.entries, watching.snapshot(&model).unwrap().entries);
     assert_eq!(view.status("plan/1.1", "市民政局"), Some(Status::Done));
     assert_eq!(view.status("plan/1.2", "市民政局"), Some(Status::Doing));
+
+    // The columns copied beside the ids are checked against the rows they name.
+    let r = in_ledger(d, Path::new(&owner), &["verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    psql("UPDATE dutymatrix.current_state SET s_note = '改过' WHERE s_note = '升级前'");
+    let r = in_ledger(d, Path::new(&owner), &["verify"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("市民政局"), "{}", r.stdout);
 }
 
 /// A member's newer build meets the server before its owner upgraded it: refused with the

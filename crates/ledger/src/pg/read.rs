@@ -7,11 +7,6 @@ use crate::faith::{Break, Verified};
 use crate::light::Status;
 use crate::store::{Change, ChangeMark, Current, Member, Seen, TaskKey, fold_members};
 
-/// A history row's columns, as [`change_row`] reads them.
-const CHANGE_COLUMNS: &str =
-    "h.id, h.task_key, h.unit, h.status, h.note, h.note_date, h.who, h.at, h.undoes";
-const CHANGE_WIDTH: usize = 9;
-
 /// A history row with whether a later undo cancelled it.
 pub(super) const SELECT_CHANGE: &str = "SELECT h.id, h.task_key, h.unit, h.status, h.note, \
      h.note_date, h.who, h.at, h.undoes, \
@@ -219,17 +214,22 @@ impl PgStore {
         // The state the server keeps per pair, against the history worked out again in full.
         let astray: Option<(i64, String)> = c
             .query_opt(
-                "WITH live AS (
-                    SELECT h.id, h.task_key, h.unit, h.status, h.note FROM history h
+                // Grouped, not a look-up per pair: per pair, the scan of every live row
+                // made this quadratic (a 1,000,000-row ledger did not finish in 12 minutes).
+                "WITH every AS (
+                    SELECT task_key, unit, max(id) AS last_row FROM history
+                    GROUP BY task_key, unit),
+                 live AS (
+                    SELECT h.task_key, h.unit,
+                           max(h.id) FILTER (WHERE h.status IS NOT NULL) AS status_id,
+                           max(h.id) FILTER (WHERE h.note IS NOT NULL) AS note_id
+                    FROM history h
                     WHERE h.undoes IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id)),
+                      AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id)
+                    GROUP BY h.task_key, h.unit),
                  want AS (
-                    SELECT p.task_key, p.unit, max(p.id) AS last_row,
-                           (SELECT max(l.id) FROM live l WHERE l.task_key = p.task_key
-                              AND l.unit = p.unit AND l.status IS NOT NULL) AS status_id,
-                           (SELECT max(l.id) FROM live l WHERE l.task_key = p.task_key
-                              AND l.unit = p.unit AND l.note IS NOT NULL) AS note_id
-                    FROM history p GROUP BY p.task_key, p.unit)
+                    SELECT e.task_key, e.unit, e.last_row, l.status_id, l.note_id
+                    FROM every e LEFT JOIN live l USING (task_key, unit))
                  SELECT task_key, unit FROM want w FULL JOIN current_state c USING (task_key, unit)
                  WHERE w.last_row IS DISTINCT FROM c.last_row
                     OR w.status_id IS DISTINCT FROM c.status_id
@@ -239,9 +239,24 @@ impl PgStore {
             )
             .and_then(|r| r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose())
             .map_err(|e| self.err(&e))?;
+        // And the columns copied beside the ids, against the rows they name.
+        let miscopied: Option<(i64, String)> = c
+            .query_opt(
+                "SELECT c.task_key, c.unit FROM current_state c
+                 LEFT JOIN history s ON s.id = c.status_id
+                 LEFT JOIN history n ON n.id = c.note_id
+                 WHERE (c.s_status, c.s_note, c.s_note_date, c.s_who, c.s_at)
+                       IS DISTINCT FROM (s.status, s.note, s.note_date, s.who, s.at)
+                    OR (c.n_status, c.n_note, c.n_note_date, c.n_who, c.n_at)
+                       IS DISTINCT FROM (n.status, n.note, n.note_date, n.who, n.at)
+                 ORDER BY c.unit, c.task_key LIMIT 1",
+                &[],
+            )
+            .and_then(|r| r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose())
+            .map_err(|e| self.err(&e))?;
         let chain = match missing {
             Some(name) => Some(Break::Trigger { name }),
-            None => astray.map(|(key, unit)| Break::InForce { key, unit }),
+            None => (astray.or(miscopied)).map(|(key, unit)| Break::InForce { key, unit }),
         };
         Ok(Verified {
             rows: u64::try_from(rows).unwrap_or(0),
@@ -266,55 +281,54 @@ pub(super) fn members_of(
     Ok(fold_members(rows))
 }
 
-/// The pairs `filter` takes (a condition on `current_state c`), each with its two rows in force.
+/// The pairs `filter` takes (a condition on `current_state c`), each with the shown columns of
+/// its two rows in force, as the trigger copies them there (schema 2): one table read.
 fn current_sql(filter: &str) -> String {
     format!(
-        // LATERAL: each pair's two rows by their ids (index lookups), whatever the planner
-        // guesses of the pairs; a hash join here scanned all of a 1,000,000-row history
-        // (330 ms). `LIMIT 1` keeps the planner from flattening them into that join again
-        // when every pair is asked for (0.95 s against 0.76 s at 100,000 pairs).
-        "SELECT c.task_key, c.unit, c.last_row, s.*, n.*
+        "SELECT c.task_key, c.unit, c.last_row,
+                c.status_id, c.s_status, c.s_note, c.s_note_date, c.s_who, c.s_at,
+                c.note_id, c.n_status, c.n_note, c.n_note_date, c.n_who, c.n_at
          FROM current_state c
-         LEFT JOIN LATERAL (SELECT {s} FROM history s WHERE s.id = c.status_id LIMIT 1) s ON true
-         LEFT JOIN LATERAL (SELECT {n} FROM history n WHERE n.id = c.note_id LIMIT 1) n ON true
          WHERE {filter}
-         ORDER BY c.unit, c.task_key",
-        s = CHANGE_COLUMNS.replace("h.", "s."),
-        n = CHANGE_COLUMNS.replace("h.", "n."),
+         ORDER BY c.unit, c.task_key"
     )
 }
 
-/// A row of [`current_sql`]. A row in force was cancelled by no undo: `undone` is false.
+/// Columns of one row in force in [`current_sql`]: its id, then the copies.
+const COPIED: usize = 6;
+
+/// A row of [`current_sql`]. A row in force was cancelled by no undo and is none.
 fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
+    let key: i64 = r.try_get(0)?;
+    let unit: String = r.try_get(1)?;
     let change = |at: usize| -> Result<Option<Change>, postgres::Error> {
-        let id: Option<i64> = r.try_get(at)?;
-        if id.is_none() {
+        let Some(id) = r.try_get::<_, Option<i64>>(at)? else {
             return Ok(None);
-        }
-        let status: Option<String> = r.try_get(at + 3)?;
+        };
+        let status: Option<String> = r.try_get(at + 1)?;
         Ok(Some(Change {
-            id: r.try_get(at)?,
-            key: r.try_get(at + 1)?,
-            unit: r.try_get(at + 2)?,
+            id,
+            key,
+            unit: unit.clone(),
             status: status.as_deref().and_then(Status::from_code),
-            note: r.try_get(at + 4)?,
-            note_date: r.try_get(at + 5)?,
-            who: r.try_get(at + 6)?,
+            note: r.try_get(at + 2)?,
+            note_date: r.try_get(at + 3)?,
+            who: r.try_get(at + 4)?,
             uid: 0,
-            at: r.try_get(at + 7)?,
-            undoes: r.try_get(at + 8)?,
+            at: r.try_get(at + 5)?,
+            undoes: None,
             undone: false,
         }))
     };
     let status = change(3)?.map(std::sync::Arc::new);
     // Most often one row set both: one copy of it, shared.
-    let note = match (&status, r.try_get::<_, Option<i64>>(3 + CHANGE_WIDTH)?) {
+    let note = match (&status, r.try_get::<_, Option<i64>>(3 + COPIED)?) {
         (Some(s), Some(id)) if s.id == id => status.clone(),
-        _ => change(3 + CHANGE_WIDTH)?.map(std::sync::Arc::new),
+        _ => change(3 + COPIED)?.map(std::sync::Arc::new),
     };
     Ok(Current {
-        key: r.try_get(0)?,
-        unit: r.try_get(1)?,
+        key,
+        unit,
         last_row: r.try_get(2)?,
         status,
         note,

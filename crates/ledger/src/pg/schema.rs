@@ -10,7 +10,7 @@ use postgres::GenericClient;
 /// The migrations in order; the schema version is how many have run.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_initial.sql"),
-    include_str!("../migrations/postgres/0002_commit_order.sql"),
+    include_str!("../migrations/postgres/0002_reading.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,95 @@
+-- dutymatrix ledger on PostgreSQL, schema 2: reading the state in force in one pass over the
+-- pairs, and reading on from where an open dashboard was.
+--
+-- 1. Reading on. Row ids come from a sequence when a row is inserted, not when it commits, so
+-- a slower transaction can commit a smaller id after a larger one was read: "rows above the
+-- newest id seen" would miss it. Each row now carries the id of the transaction that wrote
+-- it, and a dashboard keeps the transaction snapshot it read under; the rows that snapshot
+-- could not see are exactly the ones committed since.
+
+-- Rows from before this migration keep NULL: the ALTER waits for every writing transaction
+-- to end, so they are all committed, and visible to any snapshot taken after it.
+ALTER TABLE dutymatrix.history ADD COLUMN txid xid8;
+CREATE INDEX history_by_txid ON dutymatrix.history (txid);
+
+-- Set by the server, whatever the client sent: a row claiming an old transaction would be
+-- skipped by every dashboard reading on.
+CREATE FUNCTION dutymatrix.stamp_txid() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    NEW.txid := pg_current_xact_id();
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER history_stamp_txid BEFORE INSERT ON dutymatrix.history
+    FOR EACH ROW EXECUTE FUNCTION dutymatrix.stamp_txid();
+
+-- 2. The state in force in one pass. The columns shown of each pair's status row and note row
+-- are copied into current_state by the same trigger that keeps their ids (and again when an
+-- undo hands a pair back to an older row), so reading every pair's state reads that table
+-- alone instead of looking up 200,000 history rows by id (0.76 s at 1,000,000 rows).
+-- `ledger verify` compares the copies with the rows they name.
+ALTER TABLE dutymatrix.current_state
+    ADD COLUMN s_status text, ADD COLUMN s_note text, ADD COLUMN s_note_date date,
+    ADD COLUMN s_who text, ADD COLUMN s_at timestamptz,
+    ADD COLUMN n_status text, ADD COLUMN n_note text, ADD COLUMN n_note_date date,
+    ADD COLUMN n_who text, ADD COLUMN n_at timestamptz;
+
+-- The copies of one pair's rows in force, as its ids name them now.
+CREATE FUNCTION dutymatrix.copy_current(key bigint, unit_ text) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    UPDATE dutymatrix.current_state c SET
+        (s_status, s_note, s_note_date, s_who, s_at) =
+            (SELECT h.status, h.note, h.note_date, h.who, h.at
+             FROM dutymatrix.history h WHERE h.id = c.status_id),
+        (n_status, n_note, n_note_date, n_who, n_at) =
+            (SELECT h.status, h.note, h.note_date, h.who, h.at
+             FROM dutymatrix.history h WHERE h.id = c.note_id)
+    WHERE c.task_key = key AND c.unit = unit_
+$$;
+REVOKE ALL ON FUNCTION dutymatrix.copy_current(bigint, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION dutymatrix.keep_current() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    cur dutymatrix.current_state;
+BEGIN
+    INSERT INTO dutymatrix.current_state AS c (task_key, unit, last_row, status_id, note_id)
+    VALUES (NEW.task_key, NEW.unit, NEW.id,
+            CASE WHEN NEW.undoes IS NULL AND NEW.status IS NOT NULL THEN NEW.id END,
+            CASE WHEN NEW.undoes IS NULL AND NEW.note IS NOT NULL THEN NEW.id END)
+    ON CONFLICT (task_key, unit) DO UPDATE SET
+        last_row = greatest(c.last_row, EXCLUDED.last_row),
+        status_id = CASE WHEN EXCLUDED.status_id IS NULL THEN c.status_id
+                         ELSE greatest(c.status_id, EXCLUDED.status_id) END,
+        note_id = CASE WHEN EXCLUDED.note_id IS NULL THEN c.note_id
+                       ELSE greatest(c.note_id, EXCLUDED.note_id) END
+    RETURNING * INTO cur;
+    IF NEW.undoes IS NOT NULL AND NEW.undoes IN (cur.status_id, cur.note_id) THEN
+        -- The row in force was cancelled: the one before it that is still live takes its place.
+        UPDATE dutymatrix.current_state c SET
+            status_id = (SELECT h.id FROM dutymatrix.history h
+                         WHERE h.task_key = NEW.task_key AND h.unit = NEW.unit
+                           AND h.status IS NOT NULL AND h.undoes IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM dutymatrix.history u WHERE u.undoes = h.id)
+                         ORDER BY h.id DESC LIMIT 1),
+            note_id = (SELECT h.id FROM dutymatrix.history h
+                       WHERE h.task_key = NEW.task_key AND h.unit = NEW.unit
+                         AND h.note IS NOT NULL AND h.undoes IS NULL
+                         AND NOT EXISTS (SELECT 1 FROM dutymatrix.history u WHERE u.undoes = h.id)
+                       ORDER BY h.id DESC LIMIT 1)
+        WHERE c.task_key = NEW.task_key AND c.unit = NEW.unit;
+    END IF;
+    PERFORM dutymatrix.copy_current(NEW.task_key, NEW.unit);
+    RETURN NULL;
+END
+$$;
+
+-- The pairs kept so far, copied once.
+UPDATE dutymatrix.current_state c SET
+    (s_status, s_note, s_note_date, s_who, s_at) =
+        (SELECT h.status, h.note, h.note_date, h.who, h.at
+         FROM dutymatrix.history h WHERE h.id = c.status_id),
+    (n_status, n_note, n_note_date, n_who, n_at) =
+        (SELECT h.status, h.note, h.note_date, h.who, h.at
+         FROM dutymatrix.history h WHERE h.id = c.note_id);
