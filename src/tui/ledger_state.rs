@@ -118,9 +118,21 @@ impl LedgerState {
         warn_days: i64,
         who: Identity,
     ) -> LedgerState {
+        LedgerState::opened(path, model, lang, (warn_days, who), Read::Whole)
+    }
+
+    /// The ledger at `path` opened, with `read` of its state read.
+    fn opened(
+        path: Option<PathBuf>,
+        model: &Model,
+        lang: Lang,
+        (warn_days, who): (i64, Identity),
+        read: Read,
+    ) -> LedgerState {
         let mut state = LedgerState {
             path,
             who,
+            read,
             ..LedgerState::none(warn_days)
         };
         state.try_open(model, lang);

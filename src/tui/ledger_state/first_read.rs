@@ -28,14 +28,7 @@ impl LedgerState {
         warn_days: i64,
         who: Identity,
     ) -> LedgerState {
-        let mut state = LedgerState {
-            path,
-            who,
-            read: Read::Nothing,
-            ..LedgerState::none(warn_days)
-        };
-        state.try_open(model, lang);
-        state
+        LedgerState::opened(path, model, lang, (warn_days, who), Read::Nothing)
     }
 
     /// Reads the state the first frame shows: only `unit`'s pairs when it is the one unit
