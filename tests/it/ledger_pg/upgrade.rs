@@ -9,6 +9,20 @@ use crate::ledger_cli::in_ledger;
 use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Status, identity};
 use std::path::Path;
 
+/// What a schema-1 build's `ledger init` leaves in `db`, its owner the supervisor, with the
+/// members `more` (rows of `(login, unit, supervisor, granted)`, or nothing).
+fn schema_1(cluster: &crate::common::pg::Cluster, db: &str, more: &str) {
+    let psql = |sql: &str| cluster.psql_as(db, OWNER, sql).unwrap();
+    psql(include_str!(
+        "../../../crates/ledger/src/migrations/postgres/0001_initial.sql"
+    ));
+    psql(&format!(
+        "INSERT INTO dutymatrix.member_events (login, unit, supervisor, granted)
+           VALUES (session_user, '', true, true){more};
+         INSERT INTO dutymatrix.schema_version (version) VALUES (1);"
+    ));
+}
+
 #[test]
 fn a_schema_1_ledger_is_upgraded_by_the_owner_and_its_rows_stay() {
     let Some((cluster, db, dir)) = setup("a_schema_1_ledger_is_upgraded_by_the_owner") else {
@@ -16,14 +30,10 @@ fn a_schema_1_ledger_is_upgraded_by_the_owner_and_its_rows_stay() {
     };
     let d = dir.path();
     // What a schema-1 build's `ledger init` left, and one row it wrote.
-    let schema_1 = include_str!("../../../crates/ledger/src/migrations/postgres/0001_initial.sql");
+    schema_1(cluster, &db, "");
     let psql = |sql: &str| cluster.psql_as(&db, OWNER, sql).unwrap();
-    psql(schema_1);
     psql(
-        "INSERT INTO dutymatrix.member_events (login, unit, supervisor, granted)
-           VALUES (session_user, '', true, true);
-         INSERT INTO dutymatrix.schema_version (version) VALUES (1);
-         INSERT INTO dutymatrix.task_keys (document, task_id, number, fingerprint, title)
+        "INSERT INTO dutymatrix.task_keys (document, task_id, number, fingerprint, title)
            VALUES ('plan', 'plan/1.2', '2.', 'old', '建设智慧养老服务平台');",
     );
     psql(
@@ -103,14 +113,8 @@ fn a_member_before_the_owners_upgrade_is_told_the_owner_must_run_it() {
         return;
     };
     let d = dir.path();
-    let schema_1 = include_str!("../../../crates/ledger/src/migrations/postgres/0001_initial.sql");
+    schema_1(cluster, &db, ", ('alice', '市民政局', false, true)");
     let psql = |sql: &str| cluster.psql_as(&db, OWNER, sql).unwrap();
-    psql(schema_1);
-    psql(
-        "INSERT INTO dutymatrix.member_events (login, unit, supervisor, granted)
-           VALUES (session_user, '', true, true), ('alice', '市民政局', false, true);
-         INSERT INTO dutymatrix.schema_version (version) VALUES (1);",
-    );
     let alice = cluster.url(&db, "alice");
     for mode in [OpenMode::ReadOnly, OpenMode::ReadWrite] {
         let e = Ledger::open(Path::new(&alice), mode).unwrap_err();
