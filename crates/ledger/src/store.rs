@@ -70,12 +70,12 @@ pub enum Seen {
     /// The transaction snapshot, as `pg_current_snapshot()` gives it in text (PostgreSQL: a
     /// sequence hands out ids as rows are inserted, and a slower transaction can commit a
     /// smaller one after a larger one was read, so ids cannot tell what came since), with what
-    /// says it is still the same server and the same ledger: the store's count of reconnections
-    /// (a failover or a restore drops every connection) and the history table's oid (a restore
-    /// into the same server makes the table anew).
+    /// says it is still the same server and the same ledger: the connection it was taken on
+    /// (a failover or a restore drops every connection, and a store opened again has a new one)
+    /// and the history table's oid (a restore into the same server makes the table anew).
     Snapshot {
         snapshot: String,
-        reconnects: u64,
+        connection: u64,
         table: i64,
     },
 }

@@ -163,3 +163,62 @@ fn a_ledger_restored_under_an_open_view_is_read_again_whole() {
     assert_eq!(view.status("plan/1.1", "市民政局"), Some(Status::Doing));
     assert_eq!(view.entries, watching.snapshot(&model).unwrap().entries);
 }
+
+/// A snapshot is read on from only on the connection it was taken on: a store opened again (a
+/// dashboard reconnecting after the server went away) has a connection of its own.
+#[test]
+fn a_snapshot_taken_on_another_connection_is_read_whole() {
+    let Some((cluster, db, dir)) = setup("a_snapshot_taken_on_another_connection") else {
+        return;
+    };
+    let d = dir.path();
+    let owner = cluster.url(&db, OWNER);
+    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
+    let model = model_of(&d.join("plan.txt"));
+    let first = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
+        .unwrap()
+        .unwrap();
+    let seen = first.snapshot(&model).unwrap().seen.unwrap();
+    assert_eq!(first.documents_since(&seen).unwrap(), Some(vec![]));
+    let again = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.documents_since(&seen).unwrap(), None);
+}
+
+/// The owner repairs a row in force by hand (the only one who may): the view shows the repair
+/// at once and verify stays whole; a row in force removed by hand breaks no read, and verify
+/// names its pair.
+#[test]
+fn an_owners_repair_shows_at_once_and_a_removed_row_breaks_no_read() {
+    let Some((cluster, db, dir)) = setup("an_owners_repair_shows_at_once") else {
+        return;
+    };
+    let d = dir.path();
+    let owner = cluster.url(&db, OWNER);
+    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
+    let model = model_of(&d.join("plan.txt"));
+    let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
+        .unwrap()
+        .unwrap();
+    record(&mut l, &model, "plan/1.1", "市民政局", Status::Doing);
+    record(&mut l, &model, "plan/1.2", "市财政局", Status::Paused);
+    let psql = |sql: &str| cluster.psql_as(&db, OWNER, sql).unwrap();
+    psql("UPDATE dutymatrix.history SET status = 'done' WHERE unit = '市民政局'");
+    assert_eq!(
+        l.snapshot(&model).unwrap().status("plan/1.1", "市民政局"),
+        Some(Status::Done)
+    );
+    let r = in_ledger(d, Path::new(&owner), &["verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    psql("DELETE FROM dutymatrix.history WHERE unit = '市财政局'");
+    let r = in_ledger(d, Path::new(&owner), &["show", "plan/1.2", "--json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let snap = l.snapshot(&model).unwrap();
+    assert_eq!(snap.status("plan/1.2", "市财政局"), None);
+    assert_eq!(snap.status("plan/1.1", "市民政局"), Some(Status::Done));
+    let r = in_ledger(d, Path::new(&owner), &["verify"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("市财政局"), "{}", r.stdout);
+}

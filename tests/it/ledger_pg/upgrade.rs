@@ -145,3 +145,36 @@ fn a_member_before_the_owners_upgrade_is_told_the_owner_must_run_it() {
     );
     assert_eq!(psql("SELECT count(*) FROM dutymatrix.history"), "0");
 }
+
+/// A member of the owner's role (an administrator) upgrades: what the upgrade makes belongs to
+/// the owner, so writing goes on after the administrator's membership ends.
+#[test]
+fn an_upgrade_by_a_member_of_the_owners_role_leaves_it_all_the_owners() {
+    let Some((cluster, db, dir)) = setup("an_upgrade_by_a_member_of_the_owners_role") else {
+        return;
+    };
+    let d = dir.path();
+    schema_1(cluster, &db, ", ('alice', '市民政局', false, true)");
+    let admin = "upgrade_admin";
+    let root = |sql: &str| cluster.psql_as(&db, "postgres", sql).unwrap();
+    root(&format!(
+        "CREATE ROLE {admin} LOGIN; GRANT {OWNER} TO {admin}"
+    ));
+    let r = in_ledger(d, Path::new(&cluster.url(&db, admin)), &["init"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("已由格式 1 升级到 2"), "{}", r.stdout);
+    assert_eq!(
+        root(
+            "SELECT string_agg(DISTINCT proowner::regrole::text, ',') FROM pg_proc
+             WHERE pronamespace = 'dutymatrix'::regnamespace"
+        ),
+        OWNER
+    );
+    root(&format!("REVOKE {OWNER} FROM {admin}"));
+    let r = in_ledger(
+        d,
+        Path::new(&cluster.url(&db, "alice")),
+        &["set", "plan/1.1", "--unit", "市民政局", "--status", "doing"],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}

@@ -44,9 +44,10 @@ pub struct PgStore {
     login: String,
     read_only: bool,
     own_changes: Cell<u64>,
-    /// How many times the connection was made again: a snapshot seen on an earlier one may be
-    /// another server's (a failover, a restore), whose transaction ids mean something else.
-    reconnects: Cell<u64>,
+    /// Which of this process's connections the store uses ([`next_connection`]): a snapshot
+    /// seen on another one, this store's earlier one or another store's, may be another
+    /// server's (a failover, a restore), whose transaction ids mean something else.
+    connection: Cell<u64>,
     /// A write whose outcome is unknown (the connection failed during it): what was asked and
     /// its key, so that asking again cannot record it twice.
     pending: Option<(String, String)>,
@@ -71,6 +72,12 @@ fn connect(server: &Server) -> Result<Client, LedgerError> {
         .batch_execute("SET search_path = dutymatrix, pg_catalog; SET jit = off")
         .map_err(|e| pg_error(&server.shown, &e))?;
     Ok(client)
+}
+
+/// A number for each connection this process makes, never given twice.
+fn next_connection() -> u64 {
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 impl PgStore {
@@ -117,7 +124,7 @@ impl PgStore {
                 login,
                 read_only: mode == OpenMode::ReadOnly,
                 own_changes: Cell::new(0),
-                reconnects: Cell::new(0),
+                connection: Cell::new(next_connection()),
                 pending: None,
                 watch: None,
             },
@@ -131,7 +138,7 @@ impl PgStore {
         let mut c = self.client.borrow_mut();
         if c.is_closed() {
             *c = connect(&self.server)?;
-            self.reconnects.set(self.reconnects.get() + 1);
+            self.connection.set(next_connection());
         }
         Ok(c)
     }

@@ -99,7 +99,7 @@ impl PgStore {
             .map_err(|e| self.err(&e))?;
         Ok(Seen::Snapshot {
             snapshot: row.try_get(0).map_err(|e| self.err(&e))?,
-            reconnects: self.reconnects.get(),
+            connection: self.connection.get(),
             table: row.try_get(1).map_err(|e| self.err(&e))?,
         })
     }
@@ -107,20 +107,20 @@ impl PgStore {
     /// The rows `seen` could not see and this statement can: committed since. Only rows of
     /// transactions from its oldest one still running on are looked at (`history_by_txid`),
     /// and none from past this statement's own (a restored row's id from another server).
-    /// None when `seen` may have been another server's or another table's: the connection was
-    /// made again since, the history table is not the one it read, or the transaction ids went
-    /// back.
+    /// None when `seen` may have been another server's or another table's: it was taken on
+    /// another connection, the history table is not the one it read, or the transaction ids
+    /// went back.
     pub(super) fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
         let Seen::Snapshot {
             snapshot,
-            reconnects,
+            connection,
             table,
         } = seen
         else {
             return Ok(None);
         };
         let mut c = self.client()?;
-        if *reconnects != self.reconnects.get() {
+        if *connection != self.connection.get() {
             return Ok(None);
         }
         let row = c
@@ -199,7 +199,9 @@ impl PgStore {
                     WHERE NOT (SELECT relrowsecurity FROM pg_class
                                WHERE oid = ('dutymatrix.' || t)::regclass) LIMIT 1),
                    (SELECT 'the trigger ' || t FROM unnest(
-                       ARRAY['history_stamp', 'history_stamp_txid', 'member_events_stamp']) t
+                       ARRAY['history_stamp', 'history_stamp_txid', 'member_events_stamp',
+                             'history_keeps_current', 'history_keeps_current_copies',
+                             'history_repaired_copies']) t
                     WHERE NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = t AND tgenabled = 'O')
                     LIMIT 1),
                    (SELECT 'UPDATE or DELETE granted on ' || c.relname FROM pg_class c
@@ -302,7 +304,14 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
     let key: i64 = r.try_get(0)?;
     let unit: String = r.try_get(1)?;
     let change = |at: usize| -> Result<Option<Change>, postgres::Error> {
-        let Some(id) = r.try_get::<_, Option<i64>>(at)? else {
+        // No copy where an id is (a row in force removed by hand, its copies gone with it):
+        // nothing shown for it, and `ledger verify` names the pair, rather than every read
+        // of the ledger failing.
+        let (Some(id), Some(who), Some(when)) = (
+            r.try_get::<_, Option<i64>>(at)?,
+            r.try_get::<_, Option<String>>(at + 4)?,
+            r.try_get(at + 5)?,
+        ) else {
             return Ok(None);
         };
         let status: Option<String> = r.try_get(at + 1)?;
@@ -313,9 +322,9 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
             status: status.as_deref().and_then(Status::from_code),
             note: r.try_get(at + 2)?,
             note_date: r.try_get(at + 3)?,
-            who: r.try_get(at + 4)?,
+            who,
             uid: 0,
-            at: r.try_get(at + 5)?,
+            at: when,
             undoes: None,
             undone: false,
         }))

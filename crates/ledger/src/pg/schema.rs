@@ -65,6 +65,21 @@ pub(super) fn migrate(c: &mut postgres::Client, shown: &str) -> Result<i64, Ledg
     // upgrade (and every reader queued behind it) waiting for ever. Past this, it is Busy.
     tx.batch_execute("SET LOCAL lock_timeout = '15s'")
         .map_err(err)?;
+    // As the tables' owner, whoever of its members (or a superuser) runs it: what the upgrade
+    // makes (the trigger functions, which run as their owner) must not belong to one person's
+    // login, whose membership may end. regrole's text is a quoted identifier.
+    if found > 0 {
+        let owner: String = tx
+            .query_one(
+                "SELECT c.relowner::regrole::text FROM pg_class c
+                 WHERE c.oid = 'dutymatrix.history'::regclass",
+                &[],
+            )
+            .and_then(|r| r.try_get(0))
+            .map_err(err)?;
+        tx.batch_execute(&format!("SET LOCAL ROLE {owner}"))
+            .map_err(err)?;
+    }
     for sql in MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)) {
         tx.batch_execute(sql).map_err(err)?;
     }
