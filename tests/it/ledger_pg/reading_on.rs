@@ -13,6 +13,29 @@ use dutymatrix::words::Lang;
 use std::path::Path;
 use std::process::Command;
 
+/// A server ledger made by its owner, the plan's model, and where they are.
+struct Opened {
+    cluster: &'static crate::common::pg::Cluster,
+    db: String,
+    dir: tempfile::TempDir,
+    owner: String,
+    model: Model,
+}
+
+fn opened(test: &str) -> Option<Opened> {
+    let (cluster, db, dir) = setup(test)?;
+    let owner = cluster.url(&db, OWNER);
+    assert_eq!(in_ledger(dir.path(), Path::new(&owner), &["init"]).code, 0);
+    let model = model_of(&dir.path().join("plan.txt"));
+    Some(Opened {
+        cluster,
+        db,
+        dir,
+        owner,
+        model,
+    })
+}
+
 fn record(l: &mut Ledger, model: &Model, task: &str, unit: &str, status: Status) {
     let change = NewChange {
         unit: unit.into(),
@@ -28,13 +51,17 @@ fn record(l: &mut Ledger, model: &Model, task: &str, unit: &str, status: Status)
 /// the deadlines alone, with the notice, until the whole state is read.
 #[test]
 fn a_server_lost_between_the_first_frame_and_the_rest_shows_no_half_state() {
-    let Some((cluster, db, dir)) = setup("a_server_lost_between_the_first_frame") else {
+    let Some(Opened {
+        cluster,
+        db,
+        dir,
+        owner,
+        model,
+    }) = opened("a_server_lost_between_the_first_frame")
+    else {
         return;
     };
-    let d = dir.path();
-    let owner = cluster.url(&db, OWNER);
-    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
-    let model = model_of(&d.join("plan.txt"));
+    let _kept = dir;
     let app = App::new(model.clone(), Lang::Zh, day("2026-12-01"));
     let unit = app.model().units[app.selected_unit().unwrap()].id.clone();
     let duty = app.model().tasks[app.duties()[0].0].id.to_string();
@@ -87,13 +114,17 @@ fn a_server_lost_between_the_first_frame_and_the_rest_shows_no_half_state() {
 /// view's snapshot belongs to the table that was dropped, and is read again whole.
 #[test]
 fn a_ledger_restored_under_an_open_view_is_read_again_whole() {
-    let Some((cluster, db, dir)) = setup("a_ledger_restored_under_an_open_view") else {
+    let Some(Opened {
+        cluster,
+        db,
+        dir,
+        owner,
+        model,
+    }) = opened("a_ledger_restored_under_an_open_view")
+    else {
         return;
     };
     let d = dir.path();
-    let owner = cluster.url(&db, OWNER);
-    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
-    let model = model_of(&d.join("plan.txt"));
     let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
         .unwrap()
         .unwrap();
@@ -168,13 +199,13 @@ fn a_ledger_restored_under_an_open_view_is_read_again_whole() {
 /// dashboard reconnecting after the server went away) has a connection of its own.
 #[test]
 fn a_snapshot_taken_on_another_connection_is_read_whole() {
-    let Some((cluster, db, dir)) = setup("a_snapshot_taken_on_another_connection") else {
+    let Some(Opened {
+        dir, owner, model, ..
+    }) = opened("a_snapshot_taken_on_another_connection")
+    else {
         return;
     };
-    let d = dir.path();
-    let owner = cluster.url(&db, OWNER);
-    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
-    let model = model_of(&d.join("plan.txt"));
+    let _kept = dir;
     let first = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
         .unwrap()
         .unwrap();
@@ -191,13 +222,17 @@ fn a_snapshot_taken_on_another_connection_is_read_whole() {
 /// names its pair.
 #[test]
 fn an_owners_repair_shows_at_once_and_a_removed_row_breaks_no_read() {
-    let Some((cluster, db, dir)) = setup("an_owners_repair_shows_at_once") else {
+    let Some(Opened {
+        cluster,
+        db,
+        dir,
+        owner,
+        model,
+    }) = opened("an_owners_repair_shows_at_once")
+    else {
         return;
     };
     let d = dir.path();
-    let owner = cluster.url(&db, OWNER);
-    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
-    let model = model_of(&d.join("plan.txt"));
     let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
         .unwrap()
         .unwrap();
