@@ -249,6 +249,22 @@ impl Cluster {
         format!("postgresql://{role}@127.0.0.1:{}/{db}", self.port)
     }
 
+    /// Ends every connection to `db` (only this test's database: the cluster is shared), as a
+    /// server restart or a cut network would; how many were ended.
+    pub fn cut_connections(&self, db: &str) -> u32 {
+        self.psql_as(
+            "postgres",
+            "postgres",
+            &format!(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+            ),
+        )
+        .expect("connections ended")
+        .parse()
+        .unwrap_or(0)
+    }
+
     /// `psql` as `role` on `db`, stopping at the first error: its output, or its error.
     pub fn psql_as(&self, db: &str, role: &str, sql: &str) -> Result<String, String> {
         let out = Command::new(self.bin.join("psql"))

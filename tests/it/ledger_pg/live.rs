@@ -167,23 +167,11 @@ fn a_dashboard_whose_connections_are_cut_says_so_and_catches_up_on_its_own() {
     s.wait_for("> 绿        责任 加快发展健康养老服");
     // The server ends the dashboard's connections (only this test's database: the cluster is
     // shared), again and again for a while, as a flapping network would.
-    let cut = || {
-        cluster
-            .psql_as(
-                "postgres",
-                "postgres",
-                &format!(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                     WHERE datname = '{db}' AND pid <> pg_backend_pid()"
-                ),
-            )
-            .unwrap()
-    };
     let until = Instant::now() + Duration::from_secs(3);
     let mut cuts = 0;
     let mut said = false;
     while Instant::now() < until {
-        cuts += cut().parse::<u32>().unwrap_or(0);
+        cuts += cluster.cut_connections(&db);
         said |= s.contents().contains("连不上台账服务器");
         std::thread::sleep(Duration::from_millis(50));
     }

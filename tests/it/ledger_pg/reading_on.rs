@@ -85,16 +85,7 @@ fn a_server_lost_between_the_first_frame_and_the_rest_shows_no_half_state() {
         app.ledger().snapshot.status(&duty, &unit),
         Some(Status::Doing)
     );
-    cluster
-        .psql_as(
-            "postgres",
-            "postgres",
-            &format!(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                 WHERE datname = '{db}' AND pid <> pg_backend_pid()"
-            ),
-        )
-        .unwrap();
+    cluster.cut_connections(&db);
     assert!(
         app.read_ledger_rest(),
         "the frame changes: the notice, the lights"

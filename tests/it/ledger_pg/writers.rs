@@ -16,6 +16,30 @@ use std::process::{Command, Stdio};
 const WRITES: usize = 500;
 const TASK: &str = "plan/1.2";
 
+/// A server ledger made by its owner (whose URL comes last), alice writing for 市民政局 and bob
+/// for 市财政局.
+fn two_writers(
+    test: &str,
+) -> Option<(
+    &'static crate::common::pg::Cluster,
+    String,
+    tempfile::TempDir,
+    String,
+)> {
+    let (cluster, db, dir) = setup(test)?;
+    let owner = cluster.url(&db, OWNER);
+    assert_eq!(in_ledger(dir.path(), Path::new(&owner), &["init"]).code, 0);
+    for (role, unit) in [("alice", "市民政局"), ("bob", "市财政局")] {
+        let r = in_ledger(
+            dir.path(),
+            Path::new(&owner),
+            &["members", "add", role, unit],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    Some((cluster, db, dir, owner))
+}
+
 #[test]
 #[ignore = "a child process of eight_writers_from_two_roles_lose_nothing"]
 fn child_writer() {
@@ -53,16 +77,11 @@ fn child_writer() {
 
 #[test]
 fn eight_writers_from_two_roles_lose_nothing() {
-    let Some((cluster, db, dir)) = setup("eight_writers_from_two_roles_lose_nothing") else {
+    let Some((cluster, db, dir, owner)) = two_writers("eight_writers_from_two_roles_lose_nothing")
+    else {
         return;
     };
     let d = dir.path();
-    let owner = cluster.url(&db, OWNER);
-    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
-    for (role, unit) in [("alice", "市民政局"), ("bob", "市财政局")] {
-        let r = in_ledger(d, Path::new(&owner), &["members", "add", role, unit]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
     // A dashboard's view of the ledger before the writers, brought up to date after them.
     let model = model_of(&d.join("plan.txt"));
     let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
@@ -170,18 +189,12 @@ fn eight_writers_from_two_roles_lose_nothing() {
 /// the newest id seen would skip it for good).
 #[test]
 fn a_row_committed_after_a_newer_id_is_read_on_the_next_refresh() {
-    let Some((cluster, db, dir)) =
-        setup("a_row_committed_after_a_newer_id_is_read_on_the_next_refresh")
+    let Some((cluster, db, dir, owner)) =
+        two_writers("a_row_committed_after_a_newer_id_is_read_on_the_next_refresh")
     else {
         return;
     };
     let d = dir.path();
-    let owner = cluster.url(&db, OWNER);
-    assert_eq!(in_ledger(d, Path::new(&owner), &["init"]).code, 0);
-    for (role, unit) in [("alice", "市民政局"), ("bob", "市财政局")] {
-        let r = in_ledger(d, Path::new(&owner), &["members", "add", role, unit]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
     let model = model_of(&d.join("plan.txt"));
     let write = |role: &str, task: &str, unit: &str, note: &str| {
         let mut l = Ledger::open(Path::new(&cluster.url(&db, role)), OpenMode::ReadWrite)
