@@ -79,6 +79,15 @@ pub fn copy_safe(s: &str) -> String {
 /// columns: as [`one_line`], but line breaks and tabs become spaces (`\r\n` one space), and
 /// ambiguous-width punctuation is replaced as by [`unambiguous`].
 pub fn safe_line(s: &str) -> String {
+    // Most notes and titles have nothing to change: a report prints a hundred thousand.
+    let changed = |c: char| is_unsafe(c) || is_hidden_format(c) || is_ambiguous(c);
+    if !s.chars().any(changed) {
+        return s.to_owned();
+    }
+    made_safe_line(s)
+}
+
+fn made_safe_line(s: &str) -> String {
     let clean: String = sanitize(s)
         .chars()
         .filter_map(|c| match c {
@@ -267,6 +276,19 @@ mod tests {
             copy_safe("甲\u{2028}乙\u{00AD}丙\u{E0041}\t丁\x1b[2J"),
             "甲乙丙 丁[2J"
         );
+    }
+
+    /// Text with nothing to change is copied as it is: so is every character the rewriting
+    /// would keep.
+    #[test]
+    fn a_line_with_nothing_to_change_is_kept_as_the_rewriting_keeps_it() {
+        let kept = (0..0x3100u32).chain(0xFE00..0x10000).chain(0xE0000..0xE0080);
+        for c in kept.filter_map(char::from_u32) {
+            let s = format!("甲{c}乙\r\n");
+            assert_eq!(safe_line(&s), made_safe_line(&s), "U+{:04X}", c as u32);
+            let s = format!("甲{c}乙");
+            assert_eq!(safe_line(&s), made_safe_line(&s), "U+{:04X}", c as u32);
+        }
     }
 
     /// Separators, soft hyphens and tag characters in a note would shift the borders after it.

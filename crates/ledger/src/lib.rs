@@ -41,6 +41,7 @@ pub mod replay;
 pub mod report;
 mod snapshot;
 pub mod sqlite;
+mod stamps;
 pub mod store;
 pub mod trend;
 mod witness;

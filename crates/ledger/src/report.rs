@@ -10,7 +10,7 @@ use dutymatrix_reader::model::Model;
 use dutymatrix_reader::search::pinyin_sort_key;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use hashbrown::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitTotals {
@@ -59,7 +59,8 @@ pub struct Report {
 
 impl Report {
     pub fn build(model: &Model, snap: &Snapshot, today: NaiveDate, warn_days: i64) -> Report {
-        let mut units: BTreeMap<&str, UnitTotals> = BTreeMap::new();
+        // Looked up once per assignment: hashed, not compared along a tree.
+        let mut units: HashMap<&str, UnitTotals> = HashMap::new();
         let mut items = Vec::new();
         for a in snap.assignments(model, None, today, warn_days) {
             let status = a.status().unwrap_or(Status::Todo);
@@ -104,6 +105,7 @@ impl Report {
                 Reverse(u.lights[1]),
                 Reverse(u.total),
                 pinyin_sort_key(&u.unit),
+                u.unit.clone(),
             )
         });
         let items = worst_first(items, &units);
@@ -165,7 +167,7 @@ fn worst_first(items: Vec<Item>, units: &[UnitTotals]) -> Vec<Item> {
     by_pinyin.sort_unstable();
     // Units of one pinyin key share a rank: the task decides between their items, as a sort
     // by the key itself would.
-    let mut rank: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut rank: HashMap<&str, usize> = HashMap::new();
     let mut at = 0;
     for (n, (key, unit)) in by_pinyin.iter().enumerate() {
         if n > 0 && by_pinyin[n - 1].0 != *key {

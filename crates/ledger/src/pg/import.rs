@@ -7,7 +7,7 @@ use super::PgStore;
 use crate::error::LedgerError;
 use crate::sqlite::rows::rows;
 use crate::store::{Identity, Imported};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::stamps;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,11 +39,6 @@ fn file_hash(path: &Path, shown: &str) -> Result<String, LedgerError> {
     Ok(hex(&h.finalize()))
 }
 
-fn time(at: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
-}
 
 impl PgStore {
     pub(super) fn import(&mut self, file: &Path) -> Result<Imported, LedgerError> {
@@ -122,7 +117,7 @@ impl PgStore {
             let note_date = h
                 .note_date
                 .as_deref()
-                .and_then(|d| d.parse::<NaiveDate>().ok());
+                .and_then(stamps::date);
             let inserted = tx
                 .query_opt(
                     "INSERT INTO history (task_key, unit, status, note, note_date, who, at, undoes,
@@ -136,7 +131,7 @@ impl PgStore {
                         &h.note,
                         &note_date,
                         &h.who,
-                        &time(&h.at),
+                        &stamps::time(&h.at),
                         &undoes.as_ref().map(|u| u.0),
                         &idem,
                         &hash,
@@ -178,7 +173,7 @@ impl PgStore {
                         &m.supervisor,
                         &m.granted,
                         &m.who,
-                        &time(&m.at),
+                        &stamps::time(&m.at),
                         &idem,
                         &hash,
                     ],

@@ -6,8 +6,8 @@
 use super::open::SqliteStore;
 use crate::error::LedgerError;
 use crate::light::Status;
+use crate::stamps;
 use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
-use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use std::sync::Arc;
 
@@ -274,21 +274,22 @@ fn shown_at(
     key: i64,
     unit: String,
 ) -> rusqlite::Result<Change> {
-    let status: Option<String> = r.get(at)?;
-    let note_date: Option<String> = r.get(at + 2)?;
-    let when: String = r.get(at + 5)?;
+    // Read in place: only the note and the writer are kept as text.
+    let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+        let v = r.get_ref(i)?;
+        (v.as_str_or_null())
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), e.into()))
+    };
     Ok(Change {
         id,
         key,
         unit,
-        status: status.as_deref().and_then(Status::from_code),
+        status: text(at)?.and_then(Status::from_code),
         note: r.get(at + 1)?,
-        note_date: note_date.and_then(|d| d.parse::<NaiveDate>().ok()),
+        note_date: text(at + 2)?.and_then(stamps::date),
         who: r.get(at + 3)?,
         uid: r.get(at + 4)?,
-        at: DateTime::parse_from_rfc3339(&when)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default(),
+        at: stamps::time(text(at + 5)?.unwrap_or_default()),
         undoes: None,
         undone: false,
     })

@@ -10,8 +10,8 @@ use super::read::members_of;
 use super::schema::now;
 use crate::error::LedgerError;
 use crate::light::Status;
+use crate::stamps;
 use crate::store::{Change, Identity, MemberChange, NewChange, TaskRef};
-use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -94,9 +94,7 @@ impl SqliteStore {
             note_date: change.note_date,
             who: who.login.clone(),
             uid: who.uid,
-            at: DateTime::parse_from_rfc3339(&at)
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_default(),
+            at: stamps::time(&at),
             undoes: None,
             undone: false,
         })
