@@ -282,7 +282,9 @@ mod tests {
     /// would keep.
     #[test]
     fn a_line_with_nothing_to_change_is_kept_as_the_rewriting_keeps_it() {
-        let kept = (0..0x3100u32).chain(0xFE00..0x10000).chain(0xE0000..0xE0080);
+        let kept = (0..0x3100u32)
+            .chain(0xFE00..0x10000)
+            .chain(0xE0000..0xE0080);
         for c in kept.filter_map(char::from_u32) {
             let s = format!("甲{c}乙\r\n");
             assert_eq!(safe_line(&s), made_safe_line(&s), "U+{:04X}", c as u32);

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use dutymatrix_base::text::safe_line;
 use dutymatrix_reader::model::Model;
 use dutymatrix_reader::search::pinyin_sort_key;
+use hashbrown::HashMap;
 use serde::Serialize;
 use serde_json::json;
-use hashbrown::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitTotals {

@@ -10,6 +10,7 @@
 
 pub use dutymatrix_base::text;
 
+mod compressed;
 pub mod counterparts;
 pub mod domain;
 pub mod extract;

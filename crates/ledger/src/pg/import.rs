@@ -6,8 +6,8 @@
 use super::PgStore;
 use crate::error::LedgerError;
 use crate::sqlite::rows::rows;
-use crate::store::{Identity, Imported};
 use crate::stamps;
+use crate::store::{Identity, Imported};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,7 +38,6 @@ fn file_hash(path: &Path, shown: &str) -> Result<String, LedgerError> {
     })?;
     Ok(hex(&h.finalize()))
 }
-
 
 impl PgStore {
     pub(super) fn import(&mut self, file: &Path) -> Result<Imported, LedgerError> {
@@ -114,10 +113,7 @@ impl PgStore {
                 h.note_date.as_deref().unwrap_or(""),
                 undoes.as_ref().map_or("", |u| u.1.as_str()),
             ]);
-            let note_date = h
-                .note_date
-                .as_deref()
-                .and_then(stamps::date);
+            let note_date = h.note_date.as_deref().and_then(stamps::date);
             let inserted = tx
                 .query_opt(
                     "INSERT INTO history (task_key, unit, status, note, note_date, who, at, undoes,

@@ -15,9 +15,8 @@
 //! [`stored`]).
 
 mod notice;
-mod packed;
+pub(crate) mod packed;
 mod par;
-mod stored;
 pub use notice::{CacheNotice, Damage};
 pub use par::{par_in_order, par_map};
 
@@ -32,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 9;
+pub const FORMAT: u32 = 10;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// A folder's documents merged into one model, in file-name order, and what could not be read.
@@ -117,7 +116,7 @@ impl Cached {
     }
 
     fn decode(&self, h: &Head) -> Option<Outcome> {
-        decode(&stored::unstored(&self.blob(h)?)?)
+        decode(&crate::compressed::decompress(&self.blob(h)?)?)
     }
 }
 
@@ -237,7 +236,9 @@ fn read_folder_into(
             Outcome::Failed(_) => Vec::new(),
         };
         let kept = blob.filter(|_| location.is_some());
-        let stored: Option<Stored> = kept.and_then(|b| stored::stored(&b)).map(|b| (b, ids));
+        let stored: Option<Stored> = kept
+            .and_then(|b| crate::compressed::compress(&b))
+            .map(|b| (b, ids));
         (outcome, stored)
     };
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
