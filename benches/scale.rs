@@ -133,13 +133,13 @@ fn unit_search_first_key(bencher: Bencher, n: usize) {
 
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn task_search_first_key(bencher: Bencher, n: usize) {
-    let index = TaskIndex::new(model(n));
+    let index = TaskIndex::new(Arc::clone(&shared_model(n).1));
     bencher.bench(|| index.search(black_box("人")));
 }
 
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn task_search_keystrokes(bencher: Bencher, n: usize) {
-    let index = TaskIndex::new(model(n));
+    let index = TaskIndex::new(Arc::clone(&shared_model(n).1));
     bencher
         .counter(divan::counter::ItemsCount::new(2usize))
         .bench(|| {
@@ -171,7 +171,7 @@ fn first_frame(bencher: Bencher, n: usize) {
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn task_search_switch(bencher: Bencher, n: usize) {
     let m = &shared_model(n).1;
-    bencher.bench(|| TaskIndex::new(m));
+    bencher.bench(|| TaskIndex::new(Arc::clone(m)));
 }
 
 /// A unit-search keystroke as the dashboard answers it: the key, the search, and the frame

@@ -148,7 +148,7 @@ impl Searcher {
                     let mut take = |m: Message, engine: &mut Engine| match m {
                         Message::Query(r) => query = Some(r),
                         Message::Tasks(t) => engine.tasks = Some(t),
-                        Message::Build(m) => engine.tasks = Some(Arc::new(TaskIndex::new(&m))),
+                        Message::Build(m) => engine.tasks = Some(Arc::new(TaskIndex::new(m))),
                     };
                     take(first, &mut engine);
                     // Only the newest query matters: skip those typed over meanwhile.
@@ -181,7 +181,7 @@ impl Searcher {
     pub fn build_tasks(&mut self, model: Arc<crate::model::Model>) {
         self.tasks_given = true;
         match &mut self.runner {
-            Runner::InPlace(engine) => engine.tasks = Some(Arc::new(TaskIndex::new(&model))),
+            Runner::InPlace(engine) => engine.tasks = Some(Arc::new(TaskIndex::new(model))),
             Runner::Worker { requests, .. } => {
                 let _ = requests.send(Message::Build(model));
             }

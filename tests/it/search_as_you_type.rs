@@ -63,7 +63,7 @@ fn narrowing_finds_what_a_fresh_search_finds() {
             previous = Some(n);
         }
     }
-    let tasks = TaskIndex::new(&m);
+    let tasks = TaskIndex::new(std::sync::Arc::new(m.clone()));
     for query in ["人才", "养老服务", "医疗"] {
         let mut previous = None;
         let mut typed = String::new();
@@ -172,7 +172,7 @@ fn the_task_index_is_built_at_the_first_task_search_even_in_the_background() {
     while a.search_pending() {
         a.poll_search(std::time::Duration::from_millis(5));
     }
-    let fresh = TaskIndex::new(a.model()).search("人才");
+    let fresh = dutymatrix::search::search_tasks(a.model(), "人才");
     assert!(!fresh.is_empty());
     assert_eq!(main(&a).task_hits(), fresh);
     // Back to units and to tasks again: the same index, the same result.

@@ -3,36 +3,55 @@
 
 use crate::extract::lines::simplify;
 use crate::model::{Model, SharedStr};
+use foldhash::HashMap;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::sync::Arc;
 
 /// Tasks whose title or text contains `query` (Simplified, any script in), or whose title
 /// fuzzy-matches it, best first: (task index, score).
 pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
-    TaskIndex::new(model).search(query)
+    let folded = Folded::of(model);
+    let matcher = SkimMatcherV2::default();
+    search_in(model, &folded, &matcher, query, None).0
 }
 
-/// Task titles and texts folded once (Simplified, lower case), for searching them per
-/// keystroke. Most task text has no case to fold (Chinese), and is then the model's own text,
-/// shared, not a copy, and read without opening it for good ([`SharedStr::with_str`]): the
-/// model keeps its paragraphs compressed. So the index costs 32 bytes a task and the few
-/// texts that folding changes.
+/// Task titles and texts as searched per keystroke (Simplified, lower case). Most have no case
+/// to fold (Chinese) and are searched as the model has them, its paragraphs read without
+/// opening them for good ([`SharedStr::with_bytes`]: the model keeps them compressed); only
+/// the few that folding changes are kept, folded. So the index costs next to nothing beside
+/// the model it shares.
 pub struct TaskIndex {
-    texts: Vec<SharedStr>,
-    titles: Vec<SharedStr>,
+    model: Arc<Model>,
+    folded: Folded,
     matcher: SkimMatcherV2,
 }
 
-/// `s` folded: itself when folding leaves it as it is.
-fn folded(s: &SharedStr) -> SharedStr {
-    s.with_str(|text| {
-        if caseless(text) {
-            return s.clone();
+/// The titles and texts that folding changes, folded, by task.
+#[derive(Default)]
+struct Folded {
+    titles: HashMap<usize, SharedStr>,
+    texts: HashMap<usize, SharedStr>,
+}
+
+impl Folded {
+    fn of(model: &Model) -> Folded {
+        let tasks = &model.tasks;
+        let changed = |i: usize, s: &SharedStr| {
+            s.with_str(|text| (!caseless(text)).then(|| (i, fold(text).into())))
+        };
+        // Every text is read once, on every core: the model's are compressed.
+        let texts = par_filter(tasks.len(), |i| {
+            changed(i, tasks.get(i)?.text_simplified_shared())
+        });
+        let titles = (tasks.iter().enumerate())
+            .filter_map(|(i, t)| changed(i, t.title_simplified_shared()))
+            .collect();
+        Folded {
+            titles,
+            texts: texts.into_iter().collect(),
         }
-        let mut out = String::with_capacity(text.len());
-        fold_into(&mut out, text);
-        out.into()
-    })
+    }
 }
 
 /// A task search's result, for a longer query to narrow from.
@@ -44,32 +63,20 @@ pub struct TaskNarrowed {
 }
 
 impl TaskIndex {
-    pub fn new(model: &Model) -> TaskIndex {
-        let tasks = &model.tasks;
-        // Every text is read once, on every core: the model's are compressed.
-        let texts = par_filter(tasks.len(), |i| {
-            Some(folded(tasks.get(i)?.text_simplified_shared()))
-        });
-        let titles = (tasks.iter())
-            .map(|t| folded(t.title_simplified_shared()))
-            .collect();
+    pub fn new(model: Arc<Model>) -> TaskIndex {
         TaskIndex {
-            texts,
-            titles,
+            folded: Folded::of(&model),
+            model,
             matcher: SkimMatcherV2::default(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.titles.len()
+        self.model.tasks.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.titles.is_empty()
-    }
-
-    fn title(&self, i: usize) -> Option<&str> {
-        self.titles.get(i).map(SharedStr::as_str)
+        self.model.tasks.is_empty()
     }
 
     pub fn search(&self, query: &str) -> Vec<(usize, i64)> {
@@ -82,64 +89,84 @@ impl TaskIndex {
         query: &str,
         previous: Option<&TaskNarrowed>,
     ) -> (Vec<(usize, i64)>, TaskNarrowed) {
-        let q = simplify(query.trim()).to_lowercase().replace('\0', "");
-        if q.is_empty() {
-            let all: Vec<usize> = (0..self.len()).collect();
-            let hits = all.iter().map(|&i| (i, 0)).collect();
-            return (
-                hits,
-                TaskNarrowed {
-                    query: q,
-                    tasks: all,
-                },
-            );
-        }
-        // One searcher for the query, not one set up again for each of a million strings.
-        let finder = memchr::memmem::Finder::new(q.as_bytes());
-        let score = |i: usize| self.score(i, &q, &finder).map(|s| (i, s));
-        let mut hits: Vec<(usize, i64)> = match previous {
-            Some(p) if q.starts_with(&p.query) => {
-                par_filter(p.tasks.len(), |k| p.tasks.get(k).and_then(|&i| score(i)))
-            }
-            _ => par_filter(self.len(), score),
-        };
-        let mut tasks: Vec<usize> = hits.iter().map(|h| h.0).collect();
-        tasks.sort_unstable();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        (hits, TaskNarrowed { query: q, tasks })
+        search_in(&self.model, &self.folded, &self.matcher, query, previous)
     }
+}
 
-    fn score(&self, i: usize, q: &str, finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
-        let title = self.title(i)?;
-        // Bytes: the query is UTF-8, so a match of its bytes is a match of its characters.
-        let found = self.texts.get(i)?.with_bytes(|text| {
-            if text.starts_with(title.as_bytes()) {
-                // The title is the text's start: one pass over the text says where the query is.
-                let at = finder.find(text)?;
-                Some(if at + q.len() <= title.len() {
-                    300_000
-                } else {
-                    200_000
-                })
-            } else if finder.find(title.as_bytes()).is_some() {
-                Some(300_000)
-            } else {
-                finder.find(text).map(|_| 200_000)
-            }
-        });
-        if found.is_some() {
-            return found;
-        }
-        // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
-        // plain subsequence test first: most titles fail it, far faster than the scorer.
-        if !is_subsequence(q, title) {
-            return None;
-        }
-        self.matcher
-            .fuzzy_match(title, q)
-            .filter(|s| *s > 0)
-            .map(|s| 100_000 + s)
+fn search_in(
+    model: &Model,
+    folded: &Folded,
+    matcher: &SkimMatcherV2,
+    query: &str,
+    previous: Option<&TaskNarrowed>,
+) -> (Vec<(usize, i64)>, TaskNarrowed) {
+    let n = model.tasks.len();
+    let q = simplify(query.trim()).to_lowercase().replace('\0', "");
+    if q.is_empty() {
+        let all: Vec<usize> = (0..n).collect();
+        let hits = all.iter().map(|&i| (i, 0)).collect();
+        return (
+            hits,
+            TaskNarrowed {
+                query: q,
+                tasks: all,
+            },
+        );
     }
+    // One searcher for the query, not one set up again for each of a million strings.
+    let finder = memchr::memmem::Finder::new(q.as_bytes());
+    let score = |i: usize| score(model, folded, matcher, i, &q, &finder).map(|s| (i, s));
+    let mut hits: Vec<(usize, i64)> = match previous {
+        Some(p) if q.starts_with(&p.query) => {
+            par_filter(p.tasks.len(), |k| p.tasks.get(k).and_then(|&i| score(i)))
+        }
+        _ => par_filter(n, score),
+    };
+    let mut tasks: Vec<usize> = hits.iter().map(|h| h.0).collect();
+    tasks.sort_unstable();
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    (hits, TaskNarrowed { query: q, tasks })
+}
+
+fn score(
+    model: &Model,
+    folded: &Folded,
+    matcher: &SkimMatcherV2,
+    i: usize,
+    q: &str,
+    finder: &memchr::memmem::Finder<'_>,
+) -> Option<i64> {
+    let task = model.tasks.get(i)?;
+    let title = (folded.titles.get(&i)).unwrap_or_else(|| task.title_simplified_shared());
+    let text = (folded.texts.get(&i)).unwrap_or_else(|| task.text_simplified_shared());
+    // Bytes: the query is UTF-8, so a match of its bytes is a match of its characters.
+    let found = text.with_bytes(|text| {
+        if text.starts_with(title.as_bytes()) {
+            // The title is the text's start: one pass over the text says where the query is.
+            let at = finder.find(text)?;
+            Some(if at + q.len() <= title.len() {
+                300_000
+            } else {
+                200_000
+            })
+        } else if finder.find(title.as_bytes()).is_some() {
+            Some(300_000)
+        } else {
+            finder.find(text).map(|_| 200_000)
+        }
+    });
+    if found.is_some() {
+        return found;
+    }
+    // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
+    // plain subsequence test first: most titles fail it, far faster than the scorer.
+    if !is_subsequence(q, title) {
+        return None;
+    }
+    matcher
+        .fuzzy_match(title, q)
+        .filter(|s| *s > 0)
+        .map(|s| 100_000 + s)
 }
 
 /// `f` over `0..n`, the `Some`s in order, split over the cores when there are many: a first
@@ -208,7 +235,6 @@ fn fold_into(out: &mut String, s: &str) {
     }
 }
 
-#[cfg(test)]
 fn fold(s: &str) -> String {
     let mut out = String::new();
     fold_into(&mut out, s);
@@ -256,14 +282,17 @@ mod tests {
         .model;
         m.tasks[1].title = "Ａ别处的标题".into();
         m.tasks[1].title_simplified = Default::default();
-        let ix = TaskIndex::new(&m);
+        let ix = TaskIndex::new(Arc::new(m.clone()));
         assert_eq!(ix.len(), m.tasks.len());
-        for (i, t) in m.tasks.iter().enumerate() {
-            assert_eq!(
-                ix.title(i),
-                Some(fold(t.title_simplified()).as_str()),
-                "{i}"
-            );
+        // Only what folding changes is kept: the cased title, and any cased text.
+        assert_eq!(ix.folded.titles.keys().copied().collect::<Vec<_>>(), [1]);
+        assert_eq!(ix.folded.titles[&1], "ａ别处的标题");
+        let cased = (m.tasks.iter())
+            .filter(|t| !caseless(t.text_simplified()))
+            .count();
+        assert_eq!(ix.folded.texts.len(), cased);
+        for (i, text) in &ix.folded.texts {
+            assert_eq!(text.as_str(), fold(m.tasks[*i].text_simplified()));
         }
         let within = m
             .tasks
@@ -273,14 +302,6 @@ mod tests {
             within.count() > m.tasks.len() / 2,
             "most titles begin their text"
         );
-        let shared = (0..m.tasks.len())
-            .filter(|&i| ix.texts[i].as_ptr() == m.tasks[i].text_simplified().as_ptr())
-            .count();
-        assert!(shared > m.tasks.len() / 2, "{shared} of {}", m.tasks.len());
-        let cased = m.tasks.iter().position(|t| !caseless(t.text_simplified()));
-        if let Some(i) = cased {
-            assert_ne!(ix.texts[i].as_ptr(), m.tasks[i].text_simplified().as_ptr());
-        }
         assert_eq!(ix.search("ａ别处的标题").first(), Some(&(1, 300_000)));
         // The words after a title match as the text's, not as the title's.
         let (k, after) = m
@@ -303,9 +324,11 @@ mod tests {
         // The same from the cache's model, whose texts are compressed.
         let packed = crate::load::cache::packed::pack(&m).expect("packs");
         let closed = crate::load::cache::packed::unpack(&packed).expect("unpacks");
-        let ix = TaskIndex::new(&closed);
+        let closed = Arc::new(closed);
+        let ix = TaskIndex::new(Arc::clone(&closed));
         assert!(ix.search(&after).contains(&(k, 200_000)));
         assert_eq!(ix.search("ａ别处的标题").first(), Some(&(1, 300_000)));
+        assert_eq!(search_tasks(&closed, &after), ix.search(&after));
         assert!(closed.tasks.iter().all(|t| t.text.is_closed()));
     }
 
