@@ -61,61 +61,9 @@ impl Shape {
 
 impl Index {
     pub fn build(m: Parts<'_>) -> Index {
-        let mut unit_pos = HashMap::with_capacity(m.units.len());
-        for (i, u) in m.units.iter().enumerate() {
-            unit_pos.entry(u.id.as_str().into()).or_insert(i as u32);
-        }
-        let mut doc_pos = HashMap::with_capacity(m.documents.len());
-        for (i, d) in m.documents.iter().enumerate() {
-            doc_pos.entry(d.id.as_str().into()).or_insert(i as u32);
-        }
-        let mut names: HashMap<Box<str>, u32> = HashMap::with_capacity(m.units.len());
-        let mut duties: Vec<Vec<(u32, Role)>> = Vec::with_capacity(m.units.len());
-        let mut counts: Vec<RoleCounts> = Vec::with_capacity(m.units.len());
-        let mut task_names = Vec::with_capacity(m.tasks.len() * 3);
-        let mut task_starts = Vec::with_capacity(m.tasks.len() + 1);
-        let mut name_text: Vec<Box<str>> = Vec::with_capacity(m.units.len());
-        for (ti, t) in m.tasks.iter().enumerate() {
-            let ti = ti as u32;
-            task_starts.push(task_names.len() as u32);
-            for a in &t.assignments {
-                let n = match names.get(a.unit.as_str()) {
-                    Some(&n) => n as usize,
-                    None => {
-                        names.insert(a.unit.as_str().into(), duties.len() as u32);
-                        name_text.push(a.unit.as_str().into());
-                        duties.push(Vec::new());
-                        counts.push(RoleCounts::default());
-                        duties.len() - 1
-                    }
-                };
-                task_names.push(n as u32);
-                // A unit named twice in one task keeps its first role, as written first.
-                if duties[n].last().is_some_and(|&(last, _)| last == ti) {
-                    continue;
-                }
-                duties[n].push((ti, a.role));
-                let c = &mut counts[n];
-                match a.role {
-                    Role::Lead => c.lead += 1,
-                    Role::Support => c.support += 1,
-                    Role::Responsible => c.responsible += 1,
-                    Role::DataProvider => c.data_provider += 1,
-                }
-            }
-        }
-        task_starts.push(task_names.len() as u32);
-        Index {
-            shape: Shape::of(m),
-            unit_pos,
-            doc_pos,
-            names,
-            duties,
-            counts,
-            task_names,
-            task_starts,
-            name_text,
-        }
+        let mut all = IndexBuilder::default();
+        all.add(m.tasks);
+        all.finish(m)
     }
 
     /// The names that share a task with `unit`, each with how many of `unit`'s tasks name it
@@ -182,6 +130,89 @@ impl Index {
     }
 }
 
+/// An index put together a run of tasks at a time, in order: the loader indexes each run of
+/// documents as it merges them, while the other threads decode the next (the tasks are then
+/// fresh in memory, and the first frame does not wait for an index built after the load).
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    names: HashMap<Box<str>, u32>,
+    name_text: Vec<Box<str>>,
+    duties: Vec<Vec<(u32, Role)>>,
+    counts: Vec<RoleCounts>,
+    task_names: Vec<u32>,
+    task_starts: Vec<u32>,
+}
+
+impl IndexBuilder {
+    /// How many tasks it covers.
+    pub fn tasks(&self) -> usize {
+        self.task_starts.len()
+    }
+
+    /// `tasks`, those that follow the tasks added so far.
+    pub fn add(&mut self, tasks: &[Task]) {
+        let mut ti = self.task_starts.len() as u32;
+        self.task_starts.reserve(tasks.len());
+        for t in tasks {
+            self.task_starts.push(self.task_names.len() as u32);
+            for a in &t.assignments {
+                let n = match self.names.get(a.unit.as_str()) {
+                    Some(&n) => n as usize,
+                    None => {
+                        let n = self.name_text.len();
+                        self.names.insert(a.unit.as_str().into(), n as u32);
+                        self.name_text.push(a.unit.as_str().into());
+                        self.duties.push(Vec::new());
+                        self.counts.push(RoleCounts::default());
+                        n
+                    }
+                };
+                self.task_names.push(n as u32);
+                let (Some(duties), Some(c)) = (self.duties.get_mut(n), self.counts.get_mut(n))
+                else {
+                    continue;
+                };
+                // A unit named twice in one task keeps its first role, as written first.
+                if duties.last().is_some_and(|&(last, _)| last == ti) {
+                    continue;
+                }
+                duties.push((ti, a.role));
+                match a.role {
+                    Role::Lead => c.lead += 1,
+                    Role::Support => c.support += 1,
+                    Role::Responsible => c.responsible += 1,
+                    Role::DataProvider => c.data_provider += 1,
+                }
+            }
+            ti += 1;
+        }
+    }
+
+    /// The index of `m`, whose tasks are those added, in order.
+    pub fn finish(mut self, m: Parts<'_>) -> Index {
+        let mut unit_pos = HashMap::with_capacity(m.units.len());
+        for (i, u) in m.units.iter().enumerate() {
+            unit_pos.entry(u.id.as_str().into()).or_insert(i as u32);
+        }
+        let mut doc_pos = HashMap::with_capacity(m.documents.len());
+        for (i, d) in m.documents.iter().enumerate() {
+            doc_pos.entry(d.id.as_str().into()).or_insert(i as u32);
+        }
+        self.task_starts.push(self.task_names.len() as u32);
+        Index {
+            shape: Shape::of(m),
+            unit_pos,
+            doc_pos,
+            names: self.names,
+            duties: self.duties,
+            counts: self.counts,
+            task_names: self.task_names,
+            task_starts: self.task_starts,
+            name_text: self.name_text,
+        }
+    }
+}
+
 /// The slot in [`Model`] that holds its index. Copies of a model share the index until one
 /// changes; two models compare equal whatever their slots hold.
 #[derive(Debug, Default)]
@@ -199,6 +230,13 @@ impl IndexSlot {
         let ix = Arc::new(Index::build(m));
         *slot = Some(Arc::clone(&ix));
         ix
+    }
+
+    /// `ix` as the index of `m`, when it was built from `m`'s tasks ([`IndexBuilder`]).
+    pub fn set(&self, m: Parts<'_>, ix: Index) {
+        if ix.shape == Shape::of(m) && ix.task_starts.len() == m.tasks.len() + 1 {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(ix));
+        }
     }
 
     /// Forgets the index, after a change its shape would not show.
@@ -278,5 +316,49 @@ mod tests {
             ]
         );
         assert!(names("无此局").is_empty());
+    }
+
+    /// The index a load puts together a document at a time, as it merges them, is the one
+    /// built from the merged model in one pass: the same names in the same order, the same
+    /// duties, counts and assignees of every task.
+    #[test]
+    fn an_index_built_as_documents_merge_is_the_whole_index() {
+        let seeds = || {
+            (crate::sources::BUILTIN.iter()).map(|b| {
+                crate::extract::read(b.name, b.bytes, None)
+                    .expect("seed reads")
+                    .model
+            })
+        };
+        let mut m = crate::model::Model::default();
+        let mut merger = crate::model::Merger::new(&m);
+        // Every seed twice: a document id met again is renamed, its tasks indexed anew.
+        for seed in seeds().chain(seeds()) {
+            merger.add(&mut m, seed);
+        }
+        let whole = super::Index::build(m.parts());
+        let placed =
+            |m: &crate::model::Model| m.index.0.lock().map(|s| s.is_some()).unwrap_or(false);
+        assert!(!placed(&m));
+        merger.finish(&m);
+        // Put in place by the merger, not built on first use.
+        assert!(placed(&m));
+        let joined = m.index();
+        assert!(m.tasks.len() > 80 && whole.name_text.len() > 20);
+        assert_eq!(joined.name_text, whole.name_text);
+        assert_eq!(joined.names, whole.names);
+        assert_eq!(joined.duties, whole.duties);
+        assert_eq!(joined.counts, whole.counts);
+        assert_eq!(joined.task_names, whole.task_names);
+        assert_eq!(joined.task_starts, whole.task_starts);
+        assert_eq!(joined.unit_pos, whole.unit_pos);
+        assert_eq!(joined.doc_pos, whole.doc_pos);
+        // A model that had tasks before the merger met it builds its own index.
+        let mut more = m.clone();
+        let mut merger = crate::model::Merger::new(&more);
+        merger.add(&mut more, seeds().next().expect("a seed"));
+        merger.finish(&more);
+        assert!(!placed(&more));
+        assert_eq!(more.index().task_starts.len(), more.tasks.len() + 1);
     }
 }

@@ -31,6 +31,7 @@ impl Model {
         for other in others {
             merger.add(self, other);
         }
+        merger.finish(self);
     }
 
     /// Adds `tasks` after the model's own. The longer list keeps its memory and the shorter is
@@ -141,6 +142,9 @@ impl Model {
 pub struct Merger {
     doc_ids: foldhash::HashSet<String>,
     unit_pos: foldhash::HashMap<String, usize>,
+    /// The index of the tasks merged so far, put together as they come ([`Merger::finish`]);
+    /// None when the model had tasks of its own to begin with (then it builds its own).
+    index: Option<crate::index::IndexBuilder>,
 }
 
 impl Merger {
@@ -154,11 +158,20 @@ impl Merger {
         Merger {
             doc_ids: model.documents.iter().map(|d| d.id.clone()).collect(),
             unit_pos,
+            index: model.tasks.is_empty().then(Default::default),
         }
     }
 
     /// [`Model::merge`].
     pub fn add(&mut self, model: &mut Model, other: Model) {
+        let before = model.tasks.len();
+        self.merge(model, other);
+        if let Some(index) = &mut self.index {
+            index.add(model.tasks.get(before..).unwrap_or_default());
+        }
+    }
+
+    fn merge(&mut self, model: &mut Model, other: Model) {
         let mut renamed: foldhash::HashMap<String, SharedStr> = Default::default();
         for mut d in other.documents {
             if self.doc_ids.contains(&d.id) {
@@ -205,6 +218,14 @@ impl Merger {
                 t.document = new.clone();
             }
             model.tasks.push(t);
+        }
+    }
+
+    /// Gives `model`, which took models only through this merger, the index of everything
+    /// merged, so that its first use does not build one.
+    pub fn finish(self, model: &Model) {
+        if let Some(index) = self.index.filter(|ix| ix.tasks() == model.tasks.len()) {
+            model.index.set(model.parts(), index.finish(model.parts()));
         }
     }
 }

@@ -134,6 +134,7 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
             reason: Reason::NoDocuments,
         });
     }
+    merger.finish(&model);
     Ok(Loaded {
         model,
         skipped,

@@ -155,6 +155,7 @@ pub fn read_folder_with(
         location,
         (&mut model, &mut merger),
     );
+    merger.finish(&model);
     out.model = model;
     out
 }
