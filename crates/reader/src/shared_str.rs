@@ -36,7 +36,8 @@ pub enum Strings {
     /// Compressed ([`crate::compressed`]) until a string of it is first read as a `&str`, then
     /// kept open. The texts a screen seldom shows (a task's paragraph, its annotation) are
     /// most of a corpus: at 10,000 documents they are about 90 MB open and a third of that
-    /// closed. A search reads them through [`SharedStr::with_str`], which leaves them closed.
+    /// closed. A search reads them through [`SharedStr::with_bytes`] (or `with_str`), which
+    /// leaves them closed.
     Packed {
         compressed: Box<[u8]>,
         open: OnceLock<Box<str>>,
