@@ -24,6 +24,23 @@ pub(crate) fn decompress(blob: &[u8]) -> Option<Vec<u8>> {
         .filter(|out| out.len() == len)
 }
 
+/// [`decompress`] into `out`, whose memory is reused (a pass that opens thousands of blocks
+/// allocates once); false, and `out` empty, when `blob` does not decompress to the length it
+/// claims.
+pub(crate) fn decompress_into(blob: &[u8], out: &mut Vec<u8>) -> bool {
+    let done = claimed_len(blob)
+        .zip(blob.get(4..))
+        .is_some_and(|(len, body)| {
+            // Zeroed only where the buffer grows: the decompressor writes every byte it returns.
+            out.resize(len, 0);
+            lz4_flex::block::decompress_into(body, out).is_ok_and(|n| n == len)
+        });
+    if !done {
+        out.clear();
+    }
+    done
+}
+
 /// The length `blob` says it decompresses to, when LZ4 could expand its body that far.
 pub(crate) fn claimed_len(blob: &[u8]) -> Option<usize> {
     let (len, body) = blob.split_first_chunk::<4>()?;
@@ -61,5 +78,12 @@ mod tests {
         let mut off = kept.clone();
         off[..4].copy_from_slice(&(raw.len() as u32 + 1).to_le_bytes());
         assert_eq!(decompress(&off), None);
+        // Into a buffer reused: the same bytes, and damage leaves it empty.
+        let mut buf = vec![7u8; 3];
+        assert!(decompress_into(&kept, &mut buf));
+        assert_eq!(buf, raw);
+        assert!(!decompress_into(&off, &mut buf));
+        assert!(buf.is_empty());
+        assert!(decompress_into(&kept, &mut buf) && buf == raw);
     }
 }

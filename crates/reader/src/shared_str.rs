@@ -16,6 +16,12 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock, OnceLock};
 
+/// A closed block's string as text; empty when it is not UTF-8 or cuts a character (damage).
+/// Checked with SIMD: std is slow on Chinese.
+fn checked(bytes: &[u8]) -> &str {
+    simdutf8::basic::from_utf8(bytes).unwrap_or("")
+}
+
 /// The block is behind a thin pointer (an `Arc` of an enum, not an `Arc<str>` whose pointer
 /// carries the length too): 16 bytes a string, against a `String`'s 24, in a model of five
 /// million strings.
@@ -27,74 +33,86 @@ pub struct SharedStr {
 }
 
 /// A document's strings, as one block to slice.
-pub type StrBlock = Arc<Strings>;
+pub type StrBlock = Arc<BlockText>;
 
 /// The text of a block.
-pub enum Strings {
+pub enum BlockText {
     /// Checked UTF-8.
     Plain(Box<str>),
     /// Compressed ([`crate::compressed`]) until a string of it is first read as a `&str`, then
     /// kept open. The texts a screen seldom shows (a task's paragraph, its annotation) are
     /// most of a corpus: at 10,000 documents they are about 90 MB open and a third of that
-    /// closed. A search reads them through [`SharedStr::with_bytes`] (or `with_str`), which
-    /// leaves them closed.
+    /// closed. A pass over many of them reads them through an [`Opener`] (a search), or
+    /// [`SharedStr::with_str`] (JSON), which leave them closed. Its bytes are not checked as a
+    /// whole: each string is checked as it is read, so a damaged block (a crafted cache entry
+    /// whose check sum was made to match) shows its damaged strings as empty, the same way
+    /// whichever way they are read, and never panics.
     Packed {
         compressed: Box<[u8]>,
-        open: OnceLock<Box<str>>,
+        open: OnceLock<Box<[u8]>>,
     },
 }
 
-impl Strings {
+impl BlockText {
     /// `compressed` as a closed block; None when it claims more than LZ4 can give.
-    pub fn packed(compressed: Box<[u8]>) -> Option<Strings> {
+    pub fn packed(compressed: Box<[u8]>) -> Option<BlockText> {
         crate::compressed::claimed_len(&compressed)?;
-        Some(Strings::Packed {
+        Some(BlockText::Packed {
             compressed,
             open: OnceLock::new(),
         })
     }
 
-    /// Its text, opened and kept open.
-    fn text(&self) -> &str {
-        match self {
-            Strings::Plain(s) => s,
-            Strings::Packed { compressed, open } => open.get_or_init(|| opened_text(compressed)),
-        }
-    }
-
     /// Its length in bytes, without opening it.
     fn len(&self) -> usize {
         match self {
-            Strings::Plain(s) => s.len(),
-            Strings::Packed { compressed, .. } => {
+            BlockText::Plain(s) => s.len(),
+            BlockText::Packed { compressed, .. } => {
                 crate::compressed::claimed_len(compressed).unwrap_or(0)
             }
         }
     }
 }
 
-/// A closed block's bytes; None when it is damaged (its strings then read as empty, as a
-/// slice through a character does: a crafted cache entry shows nothing, it never panics).
-fn opened(compressed: &[u8]) -> Option<Vec<u8>> {
-    crate::compressed::decompress(compressed)
+/// Closed blocks opened into a buffer of its own, one at a time, for a pass over the strings
+/// of many: a document's strings are read in a row, so each block is opened once per pass,
+/// into memory the pass reuses. Holding the block's `Arc` keeps its address from being
+/// another block's.
+#[derive(Default)]
+pub struct Opener {
+    block: Option<StrBlock>,
+    bytes: Vec<u8>,
 }
 
-/// A closed block's text, to keep open.
-fn opened_text(compressed: &[u8]) -> Box<str> {
-    (opened(compressed).and_then(|b| String::from_utf8(b).ok()))
-        .unwrap_or_default()
-        .into_boxed_str()
+impl Opener {
+    /// `s`'s bytes, unchecked (a search for bytes needs no more), its block opened here when
+    /// it is closed and not the one opened last.
+    pub fn bytes<'a>(&'a mut self, s: &'a SharedStr) -> &'a [u8] {
+        let BlockText::Packed { compressed, open } = &*s.block else {
+            return s.as_str().as_bytes();
+        };
+        if let Some(bytes) = open.get() {
+            return s.within_bytes(bytes);
+        }
+        if !self.holds(&s.block) {
+            crate::compressed::decompress_into(compressed, &mut self.bytes);
+            self.block = Some(Arc::clone(&s.block));
+        }
+        s.within_bytes(&self.bytes)
+    }
+
+    fn holds(&self, block: &StrBlock) -> bool {
+        self.block.as_ref().is_some_and(|b| Arc::ptr_eq(b, block))
+    }
 }
 
 thread_local! {
-    /// The closed block a search read last on this thread, opened: one document's tasks are
-    /// read in a row, so each block is opened once per pass. Holding the `Arc` keeps its
-    /// address from being another block's. Bytes, not checked as a whole: a string read from
-    /// it as text is checked alone ([`SharedStr::with_str`]).
-    static LAST_OPENED: RefCell<Option<(StrBlock, Box<[u8]>)>> = const { RefCell::new(None) };
+    /// The closed blocks [`SharedStr::with_str`] read last on this thread, the latest first.
+    /// Two: a task written as JSON reads its paragraph, then its annotation, from two blocks.
+    static OPENED: RefCell<[Opener; 2]> = RefCell::new(Default::default());
 }
 
-static EMPTY: LazyLock<StrBlock> = LazyLock::new(|| Arc::new(Strings::Plain(Box::from(""))));
+static EMPTY: LazyLock<StrBlock> = LazyLock::new(|| Arc::new(BlockText::Plain(Box::from(""))));
 
 impl SharedStr {
     /// The bytes `start..start + len` of `block`; None when that is not a whole string of it
@@ -104,10 +122,10 @@ impl SharedStr {
         let from = start as usize;
         let to = from.checked_add(len as usize)?;
         match &**block {
-            Strings::Plain(s) => {
+            BlockText::Plain(s) => {
                 s.get(from..to)?;
             }
-            Strings::Packed { .. } => (to <= block.len()).then_some(())?,
+            BlockText::Packed { .. } => (to <= block.len()).then_some(())?,
         }
         Some(SharedStr {
             block: Arc::clone(block),
@@ -126,7 +144,7 @@ impl SharedStr {
         while !s.is_char_boundary(end) {
             end -= 1;
         }
-        let block: StrBlock = Arc::new(Strings::Plain(Box::from(s.get(..end).unwrap_or(""))));
+        let block: StrBlock = Arc::new(BlockText::Plain(Box::from(s.get(..end).unwrap_or(""))));
         let len = end as u32;
         SharedStr {
             block,
@@ -157,42 +175,34 @@ impl SharedStr {
     }
 
     pub fn as_str(&self) -> &str {
-        self.within(self.block.text())
-    }
-
-    /// `f` of this string, leaving a closed block closed: what a pass over every text of a
-    /// corpus reads them through, so that the pass costs no memory.
-    pub fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match &*self.block {
-            Strings::Plain(_) => f(self.as_str()),
-            // Each string checked alone (with SIMD), which also finds a cut through a
-            // character; empty when it is not UTF-8 (damage).
-            Strings::Packed { .. } => {
-                self.with_bytes(|b| f(simdutf8::basic::from_utf8(b).unwrap_or("")))
+            BlockText::Plain(s) => self.within(s),
+            BlockText::Packed { compressed, open } => {
+                let bytes = open.get_or_init(|| {
+                    (crate::compressed::decompress(compressed))
+                        .unwrap_or_default()
+                        .into_boxed_slice()
+                });
+                checked(self.within_bytes(bytes))
             }
         }
     }
 
-    /// `f` of this string's bytes, leaving a closed block closed and checking nothing: a
-    /// search for a string's bytes needs no more, and a pass over every task's text on every
-    /// key is then the block's opening and the search alone.
-    pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
-        let Strings::Packed { compressed, open } = &*self.block else {
-            return f(self.as_str().as_bytes());
-        };
-        if let Some(text) = open.get() {
-            return f(self.within(text).as_bytes());
+    /// `f` of this string, leaving a closed block closed: how a model written whole (JSON)
+    /// reads its paragraphs without keeping them.
+    pub fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        if let BlockText::Plain(s) = &*self.block {
+            return f(self.within(s));
         }
-        LAST_OPENED.with(|last| match last.try_borrow_mut() {
-            Ok(mut last) => {
-                if !matches!(&*last, Some((b, _)) if Arc::ptr_eq(b, &self.block)) {
-                    let bytes = opened(compressed).unwrap_or_default().into_boxed_slice();
-                    *last = Some((Arc::clone(&self.block), bytes));
+        OPENED.with(|opened| match opened.try_borrow_mut() {
+            Ok(mut opened) => {
+                if !opened[0].holds(&self.block) {
+                    opened.swap(0, 1);
                 }
-                f(self.within_bytes(last.as_ref().map_or(&[], |(_, b)| b)))
+                f(checked(opened[0].bytes(self)))
             }
-            // Within another string's `f` (two texts compared): a copy of its own.
-            Err(_) => f(self.within_bytes(&opened(compressed).unwrap_or_default())),
+            // Within another string's `f` (two texts compared): a buffer of its own.
+            Err(_) => f(checked(Opener::default().bytes(self))),
         })
     }
 
@@ -205,7 +215,7 @@ impl SharedStr {
     /// Whether its block is compressed still.
     #[cfg(test)]
     pub(crate) fn is_closed(&self) -> bool {
-        matches!(&*self.block, Strings::Packed { open, .. } if open.get().is_none())
+        matches!(&*self.block, BlockText::Packed { open, .. } if open.get().is_none())
     }
 
     /// This string's bytes of `text`, its block's text.
@@ -337,7 +347,7 @@ impl From<String> for SharedStr {
         s.shrink_to_fit();
         let len = s.len() as u32;
         SharedStr {
-            block: Arc::new(Strings::Plain(s.into_boxed_str())),
+            block: Arc::new(BlockText::Plain(s.into_boxed_str())),
             start: 0,
             len,
         }
@@ -375,7 +385,7 @@ mod tests {
 
     #[test]
     fn a_slice_is_its_bytes_and_compares_as_a_str() {
-        let block: StrBlock = Arc::new(Strings::Plain(Box::from("市卫生健康委市民政局")));
+        let block: StrBlock = Arc::new(BlockText::Plain(Box::from("市卫生健康委市民政局")));
         let a = SharedStr::slice(&block, 0, 18).unwrap();
         let b = SharedStr::slice(&block, 18, 12).unwrap();
         assert_eq!(a, "市卫生健康委");
@@ -394,10 +404,54 @@ mod tests {
 
     #[test]
     fn a_slice_off_the_block_or_through_a_character_is_refused() {
-        let block: StrBlock = Arc::new(Strings::Plain(Box::from("市卫生")));
+        let block: StrBlock = Arc::new(BlockText::Plain(Box::from("市卫生")));
         assert!(SharedStr::slice(&block, 0, 10).is_none());
         assert!(SharedStr::slice(&block, 1, 3).is_none());
         assert!(SharedStr::slice(&block, 9, 0).is_some());
+    }
+
+    /// A closed block is checked string by string as it is read: a damaged string reads as
+    /// empty and its neighbours as themselves, the same whether the block was opened for good
+    /// or read through a pass, before or after; one that will not decompress reads as empty.
+    #[test]
+    fn a_damaged_closed_block_reads_the_same_whichever_way() {
+        let mut raw = "市卫生健康委市民政局".as_bytes().to_vec();
+        raw[19] = 0xff;
+        let closed = |raw: &[u8]| {
+            let bytes = crate::compressed::compress(raw).expect("compresses");
+            Arc::new(BlockText::packed(bytes.into_boxed_slice()).expect("closed"))
+        };
+        let block = closed(&raw);
+        let whole = SharedStr::slice(&block, 0, 18).expect("in the block");
+        let damaged = SharedStr::slice(&block, 18, 12).expect("in the block");
+        let cut = SharedStr::slice(&block, 1, 3).expect("in the block");
+        assert!(SharedStr::slice(&block, 20, 12).is_none(), "past its end");
+        let read = |s: &SharedStr| s.with_str(str::to_owned);
+        assert_eq!(
+            [read(&whole), read(&damaged), read(&cut)],
+            ["市卫生健康委", "", ""]
+        );
+        assert!(whole.is_closed());
+        assert_eq!(
+            [whole.as_str(), damaged.as_str(), cut.as_str()],
+            ["市卫生健康委", "", ""]
+        );
+        assert!(!whole.is_closed());
+        assert_eq!([read(&whole), read(&damaged)], ["市卫生健康委", ""]);
+        let mut opener = Opener::default();
+        assert_eq!(opener.bytes(&whole), "市卫生健康委".as_bytes());
+        let lost = closed(&raw);
+        let BlockText::Packed { compressed, .. } = &*lost else {
+            unreachable!("made closed")
+        };
+        let cut_short = compressed[..compressed.len() - 2]
+            .to_vec()
+            .into_boxed_slice();
+        let lost = Arc::new(BlockText::packed(cut_short).expect("claims no more than it may"));
+        let s = SharedStr::slice(&lost, 0, 18).expect("within its claimed length");
+        assert_eq!(read(&s), "");
+        assert_eq!(opener.bytes(&s), b"");
+        assert_eq!(s.as_str(), "");
     }
 
     #[test]

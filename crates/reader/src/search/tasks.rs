@@ -3,6 +3,7 @@
 
 use crate::extract::lines::simplify;
 use crate::model::{Model, SharedStr};
+use crate::shared_str::Opener;
 use foldhash::HashMap;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -37,15 +38,18 @@ struct Folded {
 impl Folded {
     fn of(model: &Model) -> Folded {
         let tasks = &model.tasks;
-        let changed = |i: usize, s: &SharedStr| {
-            s.with_str(|text| (!caseless(text)).then(|| (i, fold(text).into())))
+        let changed = |opener: &mut Opener, i: usize, s: &SharedStr| {
+            // A damaged closed string reads as empty, as everywhere.
+            let text = simdutf8::basic::from_utf8(opener.bytes(s)).unwrap_or("");
+            (!caseless(text)).then(|| (i, fold(text).into()))
         };
         // Every text is read once, on every core: the model's are compressed.
-        let texts = par_filter(tasks.len(), |i| {
-            changed(i, tasks.get(i)?.text_simplified_shared())
+        let texts = par_filter(tasks.len(), |o, i| {
+            changed(o, i, tasks.get(i)?.text_simplified_shared())
         });
+        let mut opener = Opener::default();
         let titles = (tasks.iter().enumerate())
-            .filter_map(|(i, t)| changed(i, t.title_simplified_shared()))
+            .filter_map(|(i, t)| changed(&mut opener, i, t.title_simplified_shared()))
             .collect();
         Folded {
             titles,
@@ -113,12 +117,18 @@ fn search_in(
             },
         );
     }
-    // One searcher for the query, not one set up again for each of a million strings.
-    let finder = memchr::memmem::Finder::new(q.as_bytes());
-    let score = |i: usize| score(model, folded, matcher, i, &q, &finder).map(|s| (i, s));
+    let query = Query {
+        model,
+        folded,
+        matcher,
+        // One searcher for the query, not one set up again for each of a million strings.
+        finder: memchr::memmem::Finder::new(q.as_bytes()),
+        q: &q,
+    };
+    let score = |o: &mut Opener, i: usize| query.score(o, i).map(|s| (i, s));
     let mut hits: Vec<(usize, i64)> = match previous {
         Some(p) if q.starts_with(&p.query) => {
-            par_filter(p.tasks.len(), |k| p.tasks.get(k).and_then(|&i| score(i)))
+            par_filter(p.tasks.len(), |o, k| score(o, *p.tasks.get(k)?))
         }
         _ => par_filter(n, score),
     };
@@ -128,57 +138,65 @@ fn search_in(
     (hits, TaskNarrowed { query: q, tasks })
 }
 
-fn score(
-    model: &Model,
-    folded: &Folded,
-    matcher: &SkimMatcherV2,
-    i: usize,
-    q: &str,
-    finder: &memchr::memmem::Finder<'_>,
-) -> Option<i64> {
-    let task = model.tasks.get(i)?;
-    let title = (folded.titles.get(&i)).unwrap_or_else(|| task.title_simplified_shared());
-    let text = (folded.texts.get(&i)).unwrap_or_else(|| task.text_simplified_shared());
-    // Bytes: the query is UTF-8, so a match of its bytes is a match of its characters.
-    let found = text.with_bytes(|text| {
-        if text.starts_with(title.as_bytes()) {
-            // The title is the text's start: one pass over the text says where the query is.
-            let at = finder.find(text)?;
-            Some(if at + q.len() <= title.len() {
-                300_000
-            } else {
-                200_000
-            })
-        } else if finder.find(title.as_bytes()).is_some() {
-            Some(300_000)
-        } else {
-            finder.find(text).map(|_| 200_000)
+/// One query, as every task is scored against it.
+struct Query<'a> {
+    model: &'a Model,
+    folded: &'a Folded,
+    matcher: &'a SkimMatcherV2,
+    finder: memchr::memmem::Finder<'a>,
+    q: &'a str,
+}
+
+impl Query<'_> {
+    fn score(&self, opener: &mut Opener, i: usize) -> Option<i64> {
+        let task = self.model.tasks.get(i)?;
+        let title = (folded_at(&self.folded.titles, i))
+            .unwrap_or_else(|| task.title_simplified_shared())
+            .as_str();
+        let text =
+            folded_at(&self.folded.texts, i).unwrap_or_else(|| task.text_simplified_shared());
+        // Bytes: the query is UTF-8, so a match of its bytes is a match of its characters. A
+        // title found needs no text; the text is searched only for a task whose title lacks
+        // the query (a match within a title that begins its text is the title's).
+        if self.finder.find(title.as_bytes()).is_some() {
+            return Some(300_000);
         }
-    });
-    if found.is_some() {
-        return found;
+        if self.finder.find(opener.bytes(text)).is_some() {
+            return Some(200_000);
+        }
+        // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
+        // plain subsequence test first: most titles fail it, far faster than the scorer.
+        if !is_subsequence(self.q, title) {
+            return None;
+        }
+        self.matcher
+            .fuzzy_match(title, self.q)
+            .filter(|s| *s > 0)
+            .map(|s| 100_000 + s)
     }
-    // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
-    // plain subsequence test first: most titles fail it, far faster than the scorer.
-    if !is_subsequence(q, title) {
-        return None;
+}
+
+/// Task `i`'s string in `map` of those folding changes. Most models fold nothing: then no
+/// look-up per task.
+fn folded_at(map: &HashMap<usize, SharedStr>, i: usize) -> Option<&SharedStr> {
+    match map.is_empty() {
+        true => None,
+        false => map.get(&i),
     }
-    matcher
-        .fuzzy_match(title, q)
-        .filter(|s| *s > 0)
-        .map(|s| 100_000 + s)
 }
 
 /// `f` over `0..n`, the `Some`s in order, split over the cores when there are many: a first
 /// key over a province's half a million tasks.
-fn par_filter<T: Send>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<T> {
+/// Each thread reads the model's closed blocks through an [`Opener`] of its own.
+fn par_filter<T: Send>(n: usize, f: impl Fn(&mut Opener, usize) -> Option<T> + Sync) -> Vec<T> {
     const PER_THREAD: usize = 50_000;
     let threads = std::thread::available_parallelism()
         .map_or(1, |c| c.get())
         .min(n / PER_THREAD)
         .max(1);
     if threads == 1 {
-        return (0..n).filter_map(f).collect();
+        let mut opener = Opener::default();
+        return (0..n).filter_map(|i| f(&mut opener, i)).collect();
     }
     let chunk = n.div_ceil(threads);
     std::thread::scope(|s| {
@@ -186,8 +204,9 @@ fn par_filter<T: Send>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<T
             .map(|t| {
                 let f = &f;
                 s.spawn(move || {
+                    let mut opener = Opener::default();
                     (t * chunk..((t + 1) * chunk).min(n))
-                        .filter_map(f)
+                        .filter_map(|i| f(&mut opener, i))
                         .collect::<Vec<T>>()
                 })
             })

@@ -1,0 +1,148 @@
+//! A packed model back as it went, its texts closed until read, and damage refused.
+
+use super::*;
+
+fn seeds() -> Vec<Model> {
+    crate::sources::BUILTIN
+        .iter()
+        .map(|b| {
+            crate::extract::read(b.name, b.bytes, None)
+                .expect("seed reads")
+                .model
+        })
+        .collect()
+}
+
+#[test]
+fn every_seed_comes_back_as_it_was_read() {
+    for m in seeds() {
+        let bytes = pack(&m).expect("packs");
+        assert_eq!(unpack(&bytes).expect("unpacks"), m);
+    }
+}
+
+/// A task's paragraph and annotation stay compressed until one is read as a `&str`; a
+/// search's pass reads them and leaves them so. Titles are in the open block.
+#[test]
+fn texts_stay_closed_until_one_is_shown() {
+    for m in seeds() {
+        let back = unpack(&pack(&m).expect("packs")).expect("unpacks");
+        let (t, was) = back.tasks.iter().zip(&m.tasks).next_back().expect("tasks");
+        assert!(t.text.is_closed() && !t.title.is_closed());
+        assert!(t.annotation.as_ref().is_none_or(SharedStr::is_closed));
+        for (t, was) in back.tasks.iter().zip(&m.tasks) {
+            assert!(t.text.with_str(|s| s == was.text.as_str()));
+        }
+        assert!(t.text.is_closed(), "a pass leaves them closed");
+        assert_eq!(t.text.as_str(), was.text.as_str());
+        assert!(!t.text.is_closed(), "shown, it is kept open");
+    }
+}
+
+#[test]
+fn a_span_outside_the_block_or_inside_a_character_is_refused() {
+    let mut r = Reader {
+        block: Arc::new(BlockText::Plain(Box::from("卫健委"))),
+        texts: Arc::new(BlockText::Plain(Box::default())),
+        annotations: Arc::new(BlockText::Plain(Box::default())),
+        budget: 1 << 10,
+    };
+    assert_eq!(r.s((0, 3)).as_deref(), Some("卫"));
+    assert_eq!(r.s((3, 6)).as_deref(), Some("健委"));
+    assert_eq!(r.s((1, 3)), None);
+    assert_eq!(r.s((6, 9)), None);
+    assert_eq!(r.s((u32::MAX, u32::MAX)), None);
+}
+
+/// An entry whose shape repeats one span of the whole block: refused once the text out
+/// passes its budget, long before memory runs out.
+#[test]
+fn a_span_repeated_without_end_is_refused() {
+    let block = "卫".repeat(10_000);
+    let whole: Span = (0, block.len() as u32);
+    let shape = Shape {
+        schema: 1,
+        documents: Vec::new(),
+        units: vec![PUnit {
+            id: whole,
+            name: whole,
+            aliases: vec![whole; 100_000],
+            level: Level::National,
+            collective: false,
+        }],
+        sections: Vec::new(),
+        assignments: Vec::new(),
+        tasks: Vec::new(),
+    };
+    let bytes = entry(&block, &postcard::to_allocvec(&shape).expect("encodes"));
+    assert!(unpack(&bytes).is_none());
+}
+
+/// A level's number that names no level is damage, not the first level.
+#[test]
+fn an_unknown_variant_is_refused() {
+    let unit = |level: u8| {
+        let mut shape = postcard::to_allocvec(&Shape {
+            schema: 1,
+            documents: Vec::new(),
+            units: vec![PUnit {
+                id: (0, 3),
+                name: (0, 3),
+                aliases: Vec::new(),
+                level: Level::City,
+                collective: false,
+            }],
+            sections: Vec::new(),
+            assignments: Vec::new(),
+            tasks: Vec::new(),
+        })
+        .expect("encodes");
+        // The level is the unit's only byte after its four span numbers and an empty list.
+        let at = shape
+            .iter()
+            .rposition(|&b| b == 2)
+            .expect("City is variant 2");
+        shape[at] = level;
+        entry("卫", &shape)
+    };
+    assert_eq!(
+        unpack(&unit(2)).map(|m| m.units[0].level),
+        Some(Level::City)
+    );
+    assert!(unpack(&unit(7)).is_none());
+    assert!(unpack(&unit(200)).is_none());
+}
+
+#[test]
+fn bytes_that_are_not_a_packed_model_are_refused() {
+    let m = seeds().remove(0);
+    let bytes = pack(&m).expect("packs");
+    assert!(unpack(&bytes[..bytes.len() / 2]).is_none());
+    assert!(unpack(b"\x00\x01garbage").is_none());
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(unpack(&longer).is_none(), "trailing bytes are damage too");
+    // Every single-byte change is refused or decodes to some model whose texts read,
+    // closed or open, as something: never a panic.
+    for i in (0..bytes.len()).step_by(7) {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x5a;
+        for t in unpack(&bad).map(|m| m.tasks).unwrap_or_default() {
+            t.text.with_str(str::len);
+            let _ = t.text.as_str().len() + t.annotation.map_or(0, |a| a.len());
+        }
+    }
+}
+
+/// An entry of `block`, no paragraphs or annotations, and `shape`.
+fn entry(block: &str, shape: &[u8]) -> Vec<u8> {
+    let mut bytes = (block.len() as u32).to_le_bytes().to_vec();
+    bytes.extend(block.as_bytes());
+    let texts = crate::compressed::compress(b"").expect("compresses");
+    for _ in 0..2 {
+        bytes.extend((texts.len() as u32).to_le_bytes());
+        bytes.extend(&texts);
+    }
+    bytes.extend(shape);
+    bytes
+}
