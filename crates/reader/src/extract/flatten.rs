@@ -173,7 +173,7 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
                 heading = false;
             }
             // `…区委组织部抄送:区委各部门`: the distribution list, run into the last annotation.
-            if i > 0 && line.norm[i..].starts_with("抄送:") {
+            if i > 0 && c == '抄' && line.norm[i..].starts_with("抄送:") {
                 cuts.push(i);
                 prev = Some(c);
                 continue;

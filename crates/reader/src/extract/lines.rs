@@ -4,6 +4,7 @@
 //! exactly as many characters as the original. That alignment lets every parser work on one
 //! spelling while every quote the user sees comes from the document as written.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A text as written and its folded form, character for character.
@@ -32,15 +33,25 @@ impl Eq for Aligned {}
 
 impl Aligned {
     pub fn new(orig: &str) -> Aligned {
-        let norm = fold(orig);
+        // Folded and measured in one pass: every source line comes through here.
+        let mut norm = String::with_capacity(orig.len());
         let mut shifts = Vec::new();
         let (mut o, mut n) = (0usize, 0usize);
-        for (a, b) in orig.chars().zip(norm.chars()) {
+        let mut step = |a: char, simple: char| {
+            let b = fold_char(simple);
+            norm.push(b);
             o += a.len_utf8();
             n += b.len_utf8();
             if a.len_utf8() != b.len_utf8() {
                 shifts.push((n as u32, o as u32));
             }
+        };
+        match simplified_aligned(orig) {
+            Cow::Borrowed(_) => orig.chars().for_each(|a| step(a, a)),
+            Cow::Owned(simple) => orig
+                .chars()
+                .zip(simple.chars())
+                .for_each(|(a, b)| step(a, b)),
         }
         if (n, o) != (norm.len(), orig.len()) {
             // Never, as `fold` keeps the count of characters; the ends must still meet.
@@ -244,8 +255,16 @@ fn needs_conversion(s: &str) -> bool {
 
 /// The parse form of a line: Simplified, ASCII punctuation and digits, same length in chars.
 pub fn fold(orig: &str) -> String {
-    let simple = simplify(orig);
-    let aligned = if simple.chars().count() == orig.chars().count() {
+    simplified_aligned(orig).chars().map(fold_char).collect()
+}
+
+/// `orig` Simplified with as many characters as it has: itself when nothing converts.
+fn simplified_aligned(orig: &str) -> Cow<'_, str> {
+    if !needs_conversion(orig) {
+        return Cow::Borrowed(orig);
+    }
+    let simple = hanconv::hk2s(orig);
+    Cow::Owned(if simple.chars().count() == orig.chars().count() {
         simple
     } else {
         // A phrase conversion changed the length; convert character by character instead.
@@ -259,8 +278,7 @@ pub fn fold(orig: &str) -> String {
                 }
             })
             .collect()
-    };
-    aligned.chars().map(fold_char).collect()
+    })
 }
 
 fn fold_char(c: char) -> char {

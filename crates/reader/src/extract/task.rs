@@ -62,12 +62,12 @@ impl<'a> PlanReader<'a> {
         let is_leaf = node.children.is_empty();
         // A top-level section, or an item in a framing section (goals, principles), is a task
         // only when it names a unit; any other leaf item is a task even when it names none.
-        let framing = is_framing(section) || is_framing_title(&section_title(self.lines, node));
+        let title = section_title(self.lines, node);
+        let framing = is_framing(section) || is_framing_title(title);
         let is_task = !own.named.is_empty() || (is_leaf && node.marker.depth > 1 && !framing);
         if is_task {
-            let title = section_title(self.lines, node);
             let goal = section.iter().any(|s| s.contains("目标"))
-                || (is_framing_title(&title) && title.contains("目标"));
+                || (is_framing_title(title) && title.contains("目标"));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
             let number = first
@@ -394,7 +394,7 @@ pub fn goal_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
 pub fn framing_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
     roots
         .iter()
-        .filter(|n| is_framing_title(&section_title(lines, n)))
+        .filter(|n| is_framing_title(section_title(lines, n)))
         .map(|n| paragraph(lines, n))
         .collect()
 }
@@ -431,10 +431,8 @@ fn heading(lines: &[Line], node: &Node) -> String {
     simplify(&format!("{mark}{}", first_sentence(&rest.trimmed())))
 }
 
-fn section_title(lines: &[Line], node: &Node) -> String {
-    lines[node.lines[0]].norm[node.marker.end..]
-        .trim()
-        .to_string()
+fn section_title<'a>(lines: &'a [Line], node: &Node) -> &'a str {
+    lines[node.lines[0]].norm[node.marker.end..].trim()
 }
 
 const FRAMING: &[&str] = &[
@@ -454,6 +452,7 @@ fn is_framing(section: &[String]) -> bool {
 }
 
 fn is_framing_title(title: &str) -> bool {
-    let head: String = title.chars().take(8).collect();
+    let end = title.char_indices().nth(8).map_or(title.len(), |(i, _)| i);
+    let head = &title[..end];
     FRAMING.iter().any(|w| head.contains(w))
 }
