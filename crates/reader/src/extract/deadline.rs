@@ -120,6 +120,28 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
 
 fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    // Each dated pattern needs a year's 年 and a digit, the plan period its 五: most task texts
+    // lack one or the other, and are spared the searches.
+    if norm.contains('年') && norm.bytes().any(|b| b.is_ascii_digit()) {
+        dated(norm, &mut found);
+    }
+    if norm.contains('五') {
+        for c in PLAN_PERIOD.captures_iter(norm) {
+            if let Some(f) = plan_period(&c) {
+                found.push(f);
+            }
+        }
+    }
+    if found.is_empty() {
+        return found;
+    }
+    let depth = bracket_depths(norm);
+    found.retain(|f| !depth.get(f.start).is_some_and(|d| *d));
+    found
+}
+
+/// The phrases with a year or a month: recurring, dated, year-end and bare years.
+fn dated(norm: &str, found: &mut Vec<Found>) {
     for c in RECURRING_FROM.captures_iter(norm) {
         let Some(m) = c.get(0) else { continue };
         let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
@@ -160,7 +182,7 @@ fn candidates(norm: &str) -> Vec<Found> {
     // Bytes already read as part of a phrase: a bare year inside one is not another deadline.
     let mut claimed = vec![false; norm.len() + 1];
     let mut claim = |s: usize, e: usize| claimed[s..e].iter_mut().for_each(|b| *b = true);
-    for f in &found {
+    for f in found.iter() {
         claim(f.start, f.end);
     }
     for c in MONTH.captures_iter(norm) {
@@ -211,14 +233,6 @@ fn candidates(norm: &str) -> Vec<Found> {
             if marked { 2 } else { 1 },
         ));
     }
-    for c in PLAN_PERIOD.captures_iter(norm) {
-        if let Some(f) = plan_period(&c) {
-            found.push(f);
-        }
-    }
-    let depth = bracket_depths(norm);
-    found.retain(|f| !depth.get(f.start).is_some_and(|d| *d));
-    found
 }
 
 /// A document's horizon: an annual plan's year in its title, else the latest `到…` target in its

@@ -67,7 +67,7 @@ const MAX_LABEL: usize = 8;
 
 /// What a label says its value holds, or `None` when the run is not a label.
 pub fn kind_of(label: &str) -> Option<FieldKind> {
-    if !NOUNS.iter().any(|n| label.ends_with(n)) {
+    if !super::units::ends_with_any(label, NOUNS) {
         return None;
     }
     if label.ends_with("领导")

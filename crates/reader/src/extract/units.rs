@@ -72,9 +72,19 @@ const PERSON_TITLES: &[&str] = &[
 /// have, and a level or place before it.
 pub fn is_body_name(name: &str) -> bool {
     let n = name.trim();
-    classify(n) == Kind::Unit
-        && n.chars().count() >= 3
-        && BODY_ENDINGS.iter().any(|e| n.ends_with(e))
+    classify(n) == Kind::Unit && n.chars().count() >= 3 && ends_with_any(n, BODY_ENDINGS)
+}
+
+/// Whether `s` ends with one of `words`. The last characters are compared first: names are
+/// tested against these lists at every piece of every annotation, and a full comparison per
+/// word costs a call each.
+pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
+    let last = s.chars().next_back();
+    words.iter().any(|w| match (w.chars().next_back(), last) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == b && s.ends_with(w),
+        (Some(_), None) => false,
+    })
 }
 
 pub fn classify(name: &str) -> Kind {
@@ -84,11 +94,9 @@ pub fn classify(name: &str) -> Kind {
         return Kind::NotUnit;
     }
     // `…工作领导小组办公室` is a body whose name holds 领导; a post's title does not end so.
-    let group_office = n.contains("领导小组") && !PERSON_TITLES.iter().any(|p| n.ends_with(p));
+    let group_office = n.contains("领导小组") && !ends_with_any(n, PERSON_TITLES);
     if !group_office
-        && (PERSON_TITLES.iter().any(|p| n.ends_with(p))
-            || n.contains("领导")
-            || n.contains("同志"))
+        && (ends_with_any(n, PERSON_TITLES) || n.contains("领导") || n.contains("同志"))
     {
         return Kind::Person;
     }
@@ -127,7 +135,7 @@ pub fn classify(name: &str) -> Kind {
     let plain = n
         .chars()
         .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·');
-    if !plain || len > 24 || !SUFFIXES.iter().any(|s| n.ends_with(s)) {
+    if !plain || len > 24 || !ends_with_any(n, SUFFIXES) {
         return Kind::NotUnit;
     }
     Kind::Unit
@@ -206,6 +214,11 @@ static INLINE_PINYIN: LazyLock<Regex> = LazyLock::new(|| {
 /// Removes pinyin that reposting sites insert after a character: `蓝(lán)谷` → `蓝谷`. Only
 /// tone-marked syllables are taken, so `(APP)` or `(2022)` stay.
 pub fn strip_inline_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+    // Every tone-marked letter lies in U+00C0..U+01FF, whose UTF-8 lead bytes are 0xC3..=0xC7
+    // (bytes no other character has): a text without one is spared the pattern's search.
+    if !text.bytes().any(|b| (0xC3..=0xC7).contains(&b)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     INLINE_PINYIN.replace_all(text, "$1")
 }
 
@@ -308,6 +321,15 @@ mod tests {
         let mut v: Vec<&str> = curated_variants("卫生健康委").collect();
         v.sort_unstable();
         assert_eq!(v, ["卫健委", "卫生健康委员会"]);
+    }
+
+    #[test]
+    fn every_tone_mark_passes_the_byte_test() {
+        for c in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ".chars() {
+            assert!(('\u{c0}'..='\u{1ff}').contains(&c), "{c}");
+            let lead = c.to_string().as_bytes()[0];
+            assert!((0xC3..=0xC7).contains(&lead), "{c}");
+        }
     }
 
     #[test]
