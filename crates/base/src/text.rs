@@ -256,9 +256,61 @@ pub fn is_unsafe(c: char) -> bool {
             | '\u{FFF9}'..='\u{FFFB}')
 }
 
+/// Where `word` first occurs in `hay`. Meant for the short names and labels the reader
+/// tests against word lists many times a line: a character is compared before the bytes, so
+/// most places cost no call, where `str::find` sets up a substring searcher for each word.
+pub fn find_word(hay: &str, word: &str) -> Option<usize> {
+    let Some(first) = word.chars().next() else {
+        return Some(0);
+    };
+    hay.char_indices()
+        .find(|&(i, c)| c == first && hay[i..].starts_with(word))
+        .map(|(i, _)| i)
+}
+
+/// Whether `hay` contains one of `words` (see [`find_word`]).
+pub fn contains_any(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| find_word(hay, w).is_some())
+}
+
+/// Whether `s` ends with one of `words`, the last characters compared before the bytes.
+pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
+    let last = s.chars().next_back();
+    words.iter().any(|w| match (w.chars().next_back(), last) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == b && s.ends_with(w),
+        (Some(_), None) => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_answer_as_str_does() {
+        let texts = [
+            "",
+            "单位",
+            "牵头单位",
+            "市发展改革委",
+            "ab单位c",
+            "领导小组办公室",
+            "位单",
+        ];
+        let words = ["", "单位", "位", "领导", "领导小组", "委", "c", "ab", "单"];
+        for t in texts {
+            for w in words {
+                assert_eq!(find_word(t, w), t.find(w), "{t} {w}");
+                assert_eq!(contains_any(t, &[w]), t.contains(w), "{t} {w}");
+                assert_eq!(ends_with_any(t, &[w]), t.ends_with(w), "{t} {w}");
+            }
+            assert_eq!(
+                contains_any(t, &words[1..]),
+                words[1..].iter().any(|w| t.contains(w))
+            );
+        }
+    }
 
     #[test]
     fn untrusted_names_lose_what_a_terminal_obeys() {

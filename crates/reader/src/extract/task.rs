@@ -9,6 +9,7 @@ use super::table::Table;
 use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
+use crate::text::{contains_any, find_word};
 use std::collections::{HashMap, HashSet};
 
 pub struct PlanReader<'a> {
@@ -21,6 +22,8 @@ pub struct PlanReader<'a> {
     lead_rule: bool,
     /// Where each unit id sits in `model.units`, so that a unit is found in constant time.
     unit_index: HashMap<String, usize>,
+    /// Each spelling's canonical name: a plan names its units again and again.
+    canonicals: HashMap<String, String>,
 }
 
 /// What one task's text says: its text without numbering and annotations, who is named, the
@@ -51,6 +54,7 @@ impl<'a> PlanReader<'a> {
             lines,
             horizon,
             unit_index,
+            canonicals: HashMap::new(),
             model,
             notices,
             lead_rule: false,
@@ -66,7 +70,7 @@ impl<'a> PlanReader<'a> {
         let framing = is_framing(section) || is_framing_title(title);
         let is_task = !own.named.is_empty() || (is_leaf && node.marker.depth > 1 && !framing);
         if is_task {
-            let goal = section.iter().any(|s| s.contains("目标"))
+            let goal = section.iter().any(|s| find_word(s, "目标").is_some())
                 || (is_framing_title(title) && title.contains("目标"));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
@@ -143,7 +147,14 @@ impl<'a> PlanReader<'a> {
         let mut assignments: Vec<Assignment> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for (written, role, collective) in own.named {
-            let canonical = units::canonical(&written);
+            let canonical = match self.canonicals.get(&written) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = units::canonical(&written);
+                    self.canonicals.insert(written.clone(), c.clone());
+                    c
+                }
+            };
             if canonical.is_empty() || !seen.insert(canonical.clone()) {
                 continue;
             }
@@ -446,13 +457,10 @@ const FRAMING: &[&str] = &[
 
 /// Sections that frame the plan rather than assign work: items there are tasks only if annotated.
 fn is_framing(section: &[String]) -> bool {
-    section
-        .first()
-        .is_some_and(|s| FRAMING.iter().any(|w| s.contains(w)))
+    section.first().is_some_and(|s| contains_any(s, FRAMING))
 }
 
 fn is_framing_title(title: &str) -> bool {
     let end = title.char_indices().nth(8).map_or(title.len(), |(i, _)| i);
-    let head = &title[..end];
-    FRAMING.iter().any(|w| head.contains(w))
+    contains_any(&title[..end], FRAMING)
 }

@@ -2,6 +2,7 @@
 //! the one canonical spelling that a unit's several spellings merge into.
 
 use super::lines::simplify;
+use crate::text::{contains_any, ends_with_any, find_word};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -75,18 +76,6 @@ pub fn is_body_name(name: &str) -> bool {
     classify(n) == Kind::Unit && n.chars().count() >= 3 && ends_with_any(n, BODY_ENDINGS)
 }
 
-/// Whether `s` ends with one of `words`. The last characters are compared first: names are
-/// tested against these lists at every piece of every annotation, and a full comparison per
-/// word costs a call each.
-pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
-    let last = s.chars().next_back();
-    words.iter().any(|w| match (w.chars().next_back(), last) {
-        (None, _) => true,
-        (Some(a), Some(b)) => a == b && s.ends_with(w),
-        (Some(_), None) => false,
-    })
-}
-
 pub fn classify(name: &str) -> Kind {
     let n = name.trim();
     let len = n.chars().count();
@@ -94,21 +83,18 @@ pub fn classify(name: &str) -> Kind {
         return Kind::NotUnit;
     }
     // `…工作领导小组办公室` is a body whose name holds 领导; a post's title does not end so.
-    let group_office = n.contains("领导小组") && !ends_with_any(n, PERSON_TITLES);
-    if !group_office
-        && (ends_with_any(n, PERSON_TITLES) || n.contains("领导") || n.contains("同志"))
+    let group_office = find_word(n, "领导小组").is_some() && !ends_with_any(n, PERSON_TITLES);
+    if !group_office && (ends_with_any(n, PERSON_TITLES) || contains_any(n, &["领导", "同志"]))
     {
         return Kind::Person;
     }
     if n.starts_with(['各', '其'])
         || n.starts_with("有关")
         || n.starts_with("相关")
-        || n.contains("各有关")
-        || n.contains("直各")
-        || n.contains("级各")
-        || n.contains("各相关")
-        || n.contains("相关部门")
-        || n.contains("有关部门")
+        || contains_any(
+            n,
+            &["各有关", "直各", "级各", "各相关", "相关部门", "有关部门"],
+        )
     {
         return Kind::Collective;
     }
