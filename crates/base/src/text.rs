@@ -268,9 +268,25 @@ pub fn find_word(hay: &str, word: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// Whether `hay` contains one of `words` (see [`find_word`]).
+/// Whether `hay` contains one of `words` (see [`find_word`]): one pass over `hay`, each of
+/// its characters compared with the words' first characters.
 pub fn contains_any(hay: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| find_word(hay, w).is_some())
+    let mut firsts = ['\0'; 16];
+    if words.len() > firsts.len() {
+        return words.iter().any(|w| find_word(hay, w).is_some());
+    }
+    for (f, w) in firsts.iter_mut().zip(words) {
+        match w.chars().next() {
+            Some(c) => *f = c,
+            None => return true,
+        }
+    }
+    hay.char_indices().any(|(i, c)| {
+        firsts
+            .iter()
+            .zip(words)
+            .any(|(&f, w)| f == c && hay[i..].starts_with(w))
+    })
 }
 
 /// Whether `s` ends with one of `words`, the last characters compared before the bytes.
@@ -305,10 +321,14 @@ mod tests {
                 assert_eq!(contains_any(t, &[w]), t.contains(w), "{t} {w}");
                 assert_eq!(ends_with_any(t, &[w]), t.ends_with(w), "{t} {w}");
             }
-            assert_eq!(
-                contains_any(t, &words[1..]),
-                words[1..].iter().any(|w| t.contains(w))
-            );
+            for list in [
+                &words[1..],
+                &words[..2],
+                &["甲"; 20],
+                &["甲"; 20].map(|_| "单"),
+            ] {
+                assert_eq!(contains_any(t, list), list.iter().any(|w| t.contains(w)));
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 
 use super::lines::Aligned;
 use crate::model::{Basis, Deadline, DeadlineKind};
+use crate::text::find_word;
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -142,7 +143,13 @@ fn candidates(norm: &str) -> Vec<Found> {
 
 /// The phrases with a year or a month: recurring, dated, year-end and bare years.
 fn dated(norm: &str, found: &mut Vec<Found>) {
-    for c in RECURRING_FROM.captures_iter(norm) {
+    // The words each pattern cannot match without, looked for once rather than by a search.
+    let every_year = find_word(norm, "每年").is_some();
+    let month = norm.contains('月');
+    let year_end = norm.contains(['底', '末']);
+    let run =
+        |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
+    for c in run(every_year, &RECURRING_FROM) {
         let Some(m) = c.get(0) else { continue };
         let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
         let day = c.get(3).and_then(|x| x.as_str().parse::<u32>().ok());
@@ -161,7 +168,7 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
             });
         }
     }
-    for c in RECURRING.captures_iter(norm) {
+    for c in run(every_year, &RECURRING) {
         let (Some(m), Some(month)) = (
             c.get(0),
             c.get(1).and_then(|x| x.as_str().parse::<u32>().ok()),
@@ -185,7 +192,7 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
     for f in found.iter() {
         claim(f.start, f.end);
     }
-    for c in MONTH.captures_iter(norm) {
+    for c in run(month, &MONTH) {
         if let Some(f) = month_phrase(&c) {
             claim(f.start, f.end);
             // `2019年1月1日至12月31日`, `从2019年1月1日起`: when a period starts, not a deadline.
@@ -200,7 +207,7 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
             }
         }
     }
-    for c in YEAR_END.captures_iter(norm) {
+    for c in run(year_end, &YEAR_END) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
             continue;
         };

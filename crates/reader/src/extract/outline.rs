@@ -46,23 +46,36 @@ pub fn marker(norm: &str) -> Option<Marker> {
     if !may_open_mark(norm) {
         return None;
     }
-    let caps = MARK.captures(norm)?;
-    let whole = caps.get(0)?;
+    // The groups' places in a buffer kept by the thread: most lines are tried here several
+    // times, and `captures` would allocate one each time.
+    thread_local! {
+        static LOCATIONS: std::cell::RefCell<regex::CaptureLocations> =
+            std::cell::RefCell::new(MARK.capture_locations());
+    }
+    let groups: [Option<(usize, usize)>; 6] = LOCATIONS.with_borrow_mut(|locs| {
+        MARK.captures_read(locs, norm)?;
+        Some(std::array::from_fn(|i| locs.get(i)))
+    })?;
+    let (_, whole_end) = groups[0]?;
     let start = norm.len() - norm.trim_start().len();
-    for (depth, name) in [(1u8, "d1"), (2, "d2"), (3, "d3"), (4, "d4"), (5, "d5")] {
-        let Some(m) = caps.name(name) else { continue };
+    // The named groups d1..d5 are the pattern's groups 1..5, in the order they open.
+    for (depth, group) in (1u8..).zip(&groups[1..]) {
+        let Some((m_start, m_end)) = *group else {
+            continue;
+        };
+        let text = &norm[m_start..m_end];
         let ordinal = match depth {
-            1 | 2 => chinese_numeral(m.as_str())?,
-            3 | 4 => m.as_str().parse().ok()?,
-            _ => m.as_str().chars().next()? as u32 - '①' as u32 + 1,
+            1 | 2 => chinese_numeral(text)?,
+            3 | 4 => text.parse().ok()?,
+            _ => text.chars().next()? as u32 - '①' as u32 + 1,
         };
         // For `1.` the regex also consumed the first character of the text; give it back.
         let end = if depth == 3 {
-            let tail = &norm[m.end()..];
+            let tail = &norm[m_end..];
             let p = tail.find(['.', '、'])?;
-            m.end() + p + tail[p..].chars().next()?.len_utf8()
+            m_end + p + tail[p..].chars().next()?.len_utf8()
         } else {
-            whole.end()
+            whole_end
         };
         return Some(Marker {
             depth,
@@ -262,6 +275,14 @@ mod tests {
             let seq = t.trim_start().starts_with(|c: char| c.is_ascii_digit());
             assert!(seq || !sequence.is_match(&t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn the_named_groups_are_numbered_by_depth() {
+        for (i, name) in MARK.capture_names().enumerate().skip(1) {
+            assert_eq!(name, Some(format!("d{i}").as_str()));
+        }
+        assert_eq!(MARK.captures_len(), 6);
     }
 
     #[test]
