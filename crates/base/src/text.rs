@@ -228,20 +228,26 @@ fn is_closing(c: char) -> bool {
 /// `\r\n` and lone `\r` become `\n`.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\n' | '\t' => out.push(c),
-            '\u{FEFF}' => {}
-            c if is_unsafe(c) => {}
-            c => out.push(c),
+    // The text kept is copied a run at a time, up to each character dropped or replaced: a
+    // whole document passes through here, and most of it is kept.
+    let mut run = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let kept = match c {
+            '\n' | '\t' => true,
+            '\r' | '\u{FEFF}' => false,
+            c => !is_unsafe(c),
+        };
+        if kept {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + c.len_utf8();
+        if c == '\r' && chars.peek().map(|&(_, n)| n) != Some('\n') {
+            out.push('\n');
         }
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -329,6 +335,39 @@ mod tests {
             ] {
                 assert_eq!(contains_any(t, list), list.iter().any(|w| t.contains(w)));
             }
+        }
+    }
+
+    /// The run-copying `sanitize` gives what a character-by-character pass gives.
+    #[test]
+    fn sanitize_as_char_by_char() {
+        let reference = |text: &str| {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+                    '\r' | '\u{FEFF}' => {}
+                    '\n' | '\t' => out.push(c),
+                    c if is_unsafe(c) => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "甲", "\r", "\n", "\t", "\u{FEFF}", "\x1b", "\u{202E}", "a", "\u{85}", "（",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            assert_eq!(sanitize(t), reference(t), "{t:?}");
         }
     }
 
