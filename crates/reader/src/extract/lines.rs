@@ -36,26 +36,41 @@ impl Aligned {
         // Folded and measured in one pass: every source line comes through here.
         let mut norm = String::with_capacity(orig.len());
         let mut shifts = Vec::new();
-        let (mut o, mut n) = (0usize, 0usize);
-        let mut step = |a: char, simple: char| {
-            let b = fold_char(simple);
-            norm.push(b);
-            o += a.len_utf8();
-            n += b.len_utf8();
-            if a.len_utf8() != b.len_utf8() {
-                shifts.push((n as u32, o as u32));
-            }
-        };
         match simplified_aligned(orig) {
-            Cow::Borrowed(_) => orig.chars().for_each(|a| step(a, a)),
-            Cow::Owned(simple) => orig
-                .chars()
-                .zip(simple.chars())
-                .for_each(|(a, b)| step(a, b)),
-        }
-        if (n, o) != (norm.len(), orig.len()) {
-            // Never, as `fold` keeps the count of characters; the ends must still meet.
-            shifts.push((norm.len() as u32, orig.len() as u32));
+            // Nothing Simplified: the text is copied a run at a time up to each character
+            // that folds to another, the case of almost every line.
+            Cow::Borrowed(_) => {
+                let mut run = 0;
+                for (i, a) in orig.char_indices() {
+                    let b = fold_char(a);
+                    if b == a {
+                        continue;
+                    }
+                    norm.push_str(&orig[run..i]);
+                    run = i + a.len_utf8();
+                    norm.push(b);
+                    if a.len_utf8() != b.len_utf8() {
+                        shifts.push((norm.len() as u32, run as u32));
+                    }
+                }
+                norm.push_str(&orig[run..]);
+            }
+            Cow::Owned(simple) => {
+                let (mut o, mut n) = (0usize, 0usize);
+                for (a, b) in orig.chars().zip(simple.chars()) {
+                    let b = fold_char(b);
+                    norm.push(b);
+                    o += a.len_utf8();
+                    n += b.len_utf8();
+                    if a.len_utf8() != b.len_utf8() {
+                        shifts.push((n as u32, o as u32));
+                    }
+                }
+                if (n, o) != (norm.len(), orig.len()) {
+                    // Never, as `fold` keeps the count of characters; the ends must still meet.
+                    shifts.push((norm.len() as u32, orig.len() as u32));
+                }
+            }
         }
         Aligned {
             orig: orig.to_string(),
@@ -185,7 +200,7 @@ struct Triggers {
     changes: Vec<u64>,
     /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
     phrase_starts: Vec<u64>,
-    phrases: std::collections::HashMap<char, Vec<String>>,
+    phrases: foldhash::HashMap<char, Vec<String>>,
 }
 
 /// One step's trie as a map: its dictionaries in the order `hanconv` inserts them, a later
@@ -259,7 +274,7 @@ fn triggers() -> &'static Triggers {
             }
             wanted.extend(spellings);
         }
-        let mut phrases: std::collections::HashMap<char, Vec<String>> = Default::default();
+        let mut phrases: foldhash::HashMap<char, Vec<String>> = Default::default();
         for key in wanted {
             // A key holding a character that changes is caught by that character.
             if let Some(c) = key.chars().next()

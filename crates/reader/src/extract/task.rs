@@ -10,7 +10,8 @@ use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
 use crate::text::{contains_any, find_word};
-use std::collections::{HashMap, HashSet};
+// Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 pub struct PlanReader<'a> {
     doc: &'a str,
