@@ -323,14 +323,15 @@ impl<'a> PlanReader<'a> {
             text.push_from(&line.text, cursor.min(end)..end);
             if let Some(t) = tail {
                 // `…水平。牵头单位：市商务局；配合单位：市税务局` and labelled lines under a task.
+                let labels = fields::labels(&line.norm[t..]);
                 let parsed = match prose.take() {
                     Some(mut p) => {
                         shift(&mut p, from);
                         p
                     }
-                    None => annotation::labelled_segment(&line.norm[t..], t),
+                    None => annotation::labelled_segment(&line.norm[t..], &labels, t),
                 };
-                let names_roles = fields::labels(&line.norm[t..])
+                let names_roles = labels
                     .iter()
                     .any(|l| matches!(l.kind, FieldKind::Role(_) | FieldKind::Prose));
                 if names_roles && parsed.named.is_empty() {
