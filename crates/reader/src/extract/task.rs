@@ -11,7 +11,7 @@ use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
 use crate::text::{contains_any, find_word};
 // Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 pub struct PlanReader<'a> {
     doc: &'a str,
@@ -23,8 +23,6 @@ pub struct PlanReader<'a> {
     lead_rule: bool,
     /// Where each unit id sits in `model.units`, so that a unit is found in constant time.
     unit_index: HashMap<String, usize>,
-    /// Each spelling's canonical name: a plan names its units again and again.
-    canonicals: HashMap<String, String>,
 }
 
 /// What one task's text says: its text without numbering and annotations, who is named, the
@@ -55,7 +53,6 @@ impl<'a> PlanReader<'a> {
             lines,
             horizon,
             unit_index,
-            canonicals: HashMap::new(),
             model,
             notices,
             lead_rule: false,
@@ -148,14 +145,7 @@ impl<'a> PlanReader<'a> {
         let mut assignments: Vec<Assignment> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for (written, role, collective) in own.named {
-            let canonical = match self.canonicals.get(&written) {
-                Some(c) => c.clone(),
-                None => {
-                    let c = units::canonical(&written);
-                    self.canonicals.insert(written.clone(), c.clone());
-                    c
-                }
-            };
+            let canonical = remembered(&written, |k| &mut k.canonical, units::canonical);
             if canonical.is_empty() || !seen.insert(canonical.clone()) {
                 continue;
             }
@@ -218,7 +208,7 @@ impl<'a> PlanReader<'a> {
                     } else {
                         vec![written.to_string()]
                     },
-                    level: Level::of_name(canonical),
+                    level: remembered(canonical, |k| &mut k.level, Level::of_name),
                     collective,
                 })
             }
@@ -357,6 +347,40 @@ impl<'a> PlanReader<'a> {
             text: line.orig_of(from..line.norm.len()).trim().to_string(),
         });
     }
+}
+
+/// What names came to before, on this thread: documents name the same units again and again,
+/// and both answers depend on the name alone.
+#[derive(Default)]
+struct Known {
+    canonical: HashMap<String, String>,
+    level: HashMap<String, Level>,
+}
+
+/// Names remembered at most, per map and thread, before it starts afresh.
+const KNOWN_AT_MOST: usize = 1 << 14;
+
+/// `work(name)`, remembered in the map `pick` chooses.
+fn remembered<T: Clone>(
+    name: &str,
+    pick: fn(&mut Known) -> &mut HashMap<String, T>,
+    work: fn(&str) -> T,
+) -> T {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::default();
+    }
+    KNOWN.with_borrow_mut(|known| {
+        let map = pick(known);
+        if let Some(v) = map.get(name) {
+            return v.clone();
+        }
+        if map.len() >= KNOWN_AT_MOST {
+            map.clear();
+        }
+        let v = work(name);
+        map.insert(name.to_string(), v.clone());
+        v
+    })
 }
 
 /// Moves every range of a reading made on a slice to the line's offsets.
