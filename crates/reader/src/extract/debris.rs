@@ -25,16 +25,14 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The characters a debris line opens with (after spaces): the first of each alternative of
-/// `DEBRIS` but the two that may stand anywhere in the line (浏览次数, 访问量). Every line is
-/// tested, and the pattern's search would otherwise run over each of them whole.
-const OPENINGS: &str = "发当您字相编责审关打分【(来扫上下抄pP";
+/// `DEBRIS` but the two that may stand anywhere in the line (浏览次数, 访问量), and `(来源`,
+/// whose bracket would let in every `(一)` item. Every line is tested, and the pattern's search
+/// would otherwise run over each of them whole.
+const OPENINGS: &str = "发当您字相编责审关打分【来扫上下抄pP";
 
 pub fn is_debris(norm: &str) -> bool {
-    let opens = norm
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| OPENINGS.contains(c));
+    let t = norm.trim_start();
+    let opens = t.starts_with("(来") || t.chars().next().is_some_and(|c| OPENINGS.contains(c));
     (opens || crate::text::contains_any(norm, &["浏览次数", "访问量"])) && DEBRIS.is_match(norm)
 }
 
@@ -73,9 +71,13 @@ mod tests {
         ];
         for o in openings {
             for line in [o.to_string(), format!(" \u{3000}{o}")] {
-                let first = line.trim_start().chars().next();
+                let t = line.trim_start();
+                let first = t.chars().next();
                 assert!(DEBRIS.is_match(&line), "{line}");
-                assert!(first.is_some_and(|c| OPENINGS.contains(c)), "{line}");
+                assert!(
+                    t.starts_with("(来") || first.is_some_and(|c| OPENINGS.contains(c)),
+                    "{line}"
+                );
             }
         }
         // A pattern with another alternative has more `|` than when OPENINGS was drawn from it.
