@@ -237,20 +237,26 @@ fn is_closing(c: char) -> bool {
 /// `\r\n` and lone `\r` become `\n`.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\n' | '\t' => out.push(c),
-            '\u{FEFF}' => {}
-            c if is_unsafe(c) => {}
-            c => out.push(c),
+    // The text kept is copied a run at a time, up to each character dropped or replaced: a
+    // whole document passes through here, and most of it is kept.
+    let mut run = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let kept = match c {
+            '\n' | '\t' => true,
+            '\r' | '\u{FEFF}' => false,
+            c => !is_unsafe(c),
+        };
+        if kept {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + c.len_utf8();
+        if c == '\r' && chars.peek().map(|&(_, n)| n) != Some('\n') {
+            out.push('\n');
         }
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -265,9 +271,114 @@ pub fn is_unsafe(c: char) -> bool {
             | '\u{FFF9}'..='\u{FFFB}')
 }
 
+/// Where `word` first occurs in `hay`. Meant for the short names and labels the reader
+/// tests against word lists many times a line: a character is compared before the bytes, so
+/// most places cost no call, where `str::find` sets up a substring searcher for each word.
+pub fn find_word(hay: &str, word: &str) -> Option<usize> {
+    let Some(first) = word.chars().next() else {
+        return Some(0);
+    };
+    hay.char_indices()
+        .find(|&(i, c)| c == first && hay[i..].starts_with(word))
+        .map(|(i, _)| i)
+}
+
+/// Whether `hay` contains one of `words` (see [`find_word`]): one pass over `hay`, each of
+/// its characters compared with the words' first characters.
+pub fn contains_any(hay: &str, words: &[&str]) -> bool {
+    let mut firsts = ['\0'; 16];
+    if words.len() > firsts.len() {
+        return words.iter().any(|w| find_word(hay, w).is_some());
+    }
+    for (f, w) in firsts.iter_mut().zip(words) {
+        match w.chars().next() {
+            Some(c) => *f = c,
+            None => return true,
+        }
+    }
+    hay.char_indices().any(|(i, c)| {
+        firsts
+            .iter()
+            .zip(words)
+            .any(|(&f, w)| f == c && hay[i..].starts_with(w))
+    })
+}
+
+/// Whether `s` ends with one of `words`, the last characters compared before the bytes.
+pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
+    let last = s.chars().next_back();
+    words.iter().any(|w| match (w.chars().next_back(), last) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == b && s.ends_with(w),
+        (Some(_), None) => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_answer_as_str_does() {
+        let texts = [
+            "",
+            "单位",
+            "牵头单位",
+            "市发展改革委",
+            "ab单位c",
+            "领导小组办公室",
+            "位单",
+        ];
+        let words = ["", "单位", "位", "领导", "领导小组", "委", "c", "ab", "单"];
+        for t in texts {
+            for w in words {
+                assert_eq!(find_word(t, w), t.find(w), "{t} {w}");
+                assert_eq!(contains_any(t, &[w]), t.contains(w), "{t} {w}");
+                assert_eq!(ends_with_any(t, &[w]), t.ends_with(w), "{t} {w}");
+            }
+            for list in [
+                &words[1..],
+                &words[..2],
+                &["甲"; 20],
+                &["甲"; 20].map(|_| "单"),
+            ] {
+                assert_eq!(contains_any(t, list), list.iter().any(|w| t.contains(w)));
+            }
+        }
+    }
+
+    /// The run-copying `sanitize` gives what a character-by-character pass gives.
+    #[test]
+    fn sanitize_as_char_by_char() {
+        let reference = |text: &str| {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+                    '\r' | '\u{FEFF}' => {}
+                    '\n' | '\t' => out.push(c),
+                    c if is_unsafe(c) => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "甲", "\r", "\n", "\t", "\u{FEFF}", "\x1b", "\u{202E}", "a", "\u{85}", "（",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            assert_eq!(sanitize(t), reference(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn untrusted_names_lose_what_a_terminal_obeys() {

@@ -83,7 +83,8 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     };
     for end in 1..=rest.len().min(10) {
         for (w, level) in PLACE_WORDS {
-            if end < w.len() || rest[end - w.len()..end] != w[..] {
+            // The last character first: a slice comparison is a call.
+            if end < w.len() || w.last() != rest.get(end - 1) || rest[end - w.len()..end] != w[..] {
                 continue;
             }
             let start = from + end - w.len();
@@ -101,18 +102,19 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     None
 }
 fn is_ministry(name: &str) -> bool {
-    [
-        "部",
-        "总局",
-        "署",
-        "委",
-        "局",
-        "办",
-        "院",
-        "银行",
-        "委员会",
-        "会",
-    ]
-    .iter()
-    .any(|s| name.ends_with(s))
+    crate::text::ends_with_any(
+        name,
+        &[
+            "部",
+            "总局",
+            "署",
+            "委",
+            "局",
+            "办",
+            "院",
+            "银行",
+            "委员会",
+            "会",
+        ],
+    )
 }

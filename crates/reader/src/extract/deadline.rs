@@ -2,6 +2,7 @@
 
 use super::lines::Aligned;
 use crate::model::{Basis, Deadline, DeadlineKind};
+use crate::text::find_word;
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -120,7 +121,35 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
 
 fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    for c in RECURRING_FROM.captures_iter(norm) {
+    // Each dated pattern needs a year's 年 and a digit, the plan period its 五: most task texts
+    // lack one or the other, and are spared the searches.
+    if norm.contains('年') && norm.bytes().any(|b| b.is_ascii_digit()) {
+        dated(norm, &mut found);
+    }
+    if norm.contains('五') {
+        for c in PLAN_PERIOD.captures_iter(norm) {
+            if let Some(f) = plan_period(&c) {
+                found.push(f);
+            }
+        }
+    }
+    if found.is_empty() {
+        return found;
+    }
+    let depth = bracket_depths(norm);
+    found.retain(|f| !depth.get(f.start).is_some_and(|d| *d));
+    found
+}
+
+/// The phrases with a year or a month: recurring, dated, year-end and bare years.
+fn dated(norm: &str, found: &mut Vec<Found>) {
+    // The words each pattern cannot match without, looked for once rather than by a search.
+    let every_year = find_word(norm, "每年").is_some();
+    let month = norm.contains('月');
+    let year_end = norm.contains(['底', '末']);
+    let run =
+        |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
+    for c in run(every_year, &RECURRING_FROM) {
         let Some(m) = c.get(0) else { continue };
         let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
         let day = c.get(3).and_then(|x| x.as_str().parse::<u32>().ok());
@@ -139,7 +168,7 @@ fn candidates(norm: &str) -> Vec<Found> {
             });
         }
     }
-    for c in RECURRING.captures_iter(norm) {
+    for c in run(every_year, &RECURRING) {
         let (Some(m), Some(month)) = (
             c.get(0),
             c.get(1).and_then(|x| x.as_str().parse::<u32>().ok()),
@@ -160,10 +189,10 @@ fn candidates(norm: &str) -> Vec<Found> {
     // Bytes already read as part of a phrase: a bare year inside one is not another deadline.
     let mut claimed = vec![false; norm.len() + 1];
     let mut claim = |s: usize, e: usize| claimed[s..e].iter_mut().for_each(|b| *b = true);
-    for f in &found {
+    for f in found.iter() {
         claim(f.start, f.end);
     }
-    for c in MONTH.captures_iter(norm) {
+    for c in run(month, &MONTH) {
         if let Some(f) = month_phrase(&c) {
             claim(f.start, f.end);
             // `2019年1月1日至12月31日`, `从2019年1月1日起`: when a period starts, not a deadline.
@@ -178,7 +207,7 @@ fn candidates(norm: &str) -> Vec<Found> {
             }
         }
     }
-    for c in YEAR_END.captures_iter(norm) {
+    for c in run(year_end, &YEAR_END) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
             continue;
         };
@@ -211,14 +240,6 @@ fn candidates(norm: &str) -> Vec<Found> {
             if marked { 2 } else { 1 },
         ));
     }
-    for c in PLAN_PERIOD.captures_iter(norm) {
-        if let Some(f) = plan_period(&c) {
-            found.push(f);
-        }
-    }
-    let depth = bracket_depths(norm);
-    found.retain(|f| !depth.get(f.start).is_some_and(|d| *d));
-    found
 }
 
 /// A document's horizon: an annual plan's year in its title, else the latest `到…` target in its

@@ -24,13 +24,69 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static debris pattern")
 });
 
+/// The characters a debris line opens with (after spaces): the first of each alternative of
+/// `DEBRIS` but the two that may stand anywhere in the line (浏览次数, 访问量), and `(来源`,
+/// whose bracket would let in every `(一)` item. Every line is tested, and the pattern's search
+/// would otherwise run over each of them whole.
+const OPENINGS: &str = "发当您字相编责审关打分【来扫上下抄pP";
+
 pub fn is_debris(norm: &str) -> bool {
-    DEBRIS.is_match(norm)
+    let t = norm.trim_start();
+    let opens = t.starts_with("(来") || t.chars().next().is_some_and(|c| OPENINGS.contains(c));
+    (opens || crate::text::contains_any(norm, &["浏览次数", "访问量"])) && DEBRIS.is_match(norm)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every alternative's opening is among `OPENINGS`: a line opening with each alternative's
+    /// words, with spaces before it, passes the first test as it matches the pattern.
+    #[test]
+    fn the_openings_cover_the_pattern() {
+        let openings = [
+            "发布日期:",
+            "当前位置:",
+            "您的位置:",
+            "字号:大",
+            "相关解读",
+            "相关链接",
+            "编辑:",
+            "责任编辑:",
+            "审核:",
+            "关闭",
+            "打印",
+            "关闭窗口",
+            "打印本页",
+            "分享到",
+            "【甲】",
+            "Produced by x",
+            "produced by x",
+            "(来源:甲)",
+            "来源:甲",
+            "扫一扫",
+            "上一篇:",
+            "下一篇:",
+            "抄送:甲",
+        ];
+        for o in openings {
+            for line in [o.to_string(), format!(" \u{3000}{o}")] {
+                let t = line.trim_start();
+                let first = t.chars().next();
+                assert!(DEBRIS.is_match(&line), "{line}");
+                assert!(
+                    t.starts_with("(来") || first.is_some_and(|c| OPENINGS.contains(c)),
+                    "{line}"
+                );
+            }
+        }
+        // A pattern with another alternative has more `|` than when OPENINGS was drawn from it.
+        let top = DEBRIS.as_str().matches('|').count();
+        assert_eq!(
+            top, 22,
+            "an alternative was added: list its opening in OPENINGS"
+        );
+    }
 
     #[test]
     fn page_furniture_is_debris() {

@@ -6,6 +6,7 @@
 //! One pass over the text, so a line of any length costs its length.
 
 use crate::model::Role;
+use crate::text::{contains_any, ends_with_any, find_word};
 use std::ops::Range;
 
 /// What a field's value holds, as its label says.
@@ -67,34 +68,28 @@ const MAX_LABEL: usize = 8;
 
 /// What a label says its value holds, or `None` when the run is not a label.
 pub fn kind_of(label: &str) -> Option<FieldKind> {
-    if !NOUNS.iter().any(|n| label.ends_with(n)) {
+    if !ends_with_any(label, NOUNS) {
         return None;
     }
-    if label.ends_with("领导")
-        || label.ends_with('人')
-        || ["长", "书记", "主任"].iter().any(|t| label.ends_with(t))
-    {
+    if ends_with_any(label, &["领导", "人", "长", "书记", "主任"]) {
         return Some(FieldKind::Person);
     }
-    if ["时限", "时间", "节点", "期限", "进度"]
-        .iter()
-        .any(|w| label.contains(w))
-    {
+    if contains_any(label, &["时限", "时间", "节点", "期限", "进度"]) {
         return Some(FieldKind::Deadline);
     }
     if label.ends_with("分工") {
         return Some(FieldKind::Prose);
     }
-    let role = if ["牵头", "主办", "主责"].iter().any(|w| label.contains(w)) {
+    let role = if contains_any(label, &["牵头", "主办", "主责"]) {
         Role::Lead
-    } else if [
-        "配合", "参与", "协办", "协助", "协同", "协作", "支持", "参加",
-    ]
-    .iter()
-    .any(|w| label.contains(w))
-    {
+    } else if contains_any(
+        label,
+        &[
+            "配合", "参与", "协办", "协助", "协同", "协作", "支持", "参加",
+        ],
+    ) {
         Role::Support
-    } else if label.contains("数据") {
+    } else if find_word(label, "数据").is_some() {
         Role::DataProvider
     } else {
         Role::Responsible
@@ -160,7 +155,7 @@ fn label_in_run(text: &str, run: Range<usize>, chars: usize) -> Option<(usize, F
     } else {
         let head = HEADS
             .iter()
-            .filter_map(|h| s.find(h))
+            .filter_map(|h| find_word(s, h))
             .min()
             .filter(|&h| s[h..].chars().count() <= MAX_LABEL);
         match head {

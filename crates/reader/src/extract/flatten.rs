@@ -154,7 +154,8 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
     let mut numbering = Numbering::default();
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
-        if let Some(m) = marker(&line.norm) {
+        let opening = marker(&line.norm);
+        if let Some(m) = &opening {
             numbering.see(m.depth, m.ordinal);
         }
         // A tab-separated row is a table's, its cells apart already: `\t（一）产业发展\t\t` is a
@@ -167,13 +168,13 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         let mut prev: Option<char> = None;
         // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
         // straight on, with no stop between them.
-        let mut heading = marker(&line.norm).is_some_and(|m| m.depth == 1);
+        let mut heading = opening.is_some_and(|m| m.depth == 1);
         for (i, c) in line.norm.char_indices() {
             if prev.is_some_and(is_break) {
                 heading = false;
             }
             // `…区委组织部抄送:区委各部门`: the distribution list, run into the last annotation.
-            if i > 0 && line.norm[i..].starts_with("抄送:") {
+            if i > 0 && c == '抄' && line.norm[i..].starts_with("抄送:") {
                 cuts.push(i);
                 prev = Some(c);
                 continue;

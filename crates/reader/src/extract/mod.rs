@@ -257,7 +257,7 @@ fn read_lines(
             t.ordinal = tables.len() + 1;
             tables.push(t);
         }
-        let left_out: std::collections::HashSet<usize> = plan::signature_lines(&lines, span)
+        let left_out: foldhash::HashSet<usize> = plan::signature_lines(&lines, span)
             .into_iter()
             .map(|i| i - span.body.start)
             .chain(tables.iter().flat_map(|t| t.lines.iter().copied()))

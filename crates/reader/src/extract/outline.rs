@@ -28,24 +28,54 @@ static MARK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static marker pattern")
 });
 
+/// Whether `MARK` can match at all, told from the first characters it needs: most lines and
+/// most places inside a flattened line open with none, and spare the pattern's search.
+fn may_open_mark(norm: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut rest = norm.trim_start().chars();
+    match rest.next() {
+        Some('(') => rest
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| numeral(c) || c.is_ascii_digit()),
+        Some(c) => numeral(c) || c.is_ascii_digit() || ('①'..='⑳').contains(&c),
+        None => false,
+    }
+}
+
 pub fn marker(norm: &str) -> Option<Marker> {
-    let caps = MARK.captures(norm)?;
-    let whole = caps.get(0)?;
+    if !may_open_mark(norm) {
+        return None;
+    }
+    // The groups' places in a buffer kept by the thread: most lines are tried here several
+    // times, and `captures` would allocate one each time.
+    thread_local! {
+        static LOCATIONS: std::cell::RefCell<regex::CaptureLocations> =
+            std::cell::RefCell::new(MARK.capture_locations());
+    }
+    let groups: [Option<(usize, usize)>; 6] = LOCATIONS.with_borrow_mut(|locs| {
+        MARK.captures_read(locs, norm)?;
+        Some(std::array::from_fn(|i| locs.get(i)))
+    })?;
+    let (_, whole_end) = groups[0]?;
     let start = norm.len() - norm.trim_start().len();
-    for (depth, name) in [(1u8, "d1"), (2, "d2"), (3, "d3"), (4, "d4"), (5, "d5")] {
-        let Some(m) = caps.name(name) else { continue };
+    // The named groups d1..d5 are the pattern's groups 1..5, in the order they open.
+    for (depth, group) in (1u8..).zip(&groups[1..]) {
+        let Some((m_start, m_end)) = *group else {
+            continue;
+        };
+        let text = &norm[m_start..m_end];
         let ordinal = match depth {
-            1 | 2 => chinese_numeral(m.as_str())?,
-            3 | 4 => m.as_str().parse().ok()?,
-            _ => m.as_str().chars().next()? as u32 - '①' as u32 + 1,
+            1 | 2 => chinese_numeral(text)?,
+            3 | 4 => text.parse().ok()?,
+            _ => text.chars().next()? as u32 - '①' as u32 + 1,
         };
         // For `1.` the regex also consumed the first character of the text; give it back.
         let end = if depth == 3 {
-            let tail = &norm[m.end()..];
+            let tail = &norm[m_end..];
             let p = tail.find(['.', '、'])?;
-            m.end() + p + tail[p..].chars().next()?.len_utf8()
+            m_end + p + tail[p..].chars().next()?.len_utf8()
         } else {
-            whole.end()
+            whole_end
         };
         return Some(Marker {
             depth,
@@ -62,6 +92,10 @@ pub fn marker(norm: &str) -> Option<Marker> {
 pub(super) fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
     static SEQ: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})\.[0-9]").expect("static sequence pattern"));
+    // `^\s*[0-9]`: a line that opens otherwise is spared the search.
+    if !norm.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let c = SEQ.captures(norm)?;
     let n: u32 = c.get(1)?.as_str().parse().ok()?;
     if n != next {
@@ -217,6 +251,38 @@ mod tests {
         assert_eq!(roots[0].children.len(), 2);
         assert_eq!(roots[0].children[1].marker.ordinal, 11);
         assert_eq!(roots[0].children[1].lines, vec![2, 3]);
+    }
+
+    /// The shortcut never turns away a text the pattern matches: every text of up to four
+    /// characters over the marks' alphabet, alone and before some prose.
+    #[test]
+    fn the_shortcut_rejects_only_what_the_pattern_does() {
+        let alphabet = [
+            ' ', '\u{3000}', '\t', '(', ')', '一', '十', '百', '0', '1', '9', '.', '、', '①', '⑳',
+            '⑴', 'a', '年',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let sequence = Regex::new(r"^\s*([0-9]{1,2})\.[0-9]").expect("pattern");
+        for t in texts.iter().flat_map(|t| [t.clone(), format!("{t}推进")]) {
+            assert!(may_open_mark(&t) || !MARK.is_match(&t), "{t:?}");
+            let seq = t.trim_start().starts_with(|c: char| c.is_ascii_digit());
+            assert!(seq || !sequence.is_match(&t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn the_named_groups_are_numbered_by_depth() {
+        for (i, name) in MARK.capture_names().enumerate().skip(1) {
+            assert_eq!(name, Some(format!("d{i}").as_str()));
+        }
+        assert_eq!(MARK.captures_len(), 6);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::lines::{Aligned, Line};
 use super::outline::marker;
+use crate::text::contains_any;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::ops::Range;
@@ -116,9 +117,14 @@ static TITLE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 fn is_title(norm: &str) -> bool {
     let t = norm.trim();
     let n = t.chars().count();
-    let core = TITLE_PERIOD
-        .find(t)
-        .map_or(t, |m| t[..m.start()].trim_end());
+    // The period closes the title, so only a title ending in `)` can have one.
+    let core = if t.ends_with(')') {
+        TITLE_PERIOD
+            .find(t)
+            .map_or(t, |m| t[..m.start()].trim_end())
+    } else {
+        t
+    };
     (4..=60).contains(&n)
         && !t.contains(['。', ',', ':', ';', '!', '?'])
         && GENRE.is_match(core)
@@ -220,14 +226,16 @@ impl Meta {
             // Addressee lines (各县、市、区人民政府,…) name governments that did not issue it.
             let addressee =
                 l.norm.trim_start().starts_with('各') || l.norm.trim_end().ends_with(':');
-            if meta.issuer.is_none() && !addressee {
+            // Each pattern is tried only on lines holding the words it cannot match without.
+            if meta.issuer.is_none() && !addressee && contains_any(&l.norm, &["人民政府", "国务院"])
+            {
                 // A government named inside 《…》 is cited, not issuing.
                 meta.issuer = ISSUER
                     .find_iter(&l.norm)
                     .find(|m| !inside_title_marks(&l.norm, m.start()))
                     .map(|m| super::lines::simplify(l.orig_of(m.range())));
             }
-            if meta.date.is_none() {
+            if meta.date.is_none() && l.norm.contains('日') {
                 meta.date = DATE.captures(&l.norm).and_then(|c| {
                     NaiveDate::from_ymd_opt(
                         c.get(1)?.as_str().parse().ok()?,
@@ -236,7 +244,7 @@ impl Meta {
                     )
                 });
             }
-            if meta.number.is_none() {
+            if meta.number.is_none() && l.norm.contains('号') {
                 meta.number = NUMBER
                     .find(&l.norm)
                     .map(|m| l.orig_of(m.range()).to_string());

@@ -320,7 +320,9 @@ fn spaced_cells(line: &Line) -> Vec<(std::ops::Range<usize>, usize)> {
 /// cell goes to the column it starts under.
 fn space_aligned(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, usize)> {
     let head_line = &lines[at];
-    if cells(&head_line.norm).is_some() {
+    // Three cells need two gaps, each at least one space: most lines have fewer, and are not
+    // measured character by character.
+    if head_line.norm.matches(' ').nth(1).is_none() || cells(&head_line.norm).is_some() {
         return None;
     }
     let head = spaced_cells(head_line);

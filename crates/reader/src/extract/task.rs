@@ -9,7 +9,9 @@ use super::table::Table;
 use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
-use std::collections::{HashMap, HashSet};
+use crate::text::{contains_any, find_word};
+// Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 pub struct PlanReader<'a> {
     doc: &'a str,
@@ -62,12 +64,12 @@ impl<'a> PlanReader<'a> {
         let is_leaf = node.children.is_empty();
         // A top-level section, or an item in a framing section (goals, principles), is a task
         // only when it names a unit; any other leaf item is a task even when it names none.
-        let framing = is_framing(section) || is_framing_title(&section_title(self.lines, node));
+        let title = section_title(self.lines, node);
+        let framing = is_framing(section) || is_framing_title(title);
         let is_task = !own.named.is_empty() || (is_leaf && node.marker.depth > 1 && !framing);
         if is_task {
-            let title = section_title(self.lines, node);
-            let goal = section.iter().any(|s| s.contains("目标"))
-                || (is_framing_title(&title) && title.contains("目标"));
+            let goal = section.iter().any(|s| find_word(s, "目标").is_some())
+                || (is_framing_title(title) && title.contains("目标"));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
             let number = first
@@ -143,7 +145,7 @@ impl<'a> PlanReader<'a> {
         let mut assignments: Vec<Assignment> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for (written, role, collective) in own.named {
-            let canonical = units::canonical(&written);
+            let canonical = remembered(&written, |k| &mut k.canonical, units::canonical);
             if canonical.is_empty() || !seen.insert(canonical.clone()) {
                 continue;
             }
@@ -206,7 +208,7 @@ impl<'a> PlanReader<'a> {
                     } else {
                         vec![written.to_string()]
                     },
-                    level: Level::of_name(canonical),
+                    level: remembered(canonical, |k| &mut k.level, Level::of_name),
                     collective,
                 })
             }
@@ -311,14 +313,15 @@ impl<'a> PlanReader<'a> {
             text.push_from(&line.text, cursor.min(end)..end);
             if let Some(t) = tail {
                 // `…水平。牵头单位：市商务局；配合单位：市税务局` and labelled lines under a task.
+                let labels = fields::labels(&line.norm[t..]);
                 let parsed = match prose.take() {
                     Some(mut p) => {
                         shift(&mut p, from);
                         p
                     }
-                    None => annotation::labelled_segment(&line.norm[t..], t),
+                    None => annotation::labelled_segment(&line.norm[t..], &labels, t),
                 };
-                let names_roles = fields::labels(&line.norm[t..])
+                let names_roles = labels
                     .iter()
                     .any(|l| matches!(l.kind, FieldKind::Role(_) | FieldKind::Prose));
                 if names_roles && parsed.named.is_empty() {
@@ -344,6 +347,40 @@ impl<'a> PlanReader<'a> {
             text: line.orig_of(from..line.norm.len()).trim().to_string(),
         });
     }
+}
+
+/// What names came to before, on this thread: documents name the same units again and again,
+/// and both answers depend on the name alone.
+#[derive(Default)]
+struct Known {
+    canonical: HashMap<String, String>,
+    level: HashMap<String, Level>,
+}
+
+/// Names remembered at most, per map and thread, before it starts afresh.
+const KNOWN_AT_MOST: usize = 1 << 14;
+
+/// `work(name)`, remembered in the map `pick` chooses.
+fn remembered<T: Clone>(
+    name: &str,
+    pick: fn(&mut Known) -> &mut HashMap<String, T>,
+    work: fn(&str) -> T,
+) -> T {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::default();
+    }
+    KNOWN.with_borrow_mut(|known| {
+        let map = pick(known);
+        if let Some(v) = map.get(name) {
+            return v.clone();
+        }
+        if map.len() >= KNOWN_AT_MOST {
+            map.clear();
+        }
+        let v = work(name);
+        map.insert(name.to_string(), v.clone());
+        v
+    })
 }
 
 /// Moves every range of a reading made on a slice to the line's offsets.
@@ -394,7 +431,7 @@ pub fn goal_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
 pub fn framing_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
     roots
         .iter()
-        .filter(|n| is_framing_title(&section_title(lines, n)))
+        .filter(|n| is_framing_title(section_title(lines, n)))
         .map(|n| paragraph(lines, n))
         .collect()
 }
@@ -431,10 +468,8 @@ fn heading(lines: &[Line], node: &Node) -> String {
     simplify(&format!("{mark}{}", first_sentence(&rest.trimmed())))
 }
 
-fn section_title(lines: &[Line], node: &Node) -> String {
-    lines[node.lines[0]].norm[node.marker.end..]
-        .trim()
-        .to_string()
+fn section_title<'a>(lines: &'a [Line], node: &Node) -> &'a str {
+    lines[node.lines[0]].norm[node.marker.end..].trim()
 }
 
 const FRAMING: &[&str] = &[
@@ -448,12 +483,10 @@ const FRAMING: &[&str] = &[
 
 /// Sections that frame the plan rather than assign work: items there are tasks only if annotated.
 fn is_framing(section: &[String]) -> bool {
-    section
-        .first()
-        .is_some_and(|s| FRAMING.iter().any(|w| s.contains(w)))
+    section.first().is_some_and(|s| contains_any(s, FRAMING))
 }
 
 fn is_framing_title(title: &str) -> bool {
-    let head: String = title.chars().take(8).collect();
-    FRAMING.iter().any(|w| head.contains(w))
+    let end = title.char_indices().nth(8).map_or(title.len(), |(i, _)| i);
+    contains_any(&title[..end], FRAMING)
 }

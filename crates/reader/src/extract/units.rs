@@ -2,6 +2,7 @@
 //! the one canonical spelling that a unit's several spellings merge into.
 
 use super::lines::simplify;
+use crate::text::{contains_any, ends_with_any, find_word};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -72,9 +73,7 @@ const PERSON_TITLES: &[&str] = &[
 /// have, and a level or place before it.
 pub fn is_body_name(name: &str) -> bool {
     let n = name.trim();
-    classify(n) == Kind::Unit
-        && n.chars().count() >= 3
-        && BODY_ENDINGS.iter().any(|e| n.ends_with(e))
+    classify(n) == Kind::Unit && n.chars().count() >= 3 && ends_with_any(n, BODY_ENDINGS)
 }
 
 pub fn classify(name: &str) -> Kind {
@@ -84,23 +83,18 @@ pub fn classify(name: &str) -> Kind {
         return Kind::NotUnit;
     }
     // `…工作领导小组办公室` is a body whose name holds 领导; a post's title does not end so.
-    let group_office = n.contains("领导小组") && !PERSON_TITLES.iter().any(|p| n.ends_with(p));
-    if !group_office
-        && (PERSON_TITLES.iter().any(|p| n.ends_with(p))
-            || n.contains("领导")
-            || n.contains("同志"))
+    let group_office = find_word(n, "领导小组").is_some() && !ends_with_any(n, PERSON_TITLES);
+    if !group_office && (ends_with_any(n, PERSON_TITLES) || contains_any(n, &["领导", "同志"]))
     {
         return Kind::Person;
     }
     if n.starts_with(['各', '其'])
         || n.starts_with("有关")
         || n.starts_with("相关")
-        || n.contains("各有关")
-        || n.contains("直各")
-        || n.contains("级各")
-        || n.contains("各相关")
-        || n.contains("相关部门")
-        || n.contains("有关部门")
+        || contains_any(
+            n,
+            &["各有关", "直各", "级各", "各相关", "相关部门", "有关部门"],
+        )
     {
         return Kind::Collective;
     }
@@ -127,7 +121,7 @@ pub fn classify(name: &str) -> Kind {
     let plain = n
         .chars()
         .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·');
-    if !plain || len > 24 || !SUFFIXES.iter().any(|s| n.ends_with(s)) {
+    if !plain || len > 24 || !ends_with_any(n, SUFFIXES) {
         return Kind::NotUnit;
     }
     Kind::Unit
@@ -206,6 +200,11 @@ static INLINE_PINYIN: LazyLock<Regex> = LazyLock::new(|| {
 /// Removes pinyin that reposting sites insert after a character: `蓝(lán)谷` → `蓝谷`. Only
 /// tone-marked syllables are taken, so `(APP)` or `(2022)` stay.
 pub fn strip_inline_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+    // Every tone-marked letter lies in U+00C0..U+01FF, whose UTF-8 lead bytes are 0xC3..=0xC7
+    // (bytes no other character has): a text without one is spared the pattern's search.
+    if !text.bytes().any(|b| (0xC3..=0xC7).contains(&b)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     INLINE_PINYIN.replace_all(text, "$1")
 }
 
@@ -308,6 +307,15 @@ mod tests {
         let mut v: Vec<&str> = curated_variants("卫生健康委").collect();
         v.sort_unstable();
         assert_eq!(v, ["卫健委", "卫生健康委员会"]);
+    }
+
+    #[test]
+    fn every_tone_mark_passes_the_byte_test() {
+        for c in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ".chars() {
+            assert!(('\u{c0}'..='\u{1ff}').contains(&c), "{c}");
+            let lead = c.to_string().as_bytes()[0];
+            assert!((0xC3..=0xC7).contains(&lead), "{c}");
+        }
     }
 
     #[test]

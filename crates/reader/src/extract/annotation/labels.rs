@@ -4,21 +4,21 @@ use super::clauses::{clauses, split_stop};
 use super::names::{items, names};
 use super::reading::Parsed;
 use crate::extract::deadline;
-use crate::extract::fields::{self, FieldKind};
+use crate::extract::fields::{FieldKind, Label};
 
 /// `牵头单位:A、B;配合单位:C` (the text after the first label's start). Also used for
 /// labelled lines under a task.
-pub fn labelled_segment(text: &str, base: usize) -> Parsed {
+pub fn labelled_segment(text: &str, labels: &[Label], base: usize) -> Parsed {
     let mut parsed = Parsed::default();
-    labelled(text, base, &mut parsed);
+    labelled(text, labels, base, &mut parsed);
     parsed
 }
 
 /// A sequence of fields: each label (found by its shape, see [`fields`]) and the value up to the
 /// next label. Every piece of a value ends as a unit, a collective, a person, a deadline, a
-/// remark, or a rejected piece that `check` reports.
-pub(super) fn labelled(inner: &str, base: usize, parsed: &mut Parsed) {
-    let labels = fields::labels(inner);
+/// remark, or a rejected piece that `check` reports. `labels`: `fields::labels(inner)`, which
+/// the caller has already looked for.
+pub(super) fn labelled(inner: &str, labels: &[Label], base: usize, parsed: &mut Parsed) {
     for (k, label) in labels.iter().enumerate() {
         let end = labels.get(k + 1).map_or(inner.len(), |l| l.range.start);
         let value_start = label.range.end;

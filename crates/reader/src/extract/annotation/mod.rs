@@ -35,10 +35,10 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
         lead_rule: LEAD_RULE.is_match(inner),
         ..Parsed::default()
     };
-    let first_label = fields::labels(inner).into_iter().next();
-    let mut found = match first_label {
+    let labels = fields::labels(inner);
+    let mut found = match labels.first() {
         Some(first) if inner[..first.range.start].trim().is_empty() => {
-            labelled(inner, base, &mut parsed);
+            labelled(inner, &labels, base, &mut parsed);
             true
         }
         _ => {

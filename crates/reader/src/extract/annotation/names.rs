@@ -53,7 +53,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         ("等国务院有关", "等"),
     ]
     .iter()
-    .find_map(|(at, skip)| list.find(at).map(|i| (i, i + skip.len())));
+    .find_map(|(at, skip)| crate::text::find_word(list, at).map(|i| (i, i + skip.len())));
     let (units_part, collective_tail) = match tail {
         Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),

@@ -202,10 +202,16 @@ fn read_folder_into(
         })
         .collect();
     let written = cached.as_ref().map(|c| c.written_ns);
-    let stamps: Vec<Option<Stamp>> = par_map(&(0..files.len()).collect::<Vec<_>>(), |&i| {
-        let known = heads.get(names[i].as_str()).map(|h| &h.stamp);
-        stamp(&files[i], known, written)
-    });
+    // Stamps only match against a cache and go into one written: without a cache, reading
+    // and hashing every file for them would be lost work.
+    let stamps: Vec<Option<Stamp>> = if location.is_some() {
+        par_map(&(0..files.len()).collect::<Vec<_>>(), |&i| {
+            let known = heads.get(names[i].as_str()).map(|h| &h.stamp);
+            stamp(&files[i], known, written)
+        })
+    } else {
+        vec![None; files.len()]
+    };
     // The cached entries still current; None: read from the text.
     let current: Vec<Option<&Head>> = names
         .iter()
