@@ -7,7 +7,7 @@ use crate::common::ledger::{PLAN, model_of, write_plan};
 use crate::common::pg::{self, OWNER};
 use crate::common::poll_until;
 use crate::ledger_cli::in_ledger;
-use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Status, identity};
+use dutymatrix::ledger::{NewChange, OpenMode, Status, identity};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,9 +35,7 @@ fn a_server_killed_or_cut_off_mid_stream_loses_nothing_reported_done() {
         std::thread::spawn(move || {
             let model = model_of(&plan);
             let me = identity::current();
-            let mut ledger = Ledger::open(Path::new(&url), OpenMode::ReadWrite)
-                .unwrap()
-                .unwrap();
+            let mut ledger = super::server_ledger(&url, OpenMode::ReadWrite);
             let mut i = 0;
             while !stop.load(Ordering::SeqCst) {
                 let note = format!("k-{i}");

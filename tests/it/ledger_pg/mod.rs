@@ -6,6 +6,7 @@ use crate::common;
 use crate::ledger_cli::command_suite;
 use common::ledger::{PLAN, write_plan};
 use common::pg::{Cluster, OWNER};
+use dutymatrix::ledger::{Ledger, OpenMode};
 use std::path::Path;
 
 mod crash;
@@ -17,6 +18,13 @@ mod refusals;
 mod tls;
 mod upgrade;
 mod writers;
+
+/// The server ledger at `url`, which the test has made: it is there, and it opens.
+fn server_ledger(url: &str, mode: OpenMode) -> Ledger {
+    Ledger::open(Path::new(url), mode)
+        .expect("the ledger opens")
+        .expect("the test made it")
+}
 
 /// The cluster and a new database with the plan in a folder, or `None` when there is no
 /// server here (which fails under CI).

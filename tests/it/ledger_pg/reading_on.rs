@@ -73,9 +73,7 @@ fn a_server_lost_between_the_first_frame_and_the_rest_shows_no_half_state() {
         })
         .find(|(_, u)| *u != unit)
         .unwrap();
-    let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
-        .unwrap()
-        .unwrap();
+    let mut l = super::server_ledger(&owner, OpenMode::ReadWrite);
     record(&mut l, &model, &duty, &unit, Status::Doing);
     record(&mut l, &model, &task, &other, Status::Done);
     let mut app = app.with_ledger_unread(Some(owner.clone().into()), 30, who(OWNER));
@@ -116,9 +114,7 @@ fn a_ledger_restored_under_an_open_view_is_read_again_whole() {
         return;
     };
     let d = dir.path();
-    let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
-        .unwrap()
-        .unwrap();
+    let mut l = super::server_ledger(&owner, OpenMode::ReadWrite);
     record(&mut l, &model, "plan/1.1", "市民政局", Status::Doing);
     let dump = d.join("dump.sql");
     let socket = cluster.socket().display().to_string();
@@ -146,9 +142,7 @@ fn a_ledger_restored_under_an_open_view_is_read_again_whole() {
     );
     record(&mut l, &model, "plan/1.2", "市财政局", Status::Paused);
     drop(l);
-    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let watching = super::server_ledger(&owner, OpenMode::ReadOnly);
     let mut view = watching.snapshot(&model).unwrap();
     assert_eq!(view.status("plan/1.2", "市财政局"), Some(Status::Paused));
     cluster
@@ -197,14 +191,10 @@ fn a_snapshot_taken_on_another_connection_is_read_whole() {
         return;
     };
     let _kept = dir;
-    let first = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let first = super::server_ledger(&owner, OpenMode::ReadOnly);
     let seen = first.snapshot(&model).unwrap().seen.unwrap();
     assert_eq!(first.documents_since(&seen).unwrap(), Some(vec![]));
-    let again = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let again = super::server_ledger(&owner, OpenMode::ReadOnly);
     assert_eq!(again.documents_since(&seen).unwrap(), None);
 }
 
@@ -224,9 +214,7 @@ fn an_owners_repair_shows_at_once_and_a_removed_row_breaks_no_read() {
         return;
     };
     let d = dir.path();
-    let mut l = Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
-        .unwrap()
-        .unwrap();
+    let mut l = super::server_ledger(&owner, OpenMode::ReadWrite);
     record(&mut l, &model, "plan/1.1", "市民政局", Status::Doing);
     record(&mut l, &model, "plan/1.2", "市财政局", Status::Paused);
     let psql = |sql: &str| cluster.psql_as(&db, OWNER, sql).unwrap();

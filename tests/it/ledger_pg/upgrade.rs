@@ -67,13 +67,9 @@ fn a_schema_1_ledger_is_upgraded_by_the_owner_and_its_rows_stay() {
 
     // A view read now reads on to a row written after it, and only its document.
     let model = model_of(&d.join("plan.txt"));
-    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let watching = super::server_ledger(&owner, OpenMode::ReadOnly);
     let mut view = watching.snapshot(&model).unwrap();
-    Ledger::open(Path::new(&owner), OpenMode::ReadWrite)
-        .unwrap()
-        .unwrap()
+    super::server_ledger(&owner, OpenMode::ReadWrite)
         .record(
             &model,
             &identity::current(),

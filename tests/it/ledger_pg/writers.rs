@@ -8,7 +8,7 @@ use super::setup;
 use crate::common::ledger::model_of;
 use crate::common::pg::OWNER;
 use crate::ledger_cli::in_ledger;
-use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Seen, Status, identity};
+use dutymatrix::ledger::{NewChange, OpenMode, Seen, Status, identity};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -51,9 +51,7 @@ fn child_writer() {
         panic!("bad job {job}");
     };
     let model = model_of(Path::new(plan));
-    let mut ledger = Ledger::open(Path::new(url), OpenMode::ReadWrite)
-        .unwrap()
-        .unwrap();
+    let mut ledger = super::server_ledger(url, OpenMode::ReadWrite);
     let me = identity::current();
     for i in 0..count.parse::<usize>().unwrap() {
         let note = format!("{tag}-{i}");
@@ -84,9 +82,7 @@ fn eight_writers_from_two_roles_lose_nothing() {
     let d = dir.path();
     // A dashboard's view of the ledger before the writers, brought up to date after them.
     let model = model_of(&d.join("plan.txt"));
-    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let watching = super::server_ledger(&owner, OpenMode::ReadOnly);
     let mut seen = watching.snapshot(&model).unwrap();
     let started = std::time::Instant::now();
     let children: Vec<_> = (0..8)
@@ -162,9 +158,7 @@ fn eight_writers_from_two_roles_lose_nothing() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // The task's document's pairs alone read the same state as the whole ledger, and so does
     // the view from before the writers, refreshed.
-    let ledger = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let ledger = super::server_ledger(&owner, OpenMode::ReadOnly);
     let whole = ledger.snapshot(&model).unwrap();
     let document = &model.tasks.iter().find(|t| t.id == TASK).unwrap().document;
     // Only the writers' document is read again, though their ids did not commit in order.
@@ -197,9 +191,7 @@ fn a_row_committed_after_a_newer_id_is_read_on_the_next_refresh() {
     let d = dir.path();
     let model = model_of(&d.join("plan.txt"));
     let write = |role: &str, task: &str, unit: &str, note: &str| {
-        let mut l = Ledger::open(Path::new(&cluster.url(&db, role)), OpenMode::ReadWrite)
-            .unwrap()
-            .unwrap();
+        let mut l = super::server_ledger(&cluster.url(&db, role), OpenMode::ReadWrite);
         let change = NewChange {
             unit: unit.into(),
             status: Some(Status::Doing),
@@ -211,9 +203,7 @@ fn a_row_committed_after_a_newer_id_is_read_on_the_next_refresh() {
     };
     write("alice", "plan/1.1", "市民政局", "first");
     write("bob", TASK, "市财政局", "first");
-    let watching = Ledger::open(Path::new(&owner), OpenMode::ReadOnly)
-        .unwrap()
-        .unwrap();
+    let watching = super::server_ledger(&owner, OpenMode::ReadOnly);
     let mut view = watching.snapshot(&model).unwrap();
 
     // alice's row takes its id and waits; bob's, with a larger id, commits first.
