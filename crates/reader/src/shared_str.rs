@@ -153,17 +153,6 @@ impl SharedStr {
         }
     }
 
-    /// The bytes `range` of this string, as a slice of the same block; None when that is not a
-    /// whole string of it.
-    pub fn get(&self, range: std::ops::Range<usize>) -> Option<SharedStr> {
-        self.as_str().get(range.clone())?;
-        SharedStr::slice(
-            &self.block,
-            self.start + u32::try_from(range.start).ok()?,
-            u32::try_from(range.len()).ok()?,
-        )
-    }
-
     /// Its length in bytes, without opening a closed block (as `str::len` through `Deref`
     /// would).
     pub fn len(&self) -> usize {
