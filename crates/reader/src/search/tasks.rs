@@ -12,14 +12,15 @@ use std::sync::Arc;
 /// Tasks whose title or text contains `query` (Simplified, any script in), or whose title
 /// fuzzy-matches it, best first: (task index, score).
 pub fn search_tasks(model: &Model, query: &str) -> Vec<(usize, i64)> {
-    let folded = Folded::of(model);
+    // One search reads each text once: folded as it is searched, not in a pass before.
+    let folded = Folded::titles_of(model);
     let matcher = SkimMatcherV2::default();
     search_in(model, &folded, &matcher, query, None).0
 }
 
 /// Task titles and texts as searched per keystroke (Simplified, lower case). Most have no case
 /// to fold (Chinese) and are searched as the model has them, its paragraphs read without
-/// opening them for good ([`SharedStr::with_bytes`]: the model keeps them compressed); only
+/// opening them for good (through an [`Opener`]: the model keeps them compressed); only
 /// the few that folding changes are kept, folded. So the index costs next to nothing beside
 /// the model it shares.
 pub struct TaskIndex {
@@ -33,29 +34,44 @@ pub struct TaskIndex {
 struct Folded {
     titles: HashMap<usize, SharedStr>,
     texts: HashMap<usize, SharedStr>,
+    /// Whether `texts` holds every text that folding changes; else each text is folded as it
+    /// is searched.
+    all_texts: bool,
 }
 
 impl Folded {
+    /// For searching per keystroke: every title and text read once now, so that a key folds
+    /// nothing.
     fn of(model: &Model) -> Folded {
         let tasks = &model.tasks;
-        let changed = |opener: &mut Opener, i: usize, s: &SharedStr| {
-            // A damaged closed string reads as empty, as everywhere.
-            let text = simdutf8::basic::from_utf8(opener.bytes(s)).unwrap_or("");
-            (!caseless(text)).then(|| (i, fold(text).into()))
-        };
         // Every text is read once, on every core: the model's are compressed.
         let texts = par_filter(tasks.len(), |o, i| {
-            changed(o, i, tasks.get(i)?.text_simplified_shared())
+            Some((i, changed(o.bytes(tasks.get(i)?.text_simplified_shared()))?))
         });
-        let mut opener = Opener::default();
-        let titles = (tasks.iter().enumerate())
-            .filter_map(|(i, t)| changed(&mut opener, i, t.title_simplified_shared()))
+        Folded {
+            texts: texts.into_iter().collect(),
+            all_texts: true,
+            ..Folded::titles_of(model)
+        }
+    }
+
+    /// For one search: the titles only (they are in memory), the texts folded as searched.
+    fn titles_of(model: &Model) -> Folded {
+        let titles = (model.tasks.iter().enumerate())
+            .filter_map(|(i, t)| Some((i, changed(t.title_simplified().as_bytes())?)))
             .collect();
         Folded {
             titles,
-            texts: texts.into_iter().collect(),
+            ..Folded::default()
         }
     }
+}
+
+/// `bytes` folded, when folding changes them. A damaged closed string reads as empty, as
+/// everywhere.
+fn changed(bytes: &[u8]) -> Option<SharedStr> {
+    let text = simdutf8::basic::from_utf8(bytes).unwrap_or("");
+    (!caseless(text)).then(|| fold(text).into())
 }
 
 /// A task search's result, for a longer query to narrow from.
@@ -157,7 +173,15 @@ impl Query<'_> {
         if self.finder.find(title.as_bytes()).is_some() {
             return Some(300_000);
         }
-        if self.finder.find(opener.bytes(text)).is_some() {
+        let bytes = opener.bytes(text);
+        let in_text = match self.folded.all_texts {
+            true => self.finder.find(bytes),
+            false => match changed(bytes) {
+                Some(folded) => self.finder.find(folded.as_bytes()),
+                None => self.finder.find(bytes),
+            },
+        };
+        if in_text.is_some() {
             return Some(200_000);
         }
         // Fuzzy only on titles: over a whole paragraph any short query is a subsequence. The
@@ -297,6 +321,9 @@ mod tests {
         .model;
         m.tasks[1].title = "Ａ别处的标题".into();
         m.tasks[1].title_simplified = Default::default();
+        // A text with case to fold, past its title.
+        m.tasks[2].text = format!("{}另有ＡＢＣ大写", m.tasks[2].title).into();
+        m.tasks[2].text_simplified = Default::default();
         let ix = TaskIndex::new(Arc::new(m.clone()));
         assert_eq!(ix.len(), m.tasks.len());
         // Only what folding changes is kept: the cased title, and any cased text.
@@ -344,6 +371,9 @@ mod tests {
         assert!(ix.search(&after).contains(&(k, 200_000)));
         assert_eq!(ix.search("ａ别处的标题").first(), Some(&(1, 300_000)));
         assert_eq!(search_tasks(&closed, &after), ix.search(&after));
+        // Folded before every key (the index) or as searched (one search): the same hit.
+        assert!(ix.search("ａｂｃ大写").contains(&(2, 200_000)));
+        assert_eq!(search_tasks(&closed, "ａｂｃ大写"), ix.search("ａｂｃ大写"));
         // From the empty query (every task, nothing kept) a typed one finds what it would
         // afresh.
         let (every, none_kept) = ix.search_narrowing("", None);
