@@ -35,21 +35,16 @@ fn dashboard(start: Start) -> ExitCode {
         eprintln!("dutymatrix: {}", s.needs_terminal);
         return ExitCode::from(2);
     }
-    let mut app = dutymatrix::tui::app::App::new(start.model, start.lang, start.today)
-        .with_ledger_unread(
-            start.ledger,
-            start.warn_days,
-            dutymatrix::ledger::identity::current(),
-        );
-    app.set_preferences(start.home, start.frecency);
-    if !start.notices.is_empty() {
-        app.say(start.notices.join("; "));
-    }
-    if let Some(units) = start.marked {
-        app.open_meeting(units);
-    }
-    match dutymatrix::tui::run(&mut app) {
-        Ok(()) => ExitCode::SUCCESS,
+    let rows = crossterm::terminal::size().map_or(24, |(_, h)| h);
+    let who = dutymatrix::ledger::identity::current();
+    let opening = match dutymatrix::tui::start::opening(start, rows, who) {
+        Ok(opening) => opening,
+        Err(failed) => return emit(&failed),
+    };
+    let mut app = opening.first;
+    match dutymatrix::tui::run(&mut app, opening.rest) {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(failed)) => emit(&failed),
         Err(e) => {
             eprintln!("dutymatrix: {}", (s.terminal_error)(&e.to_string()));
             ExitCode::from(2)

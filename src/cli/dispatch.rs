@@ -72,7 +72,7 @@ pub struct SheetStream {
 
 /// What the dashboard starts with.
 pub struct Start {
-    pub model: Model,
+    pub model: Staged,
     pub lang: Lang,
     pub today: NaiveDate,
     /// `--units A,B`: these units marked, the meeting view open.
@@ -84,6 +84,50 @@ pub struct Start {
     pub frecency: Option<Frecency>,
     pub ledger: Option<PathBuf>,
     pub warn_days: i64,
+}
+
+/// The dashboard's documents: loaded whole, or known well enough for its first frame, the
+/// rest loaded after it ([`load::front`]).
+pub enum Staged {
+    Whole(Model),
+    Front {
+        front: Box<load::Front>,
+        options: load::Options,
+    },
+}
+
+impl Staged {
+    /// The whole load, as the command line asked for it, after a first frame drawn from its
+    /// front. The notices of the load, or the message for one that failed.
+    pub fn load_rest(options: &load::Options, lang: Lang) -> Result<(Model, Vec<String>), Outcome> {
+        match load::load(options) {
+            Ok(loaded) => {
+                let notices = load_notices(&loaded.notices, &loaded.skipped, lang);
+                Ok((loaded.model, notices))
+            }
+            Err(e) => Err(unreadable(&e, lang)),
+        }
+    }
+}
+
+/// What the status line says of a load: the cache's notices, then the documents skipped.
+pub fn load_notices(
+    notices: &[load::cache::CacheNotice],
+    skipped: &[load::LoadError],
+    lang: Lang,
+) -> Vec<String> {
+    let s = lang.strings();
+    (notices.iter().map(|n| n.message(lang)))
+        .chain(skipped.iter().map(|e| {
+            let (open, close) = (s.open_paren, s.close_paren);
+            format!(
+                "{} {}{open}{}{close}",
+                s.cannot_read,
+                e.message(lang),
+                s.skipped
+            )
+        }))
+        .collect()
 }
 
 /// Runs what the command line asks for.
@@ -118,6 +162,30 @@ pub fn dispatch(args: Cli) -> Next {
         .unwrap_or_default();
     let mut options = load_options(&args);
     options.shared.extend(published);
+    // The dashboard on its own (no meeting asked for): its first frame may need only the
+    // front of the load, which the caches prepared.
+    if args.command.is_none()
+        && args.units.is_none()
+        && let Some(front) = load::front(&options)
+    {
+        return match dashboard_home(&args, config.as_deref(), lang) {
+            Ok(home) => Next::Dashboard(Box::new(Start {
+                model: Staged::Front {
+                    front: Box::new(front),
+                    options,
+                },
+                lang,
+                today,
+                marked: None,
+                notices: fetch_notices,
+                home,
+                frecency: config.map(|d| Frecency::load(d.join("opened.tsv"))),
+                ledger: ledger_path,
+                warn_days: args.warn_days,
+            })),
+            Err(refused) => Next::Done(refused),
+        };
+    }
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Ok(loaded) => loaded,
         Err(found) => match load::load(&options) {
@@ -132,37 +200,13 @@ pub fn dispatch(args: Cli) -> Next {
             Err(e) => return Next::Done(unreadable(&e, lang)),
         },
     };
-    let s = lang.strings();
     let notices: Vec<String> = fetch_notices
         .into_iter()
-        .chain(
-            loaded
-                .notices
-                .iter()
-                .map(|n| n.message(lang))
-                .chain(loaded.skipped.iter().map(|e| {
-                    let (open, close) = (s.open_paren, s.close_paren);
-                    format!(
-                        "{} {}{open}{}{close}",
-                        s.cannot_read,
-                        e.message(lang),
-                        s.skipped
-                    )
-                })),
-        )
+        .chain(load_notices(&loaded.notices, &loaded.skipped, lang))
         .collect();
-    let home = match prefs::home(args.home.as_deref(), config.as_deref()) {
-        None => None,
-        Some(h) => match prefs::home_level(&h) {
-            Some(level) => Some(level),
-            None => {
-                return Next::Done(Outcome::bad_input(format!(
-                    "--home {}: {}",
-                    one_line(&h),
-                    s.bad_home
-                )));
-            }
-        },
+    let home = match dashboard_home(&args, config.as_deref(), lang) {
+        Ok(home) => home,
+        Err(refused) => return Next::Done(refused),
     };
     let Some(command) = args.command else {
         let marked = match args.units.as_deref() {
@@ -177,7 +221,7 @@ pub fn dispatch(args: Cli) -> Next {
             }
         };
         return Next::Dashboard(Box::new(Start {
-            model: loaded.model,
+            model: Staged::Whole(loaded.model),
             lang,
             today,
             marked,
@@ -394,6 +438,7 @@ fn load_options(args: &Cli) -> load::Options {
         encoding: args.encoding.clone(),
         no_cache: args.no_cache,
         only_document: None,
+        cache_home: None,
     }
 }
 
@@ -436,6 +481,25 @@ fn load_for_one_task(
         }
     }
     Ok(loaded)
+}
+
+/// The user's own level (`--home`, else the config's); refused when it names no level.
+fn dashboard_home(
+    args: &Cli,
+    config: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<Option<Level>, Outcome> {
+    match prefs::home(args.home.as_deref(), config) {
+        None => Ok(None),
+        Some(h) => match prefs::home_level(&h) {
+            Some(level) => Ok(Some(level)),
+            None => Err(Outcome::bad_input(format!(
+                "--home {}: {}",
+                one_line(&h),
+                lang.strings().bad_home
+            ))),
+        },
+    }
 }
 
 /// A document the user named could not be read: say which and why, exit 2.

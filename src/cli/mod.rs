@@ -10,7 +10,7 @@ pub mod ledger;
 mod unit_names;
 
 pub use args::{Cli, Command, ExportFormat};
-pub use dispatch::{Env, Next, SheetStream, Start, dispatch, run};
+pub use dispatch::{Env, Next, SheetStream, Staged, Start, dispatch, load_notices, run};
 pub use unit_names::UnitNames;
 
 use crate::model::{Model, Role, Task, Unit};

@@ -15,6 +15,7 @@ mod report_files;
 pub mod screens;
 pub mod searcher;
 mod shared;
+pub mod start;
 pub mod view;
 
 use app::App;
@@ -29,13 +30,14 @@ use std::time::{Duration, Instant};
 /// Runs the dashboard until the user quits. The terminal is restored on every way out:
 /// return, error, panic, SIGTERM/SIGINT/SIGQUIT/SIGUSR1, and while stopped (Ctrl-Z, SIGTSTP)
 /// until `fg`; on SIGHUP the process leaves at once without writing,
-/// since there is no terminal left to restore.
-pub fn run(app: &mut App) -> io::Result<()> {
+/// since there is no terminal left to restore. With `rest`, the first frame is drawn from
+/// `app` holding only the documents that frame shows, and `rest` gives it the whole load
+/// before any key is handled; what to print when that load fails.
+pub fn run(app: &mut App, rest: Option<start::Rest>) -> io::Result<Option<crate::cli::Outcome>> {
     install_panic_hook();
     install_signal_handlers()?;
     let mut terminal = enter()?;
-    app.search_in_background();
-    let result = event_loop(&mut terminal, app);
+    let result = event_loop(&mut terminal, app, rest);
     restore();
     result
 }
@@ -125,14 +127,25 @@ const SEARCH_POLL: Duration = Duration::from_millis(2);
 fn event_loop(
     terminal: &mut Terminal<backend::SshBackend<Stdout>>,
     app: &mut App,
-) -> io::Result<()> {
+    rest: Option<start::Rest>,
+) -> io::Result<Option<crate::cli::Outcome>> {
     let theme = view::Theme::from_env();
     // Keys are read here rather than by crossterm, whose parser takes ESC ESC for one Esc.
     let mut input = input::Input::start()?;
-    app.read_ledger_first(terminal.size()?.height);
+    let rows = terminal.size()?.height;
+    app.read_ledger_first(rows);
     draw(terminal, app, theme)?;
-    // Before any key is handled: every key after the first frame sees the whole state.
-    if app.read_ledger_rest() {
+    // Before any key is handled: every key after the first frame sees the whole state. The
+    // whole model's frame is drawn over the part's: it differs only where the part fell short.
+    let mut redraw = false;
+    if let Some(rest) = rest {
+        if let Err(failed) = rest(app) {
+            return Ok(Some(failed));
+        }
+        redraw = true;
+    }
+    app.search_in_background();
+    if app.read_ledger_rest() || redraw {
         draw(terminal, app, theme)?;
     }
     app.prepare_task_search();
@@ -153,7 +166,7 @@ fn event_loop(
             input::Next::Event(ev) => handle(app, ev),
             input::Next::Timeout => false,
             // No terminal left to read (the link dropped): leave as on SIGHUP.
-            input::Next::Closed => return Ok(()),
+            input::Next::Closed => return Ok(None),
         };
         while !app.quitting()
             && let Some(ev) = input.try_read()
@@ -165,7 +178,7 @@ fn event_loop(
             changed |= app.refresh_ledger();
         }
         if app.quitting() {
-            return Ok(());
+            return Ok(None);
         }
         if app.take_suspend() {
             // The signal thread restores the terminal and stops; `fg` brings a redraw.

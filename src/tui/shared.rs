@@ -250,6 +250,11 @@ impl Search {
         }
     }
 
+    /// Whether the task index is built (or being built) for the model.
+    pub fn has_tasks(&self) -> bool {
+        self.searcher.has_tasks()
+    }
+
     /// Counts an opened unit towards its ranking (see `prefs::Frecency`).
     pub fn note_opened(&mut self, name: &str) {
         if let Some(f) = self.frecency.as_mut() {

@@ -13,6 +13,7 @@ mod cache;
 mod cli;
 mod formats;
 mod forms;
+mod front;
 mod install;
 mod isolation;
 mod layers;

@@ -37,6 +37,9 @@ pub struct Index {
     task_starts: Vec<u32>,
     /// Each interned name's text.
     name_text: Vec<Box<str>>,
+    /// The counts of the whole load, when this model is the first frame's part of it
+    /// ([`crate::load::front`]): its own tasks are only those the frame shows.
+    whole_counts: Option<HashMap<Box<str>, RoleCounts>>,
 }
 
 /// What the index was built from: lengths and where the tasks live.
@@ -64,6 +67,13 @@ impl Index {
         let mut all = IndexBuilder::default();
         all.add(m.tasks);
         all.finish(m)
+    }
+
+    /// This index counting each name's tasks as `whole` does: the model it indexes is the part
+    /// of a load that a first frame shows, and its counts are the whole load's.
+    pub fn counting_as(mut self, whole: HashMap<Box<str>, RoleCounts>) -> Index {
+        self.whole_counts = Some(whole);
+        self
     }
 
     /// The names that share a task with `unit`, each with how many of `unit`'s tasks name it
@@ -122,6 +132,9 @@ impl Index {
     }
 
     pub fn role_counts(&self, unit: &str) -> RoleCounts {
+        if let Some(whole) = &self.whole_counts {
+            return whole.get(unit).copied().unwrap_or_default();
+        }
         self.names
             .get(unit)
             .and_then(|&n| self.counts.get(n as usize))
@@ -209,6 +222,7 @@ impl IndexBuilder {
             task_names: self.task_names,
             task_starts: self.task_starts,
             name_text: self.name_text,
+            whole_counts: None,
         }
     }
 }

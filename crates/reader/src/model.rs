@@ -171,39 +171,38 @@ impl Merger {
         }
     }
 
+    /// Takes the document id `id` for a document merged now; the id it gets instead when an
+    /// earlier document has it (`~2`, `~3`, …).
+    fn claim(&mut self, id: &str) -> Option<String> {
+        let fresh = self.doc_ids.contains(id).then(|| {
+            (2..)
+                .map(|n| format!("{id}~{n}"))
+                .find(|fresh| !self.doc_ids.contains(fresh))
+                .unwrap_or_else(|| id.to_string())
+        });
+        self.doc_ids
+            .insert(fresh.clone().unwrap_or_else(|| id.to_string()));
+        fresh
+    }
+
+    /// Takes the ids of documents that come here in a whole load but are left out of this one
+    /// (the first frame's), so that the documents after them are renamed as in a whole load.
+    pub fn pass_over(&mut self, ids: &[String]) {
+        for id in ids {
+            self.claim(id);
+        }
+    }
+
     fn merge(&mut self, model: &mut Model, other: Model) {
         let mut renamed: foldhash::HashMap<String, SharedStr> = Default::default();
         for mut d in other.documents {
-            if self.doc_ids.contains(&d.id) {
-                let base = d.id.clone();
-                let fresh = (2..)
-                    .map(|n| format!("{base}~{n}"))
-                    .find(|id| !self.doc_ids.contains(id))
-                    .unwrap_or(base.clone());
-                renamed.insert(base, fresh.as_str().into());
-                d.id = fresh;
+            if let Some(fresh) = self.claim(&d.id) {
+                renamed.insert(std::mem::replace(&mut d.id, fresh.clone()), fresh.into());
             }
-            self.doc_ids.insert(d.id.clone());
             model.documents.push(d);
         }
         for u in other.units {
-            match self
-                .unit_pos
-                .get(&u.id)
-                .and_then(|&i| model.units.get_mut(i))
-            {
-                Some(x) => {
-                    for a in u.aliases {
-                        if !x.aliases.contains(&a) {
-                            x.aliases.push(a);
-                        }
-                    }
-                }
-                None => {
-                    self.unit_pos.insert(u.id.clone(), model.units.len());
-                    model.units.push(u);
-                }
-            }
+            merge_unit(&mut model.units, &mut self.unit_pos, u);
         }
         model.index.clear();
         if renamed.is_empty() {
@@ -227,6 +226,44 @@ impl Merger {
         if let Some(index) = self.index.filter(|ix| ix.tasks() == model.tasks.len()) {
             model.index.set(model.parts(), index.finish(model.parts()));
         }
+    }
+}
+
+/// Adds `u` to `units` (where `pos` finds each by id): a unit met again adds the spellings it
+/// has that the first lacks.
+fn merge_unit(units: &mut Vec<Unit>, pos: &mut foldhash::HashMap<String, usize>, u: Unit) {
+    match pos.get(&u.id).and_then(|&i| units.get_mut(i)) {
+        Some(x) => {
+            for a in u.aliases {
+                if !x.aliases.contains(&a) {
+                    x.aliases.push(a);
+                }
+            }
+        }
+        None => {
+            pos.insert(u.id.clone(), units.len());
+            units.push(u);
+        }
+    }
+}
+
+/// Units merged as a load merges them, kept apart from any model: a folder's own, for the
+/// first frame its cache prepares.
+#[derive(Debug, Default)]
+pub(crate) struct UnitTable {
+    pos: foldhash::HashMap<String, usize>,
+    units: Vec<Unit>,
+}
+
+impl UnitTable {
+    pub fn merge(&mut self, units: impl IntoIterator<Item = Unit>) {
+        for u in units {
+            merge_unit(&mut self.units, &mut self.pos, u);
+        }
+    }
+
+    pub fn into_units(self) -> Vec<Unit> {
+        self.units
     }
 }
 
@@ -270,6 +307,46 @@ mod tests {
             lines: [1, 1],
             at: None,
         }
+    }
+
+    fn document(id: &str) -> Document {
+        Document {
+            id: id.into(),
+            title: id.into(),
+            title_original: id.into(),
+            issuer: None,
+            date: None,
+            number: None,
+            source: id.into(),
+            horizon: None,
+            format: None,
+        }
+    }
+
+    /// The first frame leaves most documents out of its model; taking their ids in passing
+    /// renames the documents after them as the whole load does.
+    #[test]
+    fn passing_over_documents_renames_the_later_ones_as_merging_them_would() {
+        let one = |id: &str| Model {
+            documents: vec![document(id)],
+            tasks: vec![task(id, "1")],
+            ..Model::default()
+        };
+        let mut whole = Model::default();
+        let mut all = Merger::new(&whole);
+        for id in ["通知", "通知", "意见", "通知"] {
+            all.add(&mut whole, one(id));
+        }
+        let mut part = Model::default();
+        let mut some = Merger::new(&part);
+        some.add(&mut part, one("通知"));
+        some.pass_over(&["通知".to_string(), "意见".to_string()]);
+        some.add(&mut part, one("通知"));
+        let ids = |m: &Model| -> Vec<String> { m.documents.iter().map(|d| d.id.clone()).collect() };
+        assert_eq!(ids(&whole), ["通知", "通知~2", "意见", "通知~3"]);
+        assert_eq!(ids(&part), ["通知", "通知~3"]);
+        assert_eq!(part.tasks[1].id.as_str(), "通知~3/1");
+        assert_eq!(part.tasks[1].document.as_str(), "通知~3");
     }
 
     #[test]

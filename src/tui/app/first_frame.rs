@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::ledger::Identity;
+use crate::model::Model;
 use crate::tui::ledger_state::LedgerState;
 use crate::tui::screens::ScreenState;
 use std::path::PathBuf;
@@ -20,6 +21,24 @@ impl App {
         sh.ledger = LedgerState::open_unread(path, &sh.model, sh.lang, warn_days, who);
         self.message = sh.ledger.notice.clone();
         self
+    }
+
+    /// `model` in place of the model the app was made with, which held the units of `model`
+    /// and only the part of its tasks a first frame shows ([`crate::tui::start`]). The units
+    /// are the same, in the same order, so the unit search, the counterparts and the screens'
+    /// places all stand; the ledger's state, linked to the part's tasks, is read again. Err
+    /// with `model` back when its units differ (a document changed between the two reads):
+    /// then it needs an app of its own.
+    pub fn replace_model(&mut self, model: Model) -> Result<(), Model> {
+        let sh = &mut self.shared;
+        if model.units != sh.model.units || sh.search.has_tasks() {
+            return Err(model);
+        }
+        sh.model = std::sync::Arc::new(model);
+        sh.ledger.forget_state();
+        // As a new app's: what the ledger says on opening, until the load's notices.
+        self.message = sh.ledger.notice.clone();
+        Ok(())
     }
 
     /// Reads the ledger's state that the first frame, `rows` lines high, shows. When the

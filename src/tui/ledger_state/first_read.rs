@@ -64,6 +64,15 @@ impl LedgerState {
         Some(self.snapshot.mark != before)
     }
 
+    /// Forgets the state read: it was linked to the tasks of another model (the part of the
+    /// load a first frame showed), and is read again for the model in its place.
+    pub fn forget_state(&mut self) {
+        if self.ledger.is_some() {
+            self.snapshot = crate::ledger::Snapshot::empty();
+            self.read = Read::Nothing;
+        }
+    }
+
     /// Whether the snapshot holds every pair's state.
     pub fn read_whole(&self) -> bool {
         self.read == Read::Whole

@@ -49,6 +49,24 @@ impl Session {
         Session::spawn(None, Some(ledger), &[], &[])
     }
 
+    /// A dashboard given these environment variables and command-line arguments.
+    pub fn start_env_args(env: &[(&str, &str)], args: &[&str]) -> Session {
+        Session::spawn(None, None, env, args)
+    }
+
+    /// The screen once it has stopped changing for `quiet`.
+    pub fn settled(&self, quiet: Duration) -> String {
+        let mut last = self.contents();
+        loop {
+            std::thread::sleep(quiet);
+            let now = self.contents();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+
     /// A dashboard given these command-line arguments.
     pub fn start_args(args: &[&str]) -> Session {
         Session::spawn(None, None, &[], args)

@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 pub mod cache;
 mod file;
+mod front;
 mod limits;
 mod reason;
 pub use file::{LoadError, read_file, shown, txt_files};
+pub use front::{Front, front};
 pub use limits::{DEFAULT_MAX_SIZE, parse_size, read_regular, set_max_size};
 pub use reason::{FileKind, Reason, size_shown};
 
@@ -30,6 +32,8 @@ pub struct Options {
     /// decoded, so such a load costs one document, not the corpus. Ids are renamed as in a
     /// whole load, since every document of that id is read.
     pub only_document: Option<String>,
+    /// Where the folders' caches live; None: the user's cache folder (`$XDG_CACHE_HOME`).
+    pub cache_home: Option<PathBuf>,
 }
 
 /// A document id without the `~N` suffixes that clashes add (`通知~2~3` → `通知`).
@@ -89,7 +93,8 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
                   skipped: &mut Vec<LoadError>,
                   notices: &mut Vec<cache::CacheNotice>| {
         let only = opts.only_document.as_deref();
-        let read = cache::read_folder(dir, files, enc, only, !opts.no_cache, into);
+        let home = (!opts.no_cache).then_some(opts.cache_home.as_deref());
+        let read = cache::read_folder(dir, files, enc, only, home, into);
         skipped.extend(read.skipped);
         notices.extend(read.notices);
     };

@@ -10,13 +10,18 @@
 //! model schema, the program version and its build id: a cache from any other build is not
 //! used, and a cache whose payload does not check out (hash, decoding) is discarded with a
 //! notice and rebuilt.
-//! Everything in it is postcard: the table of contents, and each document's entry, a tag byte
-//! and then its packed model (see [`packed`]) or why it failed, the entry compressed (see
-//! [`stored`]).
+//! Everything in it is postcard: the table of contents, the dashboard's first-frame summary
+//! (see [`prepared`] and [`front`]), and each document's entry, a tag byte and then its packed
+//! model (see [`packed`]) or why it failed, the entry compressed (see
+//! [`crate::compressed`]). Where each is: [`layout`].
 
+pub(crate) mod front;
+mod layout;
 mod notice;
 pub(crate) mod packed;
 mod par;
+pub(crate) mod prepared;
+use layout::{read_cache, write_cache};
 pub use notice::{CacheNotice, Damage};
 pub use par::{par_in_order, par_map};
 
@@ -24,14 +29,13 @@ use crate::load::file::{LoadError, read_file};
 use crate::load::reason::Reason;
 use crate::load::{base_id, wanted};
 use crate::model::{Merger, Model, SCHEMA};
-use dutymatrix_base::atomic::{self, Existing, Mode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bump when the layout of [`CacheFile`] changes.
-pub const FORMAT: u32 = 10;
+pub const FORMAT: u32 = 11;
 const MAGIC: &[u8; 16] = b"dutymatrix-cache";
 
 /// A folder's documents merged into one model, in file-name order, and what could not be read.
@@ -52,6 +56,18 @@ struct Contents {
     folder: String,
     encoding: Option<String>,
     entries: Vec<Head>,
+    /// Where the summary the dashboard's first frame needs of the folder is, after the
+    /// entries, when every entry was decoded for the write (see [`prepared`]): apart from
+    /// the contents, which every load decodes, and read only by the first frame.
+    prepared: Option<Piece>,
+}
+
+/// Bytes of the file after the contents: where, how many, their CRC-32.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Piece {
+    offset: u64,
+    len: u64,
+    crc32: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -97,6 +113,7 @@ struct Cached {
     base: u64,
     /// When the cache file was last written (its mtime, ns since the epoch).
     written_ns: u128,
+    prepared: Option<Piece>,
 }
 
 impl Cached {
@@ -105,14 +122,22 @@ impl Cached {
     /// entry this load did not decode (another document's, in a load of one) never carries
     /// its damage into the new file.
     fn blob(&self, h: &Head) -> Option<Vec<u8>> {
+        self.piece(Piece {
+            offset: h.offset,
+            len: h.len,
+            crc32: h.crc32,
+        })
+    }
+
+    fn piece(&self, p: Piece) -> Option<Vec<u8>> {
         use std::os::unix::fs::FileExt;
-        let start = self.base.checked_add(h.offset)?;
-        if start.checked_add(h.len)? > self.len {
+        let start = self.base.checked_add(p.offset)?;
+        if start.checked_add(p.len)? > self.len {
             return None;
         }
-        let mut blob = vec![0; usize::try_from(h.len).ok()?];
+        let mut blob = vec![0; usize::try_from(p.len).ok()?];
         self.file.read_exact_at(&mut blob, start).ok()?;
-        (crc32fast::hash(&blob) == h.crc32).then_some(blob)
+        (crc32fast::hash(&blob) == p.crc32).then_some(blob)
     }
 
     fn decode(&self, h: &Head) -> Option<Outcome> {
@@ -120,7 +145,8 @@ impl Cached {
     }
 }
 
-/// Reads `files` (all in `dir`) on every core, from the cache where it is current.
+/// Reads `files` (all in `dir`) on every core, from the cache where it is current (in
+/// `cache_home`, else the user's cache folder; None: no cache).
 /// The documents go into `into` through `merger`, so that a document id taken by an earlier
 /// part of the load is renamed as if every document had been merged at once; the returned
 /// read's `model` is left empty. `only`: see [`crate::load::Options::only_document`].
@@ -129,10 +155,10 @@ pub fn read_folder(
     files: &[PathBuf],
     encoding: Option<&str>,
     only: Option<&str>,
-    use_cache: bool,
+    cache_home: Option<Option<&Path>>,
     into: (&mut Model, &mut Merger),
 ) -> FolderRead {
-    let location = use_cache.then(|| cache_path(dir, encoding)).flatten();
+    let location = cache_home.and_then(|home| cache_path(home, dir, encoding));
     read_folder_into(dir, files, (encoding, only), location, into)
 }
 
@@ -302,17 +328,14 @@ fn read_folder_into(
             };
             let path = &files[i];
             match outcome {
-                Outcome::Read(mut m) => {
-                    let shown = path.display().to_string();
-                    for d in &mut m.documents {
-                        d.source = shown.clone();
-                    }
-                    models.push(m);
-                }
-                Outcome::Failed(reason) => read.skipped.push(LoadError {
-                    path: path.display().to_string(),
-                    reason,
-                }),
+                Outcome::Read(m) => models.push((i, from_file(m, path))),
+                Outcome::Failed(reason) => read.skipped.push((
+                    i,
+                    LoadError {
+                        path: path.display().to_string(),
+                        reason,
+                    },
+                )),
             }
         }
         read.models = models;
@@ -320,22 +343,42 @@ fn read_folder_into(
     };
     let mut damage = false;
     out.parsed = todo.len();
+    // The first frame's summary is put together only for a write that can hold it: one of
+    // every entry, each decoded here.
+    let mut preparing = (location.is_some() && only.is_none())
+        .then(prepared::PreparedBuilder::default)
+        .filter(|_| {
+            !todo.is_empty()
+                || (cached.as_ref()).is_none_or(|c| {
+                    // A damaged summary is written again, or every start would be without it.
+                    c.heads.len() != files.len() || c.prepared.and_then(|p| c.piece(p)).is_none()
+                })
+        });
     par_in_order(&runs, decode_run, |run| {
         for (i, blob) in run.reparsed {
             damage = true;
             out.parsed += 1;
             blobs[i] = blob;
         }
-        for m in run.models.into_iter().filter(|m| wanted(m, only)) {
+        for (i, m) in run.models.into_iter().filter(|(_, m)| wanted(m, only)) {
+            if let Some(p) = &mut preparing {
+                p.add(i, &m.units, &m.tasks);
+            }
             merger.add(model, m);
         }
-        out.skipped.extend(run.skipped);
+        for (i, e) in run.skipped {
+            if let Some(p) = &mut preparing {
+                p.failed(i);
+            }
+            out.skipped.push(e);
+        }
     });
     drop(runs);
     if let (Some(path), true) = (&location, damage) {
         damaged(&mut out, path, Damage::DamagedEntry);
     }
     let unchanged = out.parsed == 0
+        && preparing.is_none()
         && cached
             .as_ref()
             .is_some_and(|c| c.heads.len() == files.len());
@@ -352,7 +395,18 @@ fn read_folder_into(
                 Some((names[i].clone(), stamps[i].clone()?, stored))
             })
             .collect();
-        if let Err(e) = write_cache(path, &folder_key(dir), encoding, &entries) {
+        // Its entries are the files': only a cache that holds every file can stand for them.
+        let prepared = preparing
+            .map(prepared::PreparedBuilder::finish)
+            .filter(|_| entries.len() == files.len())
+            .and_then(|p| postcard::to_allocvec(&p).ok());
+        let contents = Contents {
+            folder: folder_key(dir),
+            encoding: encoding.map(str::to_string),
+            entries: Vec::new(),
+            prepared: None,
+        };
+        if let Err(e) = write_cache(path, contents, &entries, prepared.as_deref()) {
             out.notices.push(CacheNotice::NotWritten {
                 path: path.display().to_string(),
                 why: Reason::from(&e),
@@ -375,12 +429,22 @@ struct Run {
     slots: std::sync::Mutex<Vec<Option<Outcome>>>,
 }
 
-/// What a run gave: its documents' models, those that failed, and the entries read again.
+/// What a run gave: its documents' models, those that failed (each by its position in the
+/// folder), and the entries read again.
 #[derive(Default)]
 struct RunRead {
-    models: Vec<Model>,
-    skipped: Vec<LoadError>,
+    models: Vec<(usize, Model)>,
+    skipped: Vec<(usize, LoadError)>,
     reparsed: Vec<(usize, Option<Stored>)>,
+}
+
+/// A document's model as read from `path`: its documents say where they came from.
+fn from_file(mut m: Model, path: &Path) -> Model {
+    let shown = path.display().to_string();
+    for d in &mut m.documents {
+        d.source = shown.clone();
+    }
+    m
 }
 
 /// The outcome an entry holds; None when it does not decode to one.
@@ -410,9 +474,13 @@ fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
     }
 }
 
-/// Where the cache of `dir` lives: one file per folder (its full path) and encoding override.
-pub fn cache_path(dir: &Path, encoding: Option<&str>) -> Option<PathBuf> {
-    let base = dutymatrix_base::paths::cache_dir()?;
+/// Where the cache of `dir` lives: one file per folder (its full path) and encoding override,
+/// in `home` (else the user's cache folder).
+pub fn cache_path(home: Option<&Path>, dir: &Path, encoding: Option<&str>) -> Option<PathBuf> {
+    let base = match home {
+        Some(h) => h.to_path_buf(),
+        None => dutymatrix_base::paths::cache_dir()?,
+    };
     let mut h = Sha256::new();
     h.update(folder_key(dir).as_bytes());
     h.update([0]);
@@ -464,133 +532,5 @@ fn stamp(path: &Path, known: Option<&Stamp>, written: Option<u128>) -> Option<St
         size: bytes.len() as u64,
         mtime_ns,
         sha256: Sha256::digest(&bytes).into(),
-    })
-}
-
-/// The header every cache file starts with: magic, format, schema, program version and build
-/// id (a hash of the reader's sources and tables, from `build.rs`): a reader changed without a
-/// version bump must not be served what an older one read.
-fn header() -> Vec<u8> {
-    let mut h = MAGIC.to_vec();
-    h.extend(FORMAT.to_le_bytes());
-    h.extend(SCHEMA.to_le_bytes());
-    let v = crate::BUILD_ID.as_bytes();
-    h.push(v.len() as u8);
-    h.extend(v);
-    h
-}
-
-/// The cache at `path`. Err(None): no cache, or one from another build or for another folder
-/// (silently replaced); Err(Some(why)): a cache of this build that is damaged.
-fn read_cache(path: &Path, dir: &Path, encoding: Option<&str>) -> Result<Cached, Option<Damage>> {
-    use std::os::unix::fs::FileExt;
-    let (file, len, written_ns) = open_regular(path)?;
-    let head = header();
-    let short = || Some(Damage::CutShort);
-    let mut start = vec![0; head.len() + 32 + 8];
-    if file.read_exact_at(&mut start, 0).is_err() {
-        let mut some = vec![0; MAGIC.len()];
-        return match file.read_exact_at(&mut some, 0) {
-            Ok(()) if some == MAGIC => Err(short()),
-            _ => Err(Some(Damage::NotACache)),
-        };
-    }
-    if !start.starts_with(MAGIC) {
-        return Err(Some(Damage::NotACache));
-    }
-    if !start.starts_with(&head) {
-        return Err(None);
-    }
-    let rest = start.get(head.len()..).ok_or_else(short)?;
-    let (sum, rest) = rest.split_at_checked(32).ok_or_else(short)?;
-    let size = u64::from_le_bytes(rest.try_into().map_err(|_| short())?);
-    let base = (start.len() as u64).checked_add(size).ok_or_else(short)?;
-    if base > len {
-        return Err(short());
-    }
-    let mut contents = vec![0; usize::try_from(size).map_err(|_| short())?];
-    file.read_exact_at(&mut contents, start.len() as u64)
-        .map_err(|_| short())?;
-    if Sha256::digest(&contents).as_slice() != sum {
-        return Err(Some(Damage::Checksum));
-    }
-    let contents: Contents =
-        postcard::from_bytes(&contents).map_err(|_| Some(Damage::Undecodable))?;
-    if contents.folder != folder_key(dir) || contents.encoding.as_deref() != encoding {
-        return Err(None);
-    }
-    Ok(Cached {
-        heads: contents.entries,
-        file,
-        len,
-        base,
-        written_ns,
-    })
-}
-
-/// The cache file opened, only if it is a regular file: a FIFO put at its path would block a
-/// plain open for ever, and a link to `/dev/zero` would be read until memory ran out. Opened
-/// without blocking and checked on the open file (no race with a swap of the path); nothing is
-/// read past the length it has now. With that length and when the file was last written.
-fn open_regular(path: &Path) -> Result<(std::fs::File, u64, u128), Option<Damage>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|_| None)?;
-    let meta = file.metadata().map_err(|_| None)?;
-    if !meta.is_file() {
-        return Err(Some(Damage::NotACache));
-    }
-    let written = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Ok((file, meta.len(), written))
-}
-
-fn write_cache(
-    path: &Path,
-    folder: &str,
-    encoding: Option<&str>,
-    entries: &[(String, Stamp, Stored)],
-) -> std::io::Result<()> {
-    let mut offset = 0u64;
-    let heads: Vec<Head> = entries
-        .iter()
-        .map(|(name, stamp, (blob, documents))| {
-            let h = Head {
-                name: name.clone(),
-                stamp: stamp.clone(),
-                offset,
-                len: blob.len() as u64,
-                crc32: crc32fast::hash(blob),
-                documents: documents.clone(),
-            };
-            offset += blob.len() as u64;
-            h
-        })
-        .collect();
-    let contents = Contents {
-        folder: folder.to_string(),
-        encoding: encoding.map(str::to_string),
-        entries: heads,
-    };
-    let index = postcard::to_allocvec(&contents).map_err(std::io::Error::other)?;
-    let written = atomic::write_with(path, Existing::Replace, Mode::Private, |f| {
-        f.write_all(&header())?;
-        f.write_all(&Sha256::digest(&index))?;
-        f.write_all(&(index.len() as u64).to_le_bytes())?;
-        f.write_all(&index)?;
-        for (_, _, (blob, _)) in entries {
-            f.write_all(blob)?;
-        }
-        Ok(())
-    });
-    written.map_err(|e| match e {
-        atomic::WriteError::Io(e) => e,
-        atomic::WriteError::Exists => std::io::Error::from(std::io::ErrorKind::AlreadyExists),
     })
 }
