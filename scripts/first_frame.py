@@ -40,8 +40,8 @@ def once(cmd):
             if b"z" in after and after.rstrip().endswith(END):
                 ready = (time.perf_counter() - t0) * 1000
     os.kill(pid, signal.SIGTERM)
-    os.waitpid(pid, 0)
-    return first, ready
+    _, _, usage = os.wait4(pid, 0)
+    return first, ready, (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def line(name, times):
@@ -52,6 +52,7 @@ def line(name, times):
 
 runs = int(os.environ.get("RUNS", "10"))
 results = [once(sys.argv[1:]) for _ in range(runs)]
-line("first frame", [f for f, _ in results])
+line("first frame", [f for f, _, _ in results])
 if READY:
-    line("a key's frame (typed at the first frame)", [r for _, r in results])
+    line("a key's frame (typed at the first frame)", [r for _, r, _ in results])
+    line("CPU (user + system) until then", [c for _, _, c in results])

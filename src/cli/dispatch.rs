@@ -90,17 +90,14 @@ pub struct Start {
 /// rest loaded after it ([`load::front`]).
 pub enum Staged {
     Whole(Model),
-    Front {
-        front: Box<load::Front>,
-        options: load::Options,
-    },
+    Front(Box<load::Front>),
 }
 
 impl Staged {
-    /// The whole load, as the command line asked for it, after a first frame drawn from its
-    /// front. The notices of the load, or the message for one that failed.
-    pub fn load_rest(options: &load::Options, lang: Lang) -> Result<(Model, Vec<String>), Outcome> {
-        match load::load(options) {
+    /// The whole load `front` stands for, after a first frame drawn from it: its model and
+    /// what the load says, or the message for one that failed.
+    pub fn load_whole(front: load::Front, lang: Lang) -> Result<(Model, Vec<String>), Outcome> {
+        match front.load() {
             Ok(loaded) => {
                 let notices = load_notices(&loaded.notices, &loaded.skipped, lang);
                 Ok((loaded.model, notices))
@@ -170,10 +167,7 @@ pub fn dispatch(args: Cli) -> Next {
     {
         return match dashboard_home(&args, config.as_deref(), lang) {
             Ok(home) => Next::Dashboard(Box::new(Start {
-                model: Staged::Front {
-                    front: Box::new(front),
-                    options,
-                },
+                model: Staged::Front(Box::new(front)),
                 lang,
                 today,
                 marked: None,

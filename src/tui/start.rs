@@ -73,7 +73,7 @@ pub fn opening(start: Start, rows: u16, who: Identity) -> Result<Opening, Outcom
         warn_days: start.warn_days,
         who,
     };
-    let (front, options) = match start.model {
+    let front = match start.model {
         Staged::Whole(model) => {
             let mut first = settings.app(model, &[]);
             if let Some(units) = start.marked {
@@ -81,12 +81,9 @@ pub fn opening(start: Start, rows: u16, who: Identity) -> Result<Opening, Outcom
             }
             return Ok(Opening { first, rest: None });
         }
-        Staged::Front { front, options } => (*front, options),
+        Staged::Front(front) => *front,
     };
     let lang = settings.lang;
-    // After the first frame, not beside it: on two cores a load begun at once took the
-    // cores the front needs (first frame 70 → 110 ms) and answered the first key no sooner.
-    let loaded = move || Staged::load_rest(&options, lang);
     // The app is made once, from the units alone: they and their counts are all it ranks
     // by, so it selects the unit the whole load's app would. The part of the load for that
     // unit, then the whole, take the units' place.
@@ -95,6 +92,9 @@ pub fn opening(start: Start, rows: u16, who: Identity) -> Result<Opening, Outcom
         .and_then(|i| first.model().units.get(i))
         .map(|u| u.id.clone());
     let part = selected.and_then(|u| front.part_for(&u, usize::from(rows)));
+    // After the first frame, not beside it: on two cores a load begun at once took the
+    // cores the front needs (first frame 70 → 110 ms) and answered the first key no sooner.
+    let loaded = move || Staged::load_whole(front, lang);
     let part = part.and_then(|(part, skipped)| first.replace_model(part).ok().map(|()| skipped));
     let Some(skipped) = part else {
         // The frame shows more than the front holds: the whole load comes first.

@@ -33,10 +33,7 @@ fn corpus(root: &Path) -> Options {
 fn start(options: &Options, ledger: Option<PathBuf>) -> Start {
     let front = front(options).expect("the caches vouch for every file");
     Start {
-        model: Staged::Front {
-            front: Box::new(front),
-            options: options.clone(),
-        },
+        model: Staged::Front(Box::new(front)),
         lang: Lang::Zh,
         today: day(TODAY),
         marked: None,
@@ -61,6 +58,14 @@ fn the_first_frame_from_the_front_is_the_whole_loads_first_frame() {
     assert!(front(&options).is_none(), "no cache yet: no front");
     let whole = load(&options).expect("loads").model;
     assert!(whole.documents.iter().any(|d| d.id == "doc-00003~2"));
+
+    // The whole load the front goes on to is the load itself.
+    let again = front(&options).expect("prepared").load().expect("loads");
+    let plain = load(&options).expect("loads");
+    assert!(again.model == plain.model, "the same model");
+    assert_eq!(again.model.tasks.len(), whole.tasks.len());
+    assert_eq!(again.skipped.len(), 1, "the unreadable document");
+    assert_eq!(again.skipped[0].path, plain.skipped[0].path);
 
     // A ledger with a status on the first duty of the unit selected at start.
     let ledger = tmp.path().join("ledger.sqlite3");

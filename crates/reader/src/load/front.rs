@@ -8,10 +8,10 @@
 //! are taken in passing), the selected unit's duties a prefix of its whole list, and every
 //! count the whole load's.
 
-use super::Options;
 use super::cache::front::{self as folder, FolderFront};
 use super::cache::prepared::{add_counts, counts_table};
 use super::file::{LoadError, read_file, txt_files};
+use super::{Loaded, Options, Reason};
 use crate::domain::RoleCounts;
 use crate::extract;
 use crate::index::Index;
@@ -28,7 +28,7 @@ pub struct Front {
 
 enum Part {
     Whole(Model),
-    Folder(FolderFront),
+    Folder(Box<FolderFront>),
 }
 
 /// The front of the load `opts` asks for; None when it cannot be known without the load
@@ -49,7 +49,8 @@ pub fn front(opts: &Options) -> Option<Front> {
     let enc = opts.encoding.as_deref();
     let dir = |path: &std::path::Path| {
         let files = txt_files(path).ok().filter(|f| !f.is_empty())?;
-        folder::open(opts.cache_home.as_deref(), path, files, enc).map(Part::Folder)
+        let f = folder::open(opts.cache_home.as_deref(), path, files, enc)?;
+        Some(Part::Folder(Box::new(f)))
     };
     for path in &opts.docs {
         parts.push(match path.is_dir() {
@@ -104,7 +105,7 @@ impl Front {
     /// could not be read, as the whole load reports them. None when the frame would show
     /// more than the unit's own duties (a unit with fewer than `rows`, whose partners and
     /// counterparts follow them), or an entry does not decode.
-    pub fn part_for(self, unit: &str, rows: usize) -> Option<(Model, Vec<LoadError>)> {
+    pub fn part_for(&self, unit: &str, rows: usize) -> Option<(Model, Vec<LoadError>)> {
         let total = self.counts.get(unit).map_or(0, RoleCounts::total);
         if total < rows {
             return None;
@@ -116,21 +117,53 @@ impl Front {
         };
         let mut merger = Merger::new(&model);
         let mut skipped = Vec::new();
-        for p in self.parts {
+        for p in &self.parts {
             match p {
-                Part::Whole(m) => merger.add(&mut model, m),
+                Part::Whole(m) => merger.add(&mut model, m.clone()),
                 Part::Folder(f) => {
                     let shown = f.entries_for(unit, rows)?;
                     f.merge_into((&mut model, &mut merger), &shown, &mut skipped)?;
                 }
             }
         }
-        let counts = self.counts;
-        let ix = Index::build(model.parts()).counting_as(counts);
-        model.index.set(model.parts(), ix);
-        Some((model, skipped))
+        Some((self.counted(model), skipped))
     }
 
+    /// The whole load the front stands for, going on from what the front read and checked:
+    /// the built-in documents are not read again, nor the folders listed and stamped, nor
+    /// their caches' contents decoded again.
+    pub fn load(self) -> Result<Loaded, LoadError> {
+        let mut model = Model {
+            schema: SCHEMA,
+            ..Model::default()
+        };
+        let mut merger = Merger::new(&model);
+        let (mut skipped, mut notices) = (Vec::new(), Vec::new());
+        for p in self.parts {
+            match p {
+                Part::Whole(m) => merger.add(&mut model, m),
+                Part::Folder(f) => {
+                    let read = f.read_whole((&mut model, &mut merger));
+                    skipped.extend(read.skipped);
+                    notices.extend(read.notices);
+                }
+            }
+        }
+        if model.documents.is_empty() {
+            return Err(LoadError {
+                path: "--no-builtin".into(),
+                reason: Reason::NoDocuments,
+            });
+        }
+        merger.finish(&model);
+        Ok(Loaded {
+            model,
+            skipped,
+            notices,
+        })
+    }
+
+    /// `model`, a part of the load, answering every count with the whole load's.
     fn counted(&self, model: Model) -> Model {
         let ix = Index::build(model.parts()).counting_as(self.counts.clone());
         model.index.set(model.parts(), ix);

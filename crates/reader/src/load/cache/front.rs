@@ -3,7 +3,7 @@
 //! the summary prepared when it was written ([`super::prepared`]).
 
 use super::prepared::{Prepared, PreparedName};
-use super::{Cached, Outcome, cache_path, from_file, par_map, read_cache, stamp};
+use super::{FolderRead, Opened, Outcome, cache_path, from_file, open_folder, read_folder_into};
 use crate::domain::{RoleCounts, Unit};
 use crate::load::file::LoadError;
 use crate::model::{Merger, Model};
@@ -11,8 +11,11 @@ use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) struct FolderFront {
+    dir: PathBuf,
     files: Vec<PathBuf>,
-    cached: Cached,
+    encoding: Option<String>,
+    /// The cache opened and every file stamped: the whole load goes on from here.
+    opened: Opened,
     prepared: Prepared,
     names: HashMap<String, usize>,
 }
@@ -26,36 +29,25 @@ pub(crate) fn open(
     files: Vec<PathBuf>,
     encoding: Option<&str>,
 ) -> Option<FolderFront> {
-    let path = cache_path(home, dir, encoding)?;
-    let cached = read_cache(&path, dir, encoding).ok()?;
+    let location = cache_path(home, dir, encoding)?;
+    let opened = open_folder(dir, &files, encoding, Some(location));
+    let cached = opened.cached.as_ref()?;
+    // The summary's entries are the files' positions: every file has the entry of its place.
+    let in_place = cached.heads.len() == files.len()
+        && (0..files.len()).all(|i| opened.entries.get(i) == Some(&Some(i)))
+        && (0..files.len()).all(|i| opened.current(i).is_some());
+    if !in_place {
+        return None;
+    }
     let prepared: Prepared = postcard::from_bytes(&cached.piece(cached.prepared?)?).ok()?;
-    if cached.heads.len() != files.len() {
-        return None;
-    }
-    let named = files.iter().zip(&cached.heads).all(|(f, h)| {
-        f.file_name()
-            .is_some_and(|n| n.to_string_lossy() == h.name.as_str())
-    });
-    if !named {
-        return None;
-    }
-    let at: Vec<usize> = (0..files.len()).collect();
-    let written = Some(cached.written_ns);
-    let current = par_map(&at, |&i| {
-        let (Some(f), Some(h)) = (files.get(i), cached.heads.get(i)) else {
-            return false;
-        };
-        stamp(f, Some(&h.stamp), written).as_ref() == Some(&h.stamp)
-    });
-    if !current.into_iter().all(|c| c) {
-        return None;
-    }
     let names = (prepared.names.iter().enumerate())
         .map(|(i, n)| (n.name.clone(), i))
         .collect();
     Some(FolderFront {
+        dir: dir.to_path_buf(),
         files,
-        cached,
+        encoding: encoding.map(str::to_string),
+        opened,
         prepared,
         names,
     })
@@ -110,7 +102,8 @@ impl FolderFront {
             ..Model::default()
         };
         merger.add(model, units);
-        for (i, h) in self.cached.heads.iter().enumerate() {
+        let heads = self.opened.cached.as_ref().map_or(&[][..], |c| &c.heads);
+        for (i, h) in heads.iter().enumerate() {
             let at = i as u32;
             // Both lists are in entry order.
             let shown = wanted.binary_search(&at).is_ok();
@@ -119,7 +112,7 @@ impl FolderFront {
                 continue;
             }
             let path = self.files.get(i)?;
-            match self.cached.decode(h)? {
+            match self.opened.cached.as_ref()?.decode(h)? {
                 Outcome::Read(m) => merger.add(model, from_file(m, path)),
                 Outcome::Failed(reason) => skipped.push(LoadError {
                     path: path.display().to_string(),
@@ -128,5 +121,12 @@ impl FolderFront {
             }
         }
         Some(())
+    }
+
+    /// The whole folder into `model`, as a load of it reads it, from the cache as it was
+    /// found current for the front.
+    pub fn read_whole(self, into: (&mut Model, &mut Merger)) -> FolderRead {
+        let encoding = self.encoding.as_deref();
+        read_folder_into(&self.dir, &self.files, (encoding, None), self.opened, into)
     }
 }

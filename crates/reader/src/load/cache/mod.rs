@@ -159,7 +159,8 @@ pub fn read_folder(
     into: (&mut Model, &mut Merger),
 ) -> FolderRead {
     let location = cache_home.and_then(|home| cache_path(home, dir, encoding));
-    read_folder_into(dir, files, (encoding, only), location, into)
+    let opened = open_folder(dir, files, encoding, location);
+    read_folder_into(dir, files, (encoding, only), opened, into)
 }
 
 /// [`read_folder`] with the cache file named (None: no cache), into a model of its own.
@@ -174,11 +175,12 @@ pub fn read_folder_with(
         ..Model::default()
     };
     let mut merger = Merger::new(&model);
+    let opened = open_folder(dir, files, encoding, location);
     let mut out = read_folder_into(
         dir,
         files,
         (encoding, None),
-        location,
+        opened,
         (&mut model, &mut merger),
     );
     merger.finish(&model);
@@ -186,39 +188,39 @@ pub fn read_folder_with(
     out
 }
 
-fn read_folder_into(
+/// A folder's cache opened and its files stamped: what a load of the folder starts from.
+pub(crate) struct Opened {
+    /// The cache file (None: no cache).
+    location: Option<PathBuf>,
+    cached: Option<Cached>,
+    /// Why the cache at `location` is not used, when it is damaged.
+    damage: Option<Damage>,
+    /// Each file's name, its entry in `cached` (by position), and its stamp now.
+    names: Vec<String>,
+    entries: Vec<Option<usize>>,
+    stamps: Vec<Option<Stamp>>,
+}
+
+impl Opened {
+    /// The entry of file `i`, when it is still current.
+    fn current(&self, i: usize) -> Option<&Head> {
+        let h = self.cached.as_ref()?.heads.get((*self.entries.get(i)?)?)?;
+        (self.stamps.get(i)?.as_ref() == Some(&h.stamp)).then_some(h)
+    }
+}
+
+/// Opens the cache at `location` for `files` (all in `dir`) and stamps each file.
+pub(crate) fn open_folder(
     dir: &Path,
     files: &[PathBuf],
-    (encoding, only): (Option<&str>, Option<&str>),
+    encoding: Option<&str>,
     location: Option<PathBuf>,
-    (model, merger): (&mut Model, &mut Merger),
-) -> FolderRead {
-    let mut out = FolderRead::default();
-    let read = location
-        .as_ref()
-        .map(|path| read_cache(path, dir, encoding));
-    let damaged = |out: &mut FolderRead, path: &Path, why: Damage| {
-        out.notices.push(CacheNotice::Discarded {
-            path: path.display().to_string(),
-            why,
-        });
+) -> Opened {
+    let (cached, damage) = match location.as_ref().map(|p| read_cache(p, dir, encoding)) {
+        Some(Ok(c)) => (Some(c), None),
+        Some(Err(why)) => (None, why),
+        None => (None, None),
     };
-    let cached: Option<Cached> = match (&location, read) {
-        (Some(path), Some(read)) => match read {
-            Ok(c) => Some(c),
-            Err(Some(why)) => {
-                damaged(&mut out, path, why);
-                let _ = std::fs::remove_file(path);
-                None
-            }
-            Err(None) => None,
-        },
-        _ => None,
-    };
-    let heads: std::collections::HashMap<&str, &Head> = cached
-        .iter()
-        .flat_map(|c| c.heads.iter().map(|h| (h.name.as_str(), h)))
-        .collect();
     let names: Vec<String> = files
         .iter()
         .map(|p| {
@@ -227,28 +229,65 @@ fn read_folder_into(
                 .unwrap_or_default()
         })
         .collect();
+    let entries: Vec<Option<usize>> = match &cached {
+        Some(c) => {
+            let at: std::collections::HashMap<&str, usize> = (c.heads.iter().enumerate())
+                .map(|(i, h)| (h.name.as_str(), i))
+                .collect();
+            names.iter().map(|n| at.get(n.as_str()).copied()).collect()
+        }
+        None => vec![None; files.len()],
+    };
     let written = cached.as_ref().map(|c| c.written_ns);
     // Stamps only match against a cache and go into one written: without a cache, reading
     // and hashing every file for them would be lost work.
     let stamps: Vec<Option<Stamp>> = if location.is_some() {
         par_map(&(0..files.len()).collect::<Vec<_>>(), |&i| {
-            let known = heads.get(names[i].as_str()).map(|h| &h.stamp);
+            let known = (cached.as_ref())
+                .zip(entries[i])
+                .and_then(|(c, e)| c.heads.get(e))
+                .map(|h| &h.stamp);
             stamp(&files[i], known, written)
         })
     } else {
         vec![None; files.len()]
     };
+    Opened {
+        location,
+        cached,
+        damage,
+        names,
+        entries,
+        stamps,
+    }
+}
+
+fn read_folder_into(
+    dir: &Path,
+    files: &[PathBuf],
+    (encoding, only): (Option<&str>, Option<&str>),
+    opened: Opened,
+    (model, merger): (&mut Model, &mut Merger),
+) -> FolderRead {
+    let mut out = FolderRead::default();
+    let damaged = |out: &mut FolderRead, path: &Path, why: Damage| {
+        out.notices.push(CacheNotice::Discarded {
+            path: path.display().to_string(),
+            why,
+        });
+    };
+    if let (Some(path), Some(why)) = (&opened.location, opened.damage) {
+        damaged(&mut out, path, why);
+        let _ = std::fs::remove_file(path);
+    }
     // The cached entries still current; None: read from the text.
-    let current: Vec<Option<&Head>> = names
-        .iter()
-        .zip(&stamps)
-        .map(|(n, s)| {
-            heads
-                .get(n.as_str())
-                .copied()
-                .filter(|h| s.as_ref() == Some(&h.stamp))
-        })
-        .collect();
+    let current: Vec<Option<&Head>> = (0..files.len()).map(|i| opened.current(i)).collect();
+    let (location, cached, names, stamps) = (
+        &opened.location,
+        &opened.cached,
+        &opened.names,
+        &opened.stamps,
+    );
     let parse = |i: usize| {
         let outcome = match read_file(&files[i], encoding) {
             Ok(x) => Outcome::Read(x.model),
@@ -413,7 +452,6 @@ fn read_folder_into(
             });
         }
     }
-    drop(heads);
     out
 }
 
