@@ -11,7 +11,7 @@
 use super::cache::front::{self as folder, FolderFront};
 use super::cache::prepared::{add_counts, counts_table};
 use super::file::{LoadError, read_file, txt_files};
-use super::{Loaded, Options, Reason};
+use super::{Loaded, Options, finished};
 use crate::domain::RoleCounts;
 use crate::extract;
 use crate::index::Index;
@@ -149,18 +149,7 @@ impl Front {
                 }
             }
         }
-        if model.documents.is_empty() {
-            return Err(LoadError {
-                path: "--no-builtin".into(),
-                reason: Reason::NoDocuments,
-            });
-        }
-        merger.finish(&model);
-        Ok(Loaded {
-            model,
-            skipped,
-            notices,
-        })
+        finished((model, merger), skipped, notices, true)
     }
 
     /// `model`, a part of the load, answering every count with the whole load's.

@@ -133,7 +133,19 @@ pub fn load(opts: &Options) -> Result<Loaded, LoadError> {
             Err(e) => skipped.push(e),
         }
     }
-    if model.documents.is_empty() && opts.only_document.is_none() {
+    let all = opts.only_document.is_none();
+    finished((model, merger), skipped, notices, all)
+}
+
+/// A load's end: its index put in place, or, when `all` was asked for and nothing was read,
+/// that there is nothing to show.
+fn finished(
+    (model, merger): (Model, Merger),
+    skipped: Vec<LoadError>,
+    notices: Vec<cache::CacheNotice>,
+    all: bool,
+) -> Result<Loaded, LoadError> {
+    if model.documents.is_empty() && all {
         return Err(LoadError {
             path: "--no-builtin".into(),
             reason: Reason::NoDocuments,
