@@ -182,6 +182,7 @@ pub fn dispatch(args: Cli) -> Next {
     }
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Ok(loaded) => loaded,
+        Err(_) if let Some(loaded) = units_from_front(args.command.as_ref(), &options) => loaded,
         Err(found) => match load::load(&options) {
             Ok(mut m) => {
                 let new: Vec<_> = found
@@ -475,6 +476,20 @@ fn load_for_one_task(
         }
     }
     Ok(loaded)
+}
+
+/// For `units`, which needs every unit and its counts and no task: what the folders' caches
+/// prepared for the dashboard's first frame, when they vouch for every file.
+fn units_from_front(command: Option<&Command>, options: &load::Options) -> Option<load::Loaded> {
+    if !matches!(command, Some(Command::Units { .. })) {
+        return None;
+    }
+    let front = load::front(options)?;
+    Some(load::Loaded {
+        skipped: front.skipped()?,
+        model: front.units(),
+        notices: Vec::new(),
+    })
 }
 
 /// The user's own level (`--home`, else the config's); refused when it names no level.

@@ -299,3 +299,59 @@ fn the_dashboard_from_a_prepared_cache_draws_and_answers_as_without_one() {
         "the next unit's duties come from the whole load"
     );
 }
+
+/// `units` needs every unit and its counts and no task: from a prepared cache it reads the
+/// summary alone, and prints what reading every document prints, the skipped one included.
+#[test]
+fn units_from_a_prepared_cache_prints_what_the_whole_load_prints() {
+    use crate::common::cmd;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let options = corpus(tmp.path());
+    let cache = options.cache_home.clone().expect("a cache folder");
+    let run = |command: &[&str]| {
+        let mut c = cmd();
+        c.env("XDG_CACHE_HOME", &cache);
+        for d in &options.docs {
+            c.arg("--doc").arg(d);
+        }
+        let out = c.args(command).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let units = |extra: &[&str]| run(&[&["units"], extra].concat());
+    let (plain, plain_err) = units(&["--all"]);
+    assert!(plain_err.contains("doc-00005b.txt"), "{plain_err}");
+    // The run above wrote the caches in the user's folder of this run: the summary is there.
+    let in_cache = Options {
+        cache_home: Some(cache.join("dutymatrix")),
+        ..options.clone()
+    };
+    assert!(front(&in_cache).is_some(), "the command wrote the summary");
+    assert_eq!(units(&["--all"]), (plain.clone(), plain_err.clone()));
+    let (json, _) = units(&["--all", "--json"]);
+    let (json_whole, _) = units(&["--all", "--json", "--no-cache"]);
+    assert_eq!(json, json_whole);
+    let (whole, whole_err) = units(&["--all", "--no-cache"]);
+    assert_eq!((plain.clone(), plain_err.clone()), (whole, whole_err));
+
+    // It reads no entry: one damaged goes unseen by `units`, and the next command that reads
+    // the entries finds it, reads the document again, and says so.
+    let file = std::fs::read_dir(cache.join("dutymatrix"))
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .expect("the first folder's cache, the larger");
+    let mut bytes = std::fs::read(&file).expect("reads");
+    let n = bytes.len();
+    bytes[n - 40..n - 20].fill(0);
+    std::fs::write(&file, bytes).expect("writes");
+    assert_eq!(units(&["--all"]), (plain.clone(), plain_err.clone()));
+    let (_, err) = run(&["counterparts"]);
+    assert!(err.contains("有损坏的条目"), "{err}");
+    let (_, err) = units(&["--all"]);
+    assert!(!err.contains("有损坏的条目"), "rebuilt: {err}");
+}

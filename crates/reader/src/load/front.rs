@@ -100,6 +100,18 @@ impl Front {
         self.counted(model)
     }
 
+    /// Why the documents that could not be read were not, as the whole load tells it (those
+    /// read whole fail the front itself). None when a folder's entry does not decode.
+    pub fn skipped(&self) -> Option<Vec<LoadError>> {
+        let mut out = Vec::new();
+        for p in &self.parts {
+            if let Part::Folder(f) = p {
+                out.extend(f.skipped()?);
+            }
+        }
+        Some(out)
+    }
+
     /// The part of the load that a first frame `rows` high shows with `unit` selected: its
     /// first `rows` duties' documents, and the documents read whole. With the documents that
     /// could not be read, as the whole load reports them. None when the frame would show

@@ -123,6 +123,23 @@ impl FolderFront {
         Some(())
     }
 
+    /// Why the folder's documents that could not be read were not, as the load tells it;
+    /// None when an entry does not decode.
+    pub fn skipped(&self) -> Option<Vec<LoadError>> {
+        let cached = self.opened.cached.as_ref()?;
+        let failed = self.prepared.failed.iter().map(|&at| {
+            let i = usize::try_from(at).ok()?;
+            match cached.decode(cached.heads.get(i)?)? {
+                Outcome::Failed(reason) => Some(LoadError {
+                    path: self.files.get(i)?.display().to_string(),
+                    reason,
+                }),
+                Outcome::Read(_) => None,
+            }
+        });
+        failed.collect()
+    }
+
     /// The whole folder into `model`, as a load of it reads it, from the cache as it was
     /// found current for the front.
     pub fn read_whole(self, into: (&mut Model, &mut Merger)) -> FolderRead {
