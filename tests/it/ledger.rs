@@ -59,7 +59,7 @@ fn records_derive_the_current_state_and_keep_every_row() {
         mz.note.as_ref().unwrap().note.as_deref(),
         Some("签订协议3份")
     );
-    assert_eq!(mz.note.as_ref().unwrap().who, "alice");
+    assert_eq!(&*mz.note.as_ref().unwrap().who, "alice");
     assert_eq!(snap.status("plan/1.1", "市卫生健康委"), Some(Status::Done));
     assert_eq!(snap.status("plan/1.2", "市民政局"), None);
     assert_eq!(ledger.store().row_count().unwrap(), 3);

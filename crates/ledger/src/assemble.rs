@@ -4,8 +4,9 @@
 use crate::link::Links;
 use crate::snapshot::{self, Entry, Orphan, Snapshot};
 use crate::store::{self, ChangeMark};
-use dutymatrix_reader::model::Model;
+use dutymatrix_reader::model::{Model, Task};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A snapshot of the pairs `current` read, each put on today's task by `links`.
 pub(crate) fn assemble(
@@ -27,6 +28,9 @@ pub(crate) struct Assembly {
     orphans: Vec<Orphan>,
     /// Orphaned key id → its place in `Links::orphans`.
     orphan_at: HashMap<i64, usize>,
+    /// Task index → its id as the entries' keys hold it: one copy for all of a task's units
+    /// (and a report's look-ups of a task's units find its bytes in cache after the first).
+    task_ids: Vec<Option<Arc<str>>>,
 }
 
 impl Assembly {
@@ -37,6 +41,7 @@ impl Assembly {
             orphan_at: (links.orphans.iter().enumerate())
                 .map(|(i, k)| (k.id, i))
                 .collect(),
+            task_ids: Vec::new(),
         }
     }
 
@@ -47,33 +52,41 @@ impl Assembly {
             note: c.note,
             last_row: c.last_row,
         };
-        match links
-            .task_of_key
-            .get(&c.key)
-            .and_then(|&i| model.tasks.get(i))
-        {
-            // Not `to_string`: through `Display` it cost a formatter per pair.
-            Some(task) => match self.entries.entry((task.id.as_str().to_owned(), c.unit)) {
-                // Two keys for one task (an edited document): the newer state wins.
-                hashbrown::hash_map::Entry::Occupied(mut old) => {
-                    if old.get().last_row <= entry.last_row {
-                        old.insert(entry);
+        let task = (links.task_of_key.get(&c.key)).and_then(|&i| Some((i, model.tasks.get(i)?)));
+        match task {
+            Some((i, task)) => {
+                let id = self.task_id(i, task);
+                match self.entries.entry((id, c.unit)) {
+                    // Two keys for one task (an edited document): the newer state wins.
+                    hashbrown::hash_map::Entry::Occupied(mut old) => {
+                        if old.get().last_row <= entry.last_row {
+                            old.insert(entry);
+                        }
+                    }
+                    hashbrown::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(entry);
                     }
                 }
-                hashbrown::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(entry);
-                }
-            },
+            }
             None => {
                 if let Some(key) = self.orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
                     self.orphans.push(Orphan {
                         key: key.clone(),
-                        unit: c.unit,
+                        unit: String::from(&*c.unit),
                         entry,
                     });
                 }
             }
         }
+    }
+
+    /// The id of task `i`, shared with the entries of its other units.
+    fn task_id(&mut self, i: usize, task: &Task) -> Arc<str> {
+        if self.task_ids.len() <= i {
+            self.task_ids.resize(i + 1, None);
+        }
+        let id = &mut self.task_ids[i];
+        Arc::clone(id.get_or_insert_with(|| Arc::from(task.id.as_str())))
     }
 
     pub(crate) fn finish(self, links: Links, mark: ChangeMark) -> Snapshot {

@@ -166,10 +166,13 @@ fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) ->
             let to = from + by_fingerprint[from..].partition_point(|e| (e.0, e.1) == at);
             &by_fingerprint[from..to]
         });
-        let pick = candidates
-            .iter()
-            .find(|e| model.tasks[e.2].id == k.task_id)
-            .or(candidates.first());
+        // One candidate (the common case) is taken whatever its id: no id is read to say so.
+        let pick = match candidates {
+            [only] => Some(only),
+            _ => (candidates.iter())
+                .find(|e| model.tasks[e.2].id == k.task_id)
+                .or(candidates.first()),
+        };
         match pick {
             Some(&(_, _, i)) => {
                 claimed[i] = true;

@@ -6,19 +6,20 @@ use super::link::Links;
 use super::store::{Change, ChangeMark, Seen, TaskKey};
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Role, Task};
+use std::sync::Arc;
 
 /// (task id, unit) → state, looked up by borrowed text ([`Snapshot::entry`]): no copy of either
 /// string per light, and foldhash rather than SipHash (the report asks for every assignment).
-pub type Entries = hashbrown::HashMap<(String, String), Entry>;
+pub type Entries = hashbrown::HashMap<(Arc<str>, Arc<str>), Entry>;
 
 /// A (task id, unit) borrowed: hashes as the owned pair does (a tuple hashes its fields in
-/// order, and `String` hashes as `str`).
+/// order, and `Arc<str>` hashes as `str`).
 #[derive(Hash)]
 struct PairRef<'a>(&'a str, &'a str);
 
-impl hashbrown::Equivalent<(String, String)> for PairRef<'_> {
-    fn equivalent(&self, key: &(String, String)) -> bool {
-        self.0 == key.0 && self.1 == key.1
+impl hashbrown::Equivalent<(Arc<str>, Arc<str>)> for PairRef<'_> {
+    fn equivalent(&self, key: &(Arc<str>, Arc<str>)) -> bool {
+        self.0 == &*key.0 && self.1 == &*key.1
     }
 }
 
@@ -27,9 +28,9 @@ impl hashbrown::Equivalent<(String, String)> for PairRef<'_> {
 pub struct Entry {
     /// None: records exist, but every status was undone.
     pub status: Option<Status>,
-    pub status_change: Option<std::sync::Arc<Change>>,
+    pub status_change: Option<Arc<Change>>,
     /// The latest note, with its date and writer.
-    pub note: Option<std::sync::Arc<Change>>,
+    pub note: Option<Arc<Change>>,
     pub last_row: i64,
 }
 
@@ -90,8 +91,7 @@ impl Snapshot {
             .filter(|t| t.document == document)
             .map(|t| t.id.as_str())
             .collect();
-        self.entries
-            .retain(|(task, _), _| !tasks.contains(task.as_str()));
+        self.entries.retain(|(task, _), _| !tasks.contains(&**task));
         self.links.task_of_key.extend(part.links.task_of_key);
         self.links.orphans.extend(part.links.orphans);
         self.links.orphans.sort_by_key(|k| k.id);

@@ -11,6 +11,7 @@ use super::light::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A task as the ledger remembers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,7 +52,8 @@ pub struct Change {
     /// As the writer typed it: untrusted, sanitise before printing.
     pub note: Option<String>,
     pub note_date: Option<NaiveDate>,
-    pub who: String,
+    /// Shared, as `unit`: a ledger has few writers and many rows.
+    pub who: Arc<str>,
     pub uid: u32,
     pub at: DateTime<Utc>,
     /// For an undo: the row it cancels.
@@ -94,11 +96,11 @@ pub struct NewChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Current {
     pub key: i64,
-    pub unit: String,
+    pub unit: Arc<str>,
     /// The latest status still in force (None when every status row was undone).
-    pub status: Option<std::sync::Arc<Change>>,
+    pub status: Option<Arc<Change>>,
     /// The latest note still in force.
-    pub note: Option<std::sync::Arc<Change>>,
+    pub note: Option<Arc<Change>>,
     /// Id of the newest row of any kind for this pair.
     pub last_row: i64,
 }

@@ -147,7 +147,7 @@ fn the_form_takes_ime_text_and_paste_and_records_it() {
     assert_eq!(e.status, Some(Status::Doing));
     let n = e.note.as_ref().expect("a note");
     assert_eq!(n.note.as_deref(), Some("已完成选址，签订协议3 [2J"));
-    assert_eq!(n.who, "alice");
+    assert_eq!(&*n.who, "alice");
     assert_eq!(n.note_date, Some(day(TODAY)));
     // The dashboard's own snapshot has it too: the row says 推进中.
     let lines = render(&mut a, 80, 24);

@@ -21,7 +21,7 @@ pub(super) fn change_row(r: &postgres::Row) -> Result<Change, postgres::Error> {
         status: status.as_deref().and_then(Status::from_code),
         note: r.try_get(4)?,
         note_date: r.try_get(5)?,
-        who: r.try_get(6)?,
+        who: r.try_get::<_, &str>(6)?.into(),
         // A server's writer is a role, not a uid of this machine.
         uid: 0,
         at: r.try_get(7)?,
@@ -302,14 +302,14 @@ const COPIED: usize = 6;
 /// A row of [`current_sql`]. A row in force was cancelled by no undo and is none.
 fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
     let key: i64 = r.try_get(0)?;
-    let unit: String = r.try_get(1)?;
+    let unit: std::sync::Arc<str> = r.try_get::<_, &str>(1)?.into();
     let change = |at: usize| -> Result<Option<Change>, postgres::Error> {
         // No copy where an id is (a row in force removed by hand, its copies gone with it):
         // nothing shown for it, and `ledger verify` names the pair, rather than every read
         // of the ledger failing.
         let (Some(id), Some(who), Some(when)) = (
             r.try_get::<_, Option<i64>>(at)?,
-            r.try_get::<_, Option<String>>(at + 4)?,
+            r.try_get::<_, Option<&str>>(at + 4)?,
             r.try_get(at + 5)?,
         ) else {
             return Ok(None);
@@ -318,11 +318,11 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
         Ok(Some(Change {
             id,
             key,
-            unit: unit.clone(),
+            unit: String::from(&*unit),
             status: status.as_deref().and_then(Status::from_code),
             note: r.try_get(at + 2)?,
             note_date: r.try_get(at + 3)?,
-            who,
+            who: who.into(),
             uid: 0,
             at: when,
             undoes: None,

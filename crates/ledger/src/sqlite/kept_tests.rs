@@ -129,7 +129,7 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
     let current = store.current(None).unwrap();
     assert_eq!(current.len(), want.len());
     for c in &current {
-        let w = want[&(c.key, c.unit.clone())];
+        let w = want[&(c.key, c.unit.to_string())];
         assert_eq!(c.last_row, w.last_row);
         assert_eq!(c.status.as_ref().map(|s| s.id), w.status_row);
         assert_eq!(c.note.as_ref().map(|s| s.id), w.note_row);
@@ -141,7 +141,11 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
     }
     for unit in UNITS {
         let one = store.current(Some(unit)).unwrap();
-        let all: Vec<_> = current.iter().filter(|c| c.unit == unit).cloned().collect();
+        let all: Vec<_> = current
+            .iter()
+            .filter(|c| *c.unit == *unit)
+            .cloned()
+            .collect();
         assert_eq!(one, all);
     }
     // Some keys' pairs (a task's, a document's), and none.

@@ -21,15 +21,22 @@ impl SqliteStore {
     }
 
     pub(super) fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
+        // Counted first (a walk of the smallest index): grown by doubling, the list copied
+        // every key several times over on the way to 100,000.
+        let count: i64 = (self.conn)
+            .query_row("SELECT count(*) FROM task_keys", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT id, document, task_id, number, fingerprint, title FROM task_keys ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map([], task_key_row)
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.err(e))
+        let mut keys = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        for key in stmt.query_map([], task_key_row).map_err(|e| self.err(e))? {
+            keys.push(key.map_err(|e| self.err(e))?);
+        }
+        Ok(keys)
     }
 
     pub(super) fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
@@ -56,9 +63,11 @@ impl SqliteStore {
             ""
         });
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut shared = Shared::default();
+        let row = |r: &rusqlite::Row<'_>| current_row(r, &mut shared);
         let rows = match unit {
-            Some(u) => stmt.query_map([u], current_row),
-            None => stmt.query_map([], current_row),
+            Some(u) => stmt.query_map([u], row),
+            None => stmt.query_map([], row),
         };
         rows.and_then(|rows| rows.collect())
             .map_err(|e| self.err(e))
@@ -70,7 +79,9 @@ impl SqliteStore {
         each: &mut dyn FnMut(Vec<Current>) -> bool,
     ) -> Result<(), LedgerError> {
         let mut stmt = (self.conn.prepare_cached(&current_sql(""))).map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], current_row).map_err(|e| self.err(e))?;
+        let mut shared = Shared::default();
+        let rows =
+            (stmt.query_map([], |r| current_row(r, &mut shared))).map_err(|e| self.err(e))?;
         let mut part = Vec::with_capacity(PART);
         for row in rows {
             part.push(row.map_err(|e| self.err(e))?);
@@ -99,9 +110,10 @@ impl SqliteStore {
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut out = Vec::new();
+        let mut shared = Shared::default();
         for key in keys {
             let rows = stmt
-                .query_map([key], current_row)
+                .query_map([key], |r| current_row(r, &mut shared))
                 .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
                 .map_err(|e| self.err(e))?;
             out.extend(rows);
@@ -220,7 +232,7 @@ fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change
     let Some(id) = r.get::<_, Option<i64>>(at)? else {
         return Ok(None);
     };
-    let mut c = shown_at(r, at + 3, id, r.get(at + 1)?, r.get(at + 2)?)?;
+    let mut c = shown_at(r, at + 3, id, r.get(at + 1)?, r.get(at + 2)?, None)?;
     c.undoes = r.get(at + 9)?;
     Ok(Some(c))
 }
@@ -235,14 +247,40 @@ fn current_sql(filter: &str) -> String {
     )
 }
 
-fn current_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Current> {
+/// Text that many rows of one read repeat, kept once: the unit (rows come by unit, so a row's
+/// is most often the one before's) and the writers (a few, against a hundred thousand pairs).
+#[derive(Default)]
+struct Shared {
+    unit: Option<Arc<str>>,
+    who: hashbrown::HashSet<Arc<str>>,
+}
+
+impl Shared {
+    fn unit(&mut self, unit: &str) -> Arc<str> {
+        match &self.unit {
+            Some(last) if **last == *unit => Arc::clone(last),
+            _ => Arc::clone(self.unit.insert(Arc::from(unit))),
+        }
+    }
+
+    fn who(&mut self, who: &str) -> Arc<str> {
+        if let Some(known) = self.who.get(who) {
+            return Arc::clone(known);
+        }
+        let who: Arc<str> = Arc::from(who);
+        self.who.insert(Arc::clone(&who));
+        who
+    }
+}
+
+fn current_row(r: &rusqlite::Row<'_>, shared: &mut Shared) -> rusqlite::Result<Current> {
     let key: i64 = r.get(0)?;
-    let unit: String = r.get(1)?;
-    let status = copied_at(r, 3, key, &unit)?.map(Arc::new);
+    let unit = shared.unit(text(r, 1)?.unwrap_or_default());
+    let status = copied_at(r, 3, key, &unit, shared)?.map(Arc::new);
     // Most often one row set both: one copy of it, shared.
     let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
         (Some(s), Some(id)) if s.id == id => status.clone(),
-        _ => copied_at(r, 3 + COPIED, key, &unit)?.map(Arc::new),
+        _ => copied_at(r, 3 + COPIED, key, &unit, shared)?.map(Arc::new),
     };
     Ok(Current {
         key,
@@ -258,12 +296,21 @@ fn copied_at(
     r: &rusqlite::Row<'_>,
     at: usize,
     key: i64,
-    unit: &str,
+    unit: &Arc<str>,
+    shared: &mut Shared,
 ) -> rusqlite::Result<Option<Change>> {
     let Some(id) = r.get::<_, Option<i64>>(at)? else {
         return Ok(None);
     };
-    shown_at(r, at + 1, id, key, unit.to_string()).map(Some)
+    // Not `to_string`: on an `Arc<str>` it goes through `Display`, a formatter per row.
+    shown_at(r, at + 1, id, key, String::from(&**unit), Some(shared)).map(Some)
+}
+
+/// Column `i` read in place as text, or None when NULL.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    let v = r.get_ref(i)?;
+    (v.as_str_or_null())
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), e.into()))
 }
 
 /// The shown columns (status, note, note_date, who, uid, at) starting at `at`.
@@ -273,23 +320,25 @@ fn shown_at(
     id: i64,
     key: i64,
     unit: String,
+    shared: Option<&mut Shared>,
 ) -> rusqlite::Result<Change> {
-    // Read in place: only the note and the writer are kept as text.
-    let text = |i: usize| -> rusqlite::Result<Option<&str>> {
-        let v = r.get_ref(i)?;
-        (v.as_str_or_null())
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), e.into()))
+    // Read in place: the writer is one of a few, kept once.
+    let who = match (r.get_ref(at + 3)?.as_str(), shared) {
+        (Ok(who), Some(shared)) => shared.who(who),
+        (Ok(who), None) => Arc::from(who),
+        // Not text: the error reading it as a `String` gives, as it always was.
+        (Err(_), _) => Arc::from(r.get::<_, String>(at + 3)?),
     };
     Ok(Change {
         id,
         key,
         unit,
-        status: text(at)?.and_then(Status::from_code),
+        status: text(r, at)?.and_then(Status::from_code),
         note: r.get(at + 1)?,
-        note_date: text(at + 2)?.and_then(stamps::date),
-        who: r.get(at + 3)?,
+        note_date: text(r, at + 2)?.and_then(stamps::date),
+        who,
         uid: r.get(at + 4)?,
-        at: stamps::time(text(at + 5)?.unwrap_or_default()),
+        at: stamps::time(text(r, at + 5)?.unwrap_or_default()),
         undoes: None,
         undone: false,
     })

@@ -92,7 +92,7 @@ impl SqliteStore {
             status: change.status,
             note: change.note.clone(),
             note_date: change.note_date,
-            who: who.login.clone(),
+            who: who.login.as_str().into(),
             uid: who.uid,
             at: stamps::time(&at),
             undoes: None,
