@@ -8,6 +8,7 @@ use crate::common::screen::render;
 use dutymatrix::cli::{Staged, Start};
 use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Status};
 use dutymatrix::load::{Options, front, load};
+use dutymatrix::model::Level;
 use dutymatrix::tui::app::App;
 use dutymatrix::tui::start::{Opening, opening};
 use dutymatrix::words::Lang;
@@ -30,7 +31,7 @@ fn corpus(root: &Path) -> Options {
     }
 }
 
-fn start(options: &Options, ledger: Option<PathBuf>) -> Start {
+fn start(options: &Options, ledger: Option<PathBuf>, home: Option<Level>) -> Start {
     let front = front(options).expect("the caches vouch for every file");
     Start {
         model: Staged::Front(Box::new(front)),
@@ -38,7 +39,7 @@ fn start(options: &Options, ledger: Option<PathBuf>) -> Start {
         today: day(TODAY),
         marked: None,
         notices: Vec::new(),
-        home: None,
+        home,
         frecency: None,
         ledger,
         warn_days: 30,
@@ -86,9 +87,10 @@ fn the_first_frame_from_the_front_is_the_whole_loads_first_frame() {
     l.record(&whole, &who("alice"), &duty, change)
         .expect("records");
 
-    for rows in [24u16, 40] {
-        let Opening { mut first, rest } =
-            opening(start(&options, Some(ledger.clone())), rows, who("alice")).expect("opens");
+    // The user's own level ranks its units first: the front selects as the whole load does.
+    for (rows, home) in [(24u16, None), (40, None), (24, Some(Level::Province))] {
+        let started = start(&options, Some(ledger.clone()), home);
+        let Opening { mut first, rest } = opening(started, rows, who("alice")).expect("opens");
         let rest = rest.expect("the whole load follows the first frame");
         assert!(
             first.model().tasks.len() * 10 < whole.tasks.len(),
@@ -125,12 +127,23 @@ fn the_first_frame_from_the_front_is_the_whole_loads_first_frame() {
             30,
             who("alice"),
         );
+        fresh.set_preferences(home, None);
         fresh.say(said.clone().unwrap_or_default());
         assert_eq!(
             late,
             drawn(&mut fresh, rows),
             "and an app made from the whole load's"
         );
+        let selected = &first.model().units[first.selected_unit().expect("selected")];
+        assert_eq!(
+            selected.level == Level::Province,
+            home.is_some(),
+            "{}",
+            selected.id
+        );
+        if home.is_some() {
+            continue;
+        }
         let screen = early.join("\n");
         assert!(
             screen.contains("暂缓"),
