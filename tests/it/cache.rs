@@ -449,9 +449,23 @@ fn command_line_uses_the_users_cache_folder_unless_told_not_to() {
     let n = bytes.len();
     bytes[n - 40..n - 20].fill(0);
     std::fs::write(files[0].path(), bytes).expect("write");
-    let (third, err) = run(&[]);
+    // `units` reads the summary the cache keeps for the first frame, not the entries; a
+    // command that reads them finds the damage, reads the documents again and says so.
+    let (third, _) = run(&[]);
     assert_eq!(third, plain);
+    let out = cmd()
+        .env("XDG_CACHE_HOME", &xdg)
+        .args(["--no-builtin", "--doc"])
+        .arg(&docs)
+        .arg("counterparts")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("有损坏的条目，已丢弃并从文档重建"), "{err}");
+    let (fourth, err) = run(&[]);
+    assert_eq!(fourth, plain);
+    assert!(err.is_empty(), "rebuilt: {err}");
 }
 
 /// A document refused for today's --max-size is not remembered as refused: with a larger limit
