@@ -130,10 +130,20 @@ impl MainScreen {
             self.page = rows.max(1);
         }
         let w = usize::from(inner.width);
-        // The role column is as wide as this unit's roles need: the title gets the rest.
-        let role_w = duties
-            .iter()
-            .map(|&(_, r)| width(s.role(r)))
+        // The role column is as wide as this unit's roles need: the title gets the rest. The
+        // roles are read from the counts, not the duties held: a first frame drawn from part of
+        // the load holds only the first screen of them, and a role further down would widen
+        // the column when the whole load is drawn.
+        let c = sh.model.role_counts(&unit.id);
+        let held = [
+            (Role::Lead, c.lead),
+            (Role::Support, c.support),
+            (Role::Responsible, c.responsible),
+            (Role::DataProvider, c.data_provider),
+        ];
+        let role_w = (held.iter())
+            .filter(|&&(_, n)| n > 0)
+            .map(|&(r, _)| width(s.role(r)))
             .max()
             .unwrap_or(4);
         let offset = scroll_offset(selected_row, rows);
