@@ -310,12 +310,14 @@ fn the_dashboard_from_a_prepared_cache_draws_and_answers_as_without_one() {
         args.extend(extra);
         let mut s = Session::start_env_args(&[("XDG_CACHE_HOME", &cache)], &args);
         s.wait_for("牵头");
-        let first = s.settled(Duration::from_millis(300));
+        // The first frame itself: the whole load's frame comes within milliseconds after.
+        let first = s.first_frame();
         s.keys(&[b"\x1b[B"]);
         (first, s.settled(Duration::from_millis(300)))
     };
     let (first, next) = screens(&[]);
     let (first_whole, next_whole) = screens(&["--no-cache"]);
+    assert!(first.contains("牵头"), "a whole first frame:\n{first}");
     assert_eq!(first, first_whole);
     assert_ne!(first, next, "the key moved the selection");
     assert_eq!(
@@ -376,6 +378,59 @@ fn units_from_a_prepared_cache_prints_what_the_whole_load_prints() {
     assert_eq!(units(&["--all"]), (plain.clone(), plain_err.clone()));
     let (_, err) = run(&["counterparts"]);
     assert!(err.contains("有损坏的条目"), "{err}");
+    // Repairing an entry from its unchanged document keeps the summary.
+    assert!(front(&in_cache).is_some(), "the summary carried over");
     let (_, err) = units(&["--all"]);
     assert!(!err.contains("有损坏的条目"), "rebuilt: {err}");
+}
+
+/// A shared folder (DUTYMATRIX_DOCS) that is empty, or not there today, leaves the front as
+/// the load leaves itself: the missing one told among the skipped, in the load's order.
+#[test]
+fn an_empty_or_missing_shared_folder_keeps_the_front() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut options = corpus(tmp.path());
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    options.shared = vec![empty, tmp.path().join("not-there")];
+    let whole = load(&options).expect("loads");
+    let f = front(&options).expect("a front");
+    let paths = |e: &[dutymatrix::load::LoadError]| -> Vec<String> {
+        e.iter().map(|e| e.path.clone()).collect()
+    };
+    assert_eq!(paths(&f.skipped().expect("decodes")), paths(&whole.skipped));
+    assert_eq!(
+        whole.skipped.len(),
+        2,
+        "the unreadable document and the missing folder"
+    );
+    let again = f.load().expect("loads");
+    assert_eq!(paths(&again.skipped), paths(&whole.skipped));
+}
+
+/// A folder where no document reads has nothing to show, from the cache as from the text.
+#[test]
+fn a_folder_of_unreadable_documents_is_no_documents_every_time() {
+    use crate::common::cmd;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let bad = tmp.path().join("bad");
+    std::fs::create_dir(&bad).expect("mkdir");
+    for n in ["a.txt", "b.txt"] {
+        std::fs::write(bad.join(n), [0u8, 159, 146, 150, 0, 1, 2, 255]).expect("writes");
+    }
+    for _ in 0..3 {
+        let out = cmd()
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .args(["--no-builtin", "--doc"])
+            .arg(&bad)
+            .arg("units")
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -336,6 +336,24 @@ pub struct RoleCounts {
 }
 
 impl RoleCounts {
+    /// One more task in `role`.
+    pub fn add(&mut self, role: Role) {
+        match role {
+            Role::Lead => self.lead += 1,
+            Role::Support => self.support += 1,
+            Role::Responsible => self.responsible += 1,
+            Role::DataProvider => self.data_provider += 1,
+        }
+    }
+
+    /// `other`'s tasks added to these.
+    pub fn add_all(&mut self, other: RoleCounts) {
+        self.lead += other.lead;
+        self.support += other.support;
+        self.responsible += other.responsible;
+        self.data_provider += other.data_provider;
+    }
+
     pub fn total(&self) -> usize {
         self.lead + self.support + self.responsible + self.data_provider
     }

@@ -190,12 +190,7 @@ impl IndexBuilder {
                     continue;
                 }
                 duties.push((ti, a.role));
-                match a.role {
-                    Role::Lead => c.lead += 1,
-                    Role::Support => c.support += 1,
-                    Role::Responsible => c.responsible += 1,
-                    Role::DataProvider => c.data_provider += 1,
-                }
+                c.add(a.role);
             }
             ti += 1;
         }

@@ -54,8 +54,9 @@ impl Session {
         Session::spawn(None, None, env, args)
     }
 
-    /// The screen once it has stopped changing for `quiet`.
+    /// The screen once it has stopped changing for `quiet` (within 30 s).
     pub fn settled(&self, quiet: Duration) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
         let mut last = self.contents();
         loop {
             std::thread::sleep(quiet);
@@ -63,8 +64,25 @@ impl Session {
             if now == last {
                 return now;
             }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the screen never settled:\n{now}"
+            );
             last = now;
         }
+    }
+
+    /// The screen as the first frame left it: the output up to the end of the first
+    /// synchronized update, however soon the next frame followed.
+    pub fn first_frame(&self) -> String {
+        const END: &[u8] = b"\x1b[?2026l";
+        let raw = self.raw.lock().map(|r| r.clone()).unwrap_or_default();
+        let end = (raw.windows(END.len()))
+            .position(|w| w == END)
+            .map_or(raw.len(), |at| at + END.len());
+        let mut p = vt100::Parser::new(24, 80, 0);
+        p.process(&raw[..end]);
+        p.screen().contents()
     }
 
     /// A dashboard given these command-line arguments.

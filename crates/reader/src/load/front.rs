@@ -29,6 +29,8 @@ pub struct Front {
 enum Part {
     Whole(Model),
     Folder(Box<FolderFront>),
+    /// A shared folder that cannot be listed: the load tells it among the documents skipped.
+    Unlisted(LoadError),
 }
 
 /// The front of the load `opts` asks for; None when it cannot be known without the load
@@ -58,11 +60,27 @@ pub fn front(opts: &Options) -> Option<Front> {
             false => Part::Whole(read_file(path, enc).ok()?.model),
         });
     }
+    // A shared folder may be empty, or not there today: the load goes on without it.
     for path in &opts.shared {
-        parts.push(dir(path)?);
+        match txt_files(path) {
+            Ok(files) if files.is_empty() => {}
+            Ok(_) => parts.push(dir(path)?),
+            Err(e) => parts.push(Part::Unlisted(e)),
+        }
     }
-    // Without a folder the front would be the whole load, read twice.
+    // Without a folder the front would be the whole load, read twice; without a document the
+    // load says there is nothing to show.
     if !parts.iter().any(|p| matches!(p, Part::Folder(_))) {
+        return None;
+    }
+    let documents: usize = (parts.iter())
+        .map(|p| match p {
+            Part::Whole(m) => m.documents.len(),
+            Part::Folder(f) => f.documents(),
+            Part::Unlisted(_) => 0,
+        })
+        .sum();
+    if documents == 0 {
         return None;
     }
     let mut counts = counts_table();
@@ -70,6 +88,7 @@ pub fn front(opts: &Options) -> Option<Front> {
         match p {
             Part::Whole(m) => add_counts(&mut counts, &m.tasks),
             Part::Folder(f) => f.add_counts(&mut counts),
+            Part::Unlisted(_) => {}
         }
     }
     Some(Front { parts, counts })
@@ -88,6 +107,7 @@ impl Front {
             let units = match p {
                 Part::Whole(m) => m.units.clone(),
                 Part::Folder(f) => f.units().collect(),
+                Part::Unlisted(_) => continue,
             };
             merger.add(
                 &mut model,
@@ -105,8 +125,10 @@ impl Front {
     pub fn skipped(&self) -> Option<Vec<LoadError>> {
         let mut out = Vec::new();
         for p in &self.parts {
-            if let Part::Folder(f) = p {
-                out.extend(f.skipped()?);
+            match p {
+                Part::Folder(f) => out.extend(f.skipped()?),
+                Part::Unlisted(e) => out.push(e.clone()),
+                Part::Whole(_) => {}
             }
         }
         Some(out)
@@ -136,6 +158,7 @@ impl Front {
                     let shown = f.entries_for(unit, rows)?;
                     f.merge_into((&mut model, &mut merger), &shown, &mut skipped)?;
                 }
+                Part::Unlisted(e) => skipped.push(e.clone()),
             }
         }
         Some((self.counted(model), skipped))
@@ -159,6 +182,7 @@ impl Front {
                     skipped.extend(read.skipped);
                     notices.extend(read.notices);
                 }
+                Part::Unlisted(e) => skipped.push(e),
             }
         }
         finished((model, merger), skipped, notices, true)

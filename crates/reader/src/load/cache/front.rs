@@ -3,7 +3,8 @@
 //! the summary prepared when it was written ([`super::prepared`]).
 
 use super::prepared::{Prepared, PreparedName};
-use super::{FolderRead, Opened, Outcome, cache_path, from_file, open_folder, read_folder_into};
+use super::stamp_folder;
+use super::{FolderRead, Opened, Outcome, cache_path, from_file, read_cache, read_folder_into};
 use crate::domain::{RoleCounts, Unit};
 use crate::load::file::LoadError;
 use crate::model::{Merger, Model};
@@ -30,16 +31,25 @@ pub(crate) fn open(
     encoding: Option<&str>,
 ) -> Option<FolderFront> {
     let location = cache_path(home, dir, encoding)?;
-    let opened = open_folder(dir, &files, encoding, Some(location));
-    let cached = opened.cached.as_ref()?;
+    // The cache is read and its summary checked before any file is stamped: without them the
+    // folder is read whole, and it stamps the files itself.
+    let cached = read_cache(&location, dir, encoding).ok()?;
+    let prepared: Prepared = postcard::from_bytes(&cached.piece(cached.prepared?)?).ok()?;
+    let named = cached.heads.len() == files.len()
+        && (files.iter().zip(&cached.heads)).all(|(f, h)| {
+            f.file_name()
+                .is_some_and(|n| n.to_string_lossy() == h.name.as_str())
+        });
+    if !named {
+        return None;
+    }
+    let opened = stamp_folder(&files, Some(location), Some(Ok(cached)));
     // The summary's entries are the files' positions: every file has the entry of its place.
-    let in_place = cached.heads.len() == files.len()
-        && (0..files.len()).all(|i| opened.entries.get(i) == Some(&Some(i)))
+    let in_place = (0..files.len()).all(|i| opened.entries.get(i) == Some(&Some(i)))
         && (0..files.len()).all(|i| opened.current(i).is_some());
     if !in_place {
         return None;
     }
-    let prepared: Prepared = postcard::from_bytes(&cached.piece(cached.prepared?)?).ok()?;
     let names = (prepared.names.iter().enumerate())
         .map(|(i, n)| (n.name.clone(), i))
         .collect();
@@ -59,18 +69,19 @@ impl FolderFront {
         self.prepared.units.iter().map(|u| u.unit())
     }
 
+    /// How many documents the folder's entries hold.
+    pub fn documents(&self) -> usize {
+        (self.opened.cached.as_ref()).map_or(0, |c| c.heads.iter().map(|h| h.documents.len()).sum())
+    }
+
     /// Adds the folder's counts by name to `into`.
     pub fn add_counts(&self, into: &mut HashMap<Box<str>, RoleCounts>) {
         for n in &self.prepared.names {
             let c = n.role_counts();
-            let to = match into.get_mut(n.name.as_str()) {
-                Some(to) => to,
-                None => into.entry(n.name.as_str().into()).or_default(),
-            };
-            to.lead += c.lead;
-            to.support += c.support;
-            to.responsible += c.responsible;
-            to.data_provider += c.data_provider;
+            match into.get_mut(n.name.as_str()) {
+                Some(to) => to.add_all(c),
+                None => into.entry(n.name.as_str().into()).or_default().add_all(c),
+            }
         }
     }
 

@@ -210,13 +210,23 @@ impl Opened {
 }
 
 /// Opens the cache at `location` for `files` (all in `dir`) and stamps each file.
-pub(crate) fn open_folder(
+fn open_folder(
     dir: &Path,
     files: &[PathBuf],
     encoding: Option<&str>,
     location: Option<PathBuf>,
 ) -> Opened {
-    let (cached, damage) = match location.as_ref().map(|p| read_cache(p, dir, encoding)) {
+    let read = location.as_ref().map(|p| read_cache(p, dir, encoding));
+    stamp_folder(files, location, read)
+}
+
+/// [`open_folder`] with the cache at `location` already read (None: no cache asked for).
+fn stamp_folder(
+    files: &[PathBuf],
+    location: Option<PathBuf>,
+    read: Option<Result<Cached, Option<Damage>>>,
+) -> Opened {
+    let (cached, damage) = match read {
         Some(Ok(c)) => (Some(c), None),
         Some(Err(why)) => (None, why),
         None => (None, None),
@@ -435,10 +445,16 @@ fn read_folder_into(
             })
             .collect();
         // Its entries are the files': only a cache that holds every file can stand for them.
-        let prepared = preparing
-            .map(prepared::PreparedBuilder::finish)
-            .filter(|_| entries.len() == files.len())
-            .and_then(|p| postcard::to_allocvec(&p).ok());
+        let whole = entries.len() == files.len();
+        let prepared = match preparing {
+            Some(p) => whole
+                .then(|| postcard::to_allocvec(&p.finish()).ok())
+                .flatten(),
+            // No document changed (an entry was only repaired from its unchanged text): the
+            // summary the cache has still stands, and is carried over.
+            None if whole && todo.is_empty() => cached.as_ref().and_then(|c| c.piece(c.prepared?)),
+            None => None,
+        };
         let contents = Contents {
             folder: folder_key(dir),
             encoding: encoding.map(str::to_string),

@@ -177,17 +177,9 @@ pub(crate) fn each_duty(t: &Task, mut f: impl FnMut(&str, Role)) {
 /// Counts by name over `tasks`, as [`PreparedBuilder`] and the index count them.
 pub(crate) fn add_counts(into: &mut HashMap<Box<str>, RoleCounts>, tasks: &[Task]) {
     for t in tasks {
-        each_duty(t, |name, role| {
-            let c = match into.get_mut(name) {
-                Some(c) => c,
-                None => into.entry(name.into()).or_default(),
-            };
-            match role {
-                Role::Lead => c.lead += 1,
-                Role::Support => c.support += 1,
-                Role::Responsible => c.responsible += 1,
-                Role::DataProvider => c.data_provider += 1,
-            }
+        each_duty(t, |name, role| match into.get_mut(name) {
+            Some(c) => c.add(role),
+            None => into.entry(name.into()).or_default().add(role),
         });
     }
 }
