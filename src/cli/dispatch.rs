@@ -182,7 +182,16 @@ pub fn dispatch(args: Cli) -> Next {
     }
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Ok(loaded) => loaded,
-        Err(_) if let Some(loaded) = units_from_front(args.command.as_ref(), &options) => loaded,
+        Err(_)
+            if let Some(loaded) = from_front(
+                &args,
+                &options,
+                (config.as_deref(), ledger_path.as_deref()),
+                lang,
+            ) =>
+        {
+            loaded
+        }
         Err(found) => match load::load(&options) {
             Ok(mut m) => {
                 let new: Vec<_> = found
@@ -478,18 +487,43 @@ fn load_for_one_task(
     Ok(loaded)
 }
 
-/// For `units`, which needs every unit and its counts and no task: what the folders' caches
-/// prepared for the dashboard's first frame, when they vouch for every file.
-fn units_from_front(command: Option<&Command>, options: &load::Options) -> Option<load::Loaded> {
-    if !matches!(command, Some(Command::Units { .. })) {
-        return None;
-    }
+/// For the commands that need only part of the load, that part, from what the folders' caches
+/// prepared for the dashboard's first frame when they vouch for every file: `units` needs every
+/// unit and its counts and no task; `duties` the tasks of the one unit its query names (its
+/// partners are counted from them, its counterparts from the counts).
+fn from_front(
+    args: &Cli,
+    options: &load::Options,
+    (config, ledger): (Option<&std::path::Path>, Option<&std::path::Path>),
+    lang: Lang,
+) -> Option<load::Loaded> {
+    let query = match &args.command {
+        Some(Command::Units { .. }) => None,
+        Some(Command::Duties { query, .. }) => Some(query.as_str()),
+        _ => return None,
+    };
     let front = load::front(options)?;
-    Some(load::Loaded {
-        skipped: front.skipped()?,
-        model: front.units(),
+    let units = front.units();
+    let loaded = |model, skipped| load::Loaded {
+        model,
+        skipped,
         notices: Vec::new(),
-    })
+    };
+    // A query that names no one unit is refused from the units alone, as from the whole load.
+    let named = query.and_then(|q| {
+        let home = dashboard_home(args, config, lang).ok()?;
+        let i = super::UnitNames::with(&units, lang, home, ledger)
+            .one(q)
+            .ok()?;
+        Some(units.units.get(i)?.id.clone())
+    });
+    match named {
+        Some(id) => {
+            let (part, skipped) = front.unit_part(&id)?;
+            Some(loaded(part, skipped))
+        }
+        None => Some(loaded(units, front.skipped()?)),
+    }
 }
 
 /// The user's own level (`--home`, else the config's); refused when it names no level.

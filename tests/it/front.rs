@@ -434,3 +434,76 @@ fn a_folder_of_unreadable_documents_is_no_documents_every_time() {
         );
     }
 }
+
+/// `duties` needs the tasks of the one unit its query names: from a prepared cache it decodes
+/// only the entries that hold them, and prints what reading every document prints, refusals
+/// included. A damaged entry that holds none of them goes unseen by it.
+#[test]
+fn duties_from_a_prepared_cache_prints_what_the_whole_load_prints() {
+    use crate::common::cmd;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let options = corpus(tmp.path());
+    let whole = load(&options).expect("loads").model;
+    let cache = tmp.path().join("xdg");
+    let run = |args: &[&str]| {
+        let mut c = cmd();
+        c.env("XDG_CACHE_HOME", &cache);
+        for d in &options.docs {
+            c.arg("--doc").arg(d);
+        }
+        let out = c.args(args).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            err,
+        )
+    };
+    run(&["units"]);
+    // A unit none of whose tasks is in the first folder's last document.
+    let last = "doc-00089";
+    let unit = (whole.units.iter())
+        .filter(|u| !u.collective)
+        .find(|u| {
+            let mut tasks = whole.duties(&u.id).peekable();
+            tasks.peek().is_some()
+                && whole
+                    .duties(&u.id)
+                    .all(|(t, _)| t.document.as_str() != last)
+        })
+        .expect("a unit without a task in the last document");
+    let queries = [
+        unit.id.as_str(),
+        "市卫生健康委",
+        "卫健委",
+        "不存在的单位",
+        "市民政局",
+    ];
+    for q in queries {
+        for json in [false, true] {
+            let mut args = vec!["duties", q];
+            args.extend(json.then_some("--json"));
+            let from_front = run(&args);
+            args.push("--no-cache");
+            assert_eq!(from_front, run(&args), "duties {q} (json: {json})");
+        }
+    }
+    // Damage the first folder's last entry, which holds none of the unit's tasks.
+    let file = std::fs::read_dir(cache.join("dutymatrix"))
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .expect("the first folder's cache, the larger");
+    let mut bytes = std::fs::read(&file).expect("reads");
+    let n = bytes.len();
+    bytes[n - 40..n - 20].fill(0);
+    std::fs::write(&file, bytes).expect("writes");
+    let (code, out, err) = run(&["duties", &unit.id]);
+    assert_eq!(code, Some(0));
+    assert!(
+        !err.contains("有损坏的条目"),
+        "the damaged entry was not read: {err}"
+    );
+    assert_eq!((code, out, err), run(&["duties", &unit.id, "--no-cache"]));
+}

@@ -145,6 +145,21 @@ impl Front {
             return None;
         }
         let rows = u32::try_from(rows).ok()?;
+        self.part(|f| f.entries_for(unit, rows))
+    }
+
+    /// The part of the load that holds every task of `unit` (and the documents read whole):
+    /// what `duties` needs of it, since the partners are counted from those tasks and the
+    /// counterparts from the whole load's counts.
+    pub fn unit_part(&self, unit: &str) -> Option<(Model, Vec<LoadError>)> {
+        self.part(|f| f.all_entries_for(unit))
+    }
+
+    /// The part made of the entries `shown` picks in each folder.
+    fn part(
+        &self,
+        shown: impl Fn(&FolderFront) -> Option<Vec<u32>>,
+    ) -> Option<(Model, Vec<LoadError>)> {
         let mut model = Model {
             schema: SCHEMA,
             ..Model::default()
@@ -155,8 +170,7 @@ impl Front {
             match p {
                 Part::Whole(m) => merger.add(&mut model, m.clone()),
                 Part::Folder(f) => {
-                    let shown = f.entries_for(unit, rows)?;
-                    f.merge_into((&mut model, &mut merger), &shown, &mut skipped)?;
+                    f.merge_into((&mut model, &mut merger), &shown(f)?, &mut skipped)?;
                 }
                 Part::Unlisted(e) => skipped.push(e.clone()),
             }

@@ -2,7 +2,7 @@
 //! folder: trusted only while the cache holds a current entry for every file, in order, and
 //! the summary prepared when it was written ([`super::prepared`]).
 
-use super::prepared::{Prepared, PreparedName};
+use super::prepared::{Postings, Prepared, PreparedName};
 use super::stamp_folder;
 use super::{FolderRead, Opened, Outcome, cache_path, from_file, read_cache, read_folder_into};
 use crate::domain::{RoleCounts, Unit};
@@ -18,6 +18,8 @@ pub(crate) struct FolderFront {
     /// The cache opened and every file stamped: the whole load goes on from here.
     opened: Opened,
     prepared: Prepared,
+    /// The postings after the summary, decoded only when a unit's every entry is asked for.
+    postings: Vec<u8>,
     names: HashMap<String, usize>,
 }
 
@@ -34,7 +36,9 @@ pub(crate) fn open(
     // The cache is read and its summary checked before any file is stamped: without them the
     // folder is read whole, and it stamps the files itself.
     let cached = read_cache(&location, dir, encoding).ok()?;
-    let prepared: Prepared = postcard::from_bytes(&cached.piece(cached.prepared?)?).ok()?;
+    let piece = cached.piece(cached.prepared?)?;
+    let (prepared, postings) = postcard::take_from_bytes::<Prepared>(&piece).ok()?;
+    let postings = postings.to_vec();
     let named = cached.heads.len() == files.len()
         && (files.iter().zip(&cached.heads)).all(|(f, h)| {
             f.file_name()
@@ -59,6 +63,7 @@ pub(crate) fn open(
         encoding: encoding.map(str::to_string),
         opened,
         prepared,
+        postings,
         names,
     })
 }
@@ -96,6 +101,17 @@ impl FolderFront {
             Some(n) => PreparedName::entries_for(n, rows),
             None => Some(Vec::new()),
         }
+    }
+
+    /// Every entry that holds `name`'s tasks in the folder (none when it has none here); None
+    /// when the postings do not decode.
+    pub fn all_entries_for(&self, name: &str) -> Option<Vec<u32>> {
+        let Some(&i) = self.names.get(name) else {
+            return Some(Vec::new());
+        };
+        postcard::from_bytes::<Postings>(&self.postings)
+            .ok()?
+            .entries(i)
     }
 
     /// Merges the entries `wanted` into `model` as a load of the whole folder would, and

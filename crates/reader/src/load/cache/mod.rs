@@ -448,7 +448,10 @@ fn read_folder_into(
         let whole = entries.len() == files.len();
         let prepared = match preparing {
             Some(p) => whole
-                .then(|| postcard::to_allocvec(&p.finish()).ok())
+                .then(|| {
+                    let (prepared, postings) = p.finish();
+                    prepared::encode(&prepared, &postings)
+                })
                 .flatten(),
             // No document changed (an entry was only repaired from its unchanged text): the
             // summary the cache has still stands, and is carried over.

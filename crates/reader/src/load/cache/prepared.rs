@@ -21,6 +21,36 @@ pub(crate) struct Prepared {
     pub failed: Vec<u32>,
 }
 
+/// Every entry that holds each name's tasks (deltas from the entry before, in the order of
+/// [`Prepared::names`]), after the summary in the same piece: what `duties` reads for one unit,
+/// and the first frame skips.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Postings {
+    names: Vec<Vec<u32>>,
+}
+
+impl Postings {
+    /// The entries of the `i`th name, in order.
+    pub fn entries(&self, i: usize) -> Option<Vec<u32>> {
+        let mut at = 0u32;
+        let deltas = self.names.get(i)?;
+        deltas
+            .iter()
+            .map(|&d| {
+                at = at.checked_add(d)?;
+                Some(at)
+            })
+            .collect()
+    }
+}
+
+/// The summary and the postings after it, as the cache's piece holds them.
+pub(crate) fn encode(prepared: &Prepared, postings: &Postings) -> Option<Vec<u8>> {
+    let mut out = postcard::to_allocvec(prepared).ok()?;
+    out.extend(postcard::to_allocvec(postings).ok()?);
+    Some(out)
+}
+
 /// A [`Unit`] as postcard can keep it (the model's own skips a field when false, which a
 /// format without field names cannot read back).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +123,8 @@ pub(crate) struct PreparedBuilder {
     out: Vec<PreparedName>,
     /// How many of each name's tasks its entries cover so far.
     covered: Vec<u32>,
+    /// Each name's entries so far, as deltas, and the last one.
+    all: Vec<(Vec<u32>, Option<u32>)>,
     failed: Vec<u32>,
 }
 
@@ -113,6 +145,7 @@ impl PreparedBuilder {
                             entries: Vec::new(),
                         });
                         self.covered.push(0);
+                        self.all.push((Vec::new(), None));
                         self.out.len() - 1
                     }
                 };
@@ -120,6 +153,12 @@ impl PreparedBuilder {
                 else {
                     return;
                 };
+                if let Some((deltas, last)) = self.all.get_mut(i)
+                    && *last != Some(entry)
+                {
+                    deltas.push(entry - last.unwrap_or(0));
+                    *last = Some(entry);
+                }
                 if *covered < COVERED {
                     *covered += 1;
                     match p.entries.last_mut() {
@@ -145,8 +184,12 @@ impl PreparedBuilder {
         self.failed.push(entry as u32);
     }
 
-    pub fn finish(self) -> Prepared {
-        Prepared {
+    /// The summary, and every entry of each name.
+    pub fn finish(self) -> (Prepared, Postings) {
+        let postings = Postings {
+            names: self.all.into_iter().map(|(d, _)| d).collect(),
+        };
+        let prepared = Prepared {
             units: (self.units.into_units().into_iter())
                 .map(|u| PreparedUnit {
                     id: u.id,
@@ -158,7 +201,8 @@ impl PreparedBuilder {
                 .collect(),
             names: self.out,
             failed: self.failed,
-        }
+        };
+        (prepared, postings)
     }
 }
 
@@ -244,7 +288,7 @@ mod tests {
         for (i, tasks) in entries.iter().enumerate() {
             b.add(i, &[], tasks);
         }
-        let p = b.finish();
+        let (p, postings) = b.finish();
         let all: Vec<Task> = entries.into_iter().flatten().collect();
         let model = Model {
             tasks: all,
@@ -268,5 +312,9 @@ mod tests {
             Some(vec![0, 2]),
             "all it has"
         );
+        let at = |name: &str| p.names.iter().position(|n| n.name == name).expect(name);
+        assert_eq!(postings.entries(at("市财政局")), Some(vec![0, 2]));
+        assert_eq!(postings.entries(at("市卫生健康委")), Some(vec![1]));
+        assert_eq!(postings.entries(at("市民政局")), Some(vec![0, 1]));
     }
 }
