@@ -326,26 +326,44 @@ fn the_dashboard_from_a_prepared_cache_draws_and_answers_as_without_one() {
     );
 }
 
+/// The command line with `docs` and the caches in `cache`: exit code, stdout, stderr.
+fn run_on(cache: &Path, docs: &[PathBuf], args: &[&str]) -> (Option<i32>, String, String) {
+    let mut c = crate::common::cmd();
+    c.env("XDG_CACHE_HOME", cache);
+    for d in docs {
+        c.arg("--doc").arg(d);
+    }
+    let out = c.args(args).output().expect("runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+/// Zeroes bytes of the last entry of the largest cache in `dir` (the first folder's: its last
+/// document's entry, which the file ends with).
+fn damage_last_entry(dir: &Path) {
+    let file = std::fs::read_dir(dir)
+        .expect("cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .expect("the first folder's cache, the larger");
+    let mut bytes = std::fs::read(&file).expect("reads");
+    let n = bytes.len();
+    bytes[n - 40..n - 20].fill(0);
+    std::fs::write(&file, bytes).expect("writes");
+}
+
 /// `units` needs every unit and its counts and no task: from a prepared cache it reads the
 /// summary alone, and prints what reading every document prints, the skipped one included.
 #[test]
 fn units_from_a_prepared_cache_prints_what_the_whole_load_prints() {
-    use crate::common::cmd;
     let tmp = tempfile::tempdir().expect("tmp");
     let options = corpus(tmp.path());
     let cache = options.cache_home.clone().expect("a cache folder");
     let run = |command: &[&str]| {
-        let mut c = cmd();
-        c.env("XDG_CACHE_HOME", &cache);
-        for d in &options.docs {
-            c.arg("--doc").arg(d);
-        }
-        let out = c.args(command).output().expect("runs");
-        assert_eq!(out.status.code(), Some(0));
-        (
-            out.stdout,
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (code, out, err) = run_on(&cache, &options.docs, command);
+        assert_eq!(code, Some(0));
+        (out, err)
     };
     let units = |extra: &[&str]| run(&[&["units"], extra].concat());
     let (plain, plain_err) = units(&["--all"]);
@@ -365,16 +383,7 @@ fn units_from_a_prepared_cache_prints_what_the_whole_load_prints() {
 
     // It reads no entry: one damaged goes unseen by `units`, and the next command that reads
     // the entries finds it, reads the document again, and says so.
-    let file = std::fs::read_dir(cache.join("dutymatrix"))
-        .expect("cache folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
-        .expect("the first folder's cache, the larger");
-    let mut bytes = std::fs::read(&file).expect("reads");
-    let n = bytes.len();
-    bytes[n - 40..n - 20].fill(0);
-    std::fs::write(&file, bytes).expect("writes");
+    damage_last_entry(&cache.join("dutymatrix"));
     assert_eq!(units(&["--all"]), (plain.clone(), plain_err.clone()));
     let (_, err) = run(&["counterparts"]);
     assert!(err.contains("有损坏的条目"), "{err}");
@@ -440,25 +449,11 @@ fn a_folder_of_unreadable_documents_is_no_documents_every_time() {
 /// included. A damaged entry that holds none of them goes unseen by it.
 #[test]
 fn duties_from_a_prepared_cache_prints_what_the_whole_load_prints() {
-    use crate::common::cmd;
     let tmp = tempfile::tempdir().expect("tmp");
     let options = corpus(tmp.path());
     let whole = load(&options).expect("loads").model;
     let cache = tmp.path().join("xdg");
-    let run = |args: &[&str]| {
-        let mut c = cmd();
-        c.env("XDG_CACHE_HOME", &cache);
-        for d in &options.docs {
-            c.arg("--doc").arg(d);
-        }
-        let out = c.args(args).output().expect("runs");
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            err,
-        )
-    };
+    let run = |args: &[&str]| run_on(&cache, &options.docs, args);
     run(&["units"]);
     // A unit none of whose tasks is in the first folder's last document.
     let last = "doc-00089";
@@ -489,16 +484,7 @@ fn duties_from_a_prepared_cache_prints_what_the_whole_load_prints() {
         }
     }
     // Damage the first folder's last entry, which holds none of the unit's tasks.
-    let file = std::fs::read_dir(cache.join("dutymatrix"))
-        .expect("cache folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
-        .expect("the first folder's cache, the larger");
-    let mut bytes = std::fs::read(&file).expect("reads");
-    let n = bytes.len();
-    bytes[n - 40..n - 20].fill(0);
-    std::fs::write(&file, bytes).expect("writes");
+    damage_last_entry(&cache.join("dutymatrix"));
     let (code, out, err) = run(&["duties", &unit.id]);
     assert_eq!(code, Some(0));
     assert!(
