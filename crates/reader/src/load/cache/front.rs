@@ -2,11 +2,12 @@
 //! folder: trusted only while the cache holds a current entry for every file, in order, and
 //! the summary prepared when it was written ([`super::prepared`]).
 
-use super::prepared::{Postings, Prepared, PreparedName};
+use super::prepared::{Postings, Prepared};
 use super::stamp_folder;
 use super::{FolderRead, Opened, Outcome, cache_path, from_file, read_cache, read_folder_into};
 use crate::domain::{RoleCounts, Unit};
 use crate::load::file::LoadError;
+use crate::load::reason::Reason;
 use crate::model::{Merger, Model};
 use foldhash::HashMap;
 use std::path::{Path, PathBuf};
@@ -98,7 +99,7 @@ impl FolderFront {
             .get(name)
             .and_then(|&i| self.prepared.names.get(i))
         {
-            Some(n) => PreparedName::entries_for(n, rows),
+            Some(n) => n.entries_for(rows),
             None => Some(Vec::new()),
         }
     }
@@ -129,8 +130,8 @@ impl FolderFront {
             ..Model::default()
         };
         merger.add(model, units);
-        let heads = self.opened.cached.as_ref().map_or(&[][..], |c| &c.heads);
-        for (i, h) in heads.iter().enumerate() {
+        let cached = self.opened.cached.as_ref()?;
+        for (i, h) in cached.heads.iter().enumerate() {
             let at = i as u32;
             // Both lists are in entry order.
             let shown = wanted.binary_search(&at).is_ok();
@@ -138,13 +139,9 @@ impl FolderFront {
                 merger.pass_over(&h.documents);
                 continue;
             }
-            let path = self.files.get(i)?;
-            match self.opened.cached.as_ref()?.decode(h)? {
-                Outcome::Read(m) => merger.add(model, from_file(m, path)),
-                Outcome::Failed(reason) => skipped.push(LoadError {
-                    path: path.display().to_string(),
-                    reason,
-                }),
+            match cached.decode(h)? {
+                Outcome::Read(m) => merger.add(model, from_file(m, self.files.get(i)?)),
+                Outcome::Failed(reason) => skipped.push(self.failed(i, reason)?),
             }
         }
         Some(())
@@ -157,14 +154,19 @@ impl FolderFront {
         let failed = self.prepared.failed.iter().map(|&at| {
             let i = usize::try_from(at).ok()?;
             match cached.decode(cached.heads.get(i)?)? {
-                Outcome::Failed(reason) => Some(LoadError {
-                    path: self.files.get(i)?.display().to_string(),
-                    reason,
-                }),
+                Outcome::Failed(reason) => self.failed(i, reason),
                 Outcome::Read(_) => None,
             }
         });
         failed.collect()
+    }
+
+    /// Why the document of file `i` could not be read, as the load tells it.
+    fn failed(&self, i: usize, reason: Reason) -> Option<LoadError> {
+        Some(LoadError {
+            path: self.files.get(i)?.display().to_string(),
+            reason,
+        })
     }
 
     /// The whole folder into `model`, as a load of it reads it, from the cache as it was
