@@ -73,13 +73,21 @@ impl Session {
     }
 
     /// The screen as the first frame left it: the output up to the end of the first
-    /// synchronized update, however soon the next frame followed.
+    /// synchronized update, however soon the next frame followed. Waits (up to 30 s) for that
+    /// end: part of a frame may be on screen before the rest of it has arrived.
     pub fn first_frame(&self) -> String {
         const END: &[u8] = b"\x1b[?2026l";
+        let end_of = |raw: &[u8]| {
+            (raw.windows(END.len()))
+                .position(|w| w == END)
+                .map(|at| at + END.len())
+        };
+        let ended = poll_until(Duration::from_secs(30), || {
+            self.raw.lock().is_ok_and(|r| end_of(&r).is_some())
+        });
+        assert!(ended, "no frame ended:\n{}", self.contents());
         let raw = self.raw.lock().map(|r| r.clone()).unwrap_or_default();
-        let end = (raw.windows(END.len()))
-            .position(|w| w == END)
-            .map_or(raw.len(), |at| at + END.len());
+        let end = end_of(&raw).unwrap_or(raw.len());
         let mut p = vt100::Parser::new(24, 80, 0);
         p.process(&raw[..end]);
         p.screen().contents()
