@@ -25,6 +25,9 @@ pub struct Env<'a> {
     pub warn_days: i64,
     /// `--encoding`, for the files `check` reads itself.
     pub encoding: Option<String>,
+    /// The whole ledger's read, begun before the documents were loaded, for the command that
+    /// reads the whole ledger; taken by it.
+    pub ahead: std::cell::RefCell<Option<ledger::Ahead>>,
 }
 
 impl<'a> Env<'a> {
@@ -38,6 +41,7 @@ impl<'a> Env<'a> {
             ledger: None,
             warn_days: crate::ledger::DEFAULT_WARN_DAYS,
             encoding: None,
+            ahead: Default::default(),
         }
     }
 }
@@ -180,6 +184,12 @@ pub fn dispatch(args: Cli) -> Next {
             Err(refused) => Next::Done(refused),
         };
     }
+    // The report reads the whole ledger: its store's part needs no documents, so it is read
+    // while they load.
+    let ahead = ledger_path
+        .as_deref()
+        .filter(|_| ledger::reads_whole_ledger(args.command.as_ref()))
+        .map(ledger::read_ahead);
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Ok(loaded) => loaded,
         Err(_)
@@ -288,6 +298,7 @@ pub fn dispatch(args: Cli) -> Next {
         ledger: ledger_path,
         warn_days: args.warn_days,
         encoding: args.encoding.clone(),
+        ahead: std::cell::RefCell::new(ahead),
     };
     if let (
         Some(Streamed::Sheet(format)),
@@ -362,6 +373,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
                 lang,
                 today,
                 warn_days: env.warn_days,
+                ahead: std::cell::RefCell::new(env.ahead.take()),
             };
             ledger::run(command, model, &ctx)
         }

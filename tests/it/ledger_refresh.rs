@@ -177,3 +177,14 @@ fn a_snapshot_refreshed_is_the_snapshot_read_whole() {
     ledger.refresh(&edited, &mut part).expect("refresh");
     same(&part, &ledger.snapshot(&edited).expect("whole"), "a part");
 }
+
+#[test]
+fn a_whole_read_begun_before_the_documents_is_the_snapshot_read_after() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("ledger.sqlite3");
+    let alice = who("alice");
+    Ledger::open_as(&path, OpenMode::Create, &alice)
+        .expect("opens")
+        .expect("a ledger");
+    common::ledger::read_ahead_is_the_snapshot_read_after(&path, dir.path(), &alice);
+}

@@ -22,6 +22,25 @@ pub(crate) fn assemble(
     assembly.finish(links, mark)
 }
 
+/// A snapshot of every pair the `parts` bring, linked by `keys`: the keys are linked first, then
+/// each part is put in place as it arrives (while the store reads the next).
+pub(crate) fn assemble_parts(
+    model: &Model,
+    keys: &[store::TaskKey],
+    mark: ChangeMark,
+    parts: impl IntoIterator<Item = Vec<store::Current>>,
+) -> Snapshot {
+    let links = crate::link::link(model, keys);
+    // Most keys have a pair or two: a start that spares most of the regrowth.
+    let mut assembly = Assembly::new(&links, 2 * keys.len());
+    for part in parts {
+        for c in part {
+            assembly.add(model, &links, c);
+        }
+    }
+    assembly.finish(links, mark)
+}
+
 /// A snapshot being put together from the state in force, pair by pair.
 pub(crate) struct Assembly {
     entries: snapshot::Entries,
@@ -89,7 +108,9 @@ impl Assembly {
         Arc::clone(id.get_or_insert_with(|| Arc::from(task.id.as_str())))
     }
 
-    pub(crate) fn finish(self, links: Links, mark: ChangeMark) -> Snapshot {
+    pub(crate) fn finish(mut self, links: Links, mark: ChangeMark) -> Snapshot {
+        // By unit, then key, whatever order the store read the pairs in.
+        (self.orphans).sort_by(|a, b| (&a.unit, a.key.id).cmp(&(&b.unit, b.key.id)));
         Snapshot {
             entries: self.entries,
             orphans: self.orphans,

@@ -29,6 +29,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod ahead;
 mod assemble;
 mod error;
 pub mod faith;
@@ -46,6 +47,7 @@ pub mod store;
 pub mod trend;
 mod witness;
 
+pub use ahead::ReadAhead;
 pub use error::{IoDetail, LedgerError, MAX_NOTE_CHARS, NotLedger, TlsProblem};
 pub use light::{DEFAULT_WARN_DAYS, Light, Status};
 pub use snapshot::{AssignmentState, Entry, Orphan, Snapshot};
@@ -55,7 +57,7 @@ pub use store::{
     Store, TaskKey,
 };
 
-use assemble::{Assembly, assemble};
+use assemble::{assemble, assemble_parts};
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Task};
 use link::Links;
@@ -287,17 +289,7 @@ impl Ledger {
             // while the rest are read, so on a big ledger the whole costs about the read.
             None => std::thread::scope(|s| {
                 let (send, receive) = std::sync::mpsc::channel::<Vec<store::Current>>();
-                let assembling = s.spawn(move || {
-                    let links = link::link(model, &keys);
-                    // Most keys have a pair or two: a start that spares most of the regrowth.
-                    let mut assembly = Assembly::new(&links, 2 * keys.len());
-                    for part in receive {
-                        for c in part {
-                            assembly.add(model, &links, c);
-                        }
-                    }
-                    assembly.finish(links, mark)
-                });
+                let assembling = s.spawn(move || assemble_parts(model, &keys, mark, receive));
                 // Refused only when the thread has ended, by a panic it passes on below: then
                 // nothing more is read.
                 let read = (self.store).current_in_parts(&mut |part| send.send(part).is_ok());

@@ -188,6 +188,11 @@ pub struct ChangeMark {
 pub trait Store {
     /// Whether this store was opened read-only.
     fn read_only(&self) -> bool;
+    /// A second read-only handle on the same ledger (its own connection), for a read beside
+    /// this store's own; None when the store has no such thing.
+    fn reader(&self) -> Result<Option<Box<dyn Store + Send>>, LedgerError> {
+        Ok(None)
+    }
     /// The writer the store itself names (a server's session user), when it is not the
     /// process's login.
     fn login(&self) -> Option<String> {
@@ -205,8 +210,8 @@ pub trait Store {
     /// for, not the length of the history; [`Store::verify`] compares it with a full replay.
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError>;
     /// [`Store::current`] of every pair, handed to `each` in parts as they are read, so that
-    /// what is made of the first part overlaps the reading of the rest. `each` returns false
-    /// when it wants no more (its taker is gone).
+    /// what is made of the first part overlaps the reading of the rest; in any order (a snapshot
+    /// orders what it keeps). `each` returns false when it wants no more (its taker is gone).
     fn current_in_parts(
         &self,
         each: &mut dyn FnMut(Vec<Current>) -> bool,

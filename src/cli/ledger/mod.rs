@@ -7,8 +7,8 @@ use super::Outcome;
 pub(super) use crate::export::report_file::ReportFile;
 use crate::ledger::report::note_text;
 use crate::ledger::{
-    Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, Snapshot,
-    Status, identity,
+    Change, Identity, IoDetail, Ledger, LedgerError, MemberChange, NewChange, OpenMode, ReadAhead,
+    Snapshot, Status, identity,
 };
 use crate::load::shown;
 use crate::model::{Model, Task, Unit};
@@ -183,6 +183,27 @@ pub struct Context {
     pub lang: Lang,
     pub today: NaiveDate,
     pub warn_days: i64,
+    /// The whole ledger's read begun before the documents loaded ([`read_ahead`]).
+    pub ahead: std::cell::RefCell<Option<Ahead>>,
+}
+
+/// A whole read of the ledger begun early, or why it could not be opened.
+pub type Ahead = Result<Option<ReadAhead>, LedgerError>;
+
+/// Whether `command` reads the whole ledger's state, and nothing but: then [`read_ahead`] is
+/// worth starting before the documents load.
+pub fn reads_whole_ledger(command: Option<&crate::cli::Command>) -> bool {
+    matches!(
+        command,
+        Some(crate::cli::Command::Ledger {
+            command: LedgerCommand::Report { .. } | LedgerCommand::Remind { unit: None, .. }
+        })
+    )
+}
+
+/// Opens the ledger at `path` for reading and starts reading its whole state.
+pub fn read_ahead(path: &Path) -> Ahead {
+    Ok(Ledger::open(path, OpenMode::ReadOnly)?.map(Ledger::read_ahead))
 }
 
 pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
@@ -294,9 +315,25 @@ pub(super) fn read(
     path: &Path,
     model: &Model,
     unit: Option<&str>,
-    lang: Lang,
+    ctx: &Context,
 ) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
-    read_with(path, lang, |l| l.snapshot_of(model, unit))
+    let opened = match (unit, ctx.ahead.take()) {
+        (None, Some(ahead)) => match ahead? {
+            Some(reading) => {
+                let (ledger, snap) = reading.snapshot(model);
+                Some((ledger, snap?))
+            }
+            None => None,
+        },
+        (unit, _) => match Ledger::open(path, OpenMode::ReadOnly)? {
+            Some(l) => {
+                let snap = l.snapshot_of(model, unit)?;
+                Some((l, snap))
+            }
+            None => None,
+        },
+    };
+    Ok(told(path, ctx.lang, opened))
 }
 
 /// [`read`] of one document's pairs only: what a look at one of its tasks needs.
@@ -306,17 +343,25 @@ pub(super) fn read_document(
     document: &str,
     lang: Lang,
 ) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
-    read_with(path, lang, |l| l.snapshot_of_document(model, document))
+    let opened = match Ledger::open(path, OpenMode::ReadOnly)? {
+        Some(l) => {
+            let snap = l.snapshot_of_document(model, document)?;
+            Some((l, snap))
+        }
+        None => None,
+    };
+    Ok(told(path, lang, opened))
 }
 
-fn read_with(
+/// A ledger read, with what its reader is to be told: that it is read-only for them, that it
+/// is damaged, or that there is none yet.
+fn told(
     path: &Path,
     lang: Lang,
-    snapshot: impl FnOnce(&Ledger) -> Result<Snapshot, LedgerError>,
-) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
-    match Ledger::open(path, OpenMode::ReadOnly)? {
-        Some(l) => {
-            let snap = snapshot(&l)?;
+    opened: Option<(Ledger, Snapshot)>,
+) -> (Option<Ledger>, Snapshot, String) {
+    match opened {
+        Some((l, snap)) => {
             let mut notice = match l.on_server() || crate::ledger::sqlite::file_writable(path) {
                 true => String::new(),
                 false => format!(
@@ -325,16 +370,16 @@ fn read_with(
                 ),
             };
             notice.push_str(&trouble(&l, lang));
-            Ok((Some(l), snap, notice))
+            (Some(l), snap, notice)
         }
-        None => Ok((
+        None => (
             None,
             Snapshot::empty(),
             format!(
                 "dutymatrix: {}\n",
                 (words(lang).no_ledger_yet)(&crate::ledger::shown_location(path))
             ),
-        )),
+        ),
     }
 }
 

@@ -38,7 +38,7 @@ pub(super) fn report(
         force,
         issuer,
     } = file;
-    let (ledger, snap, notice) = read(path, model, None, ctx.lang)?;
+    let (ledger, snap, notice) = read(path, model, None, ctx)?;
     let source = ReportSource {
         model,
         ledger: ledger.as_ref(),
@@ -111,7 +111,7 @@ pub(super) fn remind(
             }
         }
     };
-    let (_, snap, notice) = read(path, model, unit.as_deref(), ctx.lang)?;
+    let (_, snap, notice) = read(path, model, unit.as_deref(), ctx)?;
     let units = reminders(
         model,
         &snap,

@@ -23,7 +23,7 @@ pub(super) fn show(
         Ok(i) => &model.units[i],
         Err(refused) => return Ok(refused),
     };
-    let (_, snap, notice) = read(path, model, Some(&unit.id), ctx.lang)?;
+    let (_, snap, notice) = read(path, model, Some(&unit.id), ctx)?;
     ok(show_unit(model, &snap, unit, ctx, json), notice)
 }
 

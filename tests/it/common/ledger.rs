@@ -50,3 +50,56 @@ pub fn who(login: &str) -> Identity {
 pub fn day(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
+
+/// A plan whose second task has two units; [`ONE_TASK_LEFT`] is it re-issued without that task.
+const TWO_UNITS: &str = "某市养老服务提升工作方案
+
+一、重点任务
+1.推进医养结合发展，2026年12月底前完成。（责任单位：市卫生健康委、市民政局）
+2.完善养老服务人才培养体系，2025年底前完成。（责任单位：市教育局、市人力资源社会保障局）
+";
+const ONE_TASK_LEFT: &str = "某市养老服务提升工作方案
+
+一、重点任务
+1.推进医养结合发展，2026年12月底前完成。（责任单位：市卫生健康委、市民政局）
+";
+
+/// The ledger at `ledger` (made, with `writer` allowed every unit) read whole before the
+/// documents are loaded ([`Ledger::read_ahead`]) gives the snapshot a read after them gives:
+/// same entries, links and orphans, the orphans by unit then key though the unit that sorts
+/// last was written first (a store may read its pairs in any order).
+pub fn read_ahead_is_the_snapshot_read_after(ledger: &Path, dir: &Path, writer: &Identity) {
+    use dutymatrix::ledger::{Ledger, NewChange, OpenMode, Status};
+    let plan = write_plan(dir, TWO_UNITS);
+    let model = model_of(&plan);
+    let mut l = Ledger::open_as(ledger, OpenMode::ReadWrite, writer)
+        .unwrap()
+        .unwrap();
+    for (task, unit) in [
+        ("plan/1.2", "市教育局"),
+        ("plan/1.2", "市人力资源社会保障局"),
+        ("plan/1.1", "市民政局"),
+    ] {
+        let change = NewChange {
+            unit: unit.into(),
+            status: Some(Status::Doing),
+            note: Some(format!("{unit}已启动")),
+            note_date: Some(day("2026-12-01")),
+        };
+        l.record(&model, writer, task, change).unwrap();
+    }
+    write_plan(dir, ONE_TASK_LEFT);
+    let edited = model_of(&plan);
+    let after = l.snapshot(&edited).unwrap();
+    let reading = Ledger::open(ledger, OpenMode::ReadOnly).unwrap().unwrap();
+    let (_, ahead) = reading.read_ahead().snapshot(&edited);
+    let ahead = ahead.unwrap();
+    assert_eq!(ahead.entries, after.entries);
+    assert_eq!(ahead.links.task_of_key, after.links.task_of_key);
+    assert_eq!(ahead.orphans, after.orphans);
+    // How far it saw, for a refresh to read on from (a server's names its own connection).
+    assert!(ahead.seen.is_some());
+    assert_eq!(after.entries.len(), 1);
+    let units: Vec<&str> = after.orphans.iter().map(|o| o.unit.as_str()).collect();
+    assert_eq!(units, ["市人力资源社会保障局", "市教育局"]);
+}

@@ -236,3 +236,16 @@ fn an_owners_repair_shows_at_once_and_a_removed_row_breaks_no_read() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("市财政局"), "{}", r.stdout);
 }
+
+/// The server hands the pairs of a whole read in no order; the snapshot is the same as ever.
+#[test]
+fn a_whole_read_begun_before_the_documents_is_the_snapshot_read_after() {
+    let Some(Opened { dir, owner, .. }) = opened("a_whole_read_begun_before_the_documents") else {
+        return;
+    };
+    crate::common::ledger::read_ahead_is_the_snapshot_read_after(
+        Path::new(&owner),
+        dir.path(),
+        &identity::current(),
+    );
+}

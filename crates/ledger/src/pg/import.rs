@@ -179,6 +179,14 @@ impl PgStore {
             done.already += 1 - n.min(1);
         }
         tx.commit().map_err(err)?;
+        // Every imported row updated its pair's state in one transaction, where no old version
+        // could be reclaimed: at 1,000,000 rows the table was 369 MB for 39 MB of pairs, and
+        // every whole read of the ledger scanned all of it (107 of 219 ms). Rewritten once here
+        // (0.6 s, the table locked meanwhile). Failing, the import still stands and reads are
+        // only slower: not worth failing the command for.
+        if done.history > 0 {
+            let _ = c.batch_execute("VACUUM (FULL, ANALYZE) dutymatrix.current_state");
+        }
         drop(c);
         self.own_changes.set(self.own_changes.get() + 1);
         Ok(done)

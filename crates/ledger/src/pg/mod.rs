@@ -158,6 +158,20 @@ impl Store for PgStore {
         self.read_only
     }
 
+    fn reader(&self) -> Result<Option<Box<dyn Store + Send>>, LedgerError> {
+        Ok(Some(Box::new(PgStore {
+            client: RefCell::new(connect(&self.server)?),
+            server: self.server.clone(),
+            shown: self.shown.clone(),
+            login: self.login.clone(),
+            read_only: true,
+            own_changes: Cell::new(0),
+            connection: Cell::new(next_connection()),
+            pending: None,
+            watch: None,
+        })))
+    }
+
     fn login(&self) -> Option<String> {
         Some(self.login.clone())
     }
@@ -172,6 +186,13 @@ impl Store for PgStore {
 
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
         PgStore::current(self, unit)
+    }
+
+    fn current_in_parts(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
+        PgStore::current_in_parts(self, each)
     }
 
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {

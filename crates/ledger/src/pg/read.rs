@@ -75,6 +75,28 @@ impl PgStore {
             .map_err(|e| self.err(&e))
     }
 
+    /// Every pair in force, in parts of [`PART`] as the server sends them. In no order: the
+    /// pairs go into a map, and the server's sort of every pair with its notes (spilled to disk
+    /// past `work_mem`) took longer than reading them (150 of 190 ms at 100,000 pairs).
+    pub(super) fn current_in_parts(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut c = self.client()?;
+        let none: [&(dyn postgres::types::ToSql + Sync); 0] = [];
+        let mut rows = (c.query_raw(CURRENT_SELECT, none)).map_err(|e| self.err(&e))?;
+        let mut part = Vec::with_capacity(PART);
+        while let Some(r) = rows.next().map_err(|e| self.err(&e))? {
+            part.push(current_row(&r).map_err(|e| self.err(&e))?);
+            if part.len() == PART && !each(std::mem::replace(&mut part, Vec::with_capacity(PART))) {
+                return Ok(());
+            }
+        }
+        each(part);
+        Ok(())
+    }
+
     /// [`Self::current`] of the pairs of these keys only (the primary key's first column).
     pub(super) fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {
         if keys.is_empty() {
@@ -285,16 +307,18 @@ pub(super) fn members_of(
 
 /// The pairs `filter` takes (a condition on `current_state c`), each with the shown columns of
 /// its two rows in force, as the trigger copies them there (schema 2): one table read.
+/// The columns of the state in force: the pair, then each row in force's id and copies.
+const CURRENT_SELECT: &str = "SELECT c.task_key, c.unit, c.last_row,
+        c.status_id, c.s_status, c.s_note, c.s_note_date, c.s_who, c.s_at,
+        c.note_id, c.n_status, c.n_note, c.n_note_date, c.n_who, c.n_at
+    FROM current_state c";
+
 fn current_sql(filter: &str) -> String {
-    format!(
-        "SELECT c.task_key, c.unit, c.last_row,
-                c.status_id, c.s_status, c.s_note, c.s_note_date, c.s_who, c.s_at,
-                c.note_id, c.n_status, c.n_note, c.n_note_date, c.n_who, c.n_at
-         FROM current_state c
-         WHERE {filter}
-         ORDER BY c.unit, c.task_key"
-    )
+    format!("{CURRENT_SELECT} WHERE {filter} ORDER BY c.unit, c.task_key")
 }
+
+/// Pairs handed on at a time by [`PgStore::current_in_parts`].
+const PART: usize = 4096;
 
 /// Columns of one row in force in [`current_sql`]: its id, then the copies.
 const COPIED: usize = 6;

@@ -38,6 +38,10 @@ impl Store for SqliteStore {
         self.read_only
     }
 
+    fn reader(&self) -> Result<Option<Box<dyn Store + Send>>, LedgerError> {
+        Ok(Some(Box::new(SqliteStore::reader(self)?)))
+    }
+
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
         SqliteStore::task_keys(self)
     }

@@ -169,6 +169,17 @@ impl SqliteStore {
         &self.path
     }
 
+    /// Another read-only connection to this ledger, which this store has opened and checked.
+    pub(super) fn reader(&self) -> Result<SqliteStore, LedgerError> {
+        let shown = self.path.display().to_string();
+        Ok(SqliteStore {
+            conn: connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY, &shown)?,
+            path: self.path.clone(),
+            read_only: true,
+            own_changes: Cell::new(0),
+        })
+    }
+
     pub(super) fn err(&self, e: rusqlite::Error) -> LedgerError {
         sql_error(&self.path.display().to_string(), e)
     }
