@@ -108,8 +108,7 @@ fn a_snapshot_refreshed_is_the_snapshot_read_whole() {
     // What the snapshot held of a document written to is replaced, not added to: a state the
     // ledger no longer has (planted here) goes with the rest of that document's.
     let planted = snap.entries.values().next().cloned().expect("an entry");
-    snap.entries
-        .insert(("二号/1.3".into(), "市教育局".into()), planted);
+    snap.entries.insert("二号/1.3", "市教育局".into(), planted);
     record(
         &mut ledger,
         "二号/1.3",

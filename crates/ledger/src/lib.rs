@@ -31,6 +31,7 @@
 
 mod ahead;
 mod assemble;
+mod entries;
 mod error;
 pub mod faith;
 pub mod identity;

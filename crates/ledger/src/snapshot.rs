@@ -1,38 +1,13 @@
 //! The ledger's state at one moment, as the views read it: [`Snapshot`] with its [`Entry`] per
 //! (task, unit), the [`Orphan`]s whose task is gone, and [`AssignmentState`] with its light.
 
+use super::entries::unit_in;
+pub use super::entries::{Entries, Entry};
 use super::light::{self, Light, Status};
 use super::link::Links;
 use super::store::{Change, ChangeMark, Seen, TaskKey};
 use chrono::NaiveDate;
 use dutymatrix_reader::model::{Model, Role, Task};
-use std::sync::Arc;
-
-/// (task id, unit) → state, looked up by borrowed text ([`Snapshot::entry`]): no copy of either
-/// string per light, and foldhash rather than SipHash (the report asks for every assignment).
-pub type Entries = hashbrown::HashMap<(Arc<str>, Arc<str>), Entry>;
-
-/// A (task id, unit) borrowed: hashes as the owned pair does (a tuple hashes its fields in
-/// order, and `Arc<str>` hashes as `str`).
-#[derive(Hash)]
-struct PairRef<'a>(&'a str, &'a str);
-
-impl hashbrown::Equivalent<(Arc<str>, Arc<str>)> for PairRef<'_> {
-    fn equivalent(&self, key: &(Arc<str>, Arc<str>)) -> bool {
-        self.0 == &*key.0 && self.1 == &*key.1
-    }
-}
-
-/// The state of one (task, unit) in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// None: records exist, but every status was undone.
-    pub status: Option<Status>,
-    pub status_change: Option<Arc<Change>>,
-    /// The latest note, with its date and writer.
-    pub note: Option<Arc<Change>>,
-    pub last_row: i64,
-}
 
 /// History whose task is no longer in the documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +66,7 @@ impl Snapshot {
             .filter(|t| t.document == document)
             .map(|t| t.id.as_str())
             .collect();
-        self.entries.retain(|(task, _), _| !tasks.contains(&**task));
+        self.entries.retain_tasks(|task| !tasks.contains(task));
         self.links.task_of_key.extend(part.links.task_of_key);
         self.links.orphans.extend(part.links.orphans);
         self.links.orphans.sort_by_key(|k| k.id);
@@ -108,10 +83,7 @@ impl Snapshot {
     }
 
     pub fn entry(&self, task_id: &str, unit: &str) -> Option<&Entry> {
-        if self.entries.is_empty() {
-            return None;
-        }
-        self.entries.get(&PairRef(task_id, unit))
+        self.entries.get(task_id, unit)
     }
 
     pub fn status(&self, task_id: &str, unit: &str) -> Option<Status> {
@@ -145,12 +117,13 @@ impl Snapshot {
         warn_days: i64,
     ) -> impl Iterator<Item = AssignmentState<'a>> + 'a {
         model.tasks.iter().flat_map(move |t| {
+            // The task found once; each assignment's unit among its few.
+            let units = self.entries.of_task(&t.id);
             t.assignments
                 .iter()
                 .filter(move |a| unit.is_none_or(|u| a.unit == u))
                 .map(move |a| {
-                    // One look-up per assignment: the light is made from the entry found.
-                    let entry = self.entry(&t.id, &a.unit);
+                    let entry = unit_in(units, &a.unit);
                     AssignmentState {
                         task: t,
                         unit: &a.unit,
