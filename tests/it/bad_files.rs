@@ -120,3 +120,49 @@ fn a_few_bad_bytes_are_read_and_named_by_line() {
         "{text}"
     );
 }
+
+/// A folder is read ahead of its workers (the kernel asked for the next files, a bounded
+/// distance ahead): with more files than that distance, a FIFO among them and a document that
+/// is a link, every document is read, from the text and then from the cache, and nothing waits.
+#[cfg(unix)]
+#[test]
+fn a_folder_with_a_fifo_among_its_documents_reads_the_rest_without_waiting() {
+    let dir = tempfile::tempdir().expect("dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("dir");
+    for n in 0..150 {
+        let text =
+            format!("第{n}号方案\n一、任务\n（一）做好第{n}项工作。（责任单位：市民政局）\n");
+        std::fs::write(docs.join(format!("{n:03}.txt")), text).expect("write");
+    }
+    let made = std::process::Command::new("mkfifo")
+        .arg(docs.join("075b.txt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        common::missing("a_folder_with_a_fifo_among_its_documents", "mkfifo");
+        return;
+    }
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(
+        &elsewhere,
+        "另一方案\n一、任务\n（一）做好另一项工作。（责任单位：市民政局）\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&elsewhere, docs.join("150.txt")).expect("link");
+    for cache in [&["--no-cache"][..], &[], &[]] {
+        let out = cmd()
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .args(["--no-builtin", "--doc", docs.to_str().expect("path")])
+            .args(cache)
+            .args(["units", "--json"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{cache:?}");
+        let units: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let row = &units.as_array().expect("rows")[0];
+        assert_eq!(row["name"], "市民政局", "{row}");
+        assert_eq!(row["total"], 151, "{row}");
+    }
+}

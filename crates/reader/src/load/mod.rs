@@ -10,6 +10,7 @@ pub mod cache;
 mod file;
 mod front;
 mod limits;
+mod prefetch;
 mod reason;
 pub use file::{LoadError, read_file, shown, txt_files};
 pub use front::{Front, front};

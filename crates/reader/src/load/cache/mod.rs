@@ -26,6 +26,7 @@ pub use notice::{CacheNotice, Damage};
 pub use par::{par_in_order, par_map};
 
 use crate::load::file::{LoadError, read_file};
+use crate::load::prefetch::{Progress, StopOnDrop, read_ahead};
 use crate::load::reason::Reason;
 use crate::load::{base_id, wanted};
 use crate::model::{Merger, Model, SCHEMA};
@@ -326,7 +327,17 @@ fn read_folder_into(
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
     let mut fresh: Vec<Option<Outcome>> = (0..files.len()).map(|_| None).collect();
     let mut blobs: Vec<Option<Stored>> = vec![None; files.len()];
-    for (i, (outcome, blob)) in todo.iter().zip(par_map(&todo, |&i| parse(i))) {
+    let progress = Progress::default();
+    let paths: Vec<&PathBuf> = todo.iter().map(|&i| &files[i]).collect();
+    let parsed = std::thread::scope(|s| {
+        let _stop = StopOnDrop(&progress);
+        s.spawn(|| read_ahead(&paths, &progress));
+        par_map(&todo, |&i| {
+            progress.step();
+            parse(i)
+        })
+    });
+    for (i, (outcome, blob)) in todo.iter().zip(parsed) {
         fresh[*i] = Some(outcome);
         blobs[*i] = blob;
     }
