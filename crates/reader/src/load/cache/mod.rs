@@ -253,13 +253,30 @@ fn stamp_folder(
     // Stamps only match against a cache and go into one written: without a cache, reading
     // and hashing every file for them would be lost work.
     let stamps: Vec<Option<Stamp>> = if location.is_some() {
-        par_map(&(0..files.len()).collect::<Vec<_>>(), |&i| {
-            let known = (cached.as_ref())
+        let known = |i: usize| {
+            (cached.as_ref())
                 .zip(entries[i])
                 .and_then(|(c, e)| c.heads.get(e))
-                .map(|h| &h.stamp);
-            stamp(&files[i], known, written)
-        })
+                .map(|h| &h.stamp)
+        };
+        // A file the cache does not know is read for its hash: those are read ahead.
+        let unknown: Vec<usize> = (0..files.len()).filter(|&i| known(i).is_none()).collect();
+        let mut stamps = vec![None; files.len()];
+        for (i, s) in unknown
+            .iter()
+            .zip(par_map_reading_ahead(files, &unknown, |&i| {
+                stamp(&files[i], None, written)
+            }))
+        {
+            stamps[*i] = s;
+        }
+        let known_ones: Vec<usize> = (0..files.len()).filter(|&i| known(i).is_some()).collect();
+        for (i, s) in known_ones.iter().zip(par_map(&known_ones, |&i| {
+            stamp(&files[i], known(i), written)
+        })) {
+            stamps[*i] = s;
+        }
+        stamps
     } else {
         vec![None; files.len()]
     };
@@ -327,16 +344,7 @@ fn read_folder_into(
     let todo: Vec<usize> = (0..files.len()).filter(|&i| current[i].is_none()).collect();
     let mut fresh: Vec<Option<Outcome>> = (0..files.len()).map(|_| None).collect();
     let mut blobs: Vec<Option<Stored>> = vec![None; files.len()];
-    let progress = Progress::default();
-    let paths: Vec<&PathBuf> = todo.iter().map(|&i| &files[i]).collect();
-    let parsed = std::thread::scope(|s| {
-        let _stop = StopOnDrop(&progress);
-        s.spawn(|| read_ahead(&paths, &progress));
-        par_map(&todo, |&i| {
-            progress.step();
-            parse(i)
-        })
-    });
+    let parsed = par_map_reading_ahead(files, &todo, |&i| parse(i));
     for (i, (outcome, blob)) in todo.iter().zip(parsed) {
         fresh[*i] = Some(outcome);
         blobs[*i] = blob;
@@ -577,6 +585,29 @@ const RACY_NS: u128 = 2_000_000_000;
 /// its stamp in a cache written at `written` (ns since the epoch). When size and mtime still
 /// match and the mtime is well before the cache was written, the document is not read again:
 /// hashing every document was a tenth of a start from the cache.
+/// [`par_map`] of `todo`, indices of `files` each of which `f` reads: the kernel is asked for
+/// the files a little ahead of the workers ([`read_ahead`]), so that a cold page cache does not
+/// keep a core waiting on each read in turn.
+fn par_map_reading_ahead<R: Send>(
+    files: &[PathBuf],
+    todo: &[usize],
+    f: impl Fn(&usize) -> R + Sync,
+) -> Vec<R> {
+    if todo.is_empty() {
+        return Vec::new();
+    }
+    let progress = Progress::default();
+    let paths: Vec<&PathBuf> = todo.iter().filter_map(|&i| files.get(i)).collect();
+    std::thread::scope(|s| {
+        let _stop = StopOnDrop(&progress);
+        s.spawn(|| read_ahead(&paths, &progress));
+        par_map(todo, |i| {
+            progress.step();
+            f(i)
+        })
+    })
+}
+
 fn stamp(path: &Path, known: Option<&Stamp>, written: Option<u128>) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     let mtime_ns = meta
