@@ -135,14 +135,22 @@ def measure(bin_, ledger, runs, sets, docs):
     # A task with history: one of the pairs the ledger was made with.
     task = sorted(pairs)[len(pairs) // 2][0]
     none = ledger + ".none"
+    # The floor: a ledger made and never written to.
+    empty = ledger + ".empty"
+    for stale in (empty, empty + "-wal", empty + "-shm"):
+        if os.path.exists(stale):
+            os.remove(stale)
     base = [bin_, *docs]
+    subprocess.run(base + ["--ledger", empty, "ledger", "init"], check=True, capture_output=True)
     for label, cmd in [
         (f"ledger show {unit}, no ledger", base + ["--ledger", none, "ledger", "show", unit]),
+        (f"ledger show {unit}, empty ledger", base + ["--ledger", empty, "ledger", "show", unit]),
         (f"ledger show {unit}", base + ["--ledger", ledger, "ledger", "show", unit]),
         ("ledger show TASK, no ledger", base + ["--ledger", none, "ledger", "show", task]),
         ("ledger show TASK", base + ["--ledger", ledger, "ledger", "show", task]),
         ("ledger history TASK", base + ["--ledger", ledger, "ledger", "history", task]),
         ("ledger report, no ledger", base + ["--ledger", none, "ledger", "report"]),
+        ("ledger report, empty ledger", base + ["--ledger", empty, "ledger", "report"]),
         ("ledger report", base + ["--ledger", ledger, "ledger", "report"]),
     ]:
         timed(cmd)
