@@ -23,7 +23,7 @@ pub(crate) fn assemble(
 }
 
 /// A snapshot of every pair the `parts` bring, linked by `keys`: the keys are linked first, then
-/// each part is put in place as it arrives (while the store reads the next).
+/// each part's pairs are taken as it arrives (while the store reads the next).
 pub(crate) fn assemble_parts(
     model: &Model,
     keys: &[store::TaskKey],
@@ -41,7 +41,8 @@ pub(crate) fn assemble_parts(
     assembly.finish(model, links, mark)
 }
 
-/// A snapshot being put together from the state in force, pair by pair.
+/// A snapshot being put together from the state in force: pairs added one by one, put on
+/// their tasks at [`Assembly::finish`].
 pub(crate) struct Assembly {
     /// (task index, unit, entry) as read: put in order of the tasks at the end, so that each
     /// task is looked at once and in the model's order (read in the store's order, every pair
