@@ -64,6 +64,8 @@ pub struct Words {
     /// `ledger import`: the file, its SHA-256, then the rows new to the server (history, members,
     /// task keys) and those it already had.
     pub imported: fn(&str, &str, u64, u64, u64, u64) -> String,
+    /// `ledger import`: the state table could not be rewritten after it (another session held it).
+    pub import_not_compacted: &'static str,
     /// `ledger publish`: a document's name and its hash's first characters.
     pub published: fn(&str, &str) -> String,
     pub withdrawn: fn(&str, &str) -> String,
@@ -110,6 +112,7 @@ pub const ZH: Words = Words {
             "已从 {file}（SHA-256 {hash}）导入 {h} 条记录、{m} 条成员变更、{k} 个任务；{old} 条此前已导入"
         )
     },
+    import_not_compacted: "导入已完成；状态表正被其他会话使用，未能整理，读取会慢一些：空闲时由所有者运行 VACUUM (FULL) dutymatrix.current_state",
     exists: |a| format!("台账已存在：{a}"),
     upgraded: |a, from, to| format!("台账 {a} 已由格式 {from} 升级到 {to}"),
     shared_with_group: "文件夹允许本组写入：台账及其 -wal、-shm 文件对本组可写（不论 umask）",
@@ -181,6 +184,7 @@ pub const EN: Words = Words {
             "imported from {file} (SHA-256 {hash}): {h} records, {m} member changes, {k} tasks; {old} were there already"
         )
     },
+    import_not_compacted: "the import is done; the state table was in use by another session and was not rewritten, so reads are slower: when it is quiet, the owner can run VACUUM (FULL) dutymatrix.current_state",
     exists: |a| format!("the ledger already exists: {a}"),
     upgraded: |a, from, to| format!("the ledger {a} was upgraded from schema {from} to {to}"),
     shared_with_group: "the folder lets its group write: the ledger and its -wal and -shm files are group-writable (whatever the umask)",

@@ -122,7 +122,8 @@ fn a_few_bad_bytes_are_read_and_named_by_line() {
 }
 
 /// A folder is read ahead of its workers (the kernel asked for the next files, a bounded
-/// distance ahead): with more files than that distance, a FIFO among them and a document that
+/// distance ahead): with more files than that distance, a FIFO among them (which the listing
+/// leaves out; the read-ahead's own guard is tested in `load::prefetch`) and a document that
 /// is a link, every document is read, from the text and then from the cache, and nothing waits.
 #[cfg(unix)]
 #[test]

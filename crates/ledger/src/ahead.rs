@@ -109,6 +109,12 @@ impl ReadAhead {
             Err(_) => Ok(Snapshot::empty()),
         };
         let (ledger, read) = (self.reading.join()).unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (ledger, read.and(snap))
+        // A failure to begin (the keys) before one while reading the pairs, as a snapshot read
+        // in turn would say.
+        let snap = match snap {
+            Err(e) => Err(e),
+            Ok(s) => read.map(|()| s),
+        };
+        (ledger, snap)
     }
 }

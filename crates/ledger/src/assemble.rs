@@ -87,7 +87,8 @@ impl Assembly {
 
     pub(crate) fn finish(mut self, model: &Model, links: Links, mark: ChangeMark) -> Snapshot {
         self.pairs.sort_unstable_by_key(|p| p.0);
-        let mut entries = snapshot::Entries::with_capacity(self.pairs.len());
+        let tasks = 1 + self.pairs.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        let mut entries = snapshot::Entries::with_capacity(tasks);
         let mut pairs = self.pairs.into_iter().peekable();
         while let Some((i, unit, entry)) = pairs.next() {
             let mut units = vec![(unit, entry)];
@@ -106,5 +107,109 @@ impl Assembly {
             mark: Some(mark),
             seen: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::light::Status;
+    use crate::link::Links;
+    use crate::store::{Change, Current, TaskKey};
+    use dutymatrix_reader::model::{Assignment, Role, Task, TaskKind};
+
+    fn task(id: &str, units: &[&str]) -> Task {
+        Task {
+            id: id.into(),
+            document: "plan".into(),
+            section: Default::default(),
+            number: id.into(),
+            kind: TaskKind::Task,
+            title: id.into(),
+            title_simplified: id.into(),
+            text: Default::default(),
+            text_simplified: Default::default(),
+            annotation: None,
+            assignments: (units.iter())
+                .map(|u| Assignment {
+                    unit: u.to_string().into(),
+                    role: Role::Lead,
+                })
+                .collect(),
+            deadline: None,
+            lines: [1, 1],
+            at: None,
+        }
+    }
+
+    fn pair(key: i64, unit: &str, row: i64, status: Status) -> Current {
+        let change = Change {
+            id: row,
+            key,
+            unit: unit.into(),
+            status: Some(status),
+            note: None,
+            note_date: None,
+            who: "alice".into(),
+            uid: 1000,
+            at: chrono::DateTime::UNIX_EPOCH,
+            undoes: None,
+            undone: false,
+        };
+        Current {
+            key,
+            unit: unit.into(),
+            status: Some(Arc::new(change)),
+            note: None,
+            last_row: row,
+        }
+    }
+
+    fn orphan_key(id: i64) -> TaskKey {
+        TaskKey {
+            id,
+            document: "plan".into(),
+            task_id: format!("plan/9.{id}"),
+            number: String::new(),
+            fingerprint: String::new(),
+            title: String::new(),
+        }
+    }
+
+    /// Pairs in no order, as a server hands them: two keys of one task (an edited document)
+    /// with the newer state read first, and orphans of units and keys out of order. The
+    /// snapshot keeps the newer state and orders the orphans by unit, then key.
+    #[test]
+    fn pairs_read_in_any_order_give_the_newer_state_and_orphans_by_unit_then_key() {
+        let model = Model {
+            tasks: vec![
+                task("plan/1.1", &["市民政局"]),
+                task("plan/1.2", &["市财政局"]),
+            ],
+            ..Model::default()
+        };
+        let links = Links {
+            task_of_key: [(1, 0), (2, 1), (3, 0)].into_iter().collect(),
+            orphans: vec![orphan_key(7), orphan_key(8)],
+        };
+        let mut assembly = Assembly::new(&links, 0);
+        for c in [
+            pair(8, "市民政局", 40, Status::Doing),
+            pair(3, "市民政局", 30, Status::Done),
+            pair(2, "市财政局", 20, Status::Paused),
+            pair(7, "市民政局", 35, Status::Doing),
+            pair(7, "市教育局", 36, Status::Doing),
+            pair(1, "市民政局", 10, Status::Doing),
+        ] {
+            assembly.add(&model, &links, c);
+        }
+        let snap = assembly.finish(&model, links, ChangeMark::default());
+        assert_eq!(snap.entries.len(), 2);
+        assert_eq!(snap.status("plan/1.1", "市民政局"), Some(Status::Done));
+        assert_eq!(snap.status("plan/1.2", "市财政局"), Some(Status::Paused));
+        let orphans: Vec<(&str, i64)> = (snap.orphans.iter())
+            .map(|o| (o.unit.as_str(), o.key.id))
+            .collect();
+        assert_eq!(orphans, [("市教育局", 7), ("市民政局", 7), ("市民政局", 8)]);
     }
 }

@@ -151,6 +151,9 @@ pub struct Imported {
     pub history: u64,
     pub members: u64,
     pub already: u64,
+    /// Whether the server's state table could be rewritten after the import (see
+    /// `pg::import`): not when another session held it for longer than a moment.
+    pub compacted: bool,
 }
 
 /// A document published in a server ledger, as its latest event left it.

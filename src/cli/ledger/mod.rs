@@ -455,7 +455,11 @@ fn import(path: &Path, file: &Path, lang: Lang) -> Result<Outcome, Failure> {
         n.keys,
         n.already,
     );
-    ok(format!("{line}\n"), String::new())
+    let told = match n.compacted {
+        true => String::new(),
+        false => format!("dutymatrix: {}\n", words(lang).import_not_compacted),
+    };
+    ok(format!("{line}\n"), told)
 }
 
 /// The unit `query` means on `task`: the task's own units first, so 卫健委 on a city task is

@@ -182,11 +182,16 @@ impl PgStore {
         // Every imported row updated its pair's state in one transaction, where no old version
         // could be reclaimed: at 1,000,000 rows the table was 369 MB for 39 MB of pairs, and
         // every whole read of the ledger scanned all of it (107 of 219 ms). Rewritten once here
-        // (0.6 s, the table locked meanwhile). Failing, the import still stands and reads are
-        // only slower: not worth failing the command for.
-        if done.history > 0 {
-            let _ = c.batch_execute("VACUUM (FULL, ANALYZE) dutymatrix.current_state");
-        }
+        // (0.6 s, every reader and writer of the table waiting meanwhile). Not when another
+        // session holds it (a backup, a long read): queued behind that, it would hold up every
+        // office's writes; then the import stands, and says the table was left as it was.
+        // One statement at a time: VACUUM refuses to run in the transaction that several
+        // statements sent together make.
+        done.compacted = done.history == 0
+            || (c.batch_execute("SET lock_timeout = '2s'").is_ok()
+                && c.batch_execute("VACUUM (FULL, ANALYZE) dutymatrix.current_state")
+                    .is_ok());
+        let _ = c.batch_execute("RESET lock_timeout");
         drop(c);
         self.own_changes.set(self.own_changes.get() + 1);
         Ok(done)

@@ -305,14 +305,14 @@ pub(super) fn members_of(
     Ok(fold_members(rows))
 }
 
-/// The pairs `filter` takes (a condition on `current_state c`), each with the shown columns of
-/// its two rows in force, as the trigger copies them there (schema 2): one table read.
 /// The columns of the state in force: the pair, then each row in force's id and copies.
 const CURRENT_SELECT: &str = "SELECT c.task_key, c.unit, c.last_row,
         c.status_id, c.s_status, c.s_note, c.s_note_date, c.s_who, c.s_at,
         c.note_id, c.n_status, c.n_note, c.n_note_date, c.n_who, c.n_at
     FROM current_state c";
 
+/// The pairs `filter` takes (a condition on `current_state c`), each with the shown columns of
+/// its two rows in force, as the trigger copies them there (schema 2): one table read.
 fn current_sql(filter: &str) -> String {
     format!("{CURRENT_SELECT} WHERE {filter} ORDER BY c.unit, c.task_key")
 }

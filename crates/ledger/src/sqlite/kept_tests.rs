@@ -223,6 +223,27 @@ fn the_state_read_in_parts_is_the_state_read_at_once() {
     assert!(snap.entries.is_empty());
 }
 
+/// A second connection reads the file the store opened, or none: a ledger put in its place
+/// since (a restore by rename) gives the keys of one file and the pairs of another otherwise.
+#[test]
+fn a_second_reader_is_given_only_while_the_path_names_the_file_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, other) = (dir.path().join("l.sqlite3"), dir.path().join("o.sqlite3"));
+    drop(create(&path));
+    drop(create(&other));
+    let store = SqliteStore::open(&path, OpenMode::ReadOnly, &me())
+        .unwrap()
+        .unwrap()
+        .store;
+    let reader = store.reader().unwrap().expect("the same file");
+    assert!(reader.read_only);
+    assert_eq!(reader.row_count().unwrap(), store.row_count().unwrap());
+    std::fs::rename(&other, &path).unwrap();
+    assert!(store.reader().unwrap().is_none());
+    std::fs::remove_file(&path).unwrap();
+    assert!(store.reader().unwrap().is_none());
+}
+
 fn create(path: &Path) -> SqliteStore {
     SqliteStore::open(path, OpenMode::Create, &me())
         .unwrap()
@@ -352,6 +373,7 @@ fn old_ledger(path: &Path, version: usize) -> (SqliteStore, Vec<Change>) {
         path: path.to_path_buf(),
         read_only: false,
         own_changes: Cell::new(0),
+        file: None,
     };
     let ops: Vec<Op> = (0..30)
         .map(|i| match i % 5 {

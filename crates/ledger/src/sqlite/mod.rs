@@ -39,7 +39,8 @@ impl Store for SqliteStore {
     }
 
     fn reader(&self) -> Result<Option<Box<dyn Store + Send>>, LedgerError> {
-        Ok(Some(Box::new(SqliteStore::reader(self)?)))
+        let reader = SqliteStore::reader(self)?;
+        Ok(reader.map(|r| Box::new(r) as Box<dyn Store + Send>))
     }
 
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {

@@ -32,6 +32,10 @@ pub struct SqliteStore {
     pub(super) path: PathBuf,
     pub(super) read_only: bool,
     pub(super) own_changes: Cell<u64>,
+    /// The file opened (device, inode), when it was opened by its path alone: what a second
+    /// connection must find at the path still (a ledger restored by a rename since is another
+    /// file). None: no second connection.
+    pub(super) file: Option<(u64, u64)>,
 }
 
 /// Whether opening found a ledger, and whether it had to fall back to read-only.
@@ -86,7 +90,8 @@ impl SqliteStore {
         let fell_back_to_read_only = mode != OpenMode::ReadOnly && !writable;
         // The first look is read-only, whatever the mode: such a connection never checkpoints
         // the -wal into the file nor removes it, so a file refused here is left as it was.
-        let look = if header.wal_pages && !header.labelled {
+        let by_uri = header.wal_pages && !header.labelled;
+        let look = if by_uri {
             // Perhaps another program's file with pages in its -wal: even a reader writes its
             // place into the -shm. With `readonly_shm` SQLite reads the -shm without writing
             // it and keeps its own copy of the -wal's index, so nothing beside the file changes.
@@ -157,6 +162,7 @@ impl SqliteStore {
                 path: path.to_path_buf(),
                 read_only: !writable,
                 own_changes: Cell::new(0),
+                file: (writable || !by_uri).then(|| file_id(&meta)),
             },
             fell_back_to_read_only,
             created,
@@ -169,20 +175,34 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Another read-only connection to this ledger, which this store has opened and checked.
-    pub(super) fn reader(&self) -> Result<SqliteStore, LedgerError> {
+    /// Another read-only connection to this ledger, which this store has opened and checked;
+    /// None when the path no longer names the file this store opened (or it was opened in a
+    /// way a second connection would not repeat).
+    pub(super) fn reader(&self) -> Result<Option<SqliteStore>, LedgerError> {
+        let now = std::fs::metadata(&self.path).ok();
+        let same = now.is_some_and(|m| m.is_file() && Some(file_id(&m)) == self.file);
+        if !same {
+            return Ok(None);
+        }
         let shown = self.path.display().to_string();
-        Ok(SqliteStore {
+        Ok(Some(SqliteStore {
             conn: connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY, &shown)?,
             path: self.path.clone(),
             read_only: true,
             own_changes: Cell::new(0),
-        })
+            file: self.file,
+        }))
     }
 
     pub(super) fn err(&self, e: rusqlite::Error) -> LedgerError {
         sql_error(&self.path.display().to_string(), e)
     }
+}
+
+/// A file's (device, inode).
+fn file_id(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
 }
 
 /// A connection waiting up to [`BUSY_TIMEOUT`] for a writer.

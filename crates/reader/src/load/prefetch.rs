@@ -56,7 +56,9 @@ pub fn read_ahead<P: AsRef<Path>>(paths: &[P], progress: &Progress) {
 fn will_need(path: &Path) {
     use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::io::AsRawFd;
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+    // A file over the size limit is refused unread: not asked for either.
+    let wanted = |m: std::fs::Metadata| m.is_file() && m.len() <= super::limits::max_size();
+    if !std::fs::metadata(path).is_ok_and(wanted) {
         return;
     }
     // Not blocking, should it have turned into a FIFO since.
@@ -76,3 +78,61 @@ fn will_need(path: &Path) {
 
 #[cfg(not(target_os = "linux"))]
 fn will_need(_path: &Path) {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// Paths that are not regular files by the time they are asked for (a FIFO, a device, a
+    /// folder, one gone) are passed over without being opened: nothing waits for a writer.
+    #[test]
+    fn what_is_not_a_regular_file_is_passed_over_without_waiting() {
+        let dir = tempfile::tempdir().expect("dir");
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let text = dir.path().join("plan.txt");
+        std::fs::write(&text, "一、任务").expect("write");
+        let paths = [
+            fifo,
+            std::path::PathBuf::from("/dev/zero"),
+            dir.path().to_path_buf(),
+            dir.path().join("gone.txt"),
+            text,
+        ];
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            read_ahead(&paths, &Progress::default());
+            done.send(()).ok();
+        });
+        assert!(
+            finished.recv_timeout(Duration::from_secs(20)).is_ok(),
+            "still reading ahead after 20 s"
+        );
+    }
+
+    /// Never more than AHEAD past the workers, and it ends when told to, however far it was.
+    #[test]
+    fn it_waits_for_the_workers_and_stops_when_the_work_ends() {
+        let dir = tempfile::tempdir().expect("dir");
+        let paths: Vec<_> = (0..AHEAD + 10)
+            .map(|n| dir.path().join(format!("{n}.txt")))
+            .collect();
+        let progress = Progress::default();
+        std::thread::scope(|s| {
+            let reading = s.spawn(|| read_ahead(&paths, &progress));
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!reading.is_finished(), "it ran past the workers");
+            drop(StopOnDrop(&progress));
+            let gave_up = std::time::Instant::now();
+            while !reading.is_finished() {
+                assert!(
+                    gave_up.elapsed() < Duration::from_secs(20),
+                    "it never stopped"
+                );
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+    }
+}

@@ -581,10 +581,6 @@ fn folder_key(dir: &Path) -> String {
 /// kernel's file times are coarse) keeps its mtime, and is hashed however old it looks.
 const RACY_NS: u128 = 2_000_000_000;
 
-/// What a document is now, or None when it cannot be read (then it is not cached). `known`:
-/// its stamp in a cache written at `written` (ns since the epoch). When size and mtime still
-/// match and the mtime is well before the cache was written, the document is not read again:
-/// hashing every document was a tenth of a start from the cache.
 /// [`par_map`] of `todo`, indices of `files` each of which `f` reads: the kernel is asked for
 /// the files a little ahead of the workers ([`read_ahead`]), so that a cold page cache does not
 /// keep a core waiting on each read in turn.
@@ -608,6 +604,10 @@ fn par_map_reading_ahead<R: Send>(
     })
 }
 
+/// What a document is now, or None when it cannot be read (then it is not cached). `known`:
+/// its stamp in a cache written at `written` (ns since the epoch). When size and mtime still
+/// match and the mtime is well before the cache was written, the document is not read again:
+/// hashing every document was a tenth of a start from the cache.
 fn stamp(path: &Path, known: Option<&Stamp>, written: Option<u128>) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     let mtime_ns = meta
