@@ -284,8 +284,13 @@ pub fn find_word(hay: &str, word: &str) -> Option<usize> {
 }
 
 /// Whether `hay` contains one of `words` (see [`find_word`]): one pass over `hay`, each of
-/// its characters compared with the words' first characters.
+/// its characters compared with the words' first characters. A long line and a few words (a
+/// whole line tested for a page's counters) go to `str::contains`, whose vector search passes
+/// over a line faster than its characters can be decoded one by one.
 pub fn contains_any(hay: &str, words: &[&str]) -> bool {
+    if hay.len() >= 64 && words.len() <= 4 {
+        return words.iter().any(|w| hay.contains(w));
+    }
     let mut firsts = ['\0'; 16];
     if words.len() > firsts.len() {
         return words.iter().any(|w| find_word(hay, w).is_some());
@@ -304,12 +309,13 @@ pub fn contains_any(hay: &str, words: &[&str]) -> bool {
     })
 }
 
-/// Whether `s` ends with one of `words`, the last characters compared before the bytes.
+/// Whether `s` ends with one of `words`, the last bytes compared before the rest: most words
+/// of a list differ from a name in their last byte, and are turned away without a call.
 pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
-    let last = s.chars().next_back();
-    words.iter().any(|w| match (w.chars().next_back(), last) {
+    let s = s.as_bytes();
+    words.iter().any(|w| match (w.as_bytes().last(), s.last()) {
         (None, _) => true,
-        (Some(a), Some(b)) => a == b && s.ends_with(w),
+        (Some(a), Some(b)) => a == b && s.ends_with(w.as_bytes()),
         (Some(_), None) => false,
     })
 }
@@ -328,6 +334,7 @@ mod tests {
             "ab单位c",
             "领导小组办公室",
             "位单",
+            "市发展改革委、市财政局、市教育局按职责分工负责,ab单位c,领导小组办公室。",
         ];
         let words = ["", "单位", "位", "领导", "领导小组", "委", "c", "ab", "单"];
         for t in texts {

@@ -45,15 +45,18 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     let list = strip_role_tail(list);
     // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
     // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
-    let tail = [
+    // Every tail opens with 等: a list without one is spared the five searches.
+    let tail = list.contains('等').then_some([
         ("等有关", "等"),
         ("等相关", "等"),
         ("等和各", "等和"),
         ("等国务院相关", "等"),
         ("等国务院有关", "等"),
-    ]
-    .iter()
-    .find_map(|(at, skip)| crate::text::find_word(list, at).map(|i| (i, i + skip.len())));
+    ]);
+    let tail = tail
+        .iter()
+        .flatten()
+        .find_map(|(at, skip)| crate::text::find_word(list, at).map(|i| (i, i + skip.len())));
     let (units_part, collective_tail) = match tail {
         Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
