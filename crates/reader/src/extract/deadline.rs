@@ -259,6 +259,10 @@ static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// A task's `5月底前` in an annual plan: that month of the plan's year (the horizon the title
 /// gives), as the plan's readers take it. Not in a plan of several years, where it names none.
 pub fn month_in_plan_year(text: &Aligned, horizon: Option<&Deadline>) -> Option<Deadline> {
+    // Without a 月 the pattern cannot match: most tasks are spared folding the horizon anew.
+    if !text.norm.contains('月') {
+        return None;
+    }
     let h = horizon?;
     let year = chrono::Datelike::year(&h.date?);
     if h.basis != Basis::Document || !ANNUAL.is_match(&fold_plain(&h.text)) {

@@ -306,7 +306,7 @@ fn changes_alone(bits: &[u64], c: char) -> bool {
 }
 
 /// Whether `hanconv::hk2s` could give anything but `s` itself.
-fn needs_conversion(s: &str) -> bool {
+pub(crate) fn needs_conversion(s: &str) -> bool {
     let t = triggers();
     s.char_indices().any(|(i, c)| {
         changes_alone(&t.changes, c)

@@ -3,7 +3,7 @@
 use super::annotation::{self, Parsed, Reading};
 use super::deadline;
 use super::fields::{self, FieldKind};
-use super::lines::{Aligned, Line, simplify};
+use super::lines::{Aligned, Line, needs_conversion, simplify};
 use super::outline::Node;
 use super::table::Table;
 use super::units;
@@ -165,15 +165,23 @@ impl<'a> PlanReader<'a> {
             Some(t) if t.section.iter().eq(section.iter()) => t.section.clone(),
             _ => section.into_iter().map(SharedStr::from).collect(),
         };
+        // The title is a piece of the text: a text with nothing to convert has a title with
+        // nothing either, and both Simplified forms are the empty one `share_simplified` leaves
+        // for a form equal to the original, without a copy made to be compared.
+        let (title_simplified, text_simplified) = if needs_conversion(&own.text.orig) {
+            (simplify(&title).into(), simplify(&own.text.orig).into())
+        } else {
+            (SharedStr::default(), SharedStr::default())
+        };
         let mut task = Task {
             id: format!("{}/{ordinal}", self.doc).into(),
             document: self.doc.into(),
             section,
             number: number.into(),
             kind: if goal { TaskKind::Goal } else { TaskKind::Task },
-            title_simplified: simplify(&title).into(),
+            title_simplified,
             title: title.into(),
-            text_simplified: simplify(&own.text.orig).into(),
+            text_simplified,
             text: own.text.orig.into(),
             annotation: (!own.raw.is_empty()).then(|| own.raw.join("").into()),
             assignments,
