@@ -137,7 +137,18 @@ pub(super) fn dated_first(norm: &str) -> Option<Marker> {
 
 /// 一 … 九十九.
 pub fn chinese_numeral(s: &str) -> Option<u32> {
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
+    let digit = |c: char| match c {
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
     let mut it = s.chars();
     let chars = [it.next(), it.next(), it.next(), it.next()];
     match chars {

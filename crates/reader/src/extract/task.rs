@@ -65,11 +65,15 @@ impl<'a> PlanReader<'a> {
         // A top-level section, or an item in a framing section (goals, principles), is a task
         // only when it names a unit; any other leaf item is a task even when it names none.
         let title = section_title(self.lines, node);
-        let framing = is_framing(section) || is_framing_title(title);
-        let is_task = !own.named.is_empty() || (is_leaf && node.marker.depth > 1 && !framing);
+        // The framing tests last: most items name a unit, and most titles hold no 目标.
+        let is_task = !own.named.is_empty()
+            || (is_leaf
+                && node.marker.depth > 1
+                && !is_framing(section)
+                && !is_framing_title(title));
         if is_task {
             let goal = section.iter().any(|s| find_word(s, "目标").is_some())
-                || (is_framing_title(title) && title.contains("目标"));
+                || (title.contains("目标") && is_framing_title(title));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
             let number = first
