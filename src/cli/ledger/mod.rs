@@ -325,13 +325,7 @@ pub(super) fn read(
             }
             None => None,
         },
-        (unit, _) => match Ledger::open(path, OpenMode::ReadOnly)? {
-            Some(l) => {
-                let snap = l.snapshot_of(model, unit)?;
-                Some((l, snap))
-            }
-            None => None,
-        },
+        (unit, _) => open_and_read(path, |l| l.snapshot_of(model, unit))?,
     };
     Ok(told(path, ctx.lang, opened))
 }
@@ -343,14 +337,20 @@ pub(super) fn read_document(
     document: &str,
     lang: Lang,
 ) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
-    let opened = match Ledger::open(path, OpenMode::ReadOnly)? {
-        Some(l) => {
-            let snap = l.snapshot_of_document(model, document)?;
-            Some((l, snap))
-        }
-        None => None,
-    };
+    let opened = open_and_read(path, |l| l.snapshot_of_document(model, document))?;
     Ok(told(path, lang, opened))
+}
+
+/// The ledger at `path` opened for reading and `snapshot` of it; None when there is none yet.
+fn open_and_read(
+    path: &Path,
+    snapshot: impl FnOnce(&Ledger) -> Result<Snapshot, LedgerError>,
+) -> Result<Option<(Ledger, Snapshot)>, LedgerError> {
+    let Some(l) = Ledger::open(path, OpenMode::ReadOnly)? else {
+        return Ok(None);
+    };
+    let snap = snapshot(&l)?;
+    Ok(Some((l, snap)))
 }
 
 /// A ledger read, with what its reader is to be told: that it is read-only for them, that it

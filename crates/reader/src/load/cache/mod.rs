@@ -253,27 +253,22 @@ fn stamp_folder(
     // Stamps only match against a cache and go into one written: without a cache, reading
     // and hashing every file for them would be lost work.
     let stamps: Vec<Option<Stamp>> = if location.is_some() {
-        let known = |i: usize| {
-            (cached.as_ref())
-                .zip(entries[i])
-                .and_then(|(c, e)| c.heads.get(e))
-                .map(|h| &h.stamp)
-        };
+        let known: Vec<Option<&Stamp>> = (0..files.len())
+            .map(|i| {
+                (cached.as_ref())
+                    .zip(entries[i])
+                    .and_then(|(c, e)| c.heads.get(e))
+                    .map(|h| &h.stamp)
+            })
+            .collect();
         // A file the cache does not know is read for its hash: those are read ahead.
-        let unknown: Vec<usize> = (0..files.len()).filter(|&i| known(i).is_none()).collect();
+        let (knows, reads): (Vec<usize>, Vec<usize>) =
+            (0..files.len()).partition(|&i| known[i].is_some());
+        let one = |&i: &usize| stamp(&files[i], known[i], written);
+        let read = par_map_reading_ahead(files, &reads, one);
+        let looked = par_map(&knows, one);
         let mut stamps = vec![None; files.len()];
-        for (i, s) in unknown
-            .iter()
-            .zip(par_map_reading_ahead(files, &unknown, |&i| {
-                stamp(&files[i], None, written)
-            }))
-        {
-            stamps[*i] = s;
-        }
-        let known_ones: Vec<usize> = (0..files.len()).filter(|&i| known(i).is_some()).collect();
-        for (i, s) in known_ones.iter().zip(par_map(&known_ones, |&i| {
-            stamp(&files[i], known(i), written)
-        })) {
+        for (i, s) in reads.iter().zip(read).chain(knows.iter().zip(looked)) {
             stamps[*i] = s;
         }
         stamps
