@@ -15,6 +15,7 @@ pub use dutymatrix_reader::{
     timeline,
 };
 
+pub mod allocator;
 pub mod cli;
 pub mod export;
 pub mod prefs;

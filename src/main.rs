@@ -8,7 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    grow_heaps_in_larger_steps();
+    dutymatrix::allocator::tune();
     match cli::dispatch(Cli::parse()) {
         Next::Done(out) => emit(&out),
         Next::StreamModel { model, notices } => {
@@ -129,15 +129,4 @@ fn emit(out: &Outcome) -> ExitCode {
         let _ = std::io::stderr().write_all(said.as_bytes());
     }
     ExitCode::from(code)
-}
-
-/// glibc grows each reading thread's heap 128 KB at a time, one `mprotect` per step: loading
-/// 1,000 documents made hundreds of them, serialised on the process's memory map lock (8% of a
-/// first frame from the cache). Reserving 16 MB per step costs no memory until it is touched.
-fn grow_heaps_in_larger_steps() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tuning parameter; it runs before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
-    }
 }

@@ -487,7 +487,7 @@ fn the_reader_flows_one_way() {
 fn the_application_flows_one_way() {
     let wrong = check_order(
         &root().join("src"),
-        &["words", "prefs", "export", "cli", "tui"],
+        &["allocator", "words", "prefs", "export", "cli", "tui"],
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
