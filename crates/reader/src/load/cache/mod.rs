@@ -19,11 +19,10 @@ pub(crate) mod front;
 mod layout;
 mod notice;
 pub(crate) mod packed;
-mod par;
 pub(crate) mod prepared;
+use dutymatrix_base::par::{par_in_order, par_map};
 use layout::{read_cache, write_cache};
 pub use notice::{CacheNotice, Damage};
-pub use par::{par_in_order, par_map};
 
 use crate::load::file::{LoadError, read_file};
 use crate::load::prefetch::{Progress, StopOnDrop, read_ahead};
