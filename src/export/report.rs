@@ -4,7 +4,8 @@
 
 use super::cells::{csv_bytes, inert, md_table};
 use crate::words::{Lang, LightWords, StatusWords, ledger_words as words, paren};
-use dutymatrix_base::text::{fit, safe_line, width};
+use dutymatrix_base::par::par_map;
+use dutymatrix_base::text::{fit, push_safe_line, safe_line, width};
 use dutymatrix_ledger::report::{Item, OrphanItem, Report, UnitTotals, note_text};
 use dutymatrix_ledger::{Light, Status};
 
@@ -36,14 +37,24 @@ fn item_headers(lang: Lang) -> Vec<String> {
 
 fn item_cells(i: &Item, lang: Lang) -> Vec<String> {
     let s = lang.strings();
+    // Pushed, not formatted: a report at a province's scale has a hundred thousand items.
     let deadline = match (i.due, i.days_left) {
-        (Some(d), Some(n)) => format!("{d} {}", s.days(n)),
+        (Some(d), Some(n)) => {
+            let mut cell = d.to_string();
+            cell.push(' ');
+            cell.push_str(&s.days(n));
+            cell
+        }
         _ => s.no_deadline.to_string(),
     };
+    let mut task = String::with_capacity(i.task.len() + 1 + i.title.len());
+    task.push_str(&i.task);
+    task.push(' ');
+    push_safe_line(&mut task, &i.title);
     vec![
         i.light.word(lang).to_string(),
         safe_line(&i.unit),
-        format!("{} {}", i.task, safe_line(&i.title)),
+        task,
         deadline,
         i.status.word(lang).to_string(),
         note_text(i.note.as_deref(), i.note_date, i.who.as_deref()),
@@ -69,10 +80,31 @@ fn orphan_cells(o: &OrphanItem, lang: Lang) -> Vec<String> {
     ]
 }
 
+/// Items written as one piece of a terminal report: enough that starting a piece costs nothing
+/// beside it.
+const ITEMS_PER_PART: usize = 2048;
+
+/// The terminal report's two lines for each of `items`.
+fn item_lines(items: &[&Item], lang: Lang) -> String {
+    let mut out = String::with_capacity(400 * items.len());
+    for i in items {
+        let c = item_cells(i, lang);
+        for (lead, cell) in [("  ", 1), ("  ", 2), ("  ", 3), ("\n      ", 4), ("  ", 5)] {
+            out.push_str(lead);
+            out.push_str(&c[cell]);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The report for a terminal: aligned by display width.
 pub fn table(report: &Report, lang: Lang) -> String {
     let w = words(lang);
-    let mut out = format!(
+    // Two lines of about 200 bytes per item: grown by doubling, a province's report (15 MB)
+    // was copied into fresh pages a dozen times.
+    let mut out = String::with_capacity(400 * report.items.len() + 100 * report.units.len());
+    out += &format!(
         "{}  {} {}{}\n\n",
         w.report_title,
         w.today,
@@ -107,10 +139,10 @@ pub fn table(report: &Report, lang: Lang) -> String {
             "\n{title}{}\n",
             paren(lang, &items.len().to_string())
         ));
-        for i in items {
-            let c = item_cells(i, lang);
-            out.push_str(&format!("  {}  {}  {}\n", c[1], c[2], c[3]));
-            out.push_str(&format!("      {}  {}\n", c[4], c[5]));
+        // Each item's lines are its own: written on every core, part by part, joined in order.
+        let parts: Vec<&[&Item]> = items.chunks(ITEMS_PER_PART).collect();
+        for lines in par_map(&parts, |part| item_lines(part, lang)) {
+            out.push_str(&lines);
         }
     }
     if !report.orphans.is_empty() {

@@ -74,15 +74,11 @@ pub fn report_bytes(
         ReportFile::Table => super::report::table(r, lang).into_bytes(),
         ReportFile::Markdown => super::report::markdown(r, lang).into_bytes(),
         ReportFile::Csv => super::report::csv(r, lang)?,
-        ReportFile::Json => {
-            let mut v = serde_json::to_vec_pretty(&r.json()).map_err(|e| e.to_string())?;
-            v.push(b'\n');
-            v
-        }
+        ReportFile::Json => report_json(r)?.into_bytes(),
+        ReportFile::Svg => super::svg::chart(r, lang).into_bytes(),
         ReportFile::Docx => {
             super::docx::report_document(r, src.issuer, lang).map_err(|e| e.to_string())?
         }
-        ReportFile::Svg => super::svg::chart(r, lang).into_bytes(),
         ReportFile::Xlsx => {
             let weeks = trend::weekly(
                 src.ledger,
@@ -97,4 +93,28 @@ pub fn report_bytes(
             super::xlsx::report_workbook(r, &matrix, &weeks, lang).map_err(|e| e.to_string())?
         }
     })
+}
+
+/// The text of `r` for a terminal, in a kind that is text (None for a binary one): as
+/// [`report_bytes`] gives, made as text, not checked back from bytes (15 MB at a province's
+/// scale).
+pub fn report_text(kind: ReportFile, r: &Report, lang: Lang) -> Option<Result<String, String>> {
+    Some(match kind {
+        ReportFile::Table => Ok(super::report::table(r, lang)),
+        ReportFile::Markdown => Ok(super::report::markdown(r, lang)),
+        ReportFile::Svg => Ok(super::svg::chart(r, lang)),
+        ReportFile::Json => report_json(r),
+        // Bytes with a byte-order mark, all of them text.
+        ReportFile::Csv => super::report::csv(r, lang).map(|b| {
+            String::from_utf8(b)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }),
+        ReportFile::Xlsx | ReportFile::Docx => return None,
+    })
+}
+
+fn report_json(r: &Report) -> Result<String, String> {
+    let mut v = serde_json::to_string_pretty(&r.json()).map_err(|e| e.to_string())?;
+    v.push('\n');
+    Ok(v)
 }

@@ -80,11 +80,23 @@ pub fn copy_safe(s: &str) -> String {
 /// ambiguous-width punctuation is replaced as by [`unambiguous`].
 pub fn safe_line(s: &str) -> String {
     // Most notes and titles have nothing to change: a report prints a hundred thousand.
-    let changed = |c: char| is_unsafe(c) || is_hidden_format(c) || is_ambiguous(c);
-    if !s.chars().any(changed) {
+    if !needs_safe_line(s) {
         return s.to_owned();
     }
     made_safe_line(s)
+}
+
+/// [`safe_line`] of `s` added to `out`, with no string of its own when nothing changes.
+pub fn push_safe_line(out: &mut String, s: &str) {
+    match needs_safe_line(s) {
+        false => out.push_str(s),
+        true => out.push_str(&made_safe_line(s)),
+    }
+}
+
+fn needs_safe_line(s: &str) -> bool {
+    s.chars()
+        .any(|c| is_unsafe(c) || is_hidden_format(c) || is_ambiguous(c))
 }
 
 fn made_safe_line(s: &str) -> String {

@@ -5,7 +5,7 @@
 use crate::light::{Light, Status};
 use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
-use dutymatrix_base::text::safe_line;
+use dutymatrix_base::text::push_safe_line;
 use dutymatrix_reader::model::Model;
 use dutymatrix_reader::search::pinyin_sort_key;
 use hashbrown::HashMap;
@@ -61,7 +61,9 @@ impl Report {
     pub fn build(model: &Model, snap: &Snapshot, today: NaiveDate, warn_days: i64) -> Report {
         // Looked up once per assignment: hashed, not compared along a tree.
         let mut units: HashMap<&str, UnitTotals> = HashMap::new();
-        let mut items = Vec::new();
+        // At most one item per assignment: reserved once (what is never filled is never
+        // touched), not grown by copying a hundred thousand items into fresh pages.
+        let mut items = Vec::with_capacity(model.tasks.iter().map(|t| t.assignments.len()).sum());
         for a in snap.assignments(model, None, today, warn_days) {
             let status = a.status().unwrap_or(Status::Todo);
             let t = units.entry(a.unit).or_insert_with(|| UnitTotals {
@@ -184,7 +186,10 @@ fn worst_first(items: Vec<Item>, units: &[UnitTotals]) -> Vec<Item> {
     keyed.sort_unstable();
     let order: Vec<usize> = keyed.into_iter().map(|(_, n)| n).collect();
     let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|n| slots[n].take()).collect()
+    // Sized first: collected from a filter, the list grew by copying every item several times.
+    let mut sorted = Vec::with_capacity(slots.len());
+    sorted.extend(order.into_iter().filter_map(|n| slots[n].take()));
+    sorted
 }
 
 /// `2026-12-01 签订协议3份（alice）`, sanitised; `-` when there is no note.
@@ -192,20 +197,70 @@ pub fn note_text(note: Option<&str>, date: Option<NaiveDate>, who: Option<&str>)
     let Some(n) = note else {
         return "-".into();
     };
-    let mut out = String::new();
+    // Made once per red and yellow item of a report: no string but this one.
+    let mut out = String::with_capacity(11 + n.len() + who.map_or(0, |w| w.len() + 6));
     if let Some(d) = date {
-        out.push_str(&format!("{d} "));
+        push_date(&mut out, d);
+        out.push(' ');
     }
-    out.push_str(&safe_line(n));
+    push_safe_line(&mut out, n);
     if let Some(w) = who {
-        out.push_str(&format!("（{}）", safe_line(w)));
+        out.push('（');
+        push_safe_line(&mut out, w);
+        out.push('）');
     }
     out
+}
+
+/// `2026-12-01`, as the date's `Display` writes it, without going through a formatter for the
+/// years a ledger holds.
+fn push_date(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    use std::fmt::Write;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        let _ = write!(out, "{d}");
+        return;
+    }
+    let digits = |n: u32, width: usize, out: &mut String| {
+        for place in (0..width).rev() {
+            let digit = (n / 10u32.pow(place as u32)) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    };
+    digits(y as u32, 4, out);
+    out.push('-');
+    digits(d.month(), 2, out);
+    out.push('-');
+    digits(d.day(), 2, out);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_their_display() {
+        for (y, m, d) in [
+            (2026, 12, 1),
+            (1, 1, 9),
+            (0, 5, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 3, 4),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            let mut out = String::new();
+            push_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+        }
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1);
+        assert_eq!(
+            note_text(Some("签订\u{1b}[31m协议\n3份"), day, Some("alice")),
+            "2026-12-01 签订[31m协议 3份（alice）"
+        );
+        assert_eq!(note_text(None, day, Some("alice")), "-");
+    }
     use std::cmp::Reverse;
 
     fn item(unit: &str, task: &str, days_left: i64) -> Item {

@@ -5,7 +5,7 @@ use super::{Context, Failure, RemindFormat, ok, pretty, read};
 use crate::cli::Outcome;
 use crate::cli::export::write_file;
 use crate::export::remind as remind_words;
-use crate::export::report_file::{ReportFile, ReportSource, build, report_bytes};
+use crate::export::report_file::{ReportFile, ReportSource, build, report_bytes, report_text};
 use crate::export::{WriteError, write_new};
 use crate::ledger::remind::{UnitReminders, reminders};
 
@@ -48,22 +48,20 @@ pub(super) fn report(
         issuer,
     };
     let report = build(&source);
-    let bytes = report_bytes(format, &report, &source, ctx.lang).map_err(invalid)?;
-    // The process ends after this: freeing every pair's state and item piece by piece (a
-    // hundred thousand at a province's scale) would only delay it.
-    std::mem::forget(report);
-    std::mem::forget(snap);
     let Some(out) = output else {
-        if format.is_binary() {
-            return Err(invalid(
+        let text = report_text(format, &report, ctx.lang);
+        // The process ends after this: freeing every pair's state and item piece by piece (a
+        // hundred thousand at a province's scale) would only delay it.
+        std::mem::forget((report, snap));
+        return match text {
+            Some(text) => ok(text.map_err(invalid)?, notice),
+            None => Err(invalid(
                 office_words(ctx.lang).binary_needs_file.to_string(),
-            ));
-        }
-        // Not copied when it is UTF-8, as every text report is.
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        return ok(text, notice);
+            )),
+        };
     };
+    let bytes = report_bytes(format, &report, &source, ctx.lang).map_err(invalid)?;
+    std::mem::forget((report, snap));
     let done = (office_words(ctx.lang).written)(&shown(out));
     let mut o = write_file(out, &bytes, force, ctx.lang, &done);
     o.stderr.insert_str(0, &notice);
