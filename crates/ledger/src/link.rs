@@ -135,6 +135,10 @@ pub fn link_documents(model: &Model, wanted: &dyn Fn(&str) -> bool, keys: &[Task
 }
 
 fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) -> Links {
+    // A ledger with no records yet: no title is worth a fingerprint.
+    if keys.is_empty() {
+        return Links::default();
+    }
     // Today's tasks sorted by (fingerprint, document, index), a document by its number here:
     // a key's candidates are one run, found by binary search, in model order. One allocation
     // for every task, none per key, and no text compared (many documents share titles).
