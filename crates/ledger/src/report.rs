@@ -5,8 +5,9 @@
 use crate::light::{Light, Status};
 use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
+use dutymatrix_base::par::par_map;
 use dutymatrix_base::text::push_safe_line;
-use dutymatrix_reader::model::Model;
+use dutymatrix_reader::model::{Model, Task};
 use dutymatrix_reader::search::pinyin_sort_key;
 use hashbrown::HashMap;
 use serde::Serialize;
@@ -59,43 +60,22 @@ pub struct Report {
 
 impl Report {
     pub fn build(model: &Model, snap: &Snapshot, today: NaiveDate, warn_days: i64) -> Report {
-        // Looked up once per assignment: hashed, not compared along a tree.
+        // The tasks in parts, each part's totals and items made on a core of its own, then
+        // added up in the model's order (the items' order decides ties in the sort below).
+        let parts: Vec<&[Task]> = model.tasks.chunks(TASKS_PER_PART).collect();
+        let counted = par_map(&parts, |tasks| count(snap, tasks, today, warn_days));
         let mut units: HashMap<&str, UnitTotals> = HashMap::new();
-        // At most one item per assignment: reserved once (what is never filled is never
-        // touched), not grown by copying a hundred thousand items into fresh pages.
-        let mut items = Vec::with_capacity(model.tasks.iter().map(|t| t.assignments.len()).sum());
-        for a in snap.assignments(model, None, today, warn_days) {
-            let status = a.status().unwrap_or(Status::Todo);
-            let t = units.entry(a.unit).or_insert_with(|| UnitTotals {
-                unit: a.unit.to_string(),
-                lights: [0; 4],
-                statuses: [0; 4],
-                total: 0,
-            });
-            t.total += 1;
-            if let Some(i) = Light::ALL.iter().position(|l| *l == a.light) {
-                t.lights[i] += 1;
+        let mut items = Vec::with_capacity(counted.iter().map(|(_, items)| items.len()).sum());
+        for (part_units, part_items) in counted {
+            for (unit, totals) in part_units {
+                match units.entry(unit) {
+                    hashbrown::hash_map::Entry::Vacant(v) => {
+                        v.insert(totals);
+                    }
+                    hashbrown::hash_map::Entry::Occupied(mut o) => o.get_mut().add(&totals),
+                }
             }
-            if let Some(i) = Status::ALL.iter().position(|s| *s == status) {
-                t.statuses[i] += 1;
-            }
-            if matches!(a.light, Light::Red | Light::Yellow) {
-                let due = a.task.deadline.as_ref().and_then(|d| d.due(today));
-                let note = a.note();
-                items.push(Item {
-                    light: a.light,
-                    unit: a.unit.to_string(),
-                    task: a.task.id.as_str().to_owned(),
-                    title: a.task.title_simplified().to_string(),
-                    due,
-                    days_left: due.map(|d| (d - today).num_days()),
-                    status,
-                    recorded: a.entry.is_some(),
-                    note: note.and_then(|n| n.note.clone()),
-                    note_date: note.and_then(|n| n.note_date),
-                    who: note.map(|n| n.who.to_string()),
-                });
-            }
+            items.extend(part_items);
         }
         let mut units: Vec<UnitTotals> = units.into_values().collect();
         // Worst first; equals in pinyin order, as a Chinese reader looks names up (not by code
@@ -155,6 +135,67 @@ impl Report {
             "items": self.items,
             "orphans": self.orphans,
         })
+    }
+}
+
+/// Tasks counted as one part of a report: enough that starting a part costs nothing beside it.
+const TASKS_PER_PART: usize = 1024;
+
+/// The totals per unit and the red and yellow items of `tasks` (in their order).
+fn count<'a>(
+    snap: &'a Snapshot,
+    tasks: &'a [Task],
+    today: NaiveDate,
+    warn_days: i64,
+) -> (HashMap<&'a str, UnitTotals>, Vec<Item>) {
+    // Looked up once per assignment: hashed, not compared along a tree.
+    let mut units: HashMap<&str, UnitTotals> = HashMap::new();
+    let mut items = Vec::new();
+    for a in snap.assignments_of(tasks, None, today, warn_days) {
+        let status = a.status().unwrap_or(Status::Todo);
+        let t = units.entry(a.unit).or_insert_with(|| UnitTotals {
+            unit: a.unit.to_string(),
+            lights: [0; 4],
+            statuses: [0; 4],
+            total: 0,
+        });
+        t.total += 1;
+        if let Some(i) = Light::ALL.iter().position(|l| *l == a.light) {
+            t.lights[i] += 1;
+        }
+        if let Some(i) = Status::ALL.iter().position(|s| *s == status) {
+            t.statuses[i] += 1;
+        }
+        if matches!(a.light, Light::Red | Light::Yellow) {
+            let due = a.task.deadline.as_ref().and_then(|d| d.due(today));
+            let note = a.note();
+            items.push(Item {
+                light: a.light,
+                unit: a.unit.to_string(),
+                task: a.task.id.as_str().to_owned(),
+                title: a.task.title_simplified().to_string(),
+                due,
+                days_left: due.map(|d| (d - today).num_days()),
+                status,
+                recorded: a.entry.is_some(),
+                note: note.and_then(|n| n.note.clone()),
+                note_date: note.and_then(|n| n.note_date),
+                who: note.map(|n| n.who.to_string()),
+            });
+        }
+    }
+    (units, items)
+}
+
+impl UnitTotals {
+    fn add(&mut self, other: &UnitTotals) {
+        for (mine, theirs) in self.lights.iter_mut().zip(other.lights) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.statuses.iter_mut().zip(other.statuses) {
+            *mine += theirs;
+        }
+        self.total += other.total;
     }
 }
 

@@ -116,7 +116,18 @@ impl Snapshot {
         today: NaiveDate,
         warn_days: i64,
     ) -> impl Iterator<Item = AssignmentState<'a>> + 'a {
-        model.tasks.iter().flat_map(move |t| {
+        self.assignments_of(&model.tasks, unit, today, warn_days)
+    }
+
+    /// [`Self::assignments`] of these tasks only (a part of the model's).
+    pub fn assignments_of<'a>(
+        &'a self,
+        tasks: &'a [Task],
+        unit: Option<&'a str>,
+        today: NaiveDate,
+        warn_days: i64,
+    ) -> impl Iterator<Item = AssignmentState<'a>> + 'a {
+        tasks.iter().flat_map(move |t| {
             // The task found once; each assignment's unit among its few.
             let units = self.entries.of_task(&t.id);
             t.assignments
