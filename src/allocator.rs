@@ -15,9 +15,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// freed memory is kept before it is returned, in ms. The crate names no constant for it.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Sets the allocator's options. Called first in `main`, before any thread is started (mimalloc
-/// reads options without locking).
+/// Sets the allocator's options, unless mimalloc's own `MIMALLOC_PURGE_DELAY` says otherwise.
+/// Called first in `main`, before any thread is started (mimalloc reads options without
+/// locking).
 pub fn tune() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: sets one option's value; no other thread exists yet.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
 }
