@@ -85,7 +85,7 @@ fn alice_and_bob_run_a_meeting_from_one_ledger() {
     std::os::unix::fs::chown(t, Some(0), Some(group)).expect("chown");
     std::fs::set_permissions(t, std::fs::Permissions::from_mode(0o2770)).expect("chmod");
     let bin = t.join("dutymatrix");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("dutymatrix"), &bin).expect("copy");
+    common::run::copy_binary(&bin);
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let ledger = t.join("ledger.sqlite3");
     as_supervisor(&bin, &ledger, &["ledger", "init"]);

@@ -29,6 +29,8 @@ const KNOWN: &[&str] = &[
     "PGSSLROOTCERT",
     "PGSSLCERT",
     "PGSSLKEY",
+    // The allocator's own (src/allocator.rs).
+    "MIMALLOC_PURGE_DELAY",
 ];
 
 /// The environment for a run whose home is `home`, in order: `(name, None)` removes the
@@ -108,4 +110,17 @@ pub fn cmd() -> Cmd {
         cmd: assert_cmd::Command::from_std(c),
         home,
     }
+}
+
+/// A copy of the binary at `to`, for a test that runs it as another user from a folder they
+/// may reach. Copied by `cp`, not by this process: a file this process holds open for writing
+/// is inherited by whatever child another test forks at that moment, and until that child
+/// execs, running the copy fails with "Text file busy".
+pub fn copy_binary(to: &Path) {
+    let status = std::process::Command::new("cp")
+        .arg(assert_cmd::cargo::cargo_bin("dutymatrix"))
+        .arg(to)
+        .status()
+        .expect("run cp");
+    assert!(status.success(), "cp the binary to {}", to.display());
 }

@@ -27,7 +27,7 @@ fn doctor_says_the_owner_may_write_and_nobody_may_not_and_why() {
     assert!(r.stdout.ends_with("你可以写入这个台账。\n"), "{}", r.stdout);
     // nobody can read the folder and the binary, not write them.
     let bin = d.join("dm");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("dutymatrix"), &bin).unwrap();
+    common::run::copy_binary(&bin);
     for (p, mode) in [
         (d, 0o755),
         (bin.as_path(), 0o755),

@@ -365,7 +365,7 @@ fn another_user_who_may_only_read_reads_with_a_notice() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     // nobody must reach the folder and the binary: a copy beside the ledger, all 0755/0644.
     let bin = d.join("dm");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("dutymatrix"), &bin).unwrap();
+    common::run::copy_binary(&bin);
     for (p, mode) in [
         (d, 0o755),
         (bin.as_path(), 0o755),
