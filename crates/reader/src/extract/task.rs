@@ -85,7 +85,11 @@ impl<'a> PlanReader<'a> {
                 .map(usize::to_string)
                 .collect::<Vec<_>>()
                 .join(".");
-            self.push(own, section.to_vec(), number, id, goal, [first.no, last_no]);
+            self.push(own, section, number, id, goal, [first.no, last_no]);
+        }
+        // A leaf's heading would stand over no item: it is not made (most nodes are leaves).
+        if is_leaf {
+            return;
         }
         section.push(heading(self.lines, node));
         for (i, child) in node.children.iter().enumerate() {
@@ -125,14 +129,14 @@ impl<'a> PlanReader<'a> {
             }
             let number = row.number.clone();
             let id = format!("t{}.{}", t.ordinal, k + 1);
-            self.push(own, section, number, id, false, [row.line_no, row.line_no]);
+            self.push(own, &section, number, id, false, [row.line_no, row.line_no]);
         }
     }
 
     fn push(
         &mut self,
         own: Said,
-        section: Vec<String>,
+        section: &[String],
         number: String,
         ordinal: String,
         goal: bool,
@@ -164,10 +168,11 @@ impl<'a> PlanReader<'a> {
             .or_else(|| deadline::explicit(&own.text))
             .or_else(|| deadline::month_in_plan_year(&own.text, self.horizon))
             .or_else(|| self.horizon.cloned());
-        // Tasks in a row stand under the same headings: they share one list of them.
+        // Tasks in a row stand under the same headings: they share one list of them, and the
+        // headings are copied only for a list that differs from the last task's.
         let section = match self.model.tasks.last() {
             Some(t) if t.section.iter().eq(section.iter()) => t.section.clone(),
-            _ => section.into_iter().map(SharedStr::from).collect(),
+            _ => section.iter().map(SharedStr::from).collect(),
         };
         // The title is a piece of the text: a text with nothing to convert has a title with
         // nothing either, and both Simplified forms are the empty one `share_simplified` leaves
