@@ -6,6 +6,9 @@ use crate::text::find_word;
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
+use years::Phrase;
+
+mod years;
 
 /// A candidate phrase, with how sure we are that it is a deadline (higher wins).
 struct Found {
@@ -18,9 +21,13 @@ struct Found {
 
 impl Found {
     fn at(m: regex::Match, date: Option<NaiveDate>, strength: u8) -> Found {
+        Found::span(m.range(), date, strength)
+    }
+
+    fn span(r: std::ops::Range<usize>, date: Option<NaiveDate>, strength: u8) -> Found {
         Found {
-            start: m.start(),
-            end: m.end(),
+            start: r.start,
+            end: r.end,
             date,
             strength,
             every_year: None,
@@ -42,19 +49,8 @@ impl Found {
     }
 }
 
-static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(力争|争取)?(到|于|在)?([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?(底|末)?(前|以前)?",
-    )
-    .expect("static month pattern")
-});
-static YEAR_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(力争|争取)?(到|于|在)?([0-9]{4})年(?:年底|年末|底|末)(前|以前)?")
-        .expect("static year-end pattern")
-});
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(力争|争取)?(到|于|在)?([0-9]{4})年").expect("static year pattern")
-});
+// The phrases that open with a year (`到2025年6月底前`, `2023年底`, `2025年`) are read by
+// hand, in `years`.
 static PLAN_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(力争|争取)?(到|在)?“?(十[一二三四五六七八九]五)”?(末|期间|时期)")
         .expect("static plan pattern")
@@ -192,8 +188,8 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
     for f in found.iter() {
         claim(f.start, f.end);
     }
-    for c in run(month, &MONTH) {
-        if let Some(f) = month_phrase(&c) {
+    for p in month.then(|| years::months(norm)).into_iter().flatten() {
+        if let Some(f) = month_phrase(norm, &p) {
             claim(f.start, f.end);
             // `2019年1月1日至12月31日`, `从2019年1月1日起`: when a period starts, not a deadline.
             let starts_period = ["至", "起", "开始", "以来", "-"]
@@ -207,19 +203,27 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
             }
         }
     }
-    for c in run(year_end, &YEAR_END) {
-        let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
+    for p in year_end
+        .then(|| years::year_ends(norm))
+        .into_iter()
+        .flatten()
+    {
+        let Some(y) = year_of(norm, &p) else {
             continue;
         };
-        claim(m.start(), m.end());
-        found.push(Found::at(m, NaiveDate::from_ymd_opt(y, 12, 31), 3));
+        claim(p.start, p.end);
+        found.push(Found::span(
+            p.start..p.end,
+            NaiveDate::from_ymd_opt(y, 12, 31),
+            3,
+        ));
     }
-    for c in YEAR.captures_iter(norm) {
-        let (Some(m), Some(y)) = (c.get(0), year_of(&c)) else {
+    for p in years::years(norm) {
+        let Some(y) = year_of(norm, &p) else {
             continue;
         };
-        let overlaps = claimed[m.start()..m.end()].iter().any(|b| *b);
-        let before = &norm[..m.start()];
+        let overlaps = claimed[p.start..p.end].iter().any(|b| *b);
+        let before = &norm[..p.start];
         // A base year or a standard's year (`较2020年提高`, `按照2020年的标准`), not a deadline.
         let base = [
             "比", "较", "与", "自", "从", "截至", "截止", "按照", "参照", "对照",
@@ -228,16 +232,15 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
         .any(|w| before.ends_with(w));
         if overlaps
             || base
-            || NOT_AFTER_YEAR.is_match(&norm[m.end()..])
-            || follows_range(norm, m.start())
+            || NOT_AFTER_YEAR.is_match(&norm[p.end..])
+            || follows_range(norm, p.start)
         {
             continue;
         }
-        let marked = c.get(1).is_some() || c.get(2).is_some();
-        found.push(Found::at(
-            m,
+        found.push(Found::span(
+            p.start..p.end,
             NaiveDate::from_ymd_opt(y, 12, 31),
-            if marked { 2 } else { 1 },
+            if p.marked() { 2 } else { 1 },
         ));
     }
 }
@@ -348,16 +351,16 @@ fn latest_target(paragraphs: &[Aligned]) -> Option<Deadline> {
         .max_by_key(|d| d.date)
 }
 
-fn month_phrase(c: &Captures) -> Option<Found> {
-    let m = c.get(0)?;
-    let y = year_of(c)?;
-    let month: u32 = c.get(4)?.as_str().parse().ok()?;
-    let date = match c.get(5).and_then(|d| d.as_str().parse::<u32>().ok()) {
+fn month_phrase(norm: &str, p: &Phrase) -> Option<Found> {
+    let y = year_of(norm, p)?;
+    let month: u32 = norm.get(p.month.clone()?)?.parse().ok()?;
+    let day = p.day.clone().and_then(|d| norm.get(d)?.parse::<u32>().ok());
+    let date = match day {
         Some(day) => NaiveDate::from_ymd_opt(y, month, day),
         None => last_day_of_month(y, month),
     };
     date?;
-    Some(Found::at(m, date, 3))
+    Some(Found::span(p.start..p.end, date, 3))
 }
 
 fn plan_period(c: &Captures) -> Option<Found> {
@@ -379,8 +382,8 @@ fn plan_period(c: &Captures) -> Option<Found> {
     Some(Found::at(m, NaiveDate::from_ymd_opt(end_year, 12, 31), 2))
 }
 
-fn year_of(c: &Captures) -> Option<i32> {
-    let y: i32 = c.get(3)?.as_str().parse().ok()?;
+fn year_of(norm: &str, p: &Phrase) -> Option<i32> {
+    let y: i32 = norm.get(p.year.clone())?.parse().ok()?;
     (1949..=2100).contains(&y).then_some(y)
 }
 

@@ -1,0 +1,209 @@
+//! The dated phrases that hang on a year (`力争到2025年6月底前`, `2023年底`, `到2025年`), read by
+//! hand. They were three patterns, each searched over every task text with a 年 and a digit
+//! (a twentieth of reading from text); the test keeps the patterns and checks that each reader
+//! here finds what its pattern found, at the same places.
+//!
+//! Every phrase has the same head, `(力争|争取)?(到|于|在)?([0-9]{4})年`, so each is found from
+//! a 年 with four ASCII digits before it, stretched back over the words that may open it.
+//! Phrases of one kind never overlap: the words that open one (力争取到于在) are none of those
+//! that end one (年月日底末前, digits before 年 or 日), so the patterns' left-to-right search
+//! and this walk over each 年 in turn meet the same phrases.
+
+use std::ops::Range;
+
+/// A phrase with a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Phrase {
+    /// Where it starts: at 力争/争取 or 到/于/在 when one opens it, else at the year.
+    pub start: usize,
+    pub end: usize,
+    /// The year's four digits.
+    pub year: Range<usize>,
+    /// The month's digits (`6` of `6月`), in a month phrase.
+    pub month: Option<Range<usize>>,
+    /// The day's digits, when the month phrase has one.
+    pub day: Option<Range<usize>>,
+}
+
+impl Phrase {
+    /// Whether a word opens it (力争, 到 …): a target, more likely a deadline than a bare year.
+    pub fn marked(&self) -> bool {
+        self.start < self.year.start
+    }
+}
+
+/// What follows a year's 年 in a phrase: where the phrase ends, its month and day.
+type Tail = (usize, Option<Range<usize>>, Option<Range<usize>>);
+
+/// `2025年`, as `(力争|争取)?(到|于|在)?([0-9]{4})年` reads it.
+pub(super) fn years(norm: &str) -> Vec<Phrase> {
+    phrases(norm, |_, at| Some((at, None, None)))
+}
+
+/// `2023年底前`, as `…([0-9]{4})年(?:年底|年末|底|末)(前|以前)?` reads it.
+pub(super) fn year_ends(norm: &str) -> Vec<Phrase> {
+    phrases(norm, |b, at| {
+        let at = word_at(b, at, &["年底", "年末", "底", "末"])?;
+        Some((word_at(b, at, &["前", "以前"]).unwrap_or(at), None, None))
+    })
+}
+
+/// `2023年6月30日前`, as `…([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?(底|末)?(前|以前)?`
+/// reads it.
+pub(super) fn months(norm: &str) -> Vec<Phrase> {
+    phrases(norm, |b, at| {
+        let month = at..at + short_number(b, at)?;
+        let mut at = word_at(b, month.end, &["月"])?;
+        let mut day = None;
+        if let Some(n) = short_number(b, at)
+            && let Some(after) = word_at(b, at + n, &["日"])
+        {
+            day = Some(at..at + n);
+            at = after;
+        }
+        at = word_at(b, at, &["底", "末"]).unwrap_or(at);
+        at = word_at(b, at, &["前", "以前"]).unwrap_or(at);
+        Some((at, Some(month), day))
+    })
+}
+
+/// The phrases whose head is a year, each ended as `tail` reads what follows its 年 (None: no
+/// phrase there), in order.
+fn phrases(norm: &str, tail: impl Fn(&[u8], usize) -> Option<Tail>) -> Vec<Phrase> {
+    let b = norm.as_bytes();
+    let mut out = Vec::new();
+    // Where the last phrase ended: the next starts no earlier (the patterns' search resumed
+    // there), though the words that open and end a phrase never let them meet.
+    let mut floor = 0;
+    for (y, mark) in norm.match_indices('年') {
+        let Some(digits) = y.checked_sub(4).filter(|&d| d >= floor) else {
+            continue;
+        };
+        if !b[digits..y].iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        // Leftmost first: the longest opening that is there, 力争 before 到 (`力争到2025年`).
+        let mut start = digits;
+        for words in [&["到", "于", "在"][..], &["力争", "争取"]] {
+            if let Some(w) = words
+                .iter()
+                .find(|w| b[floor..start].ends_with(w.as_bytes()))
+            {
+                start -= w.len();
+            }
+        }
+        let Some((end, month, day)) = tail(b, y + mark.len()) else {
+            continue;
+        };
+        out.push(Phrase {
+            start,
+            end,
+            year: digits..y,
+            month,
+            day,
+        });
+        floor = end;
+    }
+    out
+}
+
+/// Where the first of `words` that `b` has at `at` ends.
+fn word_at(b: &[u8], at: usize, words: &[&str]) -> Option<usize> {
+    let rest = b.get(at..)?;
+    words
+        .iter()
+        .find(|w| rest.starts_with(w.as_bytes()))
+        .map(|w| at + w.len())
+}
+
+/// How many ASCII digits open `b` at `at`, when one or two (`[0-9]{1,2}` before a word that is
+/// no digit: three digits leave no place for the word).
+fn short_number(b: &[u8], at: usize) -> Option<usize> {
+    let n = b
+        .get(at..)?
+        .iter()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (1..=2).contains(&n).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    const HEAD: &str = r"(力争|争取)?(到|于|在)?([0-9]{4})年";
+
+    /// Each pattern's matches as phrases: the whole match, group 3 the year, and in a month
+    /// phrase (`dated`) groups 4 and 5 the month and day.
+    fn by_pattern(re: &Regex, norm: &str, dated: bool) -> Vec<Phrase> {
+        re.captures_iter(norm)
+            .map(|c| {
+                let whole = c.get(0).expect("match");
+                let year = c.get(3).expect("year").range();
+                assert_eq!(
+                    c.get(1).is_some() || c.get(2).is_some(),
+                    whole.start() < year.start
+                );
+                Phrase {
+                    start: whole.start(),
+                    end: whole.end(),
+                    year,
+                    month: c.get(4).filter(|_| dated).map(|m| m.range()),
+                    day: c.get(5).filter(|_| dated).map(|m| m.range()),
+                }
+            })
+            .collect()
+    }
+
+    /// A small xorshift: the same texts on every run, with no crate for it.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// Every text of up to four pieces over the phrases' own words (and digit runs too short or
+    /// too long), and 300,000 longer ones drawn with a fixed seed: each reader finds what its
+    /// pattern found.
+    #[test]
+    fn the_readers_find_what_the_patterns_found() {
+        let month = Regex::new(&format!(
+            "{HEAD}([0-9]{{1,2}})月(?:([0-9]{{1,2}})日)?(底|末)?(前|以前)?"
+        ))
+        .expect("pattern");
+        let year_end =
+            Regex::new(&format!("{HEAD}(?:年底|年末|底|末)(前|以前)?")).expect("pattern");
+        let year = Regex::new(HEAD).expect("pattern");
+        let pieces = [
+            "2023", "1", "12", "123", "0", "年", "月", "日", "底", "末", "前", "以", "力", "争",
+            "取", "到", "于", "在", "x", "年底",
+        ];
+        let check = |t: &str| {
+            assert_eq!(months(t), by_pattern(&month, t, true), "{t:?}");
+            assert_eq!(year_ends(t), by_pattern(&year_end, t, false), "{t:?}");
+            assert_eq!(years(t), by_pattern(&year, t, false), "{t:?}");
+        };
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.iter().for_each(|t| check(t));
+        let mut state = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300_000 {
+            let n = 5 + next(&mut state) % 10;
+            let t: String = (0..n)
+                .map(|_| pieces[(next(&mut state) % pieces.len() as u64) as usize])
+                .collect();
+            check(&t);
+        }
+        check("力争到2025年6月底前，争取于2023年底前完成，2024年12月31日以前");
+    }
+}
