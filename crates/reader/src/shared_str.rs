@@ -153,6 +153,33 @@ impl SharedStr {
         }
     }
 
+    /// `parts` as strings of one block of their own: a task's texts made at once cost one
+    /// allocation, not one per string (an empty part is the shared empty string, as
+    /// [`SharedStr::new`] makes it).
+    pub fn many<const N: usize>(parts: [&str; N]) -> [SharedStr; N] {
+        let total: usize = parts.iter().map(|p| p.len()).sum();
+        if total > u32::MAX as usize {
+            return parts.map(SharedStr::new);
+        }
+        let mut text = String::with_capacity(total);
+        let spans = parts.map(|p| {
+            let start = text.len() as u32;
+            text.push_str(p);
+            (start, p.len() as u32)
+        });
+        let block: StrBlock = Arc::new(BlockText::Plain(text.into_boxed_str()));
+        spans.map(|(start, len)| {
+            if len == 0 {
+                return SharedStr::default();
+            }
+            SharedStr {
+                block: Arc::clone(&block),
+                start,
+                len,
+            }
+        })
+    }
+
     /// Its length in bytes, without opening a closed block (as `str::len` through `Deref`
     /// would).
     pub fn len(&self) -> usize {
@@ -389,6 +416,17 @@ mod tests {
         let mut set = std::collections::HashSet::new();
         set.insert(a.clone());
         assert!(set.contains("市卫生健康委"));
+    }
+
+    #[test]
+    fn strings_made_at_once_read_as_each_made_alone() {
+        let parts = ["文件/1.2", "", "（一）", "推进建设"];
+        let many = SharedStr::many(parts);
+        for (m, p) in many.iter().zip(parts) {
+            assert_eq!(*m, SharedStr::new(p));
+            assert_eq!(m.len(), p.len());
+            assert_eq!(m.is_empty(), p.is_empty());
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
 use crate::text::{contains_any, find_word};
 // Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
-use foldhash::{HashMap, HashSet, HashSetExt};
+use foldhash::HashMap;
 
 pub struct PlanReader<'a> {
     doc: &'a str,
@@ -23,6 +23,8 @@ pub struct PlanReader<'a> {
     lead_rule: bool,
     /// Where each unit id sits in `model.units`, so that a unit is found in constant time.
     unit_index: HashMap<String, usize>,
+    /// `doc` as every task of the plan holds it: one string, not one per task.
+    doc_shared: SharedStr,
 }
 
 /// What one task's text says: its text without numbering and annotations, who is named, the
@@ -53,6 +55,7 @@ impl<'a> PlanReader<'a> {
             lines,
             horizon,
             unit_index,
+            doc_shared: SharedStr::new(doc),
             model,
             notices,
             lead_rule: false,
@@ -151,15 +154,20 @@ impl<'a> PlanReader<'a> {
             });
         }
         let mut assignments: Vec<Assignment> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        // A unit named twice is assigned once, in its first role. A task names a handful of
+        // units: looking through those assigned costs less than a set of copies.
         for (written, role, collective) in own.named {
-            let canonical = remembered(&written, |k| &mut k.canonical, units::canonical);
-            if canonical.is_empty() || !seen.insert(canonical.clone()) {
+            let canonical = remembered(
+                &written,
+                |k| &mut k.canonical,
+                |name| SharedStr::from(units::canonical(name)),
+            );
+            if canonical.is_empty() || assignments.iter().any(|a| a.unit == canonical) {
                 continue;
             }
             self.note_unit(&canonical, &written, collective);
             assignments.push(Assignment {
-                unit: canonical.into(),
+                unit: canonical,
                 role,
             });
         }
@@ -178,21 +186,42 @@ impl<'a> PlanReader<'a> {
         // nothing either, and both Simplified forms are the empty one `share_simplified` leaves
         // for a form equal to the original, without a copy made to be compared.
         let (title_simplified, text_simplified) = if needs_conversion(&own.text.orig) {
-            (simplify(&title).into(), simplify(&own.text.orig).into())
+            (simplify(&title), simplify(&own.text.orig))
         } else {
-            (SharedStr::default(), SharedStr::default())
+            (String::new(), String::new())
         };
+        let id = format!("{}/{ordinal}", self.doc);
+        let annotation = own.raw.concat();
+        // The task's own strings in one block: seven allocations (and as many freed when the
+        // model is packed) become one.
+        let [
+            id,
+            number,
+            title_simplified,
+            title,
+            text_simplified,
+            text,
+            annotation,
+        ] = SharedStr::many([
+            &id,
+            &number,
+            &title_simplified,
+            &title,
+            &text_simplified,
+            &own.text.orig,
+            &annotation,
+        ]);
         let mut task = Task {
-            id: format!("{}/{ordinal}", self.doc).into(),
-            document: self.doc.into(),
+            id,
+            document: self.doc_shared.clone(),
             section,
-            number: number.into(),
+            number,
             kind: if goal { TaskKind::Goal } else { TaskKind::Task },
             title_simplified,
-            title: title.into(),
+            title,
             text_simplified,
-            text: own.text.orig.into(),
-            annotation: (!own.raw.is_empty()).then(|| own.raw.join("").into()),
+            text,
+            annotation: (!own.raw.is_empty()).then_some(annotation),
             assignments,
             deadline: deadline.map(std::sync::Arc::new),
             lines,
@@ -370,7 +399,8 @@ impl<'a> PlanReader<'a> {
 /// and both answers depend on the name alone.
 #[derive(Default)]
 struct Known {
-    canonical: HashMap<String, String>,
+    /// Shared with every task that names the unit: a name met again costs no copy.
+    canonical: HashMap<String, SharedStr>,
     level: HashMap<String, Level>,
 }
 
