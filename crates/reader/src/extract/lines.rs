@@ -133,6 +133,24 @@ impl Aligned {
         self.norm.trim().is_empty()
     }
 
+    /// Room for `bytes` more of text in both forms, for a text put together piece by piece.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.orig.reserve(bytes);
+        self.norm.reserve(bytes);
+    }
+
+    /// [`Aligned::trimmed`], without a copy when there is nothing to trim (the case of most
+    /// paragraphs).
+    pub fn into_trimmed(self) -> Aligned {
+        let start = self.norm.len() - self.norm.trim_start().len();
+        let end = self.norm.trim_end().len().max(start);
+        // Both forms end together (what a copy would take whole), so the copy would be this.
+        if start == 0 && end == self.norm.len() && self.orig_pos(end) == self.orig.len() {
+            return self;
+        }
+        self.trimmed()
+    }
+
     /// Both forms with surrounding white space removed, still aligned.
     pub fn trimmed(&self) -> Aligned {
         let start = self.norm.len() - self.norm.trim_start().len();

@@ -313,6 +313,13 @@ impl<'a> PlanReader<'a> {
     /// labelled lines under it (`牵头单位:…`, `完成时限:…`), which are read, not kept as text.
     fn read_node(&mut self, node: &Node) -> Said {
         let mut text = Aligned::default();
+        // At most the node's lines and their breaks: the text grows once, not by doubling.
+        text.reserve(
+            (node.lines.iter())
+                .filter_map(|&i| self.lines.get(i))
+                .map(|l| l.orig.len().max(l.norm.len()) + 1)
+                .sum(),
+        );
         let mut named = Vec::new();
         let mut raw = Vec::new();
         let mut field_deadline = None;
@@ -379,7 +386,7 @@ impl<'a> PlanReader<'a> {
             }
         }
         Said {
-            text: text.trimmed(),
+            text: text.into_trimmed(),
             named,
             raw,
             field_deadline,
