@@ -76,11 +76,17 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         }
     }
     items.push(start..units_part.len());
-    let items: Vec<Range<usize>> = items
-        .into_iter()
-        .flat_map(|r| split_spaces(units_part, r))
-        .filter(|r| !units_part[r.clone()].trim().is_empty())
-        .collect();
+    // A piece with no space inside is itself: no list of one is made for it.
+    let mut pieces: Vec<Range<usize>> = Vec::with_capacity(items.len());
+    for r in items {
+        if units_part[r.clone()].trim().contains(' ') {
+            pieces.extend(split_spaces(units_part, r));
+        } else {
+            pieces.push(r);
+        }
+    }
+    pieces.retain(|r| !units_part[r.clone()].trim().is_empty());
+    let items = pieces;
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in items {
         match merged.last_mut() {
