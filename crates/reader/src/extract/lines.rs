@@ -162,7 +162,7 @@ impl Aligned {
 }
 
 /// One source line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Line {
     /// 1-based line number in the source file.
     pub no: usize,

@@ -205,7 +205,7 @@ fn read_lines(
     source_lines: Vec<Line>,
     grids: Vec<table::Table>,
 ) -> (Model, Vec<Notice>) {
-    let lines: Vec<Line> = flatten::unflatten(source_lines)
+    let mut lines: Vec<Line> = flatten::unflatten(source_lines)
         .into_iter()
         .map(|line| {
             if debris::is_debris(&line.norm) {
@@ -262,15 +262,16 @@ fn read_lines(
             .map(|i| i - span.body.start)
             .chain(tables.iter().flat_map(|t| t.lines.iter().copied()))
             .collect();
-        let outline_lines: Vec<Line> = body
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                if left_out.contains(&i) {
-                    Line::new(l.no, "")
-                } else {
-                    l.clone()
-                }
+        let headings: Vec<Option<String>> = tables.iter().map(|t| t.section_before(body)).collect();
+        // The outline reads the body without the tables and the signature. Its lines are moved
+        // out of `lines` and back when the plan is read, not copied: the body is read by
+        // nothing else meanwhile (the tables' headings are taken above).
+        let taken: Vec<bool> = (0..body.len()).map(|i| !left_out.contains(&i)).collect();
+        let outline_lines: Vec<Line> = (lines[span.body.clone()].iter_mut())
+            .zip(&taken)
+            .map(|(l, &take)| match take {
+                true => std::mem::take(l),
+                false => Line::new(l.no, ""),
             })
             .collect();
         let (preamble, roots) = outline::build(&outline_lines);
@@ -298,8 +299,14 @@ fn read_lines(
         for (i, root) in roots.iter().enumerate() {
             reader.walk(root, &mut Vec::new(), &mut vec![i + 1]);
         }
-        for t in &tables {
-            reader.table(t, body);
+        for (t, heading) in tables.iter().zip(headings) {
+            reader.table(t, heading);
+        }
+        let body = &mut lines[span.body.clone()];
+        for ((slot, line), take) in body.iter_mut().zip(outline_lines).zip(taken) {
+            if take {
+                *slot = line;
+            }
         }
         // Table rows join outline items: keep the plan's tasks in source order.
         if let Some(plan_tasks) = model.tasks.get_mut(first_task..) {

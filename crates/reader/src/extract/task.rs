@@ -103,9 +103,9 @@ impl<'a> PlanReader<'a> {
         section.pop();
     }
 
-    /// Every row of a task-division table becomes a task.
-    pub fn table(&mut self, t: &Table, body: &[Line]) {
-        let heading = t.section_before(body);
+    /// Every row of a task-division table becomes a task, under `heading` (the section it
+    /// stands in: [`Table::section_before`]).
+    pub fn table(&mut self, t: &Table, heading: Option<String>) {
         for (k, row) in t.rows.iter().enumerate() {
             let mut named = Vec::new();
             let mut in_cells = None;
