@@ -11,15 +11,26 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc.h (v3, as libmimalloc-sys 0.1.49 builds it): how long
-/// freed memory is kept before it is returned, in ms. The crate names no constant for it.
+/// `mi_option_purge_delay` in mimalloc.h (v3, as libmimalloc-sys 0.1.49 builds it, pinned in
+/// Cargo.toml for this reason): how long freed memory is kept before it is returned, in ms. The
+/// crate names no constant for it.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Sets the allocator's options, unless mimalloc's own `MIMALLOC_PURGE_DELAY` says otherwise.
-/// Called first in `main`, before any thread is started (mimalloc reads options without
-/// locking).
+/// The variables mimalloc reads the purge delay from, in any case (`RESET_DELAY` is its old name).
+const SET_BY_USER: [&str; 2] = ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"];
+
+/// Whether the user set the purge delay through mimalloc's own variables.
+fn set_by_user() -> bool {
+    std::env::vars_os().any(|(name, _)| {
+        name.to_str()
+            .is_some_and(|n| SET_BY_USER.iter().any(|v| n.eq_ignore_ascii_case(v)))
+    })
+}
+
+/// Sets the allocator's options, unless mimalloc's own variables say otherwise. Called first in
+/// `main`, before any thread is started (mimalloc reads options without locking).
 pub fn tune() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+    if set_by_user() {
         return;
     }
     // SAFETY: sets one option's value; no other thread exists yet.
@@ -32,9 +43,13 @@ mod tests {
 
     #[test]
     fn the_purge_delay_is_the_option_set() {
+        if set_by_user() {
+            return;
+        }
         // The option at that place keeps freed memory 1,000 ms by default: a different option
         // there (another mimalloc) would not start at 1,000.
-        // SAFETY: reads and sets one option; the tests' other threads do not touch it.
+        // SAFETY: reads and sets one option. Other test threads read it as they free memory;
+        // a torn read is impossible for an aligned word, and either value is safe for them.
         let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         assert_eq!(before, 1000, "option {PURGE_DELAY}");
         tune();

@@ -4,9 +4,9 @@
 
 use super::cells::{csv_bytes, inert, md_table};
 use crate::words::{Lang, LightWords, StatusWords, ledger_words as words, paren};
-use dutymatrix_base::par::par_map;
+use dutymatrix_base::par::par_in_order;
 use dutymatrix_base::text::{fit, push_safe_line, safe_line, width};
-use dutymatrix_ledger::report::{Item, OrphanItem, Report, UnitTotals, note_text};
+use dutymatrix_ledger::report::{Item, OrphanItem, Report, UnitTotals, note_text, push_date};
 use dutymatrix_ledger::{Light, Status};
 
 pub(super) fn headers(lang: Lang) -> Vec<String> {
@@ -40,7 +40,8 @@ fn item_cells(i: &Item, lang: Lang) -> Vec<String> {
     // Pushed, not formatted: a report at a province's scale has a hundred thousand items.
     let deadline = match (i.due, i.days_left) {
         (Some(d), Some(n)) => {
-            let mut cell = d.to_string();
+            let mut cell = String::with_capacity(24);
+            push_date(&mut cell, d);
             cell.push(' ');
             cell.push_str(&s.days(n));
             cell
@@ -86,7 +87,7 @@ const ITEMS_PER_PART: usize = 2048;
 
 /// The terminal report's two lines for each of `items`.
 fn item_lines(items: &[&Item], lang: Lang) -> String {
-    let mut out = String::with_capacity(400 * items.len());
+    let mut out = String::with_capacity(200 * items.len());
     for i in items {
         let c = item_cells(i, lang);
         for (lead, cell) in [("  ", 1), ("  ", 2), ("  ", 3), ("\n      ", 4), ("  ", 5)] {
@@ -101,9 +102,9 @@ fn item_lines(items: &[&Item], lang: Lang) -> String {
 /// The report for a terminal: aligned by display width.
 pub fn table(report: &Report, lang: Lang) -> String {
     let w = words(lang);
-    // Two lines of about 200 bytes per item: grown by doubling, a province's report (15 MB)
+    // Two lines of about 160 bytes an item: grown by doubling, a province's report (15 MB)
     // was copied into fresh pages a dozen times.
-    let mut out = String::with_capacity(400 * report.items.len() + 100 * report.units.len());
+    let mut out = String::with_capacity(200 * report.items.len() + 100 * report.units.len());
     out += &format!(
         "{}  {} {}{}\n\n",
         w.report_title,
@@ -139,11 +140,14 @@ pub fn table(report: &Report, lang: Lang) -> String {
             "\n{title}{}\n",
             paren(lang, &items.len().to_string())
         ));
-        // Each item's lines are its own: written on every core, part by part, joined in order.
+        // Each item's lines are their own: written on every core, part by part, each part
+        // joined on as soon as those before it are (not all held until the last is done).
         let parts: Vec<&[&Item]> = items.chunks(ITEMS_PER_PART).collect();
-        for lines in par_map(&parts, |part| item_lines(part, lang)) {
-            out.push_str(&lines);
-        }
+        par_in_order(
+            &parts,
+            |part| item_lines(part, lang),
+            |lines| out.push_str(&lines),
+        );
     }
     if !report.orphans.is_empty() {
         out.push_str(&format!(

@@ -39,11 +39,6 @@ impl ReportFile {
             _ => return None,
         })
     }
-
-    /// Whether the bytes are not text for a terminal.
-    pub fn is_binary(self) -> bool {
-        matches!(self, ReportFile::Xlsx | ReportFile::Docx)
-    }
 }
 
 /// What a report file is made from.
@@ -71,11 +66,13 @@ pub fn report_bytes(
     lang: Lang,
 ) -> Result<Vec<u8>, String> {
     Ok(match kind {
-        ReportFile::Table => super::report::table(r, lang).into_bytes(),
-        ReportFile::Markdown => super::report::markdown(r, lang).into_bytes(),
+        // Bytes with a byte-order mark: not made text only to be made bytes again.
         ReportFile::Csv => super::report::csv(r, lang)?,
-        ReportFile::Json => report_json(r)?.into_bytes(),
-        ReportFile::Svg => super::svg::chart(r, lang).into_bytes(),
+        ReportFile::Table | ReportFile::Markdown | ReportFile::Json | ReportFile::Svg => {
+            report_text(kind, r, lang)
+                .unwrap_or_else(|| Ok(String::new()))?
+                .into_bytes()
+        }
         ReportFile::Docx => {
             super::docx::report_document(r, src.issuer, lang).map_err(|e| e.to_string())?
         }

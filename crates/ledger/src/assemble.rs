@@ -131,14 +131,15 @@ fn by_task<T>(pairs: Vec<T>, task: impl Fn(&T) -> usize, tasks: usize) -> (Vec<T
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::light::Status;
     use crate::link::Links;
     use crate::store::{Change, Current, TaskKey};
     use dutymatrix_reader::model::{Assignment, Role, Task, TaskKind};
 
-    fn task(id: &str, units: &[&str]) -> Task {
+    /// A task of document `plan` with these units as leads, no deadline.
+    pub(crate) fn task(id: &str, units: &[&str]) -> Task {
         Task {
             id: id.into(),
             document: "plan".into(),
@@ -196,9 +197,6 @@ mod tests {
         }
     }
 
-    /// Pairs in no order, as a server hands them: two keys of one task (an edited document)
-    /// with the newer state read first, and orphans of units and keys out of order. The
-    /// snapshot keeps the newer state and orders the orphans by unit, then key.
     #[test]
     fn pairs_go_in_task_order_keeping_the_order_read() {
         let pairs = vec![(3, 'a'), (0, 'b'), (3, 'c'), (1, 'd'), (0, 'e')];
@@ -211,6 +209,9 @@ mod tests {
         );
     }
 
+    /// Pairs in no order, as a server hands them: two keys of one task (an edited document)
+    /// with the newer state read first, and orphans of units and keys out of order. The
+    /// snapshot keeps the newer state and orders the orphans by unit, then key.
     #[test]
     fn pairs_read_in_any_order_give_the_newer_state_and_orphans_by_unit_then_key() {
         let model = Model {

@@ -255,7 +255,7 @@ pub fn note_text(note: Option<&str>, date: Option<NaiveDate>, who: Option<&str>)
 
 /// `2026-12-01`, as the date's `Display` writes it, without going through a formatter for the
 /// years a ledger holds.
-fn push_date(out: &mut String, d: NaiveDate) {
+pub fn push_date(out: &mut String, d: NaiveDate) {
     use chrono::Datelike;
     use std::fmt::Write;
     let y = d.year();
@@ -279,6 +279,60 @@ fn push_date(out: &mut String, d: NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Reverse;
+
+    /// More tasks than one part counts, and more items than the table writes in one piece:
+    /// every unit's totals added up across the parts, every item once, in order.
+    #[test]
+    fn figures_counted_in_parts_add_up() {
+        use dutymatrix_reader::domain::{Basis, Deadline};
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
+        let past = NaiveDate::from_ymd_opt(2026, 6, 30);
+        let tasks: Vec<Task> = (0..2500)
+            .map(|i| {
+                let unit = format!("单位{}", i % 7);
+                let mut t = crate::assemble::tests::task(&format!("plan/{i}"), &[&unit]);
+                t.deadline = (i % 3 == 0).then(|| {
+                    std::sync::Arc::new(Deadline {
+                        date: past,
+                        kind: Default::default(),
+                        every_year: None,
+                        text: Default::default(),
+                        basis: Basis::Explicit,
+                    })
+                });
+                t
+            })
+            .collect();
+        let model = Model {
+            tasks,
+            ..Model::default()
+        };
+        let r = Report::build(&model, &Snapshot::empty(), today, 30);
+        assert_eq!(r.units.len(), 7);
+        for u in &r.units {
+            let n: usize = u.unit.trim_start_matches("单位").parse().expect("a number");
+            let of_unit = (0..2500).filter(|i| i % 7 == n);
+            assert_eq!(u.total, of_unit.clone().count(), "{}", u.unit);
+            assert_eq!(
+                u.lights[0],
+                of_unit.filter(|i| i % 3 == 0).count(),
+                "{}",
+                u.unit
+            );
+        }
+        assert_eq!(r.items.len(), 834);
+        // All equally overdue: by unit (one pinyin each), then task id.
+        let mut expected: Vec<(String, String)> = (0..2500)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (format!("单位{}", i % 7), format!("plan/{i}")))
+            .collect();
+        expected.sort_by_cached_key(|(u, t)| (pinyin_sort_key(u), t.clone()));
+        let got: Vec<(String, String)> = (r.items.iter())
+            .map(|i| (i.unit.clone(), i.task.clone()))
+            .collect();
+        assert_eq!(got, expected);
+    }
 
     #[test]
     fn dates_are_written_as_their_display() {
@@ -302,7 +356,6 @@ mod tests {
         );
         assert_eq!(note_text(None, day, Some("alice")), "-");
     }
-    use std::cmp::Reverse;
 
     fn item(unit: &str, task: &str, days_left: i64) -> Item {
         Item {

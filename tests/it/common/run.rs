@@ -40,8 +40,12 @@ const KNOWN: &[&str] = &[
 /// so is better absent than made up.
 pub fn environment(home: &Path) -> Vec<(OsString, Option<OsString>)> {
     let inherited = std::env::vars_os().map(|(name, _)| name).filter(|name| {
-        name.to_str()
-            .is_some_and(|n| n.starts_with("DUTYMATRIX_") || n.starts_with("XDG_"))
+        name.to_str().is_some_and(|n| {
+            n.starts_with("DUTYMATRIX_")
+                    || n.starts_with("XDG_")
+                    // The allocator's, in any case: its statistics or messages on stderr.
+                    || n.to_ascii_uppercase().starts_with("MIMALLOC_")
+        })
     });
     let mut env: Vec<(OsString, Option<OsString>)> = KNOWN
         .iter()
