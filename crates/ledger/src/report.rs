@@ -150,7 +150,9 @@ fn count<'a>(
 ) -> (HashMap<&'a str, UnitTotals>, Vec<Item>) {
     // Looked up once per assignment: hashed, not compared along a tree.
     let mut units: HashMap<&str, UnitTotals> = HashMap::new();
-    let mut items = Vec::new();
+    // At most one item per assignment: reserved once (what is never filled is never touched),
+    // not grown by copying into fresh pages.
+    let mut items = Vec::with_capacity(tasks.iter().map(|t| t.assignments.len()).sum());
     for a in snap.assignments_of(tasks, None, today, warn_days) {
         let status = a.status().unwrap_or(Status::Todo);
         let t = units.entry(a.unit).or_insert_with(|| UnitTotals {
