@@ -48,18 +48,23 @@ fn item_cells(i: &Item, lang: Lang) -> Vec<String> {
         }
         _ => s.no_deadline.to_string(),
     };
-    let mut task = String::with_capacity(i.task.len() + 1 + i.title.len());
-    task.push_str(&i.task);
-    task.push(' ');
-    push_safe_line(&mut task, &i.title);
     vec![
         i.light.word(lang).to_string(),
         safe_line(&i.unit),
-        task,
+        task_cell(&i.task, &i.title),
         deadline,
         i.status.word(lang).to_string(),
         note_text(i.note.as_deref(), i.note_date, i.who.as_deref()),
     ]
+}
+
+/// `plan/1.2 标题`: a task's id, then its title made safe.
+fn task_cell(task: &str, title: &str) -> String {
+    let mut cell = String::with_capacity(task.len() + 1 + title.len());
+    cell.push_str(task);
+    cell.push(' ');
+    push_safe_line(&mut cell, title);
+    cell
 }
 
 fn orphan_headers(lang: Lang) -> Vec<String> {
@@ -75,7 +80,7 @@ fn orphan_headers(lang: Lang) -> Vec<String> {
 fn orphan_cells(o: &OrphanItem, lang: Lang) -> Vec<String> {
     vec![
         safe_line(&o.unit),
-        format!("{} {}", o.task, safe_line(&o.title)),
+        task_cell(&o.task, &o.title),
         o.status.map_or("-", |s| s.word(lang)).to_string(),
         note_text(o.note.as_deref(), o.note_date, None),
     ]

@@ -65,14 +65,13 @@ pub fn report_bytes(
     src: &ReportSource,
     lang: Lang,
 ) -> Result<Vec<u8>, String> {
+    // The CSV's bytes (with a byte-order mark) are not made text only to be made bytes again.
+    if kind != ReportFile::Csv
+        && let Some(text) = report_text(kind, r, lang)
+    {
+        return text.map(String::into_bytes);
+    }
     Ok(match kind {
-        // Bytes with a byte-order mark: not made text only to be made bytes again.
-        ReportFile::Csv => super::report::csv(r, lang)?,
-        ReportFile::Table | ReportFile::Markdown | ReportFile::Json | ReportFile::Svg => {
-            report_text(kind, r, lang)
-                .unwrap_or_else(|| Ok(String::new()))?
-                .into_bytes()
-        }
         ReportFile::Docx => {
             super::docx::report_document(r, src.issuer, lang).map_err(|e| e.to_string())?
         }
@@ -89,6 +88,8 @@ pub fn report_bytes(
             let matrix = super::with_ledger(matrix, src.model, src.snapshot, src.warn_days);
             super::xlsx::report_workbook(r, &matrix, &weeks, lang).map_err(|e| e.to_string())?
         }
+        // The CSV; every other kind is text, made above.
+        _ => super::report::csv(r, lang)?,
     })
 }
 
