@@ -299,7 +299,7 @@ impl LedgerState {
         Ok(l.history(model, task_id)?
             .into_iter()
             .rev()
-            .find(|c| c.unit == unit && c.undoes.is_none() && !c.undone))
+            .find(|c| *c.unit == *unit && c.undoes.is_none() && !c.undone))
     }
 
     /// Cancels `row`, when it is still the newest record in force for (task, unit), then reads
@@ -316,7 +316,7 @@ impl LedgerState {
             .ledger
             .as_mut()
             .ok_or_else(|| LedgerError::NothingToUndo {
-                unit: row.unit.clone(),
+                unit: row.unit.to_string(),
             })?;
         let written = l.undo_row(model, &who, task_id, &row.unit, Some(row.id))?;
         self.reload(model, lang);

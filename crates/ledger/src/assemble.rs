@@ -15,10 +15,8 @@ pub(crate) fn assemble(
     current: Vec<store::Current>,
     mark: ChangeMark,
 ) -> Snapshot {
-    let mut assembly = Assembly::new(&links, current.len());
-    for c in current {
-        assembly.add(model, &links, c);
-    }
+    let mut assembly = Assembly::new(&links);
+    assembly.add(model, &links, current);
     assembly.finish(model, links, mark)
 }
 
@@ -31,32 +29,31 @@ pub(crate) fn assemble_parts(
     parts: impl IntoIterator<Item = Vec<store::Current>>,
 ) -> Snapshot {
     let links = crate::link::link(model, keys);
-    // Most keys have a pair or two: a start that spares most of the regrowth.
-    let mut assembly = Assembly::new(&links, 2 * keys.len());
+    let mut assembly = Assembly::new(&links);
     for part in parts {
-        for c in part {
-            assembly.add(model, &links, c);
-        }
+        assembly.add(model, &links, part);
     }
     assembly.finish(model, links, mark)
 }
 
-/// A snapshot being put together from the state in force: pairs added one by one, put on
-/// their tasks at [`Assembly::finish`].
+/// A pair read, put on a task: (task index, (unit, entry)).
+type Placed = (usize, (Arc<str>, Entry));
+
+/// A snapshot being put together from the state in force: pairs added part by part as read,
+/// put on their tasks at [`Assembly::finish`].
 pub(crate) struct Assembly {
-    /// (task index, unit, entry) as read: put in order of the tasks at the end, so that each
-    /// task is looked at once and in the model's order (read in the store's order, every pair
-    /// went to a task somewhere else in memory: a fifth of the assembly at 100,000 pairs).
-    pairs: Vec<(usize, Arc<str>, Entry)>,
+    /// The pairs read, each part as the store handed it over: kept apart, not gathered into
+    /// one list that grew by copying 100,000 pairs into fresh pages on the way.
+    parts: Vec<Vec<Placed>>,
     orphans: Vec<Orphan>,
     /// Orphaned key id → its place in `Links::orphans`.
     orphan_at: HashMap<i64, usize>,
 }
 
 impl Assembly {
-    pub(crate) fn new(links: &Links, pairs: usize) -> Assembly {
+    pub(crate) fn new(links: &Links) -> Assembly {
         Assembly {
-            pairs: Vec::with_capacity(pairs),
+            parts: Vec::new(),
             orphans: Vec::new(),
             orphan_at: (links.orphans.iter().enumerate())
                 .map(|(i, k)| (k.id, i))
@@ -64,38 +61,41 @@ impl Assembly {
         }
     }
 
-    pub(crate) fn add(&mut self, model: &Model, links: &Links, c: store::Current) {
-        let entry = Entry {
-            status: c.status.as_ref().and_then(|s| s.status),
-            status_change: c.status,
-            note: c.note,
-            last_row: c.last_row,
-        };
-        match (links.task_of_key.get(&c.key)).filter(|&&i| i < model.tasks.len()) {
-            Some(&i) => self.pairs.push((i, c.unit, entry)),
-            None => {
-                if let Some(key) = self.orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
-                    self.orphans.push(Orphan {
-                        key: key.clone(),
-                        unit: String::from(&*c.unit),
-                        entry,
-                    });
+    /// The pairs of one part read.
+    pub(crate) fn add(&mut self, model: &Model, links: &Links, part: Vec<store::Current>) {
+        let mut placed = Vec::with_capacity(part.len());
+        for c in part {
+            let entry = Entry {
+                status: c.status.as_ref().and_then(|s| s.status),
+                status_change: c.status,
+                note: c.note,
+                last_row: c.last_row,
+            };
+            match (links.task_of_key.get(&c.key)).filter(|&&i| i < model.tasks.len()) {
+                Some(&i) => placed.push((i, (c.unit, entry))),
+                None => {
+                    if let Some(key) = self.orphan_at.get(&c.key).map(|&i| &links.orphans[i]) {
+                        self.orphans.push(Orphan {
+                            key: key.clone(),
+                            unit: String::from(&*c.unit),
+                            entry,
+                        });
+                    }
                 }
             }
         }
+        self.parts.push(placed);
     }
 
     pub(crate) fn finish(mut self, model: &Model, links: Links, mark: ChangeMark) -> Snapshot {
-        let (pairs, tasks) = by_task(self.pairs, |p| p.0, model.tasks.len());
-        let mut entries = snapshot::Entries::with_capacity(tasks);
-        let mut pairs = pairs.into_iter().peekable();
-        while let Some((i, unit, entry)) = pairs.next() {
-            let mut units = vec![(unit, entry)];
-            while let Some((_, unit, entry)) = pairs.next_if(|p| p.0 == i) {
-                units.push((unit, entry));
+        let of_tasks = by_task(self.parts, model.tasks.len());
+        let held = of_tasks.iter().filter(|units| !units.is_empty()).count();
+        let mut entries = snapshot::Entries::with_capacity(held);
+        for (i, units) in of_tasks.into_iter().enumerate() {
+            if !units.is_empty() {
+                // Two keys for one task (an edited document): the newer state wins.
+                entries.insert_task(&model.tasks[i].id, units);
             }
-            // Two keys for one task (an edited document): the newer state wins.
-            entries.insert_task(&model.tasks[i].id, units);
         }
         // By unit, then key, whatever order the store read the pairs in.
         (self.orphans).sort_by(|a, b| (&a.unit, a.key.id).cmp(&(&b.unit, b.key.id)));
@@ -109,25 +109,20 @@ impl Assembly {
     }
 }
 
-/// `pairs` in order of their tasks (`task` of each, an index below `tasks`; of one task, in
-/// the order read), and how many tasks have any: counted, then each put in its place, rather
-/// than sorted by comparing (a tenth of the assembly at 100,000 pairs).
-fn by_task<T>(pairs: Vec<T>, task: impl Fn(&T) -> usize, tasks: usize) -> (Vec<T>, usize) {
-    let mut start = vec![0usize; tasks + 1];
-    for pair in &pairs {
-        start[task(pair) + 1] += 1;
+/// What `parts` put on each task (an index below `tasks`), each task's in the order read:
+/// counted first, so that each task's list is made once at its size and every pair moved once
+/// (a sort by comparing was a tenth of the assembly at 100,000 pairs).
+fn by_task<U>(parts: Vec<Vec<(usize, U)>>, tasks: usize) -> Vec<Vec<U>> {
+    let mut counts = vec![0usize; tasks];
+    for (task, _) in parts.iter().flatten() {
+        counts[*task] += 1;
     }
-    let held = start.iter().filter(|&&n| n > 0).count();
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
+    // An empty list takes no memory: only the tasks that have pairs allocate.
+    let mut of_tasks: Vec<Vec<U>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (task, pair) in parts.into_iter().flatten() {
+        of_tasks[task].push(pair);
     }
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(pairs.len()).collect();
-    for pair in pairs {
-        let at = &mut start[task(&pair)];
-        slots[*at] = Some(pair);
-        *at += 1;
-    }
-    (slots.into_iter().flatten().collect(), held)
+    of_tasks
 }
 
 #[cfg(test)]
@@ -199,14 +194,16 @@ pub(crate) mod tests {
 
     #[test]
     fn pairs_go_in_task_order_keeping_the_order_read() {
-        let pairs = vec![(3, 'a'), (0, 'b'), (3, 'c'), (1, 'd'), (0, 'e')];
-        let (sorted, held) = by_task(pairs, |p| p.0, 5);
-        assert_eq!(sorted, [(0, 'b'), (0, 'e'), (1, 'd'), (3, 'a'), (3, 'c')]);
-        assert_eq!(held, 3);
+        let parts = vec![
+            vec![(3, 'a'), (0, 'b')],
+            vec![],
+            vec![(3, 'c'), (1, 'd'), (0, 'e')],
+        ];
         assert_eq!(
-            by_task(Vec::<(usize, char)>::new(), |p| p.0, 0),
-            (vec![], 0)
+            by_task(parts, 5),
+            [vec!['b', 'e'], vec!['d'], vec![], vec!['a', 'c'], vec![]]
         );
+        assert!(by_task(Vec::<Vec<(usize, char)>>::new(), 0).is_empty());
     }
 
     /// Pairs in no order, as a server hands them: two keys of one task (an edited document)
@@ -225,17 +222,26 @@ pub(crate) mod tests {
             task_of_key: [(1, 0), (2, 1), (3, 0)].into_iter().collect(),
             orphans: vec![orphan_key(7), orphan_key(8)],
         };
-        let mut assembly = Assembly::new(&links, 0);
-        for c in [
-            pair(8, "市民政局", 40, Status::Doing),
-            pair(3, "市民政局", 30, Status::Done),
-            pair(2, "市财政局", 20, Status::Paused),
-            pair(7, "市民政局", 35, Status::Doing),
-            pair(7, "市教育局", 36, Status::Doing),
-            pair(1, "市民政局", 10, Status::Doing),
-        ] {
-            assembly.add(&model, &links, c);
-        }
+        let mut assembly = Assembly::new(&links);
+        // In two parts, the newer state of plan/1.1 in the first, the older in the second.
+        assembly.add(
+            &model,
+            &links,
+            vec![
+                pair(8, "市民政局", 40, Status::Doing),
+                pair(3, "市民政局", 30, Status::Done),
+                pair(2, "市财政局", 20, Status::Paused),
+            ],
+        );
+        assembly.add(
+            &model,
+            &links,
+            vec![
+                pair(7, "市民政局", 35, Status::Doing),
+                pair(7, "市教育局", 36, Status::Doing),
+                pair(1, "市民政局", 10, Status::Doing),
+            ],
+        );
         let snap = assembly.finish(&model, links, ChangeMark::default());
         assert_eq!(snap.entries.len(), 2);
         assert_eq!(snap.status("plan/1.1", "市民政局"), Some(Status::Done));

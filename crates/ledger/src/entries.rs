@@ -5,6 +5,7 @@
 
 use crate::light::Status;
 use crate::store::Change;
+use dutymatrix_reader::shared_str::SharedStr;
 use std::sync::Arc;
 
 /// The state of one (task, unit) in force.
@@ -24,7 +25,8 @@ pub type TaskEntries = Vec<(Arc<str>, Entry)>;
 /// (task id, unit) → state, by task id, then unit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entries {
-    by_task: hashbrown::HashMap<Arc<str>, TaskEntries>,
+    /// Keyed by the task's own id where there is one (a whole read: no copy of 50,000 ids).
+    by_task: hashbrown::HashMap<SharedStr, TaskEntries>,
     pairs: usize,
 }
 
@@ -78,7 +80,8 @@ impl Entries {
         replaces: impl Fn(&Entry, &Entry) -> bool,
     ) {
         let Some(units) = self.by_task.get_mut(task_id) else {
-            self.by_task.insert(Arc::from(task_id), vec![(unit, entry)]);
+            self.by_task
+                .insert(SharedStr::from(task_id), vec![(unit, entry)]);
             self.pairs += 1;
             return;
         };
@@ -97,7 +100,7 @@ impl Entries {
 
     /// Puts in one task's entries at once (its units in any order; of a unit given twice, the
     /// later written wins): one look-up for the task, not one per pair.
-    pub(crate) fn insert_task(&mut self, task_id: &str, mut units: TaskEntries) {
+    pub(crate) fn insert_task(&mut self, task_id: &SharedStr, mut units: TaskEntries) {
         units.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.last_row.cmp(&y.last_row)));
         // Of equal units the last, the newest, stays.
         units.dedup_by(|later, earlier| {
@@ -114,7 +117,7 @@ impl Entries {
             return;
         }
         self.pairs += units.len();
-        self.by_task.insert(Arc::from(task_id), units);
+        self.by_task.insert(task_id.clone(), units);
     }
 
     /// Keeps only the tasks `keep` says yes to.
@@ -180,7 +183,7 @@ mod tests {
         ];
         let mut whole = Entries::default();
         whole.insert_task(
-            "plan/1.1",
+            &"plan/1.1".into(),
             (units.iter())
                 .map(|&(u, row)| (Arc::from(u), entry(row)))
                 .collect(),
@@ -203,7 +206,7 @@ mod tests {
         let mut sorted = order.clone();
         sorted.sort();
         assert_eq!(order, sorted);
-        whole.insert_task("plan/1.2", vec![("市民政局".into(), entry(1))]);
+        whole.insert_task(&"plan/1.2".into(), vec![("市民政局".into(), entry(1))]);
         whole.retain_tasks(|t| t != "plan/1.1");
         assert_eq!(whole.len(), 1);
         assert_eq!(whole.get("plan/1.1", "市民政局"), None);

@@ -22,7 +22,7 @@ pub(crate) fn date(d: &str) -> Option<NaiveDate> {
 }
 
 /// `YYYY-MM-DD`, exactly.
-fn written_date(b: &[u8]) -> Option<NaiveDate> {
+pub(crate) fn written_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -35,7 +35,7 @@ fn written_date(b: &[u8]) -> Option<NaiveDate> {
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, exactly, as `SecondsFormat::Millis` writes it in UTC. A leap
 /// second (`:60`) is left to chrono, which reads it its own way.
-fn written_time(b: &[u8]) -> Option<DateTime<Utc>> {
+pub(crate) fn written_time(b: &[u8]) -> Option<DateTime<Utc>> {
     if b.len() != 24 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'.' {
         return None;
     }

@@ -46,7 +46,8 @@ pub struct TaskRef {
 pub struct Change {
     pub id: i64,
     pub key: i64,
-    pub unit: String,
+    /// Shared, as in [`Current`]: a whole read makes 100,000 of them.
+    pub unit: Arc<str>,
     /// None when the row only adds a note, or is an undo.
     pub status: Option<Status>,
     /// As the writer typed it: untrusted, sanitise before printing.

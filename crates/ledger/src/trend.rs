@@ -65,7 +65,7 @@ pub fn weekly_where(
     let mut by_pair: HashMap<(usize, &str), Vec<&Change>> = HashMap::new();
     for c in &rows {
         if let Some(&t) = task_of_key.get(&c.key) {
-            by_pair.entry((t, c.unit.as_str())).or_default().push(c);
+            by_pair.entry((t, &*c.unit)).or_default().push(c);
         }
     }
     // Two keys of one task (an edited document) are read key by key: put them in time order.

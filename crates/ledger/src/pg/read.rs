@@ -17,7 +17,7 @@ pub(super) fn change_row(r: &postgres::Row) -> Result<Change, postgres::Error> {
     Ok(Change {
         id: r.try_get(0)?,
         key: r.try_get(1)?,
-        unit: r.try_get(2)?,
+        unit: r.try_get::<_, &str>(2)?.into(),
         status: status.as_deref().and_then(Status::from_code),
         note: r.try_get(4)?,
         note_date: r.try_get(5)?,
@@ -342,7 +342,7 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
         Ok(Some(Change {
             id,
             key,
-            unit: String::from(&*unit),
+            unit: std::sync::Arc::clone(&unit),
             status: status.as_deref().and_then(Status::from_code),
             note: r.try_get(at + 2)?,
             note_date: r.try_get(at + 3)?,

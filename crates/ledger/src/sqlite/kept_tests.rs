@@ -12,6 +12,7 @@ use proptest::test_runner::{Config, RngSeed};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 fn me() -> Identity {
     Identity {
@@ -100,10 +101,10 @@ fn play(store: &mut SqliteStore, ops: &[Op]) -> Vec<Change> {
 /// newest row of each kind (not by a fold, as the replay does).
 fn expected(rows: &[Change]) -> BTreeMap<(i64, String), InForce> {
     let cancelled: HashSet<i64> = rows.iter().filter_map(|r| r.undoes).collect();
-    let pairs: HashSet<(i64, String)> = rows.iter().map(|r| (r.key, r.unit.clone())).collect();
+    let pairs: HashSet<(i64, String)> = rows.iter().map(|r| (r.key, r.unit.to_string())).collect();
     let newest = |pair: &(i64, String), want: &dyn Fn(&Change) -> bool| {
         rows.iter()
-            .filter(|r| r.key == pair.0 && r.unit == pair.1 && want(r))
+            .filter(|r| r.key == pair.0 && *r.unit == *pair.1 && want(r))
             .map(|r| r.id)
             .max()
     };
@@ -520,4 +521,53 @@ fn verify_names_a_kept_row_that_is_not_the_replay() {
             unit: UNITS[1].into()
         })
     );
+}
+
+/// Values in force in shapes no ledger writes (put there by hand, or by another tool) read as
+/// they always were: what the bytes are recognised as is a shortcut, never a new meaning.
+#[test]
+fn values_in_other_shapes_read_as_they_always_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("l.sqlite3"));
+    let record = |unit| Op::Record {
+        task: 0,
+        unit,
+        status: Some(1),
+        note: true,
+    };
+    play(&mut store, &[record(0), record(1), record(2)]);
+    let read = |store: &SqliteStore, set: &str| {
+        store.conn.execute_batch(set).unwrap();
+        let pairs = store.current(None);
+        store.conn.execute_batch(RECOPY).unwrap();
+        pairs
+    };
+    let states = read(
+        &store,
+        "UPDATE in_force SET s_status = 'DONE', s_note_date = '2025-6-3',
+            s_at = '2025-01-11T12:45:08+08:00'  WHERE unit = '市民政局';
+         UPDATE in_force SET s_status = 'paused', s_note = '签订协议3份',
+            s_at = 'yesterday'  WHERE unit = '市卫健委';",
+    )
+    .unwrap();
+    let of = |unit: &str| {
+        let c = states.iter().find(|c| &*c.unit == unit).unwrap();
+        c.status.clone().unwrap()
+    };
+    let odd = of("市民政局");
+    assert_eq!(odd.status, None);
+    assert_eq!(odd.note_date, chrono::NaiveDate::from_ymd_opt(2025, 6, 3));
+    assert_eq!(odd.at.to_rfc3339(), "2025-01-11T04:45:08+00:00");
+    let other = of("市卫健委");
+    assert_eq!(other.status, Some(Status::Paused));
+    assert_eq!(other.note.as_deref(), Some("签订协议3份"));
+    assert_eq!(other.at, chrono::DateTime::UNIX_EPOCH);
+    assert!(Arc::ptr_eq(&odd.who, &other.who));
+    for damage in [
+        "UPDATE in_force SET s_note = CAST(X'E4B8' AS TEXT) WHERE unit = '市财政局'",
+        "UPDATE in_force SET s_status = CAST(X'FF' AS TEXT) WHERE unit = '市财政局'",
+        "UPDATE in_force SET s_note = X'00' WHERE unit = '市财政局'",
+    ] {
+        assert!(read(&store, damage).is_err(), "{damage}");
+    }
 }

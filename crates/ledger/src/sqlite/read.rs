@@ -232,7 +232,8 @@ fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change
     let Some(id) = r.get::<_, Option<i64>>(at)? else {
         return Ok(None);
     };
-    let mut c = shown_at(r, at + 3, id, r.get(at + 1)?, r.get(at + 2)?, None)?;
+    let unit = Arc::from(r.get::<_, String>(at + 2)?);
+    let mut c = shown_at(r, at + 3, id, r.get(at + 1)?, unit, None)?;
     c.undoes = r.get(at + 9)?;
     Ok(Some(c))
 }
@@ -247,35 +248,41 @@ fn current_sql(filter: &str) -> String {
     )
 }
 
-/// Text that many rows of one read repeat, kept once: the unit (rows come by unit, so a row's
-/// is most often the one before's) and the writers (a few, against a hundred thousand pairs).
+/// Text that many rows of one read repeat, kept once and known by its bytes (checked as text
+/// the first time only): the unit (rows come by unit, so a row's is most often the one
+/// before's) and the writers (a few, against a hundred thousand pairs).
 #[derive(Default)]
 struct Shared {
     unit: Option<Arc<str>>,
-    who: hashbrown::HashSet<Arc<str>>,
+    who: hashbrown::HashMap<Box<[u8]>, Arc<str>>,
 }
 
 impl Shared {
-    fn unit(&mut self, unit: &str) -> Arc<str> {
-        match &self.unit {
-            Some(last) if **last == *unit => Arc::clone(last),
-            _ => Arc::clone(self.unit.insert(Arc::from(unit))),
+    /// Column `i`, a unit.
+    fn unit(&mut self, r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Arc<str>> {
+        if let (Some(last), Some(bytes)) = (&self.unit, text_bytes(r, i)?)
+            && last.as_bytes() == bytes
+        {
+            return Ok(Arc::clone(last));
         }
+        let unit = Arc::from(text(r, i)?.unwrap_or_default());
+        Ok(Arc::clone(self.unit.insert(unit)))
     }
 
-    fn who(&mut self, who: &str) -> Arc<str> {
-        if let Some(known) = self.who.get(who) {
-            return Arc::clone(known);
+    /// Column `i`, a writer.
+    fn who(&mut self, r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Arc<str>> {
+        if let Some(known) = text_bytes(r, i)?.and_then(|b| self.who.get(b)) {
+            return Ok(Arc::clone(known));
         }
-        let who: Arc<str> = Arc::from(who);
-        self.who.insert(Arc::clone(&who));
-        who
+        let who = who_at(r, i)?;
+        self.who.insert(Box::from(who.as_bytes()), Arc::clone(&who));
+        Ok(who)
     }
 }
 
 fn current_row(r: &rusqlite::Row<'_>, shared: &mut Shared) -> rusqlite::Result<Current> {
     let key: i64 = r.get(0)?;
-    let unit = shared.unit(text(r, 1)?.unwrap_or_default());
+    let unit = shared.unit(r, 1)?;
     let status = copied_at(r, 3, key, &unit, shared)?.map(Arc::new);
     // Most often one row set both: one copy of it, shared.
     let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
@@ -302,8 +309,7 @@ fn copied_at(
     let Some(id) = r.get::<_, Option<i64>>(at)? else {
         return Ok(None);
     };
-    // Not `to_string`: on an `Arc<str>` it goes through `Display`, a formatter per row.
-    shown_at(r, at + 1, id, key, String::from(&**unit), Some(shared)).map(Some)
+    shown_at(r, at + 1, id, key, Arc::clone(unit), Some(shared)).map(Some)
 }
 
 /// Column `i` read in place as text, or None when NULL.
@@ -313,32 +319,70 @@ fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r s
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), e.into()))
 }
 
+/// Column `i`'s bytes when it is text, read in place and not yet checked (None: NULL, or not
+/// text). What every ledger writes (a status code, a date, a time) is recognised from its
+/// bytes; anything else is read as [`text`] reads it, with the same result or error.
+fn text_bytes<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    Ok(match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(bytes) => Some(bytes),
+        _ => None,
+    })
+}
+
+/// Column `i`, a writer, read in place.
+fn who_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Arc<str>> {
+    Ok(match r.get_ref(i)?.as_str() {
+        Ok(who) => Arc::from(who),
+        // Not text: the error reading it as a `String` gives, as it always was.
+        Err(_) => Arc::from(r.get::<_, String>(i)?),
+    })
+}
+
 /// The shown columns (status, note, note_date, who, uid, at) starting at `at`.
 fn shown_at(
     r: &rusqlite::Row<'_>,
     at: usize,
     id: i64,
     key: i64,
-    unit: String,
+    unit: Arc<str>,
     shared: Option<&mut Shared>,
 ) -> rusqlite::Result<Change> {
-    // Read in place: the writer is one of a few, kept once.
-    let who = match (r.get_ref(at + 3)?.as_str(), shared) {
-        (Ok(who), Some(shared)) => shared.who(who),
-        (Ok(who), None) => Arc::from(who),
-        // Not text: the error reading it as a `String` gives, as it always was.
-        (Err(_), _) => Arc::from(r.get::<_, String>(at + 3)?),
+    let who = match shared {
+        Some(shared) => shared.who(r, at + 3)?,
+        None => who_at(r, at + 3)?,
+    };
+    let code = |b: &[u8]| Status::ALL.into_iter().find(|s| s.code().as_bytes() == b);
+    let status = match text_bytes(r, at)?.and_then(code) {
+        Some(status) => Some(status),
+        None => text(r, at)?.and_then(Status::from_code),
+    };
+    // A note is most often Chinese, which std checks slowly: checked with SIMD.
+    let note = match r.get_ref(at + 1)? {
+        rusqlite::types::ValueRef::Text(bytes) => match simdutf8::basic::from_utf8(bytes) {
+            Ok(note) => Some(note.to_owned()),
+            Err(_) => r.get(at + 1)?,
+        },
+        rusqlite::types::ValueRef::Null => None,
+        _ => r.get(at + 1)?,
+    };
+    let note_date = match text_bytes(r, at + 2)?.and_then(stamps::written_date) {
+        Some(date) => Some(date),
+        None => text(r, at + 2)?.and_then(stamps::date),
+    };
+    let when = match text_bytes(r, at + 5)?.and_then(stamps::written_time) {
+        Some(when) => when,
+        None => stamps::time(text(r, at + 5)?.unwrap_or_default()),
     };
     Ok(Change {
         id,
         key,
         unit,
-        status: text(r, at)?.and_then(Status::from_code),
-        note: r.get(at + 1)?,
-        note_date: text(r, at + 2)?.and_then(stamps::date),
+        status,
+        note,
+        note_date,
         who,
         uid: r.get(at + 4)?,
-        at: stamps::time(text(r, at + 5)?.unwrap_or_default()),
+        at: when,
         undoes: None,
         undone: false,
     })

@@ -88,7 +88,7 @@ impl SqliteStore {
         Ok(Change {
             id,
             key,
-            unit: change.unit.clone(),
+            unit: change.unit.as_str().into(),
             status: change.status,
             note: change.note.clone(),
             note_date: change.note_date,
