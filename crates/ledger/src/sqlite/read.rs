@@ -206,14 +206,34 @@ fn copied_columns(p: &str) -> String {
 }
 
 fn task_key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TaskKey> {
+    let text = |i| Ok(optional_string(r, i)?.unwrap_or_default());
+    // NULL is not a string: the error reading it as one gives.
+    let string = |i| match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => r.get(i),
+        _ => text(i),
+    };
     Ok(TaskKey {
         id: r.get(0)?,
-        document: r.get(1)?,
-        task_id: r.get(2)?,
-        number: r.get(3)?,
-        fingerprint: r.get(4)?,
-        title: r.get(5)?,
+        document: string(1)?,
+        task_id: string(2)?,
+        number: string(3)?,
+        fingerprint: string(4)?,
+        title: string(5)?,
     })
+}
+
+/// Column `i` as an owned string, or None when NULL. Titles and notes are most often Chinese,
+/// which std checks slowly: checked with SIMD, anything but text read as `rusqlite` reads it
+/// (with the same result or error).
+fn optional_string(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(bytes) => match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text.to_owned())),
+            Err(_) => r.get(i),
+        },
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => r.get(i),
+    }
 }
 
 fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
@@ -356,15 +376,7 @@ fn shown_at(
         Some(status) => Some(status),
         None => text(r, at)?.and_then(Status::from_code),
     };
-    // A note is most often Chinese, which std checks slowly: checked with SIMD.
-    let note = match r.get_ref(at + 1)? {
-        rusqlite::types::ValueRef::Text(bytes) => match simdutf8::basic::from_utf8(bytes) {
-            Ok(note) => Some(note.to_owned()),
-            Err(_) => r.get(at + 1)?,
-        },
-        rusqlite::types::ValueRef::Null => None,
-        _ => r.get(at + 1)?,
-    };
+    let note = optional_string(r, at + 1)?;
     let note_date = match text_bytes(r, at + 2)?.and_then(stamps::written_date) {
         Some(date) => Some(date),
         None => text(r, at + 2)?.and_then(stamps::date),
