@@ -189,7 +189,7 @@ pub fn dispatch(args: Cli) -> Next {
     let ahead = ledger_path
         .as_deref()
         .filter(|_| ledger::reads_whole_ledger(args.command.as_ref()))
-        .map(ledger::read_ahead);
+        .map(|path| ledger::read_ahead(path, !options.no_cache));
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Ok(loaded) => loaded,
         Err(_)

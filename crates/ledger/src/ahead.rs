@@ -4,11 +4,14 @@
 //! first, so the store's read runs while the documents load instead of after.
 
 use crate::assemble::assemble_parts;
+use crate::kept_links::{self, ToLink};
+use crate::link::{self, Links};
 use crate::snapshot::Snapshot;
-use crate::store::{ChangeMark, Current, Seen, TaskKey};
+use crate::store::{ChangeMark, Current, Seen, Store, TaskKey};
 use crate::{Ledger, LedgerError};
 use dutymatrix_reader::model::Model;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 
@@ -17,19 +20,28 @@ use std::thread::JoinHandle;
 /// keys being read.
 type Start = (ChangeMark, Seen, Keys);
 
-/// The task keys: read already, or being read on a connection of their own.
+/// The keys to link: all of them read on this ledger's connection, or on a connection of their
+/// own beside the pairs, with the links kept from an earlier read (then only the keys written
+/// since are read), that connection coming back for what the model may still ask.
 enum Keys {
     Read(Result<Vec<TaskKey>, LedgerError>),
-    Reading(JoinHandle<Result<Vec<TaskKey>, LedgerError>>),
+    Reading(JoinHandle<Result<KeysRead, LedgerError>>),
 }
 
+/// What the keys' own connection read, and the connection.
+type KeysRead = (ToLink, Box<dyn Store + Send>);
+
 impl Keys {
-    fn take(self) -> Result<Vec<TaskKey>, LedgerError> {
+    /// The keys linked to `model`, kept in `file` when their links changed.
+    fn links(self, model: &Model, file: Option<&Path>) -> Result<Links, LedgerError> {
         match self {
-            Keys::Read(keys) => keys,
-            Keys::Reading(thread) => thread
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Keys::Read(keys) => Ok(link::link(model, &keys?)),
+            Keys::Reading(thread) => {
+                let (read, beside) = thread
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                kept_links::links(beside.as_ref(), model, read, file)
+            }
         }
     }
 }
@@ -37,6 +49,7 @@ impl Keys {
 /// A whole read under way on its own thread: [`ReadAhead::snapshot`] finishes it.
 pub struct ReadAhead {
     start: Receiver<Result<Start, LedgerError>>,
+    kept_links: Option<PathBuf>,
     parts: Receiver<Vec<Current>>,
     reading: JoinHandle<(Ledger, Result<(), LedgerError>)>,
 }
@@ -52,6 +65,8 @@ impl Ledger {
     /// the pairs on this ledger's connection, the keys beside them on a second one when the
     /// store gives one. Dropped unfinished, the read stops at its next part.
     pub fn read_ahead(self) -> ReadAhead {
+        let kept_links = self.kept_links.clone();
+        let kept = kept_links.clone();
         let (send_start, start) = channel();
         let (send_part, parts) = channel();
         let reading = std::thread::spawn(move || {
@@ -66,7 +81,12 @@ impl Ledger {
                 }
             };
             let keys = match store.reader() {
-                Ok(Some(beside)) => Keys::Reading(std::thread::spawn(move || beside.task_keys())),
+                Ok(Some(beside)) => Keys::Reading(std::thread::spawn(move || {
+                    Ok((
+                        kept_links::to_link(beside.as_ref(), kept.as_deref())?,
+                        beside,
+                    ))
+                })),
                 // Without a second connection the keys come first on this one.
                 _ => Keys::Read(store.task_keys()),
             };
@@ -80,6 +100,7 @@ impl Ledger {
         });
         ReadAhead {
             start,
+            kept_links,
             parts,
             reading,
         }
@@ -93,10 +114,10 @@ impl ReadAhead {
     pub fn snapshot(self, model: &Model) -> (Ledger, Result<Snapshot, LedgerError>) {
         let parts = self.parts;
         let snap = match self.start.recv() {
-            Ok(Ok((mark, seen, keys))) => match keys.take() {
-                Ok(keys) => Ok(Snapshot {
+            Ok(Ok((mark, seen, keys))) => match keys.links(model, self.kept_links.as_deref()) {
+                Ok(links) => Ok(Snapshot {
                     seen: Some(seen),
-                    ..assemble_parts(model, &keys, mark, parts)
+                    ..assemble_parts(model, links, mark, parts)
                 }),
                 Err(e) => {
                     // No more is wanted: the read stops at its next part.

@@ -20,15 +20,14 @@ pub(crate) fn assemble(
     assembly.finish(model, links, mark)
 }
 
-/// A snapshot of every pair the `parts` bring, linked by `keys`: the keys are linked first, then
-/// each part's pairs are taken as it arrives (while the store reads the next).
+/// A snapshot of every pair the `parts` bring, each put on today's task by `links`: each part's
+/// pairs are taken as it arrives (while the store reads the next).
 pub(crate) fn assemble_parts(
     model: &Model,
-    keys: &[store::TaskKey],
+    links: Links,
     mark: ChangeMark,
     parts: impl IntoIterator<Item = Vec<store::Current>>,
 ) -> Snapshot {
-    let links = crate::link::link(model, keys);
     let mut assembly = Assembly::new(&links);
     for part in parts {
         assembly.add(model, &links, part);
@@ -221,6 +220,7 @@ pub(crate) mod tests {
         let links = Links {
             task_of_key: [(1, 0), (2, 1), (3, 0)].into_iter().collect(),
             orphans: vec![orphan_key(7), orphan_key(8)],
+            ..Links::default()
         };
         let mut assembly = Assembly::new(&links);
         // In two parts, the newer state of plan/1.1 in the first, the older in the second.

@@ -35,8 +35,13 @@ mod entries;
 mod error;
 pub mod faith;
 pub mod identity;
+mod kept_links;
+#[cfg(test)]
+mod kept_links_tests;
 pub mod light;
 pub mod link;
+#[cfg(test)]
+mod link_tests;
 pub mod pg;
 pub mod remind;
 pub mod replay;
@@ -95,6 +100,8 @@ pub struct Ledger {
     /// The schema version this open upgraded the ledger from.
     upgraded_from: Option<i64>,
     trouble: Option<faith::Trouble>,
+    /// Where links of the keys to today's tasks are kept between whole reads, if anywhere.
+    kept_links: Option<PathBuf>,
 }
 
 impl fmt::Debug for Ledger {
@@ -151,6 +158,7 @@ impl Ledger {
             created: opened.created,
             upgraded_from: opened.upgraded_from,
             trouble: opened.trouble,
+            kept_links: None,
         }))
     }
 
@@ -167,7 +175,15 @@ impl Ledger {
             created: opened.created,
             upgraded_from: opened.upgraded_from,
             trouble: None,
+            kept_links: None,
         }))
+    }
+
+    /// Keeps the links of this ledger's task keys to today's tasks in `dir` (the user's cache
+    /// folder) between whole reads: a read then links only the keys written since.
+    pub fn keep_links_in(mut self, dir: &Path) -> Ledger {
+        self.kept_links = Some(kept_links::file_in(dir, &self.path));
+        self
     }
 
     /// Where the ledger is, as shown to a user (a server's URL without its password).
@@ -290,7 +306,8 @@ impl Ledger {
             // while the rest are read, so on a big ledger the whole costs about the read.
             None => std::thread::scope(|s| {
                 let (send, receive) = std::sync::mpsc::channel::<Vec<store::Current>>();
-                let assembling = s.spawn(move || assemble_parts(model, &keys, mark, receive));
+                let assembling =
+                    s.spawn(move || assemble_parts(model, link::link(model, &keys), mark, receive));
                 // Refused only when the thread has ended, by a panic it passes on below: then
                 // nothing more is read.
                 let read = (self.store).current_in_parts(&mut |part| send.send(part).is_ok());

@@ -101,12 +101,15 @@ pub const SAME_TASK_SIMILARITY: f64 = 0.5;
 pub type TaskOfKey = foldhash::HashMap<i64, usize>;
 
 /// Which task each key belongs to today.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Links {
     /// Key id → index into `Model::tasks`.
     pub task_of_key: TaskOfKey,
     /// Keys whose task is gone.
     pub orphans: Vec<TaskKey>,
+    /// The keys of `task_of_key` linked by a title like theirs (rule 2), not by fingerprint:
+    /// what [`extend`] must know to add keys to these links as linking them all would.
+    pub by_title: foldhash::HashSet<i64>,
 }
 
 impl Links {
@@ -201,30 +204,102 @@ fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) ->
     // 2. Titles edited (and maybe moved): the unclaimed task of the same document whose title
     //    is most like the key's, at the key's own position if that one is alike enough.
     for k in unmatched {
-        let best = model
-            .tasks
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| t.document == k.document && !claimed[*i])
-            .map(|(i, t)| {
-                let same_place = t.id == k.task_id;
-                (i, same_place, similarity(t.title_simplified(), &k.title))
-            })
-            .filter(|(_, _, sim)| *sim >= SAME_TASK_SIMILARITY)
-            .max_by(|a, b| {
-                (a.1, a.2)
-                    .partial_cmp(&(b.1, b.2))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-        match best {
-            Some((i, _, _)) => {
+        match best_by_title(model, k, &claimed) {
+            Some(i) => {
                 claimed[i] = true;
                 links.task_of_key.insert(k.id, i);
+                links.by_title.insert(k.id);
             }
             None => links.orphans.push(k.clone()),
         }
     }
     links
+}
+
+/// Rule 2: the unclaimed task of the key's document whose title is most like the key's, at
+/// the key's own position if that one is alike enough.
+fn best_by_title(model: &Model, k: &TaskKey, claimed: &[bool]) -> Option<usize> {
+    let best = (model.tasks.iter().enumerate())
+        .filter(|(i, t)| t.document == k.document && !claimed[*i])
+        .map(|(i, t)| {
+            let same_place = t.id == k.task_id;
+            (i, same_place, similarity(t.title_simplified(), &k.title))
+        })
+        .filter(|(_, _, sim)| *sim >= SAME_TASK_SIMILARITY)
+        .max_by(|a, b| {
+            (a.1, a.2)
+                .partial_cmp(&(b.1, b.2))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+    best.map(|(i, _, _)| i)
+}
+
+/// `links` (of every key up to some id, to this `model`) with `newer` keys added, each newer
+/// than every key linked: what [`link`] over all of them gives, worked out from the newer keys
+/// alone. Rule 1 links a key whatever the others do, and rule 2 takes keys oldest first, so
+/// the older keys' links stand, unless a newer key's fingerprint claims a task an older key
+/// took by its title (then None: link them all again). A task claimed by a newer key and not
+/// taken by an older one was not the best of any older key, so no older choice changes.
+pub fn extend(model: &Model, mut links: Links, newer: &[TaskKey]) -> Option<Links> {
+    if newer.is_empty() {
+        return Some(links);
+    }
+    // Each newer key's candidates among its document's tasks (a few keys against every task:
+    // no index of every fingerprint is worth making).
+    let mut unmatched = Vec::new();
+    let mut picked = Vec::new();
+    for k in newer {
+        let value = u64::from_str_radix(&k.fingerprint, 16)
+            .ok()
+            .filter(|_| k.fingerprint.len() == 16);
+        let candidates: Vec<usize> = match value {
+            Some(v) => (model.tasks.iter().enumerate())
+                .filter(|(_, t)| t.document == k.document)
+                .filter(|(_, t)| fingerprint_value(t.title_simplified()) == v)
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        let pick = match candidates[..] {
+            [only] => Some(only),
+            _ => (candidates.iter().copied())
+                .find(|&i| model.tasks[i].id == k.task_id)
+                .or(candidates.first().copied()),
+        };
+        match pick {
+            Some(i) => picked.push((k.id, i)),
+            None => unmatched.push(k),
+        }
+    }
+    let by_title: foldhash::HashSet<usize> = (links.task_of_key.iter())
+        .filter(|(k, _)| links.by_title.contains(k))
+        .map(|(_, &i)| i)
+        .collect();
+    if picked.iter().any(|(_, i)| by_title.contains(i)) {
+        return None;
+    }
+    let mut claimed = vec![false; model.tasks.len()];
+    for &i in links
+        .task_of_key
+        .values()
+        .chain(picked.iter().map(|(_, i)| i))
+    {
+        if let Some(c) = claimed.get_mut(i) {
+            *c = true;
+        }
+    }
+    links.task_of_key.extend(picked);
+    for k in unmatched {
+        match best_by_title(model, k, &claimed) {
+            Some(i) => {
+                claimed[i] = true;
+                links.task_of_key.insert(k.id, i);
+                links.by_title.insert(k.id);
+            }
+            None => links.orphans.push(k.clone()),
+        }
+    }
+    Some(links)
 }
 
 #[cfg(test)]

@@ -60,6 +60,8 @@ impl Snapshot {
     pub(crate) fn replace_document(&mut self, model: &Model, document: &str, part: Snapshot) {
         let of_document = |i: &usize| model.tasks.get(*i).is_some_and(|t| t.document == document);
         self.links.task_of_key.retain(|_, i| !of_document(i));
+        let linked = &self.links.task_of_key;
+        self.links.by_title.retain(|k| linked.contains_key(k));
         self.links.orphans.retain(|k| k.document != document);
         self.orphans.retain(|o| o.key.document != document);
         let tasks: std::collections::HashSet<&str> = (model.tasks.iter())
@@ -68,6 +70,7 @@ impl Snapshot {
             .collect();
         self.entries.retain_tasks(|task| !tasks.contains(task));
         self.links.task_of_key.extend(part.links.task_of_key);
+        self.links.by_title.extend(part.links.by_title);
         self.links.orphans.extend(part.links.orphans);
         self.links.orphans.sort_by_key(|k| k.id);
         self.orphans.extend(part.orphans);

@@ -204,6 +204,16 @@ pub trait Store {
     }
     /// Every task key, by id.
     fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError>;
+    /// The task keys after `id`, by id: those written since a read that saw keys up to `id`.
+    fn task_keys_after(&self, id: i64) -> Result<Vec<TaskKey>, LedgerError> {
+        let mut keys = self.task_keys()?;
+        keys.retain(|k| k.id > id);
+        Ok(keys)
+    }
+    /// How many task keys there are up to `id`: what says no key was slipped in below it.
+    fn count_keys_upto(&self, id: i64) -> Result<i64, LedgerError> {
+        Ok(self.task_keys()?.iter().filter(|k| k.id <= id).count() as i64)
+    }
     /// The task keys of one document, by id: all a write needs to link its task, since keys
     /// link only to tasks of their own document ([`super::link`]).
     fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError>;

@@ -91,14 +91,25 @@ pub fn read_ahead_is_the_snapshot_read_after(ledger: &Path, dir: &Path, writer: 
     write_plan(dir, ONE_TASK_LEFT);
     let edited = model_of(&plan);
     let after = l.snapshot(&edited).unwrap();
-    let reading = Ledger::open(ledger, OpenMode::ReadOnly).unwrap().unwrap();
-    let (_, ahead) = reading.read_ahead().snapshot(&edited);
-    let ahead = ahead.unwrap();
-    assert_eq!(ahead.entries, after.entries);
-    assert_eq!(ahead.links.task_of_key, after.links.task_of_key);
-    assert_eq!(ahead.orphans, after.orphans);
-    // How far it saw, for a refresh to read on from (a server's names its own connection).
-    assert!(ahead.seen.is_some());
+    // Without kept links, then keeping them, then with them kept (only newer keys read).
+    let kept = dir.join("kept links");
+    for keep in [false, true, true] {
+        let reading = Ledger::open(ledger, OpenMode::ReadOnly).unwrap().unwrap();
+        let reading = match keep {
+            true => reading.keep_links_in(&kept),
+            false => reading,
+        };
+        let (_, ahead) = reading.read_ahead().snapshot(&edited);
+        let ahead = ahead.unwrap();
+        assert_eq!(ahead.entries, after.entries);
+        assert_eq!(ahead.links.task_of_key, after.links.task_of_key);
+        assert_eq!(ahead.orphans, after.orphans);
+        // How far it saw, for a refresh to read on from (a server's names its own connection).
+        assert!(ahead.seen.is_some());
+    }
+    // Kept where the history is sealed (a file); a server's is the server's to keep whole.
+    let kept = std::fs::read_dir(&kept).map_or(0, |files| files.count());
+    assert_eq!(kept, usize::from(!l.on_server()));
     assert_eq!(after.entries.len(), 1);
     let units: Vec<&str> = after.orphans.iter().map(|o| o.unit.as_str()).collect();
     assert_eq!(units, ["市人力资源社会保障局", "市教育局"]);

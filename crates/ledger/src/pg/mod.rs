@@ -184,6 +184,14 @@ impl Store for PgStore {
         PgStore::task_keys_of(self, document)
     }
 
+    fn task_keys_after(&self, id: i64) -> Result<Vec<TaskKey>, LedgerError> {
+        PgStore::task_keys_after(self, id)
+    }
+
+    fn count_keys_upto(&self, id: i64) -> Result<i64, LedgerError> {
+        PgStore::count_keys_upto(self, id)
+    }
+
     fn current(&self, unit: Option<&str>) -> Result<Vec<Current>, LedgerError> {
         PgStore::current(self, unit)
     }

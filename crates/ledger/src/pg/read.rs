@@ -32,20 +32,33 @@ pub(super) fn change_row(r: &postgres::Row) -> Result<Change, postgres::Error> {
 
 impl PgStore {
     pub(super) fn task_keys(&self) -> Result<Vec<TaskKey>, LedgerError> {
-        self.keys_where(None)
+        self.keys_where(None, 0)
     }
 
     pub(super) fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
-        self.keys_where(Some(document))
+        self.keys_where(Some(document), 0)
     }
 
-    fn keys_where(&self, document: Option<&str>) -> Result<Vec<TaskKey>, LedgerError> {
+    pub(super) fn task_keys_after(&self, id: i64) -> Result<Vec<TaskKey>, LedgerError> {
+        self.keys_where(None, id)
+    }
+
+    pub(super) fn count_keys_upto(&self, id: i64) -> Result<i64, LedgerError> {
+        let mut c = self.client()?;
+        let row = c
+            .query_one("SELECT count(*) FROM task_keys WHERE id <= $1", &[&id])
+            .map_err(|e| self.err(&e))?;
+        row.try_get(0).map_err(|e| self.err(&e))
+    }
+
+    /// The keys of `document` (or of every one) after `after`: key ids start at 1.
+    fn keys_where(&self, document: Option<&str>, after: i64) -> Result<Vec<TaskKey>, LedgerError> {
         let mut c = self.client()?;
         let rows = c
             .query(
                 "SELECT id, document, task_id, number, fingerprint, title FROM task_keys
-                 WHERE $1::text IS NULL OR document = $1 ORDER BY id",
-                &[&document],
+                 WHERE ($1::text IS NULL OR document = $1) AND id > $2 ORDER BY id",
+                &[&document, &after],
             )
             .map_err(|e| self.err(&e))?;
         rows.iter()

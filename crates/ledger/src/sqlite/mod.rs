@@ -47,6 +47,14 @@ impl Store for SqliteStore {
         SqliteStore::task_keys(self)
     }
 
+    fn task_keys_after(&self, id: i64) -> Result<Vec<TaskKey>, LedgerError> {
+        SqliteStore::task_keys_after(self, id)
+    }
+
+    fn count_keys_upto(&self, id: i64) -> Result<i64, LedgerError> {
+        SqliteStore::count_keys_upto(self, id)
+    }
+
     fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
         SqliteStore::task_keys_of(self, document)
     }

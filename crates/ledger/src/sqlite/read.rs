@@ -39,6 +39,27 @@ impl SqliteStore {
         Ok(keys)
     }
 
+    pub(super) fn task_keys_after(&self, id: i64) -> Result<Vec<TaskKey>, LedgerError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, document, task_id, number, fingerprint, title FROM task_keys
+                 WHERE id > ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([id], task_key_row)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    pub(super) fn count_keys_upto(&self, id: i64) -> Result<i64, LedgerError> {
+        (self.conn)
+            .query_row("SELECT count(*) FROM task_keys WHERE id <= ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
     pub(super) fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError> {
         // A seek on the (document, task_id, fingerprint) unique index.
         let mut stmt = self

@@ -1,0 +1,301 @@
+//! The links of a ledger's task keys to today's tasks, kept between reads in the user's cache
+//! folder, so that a whole read does not read and link every key again: at 1,000,000 rows,
+//! reading the 44,000 keys and linking them was a third of what the ledger added to a report.
+//!
+//! Kept links hold for the documents they were made with (a digest of every task's document,
+//! id and title, in order) and for the ledger they were made from: the newest history row then
+//! (its seal covers every row before it and the key each points at, and a key is written with
+//! its first row) and how many keys there were up to the newest linked. A read checks both,
+//! reads only the keys written since, and adds them ([`link::extend`]); anything else, and any
+//! file that is not whole, is linked again from every key. The file is a cache: deleting it
+//! costs one link, never data. A store without seals (a server's: its history is the server's
+//! to keep whole) keeps none, and every read links every key.
+
+use crate::LedgerError;
+use crate::faith::Table;
+use crate::link::{self, Links};
+use crate::store::{Store, TaskKey};
+use dutymatrix_base::atomic;
+use dutymatrix_reader::model::Model;
+use sha2::{Digest, Sha256};
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+
+/// The first bytes of a kept-links file, with the version of its layout and of the rules.
+const MAGIC: &[u8] = b"dutymatrix kept links 1\n";
+
+/// Links kept with what they hold for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct KeptLinks {
+    /// [`digest`] of the model linked to.
+    pub model: u128,
+    /// The newest history row when the keys were read, and its seal.
+    pub tail: i64,
+    pub seal: Vec<u8>,
+    /// The newest key linked, and how many keys there were up to it.
+    pub upto: i64,
+    pub count: i64,
+    pub links: Links,
+}
+
+/// Where the links kept for the ledger at `location` live in `dir`: one file per ledger.
+pub(crate) fn file_in(dir: &Path, location: &Path) -> PathBuf {
+    let real = std::fs::canonicalize(location).unwrap_or_else(|_| location.to_path_buf());
+    let hash = Sha256::digest(real.as_os_str().as_encoded_bytes());
+    let name: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("{name}.bin"))
+}
+
+/// What linking reads of a model: each task's document, id and title, in order. Two fixed
+/// seeds make it 128 bits, so that no two sets of documents a user holds share one.
+pub(crate) fn digest(model: &Model) -> u128 {
+    let mut halves = [0x6b65_7074, 0x6c69_6e6b]
+        .map(|seed| foldhash::quality::FixedState::with_seed(seed).build_hasher());
+    for h in &mut halves {
+        h.write_usize(model.tasks.len());
+    }
+    for t in &model.tasks {
+        for text in [&*t.document, &*t.id, t.title_simplified()] {
+            for h in &mut halves {
+                h.write_usize(text.len());
+                h.write(text.as_bytes());
+            }
+        }
+    }
+    let [a, b] = halves.map(|h| h.finish());
+    (u128::from(a) << 64) | u128::from(b)
+}
+
+/// The kept links in `file`, when it is there and whole.
+pub(crate) fn read(file: &Path) -> Option<KeptLinks> {
+    let meta = std::fs::metadata(file).ok()?;
+    // A kept file is a few bytes a key: anything far larger is not one.
+    if !meta.is_file() || meta.len() > 1 << 30 {
+        return None;
+    }
+    let bytes = std::fs::read(file).ok()?;
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if Sha256::digest(body).as_slice() != sum {
+        return None;
+    }
+    decode(body.strip_prefix(MAGIC)?)
+}
+
+/// Keeps `kept` in `file`, replacing what was there; a cache that cannot be written is left.
+pub(crate) fn write(file: &Path, kept: &KeptLinks) {
+    let mut bytes = MAGIC.to_vec();
+    encode(kept, &mut bytes);
+    let sum = Sha256::digest(&bytes);
+    bytes.extend_from_slice(&sum);
+    let _ = atomic::write(
+        file,
+        &bytes,
+        atomic::Existing::Replace,
+        atomic::Mode::Private,
+    );
+}
+
+/// The keys a read of `store` must link, given what was kept: only the newer ones when the
+/// kept links still hold for this ledger (the model is checked later, when there is one).
+pub(crate) enum ToLink {
+    Newer {
+        kept: KeptLinks,
+        newer: Vec<TaskKey>,
+    },
+    All(Vec<TaskKey>),
+}
+
+/// Reads what must be linked: the keys written since the links kept in `file`, or every key.
+pub(crate) fn to_link(store: &dyn Store, file: Option<&Path>) -> Result<ToLink, LedgerError> {
+    let kept = file.and_then(read);
+    if let Some(kept) = kept
+        && store.seal_at(Table::History, kept.tail)?.as_deref() == Some(&kept.seal[..])
+        && store.count_keys_upto(kept.upto)? == kept.count
+    {
+        let newer = store.task_keys_after(kept.upto)?;
+        return Ok(ToLink::Newer { kept, newer });
+    }
+    Ok(ToLink::All(store.task_keys()?))
+}
+
+/// The links of every key of `store` to `model`, from `read` (what [`to_link`] read), kept in
+/// `file` (if any) when they changed.
+pub(crate) fn links(
+    store: &dyn Store,
+    model: &Model,
+    read: ToLink,
+    file: Option<&Path>,
+) -> Result<Links, LedgerError> {
+    let model_digest = digest(model);
+    let (kept, newer) = match read {
+        ToLink::Newer { kept, newer } if kept.model == model_digest => (kept, newer),
+        ToLink::Newer { .. } => {
+            return link_all(store, model, model_digest, store.task_keys()?, file);
+        }
+        ToLink::All(keys) => return link_all(store, model, model_digest, keys, file),
+    };
+    if newer.is_empty() {
+        return Ok(kept.links);
+    }
+    let (upto, count) = (kept.upto, kept.count);
+    match link::extend(model, kept.links, &newer) {
+        Some(links) => {
+            let upto = newer.iter().map(|k| k.id).max().unwrap_or(upto);
+            let count = count + newer.len() as i64;
+            keep(store, file, model_digest, upto, count, &links)?;
+            Ok(links)
+        }
+        None => link_all(store, model, model_digest, store.task_keys()?, file),
+    }
+}
+
+fn link_all(
+    store: &dyn Store,
+    model: &Model,
+    model_digest: u128,
+    keys: Vec<TaskKey>,
+    file: Option<&Path>,
+) -> Result<Links, LedgerError> {
+    let links = link::link(model, &keys);
+    let upto = keys.iter().map(|k| k.id).max().unwrap_or(0);
+    keep(store, file, model_digest, upto, keys.len() as i64, &links)?;
+    Ok(links)
+}
+
+/// Keeps `links` with the history's newest row now: read after the keys, so every key read
+/// was written with a row at or before it.
+fn keep(
+    store: &dyn Store,
+    file: Option<&Path>,
+    model: u128,
+    upto: i64,
+    count: i64,
+    links: &Links,
+) -> Result<(), LedgerError> {
+    // An empty history has nothing to link, and nothing worth keeping.
+    let (Some(file), Some((tail, seal))) = (file, store.tail(Table::History)?) else {
+        return Ok(());
+    };
+    let kept = KeptLinks {
+        model,
+        tail,
+        seal,
+        upto,
+        count,
+        links: links.clone(),
+    };
+    write(file, &kept);
+    Ok(())
+}
+
+fn encode(kept: &KeptLinks, out: &mut Vec<u8>) {
+    out.extend_from_slice(&kept.model.to_le_bytes());
+    for n in [kept.tail, kept.upto, kept.count] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    put_bytes(out, &kept.seal);
+    let mut linked: Vec<(i64, usize)> = kept
+        .links
+        .task_of_key
+        .iter()
+        .map(|(&k, &i)| (k, i))
+        .collect();
+    linked.sort_unstable();
+    out.extend_from_slice(&(linked.len() as u64).to_le_bytes());
+    for (key, task) in linked {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&(task as u64).to_le_bytes());
+        out.push(u8::from(kept.links.by_title.contains(&key)));
+    }
+    out.extend_from_slice(&(kept.links.orphans.len() as u64).to_le_bytes());
+    for k in &kept.links.orphans {
+        out.extend_from_slice(&k.id.to_le_bytes());
+        for text in [&k.document, &k.task_id, &k.number, &k.fingerprint, &k.title] {
+            put_bytes(out, text.as_bytes());
+        }
+    }
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// Reads what [`encode`] wrote, or None for anything else.
+fn decode(bytes: &[u8]) -> Option<KeptLinks> {
+    let mut r = Reader { at: bytes };
+    let model = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+    let (tail, upto, count) = (r.i64()?, r.i64()?, r.i64()?);
+    let seal = r.bytes()?.to_vec();
+    let mut links = Links::default();
+    let linked = r.len(17)?;
+    links.task_of_key.reserve(linked);
+    for _ in 0..linked {
+        let key = r.i64()?;
+        let task = usize::try_from(r.u64()?).ok()?;
+        match r.take(1)? {
+            [0] => {}
+            [1] => {
+                links.by_title.insert(key);
+            }
+            _ => return None,
+        }
+        links.task_of_key.insert(key, task);
+    }
+    for _ in 0..r.len(48)? {
+        let id = r.i64()?;
+        let [document, task_id, number, fingerprint, title] = [(); 5].map(|()| r.text());
+        links.orphans.push(TaskKey {
+            id,
+            document: document?,
+            task_id: task_id?,
+            number: number?,
+            fingerprint: fingerprint?,
+            title: title?,
+        });
+    }
+    r.at.is_empty().then_some(KeptLinks {
+        model,
+        tail,
+        seal,
+        upto,
+        count,
+        links,
+    })
+}
+
+/// The bytes of a kept file, read from the front.
+struct Reader<'a> {
+    at: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.at.split_at_checked(n)?;
+        self.at = rest;
+        Some(head)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// A count of items of at least `size` bytes each: never more than the bytes left hold.
+    fn len(&mut self, size: usize) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        (n <= self.at.len() / size).then_some(n)
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        self.take(n)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?.to_vec()).ok()
+    }
+}
