@@ -51,7 +51,7 @@ pub fn reminders(
             recorded: a.entry.is_some(),
             note: note.and_then(|n| n.note.clone()),
             note_date: note.and_then(|n| n.note_date),
-            who: note.map(|n| n.who.to_string()),
+            who: note.map(|n| String::from(&*n.who)),
         });
     }
     by_unit

@@ -182,7 +182,8 @@ fn count<'a>(
                 recorded: a.entry.is_some(),
                 note: note.and_then(|n| n.note.clone()),
                 note_date: note.and_then(|n| n.note_date),
-                who: note.map(|n| n.who.to_string()),
+                // Not `to_string`: on an `Arc<str>` that goes through a formatter.
+                who: note.map(|n| String::from(&*n.who)),
             });
         }
     }

@@ -9,6 +9,7 @@ use crate::light::Status;
 use crate::stamps;
 use crate::store::{Change, ChangeMark, Current, Member, TaskKey, fold_members};
 use rusqlite::Connection;
+use rusqlite::types::ValueRef;
 use std::sync::Arc;
 
 impl SqliteStore {
@@ -324,11 +325,15 @@ impl Shared {
 fn current_row(r: &rusqlite::Row<'_>, shared: &mut Shared) -> rusqlite::Result<Current> {
     let key: i64 = r.get(0)?;
     let unit = shared.unit(r, 1)?;
-    let status = copied_at(r, 3, key, &unit, shared)?.map(Arc::new);
+    let status = match r.get::<_, Option<i64>>(3)? {
+        Some(id) => Some(Arc::new(copied_at(r, 3, id, key, &unit, shared)?)),
+        None => None,
+    };
     // Most often one row set both: one copy of it, shared.
     let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
         (Some(s), Some(id)) if s.id == id => status.clone(),
-        _ => copied_at(r, 3 + COPIED, key, &unit, shared)?.map(Arc::new),
+        (_, Some(id)) => Some(Arc::new(copied_at(r, 3 + COPIED, id, key, &unit, shared)?)),
+        (_, None) => None,
     };
     Ok(Current {
         key,
@@ -339,18 +344,16 @@ fn current_row(r: &rusqlite::Row<'_>, shared: &mut Shared) -> rusqlite::Result<C
     })
 }
 
-/// A row in force as `in_force` copies it, its id at `at` (None when NULL: no such row).
+/// The row `id` in force as `in_force` copies it, its id at `at`.
 fn copied_at(
     r: &rusqlite::Row<'_>,
     at: usize,
+    id: i64,
     key: i64,
     unit: &Arc<str>,
     shared: &mut Shared,
-) -> rusqlite::Result<Option<Change>> {
-    let Some(id) = r.get::<_, Option<i64>>(at)? else {
-        return Ok(None);
-    };
-    shown_at(r, at + 1, id, key, Arc::clone(unit), Some(shared)).map(Some)
+) -> rusqlite::Result<Change> {
+    shown_at(r, at + 1, id, key, Arc::clone(unit), Some(shared))
 }
 
 /// Column `i` read in place as text, or None when NULL.
@@ -392,17 +395,31 @@ fn shown_at(
         Some(shared) => shared.who(r, at + 3)?,
         None => who_at(r, at + 3)?,
     };
+    // Each column looked at once: NULL, or text in the shape every ledger writes, is taken as
+    // it is; anything else is read as `text` reads it.
     let code = |b: &[u8]| Status::ALL.into_iter().find(|s| s.code().as_bytes() == b);
-    let status = match text_bytes(r, at)?.and_then(code) {
-        Some(status) => Some(status),
-        None => text(r, at)?.and_then(Status::from_code),
+    let status = match r.get_ref(at)? {
+        ValueRef::Null => None,
+        ValueRef::Text(b) => match code(b) {
+            None => text(r, at)?.and_then(Status::from_code),
+            known => known,
+        },
+        _ => text(r, at)?.and_then(Status::from_code),
     };
     let note = optional_string(r, at + 1)?;
-    let note_date = match text_bytes(r, at + 2)?.and_then(stamps::written_date) {
-        Some(date) => Some(date),
-        None => text(r, at + 2)?.and_then(stamps::date),
+    let note_date = match r.get_ref(at + 2)? {
+        ValueRef::Null => None,
+        ValueRef::Text(b) => match stamps::written_date(b) {
+            None => text(r, at + 2)?.and_then(stamps::date),
+            written => written,
+        },
+        _ => text(r, at + 2)?.and_then(stamps::date),
     };
-    let when = match text_bytes(r, at + 5)?.and_then(stamps::written_time) {
+    let when = match r.get_ref(at + 5)? {
+        ValueRef::Text(b) => stamps::written_time(b),
+        _ => None,
+    };
+    let when = match when {
         Some(when) => when,
         None => stamps::time(text(r, at + 5)?.unwrap_or_default()),
     };
