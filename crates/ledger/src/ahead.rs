@@ -92,7 +92,7 @@ impl Ledger {
             };
             let wanted = send_start.send(Ok((mark, seen, keys))).is_ok();
             let read = match wanted {
-                true => store.current_in_parts(&mut |part| send_part.send(part).is_ok()),
+                true => store.current_in_parts_beside(&mut |part| send_part.send(part).is_ok()),
                 // Nobody waits for it any more.
                 false => Ok(()),
             };

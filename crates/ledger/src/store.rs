@@ -233,6 +233,14 @@ pub trait Store {
         each(self.current(None)?);
         Ok(())
     }
+    /// [`Store::current_in_parts`] for a read with a core to spare: a store that can reads on
+    /// two connections at once, both at the same state, the parts in any order.
+    fn current_in_parts_beside(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
+        self.current_in_parts(each)
+    }
     /// [`Store::current`] of the pairs of these task keys only, in the same order: what a look
     /// at one task or one document reads.
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError>;

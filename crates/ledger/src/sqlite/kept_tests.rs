@@ -14,16 +14,16 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-fn me() -> Identity {
+pub(super) fn me() -> Identity {
     Identity {
         login: "alice".into(),
         uid: 1000,
     }
 }
 
-const UNITS: [&str; 3] = ["市民政局", "市卫健委", "市财政局"];
+pub(super) const UNITS: [&str; 3] = ["市民政局", "市卫健委", "市财政局"];
 
-fn task(i: usize) -> TaskRef {
+pub(super) fn task(i: usize) -> TaskRef {
     TaskRef {
         document: "plan".into(),
         task_id: format!("plan/1.{i}"),
@@ -35,7 +35,7 @@ fn task(i: usize) -> TaskRef {
 }
 
 #[derive(Debug, Clone)]
-enum Op {
+pub(super) enum Op {
     Record {
         task: usize,
         unit: usize,
@@ -62,7 +62,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Plays `ops` on `store`, returning every row written (the test's own record of the history).
-fn play(store: &mut SqliteStore, ops: &[Op]) -> Vec<Change> {
+pub(super) fn play(store: &mut SqliteStore, ops: &[Op]) -> Vec<Change> {
     let statuses = [Status::Todo, Status::Doing, Status::Done, Status::Paused];
     let mut keys: BTreeMap<usize, i64> = BTreeMap::new();
     let mut rows = Vec::new();
@@ -245,7 +245,7 @@ fn a_second_reader_is_given_only_while_the_path_names_the_file_opened() {
     assert!(store.reader().unwrap().is_none());
 }
 
-fn create(path: &Path) -> SqliteStore {
+pub(super) fn create(path: &Path) -> SqliteStore {
     SqliteStore::open(path, OpenMode::Create, &me())
         .unwrap()
         .unwrap()

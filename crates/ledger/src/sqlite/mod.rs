@@ -9,6 +9,9 @@ mod chain;
 mod check;
 mod error;
 mod file;
+mod halves;
+#[cfg(test)]
+mod halves_tests;
 mod kept;
 #[cfg(test)]
 mod kept_tests;
@@ -68,6 +71,13 @@ impl Store for SqliteStore {
         each: &mut dyn FnMut(Vec<Current>) -> bool,
     ) -> Result<(), LedgerError> {
         SqliteStore::current_in_parts(self, each)
+    }
+
+    fn current_in_parts_beside(
+        &self,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
+        SqliteStore::current_in_halves(self, each)
     }
 
     fn current_of_keys(&self, keys: &[i64]) -> Result<Vec<Current>, LedgerError> {

@@ -100,10 +100,28 @@ impl SqliteStore {
         &self,
         each: &mut dyn FnMut(Vec<Current>) -> bool,
     ) -> Result<(), LedgerError> {
-        let mut stmt = (self.conn.prepare_cached(&current_sql(""))).map_err(|e| self.err(e))?;
+        self.current_in_parts_of(None, each)
+    }
+
+    /// [`Self::current_in_parts`] of every pair, or of the pairs whose key is even (`Some(0)`)
+    /// or odd (`Some(1)`): one of two halves read at once.
+    pub(super) fn current_in_parts_of(
+        &self,
+        half: Option<i64>,
+        each: &mut dyn FnMut(Vec<Current>) -> bool,
+    ) -> Result<(), LedgerError> {
+        let sql = match half {
+            Some(_) => current_sql("WHERE task_key % 2 = ?1"),
+            None => current_sql(""),
+        };
+        let mut stmt = (self.conn.prepare_cached(&sql)).map_err(|e| self.err(e))?;
         let mut shared = Shared::default();
-        let rows =
-            (stmt.query_map([], |r| current_row(r, &mut shared))).map_err(|e| self.err(e))?;
+        let row = |r: &rusqlite::Row<'_>| current_row(r, &mut shared);
+        let rows = match half {
+            Some(h) => stmt.query_map([h], row),
+            None => stmt.query_map([], row),
+        };
+        let rows = rows.map_err(|e| self.err(e))?;
         let mut part = Vec::with_capacity(PART);
         for row in rows {
             part.push(row.map_err(|e| self.err(e))?);
