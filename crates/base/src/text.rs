@@ -96,7 +96,13 @@ pub fn push_safe_line(out: &mut String, s: &str) {
 
 fn needs_safe_line(s: &str) -> bool {
     s.chars()
-        .any(|c| is_unsafe(c) || is_hidden_format(c) || is_ambiguous(c))
+        .any(|c| !is_plainly_safe(c) && (is_unsafe(c) || is_hidden_format(c) || is_ambiguous(c)))
+}
+
+/// Printable ASCII and the CJK Unified Ideographs: most of any text here, and none of them
+/// unsafe, hidden or ambiguous (a test asks each), so they are passed without the lists.
+fn is_plainly_safe(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{4e00}'..='\u{9fff}')
 }
 
 fn made_safe_line(s: &str) -> String {
@@ -343,6 +349,20 @@ pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plainly_safe_characters_are_none_the_lists_name() {
+        for c in (' '..='~').chain('\u{4e00}'..='\u{9fff}') {
+            assert!(is_plainly_safe(c));
+            assert!(
+                !(is_unsafe(c) || is_hidden_format(c) || is_ambiguous(c)),
+                "{c:?}"
+            );
+        }
+        assert!(!is_plainly_safe('\u{1b}') && !is_plainly_safe('“'));
+        assert!(needs_safe_line("推进\u{1b}[31m") && needs_safe_line("“推进”"));
+        assert!(!needs_safe_line("推进医养结合, 2026"));
+    }
 
     #[test]
     fn word_lists_answer_as_str_does() {
