@@ -3,16 +3,15 @@
 //! reading the 44,000 keys and linking them was a third of what the ledger added to a report.
 //!
 //! Kept links hold for the documents they were made with (a digest of every task's document,
-//! id and title, in order) and for the ledger they were made from: the newest history row then
-//! (its seal covers every row before it and the key each points at, and a key is written with
-//! its first row) and how many keys there were up to the newest linked. A read checks both,
+//! id and title, in order) and for the ledger they were made from: its lineage then (a file's
+//! newest history row and its seal, which covers every row before it and the key each points
+//! at, a key being written with its first row; a server's table of keys and its database), how
+//! many keys there were up to the newest linked, and that key as it was. A read checks them,
 //! reads only the keys written since, and adds them ([`link::extend`]); anything else, and any
 //! file that is not whole, is linked again from every key. The file is a cache: deleting it
-//! costs one link, never data. A store without seals (a server's: its history is the server's
-//! to keep whole) keeps none, and every read links every key.
+//! costs one link, never data.
 
 use crate::LedgerError;
-use crate::faith::Table;
 use crate::link::{self, Links};
 use crate::store::{Store, TaskKey};
 use dutymatrix_base::atomic;
@@ -22,18 +21,18 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 /// The first bytes of a kept-links file, with the version of its layout and of the rules.
-const MAGIC: &[u8] = b"dutymatrix kept links 1\n";
+const MAGIC: &[u8] = b"dutymatrix kept links 2\n";
 
 /// Links kept with what they hold for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct KeptLinks {
     /// [`digest`] of the model linked to.
     pub model: u128,
-    /// The newest history row when the keys were read, and its seal.
-    pub tail: i64,
-    pub seal: Vec<u8>,
-    /// The newest key linked, and how many keys there were up to it.
+    /// The ledger's [`Store::lineage`] when the keys were read.
+    pub lineage: (i64, Vec<u8>),
+    /// The newest key linked, [`key_digest`] of it, and how many keys there were up to it.
     pub upto: i64,
+    pub last: u64,
     pub count: i64,
     pub links: Links,
 }
@@ -64,6 +63,17 @@ pub(crate) fn digest(model: &Model) -> u128 {
     }
     let [a, b] = halves.map(|h| h.finish());
     (u128::from(a) << 64) | u128::from(b)
+}
+
+/// Every field of a key, hashed: the newest key linked is found again as it was.
+fn key_digest(k: &TaskKey) -> u64 {
+    let mut h = foldhash::quality::FixedState::with_seed(0x6b6579).build_hasher();
+    h.write_i64(k.id);
+    for text in [&k.document, &k.task_id, &k.number, &k.fingerprint, &k.title] {
+        h.write_usize(text.len());
+        h.write(text.as_bytes());
+    }
+    h.finish()
 }
 
 /// The kept links in `file`, when it is there and whole.
@@ -109,11 +119,16 @@ pub(crate) enum ToLink {
 pub(crate) fn to_link(store: &dyn Store, file: Option<&Path>) -> Result<ToLink, LedgerError> {
     let kept = file.and_then(read);
     if let Some(kept) = kept
-        && store.seal_at(Table::History, kept.tail)?.as_deref() == Some(&kept.seal[..])
+        && store.same_lineage(&kept.lineage)?
         && store.count_keys_upto(kept.upto)? == kept.count
     {
-        let newer = store.task_keys_after(kept.upto)?;
-        return Ok(ToLink::Newer { kept, newer });
+        // The newest key linked, as it was, then those written since.
+        let mut newer = store.task_keys_after(kept.upto - 1)?;
+        let first = newer.first().filter(|k| k.id == kept.upto);
+        if first.is_some_and(|k| key_digest(k) == kept.last) {
+            newer.remove(0);
+            return Ok(ToLink::Newer { kept, newer });
+        }
     }
     Ok(ToLink::All(store.task_keys()?))
 }
@@ -137,12 +152,11 @@ pub(crate) fn links(
     if newer.is_empty() {
         return Ok(kept.links);
     }
-    let (upto, count) = (kept.upto, kept.count);
+    let count = kept.count;
     match link::extend(model, kept.links, &newer) {
         Some(links) => {
-            let upto = newer.iter().map(|k| k.id).max().unwrap_or(upto);
             let count = count + newer.len() as i64;
-            keep(store, file, model_digest, upto, count, &links)?;
+            keep(store, file, model_digest, newer.last(), count, &links)?;
             Ok(links)
         }
         None => link_all(store, model, model_digest, store.task_keys()?, file),
@@ -157,30 +171,39 @@ fn link_all(
     file: Option<&Path>,
 ) -> Result<Links, LedgerError> {
     let links = link::link(model, &keys);
-    let upto = keys.iter().map(|k| k.id).max().unwrap_or(0);
-    keep(store, file, model_digest, upto, keys.len() as i64, &links)?;
+    keep(
+        store,
+        file,
+        model_digest,
+        keys.last(),
+        keys.len() as i64,
+        &links,
+    )?;
     Ok(links)
 }
 
-/// Keeps `links` with the history's newest row now: read after the keys, so every key read
-/// was written with a row at or before it.
+/// Keeps `links`, `newest` the newest key read (keys come by id), with the ledger's lineage
+/// now: taken after the keys, so every key read was written with a row it covers.
 fn keep(
     store: &dyn Store,
     file: Option<&Path>,
     model: u128,
-    upto: i64,
+    newest: Option<&TaskKey>,
     count: i64,
     links: &Links,
 ) -> Result<(), LedgerError> {
-    // An empty history has nothing to link, and nothing worth keeping.
-    let (Some(file), Some((tail, seal))) = (file, store.tail(Table::History)?) else {
+    // No key has nothing worth keeping.
+    let (Some(file), Some(newest)) = (file, newest) else {
+        return Ok(());
+    };
+    let Some(lineage) = store.lineage()? else {
         return Ok(());
     };
     let kept = KeptLinks {
         model,
-        tail,
-        seal,
-        upto,
+        lineage,
+        upto: newest.id,
+        last: key_digest(newest),
         count,
         links: links.clone(),
     };
@@ -190,10 +213,11 @@ fn keep(
 
 fn encode(kept: &KeptLinks, out: &mut Vec<u8>) {
     out.extend_from_slice(&kept.model.to_le_bytes());
-    for n in [kept.tail, kept.upto, kept.count] {
+    for n in [kept.lineage.0, kept.upto, kept.count] {
         out.extend_from_slice(&n.to_le_bytes());
     }
-    put_bytes(out, &kept.seal);
+    out.extend_from_slice(&kept.last.to_le_bytes());
+    put_bytes(out, &kept.lineage.1);
     let mut linked: Vec<(i64, usize)> = kept
         .links
         .task_of_key
@@ -225,8 +249,8 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 fn decode(bytes: &[u8]) -> Option<KeptLinks> {
     let mut r = Reader { at: bytes };
     let model = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
-    let (tail, upto, count) = (r.i64()?, r.i64()?, r.i64()?);
-    let seal = r.bytes()?.to_vec();
+    let (tail, upto, count, last) = (r.i64()?, r.i64()?, r.i64()?, r.u64()?);
+    let lineage = (tail, r.bytes()?.to_vec());
     let mut links = Links::default();
     let linked = r.len(17)?;
     links.task_of_key.reserve(linked);
@@ -256,9 +280,9 @@ fn decode(bytes: &[u8]) -> Option<KeptLinks> {
     }
     r.at.is_empty().then_some(KeptLinks {
         model,
-        tail,
-        seal,
+        lineage,
         upto,
+        last,
         count,
         links,
     })

@@ -214,6 +214,16 @@ pub trait Store {
     fn count_keys_upto(&self, id: i64) -> Result<i64, LedgerError> {
         Ok(self.task_keys()?.iter().filter(|k| k.id <= id).count() as i64)
     }
+    /// What a later read of this same ledger finds again, and another ledger put in its place
+    /// does not: the newest history row and its seal (it covers every row before it and the
+    /// key each points at). None when the store has nothing to tell it by.
+    fn lineage(&self) -> Result<Option<(i64, Vec<u8>)>, LedgerError> {
+        self.tail(Table::History)
+    }
+    /// Whether this is still the ledger `lineage` was taken from.
+    fn same_lineage(&self, lineage: &(i64, Vec<u8>)) -> Result<bool, LedgerError> {
+        Ok(self.seal_at(Table::History, lineage.0)?.as_deref() == Some(&lineage.1[..]))
+    }
     /// The task keys of one document, by id: all a write needs to link its task, since keys
     /// link only to tasks of their own document ([`super::link`]).
     fn task_keys_of(&self, document: &str) -> Result<Vec<TaskKey>, LedgerError>;

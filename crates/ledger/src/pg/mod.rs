@@ -318,6 +318,14 @@ impl Store for PgStore {
             .map_err(|e| self.err(&e))
     }
 
+    fn lineage(&self) -> Result<Option<(i64, Vec<u8>)>, LedgerError> {
+        PgStore::lineage(self).map(Some)
+    }
+
+    fn same_lineage(&self, lineage: &(i64, Vec<u8>)) -> Result<bool, LedgerError> {
+        Ok(PgStore::lineage(self)? == *lineage)
+    }
+
     fn seal_at(&self, _table: Table, _id: i64) -> Result<Option<Vec<u8>>, LedgerError> {
         Ok(None)
     }

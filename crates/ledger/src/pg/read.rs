@@ -51,6 +51,21 @@ impl PgStore {
         row.try_get(0).map_err(|e| self.err(&e))
     }
 
+    /// The task keys' table and the database it is in: a server's history has no seals, and
+    /// a ledger restored or made anew has a table of its own (writers may only add keys).
+    pub(super) fn lineage(&self) -> Result<(i64, Vec<u8>), LedgerError> {
+        let mut c = self.client()?;
+        let row = c
+            .query_one(
+                "SELECT 'dutymatrix.task_keys'::regclass::oid::bigint, current_database()",
+                &[],
+            )
+            .map_err(|e| self.err(&e))?;
+        let table: i64 = row.try_get(0).map_err(|e| self.err(&e))?;
+        let database: String = row.try_get(1).map_err(|e| self.err(&e))?;
+        Ok((table, database.into_bytes()))
+    }
+
     /// The keys of `document` (or of every one) after `after`: key ids start at 1.
     fn keys_where(&self, document: Option<&str>, after: i64) -> Result<Vec<TaskKey>, LedgerError> {
         let mut c = self.client()?;
