@@ -123,7 +123,7 @@ pub(crate) fn to_link(store: &dyn Store, file: Option<&Path>) -> Result<ToLink, 
         && store.count_keys_upto(kept.upto)? == kept.count
     {
         // The newest key linked, as it was, then those written since.
-        let mut newer = store.task_keys_after(kept.upto - 1)?;
+        let mut newer = store.task_keys_after(kept.upto.saturating_sub(1))?;
         let first = newer.first().filter(|k| k.id == kept.upto);
         if first.is_some_and(|k| key_digest(k) == kept.last) {
             newer.remove(0);
@@ -155,7 +155,7 @@ pub(crate) fn links(
     let count = kept.count;
     match link::extend(model, kept.links, &newer) {
         Some(links) => {
-            let count = count + newer.len() as i64;
+            let count = count.saturating_add(newer.len() as i64);
             keep(store, file, model_digest, newer.last(), count, &links)?;
             Ok(links)
         }
