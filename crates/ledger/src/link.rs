@@ -203,8 +203,14 @@ fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) ->
     }
     // 2. Titles edited (and maybe moved): the unclaimed task of the same document whose title
     //    is most like the key's, at the key's own position if that one is alike enough.
+    link_by_title(model, unmatched, &mut claimed, &mut links);
+    links
+}
+
+/// Rule 2 for `unmatched`, oldest first: each key to its best unclaimed task, or an orphan.
+fn link_by_title(model: &Model, unmatched: Vec<&TaskKey>, claimed: &mut [bool], links: &mut Links) {
     for k in unmatched {
-        match best_by_title(model, k, &claimed) {
+        match best_by_title(model, k, claimed) {
             Some(i) => {
                 claimed[i] = true;
                 links.task_of_key.insert(k.id, i);
@@ -213,7 +219,6 @@ fn link_where(model: &Model, keys: &[TaskKey], wanted: &dyn Fn(&str) -> bool) ->
             None => links.orphans.push(k.clone()),
         }
     }
-    links
 }
 
 /// Rule 2: the unclaimed task of the key's document whose title is most like the key's, at
@@ -289,16 +294,7 @@ pub fn extend(model: &Model, mut links: Links, newer: &[TaskKey]) -> Option<Link
         }
     }
     links.task_of_key.extend(picked);
-    for k in unmatched {
-        match best_by_title(model, k, &claimed) {
-            Some(i) => {
-                claimed[i] = true;
-                links.task_of_key.insert(k.id, i);
-                links.by_title.insert(k.id);
-            }
-            None => links.orphans.push(k.clone()),
-        }
-    }
+    link_by_title(model, unmatched, &mut claimed, &mut links);
     Some(links)
 }
 

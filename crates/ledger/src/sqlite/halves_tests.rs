@@ -1,7 +1,7 @@
 //! The pairs read on two connections at once are the pairs read on one, and a write between
 //! the two beginnings is never half seen.
 
-use super::kept_tests::{Op, UNITS, create, play};
+use super::kept_tests::{Op, create, filled, play};
 use crate::store::Current;
 
 fn by_pair(mut pairs: Vec<Current>) -> Vec<Current> {
@@ -13,22 +13,7 @@ fn by_pair(mut pairs: Vec<Current>) -> Vec<Current> {
 fn two_halves_read_at_once_are_the_pairs_in_force() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("l.sqlite3");
-    let mut store = create(&path);
-    store
-        .conn
-        .pragma_update(None, "synchronous", "OFF")
-        .unwrap();
-    let ops: Vec<Op> = (0..1500)
-        .flat_map(|task| {
-            (0..UNITS.len()).map(move |unit| Op::Record {
-                task,
-                unit,
-                status: Some(task % 4),
-                note: unit != 1,
-            })
-        })
-        .collect();
-    play(&mut store, &ops);
+    let store = filled(&path, 1500, |unit| unit != 1);
     let before = store.current(None).unwrap();
     let read = |between: &dyn Fn()| {
         let mut parts = Vec::new();

@@ -186,22 +186,7 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
 fn the_state_read_in_parts_is_the_state_read_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("l.sqlite3");
-    let mut store = create(&path);
-    store
-        .conn
-        .pragma_update(None, "synchronous", "OFF")
-        .unwrap();
-    let ops: Vec<Op> = (0..1400)
-        .flat_map(|task| {
-            (0..UNITS.len()).map(move |unit| Op::Record {
-                task,
-                unit,
-                status: Some(task % 4),
-                note: unit == 0,
-            })
-        })
-        .collect();
-    play(&mut store, &ops);
+    let store = filled(&path, 1400, |unit| unit == 0);
     let mut sizes = Vec::new();
     let mut parts = Vec::new();
     store
@@ -243,6 +228,28 @@ fn a_second_reader_is_given_only_while_the_path_names_the_file_opened() {
     assert!(store.reader().unwrap().is_none());
     std::fs::remove_file(&path).unwrap();
     assert!(store.reader().unwrap().is_none());
+}
+
+/// A ledger at `path` with every unit of `tasks` tasks recorded, a note for the units `note`
+/// says (written without waiting for the disk: a test's file).
+pub(super) fn filled(path: &Path, tasks: usize, note: fn(usize) -> bool) -> SqliteStore {
+    let mut store = create(path);
+    store
+        .conn
+        .pragma_update(None, "synchronous", "OFF")
+        .unwrap();
+    let ops: Vec<Op> = (0..tasks)
+        .flat_map(|task| {
+            (0..UNITS.len()).map(move |unit| Op::Record {
+                task,
+                unit,
+                status: Some(task % 4),
+                note: note(unit),
+            })
+        })
+        .collect();
+    play(&mut store, &ops);
+    store
 }
 
 pub(super) fn create(path: &Path) -> SqliteStore {
