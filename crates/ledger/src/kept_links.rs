@@ -156,7 +156,7 @@ pub(crate) fn links(
     match link::extend(model, kept.links, &newer) {
         Some(links) => {
             let count = count.saturating_add(newer.len() as i64);
-            keep(store, file, model_digest, newer.last(), count, &links)?;
+            keep(store, file, model_digest, newer.last(), count, &links);
             Ok(links)
         }
         None => link_all(store, model, model_digest, store.task_keys()?, file),
@@ -171,19 +171,14 @@ fn link_all(
     file: Option<&Path>,
 ) -> Result<Links, LedgerError> {
     let links = link::link(model, &keys);
-    keep(
-        store,
-        file,
-        model_digest,
-        keys.last(),
-        keys.len() as i64,
-        &links,
-    )?;
+    let count = keys.len() as i64;
+    keep(store, file, model_digest, keys.last(), count, &links);
     Ok(links)
 }
 
 /// Keeps `links`, `newest` the newest key read (keys come by id), with the ledger's lineage
-/// now: taken after the keys, so every key read was written with a row it covers.
+/// now: taken after the keys, so every key read was written with a row it covers. A cache: what
+/// cannot be kept is not, and the read it serves goes on.
 fn keep(
     store: &dyn Store,
     file: Option<&Path>,
@@ -191,13 +186,13 @@ fn keep(
     newest: Option<&TaskKey>,
     count: i64,
     links: &Links,
-) -> Result<(), LedgerError> {
+) {
     // No key has nothing worth keeping.
     let (Some(file), Some(newest)) = (file, newest) else {
-        return Ok(());
+        return;
     };
-    let Some(lineage) = store.lineage()? else {
-        return Ok(());
+    let Ok(Some(lineage)) = store.lineage() else {
+        return;
     };
     let kept = KeptLinks {
         model,
@@ -208,7 +203,6 @@ fn keep(
         links: links.clone(),
     };
     write(file, &kept);
-    Ok(())
 }
 
 fn encode(kept: &KeptLinks, out: &mut Vec<u8>) {
