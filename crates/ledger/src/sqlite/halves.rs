@@ -25,8 +25,12 @@ impl SqliteStore {
                 r.get(0)
             })
             .map_err(|e| self.err(e))?;
+        // Inside a transaction already (none of this store's own reads is), one read in it.
+        if keys < SHARED_FROM_KEYS || !self.conn.is_autocommit() {
+            return self.current_in_parts(each);
+        }
         match self.reader() {
-            Ok(Some(beside)) if keys >= SHARED_FROM_KEYS => self.halves(beside, || {}, each),
+            Ok(Some(beside)) => self.halves(beside, || {}, each),
             _ => self.current_in_parts(each),
         }
     }
