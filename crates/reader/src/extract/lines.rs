@@ -337,6 +337,7 @@ fn triggers() -> &'static Triggers {
 }
 
 /// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
+#[inline]
 fn changes_alone(bits: &[u64], c: char) -> bool {
     let c = c as usize;
     c >= 0x80
@@ -346,13 +347,19 @@ fn changes_alone(bits: &[u64], c: char) -> bool {
 }
 
 impl Triggers {
-    /// Whether `c`, at byte `i` of `s`, makes `hanconv::hk2s` change `s`.
+    /// Whether `c`, at byte `i` of `s`, makes `hanconv::hk2s` change `s`. Inlined into the
+    /// loops over a line's characters: most characters are turned away by the one bit test,
+    /// which a call per character cost more than.
+    #[inline]
     fn converts_at(&self, s: &str, i: usize, c: char) -> bool {
-        changes_alone(&self.either, c)
-            && (changes_alone(&self.changes, c)
-                || changes_alone(&self.phrase_starts, c)
-                    && (self.phrases.get(&c))
-                        .is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p))))
+        changes_alone(&self.either, c) && self.converts_at_slowly(s, i, c)
+    }
+
+    #[inline(never)]
+    fn converts_at_slowly(&self, s: &str, i: usize, c: char) -> bool {
+        changes_alone(&self.changes, c)
+            || changes_alone(&self.phrase_starts, c)
+                && (self.phrases.get(&c)).is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
     }
 }
 
@@ -390,6 +397,8 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
     })
 }
 
+// Inlined: every character of every line passes through it.
+#[inline]
 fn fold_char(c: char) -> char {
     match c {
         '（' => '(',
