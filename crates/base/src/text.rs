@@ -250,20 +250,20 @@ fn is_closing(c: char) -> bool {
 pub fn sanitize(text: &str) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    // Read by bytes: a whole document passes through here, and decoding each character to ask
-    // `is_unsafe` cost more than the rest of decoding. Only the bytes `OPENS_UNSAFE` marks can
-    // open such a character, and they open one (never sit inside one), so every cut falls on a
-    // character's boundary. The text kept is copied a run at a time.
+    // Read by bytes, a character at a time by its first byte: a whole document passes through
+    // here, and decoding each character to ask `is_unsafe` cost more than the rest of decoding.
+    // Only the first bytes `OPENS_UNSAFE` marks can open such a character. The text kept is
+    // copied a run at a time.
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
         if !OPENS_UNSAFE[usize::from(b[i])] {
-            i += 1;
+            i += utf8_width(b[i]);
             continue;
         }
         let len = unsafe_len(b, i);
         if len == 0 {
-            i += 1;
+            i += utf8_width(b[i]);
             continue;
         }
         out.push_str(&text[run..i]);
@@ -275,6 +275,19 @@ pub fn sanitize(text: &str) -> String {
     }
     out.push_str(&text[run..]);
     out
+}
+
+/// How many bytes the character a UTF-8 byte opens holds, for loops that step over a text a
+/// character at a time by its bytes (a Han character one step, not three) without decoding it.
+/// Meant for a character's first byte; a byte inside a character is given 4.
+#[inline]
+pub fn utf8_width(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// The bytes that open a character `sanitize` drops or replaces: C0 controls but `\n` and `\t`,

@@ -111,9 +111,11 @@ pub fn labels(text: &str) -> Vec<Label> {
     let mut out = Vec::new();
     let b = text.as_bytes();
     let mut depth = 0usize;
-    // Each byte is ASCII or opens a character (【 and 】 are E3 80 90 and E3 80 91), or is
-    // inside one, where none of these bytes can stand.
-    for (i, &x) in b.iter().enumerate() {
+    // A character at a time by its first byte (【 and 】 are E3 80 90 and E3 80 91).
+    let mut next = 0;
+    while next < b.len() {
+        let (i, x) = (next, b[next]);
+        next += crate::text::utf8_width(x);
         match x {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),

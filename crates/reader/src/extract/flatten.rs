@@ -158,17 +158,21 @@ fn mend_split_labels(mut lines: Vec<Line>) -> Vec<Line> {
 /// far brought up to date with the items cut out.
 ///
 /// Read by bytes: only a break, `抄`, or a character an item's number opens with (a numeral,
-/// a digit, `(`, ①) can matter, and none of their bytes stands inside another character; a
-/// character is decoded only where its first byte may open one of them, and the one before it
-/// only at a place a number may start. Decoding every character of every line cost more than
-/// the rest of the cutting.
+/// a digit, `(`, ①) can matter; a character is decoded only where its first two bytes may open
+/// one of them, and the one before it only at a place a number may start. Decoding every
+/// character of every line cost more than the rest of the cutting.
 fn cuts_in(norm: &str, opening: Option<&Marker>, numbering: &mut Numbering) -> Vec<usize> {
     let mut cuts = Vec::new();
     // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
     // straight on, with no stop between them.
     let mut heading = opening.is_some_and(|m| m.depth == 1);
     let b = norm.as_bytes();
-    for i in 0..b.len() {
+    // A character at a time, each stepped over by its first byte's count: a Han character is
+    // one step, not three.
+    let mut next = 0;
+    while next < b.len() {
+        let i = next;
+        next += crate::text::utf8_width(b[i]);
         if !may_matter(b, i) {
             continue;
         }

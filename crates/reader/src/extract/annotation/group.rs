@@ -12,15 +12,19 @@ pub struct Group {
 /// Top-level bracket groups of a folded line. Nested brackets stay inside their group; an
 /// unclosed bracket closes at the end of the line, as a reader would take it.
 ///
-/// Read by bytes: the brackets are `(`, `[`, `)`, `]` and 【 】 (E3 80 90, E3 80 91), and no
-/// byte of them stands inside another character; every annotated line is read here whole.
+/// Read by bytes: the brackets are `(`, `[`, `)`, `]` and 【 】 (E3 80 90, E3 80 91), each
+/// character told by its first bytes; every annotated line is read here whole.
 pub fn groups(norm: &str) -> Vec<Group> {
     let b = norm.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0usize;
-    for (i, &x) in b.iter().enumerate() {
-        // Whether the byte opens a bracket (true) or closes one, and the bracket's length.
+    // A character at a time by its first byte.
+    let mut next = 0;
+    while next < b.len() {
+        let (i, x) = (next, b[next]);
+        next += crate::text::utf8_width(x);
+        // Whether the character opens a bracket (true) or closes one, and the bracket's length.
         let bracket = match x {
             b'(' | b'[' => (true, 1),
             b')' | b']' => (false, 1),
