@@ -116,6 +116,9 @@ pub fn labels(text: &str) -> Vec<Label> {
     while next < b.len() {
         let (i, x) = (next, b[next]);
         next += crate::text::utf8_width(x);
+        if !may_bracket_or_colon(b, i) {
+            continue;
+        }
         match x {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
@@ -141,6 +144,32 @@ pub fn labels(text: &str) -> Vec<Label> {
     }
     out
 }
+
+/// Whether the character at byte `i` may be a bracket or a colon: `(`, `[`, `)`, `]`, `:`, or
+/// one opening with E3 80 (【 】, and 。 、 with them). One look-up in a table of first bytes by
+/// second bytes' low six bits, taken before the branches on the character, which are rarely
+/// reached: a branch per character on its kind is mispredicted where ASCII and Han mix.
+#[inline]
+pub(crate) fn may_bracket_or_colon(b: &[u8], i: usize) -> bool {
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    BRACKET_OR_COLON[usize::from(b[i]) << 6 | usize::from(next & 0x3F)]
+}
+
+static BRACKET_OR_COLON: [bool; 256 * 64] = {
+    let mut t = [false; 256 * 64];
+    let ascii = b"()[]:";
+    let mut k = 0;
+    while k < ascii.len() {
+        let mut low = 0;
+        while low < 64 {
+            t[(ascii[k] as usize) << 6 | low] = true;
+            low += 1;
+        }
+        k += 1;
+    }
+    t[0xE3 << 6] = true;
+    t
+};
 
 /// Where the run of Han characters that ends at `end` starts, and how many it holds.
 fn han_run_before(text: &str, end: usize) -> (usize, usize) {

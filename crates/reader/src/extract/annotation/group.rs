@@ -24,6 +24,9 @@ pub fn groups(norm: &str) -> Vec<Group> {
     while next < b.len() {
         let (i, x) = (next, b[next]);
         next += crate::text::utf8_width(x);
+        if !crate::extract::fields::may_bracket_or_colon(b, i) {
+            continue;
+        }
         // Whether the character opens a bracket (true) or closes one, and the bracket's length.
         let bracket = match x {
             b'(' | b'[' => (true, 1),
