@@ -4,7 +4,7 @@
 //! continues the numbering seen so far, so a number in running text (`增长2.5%`) stays.
 
 use super::lines::{Aligned, Line};
-use super::outline::marker;
+use super::outline::{Marker, is_numeral, marker};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -42,7 +42,7 @@ fn signature_cuts(norm: &str) -> Vec<usize> {
 }
 
 /// The numbering styles (depth 1 to 5) and the last ordinal seen at each.
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Numbering {
     last: [u32; 6],
 }
@@ -112,6 +112,14 @@ const LABELS: &[&str] = &[
 /// Whether a line ends inside a label (two characters of it at least) that the next line
 /// finishes: the next line opens with the label's rest and a colon.
 fn split_label(this: &str, next: &str) -> bool {
+    // A piece of a label ends `this` only if the piece's last character does: most lines end
+    // with none of the labels' characters, and are spared the twenty-one comparisons.
+    let Some(last) = this.chars().next_back() else {
+        return false;
+    };
+    if !LABELS.iter().any(|l| l.chars().skip(1).any(|c| c == last)) {
+        return false;
+    }
     LABELS.iter().any(|label| {
         label
             .char_indices()
@@ -146,6 +154,116 @@ fn mend_split_labels(mut lines: Vec<Line>) -> Vec<Line> {
     lines
 }
 
+/// Where a line (not a table's row) is cut before an item run into it, the numbering seen so
+/// far brought up to date with the items cut out.
+///
+/// Read by bytes: only a break, `抄`, or a character an item's number opens with (a numeral,
+/// a digit, `(`, ①) can matter; a character is decoded only where its first two bytes may open
+/// one of them, and the one before it only at a place a number may start. Decoding every
+/// character of every line cost more than the rest of the cutting.
+fn cuts_in(norm: &str, opening: Option<&Marker>, numbering: &mut Numbering) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
+    // straight on, with no stop between them.
+    let mut heading = opening.is_some_and(|m| m.depth == 1);
+    let b = norm.as_bytes();
+    // A character at a time, each stepped over by its first byte's count: a Han character is
+    // one step, not three.
+    let mut next = 0;
+    while next < b.len() {
+        let i = next;
+        next += crate::text::utf8_width(b[i]);
+        if !may_matter(b, i) {
+            continue;
+        }
+        let Some(c) = norm[i..].chars().next() else {
+            continue;
+        };
+        // A break ends the heading's words for whatever follows it, and opens no item.
+        if is_break(c) {
+            heading = false;
+            continue;
+        }
+        let opens_number =
+            c == '(' || c.is_ascii_digit() || is_numeral(c) || ('①'..='⑳').contains(&c);
+        if !opens_number && c != '抄' {
+            continue;
+        }
+        let Some(prev) = norm[..i].chars().next_back() else {
+            continue;
+        };
+        // `…区委组织部抄送:区委各部门`: the distribution list, run into the last annotation.
+        if c == '抄' {
+            if norm[i..].starts_with("抄送:") {
+                cuts.push(i);
+            }
+            continue;
+        }
+        // `(一)` closes itself, so it may start an item right after a heading's last word
+        // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
+        let after = is_break(prev)
+            || (c == '(' && prev != '第' && bracketed_item(&norm[i..]))
+            // `…、区交通局2.提升…`: a unit list runs into the next item's number.
+            || (c.is_ascii_digit() && ends_a_unit(prev))
+            || (heading && c == '1' && !prev.is_ascii_digit());
+        if after
+            && let Some(m) = marker(&norm[i..]).or_else(|| dated_item(&norm[i..], numbering))
+            && numbering.continues(m.depth, m.ordinal)
+        {
+            numbering.see(m.depth, m.ordinal);
+            heading = m.depth == 1;
+            cuts.push(i);
+        }
+    }
+    cuts
+}
+
+/// Whether the byte at `i` may open a character [`cuts_in`] looks at: one of the ASCII breaks,
+/// digits and `(`, or the first two bytes of the rest (一…十 and 抄 open with E4 B8…BA, E5 85,
+/// E5 8D, E5 9B, E6 8A; ①…⑳ with E2 91; ” with E2 80; 。 and 】 with E3 80). Most Han
+/// characters share neither pair, and are passed over without being decoded. One look-up in a
+/// table of first bytes by second bytes' low six bits, with no branch: a branch per character
+/// on its kind, mispredicted in mixed text, cost more than the rest of the loop.
+#[inline]
+fn may_matter(b: &[u8], i: usize) -> bool {
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    MAY_MATTER[usize::from(b[i]) << 6 | usize::from(next & 0x3F)]
+}
+
+/// [`may_matter`]'s table: for an ASCII byte whatever follows it, for a first byte the second
+/// bytes (a continuation byte, 80…BF, kept by its low six bits) the characters above open with.
+static MAY_MATTER: [bool; 256 * 64] = {
+    let mut t = [false; 256 * 64];
+    let ascii = b"0123456789()];:!? ";
+    let mut k = 0;
+    while k < ascii.len() {
+        let mut low = 0;
+        while low < 64 {
+            t[(ascii[k] as usize) << 6 | low] = true;
+            low += 1;
+        }
+        k += 1;
+    }
+    let pairs: [(u8, u8); 10] = [
+        (0xE2, 0x80),
+        (0xE2, 0x91),
+        (0xE3, 0x80),
+        (0xE4, 0xB8),
+        (0xE4, 0xB9),
+        (0xE4, 0xBA),
+        (0xE5, 0x85),
+        (0xE5, 0x8D),
+        (0xE5, 0x9B),
+        (0xE6, 0x8A),
+    ];
+    let mut k = 0;
+    while k < pairs.len() {
+        t[(pairs[k].0 as usize) << 6 | (pairs[k].1 & 0x3F) as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// Every line, with lines that hold several numbered items cut into one line per item (all with
 /// the source line's number), and lines broken inside a role label joined. Linear in the text's
 /// length.
@@ -160,45 +278,11 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         }
         // A tab-separated row is a table's, its cells apart already: `\t（一）产业发展\t\t` is a
         // group row, not an item run into the line before it.
-        if line.norm.contains('\t') {
+        if memchr::memchr(b'\t', line.norm.as_bytes()).is_some() {
             out.push(line);
             continue;
         }
-        let mut cuts = Vec::new();
-        let mut prev: Option<char> = None;
-        // Inside a section heading's words (`一、主要任务1.推进…`): its first item may follow
-        // straight on, with no stop between them.
-        let mut heading = opening.is_some_and(|m| m.depth == 1);
-        for (i, c) in line.norm.char_indices() {
-            if prev.is_some_and(is_break) {
-                heading = false;
-            }
-            // `…区委组织部抄送:区委各部门`: the distribution list, run into the last annotation.
-            if i > 0 && c == '抄' && line.norm[i..].starts_with("抄送:") {
-                cuts.push(i);
-                prev = Some(c);
-                continue;
-            }
-            // `(一)` closes itself, so it may start an item right after a heading's last word
-            // (`一、持续提升投资建设便利度（一）优化…`); `第(一)项` is a reference, not an item.
-            let after = prev.is_some_and(is_break)
-                || (c == '(' && prev.is_some_and(|p| p != '第') && bracketed_item(&line.norm[i..]))
-                // `…、区交通局2.提升…`: a unit list runs into the next item's number.
-                || (c.is_ascii_digit() && prev.is_some_and(ends_a_unit))
-                || (heading && c == '1' && prev.is_some_and(|p| !p.is_ascii_digit()));
-            if i > 0
-                && after
-                && !c.is_whitespace()
-                && let Some(m) =
-                    marker(&line.norm[i..]).or_else(|| dated_item(&line.norm[i..], &numbering))
-                && numbering.continues(m.depth, m.ordinal)
-            {
-                numbering.see(m.depth, m.ordinal);
-                heading = m.depth == 1;
-                cuts.push(i);
-            }
-            prev = Some(c);
-        }
+        let mut cuts = cuts_in(&line.norm, opening.as_ref(), &mut numbering);
         if cuts.is_empty() {
             out.push(line);
             continue;
@@ -366,3 +450,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "flatten_cut_tests.rs"]
+mod cut_tests;

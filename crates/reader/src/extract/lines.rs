@@ -33,44 +33,27 @@ impl Eq for Aligned {}
 
 impl Aligned {
     pub fn new(orig: &str) -> Aligned {
-        // Folded and measured in one pass: every source line comes through here.
+        // Nothing Simplified, the case of almost every line: folded in the pass that looks for
+        // a character to convert, which gives up at the first one.
+        if let Some(plain) = fold_plain(orig) {
+            return plain;
+        }
         let mut norm = String::with_capacity(orig.len());
         let mut shifts = Vec::new();
-        match simplified_aligned(orig) {
-            // Nothing Simplified: the text is copied a run at a time up to each character
-            // that folds to another, the case of almost every line.
-            Cow::Borrowed(_) => {
-                let mut run = 0;
-                for (i, a) in orig.char_indices() {
-                    let b = fold_char(a);
-                    if b == a {
-                        continue;
-                    }
-                    norm.push_str(&orig[run..i]);
-                    run = i + a.len_utf8();
-                    norm.push(b);
-                    if a.len_utf8() != b.len_utf8() {
-                        shifts.push((norm.len() as u32, run as u32));
-                    }
-                }
-                norm.push_str(&orig[run..]);
+        let simple = simplified_aligned(orig);
+        let (mut o, mut n) = (0usize, 0usize);
+        for (a, b) in orig.chars().zip(simple.chars()) {
+            let b = fold_char(b);
+            norm.push(b);
+            o += a.len_utf8();
+            n += b.len_utf8();
+            if a.len_utf8() != b.len_utf8() {
+                shifts.push((n as u32, o as u32));
             }
-            Cow::Owned(simple) => {
-                let (mut o, mut n) = (0usize, 0usize);
-                for (a, b) in orig.chars().zip(simple.chars()) {
-                    let b = fold_char(b);
-                    norm.push(b);
-                    o += a.len_utf8();
-                    n += b.len_utf8();
-                    if a.len_utf8() != b.len_utf8() {
-                        shifts.push((n as u32, o as u32));
-                    }
-                }
-                if (n, o) != (norm.len(), orig.len()) {
-                    // Never, as `fold` keeps the count of characters; the ends must still meet.
-                    shifts.push((norm.len() as u32, orig.len() as u32));
-                }
-            }
+        }
+        if (n, o) != (norm.len(), orig.len()) {
+            // Never, as `fold` keeps the count of characters; the ends must still meet.
+            shifts.push((norm.len() as u32, orig.len() as u32));
         }
         Aligned {
             orig: orig.to_string(),
@@ -161,6 +144,37 @@ impl Aligned {
     }
 }
 
+/// `orig` folded as [`Aligned::new`] folds a text with nothing to convert, or None when a
+/// character of it may convert ([`needs_conversion`]). The text is copied a run at a time up to
+/// each character that folds to another.
+fn fold_plain(orig: &str) -> Option<Aligned> {
+    let t = triggers();
+    let mut norm = String::with_capacity(orig.len());
+    let mut shifts = Vec::new();
+    let mut run = 0;
+    for (i, a) in orig.char_indices() {
+        if t.converts_at(orig, i, a) {
+            return None;
+        }
+        let b = fold_char(a);
+        if b == a {
+            continue;
+        }
+        norm.push_str(&orig[run..i]);
+        run = i + a.len_utf8();
+        norm.push(b);
+        if a.len_utf8() != b.len_utf8() {
+            shifts.push((norm.len() as u32, run as u32));
+        }
+    }
+    norm.push_str(&orig[run..]);
+    Some(Aligned {
+        orig: orig.to_string(),
+        norm,
+        shifts,
+    })
+}
+
 /// One source line.
 #[derive(Debug, Clone, Default)]
 pub struct Line {
@@ -218,6 +232,8 @@ struct Triggers {
     changes: Vec<u64>,
     /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
     phrase_starts: Vec<u64>,
+    /// `changes` and `phrase_starts` together: one test spares most characters both.
+    either: Vec<u64>,
     phrases: foldhash::HashMap<char, Vec<String>>,
 }
 
@@ -305,9 +321,15 @@ fn triggers() -> &'static Triggers {
         for c in phrases.keys() {
             set_bit(&mut phrase_starts, *c);
         }
+        let either = changes
+            .iter()
+            .zip(&phrase_starts)
+            .map(|(c, p)| c | p)
+            .collect();
         Triggers {
             changes,
             phrase_starts,
+            either,
             phrases,
         }
     });
@@ -315,6 +337,7 @@ fn triggers() -> &'static Triggers {
 }
 
 /// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
+#[inline]
 fn changes_alone(bits: &[u64], c: char) -> bool {
     let c = c as usize;
     c >= 0x80
@@ -323,16 +346,27 @@ fn changes_alone(bits: &[u64], c: char) -> bool {
             .is_none_or(|word| word & (1 << (c & 63)) != 0)
 }
 
+impl Triggers {
+    /// Whether `c`, at byte `i` of `s`, makes `hanconv::hk2s` change `s`. Inlined into the
+    /// loops over a line's characters: most characters are turned away by the one bit test,
+    /// which a call per character cost more than.
+    #[inline]
+    fn converts_at(&self, s: &str, i: usize, c: char) -> bool {
+        changes_alone(&self.either, c) && self.converts_at_slowly(s, i, c)
+    }
+
+    #[inline(never)]
+    fn converts_at_slowly(&self, s: &str, i: usize, c: char) -> bool {
+        changes_alone(&self.changes, c)
+            || changes_alone(&self.phrase_starts, c)
+                && (self.phrases.get(&c)).is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
+    }
+}
+
 /// Whether `hanconv::hk2s` could give anything but `s` itself.
 pub(crate) fn needs_conversion(s: &str) -> bool {
     let t = triggers();
-    s.char_indices().any(|(i, c)| {
-        changes_alone(&t.changes, c)
-            || changes_alone(&t.phrase_starts, c)
-                && t.phrases
-                    .get(&c)
-                    .is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
-    })
+    s.char_indices().any(|(i, c)| t.converts_at(s, i, c))
 }
 
 /// The parse form of a line: Simplified, ASCII punctuation and digits, same length in chars.
@@ -363,6 +397,8 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
     })
 }
 
+// Inlined: every character of every line passes through it.
+#[inline]
 fn fold_char(c: char) -> char {
     match c {
         '（' => '(',
@@ -497,3 +533,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "lines_fold_tests.rs"]
+mod fold_tests;

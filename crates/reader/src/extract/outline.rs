@@ -79,7 +79,7 @@ pub fn marker(norm: &str) -> Option<Marker> {
     })
 }
 
-fn is_numeral(c: char) -> bool {
+pub(super) fn is_numeral(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'

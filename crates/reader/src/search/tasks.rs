@@ -364,7 +364,7 @@ mod tests {
         let hits = ix.search(&after);
         assert!(hits.contains(&(k, 200_000)), "{after}: {hits:?}");
         // The same from the cache's model, whose texts are compressed.
-        let packed = crate::load::cache::packed::pack(&m).expect("packs");
+        let packed = crate::load::cache::packed::pack_after(Vec::new(), &m).expect("packs");
         let closed = crate::load::cache::packed::unpack(&packed).expect("unpacks");
         let closed = Arc::new(closed);
         let ix = TaskIndex::new(Arc::clone(&closed));

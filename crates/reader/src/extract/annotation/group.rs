@@ -9,29 +9,52 @@ pub struct Group {
     pub inner: Range<usize>,
 }
 
-const OPEN: [char; 3] = ['(', '[', '【'];
-const CLOSE: [char; 3] = [')', ']', '】'];
-
 /// Top-level bracket groups of a folded line. Nested brackets stay inside their group; an
 /// unclosed bracket closes at the end of the line, as a reader would take it.
+///
+/// Read by bytes: the brackets are `(`, `[`, `)`, `]` and 【 】 (E3 80 90, E3 80 91), each
+/// character told by its first bytes; every annotated line is read here whole.
 pub fn groups(norm: &str) -> Vec<Group> {
+    let b = norm.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0usize;
-    for (i, c) in norm.char_indices() {
-        if OPEN.contains(&c) {
-            if depth == 0 {
-                start = i;
+    // A character at a time by its first byte.
+    let mut next = 0;
+    while next < b.len() {
+        let (i, x) = (next, b[next]);
+        next += crate::text::utf8_width(x);
+        if !crate::extract::fields::may_bracket_or_colon(b, i) {
+            continue;
+        }
+        // Whether the character opens a bracket (true) or closes one, and the bracket's length.
+        let bracket = match x {
+            b'(' | b'[' => (true, 1),
+            b')' | b']' => (false, 1),
+            0xE3 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                Some(0x90) => (true, 3),
+                Some(0x91) => (false, 3),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match bracket {
+            (true, _) => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
             }
-            depth += 1;
-        } else if CLOSE.contains(&c) && depth > 0 {
-            depth -= 1;
-            if depth == 0 {
-                out.push(Group {
-                    outer: start..i + c.len_utf8(),
-                    inner: start + open_len(norm, start)..i,
-                });
+            (false, len) if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(Group {
+                        outer: start..i + len,
+                        inner: start + open_len(norm, start)..i,
+                    });
+                }
             }
+            (false, _) => {}
         }
     }
     if depth > 0 {
@@ -51,6 +74,74 @@ fn open_len(norm: &str, at: usize) -> usize {
 mod tests {
     use super::*;
     use crate::extract::lines::fold;
+
+    /// `groups` as it was, a character at a time: the oracle of the byte reader.
+    fn groups_by_chars(norm: &str) -> Vec<Group> {
+        const OPEN: [char; 3] = ['(', '[', '【'];
+        const CLOSE: [char; 3] = [')', ']', '】'];
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut start = 0usize;
+        for (i, c) in norm.char_indices() {
+            if OPEN.contains(&c) {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            } else if CLOSE.contains(&c) && depth > 0 {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(Group {
+                        outer: start..i + c.len_utf8(),
+                        inner: start + open_len(norm, start)..i,
+                    });
+                }
+            }
+        }
+        if depth > 0 {
+            out.push(Group {
+                outer: start..norm.len(),
+                inner: start + open_len(norm, start)..norm.len(),
+            });
+        }
+        out
+    }
+
+    /// Every text of up to five characters over the brackets and their byte neighbours, and
+    /// 200,000 longer ones drawn with a fixed seed.
+    #[test]
+    fn groups_read_by_bytes_as_by_characters() {
+        let alphabet = [
+            '(', ')', '[', ']', '【', '】', '甲', 'a', '。', '\u{300f}', '\u{3012}', '〔',
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let n = 6 + next() % 20;
+            texts.push(
+                (0..n)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for t in &texts {
+            assert_eq!(groups(t), groups_by_chars(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn nested_groups_stay_whole() {

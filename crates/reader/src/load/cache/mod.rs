@@ -529,11 +529,7 @@ fn decode(blob: &[u8]) -> Option<Outcome> {
 /// The outcome as stored: a tag byte, then the packed model or the reason (MessagePack).
 fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
     match outcome {
-        Outcome::Read(model) => {
-            let mut blob = vec![READ];
-            blob.extend(packed::pack(model)?);
-            Some(blob)
-        }
+        Outcome::Read(model) => packed::pack_after(vec![READ], model),
         // Only what the text itself decides is kept: a file too big for today's --max-size, or
         // unreadable today, is tried again next time.
         Outcome::Failed(why) if !matches!(why, Reason::Extract(_)) => None,

@@ -121,6 +121,13 @@ struct Block<'a> {
 }
 
 impl<'a> Block<'a> {
+    fn with_capacity(strings: usize) -> Block<'a> {
+        Block {
+            text: String::new(),
+            seen: HashMap::with_capacity(strings),
+        }
+    }
+
     fn s(&mut self, s: &'a str) -> Option<Span> {
         if let Some(&sp) = self.seen.get(s) {
             return Some(sp);
@@ -165,7 +172,8 @@ impl<'a> Block<'a> {
 }
 
 /// `m` as the cache stores it; None when a document is too large to pack (over 4 GB of text).
-pub fn pack(m: &Model) -> Option<Vec<u8>> {
+/// The bytes go after those `out` holds already (an entry's tag).
+pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
     let Model {
         schema,
         documents,
@@ -173,9 +181,12 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
         tasks,
         index: _,
     } = m;
-    let mut b = Block::default();
-    let mut texts = Block::default();
-    let mut annotations = Block::default();
+    // Each block's strings counted ahead (a task's ids, titles, number and headings; its text
+    // and Simplified text; its annotation): grown by doubling, the maps were rehashed a dozen
+    // times a document.
+    let mut b = Block::with_capacity(6 * tasks.len() + 3 * units.len() + 8 * documents.len());
+    let mut texts = Block::with_capacity(2 * tasks.len());
+    let mut annotations = Block::with_capacity(tasks.len());
     let mut shape = Shape {
         schema: *schema,
         documents: Vec::with_capacity(documents.len()),
@@ -270,15 +281,20 @@ pub fn pack(m: &Model) -> Option<Vec<u8>> {
             at: at.as_deref().cloned(),
         });
     }
-    let mut out = u32::try_from(b.text.len()).ok()?.to_le_bytes().to_vec();
+    let closed = [
+        crate::compressed::compress(texts.text.as_bytes())?,
+        crate::compressed::compress(annotations.text.as_bytes())?,
+    ];
+    // The entry's room taken once, the shape's guessed at 32 bytes a task: grown by doubling,
+    // its block was copied three or four times over.
+    out.reserve(12 + b.text.len() + closed.iter().map(Vec::len).sum::<usize>() + 32 * tasks.len());
+    out.extend(u32::try_from(b.text.len()).ok()?.to_le_bytes());
     out.extend(b.text.as_bytes());
-    for closed in [texts, annotations] {
-        let bytes = crate::compressed::compress(closed.text.as_bytes())?;
+    for bytes in closed {
         out.extend(u32::try_from(bytes.len()).ok()?.to_le_bytes());
         out.extend(bytes);
     }
-    out.extend(postcard::to_allocvec(&shape).ok()?);
-    Some(out)
+    postcard::to_extend(&shape, out).ok()
 }
 
 /// How many bytes of strings an entry may give per byte it holds. A real document's model

@@ -16,7 +16,7 @@ fn seeds() -> Vec<Model> {
 #[test]
 fn every_seed_comes_back_as_it_was_read() {
     for m in seeds() {
-        let bytes = pack(&m).expect("packs");
+        let bytes = pack_after(Vec::new(), &m).expect("packs");
         assert_eq!(unpack(&bytes).expect("unpacks"), m);
     }
 }
@@ -26,7 +26,7 @@ fn every_seed_comes_back_as_it_was_read() {
 #[test]
 fn texts_stay_closed_until_one_is_shown() {
     for m in seeds() {
-        let back = unpack(&pack(&m).expect("packs")).expect("unpacks");
+        let back = unpack(&pack_after(Vec::new(), &m).expect("packs")).expect("unpacks");
         let (t, was) = back.tasks.iter().zip(&m.tasks).next_back().expect("tasks");
         assert!(t.text.is_closed() && !t.title.is_closed());
         assert!(t.annotation.as_ref().is_none_or(SharedStr::is_closed));
@@ -116,7 +116,7 @@ fn an_unknown_variant_is_refused() {
 #[test]
 fn bytes_that_are_not_a_packed_model_are_refused() {
     let m = seeds().remove(0);
-    let bytes = pack(&m).expect("packs");
+    let bytes = pack_after(Vec::new(), &m).expect("packs");
     assert!(unpack(&bytes[..bytes.len() / 2]).is_none());
     assert!(unpack(b"\x00\x01garbage").is_none());
     let mut longer = bytes.clone();
