@@ -310,8 +310,7 @@ impl Ledger {
                     s.spawn(move || assemble_parts(model, link::link(model, &keys), mark, receive));
                 // Refused only when the thread has ended, by a panic it passes on below: then
                 // nothing more is read.
-                let read =
-                    (self.store).current_in_parts_beside(&mut |part| send.send(part).is_ok());
+                let read = (self.store).current_in_parts(&mut |part| send.send(part).is_ok());
                 drop(send);
                 let snap = assembling
                     .join()
