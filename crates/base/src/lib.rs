@@ -8,6 +8,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod atomic;
+#[cfg(any(test, feature = "oracle-texts"))]
+pub mod oracle_texts;
 pub mod par;
 pub mod paths;
 pub mod text;

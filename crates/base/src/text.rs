@@ -437,30 +437,13 @@ mod tests {
             '\u{fefe}', '\u{fff8}', '\u{fff9}', '\u{fffb}', '\u{fffc}', '\u{fffd}', '（', '单',
             '\x1b', '\u{85}',
         ];
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..200_000 {
-            let n = 5 + next() % 30;
-            texts.push(
-                (0..n)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        let mut texts = crate::oracle_texts::every_text(&alphabet, 4);
+        texts.extend(crate::oracle_texts::random_texts(
+            &alphabet,
+            200_000,
+            5..35,
+            0x2545_f491_4f6c_dd1d,
+        ));
         for t in &texts {
             assert_eq!(sanitize(t), sanitize_by_chars(t), "{t:?}");
         }

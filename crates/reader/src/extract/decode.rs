@@ -295,18 +295,12 @@ mod tests {
             '（',
             '\u{10FFFF}',
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..100_000 {
-            let n = 1 + next() % 24;
-            let t: String = (0..n)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+        for t in dutymatrix_base::oracle_texts::random_texts(
+            &alphabet,
+            100_000,
+            1..25,
+            0x9e37_79b9_7f4a_7c15,
+        ) {
             assert_eq!(control_ratio_too_high(&t), ratio_by_chars(&t), "{t:?}");
         }
     }

@@ -285,30 +285,13 @@ mod tests {
             "、",
             "\u{3000}",
         ];
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..300_000 {
-            let n = 5 + next() % 16;
-            texts.push(
-                (0..n)
-                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
+        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+            &pieces,
+            300_000,
+            5..21,
+            0x9e37_79b9_7f4a_7c15,
+        ));
         let mut found = 0;
         for t in &texts {
             let by_bytes = labels(t);

@@ -72,28 +72,11 @@ fn cuts_read_by_bytes_as_by_characters() {
             assert_eq!((by_bytes, &a), (by_chars, &b), "{t:?} {last:?}");
         }
     };
-    let mut texts = vec![String::new()];
-    let mut last = texts.clone();
-    for _ in 0..3 {
-        last = last
-            .iter()
-            .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-            .collect();
-        texts.extend(last.iter().cloned());
-    }
+    let texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
     texts.iter().for_each(|t| check(t));
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    for _ in 0..300_000 {
-        let n = 5 + next() % 16;
-        let t: String = (0..n)
-            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-            .collect();
+    for t in
+        dutymatrix_base::oracle_texts::random_texts(&pieces, 300_000, 5..21, 0x9e37_79b9_7f4a_7c15)
+    {
         check(&t);
     }
 }
@@ -130,15 +113,7 @@ fn the_last_character_test_changes_no_answer() {
         " ",
         "甲",
     ];
-    let mut texts = vec![String::new()];
-    let mut last = texts.clone();
-    for _ in 0..3 {
-        last = last
-            .iter()
-            .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-            .collect();
-        texts.extend(last.iter().cloned());
-    }
+    let texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
     let mut split = 0;
     for a in &texts {
         for b in texts.iter().step_by(7) {

@@ -109,28 +109,11 @@ fn one_pass_folds_as_two_did() {
         pieces.push(p.to_string());
         pieces.extend(p.chars().take(1).map(String::from));
     }
-    let mut texts = vec![String::new()];
-    let mut last = texts.clone();
-    for _ in 0..3 {
-        last = last
-            .iter()
-            .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-            .collect();
-        texts.extend(last.iter().cloned());
-    }
+    let texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
     texts.iter().for_each(|t| check(t));
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    for _ in 0..100_000 {
-        let n = 4 + next() % 12;
-        let t: String = (0..n)
-            .map(|_| pieces[(next() % pieces.len() as u64) as usize].as_str())
-            .collect();
+    for t in
+        dutymatrix_base::oracle_texts::random_texts(&pieces, 100_000, 4..16, 0x9e37_79b9_7f4a_7c15)
+    {
         check(&t);
     }
 }

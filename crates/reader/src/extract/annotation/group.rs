@@ -114,30 +114,13 @@ mod tests {
         let alphabet = [
             '(', ')', '[', ']', '【', '】', '甲', 'a', '。', '\u{300f}', '\u{3012}', '〔',
         ];
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..200_000 {
-            let n = 6 + next() % 20;
-            texts.push(
-                (0..n)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        let mut texts = dutymatrix_base::oracle_texts::every_text(&alphabet, 5);
+        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+            &alphabet,
+            200_000,
+            6..26,
+            0x9e37_79b9_7f4a_7c15,
+        ));
         for t in &texts {
             assert_eq!(groups(t), groups_by_chars(t), "{t:?}");
         }
