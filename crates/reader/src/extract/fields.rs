@@ -156,8 +156,16 @@ pub(crate) fn may_bracket_or_colon(b: &[u8], i: usize) -> bool {
 }
 
 static BRACKET_OR_COLON: [bool; 256 * 64] = {
+    let mut t = by_first_two_bytes(b"()[]:");
+    t[0xE3 << 6] = true;
+    t
+};
+
+/// A table of first bytes by second bytes' low six bits (as [`may_bracket_or_colon`] reads
+/// it) with every row of the `ascii` bytes set, whatever follows them: what a scanner's table
+/// starts from before the first two bytes of the characters it looks for are set.
+pub(crate) const fn by_first_two_bytes(ascii: &[u8]) -> [bool; 256 * 64] {
     let mut t = [false; 256 * 64];
-    let ascii = b"()[]:";
     let mut k = 0;
     while k < ascii.len() {
         let mut low = 0;
@@ -167,9 +175,8 @@ static BRACKET_OR_COLON: [bool; 256 * 64] = {
         }
         k += 1;
     }
-    t[0xE3 << 6] = true;
     t
-};
+}
 
 /// Where the run of Han characters that ends at `end` starts, and how many it holds.
 fn han_run_before(text: &str, end: usize) -> (usize, usize) {

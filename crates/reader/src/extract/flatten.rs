@@ -233,17 +233,7 @@ fn may_matter(b: &[u8], i: usize) -> bool {
 /// [`may_matter`]'s table: for an ASCII byte whatever follows it, for a first byte the second
 /// bytes (a continuation byte, 80…BF, kept by its low six bits) the characters above open with.
 static MAY_MATTER: [bool; 256 * 64] = {
-    let mut t = [false; 256 * 64];
-    let ascii = b"0123456789()];:!? ";
-    let mut k = 0;
-    while k < ascii.len() {
-        let mut low = 0;
-        while low < 64 {
-            t[(ascii[k] as usize) << 6 | low] = true;
-            low += 1;
-        }
-        k += 1;
-    }
+    let mut t = super::fields::by_first_two_bytes(b"0123456789()];:!? ");
     let pairs: [(u8, u8); 10] = [
         (0xE2, 0x80),
         (0xE2, 0x91),
