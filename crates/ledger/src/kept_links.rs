@@ -141,6 +141,13 @@ pub(crate) fn links(
     read: ToLink,
     file: Option<&Path>,
 ) -> Result<Links, LedgerError> {
+    let read = match read {
+        // Nothing to keep, or nowhere to keep it: no digest of every task is worth making.
+        ToLink::All(keys) if file.is_none() || keys.is_empty() => {
+            return Ok(link::link(model, &keys));
+        }
+        read => read,
+    };
     let model_digest = digest(model);
     let (kept, newer) = match read {
         ToLink::Newer { kept, newer } if kept.model == model_digest => (kept, newer),
@@ -156,8 +163,7 @@ pub(crate) fn links(
     match link::extend(model, kept.links, &newer) {
         Some(links) => {
             let count = count.saturating_add(newer.len() as i64);
-            keep(store, file, model_digest, newer.last(), count, &links);
-            Ok(links)
+            Ok(keep(store, file, model_digest, newer.last(), count, links))
         }
         None => link_all(store, model, model_digest, store.task_keys()?, file),
     }
@@ -172,27 +178,26 @@ fn link_all(
 ) -> Result<Links, LedgerError> {
     let links = link::link(model, &keys);
     let count = keys.len() as i64;
-    keep(store, file, model_digest, keys.last(), count, &links);
-    Ok(links)
+    Ok(keep(store, file, model_digest, keys.last(), count, links))
 }
 
 /// Keeps `links`, `newest` the newest key read (keys come by id), with the ledger's lineage
 /// now: taken after the keys, so every key read was written with a row it covers. A cache: what
-/// cannot be kept is not, and the read it serves goes on.
+/// cannot be kept is not, and the read it serves goes on. The links come back, not copied.
 fn keep(
     store: &dyn Store,
     file: Option<&Path>,
     model: u128,
     newest: Option<&TaskKey>,
     count: i64,
-    links: &Links,
-) {
+    links: Links,
+) -> Links {
     // No key has nothing worth keeping.
     let (Some(file), Some(newest)) = (file, newest) else {
-        return;
+        return links;
     };
     let Ok(Some(lineage)) = store.lineage() else {
-        return;
+        return links;
     };
     let kept = KeptLinks {
         model,
@@ -200,9 +205,10 @@ fn keep(
         upto: newest.id,
         last: key_digest(newest),
         count,
-        links: links.clone(),
+        links,
     };
     write(file, &kept);
+    kept.links
 }
 
 fn encode(kept: &KeptLinks, out: &mut Vec<u8>) {
