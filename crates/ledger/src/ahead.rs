@@ -5,6 +5,7 @@
 
 use crate::assemble::assemble_parts;
 use crate::kept_links::{self, ToLink};
+use crate::kept_pairs;
 use crate::link::{self, Links};
 use crate::snapshot::Snapshot;
 use crate::store::{ChangeMark, Current, Seen, Store, TaskKey};
@@ -62,11 +63,13 @@ impl fmt::Debug for ReadAhead {
 
 impl Ledger {
     /// Starts reading the whole ledger's state now, before there is a model to link it to:
-    /// the pairs on this ledger's connection, the keys beside them on a second one when the
-    /// store gives one. Dropped unfinished, the read stops at its next part.
+    /// the pairs on this ledger's connection (from the state kept between reads, when there is
+    /// one that holds), the keys beside them on a second one when the store gives one.
+    /// Dropped unfinished, the read stops at its next part.
     pub fn read_ahead(self) -> ReadAhead {
         let kept_links = self.kept_links.clone();
         let kept = kept_links.clone();
+        let kept_pairs = self.kept_pairs.clone();
         let (send_start, start) = channel();
         let (send_part, parts) = channel();
         let reading = std::thread::spawn(move || {
@@ -90,9 +93,11 @@ impl Ledger {
                 // Without a second connection the keys come first on this one.
                 _ => Keys::Read(store.task_keys()),
             };
-            let wanted = send_start.send(Ok((mark, seen, keys))).is_ok();
+            let wanted = send_start.send(Ok((mark, seen.clone(), keys))).is_ok();
             let read = match wanted {
-                true => store.current_in_parts_beside(&mut |part| send_part.send(part).is_ok()),
+                true => kept_pairs::read_pairs(store, kept_pairs.as_deref(), &seen, &mut |part| {
+                    send_part.send(part).is_ok()
+                }),
                 // Nobody waits for it any more.
                 false => Ok(()),
             };

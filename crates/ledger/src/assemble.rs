@@ -65,8 +65,7 @@ impl Assembly {
         let mut placed = Vec::with_capacity(part.len());
         for c in part {
             let entry = Entry {
-                status: c.status.as_ref().and_then(|s| s.status),
-                status_change: c.status,
+                status: c.status,
                 note: c.note,
                 last_row: c.last_row,
             };
@@ -129,7 +128,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::light::Status;
     use crate::link::Links;
-    use crate::store::{Change, Current, TaskKey};
+    use crate::store::{Current, TaskKey};
     use dutymatrix_reader::model::{Assignment, Role, Task, TaskKind};
 
     /// A task of document `plan` with these units as leads, no deadline.
@@ -158,23 +157,11 @@ pub(crate) mod tests {
     }
 
     fn pair(key: i64, unit: &str, row: i64, status: Status) -> Current {
-        let change = Change {
-            id: row,
-            key,
-            unit: unit.into(),
-            status: Some(status),
-            note: None,
-            note_date: None,
-            who: "alice".into(),
-            uid: 1000,
-            at: chrono::DateTime::UNIX_EPOCH,
-            undoes: None,
-            undone: false,
-        };
         Current {
             key,
             unit: unit.into(),
-            status: Some(Arc::new(change)),
+            status_row: Some(row),
+            status: Some(status),
             note: None,
             last_row: row,
         }

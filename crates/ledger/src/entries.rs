@@ -13,7 +13,6 @@ use std::sync::Arc;
 pub struct Entry {
     /// None: records exist, but every status was undone.
     pub status: Option<Status>,
-    pub status_change: Option<Arc<Change>>,
     /// The latest note, with its date and writer.
     pub note: Option<Arc<Change>>,
     pub last_row: i64,
@@ -165,7 +164,6 @@ mod tests {
     fn entry(last_row: i64) -> Entry {
         Entry {
             status: None,
-            status_change: None,
             note: None,
             last_row,
         }

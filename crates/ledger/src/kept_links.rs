@@ -12,13 +12,12 @@
 //! costs one link, never data.
 
 use crate::LedgerError;
+use crate::kept_file::{self, Reader, put_bytes};
 use crate::link::{self, Links};
 use crate::store::{Store, TaskKey};
-use dutymatrix_base::atomic;
 use dutymatrix_reader::model::Model;
-use sha2::{Digest, Sha256};
 use std::hash::{BuildHasher, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The first bytes of a kept-links file, with the version of its layout and of the rules.
 const MAGIC: &[u8] = b"dutymatrix kept links 2\n";
@@ -35,14 +34,6 @@ pub(crate) struct KeptLinks {
     pub last: u64,
     pub count: i64,
     pub links: Links,
-}
-
-/// Where the links kept for the ledger at `location` live in `dir`: one file per ledger.
-pub(crate) fn file_in(dir: &Path, location: &Path) -> PathBuf {
-    let real = std::fs::canonicalize(location).unwrap_or_else(|_| location.to_path_buf());
-    let hash = Sha256::digest(real.as_os_str().as_encoded_bytes());
-    let name: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
-    dir.join(format!("{name}.bin"))
 }
 
 /// What linking reads of a model: each task's document, id and title, in order. Two fixed
@@ -78,31 +69,14 @@ fn key_digest(k: &TaskKey) -> u64 {
 
 /// The kept links in `file`, when it is there and whole.
 pub(crate) fn read(file: &Path) -> Option<KeptLinks> {
-    let meta = std::fs::metadata(file).ok()?;
-    // A kept file is a few bytes a key: anything far larger is not one.
-    if !meta.is_file() || meta.len() > 1 << 30 {
-        return None;
-    }
-    let bytes = std::fs::read(file).ok()?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-    if Sha256::digest(body).as_slice() != sum {
-        return None;
-    }
-    decode(body.strip_prefix(MAGIC)?)
+    decode(kept_file::read(file, MAGIC)?.reader())
 }
 
 /// Keeps `kept` in `file`, replacing what was there; a cache that cannot be written is left.
 pub(crate) fn write(file: &Path, kept: &KeptLinks) {
-    let mut bytes = MAGIC.to_vec();
-    encode(kept, &mut bytes);
-    let sum = Sha256::digest(&bytes);
-    bytes.extend_from_slice(&sum);
-    let _ = atomic::write(
-        file,
-        &bytes,
-        atomic::Existing::Replace,
-        atomic::Mode::Private,
-    );
+    let mut body = Vec::new();
+    encode(kept, &mut body);
+    kept_file::write(file, MAGIC, &body);
 }
 
 /// The keys a read of `store` must link, given what was kept: only the newer ones when the
@@ -240,14 +214,8 @@ fn encode(kept: &KeptLinks, out: &mut Vec<u8>) {
     }
 }
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(bytes);
-}
-
 /// Reads what [`encode`] wrote, or None for anything else.
-fn decode(bytes: &[u8]) -> Option<KeptLinks> {
-    let mut r = Reader { at: bytes };
+fn decode(mut r: Reader<'_>) -> Option<KeptLinks> {
     let model = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
     let (tail, upto, count, last) = (r.i64()?, r.i64()?, r.i64()?, r.u64()?);
     let lineage = (tail, r.bytes()?.to_vec());
@@ -286,40 +254,4 @@ fn decode(bytes: &[u8]) -> Option<KeptLinks> {
         count,
         links,
     })
-}
-
-/// The bytes of a kept file, read from the front.
-struct Reader<'a> {
-    at: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.at.split_at_checked(n)?;
-        self.at = rest;
-        Some(head)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    /// A count of items of at least `size` bytes each: never more than the bytes left hold.
-    fn len(&mut self, size: usize) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        (n <= self.at.len() / size).then_some(n)
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        self.take(n)
-    }
-
-    fn text(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?.to_vec()).ok()
-    }
 }

@@ -35,9 +35,13 @@ mod entries;
 mod error;
 pub mod faith;
 pub mod identity;
+mod kept_file;
 mod kept_links;
 #[cfg(test)]
 mod kept_links_tests;
+mod kept_pairs;
+#[cfg(test)]
+mod kept_pairs_tests;
 pub mod light;
 pub mod link;
 #[cfg(test)]
@@ -102,6 +106,8 @@ pub struct Ledger {
     trouble: Option<faith::Trouble>,
     /// Where links of the keys to today's tasks are kept between whole reads, if anywhere.
     kept_links: Option<PathBuf>,
+    /// Where the state in force of every pair is kept between whole reads, if anywhere.
+    kept_pairs: Option<PathBuf>,
 }
 
 impl fmt::Debug for Ledger {
@@ -159,6 +165,7 @@ impl Ledger {
             upgraded_from: opened.upgraded_from,
             trouble: opened.trouble,
             kept_links: None,
+            kept_pairs: None,
         }))
     }
 
@@ -176,13 +183,17 @@ impl Ledger {
             upgraded_from: opened.upgraded_from,
             trouble: None,
             kept_links: None,
+            kept_pairs: None,
         }))
     }
 
-    /// Keeps the links of this ledger's task keys to today's tasks in `dir` (the user's cache
-    /// folder) between whole reads: a read then links only the keys written since.
-    pub fn keep_links_in(mut self, dir: &Path) -> Ledger {
-        self.kept_links = Some(kept_links::file_in(dir, &self.path));
+    /// Keeps what a whole read makes in `dir` (the user's cache folder) between whole reads:
+    /// the links of the task keys to today's tasks (in `links/`) and the state in force of
+    /// every pair (in `pairs/`), so that a read then links only the keys written since, and
+    /// reads again only their pairs.
+    pub fn keep_in(mut self, dir: &Path) -> Ledger {
+        self.kept_links = Some(kept_file::file_in(&dir.join("links"), &self.path));
+        self.kept_pairs = Some(kept_file::file_in(&dir.join("pairs"), &self.path));
         self
     }
 

@@ -98,9 +98,12 @@ pub struct NewChange {
 pub struct Current {
     pub key: i64,
     pub unit: Arc<str>,
-    /// The latest status still in force (None when every status row was undone).
-    pub status: Option<Arc<Change>>,
-    /// The latest note still in force.
+    /// The row of the latest status still in force (None when every status row was undone).
+    pub status_row: Option<i64>,
+    /// That row's status. Nothing else of the row is read: no view shows who set a status or
+    /// when apart from its note, and reading it was half the rows built by a whole read.
+    pub status: Option<Status>,
+    /// The latest note still in force, the whole row.
     pub note: Option<Arc<Change>>,
     /// Id of the newest row of any kind for this pair.
     pub last_row: i64,
@@ -262,6 +265,21 @@ pub trait Store {
     /// reader who holds the state as of `seen` must read again, and nothing else. None when
     /// that cannot be told (the history went back: a restored copy), and everything must be.
     fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError>;
+    /// How far a read that saw `seen` got, in a form a later process reading this same ledger
+    /// can read on from ([`Store::keys_since_mark`]); None when the store has none to give
+    /// (nothing written yet, or `seen` is not this store's).
+    fn mark_of(&self, seen: &Seen) -> Result<Option<Vec<u8>>, LedgerError> {
+        let _ = seen;
+        Ok(None)
+    }
+    /// The task keys of every history row committed since `mark` (from [`Store::mark_of`]),
+    /// ascending: what a reader who holds the state as of it must read again. None when the
+    /// mark no longer holds (another ledger in this one's place; a server restarted, as a
+    /// restore or a failover does), and everything must be read.
+    fn keys_since_mark(&self, mark: &[u8]) -> Result<Option<Vec<i64>>, LedgerError> {
+        let _ = mark;
+        Ok(None)
+    }
     /// Every row for these keys, oldest first.
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError>;
     /// Records one change as `who`, after checking in the same transaction that `who` may write

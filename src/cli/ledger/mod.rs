@@ -202,12 +202,13 @@ pub fn reads_whole_ledger(command: Option<&crate::cli::Command>) -> bool {
 }
 
 /// Opens the ledger at `path` for reading and starts reading its whole state, with the links of
-/// its keys kept in the user's cache folder unless `cached` is false (`--no-cache`).
+/// its keys and the state of its pairs kept in the user's cache folder unless `cached` is false
+/// (`--no-cache`).
 pub fn read_ahead(path: &Path, cached: bool) -> Ahead {
     let kept = dutymatrix_base::paths::cache_dir().filter(|_| cached);
     Ok(Ledger::open(path, OpenMode::ReadOnly)?.map(|ledger| {
         match kept {
-            Some(dir) => ledger.keep_links_in(&dir.join("links")),
+            Some(dir) => ledger.keep_in(&dir),
             None => ledger,
         }
         .read_ahead()

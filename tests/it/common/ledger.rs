@@ -91,12 +91,13 @@ pub fn read_ahead_is_the_snapshot_read_after(ledger: &Path, dir: &Path, writer: 
     write_plan(dir, ONE_TASK_LEFT);
     let edited = model_of(&plan);
     let after = l.snapshot(&edited).unwrap();
-    // Without kept links, then keeping them, then with them kept (only newer keys read).
-    let kept = dir.join("kept links");
+    // Without kept links and state, then keeping them, then with them kept (only newer keys
+    // read, and no pair).
+    let kept = dir.join("kept between reads");
     for keep in [false, true, true] {
         let reading = Ledger::open(ledger, OpenMode::ReadOnly).unwrap().unwrap();
         let reading = match keep {
-            true => reading.keep_links_in(&kept),
+            true => reading.keep_in(&kept),
             false => reading,
         };
         let (_, ahead) = reading.read_ahead().snapshot(&edited);
@@ -107,7 +108,28 @@ pub fn read_ahead_is_the_snapshot_read_after(ledger: &Path, dir: &Path, writer: 
         // How far it saw, for a refresh to read on from (a server's names its own connection).
         assert!(ahead.seen.is_some());
     }
-    assert_eq!(std::fs::read_dir(&kept).unwrap().count(), 1);
+    for kind in ["links", "pairs"] {
+        assert_eq!(
+            std::fs::read_dir(kept.join(kind)).unwrap().count(),
+            1,
+            "{kind}"
+        );
+    }
+    // A pair written since the pairs were kept: read again, the others taken as kept.
+    let change = NewChange {
+        unit: "市卫生健康委".into(),
+        status: Some(Status::Done),
+        note: Some("已验收".into()),
+        note_date: None,
+    };
+    l.record(&edited, writer, "plan/1.1", change).unwrap();
+    let now = l.snapshot(&edited).unwrap();
+    let reading = Ledger::open(ledger, OpenMode::ReadOnly).unwrap().unwrap();
+    let (_, ahead) = reading.keep_in(&kept).read_ahead().snapshot(&edited);
+    let ahead = ahead.unwrap();
+    assert_eq!(ahead.entries, now.entries);
+    assert_eq!(ahead.orphans, now.orphans);
+    assert_ne!(now.entries, after.entries);
     assert_eq!(after.entries.len(), 1);
     let units: Vec<&str> = after.orphans.iter().map(|o| o.unit.as_str()).collect();
     assert_eq!(units, ["市人力资源社会保障局", "市教育局"]);

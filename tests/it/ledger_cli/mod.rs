@@ -15,6 +15,7 @@ use std::path::Path;
 
 mod doctor;
 mod fengong;
+mod kept;
 mod one_document;
 mod refusals;
 mod units;

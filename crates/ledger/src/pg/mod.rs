@@ -12,6 +12,7 @@ mod error;
 mod import;
 mod listen;
 pub mod location;
+mod mark;
 mod publish;
 mod read;
 mod schema;
@@ -216,6 +217,14 @@ impl Store for PgStore {
             Seen::Snapshot { .. } => PgStore::documents_since(self, seen),
             Seen::Row(_) => Ok(None),
         }
+    }
+
+    fn mark_of(&self, seen: &Seen) -> Result<Option<Vec<u8>>, LedgerError> {
+        PgStore::mark_of(self, seen)
+    }
+
+    fn keys_since_mark(&self, mark: &[u8]) -> Result<Option<Vec<i64>>, LedgerError> {
+        PgStore::keys_since_mark(self, mark)
     }
 
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {

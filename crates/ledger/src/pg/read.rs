@@ -335,21 +335,19 @@ pub(super) fn members_of(
 
 /// The columns of the state in force: the pair, then each row in force's id and copies.
 const CURRENT_SELECT: &str = "SELECT c.task_key, c.unit, c.last_row,
-        c.status_id, c.s_status, c.s_note, c.s_note_date, c.s_who, c.s_at,
+        c.status_id, c.s_status,
         c.note_id, c.n_status, c.n_note, c.n_note_date, c.n_who, c.n_at
     FROM current_state c";
 
-/// The pairs `filter` takes (a condition on `current_state c`), each with the shown columns of
-/// its two rows in force, as the trigger copies them there (schema 2): one table read.
+/// The pairs `filter` takes (a condition on `current_state c`), each with its status in force
+/// and the shown columns of its note row, as the trigger copies them there (schema 2): one
+/// table read.
 fn current_sql(filter: &str) -> String {
     format!("{CURRENT_SELECT} WHERE {filter} ORDER BY c.unit, c.task_key")
 }
 
 /// Pairs handed on at a time by [`PgStore::current_in_parts`].
 const PART: usize = 4096;
-
-/// Columns of one row in force in [`current_sql`]: its id, then the copies.
-const COPIED: usize = 6;
 
 /// A row of [`current_sql`]. A row in force was cancelled by no undo and is none.
 fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
@@ -366,12 +364,12 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
         ) else {
             return Ok(None);
         };
-        let status: Option<String> = r.try_get(at + 1)?;
+        let status: Option<&str> = r.try_get(at + 1)?;
         Ok(Some(Change {
             id,
             key,
             unit: std::sync::Arc::clone(&unit),
-            status: status.as_deref().and_then(Status::from_code),
+            status: status.and_then(Status::from_code),
             note: r.try_get(at + 2)?,
             note_date: r.try_get(at + 3)?,
             who: who.into(),
@@ -381,16 +379,17 @@ fn current_row(r: &postgres::Row) -> Result<Current, postgres::Error> {
             undone: false,
         }))
     };
-    let status = change(3)?.map(std::sync::Arc::new);
-    // Most often one row set both: one copy of it, shared.
-    let note = match (&status, r.try_get::<_, Option<i64>>(3 + COPIED)?) {
-        (Some(s), Some(id)) if s.id == id => status.clone(),
-        _ => change(3 + COPIED)?.map(std::sync::Arc::new),
+    let status_row: Option<i64> = r.try_get(3)?;
+    let status = match status_row {
+        Some(_) => (r.try_get::<_, Option<&str>>(4)?).and_then(Status::from_code),
+        None => None,
     };
+    let note = change(5)?.map(std::sync::Arc::new);
     Ok(Current {
         key,
         unit,
         last_row: r.try_get(2)?,
+        status_row,
         status,
         note,
     })

@@ -132,12 +132,13 @@ fn agree(store: &SqliteStore, rows: &[Change]) {
     for c in &current {
         let w = want[&(c.key, c.unit.to_string())];
         assert_eq!(c.last_row, w.last_row);
-        assert_eq!(c.status.as_ref().map(|s| s.id), w.status_row);
+        assert_eq!(c.status_row, w.status_row);
         assert_eq!(c.note.as_ref().map(|s| s.id), w.note_row);
         // Every column shown comes from `in_force`'s copies: each equals the row it names.
-        for shown in [&c.status, &c.note].into_iter().flatten() {
-            let row = rows.iter().find(|r| r.id == shown.id).unwrap();
-            assert_eq!(&**shown, row);
+        let row = |id| rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(c.status, c.status_row.and_then(|id| row(id).status));
+        if let Some(note) = &c.note {
+            assert_eq!(&**note, row(note.id));
         }
     }
     for unit in UNITS {
@@ -317,7 +318,7 @@ fn undos_hand_back_status_and_note_separately() {
     let rows = play(&mut store, &ops);
     agree(&store, &rows);
     let c = &store.current(None).unwrap()[0];
-    assert_eq!((c.last_row, c.status.as_ref().map(|s| s.id)), (5, Some(1)));
+    assert_eq!((c.last_row, c.status_row), (5, Some(1)));
     assert_eq!(
         c.note.as_ref().map(|n| n.note.clone()),
         Some(Some("第0条".into()))
@@ -551,29 +552,30 @@ fn values_in_other_shapes_read_as_they_always_were() {
     };
     let states = read(
         &store,
-        "UPDATE in_force SET s_status = 'DONE', s_note_date = '2025-6-3',
-            s_at = '2025-01-11T12:45:08+08:00'  WHERE unit = '市民政局';
-         UPDATE in_force SET s_status = 'paused', s_note = '签订协议3份',
-            s_at = 'yesterday'  WHERE unit = '市卫健委';",
+        "UPDATE in_force SET s_status = 'DONE', n_status = 'DONE', n_note_date = '2025-6-3',
+            n_at = '2025-01-11T12:45:08+08:00'  WHERE unit = '市民政局';
+         UPDATE in_force SET s_status = 'paused', n_status = 'paused', n_note = '签订协议3份',
+            n_at = 'yesterday'  WHERE unit = '市卫健委';",
     )
     .unwrap();
     let of = |unit: &str| {
         let c = states.iter().find(|c| &*c.unit == unit).unwrap();
-        c.status.clone().unwrap()
+        (c.status, c.note.clone().unwrap())
     };
-    let odd = of("市民政局");
-    assert_eq!(odd.status, None);
+    let (odd_status, odd) = of("市民政局");
+    assert_eq!((odd_status, odd.status), (None, None));
     assert_eq!(odd.note_date, chrono::NaiveDate::from_ymd_opt(2025, 6, 3));
     assert_eq!(odd.at.to_rfc3339(), "2025-01-11T04:45:08+00:00");
-    let other = of("市卫健委");
+    let (other_status, other) = of("市卫健委");
+    assert_eq!(other_status, Some(Status::Paused));
     assert_eq!(other.status, Some(Status::Paused));
     assert_eq!(other.note.as_deref(), Some("签订协议3份"));
     assert_eq!(other.at, chrono::DateTime::UNIX_EPOCH);
     assert!(Arc::ptr_eq(&odd.who, &other.who));
     for damage in [
-        "UPDATE in_force SET s_note = CAST(X'E4B8' AS TEXT) WHERE unit = '市财政局'",
+        "UPDATE in_force SET n_note = CAST(X'E4B8' AS TEXT) WHERE unit = '市财政局'",
         "UPDATE in_force SET s_status = CAST(X'FF' AS TEXT) WHERE unit = '市财政局'",
-        "UPDATE in_force SET s_note = X'00' WHERE unit = '市财政局'",
+        "UPDATE in_force SET n_note = X'00' WHERE unit = '市财政局'",
     ] {
         assert!(read(&store, damage).is_err(), "{damage}");
     }

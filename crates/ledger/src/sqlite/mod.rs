@@ -97,6 +97,27 @@ impl Store for SqliteStore {
         }
     }
 
+    fn mark_of(&self, seen: &Seen) -> Result<Option<Vec<u8>>, LedgerError> {
+        // The row and its seal, which covers every row before it: another ledger put in this
+        // one's place has no such row, or another seal.
+        let Seen::Row(row) = seen else {
+            return Ok(None);
+        };
+        let seal = SqliteStore::seal_at(self, Table::History, *row)?;
+        Ok(seal.map(|seal| [&row.to_le_bytes()[..], &seal].concat()))
+    }
+
+    fn keys_since_mark(&self, mark: &[u8]) -> Result<Option<Vec<i64>>, LedgerError> {
+        let Some((row, seal)) = mark.split_first_chunk::<8>() else {
+            return Ok(None);
+        };
+        let row = i64::from_le_bytes(*row);
+        if SqliteStore::seal_at(self, Table::History, row)?.as_deref() != Some(seal) {
+            return Ok(None);
+        }
+        SqliteStore::keys_written_after(self, row).map(Some)
+    }
+
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {
         SqliteStore::history(self, keys)
     }

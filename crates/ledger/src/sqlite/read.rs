@@ -204,6 +204,22 @@ impl SqliteStore {
             .map_err(|e| self.err(e))
     }
 
+    pub(super) fn keys_written_after(&self, row: i64) -> Result<Vec<i64>, LedgerError> {
+        // A range of the history's own key, sorted here: asked for distinct keys in order,
+        // SQLite walks the index of every row by key instead (1,000,000 rows for a few).
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT task_key FROM history WHERE id > ?1")
+            .map_err(|e| self.err(e))?;
+        let mut keys: Vec<i64> = stmt
+            .query_map([row], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))?;
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(keys)
+    }
+
     pub(super) fn row_count(&self) -> Result<i64, LedgerError> {
         self.conn
             .query_row("SELECT count(*) FROM history", [], |r| r.get(0))
@@ -234,16 +250,6 @@ const SELECT_CHANGE: &str =
 
 /// Columns read by [`change_row`] and [`change_at`].
 const WIDTH: usize = 10;
-
-/// Columns of `in_force` read by [`copied_at`]: a row's id, then the columns copied from it.
-const COPIED: usize = 7;
-
-/// The copied columns of `in_force` with prefix `p` (`s` the status row's, `n` the note row's).
-fn copied_columns(p: &str) -> String {
-    ["status", "note", "note_date", "who", "uid", "at"]
-        .map(|c| format!("{p}_{c}"))
-        .join(", ")
-}
 
 fn task_key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TaskKey> {
     let text = |i| Ok(optional_string(r, i)?.unwrap_or_default());
@@ -298,13 +304,13 @@ fn change_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Change
     Ok(Some(c))
 }
 
-/// The state in force of the pairs `filter` (a WHERE clause, or nothing) takes.
+/// The state in force of the pairs `filter` (a WHERE clause, or nothing) takes: of the status
+/// row only its status, of the note row every column shown.
 fn current_sql(filter: &str) -> String {
     format!(
-        "SELECT task_key, unit, last_row, status_row, {s}, note_row, {n} FROM in_force
+        "SELECT task_key, unit, last_row, status_row, s_status,
+           note_row, n_status, n_note, n_note_date, n_who, n_uid, n_at FROM in_force
          {filter} ORDER BY unit, task_key",
-        s = copied_columns("s"),
-        n = copied_columns("n"),
     )
 }
 
@@ -343,19 +349,19 @@ impl Shared {
 fn current_row(r: &rusqlite::Row<'_>, shared: &mut Shared) -> rusqlite::Result<Current> {
     let key: i64 = r.get(0)?;
     let unit = shared.unit(r, 1)?;
-    let status = match r.get::<_, Option<i64>>(3)? {
-        Some(id) => Some(Arc::new(copied_at(r, 3, id, key, &unit, shared)?)),
+    let status_row = r.get::<_, Option<i64>>(3)?;
+    let status = match status_row {
+        Some(_) => status_at(r, 4)?,
         None => None,
     };
-    // Most often one row set both: one copy of it, shared.
-    let note = match (&status, r.get::<_, Option<i64>>(3 + COPIED)?) {
-        (Some(s), Some(id)) if s.id == id => status.clone(),
-        (_, Some(id)) => Some(Arc::new(copied_at(r, 3 + COPIED, id, key, &unit, shared)?)),
-        (_, None) => None,
+    let note = match r.get::<_, Option<i64>>(5)? {
+        Some(id) => Some(Arc::new(copied_at(r, 5, id, key, &unit, shared)?)),
+        None => None,
     };
     Ok(Current {
         key,
         unit,
+        status_row,
         status,
         note,
         last_row: r.get(2)?,
@@ -415,15 +421,7 @@ fn shown_at(
     };
     // Each column looked at once: NULL, or text in the shape every ledger writes, is taken as
     // it is; anything else is read as `text` reads it.
-    let code = |b: &[u8]| Status::ALL.into_iter().find(|s| s.code().as_bytes() == b);
-    let status = match r.get_ref(at)? {
-        ValueRef::Null => None,
-        ValueRef::Text(b) => match code(b) {
-            None => text(r, at)?.and_then(Status::from_code),
-            known => known,
-        },
-        _ => text(r, at)?.and_then(Status::from_code),
-    };
+    let status = status_at(r, at)?;
     let note = optional_string(r, at + 1)?;
     let note_date = match r.get_ref(at + 2)? {
         ValueRef::Null => None,
@@ -453,6 +451,20 @@ fn shown_at(
         at: when,
         undoes: None,
         undone: false,
+    })
+}
+
+/// Column `i`, a status code: one a ledger writes is known by its bytes, anything else read
+/// as [`text`] reads it (None: NULL, or no status).
+fn status_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Status>> {
+    let code = |b: &[u8]| Status::ALL.into_iter().find(|s| s.code().as_bytes() == b);
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => None,
+        ValueRef::Text(b) => match code(b) {
+            None => text(r, i)?.and_then(Status::from_code),
+            known => known,
+        },
+        _ => text(r, i)?.and_then(Status::from_code),
     })
 }
 
