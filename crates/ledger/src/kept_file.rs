@@ -1,7 +1,11 @@
 //! The files a ledger keeps between reads in the user's cache folder (the links of its keys,
-//! its state in force): one file per ledger, a first line naming the layout, the body, and a
-//! SHA-256 of both, written atomically and readable by the user alone. Anything not whole reads
-//! as nothing: a kept file is a cache, and deleting it costs one read, never data.
+//! its pairs in force): one file per ledger, a first line naming the layout, the body, and a
+//! 64-bit sum of both, written atomically and readable by the user alone. Anything not whole
+//! reads as nothing: a kept file is a cache, and deleting it costs one read, never data.
+//!
+//! The sum finds damage, not forgery: whoever can write the user's cache can write a right
+//! sum of any kind. So it is one seeded foldhash pass (4 ms over the 11 MB of pairs a
+//! 1,000,000-row ledger keeps), not a SHA-256 (11 ms, with the CPU's SHA instructions).
 
 use dutymatrix_base::atomic;
 use sha2::{Digest, Sha256};
@@ -37,11 +41,11 @@ pub(crate) fn read(file: &Path, magic: &[u8]) -> Option<Body> {
         return None;
     }
     let mut bytes = std::fs::read(file).ok()?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-    if Sha256::digest(body).as_slice() != sum || !body.starts_with(magic) {
+    let (body, kept_sum) = bytes.split_at_checked(bytes.len().checked_sub(SUM)?)?;
+    if sum(body) != kept_sum || !body.starts_with(magic) {
         return None;
     }
-    bytes.truncate(bytes.len() - 32);
+    bytes.truncate(bytes.len() - SUM);
     Some(Body {
         bytes,
         start: magic.len(),
@@ -51,10 +55,10 @@ pub(crate) fn read(file: &Path, magic: &[u8]) -> Option<Body> {
 /// Keeps `body` after `magic` in `file`, replacing what was there; a cache that cannot be
 /// written is left, and the read it serves goes on.
 pub(crate) fn write(file: &Path, magic: &[u8], body: &[u8]) {
-    let mut bytes = Vec::with_capacity(magic.len() + body.len() + 32);
+    let mut bytes = Vec::with_capacity(magic.len() + body.len() + SUM);
     bytes.extend_from_slice(magic);
     bytes.extend_from_slice(body);
-    let sum = Sha256::digest(&bytes);
+    let sum = sum(&bytes);
     bytes.extend_from_slice(&sum);
     let _ = atomic::write(
         file,
@@ -62,6 +66,18 @@ pub(crate) fn write(file: &Path, magic: &[u8], body: &[u8]) {
         atomic::Existing::Replace,
         atomic::Mode::Private,
     );
+}
+
+/// Bytes of the sum at a kept file's end.
+const SUM: usize = 8;
+
+/// The sum of `bytes`: one seeded pass of foldhash.
+fn sum(bytes: &[u8]) -> [u8; SUM] {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x6b65_7074_5f73_756d).build_hasher();
+    h.write_usize(bytes.len());
+    h.write(bytes);
+    h.finish().to_le_bytes()
 }
 
 /// Appends `bytes` with their length before them.

@@ -20,7 +20,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 
 /// The first bytes of a kept-links file, with the version of its layout and of the rules.
-const MAGIC: &[u8] = b"dutymatrix kept links 2\n";
+const MAGIC: &[u8] = b"dutymatrix kept links 3\n";
 
 /// Links kept with what they hold for.
 #[derive(Debug, Clone, PartialEq)]

@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The first bytes of a kept-pairs file, with the version of its layout.
-const MAGIC: &[u8] = b"dutymatrix kept pairs 1\n";
+const MAGIC: &[u8] = b"dutymatrix kept pairs 2\n";
 
 /// Keys written since beyond which the pairs are read whole: each is a look-up of its own.
 const MOST_KEYS: usize = 2048;

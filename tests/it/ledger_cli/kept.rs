@@ -7,7 +7,7 @@ use crate::common::ledger::{PLAN, write_plan};
 use std::path::Path;
 
 /// The report in JSON, with what is kept between runs or without (`--no-cache`).
-fn report(dir: &Path, ledger: &Path, kept: bool) -> String {
+pub(crate) fn report(dir: &Path, ledger: &Path, kept: bool) -> String {
     let mut c = dm(dir, ledger);
     c.env("XDG_CACHE_HOME", dir.join("cache"));
     if !kept {

@@ -15,7 +15,7 @@ use std::path::Path;
 
 mod doctor;
 mod fengong;
-mod kept;
+pub(crate) mod kept;
 mod one_document;
 mod refusals;
 mod units;

@@ -11,6 +11,7 @@ use std::path::Path;
 
 mod crash;
 mod import;
+mod kept;
 mod live;
 mod publish;
 mod reading_on;

@@ -24,7 +24,7 @@ impl PgStore {
         let mut c = self.client()?;
         let row = c
             .query_one(
-                "SELECT pg_postmaster_start_time()::text,
+                "SELECT (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint,
                    (SELECT oid FROM pg_database WHERE datname = current_database())::bigint",
                 &[],
             )
@@ -33,7 +33,8 @@ impl PgStore {
         if *connection != self.connection.get() {
             return Ok(None);
         }
-        let started: String = row.try_get(0).map_err(|e| self.err(&e))?;
+        // In microseconds since 1970, as no session's time zone or date style words it.
+        let started: i64 = row.try_get(0).map_err(|e| self.err(&e))?;
         let database: i64 = row.try_get(1).map_err(|e| self.err(&e))?;
         Ok(Some(
             format!("{started}\n{database}\n{table}\n{snapshot}").into_bytes(),
@@ -52,14 +53,18 @@ impl PgStore {
         else {
             return Ok(None);
         };
-        let (Ok(database), Ok(table)) = (database.parse::<i64>(), table.parse::<i64>()) else {
+        let (Ok(started), Ok(database), Ok(table)) = (
+            started.parse::<i64>(),
+            database.parse::<i64>(),
+            table.parse::<i64>(),
+        ) else {
             return Ok(None);
         };
         let mut c = self.client()?;
         let row = c
             .query_one(
                 "WITH s AS (SELECT $1::text::pg_snapshot AS seen, pg_current_snapshot() AS now)
-                 SELECT pg_postmaster_start_time()::text = $2
+                 SELECT (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint = $2
                           AND (SELECT oid FROM pg_database
                                WHERE datname = current_database())::bigint = $3
                           AND 'dutymatrix.history'::regclass::oid::bigint = $4
