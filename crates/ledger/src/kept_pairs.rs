@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The first bytes of a kept-pairs file, with the version of its layout.
-const MAGIC: &[u8] = b"dutymatrix kept pairs 2\n";
+const MAGIC: &[u8] = b"dutymatrix kept pairs 3\n";
 
 /// Keys written since beyond which the pairs are read whole: each is a look-up of its own.
 const MOST_KEYS: usize = 2048;
@@ -167,6 +167,9 @@ fn encode(kept: &KeptPairs) -> Vec<u8> {
     let (mut units, mut writers) = (Names::default(), Names::default());
     let count: usize = kept.pairs.iter().map(Vec::len).sum();
     let mut pairs = Vec::with_capacity(count * 64);
+    // The notes' texts one after another, apart from the pairs: checked as UTF-8 at once when
+    // read (one at a time, the check was half of reading the pairs back).
+    let mut texts = Vec::new();
     for c in kept.pairs.iter().flatten() {
         let note = c.note.as_deref();
         let flag = |on: bool, bit: u8| if on { bit } else { 0 };
@@ -184,7 +187,8 @@ fn encode(kept: &KeptPairs) -> Vec<u8> {
         pairs.extend_from_slice(&n.id.to_le_bytes());
         pairs.push(status_code(n.status));
         if let Some(text) = &n.note {
-            put_bytes(&mut pairs, text.as_bytes());
+            texts.extend_from_slice(text.as_bytes());
+            pairs.extend_from_slice(&(text.len() as u64).to_le_bytes());
         }
         if let Some(d) = n.note_date {
             pairs.extend_from_slice(&i64::from(d.num_days_from_ce()).to_le_bytes());
@@ -202,6 +206,7 @@ fn encode(kept: &KeptPairs) -> Vec<u8> {
             put_bytes(&mut out, name.as_bytes());
         }
     }
+    put_bytes(&mut out, &texts);
     out.extend_from_slice(&(count as u64).to_le_bytes());
     out.extend_from_slice(&pairs);
     out
@@ -215,6 +220,7 @@ fn decode(mut r: Reader<'_>) -> Option<KeptPairs> {
         (0..n).map(|_| r.str().map(Arc::from)).collect()
     };
     let (units, writers) = (names()?, names()?);
+    let mut texts = Texts { left: r.str()? };
     let name = |list: &[Arc<str>], at: u32| list.get(usize::try_from(at).ok()?).cloned();
     let n = r.len(30)?;
     let mut parts = Vec::with_capacity(n.div_ceil(PART));
@@ -239,7 +245,7 @@ fn decode(mut r: Reader<'_>) -> Option<KeptPairs> {
                 let status = status_of(r.u8()?)?;
                 let note = match flags & NOTE_TEXT {
                     0 => None,
-                    _ => Some(r.text()?),
+                    _ => Some(texts.next(r.u64()?)?),
                 };
                 let note_date = match flags & NOTE_DATE {
                     0 => None,
@@ -273,7 +279,23 @@ fn decode(mut r: Reader<'_>) -> Option<KeptPairs> {
         });
     }
     parts.push(pairs);
-    r.at.is_empty().then_some(KeptPairs { mark, pairs: parts })
+    let whole = r.at.is_empty() && texts.left.is_empty();
+    whole.then_some(KeptPairs { mark, pairs: parts })
+}
+
+/// The notes' texts not yet read, checked as UTF-8 all at once.
+struct Texts<'a> {
+    left: &'a str,
+}
+
+impl Texts<'_> {
+    /// The next `len` bytes of text, when they end on a character's end.
+    fn next(&mut self, len: u64) -> Option<String> {
+        let len = usize::try_from(len).ok()?;
+        let text = self.left.get(..len)?;
+        self.left = &self.left[len..];
+        Some(text.to_owned())
+    }
 }
 
 /// The date `days` days from 1 January of year 1 (as [`NaiveDate::num_days_from_ce`]).
