@@ -9,7 +9,9 @@
 # ledger that `DOCS=1000 scripts/bench-ledger.sh` makes and /tmp/empty.sqlite3), DOCS the documents
 # (the 1,000 it reads), R the runs (20), XDG_ROOT where the cache folders go (/tmp).
 # With CALLGRIND=1, the instructions of one run of each instead (valgrind --tool=callgrind), which
-# do not depend on what else the machine is doing.
+# do not depend on what else the machine is doing. With SET="TASK UNIT", every run follows a
+# `ledger set TASK --unit UNIT --note 调度` on FULL by the last build: a report right after a write,
+# what the kept pairs read again (give a copy of the ledger as FULL: it grows a row a run).
 set -u
 work=${WORK:-/tmp/dutymatrix-ledger-scale}
 C="--no-builtin --doc ${DOCS:-$work/corpus-1000}"
@@ -36,6 +38,11 @@ for b in "$@"; do
       "env XDG_CACHE_HOME=$x/xdg-report-$n $b $C --ledger $L ledger report")
   done
 done
+if [ -n "${SET:-}" ]; then
+  last=${*: -1}
+  read -r task unit <<<"$SET"
+  args=(--prepare "env XDG_CACHE_HOME=$x/xdg-report-set $last $C --ledger $FULL ledger set $task --unit $unit --note 调度" "${args[@]}")
+fi
 out=$(mktemp)
 hyperfine -N -w 2 -r "${R:-20}" --export-json "$out" "${args[@]}" >/dev/null
 python3 - "$out" <<'PY'
