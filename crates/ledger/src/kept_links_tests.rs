@@ -17,7 +17,8 @@ const PLAN: &str = "某市养老服务提升工作方案
 3.完善养老服务人才培养体系，2025年底前完成。（责任单位：市人力资源社会保障局）
 ";
 
-fn model(dir: &Path, text: &str) -> Model {
+/// The model of `text`, written as the one document in `dir`.
+pub(crate) fn model(dir: &Path, text: &str) -> Model {
     let path = dir.join("plan.txt");
     std::fs::write(&path, text).unwrap();
     let options = load::Options {
@@ -29,7 +30,7 @@ fn model(dir: &Path, text: &str) -> Model {
     load::load(&options).unwrap().model
 }
 
-fn alice() -> Identity {
+pub(crate) fn alice() -> Identity {
     Identity {
         login: "alice".into(),
         uid: 1000,

@@ -1,10 +1,10 @@
 //! The pairs in force kept between whole reads of a real SQLite ledger: what a read with it hands on is the
 //! state in force a whole read gives, and it is used only while it holds.
 
+use crate::kept_links_tests::alice;
 use crate::kept_pairs::{self, since_kept};
-use crate::store::{Current, Identity, NewChange, Store};
+use crate::store::{Current, NewChange, Store};
 use crate::{Ledger, OpenMode, Status};
-use dutymatrix_reader::load;
 use dutymatrix_reader::model::Model;
 use std::path::Path;
 
@@ -27,22 +27,7 @@ const PAIRS: [(&str, &str); 6] = [
 ];
 
 fn model(dir: &Path) -> Model {
-    let path = dir.join("plan.txt");
-    std::fs::write(&path, PLAN).unwrap();
-    let options = load::Options {
-        docs: vec![path],
-        no_builtin: true,
-        no_cache: true,
-        ..load::Options::default()
-    };
-    load::load(&options).unwrap().model
-}
-
-fn alice() -> Identity {
-    Identity {
-        login: "alice".into(),
-        uid: 1000,
-    }
+    crate::kept_links_tests::model(dir, PLAN)
 }
 
 fn by_pair(mut pairs: Vec<Current>) -> Vec<Current> {

@@ -18,8 +18,10 @@ pub(crate) fn report(dir: &Path, ledger: &Path, kept: bool) -> String {
     r.stdout
 }
 
-fn set(dir: &Path, ledger: &Path, args: &[&str]) {
-    let r = in_ledger(dir, ledger, args);
+/// `ledger ARGS`, the words of `args`, which must succeed.
+fn set(dir: &Path, ledger: &Path, args: &str) {
+    let args: Vec<&str> = args.split_whitespace().collect();
+    let r = in_ledger(dir, ledger, &args);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -43,20 +45,11 @@ fn a_report_read_with_what_was_kept_is_the_report_read_without() {
     let d = tmp.path();
     write_plan(d, PLAN);
     let ledger = d.join("ledger.sqlite3");
-    set(d, &ledger, &["init"]);
+    set(d, &ledger, "init");
     set(
         d,
         &ledger,
-        &[
-            "set",
-            "plan/1.1",
-            "--unit",
-            "市民政局",
-            "--status",
-            "doing",
-            "--note",
-            "已选址",
-        ],
+        "set plan/1.1 --unit 市民政局 --status doing --note 已选址",
     );
     let same = |when: &str| {
         let kept = report(d, &ledger, true);
@@ -67,26 +60,15 @@ fn a_report_read_with_what_was_kept_is_the_report_read_without() {
     assert_eq!((kept_files(d, "pairs"), kept_files(d, "links")), (1, 1));
     assert_eq!(same("read with them"), first);
 
-    set(
-        d,
-        &ledger,
-        &["set", "plan/1.2", "--unit", "市财政局", "--status", "done"],
-    );
+    set(d, &ledger, "set plan/1.2 --unit 市财政局 --status done");
     let done = same("after a set");
     assert!(done.contains("\"done\": 1"), "{done}");
-    set(d, &ledger, &["undo", "plan/1.2", "--unit", "市财政局"]);
+    set(d, &ledger, "undo plan/1.2 --unit 市财政局");
     assert_eq!(same("after an undo"), first);
     set(
         d,
         &ledger,
-        &[
-            "set",
-            "plan/1.1",
-            "--unit",
-            "市民政局",
-            "--note",
-            "签订协议3份",
-        ],
+        "set plan/1.1 --unit 市民政局 --note 签订协议3份",
     );
     let noted = same("after a note");
     assert!(noted.contains("签订协议3份"), "{noted}");
@@ -94,7 +76,7 @@ fn a_report_read_with_what_was_kept_is_the_report_read_without() {
     // Another ledger put in this one's place, its first key another task's: nothing kept
     // from the first is used.
     let other = d.join("other.sqlite3");
-    set(d, &other, &["init"]);
+    set(d, &other, "init");
     for (task, unit) in [
         ("plan/1.3", "市人力资源社会保障局"),
         ("plan/1.1", "市卫生健康委"),
@@ -102,7 +84,7 @@ fn a_report_read_with_what_was_kept_is_the_report_read_without() {
         set(
             d,
             &other,
-            &["set", task, "--unit", unit, "--status", "paused"],
+            &format!("set {task} --unit {unit} --status paused"),
         );
     }
     std::fs::rename(&other, &ledger).unwrap();

@@ -12,16 +12,25 @@ use crate::LedgerError;
 use crate::store::Seen;
 
 impl PgStore {
+    /// The snapshot and history table `seen` names, when it was taken on this store's
+    /// connection as it is now: in this run of the server. Asked after [`PgStore::client`],
+    /// which makes a lost connection again.
+    pub(super) fn own_snapshot<'a>(&self, seen: &'a Seen) -> Option<(&'a String, &'a i64)> {
+        match seen {
+            Seen::Snapshot {
+                snapshot,
+                connection,
+                table,
+            } if *connection == self.connection.get() => Some((snapshot, table)),
+            _ => None,
+        }
+    }
+
     pub(super) fn mark_of(&self, seen: &Seen) -> Result<Option<Vec<u8>>, LedgerError> {
-        let Seen::Snapshot {
-            snapshot,
-            connection,
-            table,
-        } = seen
-        else {
+        let mut c = self.client()?;
+        let Some((snapshot, table)) = self.own_snapshot(seen) else {
             return Ok(None);
         };
-        let mut c = self.client()?;
         let row = c
             .query_one(
                 "SELECT (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint,
@@ -29,11 +38,6 @@ impl PgStore {
                 &[],
             )
             .map_err(|e| self.err(&e))?;
-        // On the connection the snapshot was taken on, so in the same run.
-        if *connection != self.connection.get() {
-            return Ok(None);
-        }
-        // In microseconds since 1970, as no session's time zone or date style words it.
         let started: i64 = row.try_get(0).map_err(|e| self.err(&e))?;
         let database: i64 = row.try_get(1).map_err(|e| self.err(&e))?;
         Ok(Some(

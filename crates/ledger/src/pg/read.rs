@@ -161,18 +161,10 @@ impl PgStore {
     /// another connection, the history table is not the one it read, or the transaction ids
     /// went back.
     pub(super) fn documents_since(&self, seen: &Seen) -> Result<Option<Vec<String>>, LedgerError> {
-        let Seen::Snapshot {
-            snapshot,
-            connection,
-            table,
-        } = seen
-        else {
+        let mut c = self.client()?;
+        let Some((snapshot, table)) = self.own_snapshot(seen) else {
             return Ok(None);
         };
-        let mut c = self.client()?;
-        if *connection != self.connection.get() {
-            return Ok(None);
-        }
         let row = c
             .query_one(
                 "WITH s AS (SELECT $1::text::pg_snapshot AS seen, pg_current_snapshot() AS now)
