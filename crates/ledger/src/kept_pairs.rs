@@ -4,13 +4,15 @@
 //! ledger added to a report.
 //!
 //! Kept pairs hold for the ledger they were read from, as far as the read that made them saw
-//! ([`Store::mark_of`]): a file's newest history row then, with that row's seal, which covers
-//! every row before it; a server's transaction snapshot then, in the same run of the same
-//! server, database and table. A writer changes the state in force of its pair in the same
-//! transaction as its row, so a pair of a key with no row since is as it was read; a key with
-//! one has every pair read again ([`Store::keys_since_mark`]). Anything else (another ledger in
-//! its place, a server restarted, a file not whole, too many keys written since) reads every
-//! pair, as before. The file is a cache: deleting it costs one whole read, never data.
+//! ([`Store::mark_of`]): for a file, the history row the read began at and the newest when it
+//! ended, with that row's seal, which covers every row before it; for a server, the read's
+//! transaction snapshot, in the same run of the same server, database and table. A writer
+//! changes the state in force of its pair in the same transaction as its row, so a pair of a
+//! key with nothing since is as it was read; a key with something has every pair read again
+//! ([`Store::keys_since_mark`]). Anything else (another ledger or schema in its place, a server
+//! restarted, a file not whole, too many keys written since) reads every pair, as before, and
+//! so does a read its taker stopped before the end. The file is a cache: deleting it costs
+//! one whole read, never data.
 
 use crate::LedgerError;
 use crate::kept_file::{self, Reader, put_bytes};
@@ -67,12 +69,17 @@ pub(crate) fn read_pairs(
         }
         return Ok(());
     }
-    let mut all = Vec::new();
+    let (mut all, mut whole) = (Vec::new(), true);
     store.current_in_parts_beside(&mut |part| {
         all.push(part.clone());
-        each(part)
+        whole &= each(part);
+        whole
     })?;
-    keep(store, file, seen, all);
+    // A read its taker stopped is not every pair: kept, the pairs never read would be taken
+    // for none.
+    if whole {
+        keep(store, file, seen, all);
+    }
     Ok(())
 }
 

@@ -133,9 +133,9 @@ fn kept_pairs_are_the_pairs_in_force_while_they_hold() {
     );
 }
 
-/// The state is kept anew once more than a few keys were read again, and not before.
+/// A few keys written since do not write every pair again: the next read reads them again.
 #[test]
-fn kept_pairs_are_written_again_past_a_few_keys() {
+fn kept_pairs_are_not_written_again_for_a_few_keys() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kept.bin");
     let path = dir.path().join("l.sqlite3");
@@ -257,4 +257,74 @@ fn kept_pairs_read_back_as_they_were() {
     assert_eq!(back.pairs.len(), 3);
     assert!(back.pairs.iter().all(|p| p.len() <= 4096));
     assert_eq!(back.pairs.into_iter().flatten().collect::<Vec<_>>(), pairs);
+}
+
+/// A read whose taker stopped it is not every pair, and is not kept as if it were.
+#[test]
+fn a_read_its_taker_stopped_is_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kept.bin");
+    let mut ledger = Ledger::open_as(&dir.path().join("l.sqlite3"), OpenMode::Create, &alice())
+        .unwrap()
+        .unwrap();
+    let plan = model(dir.path());
+    let c = NewChange {
+        unit: PAIRS[0].1.into(),
+        ..change(1)
+    };
+    ledger.record(&plan, &alice(), PAIRS[0].0, c).unwrap();
+    let store = ledger.store.as_ref();
+    let seen = store.seen().unwrap();
+    kept_pairs::read_pairs(store, Some(&file), &seen, &mut |_| false).unwrap();
+    assert!(!file.exists());
+    assert_eq!(read(store, &file).len(), 1);
+    assert!(file.exists());
+}
+
+/// A pair written after the read saw how far the ledger went, and read with the rest, is kept;
+/// a copy of the ledger restored in its place that ends before that write (its seals all the
+/// same up to the row the read saw) does not take the kept pairs.
+#[test]
+fn kept_pairs_hold_only_for_a_ledger_holding_every_row_they_were_read_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kept.bin");
+    let path = dir.path().join("l.sqlite3");
+    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &alice())
+        .unwrap()
+        .unwrap();
+    let plan = model(dir.path());
+    let record = |ledger: &mut Ledger, (task, unit): (&str, &str)| {
+        let c = NewChange {
+            unit: unit.into(),
+            ..change(1)
+        };
+        ledger.record(&plan, &alice(), task, c).unwrap();
+    };
+    record(&mut ledger, PAIRS[0]);
+    let seen = ledger.store.seen().unwrap();
+    let copy = dir.path().join("copy.sqlite3");
+    let sql = format!("VACUUM INTO '{}'", copy.display());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&sql)
+        .unwrap();
+    record(&mut ledger, PAIRS[1]);
+    let mut pairs = Vec::new();
+    let store = ledger.store.as_ref();
+    kept_pairs::read_pairs(store, Some(&file), &seen, &mut |part| {
+        pairs.extend(part);
+        true
+    })
+    .unwrap();
+    assert_eq!(pairs.len(), 2);
+    // Read again from what the read saw: the pair written after it, once more.
+    assert_eq!(read_again(store, &file), Some(1));
+    drop(ledger);
+    std::fs::rename(&copy, &path).unwrap();
+    let ledger = Ledger::open_as(&path, OpenMode::ReadOnly, &alice())
+        .unwrap()
+        .unwrap();
+    let store = ledger.store.as_ref();
+    assert_eq!(read_again(store, &file), None);
+    assert_eq!(read(store, &file).len(), 1);
 }

@@ -98,24 +98,37 @@ impl Store for SqliteStore {
     }
 
     fn mark_of(&self, seen: &Seen) -> Result<Option<Vec<u8>>, LedgerError> {
-        // The row and its seal, which covers every row before it: another ledger put in this
-        // one's place has no such row, or another seal.
-        let Seen::Row(row) = seen else {
+        // Two rows: `seen`'s, from which every row after is read again, and the newest now,
+        // with its seal (it covers every row before it) and the schema: a read may have seen
+        // rows after `seen`, and a copy of the ledger restored in its place that ends before
+        // them, or a ledger of another schema, has no such row or another seal.
+        let Seen::Row(before) = seen else {
             return Ok(None);
         };
-        let seal = SqliteStore::seal_at(self, Table::History, *row)?;
-        Ok(seal.map(|seal| [&row.to_le_bytes()[..], &seal].concat()))
+        let after = SqliteStore::newest_row(self)?;
+        let Some(seal) = SqliteStore::seal_at(self, Table::History, after)? else {
+            return Ok(None);
+        };
+        let version = SqliteStore::schema_version(self)?;
+        let head = [*before, after, version].map(i64::to_le_bytes).concat();
+        Ok(Some([head, seal].concat()))
     }
 
     fn keys_since_mark(&self, mark: &[u8]) -> Result<Option<Vec<i64>>, LedgerError> {
-        let Some((row, seal)) = mark.split_first_chunk::<8>() else {
+        let Some((head, seal)) = mark.split_first_chunk::<24>() else {
             return Ok(None);
         };
-        let row = i64::from_le_bytes(*row);
-        if SqliteStore::seal_at(self, Table::History, row)?.as_deref() != Some(seal) {
+        let [before, after, version] = [0, 8, 16].map(|at| {
+            let mut n = [0; 8];
+            n.copy_from_slice(&head[at..at + 8]);
+            i64::from_le_bytes(n)
+        });
+        if version != SqliteStore::schema_version(self)?
+            || SqliteStore::seal_at(self, Table::History, after)?.as_deref() != Some(seal)
+        {
             return Ok(None);
         }
-        SqliteStore::keys_written_after(self, row).map(Some)
+        SqliteStore::keys_written_after(self, before).map(Some)
     }
 
     fn history(&self, keys: &[i64]) -> Result<Vec<Change>, LedgerError> {

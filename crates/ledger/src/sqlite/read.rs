@@ -220,6 +220,12 @@ impl SqliteStore {
         Ok(keys)
     }
 
+    pub(super) fn schema_version(&self) -> Result<i64, LedgerError> {
+        (self.conn)
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     pub(super) fn row_count(&self) -> Result<i64, LedgerError> {
         self.conn
             .query_row("SELECT count(*) FROM history", [], |r| r.get(0))
