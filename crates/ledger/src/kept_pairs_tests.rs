@@ -66,6 +66,23 @@ fn change(n: u64) -> NewChange {
     }
 }
 
+/// A new ledger at `l.sqlite3` in `dir`, and the plan's model.
+fn made(dir: &Path) -> (Ledger, Model) {
+    let ledger = Ledger::open_as(&dir.join("l.sqlite3"), OpenMode::Create, &alice())
+        .unwrap()
+        .unwrap();
+    (ledger, model(dir))
+}
+
+/// Records a change for (task, unit).
+fn record(ledger: &mut Ledger, plan: &Model, (task, unit): (&str, &str)) {
+    let c = NewChange {
+        unit: unit.into(),
+        ..change(1)
+    };
+    ledger.record(plan, &alice(), task, c).unwrap();
+}
+
 /// Records, undos and whole reads in a fixed-seed order: after each write, a read with the
 /// state kept is the state a whole read gives, and reads again only the keys written since.
 #[test]
@@ -138,22 +155,11 @@ fn kept_pairs_are_the_pairs_in_force_while_they_hold() {
 fn kept_pairs_are_not_written_again_for_a_few_keys() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kept.bin");
-    let path = dir.path().join("l.sqlite3");
-    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &alice())
-        .unwrap()
-        .unwrap();
-    let plan = model(dir.path());
-    let record = |ledger: &mut Ledger, task: &str, unit: &str| {
-        let c = NewChange {
-            unit: unit.into(),
-            ..change(1)
-        };
-        ledger.record(&plan, &alice(), task, c).unwrap();
-    };
-    record(&mut ledger, "plan/1.1", "市民政局");
+    let (mut ledger, plan) = made(dir.path());
+    record(&mut ledger, &plan, ("plan/1.1", "市民政局"));
     read(ledger.store.as_ref(), &file);
     let first = kept_pairs::read(&file).unwrap().mark;
-    record(&mut ledger, "plan/1.2", "市民政局");
+    record(&mut ledger, &plan, ("plan/1.2", "市民政局"));
     read(ledger.store.as_ref(), &file);
     assert_eq!(kept_pairs::read(&file).unwrap().mark, first);
     assert_eq!(read_again(ledger.store.as_ref(), &file), Some(1));
@@ -264,15 +270,8 @@ fn kept_pairs_read_back_as_they_were() {
 fn a_read_its_taker_stopped_is_not_kept() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kept.bin");
-    let mut ledger = Ledger::open_as(&dir.path().join("l.sqlite3"), OpenMode::Create, &alice())
-        .unwrap()
-        .unwrap();
-    let plan = model(dir.path());
-    let c = NewChange {
-        unit: PAIRS[0].1.into(),
-        ..change(1)
-    };
-    ledger.record(&plan, &alice(), PAIRS[0].0, c).unwrap();
+    let (mut ledger, plan) = made(dir.path());
+    record(&mut ledger, &plan, PAIRS[0]);
     let store = ledger.store.as_ref();
     let seen = store.seen().unwrap();
     kept_pairs::read_pairs(store, Some(&file), &seen, &mut |_| false).unwrap();
@@ -289,18 +288,8 @@ fn kept_pairs_hold_only_for_a_ledger_holding_every_row_they_were_read_with() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kept.bin");
     let path = dir.path().join("l.sqlite3");
-    let mut ledger = Ledger::open_as(&path, OpenMode::Create, &alice())
-        .unwrap()
-        .unwrap();
-    let plan = model(dir.path());
-    let record = |ledger: &mut Ledger, (task, unit): (&str, &str)| {
-        let c = NewChange {
-            unit: unit.into(),
-            ..change(1)
-        };
-        ledger.record(&plan, &alice(), task, c).unwrap();
-    };
-    record(&mut ledger, PAIRS[0]);
+    let (mut ledger, plan) = made(dir.path());
+    record(&mut ledger, &plan, PAIRS[0]);
     let seen = ledger.store.seen().unwrap();
     let copy = dir.path().join("copy.sqlite3");
     let sql = format!("VACUUM INTO '{}'", copy.display());
@@ -308,7 +297,7 @@ fn kept_pairs_hold_only_for_a_ledger_holding_every_row_they_were_read_with() {
         .unwrap()
         .execute_batch(&sql)
         .unwrap();
-    record(&mut ledger, PAIRS[1]);
+    record(&mut ledger, &plan, PAIRS[1]);
     let mut pairs = Vec::new();
     let store = ledger.store.as_ref();
     kept_pairs::read_pairs(store, Some(&file), &seen, &mut |part| {
