@@ -28,6 +28,9 @@ pub struct Env<'a> {
     /// The whole ledger's read, begun before the documents were loaded, for the command that
     /// reads the whole ledger; taken by it.
     pub ahead: std::cell::RefCell<Option<ledger::Ahead>>,
+    /// Where what a read of the ledger makes is kept between reads (the user's cache folder);
+    /// None with `--no-cache`.
+    pub kept: Option<PathBuf>,
 }
 
 impl<'a> Env<'a> {
@@ -42,6 +45,7 @@ impl<'a> Env<'a> {
             warn_days: crate::ledger::DEFAULT_WARN_DAYS,
             encoding: None,
             ahead: Default::default(),
+            kept: None,
         }
     }
 }
@@ -186,10 +190,11 @@ pub fn dispatch(args: Cli) -> Next {
     }
     // The report reads the whole ledger: its store's part needs no documents, so it is read
     // while they load.
+    let kept = dutymatrix_base::paths::cache_dir().filter(|_| !options.no_cache);
     let ahead = ledger_path
         .as_deref()
         .filter(|_| ledger::reads_whole_ledger(args.command.as_ref()))
-        .map(|path| ledger::read_ahead(path, !options.no_cache));
+        .map(|path| ledger::read_ahead(path, kept.as_deref()));
     let loaded = match load_for_one_task(args.command.as_ref(), &options) {
         Ok(loaded) => loaded,
         Err(_)
@@ -299,6 +304,7 @@ pub fn dispatch(args: Cli) -> Next {
         warn_days: args.warn_days,
         encoding: args.encoding.clone(),
         ahead: std::cell::RefCell::new(ahead),
+        kept,
     };
     if let (
         Some(Streamed::Sheet(format)),
@@ -374,6 +380,7 @@ pub fn run(command: &Command, env: &Env) -> Outcome {
                 today,
                 warn_days: env.warn_days,
                 ahead: std::cell::RefCell::new(env.ahead.take()),
+                kept: env.kept.clone(),
             };
             ledger::run(command, model, &ctx)
         }

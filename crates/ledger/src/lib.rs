@@ -297,11 +297,21 @@ impl Ledger {
             Some(_) => None,
             None => Some(self.store.seen()?),
         };
-        let keys = self.store.task_keys()?;
         match unit {
+            // Links kept between reads are every key's, the unit's documents' among them: only
+            // the keys written since are read (at 1,000,000 rows reading every key was most of
+            // what a unit's view added).
+            Some(_) if let Some(file) = self.kept_links.as_deref() => {
+                let current = self.store.current(unit)?;
+                let store = self.store.as_ref();
+                let read = kept_links::to_link(store, Some(file))?;
+                let links = kept_links::links(store, model, read, Some(file))?;
+                Ok(assemble(model, links, current, mark))
+            }
             // One unit's pairs: only the documents their keys are in are linked (every key of
             // each, since keys of one document compete for its tasks).
             Some(_) => {
+                let keys = self.store.task_keys()?;
                 let current = self.store.current(unit)?;
                 let read: HashSet<i64> = current.iter().map(|c| c.key).collect();
                 let documents: HashSet<&str> = (keys.iter())
@@ -316,6 +326,7 @@ impl Ledger {
             // the state in force, and the pairs read are then put in place on the same thread
             // while the rest are read, so on a big ledger the whole costs about the read.
             None => std::thread::scope(|s| {
+                let keys = self.store.task_keys()?;
                 let (send, receive) = std::sync::mpsc::channel::<Vec<store::Current>>();
                 let assembling =
                     s.spawn(move || assemble_parts(model, link::link(model, &keys), mark, receive));

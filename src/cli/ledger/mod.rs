@@ -185,6 +185,9 @@ pub struct Context {
     pub warn_days: i64,
     /// The whole ledger's read begun before the documents loaded ([`read_ahead`]).
     pub ahead: std::cell::RefCell<Option<Ahead>>,
+    /// Where reads keep what they make between runs (the user's cache folder); None with
+    /// `--no-cache`.
+    pub kept: Option<PathBuf>,
 }
 
 /// A whole read of the ledger begun early, or why it could not be opened.
@@ -202,17 +205,18 @@ pub fn reads_whole_ledger(command: Option<&crate::cli::Command>) -> bool {
 }
 
 /// Opens the ledger at `path` for reading and starts reading its whole state, with the links of
-/// its keys and the state of its pairs kept in the user's cache folder unless `cached` is false
-/// (`--no-cache`).
-pub fn read_ahead(path: &Path, cached: bool) -> Ahead {
-    let kept = dutymatrix_base::paths::cache_dir().filter(|_| cached);
-    Ok(Ledger::open(path, OpenMode::ReadOnly)?.map(|ledger| {
-        match kept {
-            Some(dir) => ledger.keep_in(&dir),
-            None => ledger,
-        }
-        .read_ahead()
-    }))
+/// its keys and the state of its pairs kept in `kept` (the user's cache folder; None with
+/// `--no-cache`).
+pub fn read_ahead(path: &Path, kept: Option<&Path>) -> Ahead {
+    Ok(Ledger::open(path, OpenMode::ReadOnly)?.map(|ledger| kept_in(ledger, kept).read_ahead()))
+}
+
+/// `ledger`, keeping what its reads make in `kept` when there is such a folder.
+fn kept_in(ledger: Ledger, kept: Option<&Path>) -> Ledger {
+    match kept {
+        Some(dir) => ledger.keep_in(dir),
+        None => ledger,
+    }
 }
 
 pub fn run(cmd: &LedgerCommand, model: &Model, ctx: &Context) -> Outcome {
@@ -334,7 +338,7 @@ pub(super) fn read(
             }
             None => None,
         },
-        (unit, _) => open_and_read(path, |l| l.snapshot_of(model, unit))?,
+        (unit, _) => open_and_read(path, ctx.kept.as_deref(), |l| l.snapshot_of(model, unit))?,
     };
     Ok(told(path, ctx.lang, opened))
 }
@@ -346,18 +350,21 @@ pub(super) fn read_document(
     document: &str,
     lang: Lang,
 ) -> Result<(Option<Ledger>, Snapshot, String), Failure> {
-    let opened = open_and_read(path, |l| l.snapshot_of_document(model, document))?;
+    let opened = open_and_read(path, None, |l| l.snapshot_of_document(model, document))?;
     Ok(told(path, lang, opened))
 }
 
-/// The ledger at `path` opened for reading and `snapshot` of it; None when there is none yet.
+/// The ledger at `path` opened for reading (keeping what its reads make in `kept`, if given)
+/// and `snapshot` of it; None when there is none yet.
 fn open_and_read(
     path: &Path,
+    kept: Option<&Path>,
     snapshot: impl FnOnce(&Ledger) -> Result<Snapshot, LedgerError>,
 ) -> Result<Option<(Ledger, Snapshot)>, LedgerError> {
     let Some(l) = Ledger::open(path, OpenMode::ReadOnly)? else {
         return Ok(None);
     };
+    let l = kept_in(l, kept);
     let snap = snapshot(&l)?;
     Ok(Some((l, snap)))
 }

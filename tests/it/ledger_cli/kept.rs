@@ -3,17 +3,22 @@
 //! undo, and another ledger put in the ledger's place.
 
 use super::{dm, in_ledger, run};
-use crate::common::ledger::{PLAN, write_plan};
+use crate::common::ledger::{PLAN, PLAN_EDITED, write_plan};
 use std::path::Path;
 
 /// The report in JSON, with what is kept between runs or without (`--no-cache`).
 pub(crate) fn report(dir: &Path, ledger: &Path, kept: bool) -> String {
+    ledger_json(dir, ledger, kept, &["report", "--format", "json"])
+}
+
+/// `ledger ARGS`, which must succeed, with what is kept between runs or without.
+fn ledger_json(dir: &Path, ledger: &Path, kept: bool, args: &[&str]) -> String {
     let mut c = dm(dir, ledger);
     c.env("XDG_CACHE_HOME", dir.join("cache"));
     if !kept {
         c.arg("--no-cache");
     }
-    let r = run(c.args(["ledger", "report", "--format", "json"]));
+    let r = run(c.arg("ledger").args(args));
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.stdout
 }
@@ -51,9 +56,19 @@ fn a_report_read_with_what_was_kept_is_the_report_read_without() {
         &ledger,
         "set plan/1.1 --unit 市民政局 --status doing --note 已选址",
     );
+    // The report, and a unit's view (which links with the links kept), read with what is
+    // kept and without.
     let same = |when: &str| {
         let kept = report(d, &ledger, true);
         assert_eq!(kept, report(d, &ledger, false), "{when}");
+        for unit in ["市民政局", "市财政局"] {
+            let show = ["show", unit, "--json"];
+            assert_eq!(
+                ledger_json(d, &ledger, true, &show),
+                ledger_json(d, &ledger, false, &show),
+                "{when}: {unit}"
+            );
+        }
         kept
     };
     let first = same("first kept");
@@ -72,6 +87,12 @@ fn a_report_read_with_what_was_kept_is_the_report_read_without() {
     );
     let noted = same("after a note");
     assert!(noted.contains("签订协议3份"), "{noted}");
+
+    // The plan re-issued (a task gone, the others moved): linked again, orphans and all.
+    write_plan(d, PLAN_EDITED);
+    let reissued = same("the plan re-issued");
+    assert_ne!(reissued, noted);
+    write_plan(d, PLAN);
 
     // Another ledger put in this one's place, its first key another task's: nothing kept
     // from the first is used.
