@@ -171,6 +171,18 @@ impl<'a> Block<'a> {
     }
 }
 
+/// `s` put at the end of a block to be compressed, without looking for it there first: LZ4
+/// finds the repeats itself, and a paragraph met twice in a document is rare, where hashing
+/// every paragraph to look for it was a third of packing a document.
+fn put(block: &mut String, s: &str) -> Option<Span> {
+    let sp = (
+        u32::try_from(block.len()).ok()?,
+        u32::try_from(s.len()).ok()?,
+    );
+    block.push_str(s);
+    Some(sp)
+}
+
 /// `m` as the cache stores it; None when a document is too large to pack (over 4 GB of text).
 /// The bytes go after those `out` holds already (an entry's tag).
 pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
@@ -185,8 +197,13 @@ pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
     // and Simplified text; its annotation): grown by doubling, the maps were rehashed a dozen
     // times a document.
     let mut b = Block::with_capacity(6 * tasks.len() + 3 * units.len() + 8 * documents.len());
-    let mut texts = Block::with_capacity(2 * tasks.len());
-    let mut annotations = Block::with_capacity(tasks.len());
+    let mut texts = String::with_capacity(
+        tasks
+            .iter()
+            .map(|t| t.text.len() + t.text_simplified.len())
+            .sum(),
+    );
+    let mut annotations = String::new();
     let mut shape = Shape {
         schema: *schema,
         documents: Vec::with_capacity(documents.len()),
@@ -253,8 +270,8 @@ pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
             lines,
             at,
         } = t;
-        let text = texts.s(text)?;
-        let text_simplified = texts.s(text_simplified)?;
+        let text = put(&mut texts, text)?;
+        let text_simplified = put(&mut texts, text_simplified)?;
         let headings = b.all(section.iter().map(SharedStr::as_str))?;
         let next = u32::try_from(shape.sections.len()).ok()?;
         let section = *sections.entry(headings).or_insert_with_key(|h| {
@@ -274,7 +291,10 @@ pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
             section,
             number: b.s(number)?,
             kind: *kind,
-            annotation: annotations.opt(annotation.as_deref())?,
+            annotation: match annotation {
+                Some(a) => Some(put(&mut annotations, a)?),
+                None => None,
+            },
             assignments: u32::try_from(assignments.len()).ok()?,
             deadline: b.deadline(deadline.as_deref())?,
             lines: lines.map(|l| l as u64),
@@ -282,8 +302,8 @@ pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
         });
     }
     let closed = [
-        crate::compressed::compress(texts.text.as_bytes())?,
-        crate::compressed::compress(annotations.text.as_bytes())?,
+        crate::compressed::compress(texts.as_bytes())?,
+        crate::compressed::compress(annotations.as_bytes())?,
     ];
     // The entry's room taken once, the shape's guessed at 32 bytes a task: grown by doubling,
     // its block was copied three or four times over.
