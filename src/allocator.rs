@@ -8,8 +8,58 @@
 //! `units` from the cache, 100 MB more for a sheet of 10,000 documents). Without huge pages and
 //! with freed memory returned at once, peaks are at or below glibc's and the speed stays.
 
+use libmimalloc_sys::{mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned};
+use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
+use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
+
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Mimalloc = Mimalloc;
+
+/// The alignment every block `mi_malloc` returns has: its size classes are whole words.
+const WORD: usize = std::mem::size_of::<usize>();
+
+/// mimalloc, asked for an alignment only when a word's is not enough. The `mimalloc` crate asks
+/// `mi_malloc_aligned` for every block, whose fast path takes only a block of up to 1 KB: a
+/// longer string or list went by over-allocation, a detour of its own (a document's text, its
+/// lines, every paragraph read from text).
+struct Mimalloc;
+
+// SAFETY: each call hands mimalloc a layout's size and, past a word, its alignment, as its
+// functions ask; a block is freed or resized only by the allocator that gave it (this one).
+unsafe impl GlobalAlloc for Mimalloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if layout.align() <= WORD {
+            unsafe { mi_malloc(layout.size()) as *mut u8 }
+        } else {
+            unsafe { mi_malloc_aligned(layout.size(), layout.align()) as *mut u8 }
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if layout.align() <= WORD {
+            unsafe { mi_zalloc(layout.size()) as *mut u8 }
+        } else {
+            unsafe { mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8 }
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        unsafe { mi_free(ptr as *mut c_void) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if layout.align() <= WORD {
+            unsafe { mi_realloc(ptr as *mut c_void, new_size) as *mut u8 }
+        } else {
+            unsafe { mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8 }
+        }
+    }
+}
 
 /// `mi_option_purge_delay` in mimalloc.h (v3, as libmimalloc-sys 0.1.49 builds it, pinned in
 /// Cargo.toml for this reason): how long freed memory is kept before it is returned, in ms. The
@@ -40,6 +90,44 @@ pub fn tune() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_block_has_the_alignment_asked_and_keeps_its_bytes_when_resized() {
+        for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+            for size in [1, 3, 7, 8, 15, 24, 100, 1000, 1025, 3000, 70_000, 1 << 20] {
+                let layout = Layout::from_size_align(size, align).expect("a layout");
+                // SAFETY: a non-zero size; the block is written within its size, then resized
+                // and freed with the layout it has.
+                unsafe {
+                    for zeroed in [false, true] {
+                        let p = if zeroed {
+                            ALLOCATOR.alloc_zeroed(layout)
+                        } else {
+                            ALLOCATOR.alloc(layout)
+                        };
+                        assert!(
+                            !p.is_null() && (p as usize).is_multiple_of(align),
+                            "{size} {align}"
+                        );
+                        if zeroed {
+                            assert!((0..size).all(|i| *p.add(i) == 0), "{size} {align}");
+                        }
+                        for i in 0..size {
+                            *p.add(i) = i as u8;
+                        }
+                        let q = ALLOCATOR.realloc(p, layout, 2 * size + 5);
+                        assert!(
+                            !q.is_null() && (q as usize).is_multiple_of(align),
+                            "{size} {align}"
+                        );
+                        assert!((0..size).all(|i| *q.add(i) == i as u8), "{size} {align}");
+                        let grown = Layout::from_size_align(2 * size + 5, align).expect("a layout");
+                        ALLOCATOR.dealloc(q, grown);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_purge_delay_is_the_option_set() {
