@@ -311,19 +311,27 @@ fn read_folder_into(
         &opened.stamps,
     );
     let parse = |i: usize| {
-        let outcome = match read_file(&files[i], encoding) {
-            Ok(x) => Outcome::Read(x.model),
-            Err(e) => Outcome::Failed(e.reason),
-        };
-        // Packed even without a cache to write: the model as the cache gives it back keeps its
-        // strings in one block, where extraction made each string on its own (the peak at
-        // 10,000 documents read from text: 1,045 → 636 MB).
-        let blob = encode(&outcome);
-        let (outcome, blob) = match (outcome, blob.as_deref().map(decode)) {
-            (Outcome::Read(_), Some(Some(Outcome::Read(m)))) => (Outcome::Read(m), blob),
-            // An entry that would not decode is not written: it would be damage next time.
-            (outcome, Some(None)) => (outcome, None),
-            (outcome, _) => (outcome, blob),
+        let (outcome, blob) = match read_file(&files[i], encoding) {
+            // Packed even without a cache to write: the model as the cache gives it back keeps
+            // its strings in one block, where extraction made each string on its own (the peak
+            // at 10,000 documents read from text: 1,045 → 636 MB).
+            Ok(x) => match packed::pack(&x.model) {
+                Some(p) => {
+                    // An entry that would not decode (`bytes_after` says) is not written: it
+                    // would be damage next time.
+                    let blob = location.as_ref().and_then(|_| p.bytes_after(vec![READ]));
+                    match p.into_model() {
+                        Some(m) => (Outcome::Read(m), blob),
+                        None => (Outcome::Read(x.model), None),
+                    }
+                }
+                None => (Outcome::Read(x.model), None),
+            },
+            Err(e) => {
+                let failed = Outcome::Failed(e.reason);
+                let blob = encode_failed(&failed);
+                (failed, blob)
+            }
         };
         let ids = match &outcome {
             Outcome::Read(m) => m.documents.iter().map(|d| d.id.clone()).collect(),
@@ -526,17 +534,16 @@ fn decode(blob: &[u8]) -> Option<Outcome> {
     }
 }
 
-/// The outcome as stored: a tag byte, then the packed model or the reason (MessagePack).
-fn encode(outcome: &Outcome) -> Option<Vec<u8>> {
+/// A failed outcome as stored: a tag byte, then the reason (postcard). A model is stored by
+/// [`packed::Packed::bytes_after`], after its tag.
+fn encode_failed(outcome: &Outcome) -> Option<Vec<u8>> {
     match outcome {
-        Outcome::Read(model) => packed::pack_after(vec![READ], model),
         // Only what the text itself decides is kept: a file too big for today's --max-size, or
         // unreadable today, is tried again next time.
-        Outcome::Failed(why) if !matches!(why, Reason::Extract(_)) => None,
-        Outcome::Failed(why) => {
-            let blob = postcard::to_extend(why, vec![FAILED]).ok()?;
-            Some(blob)
+        Outcome::Failed(why) if matches!(why, Reason::Extract(_)) => {
+            postcard::to_extend(why, vec![FAILED]).ok()
         }
+        Outcome::Failed(_) | Outcome::Read(_) => None,
     }
 }
 

@@ -183,9 +183,25 @@ fn put(block: &mut String, s: &str) -> Option<Span> {
     Some(sp)
 }
 
-/// `m` as the cache stores it; None when a document is too large to pack (over 4 GB of text).
-/// The bytes go after those `out` holds already (an entry's tag).
-pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
+/// `m` as the cache stores it, after the bytes `out` holds already (an entry's tag); None when
+/// a document is too large to pack (over 4 GB of text).
+#[cfg(test)]
+pub fn pack_after(out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
+    pack(m)?.bytes_after(out)
+}
+
+/// A document's model packed: its blocks, and its shape before it is encoded.
+pub struct Packed {
+    block: String,
+    /// The paragraphs' block and the annotations', compressed.
+    closed: [Vec<u8>; 2],
+    shape: Shape,
+    /// The bytes of the documents' and units' strings, which a model taken back copies.
+    copied: usize,
+}
+
+/// `m` packed; None when a document is too large to pack (over 4 GB of text).
+pub fn pack(m: &Model) -> Option<Packed> {
     let Model {
         schema,
         documents,
@@ -305,16 +321,74 @@ pub fn pack_after(mut out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
         crate::compressed::compress(texts.as_bytes())?,
         crate::compressed::compress(annotations.as_bytes())?,
     ];
-    // The entry's room taken once, the shape's guessed at 32 bytes a task: grown by doubling,
-    // its block was copied three or four times over.
-    out.reserve(12 + b.text.len() + closed.iter().map(Vec::len).sum::<usize>() + 32 * tasks.len());
-    out.extend(u32::try_from(b.text.len()).ok()?.to_le_bytes());
-    out.extend(b.text.as_bytes());
-    for bytes in closed {
-        out.extend(u32::try_from(bytes.len()).ok()?.to_le_bytes());
-        out.extend(bytes);
+    let copied = (shape.documents.iter())
+        .map(|d| {
+            [d.id, d.title, d.title_original, d.source]
+                .map(|sp| sp.1)
+                .iter()
+                .sum::<u32>()
+                + [d.issuer, d.number, d.format]
+                    .map(|sp| sp.map_or(0, |sp| sp.1))
+                    .iter()
+                    .sum::<u32>()
+        })
+        .chain(
+            shape
+                .units
+                .iter()
+                .map(|u| u.id.1 + u.name.1 + u.aliases.iter().map(|sp| sp.1).sum::<u32>()),
+        )
+        .map(|n| n as usize)
+        .sum();
+    Some(Packed {
+        block: b.text,
+        closed,
+        shape,
+        copied,
+    })
+}
+
+impl Packed {
+    /// As the cache stores it, after the bytes `out` holds already; None when an entry of
+    /// this size would refuse the strings it copies (the budget [`unpack`] holds it to).
+    pub fn bytes_after(&self, mut out: Vec<u8>) -> Option<Vec<u8>> {
+        let at = out.len();
+        // The entry's room taken once, the shape's guessed at 32 bytes a task: grown by
+        // doubling, its block was copied three or four times over.
+        out.reserve(
+            12 + self.block.len()
+                + self.closed.iter().map(Vec::len).sum::<usize>()
+                + 32 * self.shape.tasks.len(),
+        );
+        out.extend(u32::try_from(self.block.len()).ok()?.to_le_bytes());
+        out.extend(self.block.as_bytes());
+        for bytes in &self.closed {
+            out.extend(u32::try_from(bytes.len()).ok()?.to_le_bytes());
+            out.extend(bytes);
+        }
+        let out = postcard::to_extend(&self.shape, out).ok()?;
+        (self.copied <= budget(out.len() - at)).then_some(out)
     }
-    postcard::to_extend(&shape, out).ok()
+
+    /// The model as [`unpack`] gives it back from [`Packed::bytes_after`]'s bytes, without
+    /// encoding the shape and decoding it again: a document read from text is packed whether
+    /// or not a cache is written (its strings in one block), and decoding was a third of that.
+    pub fn into_model(self) -> Option<Model> {
+        let Packed {
+            block,
+            closed: [texts, annotations],
+            shape,
+            copied: _,
+        } = self;
+        let r = Reader {
+            block: Arc::new(BlockText::Plain(block.into_boxed_str())),
+            texts: Arc::new(BlockText::packed(texts.into_boxed_slice())?),
+            annotations: Arc::new(BlockText::packed(annotations.into_boxed_slice())?),
+            // Strings this process packed itself: nothing crafted to count against.
+            budget: usize::MAX,
+        };
+        assemble(&shape, r)
+    }
 }
 
 /// How many bytes of strings an entry may give per byte it holds. A real document's model
@@ -333,7 +407,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
     if !left.is_empty() {
         return None;
     }
-    let mut r = Reader {
+    let r = Reader {
         // One check of the whole block, with SIMD: Chinese text defeats std's ASCII fast path;
         // then one copy of it, which every task of the document points into.
         block: Arc::new(BlockText::Plain(Box::from(
@@ -341,10 +415,18 @@ pub fn unpack(bytes: &[u8]) -> Option<Model> {
         ))),
         texts,
         annotations,
-        budget: OUT_PER_IN_BYTE
-            .saturating_mul(bytes.len())
-            .saturating_add(1 << 16),
+        budget: budget(bytes.len()),
     };
+    assemble(&p, r)
+}
+
+/// The bytes of strings an entry of `len` bytes may have copied out.
+fn budget(len: usize) -> usize {
+    OUT_PER_IN_BYTE.saturating_mul(len).saturating_add(1 << 16)
+}
+
+/// The model `p` describes, its strings out of `r`'s blocks.
+fn assemble(p: &Shape, mut r: Reader) -> Option<Model> {
     let mut documents = Vec::with_capacity(p.documents.len());
     for d in &p.documents {
         documents.push(Document {

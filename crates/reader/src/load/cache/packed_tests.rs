@@ -21,6 +21,37 @@ fn every_seed_comes_back_as_it_was_read() {
     }
 }
 
+/// A document read from text is taken back from its packed blocks without encoding its shape:
+/// the same model, and the same closed texts, as the bytes the cache keeps give back.
+#[test]
+fn a_model_taken_back_unencoded_is_the_one_its_bytes_give_back() {
+    for m in seeds() {
+        let bytes = pack(&m)
+            .expect("packs")
+            .bytes_after(Vec::new())
+            .expect("fits");
+        let direct = pack(&m).expect("packs").into_model().expect("taken back");
+        let decoded = unpack(&bytes).expect("unpacks");
+        let (a, b) = (&direct.tasks[0], &decoded.tasks[0]);
+        assert!(a.text.is_closed() && b.text.is_closed() && !a.title.is_closed());
+        assert_eq!(direct, decoded);
+        assert_eq!(direct, m);
+    }
+}
+
+/// A model whose units repeat one long name: packed once, it would copy out more than an entry
+/// of its size may give, so no entry is written for it (it would be refused as damage on the
+/// next read), while the model itself is still taken back whole.
+#[test]
+fn a_model_whose_entry_would_be_refused_is_not_written() {
+    let mut m = seeds().remove(0);
+    let name = "卫".repeat(2_000);
+    m.units[0].aliases = vec![name; 500];
+    let packed = pack(&m).expect("packs");
+    assert!(packed.bytes_after(vec![7]).is_none());
+    assert_eq!(packed.into_model().expect("taken back"), m);
+}
+
 /// A task's paragraph and annotation stay compressed until one is read as a `&str`; a
 /// search's pass reads them and leaves them so. Titles are in the open block.
 #[test]
