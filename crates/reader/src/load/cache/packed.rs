@@ -380,10 +380,12 @@ impl Packed {
             shape,
             copied: _,
         } = self;
+        // Copied, not shrunk in place: a block grown by doubling kept its room (mimalloc
+        // shrinks a block in place, keeping its size, down to half), 20 MB at 10,000 documents.
         let r = Reader {
-            block: Arc::new(BlockText::Plain(block.into_boxed_str())),
-            texts: Arc::new(BlockText::packed(texts.into_boxed_slice())?),
-            annotations: Arc::new(BlockText::packed(annotations.into_boxed_slice())?),
+            block: Arc::new(BlockText::Plain(Box::from(block.as_str()))),
+            texts: Arc::new(BlockText::packed(Box::from(texts.as_slice()))?),
+            annotations: Arc::new(BlockText::packed(Box::from(annotations.as_slice()))?),
             // Strings this process packed itself: nothing crafted to count against.
             budget: usize::MAX,
         };
