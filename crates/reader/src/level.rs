@@ -75,11 +75,17 @@ const PLACE_WORDS: [(&[char], Level); 12] = [
 /// to seven characters ending in one): where it ends and the level it names.
 fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     let rest = chars.get(from..)?;
-    // Whether the place word at `i` is part of one of the ordinary words above.
+    // Whether the place word at `i` is part of one of the ordinary words above. The character
+    // is compared with its place in a word first: a slice comparison is a call, and most words
+    // do not hold the character.
     let in_word = |i: usize| {
-        NOT_PLACE
-            .iter()
-            .any(|w| (0..w.len()).any(|k| i >= k && chars.get(i - k..i - k + w.len()) == Some(w)))
+        NOT_PLACE.iter().any(|w| {
+            (0..w.len()).any(|k| {
+                chars.get(i) == Some(&w[k])
+                    && i >= k
+                    && chars.get(i - k..i - k + w.len()) == Some(w)
+            })
+        })
     };
     for end in 1..=rest.len().min(10) {
         for (w, level) in PLACE_WORDS {
@@ -93,7 +99,9 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
             if (name_len == 0 || name_len >= 2 || (name_len == 1 && from + end < chars.len()))
                 && name_len <= 7
                 && !in_word(start)
-                && !rest[..name_len].iter().any(|c| "部委局厅办".contains(*c))
+                && !rest[..name_len]
+                    .iter()
+                    .any(|c| NOT_IN_PLACE_NAME.contains(c))
             {
                 return Some((from + end, level));
             }
@@ -101,6 +109,11 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     }
     None
 }
+/// Characters that make a run before a level word a body's name, not a place's (市场监管局).
+/// A list of characters, not a `str`: a `str` searched for a Han character is searched for
+/// its three bytes, a search set up anew for each character.
+const NOT_IN_PLACE_NAME: [char; 5] = ['部', '委', '局', '厅', '办'];
+
 fn is_ministry(name: &str) -> bool {
     crate::text::ends_with_any(
         name,
