@@ -88,7 +88,8 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
         })
     };
     for end in 1..=rest.len().min(10) {
-        for (w, level) in PLACE_WORDS {
+        // By reference: a loop over the array by value copies its 288 bytes for each `end`.
+        for &(w, level) in &PLACE_WORDS {
             // The last character first: a slice comparison is a call.
             if end < w.len() || w.last() != rest.get(end - 1) || rest[end - w.len()..end] != w[..] {
                 continue;

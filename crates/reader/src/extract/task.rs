@@ -83,11 +83,7 @@ impl<'a> PlanReader<'a> {
                 .orig_of(node.marker.start..node.marker.end)
                 .trim()
                 .to_string();
-            let id = ordinals
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(".");
+            let id = dotted(ordinals);
             self.push(own, section, number, id, goal, [first.no, last_no]);
         }
         // A leaf's heading would stand over no item: it is not made (most nodes are leaves).
@@ -190,7 +186,12 @@ impl<'a> PlanReader<'a> {
         } else {
             (String::new(), String::new())
         };
-        let id = format!("{}/{ordinal}", self.doc);
+        // Written by hand: `format!` costs some 750 instructions a task, its machinery more than
+        // the copy.
+        let mut id = String::with_capacity(self.doc.len() + 1 + ordinal.len());
+        id.push_str(self.doc);
+        id.push('/');
+        id.push_str(&ordinal);
         let annotation = own.raw.concat();
         // The task's own strings in one block: seven allocations (and as many freed when the
         // model is packed) become one.
@@ -504,9 +505,42 @@ fn paragraph(lines: &[Line], node: &Node) -> Aligned {
     out
 }
 
+/// `1.2.3`: an item's place among its siblings at each depth.
+fn dotted(ordinals: &[usize]) -> String {
+    let mut out = String::with_capacity(ordinals.len() * 3);
+    for (k, &n) in ordinals.iter().enumerate() {
+        if k > 0 {
+            out.push('.');
+        }
+        // Digits by hand: the formatting machinery costs more than the number.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+    out
+}
+
+/// Where a paragraph's first sentence ends: its first 。 or line break. Found by the bytes
+/// that open them (。 is E3 80 82), where a search for either character decodes every one.
+fn sentence_end(norm: &str) -> usize {
+    let b = norm.as_bytes();
+    memchr::memchr2_iter(b'\n', 0xE3, b)
+        .find(|&i| b[i] == b'\n' || b[i..].starts_with("。".as_bytes()))
+        .unwrap_or(b.len())
+}
+
 /// The first sentence of a paragraph, as written, without its full stop.
 fn first_sentence(text: &Aligned) -> String {
-    let end = text.norm.find(['。', '\n']).unwrap_or(text.norm.len());
+    let end = sentence_end(&text.norm);
     text.orig_of(0..end)
         .trim()
         .trim_end_matches(['。', '.'])
@@ -543,4 +577,29 @@ fn is_framing(section: &[String]) -> bool {
 fn is_framing_title(title: &str) -> bool {
     let end = title.char_indices().nth(8).map_or(title.len(), |(i, _)| i);
     contains_any(&title[..end], FRAMING)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_and_sentence_ends_as_the_library_finds_them() {
+        for ordinals in [&[][..], &[1], &[1, 2, 3], &[10, 0, 907], &[usize::MAX]] {
+            let joined: Vec<String> = ordinals.iter().map(usize::to_string).collect();
+            assert_eq!(dotted(ordinals), joined.join("."));
+        }
+        for text in [
+            "",
+            "甲",
+            "甲。乙",
+            "甲、乙\n丙。",
+            "“甲”、〔乙〕\n",
+            "a\nb。",
+            "。",
+        ] {
+            let end = text.find(['。', '\n']).unwrap_or(text.len());
+            assert_eq!(sentence_end(text), end, "{text:?}");
+        }
+    }
 }
