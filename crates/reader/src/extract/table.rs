@@ -61,8 +61,17 @@ impl Row {
 }
 
 pub(super) fn column(header: &str) -> Column {
+    // Most cells hold no whitespace: they are read as they stand, not copied without it.
+    if crate::extract::annotation::surely_no_whitespace(header) {
+        return column_named(header);
+    }
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    match h.as_str() {
+    column_named(&h)
+}
+
+/// The column a header cell names, its whitespace taken out.
+fn column_named(h: &str) -> Column {
+    match h {
         "序号" | "编号" | "序" => Column::Number,
         "牵头单位" | "牵头部门" | "牵头责任单位" => Column::Role(Role::Lead),
         "责任单位" | "责任部门" | "主体责任单位" => Column::Role(Role::Responsible),
@@ -85,7 +94,7 @@ pub(super) fn column(header: &str) -> Column {
         }
         _ if h.contains("任务")
             || matches!(
-                h.as_str(),
+                h,
                 "工作内容" | "具体措施" | "工作措施" | "重点工作" | "主要工作" | "工作事项"
             ) =>
         {

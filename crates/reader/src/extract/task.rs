@@ -1,6 +1,6 @@
 //! One plan's outline items and table rows, turned into tasks with their assignees.
 
-use super::annotation::{self, Parsed, Reading};
+use super::annotation::{self, Parsed, Reading, trim};
 use super::deadline;
 use super::fields::{self, FieldKind};
 use super::lines::{Aligned, Line, needs_conversion, simplify};
@@ -79,10 +79,7 @@ impl<'a> PlanReader<'a> {
                 || (title.contains("目标") && is_framing_title(title));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
-            let number = first
-                .orig_of(node.marker.start..node.marker.end)
-                .trim()
-                .to_string();
+            let number = trim(first.orig_of(node.marker.start..node.marker.end)).to_string();
             let id = dotted(ordinals);
             self.push(own, section, number, id, goal, [first.no, last_no]);
         }
@@ -118,7 +115,7 @@ impl<'a> PlanReader<'a> {
                     .roles
                     .iter()
                     .map(|(_, c)| c.orig.clone())
-                    .filter(|c| !c.trim().is_empty())
+                    .filter(|c| !trim(c).is_empty())
                     .collect(),
                 field_deadline,
             };
@@ -233,7 +230,7 @@ impl<'a> PlanReader<'a> {
     }
 
     fn note_unit(&mut self, canonical: &str, written: &str, collective: bool) {
-        let written = written.trim();
+        let written = trim(written);
         match self
             .unit_index
             .get(canonical)
@@ -338,7 +335,7 @@ impl<'a> PlanReader<'a> {
                 tail = Some(from + at);
                 prose = Some(parsed);
             }
-            let whole = tail.is_some_and(|t| line.norm[from..t].trim().is_empty());
+            let whole = tail.is_some_and(|t| trim(&line.norm[from..t]).is_empty());
             if k > 0 && !whole {
                 text.push_char('\n');
             }
@@ -381,7 +378,7 @@ impl<'a> PlanReader<'a> {
                 if names_roles && parsed.named.is_empty() {
                     self.unclear(line, t);
                 }
-                raw.push(line.orig_of(t..line.norm.len()).trim().to_string());
+                raw.push(trim(line.orig_of(t..line.norm.len())).to_string());
                 let d = self.collect(&parsed, &line.text, line.no, &mut named);
                 field_deadline = field_deadline.or(d);
             }
@@ -541,8 +538,7 @@ fn sentence_end(norm: &str) -> usize {
 /// The first sentence of a paragraph, as written, without its full stop.
 fn first_sentence(text: &Aligned) -> String {
     let end = sentence_end(&text.norm);
-    text.orig_of(0..end)
-        .trim()
+    trim(text.orig_of(0..end))
         .trim_end_matches(['。', '.'])
         .to_string()
 }
@@ -550,14 +546,14 @@ fn first_sentence(text: &Aligned) -> String {
 /// `二、主要任务`, `(一)壮大“雁阵形”集群和领军企业`: mark and first sentence, Simplified.
 fn heading(lines: &[Line], node: &Node) -> String {
     let first = &lines[node.lines[0]];
-    let mark = first.orig_of(node.marker.start..node.marker.end).trim();
+    let mark = trim(first.orig_of(node.marker.start..node.marker.end));
     let mut rest = Aligned::default();
     rest.push_from(first, node.marker.end..first.norm.len());
     simplify(&format!("{mark}{}", first_sentence(&rest.trimmed())))
 }
 
 fn section_title<'a>(lines: &'a [Line], node: &Node) -> &'a str {
-    lines[node.lines[0]].norm[node.marker.end..].trim()
+    trim(&lines[node.lines[0]].norm[node.marker.end..])
 }
 
 const FRAMING: &[&str] = &[

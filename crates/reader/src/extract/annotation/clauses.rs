@@ -3,6 +3,7 @@
 
 use super::names::names;
 use super::reading::Parsed;
+use super::spaces::trim;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
 use crate::extract::deadline;
 use crate::model::Role;
@@ -42,7 +43,7 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     pieces.push(start..text.len());
     for piece in pieces {
         let clause = text[piece.clone()].trim_end_matches(['。', '.', ' ']);
-        if clause.trim().is_empty() {
+        if trim(clause).is_empty() {
             continue;
         }
         if LEAD_RULE.is_match(clause) || is_remark(clause) {
@@ -82,7 +83,7 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                 }
             }
             // `2025年6月底前完成`: a deadline among the clauses.
-            None if deadline::is_phrase(clause.trim()) => {
+            None if deadline::is_phrase(trim(clause)) => {
                 let lead = clause.len() - clause.trim_start().len();
                 parsed
                     .deadline

@@ -13,11 +13,13 @@ mod group;
 mod labels;
 mod names;
 mod reading;
+mod spaces;
 mod words;
 
 pub use group::{Group, groups};
 pub use labels::labelled_segment;
 pub use reading::{Named, Parsed, Reading};
+pub(crate) use spaces::{surely_no_whitespace, trim};
 
 use super::fields;
 use super::units::{Kind, classify};

@@ -2,6 +2,7 @@
 //! each piece kept as a unit, a collective, a person, a deadline, a remark or a rejected piece.
 
 use super::reading::{Named, Parsed};
+use super::spaces::trim;
 use super::words::{LEAD_RULE, is_remark};
 use crate::extract::deadline;
 use crate::extract::units::{Kind, classify};
@@ -28,7 +29,7 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
     out.into_iter()
         .filter_map(|r| {
             let raw = &list[r.clone()];
-            let t = raw.trim().trim_end_matches(['。', '.']);
+            let t = trim(raw).trim_end_matches(['。', '.']);
             (!t.is_empty()).then(|| {
                 let lead = raw.len() - raw.trim_start().len();
                 r.start + lead..r.start + lead + t.len()
@@ -79,13 +80,13 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     // A piece with no space inside is itself: no list of one is made for it.
     let mut pieces: Vec<Range<usize>> = Vec::with_capacity(items.len());
     for r in items {
-        if units_part[r.clone()].trim().contains(' ') {
+        if trim(&units_part[r.clone()]).contains(' ') {
             pieces.extend(split_spaces(units_part, r));
         } else {
             pieces.push(r);
         }
     }
-    pieces.retain(|r| !units_part[r.clone()].trim().is_empty());
+    pieces.retain(|r| !trim(&units_part[r.clone()]).is_empty());
     let items = pieces;
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in items {
@@ -93,7 +94,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             Some(last)
                 if units_part[last.clone()].trim_start().starts_with('各')
                     && !is_full_name(&units_part[r.clone()])
-                    && !deadline::is_phrase(units_part[r.clone()].trim()) =>
+                    && !deadline::is_phrase(trim(&units_part[r.clone()])) =>
             {
                 last.end = r.end;
             }
@@ -108,7 +109,8 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     for r in merged {
         let raw = &list[r.clone()];
         let lead = raw.len() - raw.trim_start().len();
-        let name = raw.trim().trim_end_matches(['。', '.']);
+        let trimmed = trim(raw);
+        let name = trimmed.trim_end_matches(['。', '.']);
         // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
         let name = ["等部门和单位", "等部门", "等单位"]
             .iter()
@@ -118,8 +120,8 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             .trim_end();
         let at = base + r.start + lead;
         // A closing 等 or full stop is read, not part of the name.
-        if name.len() < raw.trim().len() {
-            parsed.remarks.push(at + name.len()..at + raw.trim().len());
+        if name.len() < trimmed.len() {
+            parsed.remarks.push(at + name.len()..at + trimmed.len());
         }
         if name.is_empty() {
             continue;
@@ -199,7 +201,7 @@ pub(super) const LEAD_MARKS: &[&str] = &[
 /// a deadline on its own; `市 民政局` stays one name.
 pub(super) fn split_spaces(list: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let s = &list[r.clone()];
-    if !s.trim().contains(' ') {
+    if !trim(s).contains(' ') {
         return vec![r];
     }
     let mut parts = Vec::new();
@@ -211,9 +213,9 @@ pub(super) fn split_spaces(list: &str, r: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     parts.push(r.start + start..r.end);
-    parts.retain(|p| !list[p.clone()].trim().is_empty());
+    parts.retain(|p| !trim(&list[p.clone()]).is_empty());
     let whole = parts.iter().all(|p| {
-        let t = list[p.clone()].trim();
+        let t = trim(&list[p.clone()]);
         matches!(classify(t), Kind::Unit | Kind::Collective)
             || deadline::is_phrase(t)
             || LEAD_MARKS.iter().any(|m| t.ends_with(m))
@@ -261,7 +263,7 @@ pub(super) fn record(
 
 /// A name that stands on its own after a 各 list (`各有关单位、市财政局`) rather than continuing it.
 pub(super) fn is_full_name(s: &str) -> bool {
-    let s = s.trim();
+    let s = trim(s);
     s.starts_with('各') || (s.chars().count() >= 4 && classify(s) == Kind::Unit)
 }
 

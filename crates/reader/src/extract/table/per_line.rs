@@ -63,7 +63,8 @@ fn column_line(l: &Line) -> Option<Column> {
 
 fn column_text(t: &str) -> Option<Column> {
     // A table's title (重点任务分工表) names tasks too, but is not a column.
-    if t.is_empty() || t.chars().count() > 8 || t.ends_with('表') {
+    // More than 32 bytes are more than 8 characters: a task's line is not counted.
+    if t.is_empty() || t.len() > 32 || t.chars().count() > 8 || t.ends_with('表') {
         return None;
     }
     match column(t) {
@@ -90,7 +91,7 @@ fn header_cell(lines: &[Line], j: usize) -> Option<(Column, usize)> {
         return Some((c, j + 1));
     }
     let first = lone_text(l)?;
-    if first.is_empty() || first.chars().count() > 4 {
+    if first.is_empty() || first.len() > 16 || first.chars().count() > 4 {
         return None;
     }
     let k = j + 1 + usize::from(lines.get(j + 1).is_some_and(|l| l.is_blank()));
