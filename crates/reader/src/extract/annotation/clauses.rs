@@ -1,9 +1,9 @@
 //! Prose roles: clauses that end in a role word (`A牵头,B、C配合`), and the remark after a
 //! full stop (`下同`).
 
+use super::bytewise::trim;
 use super::names::names;
 use super::reading::Parsed;
-use super::spaces::trim;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
 use crate::extract::deadline;
 use crate::model::Role;

@@ -8,18 +8,18 @@
 //! Everything works on the folded form of a line (see [`super::lines`]) and returns byte ranges
 //! into it, so the caller can quote each unit as the document spells it.
 
+mod bytewise;
 mod clauses;
 mod group;
 mod labels;
 mod names;
 mod reading;
-mod spaces;
 mod words;
 
+pub(crate) use bytewise::{surely_no_whitespace, trim};
 pub use group::{Group, groups};
 pub use labels::labelled_segment;
 pub use reading::{Named, Parsed, Reading};
-pub(crate) use spaces::{surely_no_whitespace, trim};
 
 use super::fields;
 use super::units::{Kind, classify};

@@ -1,8 +1,8 @@
 //! Unit lists: splitting a list on 、 (and stray separators and spaces) into named assignees,
 //! each piece kept as a unit, a collective, a person, a deadline, a remark or a rejected piece.
 
+use super::bytewise::{holds, trim};
 use super::reading::{Named, Parsed};
-use super::spaces::trim;
 use super::words::{LEAD_RULE, is_remark};
 use crate::extract::deadline;
 use crate::extract::units::{Kind, classify};
@@ -47,7 +47,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
     // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
     // Every tail opens with 等: a list without one is spared the five searches.
-    let tail = list.contains('等').then_some([
+    let tail = holds(list, '等').then_some([
         ("等有关", "等"),
         ("等相关", "等"),
         ("等和各", "等和"),
@@ -62,7 +62,8 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
     };
-    let mut items: Vec<Range<usize>> = Vec::new();
+    // A list names a few units: room for them at once, not grown from nothing.
+    let mut items: Vec<Range<usize>> = Vec::with_capacity(4);
     let mut start = 0;
     let mut depth = 0i32;
     for (i, c) in units_part.char_indices() {
@@ -88,7 +89,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     }
     pieces.retain(|r| !trim(&units_part[r.clone()]).is_empty());
     let items = pieces;
-    let mut merged: Vec<Range<usize>> = Vec::new();
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(items.len() + 1);
     for r in items {
         match merged.last_mut() {
             Some(last)
@@ -139,8 +140,9 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
         // `各镇(街道)` is one collective.
         // `各乡镇人民政府(街道办事处)` is one collective too: its bracket names the same kind of body.
-        if let Some(open) = name.find('(')
-            && name.ends_with(')')
+        // The closing bracket first: most names have none, and are spared the search.
+        if name.ends_with(')')
+            && let Some(open) = name.find('(')
             && classify(&name[..open]) != Kind::Collective
             && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
         {
@@ -171,7 +173,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
 /// The parts of `A及B` with their byte offsets, when every part is a unit or a collective on
 /// its own (so a name that merely contains 及 stays whole).
 fn joined_by_ji(name: &str) -> Option<Vec<(usize, &str)>> {
-    if !name.contains('及') {
+    if !holds(name, '及') {
         return None;
     }
     let mut parts = Vec::new();

@@ -1,7 +1,9 @@
-//! Trimming, told first by a text's end bytes. Most pieces of a folded line open and close
-//! with a Han character, and `str::trim` decodes and classifies the character at each end
-//! (some 90 instructions) to find nothing to trim. Used by the tables and tasks too: it
-//! belongs with `dutymatrix_base::text`, and stands here until it moves there.
+//! Text tests told by bytes before any character is decoded, for the short pieces an
+//! annotation is cut into. Used by the tables and tasks too: they belong with
+//! `dutymatrix_base::text`, and stand here until they move there.
+//!
+//! Most pieces of a folded line open and close with a Han character, and `str::trim` decodes
+//! and classifies the character at each end (some 90 instructions) to find nothing to trim.
 
 /// Whether a character whose encoding opens with `b` may be whitespace: ASCII whitespace
 /// (09..0D, 20), or the lead byte of U+0085 and U+00A0 (C2), U+1680 (E1), U+2000..U+205F
@@ -32,6 +34,19 @@ pub(crate) fn trim(s: &str) -> &str {
 #[inline]
 pub(crate) fn surely_no_whitespace(s: &str) -> bool {
     !s.bytes().any(may_open_whitespace)
+}
+
+/// `s.contains(c)`, by a search for the last byte of `c`: on a name's few bytes the library
+/// sets up a substring search for a Han character's three bytes (some 150 instructions).
+#[inline]
+pub(crate) fn holds(s: &str, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let c = c.encode_utf8(&mut buf).as_bytes();
+    let b = s.as_bytes();
+    let Some(&last) = c.last() else {
+        return true;
+    };
+    memchr::memchr_iter(last, b).any(|i| b[..=i].ends_with(c))
 }
 
 #[cfg(test)]
@@ -92,6 +107,9 @@ mod tests {
         ));
         for t in &texts {
             assert_eq!(trim(t), t.trim(), "{t:?}");
+            for c in ['、', '。', '甲', 'a', ' ', '\u{2000}'] {
+                assert_eq!(holds(t, c), t.contains(c), "{t:?} {c:?}");
+            }
             if surely_no_whitespace(t) {
                 assert!(!t.contains(char::is_whitespace), "{t:?}");
             }
