@@ -1,5 +1,6 @@
 //! Deadlines: the phrase in a task that says by when, and the horizon of a whole document.
 
+use super::annotation::holds;
 use super::lines::Aligned;
 use crate::model::{Basis, Deadline, DeadlineKind};
 use chrono::NaiveDate;
@@ -121,7 +122,7 @@ fn candidates(norm: &str) -> Vec<Found> {
     if year_by_digit(norm) {
         dated(norm, &mut found);
     }
-    if norm.contains('五') {
+    if holds(norm, '五') {
         for c in PLAN_PERIOD.captures_iter(norm) {
             if let Some(f) = plan_period(&c) {
                 found.push(f);
@@ -154,11 +155,11 @@ fn year_by_digit(norm: &str) -> bool {
 /// The phrases with a year or a month: recurring, dated, year-end and bare years.
 fn dated(norm: &str, found: &mut Vec<Found>) {
     // The words each pattern cannot match without, looked for once rather than by a search.
-    // Each by `str::contains`, whose vector search passes over a text faster than its
-    // characters can be decoded (as `find_word` and a search for either of two characters do).
+    // Each by a vector search (`str::contains`, `holds`: memchr on a character's last byte),
+    // which passes over a text faster than its characters can be decoded.
     let every_year = norm.contains("每年");
-    let month = norm.contains('月');
-    let year_end = norm.contains('底') || norm.contains('末');
+    let month = holds(norm, '月');
+    let year_end = holds(norm, '底') || holds(norm, '末');
     let run =
         |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
     for c in run(every_year, &RECURRING_FROM) {

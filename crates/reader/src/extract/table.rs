@@ -62,7 +62,7 @@ impl Row {
 
 pub(super) fn column(header: &str) -> Column {
     // Most cells hold no whitespace: they are read as they stand, not copied without it.
-    if crate::extract::annotation::surely_no_whitespace(header) {
+    if !crate::extract::annotation::has_whitespace(header) {
         return column_named(header);
     }
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
@@ -252,9 +252,18 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
 
 /// Whether a line is a tab- or `|`-separated table header with a task and a role column.
 pub(super) fn is_header(norm: &str) -> bool {
+    // As `has_task_and_role` over the cells' columns, with no list of them made: every row of
+    // a table is asked.
     cells(norm).is_some_and(|head| {
-        let cols: Vec<Column> = head.iter().map(|r| column(&norm[r.clone()])).collect();
-        has_task_and_role(&cols)
+        let (mut task, mut role) = (false, false);
+        for r in head {
+            match column(&norm[r]) {
+                Column::Task => task = true,
+                Column::Role(_) | Column::Shared => role = true,
+                _ => {}
+            }
+        }
+        task && role
     })
 }
 

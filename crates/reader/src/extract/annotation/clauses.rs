@@ -1,7 +1,7 @@
 //! Prose roles: clauses that end in a role word (`A牵头,B、C配合`), and the remark after a
 //! full stop (`下同`).
 
-use super::bytewise::trim;
+use super::bytewise::{trim, trim_end, trim_start};
 use super::names::names;
 use super::reading::Parsed;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
@@ -84,7 +84,7 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
             }
             // `2025年6月底前完成`: a deadline among the clauses.
             None if deadline::is_phrase(trim(clause)) => {
-                let lead = clause.len() - clause.trim_start().len();
+                let lead = clause.len() - trim_start(clause).len();
                 parsed
                     .deadline
                     .get_or_insert(base + piece.start + lead..base + piece.start + clause.len());
@@ -96,10 +96,10 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     if any_role {
         for p in pending {
             let raw = &text[p.clone()];
-            let lead = raw.len() - raw.trim_start().len();
+            let lead = raw.len() - trim_start(raw).len();
             parsed
                 .rejected
-                .push(base + p.start + lead..base + p.start + raw.trim_end().len());
+                .push(base + p.start + lead..base + p.start + trim_end(raw).len());
         }
     }
     any_role

@@ -16,7 +16,7 @@ mod names;
 mod reading;
 mod words;
 
-pub(crate) use bytewise::{surely_no_whitespace, trim};
+pub(crate) use bytewise::{has_whitespace, holds, trim, trim_end, trim_start};
 pub use group::{Group, groups};
 pub use labels::labelled_segment;
 pub use reading::{Named, Parsed, Reading};
@@ -74,11 +74,11 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
 /// a body's name with its level (县…, 省…, 各…), so running text (`由县政府牵头`) stays text.
 /// Returns where the sentence starts (in `text`) and what it says.
 pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
-    let body = text.trim_end().trim_end_matches(['。', '.', ';']);
+    let body = trim_end(text).trim_end_matches(['。', '.', ';']);
     let mut start = body.rfind('。').map_or(0, |i| i + '。'.len_utf8());
     // `由市工信局、市科技局负责组织实施。`: the names follow 由 when they carry out the task;
     // `由县政府牵头,各部门配合` stays running text, as it describes a mechanism.
-    let opening = body[start..].len() - body[start..].trim_start().len();
+    let opening = body[start..].len() - trim_start(&body[start..]).len();
     if body[start + opening..].starts_with('由')
         && ["组织实施", "负责实施", "负责落实"]
             .iter()
@@ -90,9 +90,9 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
     if sentence.trim().is_empty() || sentence.contains(['(', ')', '[', ']', ':']) {
         return None;
     }
-    let lead = sentence.len() - sentence.trim_start().len();
+    let lead = sentence.len() - trim_start(sentence).len();
     let mut parsed = Parsed::default();
-    if !ROLE_WORD.is_match(sentence.trim_end()) || !clauses(sentence, start, &mut parsed) {
+    if !ROLE_WORD.is_match(trim_end(sentence)) || !clauses(sentence, start, &mut parsed) {
         return None;
     }
     let shaped = parsed.named.iter().all(|n| {
@@ -124,7 +124,7 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
 pub fn cell(text: &str, role: Role) -> Parsed {
     let mut parsed = Parsed::default();
     let text = until_stop(text);
-    if !(ROLE_WORD.is_match(text.trim_end()) && clauses(text, 0, &mut parsed)) {
+    if !(ROLE_WORD.is_match(trim_end(text)) && clauses(text, 0, &mut parsed)) {
         parsed = Parsed::default();
         names(text, 0, role, false, &mut parsed);
     }

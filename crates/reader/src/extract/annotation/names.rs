@@ -1,7 +1,7 @@
 //! Unit lists: splitting a list on 、 (and stray separators and spaces) into named assignees,
 //! each piece kept as a unit, a collective, a person, a deadline, a remark or a rejected piece.
 
-use super::bytewise::{holds, trim};
+use super::bytewise::{holds, trim, trim_end, trim_start};
 use super::reading::{Named, Parsed};
 use super::words::{LEAD_RULE, is_remark};
 use crate::extract::deadline;
@@ -31,7 +31,7 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
             let raw = &list[r.clone()];
             let t = trim(raw).trim_end_matches(['。', '.']);
             (!t.is_empty()).then(|| {
-                let lead = raw.len() - raw.trim_start().len();
+                let lead = raw.len() - trim_start(raw).len();
                 r.start + lead..r.start + lead + t.len()
             })
         })
@@ -42,7 +42,7 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
 /// assignees. `各区、县级市` stays one collective: a name opening with 各 takes the 、-joined names
 /// after it. A name marked `(牵头)` or `为牵头单位` leads, and the others of its list support.
 pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
-    let list = list.trim_end();
+    let list = trim_end(list);
     let list = strip_role_tail(list);
     // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
     // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
@@ -93,7 +93,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     for r in items {
         match merged.last_mut() {
             Some(last)
-                if units_part[last.clone()].trim_start().starts_with('各')
+                if trim_start(&units_part[last.clone()]).starts_with('各')
                     && !is_full_name(&units_part[r.clone()])
                     && !deadline::is_phrase(trim(&units_part[r.clone()])) =>
             {
@@ -109,7 +109,7 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     let mut marked_lead = false;
     for r in merged {
         let raw = &list[r.clone()];
-        let lead = raw.len() - raw.trim_start().len();
+        let lead = raw.len() - trim_start(raw).len();
         let trimmed = trim(raw);
         let name = trimmed.trim_end_matches(['。', '.']);
         // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
