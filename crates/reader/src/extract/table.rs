@@ -341,7 +341,11 @@ fn space_aligned(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, us
     let head_line = &lines[at];
     // Three cells need two gaps, each at least one space: most lines have fewer, and are not
     // measured character by character.
-    if head_line.norm.matches(' ').nth(1).is_none() || cells(&head_line.norm).is_some() {
+    if memchr::memchr_iter(b' ', head_line.norm.as_bytes())
+        .nth(1)
+        .is_none()
+        || cells(&head_line.norm).is_some()
+    {
         return None;
     }
     let head = spaced_cells(head_line);

@@ -146,7 +146,7 @@ impl<'a> PlanReader<'a> {
                 text: crate::text::truncate(&title, 40),
             });
         }
-        let mut assignments: Vec<Assignment> = Vec::new();
+        let mut assignments: Vec<Assignment> = Vec::with_capacity(own.named.len());
         // A unit named twice is assigned once, in its first role. A task names a handful of
         // units: looking through those assigned costs less than a set of copies.
         for (written, role, collective) in own.named {

@@ -70,13 +70,19 @@ pub(crate) fn has_whitespace(s: &str) -> bool {
 /// sets up a substring search for a Han character's three bytes (some 150 instructions).
 #[inline]
 pub(crate) fn holds(s: &str, c: char) -> bool {
+    find_char(s, c).is_some()
+}
+
+/// `s.find(c)`, by a search for the last byte of `c` (see [`holds`]).
+#[inline]
+pub(crate) fn find_char(s: &str, c: char) -> Option<usize> {
     let mut buf = [0u8; 4];
     let c = c.encode_utf8(&mut buf).as_bytes();
     let b = s.as_bytes();
-    let Some(&last) = c.last() else {
-        return true;
-    };
-    memchr::memchr_iter(last, b).any(|i| b[..=i].ends_with(c))
+    let last = *c.last()?;
+    memchr::memchr_iter(last, b)
+        .find(|&i| b[..=i].ends_with(c))
+        .map(|i| i + 1 - c.len())
 }
 
 #[cfg(test)]
@@ -139,6 +145,7 @@ mod tests {
             assert_eq!(trim(t), t.trim(), "{t:?}");
             for c in ['、', '。', '甲', 'a', ' ', '\u{2000}'] {
                 assert_eq!(holds(t, c), t.contains(c), "{t:?} {c:?}");
+                assert_eq!(find_char(t, c), t.find(c), "{t:?} {c:?}");
             }
             assert_eq!(trim_start(t), t.trim_start(), "{t:?}");
             assert_eq!(trim_end(t), t.trim_end(), "{t:?}");

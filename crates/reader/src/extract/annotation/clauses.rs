@@ -1,7 +1,7 @@
 //! Prose roles: clauses that end in a role word (`A牵头,B、C配合`), and the remark after a
 //! full stop (`下同`).
 
-use super::bytewise::{trim, trim_end, trim_start};
+use super::bytewise::{find_char, trim, trim_end, trim_start};
 use super::names::names;
 use super::reading::Parsed;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).
 pub(super) fn split_stop(s: &str) -> (&str, Option<Range<usize>>) {
-    match s.find('。') {
+    match find_char(s, '。') {
         Some(i) => {
             let rest = &s[i..];
             let remark = (!rest.trim_matches(['。', ' ']).is_empty()).then_some(i..s.len());
@@ -23,7 +23,7 @@ pub(super) fn split_stop(s: &str) -> (&str, Option<Range<usize>>) {
 
 /// Text up to the first full stop: what follows is a remark (`下同`, `涉及各市的任务不再单列`).
 pub(super) fn until_stop(s: &str) -> &str {
-    s.find('。').map_or(s, |i| &s[..i])
+    find_char(s, '。').map_or(s, |i| &s[..i])
 }
 
 /// `A牵头,B、C配合` / `A、B负责,排在第一位的为牵头单位,下同` / `A、B,各省级人民政府按职责分工负责`.

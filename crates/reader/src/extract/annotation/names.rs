@@ -62,104 +62,30 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
     };
-    // A list names a few units: room for them at once, not grown from nothing.
-    let mut items: Vec<Range<usize>> = Vec::with_capacity(4);
-    let mut start = 0;
-    let mut depth = 0i32;
-    for (i, c) in units_part.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            '、' | ',' | ';' | '/' if depth <= 0 => {
-                items.push(start..i);
-                start = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    items.push(start..units_part.len());
-    // A piece with no space inside is itself: no list of one is made for it.
-    let mut pieces: Vec<Range<usize>> = Vec::with_capacity(items.len());
-    for r in items {
-        if trim(&units_part[r.clone()]).contains(' ') {
-            pieces.extend(split_spaces(units_part, r));
-        } else {
-            pieces.push(r);
-        }
-    }
-    pieces.retain(|r| !trim(&units_part[r.clone()]).is_empty());
-    let items = pieces;
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(items.len() + 1);
-    for r in items {
-        match merged.last_mut() {
-            Some(last)
-                if trim_start(&units_part[last.clone()]).starts_with('各')
-                    && !is_full_name(&units_part[r.clone()])
-                    && !deadline::is_phrase(trim(&units_part[r.clone()])) =>
-            {
-                last.end = r.end;
-            }
-            _ => merged.push(r),
-        }
-    }
-    if let Some(t) = collective_tail {
-        merged.push(t..list.len());
-    }
+    // Each piece is read as the split reaches it, one held back while a 各 may take the next:
+    // no lists of pieces are made (three lists and their frees cost some 250 Ir a list).
     let first_named = parsed.named.len();
     let mut marked_lead = false;
-    for r in merged {
-        let raw = &list[r.clone()];
-        let lead = raw.len() - trim_start(raw).len();
-        let trimmed = trim(raw);
-        let name = trimmed.trim_end_matches(['。', '.']);
-        // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
-        let name = ["等部门和单位", "等部门", "等单位"]
-            .iter()
-            .find_map(|s| name.strip_suffix(s))
-            .unwrap_or(name)
-            .trim_end_matches('等')
-            .trim_end();
-        let at = base + r.start + lead;
-        // A closing 等 or full stop is read, not part of the name.
-        if name.len() < trimmed.len() {
-            parsed.remarks.push(at + name.len()..at + trimmed.len());
-        }
-        if name.is_empty() {
-            continue;
-        }
-        // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
-        if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
-            let before = parsed.named.len();
-            record(parsed, unit, at, Role::Lead, listed, true);
-            if parsed.named.len() > before {
-                marked_lead = true;
-                parsed.remarks.push(at + unit.len()..at + name.len());
-                continue;
-            }
-        }
-        // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
-        // `各镇(街道)` is one collective.
-        // `各乡镇人民政府(街道办事处)` is one collective too: its bracket names the same kind of body.
-        // The closing bracket first: most names have none, and are spared the search.
-        if name.ends_with(')')
-            && let Some(open) = name.find('(')
-            && classify(&name[..open]) != Kind::Collective
-            && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
+    let mut held: Option<Range<usize>> = None;
+    pieces(units_part, |r| match &mut held {
+        Some(last)
+            if trim_start(&units_part[last.clone()]).starts_with('各')
+                && !is_full_name(&units_part[r.clone()])
+                && !deadline::is_phrase(trim(&units_part[r.clone()])) =>
         {
-            let outer = &name[..open];
-            let inside = &name[open + 1..name.len() - 1];
-            record(parsed, outer, at, role, listed, true);
-            record(parsed, inside, at + open + 1, role, listed, false);
-            continue;
+            last.end = r.end;
         }
-        // `国务院相关部门及各地区`, `银保监会及各地区`: two assignees joined by 及.
-        if let Some(parts) = joined_by_ji(name) {
-            for (offset, part) in parts {
-                record(parsed, part, at + offset, role, listed, true);
+        _ => {
+            if let Some(done) = held.replace(r) {
+                marked_lead |= assignee(list, done, base, role, listed, parsed);
             }
-            continue;
         }
-        record(parsed, name, at, role, listed, true);
+    });
+    for r in held
+        .into_iter()
+        .chain(collective_tail.map(|t| t..list.len()))
+    {
+        marked_lead |= assignee(list, r, base, role, listed, parsed);
     }
     if marked_lead {
         for n in parsed.named.iter_mut().skip(first_named) {
@@ -168,6 +94,100 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
             }
         }
     }
+}
+
+/// The pieces of a unit list split on 、 , ; / (outside brackets), and on spaces between whole
+/// names (see [`split_spaces`]), each handed to `each` in order; blank pieces are passed over.
+fn pieces(units_part: &str, mut each: impl FnMut(Range<usize>)) {
+    let mut piece = |r: Range<usize>| {
+        // A piece with no space inside is itself: no list of one is made for it.
+        if trim(&units_part[r.clone()]).contains(' ') {
+            split_spaces(units_part, r)
+                .into_iter()
+                .filter(|p| !trim(&units_part[p.clone()]).is_empty())
+                .for_each(&mut each);
+        } else if !trim(&units_part[r.clone()]).is_empty() {
+            each(r);
+        }
+    };
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in units_part.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '、' | ',' | ';' | '/' if depth <= 0 => {
+                piece(start..i);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    piece(start..units_part.len());
+}
+
+/// Reads one piece of a list (`r` in `list`) as an assignee, a marked lead, a unit and the
+/// body in its brackets, or units joined by 及. Returns whether a role marker made it the lead.
+fn assignee(
+    list: &str,
+    r: Range<usize>,
+    base: usize,
+    role: Role,
+    listed: bool,
+    parsed: &mut Parsed,
+) -> bool {
+    let raw = &list[r.clone()];
+    let lead = raw.len() - trim_start(raw).len();
+    let trimmed = trim(raw);
+    let name = trimmed.trim_end_matches(['。', '.']);
+    // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
+    let name = ["等部门和单位", "等部门", "等单位"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name)
+        .trim_end_matches('等')
+        .trim_end();
+    let at = base + r.start + lead;
+    // A closing 等 or full stop is read, not part of the name.
+    if name.len() < trimmed.len() {
+        parsed.remarks.push(at + name.len()..at + trimmed.len());
+    }
+    if name.is_empty() {
+        return false;
+    }
+    // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
+    if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
+        let before = parsed.named.len();
+        record(parsed, unit, at, Role::Lead, listed, true);
+        if parsed.named.len() > before {
+            parsed.remarks.push(at + unit.len()..at + name.len());
+            return true;
+        }
+    }
+    // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
+    // `各镇(街道)` is one collective.
+    // `各乡镇人民政府(街道办事处)` is one collective too: its bracket names the same kind of body.
+    // The closing bracket first: most names have none, and are spared the search.
+    if name.ends_with(')')
+        && let Some(open) = name.find('(')
+        && classify(&name[..open]) != Kind::Collective
+        && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
+    {
+        let outer = &name[..open];
+        let inside = &name[open + 1..name.len() - 1];
+        record(parsed, outer, at, role, listed, true);
+        record(parsed, inside, at + open + 1, role, listed, false);
+        return false;
+    }
+    // `国务院相关部门及各地区`, `银保监会及各地区`: two assignees joined by 及.
+    if let Some(parts) = joined_by_ji(name) {
+        for (offset, part) in parts {
+            record(parsed, part, at + offset, role, listed, true);
+        }
+        return false;
+    }
+    record(parsed, name, at, role, listed, true);
+    false
 }
 
 /// The parts of `A及B` with their byte offsets, when every part is a unit or a collective on
