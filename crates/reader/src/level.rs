@@ -71,6 +71,9 @@ const PLACE_WORDS: [(&[char], Level); 12] = [
     (&['乡'], Level::Township),
 ];
 
+/// The characters the level words end with.
+const LEVEL_ENDS: [char; 10] = ['区', '州', '道', '省', '市', '盟', '县', '旗', '镇', '乡'];
+
 /// A place name starting at `from` (the level word alone, as in 市卫生健康委, or a name of up
 /// to seven characters ending in one): where it ends and the level it names.
 fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
@@ -88,6 +91,11 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
         })
     };
     for end in 1..=rest.len().min(10) {
+        // Only a level word's last character can end a place: others are not compared with
+        // the twelve words.
+        if !rest.get(end - 1).is_some_and(|c| LEVEL_ENDS.contains(c)) {
+            continue;
+        }
         // By reference: a loop over the array by value copies its 288 bytes for each `end`.
         for &(w, level) in &PLACE_WORDS {
             // The last character first: a slice comparison is a call.
@@ -131,4 +139,18 @@ fn is_ministry(name: &str) -> bool {
             "会",
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `place_word` compares only the characters of [`LEVEL_ENDS`] with the level words.
+    #[test]
+    fn every_level_word_ends_in_a_level_end() {
+        for (w, _) in PLACE_WORDS {
+            assert!(w.last().is_some_and(|c| LEVEL_ENDS.contains(c)), "{w:?}");
+        }
+        assert_eq!(Level::of_name("山东省泰安市岱岳区民政局"), Level::District);
+    }
 }

@@ -9,7 +9,7 @@ use super::table::Table;
 use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
-use crate::text::{contains_any, find_word};
+use crate::text::contains_any;
 // Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
 use foldhash::HashMap;
 
@@ -75,7 +75,7 @@ impl<'a> PlanReader<'a> {
                 && !is_framing(section)
                 && !is_framing_title(title));
         if is_task {
-            let goal = section.iter().any(|s| find_word(s, "目标").is_some())
+            let goal = section.iter().any(|s| s.contains("目标"))
                 || (title.contains("目标") && is_framing_title(title));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);

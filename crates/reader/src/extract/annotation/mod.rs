@@ -34,7 +34,8 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
     let inner = &norm[group.inner.clone()];
     let base = group.inner.start;
     let mut parsed = Parsed {
-        lead_rule: LEAD_RULE.is_match(inner),
+        // Every wording of the rule holds 为: an inside without one is spared the pattern.
+        lead_rule: holds(inner, '为') && LEAD_RULE.is_match(inner),
         ..Parsed::default()
     };
     let labels = fields::labels(inner);
@@ -75,6 +76,11 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
 /// Returns where the sentence starts (in `text`) and what it says.
 pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
     let body = trim_end(text).trim_end_matches(['。', '.', ';']);
+    // A paragraph closing on a bracket or a colon (most close on their annotation) has it in
+    // its last sentence, which is then no prose (see below): it is not looked for.
+    if body.ends_with(['(', ')', '[', ']', ':']) {
+        return None;
+    }
     let mut start = body.rfind('。').map_or(0, |i| i + '。'.len_utf8());
     // `由市工信局、市科技局负责组织实施。`: the names follow 由 when they carry out the task;
     // `由县政府牵头,各部门配合` stays running text, as it describes a mechanism.
