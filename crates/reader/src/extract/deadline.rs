@@ -141,12 +141,24 @@ fn candidates(norm: &str) -> Vec<Found> {
 /// over most of a text twice.
 fn year_by_digit(norm: &str) -> bool {
     let b = norm.as_bytes();
-    memchr::memchr_iter(0xB4, b).any(|i| {
-        i >= 2
-            && b[i - 2] == 0xE5
-            && b[i - 1] == 0xB9
-            && ((i >= 3 && b[i - 3].is_ascii_digit())
-                || b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    years::year_marks(b).any(|y| {
+        (y >= 1 && b[y - 1].is_ascii_digit()) || b.get(y + 3).is_some_and(u8::is_ascii_digit)
+    })
+}
+
+/// Whether a year's 年 (a digit before it) is followed by what opens the rest of
+/// `RECURRING_FROM` (起, 开始, 以后, a comma, 每年): most texts with 每年 name no year it runs
+/// from, and are spared the pattern.
+fn year_then_every_year(norm: &str) -> bool {
+    let b = norm.as_bytes();
+    years::year_marks(b).any(|y| {
+        y >= 1
+            && b[y - 1].is_ascii_digit()
+            && b.get(y + 3..).is_some_and(|rest| {
+                ["起", "开", "以", ",", "每"]
+                    .iter()
+                    .any(|w| rest.starts_with(w.as_bytes()))
+            })
     })
 }
 
@@ -160,7 +172,7 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
     let year_end = holds(norm, '底') || holds(norm, '末');
     let run =
         |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
-    for c in run(every_year, &RECURRING_FROM) {
+    for c in run(every_year && year_then_every_year(norm), &RECURRING_FROM) {
         let Some(m) = c.get(0) else { continue };
         let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
         let day = c.get(3).and_then(|x| x.as_str().parse::<u32>().ok());

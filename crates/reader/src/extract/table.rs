@@ -222,7 +222,7 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             table.lines.push(j);
             let filled: Vec<&std::ops::Range<usize>> = row
                 .iter()
-                .filter(|r| !line.norm[(*r).clone()].trim().is_empty())
+                .filter(|r| !crate::extract::annotation::trim(&line.norm[(*r).clone()]).is_empty())
                 .collect();
             if filled.len() == 1 {
                 // A merged-cell row: a group heading for the rows under it.

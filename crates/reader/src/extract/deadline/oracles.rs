@@ -72,3 +72,27 @@ fn in_brackets_as_the_depths_of_every_character() {
         }
     }
 }
+
+/// A text `year_then_every_year` turns away has no match of `RECURRING_FROM`.
+#[test]
+fn no_year_before_every_year_no_recurring_from() {
+    let pieces = [
+        "2023", "1", "年", "月", "起", "开始", "以后", "开", "以", ",", "每年", "每", "底", "x",
+    ];
+    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
+    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        &pieces,
+        200_000,
+        5..12,
+        0x2545_f491_4f6c_dd1d,
+    ));
+    let mut read = 0;
+    for t in &texts {
+        if year_then_every_year(t) {
+            read += 1;
+        } else {
+            assert!(!RECURRING_FROM.is_match(t), "{t:?}");
+        }
+    }
+    assert!(read > 5_000, "too few texts to tell: {read}");
+}

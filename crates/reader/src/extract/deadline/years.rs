@@ -75,12 +75,7 @@ fn phrases(norm: &str, tail: impl Fn(&[u8], usize) -> Option<Tail>) -> Vec<Phras
     // Where the last phrase ended: the next starts no earlier (the patterns' search resumed
     // there), though the words that open and end a phrase never let them meet.
     let mut floor = 0;
-    // Each 年 (E5 B9 B4) by its last byte: the library's search for the character stopped
-    // at every match with more work than the bytes take.
-    let marks = memchr::memchr_iter(0xB4, b)
-        .filter(|&i| i >= 2 && b[i - 2] == 0xE5 && b[i - 1] == 0xB9)
-        .map(|i| (i - 2, "年"));
-    for (y, mark) in marks {
+    for (y, mark) in year_marks(b).map(|y| (y, "年")) {
         let Some(digits) = y.checked_sub(4).filter(|&d| d >= floor) else {
             continue;
         };
@@ -110,6 +105,14 @@ fn phrases(norm: &str, tail: impl Fn(&[u8], usize) -> Option<Tail>) -> Vec<Phras
         floor = end;
     }
     out
+}
+
+/// Where each 年 (E5 B9 B4) starts, found by its last byte: the library's search for the
+/// character stopped at every match with more work than the bytes take.
+pub(super) fn year_marks(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(0xB4, b)
+        .filter(move |&i| i >= 2 && b[i - 2] == 0xE5 && b[i - 1] == 0xB9)
+        .map(|i| i - 2)
 }
 
 /// Where the first of `words` that `b` has at `at` ends.

@@ -2,6 +2,7 @@
 //! not (`重点工作 |`).
 
 use super::{Column, Table, cell_text, column, has_task_and_role, row_of};
+use crate::extract::annotation::trim;
 use crate::extract::lines::{Aligned, Line};
 
 /// Column names that carry neither a task, a unit nor a deadline (a leader, a requirement, a
@@ -44,13 +45,14 @@ fn lone_cell(line: &Line) -> Option<std::ops::Range<usize>> {
     }
     match bar {
         None => Some(0..n.len()),
-        Some(bar) => n[bar + 1..].trim().is_empty().then_some(0..bar),
+        Some(bar) => trim(&n[bar + 1..]).is_empty().then_some(0..bar),
     }
 }
 
 /// The text of a line that holds one cell, trimmed; `None` for a row of several cells.
 fn lone_text(line: &Line) -> Option<&str> {
-    lone_cell(line).map(|r| line.norm[r].trim())
+    // Asked of every line, most of them a task's whole text: `trim` tells their ends by bytes.
+    lone_cell(line).map(|r| trim(&line.norm[r]))
 }
 
 /// Endings of column names read past like [`OTHER_COLUMNS`] (`第二季度完成情况`).
