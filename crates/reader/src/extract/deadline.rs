@@ -1,6 +1,6 @@
 //! Deadlines: the phrase in a task that says by when, and the horizon of a whole document.
 
-use super::annotation::holds;
+use super::annotation::{holds, holds_word};
 use super::lines::Aligned;
 use crate::model::{Basis, Deadline, DeadlineKind};
 use chrono::NaiveDate;
@@ -107,7 +107,7 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
     }
     let ongoing = ["长期", "持续", "常态化", "经常性"]
         .iter()
-        .any(|w| t.contains(w));
+        .any(|w| holds_word(t, w));
     ongoing.then(|| Deadline {
         date: None,
         kind: DeadlineKind::Ongoing,
@@ -167,7 +167,7 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
     // The words each pattern cannot match without, looked for once rather than by a search.
     // Each by a vector search (`str::contains`, `holds`: memchr on a character's last byte),
     // which passes over a text faster than its characters can be decoded.
-    let every_year = norm.contains("每年");
+    let every_year = holds_word(norm, "每年");
     let month = holds(norm, '月');
     let year_end = holds(norm, '底') || holds(norm, '末');
     let run =
@@ -290,7 +290,7 @@ static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// gives), as the plan's readers take it. Not in a plan of several years, where it names none.
 pub fn month_in_plan_year(text: &Aligned, horizon: Option<&Deadline>) -> Option<Deadline> {
     // Without a 月 the pattern cannot match: most tasks are spared folding the horizon anew.
-    if !text.norm.contains('月') {
+    if !holds(&text.norm, '月') {
         return None;
     }
     let h = horizon?;

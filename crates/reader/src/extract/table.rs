@@ -92,7 +92,7 @@ fn column_named(h: &str) -> Column {
         "完成时限" | "完成时间" | "时间节点" | "时限" | "时限要求" => {
             Column::Deadline
         }
-        _ if h.contains("任务")
+        _ if crate::extract::annotation::holds_word(h, "任务")
             || matches!(
                 h,
                 "工作内容" | "具体措施" | "工作措施" | "重点工作" | "主要工作" | "工作事项"

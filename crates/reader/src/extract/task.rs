@@ -1,6 +1,6 @@
 //! One plan's outline items and table rows, turned into tasks with their assignees.
 
-use super::annotation::{self, Parsed, Reading, trim};
+use super::annotation::{self, Parsed, Reading, holds_word, trim};
 use super::deadline;
 use super::fields::{self, FieldKind};
 use super::lines::{Aligned, Line, needs_conversion, simplify};
@@ -75,8 +75,8 @@ impl<'a> PlanReader<'a> {
                 && !is_framing(section)
                 && !is_framing_title(title));
         if is_task {
-            let goal = section.iter().any(|s| s.contains("目标"))
-                || (title.contains("目标") && is_framing_title(title));
+            let goal = section.iter().any(|s| holds_word(s, "目标"))
+                || (holds_word(title, "目标") && is_framing_title(title));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
             let number = trim(first.orig_of(node.marker.start..node.marker.end)).to_string();
@@ -469,7 +469,7 @@ fn trailing_fields(norm: &str, from: usize) -> Option<usize> {
 pub fn goal_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
     let mut out = Vec::new();
     for n in roots {
-        if section_title(lines, n).contains("目标") {
+        if holds_word(section_title(lines, n), "目标") {
             out.push(paragraph(lines, n));
         } else {
             out.extend(goal_paragraphs(lines, &n.children));

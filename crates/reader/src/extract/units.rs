@@ -1,7 +1,7 @@
 //! What a name in an annotation is (a unit, a collective, a person, or not a unit at all), and
 //! the one canonical spelling that a unit's several spellings merge into.
 
-use super::annotation::has_whitespace;
+use super::annotation::{has_whitespace, holds_word};
 use super::lines::simplify;
 use crate::text::{contains_any, ends_with_any, find_word};
 use regex::Regex;
@@ -207,7 +207,7 @@ pub fn canonical(written: &str) -> String {
     }
     // `replace` copies the name even when nothing matches: most names hold no long form.
     let name = LONG_FORMS.iter().fold(name, |n, (long, short)| {
-        if n.contains(long) {
+        if holds_word(&n, long) {
             n.replace(long, short)
         } else {
             n

@@ -73,6 +73,18 @@ pub(crate) fn holds(s: &str, c: char) -> bool {
     find_char(s, c).is_some()
 }
 
+/// `s.contains(word)`, by a search for the last byte of `word` (see [`holds`]): on a heading
+/// or a name (under 32 bytes) the library sets up a two-way search for each call.
+#[inline]
+pub(crate) fn holds_word(s: &str, word: &str) -> bool {
+    let b = s.as_bytes();
+    let w = word.as_bytes();
+    match w.last() {
+        Some(&last) => memchr::memchr_iter(last, b).any(|i| b[..=i].ends_with(w)),
+        None => true,
+    }
+}
+
 /// `s.find(c)`, by a search for the last byte of `c` (see [`holds`]).
 #[inline]
 pub(crate) fn find_char(s: &str, c: char) -> Option<usize> {
@@ -146,6 +158,9 @@ mod tests {
             for c in ['、', '。', '甲', 'a', ' ', '\u{2000}'] {
                 assert_eq!(holds(t, c), t.contains(c), "{t:?} {c:?}");
                 assert_eq!(find_char(t, c), t.find(c), "{t:?} {c:?}");
+            }
+            for w in ["", "、。", "甲a", "\u{3000}\u{3000}", "a"] {
+                assert_eq!(holds_word(t, w), t.contains(w), "{t:?} {w:?}");
             }
             assert_eq!(trim_start(t), t.trim_start(), "{t:?}");
             assert_eq!(trim_end(t), t.trim_end(), "{t:?}");

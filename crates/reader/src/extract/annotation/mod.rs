@@ -16,7 +16,7 @@ mod names;
 mod reading;
 mod words;
 
-pub(crate) use bytewise::{has_whitespace, holds, trim, trim_end, trim_start};
+pub(crate) use bytewise::{has_whitespace, holds, holds_word, trim, trim_end, trim_start};
 pub use group::{Group, groups};
 pub use labels::labelled_segment;
 pub use reading::{Named, Parsed, Reading};
@@ -63,7 +63,7 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
     }
     if found && !parsed.named.is_empty() {
         Reading::Annotation(parsed)
-    } else if ROLE_HINTS.iter().any(|h| inner.contains(h)) && (found || parsed.lead_rule) {
+    } else if (found || parsed.lead_rule) && ROLE_HINTS.iter().any(|h| holds_word(inner, h)) {
         Reading::Unclear
     } else {
         Reading::Text
