@@ -121,7 +121,7 @@ fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     // Each dated pattern needs a 年 beside a digit, the plan period its 五: most task texts
     // lack one or the other, and are spared the searches.
-    if year_by_digit(norm) {
+    if years::year_by_digit(norm) {
         dated(norm, &mut found);
     }
     if holds(norm, '五') {
@@ -135,33 +135,6 @@ fn candidates(norm: &str) -> Vec<Found> {
     found
 }
 
-/// Whether a 年 stands beside an ASCII digit: every dated pattern holds one, a year's digits
-/// before it (`2025年`) or a month's after it (`每年6月`). Told by the bytes around each 年
-/// (E5 B9 B4, found by its last byte), where a search for 年 and a scan for any digit went
-/// over most of a text twice.
-fn year_by_digit(norm: &str) -> bool {
-    let b = norm.as_bytes();
-    years::year_marks(b).any(|y| {
-        (y >= 1 && b[y - 1].is_ascii_digit()) || b.get(y + 3).is_some_and(u8::is_ascii_digit)
-    })
-}
-
-/// Whether a year's 年 (a digit before it) is followed by what opens the rest of
-/// `RECURRING_FROM` (起, 开始, 以后, a comma, 每年): most texts with 每年 name no year it runs
-/// from, and are spared the pattern.
-fn year_then_every_year(norm: &str) -> bool {
-    let b = norm.as_bytes();
-    years::year_marks(b).any(|y| {
-        y >= 1
-            && b[y - 1].is_ascii_digit()
-            && b.get(y + 3..).is_some_and(|rest| {
-                ["起", "开", "以", ",", "每"]
-                    .iter()
-                    .any(|w| rest.starts_with(w.as_bytes()))
-            })
-    })
-}
-
 /// The phrases with a year or a month: recurring, dated, year-end and bare years.
 fn dated(norm: &str, found: &mut Vec<Found>) {
     // The words each pattern cannot match without, looked for once rather than by a search.
@@ -172,7 +145,10 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
     let year_end = holds(norm, '底') || holds(norm, '末');
     let run =
         |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
-    for c in run(every_year && year_then_every_year(norm), &RECURRING_FROM) {
+    for c in run(
+        every_year && years::year_then_every_year(norm),
+        &RECURRING_FROM,
+    ) {
         let Some(m) = c.get(0) else { continue };
         let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
         let day = c.get(3).and_then(|x| x.as_str().parse::<u32>().ok());

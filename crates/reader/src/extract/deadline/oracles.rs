@@ -23,7 +23,7 @@ fn no_year_beside_a_digit_no_dated_phrase() {
     for t in &texts {
         let mut found = Vec::new();
         dated(t, &mut found);
-        if year_by_digit(t) {
+        if years::year_by_digit(t) {
             read += 1;
         } else {
             assert!(found.is_empty(), "{t:?}");
@@ -88,7 +88,7 @@ fn no_year_before_every_year_no_recurring_from() {
     ));
     let mut read = 0;
     for t in &texts {
-        if year_then_every_year(t) {
+        if years::year_then_every_year(t) {
             read += 1;
         } else {
             assert!(!RECURRING_FROM.is_match(t), "{t:?}");
