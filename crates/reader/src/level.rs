@@ -71,18 +71,33 @@ const PLACE_WORDS: [(&[char], Level); 12] = [
     (&['乡'], Level::Township),
 ];
 
+/// The characters the level words end with.
+const LEVEL_ENDS: [char; 10] = ['区', '州', '道', '省', '市', '盟', '县', '旗', '镇', '乡'];
+
 /// A place name starting at `from` (the level word alone, as in 市卫生健康委, or a name of up
 /// to seven characters ending in one): where it ends and the level it names.
 fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     let rest = chars.get(from..)?;
-    // Whether the place word at `i` is part of one of the ordinary words above.
+    // Whether the place word at `i` is part of one of the ordinary words above. The character
+    // is compared with its place in a word first: a slice comparison is a call, and most words
+    // do not hold the character.
     let in_word = |i: usize| {
-        NOT_PLACE
-            .iter()
-            .any(|w| (0..w.len()).any(|k| i >= k && chars.get(i - k..i - k + w.len()) == Some(w)))
+        NOT_PLACE.iter().any(|w| {
+            (0..w.len()).any(|k| {
+                chars.get(i) == Some(&w[k])
+                    && i >= k
+                    && chars.get(i - k..i - k + w.len()) == Some(w)
+            })
+        })
     };
     for end in 1..=rest.len().min(10) {
-        for (w, level) in PLACE_WORDS {
+        // Only a level word's last character can end a place: others are not compared with
+        // the twelve words.
+        if !rest.get(end - 1).is_some_and(|c| LEVEL_ENDS.contains(c)) {
+            continue;
+        }
+        // By reference: a loop over the array by value copies its 288 bytes for each `end`.
+        for &(w, level) in &PLACE_WORDS {
             // The last character first: a slice comparison is a call.
             if end < w.len() || w.last() != rest.get(end - 1) || rest[end - w.len()..end] != w[..] {
                 continue;
@@ -93,7 +108,9 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
             if (name_len == 0 || name_len >= 2 || (name_len == 1 && from + end < chars.len()))
                 && name_len <= 7
                 && !in_word(start)
-                && !rest[..name_len].iter().any(|c| "部委局厅办".contains(*c))
+                && !rest[..name_len]
+                    .iter()
+                    .any(|c| NOT_IN_PLACE_NAME.contains(c))
             {
                 return Some((from + end, level));
             }
@@ -101,6 +118,11 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     }
     None
 }
+/// Characters that make a run before a level word a body's name, not a place's (市场监管局).
+/// A list of characters, not a `str`: a `str` searched for a Han character is searched for
+/// its three bytes, a search set up anew for each character.
+const NOT_IN_PLACE_NAME: [char; 5] = ['部', '委', '局', '厅', '办'];
+
 fn is_ministry(name: &str) -> bool {
     crate::text::ends_with_any(
         name,
@@ -117,4 +139,18 @@ fn is_ministry(name: &str) -> bool {
             "会",
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `place_word` compares only the characters of [`LEVEL_ENDS`] with the level words.
+    #[test]
+    fn every_level_word_ends_in_a_level_end() {
+        for (w, _) in PLACE_WORDS {
+            assert!(w.last().is_some_and(|c| LEVEL_ENDS.contains(c)), "{w:?}");
+        }
+        assert_eq!(Level::of_name("山东省泰安市岱岳区民政局"), Level::District);
+    }
 }

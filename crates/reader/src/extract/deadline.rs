@@ -1,13 +1,15 @@
 //! Deadlines: the phrase in a task that says by when, and the horizon of a whole document.
 
+use super::annotation::{holds, holds_word};
 use super::lines::Aligned;
 use crate::model::{Basis, Deadline, DeadlineKind};
-use crate::text::find_word;
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 use years::Phrase;
 
+#[cfg(test)]
+mod oracles;
 mod years;
 
 /// A candidate phrase, with how sure we are that it is a deadline (higher wins).
@@ -105,7 +107,7 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
     }
     let ongoing = ["长期", "持续", "常态化", "经常性"]
         .iter()
-        .any(|w| t.contains(w));
+        .any(|w| holds_word(t, w));
     ongoing.then(|| Deadline {
         date: None,
         kind: DeadlineKind::Ongoing,
@@ -117,35 +119,36 @@ pub fn field(text: &Aligned) -> Option<Deadline> {
 
 fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    // Each dated pattern needs a year's 年 and a digit, the plan period its 五: most task texts
+    // Each dated pattern needs a 年 beside a digit, the plan period its 五: most task texts
     // lack one or the other, and are spared the searches.
-    if norm.contains('年') && norm.bytes().any(|b| b.is_ascii_digit()) {
+    if years::year_by_digit(norm) {
         dated(norm, &mut found);
     }
-    if norm.contains('五') {
+    if holds(norm, '五') {
         for c in PLAN_PERIOD.captures_iter(norm) {
             if let Some(f) = plan_period(&c) {
                 found.push(f);
             }
         }
     }
-    if found.is_empty() {
-        return found;
-    }
-    let depth = bracket_depths(norm);
-    found.retain(|f| !depth.get(f.start).is_some_and(|d| *d));
+    found.retain(|f| !in_brackets(norm, f.start));
     found
 }
 
 /// The phrases with a year or a month: recurring, dated, year-end and bare years.
 fn dated(norm: &str, found: &mut Vec<Found>) {
     // The words each pattern cannot match without, looked for once rather than by a search.
-    let every_year = find_word(norm, "每年").is_some();
-    let month = norm.contains('月');
-    let year_end = norm.contains(['底', '末']);
+    // Each by a vector search (`str::contains`, `holds`: memchr on a character's last byte),
+    // which passes over a text faster than its characters can be decoded.
+    let every_year = holds_word(norm, "每年");
+    let month = holds(norm, '月');
+    let year_end = holds(norm, '底') || holds(norm, '末');
     let run =
         |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
-    for c in run(every_year, &RECURRING_FROM) {
+    for c in run(
+        every_year && years::year_then_every_year(norm),
+        &RECURRING_FROM,
+    ) {
         let Some(m) = c.get(0) else { continue };
         let month = c.get(2).and_then(|x| x.as_str().parse::<u32>().ok());
         let day = c.get(3).and_then(|x| x.as_str().parse::<u32>().ok());
@@ -263,7 +266,7 @@ static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// gives), as the plan's readers take it. Not in a plan of several years, where it names none.
 pub fn month_in_plan_year(text: &Aligned, horizon: Option<&Deadline>) -> Option<Deadline> {
     // Without a 月 the pattern cannot match: most tasks are spared folding the horizon anew.
-    if !text.norm.contains('月') {
+    if !holds(&text.norm, '月') {
         return None;
     }
     let h = horizon?;
@@ -400,24 +403,25 @@ fn follows_range(norm: &str, start: usize) -> bool {
             .ends_with(|c: char| c.is_ascii_digit() || c == '年')
 }
 
-/// For each byte offset, whether it is inside `(…)` or `《…》`: a remark or a title there is
-/// not the task's own deadline. One pass, so many phrases in a long text cost its length.
-fn bracket_depths(norm: &str) -> Vec<bool> {
-    let mut out = vec![false; norm.len() + 1];
-    let mut paren = 0i32;
-    let mut title = 0i32;
-    for (i, c) in norm.char_indices() {
-        out[i] = paren > 0 || title > 0;
-        match c {
-            '(' => paren += 1,
-            ')' => paren -= 1,
-            '《' => title += 1,
-            '》' => title -= 1,
+/// Whether byte `at` (a character's start) stands inside `(…)` or `《…》`: a remark or a title
+/// there is not the task's own deadline. Counted over the bytes before it that may open a
+/// bracket (`(`, `)`, and E3 of 《 E3 80 8A and 》 E3 80 8B), found by a vector search: a
+/// task has a phrase or two, where a depth for every byte was decoded from every character.
+fn in_brackets(norm: &str, at: usize) -> bool {
+    let Some(b) = norm.as_bytes().get(..at) else {
+        return false;
+    };
+    let (mut paren, mut title) = (0i32, 0i32);
+    for i in memchr::memchr3_iter(b'(', b')', 0xE3, b) {
+        match (b[i], b.get(i + 1..i + 3)) {
+            (b'(', _) => paren += 1,
+            (b')', _) => paren -= 1,
+            (_, Some([0x80, 0x8A])) => title += 1,
+            (_, Some([0x80, 0x8B])) => title -= 1,
             _ => {}
         }
     }
-    out[norm.len()] = paren > 0 || title > 0;
-    out
+    paren > 0 || title > 0
 }
 
 /// The strongest phrase, the earliest among equals.

@@ -1,5 +1,6 @@
 //! The outline of a plan: numbered headings and items (一、 (一) 1. (1) ①) nested into a tree.
 
+use super::annotation::trim_start;
 use super::lines::Line;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -19,19 +20,19 @@ pub struct Marker {
 /// answers as, `MARK`, is the tests' oracle): every line is tried here, and many places inside
 /// flattened lines, where a pattern's search cost more than the rest of the outline.
 pub fn marker(norm: &str) -> Option<Marker> {
-    let rest = norm.trim_start();
+    let rest = trim_start(norm);
     let start = norm.len() - rest.len();
     let first = rest.chars().next()?;
     let (depth, group, end) = if is_numeral(first) {
         // `一、`: up to three numerals, then 、 or `.`.
         let n = run(rest, is_numeral, 3)?;
-        let after = rest[n..].trim_start();
+        let after = trim_start(&rest[n..]);
         let stop = after.chars().next().filter(|c| matches!(c, '、' | '.'))?;
         (1, 0..n, rest.len() - after.len() + stop.len_utf8())
     } else if first.is_ascii_digit() {
         // `1.`: up to two digits, then 、 or `.` before anything but a digit (or a final 、).
         let n = run(rest, |c| c.is_ascii_digit(), 2)?;
-        let after = rest[n..].trim_start();
+        let after = trim_start(&rest[n..]);
         let stop = after.chars().next().filter(|c| matches!(c, '、' | '.'))?;
         let next = after[stop.len_utf8()..].chars().next();
         let ends = match next {
@@ -44,7 +45,7 @@ pub fn marker(norm: &str) -> Option<Marker> {
         (3, 0..n, rest.len() - after.len() + stop.len_utf8())
     } else if first == '(' {
         // `(一)` with an optional 、 or `.` after it, or `(1)`.
-        let inner = rest[1..].trim_start();
+        let inner = trim_start(&rest[1..]);
         let open = rest.len() - inner.len();
         let c = inner.chars().next()?;
         let (depth, n) = if is_numeral(c) {
@@ -54,7 +55,7 @@ pub fn marker(norm: &str) -> Option<Marker> {
         } else {
             return None;
         };
-        let after = inner[n..].trim_start().strip_prefix(')')?;
+        let after = trim_start(&inner[n..]).strip_prefix(')')?;
         let after = match after.chars().next() {
             Some(c @ ('、' | '.')) if depth == 2 => &after[c.len_utf8()..],
             _ => after,
@@ -108,7 +109,7 @@ pub(super) fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
     static SEQ: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})\.[0-9]").expect("static sequence pattern"));
     // `^\s*[0-9]`: a line that opens otherwise is spared the search.
-    if !norm.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if !trim_start(norm).starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let c = SEQ.captures(norm)?;
@@ -116,7 +117,7 @@ pub(super) fn marker_in_sequence(norm: &str, next: u32) -> Option<Marker> {
     if n != next {
         return None;
     }
-    let start = norm.len() - norm.trim_start().len();
+    let start = norm.len() - trim_start(norm).len();
     let end = c.get(1)?.end() + 1;
     Some(Marker {
         depth: 3,
@@ -298,7 +299,7 @@ mod tests {
     fn by_pattern(norm: &str) -> Option<Marker> {
         let c = MARK.captures(norm)?;
         let whole = c.get(0)?;
-        let start = norm.len() - norm.trim_start().len();
+        let start = norm.len() - trim_start(norm).len();
         let (depth, m) = (1u8..=5).find_map(|d| Some((d, c.get(usize::from(d))?)))?;
         let text = m.as_str();
         let ordinal = match depth {

@@ -61,8 +61,17 @@ impl Row {
 }
 
 pub(super) fn column(header: &str) -> Column {
+    // Most cells hold no whitespace: they are read as they stand, not copied without it.
+    if !crate::extract::annotation::has_whitespace(header) {
+        return column_named(header);
+    }
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    match h.as_str() {
+    column_named(&h)
+}
+
+/// The column a header cell names, its whitespace taken out.
+fn column_named(h: &str) -> Column {
+    match h {
         "序号" | "编号" | "序" => Column::Number,
         "牵头单位" | "牵头部门" | "牵头责任单位" => Column::Role(Role::Lead),
         "责任单位" | "责任部门" | "主体责任单位" => Column::Role(Role::Responsible),
@@ -83,9 +92,9 @@ pub(super) fn column(header: &str) -> Column {
         "完成时限" | "完成时间" | "时间节点" | "时限" | "时限要求" => {
             Column::Deadline
         }
-        _ if h.contains("任务")
+        _ if crate::extract::annotation::holds_word(h, "任务")
             || matches!(
-                h.as_str(),
+                h,
                 "工作内容" | "具体措施" | "工作措施" | "重点工作" | "主要工作" | "工作事项"
             ) =>
         {
@@ -213,7 +222,7 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             table.lines.push(j);
             let filled: Vec<&std::ops::Range<usize>> = row
                 .iter()
-                .filter(|r| !line.norm[(*r).clone()].trim().is_empty())
+                .filter(|r| !crate::extract::annotation::trim(&line.norm[(*r).clone()]).is_empty())
                 .collect();
             if filled.len() == 1 {
                 // A merged-cell row: a group heading for the rows under it.
@@ -243,9 +252,18 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
 
 /// Whether a line is a tab- or `|`-separated table header with a task and a role column.
 pub(super) fn is_header(norm: &str) -> bool {
+    // As `has_task_and_role` over the cells' columns, with no list of them made: every row of
+    // a table is asked.
     cells(norm).is_some_and(|head| {
-        let cols: Vec<Column> = head.iter().map(|r| column(&norm[r.clone()])).collect();
-        has_task_and_role(&cols)
+        let (mut task, mut role) = (false, false);
+        for r in head {
+            match column(&norm[r]) {
+                Column::Task => task = true,
+                Column::Role(_) | Column::Shared => role = true,
+                _ => {}
+            }
+        }
+        task && role
     })
 }
 
@@ -323,7 +341,11 @@ fn space_aligned(lines: &[Line], at: usize, ordinal: usize) -> Option<(Table, us
     let head_line = &lines[at];
     // Three cells need two gaps, each at least one space: most lines have fewer, and are not
     // measured character by character.
-    if head_line.norm.matches(' ').nth(1).is_none() || cells(&head_line.norm).is_some() {
+    if memchr::memchr_iter(b' ', head_line.norm.as_bytes())
+        .nth(1)
+        .is_none()
+        || cells(&head_line.norm).is_some()
+    {
         return None;
     }
     let head = spaced_cells(head_line);

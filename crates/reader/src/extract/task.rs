@@ -1,6 +1,6 @@
 //! One plan's outline items and table rows, turned into tasks with their assignees.
 
-use super::annotation::{self, Parsed, Reading};
+use super::annotation::{self, Parsed, Reading, holds_word, trim};
 use super::deadline;
 use super::fields::{self, FieldKind};
 use super::lines::{Aligned, Line, needs_conversion, simplify};
@@ -9,7 +9,7 @@ use super::table::Table;
 use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
-use crate::text::{contains_any, find_word};
+use crate::text::contains_any;
 // Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
 use foldhash::HashMap;
 
@@ -75,19 +75,12 @@ impl<'a> PlanReader<'a> {
                 && !is_framing(section)
                 && !is_framing_title(title));
         if is_task {
-            let goal = section.iter().any(|s| find_word(s, "目标").is_some())
-                || (title.contains("目标") && is_framing_title(title));
+            let goal = section.iter().any(|s| holds_word(s, "目标"))
+                || (holds_word(title, "目标") && is_framing_title(title));
             let first = &self.lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
-            let number = first
-                .orig_of(node.marker.start..node.marker.end)
-                .trim()
-                .to_string();
-            let id = ordinals
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(".");
+            let number = trim(first.orig_of(node.marker.start..node.marker.end)).to_string();
+            let id = dotted(ordinals);
             self.push(own, section, number, id, goal, [first.no, last_no]);
         }
         // A leaf's heading would stand over no item: it is not made (most nodes are leaves).
@@ -122,7 +115,7 @@ impl<'a> PlanReader<'a> {
                     .roles
                     .iter()
                     .map(|(_, c)| c.orig.clone())
-                    .filter(|c| !c.trim().is_empty())
+                    .filter(|c| !trim(c).is_empty())
                     .collect(),
                 field_deadline,
             };
@@ -153,7 +146,7 @@ impl<'a> PlanReader<'a> {
                 text: crate::text::truncate(&title, 40),
             });
         }
-        let mut assignments: Vec<Assignment> = Vec::new();
+        let mut assignments: Vec<Assignment> = Vec::with_capacity(own.named.len());
         // A unit named twice is assigned once, in its first role. A task names a handful of
         // units: looking through those assigned costs less than a set of copies.
         for (written, role, collective) in own.named {
@@ -190,7 +183,12 @@ impl<'a> PlanReader<'a> {
         } else {
             (String::new(), String::new())
         };
-        let id = format!("{}/{ordinal}", self.doc);
+        // Written by hand: `format!` costs some 750 instructions a task, its machinery more than
+        // the copy.
+        let mut id = String::with_capacity(self.doc.len() + 1 + ordinal.len());
+        id.push_str(self.doc);
+        id.push('/');
+        id.push_str(&ordinal);
         let annotation = own.raw.concat();
         // The task's own strings in one block: seven allocations (and as many freed when the
         // model is packed) become one.
@@ -232,7 +230,7 @@ impl<'a> PlanReader<'a> {
     }
 
     fn note_unit(&mut self, canonical: &str, written: &str, collective: bool) {
-        let written = written.trim();
+        let written = trim(written);
         match self
             .unit_index
             .get(canonical)
@@ -337,7 +335,7 @@ impl<'a> PlanReader<'a> {
                 tail = Some(from + at);
                 prose = Some(parsed);
             }
-            let whole = tail.is_some_and(|t| line.norm[from..t].trim().is_empty());
+            let whole = tail.is_some_and(|t| trim(&line.norm[from..t]).is_empty());
             if k > 0 && !whole {
                 text.push_char('\n');
             }
@@ -380,7 +378,7 @@ impl<'a> PlanReader<'a> {
                 if names_roles && parsed.named.is_empty() {
                     self.unclear(line, t);
                 }
-                raw.push(line.orig_of(t..line.norm.len()).trim().to_string());
+                raw.push(trim(line.orig_of(t..line.norm.len())).to_string());
                 let d = self.collect(&parsed, &line.text, line.no, &mut named);
                 field_deadline = field_deadline.or(d);
             }
@@ -471,7 +469,7 @@ fn trailing_fields(norm: &str, from: usize) -> Option<usize> {
 pub fn goal_paragraphs(lines: &[Line], roots: &[Node]) -> Vec<Aligned> {
     let mut out = Vec::new();
     for n in roots {
-        if section_title(lines, n).contains("目标") {
+        if holds_word(section_title(lines, n), "目标") {
             out.push(paragraph(lines, n));
         } else {
             out.extend(goal_paragraphs(lines, &n.children));
@@ -504,11 +502,43 @@ fn paragraph(lines: &[Line], node: &Node) -> Aligned {
     out
 }
 
+/// `1.2.3`: an item's place among its siblings at each depth.
+fn dotted(ordinals: &[usize]) -> String {
+    let mut out = String::with_capacity(ordinals.len() * 3);
+    for (k, &n) in ordinals.iter().enumerate() {
+        if k > 0 {
+            out.push('.');
+        }
+        // Digits by hand: the formatting machinery costs more than the number.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+    out
+}
+
+/// Where a paragraph's first sentence ends: its first 。 or line break. Found by the bytes
+/// that open them (。 is E3 80 82), where a search for either character decodes every one.
+fn sentence_end(norm: &str) -> usize {
+    let b = norm.as_bytes();
+    memchr::memchr2_iter(b'\n', 0xE3, b)
+        .find(|&i| b[i] == b'\n' || b[i..].starts_with("。".as_bytes()))
+        .unwrap_or(b.len())
+}
+
 /// The first sentence of a paragraph, as written, without its full stop.
 fn first_sentence(text: &Aligned) -> String {
-    let end = text.norm.find(['。', '\n']).unwrap_or(text.norm.len());
-    text.orig_of(0..end)
-        .trim()
+    let end = sentence_end(&text.norm);
+    trim(text.orig_of(0..end))
         .trim_end_matches(['。', '.'])
         .to_string()
 }
@@ -516,14 +546,14 @@ fn first_sentence(text: &Aligned) -> String {
 /// `二、主要任务`, `(一)壮大“雁阵形”集群和领军企业`: mark and first sentence, Simplified.
 fn heading(lines: &[Line], node: &Node) -> String {
     let first = &lines[node.lines[0]];
-    let mark = first.orig_of(node.marker.start..node.marker.end).trim();
+    let mark = trim(first.orig_of(node.marker.start..node.marker.end));
     let mut rest = Aligned::default();
     rest.push_from(first, node.marker.end..first.norm.len());
     simplify(&format!("{mark}{}", first_sentence(&rest.trimmed())))
 }
 
 fn section_title<'a>(lines: &'a [Line], node: &Node) -> &'a str {
-    lines[node.lines[0]].norm[node.marker.end..].trim()
+    trim(&lines[node.lines[0]].norm[node.marker.end..])
 }
 
 const FRAMING: &[&str] = &[
@@ -543,4 +573,29 @@ fn is_framing(section: &[String]) -> bool {
 fn is_framing_title(title: &str) -> bool {
     let end = title.char_indices().nth(8).map_or(title.len(), |(i, _)| i);
     contains_any(&title[..end], FRAMING)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_and_sentence_ends_as_the_library_finds_them() {
+        for ordinals in [&[][..], &[1], &[1, 2, 3], &[10, 0, 907], &[usize::MAX]] {
+            let joined: Vec<String> = ordinals.iter().map(usize::to_string).collect();
+            assert_eq!(dotted(ordinals), joined.join("."));
+        }
+        for text in [
+            "",
+            "甲",
+            "甲。乙",
+            "甲、乙\n丙。",
+            "“甲”、〔乙〕\n",
+            "a\nb。",
+            "。",
+        ] {
+            let end = text.find(['。', '\n']).unwrap_or(text.len());
+            assert_eq!(sentence_end(text), end, "{text:?}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! What a name in an annotation is (a unit, a collective, a person, or not a unit at all), and
 //! the one canonical spelling that a unit's several spellings merge into.
 
+use super::annotation::{has_whitespace, holds_word};
 use super::lines::simplify;
 use crate::text::{contains_any, ends_with_any, find_word};
 use regex::Regex;
@@ -193,17 +194,20 @@ pub fn curated_variants(stem: &str) -> impl Iterator<Item = &'static str> + '_ {
 /// 等, with long forms shortened ([`LONG_FORMS`]) and known variant spellings merged
 /// (市人社局 → 市人力资源社会保障局).
 pub fn canonical(written: &str) -> String {
-    let name: String = simplify(written)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let simple = simplify(written);
+    // Most names hold no whitespace: they are not copied to be rid of none.
+    let name: String = if has_whitespace(&simple) {
+        simple.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        simple
+    };
     let name = name.strip_suffix('等').map(str::to_string).unwrap_or(name);
     if let Some(full) = ALIASES.get(&name) {
         return full.clone();
     }
     // `replace` copies the name even when nothing matches: most names hold no long form.
     let name = LONG_FORMS.iter().fold(name, |n, (long, short)| {
-        if n.contains(long) {
+        if holds_word(&n, long) {
             n.replace(long, short)
         } else {
             n

@@ -1,6 +1,7 @@
 //! Prose roles: clauses that end in a role word (`A牵头,B、C配合`), and the remark after a
 //! full stop (`下同`).
 
+use super::bytewise::{find_char, trim, trim_end, trim_start};
 use super::names::names;
 use super::reading::Parsed;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
@@ -10,7 +11,7 @@ use std::ops::Range;
 
 /// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).
 pub(super) fn split_stop(s: &str) -> (&str, Option<Range<usize>>) {
-    match s.find('。') {
+    match find_char(s, '。') {
         Some(i) => {
             let rest = &s[i..];
             let remark = (!rest.trim_matches(['。', ' ']).is_empty()).then_some(i..s.len());
@@ -22,7 +23,7 @@ pub(super) fn split_stop(s: &str) -> (&str, Option<Range<usize>>) {
 
 /// Text up to the first full stop: what follows is a remark (`下同`, `涉及各市的任务不再单列`).
 pub(super) fn until_stop(s: &str) -> &str {
-    s.find('。').map_or(s, |i| &s[..i])
+    find_char(s, '。').map_or(s, |i| &s[..i])
 }
 
 /// `A牵头,B、C配合` / `A、B负责,排在第一位的为牵头单位,下同` / `A、B,各省级人民政府按职责分工负责`.
@@ -42,7 +43,7 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     pieces.push(start..text.len());
     for piece in pieces {
         let clause = text[piece.clone()].trim_end_matches(['。', '.', ' ']);
-        if clause.trim().is_empty() {
+        if trim(clause).is_empty() {
             continue;
         }
         if LEAD_RULE.is_match(clause) || is_remark(clause) {
@@ -82,8 +83,8 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                 }
             }
             // `2025年6月底前完成`: a deadline among the clauses.
-            None if deadline::is_phrase(clause.trim()) => {
-                let lead = clause.len() - clause.trim_start().len();
+            None if deadline::is_phrase(trim(clause)) => {
+                let lead = clause.len() - trim_start(clause).len();
                 parsed
                     .deadline
                     .get_or_insert(base + piece.start + lead..base + piece.start + clause.len());
@@ -95,10 +96,10 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     if any_role {
         for p in pending {
             let raw = &text[p.clone()];
-            let lead = raw.len() - raw.trim_start().len();
+            let lead = raw.len() - trim_start(raw).len();
             parsed
                 .rejected
-                .push(base + p.start + lead..base + p.start + raw.trim_end().len());
+                .push(base + p.start + lead..base + p.start + trim_end(raw).len());
         }
     }
     any_role

@@ -1,5 +1,6 @@
 //! Labelled fields (`牵头单位:A、B;配合单位:C;完成时限:…`), in brackets or on lines under a task.
 
+use super::bytewise::trim_start;
 use super::clauses::{clauses, split_stop};
 use super::names::{items, names};
 use super::reading::Parsed;
@@ -41,7 +42,7 @@ pub(super) fn labelled(inner: &str, labels: &[Label], base: usize, parsed: &mut 
             }
             FieldKind::Deadline => {
                 let value = seg.trim_end_matches([';', ',', ' ', '.']);
-                let lead = value.len() - value.trim_start().len();
+                let lead = value.len() - trim_start(value).len();
                 let range = seg_base + lead..seg_base + value.len();
                 if value.trim().is_empty() {
                     continue;

@@ -8,6 +8,7 @@
 //! Everything works on the folded form of a line (see [`super::lines`]) and returns byte ranges
 //! into it, so the caller can quote each unit as the document spells it.
 
+mod bytewise;
 mod clauses;
 mod group;
 mod labels;
@@ -15,6 +16,7 @@ mod names;
 mod reading;
 mod words;
 
+pub(crate) use bytewise::{has_whitespace, holds, holds_word, trim, trim_end, trim_start};
 pub use group::{Group, groups};
 pub use labels::labelled_segment;
 pub use reading::{Named, Parsed, Reading};
@@ -32,7 +34,8 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
     let inner = &norm[group.inner.clone()];
     let base = group.inner.start;
     let mut parsed = Parsed {
-        lead_rule: LEAD_RULE.is_match(inner),
+        // Every wording of the rule holds 为: an inside without one is spared the pattern.
+        lead_rule: holds(inner, '为') && LEAD_RULE.is_match(inner),
         ..Parsed::default()
     };
     let labels = fields::labels(inner);
@@ -60,7 +63,7 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
     }
     if found && !parsed.named.is_empty() {
         Reading::Annotation(parsed)
-    } else if ROLE_HINTS.iter().any(|h| inner.contains(h)) && (found || parsed.lead_rule) {
+    } else if (found || parsed.lead_rule) && ROLE_HINTS.iter().any(|h| holds_word(inner, h)) {
         Reading::Unclear
     } else {
         Reading::Text
@@ -72,11 +75,16 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
 /// a body's name with its level (县…, 省…, 各…), so running text (`由县政府牵头`) stays text.
 /// Returns where the sentence starts (in `text`) and what it says.
 pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
-    let body = text.trim_end().trim_end_matches(['。', '.', ';']);
+    let body = trim_end(text).trim_end_matches(['。', '.', ';']);
+    // A paragraph closing on a bracket or a colon (most close on their annotation) has it in
+    // its last sentence, which is then no prose (see below): it is not looked for.
+    if body.ends_with(['(', ')', '[', ']', ':']) {
+        return None;
+    }
     let mut start = body.rfind('。').map_or(0, |i| i + '。'.len_utf8());
     // `由市工信局、市科技局负责组织实施。`: the names follow 由 when they carry out the task;
     // `由县政府牵头,各部门配合` stays running text, as it describes a mechanism.
-    let opening = body[start..].len() - body[start..].trim_start().len();
+    let opening = body[start..].len() - trim_start(&body[start..]).len();
     if body[start + opening..].starts_with('由')
         && ["组织实施", "负责实施", "负责落实"]
             .iter()
@@ -88,9 +96,9 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
     if sentence.trim().is_empty() || sentence.contains(['(', ')', '[', ']', ':']) {
         return None;
     }
-    let lead = sentence.len() - sentence.trim_start().len();
+    let lead = sentence.len() - trim_start(sentence).len();
     let mut parsed = Parsed::default();
-    if !ROLE_WORD.is_match(sentence.trim_end()) || !clauses(sentence, start, &mut parsed) {
+    if !ROLE_WORD.is_match(trim_end(sentence)) || !clauses(sentence, start, &mut parsed) {
         return None;
     }
     let shaped = parsed.named.iter().all(|n| {
@@ -122,7 +130,7 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
 pub fn cell(text: &str, role: Role) -> Parsed {
     let mut parsed = Parsed::default();
     let text = until_stop(text);
-    if !(ROLE_WORD.is_match(text.trim_end()) && clauses(text, 0, &mut parsed)) {
+    if !(ROLE_WORD.is_match(trim_end(text)) && clauses(text, 0, &mut parsed)) {
         parsed = Parsed::default();
         names(text, 0, role, false, &mut parsed);
     }

@@ -1,6 +1,7 @@
 //! Unit lists: splitting a list on 、 (and stray separators and spaces) into named assignees,
 //! each piece kept as a unit, a collective, a person, a deadline, a remark or a rejected piece.
 
+use super::bytewise::{holds, trim, trim_end, trim_start};
 use super::reading::{Named, Parsed};
 use super::words::{LEAD_RULE, is_remark};
 use crate::extract::deadline;
@@ -28,9 +29,9 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
     out.into_iter()
         .filter_map(|r| {
             let raw = &list[r.clone()];
-            let t = raw.trim().trim_end_matches(['。', '.']);
+            let t = trim(raw).trim_end_matches(['。', '.']);
             (!t.is_empty()).then(|| {
-                let lead = raw.len() - raw.trim_start().len();
+                let lead = raw.len() - trim_start(raw).len();
                 r.start + lead..r.start + lead + t.len()
             })
         })
@@ -41,12 +42,12 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
 /// assignees. `各区、县级市` stays one collective: a name opening with 各 takes the 、-joined names
 /// after it. A name marked `(牵头)` or `为牵头单位` leads, and the others of its list support.
 pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &mut Parsed) {
-    let list = list.trim_end();
+    let list = trim_end(list);
     let list = strip_role_tail(list);
     // `A、B等有关部门和单位`: A and B, then the collective after 等; `A、B等和各省级人民政府`:
     // A and B, and the collective after 等和 (B is a unit, not `B等和各省级人民政府`).
     // Every tail opens with 等: a list without one is spared the five searches.
-    let tail = list.contains('等').then_some([
+    let tail = holds(list, '等').then_some([
         ("等有关", "等"),
         ("等相关", "等"),
         ("等和各", "等和"),
@@ -61,101 +62,30 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
         Some((i, t)) => (&list[..i], Some(t)),
         None => (list, None),
     };
-    let mut items: Vec<Range<usize>> = Vec::new();
-    let mut start = 0;
-    let mut depth = 0i32;
-    for (i, c) in units_part.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            '、' | ',' | ';' | '/' if depth <= 0 => {
-                items.push(start..i);
-                start = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    items.push(start..units_part.len());
-    // A piece with no space inside is itself: no list of one is made for it.
-    let mut pieces: Vec<Range<usize>> = Vec::with_capacity(items.len());
-    for r in items {
-        if units_part[r.clone()].trim().contains(' ') {
-            pieces.extend(split_spaces(units_part, r));
-        } else {
-            pieces.push(r);
-        }
-    }
-    pieces.retain(|r| !units_part[r.clone()].trim().is_empty());
-    let items = pieces;
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for r in items {
-        match merged.last_mut() {
-            Some(last)
-                if units_part[last.clone()].trim_start().starts_with('各')
-                    && !is_full_name(&units_part[r.clone()])
-                    && !deadline::is_phrase(units_part[r.clone()].trim()) =>
-            {
-                last.end = r.end;
-            }
-            _ => merged.push(r),
-        }
-    }
-    if let Some(t) = collective_tail {
-        merged.push(t..list.len());
-    }
+    // Each piece is read as the split reaches it, one held back while a 各 may take the next:
+    // no lists of pieces are made (three lists and their frees cost some 250 Ir a list).
     let first_named = parsed.named.len();
     let mut marked_lead = false;
-    for r in merged {
-        let raw = &list[r.clone()];
-        let lead = raw.len() - raw.trim_start().len();
-        let name = raw.trim().trim_end_matches(['。', '.']);
-        // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
-        let name = ["等部门和单位", "等部门", "等单位"]
-            .iter()
-            .find_map(|s| name.strip_suffix(s))
-            .unwrap_or(name)
-            .trim_end_matches('等')
-            .trim_end();
-        let at = base + r.start + lead;
-        // A closing 等 or full stop is read, not part of the name.
-        if name.len() < raw.trim().len() {
-            parsed.remarks.push(at + name.len()..at + raw.trim().len());
-        }
-        if name.is_empty() {
-            continue;
-        }
-        // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
-        if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
-            let before = parsed.named.len();
-            record(parsed, unit, at, Role::Lead, listed, true);
-            if parsed.named.len() > before {
-                marked_lead = true;
-                parsed.remarks.push(at + unit.len()..at + name.len());
-                continue;
-            }
-        }
-        // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
-        // `各镇(街道)` is one collective.
-        // `各乡镇人民政府(街道办事处)` is one collective too: its bracket names the same kind of body.
-        if let Some(open) = name.find('(')
-            && name.ends_with(')')
-            && classify(&name[..open]) != Kind::Collective
-            && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
+    let mut held: Option<Range<usize>> = None;
+    pieces(units_part, |r| match &mut held {
+        Some(last)
+            if trim_start(&units_part[last.clone()]).starts_with('各')
+                && !is_full_name(&units_part[r.clone()])
+                && !deadline::is_phrase(trim(&units_part[r.clone()])) =>
         {
-            let outer = &name[..open];
-            let inside = &name[open + 1..name.len() - 1];
-            record(parsed, outer, at, role, listed, true);
-            record(parsed, inside, at + open + 1, role, listed, false);
-            continue;
+            last.end = r.end;
         }
-        // `国务院相关部门及各地区`, `银保监会及各地区`: two assignees joined by 及.
-        if let Some(parts) = joined_by_ji(name) {
-            for (offset, part) in parts {
-                record(parsed, part, at + offset, role, listed, true);
+        _ => {
+            if let Some(done) = held.replace(r) {
+                marked_lead |= assignee(list, done, base, role, listed, parsed);
             }
-            continue;
         }
-        record(parsed, name, at, role, listed, true);
+    });
+    for r in held
+        .into_iter()
+        .chain(collective_tail.map(|t| t..list.len()))
+    {
+        marked_lead |= assignee(list, r, base, role, listed, parsed);
     }
     if marked_lead {
         for n in parsed.named.iter_mut().skip(first_named) {
@@ -166,10 +96,104 @@ pub(super) fn names(list: &str, base: usize, role: Role, listed: bool, parsed: &
     }
 }
 
+/// The pieces of a unit list split on 、 , ; / (outside brackets), and on spaces between whole
+/// names (see [`split_spaces`]), each handed to `each` in order; blank pieces are passed over.
+fn pieces(units_part: &str, mut each: impl FnMut(Range<usize>)) {
+    let mut piece = |r: Range<usize>| {
+        // A piece with no space inside is itself: no list of one is made for it.
+        if trim(&units_part[r.clone()]).contains(' ') {
+            split_spaces(units_part, r)
+                .into_iter()
+                .filter(|p| !trim(&units_part[p.clone()]).is_empty())
+                .for_each(&mut each);
+        } else if !trim(&units_part[r.clone()]).is_empty() {
+            each(r);
+        }
+    };
+    let mut start = 0;
+    let mut depth = 0i32;
+    for (i, c) in units_part.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '、' | ',' | ';' | '/' if depth <= 0 => {
+                piece(start..i);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    piece(start..units_part.len());
+}
+
+/// Reads one piece of a list (`r` in `list`) as an assignee, a marked lead, a unit and the
+/// body in its brackets, or units joined by 及. Returns whether a role marker made it the lead.
+fn assignee(
+    list: &str,
+    r: Range<usize>,
+    base: usize,
+    role: Role,
+    listed: bool,
+    parsed: &mut Parsed,
+) -> bool {
+    let raw = &list[r.clone()];
+    let lead = raw.len() - trim_start(raw).len();
+    let trimmed = trim(raw);
+    let name = trimmed.trim_end_matches(['。', '.']);
+    // `区水务局等部门`, `A等单位`: the unit named, then a 等 that adds no one by name.
+    let name = ["等部门和单位", "等部门", "等单位"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name)
+        .trim_end_matches('等')
+        .trim_end();
+    let at = base + r.start + lead;
+    // A closing 等 or full stop is read, not part of the name.
+    if name.len() < trimmed.len() {
+        parsed.remarks.push(at + name.len()..at + trimmed.len());
+    }
+    if name.is_empty() {
+        return false;
+    }
+    // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
+    if let Some(unit) = LEAD_MARKS.iter().find_map(|m| name.strip_suffix(m)) {
+        let before = parsed.named.len();
+        record(parsed, unit, at, Role::Lead, listed, true);
+        if parsed.named.len() > before {
+            parsed.remarks.push(at + unit.len()..at + name.len());
+            return true;
+        }
+    }
+    // `省发展改革委(省能源局)`: the body and the one it names in brackets are both units;
+    // `各镇(街道)` is one collective.
+    // `各乡镇人民政府(街道办事处)` is one collective too: its bracket names the same kind of body.
+    // The closing bracket first: most names have none, and are spared the search.
+    if name.ends_with(')')
+        && let Some(open) = name.find('(')
+        && classify(&name[..open]) != Kind::Collective
+        && classify(&name[open + 1..name.len() - 1]) == Kind::Unit
+    {
+        let outer = &name[..open];
+        let inside = &name[open + 1..name.len() - 1];
+        record(parsed, outer, at, role, listed, true);
+        record(parsed, inside, at + open + 1, role, listed, false);
+        return false;
+    }
+    // `国务院相关部门及各地区`, `银保监会及各地区`: two assignees joined by 及.
+    if let Some(parts) = joined_by_ji(name) {
+        for (offset, part) in parts {
+            record(parsed, part, at + offset, role, listed, true);
+        }
+        return false;
+    }
+    record(parsed, name, at, role, listed, true);
+    false
+}
+
 /// The parts of `A及B` with their byte offsets, when every part is a unit or a collective on
 /// its own (so a name that merely contains 及 stays whole).
 fn joined_by_ji(name: &str) -> Option<Vec<(usize, &str)>> {
-    if !name.contains('及') {
+    if !holds(name, '及') {
         return None;
     }
     let mut parts = Vec::new();
@@ -199,7 +223,7 @@ pub(super) const LEAD_MARKS: &[&str] = &[
 /// a deadline on its own; `市 民政局` stays one name.
 pub(super) fn split_spaces(list: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let s = &list[r.clone()];
-    if !s.trim().contains(' ') {
+    if !trim(s).contains(' ') {
         return vec![r];
     }
     let mut parts = Vec::new();
@@ -211,9 +235,9 @@ pub(super) fn split_spaces(list: &str, r: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     parts.push(r.start + start..r.end);
-    parts.retain(|p| !list[p.clone()].trim().is_empty());
+    parts.retain(|p| !trim(&list[p.clone()]).is_empty());
     let whole = parts.iter().all(|p| {
-        let t = list[p.clone()].trim();
+        let t = trim(&list[p.clone()]);
         matches!(classify(t), Kind::Unit | Kind::Collective)
             || deadline::is_phrase(t)
             || LEAD_MARKS.iter().any(|m| t.ends_with(m))
@@ -261,7 +285,7 @@ pub(super) fn record(
 
 /// A name that stands on its own after a 各 list (`各有关单位、市财政局`) rather than continuing it.
 pub(super) fn is_full_name(s: &str) -> bool {
-    let s = s.trim();
+    let s = trim(s);
     s.starts_with('各') || (s.chars().count() >= 4 && classify(s) == Kind::Unit)
 }
 

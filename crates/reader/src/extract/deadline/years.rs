@@ -75,7 +75,7 @@ fn phrases(norm: &str, tail: impl Fn(&[u8], usize) -> Option<Tail>) -> Vec<Phras
     // Where the last phrase ended: the next starts no earlier (the patterns' search resumed
     // there), though the words that open and end a phrase never let them meet.
     let mut floor = 0;
-    for (y, mark) in norm.match_indices('年') {
+    for (y, mark) in year_marks(b).map(|y| (y, "年")) {
         let Some(digits) = y.checked_sub(4).filter(|&d| d >= floor) else {
             continue;
         };
@@ -105,6 +105,43 @@ fn phrases(norm: &str, tail: impl Fn(&[u8], usize) -> Option<Tail>) -> Vec<Phras
         floor = end;
     }
     out
+}
+
+/// Where each 年 (E5 B9 B4) starts, found by its last byte: the library's search for the
+/// character stopped at every match with more work than the bytes take.
+pub(super) fn year_marks(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(0xB4, b)
+        .filter(move |&i| i >= 2 && b[i - 2] == 0xE5 && b[i - 1] == 0xB9)
+        .map(|i| i - 2)
+}
+
+/// Whether a 年 stands beside an ASCII digit: every dated pattern holds one, a year's digits
+/// before it (`2025年`) or a month's after it (`每年6月`). Told by the bytes around each 年
+/// (E5 B9 B4, found by its last byte), where a search for 年 and a scan for any digit went
+/// over most of a text twice.
+#[inline]
+pub(super) fn year_by_digit(norm: &str) -> bool {
+    let b = norm.as_bytes();
+    year_marks(b).any(|y| {
+        (y >= 1 && b[y - 1].is_ascii_digit()) || b.get(y + 3).is_some_and(u8::is_ascii_digit)
+    })
+}
+
+/// Whether a year's 年 (a digit before it) is followed by what opens the rest of
+/// `RECURRING_FROM` (起, 开始, 以后, a comma, 每年): most texts with 每年 name no year it runs
+/// from, and are spared the pattern.
+#[inline]
+pub(super) fn year_then_every_year(norm: &str) -> bool {
+    let b = norm.as_bytes();
+    year_marks(b).any(|y| {
+        y >= 1
+            && b[y - 1].is_ascii_digit()
+            && b.get(y + 3..).is_some_and(|rest| {
+                ["起", "开", "以", ",", "每"]
+                    .iter()
+                    .any(|w| rest.starts_with(w.as_bytes()))
+            })
+    })
 }
 
 /// Where the first of `words` that `b` has at `at` ends.

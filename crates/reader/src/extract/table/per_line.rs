@@ -2,6 +2,7 @@
 //! not (`重点工作 |`).
 
 use super::{Column, Table, cell_text, column, has_task_and_role, row_of};
+use crate::extract::annotation::trim;
 use crate::extract::lines::{Aligned, Line};
 
 /// Column names that carry neither a task, a unit nor a deadline (a leader, a requirement, a
@@ -44,13 +45,14 @@ fn lone_cell(line: &Line) -> Option<std::ops::Range<usize>> {
     }
     match bar {
         None => Some(0..n.len()),
-        Some(bar) => n[bar + 1..].trim().is_empty().then_some(0..bar),
+        Some(bar) => trim(&n[bar + 1..]).is_empty().then_some(0..bar),
     }
 }
 
 /// The text of a line that holds one cell, trimmed; `None` for a row of several cells.
 fn lone_text(line: &Line) -> Option<&str> {
-    lone_cell(line).map(|r| line.norm[r].trim())
+    // Asked of every line, most of them a task's whole text: `trim` tells their ends by bytes.
+    lone_cell(line).map(|r| trim(&line.norm[r]))
 }
 
 /// Endings of column names read past like [`OTHER_COLUMNS`] (`第二季度完成情况`).
@@ -63,7 +65,8 @@ fn column_line(l: &Line) -> Option<Column> {
 
 fn column_text(t: &str) -> Option<Column> {
     // A table's title (重点任务分工表) names tasks too, but is not a column.
-    if t.is_empty() || t.chars().count() > 8 || t.ends_with('表') {
+    // More than 32 bytes are more than 8 characters: a task's line is not counted.
+    if t.is_empty() || t.len() > 32 || t.chars().count() > 8 || t.ends_with('表') {
         return None;
     }
     match column(t) {
@@ -90,7 +93,7 @@ fn header_cell(lines: &[Line], j: usize) -> Option<(Column, usize)> {
         return Some((c, j + 1));
     }
     let first = lone_text(l)?;
-    if first.is_empty() || first.chars().count() > 4 {
+    if first.is_empty() || first.len() > 16 || first.chars().count() > 4 {
         return None;
     }
     let k = j + 1 + usize::from(lines.get(j + 1).is_some_and(|l| l.is_blank()));
