@@ -7,6 +7,12 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+#[path = "lines_simplify.rs"]
+mod simplify;
+pub(crate) use simplify::needs_conversion;
+pub use simplify::simplify;
+use simplify::{hk2s, triggers};
+
 /// A text as written and its folded form, character for character.
 ///
 /// The two forms are only ever changed together through the methods here, so that `shifts`
@@ -208,167 +214,6 @@ pub fn numbered(src: &[&str]) -> Vec<Line> {
         .collect()
 }
 
-/// Traditional (including Hong Kong variants such as 衞) to Simplified.
-///
-/// Most documents are Simplified already, and most of their lines come out of `hk2s` unchanged:
-/// those are copied without walking the dictionaries' tries (a hash lookup per character).
-pub fn simplify(s: &str) -> String {
-    if !needs_conversion(s) {
-        return s.to_string();
-    }
-    hanconv::hk2s(s)
-}
-
-/// What can make `hanconv::hk2s` change a text. It runs two steps, each a trie matched longest
-/// first: Hong Kong variants to Traditional, then Traditional to Simplified. When no key of more
-/// than one character matches in either step, each step maps character by character, and the
-/// text comes back unchanged exactly when every character does through both maps: 台 goes to
-/// 臺 and back, so it changes nothing (`changes` holds those that do change). A longer key only
-/// matters where it is met: by its first character, at that step's input (for the second step,
-/// every spelling the first step turns into it), unless it maps to itself over characters its
-/// step leaves alone (有序), which is what those characters would give one by one.
-struct Triggers {
-    /// One bit per character of the Basic Multilingual Plane.
-    changes: Vec<u64>,
-    /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
-    phrase_starts: Vec<u64>,
-    /// `changes` and `phrase_starts` together: one test spares most characters both.
-    either: Vec<u64>,
-    phrases: foldhash::HashMap<char, Vec<String>>,
-}
-
-/// One step's trie as a map: its dictionaries in the order `hanconv` inserts them, a later
-/// key replacing an earlier one.
-fn step_map(
-    dicts: &[hanconv::Dictionary],
-) -> std::collections::HashMap<&'static str, &'static str> {
-    dicts.iter().flat_map(|d| d.iter()).collect()
-}
-
-fn set_bit(bits: &mut [u64], c: char) {
-    if let Some(word) = bits.get_mut(c as usize >> 6) {
-        *word |= 1 << (c as usize & 63);
-    }
-}
-
-fn triggers() -> &'static Triggers {
-    use hanconv::Dictionary;
-    static TRIGGERS: std::sync::LazyLock<Triggers> = std::sync::LazyLock::new(|| {
-        let first = step_map(&[Dictionary::HKVariantsRevPhrases, Dictionary::HKVariantsRev]);
-        let second = step_map(&[Dictionary::TSPhrases, Dictionary::TSCharacters]);
-        let one = |map: &std::collections::HashMap<&str, &str>, c: char| -> Option<char> {
-            let mut buf = [0; 4];
-            let value = map.get(&*c.encode_utf8(&mut buf)).copied();
-            let mut chars = value.map_or(c.encode_utf8(&mut buf).chars(), str::chars);
-            match (chars.next(), chars.next()) {
-                (Some(v), None) => Some(v),
-                _ => None,
-            }
-        };
-        let single = |key: &str| {
-            let mut chars = key.chars();
-            matches!((chars.next(), chars.next()), (Some(_), None))
-        };
-        let mut changes = vec![0u64; 1 << 10];
-        for c in first.keys().chain(second.keys()).flat_map(|k| k.chars()) {
-            if one(&first, c).and_then(|m| one(&second, m)) != Some(c) {
-                set_bit(&mut changes, c);
-            }
-        }
-        // A key that maps to itself over characters its step leaves alone changes nothing.
-        let idle = |map: &std::collections::HashMap<&str, &str>, key: &str, value: &str| {
-            key == value && key.chars().all(|c| one(map, c) == Some(c))
-        };
-        let mut wanted: Vec<String> = first
-            .iter()
-            .filter(|(k, v)| !single(k) && !idle(&first, k, v))
-            .map(|(k, _)| k.to_string())
-            .collect();
-        // The spellings the first step turns into each character, by character.
-        let mut sources: std::collections::HashMap<char, Vec<char>> = Default::default();
-        for key in first.keys().filter(|k| single(k)) {
-            if let Some((c, m)) = key.chars().next().and_then(|c| Some((c, one(&first, c)?))) {
-                sources.entry(m).or_default().push(c);
-            }
-        }
-        for (key, value) in second.iter().filter(|(k, _)| !single(k)) {
-            if idle(&second, key, value) {
-                continue;
-            }
-            let mut spellings = vec![String::new()];
-            for k in key.chars() {
-                let mut from: Vec<char> = sources.get(&k).cloned().unwrap_or_default();
-                if one(&first, k) == Some(k) {
-                    from.push(k);
-                }
-                spellings = spellings
-                    .iter()
-                    .flat_map(|s| from.iter().map(move |c| format!("{s}{c}")))
-                    .collect();
-            }
-            wanted.extend(spellings);
-        }
-        let mut phrases: foldhash::HashMap<char, Vec<String>> = Default::default();
-        for key in wanted {
-            // A key holding a character that changes is caught by that character.
-            if let Some(c) = key.chars().next()
-                && !key.chars().any(|c| changes_alone(&changes, c))
-            {
-                phrases.entry(c).or_default().push(key);
-            }
-        }
-        let mut phrase_starts = vec![0u64; 1 << 10];
-        for c in phrases.keys() {
-            set_bit(&mut phrase_starts, *c);
-        }
-        let either = changes
-            .iter()
-            .zip(&phrase_starts)
-            .map(|(c, p)| c | p)
-            .collect();
-        Triggers {
-            changes,
-            phrase_starts,
-            either,
-            phrases,
-        }
-    });
-    &TRIGGERS
-}
-
-/// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
-#[inline]
-fn changes_alone(bits: &[u64], c: char) -> bool {
-    let c = c as usize;
-    c >= 0x80
-        && bits
-            .get(c >> 6)
-            .is_none_or(|word| word & (1 << (c & 63)) != 0)
-}
-
-impl Triggers {
-    /// Whether `c`, at byte `i` of `s`, makes `hanconv::hk2s` change `s`. Inlined into the
-    /// loops over a line's characters: most characters are turned away by the one bit test,
-    /// which a call per character cost more than.
-    #[inline]
-    fn converts_at(&self, s: &str, i: usize, c: char) -> bool {
-        changes_alone(&self.either, c) && self.converts_at_slowly(s, i, c)
-    }
-
-    #[inline(never)]
-    fn converts_at_slowly(&self, s: &str, i: usize, c: char) -> bool {
-        changes_alone(&self.changes, c)
-            || changes_alone(&self.phrase_starts, c)
-                && (self.phrases.get(&c)).is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
-    }
-}
-
-/// Whether `hanconv::hk2s` could give anything but `s` itself.
-pub(crate) fn needs_conversion(s: &str) -> bool {
-    let t = triggers();
-    s.char_indices().any(|(i, c)| t.converts_at(s, i, c))
-}
-
 /// The parse form of a line: Simplified, ASCII punctuation and digits, same length in chars.
 pub fn fold(orig: &str) -> String {
     simplified_aligned(orig).chars().map(fold_char).collect()
@@ -379,7 +224,7 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
     if !needs_conversion(orig) {
         return Cow::Borrowed(orig);
     }
-    let simple = hanconv::hk2s(orig);
+    let simple = hk2s(orig);
     Cow::Owned(if simple.chars().count() == orig.chars().count() {
         simple
     } else {

@@ -1,6 +1,7 @@
 //! The one-pass fold of a line ([`fold_plain`]) and the one-test trigger
-//! ([`Triggers::converts_at`]) against the two passes and two tests they replaced.
+//! (`Triggers::converts_at`) against the two passes and two tests they replaced.
 
+use super::simplify::changes_alone;
 use super::*;
 
 /// `needs_conversion` as it was: each character tested against both bit sets.
