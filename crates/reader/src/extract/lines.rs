@@ -44,28 +44,7 @@ impl Aligned {
         if let Some(plain) = fold_plain(orig) {
             return plain;
         }
-        let mut norm = String::with_capacity(orig.len());
-        let mut shifts = Vec::new();
-        let simple = simplified_aligned(orig);
-        let (mut o, mut n) = (0usize, 0usize);
-        for (a, b) in orig.chars().zip(simple.chars()) {
-            let b = fold_char(b);
-            norm.push(b);
-            o += a.len_utf8();
-            n += b.len_utf8();
-            if a.len_utf8() != b.len_utf8() {
-                shifts.push((n as u32, o as u32));
-            }
-        }
-        if (n, o) != (norm.len(), orig.len()) {
-            // Never, as `fold` keeps the count of characters; the ends must still meet.
-            shifts.push((norm.len() as u32, orig.len() as u32));
-        }
-        Aligned {
-            orig: orig.to_string(),
-            norm,
-            shifts,
-        }
+        fold_converted(orig, &converted_aligned(orig))
     }
 
     /// Where byte offset `p` of `norm` falls in `orig`.
@@ -153,21 +132,48 @@ impl Aligned {
 /// `orig` folded as [`Aligned::new`] folds a text with nothing to convert, or None when a
 /// character of it may convert ([`needs_conversion`]). The text is copied a run at a time up to
 /// each character that folds to another.
+///
+/// Read by bytes: ASCII but `~` is passed over, and a character of three bytes (a Han character,
+/// most of the text) is tested against one set of the characters that fold or may convert, its
+/// first two bytes choosing the set's word and its third the bit. Decoding each character as a
+/// `char` and asking both questions cost 70 instructions a character.
 fn fold_plain(orig: &str) -> Option<Aligned> {
     let t = triggers();
+    let stops = stops();
+    let b = orig.as_bytes();
     let mut norm = String::with_capacity(orig.len());
     let mut shifts = Vec::new();
     let mut run = 0;
-    for (i, a) in orig.char_indices() {
-        if t.converts_at(orig, i, a) {
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        if lead < 0x80 {
+            if lead != b'~' {
+                i += 1;
+                continue;
+            }
+        } else if lead & 0xF0 == 0xE0
+            && let Some(&[_, second, third]) = b.get(i..i + 3)
+        {
+            let word = stops[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)];
+            if word >> (third & 0x3F) & 1 == 0 {
+                i += 3;
+                continue;
+            }
+        }
+        let at = i;
+        let Some(a) = orig.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += a.len_utf8();
+        if t.converts_at(orig, at, a) {
             return None;
         }
         let b = fold_char(a);
         if b == a {
             continue;
         }
-        norm.push_str(&orig[run..i]);
-        run = i + a.len_utf8();
+        norm.push_str(&orig[run..at]);
+        run = i;
         norm.push(b);
         if a.len_utf8() != b.len_utf8() {
             shifts.push((norm.len() as u32, run as u32));
@@ -179,6 +185,37 @@ fn fold_plain(orig: &str) -> Option<Aligned> {
         norm,
         shifts,
     })
+}
+
+/// The characters that fold to another.
+const FOLDED: [char; 28] = [
+    '（', '）', '：', '；', '，', '．', '﹒', '\u{3000}', '\u{a0}', '〔', '［', '〕', '］', '－',
+    '—', '–', '~', '～', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９',
+];
+
+/// [`FOLDED`], one bit per character of the Basic Multilingual Plane.
+static FOLD_BITS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut k = 0;
+    while k < FOLDED.len() {
+        let c = FOLDED[k] as usize;
+        bits[c >> 6] |= 1 << (c & 63);
+        k += 1;
+    }
+    bits
+};
+
+/// One bit per character of the Basic Multilingual Plane, for [`fold_plain`]'s characters of
+/// three bytes: set for those that may convert (the triggers') and those that fold.
+fn stops() -> &'static [u64; 1024] {
+    static STOPS: std::sync::LazyLock<[u64; 1024]> = std::sync::LazyLock::new(|| {
+        let mut bits = FOLD_BITS;
+        for (word, either) in bits.iter_mut().zip(&triggers().either) {
+            *word |= *either;
+        }
+        bits
+    });
+    &STOPS
 }
 
 /// One source line.
@@ -224,8 +261,13 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
     if !needs_conversion(orig) {
         return Cow::Borrowed(orig);
     }
+    Cow::Owned(converted_aligned(orig))
+}
+
+/// [`simplified_aligned`] of a text known to need converting.
+fn converted_aligned(orig: &str) -> String {
     let simple = hk2s(orig);
-    Cow::Owned(if simple.chars().count() == orig.chars().count() {
+    if simple.chars().count() == orig.chars().count() {
         simple
     } else {
         // A phrase conversion changed the length; convert character by character instead.
@@ -239,7 +281,61 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
                 }
             })
             .collect()
-    })
+    }
+}
+
+/// `orig` aligned with `simple`, its Simplified form character for character, folded.
+///
+/// Read by bytes in step through both: a character as long in both forms that does not fold
+/// (most, even of a Traditional text) is copied with its run from `simple`, and only the
+/// others are decoded, where pushing each character of `simple` one by one cost 150
+/// instructions a character.
+fn fold_converted(orig: &str, simple: &str) -> Aligned {
+    let (ob, sb) = (orig.as_bytes(), simple.as_bytes());
+    let mut norm = String::with_capacity(simple.len());
+    let mut shifts = Vec::new();
+    let (mut o, mut n, mut run) = (0usize, 0usize, 0usize);
+    while let (Some(&la), Some(&ls)) = (ob.get(o), sb.get(n)) {
+        let (wa, ws) = (crate::text::utf8_width(la), crate::text::utf8_width(ls));
+        let plain = if ls < 0x80 {
+            ls != b'~'
+        } else {
+            ls & 0xF0 == 0xE0
+                && sb.get(n..n + 3).is_some_and(|c| {
+                    FOLD_BITS[usize::from(c[0] & 0x0F) << 6 | usize::from(c[1] & 0x3F)]
+                        >> (c[2] & 0x3F)
+                        & 1
+                        == 0
+                })
+        };
+        if plain && wa == ws {
+            o += wa;
+            n += ws;
+            continue;
+        }
+        let Some(b) = simple.get(n..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let folded = fold_char(b);
+        norm.push_str(&simple[run..n]);
+        norm.push(folded);
+        o += wa;
+        n += ws;
+        run = n;
+        if wa != folded.len_utf8() {
+            shifts.push((norm.len() as u32, o as u32));
+        }
+    }
+    norm.push_str(simple.get(run..n).unwrap_or_default());
+    if o != orig.len() {
+        // Never, as `fold` keeps the count of characters; the ends must still meet.
+        shifts.push((norm.len() as u32, orig.len() as u32));
+    }
+    Aligned {
+        orig: orig.to_string(),
+        norm,
+        shifts,
+    }
 }
 
 // Inlined: every character of every line passes through it.

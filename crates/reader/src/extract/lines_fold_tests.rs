@@ -118,3 +118,14 @@ fn one_pass_folds_as_two_did() {
         check(&t);
     }
 }
+
+/// Every character, alone and between others: the byte scan stops at each that folds or may
+/// convert, as the scan by characters did.
+#[test]
+fn every_character_folds_as_it_did() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        assert_eq!(fold_char(c) != c, FOLDED.contains(&c), "{c:?}");
+        check(&format!("{c}"));
+        check(&format!("a{c}单{c}，"));
+    }
+}
