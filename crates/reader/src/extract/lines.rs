@@ -11,7 +11,7 @@ use std::ops::Range;
 mod simplify;
 pub(crate) use simplify::needs_conversion;
 pub use simplify::simplify;
-use simplify::{hk2s, triggers};
+use simplify::{hk2s, next_stop, triggers};
 
 /// A text as written and its folded form, character for character.
 ///
@@ -133,10 +133,9 @@ impl Aligned {
 /// character of it may convert ([`needs_conversion`]). The text is copied a run at a time up to
 /// each character that folds to another.
 ///
-/// Read by bytes: ASCII but `~` is passed over, and a character of three bytes (a Han character,
-/// most of the text) is tested against one set of the characters that fold or may convert, its
-/// first two bytes choosing the set's word and its third the bit. Decoding each character as a
-/// `char` and asking both questions cost 70 instructions a character.
+/// Read by bytes ([`next_stop`]): ASCII but `~` is passed over, and a character of three bytes
+/// is tested against one set of the characters that fold or may convert. Decoding each
+/// character as a `char` and asking both questions cost 70 instructions a character.
 fn fold_plain(orig: &str) -> Option<Aligned> {
     let t = triggers();
     let stops = stops();
@@ -145,21 +144,8 @@ fn fold_plain(orig: &str) -> Option<Aligned> {
     let mut shifts = Vec::new();
     let mut run = 0;
     let mut i = 0;
-    while let Some(&lead) = b.get(i) {
-        if lead < 0x80 {
-            if lead != b'~' {
-                i += 1;
-                continue;
-            }
-        } else if lead & 0xF0 == 0xE0
-            && let Some(&[_, second, third]) = b.get(i..i + 3)
-        {
-            let word = stops[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)];
-            if word >> (third & 0x3F) & 1 == 0 {
-                i += 3;
-                continue;
-            }
-        }
+    loop {
+        i = next_stop(b, i, stops, b'~');
         let at = i;
         let Some(a) = orig.get(at..).and_then(|rest| rest.chars().next()) else {
             break;
