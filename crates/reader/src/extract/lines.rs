@@ -11,7 +11,7 @@ use std::ops::Range;
 mod simplify;
 pub(crate) use simplify::needs_conversion;
 pub use simplify::simplify;
-use simplify::{hk2s, next_stop, triggers};
+use simplify::{hk2s, triggers};
 
 /// A text as written and its folded form, character for character.
 ///
@@ -133,9 +133,9 @@ impl Aligned {
 /// character of it may convert ([`needs_conversion`]). The text is copied a run at a time up to
 /// each character that folds to another.
 ///
-/// Read by bytes ([`next_stop`]): ASCII but `~` is passed over, and a character of three bytes
-/// is tested against one set of the characters that fold or may convert. Decoding each
-/// character as a `char` and asking both questions cost 70 instructions a character.
+/// Read by bytes ([`crate::text::next_marked`]): a character is tested against one set of those
+/// that fold or may convert without being decoded. Decoding each as a `char` and asking both
+/// questions cost 70 instructions a character.
 fn fold_plain(orig: &str) -> Option<Aligned> {
     let t = triggers();
     let stops = stops();
@@ -145,7 +145,7 @@ fn fold_plain(orig: &str) -> Option<Aligned> {
     let mut run = 0;
     let mut i = 0;
     loop {
-        i = next_stop(b, i, stops, b'~');
+        i = crate::text::next_marked(b, i, stops);
         let at = i;
         let Some(a) = orig.get(at..).and_then(|rest| rest.chars().next()) else {
             break;
@@ -180,19 +180,10 @@ const FOLDED: [char; 28] = [
 ];
 
 /// [`FOLDED`], one bit per character of the Basic Multilingual Plane.
-static FOLD_BITS: [u64; 1024] = {
-    let mut bits = [0u64; 1024];
-    let mut k = 0;
-    while k < FOLDED.len() {
-        let c = FOLDED[k] as usize;
-        bits[c >> 6] |= 1 << (c & 63);
-        k += 1;
-    }
-    bits
-};
+static FOLD_BITS: [u64; 1024] = crate::text::char_marks(&FOLDED);
 
-/// One bit per character of the Basic Multilingual Plane, for [`fold_plain`]'s characters of
-/// three bytes: set for those that may convert (the triggers') and those that fold.
+/// One bit per character of the Basic Multilingual Plane, for [`fold_plain`]: set for those
+/// that may convert (the triggers') and those that fold.
 fn stops() -> &'static [u64; 1024] {
     static STOPS: std::sync::LazyLock<[u64; 1024]> = std::sync::LazyLock::new(|| {
         let mut bits = FOLD_BITS;

@@ -335,8 +335,7 @@ pub(crate) fn needs_conversion(s: &str) -> bool {
     let t = triggers();
     let mut i = 0;
     loop {
-        // ASCII never converts: no byte of it stops the scan.
-        i = next_stop(s.as_bytes(), i, &t.either, 0x80);
+        i = crate::text::next_marked(s.as_bytes(), i, &t.either);
         let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
             return false;
         };
@@ -345,34 +344,6 @@ pub(crate) fn needs_conversion(s: &str) -> bool {
         }
         i += c.len_utf8();
     }
-}
-
-/// The first character from byte `i` on that `bits` (one per character of the Basic Multilingual
-/// Plane) holds, or that is `ascii`, or that has two bytes or four: the next one a scan must
-/// look at, or the end. A character of three bytes (a Han character, most of the text) is
-/// tested without being decoded, its first two bytes choosing the word and its third the bit:
-/// 12 instructions a character, where decoding each as a `char` and testing it cost 20 to 70.
-#[inline]
-pub(super) fn next_stop(b: &[u8], mut i: usize, bits: &[u64; 1024], ascii: u8) -> usize {
-    while let Some(&lead) = b.get(i) {
-        if lead < 0x80 {
-            if lead == ascii {
-                return i;
-            }
-            i += 1;
-        } else if lead & 0xF0 == 0xE0
-            && let Some(&[_, second, third]) = b.get(i..i + 3)
-        {
-            let word = bits[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)];
-            if word >> (third & 0x3F) & 1 != 0 {
-                return i;
-            }
-            i += 3;
-        } else {
-            return i;
-        }
-    }
-    i
 }
 
 #[cfg(test)]
