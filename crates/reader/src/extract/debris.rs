@@ -30,10 +30,19 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
 /// would otherwise run over each of them whole.
 const OPENINGS: &str = "发当您字相编责审关打分【来扫上下抄pP";
 
+/// The two alternatives of `DEBRIS` that may stand anywhere in a line, looked for in every line
+/// with searchers built once: asking `str::contains` built one for each word and line.
+static COUNTERS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new("浏览次数"),
+        memchr::memmem::Finder::new("访问量"),
+    ]
+});
+
 pub fn is_debris(norm: &str) -> bool {
     let t = norm.trim_start();
     let opens = t.starts_with("(来") || t.chars().next().is_some_and(|c| OPENINGS.contains(c));
-    (opens || crate::text::contains_any(norm, &["浏览次数", "访问量"])) && DEBRIS.is_match(norm)
+    (opens || COUNTERS.iter().any(|f| f.find(norm.as_bytes()).is_some())) && DEBRIS.is_match(norm)
 }
 
 #[cfg(test)]
