@@ -50,35 +50,54 @@ impl Aligned {
     /// Where byte offset `p` of `norm` falls in `orig`.
     fn orig_pos(&self, p: usize) -> usize {
         let i = self.shifts.partition_point(|&(n, _)| n as usize <= p);
+        self.orig_pos_after(i, p)
+    }
+
+    /// Where byte offset `p` of `norm` falls in `orig`, the first `i` shifts being those at or
+    /// before it.
+    fn orig_pos_after(&self, i: usize, p: usize) -> usize {
         match i.checked_sub(1).and_then(|i| self.shifts.get(i)) {
             None => p,
             Some(&(n, o)) => o as usize + (p - n as usize),
         }
     }
 
+    /// For a range of `norm` that holds (within it, its start before its end): the shifts at or
+    /// before each end, and where each end falls in `orig`. The second end is searched for only
+    /// among the shifts after the first: a quote and a copy searched four and five times.
+    fn span(&self, r: &Range<usize>) -> (usize, usize, usize, usize) {
+        let from = self.shifts.partition_point(|&(n, _)| n as usize <= r.start);
+        let after = self.shifts.get(from..).unwrap_or_default();
+        let to = from + after.partition_point(|&(n, _)| n as usize <= r.end);
+        let start = self.orig_pos_after(from, r.start);
+        (from, to, start, self.orig_pos_after(to, r.end).max(start))
+    }
+
+    fn holds(&self, r: &Range<usize>) -> bool {
+        r.end <= self.norm.len() && r.start <= r.end
+    }
+
     /// The original text under a byte range of `norm`.
     pub fn orig_of(&self, norm_range: Range<usize>) -> &str {
-        if norm_range.end > self.norm.len() || norm_range.start > norm_range.end {
+        if !self.holds(&norm_range) {
             return "";
         }
-        let start = self.orig_pos(norm_range.start);
-        let end = self.orig_pos(norm_range.end).max(start);
+        let (_, _, start, end) = self.span(&norm_range);
         self.orig.get(start..end).unwrap_or("")
     }
 
     /// Appends a byte range of `other`'s folded text, with the original text under it.
     pub fn push_from(&mut self, other: &Aligned, norm_range: Range<usize>) {
-        let orig_start = other.orig_pos(norm_range.start);
+        let holds = other.holds(&norm_range);
+        let (from, to, orig_start, orig_end) = match holds {
+            true => other.span(&norm_range),
+            false => (0, 0, 0, 0),
+        };
         let (base_n, base_o) = (self.norm.len(), self.orig.len());
-        self.orig.push_str(other.orig_of(norm_range.clone()));
+        let quote = other.orig.get(orig_start..orig_end).filter(|_| holds);
+        self.orig.push_str(quote.unwrap_or(""));
         self.norm.push_str(&other.norm[norm_range.clone()]);
         // The piece starts where both forms end now, so only its own shifts are added.
-        let from = other
-            .shifts
-            .partition_point(|&(n, _)| n as usize <= norm_range.start);
-        let to = other
-            .shifts
-            .partition_point(|&(n, _)| n as usize <= norm_range.end);
         for &(n, o) in other.shifts.get(from..to).unwrap_or_default() {
             self.shifts.push((
                 (base_n + n as usize - norm_range.start) as u32,
