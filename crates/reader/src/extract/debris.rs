@@ -27,13 +27,26 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
 /// The characters a debris line opens with (after spaces): the first of each alternative of
 /// `DEBRIS` but the two that may stand anywhere in the line (浏览次数, 访问量), and `(来源`,
 /// whose bracket would let in every `(一)` item. Every line is tested, and the pattern's search
-/// would otherwise run over each of them whole.
-const OPENINGS: &str = "发当您字相编责审关打分【来扫上下抄pP";
+/// would otherwise run over each of them whole. A list of characters, not a string, which
+/// `str::contains` searched for each line's first character.
+const OPENINGS: &[char] = &[
+    '发', '当', '您', '字', '相', '编', '责', '审', '关', '打', '分', '【', '来', '扫', '上', '下',
+    '抄', 'p', 'P',
+];
+
+/// The two alternatives of `DEBRIS` that may stand anywhere in a line, looked for in every line
+/// with searchers built once: asking `str::contains` built one for each word and line.
+static COUNTERS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new("浏览次数"),
+        memchr::memmem::Finder::new("访问量"),
+    ]
+});
 
 pub fn is_debris(norm: &str) -> bool {
     let t = norm.trim_start();
-    let opens = t.starts_with("(来") || t.chars().next().is_some_and(|c| OPENINGS.contains(c));
-    (opens || crate::text::contains_any(norm, &["浏览次数", "访问量"])) && DEBRIS.is_match(norm)
+    let opens = t.starts_with("(来") || t.chars().next().is_some_and(|c| OPENINGS.contains(&c));
+    (opens || COUNTERS.iter().any(|f| f.find(norm.as_bytes()).is_some())) && DEBRIS.is_match(norm)
 }
 
 #[cfg(test)]
@@ -75,7 +88,7 @@ mod tests {
                 let first = t.chars().next();
                 assert!(DEBRIS.is_match(&line), "{line}");
                 assert!(
-                    t.starts_with("(来") || first.is_some_and(|c| OPENINGS.contains(c)),
+                    t.starts_with("(来") || first.is_some_and(|c| OPENINGS.contains(&c)),
                     "{line}"
                 );
             }

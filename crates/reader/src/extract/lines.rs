@@ -7,6 +7,12 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+#[path = "lines_simplify.rs"]
+mod simplify;
+pub(crate) use simplify::needs_conversion;
+pub use simplify::simplify;
+use simplify::{hk2s, triggers};
+
 /// A text as written and its folded form, character for character.
 ///
 /// The two forms are only ever changed together through the methods here, so that `shifts`
@@ -38,63 +44,63 @@ impl Aligned {
         if let Some(plain) = fold_plain(orig) {
             return plain;
         }
-        let mut norm = String::with_capacity(orig.len());
-        let mut shifts = Vec::new();
-        let simple = simplified_aligned(orig);
-        let (mut o, mut n) = (0usize, 0usize);
-        for (a, b) in orig.chars().zip(simple.chars()) {
-            let b = fold_char(b);
-            norm.push(b);
-            o += a.len_utf8();
-            n += b.len_utf8();
-            if a.len_utf8() != b.len_utf8() {
-                shifts.push((n as u32, o as u32));
-            }
-        }
-        if (n, o) != (norm.len(), orig.len()) {
-            // Never, as `fold` keeps the count of characters; the ends must still meet.
-            shifts.push((norm.len() as u32, orig.len() as u32));
-        }
-        Aligned {
-            orig: orig.to_string(),
-            norm,
-            shifts,
-        }
+        fold_converted(orig, &converted_aligned(orig))
     }
 
     /// Where byte offset `p` of `norm` falls in `orig`.
     fn orig_pos(&self, p: usize) -> usize {
         let i = self.shifts.partition_point(|&(n, _)| n as usize <= p);
+        self.orig_pos_after(i, p)
+    }
+
+    /// Where byte offset `p` of `norm` falls in `orig`, the first `i` shifts being those at or
+    /// before it.
+    fn orig_pos_after(&self, i: usize, p: usize) -> usize {
         match i.checked_sub(1).and_then(|i| self.shifts.get(i)) {
             None => p,
             Some(&(n, o)) => o as usize + (p - n as usize),
         }
     }
 
+    /// For a range of `norm` that holds (within it, its start before its end): the shifts at or
+    /// before each end, and where each end falls in `orig`. The second end is searched for only
+    /// among the shifts after the first: a quote and a copy searched four and five times.
+    fn span(&self, r: &Range<usize>) -> (usize, usize, usize, usize) {
+        let from = self.shifts.partition_point(|&(n, _)| n as usize <= r.start);
+        let after = self.shifts.get(from..).unwrap_or_default();
+        let to = from + after.partition_point(|&(n, _)| n as usize <= r.end);
+        let start = self.orig_pos_after(from, r.start);
+        (from, to, start, self.orig_pos_after(to, r.end).max(start))
+    }
+
+    fn holds(&self, r: &Range<usize>) -> bool {
+        r.end <= self.norm.len() && r.start <= r.end
+    }
+
     /// The original text under a byte range of `norm`.
     pub fn orig_of(&self, norm_range: Range<usize>) -> &str {
-        if norm_range.end > self.norm.len() || norm_range.start > norm_range.end {
+        if !self.holds(&norm_range) {
             return "";
         }
-        let start = self.orig_pos(norm_range.start);
-        let end = self.orig_pos(norm_range.end).max(start);
+        let (_, _, start, end) = self.span(&norm_range);
         self.orig.get(start..end).unwrap_or("")
     }
 
     /// Appends a byte range of `other`'s folded text, with the original text under it.
     pub fn push_from(&mut self, other: &Aligned, norm_range: Range<usize>) {
-        let orig_start = other.orig_pos(norm_range.start);
+        let holds = other.holds(&norm_range);
+        let (from, to, orig_start, orig_end) = match holds {
+            true => other.span(&norm_range),
+            false => (0, 0, 0, 0),
+        };
         let (base_n, base_o) = (self.norm.len(), self.orig.len());
-        self.orig.push_str(other.orig_of(norm_range.clone()));
+        let quote = other.orig.get(orig_start..orig_end).filter(|_| holds);
+        self.orig.push_str(quote.unwrap_or(""));
         self.norm.push_str(&other.norm[norm_range.clone()]);
         // The piece starts where both forms end now, so only its own shifts are added.
-        let from = other
-            .shifts
-            .partition_point(|&(n, _)| n as usize <= norm_range.start);
-        let to = other
-            .shifts
-            .partition_point(|&(n, _)| n as usize <= norm_range.end);
-        for &(n, o) in other.shifts.get(from..to).unwrap_or_default() {
+        let own = other.shifts.get(from..to).unwrap_or_default();
+        self.shifts.reserve(own.len());
+        for &(n, o) in own {
             self.shifts.push((
                 (base_n + n as usize - norm_range.start) as u32,
                 (base_o + (o as usize).saturating_sub(orig_start)) as u32,
@@ -147,23 +153,41 @@ impl Aligned {
 /// `orig` folded as [`Aligned::new`] folds a text with nothing to convert, or None when a
 /// character of it may convert ([`needs_conversion`]). The text is copied a run at a time up to
 /// each character that folds to another.
+///
+/// Read by bytes ([`crate::text::next_marked`]): a character is tested against one set of those
+/// that fold or may convert without being decoded. Decoding each as a `char` and asking both
+/// questions cost 70 instructions a character.
 fn fold_plain(orig: &str) -> Option<Aligned> {
     let t = triggers();
+    let stops = stops();
+    let b = orig.as_bytes();
     let mut norm = String::with_capacity(orig.len());
     let mut shifts = Vec::new();
     let mut run = 0;
-    for (i, a) in orig.char_indices() {
-        if t.converts_at(orig, i, a) {
+    let mut i = 0;
+    loop {
+        i = crate::text::next_marked(b, i, stops);
+        let at = i;
+        let Some(a) = orig.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += a.len_utf8();
+        if t.converts_at(orig, at, a) {
             return None;
         }
         let b = fold_char(a);
         if b == a {
             continue;
         }
-        norm.push_str(&orig[run..i]);
-        run = i + a.len_utf8();
+        norm.push_str(&orig[run..at]);
+        run = i;
         norm.push(b);
         if a.len_utf8() != b.len_utf8() {
+            if shifts.capacity() == 0 {
+                // A line with one full-width mark mostly has several: grown from four, the
+                // shifts were grown 25,739 times over 300 documents' 21,141 lines; 4,602 now.
+                shifts.reserve_exact(8);
+            }
             shifts.push((norm.len() as u32, run as u32));
         }
     }
@@ -173,6 +197,28 @@ fn fold_plain(orig: &str) -> Option<Aligned> {
         norm,
         shifts,
     })
+}
+
+/// The characters that fold to another.
+const FOLDED: [char; 28] = [
+    '（', '）', '：', '；', '，', '．', '﹒', '\u{3000}', '\u{a0}', '〔', '［', '〕', '］', '－',
+    '—', '–', '~', '～', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９',
+];
+
+/// [`FOLDED`], one bit per character of the Basic Multilingual Plane.
+static FOLD_BITS: [u64; 1024] = crate::text::char_marks(&FOLDED);
+
+/// One bit per character of the Basic Multilingual Plane, for [`fold_plain`]: set for those
+/// that may convert (the triggers') and those that fold.
+fn stops() -> &'static [u64; 1024] {
+    static STOPS: std::sync::LazyLock<[u64; 1024]> = std::sync::LazyLock::new(|| {
+        let mut bits = FOLD_BITS;
+        for (word, either) in bits.iter_mut().zip(&triggers().either) {
+            *word |= *either;
+        }
+        bits
+    });
+    &STOPS
 }
 
 /// One source line.
@@ -208,167 +254,6 @@ pub fn numbered(src: &[&str]) -> Vec<Line> {
         .collect()
 }
 
-/// Traditional (including Hong Kong variants such as 衞) to Simplified.
-///
-/// Most documents are Simplified already, and most of their lines come out of `hk2s` unchanged:
-/// those are copied without walking the dictionaries' tries (a hash lookup per character).
-pub fn simplify(s: &str) -> String {
-    if !needs_conversion(s) {
-        return s.to_string();
-    }
-    hanconv::hk2s(s)
-}
-
-/// What can make `hanconv::hk2s` change a text. It runs two steps, each a trie matched longest
-/// first: Hong Kong variants to Traditional, then Traditional to Simplified. When no key of more
-/// than one character matches in either step, each step maps character by character, and the
-/// text comes back unchanged exactly when every character does through both maps: 台 goes to
-/// 臺 and back, so it changes nothing (`changes` holds those that do change). A longer key only
-/// matters where it is met: by its first character, at that step's input (for the second step,
-/// every spelling the first step turns into it), unless it maps to itself over characters its
-/// step leaves alone (有序), which is what those characters would give one by one.
-struct Triggers {
-    /// One bit per character of the Basic Multilingual Plane.
-    changes: Vec<u64>,
-    /// The first characters of `phrases`, one bit each, to spare most characters the lookup.
-    phrase_starts: Vec<u64>,
-    /// `changes` and `phrase_starts` together: one test spares most characters both.
-    either: Vec<u64>,
-    phrases: foldhash::HashMap<char, Vec<String>>,
-}
-
-/// One step's trie as a map: its dictionaries in the order `hanconv` inserts them, a later
-/// key replacing an earlier one.
-fn step_map(
-    dicts: &[hanconv::Dictionary],
-) -> std::collections::HashMap<&'static str, &'static str> {
-    dicts.iter().flat_map(|d| d.iter()).collect()
-}
-
-fn set_bit(bits: &mut [u64], c: char) {
-    if let Some(word) = bits.get_mut(c as usize >> 6) {
-        *word |= 1 << (c as usize & 63);
-    }
-}
-
-fn triggers() -> &'static Triggers {
-    use hanconv::Dictionary;
-    static TRIGGERS: std::sync::LazyLock<Triggers> = std::sync::LazyLock::new(|| {
-        let first = step_map(&[Dictionary::HKVariantsRevPhrases, Dictionary::HKVariantsRev]);
-        let second = step_map(&[Dictionary::TSPhrases, Dictionary::TSCharacters]);
-        let one = |map: &std::collections::HashMap<&str, &str>, c: char| -> Option<char> {
-            let mut buf = [0; 4];
-            let value = map.get(&*c.encode_utf8(&mut buf)).copied();
-            let mut chars = value.map_or(c.encode_utf8(&mut buf).chars(), str::chars);
-            match (chars.next(), chars.next()) {
-                (Some(v), None) => Some(v),
-                _ => None,
-            }
-        };
-        let single = |key: &str| {
-            let mut chars = key.chars();
-            matches!((chars.next(), chars.next()), (Some(_), None))
-        };
-        let mut changes = vec![0u64; 1 << 10];
-        for c in first.keys().chain(second.keys()).flat_map(|k| k.chars()) {
-            if one(&first, c).and_then(|m| one(&second, m)) != Some(c) {
-                set_bit(&mut changes, c);
-            }
-        }
-        // A key that maps to itself over characters its step leaves alone changes nothing.
-        let idle = |map: &std::collections::HashMap<&str, &str>, key: &str, value: &str| {
-            key == value && key.chars().all(|c| one(map, c) == Some(c))
-        };
-        let mut wanted: Vec<String> = first
-            .iter()
-            .filter(|(k, v)| !single(k) && !idle(&first, k, v))
-            .map(|(k, _)| k.to_string())
-            .collect();
-        // The spellings the first step turns into each character, by character.
-        let mut sources: std::collections::HashMap<char, Vec<char>> = Default::default();
-        for key in first.keys().filter(|k| single(k)) {
-            if let Some((c, m)) = key.chars().next().and_then(|c| Some((c, one(&first, c)?))) {
-                sources.entry(m).or_default().push(c);
-            }
-        }
-        for (key, value) in second.iter().filter(|(k, _)| !single(k)) {
-            if idle(&second, key, value) {
-                continue;
-            }
-            let mut spellings = vec![String::new()];
-            for k in key.chars() {
-                let mut from: Vec<char> = sources.get(&k).cloned().unwrap_or_default();
-                if one(&first, k) == Some(k) {
-                    from.push(k);
-                }
-                spellings = spellings
-                    .iter()
-                    .flat_map(|s| from.iter().map(move |c| format!("{s}{c}")))
-                    .collect();
-            }
-            wanted.extend(spellings);
-        }
-        let mut phrases: foldhash::HashMap<char, Vec<String>> = Default::default();
-        for key in wanted {
-            // A key holding a character that changes is caught by that character.
-            if let Some(c) = key.chars().next()
-                && !key.chars().any(|c| changes_alone(&changes, c))
-            {
-                phrases.entry(c).or_default().push(key);
-            }
-        }
-        let mut phrase_starts = vec![0u64; 1 << 10];
-        for c in phrases.keys() {
-            set_bit(&mut phrase_starts, *c);
-        }
-        let either = changes
-            .iter()
-            .zip(&phrase_starts)
-            .map(|(c, p)| c | p)
-            .collect();
-        Triggers {
-            changes,
-            phrase_starts,
-            either,
-            phrases,
-        }
-    });
-    &TRIGGERS
-}
-
-/// Whether `c`'s bit is set (characters beyond the BMP count as set: left to the converter).
-#[inline]
-fn changes_alone(bits: &[u64], c: char) -> bool {
-    let c = c as usize;
-    c >= 0x80
-        && bits
-            .get(c >> 6)
-            .is_none_or(|word| word & (1 << (c & 63)) != 0)
-}
-
-impl Triggers {
-    /// Whether `c`, at byte `i` of `s`, makes `hanconv::hk2s` change `s`. Inlined into the
-    /// loops over a line's characters: most characters are turned away by the one bit test,
-    /// which a call per character cost more than.
-    #[inline]
-    fn converts_at(&self, s: &str, i: usize, c: char) -> bool {
-        changes_alone(&self.either, c) && self.converts_at_slowly(s, i, c)
-    }
-
-    #[inline(never)]
-    fn converts_at_slowly(&self, s: &str, i: usize, c: char) -> bool {
-        changes_alone(&self.changes, c)
-            || changes_alone(&self.phrase_starts, c)
-                && (self.phrases.get(&c)).is_some_and(|ps| ps.iter().any(|p| s[i..].starts_with(p)))
-    }
-}
-
-/// Whether `hanconv::hk2s` could give anything but `s` itself.
-pub(crate) fn needs_conversion(s: &str) -> bool {
-    let t = triggers();
-    s.char_indices().any(|(i, c)| t.converts_at(s, i, c))
-}
-
 /// The parse form of a line: Simplified, ASCII punctuation and digits, same length in chars.
 pub fn fold(orig: &str) -> String {
     simplified_aligned(orig).chars().map(fold_char).collect()
@@ -379,8 +264,13 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
     if !needs_conversion(orig) {
         return Cow::Borrowed(orig);
     }
-    let simple = hanconv::hk2s(orig);
-    Cow::Owned(if simple.chars().count() == orig.chars().count() {
+    Cow::Owned(converted_aligned(orig))
+}
+
+/// [`simplified_aligned`] of a text known to need converting.
+fn converted_aligned(orig: &str) -> String {
+    let simple = hk2s(orig);
+    if simple.chars().count() == orig.chars().count() {
         simple
     } else {
         // A phrase conversion changed the length; convert character by character instead.
@@ -394,7 +284,61 @@ fn simplified_aligned(orig: &str) -> Cow<'_, str> {
                 }
             })
             .collect()
-    })
+    }
+}
+
+/// `orig` aligned with `simple`, its Simplified form character for character, folded.
+///
+/// Read by bytes in step through both: a character as long in both forms that does not fold
+/// (most, even of a Traditional text) is copied with its run from `simple`, and only the
+/// others are decoded, where pushing each character of `simple` one by one cost 150
+/// instructions a character.
+fn fold_converted(orig: &str, simple: &str) -> Aligned {
+    let (ob, sb) = (orig.as_bytes(), simple.as_bytes());
+    let mut norm = String::with_capacity(simple.len());
+    let mut shifts = Vec::new();
+    let (mut o, mut n, mut run) = (0usize, 0usize, 0usize);
+    while let (Some(&la), Some(&ls)) = (ob.get(o), sb.get(n)) {
+        let (wa, ws) = (crate::text::utf8_width(la), crate::text::utf8_width(ls));
+        let plain = if ls < 0x80 {
+            ls != b'~'
+        } else {
+            ls & 0xF0 == 0xE0
+                && sb.get(n..n + 3).is_some_and(|c| {
+                    FOLD_BITS[usize::from(c[0] & 0x0F) << 6 | usize::from(c[1] & 0x3F)]
+                        >> (c[2] & 0x3F)
+                        & 1
+                        == 0
+                })
+        };
+        if plain && wa == ws {
+            o += wa;
+            n += ws;
+            continue;
+        }
+        let Some(b) = simple.get(n..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let folded = fold_char(b);
+        norm.push_str(&simple[run..n]);
+        norm.push(folded);
+        o += wa;
+        n += ws;
+        run = n;
+        if wa != folded.len_utf8() {
+            shifts.push((norm.len() as u32, o as u32));
+        }
+    }
+    norm.push_str(simple.get(run..n).unwrap_or_default());
+    if o != orig.len() {
+        // Never, as `fold` keeps the count of characters; the ends must still meet.
+        shifts.push((norm.len() as u32, orig.len() as u32));
+    }
+    Aligned {
+        orig: orig.to_string(),
+        norm,
+        shifts,
+    }
 }
 
 // Inlined: every character of every line passes through it.

@@ -1,6 +1,7 @@
 //! The one-pass fold of a line ([`fold_plain`]) and the one-test trigger
-//! ([`Triggers::converts_at`]) against the two passes and two tests they replaced.
+//! (`Triggers::converts_at`) against the two passes and two tests they replaced.
 
+use super::simplify::changes_alone;
 use super::*;
 
 /// `needs_conversion` as it was: each character tested against both bit sets.
@@ -115,5 +116,16 @@ fn one_pass_folds_as_two_did() {
         dutymatrix_base::oracle_texts::random_texts(&pieces, 100_000, 4..16, 0x9e37_79b9_7f4a_7c15)
     {
         check(&t);
+    }
+}
+
+/// Every character, alone and between others: the byte scan stops at each that folds or may
+/// convert, as the scan by characters did.
+#[test]
+fn every_character_folds_as_it_did() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        assert_eq!(fold_char(c) != c, FOLDED.contains(&c), "{c:?}");
+        check(&format!("{c}"));
+        check(&format!("a{c}单{c}，"));
     }
 }
