@@ -6,6 +6,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 #[path = "text_scan.rs"]
 mod scan;
 pub use scan::{char_marks, next_marked};
+#[path = "text_bytes.rs"]
+mod bytes;
+pub use bytes::{find_char, has_whitespace, holds, holds_word, trim, trim_end, trim_start};
 
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

@@ -1,8 +1,8 @@
 //! Deadlines: the phrase in a task that says by when, and the horizon of a whole document.
 
-use super::annotation::{holds, holds_word};
 use super::lines::Aligned;
 use crate::model::{Basis, Deadline, DeadlineKind};
+use crate::text::{holds, holds_word};
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;

@@ -1,7 +1,7 @@
 //! The outline of a plan: numbered headings and items (一、 (一) 1. (1) ①) nested into a tree.
 
-use super::annotation::trim_start;
 use super::lines::Line;
+use crate::text::trim_start;
 use regex::Regex;
 use std::sync::LazyLock;
 

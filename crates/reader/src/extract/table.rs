@@ -62,7 +62,7 @@ impl Row {
 
 pub(super) fn column(header: &str) -> Column {
     // Most cells hold no whitespace: they are read as they stand, not copied without it.
-    if !crate::extract::annotation::has_whitespace(header) {
+    if !crate::text::has_whitespace(header) {
         return column_named(header);
     }
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
@@ -92,7 +92,7 @@ fn column_named(h: &str) -> Column {
         "完成时限" | "完成时间" | "时间节点" | "时限" | "时限要求" => {
             Column::Deadline
         }
-        _ if crate::extract::annotation::holds_word(h, "任务")
+        _ if crate::text::holds_word(h, "任务")
             || matches!(
                 h,
                 "工作内容" | "具体措施" | "工作措施" | "重点工作" | "主要工作" | "工作事项"
@@ -222,7 +222,7 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             table.lines.push(j);
             let filled: Vec<&std::ops::Range<usize>> = row
                 .iter()
-                .filter(|r| !crate::extract::annotation::trim(&line.norm[(*r).clone()]).is_empty())
+                .filter(|r| !crate::text::trim(&line.norm[(*r).clone()]).is_empty())
                 .collect();
             if filled.len() == 1 {
                 // A merged-cell row: a group heading for the rows under it.

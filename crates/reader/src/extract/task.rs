@@ -1,6 +1,6 @@
 //! One plan's outline items and table rows, turned into tasks with their assignees.
 
-use super::annotation::{self, Parsed, Reading, holds_word, trim};
+use super::annotation::{self, Parsed, Reading};
 use super::deadline;
 use super::fields::{self, FieldKind};
 use super::lines::{Aligned, Line, needs_conversion, simplify};
@@ -10,6 +10,7 @@ use super::units;
 use super::{Notice, NoticeKind};
 use crate::model::{Assignment, Deadline, Level, Model, Role, SharedStr, Task, TaskKind, Unit};
 use crate::text::contains_any;
+use crate::text::{holds_word, trim};
 // Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
 use foldhash::HashMap;
 

@@ -1,9 +1,9 @@
 //! What a name in an annotation is (a unit, a collective, a person, or not a unit at all), and
 //! the one canonical spelling that a unit's several spellings merge into.
 
-use super::annotation::{has_whitespace, holds_word};
 use super::lines::simplify;
 use crate::text::{contains_any, ends_with_any, find_word};
+use crate::text::{has_whitespace, holds_word};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -1,12 +1,12 @@
 //! Prose roles: clauses that end in a role word (`A牵头,B、C配合`), and the remark after a
 //! full stop (`下同`).
 
-use super::bytewise::{find_char, trim, trim_end, trim_start};
 use super::names::names;
 use super::reading::Parsed;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
 use crate::extract::deadline;
 use crate::model::Role;
+use crate::text::{find_char, trim, trim_end, trim_start};
 use std::ops::Range;
 
 /// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).

@@ -1,11 +1,11 @@
 //! Labelled fields (`牵头单位:A、B;配合单位:C;完成时限:…`), in brackets or on lines under a task.
 
-use super::bytewise::trim_start;
 use super::clauses::{clauses, split_stop};
 use super::names::{items, names};
 use super::reading::Parsed;
 use crate::extract::deadline;
 use crate::extract::fields::{FieldKind, Label};
+use crate::text::trim_start;
 
 /// `牵头单位:A、B;配合单位:C` (the text after the first label's start). Also used for
 /// labelled lines under a task.

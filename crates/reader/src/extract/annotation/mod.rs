@@ -8,7 +8,6 @@
 //! Everything works on the folded form of a line (see [`super::lines`]) and returns byte ranges
 //! into it, so the caller can quote each unit as the document spells it.
 
-mod bytewise;
 mod clauses;
 mod group;
 mod labels;
@@ -16,7 +15,6 @@ mod names;
 mod reading;
 mod words;
 
-pub(crate) use bytewise::{has_whitespace, holds, holds_word, trim, trim_end, trim_start};
 pub use group::{Group, groups};
 pub use labels::labelled_segment;
 pub use reading::{Named, Parsed, Reading};
@@ -24,6 +22,7 @@ pub use reading::{Named, Parsed, Reading};
 use super::fields;
 use super::units::{Kind, classify};
 use crate::model::Role;
+use crate::text::{holds, holds_word, trim_end, trim_start};
 use clauses::{clauses, split_stop, until_stop};
 use labels::labelled;
 use names::{items, names};

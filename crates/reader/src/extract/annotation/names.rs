@@ -1,12 +1,12 @@
 //! Unit lists: splitting a list on 、 (and stray separators and spaces) into named assignees,
 //! each piece kept as a unit, a collective, a person, a deadline, a remark or a rejected piece.
 
-use super::bytewise::{holds, trim, trim_end, trim_start};
 use super::reading::{Named, Parsed};
 use super::words::{LEAD_RULE, is_remark};
 use crate::extract::deadline;
 use crate::extract::units::{Kind, classify};
 use crate::model::Role;
+use crate::text::{holds, trim, trim_end, trim_start};
 use std::ops::Range;
 
 /// The pieces of a value split on 、 , ; / and spaces (outside brackets), trimmed.

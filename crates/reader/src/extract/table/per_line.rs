@@ -2,8 +2,8 @@
 //! not (`重点工作 |`).
 
 use super::{Column, Table, cell_text, column, has_task_and_role, row_of};
-use crate::extract::annotation::trim;
 use crate::extract::lines::{Aligned, Line};
+use crate::text::trim;
 
 /// Column names that carry neither a task, a unit nor a deadline (a leader, a requirement, a
 /// remark), yet belong to a one-cell-per-line header: its cells are read past, not kept.

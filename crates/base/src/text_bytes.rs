@@ -1,6 +1,5 @@
 //! Text tests told by bytes before any character is decoded, for the short pieces an
-//! annotation is cut into. Used by the tables and tasks too: they belong with
-//! `dutymatrix_base::text`, and stand here until they move there.
+//! annotation, a heading or a table's cell is cut into.
 //!
 //! Most pieces of a folded line open and close with a Han character, and `str::trim` decodes
 //! and classifies the character at each end (some 90 instructions) to find nothing to trim.
@@ -15,7 +14,7 @@ fn may_open_whitespace(b: u8) -> bool {
 
 /// `s.trim()`, returned at once when neither end character can be whitespace.
 #[inline]
-pub(crate) fn trim(s: &str) -> &str {
+pub fn trim(s: &str) -> &str {
     let b = s.as_bytes();
     let Some(&first) = b.first() else {
         return s;
@@ -31,7 +30,7 @@ pub(crate) fn trim(s: &str) -> &str {
 
 /// `s.trim_start()`, returned at once when the first character cannot be whitespace.
 #[inline]
-pub(crate) fn trim_start(s: &str) -> &str {
+pub fn trim_start(s: &str) -> &str {
     match s.as_bytes().first() {
         Some(&first) if may_open_whitespace(first) => s.trim_start(),
         _ => s,
@@ -40,7 +39,7 @@ pub(crate) fn trim_start(s: &str) -> &str {
 
 /// `s.trim_end()`, returned at once when the last character cannot be whitespace.
 #[inline]
-pub(crate) fn trim_end(s: &str) -> &str {
+pub fn trim_end(s: &str) -> &str {
     // The last character opens at the last byte that is no continuation byte (10xxxxxx).
     match s
         .as_bytes()
@@ -56,7 +55,7 @@ pub(crate) fn trim_end(s: &str) -> &str {
 
 /// Whether `s` holds a whitespace character: only a character opening with a byte that may
 /// open one is decoded (of a Han text's characters, 、 and 。 and a few more).
-pub(crate) fn has_whitespace(s: &str) -> bool {
+pub fn has_whitespace(s: &str) -> bool {
     let b = s.as_bytes();
     (0..b.len()).any(|i| {
         may_open_whitespace(b[i])
@@ -69,14 +68,14 @@ pub(crate) fn has_whitespace(s: &str) -> bool {
 /// `s.contains(c)`, by a search for the last byte of `c`: on a name's few bytes the library
 /// sets up a substring search for a Han character's three bytes (some 150 instructions).
 #[inline]
-pub(crate) fn holds(s: &str, c: char) -> bool {
+pub fn holds(s: &str, c: char) -> bool {
     find_char(s, c).is_some()
 }
 
 /// `s.contains(word)`, by a search for the last byte of `word` (see [`holds`]): on a heading
 /// or a name (under 32 bytes) the library sets up a two-way search for each call.
 #[inline]
-pub(crate) fn holds_word(s: &str, word: &str) -> bool {
+pub fn holds_word(s: &str, word: &str) -> bool {
     let b = s.as_bytes();
     let w = word.as_bytes();
     match w.last() {
@@ -87,7 +86,7 @@ pub(crate) fn holds_word(s: &str, word: &str) -> bool {
 
 /// `s.find(c)`, by a search for the last byte of `c` (see [`holds`]).
 #[inline]
-pub(crate) fn find_char(s: &str, c: char) -> Option<usize> {
+pub fn find_char(s: &str, c: char) -> Option<usize> {
     let mut buf = [0u8; 4];
     let c = c.encode_utf8(&mut buf).as_bytes();
     let b = s.as_bytes();
@@ -146,8 +145,8 @@ mod tests {
             "\u{10000}",
             "é",
         ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let mut texts = crate::oracle_texts::every_text(&pieces, 4);
+        texts.extend(crate::oracle_texts::random_texts(
             &pieces,
             200_000,
             5..16,
