@@ -72,28 +72,19 @@ pub fn holds(s: &str, c: char) -> bool {
     find_char(s, c).is_some()
 }
 
-/// `s.contains(word)`, by a search for the last byte of `word` (see [`holds`]): on a heading
-/// or a name (under 32 bytes) the library sets up a two-way search for each call.
+/// `s.contains(word)`: [`super::find_word`], which looks for one byte of the word with
+/// `memchr`; on a heading or a name (under 32 bytes) the library sets up a two-way search for
+/// each call.
 #[inline]
 pub fn holds_word(s: &str, word: &str) -> bool {
-    let b = s.as_bytes();
-    let w = word.as_bytes();
-    match w.last() {
-        Some(&last) => memchr::memchr_iter(last, b).any(|i| b[..=i].ends_with(w)),
-        None => true,
-    }
+    super::find_word(s, word).is_some()
 }
 
-/// `s.find(c)`, by a search for the last byte of `c` (see [`holds`]).
+/// `s.find(c)`, by [`super::find_word`].
 #[inline]
 pub fn find_char(s: &str, c: char) -> Option<usize> {
     let mut buf = [0u8; 4];
-    let c = c.encode_utf8(&mut buf).as_bytes();
-    let b = s.as_bytes();
-    let last = *c.last()?;
-    memchr::memchr_iter(last, b)
-        .find(|&i| b[..=i].ends_with(c))
-        .map(|i| i + 1 - c.len())
+    super::find_word(s, c.encode_utf8(&mut buf))
 }
 
 #[cfg(test)]
