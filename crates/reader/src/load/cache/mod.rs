@@ -328,17 +328,15 @@ fn read_folder_into(
                 None => (Outcome::Read(x.model), None),
             },
             Err(e) => {
-                let failed = Outcome::Failed(e.reason);
-                let blob = encode_failed(&failed);
-                (failed, blob)
+                let blob = location.as_ref().and_then(|_| encode_failed(&e.reason));
+                (Outcome::Failed(e.reason), blob)
             }
         };
         let ids = match &outcome {
             Outcome::Read(m) => m.documents.iter().map(|d| d.id.clone()).collect(),
             Outcome::Failed(_) => Vec::new(),
         };
-        let kept = blob.filter(|_| location.is_some());
-        let stored: Option<Stored> = kept
+        let stored: Option<Stored> = blob
             .and_then(|b| crate::compressed::compress(&b))
             .map(|b| (b, ids));
         (outcome, stored)
@@ -534,16 +532,14 @@ fn decode(blob: &[u8]) -> Option<Outcome> {
     }
 }
 
-/// A failed outcome as stored: a tag byte, then the reason (postcard). A model is stored by
-/// [`packed::Packed::bytes_after`], after its tag.
-fn encode_failed(outcome: &Outcome) -> Option<Vec<u8>> {
-    match outcome {
-        // Only what the text itself decides is kept: a file too big for today's --max-size, or
-        // unreadable today, is tried again next time.
-        Outcome::Failed(why) if matches!(why, Reason::Extract(_)) => {
-            postcard::to_extend(why, vec![FAILED]).ok()
-        }
-        Outcome::Failed(_) | Outcome::Read(_) => None,
+/// A failure as stored: a tag byte, then the reason (postcard); None for a failure not kept.
+/// A model is stored by [`packed::Packed::bytes_after`], after its tag.
+fn encode_failed(why: &Reason) -> Option<Vec<u8>> {
+    // Only what the text itself decides is kept: a file too big for today's --max-size, or
+    // unreadable today, is tried again next time.
+    match why {
+        Reason::Extract(_) => postcard::to_extend(why, vec![FAILED]).ok(),
+        _ => None,
     }
 }
 
