@@ -139,10 +139,10 @@ fn the_marks_tell_what_the_searches_told() {
         let every_year = holds_word(t, "每年");
         assert_eq!(marks.after(t.as_bytes(), "每"), every_year, "{t:?}");
         every += usize::from(every_year);
-        let m = years::months(t, &marks);
+        let m: Vec<_> = years::months(t, &marks).collect();
         assert!(holds(t, '月') || m.is_empty(), "{t:?}");
         months += m.len();
-        let e = years::year_ends(t, &marks);
+        let e: Vec<_> = years::year_ends(t, &marks).collect();
         assert!(holds(t, '底') || holds(t, '末') || e.is_empty(), "{t:?}");
         ends += e.len();
     }

@@ -91,12 +91,15 @@ impl YearMarks {
 }
 
 /// `2025年`, as `(力争|争取)?(到|于|在)?([0-9]{4})年` reads it.
-pub(super) fn years(norm: &str, marks: &YearMarks) -> Vec<Phrase> {
+pub(super) fn years<'a>(norm: &'a str, marks: &'a YearMarks) -> impl Iterator<Item = Phrase> + 'a {
     phrases(norm, marks, |_, at| Some((at, None, None)))
 }
 
 /// `2023年底前`, as `…([0-9]{4})年(?:年底|年末|底|末)(前|以前)?` reads it.
-pub(super) fn year_ends(norm: &str, marks: &YearMarks) -> Vec<Phrase> {
+pub(super) fn year_ends<'a>(
+    norm: &'a str,
+    marks: &'a YearMarks,
+) -> impl Iterator<Item = Phrase> + 'a {
     phrases(norm, marks, |b, at| {
         let at = word_at(b, at, &["年底", "年末", "底", "末"])?;
         Some((word_at(b, at, &["前", "以前"]).unwrap_or(at), None, None))
@@ -105,7 +108,7 @@ pub(super) fn year_ends(norm: &str, marks: &YearMarks) -> Vec<Phrase> {
 
 /// `2023年6月30日前`, as `…([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?(底|末)?(前|以前)?`
 /// reads it.
-pub(super) fn months(norm: &str, marks: &YearMarks) -> Vec<Phrase> {
+pub(super) fn months<'a>(norm: &'a str, marks: &'a YearMarks) -> impl Iterator<Item = Phrase> + 'a {
     phrases(norm, marks, |b, at| {
         let month = at..at + short_number(b, at)?;
         let mut at = word_at(b, month.end, &["月"])?;
@@ -134,23 +137,17 @@ pub(super) struct Yearly {
 
 /// `每年6月底前`, as `每年([0-9]{1,2})月(?:([0-9]{1,2})日|底|末)?(?:前|以前)?` reads it, from each
 /// 年 of the marks after a 每: the pattern's search cost more than the rest of reading a task's
-/// dates. Phrases never overlap, as none holds a 每 after its own.
-pub(super) fn yearly(norm: &str, marks: &YearMarks) -> Vec<Yearly> {
+/// dates. Phrases never overlap, as none holds a 每 after its own. Read as they are taken, as
+/// the other phrases are: no list is made of them.
+pub(super) fn yearly<'a>(norm: &'a str, marks: &'a YearMarks) -> impl Iterator<Item = Yearly> + 'a {
     let b = norm.as_bytes();
-    let mut out = Vec::new();
-    for &y in marks.at() {
+    marks.at().iter().filter_map(move |&y| {
         let every = "每".as_bytes();
-        let Some(start) = y.checked_sub(every.len()).filter(|&s| &b[s..y] == every) else {
-            continue;
-        };
+        let start = y.checked_sub(every.len()).filter(|&s| &b[s..y] == every)?;
         let at = y + "年".len();
-        let Some(n) = short_number(b, at) else {
-            continue;
-        };
+        let n = short_number(b, at)?;
         let month = at..at + n;
-        let Some(mut at) = word_at(b, month.end, &["月"]) else {
-            continue;
-        };
+        let mut at = word_at(b, month.end, &["月"])?;
         let mut day = None;
         if let Some(n) = short_number(b, at)
             && let Some(after) = word_at(b, at + n, &["日"])
@@ -161,34 +158,31 @@ pub(super) fn yearly(norm: &str, marks: &YearMarks) -> Vec<Yearly> {
             at = after;
         }
         at = word_at(b, at, &["前", "以前"]).unwrap_or(at);
-        out.push(Yearly {
+        Some(Yearly {
             start,
             end: at,
             month,
             day,
-        });
-    }
-    out
+        })
+    })
 }
 
 /// The phrases whose head is a year, each ended as `tail` reads what follows its 年 (None: no
-/// phrase there), in order.
-fn phrases(
-    norm: &str,
-    marks: &YearMarks,
-    tail: impl Fn(&[u8], usize) -> Option<Tail>,
-) -> Vec<Phrase> {
+/// phrase there), in order, read as they are taken: a list of them for each kind of phrase
+/// and each text cost its allocation.
+fn phrases<'a>(
+    norm: &'a str,
+    marks: &'a YearMarks,
+    tail: impl Fn(&[u8], usize) -> Option<Tail> + 'a,
+) -> impl Iterator<Item = Phrase> + 'a {
     let b = norm.as_bytes();
-    let mut out = Vec::new();
     // Where the last phrase ended: the next starts no earlier (the patterns' search resumed
     // there), though the words that open and end a phrase never let them meet.
     let mut floor = 0;
-    for (y, mark) in marks.at().iter().map(|&y| (y, "年")) {
-        let Some(digits) = y.checked_sub(4).filter(|&d| d >= floor) else {
-            continue;
-        };
+    marks.at().iter().filter_map(move |&y| {
+        let digits = y.checked_sub(4).filter(|&d| d >= floor)?;
         if !b[digits..y].iter().all(u8::is_ascii_digit) {
-            continue;
+            return None;
         }
         // Leftmost first: the longest opening that is there, 力争 before 到 (`力争到2025年`).
         let mut start = digits;
@@ -200,19 +194,16 @@ fn phrases(
                 start -= w.len();
             }
         }
-        let Some((end, month, day)) = tail(b, y + mark.len()) else {
-            continue;
-        };
-        out.push(Phrase {
+        let (end, month, day) = tail(b, y + "年".len())?;
+        floor = end;
+        Some(Phrase {
             start,
             end,
             year: digits..y,
             month,
             day,
-        });
-        floor = end;
-    }
-    out
+        })
+    })
 }
 
 /// Where each 年 (E5 B9 B4) starts, found by its last byte: the library's search for the
@@ -331,13 +322,12 @@ mod tests {
             let marks = YearMarks::of(t.as_bytes());
             assert_eq!(marks.at(), year_marks(t.as_bytes()).collect::<Vec<_>>());
             assert_eq!(marks.by_digit(t.as_bytes()), year_by_digit(t), "{t:?}");
-            assert_eq!(months(t, &marks), by_pattern(&month, t, true), "{t:?}");
-            assert_eq!(
-                year_ends(t, &marks),
-                by_pattern(&year_end, t, false),
-                "{t:?}"
-            );
-            assert_eq!(years(t, &marks), by_pattern(&year, t, false), "{t:?}");
+            let read: Vec<Phrase> = months(t, &marks).collect();
+            assert_eq!(read, by_pattern(&month, t, true), "{t:?}");
+            let read: Vec<Phrase> = year_ends(t, &marks).collect();
+            assert_eq!(read, by_pattern(&year_end, t, false), "{t:?}");
+            let read: Vec<Phrase> = years(t, &marks).collect();
+            assert_eq!(read, by_pattern(&year, t, false), "{t:?}");
         };
         let mut texts = vec![String::new()];
         let mut last = texts.clone();
@@ -412,7 +402,7 @@ mod tests {
                     }
                 })
                 .collect();
-            let by_hand = yearly(t, &YearMarks::of(t.as_bytes()));
+            let by_hand: Vec<Yearly> = yearly(t, &YearMarks::of(t.as_bytes())).collect();
             assert_eq!(by_hand, by_pattern, "{t:?}");
             found += by_hand.len();
         }
