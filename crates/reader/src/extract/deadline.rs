@@ -51,15 +51,11 @@ impl Found {
     }
 }
 
-// The phrases that open with a year (`到2025年6月底前`, `2023年底`, `2025年`) are read by
-// hand, in `years`.
+// The phrases that open with a year (`到2025年6月底前`, `2023年底`, `2025年`) and the yearly
+// ones (`每年6月底前`) are read by hand, in `years`.
 static PLAN_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(力争|争取)?(到|在)?“?(十[一二三四五六七八九]五)”?(末|期间|时期)")
         .expect("static plan pattern")
-});
-static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"每年([0-9]{1,2})月(?:([0-9]{1,2})日|底|末)?(?:前|以前)?")
-        .expect("static recurring pattern")
 });
 /// `2023年起每年`, `2024年开始每年6月底前`: a duty that recurs from a year on.
 static RECURRING_FROM: LazyLock<Regex> = LazyLock::new(|| {
@@ -121,8 +117,9 @@ fn candidates(norm: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     // Each dated pattern needs a 年 beside a digit, the plan period its 五: most task texts
     // lack one or the other, and are spared the searches.
-    if years::year_by_digit(norm) {
-        dated(norm, &mut found);
+    let marks = years::YearMarks::of(norm.as_bytes());
+    if marks.by_digit(norm.as_bytes()) {
+        dated(norm, &marks, &mut found);
     }
     if holds(norm, '五') {
         for c in PLAN_PERIOD.captures_iter(norm) {
@@ -136,13 +133,12 @@ fn candidates(norm: &str) -> Vec<Found> {
 }
 
 /// The phrases with a year or a month: recurring, dated, year-end and bare years.
-fn dated(norm: &str, found: &mut Vec<Found>) {
-    // The words each pattern cannot match without, looked for once rather than by a search.
-    // Each by a vector search (`str::contains`, `holds`: memchr on a character's last byte),
-    // which passes over a text faster than its characters can be decoded.
-    let every_year = holds_word(norm, "每年");
-    let month = holds(norm, '月');
-    let year_end = holds(norm, '底') || holds(norm, '末');
+fn dated(norm: &str, marks: &years::YearMarks, found: &mut Vec<Found>) {
+    // The word the recurring patterns cannot match without, told from the marks: the 年 of a
+    // 每年 is one of them. The month and year-end phrases are read from the marks with no such
+    // test, as a text without a 月 (or a 底, a 末) gives none: a search for each character by its
+    // last byte stopped at many others in a Han text.
+    let every_year = marks.after(norm.as_bytes(), "每");
     let run =
         |on: bool, re: &'static Regex| on.then(|| re.captures_iter(norm)).into_iter().flatten();
     for c in run(
@@ -167,31 +163,31 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
             });
         }
     }
-    for c in run(every_year, &RECURRING) {
-        let (Some(m), Some(month)) = (
-            c.get(0),
-            c.get(1).and_then(|x| x.as_str().parse::<u32>().ok()),
-        ) else {
+    for p in years::yearly(norm, marks) {
+        let Some(month) = norm
+            .get(p.month.clone())
+            .and_then(|x| x.parse::<u32>().ok())
+        else {
             continue;
         };
-        let day = c
-            .get(2)
-            .and_then(|x| x.as_str().parse::<u32>().ok())
+        let day = (p.day.clone())
+            .and_then(|d| norm.get(d)?.parse::<u32>().ok())
             .or_else(|| last_day_of_month(2001, month).map(|d| chrono::Datelike::day(&d)));
         if let Some(day) = day.filter(|_| (1..=12).contains(&month)) {
             found.push(Found {
                 every_year: Some((month, day)),
-                ..Found::at(m, None, 4)
+                ..Found::span(p.start..p.end, None, 4)
             });
         }
     }
-    // Bytes already read as part of a phrase: a bare year inside one is not another deadline.
-    let mut claimed = vec![false; norm.len() + 1];
-    let mut claim = |s: usize, e: usize| claimed[s..e].iter_mut().for_each(|b| *b = true);
+    // Spans already read as phrases: a bare year inside one is not another deadline. Kept as
+    // spans, a few a text, where a flag for every byte was allocated and cleared for each.
+    let mut claimed: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut claim = |s: usize, e: usize| claimed.push(s..e);
     for f in found.iter() {
         claim(f.start, f.end);
     }
-    for p in month.then(|| years::months(norm)).into_iter().flatten() {
+    for p in years::months(norm, marks) {
         if let Some(f) = month_phrase(norm, &p) {
             claim(f.start, f.end);
             // `2019年1月1日至12月31日`, `从2019年1月1日起`: when a period starts, not a deadline.
@@ -206,11 +202,7 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
             }
         }
     }
-    for p in year_end
-        .then(|| years::year_ends(norm))
-        .into_iter()
-        .flatten()
-    {
+    for p in years::year_ends(norm, marks) {
         let Some(y) = year_of(norm, &p) else {
             continue;
         };
@@ -221,11 +213,14 @@ fn dated(norm: &str, found: &mut Vec<Found>) {
             3,
         ));
     }
-    for p in years::years(norm) {
+    for p in years::years(norm, marks) {
         let Some(y) = year_of(norm, &p) else {
             continue;
         };
-        let overlaps = claimed[p.start..p.end].iter().any(|b| *b);
+        // A byte of the year's span that a claimed span holds.
+        let overlaps = claimed
+            .iter()
+            .any(|c| c.start < c.end && p.start < p.end && c.start < p.end && p.start < c.end);
         let before = &norm[..p.start];
         // A base year or a standard's year (`较2020年提高`, `按照2020年的标准`), not a deadline.
         let base = [

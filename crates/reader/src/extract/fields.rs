@@ -127,7 +127,13 @@ fn is_han(c: char) -> bool {
 /// with only spaces between.
 pub fn labels(text: &str) -> Vec<Label> {
     let mut out = Vec::new();
-    let b = text.as_bytes();
+    // Every label ends at a colon: a text with none has none, and the brackets after the last
+    // one change no depth at a colon, so what follows it is not read (the value of a line's last
+    // field, or the rest of its paragraph, often most of it).
+    let Some(last_colon) = memchr::memrchr(b':', text.as_bytes()) else {
+        return out;
+    };
+    let b = &text.as_bytes()[..=last_colon];
     let mut depth = 0usize;
     // Most lines have round brackets alone: then only `(`, `)` and `:` matter, and a vector
     // search goes from one to the next, where reading a character at a time cost some ten

@@ -198,9 +198,13 @@ pub fn build(lines: &[Line]) -> (Vec<usize>, Vec<Node>) {
                         break;
                     }
                 }
+                // Room for the lines a task has under it (labelled lines, a few paragraphs):
+                // the node's line list grew from one, a copy for the second line.
+                let mut own = Vec::with_capacity(4);
+                own.push(i);
                 let node = Node {
                     marker: m,
-                    lines: vec![i],
+                    lines: own,
                     children: Vec::new(),
                 };
                 let siblings = match node_at_mut(&mut roots, &path) {

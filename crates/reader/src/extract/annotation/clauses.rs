@@ -6,7 +6,7 @@ use super::reading::Parsed;
 use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
 use crate::extract::deadline;
 use crate::model::Role;
-use crate::text::{find_char, trim, trim_end, trim_start};
+use crate::text::{find_char, find_word, trim, trim_end, trim_start};
 use std::ops::Range;
 
 /// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).
@@ -34,11 +34,10 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     let mut any_role = false;
     let mut start = 0;
     let mut pieces: Vec<Range<usize>> = Vec::new();
-    for (i, c) in text.char_indices() {
-        if matches!(c, ',' | ';') {
-            pieces.push(start..i);
-            start = i + c.len_utf8();
-        }
+    // Both separators are ASCII, found by a vector search rather than by decoding characters.
+    for i in memchr::memchr2_iter(b',', b';', text.as_bytes()) {
+        pieces.push(start..i);
+        start = i + 1;
     }
     pieces.push(start..text.len());
     for piece in pieces {
@@ -71,7 +70,8 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                 }
                 let before = &clause[..m.start()];
                 // `A、B会同有关部门负责`: A and B lead, those they work with support.
-                match before.find("会同") {
+                // Found by its last byte: the library sets up a two-way search for each clause.
+                match find_word(before, "会同") {
                     Some(i) if role == Role::Responsible && i > 0 => {
                         let at = base + piece.start;
                         names(&before[..i], at, Role::Lead, false, parsed);

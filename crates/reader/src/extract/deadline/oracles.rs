@@ -22,7 +22,7 @@ fn no_year_beside_a_digit_no_dated_phrase() {
     let mut read = 0;
     for t in &texts {
         let mut found = Vec::new();
-        dated(t, &mut found);
+        dated(t, &years::YearMarks::of(t.as_bytes()), &mut found);
         if years::year_by_digit(t) {
             read += 1;
         } else {
@@ -95,4 +95,59 @@ fn no_year_before_every_year_no_recurring_from() {
         }
     }
     assert!(read > 5_000, "too few texts to tell: {read}");
+}
+
+/// What `dated` no longer searches for: 每年 is told from the year marks as the search told
+/// it, and a text without a 月 (a 底 or a 末) has no month phrase (no year-end phrase), so the
+/// searches that spared reading them spared nothing the readers find.
+#[test]
+fn the_marks_tell_what_the_searches_told() {
+    let pieces = [
+        "2023",
+        "1",
+        "12",
+        "年",
+        "每",
+        "每年",
+        "月",
+        "日",
+        "底",
+        "末",
+        "年底",
+        "前",
+        "以",
+        "到",
+        "x",
+        "。",
+        "\u{5e73}",
+        "\u{6bcf}",
+        "2023年6月",
+        "2024年",
+        "6月",
+        "30日",
+    ];
+    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
+    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        &pieces,
+        200_000,
+        5..14,
+        0x2545_f491_4f6c_dd1d,
+    ));
+    let (mut every, mut months, mut ends) = (0, 0, 0);
+    for t in &texts {
+        let marks = years::YearMarks::of(t.as_bytes());
+        let every_year = holds_word(t, "每年");
+        assert_eq!(marks.after(t.as_bytes(), "每"), every_year, "{t:?}");
+        every += usize::from(every_year);
+        let m: Vec<_> = years::months(t, &marks).collect();
+        assert!(holds(t, '月') || m.is_empty(), "{t:?}");
+        months += m.len();
+        let e: Vec<_> = years::year_ends(t, &marks).collect();
+        assert!(holds(t, '底') || holds(t, '末') || e.is_empty(), "{t:?}");
+        ends += e.len();
+    }
+    assert!(
+        every > 10_000 && months > 10_000 && ends > 5_000,
+        "too few to tell: {every} {months} {ends}"
+    );
 }
