@@ -9,6 +9,9 @@ pub use scan::{char_marks, next_marked};
 #[path = "text_bytes.rs"]
 mod bytes;
 pub use bytes::{find_char, has_whitespace, holds, holds_word, trim, trim_end, trim_start};
+#[path = "text_sanitize.rs"]
+mod sanitize;
+pub use sanitize::sanitize;
 
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -257,39 +260,6 @@ fn is_closing(c: char) -> bool {
     "，。、；：？！）》」』”’,.;:?!)".contains(c)
 }
 
-/// Removes everything that could make a terminal do something: C0/C1 controls (ESC above all),
-/// DEL, and the invisible format characters that reorder or hide text. Keeps `\n` and `\t`;
-/// `\r\n` and lone `\r` become `\n`.
-pub fn sanitize(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    // Read by bytes, a character at a time by its first byte: a whole document passes through
-    // here, and decoding each character to ask `is_unsafe` cost more than the rest of decoding.
-    // Only the first bytes `OPENS_UNSAFE` marks can open such a character. The text kept is
-    // copied a run at a time.
-    let mut run = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if !OPENS_UNSAFE[usize::from(b[i])] {
-            i += utf8_width(b[i]);
-            continue;
-        }
-        let len = unsafe_len(b, i);
-        if len == 0 {
-            i += utf8_width(b[i]);
-            continue;
-        }
-        out.push_str(&text[run..i]);
-        run = i + len;
-        if b[i] == b'\r' && b.get(i + 1) != Some(&b'\n') {
-            out.push('\n');
-        }
-        i += len;
-    }
-    out.push_str(&text[run..]);
-    out
-}
-
 /// How many bytes the character a UTF-8 byte opens holds, for loops that step over a text a
 /// character at a time by its bytes (a Han character one step, not three) without decoding it.
 /// Meant for a character's first byte; a byte inside a character is given 1. Counted without
@@ -297,44 +267,6 @@ pub fn sanitize(text: &str) -> String {
 #[inline]
 pub fn utf8_width(first: u8) -> usize {
     1 + usize::from(first >= 0xC0) + usize::from(first >= 0xE0) + usize::from(first >= 0xF0)
-}
-
-/// The bytes that open a character `sanitize` drops or replaces: C0 controls but `\n` and `\t`,
-/// DEL, and the lead bytes of U+0080..U+009F (C2), U+2000..U+2FFF (E2) and U+F000..U+FFFF (EF).
-static OPENS_UNSAFE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = b != b'\n' as usize && b != b'\t' as usize;
-        b += 1;
-    }
-    t[0x7F] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t[0xEF] = true;
-    t
-};
-
-/// The length in bytes of the character at `i` when `sanitize` drops or replaces it, else 0:
-/// `is_unsafe` and `\r`, written as UTF-8.
-fn unsafe_len(b: &[u8], i: usize) -> usize {
-    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-    match b[i] {
-        0x00..=0x1F | 0x7F => 1,
-        // U+0080..U+009F, the C1 controls.
-        0xC2 if matches!(next(1), 0x80..=0x9F) => 2,
-        // U+200B..U+200F, U+202A..U+202E, U+2060..U+206F.
-        0xE2 => match (next(1), next(2)) {
-            (0x80, 0x8B..=0x8F | 0xAA..=0xAE) | (0x81, 0xA0..=0xAF) => 3,
-            _ => 0,
-        },
-        // U+FEFF, U+FFF9..U+FFFB.
-        0xEF => match (next(1), next(2)) {
-            (0xBB, 0xBF) | (0xBF, 0xB9..=0xBB) => 3,
-            _ => 0,
-        },
-        _ => 0,
-    }
 }
 
 /// Characters never to be written to a terminal as they are.
@@ -420,53 +352,6 @@ pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `sanitize` as it was, a character at a time: the oracle the byte scanner is held to.
-    fn sanitize_by_chars(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            let kept = match c {
-                '\n' | '\t' => true,
-                '\r' | '\u{FEFF}' => false,
-                c => !is_unsafe(c),
-            };
-            if kept {
-                out.push(c);
-            } else if c == '\r' && chars.peek() != Some(&'\n') {
-                out.push('\n');
-            }
-        }
-        out
-    }
-
-    /// Every character alone and between others, every text of up to four characters over the
-    /// bytes' neighbours (each range's ends, `\r` and `\n`), and 200,000 longer ones drawn with
-    /// a fixed seed.
-    #[test]
-    fn sanitize_reads_bytes_as_the_characters_read() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let t = format!("a{c}\r{c}{c}\n");
-            assert_eq!(sanitize(&t), sanitize_by_chars(&t), "{:x}", c as u32);
-        }
-        let alphabet = [
-            'a', '\n', '\r', '\t', '\0', '\x1f', ' ', '\x7f', '\u{80}', '\u{9f}', '\u{a0}', '·',
-            '\u{200a}', '\u{200b}', '\u{200f}', '\u{2010}', '\u{2029}', '\u{202a}', '\u{202e}',
-            '\u{202f}', '\u{205f}', '\u{2060}', '\u{206f}', '\u{2070}', '—', '①', '\u{feff}',
-            '\u{fefe}', '\u{fff8}', '\u{fff9}', '\u{fffb}', '\u{fffc}', '\u{fffd}', '（', '单',
-            '\x1b', '\u{85}',
-        ];
-        let mut texts = crate::oracle_texts::every_text(&alphabet, 4);
-        texts.extend(crate::oracle_texts::random_texts(
-            &alphabet,
-            200_000,
-            5..35,
-            0x2545_f491_4f6c_dd1d,
-        ));
-        for t in &texts {
-            assert_eq!(sanitize(t), sanitize_by_chars(t), "{t:?}");
-        }
-    }
 
     #[test]
     fn plainly_safe_characters_are_none_the_lists_name() {

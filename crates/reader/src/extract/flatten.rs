@@ -3,7 +3,7 @@
 //! before each numbering mark that follows the end of a sentence, a bracket or a space and
 //! continues the numbering seen so far, so a number in running text (`增长2.5%`) stays.
 
-use super::lines::{Aligned, Line};
+use super::lines::Line;
 use super::outline::{Marker, is_numeral, marker};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -253,11 +253,9 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         cuts.dedup();
         let mut start = 0;
         for end in cuts.into_iter().chain(std::iter::once(line.norm.len())) {
-            let mut piece = Aligned::default();
-            piece.push_from(&line.text, start..end);
             out.push(Line {
                 no: line.no,
-                text: piece.trimmed(),
+                text: line.text.trimmed_from(start..end),
             });
             start = end;
         }

@@ -140,6 +140,20 @@ impl Aligned {
         self.trimmed()
     }
 
+    /// A byte range of `norm` with its surrounding white space removed, copied once: what
+    /// [`Aligned::push_from`] into an empty text and then [`Aligned::trimmed`] give, where the
+    /// two made the piece and then its copy (every cell of a table, every piece of a line).
+    pub fn trimmed_from(&self, norm_range: Range<usize>) -> Aligned {
+        let mut out = Aligned::default();
+        let Some(piece) = self.norm.get(norm_range.clone()) else {
+            return out;
+        };
+        let start = norm_range.start + (piece.len() - piece.trim_start().len());
+        let end = (norm_range.start + piece.trim_end().len()).max(start);
+        out.push_from(self, start..end);
+        out
+    }
+
     /// Both forms with surrounding white space removed, still aligned.
     pub fn trimmed(&self) -> Aligned {
         let start = self.norm.len() - self.norm.trim_start().len();
@@ -481,3 +495,7 @@ mod tests {
 #[cfg(test)]
 #[path = "lines_fold_tests.rs"]
 mod fold_tests;
+
+#[cfg(test)]
+#[path = "lines_trim_tests.rs"]
+mod trim_tests;

@@ -26,9 +26,11 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
     let starts: Vec<usize> = lines
         .iter()
         .enumerate()
+        // The mark first, read at the line's start: it turns away nearly every line before the
+        // search for a tab or a bar goes over it whole.
+        .filter(|(_, l)| marker(&l.norm).is_some_and(|m| m.depth == 1 && m.ordinal == 1))
         // A vector search for the two bytes: a search for either character decoded each one.
         .filter(|(_, l)| memchr::memchr2(b'\t', b'|', l.norm.as_bytes()).is_none())
-        .filter(|(_, l)| marker(&l.norm).is_some_and(|m| m.depth == 1 && m.ordinal == 1))
         .map(|(i, _)| i)
         .collect();
     let mut spans: Vec<PlanSpan> = Vec::new();
@@ -209,21 +211,25 @@ fn inside_title_marks(norm: &str, at: usize) -> bool {
 impl Meta {
     /// Reads a signature block: only lines that are a date or a short issuer line on their own.
     pub fn read_signature(lines: &[Line]) -> Meta {
-        let own: Vec<Line> = lines
-            .iter()
-            .filter(|l| {
-                let t = l.norm.trim();
-                let n = t.chars().count();
-                n > 0 && n <= 20 && !t.contains(['。', ',', ';'])
-            })
-            .cloned()
-            .collect();
-        Meta::read(&own)
+        // The lines are read where they stand: copies of them cost as much as reading them.
+        Meta::read_each(lines.iter().filter(|l| {
+            let t = l.norm.trim();
+            let n = t.chars().count();
+            n > 0 && n <= 20 && !t.contains(['。', ',', ';'])
+        }))
     }
 
     pub fn read(lines: &[Line]) -> Meta {
+        Meta::read_each(lines)
+    }
+
+    fn read_each<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Meta {
         let mut meta = Meta::default();
         for l in lines {
+            // Each field is kept as first read: once all three are read, the rest is not looked at.
+            if meta.issuer.is_some() && meta.date.is_some() && meta.number.is_some() {
+                break;
+            }
             // Addressee lines (各县、市、区人民政府,…) name governments that did not issue it.
             let addressee =
                 l.norm.trim_start().starts_with('各') || l.norm.trim_end().ends_with(':');
