@@ -315,18 +315,24 @@ fn read_folder_into(
             // Packed even without a cache to write: the model as the cache gives it back keeps
             // its strings in one block, where extraction made each string on its own (the peak
             // at 10,000 documents read from text: 1,045 → 636 MB).
-            Ok(x) => match packed::pack(&x.model) {
-                Some(p) => {
-                    // An entry that would not decode (`bytes_after` says) is not written: it
-                    // would be damage next time.
-                    let blob = location.as_ref().and_then(|_| p.bytes_after(vec![READ]));
-                    match p.into_model() {
-                        Some(m) => (Outcome::Read(m), blob),
-                        None => (Outcome::Read(x.model), None),
+            Ok(x) => {
+                let kept = match location {
+                    Some(_) => packed::Kept::Entry,
+                    None => packed::Kept::Model,
+                };
+                match packed::pack(&x.model, kept) {
+                    Some(p) => {
+                        // An entry that would not decode (`bytes_after` says) is not written:
+                        // it would be damage next time.
+                        let blob = p.bytes_after(vec![READ]);
+                        match p.into_model(x.model) {
+                            Ok(m) => (Outcome::Read(m), blob),
+                            Err(m) => (Outcome::Read(m), None),
+                        }
                     }
+                    None => (Outcome::Read(x.model), None),
                 }
-                None => (Outcome::Read(x.model), None),
-            },
+            }
             Err(e) => {
                 let blob = location.as_ref().and_then(|_| encode_failed(&e.reason));
                 (Outcome::Failed(e.reason), blob)
