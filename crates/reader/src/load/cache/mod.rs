@@ -355,6 +355,18 @@ fn read_folder_into(
         fresh[*i] = Some(outcome);
         blobs[*i] = blob;
     }
+    // The merged tasks' room taken once for the documents read from text, all in hand now:
+    // grown by doubling, the list was copied a dozen times over (a load of one document's
+    // takes few of them, and no room).
+    if only.is_none() {
+        let tasks = (fresh.iter().flatten())
+            .map(|o| match o {
+                Outcome::Read(m) => m.tasks.len(),
+                Outcome::Failed(_) => 0,
+            })
+            .sum();
+        model.tasks.reserve(tasks);
+    }
     // The rest decoded on every core a run of documents at a time, and each run merged as it
     // comes: the documents' own models are freed and their memory reused by the next run,
     // where decoding them all first held every task twice at the merge.
