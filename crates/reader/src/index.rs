@@ -154,6 +154,11 @@ pub struct IndexBuilder {
     counts: Vec<RoleCounts>,
     task_names: Vec<u32>,
     task_starts: Vec<u32>,
+    /// The names of the tasks being added, by where their text is: a document's model keeps
+    /// each name once ([`crate::load::cache::packed`]), so its assignments are numbered
+    /// without hashing and comparing their text. Emptied before each `add` returns, while
+    /// the texts it points at are borrowed still.
+    met: HashMap<(usize, usize), u32>,
 }
 
 impl IndexBuilder {
@@ -169,14 +174,13 @@ impl IndexBuilder {
         for t in tasks {
             self.task_starts.push(self.task_names.len() as u32);
             for a in &t.assignments {
-                let n = match self.names.get(a.unit.as_str()) {
+                let name = a.unit.as_str();
+                let at = (name.as_ptr() as usize, name.len());
+                let n = match self.met.get(&at) {
                     Some(&n) => n as usize,
                     None => {
-                        let n = self.name_text.len();
-                        self.names.insert(a.unit.as_str().into(), n as u32);
-                        self.name_text.push(a.unit.as_str().into());
-                        self.duties.push(Vec::new());
-                        self.counts.push(RoleCounts::default());
+                        let n = self.number(name);
+                        self.met.insert(at, n as u32);
                         n
                     }
                 };
@@ -194,6 +198,20 @@ impl IndexBuilder {
             }
             ti += 1;
         }
+        self.met.clear();
+    }
+
+    /// The number of the name `name`, given it now when it is new.
+    fn number(&mut self, name: &str) -> usize {
+        if let Some(&n) = self.names.get(name) {
+            return n as usize;
+        }
+        let n = self.name_text.len();
+        self.names.insert(name.into(), n as u32);
+        self.name_text.push(name.into());
+        self.duties.push(Vec::new());
+        self.counts.push(RoleCounts::default());
+        n
     }
 
     /// The index of `m`, whose tasks are those added, in order.

@@ -38,8 +38,11 @@ impl Model {
     /// copied into it: appending a folder's 470,000 tasks to the built-in documents' 200
     /// copied them, and both copies counted at the peak. (A large list grows in place: the
     /// allocator remaps its pages rather than copying them.)
+    /// A list with room for them (taken ahead for a folder read from text) takes them in
+    /// place.
     fn take_tasks(&mut self, mut tasks: Vec<Task>) {
-        if tasks.len() > self.tasks.len() {
+        let room = self.tasks.capacity() - self.tasks.len();
+        if tasks.len() > self.tasks.len() && tasks.len() > room {
             tasks.splice(0..0, self.tasks.drain(..));
             self.tasks = tasks;
         } else {
@@ -387,6 +390,15 @@ mod tests {
         assert_eq!(ids.len(), 56);
         assert_eq!(&ids[..3], ["a/1", "a/2", "b/1"]);
         assert_eq!(&ids[51..], ["b/50", "c/1", "c/2", "c/3", "a~2/1"]);
+        // With room taken ahead, a longer list is copied in after the model's own, in place.
+        let mut roomy = model("a", 2);
+        roomy.tasks.reserve(60);
+        let at = roomy.tasks.as_ptr();
+        roomy.merge_all(vec![model("b", 50), model("c", 3)]);
+        assert_eq!(roomy.tasks.as_ptr(), at);
+        let ids: Vec<&str> = roomy.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids[..3], ["a/1", "a/2", "b/1"]);
+        assert_eq!(ids[52..], ["c/1", "c/2", "c/3"]);
     }
 
     #[test]

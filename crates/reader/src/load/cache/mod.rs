@@ -315,18 +315,24 @@ fn read_folder_into(
             // Packed even without a cache to write: the model as the cache gives it back keeps
             // its strings in one block, where extraction made each string on its own (the peak
             // at 10,000 documents read from text: 1,045 → 636 MB).
-            Ok(x) => match packed::pack(&x.model) {
-                Some(p) => {
-                    // An entry that would not decode (`bytes_after` says) is not written: it
-                    // would be damage next time.
-                    let blob = location.as_ref().and_then(|_| p.bytes_after(vec![READ]));
-                    match p.into_model() {
-                        Some(m) => (Outcome::Read(m), blob),
-                        None => (Outcome::Read(x.model), None),
+            Ok(x) => {
+                let kept = match location {
+                    Some(_) => packed::Kept::Entry,
+                    None => packed::Kept::Model,
+                };
+                match packed::pack(&x.model, kept) {
+                    Some(p) => {
+                        // An entry that would not decode (`bytes_after` says) is not written:
+                        // it would be damage next time.
+                        let blob = p.bytes_after(vec![READ]);
+                        match p.into_model(x.model) {
+                            Ok(m) => (Outcome::Read(m), blob),
+                            Err(m) => (Outcome::Read(m), None),
+                        }
                     }
+                    None => (Outcome::Read(x.model), None),
                 }
-                None => (Outcome::Read(x.model), None),
-            },
+            }
             Err(e) => {
                 let blob = location.as_ref().and_then(|_| encode_failed(&e.reason));
                 (Outcome::Failed(e.reason), blob)
@@ -434,6 +440,12 @@ fn read_folder_into(
                 out.parsed += 1;
                 blobs[i] = blob;
             }
+            let incoming: usize = run.models.iter().map(|(_, m)| m.tasks.len()).sum();
+            if let Some(&(i, _)) = run.models.last()
+                && only.is_none()
+            {
+                room_for_folder(&mut model.tasks, incoming, i, files.len());
+            }
             for (i, m) in run.models.into_iter().filter(|(_, m)| wanted(m, only)) {
                 if let Some(p) = &mut preparing {
                     p.add(i, &m.units, &m.tasks);
@@ -505,6 +517,24 @@ const RUN: usize = 128;
 
 /// An entry to write: its encoded outcome and the ids of its documents.
 type Stored = (Vec<u8>, Vec<String>);
+
+/// Room in the merged list for `incoming` more, taken, when it must grow, for the whole folder
+/// as guessed from the documents up to `last` of `files`: grown by doubling, the list was
+/// copied a dozen times over on the merging thread.
+fn room_for_folder<T>(merged: &mut Vec<T>, incoming: usize, last: usize, files: usize) {
+    let after = merged.len() + incoming;
+    if after <= merged.capacity() {
+        return;
+    }
+    // A tenth over the guess, that a folder whose later documents hold a few more tasks is
+    // not copied once more near its end; never less than doubled, that a guess too low is
+    // not followed by many small copies.
+    let guess = after / (last + 1) * files.max(last + 1);
+    let room = (guess.saturating_add(guess / 10))
+        .max(after)
+        .max(merged.capacity().saturating_mul(2));
+    merged.reserve_exact(room - merged.len());
+}
 
 /// How many documents are read from their text and merged at a time: fewer than are
 /// decoded, for reading one costs a hundred times more, and the last run holds up the end.

@@ -129,16 +129,24 @@ impl<'a> Block<'a> {
     }
 
     fn s(&mut self, s: &'a str) -> Option<Span> {
+        // The empty string is any empty span: not worth a hash.
+        if s.is_empty() {
+            return Some((0, 0));
+        }
         if let Some(&sp) = self.seen.get(s) {
             return Some(sp);
         }
-        let sp = (
-            u32::try_from(self.text.len()).ok()?,
-            u32::try_from(s.len()).ok()?,
-        );
-        self.text.push_str(s);
+        let sp = put(&mut self.text, s)?;
         self.seen.insert(s, sp);
         Some(sp)
+    }
+
+    /// `s` put at the end, unlooked-for and not to be looked for: a string no other is.
+    fn put(&mut self, s: &str) -> Option<Span> {
+        if s.is_empty() {
+            return Some((0, 0));
+        }
+        put(&mut self.text, s)
     }
 
     fn opt(&mut self, s: Option<&'a str>) -> Option<Option<Span>> {
@@ -187,7 +195,17 @@ fn put(block: &mut String, s: &str) -> Option<Span> {
 /// a document is too large to pack (over 4 GB of text).
 #[cfg(test)]
 pub fn pack_after(out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
-    pack(m)?.bytes_after(out)
+    pack(m, Kept::Entry)?.bytes_after(out)
+}
+
+/// What a model is packed for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// An entry of the cache: every string of the model.
+    Entry,
+    /// Only the model taken back ([`Packed::into_model`]), which keeps the documents and
+    /// units it was given: only the tasks' strings.
+    Model,
 }
 
 /// A document's model packed: its blocks, and its shape before it is encoded.
@@ -198,10 +216,12 @@ pub struct Packed {
     shape: Shape,
     /// The bytes of the documents' and units' strings, which a model taken back copies.
     copied: usize,
+    kept: Kept,
 }
 
-/// `m` packed; None when a document is too large to pack (over 4 GB of text).
-pub fn pack(m: &Model) -> Option<Packed> {
+/// `m` packed for what `kept` says; None when a document is too large to pack (over 4 GB of
+/// text).
+pub fn pack(m: &Model, kept: Kept) -> Option<Packed> {
     let Model {
         schema,
         documents,
@@ -209,6 +229,12 @@ pub fn pack(m: &Model) -> Option<Packed> {
         tasks,
         index: _,
     } = m;
+    // A model taken back keeps its documents and units as they are: their strings are packed
+    // only for an entry (a tenth of them, and their hashing, are the units').
+    let (documents, units) = match kept {
+        Kept::Entry => (&documents[..], &units[..]),
+        Kept::Model => (&[][..], &[][..]),
+    };
     // Each block's strings counted ahead (a task's ids, titles, number and headings; its text
     // and Simplified text; its annotation): grown by doubling, the maps were rehashed a dozen
     // times a document.
@@ -229,6 +255,11 @@ pub fn pack(m: &Model) -> Option<Packed> {
         tasks: Vec::with_capacity(tasks.len()),
     };
     let mut sections: HashMap<Vec<Span>, u32> = HashMap::new();
+    // Extraction gives tasks in a row under the same headings one list, and every task of a
+    // document one id string for its document: met again at the same address, each is known
+    // without hashing its text.
+    let mut last_section: Option<(&Section, u32)> = None;
+    let mut last_document: Option<(&str, Span)> = None;
     for d in documents {
         let Document {
             id,
@@ -288,22 +319,38 @@ pub fn pack(m: &Model) -> Option<Packed> {
         } = t;
         let text = put(&mut texts, text)?;
         let text_simplified = put(&mut texts, text_simplified)?;
-        let headings = b.all(section.iter().map(SharedStr::as_str))?;
-        let next = u32::try_from(shape.sections.len()).ok()?;
-        let section = *sections.entry(headings).or_insert_with_key(|h| {
-            shape.sections.push(h.clone());
-            next
-        });
+        let section = match last_section {
+            Some((last, k)) if Arc::ptr_eq(last, section) => k,
+            _ => {
+                let headings = b.all(section.iter().map(SharedStr::as_str))?;
+                let next = u32::try_from(shape.sections.len()).ok()?;
+                let k = *sections.entry(headings).or_insert_with_key(|h| {
+                    shape.sections.push(h.clone());
+                    next
+                });
+                last_section = Some((section, k));
+                k
+            }
+        };
+        let document = match last_document {
+            Some((last, sp)) if std::ptr::eq(last, document.as_str()) => sp,
+            _ => {
+                let sp = b.s(document)?;
+                last_document = Some((document.as_str(), sp));
+                sp
+            }
+        };
         for Assignment { unit, role } in assignments {
             shape.assignments.push((b.s(unit)?, *role));
         }
         shape.tasks.push(PTask {
-            title: b.s(title)?,
-            title_simplified: b.s(title_simplified)?,
+            // A task's id and titles are its own: put without a look for them.
+            title: b.put(title)?,
+            title_simplified: b.put(title_simplified)?,
             text,
             text_simplified,
-            id: b.s(id)?,
-            document: b.s(document)?,
+            id: b.put(id)?,
+            document,
             section,
             number: b.s(number)?,
             kind: *kind,
@@ -345,6 +392,7 @@ pub fn pack(m: &Model) -> Option<Packed> {
         closed,
         shape,
         copied,
+        kept,
     })
 }
 
@@ -352,6 +400,9 @@ impl Packed {
     /// As the cache stores it, after the bytes `out` holds already; None when an entry of
     /// this size would refuse the strings it copies (the budget [`unpack`] holds it to).
     pub fn bytes_after(&self, mut out: Vec<u8>) -> Option<Vec<u8>> {
+        if self.kept != Kept::Entry {
+            return None;
+        }
         let at = out.len();
         // The entry's room taken once, the shape's guessed at 32 bytes a task: grown by
         // doubling, its block was copied three or four times over.
@@ -370,26 +421,40 @@ impl Packed {
         (self.copied <= budget(out.len() - at)).then_some(out)
     }
 
-    /// The model as [`unpack`] gives it back from [`Packed::bytes_after`]'s bytes, without
-    /// encoding the shape and decoding it again: a document read from text is packed whether
-    /// or not a cache is written (its strings in one block), and decoding was a third of that.
-    pub fn into_model(self) -> Option<Model> {
+    /// `m`, the model packed, as [`unpack`] gives it back from [`Packed::bytes_after`]'s bytes,
+    /// without encoding the shape and decoding it again: a document read from text is packed
+    /// whether or not a cache is written (its tasks' strings in one block), and decoding was a
+    /// third of that. Its documents and units are `m`'s own, moved, not copies. `m` as it was
+    /// when its tasks cannot be taken back (never for a model packed here).
+    pub fn into_model(self, m: Model) -> Result<Model, Model> {
         let Packed {
             block,
             closed: [texts, annotations],
             shape,
             copied: _,
+            kept: _,
         } = self;
         // Copied, not shrunk in place: a block grown by doubling kept its room (mimalloc
         // shrinks a block in place, keeping its size, down to half), 20 MB at 10,000 documents.
+        let closed = |bytes: Vec<u8>| BlockText::packed(Box::from(bytes.as_slice())).map(Arc::new);
+        let (Some(texts), Some(annotations)) = (closed(texts), closed(annotations)) else {
+            return Err(m);
+        };
         let r = Reader {
             block: Arc::new(BlockText::Plain(Box::from(block.as_str()))),
-            texts: Arc::new(BlockText::packed(Box::from(texts.as_slice()))?),
-            annotations: Arc::new(BlockText::packed(Box::from(annotations.as_slice()))?),
+            texts,
+            annotations,
             // Strings this process packed itself: nothing crafted to count against.
             budget: usize::MAX,
         };
-        assemble(&shape, r)
+        let Some(tasks) = assemble_tasks(&shape, &r) else {
+            return Err(m);
+        };
+        Ok(Model {
+            tasks,
+            index: Default::default(),
+            ..m
+        })
     }
 }
 
@@ -453,6 +518,17 @@ fn assemble(p: &Shape, mut r: Reader) -> Option<Model> {
             collective: u.collective,
         });
     }
+    Some(Model {
+        schema: p.schema,
+        documents,
+        units,
+        tasks: assemble_tasks(p, &r)?,
+        index: Default::default(),
+    })
+}
+
+/// The tasks `p` describes, their strings out of `r`'s blocks.
+fn assemble_tasks(p: &Shape, r: &Reader) -> Option<Vec<Task>> {
     let sections: Vec<Section> = p
         .sections
         .iter()
@@ -506,13 +582,7 @@ fn assemble(p: &Shape, mut r: Reader) -> Option<Model> {
     if assigned.next().is_some() {
         return None;
     }
-    Some(Model {
-        schema: p.schema,
-        documents,
-        units,
-        tasks,
-        index: Default::default(),
-    })
+    Some(tasks)
 }
 
 /// A closed block at the start of `bytes`, kept as it is (opened when one of its strings is

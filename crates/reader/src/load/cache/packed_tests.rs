@@ -26,11 +26,15 @@ fn every_seed_comes_back_as_it_was_read() {
 #[test]
 fn a_model_taken_back_unencoded_is_the_one_its_bytes_give_back() {
     for m in seeds() {
-        let bytes = pack(&m)
+        let bytes = pack(&m, Kept::Entry)
             .expect("packs")
             .bytes_after(Vec::new())
             .expect("fits");
-        let direct = pack(&m).expect("packs").into_model().expect("taken back");
+        let only = pack(&m, Kept::Model).expect("packs");
+        assert!(only.bytes_after(Vec::new()).is_none(), "not an entry");
+        let direct = only.into_model(m.clone()).expect("taken back");
+        let whole = pack(&m, Kept::Entry).expect("packs");
+        assert_eq!(whole.into_model(m.clone()).expect("taken back"), m);
         let decoded = unpack(&bytes).expect("unpacks");
         let (a, b) = (&direct.tasks[0], &decoded.tasks[0]);
         assert!(a.text.is_closed() && b.text.is_closed() && !a.title.is_closed());
@@ -47,9 +51,9 @@ fn a_model_whose_entry_would_be_refused_is_not_written() {
     let mut m = seeds().remove(0);
     let name = "卫".repeat(2_000);
     m.units[0].aliases = vec![name; 500];
-    let packed = pack(&m).expect("packs");
+    let packed = pack(&m, Kept::Entry).expect("packs");
     assert!(packed.bytes_after(vec![7]).is_none());
-    assert_eq!(packed.into_model().expect("taken back"), m);
+    assert_eq!(packed.into_model(m.clone()).expect("taken back"), m);
 }
 
 /// A task's paragraph and annotation stay compressed until one is read as a `&str`; a
