@@ -25,9 +25,10 @@ use dutymatrix_base::par::par_in_order;
 use layout::{read_cache, write_cache};
 pub use notice::{CacheNotice, Damage};
 pub(crate) use opened::Opened;
-use opened::{Stamp, open_folder, par_map_reading_ahead, stamp_folder};
+use opened::{Stamp, open_folder, stamp_folder};
 
 use crate::load::file::{LoadError, read_file};
+use crate::load::prefetch::{Progress, StopOnDrop, read_ahead};
 use crate::load::reason::Reason;
 use crate::load::{base_id, wanted};
 use crate::model::{Merger, Model, SCHEMA};
