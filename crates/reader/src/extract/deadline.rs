@@ -180,10 +180,11 @@ fn dated(norm: &str, marks: &years::YearMarks, found: &mut Vec<Found>) {
             });
         }
     }
-    // Spans already read as phrases: a bare year inside one is not another deadline. Kept as
-    // spans, a few a text, where a flag for every byte was allocated and cleared for each.
-    let mut claimed: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut claim = |s: usize, e: usize| claimed.push(s..e);
+    // Bytes already read as part of a phrase: a bare year inside one is not another deadline.
+    // A flag for every byte, so that a text of many phrases costs its length (a list of spans
+    // searched for each year cost the square of their number).
+    let mut claimed = vec![false; norm.len() + 1];
+    let mut claim = |s: usize, e: usize| claimed[s..e].iter_mut().for_each(|b| *b = true);
     for f in found.iter() {
         claim(f.start, f.end);
     }
@@ -217,10 +218,7 @@ fn dated(norm: &str, marks: &years::YearMarks, found: &mut Vec<Found>) {
         let Some(y) = year_of(norm, &p) else {
             continue;
         };
-        // A byte of the year's span that a claimed span holds.
-        let overlaps = claimed
-            .iter()
-            .any(|c| c.start < c.end && p.start < p.end && c.start < p.end && p.start < c.end);
+        let overlaps = claimed[p.start..p.end].iter().any(|b| *b);
         let before = &norm[..p.start];
         // A base year or a standard's year (`较2020年提高`, `按照2020年的标准`), not a deadline.
         let base = [
