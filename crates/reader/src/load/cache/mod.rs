@@ -503,3 +503,30 @@ fn folder_key(dir: &Path) -> String {
         .display()
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::room_for_folder;
+
+    /// The merged list grows once to the folder's guessed size, a tenth over, and never by less
+    /// than doubling when the guess falls short.
+    #[test]
+    fn the_merged_list_grows_to_the_folder() {
+        let mut merged: Vec<u32> = Vec::new();
+        // 40 tasks from the first 4 of 100 documents: room for 1,000 and a tenth.
+        room_for_folder(&mut merged, 40, 3, 100);
+        assert!(
+            (1_100..2_000).contains(&merged.capacity()),
+            "{}",
+            merged.capacity()
+        );
+        merged.extend(0..1_100);
+        // More tasks than guessed: at least doubled.
+        room_for_folder(&mut merged, 1, 98, 100);
+        assert!(merged.capacity() >= 2_200, "{}", merged.capacity());
+        // Room enough: nothing is taken.
+        let before = merged.capacity();
+        room_for_folder(&mut merged, 10, 99, 100);
+        assert_eq!(merged.capacity(), before);
+    }
+}
