@@ -5,7 +5,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[path = "text_scan.rs"]
 mod scan;
-pub use scan::{char_marks, next_marked};
+pub use scan::{BLOCK, char_marks, find_by_blocks, next_marked};
 #[path = "text_bytes.rs"]
 mod bytes;
 pub use bytes::{find_char, has_whitespace, holds, holds_word, trim, trim_end, trim_start};

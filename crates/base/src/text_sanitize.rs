@@ -1,5 +1,7 @@
 //! `sanitize`: a whole document's text made safe for a terminal, read a block of bytes at a time.
 
+use super::BLOCK;
+
 /// Removes everything that could make a terminal do something: C0/C1 controls (ESC above all),
 /// DEL, and the invisible format characters that reorder or hide text. Keeps `\n` and `\t`;
 /// `\r\n` and lone `\r` become `\n`.
@@ -22,39 +24,17 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
-/// Bytes tested together: a block with nothing to drop (nearly every block of every document)
-/// costs a few vector compares, where a test per character cost six instructions a byte.
-const BLOCK: usize = 32;
-
-/// Where the next character `sanitize` drops or replaces starts, from byte `from` on.
+/// Where the next character `sanitize` drops or replaces starts, from byte `from` on: tested a
+/// block at a time (a block with nothing to drop costs a few vector compares, where a test per
+/// character cost six instructions a byte).
 fn next_unsafe(b: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(window) = b.get(at..at + BLOCK + 2) {
-        if let Some(k) = first_unsafe(window) {
-            return Some(at + k);
-        }
-        at += BLOCK;
-    }
-    // The last bytes, with zeros after them (as `unsafe_len` reads past the end): the zeros
-    // would be taken for NULs, so only places inside the text count.
-    while at < b.len() {
-        let mut window = [0u8; BLOCK + 2];
-        let rest = b.get(at..).unwrap_or_default();
-        let take = rest.len().min(BLOCK + 2);
-        window[..take].copy_from_slice(&rest[..take]);
-        if let Some(k) = first_unsafe(&window).filter(|&k| k < rest.len()) {
-            return Some(at + k);
-        }
-        at += BLOCK;
-    }
-    None
+    super::find_by_blocks(b, from, first_unsafe)
 }
 
 /// The first of a block's `BLOCK` places that opens a character `sanitize` drops, the block
 /// given with the two bytes after it.
 #[inline(always)]
-fn first_unsafe(window: &[u8]) -> Option<usize> {
-    let w: &[u8; BLOCK + 2] = window.try_into().ok()?;
+fn first_unsafe(w: &[u8; BLOCK + 2]) -> Option<usize> {
     // With no exit inside it, a looser test of the whole block (a byte and the one after it)
     // is made a few vector compares; only a block it lets through is read place by place.
     let held = (0..BLOCK).fold(false, |any, k| any | may_open_unsafe(w[k], w[k + 1]));

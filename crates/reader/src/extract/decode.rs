@@ -179,40 +179,21 @@ fn control_ratio_too_high(text: &str) -> bool {
     odd > 0 && odd * 10 > text.chars().count().max(1)
 }
 
-/// Bytes tested together by [`holds_odd`].
-const BLOCK: usize = 32;
-
 /// Whether `b` holds a character [`control_ratio_too_high`] counts: a byte EE, or EF before
 /// 80..=A3, or EF BF BD. Tested a block at a time, with no exit inside a block, which the
 /// compiler makes vector compares of. A byte inside a character is never EE or EF, so every
-/// byte is asked.
+/// byte is asked; a zero after the text is none of them.
 fn holds_odd(b: &[u8]) -> bool {
-    let odd_at = |w: &[u8; BLOCK + 2]| {
-        (0..BLOCK).fold(false, |any, k| {
+    use crate::text::BLOCK;
+    let odd_in = |w: &[u8; BLOCK + 2]| {
+        let any = (0..BLOCK).fold(false, |any, k| {
             let (x, y, z) = (w[k], w[k + 1], w[k + 2]);
             any | (x == 0xEE)
                 | ((x == 0xEF) & ((y.wrapping_sub(0x80) < 0x24) | ((y == 0xBF) & (z == 0xBD))))
-        })
+        });
+        any.then_some(0)
     };
-    let mut at = 0;
-    while let Some(window) = b.get(at..at + BLOCK + 2) {
-        if window.try_into().is_ok_and(&odd_at) {
-            return true;
-        }
-        at += BLOCK;
-    }
-    // The last bytes, with zeros after them: a zero is none of the bytes looked for.
-    while at < b.len() {
-        let mut window = [0u8; BLOCK + 2];
-        let rest = b.get(at..).unwrap_or_default();
-        let take = rest.len().min(BLOCK + 2);
-        window[..take].copy_from_slice(&rest[..take]);
-        if odd_at(&window) {
-            return true;
-        }
-        at += BLOCK;
-    }
-    false
+    crate::text::find_by_blocks(b, 0, odd_in).is_some()
 }
 
 #[cfg(test)]
