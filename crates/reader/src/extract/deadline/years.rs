@@ -110,19 +110,27 @@ pub(super) fn year_ends<'a>(
 /// reads it.
 pub(super) fn months<'a>(norm: &'a str, marks: &'a YearMarks) -> impl Iterator<Item = Phrase> + 'a {
     phrases(norm, marks, |b, at| {
-        let month = at..at + short_number(b, at)?;
-        let mut at = word_at(b, month.end, &["月"])?;
-        let mut day = None;
-        if let Some(n) = short_number(b, at)
-            && let Some(after) = word_at(b, at + n, &["日"])
-        {
-            day = Some(at..at + n);
-            at = after;
-        }
-        at = word_at(b, at, &["底", "末"]).unwrap_or(at);
-        at = word_at(b, at, &["前", "以前"]).unwrap_or(at);
-        Some((at, Some(month), day))
+        let (month, day, at) = month_and_day(b, at)?;
+        let at = word_at(b, at, &["底", "末"]).unwrap_or(at);
+        Some((
+            word_at(b, at, &["前", "以前"]).unwrap_or(at),
+            Some(month),
+            day,
+        ))
     })
+}
+
+/// `6月` or `6月30日` from byte `at`, as `([0-9]{1,2})月(?:([0-9]{1,2})日)?` reads it: the month's
+/// digits, the day's, and where the phrase ends. Read alike after a year and after 每年.
+fn month_and_day(b: &[u8], at: usize) -> Option<(Range<usize>, Option<Range<usize>>, usize)> {
+    let month = at..at + short_number(b, at)?;
+    let at = word_at(b, month.end, &["月"])?;
+    if let Some(n) = short_number(b, at)
+        && let Some(after) = word_at(b, at + n, &["日"])
+    {
+        return Some((month, Some(at..at + n), after));
+    }
+    Some((month, None, at))
 }
 
 /// A yearly phrase (`每年6月底前`): where it starts (at 每) and ends, and its month's and day's
@@ -144,18 +152,10 @@ pub(super) fn yearly<'a>(norm: &'a str, marks: &'a YearMarks) -> impl Iterator<I
     marks.at().iter().filter_map(move |&y| {
         let every = "每".as_bytes();
         let start = y.checked_sub(every.len()).filter(|&s| &b[s..y] == every)?;
-        let at = y + "年".len();
-        let n = short_number(b, at)?;
-        let month = at..at + n;
-        let mut at = word_at(b, month.end, &["月"])?;
-        let mut day = None;
-        if let Some(n) = short_number(b, at)
-            && let Some(after) = word_at(b, at + n, &["日"])
-        {
-            day = Some(at..at + n);
-            at = after;
-        } else if let Some(after) = word_at(b, at, &["底", "末"]) {
-            at = after;
+        let (month, day, mut at) = month_and_day(b, y + "年".len())?;
+        // 底 or 末 only where no day is given, as the pattern reads them.
+        if day.is_none() {
+            at = word_at(b, at, &["底", "末"]).unwrap_or(at);
         }
         at = word_at(b, at, &["前", "以前"]).unwrap_or(at);
         Some(Yearly {
