@@ -2,14 +2,19 @@
 //! back, or opens the dashboard.
 
 use clap::Parser;
+use dutymatrix::allocator::Run;
 use dutymatrix::cli::{self, Cli, Next, Outcome, SheetStream, Start};
 use dutymatrix::model::Model;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    dutymatrix::allocator::tune();
-    match cli::dispatch(Cli::parse()) {
+    let args = Cli::parse();
+    dutymatrix::allocator::tune(match args.command {
+        None => Run::Dashboard,
+        Some(_) => Run::Command,
+    });
+    match cli::dispatch(args) {
         Next::Done(out) => emit(&out),
         Next::StreamModel { model, notices } => {
             let _ = std::io::stderr().write_all(notices.as_bytes());
