@@ -17,7 +17,7 @@ pub fn labelled_segment(text: &str, labels: &[Label], base: usize) -> Parsed {
 
 /// A sequence of fields: each label (found by its shape, see [`fields`]) and the value up to the
 /// next label. Every piece of a value ends as a unit, a collective, a person, a deadline, a
-/// remark, or a rejected piece that `check` reports. `labels`: `fields::labels(inner)`, which
+/// remark, or a rejected piece that `check` reports. `labels`: `fields::labels(inner, …)`, which
 /// the caller has already looked for.
 pub(super) fn labelled(inner: &str, labels: &[Label], base: usize, parsed: &mut Parsed) {
     for (k, label) in labels.iter().enumerate() {
