@@ -83,8 +83,12 @@ impl<'a> PlanReader<'a> {
             let first = &lines[node.lines[0]];
             let last_no = node.lines.last().map_or(first.no, |&i| lines[i].no);
             let number = trim(first.orig_of(node.marker.start..node.marker.end));
-            let id = dotted(ordinals);
-            self.push(own, section, number, id, goal, [first.no, last_no]);
+            // The task's id, `document/1.2.3`, written in one string.
+            let mut id = String::with_capacity(self.doc.len() + 1 + ordinals.len() * 3);
+            id.push_str(self.doc);
+            id.push('/');
+            push_dotted(&mut id, ordinals);
+            self.push(own, section, number, &id, goal, [first.no, last_no]);
         }
         // A leaf's heading would stand over no item: it is not made (most nodes are leaves).
         if is_leaf {
@@ -126,12 +130,12 @@ impl<'a> PlanReader<'a> {
             if let Some(h) = &row.group {
                 section.push(simplify(h));
             }
-            let id = format!("t{}.{}", t.ordinal, k + 1);
+            let id = format!("{}/t{}.{}", self.doc, t.ordinal, k + 1);
             self.push(
                 own,
                 &section,
                 &row.number,
-                id,
+                &id,
                 false,
                 [row.line_no, row.line_no],
             );
@@ -143,7 +147,7 @@ impl<'a> PlanReader<'a> {
         own: Said<'_>,
         section: &[String],
         number: &str,
-        ordinal: String,
+        id: &str,
         goal: bool,
         lines: [usize; 2],
     ) {
@@ -164,7 +168,9 @@ impl<'a> PlanReader<'a> {
                 |k| &mut k.canonical,
                 |name| SharedStr::from(units::canonical(name)),
             );
-            if canonical.is_empty() || assignments.iter().any(|a| a.unit == canonical) {
+            // Lengths first: they are at hand, where the texts are reached through their block.
+            let assigned = |a: &Assignment| a.unit.len() == canonical.len() && a.unit == canonical;
+            if canonical.is_empty() || assignments.iter().any(assigned) {
                 continue;
             }
             self.note_unit(&canonical, written, collective);
@@ -192,12 +198,6 @@ impl<'a> PlanReader<'a> {
         } else {
             (String::new(), String::new())
         };
-        // Written by hand: `format!` costs some 750 instructions a task, its machinery more than
-        // the copy.
-        let mut id = String::with_capacity(self.doc.len() + 1 + ordinal.len());
-        id.push_str(self.doc);
-        id.push('/');
-        id.push_str(&ordinal);
         let annotation = own.raw.concat();
         // The task's own strings in one block: seven allocations (and as many freed when the
         // model is packed) become one.
@@ -210,7 +210,7 @@ impl<'a> PlanReader<'a> {
             text,
             annotation,
         ] = SharedStr::many([
-            &id,
+            id,
             number,
             &title_simplified,
             title,
@@ -450,14 +450,11 @@ fn remembered<T: Clone>(
 fn shift(p: &mut Parsed, by: usize) {
     let mv = |r: &mut std::ops::Range<usize>| *r = r.start + by..r.end + by;
     p.named.iter_mut().for_each(|n| mv(&mut n.range));
-    for list in [
-        &mut p.rejected,
-        &mut p.persons,
-        &mut p.bad_deadlines,
-        &mut p.remarks,
-    ] {
+    for list in [&mut p.rejected, &mut p.persons, &mut p.bad_deadlines] {
         list.iter_mut().for_each(mv);
     }
+    #[cfg(test)]
+    p.remarks.iter_mut().for_each(mv);
     if let Some(r) = p.deadline.as_mut() {
         mv(r);
     }
@@ -523,9 +520,9 @@ fn paragraph(lines: &[Line], node: &Node) -> Aligned {
     out
 }
 
-/// `1.2.3`: an item's place among its siblings at each depth.
-fn dotted(ordinals: &[usize]) -> String {
-    let mut out = String::with_capacity(ordinals.len() * 3);
+/// `1.2.3`: an item's place among its siblings at each depth, written after `out`. Written by
+/// hand: `format!` cost some 750 instructions a task, its machinery more than the copy.
+fn push_dotted(out: &mut String, ordinals: &[usize]) {
     for (k, &n) in ordinals.iter().enumerate() {
         if k > 0 {
             out.push('.');
@@ -544,7 +541,6 @@ fn dotted(ordinals: &[usize]) -> String {
         }
         out.extend(digits[at..].iter().map(|&d| char::from(d)));
     }
-    out
 }
 
 /// Where a paragraph's first sentence ends: its first 。 or line break. Found by the bytes

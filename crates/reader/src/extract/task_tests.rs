@@ -71,7 +71,9 @@ fn the_tails_labels_are_those_found_before_it() {
 fn ordinals_and_sentence_ends_as_the_library_finds_them() {
     for ordinals in [&[][..], &[1], &[1, 2, 3], &[10, 0, 907], &[usize::MAX]] {
         let joined: Vec<String> = ordinals.iter().map(usize::to_string).collect();
-        assert_eq!(dotted(ordinals), joined.join("."));
+        let mut dotted = String::from("doc/");
+        push_dotted(&mut dotted, ordinals);
+        assert_eq!(dotted, format!("doc/{}", joined.join(".")));
     }
     for text in [
         "",

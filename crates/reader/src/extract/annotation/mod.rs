@@ -26,7 +26,7 @@ use crate::text::{holds, holds_word, trim_end, trim_start};
 use clauses::{clauses, split_stop, until_stop};
 use labels::labelled;
 use names::{items, names};
-use words::{LEAD_RULE, ROLE_HINTS, ROLE_WORD};
+use words::{LEAD_RULE, ROLE_HINTS, role_word};
 
 /// Reads a group. Only a group whose structure assigns roles counts as an annotation.
 /// `may_square`: whether `norm` may hold square brackets (see [`groups`]).
@@ -47,7 +47,7 @@ pub fn parse(norm: &str, group: &Group, may_square: bool) -> Reading {
         _ => {
             let (said, remark) = split_stop(inner);
             if let Some(r) = remark {
-                parsed.remarks.push(base + r.start..base + r.end);
+                parsed.remark(base + r.start..base + r.end);
             }
             clauses(said, base, &mut parsed)
         }
@@ -98,7 +98,7 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
     }
     let lead = sentence.len() - trim_start(sentence).len();
     let mut parsed = Parsed::default();
-    if !ROLE_WORD.is_match(trim_end(sentence)) || !clauses(sentence, start, &mut parsed) {
+    if role_word(trim_end(sentence)).is_none() || !clauses(sentence, start, &mut parsed) {
         return None;
     }
     let shaped = parsed.named.iter().all(|n| {
@@ -130,7 +130,7 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
 pub fn cell(text: &str, role: Role) -> Parsed {
     let mut parsed = Parsed::default();
     let text = until_stop(text);
-    if !(ROLE_WORD.is_match(trim_end(text)) && clauses(text, 0, &mut parsed)) {
+    if !(role_word(trim_end(text)).is_some() && clauses(text, 0, &mut parsed)) {
         parsed = Parsed::default();
         names(text, 0, role, false, &mut parsed);
     }
