@@ -125,7 +125,10 @@ fn is_han(c: char) -> bool {
 /// back from its colon, where decoding every character to follow the runs cost more than the
 /// rest of reading a line's annotations. A run is the Han characters just before the colon,
 /// with only spaces between.
-pub fn labels(text: &str) -> Vec<Label> {
+///
+/// `may_square`: whether `text` may hold square brackets, false when the line it is cut from
+/// holds none, which spares the search for them in each piece of a line.
+pub fn labels(text: &str, may_square: bool) -> Vec<Label> {
     let mut out = Vec::new();
     // Every label ends at a colon: a text with none has none, and the brackets after the last
     // one change no depth at a colon, so what follows it is not read (the value of a line's last
@@ -138,7 +141,7 @@ pub fn labels(text: &str) -> Vec<Label> {
     // Most lines have round brackets alone: then only `(`, `)` and `:` matter, and a vector
     // search goes from one to the next, where reading a character at a time cost some ten
     // instructions a character.
-    if !has_square_brackets(b) {
+    if !(may_square && has_square_brackets(b)) {
         for i in memchr::memchr3_iter(b'(', b')', b':', b) {
             match b[i] {
                 b'(' => depth += 1,
@@ -350,7 +353,7 @@ mod tests {
         ));
         let mut found = 0;
         for t in &texts {
-            let by_bytes = labels(t);
+            let by_bytes = labels(t, true);
             assert_eq!(by_bytes, labels_by_chars(t), "{t:?}");
             found += by_bytes.len();
         }
@@ -358,7 +361,7 @@ mod tests {
     }
 
     fn found(text: &str) -> Vec<(&str, FieldKind)> {
-        labels(text)
+        labels(text, true)
             .into_iter()
             .map(|l| (&text[l.range.clone()], l.kind))
             .collect()

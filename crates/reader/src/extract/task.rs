@@ -2,7 +2,7 @@
 
 use super::annotation::{self, Parsed, Reading};
 use super::deadline;
-use super::fields::{self, FieldKind};
+use super::fields::{self, FieldKind, Label};
 use super::lines::{Aligned, Line, needs_conversion, simplify};
 use super::outline::Node;
 use super::table::Table;
@@ -29,11 +29,12 @@ pub struct PlanReader<'a> {
 }
 
 /// What one task's text says: its text without numbering and annotations, who is named, the
-/// annotations as written, and a deadline given in a field.
-struct Said {
+/// annotations as written, and a deadline given in a field. The names and annotations are
+/// pieces of the lines (or cells) read, not copies: a task is made of them once, in `push`.
+struct Said<'s> {
     text: Aligned,
-    named: Vec<(String, Role, bool)>,
-    raw: Vec<String>,
+    named: Vec<(&'s str, Role, bool)>,
+    raw: Vec<&'s str>,
     field_deadline: Option<Deadline>,
 }
 
@@ -78,11 +79,16 @@ impl<'a> PlanReader<'a> {
         if is_task {
             let goal = section.iter().any(|s| holds_word(s, "目标"))
                 || (holds_word(title, "目标") && is_framing_title(title));
-            let first = &self.lines[node.lines[0]];
-            let last_no = node.lines.last().map_or(first.no, |&i| self.lines[i].no);
-            let number = trim(first.orig_of(node.marker.start..node.marker.end)).to_string();
-            let id = dotted(ordinals);
-            self.push(own, section, number, id, goal, [first.no, last_no]);
+            let lines = self.lines;
+            let first = &lines[node.lines[0]];
+            let last_no = node.lines.last().map_or(first.no, |&i| lines[i].no);
+            let number = trim(first.orig_of(node.marker.start..node.marker.end));
+            // The task's id, `document/1.2.3`, written in one string.
+            let mut id = String::with_capacity(self.doc.len() + 1 + ordinals.len() * 3);
+            id.push_str(self.doc);
+            id.push('/');
+            push_dotted(&mut id, ordinals);
+            self.push(own, section, number, &id, goal, [first.no, last_no]);
         }
         // A leaf's heading would stand over no item: it is not made (most nodes are leaves).
         if is_leaf {
@@ -115,7 +121,7 @@ impl<'a> PlanReader<'a> {
                 raw: row
                     .roles
                     .iter()
-                    .map(|(_, c)| c.orig.clone())
+                    .map(|(_, c)| c.orig.as_str())
                     .filter(|c| !trim(c).is_empty())
                     .collect(),
                 field_deadline,
@@ -124,18 +130,24 @@ impl<'a> PlanReader<'a> {
             if let Some(h) = &row.group {
                 section.push(simplify(h));
             }
-            let number = row.number.clone();
-            let id = format!("t{}.{}", t.ordinal, k + 1);
-            self.push(own, &section, number, id, false, [row.line_no, row.line_no]);
+            let id = format!("{}/t{}.{}", self.doc, t.ordinal, k + 1);
+            self.push(
+                own,
+                &section,
+                &row.number,
+                &id,
+                false,
+                [row.line_no, row.line_no],
+            );
         }
     }
 
     fn push(
         &mut self,
-        own: Said,
+        own: Said<'_>,
         section: &[String],
-        number: String,
-        ordinal: String,
+        number: &str,
+        id: &str,
         goal: bool,
         lines: [usize; 2],
     ) {
@@ -144,7 +156,7 @@ impl<'a> PlanReader<'a> {
             self.notices.push(Notice {
                 line: lines[0],
                 kind: NoticeKind::TaskWithoutUnit,
-                text: crate::text::truncate(&title, 40),
+                text: crate::text::truncate(title, 40),
             });
         }
         let mut assignments: Vec<Assignment> = Vec::with_capacity(own.named.len());
@@ -152,14 +164,16 @@ impl<'a> PlanReader<'a> {
         // units: looking through those assigned costs less than a set of copies.
         for (written, role, collective) in own.named {
             let canonical = remembered(
-                &written,
+                written,
                 |k| &mut k.canonical,
                 |name| SharedStr::from(units::canonical(name)),
             );
-            if canonical.is_empty() || assignments.iter().any(|a| a.unit == canonical) {
+            // Lengths first: they are at hand, where the texts are reached through their block.
+            let assigned = |a: &Assignment| a.unit.len() == canonical.len() && a.unit == canonical;
+            if canonical.is_empty() || assignments.iter().any(assigned) {
                 continue;
             }
-            self.note_unit(&canonical, &written, collective);
+            self.note_unit(&canonical, written, collective);
             assignments.push(Assignment {
                 unit: canonical,
                 role,
@@ -180,16 +194,10 @@ impl<'a> PlanReader<'a> {
         // nothing either, and both Simplified forms are the empty one `share_simplified` leaves
         // for a form equal to the original, without a copy made to be compared.
         let (title_simplified, text_simplified) = if needs_conversion(&own.text.orig) {
-            (simplify(&title), simplify(&own.text.orig))
+            (simplify(title), simplify(&own.text.orig))
         } else {
             (String::new(), String::new())
         };
-        // Written by hand: `format!` costs some 750 instructions a task, its machinery more than
-        // the copy.
-        let mut id = String::with_capacity(self.doc.len() + 1 + ordinal.len());
-        id.push_str(self.doc);
-        id.push('/');
-        id.push_str(&ordinal);
         let annotation = own.raw.concat();
         // The task's own strings in one block: seven allocations (and as many freed when the
         // model is packed) become one.
@@ -202,10 +210,10 @@ impl<'a> PlanReader<'a> {
             text,
             annotation,
         ] = SharedStr::many([
-            &id,
-            &number,
+            id,
+            number,
             &title_simplified,
-            &title,
+            title,
             &text_simplified,
             &own.text.orig,
             &annotation,
@@ -262,12 +270,12 @@ impl<'a> PlanReader<'a> {
 
     /// Applies the lead rule to a parsed annotation and adds its assignees to `named`, noting
     /// the people named and what was left out. Returns the deadline the annotation states.
-    fn collect(
+    fn collect<'s>(
         &mut self,
         parsed: &Parsed,
-        line: &Aligned,
+        line: &'s Aligned,
         line_no: usize,
-        named: &mut Vec<(String, Role, bool)>,
+        named: &mut Vec<(&'s str, Role, bool)>,
     ) -> Option<Deadline> {
         self.lead_rule |= parsed.lead_rule;
         // Under a lead rule a list names one lead and its supporters.
@@ -283,11 +291,7 @@ impl<'a> PlanReader<'a> {
                 }
                 _ => n.role,
             };
-            named.push((
-                line.orig_of(n.range.clone()).to_string(),
-                role,
-                n.collective,
-            ));
+            named.push((line.orig_of(n.range.clone()), role, n.collective));
         }
         for (kind, ranges) in [
             (NoticeKind::NotAUnit, &parsed.rejected),
@@ -310,12 +314,13 @@ impl<'a> PlanReader<'a> {
 
     /// A node's own paragraph: text without the number, the annotations in brackets, and the
     /// labelled lines under it (`牵头单位:…`, `完成时限:…`), which are read, not kept as text.
-    fn read_node(&mut self, node: &Node) -> Said {
+    fn read_node(&mut self, node: &Node) -> Said<'a> {
+        let lines = self.lines;
         let mut text = Aligned::default();
         // At most the node's lines and their breaks: the text grows once, not by doubling.
         text.reserve(
             (node.lines.iter())
-                .filter_map(|&i| self.lines.get(i))
+                .filter_map(|&i| lines.get(i))
                 .map(|l| l.orig.len().max(l.norm.len()) + 1)
                 .sum(),
         );
@@ -323,9 +328,13 @@ impl<'a> PlanReader<'a> {
         let mut raw = Vec::new();
         let mut field_deadline = None;
         for (k, &i) in node.lines.iter().enumerate() {
-            let line = &self.lines[i];
+            let line = &lines[i];
             let from = if k == 0 { node.marker.end } else { 0 };
-            let mut tail = trailing_fields(&line.norm, from);
+            // Most lines hold round brackets alone: found once for the line, not again in
+            // each piece of it that is read for brackets or labels.
+            let square = fields::has_square_brackets(line.norm.as_bytes());
+            let mut fields = trailing_fields(&line.norm, from, square);
+            let mut tail = fields.as_ref().map(|f| f.0);
             // Prose roles closing the paragraph with no brackets (A牵头，B配合。).
             let mut prose = None;
             if tail.is_none()
@@ -342,15 +351,15 @@ impl<'a> PlanReader<'a> {
             }
             let end = tail.unwrap_or(line.norm.len());
             let mut cursor = from;
-            for g in annotation::groups(&line.norm[..end]) {
+            for g in annotation::groups(&line.norm[..end], square) {
                 if g.outer.start < cursor {
                     continue;
                 }
-                match annotation::parse(&line.norm, &g) {
+                match annotation::parse(&line.norm, &g, square) {
                     Reading::Annotation(parsed) => {
                         text.push_from(&line.text, cursor..g.outer.start);
                         cursor = g.outer.end;
-                        raw.push(line.orig_of(g.outer.clone()).to_string());
+                        raw.push(line.orig_of(g.outer.clone()));
                         let d = self.collect(&parsed, &line.text, line.no, &mut named);
                         field_deadline = field_deadline.or(d);
                     }
@@ -365,7 +374,8 @@ impl<'a> PlanReader<'a> {
             text.push_from(&line.text, cursor.min(end)..end);
             if let Some(t) = tail {
                 // `…水平。牵头单位：市商务局；配合单位：市税务局` and labelled lines under a task.
-                let labels = fields::labels(&line.norm[t..]);
+                // A prose sentence holds no colon, nor does what trails it: it has no labels.
+                let labels = fields.take().map(|f| f.1).unwrap_or_default();
                 let parsed = match prose.take() {
                     Some(mut p) => {
                         shift(&mut p, from);
@@ -379,7 +389,7 @@ impl<'a> PlanReader<'a> {
                 if names_roles && parsed.named.is_empty() {
                     self.unclear(line, t);
                 }
-                raw.push(trim(line.orig_of(t..line.norm.len())).to_string());
+                raw.push(trim(line.orig_of(t..line.norm.len())));
                 let d = self.collect(&parsed, &line.text, line.no, &mut named);
                 field_deadline = field_deadline.or(d);
             }
@@ -440,30 +450,37 @@ fn remembered<T: Clone>(
 fn shift(p: &mut Parsed, by: usize) {
     let mv = |r: &mut std::ops::Range<usize>| *r = r.start + by..r.end + by;
     p.named.iter_mut().for_each(|n| mv(&mut n.range));
-    for list in [
-        &mut p.rejected,
-        &mut p.persons,
-        &mut p.bad_deadlines,
-        &mut p.remarks,
-    ] {
+    for list in [&mut p.rejected, &mut p.persons, &mut p.bad_deadlines] {
         list.iter_mut().for_each(mv);
     }
+    #[cfg(test)]
+    p.remarks.iter_mut().for_each(mv);
     if let Some(r) = p.deadline.as_mut() {
         mv(r);
     }
 }
 
 /// Where fields trailing a task's text begin: the first label outside brackets that opens the
-/// text after `from` or follows a sentence, a clause or a space.
-fn trailing_fields(norm: &str, from: usize) -> Option<usize> {
+/// text after `from` or follows a sentence, a clause or a space. With it, the labels of the
+/// text from there (`fields::labels(&norm[start..], …)`, as the tail's reading needs them): those
+/// of the text after `from` from that one on, moved to the tail's offsets, where reading the
+/// tail again found the same (the first one's run of Han characters cut where it starts, which
+/// gives the label it gave; the brackets before it all closed, as it stands outside them).
+fn trailing_fields(norm: &str, from: usize, square: bool) -> Option<(usize, Vec<Label>)> {
     let rest = norm.get(from..)?;
-    fields::labels(rest).into_iter().find_map(|l| {
+    let mut labels = fields::labels(rest, square);
+    let first = labels.iter().position(|l| {
         let before = rest[..l.range.start].trim_end_matches(' ');
-        let opens = before.trim().is_empty()
+        before.trim().is_empty()
             || before.ends_with(['。', ';', ',', ')', ']', '】', '.'])
-            || before.len() < rest[..l.range.start].len();
-        opens.then_some(from + l.range.start)
-    })
+            || before.len() < rest[..l.range.start].len()
+    })?;
+    let start = labels[first].range.start;
+    labels.drain(..first);
+    for l in &mut labels {
+        l.range = l.range.start - start..l.range.end - start;
+    }
+    Some((from + start, labels))
 }
 
 /// The paragraphs of every goals item (工作目标, 发展目标, 主要目标), at any depth.
@@ -503,9 +520,9 @@ fn paragraph(lines: &[Line], node: &Node) -> Aligned {
     out
 }
 
-/// `1.2.3`: an item's place among its siblings at each depth.
-fn dotted(ordinals: &[usize]) -> String {
-    let mut out = String::with_capacity(ordinals.len() * 3);
+/// `1.2.3`: an item's place among its siblings at each depth, written after `out`. Written by
+/// hand: `format!` cost some 750 instructions a task, its machinery more than the copy.
+fn push_dotted(out: &mut String, ordinals: &[usize]) {
     for (k, &n) in ordinals.iter().enumerate() {
         if k > 0 {
             out.push('.');
@@ -524,7 +541,6 @@ fn dotted(ordinals: &[usize]) -> String {
         }
         out.extend(digits[at..].iter().map(|&d| char::from(d)));
     }
-    out
 }
 
 /// Where a paragraph's first sentence ends: its first 。 or line break. Found by the bytes
@@ -537,11 +553,9 @@ fn sentence_end(norm: &str) -> usize {
 }
 
 /// The first sentence of a paragraph, as written, without its full stop.
-fn first_sentence(text: &Aligned) -> String {
+fn first_sentence(text: &Aligned) -> &str {
     let end = sentence_end(&text.norm);
-    trim(text.orig_of(0..end))
-        .trim_end_matches(['。', '.'])
-        .to_string()
+    trim(text.orig_of(0..end)).trim_end_matches(['。', '.'])
 }
 
 /// `二、主要任务`, `(一)壮大“雁阵形”集群和领军企业`: mark and first sentence, Simplified.
@@ -577,26 +591,5 @@ fn is_framing_title(title: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ordinals_and_sentence_ends_as_the_library_finds_them() {
-        for ordinals in [&[][..], &[1], &[1, 2, 3], &[10, 0, 907], &[usize::MAX]] {
-            let joined: Vec<String> = ordinals.iter().map(usize::to_string).collect();
-            assert_eq!(dotted(ordinals), joined.join("."));
-        }
-        for text in [
-            "",
-            "甲",
-            "甲。乙",
-            "甲、乙\n丙。",
-            "“甲”、〔乙〕\n",
-            "a\nb。",
-            "。",
-        ] {
-            let end = text.find(['。', '\n']).unwrap_or(text.len());
-            assert_eq!(sentence_end(text), end, "{text:?}");
-        }
-    }
-}
+#[path = "task_tests.rs"]
+mod tests;

@@ -3,10 +3,10 @@
 
 use super::names::names;
 use super::reading::Parsed;
-use super::words::{LEAD_RULE, ROLE_WORD, is_remark};
+use super::words::{LEAD_RULE, is_remark, role_word};
 use crate::extract::deadline;
 use crate::model::Role;
-use crate::text::{find_char, find_word, trim, trim_end, trim_start};
+use crate::text::{find_char, find_word, holds, trim, trim_end, trim_start};
 use std::ops::Range;
 
 /// The text before the first full stop, and the remark after it (`下同`, `涉及各市的任务不再单列`).
@@ -45,19 +45,16 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
         if trim(clause).is_empty() {
             continue;
         }
-        if LEAD_RULE.is_match(clause) || is_remark(clause) {
-            parsed
-                .remarks
-                .push(base + piece.start..base + piece.start + clause.len());
+        // Every wording of the rule holds 为: a clause without one is spared the pattern.
+        if (holds(clause, '为') && LEAD_RULE.is_match(clause)) || is_remark(clause) {
+            parsed.remark(base + piece.start..base + piece.start + clause.len());
             continue;
         }
-        match ROLE_WORD.find(clause) {
-            Some(m) => {
+        match role_word(clause) {
+            Some(at) => {
                 any_role = true;
-                parsed
-                    .remarks
-                    .push(base + piece.start + m.start()..base + piece.start + m.end());
-                let (role, listed) = match m.as_str() {
+                parsed.remark(base + piece.start + at..base + piece.start + clause.len());
+                let (role, listed) = match &clause[at..] {
                     "牵头" | "牵头负责" => (Role::Lead, false),
                     // Those who guide or oversee (指导, 督导) work with the responsible.
                     "配合" | "参与" | "协助" | "协同" | "指导" | "督导" => {
@@ -68,14 +65,14 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
                 for p in pending.drain(..) {
                     names(&text[p.clone()], base + p.start, role, listed, parsed);
                 }
-                let before = &clause[..m.start()];
+                let before = &clause[..at];
                 // `A、B会同有关部门负责`: A and B lead, those they work with support.
                 // Found by its last byte: the library sets up a two-way search for each clause.
                 match find_word(before, "会同") {
                     Some(i) if role == Role::Responsible && i > 0 => {
                         let at = base + piece.start;
                         names(&before[..i], at, Role::Lead, false, parsed);
-                        parsed.remarks.push(at + i..at + i + "会同".len());
+                        parsed.remark(at + i..at + i + "会同".len());
                         let rest = i + "会同".len();
                         names(&before[rest..], at + rest, Role::Support, false, parsed);
                     }

@@ -14,13 +14,16 @@ pub struct Group {
 ///
 /// Read by bytes: the brackets are `(`, `[`, `)`, `]` and 【 】 (E3 80 90, E3 80 91), each
 /// character told by its first bytes; every annotated line is read here whole.
-pub fn groups(norm: &str) -> Vec<Group> {
+///
+/// `may_square`: whether `norm` may hold square brackets, false when the caller has found none
+/// in the line, which spares searching for them again in each piece of it.
+pub fn groups(norm: &str, may_square: bool) -> Vec<Group> {
     let b = norm.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0usize;
     // Most lines have round brackets alone: a vector search goes from one to the next.
-    if !crate::extract::fields::has_square_brackets(b) {
+    if !(may_square && crate::extract::fields::has_square_brackets(b)) {
         for i in memchr::memchr2_iter(b'(', b')', b) {
             if b[i] == b'(' {
                 if depth == 0 {
@@ -156,14 +159,14 @@ mod tests {
             0x2545_f491_4f6c_dd1d,
         ));
         for t in &texts {
-            assert_eq!(groups(t), groups_by_chars(t), "{t:?}");
+            assert_eq!(groups(t, true), groups_by_chars(t), "{t:?}");
         }
     }
 
     #[test]
     fn nested_groups_stay_whole() {
         let norm = fold("甲(乙(丙)丁)戊(己");
-        let g = groups(&norm);
+        let g = groups(&norm, true);
         assert_eq!(g.len(), 2);
         assert_eq!(&norm[g[0].inner.clone()], "乙(丙)丁");
         assert_eq!(&norm[g[1].inner.clone()], "己");

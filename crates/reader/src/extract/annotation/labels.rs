@@ -17,20 +17,16 @@ pub fn labelled_segment(text: &str, labels: &[Label], base: usize) -> Parsed {
 
 /// A sequence of fields: each label (found by its shape, see [`fields`]) and the value up to the
 /// next label. Every piece of a value ends as a unit, a collective, a person, a deadline, a
-/// remark, or a rejected piece that `check` reports. `labels`: `fields::labels(inner)`, which
+/// remark, or a rejected piece that `check` reports. `labels`: `fields::labels(inner, …)`, which
 /// the caller has already looked for.
 pub(super) fn labelled(inner: &str, labels: &[Label], base: usize, parsed: &mut Parsed) {
     for (k, label) in labels.iter().enumerate() {
         let end = labels.get(k + 1).map_or(inner.len(), |l| l.range.start);
         let value_start = label.range.end;
-        parsed
-            .remarks
-            .push(base + label.range.start..base + label.range.end);
+        parsed.remark(base + label.range.start..base + label.range.end);
         let (seg, remark) = split_stop(&inner[value_start..end]);
         if let Some(r) = remark {
-            parsed
-                .remarks
-                .push(base + value_start + r.start..base + value_start + r.end);
+            parsed.remark(base + value_start + r.start..base + value_start + r.end);
         }
         let seg_base = base + value_start;
         match label.kind {

@@ -26,10 +26,11 @@ use crate::text::{holds, holds_word, trim_end, trim_start};
 use clauses::{clauses, split_stop, until_stop};
 use labels::labelled;
 use names::{items, names};
-use words::{LEAD_RULE, ROLE_HINTS, ROLE_WORD};
+use words::{LEAD_RULE, ROLE_HINTS, role_word};
 
 /// Reads a group. Only a group whose structure assigns roles counts as an annotation.
-pub fn parse(norm: &str, group: &Group) -> Reading {
+/// `may_square`: whether `norm` may hold square brackets (see [`groups`]).
+pub fn parse(norm: &str, group: &Group, may_square: bool) -> Reading {
     let inner = &norm[group.inner.clone()];
     let base = group.inner.start;
     let mut parsed = Parsed {
@@ -37,7 +38,7 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
         lead_rule: holds(inner, '为') && LEAD_RULE.is_match(inner),
         ..Parsed::default()
     };
-    let labels = fields::labels(inner);
+    let labels = fields::labels(inner, may_square);
     let mut found = match labels.first() {
         Some(first) if inner[..first.range.start].trim().is_empty() => {
             labelled(inner, &labels, base, &mut parsed);
@@ -46,7 +47,7 @@ pub fn parse(norm: &str, group: &Group) -> Reading {
         _ => {
             let (said, remark) = split_stop(inner);
             if let Some(r) = remark {
-                parsed.remarks.push(base + r.start..base + r.end);
+                parsed.remark(base + r.start..base + r.end);
             }
             clauses(said, base, &mut parsed)
         }
@@ -97,7 +98,7 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
     }
     let lead = sentence.len() - trim_start(sentence).len();
     let mut parsed = Parsed::default();
-    if !ROLE_WORD.is_match(trim_end(sentence)) || !clauses(sentence, start, &mut parsed) {
+    if role_word(trim_end(sentence)).is_none() || !clauses(sentence, start, &mut parsed) {
         return None;
     }
     let shaped = parsed.named.iter().all(|n| {
@@ -129,7 +130,7 @@ pub fn prose_sentence(text: &str) -> Option<(usize, Parsed)> {
 pub fn cell(text: &str, role: Role) -> Parsed {
     let mut parsed = Parsed::default();
     let text = until_stop(text);
-    if !(ROLE_WORD.is_match(trim_end(text)) && clauses(text, 0, &mut parsed)) {
+    if !(role_word(trim_end(text)).is_some() && clauses(text, 0, &mut parsed)) {
         parsed = Parsed::default();
         names(text, 0, role, false, &mut parsed);
     }
@@ -165,9 +166,9 @@ mod tests {
     /// The assignees of every annotation in a line, as `name:role` (collectives marked `*`).
     fn read(line: &str) -> Vec<String> {
         let norm = fold(line);
-        groups(&norm)
+        groups(&norm, true)
             .iter()
-            .filter_map(|g| match parse(&norm, g) {
+            .filter_map(|g| match parse(&norm, g, true) {
                 Reading::Annotation(p) => Some(p.named),
                 _ => None,
             })
@@ -188,8 +189,8 @@ mod tests {
 
     fn reading(line: &str) -> Reading {
         let norm = fold(line);
-        let g = groups(&norm);
-        g.last().map_or(Reading::Text, |g| parse(&norm, g))
+        let g = groups(&norm, true);
+        g.last().map_or(Reading::Text, |g| parse(&norm, g, true))
     }
 
     #[test]
@@ -271,8 +272,8 @@ mod tests {
     #[test]
     fn lists_ending_in_fuze_with_a_lead_rule() {
         let norm = fold("（商务部、财政部、海关总署负责，排在第一位的为牵头单位，下同）");
-        let g = &groups(&norm)[0];
-        let Reading::Annotation(p) = parse(&norm, g) else {
+        let g = &groups(&norm, true)[0];
+        let Reading::Annotation(p) = parse(&norm, g, true) else {
             panic!("annotation expected")
         };
         assert!(p.lead_rule);
@@ -435,8 +436,8 @@ mod tests {
     /// unit, a person, a deadline, a remark or a reported piece (separators aside).
     fn unaccounted(line: &str) -> String {
         let norm = fold(line);
-        let g = groups(&norm).pop().expect("a group");
-        let p = match parse(&norm, &g) {
+        let g = groups(&norm, true).pop().expect("a group");
+        let p = match parse(&norm, &g, true) {
             Reading::Annotation(p) => p,
             other => panic!("{line}: {other:?}"),
         };
@@ -482,7 +483,7 @@ mod tests {
     #[test]
     fn people_deadlines_and_markers_in_fields() {
         let norm = fold("（牵头领导：张某某；责任单位：县财政局、李某同志；完成时限：待定）");
-        let Reading::Annotation(p) = parse(&norm, &groups(&norm)[0]) else {
+        let Reading::Annotation(p) = parse(&norm, &groups(&norm, true)[0], true) else {
             panic!("annotation expected")
         };
         let quote = |r: &Range<usize>| norm[r.clone()].to_string();

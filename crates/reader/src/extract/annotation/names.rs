@@ -193,7 +193,7 @@ fn assignee(
     let at = base + r.start + lead;
     // A closing 等 or full stop is read, not part of the name.
     if name.len() < trimmed.len() {
-        parsed.remarks.push(at + name.len()..at + trimmed.len());
+        parsed.remark(at + name.len()..at + trimmed.len());
     }
     if name.is_empty() {
         return false;
@@ -204,7 +204,7 @@ fn assignee(
         let before = parsed.named.len();
         record(parsed, unit, at, Role::Lead, listed, true);
         if parsed.named.len() > before {
-            parsed.remarks.push(at + unit.len()..at + name.len());
+            parsed.remark(at + unit.len()..at + name.len());
             return true;
         }
     }
@@ -339,8 +339,8 @@ pub(super) fn record(
         Kind::NotUnit => {
             if deadline::is_phrase(name) {
                 parsed.deadline.get_or_insert(range);
-            } else if LEAD_RULE.is_match(name) || is_remark(name) {
-                parsed.remarks.push(range);
+            } else if (holds(name, '为') && LEAD_RULE.is_match(name)) || is_remark(name) {
+                parsed.remark(range);
             } else if report {
                 parsed.rejected.push(range);
             }
