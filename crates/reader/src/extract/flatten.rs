@@ -152,10 +152,7 @@ fn mend_split_labels(mut lines: Vec<Line>) -> Vec<Line> {
             let next = std::mem::replace(&mut lines[k + 1], Line::new(no, ""));
             let mut joined = lines[k].text.trimmed();
             joined.push_all(&next.text.trimmed());
-            lines[k] = Line {
-                no: lines[k].no,
-                text: joined,
-            };
+            lines[k] = Line::of(lines[k].no, joined);
         }
     }
     lines
@@ -233,7 +230,7 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
     let mut numbering = Numbering::default();
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
-        let opening = marker(&line.norm);
+        let opening = line.mark();
         if let Some(m) = &opening {
             numbering.see(m.depth, m.ordinal);
         }
@@ -253,10 +250,7 @@ pub fn unflatten(lines: Vec<Line>) -> Vec<Line> {
         cuts.dedup();
         let mut start = 0;
         for end in cuts.into_iter().chain(std::iter::once(line.norm.len())) {
-            out.push(Line {
-                no: line.no,
-                text: line.text.trimmed_from(start..end),
-            });
+            out.push(Line::of(line.no, line.text.trimmed_from(start..end)));
             start = end;
         }
     }

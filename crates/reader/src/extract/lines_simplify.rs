@@ -38,9 +38,31 @@ struct Step {
     astral: foldhash::HashMap<char, u32>,
     /// Each value, and its character when it is one (pushed without a copy of its bytes).
     values: Vec<(Option<char>, &'static str)>,
-    /// Keys of more than one character by their first character, longest first, with their
-    /// values.
-    phrases: foldhash::HashMap<char, Vec<(&'static str, &'static str)>>,
+    /// [`Step::slots`] that are not 0, one bit a character, for [`crate::text::next_marked`].
+    keys: Box<[u64; 1024]>,
+    /// Keys of more than one character by their first character.
+    phrases: foldhash::HashMap<char, Phrases>,
+}
+
+/// The keys of more than one character that open with one character, with their values:
+/// ordered by their second character, and those with the same second character longest first.
+/// Only those with the text's second character are compared with it, found by a binary search,
+/// where every key of the first character was compared in turn.
+struct Phrases {
+    seconds: Vec<char>,
+    keys: Vec<(&'static str, &'static str)>,
+}
+
+impl Phrases {
+    /// The longest key that `rest` opens with (its first character this list's), with its value.
+    fn longest_at(&self, rest: &str, first_len: usize) -> Option<(&'static str, &'static str)> {
+        let second = rest.get(first_len..)?.chars().next()?;
+        let from = self.seconds.partition_point(|&c| c < second);
+        let same = self.seconds.get(from..).unwrap_or_default();
+        let to = from + same.partition_point(|&c| c == second);
+        let keys = self.keys.get(from..to).unwrap_or_default();
+        keys.iter().find(|(k, _)| rest.starts_with(k)).copied()
+    }
 }
 
 const PHRASE: u32 = 1 << 31;
@@ -51,15 +73,18 @@ impl Step {
             slots: vec![0; 1 << 16],
             astral: Default::default(),
             values: Vec::new(),
+            keys: Box::new([0; 1024]),
             phrases: Default::default(),
         };
+        let mut phrases: foldhash::HashMap<char, Vec<(char, &'static str, &'static str)>> =
+            Default::default();
         for (&key, &value) in map {
             let mut chars = key.chars();
             let Some(first) = chars.next() else {
                 continue;
             };
-            let flag = if chars.next().is_some() {
-                step.phrases.entry(first).or_default().push((key, value));
+            let flag = if let Some(second) = chars.next() {
+                phrases.entry(first).or_default().push((second, key, value));
                 PHRASE
             } else if key != value {
                 let mut one = value.chars();
@@ -74,9 +99,17 @@ impl Step {
                 None => *step.astral.entry(first).or_default() |= flag,
             }
         }
-        for keys in step.phrases.values_mut() {
+        for (first, mut keys) in phrases {
             // Of two keys that both start a text, one starts the other: the longer has more bytes.
-            keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+            keys.sort_by_key(|&(second, k, _)| (second, std::cmp::Reverse(k.len())));
+            let list = Phrases {
+                seconds: keys.iter().map(|&(second, _, _)| second).collect(),
+                keys: keys.iter().map(|&(_, k, v)| (k, v)).collect(),
+            };
+            step.phrases.insert(first, list);
+        }
+        for (c, _) in step.slots.iter().enumerate().filter(|(_, s)| **s != 0) {
+            step.keys[c >> 6] |= 1 << (c & 63);
         }
         step
     }
@@ -90,29 +123,11 @@ impl Step {
     }
 
     /// The first character from byte `i` on that a key starts, or that has two bytes or four
-    /// (looked up whole), or the end. ASCII and characters of three bytes are found in `slots`
+    /// (looked up whole), or the end: ASCII and characters of three bytes are found in `keys`
     /// without being decoded as `char`s.
     #[inline]
-    fn next_key(&self, b: &[u8], mut i: usize) -> usize {
-        while let Some(&lead) = b.get(i) {
-            let (c, width) = if lead < 0x80 {
-                (usize::from(lead), 1)
-            } else if lead & 0xF0 == 0xE0
-                && let Some(&[_, second, third]) = b.get(i..i + 3)
-            {
-                let c = usize::from(lead & 0x0F) << 12
-                    | usize::from(second & 0x3F) << 6
-                    | usize::from(third & 0x3F);
-                (c, 3)
-            } else {
-                return i;
-            };
-            if self.slots.get(c).is_none_or(|&slot| slot != 0) {
-                return i;
-            }
-            i += width;
-        }
-        i
+    fn next_key(&self, b: &[u8], i: usize) -> usize {
+        crate::text::next_marked(b, i, &self.keys)
     }
 
     /// `s` through this step, borrowed when every key met maps to itself.
@@ -131,9 +146,9 @@ impl Step {
             let phrase = (slot & PHRASE != 0)
                 .then(|| self.phrases.get(&c))
                 .flatten()
-                .and_then(|keys| keys.iter().find(|(k, _)| s[at..].starts_with(k)));
+                .and_then(|keys| keys.longest_at(&s[at..], c.len_utf8()));
             let (one, value) = match phrase {
-                Some(&(key, value)) => {
+                Some((key, value)) => {
                     i += key.len();
                     if key == value {
                         continue;

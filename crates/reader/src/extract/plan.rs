@@ -28,7 +28,7 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
         .enumerate()
         // The mark first, read at the line's start: it turns away nearly every line before the
         // search for a tab or a bar goes over it whole.
-        .filter(|(_, l)| marker(&l.norm).is_some_and(|m| m.depth == 1 && m.ordinal == 1))
+        .filter(|(_, l)| l.mark().is_some_and(|m| m.depth == 1 && m.ordinal == 1))
         // A vector search for the two bytes: a search for either character decoded each one.
         .filter(|(_, l)| memchr::memchr2(b'\t', b'|', l.norm.as_bytes()).is_none())
         .map(|(i, _)| i)
@@ -38,7 +38,7 @@ pub fn split(lines: &[Line]) -> Vec<PlanSpan> {
     for &start in &starts {
         let title = (floor..start)
             .rev()
-            .take_while(|&i| marker(&lines[i].norm).is_none())
+            .take_while(|&i| lines[i].mark().is_none())
             .find(|&i| is_title(&lines[i].norm));
         // A table whose header stands above its first group row (`序号\t工作任务…` then
         // `一、教育`): the body starts at the header, so the table is read whole.

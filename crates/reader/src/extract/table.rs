@@ -3,7 +3,6 @@
 //! text); a header naming the columns, empty cells, and merged-cell rows that group tasks.
 
 use super::lines::{Aligned, Line};
-use super::outline::marker;
 use crate::model::Role;
 
 mod per_line;
@@ -204,7 +203,7 @@ pub fn find(lines: &[Line]) -> Vec<Table> {
             let Some(row) = cells(&line.norm) else {
                 // `一、教育`: a group heading typed on a line of its own, not as a merged cell;
                 // only with a row right under it (`三、保障措施` after a table is a section).
-                if marker(&line.norm).is_some_and(|m| m.depth <= 2)
+                if line.mark().is_some_and(|m| m.depth <= 2)
                     && line.norm.trim().chars().count() <= 30
                     && !line.norm.contains('。')
                     && lines.get(j + 1).is_some_and(|l| {
@@ -324,7 +323,7 @@ impl Table {
     pub fn section_before(&self, lines: &[Line]) -> Option<String> {
         let first = *self.lines.first()?;
         lines[..first].iter().rev().find_map(|l| {
-            let m = marker(&l.norm)?;
+            let m = l.mark()?;
             (m.depth == 1).then(|| super::lines::simplify(l.orig.trim()))
         })
     }

@@ -239,10 +239,7 @@ mod tests {
         }
         for t in &texts {
             // Not `Line::new`, which trims the end: tabs and bars last in a line are tried too.
-            let line = Line {
-                no: 1,
-                text: Aligned::new(t),
-            };
+            let line = Line::of(1, Aligned::new(t));
             assert_eq!(lone_cell(&line), lone_cell_by_counting(&line.norm), "{t:?}");
             assert_eq!(
                 super::super::cells(&line.norm),
