@@ -19,6 +19,7 @@ use crate::text::{fit, width};
 use crate::words::Strings;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 
 /// What a command prints and how it exits.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -88,49 +89,47 @@ fn units(model: &Model, s: &Strings, json: bool, all: bool) -> Outcome {
             ..Outcome::default()
         };
     }
-    let name_w = units
-        .iter()
-        .map(|u| width(&u.name))
-        .max()
-        .unwrap_or(0)
-        .max(width(s.unit));
+    // Each name's width taken once: `fit` took it twice more a row, and a row was a dozen
+    // strings made and dropped (each cell formatted, then padded into another).
+    let widths: Vec<usize> = units.iter().map(|u| width(&u.name)).collect();
+    let name_w = widths.iter().copied().max().unwrap_or(0).max(width(s.unit));
     let mut out = String::new();
     let cols = [s.level, s.lead, s.support, s.responsible, s.total];
     out.push_str(&fit(s.unit, name_w));
     for c in cols {
         out.push_str("  ");
-        out.push_str(&right(c, 6));
+        push_right(&mut out, c, 6);
     }
     out.push('\n');
-    for u in &units {
+    for (u, w) in units.iter().zip(widths) {
         let c = model.role_counts(&u.id);
-        out.push_str(&fit(&u.name, name_w));
+        // Never cut, as `fit` would leave it: the column is as wide as the widest name.
+        out.push_str(&u.name);
+        out.extend(std::iter::repeat_n(' ', name_w.saturating_sub(w)));
         let level = if u.collective {
             s.collective
         } else {
             s.level(u.level)
         };
-        for v in [
-            level.to_string(),
-            c.lead.to_string(),
-            c.support.to_string(),
-            c.responsible.to_string(),
-            c.total().to_string(),
-        ] {
-            out.push_str("  ");
-            out.push_str(&right(&v, 6));
+        out.push_str("  ");
+        push_right(&mut out, level, 6);
+        for n in [c.lead, c.support, c.responsible, c.total()] {
+            // A digit is a cell: padded by characters, as the words are by cells.
+            let _ = write!(out, "  {n:>6}");
         }
         out.push('\n');
     }
-    out.push_str(&format!("{} {}\n", units.len(), s.units_found));
+    let _ = writeln!(out, "{} {}", units.len(), s.units_found);
     Outcome {
         stdout: out,
         ..Outcome::default()
     }
 }
 
-fn right(v: &str, cells: usize) -> String {
-    format!("{}{v}", " ".repeat(cells.saturating_sub(width(v))))
+/// `v` after as many spaces as make it `cells` wide.
+fn push_right(out: &mut String, v: &str, cells: usize) {
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(width(v))));
+    out.push_str(v);
 }
 
 fn unit_json(model: &Model, u: &Unit) -> Value {

@@ -4,12 +4,64 @@
 //! corpus's own size (it was 1.4–1.6× before) and a start with the page cache dropped reads
 //! half as much; LZ4 decodes at about the speed of a copy.
 
+use std::cell::RefCell;
+
 /// `raw` compressed; None past 4 GB.
 pub(crate) fn compress(raw: &[u8]) -> Option<Vec<u8>> {
+    compressed_with(raw, <[u8]>::to_vec)
+}
+
+/// [`compress`], boxed as a closed block keeps it ([`crate::shared_str::BlockText::packed`]).
+pub(crate) fn compress_boxed(raw: &[u8]) -> Option<Box<[u8]>> {
+    compressed_with(raw, |bytes| Box::from(bytes))
+}
+
+/// Inputs shorter than this LZ4 keeps as one run of literals (lz4_flex's `LZ4_MIN_LENGTH`).
+const ALL_LITERALS_BELOW: usize = 13;
+
+/// Outputs past this are compressed into a buffer of their own, not kept for the next: a
+/// document's paragraphs are some 10 KB compressed.
+const SCRATCH_KEPT: usize = 1 << 16;
+
+thread_local! {
+    /// Room for the longest output so far on this thread, up to [`SCRATCH_KEPT`], reused: a
+    /// buffer made for each call was zeroed first, a byte and a half of work per byte.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `raw` compressed, `[length][LZ4 block]`, handed to `take` from a buffer of the longest
+/// output. The library's `compress` made such a buffer too, then shrank it (a copy), and the
+/// length went in front (another), and a model's closed block was a copy of that: four copies
+/// of every paragraph a document has, where one now leaves the buffer.
+fn compressed_with<T>(raw: &[u8], take: impl FnOnce(&[u8]) -> T) -> Option<T> {
     let len = u32::try_from(raw.len()).ok()?;
-    let mut out = len.to_le_bytes().to_vec();
-    out.extend(lz4_flex::block::compress(raw));
-    Some(out)
+    if raw.len() < ALL_LITERALS_BELOW {
+        // What the library writes for so few bytes, without the table of 8 KB it allocates
+        // and zeroes first.
+        let mut out = [0u8; 4 + 1 + ALL_LITERALS_BELOW];
+        out[..4].copy_from_slice(&len.to_le_bytes());
+        out[4] = (raw.len() as u8) << 4;
+        out[5..5 + raw.len()].copy_from_slice(raw);
+        return Some(take(&out[..5 + raw.len()]));
+    }
+    let room = 4 + lz4_flex::block::get_maximum_output_size(raw.len());
+    let into = |out: &mut Vec<u8>| {
+        if out.len() < room {
+            // Grown to the size asked, not doubled: the buffer stays with its thread.
+            out.reserve_exact(room - out.len());
+            out.resize(room, 0);
+        }
+        out[..4].copy_from_slice(&len.to_le_bytes());
+        let n = lz4_flex::block::compress_into(raw, &mut out[4..]).ok()?;
+        Some(take(&out[..4 + n]))
+    };
+    if room > SCRATCH_KEPT {
+        return into(&mut Vec::new());
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut out) => into(&mut out),
+        Err(_) => into(&mut Vec::new()),
+    })
 }
 
 /// The bytes [`compress`] took; None when they do not decompress to the length they claim. A
@@ -51,6 +103,45 @@ pub(crate) fn claimed_len(blob: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The library's own `compress`, the length in front: what [`compress`] wrote before it
+    /// reused its buffer, kept as the oracle of the bytes the cache holds.
+    fn oracle(raw: &[u8]) -> Vec<u8> {
+        let mut out = (raw.len() as u32).to_le_bytes().to_vec();
+        out.extend(lz4_flex::block::compress(raw));
+        out
+    }
+
+    /// The same bytes as the library's: short inputs written here, and long ones, past the
+    /// 64 KB of the smaller table.
+    #[test]
+    fn the_bytes_are_the_library_s() {
+        let pieces = [
+            "市",
+            "卫生",
+            "健康委",
+            "、",
+            "（一）",
+            "a",
+            "\n",
+            "责任单位：",
+            "0",
+        ];
+        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
+        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+            &pieces,
+            2_000,
+            0..400,
+            0x5bd1_e995_1234_5678,
+        ));
+        let long = dutymatrix_base::oracle_texts::random_texts(&pieces, 3, 30_000..90_000, 7);
+        let huge = long.concat().repeat(3);
+        for raw in texts.iter().chain(&long).chain([&huge]).chain(&texts[..50]) {
+            let raw = raw.as_bytes();
+            assert_eq!(compress(raw).as_deref(), Some(&oracle(raw)[..]), "{raw:?}");
+            assert_eq!(compress_boxed(raw).as_deref(), Some(&oracle(raw)[..]));
+        }
+    }
 
     #[test]
     fn entries_come_back_as_they_went_and_damage_is_refused() {

@@ -182,26 +182,35 @@ impl SharedStr {
 
     /// Its length in bytes, without opening a closed block (as `str::len` through `Deref`
     /// would).
+    #[inline]
     pub fn len(&self) -> usize {
         self.len as usize
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
+    /// Inlined where it is called: most strings are plain, and a quarter of a million reads
+    /// (merging, indexing, packing 300 documents) each paid a call for a bounds check.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match &*self.block {
             BlockText::Plain(s) => self.within(s),
-            BlockText::Packed { compressed, open } => {
-                let bytes = open.get_or_init(|| {
-                    (crate::compressed::decompress(compressed))
-                        .unwrap_or_default()
-                        .into_boxed_slice()
-                });
-                checked(self.within_bytes(bytes))
-            }
+            BlockText::Packed { compressed, open } => self.opened(compressed, open),
         }
+    }
+
+    /// This string of a closed block, the block opened for good.
+    #[inline(never)]
+    fn opened<'a>(&self, compressed: &[u8], open: &'a OnceLock<Box<[u8]>>) -> &'a str {
+        let bytes = open.get_or_init(|| {
+            (crate::compressed::decompress(compressed))
+                .unwrap_or_default()
+                .into_boxed_slice()
+        });
+        checked(self.within_bytes(bytes))
     }
 
     /// `f` of this string, leaving a closed block closed: how a model written whole (JSON)
@@ -235,6 +244,7 @@ impl SharedStr {
     }
 
     /// This string's bytes of `text`, its block's text.
+    #[inline]
     fn within<'a>(&self, text: &'a str) -> &'a str {
         let from = self.start as usize;
         // Checked when made (`slice`, `new`), or damage in a closed block: never a panic.
@@ -254,18 +264,21 @@ impl Default for SharedStr {
 
 impl Deref for SharedStr {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl Borrow<str> for SharedStr {
+    #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }

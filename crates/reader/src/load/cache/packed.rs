@@ -194,33 +194,24 @@ fn put(block: &mut String, s: &str) -> Option<Span> {
 /// a document is too large to pack (over 4 GB of text).
 #[cfg(test)]
 pub fn pack_after(out: Vec<u8>, m: &Model) -> Option<Vec<u8>> {
-    pack(m, Kept::Entry)?.bytes_after(out)
-}
-
-/// What a model is packed for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Kept {
-    /// An entry of the cache: every string of the model.
-    Entry,
-    /// Only the model taken back ([`Packed::into_model`]), which keeps the documents and
-    /// units it was given: only the tasks' strings.
-    Model,
+    pack(m)?.bytes_after(out)
 }
 
 /// A document's model packed: its blocks, and its shape before it is encoded.
 pub struct Packed {
     block: String,
-    /// The paragraphs' block and the annotations', compressed.
-    closed: [Vec<u8>; 2],
+    /// The paragraphs' block and the annotations', compressed, each in memory of its exact
+    /// size (a model taken back keeps them as they are).
+    closed: [Box<[u8]>; 2],
     shape: Shape,
     /// The bytes of the documents' and units' strings, which a model taken back copies.
     copied: usize,
-    kept: Kept,
 }
 
-/// `m` packed for what `kept` says; None when a document is too large to pack (over 4 GB of
-/// text).
-pub fn pack(m: &Model, kept: Kept) -> Option<Packed> {
+/// `m` packed for a cache entry, every string of it; None when a document is too large to pack
+/// (over 4 GB of text). A model read from text without a cache to write is packed in place
+/// ([`packed_model`]).
+pub fn pack(m: &Model) -> Option<Packed> {
     let Model {
         schema,
         documents,
@@ -228,12 +219,6 @@ pub fn pack(m: &Model, kept: Kept) -> Option<Packed> {
         tasks,
         index: _,
     } = m;
-    // A model taken back keeps its documents and units as they are: their strings are packed
-    // only for an entry (a tenth of them, and their hashing, are the units').
-    let (documents, units) = match kept {
-        Kept::Entry => (&documents[..], &units[..]),
-        Kept::Model => (&[][..], &[][..]),
-    };
     // Each block's strings counted ahead (a task's ids, titles, number and headings; its text
     // and Simplified text; its annotation): grown by doubling, the maps were rehashed a dozen
     // times a document.
@@ -364,8 +349,8 @@ pub fn pack(m: &Model, kept: Kept) -> Option<Packed> {
         });
     }
     let closed = [
-        crate::compressed::compress(texts.as_bytes())?,
-        crate::compressed::compress(annotations.as_bytes())?,
+        crate::compressed::compress_boxed(texts.as_bytes())?,
+        crate::compressed::compress_boxed(annotations.as_bytes())?,
     ];
     let copied = (shape.documents.iter())
         .map(|d| {
@@ -391,7 +376,6 @@ pub fn pack(m: &Model, kept: Kept) -> Option<Packed> {
         closed,
         shape,
         copied,
-        kept,
     })
 }
 
@@ -399,31 +383,27 @@ impl Packed {
     /// As the cache stores it, after the bytes `out` holds already; None when an entry of
     /// this size would refuse the strings it copies (the budget [`unpack`] holds it to).
     pub fn bytes_after(&self, mut out: Vec<u8>) -> Option<Vec<u8>> {
-        if self.kept != Kept::Entry {
-            return None;
-        }
         let at = out.len();
         // The entry's room taken once, the shape's guessed at 32 bytes a task: grown by
         // doubling, its block was copied three or four times over.
         out.reserve(
             12 + self.block.len()
-                + self.closed.iter().map(Vec::len).sum::<usize>()
+                + self.closed.iter().map(|c| c.len()).sum::<usize>()
                 + 32 * self.shape.tasks.len(),
         );
         out.extend(u32::try_from(self.block.len()).ok()?.to_le_bytes());
         out.extend(self.block.as_bytes());
         for bytes in &self.closed {
             out.extend(u32::try_from(bytes.len()).ok()?.to_le_bytes());
-            out.extend(bytes);
+            out.extend(&bytes[..]);
         }
         let out = postcard::to_extend(&self.shape, out).ok()?;
         (self.copied <= budget(out.len() - at)).then_some(out)
     }
 
     /// `m`, the model packed, as [`unpack`] gives it back from [`Packed::bytes_after`]'s bytes,
-    /// without encoding the shape and decoding it again: a document read from text is packed
-    /// whether or not a cache is written (its tasks' strings in one block), and decoding was a
-    /// third of that. Its documents and units are `m`'s own, moved, not copies. `m` as it was
+    /// without encoding the shape and decoding it again: a document read from text for a
+    /// cache keeps its tasks' strings in the entry's blocks, and decoding was a third of that. Its documents and units are `m`'s own, moved, not copies. `m` as it was
     /// when its tasks cannot be taken back (never for a model packed here).
     pub fn into_model(self, m: Model) -> Result<Model, Model> {
         let Packed {
@@ -431,11 +411,8 @@ impl Packed {
             closed: [texts, annotations],
             shape,
             copied: _,
-            kept: _,
         } = self;
-        // Copied, not shrunk in place: a block grown by doubling kept its room (mimalloc
-        // shrinks a block in place, keeping its size, down to half), 20 MB at 10,000 documents.
-        let closed = |bytes: Vec<u8>| BlockText::packed(Box::from(bytes.as_slice())).map(Arc::new);
+        let closed = |bytes: Box<[u8]>| BlockText::packed(bytes).map(Arc::new);
         let (Some(texts), Some(annotations)) = (closed(texts), closed(annotations)) else {
             return Err(m);
         };
@@ -463,6 +440,12 @@ impl Packed {
 mod read;
 pub use read::unpack;
 use read::{Reader, assemble_tasks, budget};
+
+// A model packed for itself alone, in place; a child, so that it fills the blocks as `pack`
+// does.
+#[path = "packed_model.rs"]
+mod model;
+pub use model::packed_model;
 
 // Beside it, so that this file stays one sitting's reading; a child, so it sees the layout.
 #[cfg(test)]

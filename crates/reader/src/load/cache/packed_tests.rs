@@ -26,20 +26,73 @@ fn every_seed_comes_back_as_it_was_read() {
 #[test]
 fn a_model_taken_back_unencoded_is_the_one_its_bytes_give_back() {
     for m in seeds() {
-        let bytes = pack(&m, Kept::Entry)
+        let bytes = pack(&m)
             .expect("packs")
             .bytes_after(Vec::new())
             .expect("fits");
-        let only = pack(&m, Kept::Model).expect("packs");
-        assert!(only.bytes_after(Vec::new()).is_none(), "not an entry");
-        let direct = only.into_model(m.clone()).expect("taken back");
-        let whole = pack(&m, Kept::Entry).expect("packs");
-        assert_eq!(whole.into_model(m.clone()).expect("taken back"), m);
+        let direct = pack(&m)
+            .expect("packs")
+            .into_model(m.clone())
+            .expect("taken back");
         let decoded = unpack(&bytes).expect("unpacks");
         let (a, b) = (&direct.tasks[0], &decoded.tasks[0]);
         assert!(a.text.is_closed() && b.text.is_closed() && !a.title.is_closed());
         assert_eq!(direct, decoded);
         assert_eq!(direct, m);
+    }
+}
+
+/// Packed in place, a model read from text is the one `into_model` gives back of it packed
+/// for itself: the same strings, its paragraphs closed, and the same things shared (a unit's
+/// name, a list of headings, a deadline: each once however many tasks have it).
+#[test]
+fn a_model_packed_in_place_is_the_one_taken_back() {
+    /// Which of the things shared each task has, numbered as first met.
+    fn sharing(m: &Model) -> Vec<usize> {
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let mut number = |at: usize| {
+            let next = seen.len();
+            *seen.entry(at).or_insert(next)
+        };
+        let mut out = Vec::new();
+        for t in &m.tasks {
+            out.push(number(t.section.as_ptr() as usize));
+            out.extend(
+                t.section
+                    .iter()
+                    .map(|h| number(h.as_str().as_ptr() as usize)),
+            );
+            out.push(number(t.document.as_str().as_ptr() as usize));
+            out.push(number(t.number.as_str().as_ptr() as usize));
+            (t.assignments.iter())
+                .for_each(|a| out.push(number(a.unit.as_str().as_ptr() as usize)));
+            out.push(
+                t.deadline
+                    .as_ref()
+                    .map_or(0, |d| number(Arc::as_ptr(d) as usize)),
+            );
+            out.push(
+                t.deadline
+                    .as_ref()
+                    .map_or(0, |d| number(d.text.as_str().as_ptr() as usize)),
+            );
+        }
+        out
+    }
+    for m in seeds() {
+        let taken_back = pack(&m)
+            .expect("packs")
+            .into_model(m.clone())
+            .expect("taken back");
+        let in_place = packed_model(m.clone());
+        // Before any is compared, which opens them.
+        for (t, was) in in_place.tasks.iter().zip(&taken_back.tasks) {
+            assert!(t.text.is_closed() && was.text.is_closed());
+            assert!(t.annotation.as_ref().is_none_or(SharedStr::is_closed));
+            assert!(!t.title.is_closed() && !t.id.is_closed());
+        }
+        assert_eq!(sharing(&in_place), sharing(&taken_back));
+        assert_eq!(in_place, m);
     }
 }
 
@@ -51,7 +104,7 @@ fn a_model_whose_entry_would_be_refused_is_not_written() {
     let mut m = seeds().remove(0);
     let name = "卫".repeat(2_000);
     m.units[0].aliases = vec![name; 500];
-    let packed = pack(&m, Kept::Entry).expect("packs");
+    let packed = pack(&m).expect("packs");
     assert!(packed.bytes_after(vec![7]).is_none());
     assert_eq!(packed.into_model(m.clone()).expect("taken back"), m);
 }
