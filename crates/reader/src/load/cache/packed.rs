@@ -190,6 +190,14 @@ fn put(block: &mut String, s: &str) -> Option<Span> {
     Some(sp)
 }
 
+/// Room for `tasks`' texts and Simplified texts, the block they share.
+pub(super) fn texts_room(tasks: &[Task]) -> usize {
+    tasks
+        .iter()
+        .map(|t| t.text.len() + t.text_simplified.len())
+        .sum()
+}
+
 /// `m` as the cache stores it, after the bytes `out` holds already (an entry's tag); None when
 /// a document is too large to pack (over 4 GB of text).
 #[cfg(test)]
@@ -223,12 +231,7 @@ pub fn pack(m: &Model) -> Option<Packed> {
     // and Simplified text; its annotation): grown by doubling, the maps were rehashed a dozen
     // times a document.
     let mut b = Block::with_capacity(6 * tasks.len() + 3 * units.len() + 8 * documents.len());
-    let mut texts = String::with_capacity(
-        tasks
-            .iter()
-            .map(|t| t.text.len() + t.text_simplified.len())
-            .sum(),
-    );
+    let mut texts = String::with_capacity(texts_room(tasks));
     let mut annotations = String::new();
     let mut shape = Shape {
         schema: *schema,

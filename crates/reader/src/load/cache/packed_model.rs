@@ -6,7 +6,7 @@
 //! and the tasks share what its model shares: one string per distinct unit name and number,
 //! one list per distinct set of headings, one deadline per distinct deadline.
 
-use super::{Block, DeadlineKey, Span, put};
+use super::{Block, DeadlineKey, Span, put, texts_room};
 use crate::model::{Deadline, Model, Section, Task};
 use crate::shared_str::{BlockText, SharedStr, StrBlock};
 use chrono::Datelike;
@@ -152,12 +152,7 @@ fn move_strings(
 /// Where `tasks`' strings go, each block filled as [`super::pack`] fills it.
 fn plan(tasks: &[Task]) -> Option<Plan> {
     let mut b = Block::with_capacity(6 * tasks.len());
-    let mut texts = String::with_capacity(
-        tasks
-            .iter()
-            .map(|t| t.text.len() + t.text_simplified.len())
-            .sum(),
-    );
+    let mut texts = String::with_capacity(texts_room(tasks));
     let mut annotations = String::new();
     let mut units = Vec::new();
     let mut sections: Vec<Vec<Span>> = Vec::new();
