@@ -198,6 +198,96 @@ pub(super) fn texts_room(tasks: &[Task]) -> usize {
         .sum()
 }
 
+/// Where [`TaskBlocks::task`] put a task's own strings.
+struct TaskPut {
+    text: Span,
+    text_simplified: Span,
+    /// Which of the heading lists.
+    section: u32,
+    document: Span,
+    title: Span,
+    title_simplified: Span,
+    id: Span,
+    number: Span,
+    annotation: Option<Span>,
+}
+
+/// The blocks a document's tasks' strings go into, in the one order a cache entry and a model
+/// packed in place ([`packed_model`]) both have, and the heading lists met so far.
+struct TaskBlocks<'a> {
+    block: Block<'a>,
+    texts: String,
+    annotations: String,
+    sections: Vec<Vec<Span>>,
+    section_at: HashMap<Vec<Span>, u32>,
+    // Extraction gives tasks in a row under the same headings one list, and every task of a
+    // document one id string for its document: met again at the same address, each is known
+    // without hashing its text.
+    last_section: Option<(&'a Section, u32)>,
+    last_document: Option<(&'a str, Span)>,
+}
+
+impl<'a> TaskBlocks<'a> {
+    fn new(block: Block<'a>, texts_room: usize) -> TaskBlocks<'a> {
+        TaskBlocks {
+            block,
+            texts: String::with_capacity(texts_room),
+            annotations: String::new(),
+            sections: Vec::new(),
+            section_at: HashMap::new(),
+            last_section: None,
+            last_document: None,
+        }
+    }
+
+    /// `t`'s strings put in the blocks, each assignee's name handed to `assignee` with its
+    /// role as it is put; its deadline is the caller's, put after these.
+    fn task(&mut self, t: &'a Task, mut assignee: impl FnMut(Span, Role)) -> Option<TaskPut> {
+        let text = put(&mut self.texts, &t.text)?;
+        let text_simplified = put(&mut self.texts, &t.text_simplified)?;
+        let section = match self.last_section {
+            Some((last, k)) if Arc::ptr_eq(last, &t.section) => k,
+            _ => {
+                let headings = self.block.all(t.section.iter().map(SharedStr::as_str))?;
+                let next = u32::try_from(self.sections.len()).ok()?;
+                let sections = &mut self.sections;
+                let k = *self.section_at.entry(headings).or_insert_with_key(|h| {
+                    sections.push(h.clone());
+                    next
+                });
+                self.last_section = Some((&t.section, k));
+                k
+            }
+        };
+        let document = match self.last_document {
+            Some((last, sp)) if std::ptr::eq(last, t.document.as_str()) => sp,
+            _ => {
+                let sp = self.block.s(&t.document)?;
+                self.last_document = Some((t.document.as_str(), sp));
+                sp
+            }
+        };
+        for Assignment { unit, role } in &t.assignments {
+            assignee(self.block.s(unit)?, *role);
+        }
+        Some(TaskPut {
+            text,
+            text_simplified,
+            section,
+            document,
+            // A task's id and titles are its own: put without a look for them.
+            title: self.block.put(&t.title)?,
+            title_simplified: self.block.put(&t.title_simplified)?,
+            id: self.block.put(&t.id)?,
+            number: self.block.s(&t.number)?,
+            annotation: match &t.annotation {
+                Some(a) => Some(put(&mut self.annotations, a)?),
+                None => None,
+            },
+        })
+    }
+}
+
 /// `m` as the cache stores it, after the bytes `out` holds already (an entry's tag); None when
 /// a document is too large to pack (over 4 GB of text).
 #[cfg(test)]
@@ -231,8 +321,6 @@ pub fn pack(m: &Model) -> Option<Packed> {
     // and Simplified text; its annotation): grown by doubling, the maps were rehashed a dozen
     // times a document.
     let mut b = Block::with_capacity(6 * tasks.len() + 3 * units.len() + 8 * documents.len());
-    let mut texts = String::with_capacity(texts_room(tasks));
-    let mut annotations = String::new();
     let mut shape = Shape {
         schema: *schema,
         documents: Vec::with_capacity(documents.len()),
@@ -241,12 +329,6 @@ pub fn pack(m: &Model) -> Option<Packed> {
         assignments: Vec::new(),
         tasks: Vec::with_capacity(tasks.len()),
     };
-    let mut sections: HashMap<Vec<Span>, u32> = HashMap::new();
-    // Extraction gives tasks in a row under the same headings one list, and every task of a
-    // document one id string for its document: met again at the same address, each is known
-    // without hashing its text.
-    let mut last_section: Option<(&Section, u32)> = None;
-    let mut last_document: Option<(&str, Span)> = None;
     for d in documents {
         let Document {
             id,
@@ -287,70 +369,34 @@ pub fn pack(m: &Model) -> Option<Packed> {
             collective: *collective,
         });
     }
+    let mut tasks_in = TaskBlocks::new(b, texts_room(tasks));
     for t in tasks {
-        let Task {
-            id,
-            document,
-            section,
-            number,
-            kind,
-            title,
-            title_simplified,
-            text,
-            text_simplified,
-            annotation,
-            assignments,
-            deadline,
-            lines,
-            at,
-        } = t;
-        let text = put(&mut texts, text)?;
-        let text_simplified = put(&mut texts, text_simplified)?;
-        let section = match last_section {
-            Some((last, k)) if Arc::ptr_eq(last, section) => k,
-            _ => {
-                let headings = b.all(section.iter().map(SharedStr::as_str))?;
-                let next = u32::try_from(shape.sections.len()).ok()?;
-                let k = *sections.entry(headings).or_insert_with_key(|h| {
-                    shape.sections.push(h.clone());
-                    next
-                });
-                last_section = Some((section, k));
-                k
-            }
-        };
-        let document = match last_document {
-            Some((last, sp)) if std::ptr::eq(last, document.as_str()) => sp,
-            _ => {
-                let sp = b.s(document)?;
-                last_document = Some((document.as_str(), sp));
-                sp
-            }
-        };
-        for Assignment { unit, role } in assignments {
-            shape.assignments.push((b.s(unit)?, *role));
-        }
+        let put = tasks_in.task(t, |unit, role| shape.assignments.push((unit, role)))?;
         shape.tasks.push(PTask {
-            // A task's id and titles are its own: put without a look for them.
-            title: b.put(title)?,
-            title_simplified: b.put(title_simplified)?,
-            text,
-            text_simplified,
-            id: b.put(id)?,
-            document,
-            section,
-            number: b.s(number)?,
-            kind: *kind,
-            annotation: match annotation {
-                Some(a) => Some(put(&mut annotations, a)?),
-                None => None,
-            },
-            assignments: u32::try_from(assignments.len()).ok()?,
-            deadline: b.deadline(deadline.as_deref())?,
-            lines: lines.map(|l| l as u64),
-            at: at.as_deref().cloned(),
+            title: put.title,
+            title_simplified: put.title_simplified,
+            text: put.text,
+            text_simplified: put.text_simplified,
+            id: put.id,
+            document: put.document,
+            section: put.section,
+            number: put.number,
+            kind: t.kind,
+            annotation: put.annotation,
+            assignments: u32::try_from(t.assignments.len()).ok()?,
+            deadline: tasks_in.block.deadline(t.deadline.as_deref())?,
+            lines: t.lines.map(|l| l as u64),
+            at: t.at.as_deref().cloned(),
         });
     }
+    let TaskBlocks {
+        block: b,
+        texts,
+        annotations,
+        sections,
+        ..
+    } = tasks_in;
+    shape.sections = sections;
     let closed = [
         crate::compressed::compress_boxed(texts.as_bytes())?,
         crate::compressed::compress_boxed(annotations.as_bytes())?,

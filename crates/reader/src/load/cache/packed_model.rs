@@ -6,24 +6,15 @@
 //! and the tasks share what its model shares: one string per distinct unit name and number,
 //! one list per distinct set of headings, one deadline per distinct deadline.
 
-use super::{Block, DeadlineKey, Span, put, texts_room};
+use super::{Block, DeadlineKey, Span, TaskBlocks, TaskPut, texts_room};
 use crate::model::{Deadline, Model, Section, Task};
 use crate::shared_str::{BlockText, SharedStr, StrBlock};
-use chrono::Datelike;
 use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
-/// Where a task's strings go, and which of the shared headings and deadlines are its.
+/// Where a task's strings go, and which of the shared deadlines is its.
 struct TaskSpans {
-    id: Span,
-    document: Span,
-    number: Span,
-    title: Span,
-    title_simplified: Span,
-    text: Span,
-    text_simplified: Span,
-    annotation: Option<Span>,
-    section: u32,
+    put: TaskPut,
     deadline: Option<u32>,
 }
 
@@ -108,7 +99,7 @@ pub fn packed_model(mut m: Model) -> Model {
                 t.deadline = Some(Arc::clone(kept));
             }
         }
-        if let Some(section) = sections.get(sp.section as usize) {
+        if let Some(section) = sections.get(sp.put.section as usize) {
             t.section = Arc::clone(section);
         }
     }
@@ -123,18 +114,18 @@ fn move_strings(
     (shared, texts, annotations): (&dyn Fn(Span) -> Option<SharedStr>, &StrBlock, &StrBlock),
 ) -> Option<()> {
     let text = |(start, len): Span| SharedStr::slice(texts, start, len);
-    let annotation = match sp.annotation {
+    let annotation = match sp.put.annotation {
         Some((start, len)) => Some(SharedStr::slice(annotations, start, len)?),
         None => None,
     };
     let moved = [
-        shared(sp.id)?,
-        shared(sp.document)?,
-        shared(sp.number)?,
-        shared(sp.title)?,
-        shared(sp.title_simplified)?,
-        text(sp.text)?,
-        text(sp.text_simplified)?,
+        shared(sp.put.id)?,
+        shared(sp.put.document)?,
+        shared(sp.put.number)?,
+        shared(sp.put.title)?,
+        shared(sp.put.title_simplified)?,
+        text(sp.put.text)?,
+        text(sp.put.text_simplified)?,
     ];
     [
         t.id,
@@ -151,87 +142,34 @@ fn move_strings(
 
 /// Where `tasks`' strings go, each block filled as [`super::pack`] fills it.
 fn plan(tasks: &[Task]) -> Option<Plan> {
-    let mut b = Block::with_capacity(6 * tasks.len());
-    let mut texts = String::with_capacity(texts_room(tasks));
-    let mut annotations = String::new();
+    let mut tasks_in = TaskBlocks::new(Block::with_capacity(6 * tasks.len()), texts_room(tasks));
     let mut units = Vec::new();
-    let mut sections: Vec<Vec<Span>> = Vec::new();
-    let mut section_at: HashMap<Vec<Span>, u32> = HashMap::new();
     let mut deadlines: Vec<Span> = Vec::new();
     let mut deadline_at: HashMap<DeadlineKey, u32> = HashMap::new();
     let mut spans = Vec::with_capacity(tasks.len());
-    // As in `pack`: the same list of headings, or the same document id, met again at the same
-    // address is known without hashing its text.
-    let mut last_section: Option<(&Section, u32)> = None;
-    let mut last_document: Option<(&str, Span)> = None;
     for t in tasks {
-        let text = put(&mut texts, &t.text)?;
-        let text_simplified = put(&mut texts, &t.text_simplified)?;
-        let section = match last_section {
-            Some((last, k)) if Arc::ptr_eq(last, &t.section) => k,
-            _ => {
-                let headings = b.all(t.section.iter().map(SharedStr::as_str))?;
-                let next = u32::try_from(sections.len()).ok()?;
-                let k = *section_at.entry(headings).or_insert_with_key(|h| {
-                    sections.push(h.clone());
-                    next
-                });
-                last_section = Some((&t.section, k));
-                k
-            }
-        };
-        let document = match last_document {
-            Some((last, sp)) if std::ptr::eq(last, t.document.as_str()) => sp,
-            _ => {
-                let sp = b.s(&t.document)?;
-                last_document = Some((t.document.as_str(), sp));
-                sp
-            }
-        };
-        for a in &t.assignments {
-            units.push(b.s(&a.unit)?);
-        }
-        let title = b.put(&t.title)?;
-        let title_simplified = b.put(&t.title_simplified)?;
-        let id = b.put(&t.id)?;
-        let number = b.s(&t.number)?;
-        let annotation = match &t.annotation {
-            Some(a) => Some(put(&mut annotations, a)?),
-            None => None,
-        };
-        let deadline = match &t.deadline {
+        let put = tasks_in.task(t, |unit, _| units.push(unit))?;
+        let deadline = match tasks_in.block.deadline(t.deadline.as_deref())? {
             Some(d) => {
-                let text = b.s(&d.text)?;
-                let key = (
-                    d.date.map(|x| x.num_days_from_ce()),
-                    d.kind as u8,
-                    d.every_year,
-                    text,
-                    d.basis as u8,
-                );
                 let next = u32::try_from(deadlines.len()).ok()?;
-                Some(*deadline_at.entry(key).or_insert_with(|| {
-                    deadlines.push(text);
+                Some(*deadline_at.entry(d.key()).or_insert_with(|| {
+                    deadlines.push(d.text);
                     next
                 }))
             }
             None => None,
         };
-        spans.push(TaskSpans {
-            id,
-            document,
-            number,
-            title,
-            title_simplified,
-            text,
-            text_simplified,
-            annotation,
-            section,
-            deadline,
-        });
+        spans.push(TaskSpans { put, deadline });
     }
+    let TaskBlocks {
+        block,
+        texts,
+        annotations,
+        sections,
+        ..
+    } = tasks_in;
     Some(Plan {
-        block: b.text,
+        block: block.text,
         texts,
         annotations,
         tasks: spans,
