@@ -333,8 +333,8 @@ impl<'a> PlanReader<'a> {
             // Most lines hold round brackets alone: found once for the line, not again in
             // each piece of it that is read for brackets or labels.
             let square = fields::has_square_brackets(line.norm.as_bytes());
-            let mut fields = trailing_fields(&line.norm, from, square);
-            let mut tail = fields.as_ref().map(|f| f.0);
+            let mut trailing = trailing_fields(&line.norm, from, square);
+            let mut tail = trailing.as_ref().map(|f| f.0);
             // Prose roles closing the paragraph with no brackets (A牵头，B配合。).
             let mut prose = None;
             if tail.is_none()
@@ -375,7 +375,7 @@ impl<'a> PlanReader<'a> {
             if let Some(t) = tail {
                 // `…水平。牵头单位：市商务局；配合单位：市税务局` and labelled lines under a task.
                 // A prose sentence holds no colon, nor does what trails it: it has no labels.
-                let labels = fields.take().map(|f| f.1).unwrap_or_default();
+                let labels = trailing.take().map(|f| f.1).unwrap_or_default();
                 let parsed = match prose.take() {
                     Some(mut p) => {
                         shift(&mut p, from);
