@@ -3,8 +3,7 @@
 //! before each numbering mark that follows the end of a sentence, a bracket or a space and
 //! continues the numbering seen so far, so a number in running text (`增长2.5%`) stays.
 
-use super::lines::Line;
-use super::outline::{Marker, is_numeral, marker};
+use super::lines::{Line, Marker, is_numeral, marker};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -82,7 +81,7 @@ fn ends_a_unit(c: char) -> bool {
 /// `3.2020年底前开展…`: an item whose text opens with a year, so its `N.` is followed by a
 /// digit; taken only as the next number (or a first item, lower levels not being reset) and
 /// only before a year (`2.5倍` stays a figure).
-fn dated_item(norm: &str, numbering: &Numbering) -> Option<super::outline::Marker> {
+fn dated_item(norm: &str, numbering: &Numbering) -> Option<Marker> {
     super::outline::marker_in_sequence(norm, numbering.last[3] + 1)
         .filter(|m| {
             let rest = &norm[m.end..];

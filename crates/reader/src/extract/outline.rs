@@ -1,8 +1,6 @@
 //! The outline of a plan: numbered headings and items (一、 (一) 1. (1) ①) nested into a tree.
 
-use super::lines::Line;
-pub(super) use super::lines::is_numeral;
-pub use super::lines::{Marker, chinese_numeral, marker};
+use super::lines::{Line, Marker};
 use crate::text::trim_start;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -123,7 +121,7 @@ fn node_at_mut<'a>(roots: &'a mut [Node], path: &[usize]) -> Option<&'a mut Node
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::lines::fold;
+    use crate::extract::lines::{chinese_numeral, fold, marker};
 
     fn mark(s: &str) -> Option<(u8, u32, String)> {
         let n = fold(s);

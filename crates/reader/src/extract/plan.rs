@@ -1,8 +1,7 @@
 //! One file, one or more plans: where each plan starts and ends, and its title, issuer, date and
 //! document number.
 
-use super::lines::{Aligned, Line};
-use super::outline::marker;
+use super::lines::{Aligned, Line, marker};
 use crate::text::contains_any;
 use chrono::NaiveDate;
 use regex::Regex;
