@@ -353,12 +353,6 @@ mod tests {
             1..60,
             0x2545_f491_4f6c_dd1d,
         );
-        for t in texts
-            .iter()
-            .filter(|t| t.chars().filter(|c| !"a甲（".contains(*c)).count() <= 1)
-        {
-            assert_eq!(holds_odd(t.as_bytes()), by_search(t.as_bytes()), "{t:?}");
-        }
         for t in &texts {
             assert_eq!(holds_odd(t.as_bytes()), by_search(t.as_bytes()), "{t:?}");
         }
