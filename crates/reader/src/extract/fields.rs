@@ -115,8 +115,13 @@ fn kind_by_shape(label: &str) -> Option<FieldKind> {
     Some(FieldKind::Role(role))
 }
 
+#[cfg(test)]
 fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+    is_han_code(u32::from(c))
+}
+
+fn is_han_code(code: u32) -> bool {
+    (0x4e00..=0x9fff).contains(&code) || (0x3400..=0x4dbf).contains(&code)
 }
 
 /// Every label in `text` outside nested brackets, in order. `text` is folded (ASCII colons).
@@ -231,14 +236,21 @@ pub(crate) const fn by_first_two_bytes(ascii: &[u8]) -> [bool; 256 * 64] {
 }
 
 /// Where the run of Han characters that ends at `end` starts, and how many it holds.
+///
+/// Read back three bytes at a time: every Han character of both ranges is three bytes long,
+/// and a character that ends at a boundary is one of three bytes exactly when its first byte
+/// three back opens one (E0..EF), where decoding each character backwards cost more.
 fn han_run_before(text: &str, end: usize) -> (usize, usize) {
+    let b = text.as_bytes();
     let mut start = end;
     let mut chars = 0;
-    for c in text[..end].chars().rev() {
-        if !is_han(c) {
+    while let Some(&[lead, second, third]) = start.checked_sub(3).and_then(|at| b.get(at..start)) {
+        let code =
+            u32::from(lead & 0x0F) << 12 | u32::from(second & 0x3F) << 6 | u32::from(third & 0x3F);
+        if lead & 0xF0 != 0xE0 || !is_han_code(code) {
             break;
         }
-        start -= c.len_utf8();
+        start -= 3;
         chars += 1;
     }
     (start, chars)

@@ -33,14 +33,12 @@ pub(super) fn clauses(text: &str, base: usize, parsed: &mut Parsed) -> bool {
     let mut pending: Vec<Range<usize>> = Vec::new();
     let mut any_role = false;
     let mut start = 0;
-    let mut pieces: Vec<Range<usize>> = Vec::new();
-    // Both separators are ASCII, found by a vector search rather than by decoding characters.
-    for i in memchr::memchr2_iter(b',', b';', text.as_bytes()) {
-        pieces.push(start..i);
-        start = i + 1;
-    }
-    pieces.push(start..text.len());
-    for piece in pieces {
+    // Both separators are ASCII, found by a vector search rather than by decoding characters;
+    // each clause is read as the search reaches it, with no list of them made.
+    let ends = memchr::memchr2_iter(b',', b';', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let piece = start..end;
+        start = end + 1;
         let clause = text[piece.clone()].trim_end_matches(['。', '.', ' ']);
         if trim(clause).is_empty() {
             continue;

@@ -9,92 +9,107 @@ pub struct Group {
     pub inner: Range<usize>,
 }
 
-/// Top-level bracket groups of a folded line. Nested brackets stay inside their group; an
-/// unclosed bracket closes at the end of the line, as a reader would take it.
+/// Top-level bracket groups of a folded line, in order. Nested brackets stay inside their
+/// group; an unclosed bracket closes at the end of the line, as a reader would take it.
 ///
 /// Read by bytes: the brackets are `(`, `[`, `)`, `]` and 【 】 (E3 80 90, E3 80 91), each
-/// character told by its first bytes; every annotated line is read here whole.
+/// character told by its first bytes; every annotated line is read here whole. The groups are
+/// found as the caller asks for them: a list of them for each line cost an allocation.
 ///
 /// `may_square`: whether `norm` may hold square brackets, false when the caller has found none
 /// in the line, which spares searching for them again in each piece of it.
-pub fn groups(norm: &str, may_square: bool) -> Vec<Group> {
+pub fn groups(norm: &str, may_square: bool) -> Groups<'_> {
     let b = norm.as_bytes();
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0usize;
     // Most lines have round brackets alone: a vector search goes from one to the next.
-    if !(may_square && crate::extract::fields::has_square_brackets(b)) {
-        for i in memchr::memchr2_iter(b'(', b')', b) {
-            if b[i] == b'(' {
-                if depth == 0 {
-                    start = i;
-                }
-                depth += 1;
-            } else if depth > 0 {
-                depth -= 1;
-                if depth == 0 {
-                    out.push(Group {
-                        outer: start..i + 1,
-                        inner: start + 1..i,
-                    });
-                }
-            }
-        }
-        if depth > 0 {
-            out.push(Group {
-                outer: start..norm.len(),
-                inner: start + open_len(norm, start)..norm.len(),
-            });
-        }
-        return out;
+    let round = !(may_square && crate::extract::fields::has_square_brackets(b));
+    Groups {
+        norm,
+        round: round.then(|| memchr::memchr2_iter(b'(', b')', b)),
+        next: 0,
+        depth: 0,
+        start: 0,
+        inner_start: 0,
+        done: false,
     }
-    // A character at a time by its first byte.
-    let mut next = 0;
-    while next < b.len() {
-        let (i, x) = (next, b[next]);
-        next += crate::text::utf8_width(x);
-        if !crate::extract::fields::may_bracket_or_colon(b, i) {
-            continue;
-        }
-        // Whether the character opens a bracket (true) or closes one, and the bracket's length.
-        let bracket = match x {
-            b'(' | b'[' => (true, 1),
-            b')' | b']' => (false, 1),
-            0xE3 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
-                Some(0x90) => (true, 3),
-                Some(0x91) => (false, 3),
-                _ => continue,
-            },
-            _ => continue,
-        };
-        match bracket {
-            (true, _) => {
-                if depth == 0 {
-                    start = i;
-                }
-                depth += 1;
-            }
-            (false, len) if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    out.push(Group {
-                        outer: start..i + len,
-                        inner: start + open_len(norm, start)..i,
-                    });
-                }
-            }
-            (false, _) => {}
-        }
-    }
-    if depth > 0 {
-        out.push(Group {
-            outer: start..norm.len(),
-            inner: start + open_len(norm, start)..norm.len(),
-        });
-    }
-    out
 }
 
+/// The groups of a line, read as they are asked for (see [`groups`]).
+pub struct Groups<'a> {
+    norm: &'a str,
+    /// The search for round brackets, when the line holds no others; else each character is
+    /// told by its first bytes, from `next`.
+    round: Option<memchr::Memchr2<'a>>,
+    next: usize,
+    depth: usize,
+    /// Where the open group starts, and its inside.
+    start: usize,
+    inner_start: usize,
+    done: bool,
+}
+
+impl Groups<'_> {
+    /// The next bracket: where it is, whether it opens, and its length.
+    fn bracket(&mut self) -> Option<(usize, bool, usize)> {
+        let b = self.norm.as_bytes();
+        if let Some(found) = &mut self.round {
+            let i = found.next()?;
+            return Some((i, b[i] == b'(', 1));
+        }
+        // A character at a time by its first byte.
+        while self.next < b.len() {
+            let (i, x) = (self.next, b[self.next]);
+            self.next += crate::text::utf8_width(x);
+            if !crate::extract::fields::may_bracket_or_colon(b, i) {
+                continue;
+            }
+            match x {
+                b'(' | b'[' => return Some((i, true, 1)),
+                b')' | b']' => return Some((i, false, 1)),
+                0xE3 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                    Some(0x90) => return Some((i, true, 3)),
+                    Some(0x91) => return Some((i, false, 3)),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+impl Iterator for Groups<'_> {
+    type Item = Group;
+
+    fn next(&mut self) -> Option<Group> {
+        if self.done {
+            return None;
+        }
+        while let Some((i, opens, len)) = self.bracket() {
+            if opens {
+                if self.depth == 0 {
+                    self.start = i;
+                    self.inner_start = i + len;
+                }
+                self.depth += 1;
+            } else if self.depth > 0 {
+                self.depth -= 1;
+                if self.depth == 0 {
+                    return Some(Group {
+                        outer: self.start..i + len,
+                        inner: self.inner_start..i,
+                    });
+                }
+            }
+        }
+        self.done = true;
+        (self.depth > 0).then_some(Group {
+            outer: self.start..self.norm.len(),
+            inner: self.inner_start..self.norm.len(),
+        })
+    }
+}
+
+#[cfg(test)]
 fn open_len(norm: &str, at: usize) -> usize {
     norm[at..].chars().next().map_or(1, char::len_utf8)
 }
@@ -159,14 +174,18 @@ mod tests {
             0x2545_f491_4f6c_dd1d,
         ));
         for t in &texts {
-            assert_eq!(groups(t, true), groups_by_chars(t), "{t:?}");
+            assert_eq!(
+                groups(t, true).collect::<Vec<_>>(),
+                groups_by_chars(t),
+                "{t:?}"
+            );
         }
     }
 
     #[test]
     fn nested_groups_stay_whole() {
         let norm = fold("甲(乙(丙)丁)戊(己");
-        let g = groups(&norm, true);
+        let g: Vec<Group> = groups(&norm, true).collect();
         assert_eq!(g.len(), 2);
         assert_eq!(&norm[g[0].inner.clone()], "乙(丙)丁");
         assert_eq!(&norm[g[1].inner.clone()], "己");

@@ -5,7 +5,7 @@ use super::names::{items, names};
 use super::reading::Parsed;
 use crate::extract::deadline;
 use crate::extract::fields::{FieldKind, Label};
-use crate::text::trim_start;
+use crate::text::{find_char, trim_start};
 
 /// `牵头单位:A、B;配合单位:C` (the text after the first label's start). Also used for
 /// labelled lines under a task.
@@ -20,11 +20,19 @@ pub fn labelled_segment(text: &str, labels: &[Label], base: usize) -> Parsed {
 /// remark, or a rejected piece that `check` reports. `labels`: `fields::labels(inner, …)`, which
 /// the caller has already looked for.
 pub(super) fn labelled(inner: &str, labels: &[Label], base: usize, parsed: &mut Parsed) {
+    // The first full stop after the first label, looked for once: the values before it hold
+    // none and are taken whole (most annotations hold none), where each was searched.
+    let first_stop = labels
+        .first()
+        .and_then(|l| find_char(&inner[l.range.end..], '。').map(|i| l.range.end + i));
     for (k, label) in labels.iter().enumerate() {
         let end = labels.get(k + 1).map_or(inner.len(), |l| l.range.start);
         let value_start = label.range.end;
         parsed.remark(base + label.range.start..base + label.range.end);
-        let (seg, remark) = split_stop(&inner[value_start..end]);
+        let (seg, remark) = match first_stop {
+            Some(stop) if stop < end => split_stop(&inner[value_start..end]),
+            _ => (&inner[value_start..end], None),
+        };
         if let Some(r) = remark {
             parsed.remark(base + value_start + r.start..base + value_start + r.end);
         }

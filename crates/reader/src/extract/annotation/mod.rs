@@ -167,8 +167,7 @@ mod tests {
     fn read(line: &str) -> Vec<String> {
         let norm = fold(line);
         groups(&norm, true)
-            .iter()
-            .filter_map(|g| match parse(&norm, g, true) {
+            .filter_map(|g| match parse(&norm, &g, true) {
                 Reading::Annotation(p) => Some(p.named),
                 _ => None,
             })
@@ -189,8 +188,8 @@ mod tests {
 
     fn reading(line: &str) -> Reading {
         let norm = fold(line);
-        let g = groups(&norm, true);
-        g.last().map_or(Reading::Text, |g| parse(&norm, g, true))
+        let g = groups(&norm, true).last();
+        g.map_or(Reading::Text, |g| parse(&norm, &g, true))
     }
 
     #[test]
@@ -272,7 +271,7 @@ mod tests {
     #[test]
     fn lists_ending_in_fuze_with_a_lead_rule() {
         let norm = fold("（商务部、财政部、海关总署负责，排在第一位的为牵头单位，下同）");
-        let g = &groups(&norm, true)[0];
+        let g = &groups(&norm, true).next().expect("a group");
         let Reading::Annotation(p) = parse(&norm, g, true) else {
             panic!("annotation expected")
         };
@@ -436,7 +435,7 @@ mod tests {
     /// unit, a person, a deadline, a remark or a reported piece (separators aside).
     fn unaccounted(line: &str) -> String {
         let norm = fold(line);
-        let g = groups(&norm, true).pop().expect("a group");
+        let g = groups(&norm, true).last().expect("a group");
         let p = match parse(&norm, &g, true) {
             Reading::Annotation(p) => p,
             other => panic!("{line}: {other:?}"),
@@ -483,7 +482,9 @@ mod tests {
     #[test]
     fn people_deadlines_and_markers_in_fields() {
         let norm = fold("（牵头领导：张某某；责任单位：县财政局、李某同志；完成时限：待定）");
-        let Reading::Annotation(p) = parse(&norm, &groups(&norm, true)[0], true) else {
+        let Reading::Annotation(p) =
+            parse(&norm, &groups(&norm, true).next().expect("a group"), true)
+        else {
             panic!("annotation expected")
         };
         let quote = |r: &Range<usize>| norm[r.clone()].to_string();

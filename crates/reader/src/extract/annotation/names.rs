@@ -188,8 +188,7 @@ fn assignee(
     let raw = &list[r.clone()];
     let lead = raw.len() - trim_start(raw).len();
     let trimmed = trim(raw);
-    let name = trimmed.trim_end_matches(['。', '.']);
-    let name = without_closing_deng(name);
+    let (name, last) = name_and_last(trimmed);
     let at = base + r.start + lead;
     // A closing 等 or full stop is read, not part of the name.
     if name.len() < trimmed.len() {
@@ -199,7 +198,6 @@ fn assignee(
         return false;
     }
     // `X(牵头)`, `X为牵头单位`: a role marker inside a list.
-    let last = last_char(name);
     if let Some(unit) = lead_marked(name, last) {
         let before = parsed.named.len();
         record(parsed, unit, at, Role::Lead, listed, true);
@@ -232,6 +230,19 @@ fn assignee(
     }
     record(parsed, name, at, role, listed, true);
     false
+}
+
+/// A trimmed piece without its closing full stop or 等 (see [`without_closing_deng`]), and
+/// the name's last character. Most pieces end in neither, which their last character tells
+/// (a trimmed piece ends in no white space): it is decoded once, not three times.
+fn name_and_last(trimmed: &str) -> (&str, Option<char>) {
+    match last_char(trimmed) {
+        Some(c) if !matches!(c, '。' | '.' | '门' | '位' | '等') => (trimmed, Some(c)),
+        _ => {
+            let name = without_closing_deng(trimmed.trim_end_matches(['。', '.']));
+            (name, last_char(name))
+        }
+    }
 }
 
 /// The last character of `s`.
@@ -507,6 +518,13 @@ mod tests {
                 "{t:?}"
             );
             assert_eq!(strip_role_tail(t), strip_role_tail_by_suffixes(t), "{t:?}");
+            let trimmed = trim(t);
+            let name = without_closing_deng(trimmed.trim_end_matches(['。', '.']));
+            assert_eq!(
+                name_and_last(trimmed),
+                (name, name.chars().next_back()),
+                "{t:?}"
+            );
             assert_eq!(
                 lead_marked(t, last_char(t)),
                 LEAD_MARKS.iter().find_map(|m| t.strip_suffix(m)),
