@@ -182,7 +182,12 @@ pub fn labels(text: &str, may_square: bool) -> Vec<Label> {
 
 /// The label the colon at `i` closes, if the run of Han characters before it is one.
 fn label_at_colon(text: &str, i: usize, out: &mut Vec<Label>) {
-    let end = text[..i].trim_end_matches(' ').len();
+    // Spaces are single bytes: they are counted back without decoding the character before.
+    let end = i - text.as_bytes()[..i]
+        .iter()
+        .rev()
+        .take_while(|&&x| x == b' ')
+        .count();
     let (start, chars) = han_run_before(text, end);
     if chars >= 2
         && let Some(label) = label_in_run(text, start..end, chars)

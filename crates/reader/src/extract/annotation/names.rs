@@ -117,7 +117,11 @@ fn pieces(units_part: &str, mut each: impl FnMut(Range<usize>)) {
     let (mut start, mut i) = (0, 0);
     let mut depth = 0i32;
     let mut spaced = false;
-    while let Some(&x) = b.get(i) {
+    loop {
+        i = next_listed_byte(b, i);
+        let Some(&x) = b.get(i) else {
+            break;
+        };
         let width = crate::text::utf8_width(x);
         let separator = match LIST_BYTES[usize::from(x)] {
             Opens::Nothing => false,
@@ -144,6 +148,34 @@ fn pieces(units_part: &str, mut each: impl FnMut(Range<usize>)) {
         i += width;
     }
     piece(start..units_part.len(), spaced);
+}
+
+/// Where the first byte at or after `i` that [`LIST_BYTES`] may tell from nothing stands: an
+/// ASCII byte or E3, each the first of its character (`i` is one). Eight bytes are tested at
+/// a time, where the Han characters of a name, none of which matters, were read one by one.
+fn next_listed_byte(b: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(Ok(eight)) = b.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(eight);
+        let ascii = !word & HIGH;
+        // A byte equal to E3 is a zero byte of `e3_zero`: the lowest one found is exact, and
+        // any false one stands above it.
+        let e3_zero = word ^ (0xE3 * ONES);
+        let e3 = e3_zero.wrapping_sub(ONES) & !e3_zero & HIGH;
+        let found = ascii | e3;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 || x == 0xE3 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// What a character of a unit list is to [`pieces`], told by its first byte.
@@ -530,6 +562,13 @@ mod tests {
                 LEAD_MARKS.iter().find_map(|m| t.strip_suffix(m)),
                 "{t:?}"
             );
+            let b = t.as_bytes();
+            for i in (0..=b.len()).filter(|&i| t.is_char_boundary(i)) {
+                let by_bytes = (i..b.len())
+                    .find(|&j| b[j] < 0x80 || b[j] == 0xE3)
+                    .unwrap_or(b.len());
+                assert_eq!(next_listed_byte(b, i), by_bytes, "{t:?} {i}");
+            }
             let mut split = Vec::new();
             pieces(t, |r| split.push(r));
             assert_eq!(split, pieces_by_search(t), "{t:?}");
