@@ -10,32 +10,49 @@ use crate::text::{holds, trim, trim_end, trim_start};
 use std::ops::Range;
 
 /// The pieces of a value split on 、 , ; / and spaces (outside brackets), trimmed.
+///
+/// Read by first bytes as [`pieces`] reads a list, each piece trimmed as it is cut, where
+/// every character was decoded and the pieces listed twice.
 pub(super) fn items(list: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut depth = 0i32;
-    for (i, c) in list.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            '、' | ',' | ';' | '/' | ' ' if depth <= 0 => {
-                out.push(start..i);
-                start = i + c.len_utf8();
-            }
-            _ => {}
+    let mut item = |r: Range<usize>| {
+        let raw = &list[r.clone()];
+        let t = trim(raw).trim_end_matches(['。', '.']);
+        if !t.is_empty() {
+            let lead = raw.len() - trim_start(raw).len();
+            out.push(r.start + lead..r.start + lead + t.len());
         }
+    };
+    let b = list.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    let mut depth = 0i32;
+    loop {
+        i = next_listed_byte(b, i);
+        let Some(&x) = b.get(i) else {
+            break;
+        };
+        let width = crate::text::utf8_width(x);
+        let separator = match LIST_BYTES[usize::from(x)] {
+            Opens::Nothing => false,
+            Opens::Open => {
+                depth += 1;
+                false
+            }
+            Opens::Close => {
+                depth -= 1;
+                false
+            }
+            Opens::Space | Opens::Separator => depth <= 0,
+            Opens::MaybeComma => depth <= 0 && b.get(i + 1..i + 3) == Some(&[0x80, 0x81]),
+        };
+        if separator {
+            item(start..i);
+            start = i + width;
+        }
+        i += width;
     }
-    out.push(start..list.len());
-    out.into_iter()
-        .filter_map(|r| {
-            let raw = &list[r.clone()];
-            let t = trim(raw).trim_end_matches(['。', '.']);
-            (!t.is_empty()).then(|| {
-                let lead = raw.len() - trim_start(raw).len();
-                r.start + lead..r.start + lead + t.len()
-            })
-        })
-        .collect()
+    item(start..list.len());
+    out
 }
 
 /// Splits a unit list on 、 (and stray separators, and spaces between whole names) into named
@@ -434,144 +451,5 @@ pub(super) fn strip_role_tail(s: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What the end of a name was read as before the tests on its last character: the oracle.
-    fn without_closing_deng_by_suffixes(name: &str) -> &str {
-        ["等部门和单位", "等部门", "等单位"]
-            .iter()
-            .find_map(|s| name.strip_suffix(s))
-            .unwrap_or(name)
-            .trim_end_matches('等')
-            .trim_end()
-    }
-
-    fn strip_role_tail_by_suffixes(s: &str) -> &str {
-        for tail in [
-            "按职责分工负责",
-            "按职责负责",
-            "分工负责",
-            "分别负责",
-            "共同负责",
-            "牵头负责",
-            "负责",
-            "按职责分工落实",
-            "按职责落实",
-            "分工落实",
-            "抓好落实",
-            "牵头",
-            "配合",
-        ] {
-            if let Some(x) = s.strip_suffix(tail) {
-                return x;
-            }
-        }
-        s
-    }
-
-    /// The pieces as they were split, a space looked for in each: the oracle of `pieces`.
-    fn pieces_by_search(units_part: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let mut piece = |r: Range<usize>| {
-            if trim(&units_part[r.clone()]).contains(' ') {
-                out.extend(
-                    split_spaces(units_part, r)
-                        .into_iter()
-                        .filter(|p| !trim(&units_part[p.clone()]).is_empty()),
-                );
-            } else if !trim(&units_part[r.clone()]).is_empty() {
-                out.push(r);
-            }
-        };
-        let mut start = 0;
-        let mut depth = 0i32;
-        for (i, c) in units_part.char_indices() {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth -= 1,
-                '、' | ',' | ';' | '/' if depth <= 0 => {
-                    piece(start..i);
-                    start = i + c.len_utf8();
-                }
-                _ => {}
-            }
-        }
-        piece(start..units_part.len());
-        out
-    }
-
-    /// Every text of up to four pieces over the words the ends are told by, their last
-    /// characters, separators and white space, and 200,000 longer ones drawn with a fixed seed:
-    /// the tests on a last character change no reading.
-    #[test]
-    fn last_characters_spare_only_what_matches_nothing() {
-        let words = [
-            "市局",
-            "等",
-            "部门",
-            "单位",
-            "和",
-            "负责",
-            "落实",
-            "牵头",
-            "配合",
-            "(牵头)",
-            "为",
-            "门",
-            "位",
-            "头",
-            "责",
-            "实",
-            "合",
-            ")",
-            " ",
-            "\u{3000}",
-            "。",
-            ".",
-            "、",
-            ",",
-            "(",
-            "县教育局",
-            "各",
-            "2023年底",
-        ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&words, 4);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
-            &words,
-            200_000,
-            5..12,
-            0x9e37_79b9_7f4a_7c15,
-        ));
-        for t in &texts {
-            assert_eq!(
-                without_closing_deng(t),
-                without_closing_deng_by_suffixes(t),
-                "{t:?}"
-            );
-            assert_eq!(strip_role_tail(t), strip_role_tail_by_suffixes(t), "{t:?}");
-            let trimmed = trim(t);
-            let name = without_closing_deng(trimmed.trim_end_matches(['。', '.']));
-            assert_eq!(
-                name_and_last(trimmed),
-                (name, name.chars().next_back()),
-                "{t:?}"
-            );
-            assert_eq!(
-                lead_marked(t, last_char(t)),
-                LEAD_MARKS.iter().find_map(|m| t.strip_suffix(m)),
-                "{t:?}"
-            );
-            let b = t.as_bytes();
-            for i in (0..=b.len()).filter(|&i| t.is_char_boundary(i)) {
-                let by_bytes = (i..b.len())
-                    .find(|&j| b[j] < 0x80 || b[j] == 0xE3)
-                    .unwrap_or(b.len());
-                assert_eq!(next_listed_byte(b, i), by_bytes, "{t:?} {i}");
-            }
-            let mut split = Vec::new();
-            pieces(t, |r| split.push(r));
-            assert_eq!(split, pieces_by_search(t), "{t:?}");
-        }
-    }
-}
+#[path = "names_tests.rs"]
+mod tests;
