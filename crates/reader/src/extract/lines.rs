@@ -15,7 +15,7 @@ pub use mark::{Marker, chinese_numeral, marker};
 mod simplify;
 pub(crate) use simplify::needs_conversion;
 pub use simplify::simplify;
-use simplify::{hk2s, triggers};
+use simplify::{changes_alone, hk2s, triggers};
 
 /// A text as written and its folded form, character for character.
 ///
@@ -31,6 +31,11 @@ pub struct Aligned {
     /// a binary search over a line's punctuation: quoting a range costs its length, not its
     /// position, and no table the size of the line is built for each piece of text.
     shifts: Vec<(u32, u32)>,
+    /// Whether `hanconv::hk2s` may change `orig`: false for a line [`Aligned::new`] found
+    /// nothing to convert in, and for pieces of such lines put together where no phrase of the
+    /// conversion can run across a joint. Each task's text was scanned again for what its lines
+    /// had been scanned for already.
+    converts: bool,
 }
 
 impl PartialEq for Aligned {
@@ -49,6 +54,27 @@ impl Aligned {
             return plain;
         }
         fold_converted(orig, &converted_aligned(orig))
+    }
+
+    /// Whether `hanconv::hk2s` could give anything but `orig` itself: [`needs_conversion`] of
+    /// it, asked only of a text that holds a line with something to convert or a joint a
+    /// phrase may run across.
+    pub fn needs_conversion(&self) -> bool {
+        self.converts && needs_conversion(&self.orig)
+    }
+
+    /// Whether `piece`, appended to `orig`, may make a phrase of the conversion run across
+    /// the joint: both characters there may stand in a phrase.
+    fn joint_may_convert(&self, piece: &str) -> bool {
+        let (Some(last), Some(first)) = (self.orig.chars().next_back(), piece.chars().next())
+        else {
+            return false;
+        };
+        let in_phrases = &triggers().in_phrases;
+        let held = |c: char| {
+            (in_phrases.get(c as usize >> 6)).is_none_or(|word| word >> (c as usize & 63) & 1 != 0)
+        };
+        held(last) && held(first)
     }
 
     /// Where byte offset `p` of `norm` falls in `orig`.
@@ -99,7 +125,11 @@ impl Aligned {
         };
         let (base_n, base_o) = (self.norm.len(), self.orig.len());
         let quote = other.orig.get(orig_start..orig_end).filter(|_| holds);
-        self.orig.push_str(quote.unwrap_or(""));
+        let quote = quote.unwrap_or("");
+        if !self.converts {
+            self.converts = other.converts || self.joint_may_convert(quote);
+        }
+        self.orig.push_str(quote);
         self.norm.push_str(&other.norm[norm_range.clone()]);
         // The piece starts where both forms end now, so only its own shifts are added.
         let own = other.shifts.get(from..to).unwrap_or_default();
@@ -118,6 +148,10 @@ impl Aligned {
     }
 
     pub fn push_char(&mut self, c: char) {
+        if !self.converts {
+            let alone = changes_alone(&triggers().changes, c);
+            self.converts = alone || self.joint_may_convert(c.encode_utf8(&mut [0; 4]));
+        }
         self.orig.push(c);
         self.norm.push(c);
     }
@@ -214,6 +248,7 @@ fn fold_plain(orig: &str) -> Option<Aligned> {
         orig: orig.to_string(),
         norm,
         shifts,
+        converts: false,
     })
 }
 
@@ -372,6 +407,7 @@ fn fold_converted(orig: &str, simple: &str) -> Aligned {
         orig: orig.to_string(),
         norm,
         shifts,
+        converts: true,
     }
 }
 
@@ -519,3 +555,7 @@ mod fold_tests;
 #[cfg(test)]
 #[path = "lines_trim_tests.rs"]
 mod trim_tests;
+
+#[cfg(test)]
+#[path = "lines_converts_tests.rs"]
+mod converts_tests;

@@ -201,6 +201,9 @@ pub(super) struct Triggers {
     /// `changes` and `phrase_starts` together: one test spares most characters both.
     pub(super) either: [u64; 1024],
     pub(super) phrases: foldhash::HashMap<char, Vec<String>>,
+    /// The characters of `phrases`, one bit each: a phrase can run across the joint of two
+    /// texts only where both characters there are among them.
+    pub(super) in_phrases: Vec<u64>,
 }
 
 /// The triggers and the two steps of `hk2s`, drawn from one reading of the dictionaries.
@@ -307,6 +310,10 @@ impl Triggers {
         for c in phrases.keys() {
             set_bit(&mut phrase_starts, *c);
         }
+        let mut in_phrases = vec![0u64; 1 << 10];
+        for c in phrases.values().flatten().flat_map(|p| p.chars()) {
+            set_bit(&mut in_phrases, c);
+        }
         let mut either = [0u64; 1024];
         for (e, (c, p)) in either.iter_mut().zip(changes.iter().zip(&phrase_starts)) {
             *e = c | p;
@@ -316,6 +323,7 @@ impl Triggers {
             phrase_starts,
             either,
             phrases,
+            in_phrases,
         }
     }
 
