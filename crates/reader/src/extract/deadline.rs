@@ -220,7 +220,8 @@ fn dated(norm: &str, marks: &years::YearMarks, found: &mut Vec<Found>) {
         ]
         .iter()
         .any(|w| before.ends_with(w));
-        if overlaps || base || not_after_year(&norm[p.end..]) || follows_range(norm, p.start) {
+        if overlaps || base || years::not_after_year(&norm[p.end..]) || follows_range(norm, p.start)
+        {
             continue;
         }
         found.push(Found::span(
@@ -376,31 +377,6 @@ fn year_of(norm: &str, p: &Phrase) -> Option<i32> {
 fn last_day_of_month(y: i32, m: u32) -> Option<NaiveDate> {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
-}
-
-/// Whether `rest`, what follows a year, opens with a word that makes the year a citation or a
-/// base, not a deadline (`度|版|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|
-/// 起每年|开始每年`). Told by its first character: the pattern it was cost half a million
-/// instructions a run to build, and the words compared in turn more than that.
-fn not_after_year(rest: &str) -> bool {
-    let word = |w: &str| rest.starts_with(w);
-    match rest.chars().next() {
-        Some('度' | '版' | '比' | '-' | '至') => true,
-        Some('以') => word("以来"),
-        Some('印') => word("印发"),
-        Some('出') => word("出台"),
-        Some('发') => word("发布"),
-        Some('颁') => word("颁布"),
-        Some('制') => word("制定"),
-        Some('修') => word("修订"),
-        Some('的') => word("的基础"),
-        Some('基') => word("基础上"),
-        Some('相') => word("相比"),
-        Some('同') => word("同期"),
-        Some('起') => word("起每年"),
-        Some('开') => word("开始每年"),
-        _ => false,
-    }
 }
 
 /// `2020-2022年`: the end of a range is a span, not a deadline.

@@ -195,8 +195,8 @@ fn not_after_year_as_the_pattern_read_it() {
     let texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
     let mut guarded = 0;
     for t in &texts {
-        assert_eq!(not_after_year(t), pattern.is_match(t), "{t:?}");
-        guarded += usize::from(not_after_year(t));
+        assert_eq!(years::not_after_year(t), pattern.is_match(t), "{t:?}");
+        guarded += usize::from(years::not_after_year(t));
     }
     assert!(guarded > 1_000, "too few guarded texts to tell: {guarded}");
 }
