@@ -9,11 +9,25 @@ impl Level {
     /// the 乡 of its 城乡 says nothing about a township. A name with no place word is national
     /// when it reads as a central body.
     pub fn of_name(name: &str) -> Level {
-        let chars: Vec<char> = name.chars().collect();
+        // A unit's name is short: its characters on the stack, where a vector was allocated
+        // for each name.
+        let mut on_stack = ['\0'; ON_STACK];
+        let on_heap: Vec<char>;
+        let chars: &[char] = if name.len() <= ON_STACK {
+            let mut n = 0;
+            for (slot, c) in on_stack.iter_mut().zip(name.chars()) {
+                *slot = c;
+                n += 1;
+            }
+            &on_stack[..n]
+        } else {
+            on_heap = name.chars().collect();
+            &on_heap
+        };
         let mut level = None;
         let mut at = 0;
         // Walk the chain of place names at the start; the last one is the unit's own level.
-        while let Some((end, l)) = place_word(&chars, at) {
+        while let Some((end, l)) = place_word(chars, at) {
             level = Some(l);
             at = end;
         }
@@ -31,6 +45,9 @@ impl Level {
         }
     }
 }
+
+/// Names of up to this many bytes (so as many characters at most) are read on the stack.
+const ON_STACK: usize = 72;
 
 /// Words in which a place character is part of an ordinary word, not a place name's end.
 const NOT_PLACE: &[&[char]] = &[
@@ -74,6 +91,22 @@ const PLACE_WORDS: [(&[char], Level); 12] = [
 /// The characters the level words end with.
 const LEVEL_ENDS: [char; 10] = ['区', '州', '道', '省', '市', '盟', '县', '旗', '镇', '乡'];
 
+/// Bit `c % 64` set for each of [`LEVEL_ENDS`]: most characters of a name are turned away by
+/// one test, where each was compared with the ten.
+const LEVEL_END_BITS: u64 = {
+    let mut bits = 0u64;
+    let mut i = 0;
+    while i < LEVEL_ENDS.len() {
+        bits |= 1 << (LEVEL_ENDS[i] as u32 % 64);
+        i += 1;
+    }
+    bits
+};
+
+fn is_level_end(c: &char) -> bool {
+    LEVEL_END_BITS >> (*c as u32 % 64) & 1 != 0 && LEVEL_ENDS.contains(c)
+}
+
 /// A place name starting at `from` (the level word alone, as in 市卫生健康委, or a name of up
 /// to seven characters ending in one): where it ends and the level it names.
 fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
@@ -93,7 +126,7 @@ fn place_word(chars: &[char], from: usize) -> Option<(usize, Level)> {
     for end in 1..=rest.len().min(10) {
         // Only a level word's last character can end a place: others are not compared with
         // the twelve words.
-        if !rest.get(end - 1).is_some_and(|c| LEVEL_ENDS.contains(c)) {
+        if !rest.get(end - 1).is_some_and(is_level_end) {
             continue;
         }
         // By reference: a loop over the array by value copies its 288 bytes for each `end`.
@@ -152,5 +185,123 @@ mod tests {
             assert!(w.last().is_some_and(|c| LEVEL_ENDS.contains(c)), "{w:?}");
         }
         assert_eq!(Level::of_name("山东省泰安市岱岳区民政局"), Level::District);
+    }
+
+    /// `of_name` as it was, its characters collected in a vector and each compared with the
+    /// level ends in turn: the oracle.
+    fn of_name_as_it_was(name: &str) -> Level {
+        let chars: Vec<char> = name.chars().collect();
+        let mut level = None;
+        let mut at = 0;
+        while let Some((end, l)) = place_word_as_it_was(&chars, at) {
+            level = Some(l);
+            at = end;
+        }
+        if let Some(l) = level {
+            return l;
+        }
+        if ["国家", "国务院", "中国", "中央", "全国"]
+            .iter()
+            .any(|p| name.starts_with(p))
+            || is_ministry(name)
+        {
+            Level::National
+        } else {
+            Level::Other
+        }
+    }
+
+    fn place_word_as_it_was(chars: &[char], from: usize) -> Option<(usize, Level)> {
+        let rest = chars.get(from..)?;
+        let in_word = |i: usize| {
+            NOT_PLACE.iter().any(|w| {
+                (0..w.len()).any(|k| {
+                    chars.get(i) == Some(&w[k])
+                        && i >= k
+                        && chars.get(i - k..i - k + w.len()) == Some(w)
+                })
+            })
+        };
+        for end in 1..=rest.len().min(10) {
+            if !rest.get(end - 1).is_some_and(|c| LEVEL_ENDS.contains(c)) {
+                continue;
+            }
+            for &(w, level) in &PLACE_WORDS {
+                if end < w.len()
+                    || w.last() != rest.get(end - 1)
+                    || rest[end - w.len()..end] != w[..]
+                {
+                    continue;
+                }
+                let start = from + end - w.len();
+                let name_len = end - w.len();
+                if (name_len == 0 || name_len >= 2 || (name_len == 1 && from + end < chars.len()))
+                    && name_len <= 7
+                    && !in_word(start)
+                    && !rest[..name_len]
+                        .iter()
+                        .any(|c| NOT_IN_PLACE_NAME.contains(c))
+                {
+                    return Some((from + end, level));
+                }
+            }
+        }
+        None
+    }
+
+    /// Every name of up to four pieces (place words, level words, the ordinary words that
+    /// hold them, body endings, and characters whose code shares a level end's last six bits)
+    /// and 200,000 longer ones drawn with a fixed seed, some past the stack's length: the
+    /// level read as it was read.
+    #[test]
+    fn levels_read_as_they_were() {
+        // 为 (U+4E3A) and 人 (U+4EBA) share the low six bits of 区, and pass the bit test.
+        let pieces = [
+            "山东",
+            "省",
+            "泰安",
+            "市",
+            "岱岳",
+            "区",
+            "县",
+            "镇",
+            "乡",
+            "街道",
+            "自治区",
+            "自治州",
+            "州",
+            "盟",
+            "旗",
+            "城乡",
+            "市场",
+            "社区",
+            "园区",
+            "卫生健康委",
+            "局",
+            "部",
+            "国家",
+            "国务院",
+            "委员会",
+            "为",
+            "人",
+            "x",
+            "住房城乡建设部",
+            "内蒙古",
+        ];
+        let mut names = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
+        names.extend(dutymatrix_base::oracle_texts::random_texts(
+            &pieces,
+            200_000,
+            3..16,
+            0x6a09_e667_f3bc_c908,
+        ));
+        let mut placed = 0;
+        for n in &names {
+            let level = Level::of_name(n);
+            assert_eq!(level, of_name_as_it_was(n), "{n:?}");
+            placed += usize::from(!matches!(level, Level::National | Level::Other));
+        }
+        assert!(names.iter().any(|n| n.len() > ON_STACK));
+        assert!(placed > 50_000, "too few placed names to tell: {placed}");
     }
 }

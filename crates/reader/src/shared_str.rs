@@ -157,15 +157,21 @@ impl SharedStr {
     /// allocation, not one per string (an empty part is the shared empty string, as
     /// [`SharedStr::new`] makes it).
     pub fn many<const N: usize>(parts: [&str; N]) -> [SharedStr; N] {
-        let total: usize = parts.iter().map(|p| p.len()).sum();
+        SharedStr::many_joined(parts.each_ref().map(std::slice::from_ref))
+    }
+
+    /// [`SharedStr::many`] of strings each written in pieces, joined in the block: a task's
+    /// annotations, joined in a string of their own, were copied twice.
+    pub fn many_joined<const N: usize>(parts: [&[&str]; N]) -> [SharedStr; N] {
+        let total: usize = parts.iter().flat_map(|p| p.iter()).map(|p| p.len()).sum();
         if total > u32::MAX as usize {
-            return parts.map(SharedStr::new);
+            return parts.map(|p| SharedStr::from(p.concat()));
         }
         let mut text = String::with_capacity(total);
-        let spans = parts.map(|p| {
+        let spans = parts.map(|pieces| {
             let start = text.len() as u32;
-            text.push_str(p);
-            (start, p.len() as u32)
+            pieces.iter().for_each(|p| text.push_str(p));
+            (start, text.len() as u32 - start)
         });
         let block: StrBlock = Arc::new(BlockText::Plain(text.into_boxed_str()));
         spans.map(|(start, len)| {
@@ -439,6 +445,12 @@ mod tests {
             assert_eq!(*m, SharedStr::new(p));
             assert_eq!(m.len(), p.len());
             assert_eq!(m.is_empty(), p.is_empty());
+        }
+        let pieces: [&[&str]; 4] = [&["文件/1.2"], &[], &["（一）", "", "推进"], &["", ""]];
+        let joined = SharedStr::many_joined(pieces);
+        for (m, p) in joined.iter().zip(pieces) {
+            assert_eq!(*m, SharedStr::new(&p.concat()));
+            assert_eq!(m.is_empty(), p.concat().is_empty());
         }
     }
 

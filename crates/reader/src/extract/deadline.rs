@@ -64,12 +64,6 @@ static RECURRING_FROM: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static recurring-from pattern")
 });
-/// Words after a year that make it a citation or a base, not a deadline.
-static NOT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:度|版|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)")
-        .expect("static guard pattern")
-});
-
 /// A short text that is a deadline on its own (`2023年底`, `持续推进`, `2023年起每年`), as a
 /// piece of an annotation is: never a unit.
 pub fn is_phrase(text: &str) -> bool {
@@ -226,10 +220,7 @@ fn dated(norm: &str, marks: &years::YearMarks, found: &mut Vec<Found>) {
         ]
         .iter()
         .any(|w| before.ends_with(w));
-        if overlaps
-            || base
-            || NOT_AFTER_YEAR.is_match(&norm[p.end..])
-            || follows_range(norm, p.start)
+        if overlaps || base || years::not_after_year(&norm[p.end..]) || follows_range(norm, p.start)
         {
             continue;
         }

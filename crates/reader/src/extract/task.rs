@@ -13,6 +13,13 @@ use crate::text::contains_any;
 use crate::text::{holds_word, trim};
 // Names hashed for lookups only, never iterated: the fast hash serves, with no order to keep.
 use foldhash::HashMap;
+use sentence::{first_sentence, push_dotted};
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::atomic::AtomicU64;
+
+#[path = "task_sentence.rs"]
+mod sentence;
 
 pub struct PlanReader<'a> {
     doc: &'a str,
@@ -26,6 +33,8 @@ pub struct PlanReader<'a> {
     unit_index: HashMap<String, usize>,
     /// `doc` as every task of the plan holds it: one string, not one per task.
     doc_shared: SharedStr,
+    /// This reader among all, for [`Spelling::noted_by`].
+    id: u64,
 }
 
 /// What one task's text says: its text without numbering and annotations, who is named, the
@@ -58,6 +67,7 @@ impl<'a> PlanReader<'a> {
             horizon,
             unit_index,
             doc_shared: SharedStr::new(doc),
+            id: READERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             model,
             notices,
             lead_rule: false,
@@ -163,17 +173,19 @@ impl<'a> PlanReader<'a> {
         // A unit named twice is assigned once, in its first role. A task names a handful of
         // units: looking through those assigned costs less than a set of copies.
         for (written, role, collective) in own.named {
-            let canonical = remembered(
-                written,
-                |k| &mut k.canonical,
-                |name| SharedStr::from(units::canonical(name)),
-            );
+            let spelling = remembered(written, |k| &mut k.canonical, Spelling::of);
+            let canonical = spelling.canonical.clone();
             // Lengths first: they are at hand, where the texts are reached through their block.
             let assigned = |a: &Assignment| a.unit.len() == canonical.len() && a.unit == canonical;
             if canonical.is_empty() || assignments.iter().any(assigned) {
                 continue;
             }
-            self.note_unit(&canonical, written, collective);
+            // Noted once in this plan with this spelling, the unit holds it (as its name or an
+            // alias): noting it again would look the unit up to add nothing.
+            if spelling.noted_by.get() != self.id {
+                self.note_unit(&canonical, written, collective);
+                spelling.noted_by.set(self.id);
+            }
             assignments.push(Assignment {
                 unit: canonical,
                 role,
@@ -191,16 +203,24 @@ impl<'a> PlanReader<'a> {
             _ => section.iter().map(SharedStr::from).collect(),
         };
         // The title is a piece of the text: a text with nothing to convert has a title with
-        // nothing either, and both Simplified forms are the empty one `share_simplified` leaves
-        // for a form equal to the original, without a copy made to be compared.
+        // nothing either. A Simplified form equal to the original is the empty one, as
+        // `Task::share_simplified` leaves it: told here, before the block is made, so that
+        // most tasks compare nothing.
         let (title_simplified, text_simplified) = if needs_conversion(&own.text.orig) {
-            (simplify(title), simplify(&own.text.orig))
+            let unless_same = |simple: String, orig: &str| match simple == orig {
+                true => String::new(),
+                false => simple,
+            };
+            let (title_simplified, text_simplified) = sentence::simplified(title, &own.text.orig);
+            (
+                unless_same(title_simplified, title),
+                unless_same(text_simplified, &own.text.orig),
+            )
         } else {
             (String::new(), String::new())
         };
-        let annotation = own.raw.concat();
-        // The task's own strings in one block: seven allocations (and as many freed when the
-        // model is packed) become one.
+        // The task's own strings in one block, the annotations joined there: eight
+        // allocations (and as many freed when the model is packed) become one.
         let [
             id,
             number,
@@ -209,16 +229,16 @@ impl<'a> PlanReader<'a> {
             text_simplified,
             text,
             annotation,
-        ] = SharedStr::many([
-            id,
-            number,
-            &title_simplified,
-            title,
-            &text_simplified,
-            &own.text.orig,
-            &annotation,
+        ] = SharedStr::many_joined([
+            &[id],
+            &[number],
+            &[&title_simplified],
+            &[title],
+            &[&text_simplified],
+            &[&own.text.orig],
+            &own.raw,
         ]);
-        let mut task = Task {
+        let task = Task {
             id,
             document: self.doc_shared.clone(),
             section,
@@ -234,7 +254,6 @@ impl<'a> PlanReader<'a> {
             lines,
             at: None,
         };
-        task.share_simplified();
         self.model.tasks.push(task);
     }
 
@@ -415,10 +434,30 @@ impl<'a> PlanReader<'a> {
 /// and both answers depend on the name alone.
 #[derive(Default)]
 struct Known {
-    /// Shared with every task that names the unit: a name met again costs no copy.
-    canonical: HashMap<String, SharedStr>,
+    canonical: HashMap<String, Rc<Spelling>>,
     level: HashMap<String, Level>,
 }
+
+/// A unit's name as written, read.
+struct Spelling {
+    /// Shared with every task that names the unit: a name met again costs no copy.
+    canonical: SharedStr,
+    /// The last reader that noted the unit under this spelling (its `id`; none is
+    /// 0): a plan names its units again and again, and each was looked up again to be noted.
+    noted_by: Cell<u64>,
+}
+
+impl Spelling {
+    fn of(written: &str) -> Rc<Spelling> {
+        Rc::new(Spelling {
+            canonical: SharedStr::from(units::canonical(written)),
+            noted_by: Cell::new(0),
+        })
+    }
+}
+
+/// The readers made so far, each given the next number from 1.
+static READERS: AtomicU64 = AtomicU64::new(1);
 
 /// Names remembered at most, per map and thread, before it starts afresh.
 const KNOWN_AT_MOST: usize = 1 << 14;
@@ -518,44 +557,6 @@ fn paragraph(lines: &[Line], node: &Node) -> Aligned {
         out.push_all(&p);
     }
     out
-}
-
-/// `1.2.3`: an item's place among its siblings at each depth, written after `out`. Written by
-/// hand: `format!` cost some 750 instructions a task, its machinery more than the copy.
-fn push_dotted(out: &mut String, ordinals: &[usize]) {
-    for (k, &n) in ordinals.iter().enumerate() {
-        if k > 0 {
-            out.push('.');
-        }
-        // Digits by hand: the formatting machinery costs more than the number.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        out.extend(digits[at..].iter().map(|&d| char::from(d)));
-    }
-}
-
-/// Where a paragraph's first sentence ends: its first 。 or line break. Found by the bytes
-/// that open them (。 is E3 80 82), where a search for either character decodes every one.
-fn sentence_end(norm: &str) -> usize {
-    let b = norm.as_bytes();
-    memchr::memchr2_iter(b'\n', 0xE3, b)
-        .find(|&i| b[i] == b'\n' || b[i..].starts_with("。".as_bytes()))
-        .unwrap_or(b.len())
-}
-
-/// The first sentence of a paragraph, as written, without its full stop.
-fn first_sentence(text: &Aligned) -> &str {
-    let end = sentence_end(&text.norm);
-    trim(text.orig_of(0..end)).trim_end_matches(['。', '.'])
 }
 
 /// `二、主要任务`, `(一)壮大“雁阵形”集群和领军企业`: mark and first sentence, Simplified.

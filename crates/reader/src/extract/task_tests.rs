@@ -85,7 +85,7 @@ fn ordinals_and_sentence_ends_as_the_library_finds_them() {
         "。",
     ] {
         let end = text.find(['。', '\n']).unwrap_or(text.len());
-        assert_eq!(sentence_end(text), end, "{text:?}");
+        assert_eq!(sentence::sentence_end(text), end, "{text:?}");
     }
 }
 
@@ -128,5 +128,59 @@ fn prose_sentences_hold_no_labels() {
     assert!(
         sentences > 1_000,
         "too few prose sentences to tell: {sentences}"
+    );
+}
+
+/// No key of the dictionaries `simplify` converts by holds a stop ([`sentence::is_stop`]): a
+/// text converts as its two sides of a stop do, which is what converting a task's text as its
+/// title and the rest counts on.
+#[test]
+fn no_conversion_key_holds_a_stop() {
+    use hanconv::Dictionary;
+    let dictionaries = [
+        Dictionary::HKVariantsRevPhrases,
+        Dictionary::HKVariantsRev,
+        Dictionary::TSPhrases,
+        Dictionary::TSCharacters,
+    ];
+    let mut keys = 0;
+    for (key, _) in dictionaries.iter().flat_map(|d| d.iter()) {
+        assert!(!key.chars().any(sentence::is_stop), "{key:?}");
+        keys += 1;
+    }
+    assert!(keys > 1_000, "too few keys to tell: {keys}");
+}
+
+/// A title and its text, Simplified together, come out as each Simplified alone: every text
+/// of up to four pieces (Traditional characters and phrases, Hong Kong variants, stops,
+/// spaces, line breaks) and 100,000 longer ones drawn with a fixed seed, with the titles read
+/// from them and titles that do not open them.
+#[test]
+fn title_and_text_simplified_together_as_alone() {
+    let pieces = [
+        "發展", "衞生", "乾", "乾淨", "著", "著名", "於", "。", ".", " ", "\n", "\u{3000}", "甲",
+        "頭髮", "台", "臺灣", "后", "後",
+    ];
+    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
+    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        &pieces,
+        100_000,
+        5..14,
+        0x51_7cc1_b727_220a,
+    ));
+    let mut split = 0;
+    for t in &texts {
+        let text = Aligned::new(t);
+        let title = first_sentence(&text);
+        for title in [title, "發展", ""] {
+            let (title_simplified, text_simplified) = sentence::simplified(title, &text.orig);
+            assert_eq!(title_simplified, simplify(title), "{t:?}");
+            assert_eq!(text_simplified, simplify(&text.orig), "{t:?} {title:?}");
+        }
+        split += usize::from(text.orig.len() > title.len() && text.orig.starts_with(title));
+    }
+    assert!(
+        split > 10_000,
+        "too few texts cut after their title to tell: {split}"
     );
 }

@@ -5,7 +5,6 @@ use super::lines::simplify;
 use crate::text::{contains_any, ends_with_any, find_word};
 use crate::text::{has_whitespace, holds_word};
 use regex::Regex;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,12 +157,13 @@ fn classify_afresh(name: &str) -> Kind {
     Kind::Unit
 }
 
-static ALIASES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+/// Looked up by the fast hash (SipHash cost a fifth of reading a new name), borrowing the
+/// table's own text: nothing here is iterated in an order that shows.
+static ALIASES: LazyLock<foldhash::HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     // A bad line fails this table's test (`curated_table_is_whole`), not a user's run.
     dutymatrix_base::tsv::pairs(include_str!("../../../../data/unit_aliases.tsv"))
         .unwrap_or_default()
         .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect()
 });
 
@@ -186,8 +186,8 @@ pub const LONG_FORMS: &[(&str, &str)] = &[
 pub fn curated_variants(stem: &str) -> impl Iterator<Item = &'static str> + '_ {
     ALIASES
         .iter()
-        .filter(move |(_, full)| full.as_str() == stem)
-        .map(|(variant, _)| variant.as_str())
+        .filter(move |(_, full)| **full == stem)
+        .map(|(variant, _)| *variant)
 }
 
 /// The canonical form of a unit name as written: Simplified, without spaces, without a closing
@@ -202,8 +202,8 @@ pub fn canonical(written: &str) -> String {
         simple
     };
     let name = name.strip_suffix('等').map(str::to_string).unwrap_or(name);
-    if let Some(full) = ALIASES.get(&name) {
-        return full.clone();
+    if let Some(full) = ALIASES.get(name.as_str()) {
+        return full.to_string();
     }
     // `replace` copies the name even when nothing matches: most names hold no long form.
     let name = LONG_FORMS.iter().fold(name, |n, (long, short)| {
@@ -213,8 +213,8 @@ pub fn canonical(written: &str) -> String {
             n
         }
     });
-    if let Some(full) = ALIASES.get(&name) {
-        return full.clone();
+    if let Some(full) = ALIASES.get(name.as_str()) {
+        return full.to_string();
     }
     for p in PREFIXES {
         if let Some(stem) = name.strip_prefix(p)

@@ -151,3 +151,52 @@ fn the_marks_tell_what_the_searches_told() {
         "too few to tell: {every} {months} {ends}"
     );
 }
+
+/// The guard words after a year, compared as prefixes, say what the pattern they replaced
+/// said: every text of up to three pieces over the words, their parts and their neighbours.
+#[test]
+fn not_after_year_as_the_pattern_read_it() {
+    let pattern = Regex::new(
+        r"^(?:度|版|以来|印发|出台|发布|颁布|制定|修订|的基础|基础上|相比|比|同期|-|至|起每年|开始每年)",
+    )
+    .expect("pattern");
+    let pieces = [
+        "度",
+        "版",
+        "以来",
+        "印发",
+        "出台",
+        "发布",
+        "颁布",
+        "制定",
+        "修订",
+        "的基础",
+        "基础上",
+        "相比",
+        "比",
+        "同期",
+        "-",
+        "至",
+        "起每年",
+        "开始每年",
+        "以",
+        "的",
+        "基础",
+        "开始",
+        "起",
+        "每年",
+        "年",
+        "x",
+        " ",
+        "。",
+        "印",
+        "相",
+    ];
+    let texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
+    let mut guarded = 0;
+    for t in &texts {
+        assert_eq!(years::not_after_year(t), pattern.is_match(t), "{t:?}");
+        guarded += usize::from(years::not_after_year(t));
+    }
+    assert!(guarded > 1_000, "too few guarded texts to tell: {guarded}");
+}
