@@ -3,7 +3,7 @@
 use super::annotation::{self, Parsed, Reading};
 use super::deadline;
 use super::fields::{self, FieldKind, Label};
-use super::lines::{Aligned, Line, needs_conversion, simplify};
+use super::lines::{Aligned, Line, simplify};
 use super::outline::Node;
 use super::table::Table;
 use super::units;
@@ -206,7 +206,7 @@ impl<'a> PlanReader<'a> {
         // nothing either. A Simplified form equal to the original is the empty one, as
         // `Task::share_simplified` leaves it: told here, before the block is made, so that
         // most tasks compare nothing.
-        let (title_simplified, text_simplified) = if needs_conversion(&own.text.orig) {
+        let (title_simplified, text_simplified) = if own.text.needs_conversion() {
             let unless_same = |simple: String, orig: &str| match simple == orig {
                 true => String::new(),
                 false => simple,
