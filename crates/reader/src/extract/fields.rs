@@ -135,27 +135,91 @@ fn is_han_code(code: u32) -> bool {
 /// holds none, which spares the search for them in each piece of a line.
 pub fn labels(text: &str, may_square: bool) -> Vec<Label> {
     let mut out = Vec::new();
+    scan_colons(text, may_square, |i, depth, _| {
+        if depth == 0 {
+            label_at_colon(text, i, &mut out);
+        }
+    });
+    out
+}
+
+/// The labels of the insides of a text's top-level bracket groups, found by the scan that
+/// finds the text's own labels ([`labels_with_groups`]): each group's inside was scanned again
+/// for its labels, the same colons the first scan passed at depth one.
+#[derive(Debug, Default)]
+pub struct GroupLabels {
+    /// Every group's labels, in its inside's offsets.
+    labels: Vec<Label>,
+    /// For each group holding labels: where its inside starts in the text, and its labels.
+    groups: Vec<(usize, Range<usize>)>,
+}
+
+impl GroupLabels {
+    /// The labels of the group whose inside starts at `inner_start` (in the scanned text's
+    /// offsets), as `labels(inside, …)` finds them.
+    pub fn of(&self, inner_start: usize) -> &[Label] {
+        self.groups
+            .iter()
+            .find(|g| g.0 == inner_start)
+            .map_or(&[], |g| &self.labels[g.1.clone()])
+    }
+}
+
+/// [`labels`] of `text`, and into `groups` (emptied first) those of the inside of each of its
+/// top-level groups (as [`super::annotation::groups`] finds them in `text`) whose labels the
+/// scan reached: a group past the text's last colon holds none.
+pub fn labels_with_groups(text: &str, may_square: bool, groups: &mut GroupLabels) -> Vec<Label> {
+    groups.labels.clear();
+    groups.groups.clear();
+    let mut out = Vec::new();
+    scan_colons(text, may_square, |i, depth, inner_start| match depth {
+        0 => label_at_colon(text, i, &mut out),
+        1 => {
+            let before = groups.labels.len();
+            label_at_colon(text, i, &mut groups.labels);
+            let Some(label) = groups.labels.get_mut(before) else {
+                return;
+            };
+            label.range = label.range.start - inner_start..label.range.end - inner_start;
+            match groups.groups.last_mut() {
+                Some(g) if g.0 == inner_start => g.1.end += 1,
+                _ => groups.groups.push((inner_start, before..before + 1)),
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+/// Calls `at_colon(i, depth, inner_start)` for each colon of `text` with its bracket depth and
+/// where the inside of the top-level group it is in starts (0 at depth 0).
+fn scan_colons(text: &str, may_square: bool, mut at_colon: impl FnMut(usize, usize, usize)) {
     // Every label ends at a colon: a text with none has none, and the brackets after the last
     // one change no depth at a colon, so what follows it is not read (the value of a line's last
     // field, or the rest of its paragraph, often most of it).
     let Some(last_colon) = memchr::memrchr(b':', text.as_bytes()) else {
-        return out;
+        return;
     };
     let b = &text.as_bytes()[..=last_colon];
     let mut depth = 0usize;
+    let mut inner_start = 0usize;
     // Most lines have round brackets alone: then only `(`, `)` and `:` matter, and a vector
     // search goes from one to the next, where reading a character at a time cost some ten
     // instructions a character.
     if !(may_square && has_square_brackets(b)) {
         for i in memchr::memchr3_iter(b'(', b')', b':', b) {
             match b[i] {
-                b'(' => depth += 1,
+                b'(' => {
+                    if depth == 0 {
+                        inner_start = i + 1;
+                    }
+                    depth += 1;
+                }
                 b')' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => label_at_colon(text, i, &mut out),
-                _ => {}
+                _ => at_colon(i, depth, inner_start),
             }
         }
-        return out;
+        return;
     }
     // A character at a time by its first byte (【 and 】 are E3 80 90 and E3 80 91).
     let mut next = 0;
@@ -166,18 +230,27 @@ pub fn labels(text: &str, may_square: bool) -> Vec<Label> {
             continue;
         }
         match x {
-            b'(' | b'[' => depth += 1,
+            b'(' | b'[' => {
+                if depth == 0 {
+                    inner_start = i + 1;
+                }
+                depth += 1;
+            }
             b')' | b']' => depth = depth.saturating_sub(1),
             0xE3 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
-                Some(0x90) => depth += 1,
+                Some(0x90) => {
+                    if depth == 0 {
+                        inner_start = i + 3;
+                    }
+                    depth += 1;
+                }
                 Some(0x91) => depth = depth.saturating_sub(1),
                 _ => {}
             },
-            b':' if depth == 0 => label_at_colon(text, i, &mut out),
+            b':' => at_colon(i, depth, inner_start),
             _ => {}
         }
     }
-    out
 }
 
 /// The label the colon at `i` closes, if the run of Han characters before it is one.

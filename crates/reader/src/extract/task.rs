@@ -2,7 +2,9 @@
 
 use super::annotation::{self, Parsed, Reading};
 use super::deadline;
-use super::fields::{self, FieldKind, Label};
+#[cfg(test)]
+use super::fields::Label;
+use super::fields::{self, FieldKind};
 use super::lines::{Aligned, Line, simplify};
 use super::outline::Node;
 use super::table::Table;
@@ -20,6 +22,11 @@ use std::sync::atomic::AtomicU64;
 
 #[path = "task_sentence.rs"]
 mod sentence;
+#[path = "task_trailing.rs"]
+mod trailing;
+#[cfg(test)]
+use trailing::trailing_fields;
+use trailing::trailing_fields_and_groups;
 
 pub struct PlanReader<'a> {
     doc: &'a str,
@@ -346,13 +353,15 @@ impl<'a> PlanReader<'a> {
         let mut named = Vec::new();
         let mut raw = Vec::new();
         let mut field_deadline = None;
+        let mut group_labels = fields::GroupLabels::default();
         for (k, &i) in node.lines.iter().enumerate() {
             let line = &lines[i];
             let from = if k == 0 { node.marker.end } else { 0 };
             // Most lines hold round brackets alone: found once for the line, not again in
             // each piece of it that is read for brackets or labels.
             let square = fields::has_square_brackets(line.norm.as_bytes());
-            let mut trailing = trailing_fields(&line.norm, from, square);
+            let (mut trailing, groups_read) =
+                trailing_fields_and_groups(&line.norm, from, square, &mut group_labels);
             let mut tail = trailing.as_ref().map(|f| f.0);
             // Prose roles closing the paragraph with no brackets (A牵头，B配合。).
             let mut prose = None;
@@ -370,11 +379,21 @@ impl<'a> PlanReader<'a> {
             }
             let end = tail.unwrap_or(line.norm.len());
             let mut cursor = from;
+            // The scan for trailing labels read the text after `from` with the depth the groups
+            // have, unless a group holds `from`.
+            let mut groups_read = groups_read;
             for g in annotation::groups(&line.norm[..end], square) {
                 if g.outer.start < cursor {
+                    groups_read &= g.outer.end <= from;
                     continue;
                 }
-                match annotation::parse(&line.norm, &g, square) {
+                let reading = if groups_read {
+                    let labels = group_labels.of(g.inner.start - from);
+                    annotation::parse_labelled(&line.norm, &g, labels)
+                } else {
+                    annotation::parse(&line.norm, &g, square)
+                };
+                match reading {
                     Reading::Annotation(parsed) => {
                         text.push_from(&line.text, cursor..g.outer.start);
                         cursor = g.outer.end;
@@ -497,29 +516,6 @@ fn shift(p: &mut Parsed, by: usize) {
     if let Some(r) = p.deadline.as_mut() {
         mv(r);
     }
-}
-
-/// Where fields trailing a task's text begin: the first label outside brackets that opens the
-/// text after `from` or follows a sentence, a clause or a space. With it, the labels of the
-/// text from there (`fields::labels(&norm[start..], …)`, as the tail's reading needs them): those
-/// of the text after `from` from that one on, moved to the tail's offsets, where reading the
-/// tail again found the same (the first one's run of Han characters cut where it starts, which
-/// gives the label it gave; the brackets before it all closed, as it stands outside them).
-fn trailing_fields(norm: &str, from: usize, square: bool) -> Option<(usize, Vec<Label>)> {
-    let rest = norm.get(from..)?;
-    let mut labels = fields::labels(rest, square);
-    let first = labels.iter().position(|l| {
-        let before = rest[..l.range.start].trim_end_matches(' ');
-        before.trim().is_empty()
-            || before.ends_with(['。', ';', ',', ')', ']', '】', '.'])
-            || before.len() < rest[..l.range.start].len()
-    })?;
-    let start = labels[first].range.start;
-    labels.drain(..first);
-    for l in &mut labels {
-        l.range = l.range.start - start..l.range.end - start;
-    }
-    Some((from + start, labels))
 }
 
 /// The paragraphs of every goals item (工作目标, 发展目标, 主要目标), at any depth.

@@ -10,6 +10,8 @@
 
 mod clauses;
 mod group;
+#[cfg(test)]
+mod group_labels_tests;
 mod labels;
 mod names;
 mod reading;
@@ -31,6 +33,13 @@ use words::{LEAD_RULE, ROLE_HINTS, role_word};
 /// Reads a group. Only a group whose structure assigns roles counts as an annotation.
 /// `may_square`: whether `norm` may hold square brackets (see [`groups`]).
 pub fn parse(norm: &str, group: &Group, may_square: bool) -> Reading {
+    let labels = fields::labels(&norm[group.inner.clone()], may_square);
+    parse_labelled(norm, group, &labels)
+}
+
+/// [`parse`], given the labels of the group's inside (`fields::labels(inside, …)`), as the
+/// scan of its line for labels outside brackets found them on the way.
+pub fn parse_labelled(norm: &str, group: &Group, labels: &[fields::Label]) -> Reading {
     let inner = &norm[group.inner.clone()];
     let base = group.inner.start;
     let mut parsed = Parsed {
@@ -38,10 +47,9 @@ pub fn parse(norm: &str, group: &Group, may_square: bool) -> Reading {
         lead_rule: holds(inner, '为') && LEAD_RULE.is_match(inner),
         ..Parsed::default()
     };
-    let labels = fields::labels(inner, may_square);
     let mut found = match labels.first() {
         Some(first) if inner[..first.range.start].trim().is_empty() => {
-            labelled(inner, &labels, base, &mut parsed);
+            labelled(inner, labels, base, &mut parsed);
             true
         }
         _ => {
