@@ -65,7 +65,18 @@ impl Aligned {
 
     /// Whether `piece`, appended to `orig`, may make a phrase of the conversion run across
     /// the joint: both characters there may stand in a phrase.
+    #[inline]
     fn joint_may_convert(&self, piece: &str) -> bool {
+        // No phrase holds an ASCII character (`no_phrase_holds_ascii`), and many joints have
+        // one: they are turned away on a byte, without decoding both characters.
+        let (Some(last_byte), Some(first_byte)) =
+            (self.orig.as_bytes().last(), piece.as_bytes().first())
+        else {
+            return false;
+        };
+        if last_byte.is_ascii() || first_byte.is_ascii() {
+            return false;
+        }
         let (Some(last), Some(first)) = (self.orig.chars().next_back(), piece.chars().next())
         else {
             return false;

@@ -373,6 +373,20 @@ pub(crate) fn needs_conversion(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A joint with an ASCII character on either side is turned away before the bit test.
+    #[test]
+    fn no_phrase_holds_ascii() {
+        let in_phrases = &triggers().in_phrases;
+        assert!((0..128u8).all(|b| in_phrases[usize::from(b) >> 6] >> (b & 63) & 1 == 0));
+        assert!(
+            triggers()
+                .phrases
+                .values()
+                .flatten()
+                .all(|p| !p.chars().any(|c| c.is_ascii()))
+        );
+    }
+
     /// Keys that overlap, run into one another and hold one another, between plain text: every
     /// text of up to three pieces, and 200,000 longer ones drawn with a fixed seed, converted as
     /// `hanconv` converts them.
