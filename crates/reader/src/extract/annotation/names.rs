@@ -422,27 +422,31 @@ pub(super) fn is_full_name(s: &str) -> bool {
 }
 
 /// `各市政府按职责分工负责` inside a labelled list: the role words are not part of the name.
+/// The words a list of units may end in that say what they do, not who they are: the longer of
+/// two that end alike first.
+pub(super) const ROLE_TAILS: [&str; 13] = [
+    "按职责分工负责",
+    "按职责负责",
+    "分工负责",
+    "分别负责",
+    "共同负责",
+    "牵头负责",
+    "负责",
+    "按职责分工落实",
+    "按职责落实",
+    "分工落实",
+    "抓好落实",
+    "牵头",
+    "配合",
+];
+
 pub(super) fn strip_role_tail(s: &str) -> &str {
     // Every tail ends in 责, 实, 头 or 合: a list ending otherwise (most end in a unit's name)
     // is spared the thirteen comparisons.
     if !matches!(last_char(s), Some('责' | '实' | '头' | '合')) {
         return s;
     }
-    for tail in [
-        "按职责分工负责",
-        "按职责负责",
-        "分工负责",
-        "分别负责",
-        "共同负责",
-        "牵头负责",
-        "负责",
-        "按职责分工落实",
-        "按职责落实",
-        "分工落实",
-        "抓好落实",
-        "牵头",
-        "配合",
-    ] {
+    for tail in ROLE_TAILS {
         if let Some(x) = s.strip_suffix(tail) {
             return x;
         }

@@ -13,21 +13,7 @@ fn without_closing_deng_by_suffixes(name: &str) -> &str {
 }
 
 fn strip_role_tail_by_suffixes(s: &str) -> &str {
-    for tail in [
-        "按职责分工负责",
-        "按职责负责",
-        "分工负责",
-        "分别负责",
-        "共同负责",
-        "牵头负责",
-        "负责",
-        "按职责分工落实",
-        "按职责落实",
-        "分工落实",
-        "抓好落实",
-        "牵头",
-        "配合",
-    ] {
+    for tail in ROLE_TAILS {
         if let Some(x) = s.strip_suffix(tail) {
             return x;
         }
