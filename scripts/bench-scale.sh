@@ -2,7 +2,8 @@
 # Whole-process figures at scale: generated folders (gencorpus, seed 1; 100 and 1,000 documents,
 # or SIZES="1000 10000 30000"), each command from the text (--no-cache) and from the cache, the
 # first frame, peak RSS, the sheets' peak RSS, a keystroke of unit and task search in a pty, and
-# `rg -c` over the same folder for comparison. Folders are generated on demand under WORK (never
+# for comparison `rg -c` over the same folder and, when installed, fzf typed the same keys over
+# the folder's unit names and over its task titles (one line each). Folders are generated on demand under WORK (never
 # committed). Uses hyperfine (apt-get install hyperfine), GNU time and, when installed, rg.
 # RUNS=n sets hyperfine's runs; TEXT=0 skips the runs from the text (minutes at 30,000).
 # BIN=path measures another build (an earlier commit's, for a before and after); each build
@@ -41,6 +42,20 @@ for n in ${SIZES:-100 1000}; do
   RUNS=$runs python3 scripts/first_frame.py "${base[@]}" | sed 's/^/from cache, /'
   ROUNDS=3 python3 scripts/keystroke.py "${base[@]}"
   ROUNDS=3 python3 scripts/keystroke.py --tasks "${base[@]}"
+  if command -v fzf >/dev/null; then
+    names=$work/names-$n.txt titles=$work/titles-$n.txt
+    "${base[@]}" units --json | python3 -c '
+import json, sys
+for u in json.load(sys.stdin): print(u["name"])' >"$names"
+    "${base[@]}" export --format csv | python3 -c '
+import csv, sys
+seen = set()
+for row in csv.DictReader(sys.stdin):
+    if row["任务编号"] not in seen: seen.add(row["任务编号"]); print(row["任务"])' >"$titles"
+    echo "fzf $(fzf --version | cut -d' ' -f1): $(wc -l <"$names") unit names, $(wc -l <"$titles") task titles"
+    ROUNDS=3 python3 scripts/keystroke.py --plain sh -c "exec fzf <'$names'" | sed 's/^/fzf, /'
+    ROUNDS=3 python3 scripts/keystroke.py --plain --tasks sh -c "exec fzf <'$titles'" | sed 's/^/fzf, /'
+  fi
 done
 echo "== seeds (built-in documents)"
 hyperfine -N --warmup 3 --runs 30 --style basic "$bin duties 市卫生健康委" "$bin units" 2>&1 | grep -E "Benchmark|Time"

@@ -5,6 +5,9 @@
                                                            (task, unit) pairs of the documents
   ledger_scale.py time BIN LEDGER RUNS SETS DOC_ARGS...    show, report, set p50/p99, 8 writers
 
+LEDGER of `time` may be a server's (postgresql://…, the same rows put there by `ledger import`);
+EMPTY then names an empty ledger on the same server, and the runs with no ledger are left out.
+
 `make` starts from `BIN ledger init` and writes the rows with python's sqlite3 in one
 transaction, each sealed onto the hash chain as dutymatrix seals it (crates/ledger/src/sqlite/
 chain.rs). Pairs are assignments of the generated documents, drawn with a fixed seed; every pair
@@ -134,25 +137,31 @@ def measure(bin_, ledger, runs, sets, docs):
     unit = max(counts, key=counts.get)
     # A task with history: one of the pairs the ledger was made with.
     task = sorted(pairs)[len(pairs) // 2][0]
-    none = ledger + ".none"
-    # The floor: a ledger made and never written to.
-    empty = ledger + ".empty"
-    for stale in (empty, empty + "-wal", empty + "-shm"):
-        if os.path.exists(stale):
-            os.remove(stale)
     base = [bin_, *docs]
-    subprocess.run(base + ["--ledger", empty, "ledger", "init"], check=True, capture_output=True)
-    for label, cmd in [
-        (f"ledger show {unit}, no ledger", base + ["--ledger", none, "ledger", "show", unit]),
-        (f"ledger show {unit}, empty ledger", base + ["--ledger", empty, "ledger", "show", unit]),
-        (f"ledger show {unit}", base + ["--ledger", ledger, "ledger", "show", unit]),
-        ("ledger show TASK, no ledger", base + ["--ledger", none, "ledger", "show", task]),
-        ("ledger show TASK", base + ["--ledger", ledger, "ledger", "show", task]),
-        ("ledger history TASK", base + ["--ledger", ledger, "ledger", "history", task]),
-        ("ledger report, no ledger", base + ["--ledger", none, "ledger", "report"]),
-        ("ledger report, empty ledger", base + ["--ledger", empty, "ledger", "report"]),
-        ("ledger report", base + ["--ledger", ledger, "ledger", "report"]),
-    ]:
+    server = "://" in ledger
+    if server:
+        # A server ledger: no file beside it; EMPTY names an empty ledger on the same server.
+        none, empty = None, os.environ.get("EMPTY")
+    else:
+        none = ledger + ".none"
+        # The floor: a ledger made and never written to.
+        empty = ledger + ".empty"
+        for stale in (empty, empty + "-wal", empty + "-shm"):
+            if os.path.exists(stale):
+                os.remove(stale)
+        subprocess.run(base + ["--ledger", empty, "ledger", "init"], check=True, capture_output=True)
+    runs_of = [
+        (f"ledger show {unit}, no ledger", none, ["ledger", "show", unit]),
+        (f"ledger show {unit}, empty ledger", empty, ["ledger", "show", unit]),
+        (f"ledger show {unit}", ledger, ["ledger", "show", unit]),
+        ("ledger show TASK, no ledger", none, ["ledger", "show", task]),
+        ("ledger show TASK", ledger, ["ledger", "show", task]),
+        ("ledger history TASK", ledger, ["ledger", "history", task]),
+        ("ledger report, no ledger", none, ["ledger", "report"]),
+        ("ledger report, empty ledger", empty, ["ledger", "report"]),
+        ("ledger report", ledger, ["ledger", "report"]),
+    ]
+    for label, cmd in [(l, base + ["--ledger", at] + c) for l, at, c in runs_of if at]:
         timed(cmd)
         xs = [timed(cmd) for _ in range(runs)]
         print(f"{label:48} median {statistics.median(xs):8.1f} ms  min {min(xs):8.1f}  ({runs} runs)")
