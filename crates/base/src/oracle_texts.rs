@@ -46,6 +46,20 @@ pub fn every_text<P: Piece>(pieces: &[P], longest: usize) -> Vec<String> {
     texts
 }
 
+/// Every text of up to `longest` of `pieces`, then `count` drawn ones as `random_texts` draws
+/// them: what most oracle tests run the two scanners over.
+pub fn every_then_random<P: Piece>(
+    pieces: &[P],
+    longest: usize,
+    count: usize,
+    lengths: Range<u64>,
+    seed: u64,
+) -> Vec<String> {
+    let mut texts = every_text(pieces, longest);
+    texts.extend(random_texts(pieces, count, lengths, seed));
+    texts
+}
+
 /// A xorshift generator: fixed seeds give the same cases on every run.
 pub struct Xorshift(pub u64);
 

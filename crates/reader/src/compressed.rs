@@ -127,13 +127,13 @@ mod tests {
             "责任单位：",
             "0",
         ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let texts = dutymatrix_base::oracle_texts::every_then_random(
             &pieces,
+            3,
             2_000,
             0..400,
             0x5bd1_e995_1234_5678,
-        ));
+        );
         let long = dutymatrix_base::oracle_texts::random_texts(&pieces, 3, 30_000..90_000, 7);
         let huge = long.concat().repeat(3);
         for raw in texts.iter().chain(&long).chain([&huge]).chain(&texts[..50]) {

@@ -181,13 +181,13 @@ mod tests {
             "编辑",
             "责任",
         ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let texts = dutymatrix_base::oracle_texts::every_then_random(
             &pieces,
+            3,
             200_000,
             5..20,
             0x9e37_79b9_7f4a_7c15,
-        ));
+        );
         let mut debris = 0;
         for t in &texts {
             let want = is_debris_by_search(t);

@@ -18,13 +18,13 @@ fn one_trimmed_copy_is_the_two_copies() {
     let pieces = [
         " ", "\u{3000}", "\t", "（", "）", "：", "２", "a", "单", "衛", "—", "\u{a0}", "臺灣", "後",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 3);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        3,
         20_000,
         4..14,
         0x2545_f491_4f6c_dd1d,
-    ));
+    );
     for t in &texts {
         let a = Aligned::new(t);
         let ends: Vec<usize> = (0..=a.norm.len())

@@ -394,13 +394,13 @@ mod tests {
     #[test]
     fn lines_of_splits_as_str_lines() {
         let pieces = ["\n", "\r", "\r\n", "a", "单", " ", "\n\n"];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 5);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let texts = dutymatrix_base::oracle_texts::every_then_random(
             &pieces,
+            5,
             50_000,
             0..40,
             0x2545_f491_4f6c_dd1d,
-        ));
+        );
         for t in &texts {
             let want: Vec<&str> = t.lines().collect();
             let got: Vec<&str> = super::lines_of(t).collect();

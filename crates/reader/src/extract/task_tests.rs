@@ -44,13 +44,13 @@ fn the_tails_labels_are_those_found_before_it() {
         ",",
         "a",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        4,
         300_000,
         5..16,
         0x9e37_79b9_7f4a_7c15,
-    ));
+    );
     let mut tails = 0;
     for t in &texts {
         let square = fields::has_square_brackets(t.as_bytes());
@@ -111,13 +111,13 @@ fn prose_sentences_hold_no_labels() {
         "由",
         "负责组织实施",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        4,
         100_000,
         5..12,
         0x2545_f491_4f6c_dd1d,
-    ));
+    );
     let mut sentences = 0;
     for t in &texts {
         if let Some((at, _)) = annotation::prose_sentence(t) {
@@ -161,13 +161,13 @@ fn title_and_text_simplified_together_as_alone() {
         "發展", "衞生", "乾", "乾淨", "著", "著名", "於", "。", ".", " ", "\n", "\u{3000}", "甲",
         "頭髮", "台", "臺灣", "后", "後",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        4,
         100_000,
         5..14,
         0x51_7cc1_b727_220a,
-    ));
+    );
     let mut split = 0;
     for t in &texts {
         let text = Aligned::new(t);

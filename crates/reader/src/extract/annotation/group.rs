@@ -158,13 +158,13 @@ mod tests {
         let alphabet = [
             '(', ')', '[', ']', '【', '】', '甲', 'a', '。', '\u{300f}', '\u{3012}', '〔',
         ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&alphabet, 5);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let mut texts = dutymatrix_base::oracle_texts::every_then_random(
             &alphabet,
+            5,
             200_000,
             6..26,
             0x9e37_79b9_7f4a_7c15,
-        ));
+        );
         // Round brackets alone, read by the vector search.
         let round = ['(', ')', '甲', 'a', '。', '\u{300f}', '\u{3012}', '〔'];
         texts.extend(dutymatrix_base::oracle_texts::random_texts(

@@ -4,7 +4,7 @@
 
 use super::groups;
 use crate::extract::fields::{GroupLabels, labels, labels_with_groups};
-use dutymatrix_base::oracle_texts::{every_text, random_texts};
+use dutymatrix_base::oracle_texts::every_then_random;
 
 const PIECES: [&str; 33] = [
     // Whole fields, so that drawn texts hold labels inside groups often.
@@ -77,8 +77,7 @@ fn check(text: &str, from: usize, found: &mut GroupLabels) -> usize {
 /// their start and from each piece boundary.
 #[test]
 fn one_scan_finds_the_labels_two_found() {
-    let mut texts = every_text(&PIECES, 3);
-    texts.extend(random_texts(&PIECES, 60_000, 4..16, 0x5eed_46a1_b2c3_d4e5));
+    let texts = every_then_random(&PIECES, 3, 60_000, 4..16, 0x5eed_46a1_b2c3_d4e5);
     let mut found = GroupLabels::default();
     let mut inside = 0;
     for t in &texts {

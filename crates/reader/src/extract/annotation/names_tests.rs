@@ -104,13 +104,13 @@ fn items_read_by_bytes_as_by_characters() {
         "甲",
         "\u{3001}\u{3002}",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&words, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &words,
+        4,
         100_000,
         5..16,
         0x2545_f491_4f6c_dd1d,
-    ));
+    );
     for t in &texts {
         assert_eq!(items(t), items_by_chars(t), "{t:?}");
     }
@@ -151,13 +151,13 @@ fn last_characters_spare_only_what_matches_nothing() {
         "各",
         "2023年底",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&words, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &words,
+        4,
         200_000,
         5..12,
         0x9e37_79b9_7f4a_7c15,
-    ));
+    );
     for t in &texts {
         assert_eq!(
             without_closing_deng(t),

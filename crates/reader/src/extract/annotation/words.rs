@@ -124,13 +124,13 @@ mod tests {
             "责",
             "头",
         ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let texts = dutymatrix_base::oracle_texts::every_then_random(
             &pieces,
+            4,
             300_000,
             5..14,
             0x9e37_79b9_7f4a_7c15,
-        ));
+        );
         let mut found = 0;
         for t in &texts {
             let by_pattern = ROLE_WORD.find(t).map(|m| {

@@ -12,13 +12,13 @@ fn no_year_beside_a_digit_no_dated_phrase() {
         "2023", "1", "12", "年", "月", "日", "底", "末", "前", "每", "起", "到", "x", "。",
         "\u{5e73}", "\u{5e75}",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        4,
         200_000,
         5..14,
         0x9e37_79b9_7f4a_7c15,
-    ));
+    );
     let mut read = 0;
     for t in &texts {
         let mut found = Vec::new();
@@ -58,13 +58,13 @@ fn in_brackets_as_the_depths_of_every_character() {
     let pieces = [
         "(", ")", "《", "》", "「", "、", "。", "年", "a", "\u{3009}", "\u{300c}",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 5);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        5,
         100_000,
         6..20,
         0x9e37_79b9_7f4a_7c15,
-    ));
+    );
     for t in &texts {
         let depth = bracket_depths(t);
         for (i, _) in t.char_indices() {
@@ -79,13 +79,13 @@ fn no_year_before_every_year_no_recurring_from() {
     let pieces = [
         "2023", "1", "年", "月", "起", "开始", "以后", "开", "以", ",", "每年", "每", "底", "x",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        4,
         200_000,
         5..12,
         0x2545_f491_4f6c_dd1d,
-    ));
+    );
     let mut read = 0;
     for t in &texts {
         if years::year_then_every_year(t) {
@@ -126,13 +126,13 @@ fn the_marks_tell_what_the_searches_told() {
         "6月",
         "30日",
     ];
-    let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-    texts.extend(dutymatrix_base::oracle_texts::random_texts(
+    let texts = dutymatrix_base::oracle_texts::every_then_random(
         &pieces,
+        4,
         200_000,
         5..14,
         0x2545_f491_4f6c_dd1d,
-    ));
+    );
     let (mut every, mut months, mut ends) = (0, 0, 0);
     for t in &texts {
         let marks = years::YearMarks::of(t.as_bytes());

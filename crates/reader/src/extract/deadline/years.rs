@@ -406,13 +406,13 @@ mod tests {
             "6月",
             "30日",
         ];
-        let mut texts = dutymatrix_base::oracle_texts::every_text(&pieces, 5);
-        texts.extend(dutymatrix_base::oracle_texts::random_texts(
+        let texts = dutymatrix_base::oracle_texts::every_then_random(
             &pieces,
+            5,
             300_000,
             6..16,
             0x2545_f491_4f6c_dd1d,
-        ));
+        );
         let mut found = 0;
         for t in &texts {
             let by_pattern: Vec<Yearly> = recurring
