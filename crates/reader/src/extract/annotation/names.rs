@@ -23,34 +23,13 @@ pub(super) fn items(list: &str) -> Vec<Range<usize>> {
             out.push(r.start + lead..r.start + lead + t.len());
         }
     };
-    let b = list.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    let mut depth = 0i32;
-    loop {
-        i = next_listed_byte(b, i);
-        let Some(&x) = b.get(i) else {
-            break;
-        };
-        let width = crate::text::utf8_width(x);
-        let separator = match LIST_BYTES[usize::from(x)] {
-            Opens::Nothing => false,
-            Opens::Open => {
-                depth += 1;
-                false
-            }
-            Opens::Close => {
-                depth -= 1;
-                false
-            }
-            Opens::Space | Opens::Separator => depth <= 0,
-            Opens::MaybeComma => depth <= 0 && b.get(i + 1..i + 3) == Some(&[0x80, 0x81]),
-        };
-        if separator {
+    let mut start = 0;
+    list_marks(list.as_bytes(), |i, width, mark| {
+        if matches!(mark, Mark::Cut | Mark::Space { outside: true }) {
             item(start..i);
             start = i + width;
         }
-        i += width;
-    }
+    });
     item(start..list.len());
     out
 }
@@ -128,43 +107,62 @@ fn pieces(units_part: &str, mut each: impl FnMut(Range<usize>)) {
             each(r);
         }
     };
-    // A character at a time, told by its first byte (、 is E3 80 81): every list of every
-    // annotation is split here, where decoding each character cost more than the rest.
-    let b = units_part.as_bytes();
-    let (mut start, mut i) = (0, 0);
+    let (mut start, mut spaced) = (0, false);
+    list_marks(units_part.as_bytes(), |i, width, mark| match mark {
+        Mark::Cut => {
+            piece(start..i, spaced);
+            start = i + width;
+            spaced = false;
+        }
+        Mark::Space { .. } => spaced = true,
+    });
+    piece(start..units_part.len(), spaced);
+}
+
+/// What [`list_marks`] finds in a list: a separator outside brackets, or a space.
+#[derive(Clone, Copy)]
+enum Mark {
+    Cut,
+    Space { outside: bool },
+}
+
+/// Hands `at` each separator of a list outside brackets (、 , ; /) and each space, with where
+/// it stands and its width, in order: what [`items`] and [`pieces`] cut on. A character at a
+/// time, told by its first byte (、 is E3 80 81): every list of every annotation is split
+/// here, where decoding each character cost more than the rest.
+fn list_marks(b: &[u8], mut at: impl FnMut(usize, usize, Mark)) {
+    let mut i = 0;
     let mut depth = 0i32;
-    let mut spaced = false;
     loop {
         i = next_listed_byte(b, i);
         let Some(&x) = b.get(i) else {
             break;
         };
         let width = crate::text::utf8_width(x);
-        let separator = match LIST_BYTES[usize::from(x)] {
-            Opens::Nothing => false,
-            Opens::Open => {
-                depth += 1;
-                false
+        match LIST_BYTES[usize::from(x)] {
+            Opens::Nothing => {}
+            Opens::Open => depth += 1,
+            Opens::Close => depth -= 1,
+            Opens::Space => at(
+                i,
+                width,
+                Mark::Space {
+                    outside: depth <= 0,
+                },
+            ),
+            Opens::Separator => {
+                if depth <= 0 {
+                    at(i, width, Mark::Cut)
+                }
             }
-            Opens::Close => {
-                depth -= 1;
-                false
+            Opens::MaybeComma => {
+                if depth <= 0 && b.get(i + 1..i + 3) == Some(&[0x80, 0x81]) {
+                    at(i, width, Mark::Cut)
+                }
             }
-            Opens::Space => {
-                spaced = true;
-                false
-            }
-            Opens::Separator => depth <= 0,
-            Opens::MaybeComma => depth <= 0 && b.get(i + 1..i + 3) == Some(&[0x80, 0x81]),
-        };
-        if separator {
-            piece(start..i, spaced);
-            start = i + width;
-            spaced = false;
         }
         i += width;
     }
-    piece(start..units_part.len(), spaced);
 }
 
 /// Where the first byte at or after `i` that [`LIST_BYTES`] may tell from nothing stands: an
