@@ -136,13 +136,13 @@ mod tests {
             "\u{10000}",
             "é",
         ];
-        let mut texts = crate::oracle_texts::every_text(&pieces, 4);
-        texts.extend(crate::oracle_texts::random_texts(
+        let texts = crate::oracle_texts::every_then_random(
             &pieces,
+            4,
             200_000,
             5..16,
             0x9e37_79b9_7f4a_7c15,
-        ));
+        );
         for t in &texts {
             assert_eq!(trim(t), t.trim(), "{t:?}");
             for c in ['、', '。', '甲', 'a', ' ', '\u{2000}'] {

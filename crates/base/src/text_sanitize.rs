@@ -178,13 +178,13 @@ mod tests {
             '\u{fefe}', '\u{fff8}', '\u{fff9}', '\u{fffb}', '\u{fffc}', '\u{fffd}', '（', '单',
             '\x1b', '\u{85}', '\u{2d}', '\u{ff08}', '\u{bb}', '\u{bf}',
         ];
-        let mut texts = crate::oracle_texts::every_text(&alphabet, 4);
-        texts.extend(crate::oracle_texts::random_texts(
+        let mut texts = crate::oracle_texts::every_then_random(
             &alphabet,
+            4,
             200_000,
             5..35,
             0x2545_f491_4f6c_dd1d,
-        ));
+        );
         texts.extend(crate::oracle_texts::random_texts(
             &alphabet,
             20_000,

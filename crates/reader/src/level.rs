@@ -288,13 +288,13 @@ mod tests {
             "住房城乡建设部",
             "内蒙古",
         ];
-        let mut names = dutymatrix_base::oracle_texts::every_text(&pieces, 4);
-        names.extend(dutymatrix_base::oracle_texts::random_texts(
+        let names = dutymatrix_base::oracle_texts::every_then_random(
             &pieces,
+            4,
             200_000,
             3..16,
             0x6a09_e667_f3bc_c908,
-        ));
+        );
         let mut placed = 0;
         for n in &names {
             let level = Level::of_name(n);
