@@ -135,36 +135,6 @@ mod tests {
         }
     }
 
-    /// The scan one character a turn, as it was before it took two: the oracle of the scan
-    /// that takes two.
-    fn next_marked_one_at_a_time(b: &[u8], i: usize, marks: &[u64; 1024]) -> usize {
-        let Some(mut rest) = b.get(i..) else {
-            return i;
-        };
-        loop {
-            while let [lead, second, third, tail @ ..] = rest {
-                let top = lead.wrapping_sub(0xE0);
-                if top >= 0x10 {
-                    break;
-                }
-                let word = usize::from(top) << 6 | usize::from(second & 0x3F);
-                if marks[word] >> (third & 0x3F) & 1 != 0 {
-                    return b.len() - rest.len();
-                }
-                rest = tail;
-            }
-            match rest {
-                [lead, tail @ ..] if *lead < 0x80 => {
-                    if marks[usize::from(lead >> 6)] >> (lead & 63) & 1 != 0 {
-                        return b.len() - rest.len();
-                    }
-                    rest = tail;
-                }
-                _ => return b.len() - rest.len(),
-            }
-        }
-    }
-
     /// The scan as it was, an offset tested against the length for each character: the oracle
     /// of the scan over what is left as a slice.
     fn next_marked_by_offsets(b: &[u8], mut i: usize, marks: &[u64; 1024]) -> usize {
@@ -223,8 +193,6 @@ mod tests {
                 for from in 0..=b.len() + 1 {
                     let want = next_marked_by_offsets(&b, from, &marks);
                     assert_eq!(next_marked(&b, from, &marks), want, "{t:?} from {from}");
-                    let one = next_marked_one_at_a_time(&b, from, &marks);
-                    assert_eq!(one, want, "{t:?} from {from}");
                 }
             }
         }

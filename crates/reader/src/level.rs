@@ -24,25 +24,30 @@ impl Level {
             on_heap = name.chars().collect();
             &on_heap
         };
-        let mut level = None;
-        let mut at = 0;
-        // Walk the chain of place names at the start; the last one is the unit's own level.
-        while let Some((end, l)) = place_word(chars, at) {
-            level = Some(l);
-            at = end;
-        }
-        if let Some(l) = level {
-            return l;
-        }
-        if ["国家", "国务院", "中国", "中央", "全国"]
-            .iter()
-            .any(|p| name.starts_with(p))
-            || is_ministry(name)
-        {
-            Level::National
-        } else {
-            Level::Other
-        }
+        of_chars(name, chars)
+    }
+}
+
+/// [`Level::of_name`] of `name`, given its characters.
+fn of_chars(name: &str, chars: &[char]) -> Level {
+    let mut level = None;
+    let mut at = 0;
+    // Walk the chain of place names at the start; the last one is the unit's own level.
+    while let Some((end, l)) = place_word(chars, at) {
+        level = Some(l);
+        at = end;
+    }
+    if let Some(l) = level {
+        return l;
+    }
+    if ["国家", "国务院", "中国", "中央", "全国"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || is_ministry(name)
+    {
+        Level::National
+    } else {
+        Level::Other
     }
 }
 
@@ -187,72 +192,18 @@ mod tests {
         assert_eq!(Level::of_name("山东省泰安市岱岳区民政局"), Level::District);
     }
 
-    /// `of_name` as it was, its characters collected in a vector and each compared with the
-    /// level ends in turn: the oracle.
-    fn of_name_as_it_was(name: &str) -> Level {
-        let chars: Vec<char> = name.chars().collect();
-        let mut level = None;
-        let mut at = 0;
-        while let Some((end, l)) = place_word_as_it_was(&chars, at) {
-            level = Some(l);
-            at = end;
+    /// The bit test turns away no level end, over every character.
+    #[test]
+    fn level_ends_by_bits_are_the_level_ends() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_level_end(&c), LEVEL_ENDS.contains(&c), "{c:?}");
         }
-        if let Some(l) = level {
-            return l;
-        }
-        if ["国家", "国务院", "中国", "中央", "全国"]
-            .iter()
-            .any(|p| name.starts_with(p))
-            || is_ministry(name)
-        {
-            Level::National
-        } else {
-            Level::Other
-        }
-    }
-
-    fn place_word_as_it_was(chars: &[char], from: usize) -> Option<(usize, Level)> {
-        let rest = chars.get(from..)?;
-        let in_word = |i: usize| {
-            NOT_PLACE.iter().any(|w| {
-                (0..w.len()).any(|k| {
-                    chars.get(i) == Some(&w[k])
-                        && i >= k
-                        && chars.get(i - k..i - k + w.len()) == Some(w)
-                })
-            })
-        };
-        for end in 1..=rest.len().min(10) {
-            if !rest.get(end - 1).is_some_and(|c| LEVEL_ENDS.contains(c)) {
-                continue;
-            }
-            for &(w, level) in &PLACE_WORDS {
-                if end < w.len()
-                    || w.last() != rest.get(end - 1)
-                    || rest[end - w.len()..end] != w[..]
-                {
-                    continue;
-                }
-                let start = from + end - w.len();
-                let name_len = end - w.len();
-                if (name_len == 0 || name_len >= 2 || (name_len == 1 && from + end < chars.len()))
-                    && name_len <= 7
-                    && !in_word(start)
-                    && !rest[..name_len]
-                        .iter()
-                        .any(|c| NOT_IN_PLACE_NAME.contains(c))
-                {
-                    return Some((from + end, level));
-                }
-            }
-        }
-        None
     }
 
     /// Every name of up to four pieces (place words, level words, the ordinary words that
     /// hold them, body endings, and characters whose code shares a level end's last six bits)
-    /// and 200,000 longer ones drawn with a fixed seed, some past the stack's length: the
-    /// level read as it was read.
+    /// and 200,000 longer ones drawn with a fixed seed, some past the stack's length: read
+    /// from the characters on the stack as from a vector of them, as it was read.
     #[test]
     fn levels_read_as_they_were() {
         // 为 (U+4E3A) and 人 (U+4EBA) share the low six bits of 区, and pass the bit test.
@@ -298,7 +249,8 @@ mod tests {
         let mut placed = 0;
         for n in &names {
             let level = Level::of_name(n);
-            assert_eq!(level, of_name_as_it_was(n), "{n:?}");
+            let chars: Vec<char> = n.chars().collect();
+            assert_eq!(level, of_chars(n, &chars), "{n:?}");
             placed += usize::from(!matches!(level, Level::National | Level::Other));
         }
         assert!(names.iter().any(|n| n.len() > ON_STACK));

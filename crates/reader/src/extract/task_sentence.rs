@@ -11,7 +11,6 @@ pub(super) fn push_dotted(out: &mut String, ordinals: &[usize]) {
         if k > 0 {
             out.push('.');
         }
-        // Digits by hand: the formatting machinery costs more than the number.
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         let mut rest = n;

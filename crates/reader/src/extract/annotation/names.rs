@@ -419,7 +419,6 @@ pub(super) fn is_full_name(s: &str) -> bool {
     s.starts_with('各') || (s.chars().count() >= 4 && classify(s) == Kind::Unit)
 }
 
-/// `各市政府按职责分工负责` inside a labelled list: the role words are not part of the name.
 /// The words a list of units may end in that say what they do, not who they are: the longer of
 /// two that end alike first.
 pub(super) const ROLE_TAILS: [&str; 13] = [
@@ -438,6 +437,7 @@ pub(super) const ROLE_TAILS: [&str; 13] = [
     "配合",
 ];
 
+/// `各市政府按职责分工负责` inside a labelled list: the role words are not part of the name.
 pub(super) fn strip_role_tail(s: &str) -> &str {
     // Every tail ends in 责, 实, 头 or 合: a list ending otherwise (most end in a unit's name)
     // is spared the thirteen comparisons.
